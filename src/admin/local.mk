@@ -1,0 +1,1 @@
+# src/admin: see the program's own files.

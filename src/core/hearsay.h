@@ -1,0 +1,401 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * hearsay.h: the internal API of libhearsay, the core library shared by
+ * every hearsay program.  Prototypes are grouped under the file that
+ * defines them, like OpenBSD httpd.h.  Library calls return enum hs_err;
+ * predicates return 0 or 1.
+ */
+#ifndef HEARSAY_H
+#define HEARSAY_H
+
+#include <sys/types.h>
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HS_WUR		__attribute__((warn_unused_result))
+#define HS_PRINTF(a, b)	__attribute__((format(printf, a, b)))
+
+/* Internal functions are static except in test builds (cf. libqrencode). */
+#ifdef HS_TESTING
+#define HS_STATIC
+#else
+#define HS_STATIC	static
+#endif
+
+/* Named limits.  Every buffer that input can grow has one. */
+#define HS_MAX_BODY	(16 * 1024)	/* urlencoded body; nginx caps too */
+#define HS_MAX_JSON	(64 * 1024)	/* JSON API body */
+#define HS_MAX_FIELDS	64		/* fields in a query or a body */
+#define HS_MAX_KEY	64		/* bytes in a field name */
+#define HS_MAX_FIELD	4096		/* bytes in one decoded value */
+#define HS_MAX_COOKIES	32		/* cookies parsed from one header */
+#define HS_MAX_PATH	1024		/* bytes in the request path */
+#define HS_MAX_HEADERS	(8 * 1024)	/* bytes of response headers */
+#define HS_MAX_PAGE	(1024 * 1024)	/* a rendered page or image */
+#define HS_MAX_CONFLINE	1024		/* bytes in a config line */
+#define HS_REQID_LEN	16		/* hex chars in a request id */
+
+enum hs_err {
+	HS_OK = 0,
+	HS_ENOMEM,	/* allocation failed */
+	HS_EINVAL,	/* bad argument or input */
+	HS_ETOOBIG,	/* over a named limit */
+	HS_EENCODING,	/* malformed percent-encoding */
+	HS_EUTF8,	/* invalid UTF-8 or an embedded NUL */
+	HS_EDUP,	/* single-valued field given twice */
+	HS_ESHORT,	/* body shorter than CONTENT_LENGTH */
+	HS_EMEDIA,	/* unsupported content type */
+	HS_ENOTFOUND,	/* no such row, key or file */
+	HS_EDB,		/* database error that a retry will not fix */
+	HS_EAGAIN,	/* transient: deadlock, lock wait, lost connection */
+	HS_EIO,		/* system I/O error */
+	HS_EFULL,	/* no space left (ENOSPC, EDQUOT) */
+	HS_EWRITE,	/* writing to the client failed */
+	HS_EHEADER,	/* header value with CR, LF or a control byte */
+	HS_ERR__MAX
+};
+
+/* err.c */
+const char	*hs_strerror(enum hs_err);
+
+/* alloc.c: hs_x* log and return NULL (request paths); hs_* exit (startup). */
+void		*hs_xmalloc(size_t) HS_WUR;
+void		*hs_xcalloc(size_t, size_t) HS_WUR;
+void		*hs_xreallocarray(void *, size_t, size_t) HS_WUR;
+char		*hs_xstrdup(const char *) HS_WUR;
+char		*hs_xstrndup(const char *, size_t) HS_WUR;
+void		*hs_malloc(size_t);
+void		*hs_calloc(size_t, size_t);
+char		*hs_strdup(const char *);
+void		 hs_failmalloc_init(void);
+
+/*
+ * buf.c: a growable byte buffer, always NUL-terminated, with a hard cap
+ * set at init (curl dynbuf).  Appends past the cap fail with HS_ETOOBIG
+ * and leave the buffer as it was.
+ */
+struct hs_buf {
+	char	*ptr;		/* data, NUL-terminated; NULL until used */
+	size_t	 len;		/* bytes used, not counting the NUL */
+	size_t	 alloc;		/* bytes allocated */
+	size_t	 max;		/* hard cap on len */
+};
+void		 hs_buf_init(struct hs_buf *, size_t);
+void		 hs_buf_free(struct hs_buf *);
+void		 hs_buf_reset(struct hs_buf *);
+enum hs_err	 hs_buf_add(struct hs_buf *, const void *, size_t) HS_WUR;
+enum hs_err	 hs_buf_puts(struct hs_buf *, const char *) HS_WUR;
+enum hs_err	 hs_buf_putc(struct hs_buf *, char) HS_WUR;
+enum hs_err	 hs_buf_printf(struct hs_buf *, const char *, ...)
+		    HS_PRINTF(2, 3) HS_WUR;
+enum hs_err	 hs_buf_vprintf(struct hs_buf *, const char *, va_list) HS_WUR;
+const char	*hs_buf_str(const struct hs_buf *);
+char		*hs_buf_take(struct hs_buf *);
+
+/* out.c: where output goes (FastCGI stream, stdout, or an hs_buf). */
+struct hs_out {
+	enum hs_err	(*write)(const char *, size_t, void *);
+	void		 *arg;
+};
+enum hs_err	 hs_out_write(const struct hs_out *, const void *, size_t) HS_WUR;
+enum hs_err	 hs_out_puts(const struct hs_out *, const char *) HS_WUR;
+enum hs_err	 hs_out_printf(const struct hs_out *, const char *, ...)
+		    HS_PRINTF(2, 3) HS_WUR;
+void		 hs_out_buf(struct hs_out *, struct hs_buf *);
+void		 hs_out_fd(struct hs_out *, int *);
+
+/* log.c: one line per event to stderr, tagged with program and request. */
+enum hs_loglevel {
+	HS_LOG_ERR = 0,
+	HS_LOG_WARN,
+	HS_LOG_INFO,
+	HS_LOG_DEBUG
+};
+void		 hs_log_init(const char *, enum hs_loglevel);
+void		 hs_log_setreq(const char *);
+void		 hs_log(enum hs_loglevel, const char *, ...) HS_PRINTF(2, 3);
+void		 hs_logerr(const char *, ...) HS_PRINTF(1, 2);	/* +errno */
+
+/*
+ * conf.c: the configuration file (key = value, # comments).  Unknown keys
+ * and bad values are errors naming the line.  Secrets live in a separate
+ * file that must not be readable by group or others.
+ */
+struct hs_conf {
+	char	*db_socket;	/* unix socket, or NULL for TCP */
+	char	*db_host;	/* TCP host when no socket */
+	int	 db_port;	/* TCP port */
+	char	*db_name;	/* schema */
+	char	*db_user;	/* read-write user */
+	char	*db_ro_user;	/* read-only user for reports, or NULL */
+	char	*secrets_file;	/* path of the secrets file */
+	char	*db_password;	/* from secrets: db_password */
+	char	*db_ro_password; /* from secrets: db_ro_password */
+	unsigned char hmac_key[32]; /* from secrets: hmac_key (64 hex) */
+	int	 have_hmac_key;	/* hmac_key was set */
+	char	*run_dir;	/* sockets and pid files */
+	char	*spool_dir;	/* journals */
+	char	*html_dir;	/* templates and static assets */
+	char	*sql_dir;	/* migrations */
+	char	*base_url;	/* public origin, e.g. https://go.example */
+	int	 workers;	/* FastCGI workers per program */
+	char	*click_param;	/* click id query parameter */
+	char	*cookie_name;	/* click id cookie */
+	char	*cookie_domain;	/* or NULL for host-only */
+	int	 cookie_days;	/* click cookie lifetime */
+	char	*trusted_proxies; /* CIDRs whose X-Forwarded-For we trust */
+	char	*staff_cidrs;	/* CIDRs whose clicks are not tracked */
+	char	*staff_param;	/* query parameter that skips tracking */
+	int	 link_cache_secs; /* how long a link lookup is reused */
+	int	 attribution_days; /* reconciliation window */
+	int	 retention_days; /* clicks and responses older are erased */
+	char	*consent_text;	/* shown under the survey */
+	int	 token_max_age;	/* seconds a survey token is valid */
+	int	 velocity_limit; /* answers per client hash per hour */
+};
+enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)
+		    HS_WUR;
+void		 hs_conf_defaults(struct hs_conf *);
+void		 hs_conf_free(struct hs_conf *);
+const char	*hs_conf_path(int, char *const *);
+
+/* utf8.c: strict UTF-8 (no overlongs, surrogates, NUL, or BOM inside). */
+int		 hs_utf8_valid(const char *, size_t);
+
+/*
+ * url.c: percent-decoding and application/x-www-form-urlencoded.  A
+ * malformed escape is an error, never dropped or passed through.
+ */
+struct hs_kv {
+	char	*key;		/* decoded, NUL-terminated */
+	char	*val;		/* decoded, NUL-terminated */
+	size_t	 valsz;		/* bytes in val */
+};
+enum hs_err	 hs_url_decode(const char *, size_t, char **, size_t *) HS_WUR;
+enum hs_err	 hs_url_encode(struct hs_buf *, const char *) HS_WUR;
+enum hs_err	 hs_form_parse(const char *, size_t, struct hs_kv **, size_t *)
+		    HS_WUR;
+void		 hs_kv_free(struct hs_kv *, size_t);
+enum hs_err	 hs_kv_get(const struct hs_kv *, size_t, const char *,
+		    const char **) HS_WUR;
+size_t		 hs_kv_count(const struct hs_kv *, size_t, const char *);
+enum hs_err	 hs_cookie_parse(const char *, struct hs_kv **, size_t *) HS_WUR;
+
+/*
+ * req.c: one request, parsed from the FastCGI parameters.  Everything is
+ * copied, so it outlives FCGX_Finish_r; hs_req_free releases it all.
+ */
+enum hs_method {
+	HS_METHOD_GET = 0,
+	HS_METHOD_HEAD,
+	HS_METHOD_POST,
+	HS_METHOD_OPTIONS,
+	HS_METHOD_OTHER,
+	HS_METHOD__MAX
+};
+/* Reads up to the given bytes of request body; returns bytes, 0 at EOF. */
+typedef ssize_t	(*hs_read_fn)(char *, size_t, void *);
+struct hs_req {
+	char		 id[HS_REQID_LEN + 1]; /* random request id */
+	enum hs_method	 method;
+	char		*path;		/* decoded path, NUL-free, UTF-8 */
+	char		*query;		/* raw query string */
+	struct hs_kv	*qv;		/* parsed query */
+	size_t		 qvsz;
+	struct hs_kv	*form;		/* parsed urlencoded body */
+	size_t		 formsz;
+	struct hs_kv	*cookies;	/* parsed Cookie header */
+	size_t		 cookiesz;
+	char		*body;		/* raw body after hs_req_body */
+	size_t		 bodysz;
+	char		*remote_addr;	/* peer, after trusted-proxy XFF */
+	char		*user_agent;
+	char		*referer;
+	char		*host;
+	char		*origin;
+	char		*content_type;
+	char		*sec_fetch_site;
+	char		*sec_purpose;	/* Sec-Purpose or Purpose */
+	int		 gpc;		/* Sec-GPC: 1 or DNT: 1 */
+	int		 https;		/* HTTPS=on */
+	long long	 content_length; /* -1 when absent */
+	hs_read_fn	 read;		/* body reader */
+	void		*readarg;
+	struct hs_out	 out;		/* body writer */
+	struct hs_buf	 hdrs;		/* response headers, pending */
+	int		 status;	/* response status, 0 until set */
+	int		 hdrs_sent;	/* headers written */
+	const struct hs_conf *conf;
+};
+enum hs_err	 hs_req_init(struct hs_req *, char **, const struct hs_conf *)
+		    HS_WUR;
+const char	*hs_req_param(char **, const char *);
+enum hs_err	 hs_req_body(struct hs_req *, size_t) HS_WUR;
+enum hs_err	 hs_req_form(struct hs_req *) HS_WUR;
+const char	*hs_req_cookie(const struct hs_req *, const char *);
+void		 hs_req_free(struct hs_req *);
+int		 hs_cidr_match(const char *, const char *);
+
+/*
+ * http.c: the response.  Headers are collected and written once, before
+ * the first body byte.  Values with CR, LF or other control bytes are
+ * refused (HS_EHEADER) and never written.
+ */
+enum hs_err	 hs_http_status(struct hs_req *, int) HS_WUR;
+enum hs_err	 hs_http_header(struct hs_req *, const char *, const char *)
+		    HS_WUR;
+enum hs_err	 hs_http_open(struct hs_req *, int, const char *) HS_WUR;
+enum hs_err	 hs_http_write(struct hs_req *, const void *, size_t) HS_WUR;
+enum hs_err	 hs_http_redirect(struct hs_req *, int, const char *) HS_WUR;
+enum hs_err	 hs_http_error(struct hs_req *, int, const char *);
+const char	*hs_http_reason(int);
+int		 hs_http_status_of(enum hs_err);
+
+/* html.c: HTML escaping (& < > " ').  hs_html_raw is the only raw writer. */
+enum hs_err	 hs_html_puts(const struct hs_out *, const char *) HS_WUR;
+enum hs_err	 hs_html_putsz(const struct hs_out *, const char *, size_t)
+		    HS_WUR;
+enum hs_err	 hs_html_printf(const struct hs_out *, const char *, ...)
+		    HS_PRINTF(2, 3) HS_WUR;
+enum hs_err	 hs_html_raw(const struct hs_out *, const char *) HS_WUR;
+enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
+enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
+
+/*
+ * tmpl.c: templates from html/*.html with @@key@@ markers.  Loaded once
+ * at start; each marker calls back with the key's index, and the callback
+ * writes the value through hs_html_puts.
+ */
+struct hs_tmpl;
+typedef enum hs_err (*hs_tmpl_cb)(size_t, const struct hs_out *, void *);
+enum hs_err	 hs_tmpl_load(struct hs_tmpl **, const char *, const char *,
+		    const char *const *, size_t) HS_WUR;
+enum hs_err	 hs_tmpl_parse(struct hs_tmpl **, const char *, size_t,
+		    const char *const *, size_t) HS_WUR;
+enum hs_err	 hs_tmpl_render(const struct hs_tmpl *, const struct hs_out *,
+		    hs_tmpl_cb, void *) HS_WUR;
+void		 hs_tmpl_free(struct hs_tmpl *);
+
+/*
+ * db.c: MariaDB through one table of prepared statements per program.
+ * Never MYSQL_OPT_RECONNECT: a lost connection is reopened explicitly and
+ * every statement re-prepared; hs_db_unit replays a whole unit.
+ */
+enum hs_dbtype {
+	HS_DB_NULL = 0,
+	HS_DB_INT,	/* long long */
+	HS_DB_TEXT,	/* bytes with a length */
+	HS_DB_BLOB
+};
+struct hs_dbparam {
+	enum hs_dbtype	 type;
+	long long	 i;
+	const char	*s;
+	size_t		 sz;
+};
+#define HS_DBP_NULL	 { HS_DB_NULL, 0, NULL, 0 }
+#define HS_DBP_INT(x)	 { HS_DB_INT, (x), NULL, 0 }
+#define HS_DBP_TEXT(x)	 { HS_DB_TEXT, 0, (x), ((x) != NULL ? strlen(x) : 0) }
+#define HS_DBP_TEXTN(x, n) { HS_DB_TEXT, 0, (x), (n) }
+#define HS_DBP_BLOB(x, n) { HS_DB_BLOB, 0, (const char *)(x), (n) }
+struct hs_dbcol {
+	enum hs_dbtype	 type;		/* HS_DB_INT or HS_DB_TEXT/BLOB */
+	long long	 i;		/* value, for HS_DB_INT */
+	char		*s;		/* caller's buffer, for TEXT/BLOB */
+	size_t		 cap;		/* its size; one byte kept for NUL */
+	unsigned long	 len;		/* bytes in the value */
+	char		 isnull;	/* value was NULL */
+	char		 truncated;	/* value did not fit in cap */
+};
+struct hs_db;
+typedef enum hs_err (*hs_db_unit_fn)(struct hs_db *, void *);
+enum hs_err	 hs_db_open(struct hs_db **, const struct hs_conf *, int,
+		    const char *const *, size_t) HS_WUR;
+void		 hs_db_close(struct hs_db *);
+enum hs_err	 hs_db_exec(struct hs_db *, size_t, const struct hs_dbparam *,
+		    size_t, unsigned long long *) HS_WUR;
+enum hs_err	 hs_db_query(struct hs_db *, size_t, const struct hs_dbparam *,
+		    size_t, struct hs_dbcol *, size_t) HS_WUR;
+enum hs_err	 hs_db_fetch(struct hs_db *, size_t, int *) HS_WUR;
+void		 hs_db_end(struct hs_db *, size_t);
+unsigned long long hs_db_insert_id(struct hs_db *, size_t);
+enum hs_err	 hs_db_unit(struct hs_db *, hs_db_unit_fn, void *) HS_WUR;
+enum hs_err	 hs_db_ensure(struct hs_db *) HS_WUR;
+enum hs_err	 hs_db_sql(struct hs_db *, const char *) HS_WUR;
+void		*hs_db_handle(struct hs_db *);	/* MYSQL *, for admin only */
+
+/*
+ * journal.c: a local append-only journal of checksummed records, written
+ * when a record must not be lost or the database must not be waited for,
+ * and replayed exactly once (the loader's inserts are idempotent on a
+ * client-generated id).  A write or fsync error abandons the file: fsync
+ * is never retried on the same descriptor.
+ */
+struct hs_journal;
+enum hs_err	 hs_journal_open(struct hs_journal **, const char *,
+		    const char *, int) HS_WUR;
+enum hs_err	 hs_journal_append(struct hs_journal *, const void *, size_t)
+		    HS_WUR;
+enum hs_err	 hs_journal_sync(struct hs_journal *) HS_WUR;
+void		 hs_journal_close(struct hs_journal *);
+/* Called with a batch of records; HS_OK means durably loaded. */
+typedef enum hs_err (*hs_journal_load_fn)(const char *const *,
+		    const size_t *, size_t, void *);
+enum hs_err	 hs_journal_replay(const char *, const char *, size_t,
+		    hs_journal_load_fn, void *, size_t *) HS_WUR;
+
+/*
+ * prefork.c: the master.  It binds a unix socket (or takes the one
+ * systemd passes), forks workers and optional helper processes (the
+ * journal loader), respawns the dead, reloads on SIGHUP and drains on
+ * SIGTERM.
+ */
+struct hs_prefork {
+	const char	 *name;		/* program name, for logs */
+	const char	 *sock;		/* socket path */
+	int		  workers;	/* how many */
+	void		(*worker)(int, void *); /* runs until hs_stopping */
+	void		(*helper)(void *);	/* loader, or NULL */
+	int		(*reload)(void *);	/* re-read config, or NULL */
+	void		 *arg;
+};
+extern volatile sig_atomic_t hs_stopping;
+int		 hs_prefork_run(const struct hs_prefork *);
+
+/* fcgi.c: the worker loop and the CGI-mode single request. */
+typedef void	(*hs_handler)(struct hs_req *, void *);
+void		 hs_fcgi_loop(int, const struct hs_conf *, hs_handler, void *);
+int		 hs_fcgi_is_cgi(void);
+int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
+
+/* code.c: short codes in Crockford base32, grouped for people. */
+#define HS_CODE_LEN	8	/* random code: 40 bits */
+#define HS_CODE_MAX	32	/* vanity codes up to this */
+enum hs_err	 hs_code_new(char *, size_t) HS_WUR;
+enum hs_err	 hs_code_canon(const char *, char *, size_t) HS_WUR;
+enum hs_err	 hs_code_group(const char *, char *, size_t) HS_WUR;
+
+/* rand.c, crypto.c: randomness, HMAC, signed tokens (libsodium). */
+void		 hs_crypto_init(void);
+void		 hs_rand_hex(char *, size_t);
+void		 hs_rand_bytes(void *, size_t);
+void		 hs_hex(const unsigned char *, size_t, char *);
+enum hs_err	 hs_unhex(const char *, unsigned char *, size_t) HS_WUR;
+void		 hs_hmac(const unsigned char *, const void *, size_t,
+		    unsigned char [32]);
+enum hs_err	 hs_token_sign(const unsigned char *, const char *,
+		    const char *, long long, struct hs_buf *) HS_WUR;
+enum hs_err	 hs_token_verify(const unsigned char *, const char *,
+		    const char *, long long, char *, size_t) HS_WUR;
+int		 hs_ct_equal(const char *, const char *);
+
+/* privacy.c: pseudonymous client hash with a daily salt. */
+enum hs_err	 hs_client_prefix(const char *, char *, size_t) HS_WUR;
+void		 hs_client_hash(const unsigned char [32], const char *,
+		    char [65]);
+
+#endif /* !HEARSAY_H */

@@ -1,0 +1,1 @@
+# src/health: see the program's own files.

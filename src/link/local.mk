@@ -1,0 +1,1 @@
+# src/link: see the program's own files.

@@ -1,0 +1,1 @@
+# src/qr: see the program's own files.

@@ -1,0 +1,1 @@
+# src/reconcile: see the program's own files.

@@ -1,0 +1,1 @@
+# src/report: see the program's own files.

@@ -1,0 +1,1 @@
+# src/survey: see the program's own files.
