@@ -1,1 +1,153 @@
-/* placeholder: being written */
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * fcgi.c: the worker's request loop over libfcgi, and CGI mode.  The
+ * loop is the one from fcgi2's threaded.c, single-threaded: accept,
+ * parse into struct hs_req (which copies every parameter, since libfcgi
+ * frees them at the next accept), dispatch, free, finish.  SIGTERM is
+ * blocked while a request runs, so a graceful stop never cuts one in
+ * half, and is let in only around the blocking accept.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "hearsay.h"
+
+#define FCGI_ACCEPT_BACKOFF_MS	100	/* after a failed accept (EMFILE) */
+
+extern char **environ;
+
+static enum hs_err
+fcgxwrite(const char *p, size_t sz, void *arg)
+{
+
+	if (FCGX_PutStr(p, (int)sz, arg) != (int)sz)
+		return HS_EWRITE;
+	return HS_OK;
+}
+
+/* Returns bytes read, 0 at the end of the body, -1 on a stream error. */
+static ssize_t
+fcgxread(char *p, size_t sz, void *arg)
+{
+	int	 n;
+
+	n = FCGX_GetStr(p, (int)sz, arg);
+	if (n == 0 && FCGX_GetError(arg) != 0)
+		return -1;
+	return n;
+}
+
+static ssize_t
+fdread(char *p, size_t sz, void *arg)
+{
+
+	return read(*(int *)arg, p, sz);
+}
+
+/*
+ * Parses the request and calls the handler, or answers the parse error
+ * itself.  The request is freed before returning.
+ */
+static void
+serve(char **envp, const struct hs_conf *conf, hs_read_fn rd, void *rdarg,
+    const struct hs_out *out, hs_handler h, void *arg)
+{
+	struct hs_req	 r;
+	enum hs_err	 e;
+
+	e = hs_req_init(&r, envp, conf);
+	r.read = rd;
+	r.readarg = rdarg;
+	r.out = *out;
+	if (r.hdrs.max == 0)
+		hs_buf_init(&r.hdrs, HS_MAX_HEADERS);
+	if (e == HS_OK)
+		h(&r, arg);
+	else {
+		hs_log(HS_LOG_INFO, "bad request: %s", hs_strerror(e));
+		(void)hs_http_error(&r, hs_http_status_of(e),
+		    e == HS_EENCODING ? "The address has malformed "
+		    "percent-encoding." : e == HS_EUTF8 ? "The address is "
+		    "not valid UTF-8." : "The request could not be read.");
+	}
+	hs_req_free(&r);
+	hs_log_setreq(NULL);
+}
+
+/*
+ * The worker: serves requests on fd until hs_stopping is set.
+ */
+void
+hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
+{
+	FCGX_Request	 fr;
+	struct hs_out	 out;
+	sigset_t	 term;
+	int		 rc;
+
+	if (FCGX_Init() != 0) {
+		hs_log(HS_LOG_ERR, "FCGX_Init failed");
+		return;
+	}
+	if (FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		hs_log(HS_LOG_ERR, "FCGX_InitRequest failed");
+		return;
+	}
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	(void)sigprocmask(SIG_BLOCK, &term, NULL);
+	for (;;) {
+		(void)sigprocmask(SIG_UNBLOCK, &term, NULL);
+		if (hs_stopping)
+			break;
+		rc = FCGX_Accept_r(&fr);
+		(void)sigprocmask(SIG_BLOCK, &term, NULL);
+		if (rc < 0) {
+			if (hs_stopping)
+				break;
+			if (errno != EINTR) {
+				hs_logerr("accept");
+				(void)nanosleep(&(struct timespec){ 0,
+				    FCGI_ACCEPT_BACKOFF_MS * 1000000L }, NULL);
+			}
+			continue;
+		}
+		out.write = fcgxwrite;
+		out.arg = fr.out;
+		serve(fr.envp, conf, fcgxread, fr.in, &out, h, arg);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 0);
+}
+
+/* CGI mode when run by a CGI server (or a test) instead of nginx. */
+int
+hs_fcgi_is_cgi(void)
+{
+
+	return getenv("GATEWAY_INTERFACE") != NULL;
+}
+
+/*
+ * Serves one request from the environment and stdin to stdout.
+ * Returns 0.
+ */
+int
+hs_cgi_once(const struct hs_conf *conf, hs_handler h, void *arg)
+{
+	struct hs_out	 out;
+	int		 in = STDIN_FILENO, ofd = STDOUT_FILENO;
+
+	hs_out_fd(&out, &ofd);
+	serve(environ, conf, fdread, &in, &out, h, arg);
+	return 0;
+}

@@ -176,6 +176,7 @@ struct hs_kv {
 	size_t	 valsz;		/* bytes in val */
 };
 enum hs_err	 hs_url_decode(const char *, size_t, char **, size_t *) HS_WUR;
+enum hs_err	 hs_path_decode(const char *, size_t, char **, size_t *) HS_WUR;
 enum hs_err	 hs_url_encode(struct hs_buf *, const char *) HS_WUR;
 enum hs_err	 hs_form_parse(const char *, size_t, struct hs_kv **, size_t *)
 		    HS_WUR;
@@ -266,7 +267,7 @@ enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
 
 /*
- * tmpl.c: templates from html/*.html with @@key@@ markers.  Loaded once
+ * tmpl.c: templates from html/ (*.html) with @@key@@ markers.  Loaded once
  * at start; each marker calls back with the key's index, and the callback
  * writes the value through hs_html_puts.
  */
