@@ -1,1 +1,4 @@
-# src/health: see the program's own files.
+# hearsay-health: GET /health, the whole path to MariaDB in one page.
+sbin_PROGRAMS += src/health/hearsay-health
+src_health_hearsay_health_SOURCES = src/health/health.c
+src_health_hearsay_health_LDADD = $(HS_LIBS)

@@ -1,0 +1,341 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * main.c: hearsay-admin, the operator's command-line tool.  This file
+ * holds the dispatcher and the commands that belong to no single area:
+ * migrate (numbered SQL files, applied once each and recorded), demo
+ * (demo data for the README's demo stack) and retention (erases what is
+ * older than the configured window, and yesterday's salts).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mysql.h>
+
+#include "hearsay.h"
+#include "admin.h"
+
+#define MIGRATION_MAX	256		/* migration files */
+#define MIGRATION_BYTES	(1024 * 1024)	/* bytes in one SQL file */
+#define RETENTION_CHUNK	10000		/* rows deleted per transaction */
+
+static int	cmd_migrate(struct adm *, int, char **);
+static int	cmd_demo(struct adm *, int, char **);
+static int	cmd_retention(struct adm *, int, char **);
+
+static const struct cmd {
+	const char	*name;
+	int		(*fn)(struct adm *, int, char **);
+	const char	*usage;
+} cmds[] = {
+	{ "migrate", cmd_migrate, "migrate" },
+	{ "demo", cmd_demo, "demo" },
+	{ "retention", cmd_retention, "retention [--dry-run]" },
+	{ "campaign", adm_campaign, "campaign create|list|show|disable ..." },
+	{ "advocate", adm_advocate, "advocate create|list|show|disable|"
+	    "import|export ..." },
+	{ "link", adm_link, "link create|list|show|disable|import|export ..." },
+	{ "survey", adm_survey, "survey import|list|show|token ..." },
+	{ "apikey", adm_apikey, "apikey create|list|revoke ..." },
+	{ "forget", adm_forget, "forget --signup REF" },
+	{ "event", adm_event, "event create|list|show ..." },
+	{ "host", adm_host, "host grant|revoke ..." },
+	{ "user", adm_user, "user add|list|passwd|remove ..." },
+};
+
+static void
+usage(void)
+{
+	size_t	 i;
+
+	fprintf(stderr, "usage: hearsay-admin [-f config] command ...\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(stderr, "       hearsay-admin %s\n", cmds[i].usage);
+	exit(ADM_USAGE);
+}
+
+/*
+ * Opens a database connection with the given statements, or exits: the
+ * admin tool is a start-up context (STYLE.md section 3).
+ */
+struct hs_db *
+adm_open(struct adm *a, const char *const *sqls, size_t n)
+{
+	struct hs_db	*db = NULL;
+	enum hs_err	 e;
+
+	if ((e = hs_db_open(&db, &a->conf, 0, sqls, n)) != HS_OK)
+		errx(ADM_FAIL, "database: %s", hs_strerror(e));
+	return db;
+}
+
+/*
+ * Runs a trusted SQL file from the distribution (a migration or demo
+ * data) as one multi-statement query.  Never used for input.  Returns 0
+ * or -1 (logged).
+ */
+int
+adm_run_sql_file(struct hs_db *db, const char *path)
+{
+	struct hs_buf	 b;
+	char		 chunk[8192];
+	ssize_t		 n;
+	int		 fd = -1, rc = -1;
+	MYSQL		*my = hs_db_handle(db);
+
+	hs_buf_init(&b, MIGRATION_BYTES);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		warn("%s", path);
+		goto out;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			warn("%s", path);
+			goto out;
+		}
+		if (hs_buf_add(&b, chunk, (size_t)n) != HS_OK) {
+			warnx("%s: too large", path);
+			goto out;
+		}
+	}
+	if (b.len == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (mysql_set_server_option(my, MYSQL_OPTION_MULTI_STATEMENTS_ON)) {
+		warnx("%s: %s", path, mysql_error(my));
+		goto out;
+	}
+	if (mysql_real_query(my, b.ptr, b.len) != 0) {
+		warnx("%s: %s", path, mysql_error(my));
+		goto drain;
+	}
+	rc = 0;
+drain:
+	/* Every result of a multi-statement query must be consumed. */
+	do {
+		MYSQL_RES *res = mysql_store_result(my);
+
+		if (res != NULL)
+			mysql_free_result(res);
+		else if (mysql_field_count(my) != 0) {
+			warnx("%s: %s", path, mysql_error(my));
+			rc = -1;
+		}
+	} while (mysql_next_result(my) == 0);
+	if (mysql_errno(my) != 0) {
+		warnx("%s: %s", path, mysql_error(my));
+		rc = -1;
+	}
+	(void)mysql_set_server_option(my, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+out:
+	if (fd != -1)
+		close(fd);
+	hs_buf_free(&b);
+	return rc;
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns the version of "NNN_name.sql", or -1 for other names. */
+static int
+migration_version(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	if (len < 9 || name[0] < '0' || name[0] > '9' || name[1] < '0' ||
+	    name[1] > '9' || name[2] < '0' || name[2] > '9' ||
+	    name[3] != '_' || strcmp(name + len - 4, ".sql") != 0)
+		return -1;
+	return atoi(name);
+}
+
+enum { MIG_CREATE, MIG_HAS, MIG_RECORD, MIG__MAX };
+static const char *const migsql[MIG__MAX] = {
+	/* MIG_CREATE */
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    "version INT UNSIGNED NOT NULL PRIMARY KEY, "
+	    "name VARCHAR(255) NOT NULL, "
+	    "applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+	/* MIG_HAS */
+	"SELECT version FROM schema_migrations WHERE version = ?",
+	/* MIG_RECORD */
+	"INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+};
+
+/*
+ * Applies every sql_dir/NNN_*.sql not yet recorded in schema_migrations,
+ * in order.  Each file is written to be re-runnable (IF NOT EXISTS), so
+ * a migration interrupted half-way is simply run again.
+ */
+static int
+cmd_migrate(struct adm *a, int argc, char **argv)
+{
+	struct hs_db	*db;
+	DIR		*d;
+	struct dirent	*de;
+	char		*names[MIGRATION_MAX], path[PATH_MAX];
+	size_t		 n = 0, i, applied = 0;
+	int		 v, have, rc = ADM_FAIL;
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+
+	db = adm_open(a, NULL, 0);
+	if (hs_db_sql(db, migsql[MIG_CREATE]) != HS_OK) {
+		warnx("cannot create schema_migrations");
+		hs_db_close(db);
+		return ADM_FAIL;
+	}
+	hs_db_close(db);
+	/* Reopen with the statement table now that the table exists. */
+	db = adm_open(a, migsql, MIG__MAX);
+	if ((d = opendir(a->conf.sql_dir)) == NULL) {
+		warn("%s", a->conf.sql_dir);
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL && n < MIGRATION_MAX)
+		if (migration_version(de->d_name) >= 0)
+			names[n++] = hs_strdup(de->d_name);
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), namecmp);
+	for (i = 0; i < n; i++) {
+		struct hs_dbparam p[2] = { HS_DBP_INT(0), HS_DBP_TEXTN(NULL, 0) };
+
+		v = migration_version(names[i]);
+		p[0].i = v;
+		if (hs_db_query(db, MIG_HAS, p, 1, &col, 1) != HS_OK ||
+		    hs_db_fetch(db, MIG_HAS, &have) != HS_OK) {
+			warnx("%s: cannot read schema_migrations", names[i]);
+			goto out;
+		}
+		hs_db_end(db, MIG_HAS);
+		if (have)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", a->conf.sql_dir,
+		    names[i]);
+		if (adm_run_sql_file(db, path) != 0)
+			goto out;
+		p[1].s = names[i];
+		p[1].sz = strlen(names[i]);
+		if (hs_db_exec(db, MIG_RECORD, p, 2, NULL) != HS_OK) {
+			warnx("%s: cannot record", names[i]);
+			goto out;
+		}
+		printf("applied %s\n", names[i]);
+		applied++;
+	}
+	printf("schema up to date (%zu applied, %zu known)\n", applied, n);
+	rc = ADM_OK;
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	hs_db_close(db);
+	return rc;
+}
+
+/* Loads each area's demo data; every area's loader is idempotent. */
+static int
+cmd_demo(struct adm *a, int argc, char **argv)
+{
+
+	if (adm_links_demo(a) != ADM_OK || adm_survey_demo(a) != ADM_OK ||
+	    adm_events_demo(a) != ADM_OK || adm_users_demo(a) != ADM_OK)
+		return ADM_FAIL;
+	printf("demo data loaded\n");
+	return ADM_OK;
+}
+
+enum { RET_SALTS, RET_CLICKS, RET_RESPONSES, RET__MAX };
+static const char *const retsql[RET__MAX] = {
+	/* RET_SALTS: a salt outlives its day by nothing. */
+	"DELETE FROM salts WHERE day < UTC_DATE()",
+	/* RET_CLICKS */
+	"DELETE FROM clicks WHERE clicked_at < UTC_TIMESTAMP() - "
+	    "INTERVAL ? DAY LIMIT ?",
+	/* RET_RESPONSES */
+	"DELETE FROM responses WHERE answered_at < UTC_TIMESTAMP() - "
+	    "INTERVAL ? DAY LIMIT ?",
+};
+
+/*
+ * Erases salts of past days, then clicks and answers older than
+ * retention_days, in bounded chunks so live traffic never waits long.
+ */
+static int
+cmd_retention(struct adm *a, int argc, char **argv)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(a->conf.retention_days),
+				    HS_DBP_INT(RETENTION_CHUNK) };
+	unsigned long long	 n, total;
+	size_t			 s;
+	int			 rc = ADM_FAIL;
+
+	db = adm_open(a, retsql, RET__MAX);
+	if (hs_db_exec(db, RET_SALTS, NULL, 0, &n) != HS_OK)
+		goto out;
+	printf("salts erased: %llu\n", n);
+	for (s = RET_CLICKS; s < RET__MAX; s++) {
+		total = 0;
+		do {
+			if (hs_db_exec(db, s, p, 2, &n) != HS_OK)
+				goto out;
+			total += n;
+		} while (n == RETENTION_CHUNK);
+		printf("%s erased: %llu\n", s == RET_CLICKS ? "clicks" :
+		    "answers", total);
+	}
+	rc = ADM_OK;
+out:
+	hs_db_close(db);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct adm	 a;
+	char		 errbuf[256];
+	size_t		 i;
+	int		 ch, rc;
+
+	hs_crypto_init();
+	hs_log_init("hearsay-admin", HS_LOG_WARN);
+	memset(&a, 0, sizeof(a));
+	a.confpath = hs_conf_path(argc, argv);
+	while ((ch = getopt(argc, argv, "+f:")) != -1)
+		if (ch != 'f')
+			usage();
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(cmds[i].name, argv[0]) == 0)
+			break;
+	if (i == sizeof(cmds) / sizeof(cmds[0]))
+		usage();
+	if (hs_conf_load(&a.conf, a.confpath, errbuf, sizeof(errbuf)) != HS_OK)
+		errx(ADM_FAIL, "%s", errbuf);
+	rc = cmds[i].fn(&a, argc, argv);
+	hs_conf_free(&a.conf);
+	return rc;
+}
