@@ -1,1 +1,14 @@
-# tests/bench
+# Benchmarks: `make bench` runs every script in BENCH_SCRIPTS (each
+# program's fragment adds its own).  They print ratios against a
+# reference measured in the same run; they are never part of `make check`
+# because shared machines are too noisy for timed assertions.
+BENCH_SCRIPTS =
+EXTRA_DIST += tests/bench
+
+bench: all
+	@set -e; for s in $(BENCH_SCRIPTS); do \
+	    echo "== $$s"; \
+	    top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    bash $(srcdir)/$$s; \
+	done
+.PHONY: bench
