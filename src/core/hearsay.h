@@ -221,6 +221,7 @@ struct hs_req {
 	char		*content_type;
 	char		*sec_fetch_site;
 	char		*sec_purpose;	/* Sec-Purpose or Purpose */
+	char		*if_none_match;	/* If-None-Match, for ETags */
 	int		 gpc;		/* Sec-GPC: 1 or DNT: 1 */
 	int		 https;		/* HTTPS=on */
 	long long	 content_length; /* -1 when absent */
