@@ -337,6 +337,7 @@ void		*hs_db_handle(struct hs_db *);	/* MYSQL *, for admin only */
  * client-generated id).  A write or fsync error abandons the file: fsync
  * is never retried on the same descriptor.
  */
+#define HS_JOURNAL_MAXREC (64 * 1024)	/* bytes in one journal record */
 struct hs_journal;
 enum hs_err	 hs_journal_open(struct hs_journal **, const char *,
 		    const char *, int) HS_WUR;
