@@ -2,6 +2,9 @@
 # program's fragment adds its own).  They print ratios against a
 # reference measured in the same run; they are never part of `make check`
 # because shared machines are too noisy for timed assertions.
+# automake reads BENCH_SCRIPTS as scripts for benchdir, so they also
+# install beside the data for running on a deployed host.
+BENCHdir = $(pkgdatadir)/bench
 BENCH_SCRIPTS =
 EXTRA_DIST += tests/bench
 

@@ -1,1 +1,22 @@
-# tests/unit/core.mk
+# Check units for the lead's core modules (buf/alloc/out, html/tmpl,
+# conf, code/crypto/privacy, http).
+HS_CHECK_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING
+HS_CORE_CHECKS = tests/unit/check_buf tests/unit/check_html \
+	tests/unit/check_conf tests/unit/check_code tests/unit/check_http
+check_PROGRAMS += $(HS_CORE_CHECKS)
+TESTS += $(HS_CORE_CHECKS)
+tests_unit_check_buf_SOURCES = tests/unit/check_buf.c
+tests_unit_check_buf_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_buf_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_html_SOURCES = tests/unit/check_html.c
+tests_unit_check_html_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_html_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_conf_SOURCES = tests/unit/check_conf.c
+tests_unit_check_conf_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_conf_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_code_SOURCES = tests/unit/check_code.c
+tests_unit_check_code_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_code_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_http_SOURCES = tests/unit/check_http.c
+tests_unit_check_http_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_http_LDADD = $(HS_TEST_LIBS)

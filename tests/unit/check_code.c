@@ -1,0 +1,218 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * check_code.c: invite codes (Crockford folding, homoglyphs refused),
+ * signed tokens (forged, expired, wrong purpose) and the client hash.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearsay.h"
+
+static const struct {
+	const char	*in;
+	const char	*want;	/* NULL: invalid */
+} codes[] = {
+	{ "7K2M9QXA", "7K2M9QXA" },
+	{ "7k2m-9qxa", "7K2M9QXA" },
+	{ " 7K2M 9QXA ", "7K2M9QXA" },
+	{ "OIL0", "0110" },		/* O->0, I/L->1 */
+	{ "oil0", "0110" },
+	{ "DEMO-2024", "DEM02024" },
+	{ "ABC", NULL },		/* too short */
+	{ "", NULL },
+	{ "----", NULL },
+	{ "7K2U9QXA", NULL },		/* U is not Crockford */
+	{ "ABC%0d%0aSet-Cookie", NULL },
+	{ "ABC\r\nSet-Cookie: x=1", NULL },
+	{ "\xd0\x90" "BCD", NULL },	/* Cyrillic A */
+	{ "\xef\xbc\xa1" "BCD", NULL },	/* fullwidth A */
+	{ "' OR 1=1-- ", NULL },
+	{ "../../etc/passwd", NULL },
+	{ "ABCD;DROP", NULL },
+	{ "0123456789ABCDEFGHJKMNPQRSTVWXYZ0", NULL },	/* 33 > max */
+	{ "0123456789ABCDEFGHJKMNPQRSTVWXYZ", "0123456789ABCDEFGHJKMNPQRSTVWXYZ" },
+};
+
+START_TEST(code_canon_table)
+{
+	char	 out[HS_CODE_MAX + 1];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		enum hs_err e = hs_code_canon(codes[i].in, out, sizeof(out));
+
+		if (codes[i].want == NULL)
+			ck_assert_msg(e != HS_OK, "row %zu accepted", i);
+		else {
+			ck_assert_msg(e == HS_OK, "row %zu refused", i);
+			ck_assert_str_eq(out, codes[i].want);
+		}
+	}
+}
+END_TEST
+
+START_TEST(code_new_is_canonical_and_random)
+{
+	char	 a[HS_CODE_LEN + 1], b[HS_CODE_LEN + 1], c[HS_CODE_MAX + 1];
+	char	 g[HS_CODE_LEN + HS_CODE_LEN / 4 + 1];
+	int	 i;
+
+	for (i = 0; i < 200; i++) {
+		ck_assert_int_eq(hs_code_new(a, sizeof(a)), HS_OK);
+		ck_assert_uint_eq(strlen(a), HS_CODE_LEN);
+		ck_assert_int_eq(hs_code_canon(a, c, sizeof(c)), HS_OK);
+		ck_assert_str_eq(a, c);
+	}
+	ck_assert_int_eq(hs_code_new(b, sizeof(b)), HS_OK);
+	ck_assert_str_ne(a, b);		/* 2^-40 chance of a false fail */
+	ck_assert_int_eq(hs_code_new(a, 5), HS_EINVAL);
+	ck_assert_int_eq(hs_code_group("7K2M9QXA", g, sizeof(g)), HS_OK);
+	ck_assert_str_eq(g, "7K2M-9QXA");
+	ck_assert_int_eq(hs_code_canon(g, c, sizeof(c)), HS_OK);
+	ck_assert_str_eq(c, "7K2M9QXA");
+	ck_assert_int_eq(hs_code_group("7K2M9QXA", g, 9), HS_ETOOBIG);
+}
+END_TEST
+
+static const unsigned char key[32] = { 1, 2, 3 };
+static const unsigned char key2[32] = { 9 };
+
+START_TEST(token_round_trip_and_forgery)
+{
+	struct hs_buf	 b;
+	char		 out[64], *t;
+
+	hs_buf_init(&b, 1024);
+	ck_assert_int_eq(hs_token_sign(key, "signup", "user-42", 2000, &b),
+	    HS_OK);
+	t = hs_buf_take(&b);
+	ck_assert_int_eq(hs_token_verify(key, "signup", t, 1000, out,
+	    sizeof(out)), HS_OK);
+	ck_assert_str_eq(out, "user-42");
+	/* Expired, wrong purpose, wrong key. */
+	ck_assert_int_eq(hs_token_verify(key, "signup", t, 2001, out,
+	    sizeof(out)), HS_ENOTFOUND);
+	ck_assert_int_eq(hs_token_verify(key, "form", t, 1000, out,
+	    sizeof(out)), HS_EINVAL);
+	ck_assert_int_eq(hs_token_verify(key2, "signup", t, 1000, out,
+	    sizeof(out)), HS_EINVAL);
+	/* Tampered payload, expiry and MAC. */
+	t[0] ^= 1;
+	ck_assert_int_eq(hs_token_verify(key, "signup", t, 1000, out,
+	    sizeof(out)), HS_EINVAL);
+	t[0] ^= 1;
+	*strchr(t, '.') = ',';
+	ck_assert_int_eq(hs_token_verify(key, "signup", t, 1000, out,
+	    sizeof(out)), HS_EINVAL);
+	*strchr(t, ',') = '.';
+	t[strlen(t) - 1] = t[strlen(t) - 1] == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(hs_token_verify(key, "signup", t, 1000, out,
+	    sizeof(out)), HS_EINVAL);
+	free(t);
+	/* Expiry pushed forward by hand keeps the old MAC: refused. */
+	ck_assert_int_eq(hs_token_sign(key, "signup", "u", 2000, &b), HS_OK);
+	t = hs_buf_take(&b);
+	memcpy(strchr(t, '.') + 1, "9", 1);
+	ck_assert_int_eq(hs_token_verify(key, "signup", t, 1000, out,
+	    sizeof(out)), HS_EINVAL);
+	free(t);
+	static const char *const junk[] = { "", ".", "..", "a.b.c", "a.1.",
+	    "!!.1.xx", "YQ.-1.x" };
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+		ck_assert_int_eq(hs_token_verify(key, "signup", junk[i], 0,
+		    out, sizeof(out)), HS_EINVAL);
+	hs_buf_free(&b);
+}
+END_TEST
+
+START_TEST(token_limits)
+{
+	struct hs_buf	 b;
+	char		 big[300], out[4];
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	hs_buf_init(&b, 4096);
+	ck_assert_int_eq(hs_token_sign(key, "p", big, 10, &b), HS_ETOOBIG);
+	ck_assert_int_eq(hs_token_sign(key, "p", "hello", 10, &b), HS_OK);
+	ck_assert_int_eq(hs_token_verify(key, "p", hs_buf_str(&b), 0, out,
+	    sizeof(out)), HS_ETOOBIG);
+	hs_buf_free(&b);
+}
+END_TEST
+
+START_TEST(client_prefix_and_hash)
+{
+	char		 p[64], h1[65], h2[65], h3[65];
+	unsigned char	 s1[32] = { 1 }, s2[32] = { 2 };
+
+	ck_assert_int_eq(hs_client_prefix("203.0.113.77", p, sizeof(p)),
+	    HS_OK);
+	ck_assert_str_eq(p, "203.0.113.0/24");
+	ck_assert_int_eq(hs_client_prefix("2001:db8:1:2:3::4", p, sizeof(p)),
+	    HS_OK);
+	ck_assert_str_eq(p, "2001:db8:1::/48");
+	ck_assert_int_eq(hs_client_prefix("evil", p, sizeof(p)), HS_EINVAL);
+	ck_assert_int_eq(hs_client_prefix("", p, sizeof(p)), HS_EINVAL);
+	hs_client_hash(s1, "203.0.113.0/24", h1);
+	hs_client_hash(s1, "203.0.113.0/24", h2);
+	hs_client_hash(s2, "203.0.113.0/24", h3);
+	ck_assert_uint_eq(strlen(h1), 64);
+	ck_assert_str_eq(h1, h2);	/* same day: linkable */
+	ck_assert_str_ne(h1, h3);	/* next day's salt: not */
+	ck_assert_ptr_null(strstr(h1, "203"));
+}
+END_TEST
+
+START_TEST(hex_and_ct_equal)
+{
+	unsigned char	 b[2];
+	char		 r[9];
+
+	ck_assert_int_eq(hs_unhex("0aff", b, 2), HS_OK);
+	ck_assert_int_eq(b[1], 0xff);
+	ck_assert_int_eq(hs_unhex("0af", b, 2), HS_EINVAL);
+	ck_assert_int_eq(hs_unhex("0afg", b, 2), HS_EINVAL);
+	ck_assert_int_eq(hs_ct_equal("abc", "abc"), 1);
+	ck_assert_int_eq(hs_ct_equal("abc", "abd"), 0);
+	ck_assert_int_eq(hs_ct_equal("abc", "ab"), 0);
+	hs_rand_hex(r, sizeof(r));
+	ck_assert_uint_eq(strlen(r), 8);
+	ck_assert_uint_eq(strspn(r, "0123456789abcdef"), 8);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite	*s = suite_create("code");
+	TCase	*core = tcase_create("core"), *errors = tcase_create("errors");
+
+	tcase_add_test(core, code_canon_table);
+	tcase_add_test(core, code_new_is_canonical_and_random);
+	tcase_add_test(core, client_prefix_and_hash);
+	tcase_add_test(core, hex_and_ct_equal);
+	tcase_add_test(errors, token_round_trip_and_forgery);
+	tcase_add_test(errors, token_limits);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, errors);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	hs_crypto_init();
+	sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
