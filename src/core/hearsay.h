@@ -222,6 +222,8 @@ struct hs_req {
 	char		*sec_fetch_site;
 	char		*sec_purpose;	/* Sec-Purpose or Purpose */
 	char		*if_none_match;	/* If-None-Match, for ETags */
+	char		*authorization;	/* Authorization, for the APIs */
+	char		*idempotency_key; /* Idempotency-Key, for the APIs */
 	int		 gpc;		/* Sec-GPC: 1 or DNT: 1 */
 	int		 https;		/* HTTPS=on */
 	long long	 content_length; /* -1 when absent */
