@@ -1,1 +1,13 @@
-# src/link: see the program's own files.
+# hearsay-link: GET /i/<code>, the invite-link redirector (issue 3).
+sbin_PROGRAMS += src/link/hearsay-link
+src_link_hearsay_link_SOURCES = src/link/link.h src/link/main.c \
+	src/link/handle.c src/link/cache.c src/link/loader.c \
+	src/link/bots.c src/link/dest.c
+src_link_hearsay_link_LDADD = $(HS_LIBS)
+
+# hearsay-admin checks destinations with the very same function.
+src_admin_hearsay_admin_SOURCES += src/link/dest.c src/link/link.h
+src_admin_hearsay_admin_CPPFLAGS += -I$(top_srcdir)/src/link
+
+man_MANS += man/hearsay-link.8
+EXTRA_DIST += man/hearsay-link.8
