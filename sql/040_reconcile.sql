@@ -133,6 +133,8 @@ CREATE TABLE IF NOT EXISTS attributions (
 	-- What the answer says: the option's channel (or the channel a
 	-- rule gave the "Other" text), the advocate named or matched, the
 	-- event named, the link of a typed code.  NULL when not said.
+	-- Channels on both sides are canonical: the survey's 'friend' is
+	-- stored as 'referral', the links' word for the same thing.
 	reported_channel VARCHAR(32) NULL,
 	reported_advocate_id BIGINT UNSIGNED NULL,
 	reported_event_id BIGINT UNSIGNED NULL,
@@ -220,9 +222,12 @@ CREATE TABLE IF NOT EXISTS daily_aggregates (
 	tracked_only	INT UNSIGNED NOT NULL,
 	reported_only	INT UNSIGNED NOT NULL,
 	unattributed	INT UNSIGNED NOT NULL,
-	-- Rows whose credited channel is a referral (friend, referral,
-	-- community, event) -- the numerator of the referral share.
-	referral	INT UNSIGNED NOT NULL,
+	-- Rows whose tracked / reported channel is a referral channel
+	-- (referral, community, event), and rows where either is: the
+	-- numerators of the referral share (tracked, reported, union).
+	referral_tracked INT UNSIGNED NOT NULL,
+	referral_reported INT UNSIGNED NOT NULL,
+	referral_any	INT UNSIGNED NOT NULL,
 	-- Rows that had free text, and those of them that were mapped
 	-- (built-in matcher or rule): for the mappable rate.
 	free_text	INT UNSIGNED NOT NULL,
@@ -261,3 +266,7 @@ CREATE TABLE IF NOT EXISTS daily_invites (
 	qr_clicks	INT UNSIGNED NOT NULL,
 	PRIMARY KEY (day, advocate_id, campaign_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+
+-- The reconciliation reads a signup's answers by signup_ref alone (the
+-- unique key starts with survey_id, which it does not know).
+ALTER TABLE responses ADD INDEX IF NOT EXISTS responses_ref (signup_ref);
