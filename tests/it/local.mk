@@ -1,1 +1,18 @@
-# tests/it
+# tests/it: integration tests against the real stack (a private MariaDB,
+# nginx and the FastCGI programs, started by tests/stack/hs-stack through
+# tests/it/lib.sh).  Each test is a bash script; paths are relative to the
+# top of the tree (this fragment is included by the top Makefile.am).
+TEST_EXTENSIONS = .sh
+# A hung test fails on its own (TERM lets lib.sh stop its stacks) instead
+# of eating the whole CI run.
+SH_LOG_COMPILER = timeout --kill-after=30 900 bash
+
+TESTS += tests/it/stack.sh
+EXTRA_DIST += tests/it/lib.sh tests/it/stack.sh
+
+# hs-stack keeps one initialised MariaDB datadir per build tree here;
+# removing it keeps distcheck's distcleancheck happy.
+clean-local: clean-local-it
+clean-local-it:
+	-rm -rf tests/.cache
+.PHONY: clean-local-it
