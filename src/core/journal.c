@@ -778,9 +778,16 @@ replay_file(struct replay *r, const char *dir, const char *name,
 				}
 				r->loaded += nrec;
 				nrec = 0;
+				/*
+				 * A finished file is deleted once loaded, so
+				 * a full spool (the offset cannot be saved)
+				 * must not stop that: it is what frees the
+				 * space.  A crash first merely replays.
+				 */
 				if ((rc = write_off(offpath,
-				    off + (off_t)p)) != HS_OK)
+				    off + (off_t)p)) != HS_OK && !finished)
 					goto out;
+				rc = HS_OK;
 			}
 			if (what != REC_OK || p >= (size_t)got)
 				break;
