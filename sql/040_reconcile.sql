@@ -147,8 +147,10 @@ CREATE TABLE IF NOT EXISTS attributions (
 	event_id	BIGINT UNSIGNED NOT NULL DEFAULT 0,
 	campaign_id	BIGINT UNSIGNED NOT NULL DEFAULT 0,
 	-- How the reported side was resolved: option, code, handle, alias,
-	-- name, first_initial, fuzzy, phonetic, event, rule:<id>,
-	-- unmatched, none.
+	-- name, first_initial, first_name, fuzzy, phonetic, event,
+	-- rule:<id> (an analyst's mapping), ignore:<id> (an analyst said
+	-- the text maps to nothing), unmatched (free text nobody resolved
+	-- yet), none (nothing reported).
 	rule		VARCHAR(64) CHARACTER SET ascii NOT NULL,
 	-- Confidence of the reported match, 0.000-1.000 (1 for exact).
 	confidence	DECIMAL(4,3) NOT NULL,
@@ -162,9 +164,11 @@ CREATE TABLE IF NOT EXISTS attributions (
 			    'shared_client') NOT NULL DEFAULT '',
 	-- Set by an analyst (report); a re-run keeps it.
 	reviewed	TINYINT(1) NOT NULL DEFAULT 0,
-	-- The free text that no built-in matcher resolved (what feeds the
-	-- review queue and what rules match): its kind, normalised form
-	-- and the raw text as typed.  NULL when there is none.
+	-- The answer's free text (referrer name, "Other" text or event
+	-- named; one per row, in that order of preference): its kind,
+	-- normalised form and the raw text as typed; NULL when none.
+	-- Rows whose rule is unmatched, rule:<id> or ignore:<id> feed the
+	-- review queue (texts no built-in matcher resolved).
 	free_kind	ENUM('other_text','referrer_text','event_text') NULL,
 	free_text	VARCHAR(500) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin
 			    NULL,
