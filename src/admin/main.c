@@ -21,8 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <mysql.h>
-
 #include "hearsay.h"
 #include "admin.h"
 
@@ -82,8 +80,8 @@ adm_open(struct adm *a, const char *const *sqls, size_t n)
 
 /*
  * Runs a trusted SQL file from the distribution (a migration or demo
- * data) as one multi-statement query.  Never used for input.  Returns 0
- * or -1 (logged).
+ * data) through hs_db_sql, which allows several statements.  Never used
+ * for input.  Returns 0 or -1 (reported).
  */
 int
 adm_run_sql_file(struct hs_db *db, const char *path)
@@ -92,7 +90,6 @@ adm_run_sql_file(struct hs_db *db, const char *path)
 	char		 chunk[8192];
 	ssize_t		 n;
 	int		 fd = -1, rc = -1;
-	MYSQL		*my = hs_db_handle(db);
 
 	hs_buf_init(&b, MIGRATION_BYTES);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -111,36 +108,11 @@ adm_run_sql_file(struct hs_db *db, const char *path)
 			goto out;
 		}
 	}
-	if (b.len == 0) {
-		rc = 0;
+	if (b.len > 0 && hs_db_sql(db, b.ptr) != HS_OK) {
+		warnx("%s: failed (see the log line above)", path);
 		goto out;
-	}
-	if (mysql_set_server_option(my, MYSQL_OPTION_MULTI_STATEMENTS_ON)) {
-		warnx("%s: %s", path, mysql_error(my));
-		goto out;
-	}
-	if (mysql_real_query(my, b.ptr, b.len) != 0) {
-		warnx("%s: %s", path, mysql_error(my));
-		goto drain;
 	}
 	rc = 0;
-drain:
-	/* Every result of a multi-statement query must be consumed. */
-	do {
-		MYSQL_RES *res = mysql_store_result(my);
-
-		if (res != NULL)
-			mysql_free_result(res);
-		else if (mysql_field_count(my) != 0) {
-			warnx("%s: %s", path, mysql_error(my));
-			rc = -1;
-		}
-	} while (mysql_next_result(my) == 0);
-	if (mysql_errno(my) != 0) {
-		warnx("%s: %s", path, mysql_error(my));
-		rc = -1;
-	}
-	(void)mysql_set_server_option(my, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
 out:
 	if (fd != -1)
 		close(fd);
