@@ -1,43 +1,1098 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * links.c: hearsay-admin commands of this area (placeholder until the area
- * lands).
+ * links.c: hearsay-admin's invite-link commands: campaigns, advocates
+ * and links (create, list, show, disable; advocates and links also
+ * import and export as RFC 4180 CSV), and the demo data of this area.
+ * Every destination and fallback URL is checked when it is stored with
+ * link_dest_valid, the function hearsay-link checks it with again before
+ * each redirect.  Advocates' e-mail addresses are stored only as the
+ * SHA-256 of their lower-cased form.  Codes are canonical Crockford
+ * base32 in the database and printed grouped for people.
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <err.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "hearsay.h"
 #include "admin.h"
+#include "link.h"
+
+#define OPT_MAX		24	/* options of one command */
+#define FIELD_MAX	2048	/* bytes of a listed value */
+#define CSV_LINE_MAX	(64 * 1024)	/* bytes of one CSV record */
+#define CSV_COLS	24	/* columns of a CSV file */
+#define CODE_TRIES	8	/* random codes tried before giving up */
+#define UTM_MAX		100	/* bytes of a utm_* value */
+#define ALIASES_MAX	2000	/* bytes of all aliases */
+
+enum stmt {
+	STMT_CAMP_ADD,
+	STMT_CAMP_GET,
+	STMT_CAMP_LIST,
+	STMT_CAMP_DISABLE,
+	STMT_ADV_ADD,
+	STMT_ADV_GET,
+	STMT_ADV_LIST,
+	STMT_ADV_DISABLE,
+	STMT_EVENT_GET,
+	STMT_LINK_ADD,
+	STMT_LINK_GET,
+	STMT_LINK_LIST,
+	STMT_LINK_DISABLE,
+	STMT_LINK_CLICKS,
+	STMT__MAX
+};
+
+#define LINK_COLS "l.code, c.slug, COALESCE(a.handle, ''), " \
+	"COALESCE(e.slug, ''), l.channel, COALESCE(l.label, ''), " \
+	"l.destination, COALESCE(l.utm_source, ''), " \
+	"COALESCE(l.utm_medium, ''), COALESCE(l.utm_campaign, ''), " \
+	"COALESCE(l.utm_content, ''), COALESCE(l.utm_term, ''), " \
+	"COALESCE(DATE_FORMAT(l.valid_from, '%Y-%m-%d %H:%i:%s'), ''), " \
+	"COALESCE(DATE_FORMAT(l.valid_until, '%Y-%m-%d %H:%i:%s'), ''), " \
+	"COALESCE(l.fallback_url, ''), l.disabled, l.id "
+#define LINK_FROM "FROM links l JOIN campaigns c ON c.id = l.campaign_id " \
+	"LEFT JOIN advocates a ON a.id = l.advocate_id " \
+	"LEFT JOIN events e ON e.id = l.event_id "
+#define LINK_NCOLS 17
+#define ADV_COLS "handle, display_name, COALESCE(aliases, ''), tier, " \
+	"status, COALESCE(email_hash, '') "
+#define ADV_NCOLS 6
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_CAMP_ADD */
+	"INSERT INTO campaigns (slug, name, allowed_hosts, default_dest, "
+	    "fallback_url) VALUES (?, ?, ?, ?, ?)",
+	/* STMT_CAMP_GET */
+	"SELECT id, slug, name, allowed_hosts, default_dest, "
+	    "COALESCE(fallback_url, ''), disabled FROM campaigns "
+	    "WHERE slug = ?",
+	/* STMT_CAMP_LIST */
+	"SELECT c.id, c.slug, c.name, c.allowed_hosts, c.default_dest, "
+	    "COALESCE(c.fallback_url, ''), c.disabled FROM campaigns c "
+	    "ORDER BY c.slug",
+	/* STMT_CAMP_DISABLE */
+	"UPDATE campaigns SET disabled = 1 WHERE slug = ?",
+	/* STMT_ADV_ADD */
+	"INSERT INTO advocates (handle, display_name, aliases, tier, "
+	    "email_hash) VALUES (?, ?, ?, COALESCE(?, 'member'), ?)",
+	/* STMT_ADV_GET */
+	"SELECT id, " ADV_COLS "FROM advocates WHERE handle = ?",
+	/* STMT_ADV_LIST */
+	"SELECT id, " ADV_COLS "FROM advocates ORDER BY handle",
+	/* STMT_ADV_DISABLE */
+	"UPDATE advocates SET status = 'removed' WHERE handle = ?",
+	/* STMT_EVENT_GET */
+	"SELECT id FROM events WHERE slug = ?",
+	/* STMT_LINK_ADD */
+	"INSERT INTO links (code, campaign_id, advocate_id, event_id, "
+	    "channel, label, destination, utm_source, utm_medium, "
+	    "utm_campaign, utm_content, utm_term, valid_from, valid_until, "
+	    "fallback_url, disabled) VALUES (?, ?, ?, ?, COALESCE(?, "
+	    "'referral'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_LINK_GET */
+	"SELECT " LINK_COLS LINK_FROM "WHERE l.code = ?",
+	/* STMT_LINK_LIST */
+	"SELECT " LINK_COLS LINK_FROM "WHERE ? IS NULL OR c.slug = ? "
+	    "ORDER BY c.slug, l.id",
+	/* STMT_LINK_DISABLE */
+	"UPDATE links SET disabled = 1 WHERE code = ?",
+	/* STMT_LINK_CLICKS: people and bots. */
+	"SELECT COALESCE(SUM(is_bot = 0), 0), COALESCE(SUM(is_bot = 1), 0) "
+	    "FROM clicks WHERE link_id = ?",
+};
+
+/* Parsed --name value options of one command. */
+struct opts {
+	const char	*name[OPT_MAX];
+	const char	*val[OPT_MAX];
+	size_t		 n;
+	char		 aliases[ALIASES_MAX + 1];	/* --alias joined */
+	const char	*pos;		/* one positional argument */
+};
+
+/*
+ * Parses argv (after the subcommand) into o.  Every option takes a
+ * value; --alias may repeat.  Returns 0, or -1 for a usage error.
+ */
+static int
+opts_parse(struct opts *o, int argc, char **argv)
+{
+	int	 i;
+	size_t	 len;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			if (o->pos != NULL)
+				return -1;
+			o->pos = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc || o->n == OPT_MAX)
+			return -1;
+		if (strcmp(argv[i], "--alias") == 0) {
+			len = strlen(o->aliases);
+			if (len + strlen(argv[i + 1]) + 2 > sizeof(o->aliases))
+				return -1;
+			(void)snprintf(o->aliases + len, sizeof(o->aliases) -
+			    len, "%s%s", len > 0 ? "\n" : "", argv[i + 1]);
+			i++;
+			continue;
+		}
+		o->name[o->n] = argv[i] + 2;
+		o->val[o->n++] = argv[++i];
+	}
+	return 0;
+}
+
+/* Returns the value of option name, or NULL. */
+static const char *
+opt(const struct opts *o, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < o->n; i++)
+		if (strcmp(o->name[i], name) == 0)
+			return o->val[i];
+	return NULL;
+}
+
+/* Returns 1 if every option given is in the NULL-terminated list. */
+static int
+opts_known(const struct opts *o, const char *const *known)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < o->n; i++) {
+		for (k = 0; known[k] != NULL; k++)
+			if (strcmp(o->name[i], known[k]) == 0)
+				break;
+		if (known[k] == NULL) {
+			warnx("unknown option --%s", o->name[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Returns 1 if s is non-empty text without control bytes, <= max. */
+static int
+text_ok(const char *s, size_t max)
+{
+	const unsigned char	*p;
+
+	if (s == NULL || *s == '\0' || strlen(s) > max ||
+	    !hs_utf8_valid(s, strlen(s)))
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Returns 1 if s is a slug or handle: [a-z0-9_-], 1..64 bytes. */
+static int
+slug_ok(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 64)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		    s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/* A text parameter, NULL (SQL NULL) when s is NULL or empty. */
+static struct hs_dbparam
+ptext(const char *s)
+{
+	struct hs_dbparam	 p = HS_DBP_NULL;
+
+	if (s != NULL && *s != '\0') {
+		p.type = HS_DB_TEXT;
+		p.s = s;
+		p.sz = strlen(s);
+	}
+	return p;
+}
+
+/* Looks up the id of a row by text key; 0 if absent, -1 on error. */
+static long long
+lookup(struct hs_db *db, size_t stmt, const char *key)
+{
+	struct hs_dbparam	 p[1];
+	struct hs_dbcol		 c = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	int			 have = 0;
+
+	p[0] = ptext(key);
+	if (hs_db_query(db, stmt, p, 1, &c, 1) != HS_OK)
+		return -1;
+	if (hs_db_fetch(db, stmt, &have) != HS_OK)
+		have = -1;
+	hs_db_end(db, stmt);
+	return have < 0 ? -1 : have ? c.i : 0;
+}
+
+/* A campaign's id, hosts and default destination. */
+struct camp {
+	long long	 id;
+	char		 hosts[LINK_HOSTS_MAX + 1];
+	char		 dest[LINK_DEST_MAX + 1];
+	char		 fallback[LINK_DEST_MAX + 1];
+};
+
+/* Loads campaign slug into c.  Returns 1, 0 if absent, -1 on error. */
+static int
+camp_get(struct hs_db *db, const char *slug, struct camp *c)
+{
+	struct hs_dbparam	 p[1];
+	char			 s[65], name[201];
+	struct hs_dbcol		 col[7];
+	int			 have = 0;
+
+	memset(col, 0, sizeof(col));
+	col[0].type = col[6].type = HS_DB_INT;
+	col[1] = (struct hs_dbcol){ HS_DB_TEXT, 0, s, sizeof(s), 0, 0, 0 };
+	col[2] = (struct hs_dbcol){ HS_DB_TEXT, 0, name, sizeof(name), 0, 0,
+	    0 };
+	col[3] = (struct hs_dbcol){ HS_DB_TEXT, 0, c->hosts,
+	    sizeof(c->hosts), 0, 0, 0 };
+	col[4] = (struct hs_dbcol){ HS_DB_TEXT, 0, c->dest, sizeof(c->dest),
+	    0, 0, 0 };
+	col[5] = (struct hs_dbcol){ HS_DB_TEXT, 0, c->fallback,
+	    sizeof(c->fallback), 0, 0, 0 };
+	p[0] = ptext(slug);
+	if (hs_db_query(db, STMT_CAMP_GET, p, 1, col, 7) != HS_OK)
+		return -1;
+	if (hs_db_fetch(db, STMT_CAMP_GET, &have) != HS_OK)
+		have = -1;
+	hs_db_end(db, STMT_CAMP_GET);
+	c->id = col[0].i;
+	return have;
+}
+
+/* Prints the rows of a query as tab-separated lines (or key: value). */
+static int
+print_rows(struct hs_db *db, size_t stmt, const struct hs_dbparam *p,
+    size_t np, size_t nc, const char *const *heads, int vertical)
+{
+	struct hs_dbcol	 col[LINK_NCOLS];
+	static char	 buf[LINK_NCOLS][FIELD_MAX];
+	size_t		 i;
+	int		 have, rows = 0;
+
+	for (i = 0; i < nc; i++)
+		col[i] = (struct hs_dbcol){ HS_DB_TEXT, 0, buf[i],
+		    sizeof(buf[i]), 0, 0, 0 };
+	if (hs_db_query(db, stmt, p, np, col, nc) != HS_OK)
+		return -1;
+	if (!vertical)
+		for (i = 0; i < nc; i++)
+			printf("%s%s", heads[i], i + 1 < nc ? "\t" : "\n");
+	while (hs_db_fetch(db, stmt, &have) == HS_OK && have) {
+		rows++;
+		for (i = 0; i < nc; i++) {
+			if (vertical)
+				printf("%-13s %s\n", heads[i], buf[i]);
+			else
+				printf("%s%s", buf[i], i + 1 < nc ? "\t" :
+				    "\n");
+		}
+	}
+	hs_db_end(db, stmt);
+	return rows;
+}
+
+/* ------------------------------------------------------------ campaigns */
+
+/*
+ * Creates a campaign after checking its destinations against its own
+ * allowlist.  Returns ADM_OK, ADM_FAIL (reason printed); a duplicate is
+ * ADM_OK when quiet_dup (the demo).
+ */
+static int
+camp_create(struct hs_db *db, const char *slug, const char *name,
+    const char *hosts, const char *dest, const char *fallback, int quiet_dup)
+{
+	struct hs_dbparam	 p[5];
+	const char		*why;
+	enum hs_err		 e;
+
+	if (!slug_ok(slug) || !text_ok(name, 200) ||
+	    !text_ok(hosts, LINK_HOSTS_MAX)) {
+		warnx("campaign: --slug [a-z0-9._-], --name and --hosts are "
+		    "required");
+		return ADM_FAIL;
+	}
+	if (!link_dest_valid(dest, hosts, &why) || strlen(dest) >
+	    LINK_DEST_MAX) {
+		warnx("campaign %s: destination refused: %s", slug,
+		    why != NULL ? why : "too long");
+		return ADM_FAIL;
+	}
+	if (fallback != NULL && *fallback != '\0' &&
+	    (!link_dest_valid(fallback, hosts, &why) ||
+	    strlen(fallback) > LINK_DEST_MAX)) {
+		warnx("campaign %s: fallback refused: %s", slug,
+		    why != NULL ? why : "too long");
+		return ADM_FAIL;
+	}
+	p[0] = ptext(slug);
+	p[1] = ptext(name);
+	p[2] = ptext(hosts);
+	p[3] = ptext(dest);
+	p[4] = ptext(fallback);
+	e = hs_db_exec(db, STMT_CAMP_ADD, p, 5, NULL);
+	if (e == HS_EDUP && quiet_dup)
+		return ADM_OK;
+	if (e != HS_OK) {
+		warnx("campaign %s: %s", slug, e == HS_EDUP ? "exists" :
+		    hs_strerror(e));
+		return ADM_FAIL;
+	}
+	printf("campaign %s created\n", slug);
+	return ADM_OK;
+}
 
 int
 adm_campaign(struct adm *a, int argc, char **argv)
 {
+	static const char *const known[] = { "slug", "name", "hosts", "dest",
+	    "fallback", NULL };
+	static const char *const heads[] = { "id", "slug", "name", "hosts",
+	    "destination", "fallback", "disabled" };
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1];
+	struct opts		 o;
+	unsigned long long	 n;
+	int			 rc = ADM_USAGE;
 
-	fprintf(stderr, "hearsay-admin: campaign: not available yet\n");
-	return ADM_FAIL;
+	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
+	    !opts_known(&o, known)) {
+		fprintf(stderr, "usage: hearsay-admin campaign create --slug S "
+		    "--name N --hosts \"a.example b.example\" --dest URL "
+		    "[--fallback URL]\n"
+		    "       hearsay-admin campaign list|show SLUG|"
+		    "disable SLUG\n");
+		return ADM_USAGE;
+	}
+	db = adm_open(a, stmts, STMT__MAX);
+	if (strcmp(argv[1], "create") == 0)
+		rc = camp_create(db, opt(&o, "slug"), opt(&o, "name"),
+		    opt(&o, "hosts"), opt(&o, "dest"), opt(&o, "fallback"), 0);
+	else if (strcmp(argv[1], "list") == 0)
+		rc = print_rows(db, STMT_CAMP_LIST, NULL, 0, 7, heads, 0) < 0 ?
+		    ADM_FAIL : ADM_OK;
+	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
+		p[0] = ptext(o.pos);
+		rc = print_rows(db, STMT_CAMP_GET, p, 1, 7, heads, 1);
+		if (rc == 0)
+			warnx("no campaign %s", o.pos);
+		rc = rc > 0 ? ADM_OK : ADM_FAIL;
+	} else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
+		p[0] = ptext(o.pos);
+		rc = hs_db_exec(db, STMT_CAMP_DISABLE, p, 1, &n) == HS_OK &&
+		    n == 1 ? ADM_OK : ADM_FAIL;
+		if (rc == ADM_OK)
+			printf("campaign %s disabled: its links go to their "
+			    "fallback within link_cache_secs\n", o.pos);
+		else
+			warnx("no campaign %s (or already disabled)", o.pos);
+	}
+	hs_db_close(db);
+	return rc;
+}
+
+/* ------------------------------------------------------------ advocates */
+
+/* Writes the hex SHA-256 of the lower-cased, trimmed e-mail address. */
+static void
+email_hash(const char *email, char out[65])
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 low[320];
+	size_t		 i, n = 0;
+
+	while (isspace((unsigned char)*email))
+		email++;
+	for (i = 0; email[i] != '\0' && n + 1 < sizeof(low); i++)
+		low[n++] = (char)tolower((unsigned char)email[i]);
+	while (n > 0 && isspace((unsigned char)low[n - 1]))
+		n--;
+	low[n] = '\0';
+	crypto_hash_sha256(h, (const unsigned char *)low, n);
+	hs_hex(h, sizeof(h), out);
+}
+
+/*
+ * Creates an advocate.  aliases are newline-separated; email may be a
+ * 64-hex hash already (CSV round trip) or an address.  Returns an exit
+ * status.
+ */
+static int
+adv_create(struct hs_db *db, const char *handle, const char *name,
+    const char *aliases, const char *tier, const char *email, int quiet_dup)
+{
+	struct hs_dbparam	 p[5];
+	char			 hash[65];
+	const char		*s;
+	enum hs_err		 e;
+
+	if (!slug_ok(handle) || !text_ok(name, 200) ||
+	    (tier != NULL && *tier != '\0' && !text_ok(tier, 32)) ||
+	    (aliases != NULL && *aliases != '\0' &&
+	    (strlen(aliases) > ALIASES_MAX ||
+	    !hs_utf8_valid(aliases, strlen(aliases))))) {
+		warnx("advocate: --handle [a-z0-9._-] and --name are "
+		    "required; text must be UTF-8 without control bytes");
+		return ADM_FAIL;
+	}
+	for (s = aliases; s != NULL && *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 && *s != '\n') {
+			warnx("advocate %s: control byte in an alias", handle);
+			return ADM_FAIL;
+		}
+	hash[0] = '\0';
+	if (email != NULL && *email != '\0') {
+		if (strlen(email) == 64 && strspn(email,
+		    "0123456789abcdef") == 64)
+			memcpy(hash, email, 65);
+		else if (strchr(email, '@') == NULL || !text_ok(email, 320)) {
+			warnx("advocate %s: not an e-mail address", handle);
+			return ADM_FAIL;
+		} else
+			email_hash(email, hash);
+	}
+	p[0] = ptext(handle);
+	p[1] = ptext(name);
+	p[2] = ptext(aliases);
+	p[3] = ptext(tier);
+	p[4] = ptext(hash);
+	e = hs_db_exec(db, STMT_ADV_ADD, p, 5, NULL);
+	if (e == HS_EDUP && quiet_dup)
+		return ADM_OK;
+	if (e != HS_OK) {
+		warnx("advocate %s: %s", handle, e == HS_EDUP ? "exists" :
+		    hs_strerror(e));
+		return ADM_FAIL;
+	}
+	printf("advocate %s created\n", handle);
+	return ADM_OK;
+}
+
+/* ------------------------------------------------------------ CSV */
+
+/*
+ * Reads one RFC 4180 record from fp into cells (pointers into buf).
+ * Returns the number of cells, 0 at end of file, -1 if malformed.
+ * A leading apostrophe before = + - @ (added by hs_csv_puts against
+ * formula injection) is removed, so export and import round-trip.
+ */
+static int
+csv_record(FILE *fp, char *buf, size_t sz, char **cells, int max)
+{
+	int	 ch, n = 0, quoted = 0, started = 0;
+	size_t	 len = 0, cellstart = 0;
+
+	for (;;) {
+		ch = getc(fp);
+		if (ch == EOF) {
+			if (quoted)
+				return -1;
+			if (!started)
+				return 0;
+			break;
+		}
+		started = 1;
+		if (quoted) {
+			if (ch == '"') {
+				if ((ch = getc(fp)) != '"') {
+					quoted = 0;
+					if (ch != EOF)
+						(void)ungetc(ch, fp);
+					continue;
+				}
+			}
+		} else if (ch == '"' && len == cellstart) {
+			quoted = 1;
+			continue;
+		} else if (ch == ',' || ch == '\n' || ch == '\r') {
+			if (ch == '\r' && (ch = getc(fp)) != '\n') {
+				if (ch != EOF)
+					(void)ungetc(ch, fp);
+				ch = '\n';
+			}
+			if (n >= max || len + 1 > sz)
+				return -1;
+			buf[len++] = '\0';
+			cells[n++] = buf + cellstart;
+			cellstart = len;
+			if (ch == '\n')
+				goto done;
+			continue;
+		}
+		if (len + 2 > sz)
+			return -1;
+		buf[len++] = (char)ch;
+	}
+	if (n >= max || len + 1 > sz)
+		return -1;
+	buf[len++] = '\0';
+	cells[n++] = buf + cellstart;
+done:
+	for (ch = 0; ch < n; ch++)
+		if (cells[ch][0] == '\'' && cells[ch][1] != '\0' &&
+		    strchr("=+-@\t\r", cells[ch][1]) != NULL)
+			cells[ch]++;
+	return n;
+}
+
+/* Index of column name in the header, or -1. */
+static int
+col_of(char **head, int n, const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(head[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Cell name of a row, or NULL when the file has no such column. */
+static const char *
+cell(char **head, int nh, char **row, int nr, const char *name)
+{
+	int	 i = col_of(head, nh, name);
+
+	return i >= 0 && i < nr ? row[i] : NULL;
+}
+
+/* Writes the rows of a query as CSV under a header line. */
+static int
+csv_export(struct hs_db *db, size_t stmt, const struct hs_dbparam *p,
+    size_t np, size_t nc, const char *const *heads)
+{
+	struct hs_out	 out;
+	struct hs_dbcol	 col[LINK_NCOLS];
+	static char	 buf[LINK_NCOLS][FIELD_MAX];
+	int		 fd = STDOUT_FILENO, have, rc = ADM_FAIL;
+	size_t		 i;
+
+	hs_out_fd(&out, &fd);
+	for (i = 0; i < nc; i++)
+		col[i] = (struct hs_dbcol){ HS_DB_TEXT, 0, buf[i],
+		    sizeof(buf[i]), 0, 0, 0 };
+	for (i = 0; i < nc; i++)
+		if (hs_csv_puts(&out, heads[i]) != HS_OK ||
+		    hs_out_puts(&out, i + 1 < nc ? "," : "\r\n") != HS_OK)
+			return ADM_FAIL;
+	if (hs_db_query(db, stmt, p, np, col, nc) != HS_OK)
+		return ADM_FAIL;
+	while (hs_db_fetch(db, stmt, &have) == HS_OK && have)
+		for (i = 0; i < nc; i++)
+			if (hs_csv_puts(&out, buf[i]) != HS_OK ||
+			    hs_out_puts(&out, i + 1 < nc ? "," : "\r\n") !=
+			    HS_OK)
+				goto out;
+	rc = ADM_OK;
+out:
+	hs_db_end(db, stmt);
+	return rc;
+}
+
+/* advocate import FILE: one advocate per row; existing handles fail. */
+static int
+adv_import(struct hs_db *db, const char *path)
+{
+	FILE	*fp;
+	char	*head[CSV_COLS], *row[CSV_COLS];
+	char	 hbuf[4096];
+	static char rbuf[CSV_LINE_MAX];
+	int	 nh, nr, line = 1, rc = ADM_OK, made = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		warn("%s", path);
+		return ADM_FAIL;
+	}
+	if ((nh = csv_record(fp, hbuf, sizeof(hbuf), head, CSV_COLS)) <= 0 ||
+	    col_of(head, nh, "handle") < 0) {
+		warnx("%s: the first line must name the columns (handle, "
+		    "display_name, aliases, tier, email)", path);
+		fclose(fp);
+		return ADM_FAIL;
+	}
+	while ((nr = csv_record(fp, rbuf, sizeof(rbuf), row, CSV_COLS)) != 0) {
+		line++;
+		if (nr < 0) {
+			warnx("%s:%d: malformed CSV", path, line);
+			rc = ADM_FAIL;
+			break;
+		}
+		if (nr == 1 && row[0][0] == '\0')
+			continue;
+		if (adv_create(db, cell(head, nh, row, nr, "handle"),
+		    cell(head, nh, row, nr, "display_name"),
+		    cell(head, nh, row, nr, "aliases"),
+		    cell(head, nh, row, nr, "tier"),
+		    cell(head, nh, row, nr, "email") != NULL ?
+		    cell(head, nh, row, nr, "email") :
+		    cell(head, nh, row, nr, "email_hash"), 0) != ADM_OK) {
+			warnx("%s:%d: not imported", path, line);
+			rc = ADM_FAIL;
+		} else
+			made++;
+	}
+	fclose(fp);
+	printf("%d advocates imported\n", made);
+	return rc;
 }
 
 int
 adm_advocate(struct adm *a, int argc, char **argv)
 {
+	static const char *const known[] = { "handle", "name", "tier",
+	    "email", NULL };
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1];
+	struct opts		 o;
+	unsigned long long	 n;
+	int			 rc = ADM_USAGE;
 
-	fprintf(stderr, "hearsay-admin: advocate: not available yet\n");
-	return ADM_FAIL;
+	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
+	    !opts_known(&o, known)) {
+		fprintf(stderr, "usage: hearsay-admin advocate create --handle H "
+		    "--name N [--alias A]... [--tier T] [--email E]\n"
+		    "       hearsay-admin advocate list|show H|disable H|"
+		    "import FILE.csv|export\n");
+		return ADM_USAGE;
+	}
+	db = adm_open(a, stmts, STMT__MAX);
+	if (strcmp(argv[1], "create") == 0)
+		rc = adv_create(db, opt(&o, "handle"), opt(&o, "name"),
+		    o.aliases, opt(&o, "tier"), opt(&o, "email"), 0);
+	else if (strcmp(argv[1], "list") == 0)
+		rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
+		    (const char *const[]){ "id", "handle", "display_name",
+		    "aliases", "tier", "status", "email_hash" }, 0) < 0 ?
+		    ADM_FAIL : ADM_OK;
+	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
+		p[0] = ptext(o.pos);
+		rc = print_rows(db, STMT_ADV_GET, p, 1, ADV_NCOLS + 1,
+		    (const char *const[]){ "id", "handle", "display_name",
+		    "aliases", "tier", "status", "email_hash" }, 1);
+		if (rc == 0)
+			warnx("no advocate %s", o.pos);
+		rc = rc > 0 ? ADM_OK : ADM_FAIL;
+	} else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
+		p[0] = ptext(o.pos);
+		rc = hs_db_exec(db, STMT_ADV_DISABLE, p, 1, &n) == HS_OK &&
+		    n == 1 ? ADM_OK : ADM_FAIL;
+		if (rc == ADM_OK)
+			printf("advocate %s removed (links and clicks kept)\n",
+			    o.pos);
+		else
+			warnx("no advocate %s (or already removed)", o.pos);
+	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
+		rc = adv_import(db, o.pos);
+	else if (strcmp(argv[1], "export") == 0) {
+		/* The id column is not exported: skip it with a view. */
+		rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
+		    (const char *const[]){ "id", "handle", "display_name",
+		    "aliases", "tier", "status", "email_hash" });
+	}
+	hs_db_close(db);
+	return rc;
+}
+
+/* ------------------------------------------------------------ links */
+
+/* What a link is made of, from options or a CSV row. */
+struct newlink {
+	const char	*campaign, *advocate, *event, *channel, *label;
+	const char	*dest, *code, *fallback, *valid_from, *valid_until;
+	const char	*utm[5];
+	int		 disabled;
+};
+
+/*
+ * Creates a link; prints its grouped code and URL.  Returns an exit
+ * status.  With quiet_dup an existing code is not an error (the demo).
+ */
+static int
+link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
+    int quiet_dup)
+{
+	struct camp		 c;
+	struct hs_dbparam	 p[16];
+	char			 code[HS_CODE_MAX + 1], grouped[HS_CODE_MAX * 2];
+	const char		*dest, *why;
+	long long		 adv = 0, ev = 0;
+	size_t			 i;
+	int			 tries;
+	enum hs_err		 e = HS_EDB;
+
+	if (nl->campaign == NULL || camp_get(db, nl->campaign, &c) != 1) {
+		warnx("link: --campaign must name an existing campaign");
+		return ADM_FAIL;
+	}
+	if (nl->advocate != NULL && *nl->advocate != '\0' &&
+	    (adv = lookup(db, STMT_ADV_GET, nl->advocate)) <= 0) {
+		warnx("link: no advocate %s", nl->advocate);
+		return ADM_FAIL;
+	}
+	if (nl->event != NULL && *nl->event != '\0' &&
+	    (ev = lookup(db, STMT_EVENT_GET, nl->event)) <= 0) {
+		warnx("link: no event %s", nl->event);
+		return ADM_FAIL;
+	}
+	dest = nl->dest != NULL && *nl->dest != '\0' ? nl->dest : c.dest;
+	if (!link_dest_valid(dest, c.hosts, &why) ||
+	    strlen(dest) > LINK_DEST_MAX) {
+		warnx("link: destination refused: %s",
+		    why != NULL ? why : "too long");
+		return ADM_FAIL;
+	}
+	if (nl->fallback != NULL && *nl->fallback != '\0' &&
+	    (!link_dest_valid(nl->fallback, c.hosts, &why) ||
+	    strlen(nl->fallback) > LINK_DEST_MAX)) {
+		warnx("link: fallback refused: %s",
+		    why != NULL ? why : "too long");
+		return ADM_FAIL;
+	}
+	for (i = 0; i < 5; i++)
+		if (nl->utm[i] != NULL && *nl->utm[i] != '\0' &&
+		    !text_ok(nl->utm[i], UTM_MAX)) {
+			warnx("link: utm values: text up to %d bytes",
+			    UTM_MAX);
+			return ADM_FAIL;
+		}
+	if ((nl->channel != NULL && *nl->channel != '\0' &&
+	    !slug_ok(nl->channel)) || (nl->label != NULL &&
+	    *nl->label != '\0' && !text_ok(nl->label, 200))) {
+		warnx("link: --channel is [a-z0-9._-]; --label is text");
+		return ADM_FAIL;
+	}
+	if (nl->code != NULL && *nl->code != '\0' &&
+	    hs_code_canon(nl->code, code, sizeof(code)) != HS_OK) {
+		warnx("link: code %s: 4 to %d of 0-9 A-Z without I L O U "
+		    "(hyphens allowed)", nl->code, HS_CODE_MAX);
+		return ADM_FAIL;
+	}
+	for (tries = 0; tries < CODE_TRIES; tries++) {
+		if ((nl->code == NULL || *nl->code == '\0') &&
+		    hs_code_new(code, HS_CODE_LEN + 1) != HS_OK)
+			return ADM_FAIL;
+		p[0] = ptext(code);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(c.id);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(adv);
+		if (adv == 0)
+			p[2] = (struct hs_dbparam)HS_DBP_NULL;
+		p[3] = (struct hs_dbparam)HS_DBP_INT(ev);
+		if (ev == 0)
+			p[3] = (struct hs_dbparam)HS_DBP_NULL;
+		p[4] = ptext(nl->channel);
+		p[5] = ptext(nl->label);
+		p[6] = ptext(dest);
+		for (i = 0; i < 5; i++)
+			p[7 + i] = ptext(nl->utm[i]);
+		p[12] = ptext(nl->valid_from);
+		p[13] = ptext(nl->valid_until);
+		p[14] = ptext(nl->fallback);
+		p[15] = (struct hs_dbparam)HS_DBP_INT(nl->disabled);
+		e = hs_db_exec(db, STMT_LINK_ADD, p, 16, NULL);
+		/* A vanity code is taken or not; a random one is redrawn. */
+		if (e != HS_EDUP || (nl->code != NULL && *nl->code != '\0'))
+			break;
+	}
+	if (e == HS_EDUP && quiet_dup)
+		return ADM_OK;
+	if (e != HS_OK) {
+		warnx("link: %s", e == HS_EDUP ? "code taken" : e == HS_EDB ?
+		    "refused by the database (check --valid-from/--valid-"
+		    "until: YYYY-MM-DD [HH:MM:SS], UTC)" : hs_strerror(e));
+		return ADM_FAIL;
+	}
+	if (hs_code_group(code, grouped, sizeof(grouped)) != HS_OK)
+		return ADM_FAIL;
+	printf("%s\t%s/i/%s\n", grouped, a->conf.base_url, grouped);
+	return ADM_OK;
+}
+
+static const char *const link_heads[LINK_NCOLS] = { "code", "campaign",
+    "advocate", "event", "channel", "label", "destination", "utm_source",
+    "utm_medium", "utm_campaign", "utm_content", "utm_term", "valid_from",
+    "valid_until", "fallback_url", "disabled", "id" };
+
+/* link import FILE: columns named as in link export. */
+static int
+link_import(struct adm *a, struct hs_db *db, const char *path)
+{
+	FILE		*fp;
+	char		*head[CSV_COLS], *row[CSV_COLS], hbuf[4096];
+	static char	 rbuf[CSV_LINE_MAX];
+	struct newlink	 nl;
+	const char	*d;
+	int		 nh, nr, line = 1, rc = ADM_OK, made = 0, i;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		warn("%s", path);
+		return ADM_FAIL;
+	}
+	if ((nh = csv_record(fp, hbuf, sizeof(hbuf), head, CSV_COLS)) <= 0 ||
+	    col_of(head, nh, "campaign") < 0) {
+		warnx("%s: the first line must name the columns (campaign, "
+		    "code, advocate, destination, ...)", path);
+		fclose(fp);
+		return ADM_FAIL;
+	}
+	while ((nr = csv_record(fp, rbuf, sizeof(rbuf), row, CSV_COLS)) != 0) {
+		line++;
+		if (nr < 0) {
+			warnx("%s:%d: malformed CSV", path, line);
+			rc = ADM_FAIL;
+			break;
+		}
+		if (nr == 1 && row[0][0] == '\0')
+			continue;
+		memset(&nl, 0, sizeof(nl));
+		nl.campaign = cell(head, nh, row, nr, "campaign");
+		nl.code = cell(head, nh, row, nr, "code");
+		nl.advocate = cell(head, nh, row, nr, "advocate");
+		nl.event = cell(head, nh, row, nr, "event");
+		nl.channel = cell(head, nh, row, nr, "channel");
+		nl.label = cell(head, nh, row, nr, "label");
+		nl.dest = cell(head, nh, row, nr, "destination");
+		for (i = 0; i < 5; i++)
+			nl.utm[i] = cell(head, nh, row, nr, link_heads[7 + i]);
+		nl.valid_from = cell(head, nh, row, nr, "valid_from");
+		nl.valid_until = cell(head, nh, row, nr, "valid_until");
+		nl.fallback = cell(head, nh, row, nr, "fallback_url");
+		d = cell(head, nh, row, nr, "disabled");
+		nl.disabled = d != NULL && strcmp(d, "1") == 0;
+		if (link_create(a, db, &nl, 0) != ADM_OK) {
+			warnx("%s:%d: not imported", path, line);
+			rc = ADM_FAIL;
+		} else
+			made++;
+	}
+	fclose(fp);
+	printf("%d links imported\n", made);
+	return rc;
+}
+
+/* link show CODE: the link, its URL and its clicks (people, bots). */
+static int
+link_show(struct adm *a, struct hs_db *db, const char *typed)
+{
+	char			 code[HS_CODE_MAX + 1], g[HS_CODE_MAX * 2];
+	struct hs_dbparam	 p[1];
+	struct hs_dbcol		 c[2];
+	long long		 id;
+	int			 have = 0;
+
+	if (hs_code_canon(typed, code, sizeof(code)) != HS_OK ||
+	    hs_code_group(code, g, sizeof(g)) != HS_OK) {
+		warnx("%s: not a code", typed);
+		return ADM_FAIL;
+	}
+	p[0] = ptext(code);
+	if (print_rows(db, STMT_LINK_GET, p, 1, LINK_NCOLS, link_heads, 1) <
+	    1) {
+		warnx("no link %s", g);
+		return ADM_FAIL;
+	}
+	printf("%-13s %s/i/%s\n", "url", a->conf.base_url, g);
+	if ((id = lookup(db, STMT_LINK_GET, code)) <= 0)
+		return ADM_OK;
+	memset(c, 0, sizeof(c));
+	c[0].type = c[1].type = HS_DB_INT;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(id);
+	if (hs_db_query(db, STMT_LINK_CLICKS, p, 1, c, 2) == HS_OK) {
+		if (hs_db_fetch(db, STMT_LINK_CLICKS, &have) == HS_OK && have)
+			printf("%-13s %lld people, %lld bots\n", "clicks",
+			    c[0].i, c[1].i);
+		hs_db_end(db, STMT_LINK_CLICKS);
+	}
+	return ADM_OK;
 }
 
 int
 adm_link(struct adm *a, int argc, char **argv)
 {
+	static const char *const known[] = { "campaign", "advocate", "event",
+	    "channel", "label", "dest", "code", "fallback", "valid-from",
+	    "valid-until", "utm-source", "utm-medium", "utm-campaign",
+	    "utm-content", "utm-term", NULL };
+	struct hs_db		*db;
+	struct hs_dbparam	 p[2];
+	struct newlink		 nl;
+	struct opts		 o;
+	unsigned long long	 n;
+	char			 code[HS_CODE_MAX + 1];
+	int			 rc = ADM_USAGE;
 
-	fprintf(stderr, "hearsay-admin: link: not available yet\n");
-	return ADM_FAIL;
+	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
+	    !opts_known(&o, known)) {
+		fprintf(stderr, "usage: hearsay-admin link create --campaign S "
+		    "[--advocate H] [--event SLUG] [--channel C] [--label L]\n"
+		    "           [--dest URL] [--code VANITY] [--fallback URL] "
+		    "[--valid-from T] [--valid-until T]\n"
+		    "           [--utm-source V] [--utm-medium V] "
+		    "[--utm-campaign V] [--utm-content V] [--utm-term V]\n"
+		    "       hearsay-admin link list [--campaign S]|show CODE|"
+		    "disable CODE|import FILE.csv|export [--campaign S]\n");
+		return ADM_USAGE;
+	}
+	db = adm_open(a, stmts, STMT__MAX);
+	if (strcmp(argv[1], "create") == 0) {
+		memset(&nl, 0, sizeof(nl));
+		nl.campaign = opt(&o, "campaign");
+		nl.advocate = opt(&o, "advocate");
+		nl.event = opt(&o, "event");
+		nl.channel = opt(&o, "channel");
+		nl.label = opt(&o, "label");
+		nl.dest = opt(&o, "dest");
+		nl.code = opt(&o, "code");
+		nl.fallback = opt(&o, "fallback");
+		nl.valid_from = opt(&o, "valid-from");
+		nl.valid_until = opt(&o, "valid-until");
+		nl.utm[0] = opt(&o, "utm-source");
+		nl.utm[1] = opt(&o, "utm-medium");
+		nl.utm[2] = opt(&o, "utm-campaign");
+		nl.utm[3] = opt(&o, "utm-content");
+		nl.utm[4] = opt(&o, "utm-term");
+		rc = link_create(a, db, &nl, 0);
+	} else if (strcmp(argv[1], "list") == 0 ||
+	    strcmp(argv[1], "export") == 0) {
+		p[0] = ptext(opt(&o, "campaign"));
+		p[1] = p[0];
+		if (strcmp(argv[1], "list") == 0)
+			rc = print_rows(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
+			    link_heads, 0) < 0 ? ADM_FAIL : ADM_OK;
+		else
+			rc = csv_export(db, STMT_LINK_LIST, p, 2,
+			    LINK_NCOLS - 1, link_heads);
+	} else if (strcmp(argv[1], "show") == 0 && o.pos != NULL)
+		rc = link_show(a, db, o.pos);
+	else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
+		if (hs_code_canon(o.pos, code, sizeof(code)) != HS_OK) {
+			warnx("%s: not a code", o.pos);
+			rc = ADM_FAIL;
+		} else {
+			p[0] = ptext(code);
+			rc = hs_db_exec(db, STMT_LINK_DISABLE, p, 1, &n) ==
+			    HS_OK && n == 1 ? ADM_OK : ADM_FAIL;
+			if (rc == ADM_OK)
+				printf("link %s disabled: it goes to its "
+				    "fallback within link_cache_secs; its "
+				    "clicks are kept\n", o.pos);
+			else
+				warnx("no link %s (or already disabled)",
+				    o.pos);
+		}
+	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
+		rc = link_import(a, db, o.pos);
+	hs_db_close(db);
+	return rc;
 }
 
+/* ------------------------------------------------------------ demo */
+
+/*
+ * The demo data: two campaigns, six advocates (aliases and accents, for
+ * the reconciliation's name matching) and twelve links with fixed
+ * vanity codes, so the README can print their URLs (DEMO-2024 is read
+ * as DEM0-2024).  One link has expired and one is disabled.  Loading it
+ * twice changes nothing.
+ */
 int
 adm_links_demo(struct adm *a)
 {
+	static const struct {
+		const char *handle, *name, *aliases, *tier;
+	} advs[] = {
+		{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador" },
+		{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member" },
+		{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador" },
+		{ "mateo", "Mateo Núñez", "Mateo Nunez", "member" },
+		{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host" },
+		{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host" },
+	};
+	static const struct newlink links[] = {
+		{ "spring", NULL, NULL, "web", "Homepage banner",
+		    NULL, "DEMO-2024", NULL, NULL, NULL,
+		    { "hearsay", "banner", "spring", NULL, NULL }, 0 },
+		{ "spring", "ana", NULL, "referral", "Ana's newsletter",
+		    NULL, "ANA-2024", NULL, NULL, NULL,
+		    { "ana", "newsletter", "spring", NULL, NULL }, 0 },
+		{ "spring", "bjorn", NULL, "social", "Björn on Mastodon",
+		    "https://example.org/signup?ref=bjorn", "BJRN-2024", NULL,
+		    NULL, NULL, { "mastodon", "social", "spring", NULL, NULL },
+		    0 },
+		{ "spring", "zoe", NULL, "referral", "Zoë's podcast",
+		    NULL, "Z0E-P0D", NULL, NULL, NULL,
+		    { "podcast", "audio", "spring", "ep-12", NULL }, 0 },
+		{ "spring", "mateo", NULL, "referral", NULL,
+		    NULL, "MATE-2024", NULL, NULL, NULL,
+		    { "mateo", NULL, NULL, NULL, NULL }, 0 },
+		{ "spring", "sinead", NULL, "print", "Poster, Dublin office",
+		    NULL, "P0STER-DUB", NULL, NULL, NULL,
+		    { "poster", "print", "spring", NULL, NULL }, 0 },
+		{ "spring", NULL, NULL, "print", "Flyer, QR only",
+		    NULL, "FLYER-QR", NULL, NULL, NULL,
+		    { "flyer", "print", "spring", NULL, NULL }, 0 },
+		{ "meetups", "yuki", NULL, "event", "Tokyo meetup",
+		    NULL, "MEET-T0KY0", NULL, NULL, NULL,
+		    { "meetup", "event", "tokyo", NULL, NULL }, 0 },
+		{ "meetups", "sinead", NULL, "event", "Dublin meetup",
+		    NULL, "MEET-DUB", NULL, NULL, NULL,
+		    { "meetup", "event", "dublin", NULL, NULL }, 0 },
+		{ "meetups", "ana", NULL, "event", "Lisbon meetup",
+		    NULL, "MEET-L1SB0A", NULL, NULL, NULL,
+		    { "meetup", "event", "lisboa", NULL, NULL }, 0 },
+		{ "spring", NULL, NULL, "web", "Last year's launch (expired)",
+		    NULL, "EXP1RED-2023", "https://example.org/welcome",
+		    "2023-01-01 00:00:00", "2024-01-01 00:00:00",
+		    { "hearsay", "banner", "launch-2023", NULL, NULL }, 0 },
+		{ "spring", "mateo", NULL, "referral", "Withdrawn (disabled)",
+		    NULL, "0FF-2024", NULL, NULL, NULL,
+		    { NULL, NULL, NULL, NULL, NULL }, 1 },
+	};
+	struct hs_db	*db;
+	size_t		 i;
+	int		 rc = ADM_FAIL;
 
-	return ADM_OK;
+	db = adm_open(a, stmts, STMT__MAX);
+	if (camp_create(db, "spring", "Spring launch",
+	    "example.org www.example.org", "https://example.org/signup",
+	    "https://example.org/", 1) != ADM_OK ||
+	    camp_create(db, "meetups", "Community meetups",
+	    "example.org events.example.org", "https://events.example.org/join",
+	    "https://events.example.org/", 1) != ADM_OK)
+		goto out;
+	for (i = 0; i < sizeof(advs) / sizeof(advs[0]); i++)
+		if (adv_create(db, advs[i].handle, advs[i].name,
+		    advs[i].aliases, advs[i].tier, NULL, 1) != ADM_OK)
+			goto out;
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (link_create(a, db, &links[i], 1) != ADM_OK)
+			goto out;
+	rc = ADM_OK;
+out:
+	hs_db_close(db);
+	return rc;
 }
