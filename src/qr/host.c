@@ -1,0 +1,865 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * host.c: the event hosts' pages under /host/<token>/.  The token is a
+ * capability: 32 random bytes as 64 hex digits, made by `hearsay-admin
+ * host grant`, stored only as its SHA-256 and revocable.  A wrong or
+ * revoked token is a plain 404, like any page that does not exist.
+ *
+ *   GET  /host/T/                 the host's events, counts, a form
+ *   POST /host/T/events           create an event (CSRF token, origin)
+ *   GET  /host/T/e/N/poster       A4 or US Letter poster (?paper=letter)
+ *   GET  /host/T/e/N/slide        a 16:9 slide
+ *   GET  /host/T/e/N/cards        table cards, one per link of the event
+ *
+ * A host sees counts and never names: scans, signups tracked to the
+ * event and, after the nightly reconciliation, signups that said they
+ * came from it.  The capability is in the path, so every page is sent
+ * with Referrer-Policy: no-referrer (the QR images it loads would
+ * otherwise carry it to the logs) and is never cached.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "qr.h"
+
+#define HOST_TOKEN_HEX	64		/* hex digits of a host token */
+#define HOST_MAX_EVENTS	100		/* events listed on the host page */
+#define HOST_MAX_LINKS	60		/* links (cards) of one event */
+#define HOST_MAX_TABLES	24		/* extra links made by the form */
+#define HOST_FORM_SECS	(4 * 3600)	/* a form token's lifetime */
+#define HOST_NONCE_HEX	16		/* form nonce, also the event slug */
+#define HOST_CHARS	200		/* characters: VARCHAR(200) */
+#define HOST_TEXT	(HOST_CHARS * 4 + 1)	/* bytes, in utf8mb4 */
+#define HOST_WHEN	20		/* "YYYY-MM-DD HH:MM" */
+
+enum tk {
+	TK_HOST_NAME,
+	TK_BASE,
+	TK_EVENTS,
+	TK_CSRF,
+	TK_MESSAGE,
+	TK_EVENT_NAME,
+	TK_VENUE,
+	TK_WHEN,
+	TK_EVENT_ID,
+	TK_CODE,
+	TK_CODE_GROUPED,
+	TK_SHORT_URL,
+	TK_QR,
+	TK_SCANS,
+	TK_SIGNUPS,
+	TK_REPORTED,
+	TK_PAPER,
+	TK_CARDS,
+	TK_LABEL,
+	TK__MAX
+};
+
+const char *const qr_tmpl_keys[TK__MAX] = {
+	"host_name",	/* TK_HOST_NAME */
+	"base",		/* TK_BASE */
+	"events",	/* TK_EVENTS */
+	"csrf",		/* TK_CSRF */
+	"message",	/* TK_MESSAGE */
+	"event_name",	/* TK_EVENT_NAME */
+	"venue",	/* TK_VENUE */
+	"when",		/* TK_WHEN */
+	"event_id",	/* TK_EVENT_ID */
+	"code",		/* TK_CODE */
+	"code_grouped",	/* TK_CODE_GROUPED */
+	"short_url",	/* TK_SHORT_URL */
+	"qr",		/* TK_QR */
+	"scans",	/* TK_SCANS */
+	"signups",	/* TK_SIGNUPS */
+	"reported",	/* TK_REPORTED */
+	"paper",	/* TK_PAPER */
+	"cards",	/* TK_CARDS */
+	"label",	/* TK_LABEL */
+};
+const size_t qr_tmpl_nkeys = TK__MAX;
+
+const char *const qr_tmpl_files[TMPL__MAX] = {
+	"qr-host.html",		/* TMPL_HOST */
+	"qr-host-event.html",	/* TMPL_HOST_EVENT */
+	"qr-poster.html",	/* TMPL_POSTER */
+	"qr-slide.html",	/* TMPL_SLIDE */
+	"qr-cards.html",	/* TMPL_CARDS */
+	"qr-card.html",		/* TMPL_CARD */
+};
+
+struct host {
+	long long	 id;		/* host_tokens.id */
+	long long	 advocate;	/* advocates.id */
+	long long	 campaign;	/* campaign for new events */
+	char		 name[HOST_TEXT]; /* the host's own display name */
+};
+
+struct ev {
+	long long	 id;
+	char		 name[HOST_TEXT];
+	char		 venue[HOST_TEXT];
+	char		 when[HOST_WHEN + 1];
+	char		 code[HS_CODE_MAX + 1];	/* the event's own link */
+	char		 label[HOST_TEXT];	/* for a card */
+	long long	 scans;
+	long long	 signups;
+};
+
+/* Everything a template callback may need for one page. */
+struct page {
+	struct hs_req	*r;
+	struct qrprog	*p;
+	struct host	*h;
+	char		 base[6 + HOST_TOKEN_HEX + 1];	/* "/host/T" */
+	struct ev	*evs;		/* events or links */
+	size_t		 nevs;
+	struct ev	*cur;		/* the one being rendered */
+	const char	*paper;		/* "a4" or "letter" */
+	const char	*message;	/* shown above the form, or "" */
+	struct hs_buf	 csrf;
+};
+
+/* Writes n as decimal through out. */
+static enum hs_err
+putnum(const struct hs_out *out, long long n)
+{
+
+	return hs_html_printf(out, "%lld", n);
+}
+
+/* The link as people type it: base_url without its scheme. */
+static enum hs_err
+put_short(const struct hs_out *out, const struct hs_conf *conf,
+    const char *code)
+{
+	const char	*b = conf->base_url;
+
+	if (strncmp(b, "https://", 8) == 0)
+		b += 8;
+	else if (strncmp(b, "http://", 7) == 0)
+		b += 7;
+	return hs_html_printf(out, "%s/i/%s", b, code);
+}
+
+static enum hs_err
+cb(size_t key, const struct hs_out *out, void *arg)
+{
+	struct page	*pg = arg;
+	struct ev	*ev = pg->cur;
+	char		 grouped[HS_CODE_MAX * 2];
+	enum hs_err	 e;
+	size_t		 i;
+
+	switch (key) {
+	case TK_HOST_NAME:
+		return hs_html_puts(out, pg->h->name);
+	case TK_BASE:
+		return hs_html_puts(out, pg->base);
+	case TK_CSRF:
+		return hs_html_puts(out, hs_buf_str(&pg->csrf));
+	case TK_MESSAGE:
+		return hs_html_puts(out, pg->message != NULL ?
+		    pg->message : "");
+	case TK_PAPER:
+		return hs_html_puts(out, pg->paper != NULL ? pg->paper : "a4");
+	case TK_EVENTS:
+	case TK_CARDS:
+		for (i = 0; i < pg->nevs; i++) {
+			pg->cur = &pg->evs[i];
+			if ((e = hs_tmpl_render(pg->p->tmpl[key == TK_EVENTS ?
+			    TMPL_HOST_EVENT : TMPL_CARD], out, cb, pg))
+			    != HS_OK)
+				return e;
+		}
+		pg->cur = pg->nevs > 0 ? &pg->evs[0] : NULL;
+		if (key == TK_EVENTS && pg->nevs == 0)
+			return hs_html_raw(out, "<li>No events yet.</li>");
+		return HS_OK;
+	default:
+		break;
+	}
+	if (ev == NULL)
+		return HS_OK;
+	switch (key) {
+	case TK_EVENT_NAME:
+		return hs_html_puts(out, ev->name);
+	case TK_VENUE:
+		return hs_html_puts(out, ev->venue);
+	case TK_WHEN:
+		return hs_html_puts(out, ev->when);
+	case TK_EVENT_ID:
+		return putnum(out, ev->id);
+	case TK_LABEL:
+		return hs_html_puts(out, ev->label);
+	case TK_CODE:
+		return hs_html_puts(out, ev->code);
+	case TK_CODE_GROUPED:
+		if (hs_code_group(ev->code, grouped, sizeof(grouped)) != HS_OK)
+			return hs_html_puts(out, ev->code);
+		return hs_html_puts(out, grouped);
+	case TK_SHORT_URL:
+		return put_short(out, &pg->p->conf, ev->code);
+	case TK_QR:
+		return hs_html_printf(out, "/qr/%s.svg", ev->code);
+	case TK_SCANS:
+		return putnum(out, ev->scans);
+	case TK_SIGNUPS:
+		return putnum(out, ev->signups);
+	case TK_REPORTED:
+		/*
+		 * XXX: signups that said they came from the event are
+		 * counted by the nightly reconciliation (attributions,
+		 * sql/040_reconcile.sql); wire them in once it lands.
+		 */
+		return hs_html_puts(out, "after tonight's reconciliation");
+	default:
+		return HS_OK;
+	}
+}
+
+/* Reads one integer-valued row of stmt with one integer parameter. */
+static enum hs_err
+count1(struct hs_db *db, enum stmt s, long long id, long long *n)
+{
+	struct hs_dbparam prm[1] = { HS_DBP_INT(id) };
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	enum hs_err	 e;
+	int		 have = 0;
+
+	*n = 0;
+	if ((e = hs_db_query(db, s, prm, 1, &col, 1)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, s, &have);
+	hs_db_end(db, s);
+	if (e == HS_OK && have)
+		*n = col.i;
+	return e;
+}
+
+/*
+ * Finds the host of a token.  Returns HS_OK, HS_ENOTFOUND (malformed,
+ * unknown or revoked: all the same to the client), or a DB error.
+ */
+static enum hs_err
+host_find(struct hs_db *db, const char *tok, struct host *h)
+{
+	unsigned char	 sum[crypto_hash_sha256_BYTES];
+	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	struct hs_dbparam prm[1];
+	struct hs_dbcol	 c[4] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_TEXT, 0, h->name, sizeof(h->name), 0, 0, 0 },
+	};
+	enum hs_err	 e;
+	size_t		 i;
+	int		 have = 0;
+
+	if (strlen(tok) != HOST_TOKEN_HEX)
+		return HS_ENOTFOUND;
+	for (i = 0; i < HOST_TOKEN_HEX; i++)
+		if (!((tok[i] >= '0' && tok[i] <= '9') ||
+		    (tok[i] >= 'a' && tok[i] <= 'f')))
+			return HS_ENOTFOUND;
+	crypto_hash_sha256(sum, (const unsigned char *)tok, HOST_TOKEN_HEX);
+	hs_hex(sum, sizeof(sum), hex);
+	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
+	if ((e = hs_db_query(db, STMT_HOST, prm, 1, c, 4)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, STMT_HOST, &have);
+	hs_db_end(db, STMT_HOST);
+	if (e != HS_OK)
+		return e;
+	if (!have)
+		return HS_ENOTFOUND;
+	h->id = c[0].i;
+	h->advocate = c[1].i;
+	h->campaign = c[2].i;
+	return HS_OK;
+}
+
+/* Loads the host's events with their counts into pg.  Returns as hs_db. */
+static enum hs_err
+events_load(struct page *pg)
+{
+	struct hs_db	*db = pg->p->db;
+	struct ev	 row;
+	struct hs_dbparam prm[1] = { HS_DBP_INT(pg->h->advocate) };
+	struct hs_dbcol	 c[5] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_TEXT, 0, row.name, sizeof(row.name), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, row.venue, sizeof(row.venue), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, row.when, sizeof(row.when), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, row.code, sizeof(row.code), 0, 0, 0 },
+	};
+	enum hs_err	 e;
+	size_t		 i;
+	int		 have;
+
+	if ((pg->evs = hs_xcalloc(HOST_MAX_EVENTS, sizeof(*pg->evs))) == NULL)
+		return HS_ENOMEM;
+	memset(&row, 0, sizeof(row));
+	if ((e = hs_db_query(db, STMT_EVENTS, prm, 1, c, 5)) != HS_OK)
+		return e;
+	while (pg->nevs < HOST_MAX_EVENTS &&
+	    (e = hs_db_fetch(db, STMT_EVENTS, &have)) == HS_OK && have) {
+		row.id = c[0].i;
+		pg->evs[pg->nevs++] = row;
+	}
+	hs_db_end(db, STMT_EVENTS);
+	if (e != HS_OK)
+		return e;
+	for (i = 0; i < pg->nevs; i++)
+		if ((e = count1(db, STMT_SCANS, pg->evs[i].id,
+		    &pg->evs[i].scans)) != HS_OK ||
+		    (e = count1(db, STMT_SIGNUPS, pg->evs[i].id,
+		    &pg->evs[i].signups)) != HS_OK)
+			return e;
+	return HS_OK;
+}
+
+/*
+ * Loads event id of the host and its links (the event's own first) into
+ * pg->evs, one entry per link.  Returns HS_ENOTFOUND for someone else's
+ * event or one without links, else as hs_db.
+ */
+static enum hs_err
+event_load(struct page *pg, long long id)
+{
+	struct hs_db	*db = pg->p->db;
+	struct ev	 ev;
+	char		 code[HS_CODE_MAX + 1], label[HOST_TEXT];
+	struct hs_dbparam prm[2] = { HS_DBP_INT(id),
+			    HS_DBP_INT(pg->h->advocate) };
+	struct hs_dbcol	 c[3] = {
+		{ HS_DB_TEXT, 0, ev.name, sizeof(ev.name), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, ev.venue, sizeof(ev.venue), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, ev.when, sizeof(ev.when), 0, 0, 0 },
+	};
+	struct hs_dbcol	 lc[2] = {
+		{ HS_DB_TEXT, 0, code, sizeof(code), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, label, sizeof(label), 0, 0, 0 },
+	};
+	enum hs_err	 e;
+	int		 have = 0;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.id = id;
+	if ((e = hs_db_query(db, STMT_EVENT, prm, 2, c, 3)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, STMT_EVENT, &have);
+	hs_db_end(db, STMT_EVENT);
+	if (e != HS_OK)
+		return e;
+	if (!have)
+		return HS_ENOTFOUND;
+	if ((pg->evs = hs_xcalloc(HOST_MAX_LINKS, sizeof(*pg->evs))) == NULL)
+		return HS_ENOMEM;
+	if ((e = hs_db_query(db, STMT_EVENT_LINKS, prm, 1, lc, 2)) != HS_OK)
+		return e;
+	while (pg->nevs < HOST_MAX_LINKS &&
+	    (e = hs_db_fetch(db, STMT_EVENT_LINKS, &have)) == HS_OK && have) {
+		pg->evs[pg->nevs] = ev;
+		memcpy(pg->evs[pg->nevs].code, code, sizeof(code));
+		memcpy(pg->evs[pg->nevs].label, label, sizeof(label));
+		pg->nevs++;
+	}
+	hs_db_end(db, STMT_EVENT_LINKS);
+	if (e != HS_OK)
+		return e;
+	if (pg->nevs == 0)
+		return HS_ENOTFOUND;
+	pg->cur = &pg->evs[0];
+	return HS_OK;
+}
+
+/* Answers a page from template t; headers for a capability URL. */
+static void
+render(struct page *pg, int code, enum tmpl t)
+{
+
+	if (hs_http_header(pg->r, "Referrer-Policy", "no-referrer") != HS_OK ||
+	    hs_http_header(pg->r, "X-Robots-Tag", "noindex, nofollow")
+	    != HS_OK ||
+	    hs_http_open(pg->r, code, "text/html") != HS_OK)
+		return;
+	if (pg->r->method == HS_METHOD_HEAD)
+		return;
+	if (hs_tmpl_render(pg->p->tmpl[t], &pg->r->out, cb, pg) != HS_OK)
+		hs_log(HS_LOG_INFO, "host: page cut short");
+}
+
+/* A DB error as the page a person sees: 503 for transient, else 500. */
+static void
+dberror(struct hs_req *r, enum hs_err e)
+{
+
+	hs_log(HS_LOG_ERR, "host: %s", hs_strerror(e));
+	if (e == HS_EAGAIN) {
+		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+			(void)hs_http_error(r, 503, "The service is busy; "
+			    "please try again in a moment.");
+	} else
+		(void)hs_http_error(r, 500, "Something went wrong on our "
+		    "side.");
+}
+
+/* The host page, with a fresh form token.  message may be NULL. */
+static void
+page_host(struct page *pg, int code, const char *message)
+{
+	char		 payload[64], nonce[HOST_NONCE_HEX + 1];
+	enum hs_err	 e;
+
+	if ((e = events_load(pg)) != HS_OK) {
+		dberror(pg->r, e);
+		return;
+	}
+	/*
+	 * The form token binds the host and a nonce; the nonce becomes the
+	 * event's slug, so a form sent twice makes one event.
+	 */
+	hs_rand_hex(nonce, sizeof(nonce));
+	(void)snprintf(payload, sizeof(payload), "%lld.%s", pg->h->id, nonce);
+	if (hs_token_sign(pg->p->conf.hmac_key, "host-form", payload,
+	    (long long)time(NULL) + HOST_FORM_SECS, &pg->csrf) != HS_OK) {
+		(void)hs_http_error(pg->r, 500, "Something went wrong on our "
+		    "side.");
+		return;
+	}
+	pg->message = message;
+	render(pg, code, TMPL_HOST);
+}
+
+/*
+ * Returns 1 if s is "YYYY-MM-DDTHH:MM" (an <input type=datetime-local>)
+ * naming a real date and time, and writes the SQL form to out.
+ */
+static int
+parse_when(const char *s, char *out, size_t sz)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int		 y, mo, d, h, mi, n = 0;
+
+	if (strlen(s) != 16 || sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo,
+	    &d, &h, &mi, &n) != 5 || n != 16)
+		return 0;
+	if (y < 2000 || y > 2100 || mo < 1 || mo > 12 || d < 1 ||
+	    d > mdays[mo - 1] || h > 23 || mi > 59 || h < 0 || mi < 0)
+		return 0;
+	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	(void)snprintf(out, sz, "%04d-%02d-%02d %02d:%02d:00", y, mo, d, h,
+	    mi);
+	return 1;
+}
+
+/* What a new event is made of; filled before the unit runs. */
+struct newev {
+	const struct host *h;
+	char		 slug[4 + HOST_NONCE_HEX];	/* "ev-" nonce */
+	const char	*name;
+	const char	*venue;		/* or NULL */
+	const char	*when;		/* SQL DATETIME, or NULL */
+	char		 dest[2001];	/* the campaign's default */
+	int		 tables;	/* extra per-table links */
+	char		 codes[HOST_MAX_TABLES + 1][HS_CODE_LEN + 1];
+};
+
+/*
+ * The unit: the event and its links, all or nothing.  Replay-safe: the
+ * slug and the codes were made before it, and every insert is IGNORE.
+ * Returns HS_OK, HS_EDUP if a code belongs to another link (the caller
+ * draws new codes), HS_EINVAL if the slug belongs to another host, or a
+ * DB error.
+ */
+static enum hs_err
+newev_unit(struct hs_db *db, void *arg)
+{
+	struct newev	*n = arg;
+	char		 label[32];
+	struct hs_dbparam ep[6] = {
+		HS_DBP_TEXT(n->slug), HS_DBP_TEXT(n->name),
+		HS_DBP_INT(n->h->advocate), HS_DBP_INT(n->h->campaign),
+		HS_DBP_NULL, HS_DBP_NULL
+	};
+	struct hs_dbparam sp[1] = { HS_DBP_TEXT(n->slug) };
+	struct hs_dbparam lp[6];
+	struct hs_dbcol	 c[2] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+	};
+	struct hs_dbcol	 oc = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	unsigned long long aff;
+	long long	 evid;
+	enum hs_err	 e;
+	int		 have = 0, i;
+
+	if (n->venue != NULL)
+		ep[4] = (struct hs_dbparam)HS_DBP_TEXT(n->venue);
+	if (n->when != NULL)
+		ep[5] = (struct hs_dbparam)HS_DBP_TEXT(n->when);
+	if ((e = hs_db_exec(db, STMT_EVENT_ADD, ep, 6, NULL)) != HS_OK)
+		return e;
+	if ((e = hs_db_query(db, STMT_EVENT_ID, sp, 1, c, 2)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, STMT_EVENT_ID, &have);
+	hs_db_end(db, STMT_EVENT_ID);
+	if (e != HS_OK)
+		return e;
+	if (!have || c[1].i != n->h->advocate)
+		return HS_EINVAL;
+	evid = c[0].i;
+	for (i = 0; i <= n->tables; i++) {
+		(void)snprintf(label, sizeof(label), "Table %d", i);
+		lp[0] = (struct hs_dbparam)HS_DBP_TEXT(n->codes[i]);
+		lp[1] = (struct hs_dbparam)HS_DBP_INT(n->h->campaign);
+		lp[2] = (struct hs_dbparam)HS_DBP_INT(n->h->advocate);
+		lp[3] = (struct hs_dbparam)HS_DBP_INT(evid);
+		lp[4] = i == 0 ? (struct hs_dbparam)HS_DBP_NULL :
+		    (struct hs_dbparam)HS_DBP_TEXT(label);
+		lp[5] = (struct hs_dbparam)HS_DBP_TEXT(n->dest);
+		if ((e = hs_db_exec(db, STMT_LINK_ADD, lp, 6, &aff)) != HS_OK)
+			return e;
+		if (aff != 0)
+			continue;
+		/* Skipped: ours from an earlier try, or a collision. */
+		if ((e = hs_db_query(db, STMT_LINK_EVENT, lp, 1, &oc, 1))
+		    != HS_OK)
+			return e;
+		e = hs_db_fetch(db, STMT_LINK_EVENT, &have);
+		hs_db_end(db, STMT_LINK_EVENT);
+		if (e != HS_OK)
+			return e;
+		if (!have || oc.i != evid)
+			return HS_EDUP;
+	}
+	return HS_OK;
+}
+
+/* Returns 1 if s (valid UTF-8) has 1..max characters. */
+static int
+chars_ok(const char *s, size_t max)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n >= 1 && n <= max;
+}
+
+/* Returns 1 if the POST comes from our own pages (not cross-site). */
+static int
+same_origin(const struct hs_req *r)
+{
+	const char	*s = r->sec_fetch_site;
+
+	if (s != NULL && strcmp(s, "same-origin") != 0 &&
+	    strcmp(s, "none") != 0)
+		return 0;
+	if (r->origin != NULL && strcmp(r->origin, r->conf->base_url) != 0)
+		return 0;
+	return 1;
+}
+
+/* Returns the value of a single-valued form field, or NULL. */
+static const char *
+field(const struct hs_req *r, const char *name)
+{
+	const char	*v;
+
+	if (hs_kv_get(r->form, r->formsz, name, &v) != HS_OK)
+		return NULL;
+	return v;
+}
+
+/* POST /host/T/events: create an event, then 303 back to the page. */
+static void
+page_create(struct page *pg)
+{
+	static const char *const known[] = {
+		"csrf", "name", "venue", "starts", "tables", "website"
+	};
+	struct hs_req	*r = pg->r;
+	struct newev	 n;
+	struct hs_dbcol	 dc;
+	struct hs_dbparam cp[1] = { HS_DBP_INT(pg->h->campaign) };
+	char		 payload[64], want[64], when[32], *dot, loc[128];
+	const char	*v, *tok;
+	enum hs_err	 e;
+	size_t		 i, k;
+	int		 have = 0, try, t;
+
+	memset(&n, 0, sizeof(n));
+	if (!same_origin(r)) {
+		(void)hs_http_error(r, 403, "This form must be sent from its "
+		    "own page.");
+		return;
+	}
+	if ((e = hs_req_form(r)) != HS_OK) {
+		(void)hs_http_error(r, hs_http_status_of(e), "The form could "
+		    "not be read.");
+		return;
+	}
+	for (i = 0; i < r->formsz; i++) {
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (strcmp(r->form[i].key, known[k]) == 0)
+				break;
+		if (k == sizeof(known) / sizeof(known[0]) ||
+		    hs_kv_count(r->form, r->formsz, r->form[i].key) != 1 ||
+		    strlen(r->form[i].val) != r->form[i].valsz) {
+			(void)hs_http_error(r, 400, "The form has an unknown "
+			    "or repeated field.");
+			return;
+		}
+	}
+	if ((tok = field(r, "csrf")) == NULL ||
+	    hs_token_verify(pg->p->conf.hmac_key, "host-form", tok,
+	    (long long)time(NULL), payload, sizeof(payload)) != HS_OK ||
+	    (dot = strchr(payload, '.')) == NULL ||
+	    strlen(dot + 1) != HOST_NONCE_HEX) {
+		(void)hs_http_error(r, 403, "The form has expired; please "
+		    "reload the page and try again.");
+		return;
+	}
+	(void)snprintf(want, sizeof(want), "%lld", pg->h->id);
+	*dot = '\0';
+	if (strcmp(payload, want) != 0) {
+		(void)hs_http_error(r, 403, "This form belongs to another "
+		    "page.");
+		return;
+	}
+	/* A bot fills every field; people never see this one. */
+	if ((v = field(r, "website")) != NULL && *v != '\0') {
+		(void)hs_http_error(r, 400, "The form could not be read.");
+		return;
+	}
+	(void)snprintf(n.slug, sizeof(n.slug), "ev-%s", dot + 1);
+	n.h = pg->h;
+	n.name = field(r, "name");
+	if (n.name == NULL || !hs_utf8_valid(n.name, strlen(n.name)) ||
+	    !chars_ok(n.name, HOST_CHARS)) {
+		(void)hs_http_error(r, 400, "The event needs a name of at "
+		    "most 200 characters.");
+		return;
+	}
+	if ((v = field(r, "venue")) != NULL && *v != '\0') {
+		if (!hs_utf8_valid(v, strlen(v)) ||
+		    !chars_ok(v, HOST_CHARS)) {
+			(void)hs_http_error(r, 400, "The venue may have at "
+			    "most 200 characters.");
+			return;
+		}
+		n.venue = v;
+	}
+	if ((v = field(r, "starts")) != NULL && *v != '\0') {
+		if (!parse_when(v, when, sizeof(when))) {
+			(void)hs_http_error(r, 400, "The start must be a date "
+			    "and time such as 2026-05-14T18:30.");
+			return;
+		}
+		n.when = when;
+	}
+	if ((v = field(r, "tables")) != NULL && *v != '\0') {
+		for (t = 0, i = 0; v[i] != '\0' && i < 3; i++) {
+			if (v[i] < '0' || v[i] > '9')
+				break;
+			t = t * 10 + (v[i] - '0');
+		}
+		if (v[i] != '\0' || t > HOST_MAX_TABLES) {
+			(void)hs_http_error(r, 400, "Table cards: a number "
+			    "from 0 to 24.");
+			return;
+		}
+		n.tables = t;
+	}
+	memset(&dc, 0, sizeof(dc));
+	dc.type = HS_DB_TEXT;
+	dc.s = n.dest;
+	dc.cap = sizeof(n.dest);
+	if ((e = hs_db_query(pg->p->db, STMT_CAMPAIGN, cp, 1, &dc, 1))
+	    == HS_OK) {
+		e = hs_db_fetch(pg->p->db, STMT_CAMPAIGN, &have);
+		hs_db_end(pg->p->db, STMT_CAMPAIGN);
+	}
+	if (e != HS_OK) {
+		dberror(r, e);
+		return;
+	}
+	if (!have || dc.truncated) {
+		(void)hs_http_error(r, 409, "The campaign of this host page "
+		    "is closed.");
+		return;
+	}
+	for (try = 0; try < 3; try++) {
+		for (t = 0; t <= n.tables; t++)
+			if (hs_code_new(n.codes[t], sizeof(n.codes[t]))
+			    != HS_OK)
+				abort();
+		if ((e = hs_db_unit(pg->p->db, newev_unit, &n)) != HS_EDUP)
+			break;
+	}
+	if (e == HS_EINVAL) {
+		(void)hs_http_error(r, 409, "That form was already used.");
+		return;
+	}
+	if (e != HS_OK) {
+		dberror(r, e);
+		return;
+	}
+	/* The location is our own path, made of a checked token. */
+	(void)snprintf(loc, sizeof(loc), "%s/", pg->base);
+	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK ||
+	    hs_http_redirect(r, 303, loc) != HS_OK)
+		hs_log(HS_LOG_INFO, "host: client went away");
+}
+
+/* Parses a positive decimal id of at most 18 digits.  Returns 1 or 0. */
+static int
+parse_id(const char *s, size_t len, long long *id)
+{
+	long long	 v = 0;
+	size_t		 i;
+
+	if (len == 0 || len > 18 || s[0] == '0')
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*id = v;
+	return 1;
+}
+
+/* GET /host/T/e/N/poster|slide|cards. */
+static void
+page_event(struct page *pg, const char *rest)
+{
+	struct hs_req	*r = pg->r;
+	const char	*slash, *paper = NULL;
+	long long	 id;
+	enum tmpl	 t;
+	enum hs_err	 e;
+	size_t		 i;
+
+	if ((slash = strchr(rest, '/')) == NULL ||
+	    !parse_id(rest, (size_t)(slash - rest), &id)) {
+		(void)hs_http_error(r, 404, "There is no such page.");
+		return;
+	}
+	if (strcmp(slash, "/poster") == 0)
+		t = TMPL_POSTER;
+	else if (strcmp(slash, "/slide") == 0)
+		t = TMPL_SLIDE;
+	else if (strcmp(slash, "/cards") == 0)
+		t = TMPL_CARDS;
+	else {
+		(void)hs_http_error(r, 404, "There is no such page.");
+		return;
+	}
+	for (i = 0; i < r->qvsz; i++) {
+		if (t != TMPL_SLIDE && strcmp(r->qv[i].key, "paper") == 0 &&
+		    paper == NULL && (strcmp(r->qv[i].val, "a4") == 0 ||
+		    strcmp(r->qv[i].val, "letter") == 0))
+			paper = r->qv[i].val;
+		else {
+			(void)hs_http_error(r, 400, "The only option is "
+			    "paper=a4 or paper=letter.");
+			return;
+		}
+	}
+	pg->paper = paper != NULL ? paper : "a4";
+	if ((e = event_load(pg, id)) == HS_ENOTFOUND) {
+		(void)hs_http_error(r, 404, "There is no such event.");
+		return;
+	}
+	if (e != HS_OK) {
+		dberror(r, e);
+		return;
+	}
+	render(pg, 200, t);
+}
+
+/* Everything under /host/. */
+void
+host_handle(struct hs_req *r, struct qrprog *p)
+{
+	struct page	 pg;
+	struct host	 h;
+	char		 tok[HOST_TOKEN_HEX + 1];
+	const char	*rest, *slash;
+	enum hs_err	 e;
+	size_t		 n;
+
+	memset(&pg, 0, sizeof(pg));
+	memset(&h, 0, sizeof(h));
+	hs_buf_init(&pg.csrf, 512);
+	pg.r = r;
+	pg.p = p;
+	pg.h = &h;
+	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
+	    r->method != HS_METHOD_POST) {
+		if (hs_http_header(r, "Allow", "GET, HEAD, POST") == HS_OK)
+			(void)hs_http_error(r, 405, "That method is not "
+			    "allowed.");
+		goto out;
+	}
+	rest = r->path + 6;
+	if ((slash = strchr(rest, '/')) == NULL ||
+	    (n = (size_t)(slash - rest)) != HOST_TOKEN_HEX) {
+		(void)hs_http_error(r, 404, "There is no such page.");
+		goto out;
+	}
+	memcpy(tok, rest, n);
+	tok[n] = '\0';
+	if ((e = host_find(p->db, tok, &h)) == HS_ENOTFOUND) {
+		(void)hs_http_error(r, 404, "There is no such page.");
+		goto out;
+	}
+	if (e != HS_OK) {
+		dberror(r, e);
+		goto out;
+	}
+	(void)snprintf(pg.base, sizeof(pg.base), "/host/%s", tok);
+	rest = slash;
+	if (strcmp(rest, "/events") == 0) {
+		if (r->method != HS_METHOD_POST) {
+			if (hs_http_header(r, "Allow", "POST") == HS_OK)
+				(void)hs_http_error(r, 405, "Events are "
+				    "created with the form.");
+		} else
+			page_create(&pg);
+		goto out;
+	}
+	if (r->method == HS_METHOD_POST) {
+		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
+			(void)hs_http_error(r, 405, "That page is read-only.");
+		goto out;
+	}
+	if (strcmp(rest, "/") == 0) {
+		if (r->qvsz != 0)
+			(void)hs_http_error(r, 400, "This page takes no "
+			    "options.");
+		else
+			page_host(&pg, 200, NULL);
+	} else if (strncmp(rest, "/e/", 3) == 0)
+		page_event(&pg, rest + 3);
+	else
+		(void)hs_http_error(r, 404, "There is no such page.");
+out:
+	free(pg.evs);
+	hs_buf_free(&pg.csrf);
+}

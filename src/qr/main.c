@@ -1,0 +1,299 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * main.c: hearsay-qr.  GET /qr/<code>.svg and /qr/<code>.png answer the
+ * QR code of an existing invite link, and /host/<token>/... the event
+ * hosts' pages (host.c).  An image encodes exactly base_url/i/CODE?qr=1
+ * for a code found in links, never text taken from the request, so the
+ * service cannot be used to mint codes pointing elsewhere.  Everything
+ * about a request is checked before the database is asked, and the
+ * database before anything is drawn: method, path, then parameters,
+ * then the code, then If-None-Match, and only then libqrencode.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "qr.h"
+
+/*
+ * Bumped whenever the drawing changes, so that a cached image with an
+ * old ETag is never taken for the new one.
+ */
+#define QR_CONTENT_VERSION	"hearsay-qr/1"
+#define QR_ETAG_HEX		32	/* hex digits of SHA-256 in the ETag */
+#define QR_MAX_AGE		"public, max-age=31536000, immutable"
+/* An image may be shown anywhere but can do nothing. */
+#define QR_SVG_CSP		"default-src 'none'; frame-ancestors 'none'"
+
+static const char *const stmts[STMT__MAX] = {
+	/* STMT_LINK: a disabled link gets no new posters. */
+	"SELECT id FROM links WHERE code = ? AND disabled = 0",
+	/* STMT_HOST */
+	"SELECT t.id, t.advocate_id, t.campaign_id, a.display_name "
+	    "FROM host_tokens t JOIN advocates a ON a.id = t.advocate_id "
+	    "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
+	    "AND a.status = 'active'",
+	/* STMT_EVENTS */
+	"SELECT e.id, e.name, COALESCE(e.venue, ''), "
+	    "COALESCE(DATE_FORMAT(e.starts_at, '%Y-%m-%d %H:%i'), ''), "
+	    "COALESCE((SELECT l.code FROM links l WHERE l.event_id = e.id "
+	    "AND l.label IS NULL ORDER BY l.id LIMIT 1), '') "
+	    "FROM events e WHERE e.host_advocate_id = ? "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT 100",
+	/* STMT_EVENT: only the host's own events (no IDOR). */
+	"SELECT e.name, COALESCE(e.venue, ''), "
+	    "COALESCE(DATE_FORMAT(e.starts_at, '%Y-%m-%d %H:%i'), '') "
+	    "FROM events e WHERE e.id = ? AND e.host_advocate_id = ?",
+	/* STMT_EVENT_LINKS: the event's own link first. */
+	"SELECT code, COALESCE(label, '') FROM links "
+	    "WHERE event_id = ? AND disabled = 0 "
+	    "ORDER BY label IS NOT NULL, id LIMIT 60",
+	/* STMT_SCANS: human visits through a QR code. */
+	"SELECT COUNT(*) FROM clicks c JOIN links l ON l.id = c.link_id "
+	    "WHERE l.event_id = ? AND c.trigger_kind = 'qr' AND c.is_bot = 0",
+	/* STMT_SIGNUPS: signups that carried a click of the event. */
+	"SELECT COUNT(DISTINCT sc.signup_id) FROM links l "
+	    "JOIN clicks c ON c.link_id = l.id AND c.is_bot = 0 "
+	    "JOIN signup_clicks sc ON sc.click_id = c.click_id "
+	    "WHERE l.event_id = ?",
+	/* STMT_CAMPAIGN */
+	"SELECT default_dest FROM campaigns WHERE id = ? AND disabled = 0",
+	/* STMT_EVENT_ADD: the slug is the form's nonce (replay-safe). */
+	"INSERT IGNORE INTO events (slug, name, host_advocate_id, "
+	    "campaign_id, venue, starts_at) VALUES (?, ?, ?, ?, ?, ?)",
+	/* STMT_EVENT_ID */
+	"SELECT id, host_advocate_id FROM events WHERE slug = ?",
+	/* STMT_LINK_ADD */
+	"INSERT IGNORE INTO links (code, campaign_id, advocate_id, event_id, "
+	    "channel, label, destination) VALUES (?, ?, ?, ?, 'event', ?, ?)",
+	/* STMT_LINK_EVENT: whose is a code that INSERT IGNORE skipped? */
+	"SELECT COALESCE(event_id, 0) FROM links WHERE code = ?",
+};
+
+/*
+ * Splits "/qr/<code>.<ext>" into a canonical code and a format.
+ * Returns HS_OK, or HS_ENOTFOUND for any other shape (no slash, dot or
+ * odd byte in the code survives hs_code_canon).
+ */
+static enum hs_err
+parse_path(const char *path, char *code, size_t codesz, enum qr_fmt *f)
+{
+	char		 raw[HS_CODE_MAX * 2 + 1];
+	const char	*p, *dot;
+	size_t		 n;
+
+	if (strncmp(path, "/qr/", 4) != 0)
+		return HS_ENOTFOUND;
+	p = path + 4;
+	if ((dot = strrchr(p, '.')) == NULL)
+		return HS_ENOTFOUND;
+	if (strcmp(dot, ".svg") == 0)
+		*f = QR_SVG;
+	else if (strcmp(dot, ".png") == 0)
+		*f = QR_PNG;
+	else
+		return HS_ENOTFOUND;
+	n = (size_t)(dot - p);
+	if (n == 0 || n >= sizeof(raw))
+		return HS_ENOTFOUND;
+	memcpy(raw, p, n);
+	raw[n] = '\0';
+	if (hs_code_canon(raw, code, codesz) != HS_OK)
+		return HS_ENOTFOUND;
+	return HS_OK;
+}
+
+/*
+ * The strong ETag of an image: a hash of everything that decides its
+ * bytes (content version, origin, code, format and options).
+ */
+static void
+etag_of(const struct hs_conf *conf, const char *code, enum qr_fmt f,
+    const struct qr_opts *o, char *out, size_t sz)
+{
+	crypto_hash_sha256_state st;
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 hex[2 * crypto_hash_sha256_BYTES + 1], opt[128];
+
+	(void)snprintf(opt, sizeof(opt), "%d|%d|%c|%d|%s|%s", (int)f,
+	    o->scale, qr_level_name(o->level), o->margin, o->fg->name,
+	    o->bg->name);
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)
+	    QR_CONTENT_VERSION, sizeof(QR_CONTENT_VERSION));
+	crypto_hash_sha256_update(&st, (const unsigned char *)conf->base_url,
+	    strlen(conf->base_url) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)code,
+	    strlen(code) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)opt,
+	    strlen(opt));
+	crypto_hash_sha256_final(&st, h);
+	hs_hex(h, sizeof(h), hex);
+	(void)snprintf(out, sz, "\"%.*s\"", QR_ETAG_HEX, hex);
+}
+
+/*
+ * Returns 1 if If-None-Match names etag (or is "*").  The weak
+ * comparison of RFC 9110 section 13.1.2: a W/ prefix still matches.
+ */
+static int
+etag_match(const char *inm, const char *etag)
+{
+
+	if (inm == NULL)
+		return 0;
+	inm += strspn(inm, " \t");
+	if (strcmp(inm, "*") == 0)
+		return 1;
+	return strstr(inm, etag) != NULL;
+}
+
+/*
+ * GET or HEAD /qr/<code>.svg|.png[?s=&ecc=&m=&fg=&bg=]: the image, 304,
+ * or a 4xx page.  Nothing is drawn for a request that fails a check.
+ */
+static void
+handle_qr(struct hs_req *r, struct qrprog *p)
+{
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct hs_dbparam prm[1];
+	struct qr_opts	 o;
+	struct hs_buf	 img, text;
+	enum qr_fmt	 f;
+	enum hs_err	 e;
+	const char	*why;
+	char		 code[HS_CODE_MAX + 1], etag[QR_ETAG_HEX + 3];
+	int		 have = 0;
+
+	hs_buf_init(&img, QR_MAX_IMAGE);
+	hs_buf_init(&text, QR_MAX_TEXT);
+	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
+		(void)hs_http_error(r, 405, "QR codes can only be fetched.");
+		goto out;
+	}
+	if (parse_path(r->path, code, sizeof(code), &f) != HS_OK) {
+		(void)hs_http_error(r, 404, "There is no such QR code.");
+		goto out;
+	}
+	if (qr_opts_parse(&o, r->qv, r->qvsz, &why) != HS_OK) {
+		(void)hs_http_error(r, 400, why);
+		goto out;
+	}
+	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(code);
+	if ((e = hs_db_query(p->db, STMT_LINK, prm, 1, &col, 1)) == HS_OK) {
+		e = hs_db_fetch(p->db, STMT_LINK, &have);
+		hs_db_end(p->db, STMT_LINK);
+	}
+	if (e != HS_OK) {
+		hs_log(HS_LOG_ERR, "qr: link lookup: %s", hs_strerror(e));
+		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+			(void)hs_http_error(r, 503, "The service is busy; "
+			    "please try again in a moment.");
+		goto out;
+	}
+	if (!have) {
+		(void)hs_http_error(r, 404, "There is no such QR code.");
+		goto out;
+	}
+	etag_of(&p->conf, code, f, &o, etag, sizeof(etag));
+	if (hs_http_header(r, "ETag", etag) != HS_OK ||
+	    hs_http_header(r, "Cache-Control", QR_MAX_AGE) != HS_OK ||
+	    (f == QR_SVG && hs_http_header(r, "Content-Security-Policy",
+	    QR_SVG_CSP) != HS_OK))
+		goto out;
+	if (etag_match(r->if_none_match, etag)) {
+		if (hs_http_open(r, 304, NULL) != HS_OK)
+			hs_log(HS_LOG_INFO, "qr: client went away");
+		goto out;
+	}
+	if ((e = hs_buf_printf(&text, "%s/i/%s?qr=1", p->conf.base_url,
+	    code)) != HS_OK ||
+	    (e = qr_render(&img, f, hs_buf_str(&text), &o)) != HS_OK) {
+		hs_log(HS_LOG_ERR, "qr: render %s: %s", code, hs_strerror(e));
+		/* Headers are queued, not sent: the error page replaces them. */
+		hs_buf_reset(&r->hdrs);
+		(void)hs_http_error(r, e == HS_ETOOBIG ? 400 : 500,
+		    e == HS_ETOOBIG ? "That image would be too large." :
+		    "The image could not be drawn.");
+		goto out;
+	}
+	if (hs_http_open(r, 200, f == QR_SVG ? "image/svg+xml" : "image/png")
+	    != HS_OK || hs_http_write(r, img.ptr, img.len) != HS_OK)
+		hs_log(HS_LOG_INFO, "qr: client went away");
+out:
+	hs_buf_free(&text);
+	hs_buf_free(&img);
+}
+
+static void
+handle(struct hs_req *r, void *arg)
+{
+	struct qrprog	*p = arg;
+
+	if (strncmp(r->path, "/qr/", 4) == 0)
+		handle_qr(r, p);
+	else if (strncmp(r->path, "/host/", 6) == 0)
+		host_handle(r, p);
+	else
+		(void)hs_http_error(r, 404, "There is nothing here.");
+}
+
+/* A worker: its own connection (opened lazily if MariaDB is down). */
+static void
+worker(int fd, void *arg)
+{
+	struct qrprog	*p = arg;
+
+	if (hs_db_open(&p->db, &p->conf, 0, stmts, STMT__MAX) != HS_OK)
+		hs_log(HS_LOG_WARN, "database not reachable yet");
+	if (p->db == NULL)
+		return;
+	hs_fcgi_loop(fd, &p->conf, handle, p);
+	hs_db_close(p->db);
+	p->db = NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct qrprog	 p;
+	struct hs_prefork	 pf;
+	char			 errbuf[256], sock[512];
+	size_t			 i;
+
+	hs_crypto_init();
+	hs_log_init("hearsay-qr", HS_LOG_INFO);
+	if (hs_conf_load(&p.conf, hs_conf_path(argc, argv), errbuf,
+	    sizeof(errbuf)) != HS_OK)
+		errx(1, "%s", errbuf);
+	if (!p.conf.have_hmac_key)
+		errx(1, "hmac_key is not set in the secrets file");
+	for (i = 0; i < TMPL__MAX; i++)
+		if (hs_tmpl_load(&p.tmpl[i], p.conf.html_dir,
+		    qr_tmpl_files[i], qr_tmpl_keys, qr_tmpl_nkeys) != HS_OK)
+			errx(1, "%s/%s: cannot load template",
+			    p.conf.html_dir, qr_tmpl_files[i]);
+	if (hs_fcgi_is_cgi()) {
+		if (hs_db_open(&p.db, &p.conf, 0, stmts, STMT__MAX) != HS_OK)
+			hs_log(HS_LOG_WARN, "database not reachable");
+		if (p.db == NULL)
+			return 1;
+		return hs_cgi_once(&p.conf, handle, &p);
+	}
+	if (snprintf(sock, sizeof(sock), "%s/qr.sock", p.conf.run_dir) >=
+	    (int)sizeof(sock))
+		errx(1, "run_dir too long");
+	memset(&pf, 0, sizeof(pf));
+	pf.name = "qr";
+	pf.sock = sock;
+	pf.workers = p.conf.workers;
+	pf.worker = worker;
+	pf.arg = &p;
+	return hs_prefork_run(&pf);
+}

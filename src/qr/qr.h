@@ -1,0 +1,99 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * qr.h: hearsay-qr's internal interface.  svg.c and png.c turn a QR
+ * symbol from libqrencode into an image in an hs_buf; opts.c parses and
+ * bounds the image parameters; main.c serves /qr/ and host.c the
+ * hosts' printable pages.  The renderers are pure (no I/O), so the Check
+ * tests and the in-process benchmark call them directly.
+ */
+#ifndef QR_H
+#define QR_H
+
+#define QR_SCALE_MIN	1	/* pixels per module */
+#define QR_SCALE_MAX	40
+#define QR_SCALE_DEF	8
+#define QR_MARGIN_MIN	0	/* quiet zone, in modules */
+#define QR_MARGIN_MAX	16
+#define QR_MARGIN_DEF	4	/* ISO/IEC 18004 asks for 4 */
+#define QR_MAX_PX	4096	/* pixels on a side, any image */
+#define QR_MAX_TEXT	512	/* bytes encoded: base_url + code + "?qr=1" */
+#define QR_MAX_IMAGE	(HS_MAX_PAGE)	/* bytes of one rendered image */
+
+enum qr_fmt {
+	QR_SVG = 0,
+	QR_PNG,
+	QR__MAX
+};
+
+/* A colour a code may be drawn in, by name (a fixed, contrast-safe set). */
+struct qr_colour {
+	const char	*name;		/* as in ?fg= or ?bg= */
+	const char	*hex;		/* "#rrggbb" for SVG */
+	unsigned char	 rgb[3];	/* for the PNG palette */
+};
+
+struct qr_opts {
+	int		 scale;		/* pixels per module, QR_SCALE_* */
+	int		 level;		/* QRecLevel: QR_ECLEVEL_L..H */
+	int		 margin;	/* modules, QR_MARGIN_* */
+	const struct qr_colour *fg;	/* dark modules */
+	const struct qr_colour *bg;	/* light modules and quiet zone */
+};
+
+/* opts.c */
+void		 qr_opts_default(struct qr_opts *);
+enum hs_err	 qr_opts_parse(struct qr_opts *, const struct hs_kv *, size_t,
+		    const char **) HS_WUR;
+char		 qr_level_name(int);
+
+/* svg.c, png.c: render text's QR symbol into b (appended). */
+enum hs_err	 qr_svg(struct hs_buf *, const char *, const struct qr_opts *)
+		    HS_WUR;
+enum hs_err	 qr_png(struct hs_buf *, const char *, const struct qr_opts *)
+		    HS_WUR;
+enum hs_err	 qr_render(struct hs_buf *, enum qr_fmt, const char *,
+		    const struct qr_opts *) HS_WUR;
+
+/* main.c: the program's statements (one table, STYLE.md section 8). */
+enum stmt {
+	STMT_LINK,
+	STMT_HOST,
+	STMT_EVENTS,
+	STMT_EVENT,
+	STMT_EVENT_LINKS,
+	STMT_SCANS,
+	STMT_SIGNUPS,
+	STMT_CAMPAIGN,
+	STMT_EVENT_ADD,
+	STMT_EVENT_ID,
+	STMT_LINK_ADD,
+	STMT_LINK_EVENT,
+	STMT__MAX
+};
+
+/* The page templates, loaded once at start. */
+enum tmpl {
+	TMPL_HOST,
+	TMPL_HOST_EVENT,
+	TMPL_POSTER,
+	TMPL_SLIDE,
+	TMPL_CARDS,
+	TMPL_CARD,
+	TMPL__MAX
+};
+
+struct qrprog {
+	struct hs_conf	 conf;
+	struct hs_db	*db;		/* per worker, opened after fork */
+	struct hs_tmpl	*tmpl[TMPL__MAX];
+};
+
+extern const char *const qr_tmpl_keys[];
+extern const size_t qr_tmpl_nkeys;
+extern const char *const qr_tmpl_files[TMPL__MAX];
+
+/* host.c */
+void		 host_handle(struct hs_req *, struct qrprog *);
+
+#endif /* !QR_H */
