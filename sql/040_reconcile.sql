@@ -274,3 +274,6 @@ CREATE TABLE IF NOT EXISTS daily_invites (
 -- The reconciliation reads a signup's answers by signup_ref alone (the
 -- unique key starts with survey_id, which it does not know).
 ALTER TABLE responses ADD INDEX IF NOT EXISTS responses_ref (signup_ref);
+
+-- Self-referral checks find an advocate's own signups by e-mail hash.
+ALTER TABLE signups ADD INDEX IF NOT EXISTS signups_email (email_hash);
