@@ -85,6 +85,29 @@ for _ in $(seq 50); do
 done
 is "$st" 200 "the same worker reconnects after the restart"
 
+# --- systemd socket activation: the master takes fd 3 (LISTEN_FDS) instead
+# of binding; emulated with the same protocol systemd uses (exec keeps the
+# pid, so LISTEN_PID matches).
+asock=$HS_DIR/run/activated.sock
+/usr/bin/python3 - "$asock" "$HEALTH" "$HS_CONF" >"$HS_DIR/log/activated.log" 2>&1 <<'PY' &
+import os, socket, sys
+path, prog, conf = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+s.listen(16)
+os.dup2(s.fileno(), 3)
+os.set_inheritable(3, True)
+os.environ["LISTEN_FDS"] = "1"
+os.environ["LISTEN_PID"] = str(os.getpid())
+os.execv(prog, [prog, "-f", conf])
+PY
+apid=$!
+for _ in $(seq 50); do grep -q 'systemd socket' "$HS_DIR/log/activated.log" && break; sleep 0.1; done
+out=$(env -i REQUEST_METHOD=GET DOCUMENT_URI=/health SCRIPT_NAME=/health \
+    QUERY_STRING= REMOTE_ADDR=127.0.0.1 cgi-fcgi -bind -connect "$asock" 2>&1 || true)
+like "$out" 'Status: 200 OK' "socket-activated master serves FastCGI on fd 3"
+kill -TERM "$apid"; wait "$apid" 2>/dev/null || true
+
 # --- graceful stop: the master drains, removes its socket and exits
 sock=$HS_DIR/run/health.sock
 ok test -S "$sock"
