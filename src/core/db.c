@@ -52,6 +52,13 @@
 #define DB_BACKOFF_MS		4	/* first backoff, doubled per try */
 #define DB_BACKOFF_MAX_MS	250	/* cap on one backoff */
 
+/*
+ * After a failed connect, hs_db_ensure answers HS_EAGAIN without trying
+ * again for this long: with the server's host unreachable every attempt
+ * costs DB_CONNECT_TIMEOUT, and a request must not pay it each time.
+ */
+#define DB_HOLDOFF_MS		500
+
 /* Connect failures are logged at most once per this many seconds. */
 #define DB_LOGQUIET_SECS	10
 
@@ -90,6 +97,7 @@ struct hs_db {
 	int			 poisoned; /* transient error inside a unit */
 	MYSQL_BIND		*binds;	/* scratch for bind_param/_result */
 	size_t			 nbinds; /* its size */
+	long long		 holdoff; /* no connect before (ms) */
 	time_t			 lastlog; /* last connect failure logged */
 	unsigned long		 quiet;	/* connect failures not logged */
 	unsigned int		 rnd;	/* backoff jitter state */
@@ -310,6 +318,17 @@ out:
 	return rc;
 }
 
+/* Monotonic milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * Log a connect failure, but not more than once per DB_LOGQUIET_SECS:
  * with the server down every request of every worker would log one.
@@ -393,8 +412,10 @@ connect_db(struct hs_db *db)
 			rc = HS_EAGAIN;
 			break;
 		}
+		db->holdoff = now_ms() + DB_HOLDOFF_MS;
 		goto out;
 	}
+	db->holdoff = 0;
 	if (db->lastlog != 0) {
 		hs_log(HS_LOG_INFO, "db: connected again (%lu failures not "
 		    "logged)", db->quiet);
@@ -530,6 +551,7 @@ hs_db_close(struct hs_db *db)
  * reconnecting when it was never connected or an error marked it dead.
  * Cheap when connected: no ping, since a server that went away is found
  * by the next statement anyway and a ping would only narrow the window.
+ * For DB_HOLDOFF_MS after a failed connect it fails without trying.
  * Inside a unit a lost connection is not reopened: the transaction is
  * gone and the unit must be replayed from the start.
  * Returns HS_OK, HS_EAGAIN, HS_EDB or HS_ENOMEM.
@@ -541,6 +563,8 @@ hs_db_ensure(struct hs_db *db)
 	if (db->my != NULL && !db->dead)
 		return HS_OK;
 	if (db->intx)
+		return HS_EAGAIN;
+	if (db->holdoff != 0 && now_ms() < db->holdoff)
 		return HS_EAGAIN;
 	disconnect(db);
 	return connect_db(db);

@@ -576,7 +576,11 @@ main(int argc, char *argv[])
 	rc = hs_db_open(&down, &conf, 0, stmts, STMT__MAX);
 	ok(rc == HS_EAGAIN && down != NULL, "server down: open returns a "
 	    "handle and HS_EAGAIN (%s)", hs_strerror(rc));
+	ok(down != NULL && hs_db_ensure(down) == HS_EAGAIN,
+	    "server down: ensure gives HS_EAGAIN");
 	ok(system(argv[3]) == 0, "server started");
+	/* Past db.c's holdoff after a failed connect (DB_HOLDOFF_MS). */
+	msleep(600);
 	rc = insert(db, "up-1", &tries);
 	ok(rc == HS_OK, "server back: the same handle works (%s, %d tries)",
 	    hs_strerror(rc), tries);
