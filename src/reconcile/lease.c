@@ -1,0 +1,84 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * lease.c: one runner at a time.  A row in `leases' names the holder
+ * and when its claim expires; a run takes it when it is free or expired,
+ * renews it with every chunk, and drops it at the end.  GET_LOCK would
+ * be simpler but Galera does not replicate it; a row is certified like
+ * any other write, so two nodes cannot both believe they hold it.  A
+ * holder that dies simply stops renewing, and the lease expires.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+
+/*
+ * Try to take the lease for holder, valid for secs.  Returns 1 when it
+ * is ours, 0 when someone else holds it, -1 on a database error.
+ */
+int
+rc_lease_take(struct hs_db *db, const char *holder, int secs)
+{
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(RC_LEASE_NAME),
+	    HS_DBP_TEXT(holder), HS_DBP_INT(secs) };
+	struct hs_dbparam	 q[1] = { HS_DBP_TEXT(RC_LEASE_NAME) };
+	char			 who[129];
+	struct hs_dbcol		 col = { HS_DB_TEXT, 0, who, sizeof(who),
+	    0, 0, 0 };
+	int			 have = 0, rc = -1;
+
+	if (hs_db_exec(db, STMT_LEASE_TAKE, p, 3, NULL) != HS_OK)
+		return -1;
+	if (hs_db_query(db, STMT_LEASE_HOLDER, q, 1, &col, 1) != HS_OK)
+		return -1;
+	if (hs_db_fetch(db, STMT_LEASE_HOLDER, &have) == HS_OK)
+		rc = have && strcmp(who, holder) == 0;
+	hs_db_end(db, STMT_LEASE_HOLDER);
+	return rc;
+}
+
+/*
+ * Extend our lease by secs from now; meant to run inside the chunk's
+ * unit, so a chunk commits only while the lease is ours.  Returns 1
+ * when still ours, 0 when lost, -1 on a database error (HS_EAGAIN is
+ * reported as -1 too; the unit replays).
+ */
+int
+rc_lease_renew(struct hs_db *db, const char *holder, int secs)
+{
+	struct hs_dbparam	 p[3] = { HS_DBP_INT(secs),
+	    HS_DBP_TEXT(RC_LEASE_NAME), HS_DBP_TEXT(holder) };
+	struct hs_dbparam	 q[1] = { HS_DBP_TEXT(RC_LEASE_NAME) };
+	unsigned long long	 n = 0;
+	char			 who[129];
+	struct hs_dbcol		 col = { HS_DB_TEXT, 0, who, sizeof(who),
+	    0, 0, 0 };
+	int			 have = 0, rc = -1;
+
+	if (hs_db_exec(db, STMT_LEASE_RENEW, p, 3, &n) != HS_OK)
+		return -1;
+	if (n > 0)
+		return 1;
+	/* Zero rows changed can also mean "same value": look. */
+	if (hs_db_query(db, STMT_LEASE_HOLDER, q, 1, &col, 1) != HS_OK)
+		return -1;
+	if (hs_db_fetch(db, STMT_LEASE_HOLDER, &have) == HS_OK)
+		rc = have && strcmp(who, holder) == 0;
+	hs_db_end(db, STMT_LEASE_HOLDER);
+	return rc;
+}
+
+/* Give the lease up if it is still ours; errors only delay the next run. */
+void
+rc_lease_drop(struct hs_db *db, const char *holder)
+{
+	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(RC_LEASE_NAME),
+	    HS_DBP_TEXT(holder) };
+
+	if (hs_db_exec(db, STMT_LEASE_DROP, p, 2, NULL) != HS_OK)
+		hs_log(HS_LOG_WARN, "lease: could not drop; it expires by "
+		    "itself");
+}

@@ -1,0 +1,350 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * reconcile.h: hearsay-reconcile's internal interface.  One job per
+ * file: normalise.c (text folding), map.c (a string hash map), match.c
+ * (names to advocates and events), rules.c (analysts' mapping rules),
+ * classify.c (one attribution from one signup's evidence, pure),
+ * aggregate.c (agreement metrics and the summary), lease.c (one runner),
+ * run.c (the chunked, resumable run), export.c (CSV and JSON), sql.c
+ * (the statement table).  The pure parts (normalise, map, match, rules
+ * lookup, classify, metrics) take no database handle so Check can test
+ * them.
+ */
+#ifndef RECONCILE_H
+#define RECONCILE_H
+
+#include <signal.h>
+#include <stdio.h>
+
+/* Exit statuses, documented in hearsay-reconcile(8), EXIT STATUS. */
+#define RC_EXIT_OK	0	/* done */
+#define RC_EXIT_FAIL	1	/* database or system error */
+#define RC_EXIT_USAGE	2	/* bad command line or configuration */
+#define RC_EXIT_BUSY	3	/* another run holds the lease */
+#define RC_EXIT_LOST	4	/* our lease was taken over mid-run */
+#define RC_EXIT_UNAVAIL	5	/* database unreachable: try later */
+#define RC_EXIT_INTR	6	/* stopped by a signal after a chunk */
+
+/* Named limits. */
+#define RC_NORM_MAX	512	/* bytes of a normalised text, with NUL */
+#define RC_CHANNEL_MAX	33	/* bytes of a channel name, with NUL */
+#define RC_CHUNK	1000	/* signups per transaction */
+#define RC_BATCH	100	/* rows per multi-row INSERT */
+#define RC_MAXCLICKS	64	/* clicks considered per signup */
+#define RC_LEASE_SECS	300	/* lease lifetime, renewed per chunk */
+
+/* Thresholds of the fuzzy matcher (see hearsay-reconcile(8)). */
+#define RC_FUZZY_MIN	0.88	/* Jaro-Winkler similarity to accept */
+#define RC_FUZZY_MARGIN	0.03	/* best must beat the runner-up by this */
+#define RC_SHARED_MIN	10	/* human clicks per client hash per day */
+
+/* normalise.c */
+int		 rc_norm(const char *, char *, size_t);
+int		 rc_norm_name(const char *, char *, size_t);
+void		 rc_phonetic(const char *, char *, size_t);
+
+/* map.c: string -> pointer, open addressing; keys are copied. */
+struct rc_map;
+struct rc_map	*rc_map_new(void);
+void		 rc_map_free(struct rc_map *, void (*)(void *));
+void		*rc_map_get(const struct rc_map *, const char *);
+int		 rc_map_put(struct rc_map *, const char *, void *);
+size_t		 rc_map_count(const struct rc_map *);
+
+/* match.c: names of advocates (or events) and the matcher over them. */
+enum rc_how {
+	RC_HOW_NONE = 0,
+	RC_HOW_HANDLE,		/* handle or @handle, exact */
+	RC_HOW_ALIAS,		/* one of the aliases, exact */
+	RC_HOW_NAME,		/* full display name (either order) */
+	RC_HOW_FIRST_INITIAL,	/* "anna k" */
+	RC_HOW_FIRST_NAME,	/* a first name only one advocate has */
+	RC_HOW_FUZZY,		/* Jaro-Winkler over the names above */
+	RC_HOW_PHONETIC,	/* same phonetic key */
+	RC_HOW__MAX
+};
+struct rc_match {
+	long long	 id;	/* advocate or event id; 0 when none */
+	enum rc_how	 how;
+	double		 conf;	/* 0..1 */
+};
+struct rc_names;
+struct rc_names	*rc_names_new(int);
+void		 rc_names_free(struct rc_names *);
+int		 rc_names_add_handle(struct rc_names *, long long, const char *);
+int		 rc_names_add_alias(struct rc_names *, long long, const char *);
+int		 rc_names_add_name(struct rc_names *, long long, const char *);
+int		 rc_names_match(struct rc_names *, const char *,
+		    struct rc_match *);
+const char	*rc_how_name(enum rc_how);
+double		 rc_jaro_winkler(const char *, const char *);
+int		 rc_damerau(const char *, const char *);
+
+/* rules.c: the analysts' rules, latest version per (kind, pattern). */
+enum rc_textkind {
+	RC_TEXT_OTHER = 0,	/* "Other" text */
+	RC_TEXT_REFERRER,	/* referrer name as typed */
+	RC_TEXT_EVENT,		/* event named in a follow-up */
+	RC_TEXT__MAX
+};
+enum rc_target {
+	RC_TARGET_CHANNEL = 0,
+	RC_TARGET_ADVOCATE,
+	RC_TARGET_EVENT,
+	RC_TARGET_IGNORE,
+	RC_TARGET__MAX
+};
+struct rc_rule {
+	long long	 id;
+	long long	 version;
+	enum rc_target	 target;
+	long long	 target_id;
+	char		 channel[RC_CHANNEL_MAX];
+};
+struct rc_rules;
+extern const char *const rc_textkinds[RC_TEXT__MAX];
+extern const char *const rc_targets[RC_TARGET__MAX];
+struct rc_rules	*rc_rules_new(void);
+void		 rc_rules_free(struct rc_rules *);
+int		 rc_rules_add(struct rc_rules *, enum rc_textkind, const char *,
+		    const struct rc_rule *);
+const struct rc_rule *rc_rules_find(const struct rc_rules *, enum rc_textkind,
+		    const char *);
+int		 rc_textkind_parse(const char *);
+int		 rc_target_parse(const char *);
+
+/*
+ * classify.c: the world the classifier looks things up in (loaded once
+ * per run) and one signup's evidence.
+ */
+struct rc_link {
+	long long	 id;
+	long long	 advocate_id;	/* 0 when none */
+	long long	 event_id;	/* 0 when none */
+	long long	 campaign_id;
+	char		 channel[RC_CHANNEL_MAX]; /* canonical */
+};
+struct rc_advocate {
+	long long	 id;
+	char		 email_hash[65]; /* "" when unknown */
+	long long	 campaign_id;	/* of its first link, 0 if none */
+};
+struct rc_event {
+	long long	 id;
+	long long	 campaign_id;
+	long long	 host_advocate_id;
+};
+struct rc_option {
+	char		 channel[RC_CHANNEL_MAX]; /* canonical */
+	int		 followup;	/* RC_FOLLOW_* */
+};
+#define RC_FOLLOW_NONE		0
+#define RC_FOLLOW_TEXT		1
+#define RC_FOLLOW_REFERRER	2
+#define RC_FOLLOW_OTHER		3
+
+struct rc_world {
+	struct rc_map	*links;		/* "id" -> rc_link */
+	struct rc_map	*codes;		/* canonical code -> rc_link */
+	struct rc_map	*advocates;	/* "id" -> rc_advocate */
+	struct rc_map	*events;	/* "id" -> rc_event */
+	struct rc_map	*options;	/* "survey_id key" -> rc_option */
+	struct rc_map	*selfhash;	/* "advocate_id client_hash" -> "" */
+	struct rc_map	*velocity;	/* "client_hash yyyy-mm-dd hh" -> "" */
+	struct rc_map	*shared;	/* "client_hash yyyy-mm-dd" -> "" */
+	struct rc_names	*advnames;	/* advocate matcher */
+	struct rc_names	*evnames;	/* event matcher */
+	struct rc_rules	*rules;
+	long long	 window_ms;	/* attribution window */
+};
+
+struct rc_click {
+	char		 id[33];
+	long long	 at_ms;		/* clicked_at, ms since the epoch */
+	long long	 link_id;
+	int		 is_bot;
+	char		 client_hash[65];
+};
+
+/* One signup (or lone answer) and everything said or tracked about it. */
+struct rc_item {
+	char		 ref[129];	/* attribution key */
+	long long	 signup_id;	/* 0: no signup row */
+	long long	 signed_ms;	/* signup time (answer time if none) */
+	char		 email_hash[65];
+	char		 client_hash[65];
+	long long	 response_id;	/* 0: no answer */
+	long long	 survey_id;
+	long long	 answered_ms;
+	char		 options[1001];
+	char		 other_text[501];
+	char		 referrer_text[201];
+	char		 followup_text[501];
+	char		 code_text[65];
+	char		 resp_client_hash[65];
+	int		 velocity_flag;
+	struct rc_click	 clicks[RC_MAXCLICKS];
+	size_t		 nclicks;
+};
+
+/* Risk flag bits, in the order of the SET column. */
+#define RC_RISK_SELF	0x1
+#define RC_RISK_VELOCITY 0x2
+#define RC_RISK_BOT	0x4
+#define RC_RISK_SHARED	0x8
+
+enum rc_class {
+	RC_CLASS_AGREE = 0,
+	RC_CLASS_DISAGREE,
+	RC_CLASS_TRACKED_ONLY,
+	RC_CLASS_REPORTED_ONLY,
+	RC_CLASS_UNATTRIBUTED,
+	RC_CLASS__MAX
+};
+
+struct rc_attr {
+	char		 ref[129];
+	long long	 signup_id, response_id;	/* 0: NULL */
+	char		 day[11];		/* YYYY-MM-DD */
+	enum rc_class	 class;
+	char		 tracked_click[33], first_click[33]; /* "": NULL */
+	long long	 tracked_ms;		/* 0: NULL */
+	long long	 t_link, t_advocate, t_event, t_campaign; /* 0: NULL */
+	char		 t_channel[RC_CHANNEL_MAX];	/* "": NULL */
+	char		 options[1001];		/* "": NULL */
+	char		 r_channel[RC_CHANNEL_MAX];	/* "": NULL */
+	long long	 r_advocate, r_event, r_link;	/* 0: NULL */
+	char		 channel[RC_CHANNEL_MAX];	/* credited, 'none' */
+	long long	 advocate, event, campaign;	/* credited, 0 */
+	char		 rule[64];
+	double		 conf;
+	unsigned int	 risk;			/* RC_RISK_* */
+	int		 free_kind;		/* -1: none */
+	char		 free_text[RC_NORM_MAX];
+	char		 free_raw[501];
+	char		 computed_at[24];	/* YYYY-MM-DD HH:MM:SS.mmm */
+};
+
+extern const char *const rc_classes[RC_CLASS__MAX];
+void		 rc_classify(struct rc_world *, const struct rc_item *,
+		    struct rc_attr *);
+const char	*rc_channel_canon(const char *);
+int		 rc_channel_is_referral(const char *);
+void		 rc_fmt_day(long long, char *);
+void		 rc_fmt_time(long long, char *);
+void		 rc_risk_str(unsigned int, char *, size_t);
+
+/* aggregate.c: metrics over a channel matrix (row: tracked, col: reported). */
+double		 rc_kappa(const double *, size_t);
+double		 rc_pabak(const double *, size_t);
+double		 rc_agreement(const double *, size_t);
+
+/* sql.c: the program's statement table (one per program, STYLE.md 8). */
+enum stmt {
+	STMT_SESSION,		/* READ COMMITTED: no locks on live rows */
+	STMT_LINKS,
+	STMT_ADVOCATES,
+	STMT_EVENTS,
+	STMT_OPTIONS,
+	STMT_SELFHASH,
+	STMT_RULES,
+	STMT_RULES_MAX,
+	STMT_VELOCITY,
+	STMT_SHARED,
+	STMT_SIGNUP_SPAN,
+	STMT_RESPONSE_IDS,
+	STMT_CHUNK_SIGNUPS,
+	STMT_CHUNK_CLICKS,
+	STMT_CLICK_ONE,
+	STMT_CHUNK_RESPONSES,
+	STMT_RULE_ROWS,
+	STMT_ATTR_ONE,
+	STMT_ATTR_BATCH,
+	STMT_STATE_GET,
+	STMT_STATE_SET,
+	STMT_DIRTY_FROM,
+	STMT_DIRTY_TO,
+	STMT_DIRTY_CLEAR,
+	STMT_RQ_DELETE,
+	STMT_RQ_INSERT,
+	STMT_RQ_CLEAR,
+	STMT_RQ_ALL,
+	STMT_ATTR_DAYS,
+	STMT_AGG_DELETE,
+	STMT_AGG_DELETE_OUT,
+	STMT_AGG_INSERT,
+	STMT_MX_DELETE,
+	STMT_MX_DELETE_OUT,
+	STMT_MX_INSERT,
+	STMT_CLICK_SPAN,
+	STMT_INV_DELETE,
+	STMT_INV_INSERT,
+	STMT_ORPHANS,
+	STMT_ATTR_DELETE,
+	STMT_LEASE_TAKE,
+	STMT_LEASE_HOLDER,
+	STMT_LEASE_RENEW,
+	STMT_LEASE_DROP,
+	STMT_RUN_NEW,
+	STMT_RUN_ABANDON,
+	STMT_RUN_LAST,
+	STMT_RUN_CURSOR,
+	STMT_RUN_END,
+	STMT_SUM_AGG,
+	STMT_SUM_MATRIX,
+	STMT_SUM_INVITES,
+	STMT_ADV_BY_HANDLE,
+	STMT_EVENT_BY_SLUG,
+	STMT_RULE_VERSION,
+	STMT_RULE_INSERT,
+	STMT__MAX
+};
+extern const char *rc_stmts[STMT__MAX];
+int		 rc_stmts_init(void);
+#define RC_ATTR_COLS	29	/* columns written per attribution row */
+
+/* lease.c: one runner at a time, through the leases table. */
+struct hs_db;
+int		 rc_lease_take(struct hs_db *, const char *, int);
+int		 rc_lease_renew(struct hs_db *, const char *, int);
+void		 rc_lease_drop(struct hs_db *, const char *);
+#define RC_LEASE_NAME	"reconcile"
+
+/* run.c: the run itself; summary.c: metrics as JSON; export.c. */
+enum rc_mode {
+	RC_MODE_INCREMENTAL = 0,
+	RC_MODE_WINDOW,
+	RC_MODE_FULL,
+	RC_MODE__MAX
+};
+enum rc_fmt {
+	RC_FMT_NONE = 0,
+	RC_FMT_CSV,
+	RC_FMT_JSON
+};
+struct rc_opts {
+	enum rc_mode	 mode;
+	const char	*since;		/* "YYYY-MM-DD[ HH:MM:SS]" or NULL */
+	const char	*until;		/* exclusive; or NULL */
+	int		 dry_run;
+	enum rc_fmt	 export;
+	FILE		*out;		/* export destination */
+	int		 progress;	/* stderr is a terminal */
+	int		 quiet;		/* no summary line */
+	int		 lease_secs;
+	long long	 chunk;		/* signups per transaction */
+};
+struct rc_export;
+struct rc_export *rc_export_open(enum rc_fmt, FILE *);
+int		 rc_export_row(struct rc_export *, const struct rc_attr *);
+int		 rc_export_close(struct rc_export *);
+int		 rc_run(struct hs_db *, const struct hs_conf *,
+		    const struct rc_opts *);
+int		 rc_summary(struct hs_db *, const char *, const char *, FILE *);
+int		 rc_map_text(struct hs_db *, const char *, const char *,
+		    const char *, const char *, const char *);
+extern const char *const rc_modes[RC_MODE__MAX];
+extern volatile sig_atomic_t rc_stop;
+
+#endif /* !RECONCILE_H */

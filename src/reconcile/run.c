@@ -1,0 +1,983 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * run.c: one reconciliation run.  It takes the lease, loads the world
+ * (links, advocates, events, options, rules) once, then walks the input
+ * in chunks of signup ids, each chunk read with a few set queries,
+ * classified in memory (classify.c) and written in one bounded
+ * transaction (hs_db_unit: replayed whole on a deadlock) together with
+ * its watermark or resume cursor, so a kill at any point loses nothing
+ * and repeats nothing that matters: every write is an idempotent upsert
+ * of a row that is a pure function of the input.  Then the aggregates
+ * of the days touched are rebuilt, also in bounded units.
+ *
+ * Phases: 0 (incremental) re-reconcile rows whose free text a rule
+ * newer than the last run covers; 1 signups; 2 answers with no signup
+ * (and, incrementally, new answers of old signups); finalise.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+
+#define DAY_MS		(24LL * 3600 * 1000)
+#define SLICE_DAYS	31	/* days of aggregates rebuilt per unit */
+#define MIN_TIME	"1000-01-01 00:00:00"
+#define MAX_TIME	"9999-12-31 23:59:59"
+
+const char *const rc_modes[RC_MODE__MAX] = {
+	"incremental",		/* RC_MODE_INCREMENTAL */
+	"window",		/* RC_MODE_WINDOW */
+	"full",			/* RC_MODE_FULL */
+};
+
+volatile sig_atomic_t rc_stop;
+
+/* Scratch strings one attribution row binds, alive until execution. */
+struct rowbuf {
+	char	 conf[8];
+	char	 risk[64];
+	char	 tat[24];
+};
+
+struct run {
+	struct hs_db		*db;
+	const struct rc_opts	*o;
+	struct rc_world		 w;
+	struct rc_map		*days;		/* days whose risk sets are in */
+	char			 holder[128];
+	long long		 run_id;	/* 0 in a dry run */
+	long long		 rules_max;
+	const char		*since, *until;	/* bounds, never NULL */
+	struct rc_item		*items;		/* one chunk */
+	struct rc_attr		*attrs;
+	char			(*rclicks)[33];	/* answers' click ids */
+	struct rc_item		 row;		/* fetch buffer */
+	size_t			 n, cap;
+	struct hs_dbparam	*params;	/* RC_BATCH rows */
+	struct rowbuf		*rbufs;
+	struct rc_export	*ex;
+	/* progress and counts */
+	long long		 rows, chunks, classes[RC_CLASS__MAX];
+	long long		 span_lo, span_hi;
+	time_t			 started, lastprog;
+	int			 lost;		/* lease lost */
+	int			 velocity_limit; /* signups per hash per hour */
+	/* what a unit writes besides the rows */
+	const char		*state_name;	/* watermark to move, or NULL */
+	long long		 state_id;
+	long long		 cur_signup, cur_response;
+};
+
+/* Free whatever a world holds. */
+static void
+world_free(struct rc_world *w)
+{
+
+	rc_map_free(w->codes, NULL);
+	rc_map_free(w->links, free);
+	rc_map_free(w->advocates, free);
+	rc_map_free(w->events, free);
+	rc_map_free(w->options, free);
+	rc_map_free(w->selfhash, NULL);
+	rc_map_free(w->velocity, NULL);
+	rc_map_free(w->shared, NULL);
+	rc_names_free(w->advnames);
+	rc_names_free(w->evnames);
+	rc_rules_free(w->rules);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Set a text column to use buf. */
+static void
+tcol(struct hs_dbcol *c, char *buf, size_t sz)
+{
+
+	memset(c, 0, sizeof(*c));
+	c->type = HS_DB_TEXT;
+	c->s = buf;
+	c->cap = sz;
+}
+
+/* Set an integer column. */
+static void
+icol(struct hs_dbcol *c)
+{
+
+	memset(c, 0, sizeof(*c));
+	c->type = HS_DB_INT;
+}
+
+/* A marker value for sets: the map stores pointers, any non-NULL will do. */
+static char present[] = "";
+
+/*
+ * Load links, advocates (and their names), events, survey options,
+ * advocates' own client hashes and the rules.  Returns 0 or -1 (logged).
+ */
+static int
+world_load(struct run *r, const struct hs_conf *conf)
+{
+	struct rc_world		*w = &r->w;
+	struct hs_dbcol		 c[7];
+	char			 code[40], ch[64], handle[80], name[256];
+	char			 aliases[4096], eh[80], key[600];
+	struct rc_link		*l;
+	struct rc_advocate	*a;
+	struct rc_event		*e;
+	struct rc_option	*op;
+	struct rc_rule		 rule;
+	int			 have, k, t;
+
+	w->window_ms = (long long)(conf->attribution_days > 0 ?
+	    conf->attribution_days : 30) * DAY_MS;
+	if ((w->links = rc_map_new()) == NULL ||
+	    (w->codes = rc_map_new()) == NULL ||
+	    (w->advocates = rc_map_new()) == NULL ||
+	    (w->events = rc_map_new()) == NULL ||
+	    (w->options = rc_map_new()) == NULL ||
+	    (w->selfhash = rc_map_new()) == NULL ||
+	    (w->velocity = rc_map_new()) == NULL ||
+	    (w->shared = rc_map_new()) == NULL ||
+	    (w->advnames = rc_names_new(0)) == NULL ||
+	    (w->evnames = rc_names_new(1)) == NULL ||
+	    (w->rules = rc_rules_new()) == NULL ||
+	    (r->days = rc_map_new()) == NULL)
+		return -1;
+
+	icol(&c[0]); tcol(&c[1], code, sizeof(code)); icol(&c[2]);
+	icol(&c[3]); icol(&c[4]); tcol(&c[5], ch, sizeof(ch));
+	if (hs_db_query(r->db, STMT_LINKS, NULL, 0, c, 6) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_LINKS, &have) == HS_OK && have) {
+		if ((l = hs_xcalloc(1, sizeof(*l))) == NULL)
+			goto fail_links;
+		l->id = c[0].i;
+		l->advocate_id = c[2].i;
+		l->event_id = c[3].i;
+		l->campaign_id = c[4].i;
+		(void)snprintf(l->channel, sizeof(l->channel), "%s",
+		    rc_channel_canon(ch));
+		(void)snprintf(key, sizeof(key), "%lld", l->id);
+		if (rc_map_put(w->links, key, l) != 0 ||
+		    rc_map_put(w->codes, code, l) != 0) {
+			free(l);
+			goto fail_links;
+		}
+	}
+	hs_db_end(r->db, STMT_LINKS);
+
+	icol(&c[0]); tcol(&c[1], handle, sizeof(handle));
+	tcol(&c[2], name, sizeof(name)); tcol(&c[3], aliases, sizeof(aliases));
+	tcol(&c[4], eh, sizeof(eh)); icol(&c[5]);
+	if (hs_db_query(r->db, STMT_ADVOCATES, NULL, 0, c, 6) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_ADVOCATES, &have) == HS_OK && have) {
+		if ((a = hs_xcalloc(1, sizeof(*a))) == NULL)
+			goto fail_adv;
+		a->id = c[0].i;
+		(void)snprintf(a->email_hash, sizeof(a->email_hash), "%s", eh);
+		a->campaign_id = c[5].i;
+		(void)snprintf(key, sizeof(key), "%lld", a->id);
+		if (rc_map_put(w->advocates, key, a) != 0) {
+			free(a);
+			goto fail_adv;
+		}
+		if (rc_names_add_handle(w->advnames, a->id, handle) != 0 ||
+		    rc_names_add_name(w->advnames, a->id, name) != 0 ||
+		    rc_names_add_alias(w->advnames, a->id, aliases) != 0)
+			goto fail_adv;
+	}
+	hs_db_end(r->db, STMT_ADVOCATES);
+
+	icol(&c[0]); tcol(&c[1], handle, sizeof(handle));
+	tcol(&c[2], name, sizeof(name)); icol(&c[3]); icol(&c[4]);
+	if (hs_db_query(r->db, STMT_EVENTS, NULL, 0, c, 5) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_EVENTS, &have) == HS_OK && have) {
+		if ((e = hs_xcalloc(1, sizeof(*e))) == NULL)
+			goto fail_ev;
+		e->id = c[0].i;
+		e->campaign_id = c[3].i;
+		e->host_advocate_id = c[4].i;
+		(void)snprintf(key, sizeof(key), "%lld", e->id);
+		if (rc_map_put(w->events, key, e) != 0) {
+			free(e);
+			goto fail_ev;
+		}
+		if (rc_names_add_handle(w->evnames, e->id, handle) != 0 ||
+		    rc_names_add_name(w->evnames, e->id, name) != 0)
+			goto fail_ev;
+	}
+	hs_db_end(r->db, STMT_EVENTS);
+
+	icol(&c[0]); tcol(&c[1], code, sizeof(code));
+	tcol(&c[2], ch, sizeof(ch)); tcol(&c[3], eh, sizeof(eh));
+	if (hs_db_query(r->db, STMT_OPTIONS, NULL, 0, c, 4) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_OPTIONS, &have) == HS_OK && have) {
+		if ((op = hs_xcalloc(1, sizeof(*op))) == NULL)
+			goto fail_opt;
+		(void)snprintf(op->channel, sizeof(op->channel), "%s",
+		    rc_channel_canon(ch));
+		op->followup = strcmp(eh, "text") == 0 ? RC_FOLLOW_TEXT :
+		    strcmp(eh, "referrer") == 0 ? RC_FOLLOW_REFERRER :
+		    strcmp(eh, "other") == 0 ? RC_FOLLOW_OTHER : RC_FOLLOW_NONE;
+		(void)snprintf(key, sizeof(key), "%lld %s", c[0].i, code);
+		if (rc_map_put(w->options, key, op) != 0) {
+			free(op);
+			goto fail_opt;
+		}
+	}
+	hs_db_end(r->db, STMT_OPTIONS);
+
+	icol(&c[0]); tcol(&c[1], eh, sizeof(eh));
+	if (hs_db_query(r->db, STMT_SELFHASH, NULL, 0, c, 2) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_SELFHASH, &have) == HS_OK && have) {
+		(void)snprintf(key, sizeof(key), "%lld %s", c[0].i, eh);
+		if (rc_map_put(w->selfhash, key, present) != 0) {
+			hs_db_end(r->db, STMT_SELFHASH);
+			return -1;
+		}
+	}
+	hs_db_end(r->db, STMT_SELFHASH);
+
+	icol(&c[0]); icol(&c[1]); tcol(&c[2], ch, sizeof(ch));
+	tcol(&c[3], name, sizeof(name)); tcol(&c[4], handle, sizeof(handle));
+	icol(&c[5]); tcol(&c[6], code, sizeof(code));
+	if (hs_db_query(r->db, STMT_RULES, NULL, 0, c, 7) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_RULES, &have) == HS_OK && have) {
+		memset(&rule, 0, sizeof(rule));
+		if ((k = rc_textkind_parse(ch)) < 0 ||
+		    (t = rc_target_parse(handle)) < 0)
+			continue;
+		rule.id = c[0].i;
+		if (rule.id > r->rules_max)
+			r->rules_max = rule.id;
+		rule.version = c[1].i;
+		rule.target = t;
+		rule.target_id = c[5].i;
+		(void)snprintf(rule.channel, sizeof(rule.channel), "%s", code);
+		if (rc_rules_add(w->rules, k, name, &rule) != 0) {
+			hs_db_end(r->db, STMT_RULES);
+			return -1;
+		}
+	}
+	hs_db_end(r->db, STMT_RULES);
+	return 0;
+fail_links:
+	hs_db_end(r->db, STMT_LINKS);
+	return -1;
+fail_adv:
+	hs_db_end(r->db, STMT_ADVOCATES);
+	return -1;
+fail_ev:
+	hs_db_end(r->db, STMT_EVENTS);
+	return -1;
+fail_opt:
+	hs_db_end(r->db, STMT_OPTIONS);
+	return -1;
+}
+
+/*
+ * Make sure the velocity and shared-client sets hold the whole UTC day
+ * of ms.  They are loaded per day from the full tables, so a row gets
+ * the same flags whichever run, mode or chunk reconciles it.
+ * Returns 0 or -1.
+ */
+static int
+need_day(struct run *r, long long ms)
+{
+	struct hs_dbparam	 p[3];
+	struct hs_dbcol		 c[2];
+	char			 day[11], h[80], t[32], key[128];
+	long long		 d0;
+	int			 have;
+
+	rc_fmt_day(ms, day);
+	if (rc_map_get(r->days, day) != NULL)
+		return 0;
+	d0 = ms - ((ms % DAY_MS) + DAY_MS) % DAY_MS;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(d0);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(d0 + DAY_MS);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(r->velocity_limit);
+	tcol(&c[0], h, sizeof(h));
+	tcol(&c[1], t, sizeof(t));
+	/* Velocity: more signups than the hourly limit from one hash. */
+	if (hs_db_query(r->db, STMT_VELOCITY, p, 3, c, 2) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_VELOCITY, &have) == HS_OK && have) {
+		(void)snprintf(key, sizeof(key), "%s %s", h, t);
+		if (rc_map_put(r->w.velocity, key, present) != 0)
+			break;
+	}
+	hs_db_end(r->db, STMT_VELOCITY);
+	p[2].i = RC_SHARED_MIN;
+	if (hs_db_query(r->db, STMT_SHARED, p, 3, c, 2) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_SHARED, &have) == HS_OK && have) {
+		(void)snprintf(key, sizeof(key), "%s %s", h, t);
+		if (rc_map_put(r->w.shared, key, present) != 0)
+			break;
+	}
+	hs_db_end(r->db, STMT_SHARED);
+	return rc_map_put(r->days, day, present);
+}
+
+/* Insert click c into item it, keeping clicks sorted by time then id. */
+static void
+add_click(struct rc_item *it, const struct rc_click *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < it->nclicks; i++)
+		if (strcmp(it->clicks[i].id, c->id) == 0)
+			return;
+	if (it->nclicks == RC_MAXCLICKS)
+		return;
+	i = it->nclicks;
+	while (i > 0 && (it->clicks[i - 1].at_ms > c->at_ms ||
+	    (it->clicks[i - 1].at_ms == c->at_ms &&
+	    strcmp(it->clicks[i - 1].id, c->id) > 0))) {
+		it->clicks[i] = it->clicks[i - 1];
+		i--;
+	}
+	it->clicks[i] = *c;
+	it->nclicks++;
+}
+
+/* Look up the click id an answer carried and add it.  0 or -1. */
+static int
+answer_click(struct run *r, struct rc_item *it, const char *id)
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(id) };
+	struct hs_dbcol		 c[5];
+	struct rc_click		 k;
+	size_t			 i;
+	int			 have;
+
+	if (*id == '\0')
+		return 0;
+	for (i = 0; i < it->nclicks; i++)
+		if (strcmp(it->clicks[i].id, id) == 0)
+			return 0;
+	memset(&k, 0, sizeof(k));
+	tcol(&c[0], k.id, sizeof(k.id)); icol(&c[1]); icol(&c[2]);
+	icol(&c[3]); tcol(&c[4], k.client_hash, sizeof(k.client_hash));
+	if (hs_db_query(r->db, STMT_CLICK_ONE, p, 1, c, 5) != HS_OK)
+		return -1;
+	if (hs_db_fetch(r->db, STMT_CLICK_ONE, &have) == HS_OK && have) {
+		k.at_ms = c[1].i;
+		k.link_id = c[2].i;
+		k.is_bot = c[3].i != 0;
+		add_click(it, &k);
+	}
+	hs_db_end(r->db, STMT_CLICK_ONE);
+	return 0;
+}
+
+/* Copy the text fields (not the clicks) of src into dst. */
+static void
+copy_text(struct rc_item *dst, const struct rc_item *src)
+{
+
+	memcpy(dst->ref, src->ref, sizeof(dst->ref));
+	memcpy(dst->email_hash, src->email_hash, sizeof(dst->email_hash));
+	memcpy(dst->client_hash, src->client_hash, sizeof(dst->client_hash));
+	memcpy(dst->options, src->options, sizeof(dst->options));
+	memcpy(dst->other_text, src->other_text, sizeof(dst->other_text));
+	memcpy(dst->referrer_text, src->referrer_text,
+	    sizeof(dst->referrer_text));
+	memcpy(dst->followup_text, src->followup_text,
+	    sizeof(dst->followup_text));
+	memcpy(dst->code_text, src->code_text, sizeof(dst->code_text));
+	memcpy(dst->resp_client_hash, src->resp_client_hash,
+	    sizeof(dst->resp_client_hash));
+}
+
+/* The next free item of the chunk, zeroed, or NULL when full. */
+static struct rc_item *
+next_item(struct run *r)
+{
+	struct rc_item	*it;
+
+	if (r->n >= r->cap)
+		return NULL;
+	it = &r->items[r->n++];
+	/* Not the whole struct: the click array is large and unused. */
+	memset(it, 0, offsetof(struct rc_item, clicks));
+	it->nclicks = 0;
+	return it;
+}
+
+/*
+ * Read the signups with ids in (lo, hi] inside the time bounds, their
+ * latest answers and their clicks, appending items to the chunk.
+ * Returns 0 or -1.
+ */
+static int
+load_signups(struct run *r, long long lo, long long hi)
+{
+	struct hs_dbparam	 p[4] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until) };
+	struct hs_dbcol		 c[16];
+	struct rc_item		*it, *row = &r->row;
+	struct rc_click		 k;
+	char			 rclick[40];
+	size_t			 base = r->n, a, b, m;
+	long long		 last = 0, sid;
+	int			 have;
+
+	if (r->n >= r->cap)
+		return 0;
+	/* Rows are fetched into row and copied field by field. */
+	memset(row, 0, sizeof(*row));
+	icol(&c[0]); tcol(&c[1], row->ref, sizeof(row->ref)); icol(&c[2]);
+	tcol(&c[3], row->email_hash, sizeof(row->email_hash));
+	tcol(&c[4], row->client_hash, sizeof(row->client_hash));
+	icol(&c[5]); icol(&c[6]); icol(&c[7]);
+	tcol(&c[8], row->options, sizeof(row->options));
+	tcol(&c[9], row->other_text, sizeof(row->other_text));
+	tcol(&c[10], row->referrer_text, sizeof(row->referrer_text));
+	tcol(&c[11], row->followup_text, sizeof(row->followup_text));
+	tcol(&c[12], row->code_text, sizeof(row->code_text));
+	tcol(&c[13], row->resp_client_hash, sizeof(row->resp_client_hash));
+	icol(&c[14]); tcol(&c[15], rclick, sizeof(rclick));
+	if (hs_db_query(r->db, STMT_CHUNK_SIGNUPS, p, 4, c, 16) != HS_OK)
+		return -1;
+	for (;;) {
+		if (hs_db_fetch(r->db, STMT_CHUNK_SIGNUPS, &have) != HS_OK) {
+			hs_db_end(r->db, STMT_CHUNK_SIGNUPS);
+			return -1;
+		}
+		if (!have)
+			break;
+		/* Rows come by signup, latest answer first: keep that one. */
+		if (c[0].i == last)
+			continue;
+		last = c[0].i;
+		if ((it = next_item(r)) == NULL)
+			break;
+		copy_text(it, row);
+		it->signup_id = c[0].i;
+		it->signed_ms = c[2].i;
+		it->response_id = c[5].i;
+		it->survey_id = c[6].i;
+		it->answered_ms = c[7].i;
+		it->velocity_flag = c[14].i != 0;
+		(void)snprintf(r->rclicks[r->n - 1], sizeof(r->rclicks[0]),
+		    "%s", rclick);
+	}
+	hs_db_end(r->db, STMT_CHUNK_SIGNUPS);
+	if (r->n == base)
+		return 0;
+
+	p[0] = (struct hs_dbparam)HS_DBP_INT(r->items[base].signup_id - 1);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(r->items[r->n - 1].signup_id);
+	memset(&k, 0, sizeof(k));
+	icol(&c[0]); tcol(&c[1], k.id, sizeof(k.id)); icol(&c[2]);
+	icol(&c[3]); icol(&c[4]);
+	tcol(&c[5], k.client_hash, sizeof(k.client_hash));
+	if (hs_db_query(r->db, STMT_CHUNK_CLICKS, p, 2, c, 6) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_CHUNK_CLICKS, &have) == HS_OK && have) {
+		sid = c[0].i;
+		/* Binary search: items are in signup id order. */
+		a = base;
+		b = r->n;
+		while (a < b) {
+			m = a + (b - a) / 2;
+			if (r->items[m].signup_id < sid)
+				a = m + 1;
+			else
+				b = m;
+		}
+		if (a >= r->n || r->items[a].signup_id != sid)
+			continue;
+		k.at_ms = c[2].i;
+		k.link_id = c[3].i;
+		k.is_bot = c[4].i != 0;
+		add_click(&r->items[a], &k);
+	}
+	hs_db_end(r->db, STMT_CHUNK_CLICKS);
+	for (m = base; m < r->n; m++)
+		if (answer_click(r, &r->items[m], r->rclicks[m]) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Read the answers with ids in (lo, hi] inside the time bounds (the
+ * latest per signup_ref).  An answer with no signup row becomes an item
+ * of its own, keyed by its signup_ref or "response:<id>"; an answer of
+ * an existing signup re-reconciles that signup when resignup is set
+ * and the signup is at most upto (later ones phase 1 just did).
+ * Returns 0 or -1.
+ */
+static int
+load_responses(struct run *r, long long lo, long long hi, int resignup,
+    long long upto)
+{
+	struct hs_dbparam	 p[4] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until) };
+	struct hs_dbcol		 c[13];
+	struct rc_item		*it, *row = &r->row;
+	char			 rclick[40];
+	long long		*sids = NULL;
+	size_t			 nsid = 0, i, base = r->n;
+	int			 have, rc = -1;
+
+	if ((sids = hs_xcalloc(r->cap, sizeof(*sids))) == NULL)
+		return -1;
+	memset(row, 0, sizeof(*row));
+	icol(&c[0]); tcol(&c[1], row->ref, sizeof(row->ref)); icol(&c[2]);
+	icol(&c[3]); icol(&c[4]);
+	tcol(&c[5], row->options, sizeof(row->options));
+	tcol(&c[6], row->other_text, sizeof(row->other_text));
+	tcol(&c[7], row->referrer_text, sizeof(row->referrer_text));
+	tcol(&c[8], row->followup_text, sizeof(row->followup_text));
+	tcol(&c[9], row->code_text, sizeof(row->code_text));
+	tcol(&c[10], row->resp_client_hash, sizeof(row->resp_client_hash));
+	icol(&c[11]); tcol(&c[12], rclick, sizeof(rclick));
+	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 4, c, 13) != HS_OK)
+		goto out;
+	for (;;) {
+		if (hs_db_fetch(r->db, STMT_CHUNK_RESPONSES, &have) != HS_OK) {
+			hs_db_end(r->db, STMT_CHUNK_RESPONSES);
+			goto out;
+		}
+		if (!have)
+			break;
+		if (c[2].i != 0) {
+			if (resignup && c[2].i <= upto && nsid < r->cap)
+				sids[nsid++] = c[2].i;
+			continue;
+		}
+		if ((it = next_item(r)) == NULL)
+			break;
+		copy_text(it, row);
+		if (it->ref[0] == '\0')
+			(void)snprintf(it->ref, sizeof(it->ref),
+			    "response:%lld", c[0].i);
+		it->response_id = c[0].i;
+		it->answered_ms = it->signed_ms = c[3].i;
+		it->survey_id = c[4].i;
+		it->velocity_flag = c[11].i != 0;
+		(void)snprintf(r->rclicks[r->n - 1], sizeof(r->rclicks[0]),
+		    "%s", rclick);
+	}
+	hs_db_end(r->db, STMT_CHUNK_RESPONSES);
+	for (i = base; i < r->n; i++)
+		if (answer_click(r, &r->items[i], r->rclicks[i]) != 0)
+			goto out;
+	/* Old signups with a new answer: one small range read each. */
+	for (i = 0; i < nsid; i++)
+		if (load_signups(r, sids[i] - 1, sids[i]) != 0)
+			goto out;
+	rc = 0;
+out:
+	free(sids);
+	return rc;
+}
+
+/* Bind attribution a as 29 parameters at p, using scratch b. */
+static void
+bind_attr(const struct rc_attr *a, struct hs_dbparam *p, struct rowbuf *b)
+{
+	size_t	 i = 0;
+
+#define TXT(s)	 (p[i++] = (struct hs_dbparam)HS_DBP_TEXT(s))
+#define OPT(s)	 (p[i++] = (s)[0] != '\0' ? \
+	(struct hs_dbparam)HS_DBP_TEXT(s) : (struct hs_dbparam)HS_DBP_NULL)
+#define ID(x)	 (p[i++] = (x) != 0 ? (struct hs_dbparam)HS_DBP_INT(x) : \
+	(struct hs_dbparam)HS_DBP_NULL)
+#define INT(x)	 (p[i++] = (struct hs_dbparam)HS_DBP_INT(x))
+	(void)snprintf(b->conf, sizeof(b->conf), "%.3f", a->conf);
+	rc_risk_str(a->risk, b->risk, sizeof(b->risk));
+	b->tat[0] = '\0';
+	if (a->tracked_ms != 0)
+		rc_fmt_time(a->tracked_ms, b->tat);
+	TXT(a->ref);
+	ID(a->signup_id);
+	ID(a->response_id);
+	TXT(a->day);
+	TXT(rc_classes[a->class]);
+	OPT(a->tracked_click);
+	OPT(a->first_click);
+	OPT(b->tat);
+	ID(a->t_link);
+	OPT(a->t_channel);
+	ID(a->t_advocate);
+	ID(a->t_event);
+	ID(a->t_campaign);
+	OPT(a->options);
+	OPT(a->r_channel);
+	ID(a->r_advocate);
+	ID(a->r_event);
+	ID(a->r_link);
+	TXT(a->channel);
+	INT(a->advocate);
+	INT(a->event);
+	INT(a->campaign);
+	TXT(a->rule);
+	TXT(b->conf);
+	TXT(b->risk);
+	if (a->free_kind >= 0) {
+		TXT(rc_textkinds[a->free_kind]);
+		TXT(a->free_text);
+		TXT(a->free_raw);
+	} else {
+		p[i++] = (struct hs_dbparam)HS_DBP_NULL;
+		p[i++] = (struct hs_dbparam)HS_DBP_NULL;
+		p[i++] = (struct hs_dbparam)HS_DBP_NULL;
+	}
+	TXT(a->computed_at);
+#undef TXT
+#undef OPT
+#undef ID
+#undef INT
+}
+
+/* Whether a row feeds the review queue.  0 or 1. */
+static int
+reviewable(const struct rc_attr *a)
+{
+
+	return a->free_kind >= 0 && (strcmp(a->rule, "unmatched") == 0 ||
+	    strncmp(a->rule, "rule:", 5) == 0 ||
+	    strncmp(a->rule, "ignore:", 7) == 0);
+}
+
+/*
+ * The chunk's transaction: renew the lease, upsert the rows, refresh
+ * the review queue rows of their texts (or flag a full rebuild), widen
+ * the owed aggregate days, move the watermark or cursor.  Replayed
+ * whole by hs_db_unit on a transient error, so it only reads r.
+ */
+static enum hs_err
+write_unit(struct hs_db *db, void *arg)
+{
+	struct run		*r = arg;
+	struct hs_dbparam	 q[4];
+	enum hs_err		 e;
+	size_t			 i, j, n;
+	const char		*lo, *hi;
+	int			 l;
+
+	if ((l = rc_lease_renew(db, r->holder, r->o->lease_secs)) <= 0) {
+		if (l == 0) {
+			r->lost = 1;
+			return HS_EINVAL;
+		}
+		return HS_EAGAIN;
+	}
+	for (i = 0; i < r->n; i += n) {
+		n = r->n - i >= RC_BATCH ? RC_BATCH : 1;
+		for (j = 0; j < n; j++)
+			bind_attr(&r->attrs[i + j],
+			    r->params + j * RC_ATTR_COLS, &r->rbufs[j]);
+		if ((e = hs_db_exec(db, n == RC_BATCH ? STMT_ATTR_BATCH :
+		    STMT_ATTR_ONE, r->params, n * RC_ATTR_COLS, NULL)) != HS_OK)
+			return e;
+	}
+	lo = hi = NULL;
+	for (i = 0; i < r->n; i++) {
+		if (lo == NULL || strcmp(r->attrs[i].day, lo) < 0)
+			lo = r->attrs[i].day;
+		if (hi == NULL || strcmp(r->attrs[i].day, hi) > 0)
+			hi = r->attrs[i].day;
+		if (r->o->mode == RC_MODE_FULL || !reviewable(&r->attrs[i]))
+			continue;
+		/* Later rows with the same text would redo the same work. */
+		for (j = i + 1; j < r->n; j++)
+			if (r->attrs[j].free_kind == r->attrs[i].free_kind &&
+			    reviewable(&r->attrs[j]) &&
+			    strcmp(r->attrs[j].free_text,
+			    r->attrs[i].free_text) == 0)
+				break;
+		if (j < r->n)
+			continue;
+		q[0] = (struct hs_dbparam)
+		    HS_DBP_TEXT(rc_textkinds[r->attrs[i].free_kind]);
+		q[1] = (struct hs_dbparam)HS_DBP_TEXT(r->attrs[i].free_text);
+		if ((e = hs_db_exec(db, STMT_RQ_DELETE, q, 2, NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_RQ_INSERT, q, 2, NULL)) != HS_OK)
+			return e;
+	}
+	if (lo != NULL && r->o->mode != RC_MODE_FULL) {
+		q[0] = (struct hs_dbparam)HS_DBP_TEXT(lo);
+		if ((e = hs_db_exec(db, STMT_DIRTY_FROM, q, 1, NULL)) != HS_OK)
+			return e;
+		q[0] = (struct hs_dbparam)HS_DBP_TEXT(hi);
+		if ((e = hs_db_exec(db, STMT_DIRTY_TO, q, 1, NULL)) != HS_OK)
+			return e;
+	}
+	if (r->o->mode == RC_MODE_FULL && r->n > 0) {
+		q[0] = (struct hs_dbparam)HS_DBP_TEXT("review_all");
+		q[1] = (struct hs_dbparam)HS_DBP_INT(1);
+		q[2] = (struct hs_dbparam)HS_DBP_INT(0);
+		if ((e = hs_db_exec(db, STMT_STATE_SET, q, 3, NULL)) != HS_OK)
+			return e;
+	}
+	if (r->state_name != NULL) {
+		q[0] = (struct hs_dbparam)HS_DBP_TEXT(r->state_name);
+		q[1] = (struct hs_dbparam)HS_DBP_INT(r->state_id);
+		q[2] = (struct hs_dbparam)HS_DBP_INT(0);
+		if ((e = hs_db_exec(db, STMT_STATE_SET, q, 3, NULL)) != HS_OK)
+			return e;
+	}
+	if (r->run_id != 0) {
+		q[0] = (struct hs_dbparam)HS_DBP_INT(r->cur_signup);
+		q[1] = (struct hs_dbparam)HS_DBP_INT(r->cur_response);
+		q[2] = (struct hs_dbparam)HS_DBP_INT((long long)r->n);
+		q[3] = (struct hs_dbparam)HS_DBP_INT(r->run_id);
+		if ((e = hs_db_exec(db, STMT_RUN_CURSOR, q, 4, NULL)) != HS_OK)
+			return e;
+	}
+	return HS_OK;
+}
+
+/* Progress on a terminal, at most once a second. */
+static void
+progress(struct run *r, const char *phase, long long at)
+{
+	time_t	 now = time(NULL);
+	double	 pct;
+
+	if (!r->o->progress || now == r->lastprog)
+		return;
+	r->lastprog = now;
+	pct = r->span_hi > r->span_lo ? 100.0 * (double)(at - r->span_lo) /
+	    (double)(r->span_hi - r->span_lo) : 100.0;
+	if (pct > 100.0)
+		pct = 100.0;
+	fprintf(stderr, "\rhearsay-reconcile: %s %5.1f%%  %lld rows  "
+	    "%lld s   ", phase, pct, r->rows, (long long)(now - r->started));
+	fflush(stderr);
+}
+
+/*
+ * Classify the chunk's items and write them (unless dry), export them,
+ * count them, then empty the chunk.  Returns an exit status: RC_EXIT_OK
+ * to go on.
+ */
+static int
+flush_chunk(struct run *r)
+{
+	size_t		 i, j;
+	enum hs_err	 e;
+
+	for (i = 0; i < r->n; i++) {
+		if (need_day(r, r->items[i].signed_ms) != 0)
+			return RC_EXIT_FAIL;
+		for (j = 0; j < r->items[i].nclicks; j++)
+			if (need_day(r, r->items[i].clicks[j].at_ms) != 0)
+				return RC_EXIT_FAIL;
+		rc_classify(&r->w, &r->items[i], &r->attrs[i]);
+		r->classes[r->attrs[i].class]++;
+		if (r->ex != NULL && rc_export_row(r->ex, &r->attrs[i]) != 0)
+			return RC_EXIT_FAIL;
+	}
+	if (!r->o->dry_run) {
+		if ((e = hs_db_unit(r->db, write_unit, r)) != HS_OK) {
+			if (r->lost) {
+				hs_log(HS_LOG_ERR, "lease lost to another run; "
+				    "stopping");
+				return RC_EXIT_LOST;
+			}
+			hs_log(HS_LOG_ERR, "chunk not written: %s",
+			    hs_strerror(e));
+			return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+		}
+		r->chunks++;
+	}
+	r->rows += (long long)r->n;
+	r->n = 0;
+	if (rc_stop)
+		return RC_EXIT_INTR;
+	return RC_EXIT_OK;
+}
+
+/*
+ * Read watermark name: *id and *ms (0 when absent or NULL).  Returns 0,
+ * 1 when the row does not exist, -1 on error.
+ */
+static int
+state_get(struct run *r, const char *name, long long *id, long long *ms)
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(name) };
+	struct hs_dbcol		 c[3];
+	int			 have = 0;
+
+	*id = *ms = 0;
+	icol(&c[0]); icol(&c[1]); icol(&c[2]);
+	if (hs_db_query(r->db, STMT_STATE_GET, p, 1, c, 3) != HS_OK)
+		return -1;
+	if (hs_db_fetch(r->db, STMT_STATE_GET, &have) != HS_OK) {
+		hs_db_end(r->db, STMT_STATE_GET);
+		return -1;
+	}
+	if (have) {
+		*id = c[0].i;
+		*ms = c[2].i ? 0 : c[1].i;
+	}
+	hs_db_end(r->db, STMT_STATE_GET);
+	return have ? 0 : 1;
+}
+
+/* Run a two-integer-column query with np params into a and b.  0 or -1. */
+static int
+two_ints(struct run *r, size_t id, const struct hs_dbparam *p, size_t np,
+    long long *a, long long *b)
+{
+	struct hs_dbcol	 c[2];
+	int		 have = 0;
+
+	*a = *b = 0;
+	icol(&c[0]); icol(&c[1]);
+	if (hs_db_query(r->db, id, p, np, c, 2) != HS_OK)
+		return -1;
+	if (hs_db_fetch(r->db, id, &have) == HS_OK && have) {
+		*a = c[0].i;
+		*b = c[1].i;
+	}
+	hs_db_end(r->db, id);
+	return 0;
+}
+
+/*
+ * Phase 0: rows carrying a text that a rule newer than the last run
+ * covers are reconciled again, so an analyst's decision reaches every
+ * earlier answer too.  Returns an exit status.
+ */
+static int
+phase_rules(struct run *r)
+{
+	struct hs_dbparam	 p[2];
+	struct hs_dbcol		 c[7];
+	struct hs_dbcol		 rc2[2];
+	char			 kind[32], pat[RC_NORM_MAX], tk[16], ch[40];
+	long long		 last, dummy, *sid = NULL, *rid = NULL;
+	size_t			 n = 0, cap = 0, i;
+	int			 have, ex = RC_EXIT_FAIL;
+
+	if (state_get(r, "rules", &last, &dummy) < 0)
+		return RC_EXIT_FAIL;
+	if (last >= r->rules_max)
+		return RC_EXIT_OK;
+	icol(&c[0]); icol(&c[1]); tcol(&c[2], kind, sizeof(kind));
+	tcol(&c[3], pat, sizeof(pat)); tcol(&c[4], tk, sizeof(tk));
+	icol(&c[5]); tcol(&c[6], ch, sizeof(ch));
+	/* Collect the (signup, answer) pairs first: a result is open. */
+	if (hs_db_query(r->db, STMT_RULES, NULL, 0, c, 7) != HS_OK)
+		return RC_EXIT_FAIL;
+	{
+		struct rc_map	*texts = rc_map_new();
+		char		 key[RC_NORM_MAX + 40];
+		char		**list = NULL;
+		size_t		 nl = 0, capl = 0;
+
+		if (texts == NULL) {
+			hs_db_end(r->db, STMT_RULES);
+			return RC_EXIT_FAIL;
+		}
+		while (hs_db_fetch(r->db, STMT_RULES, &have) == HS_OK &&
+		    have) {
+			if (c[0].i <= last)
+				continue;
+			(void)snprintf(key, sizeof(key), "%s\037%s", kind, pat);
+			if (rc_map_get(texts, key) != NULL)
+				continue;
+			if (rc_map_put(texts, key, present) != 0)
+				break;
+			if (nl == capl) {
+				char **nlist = hs_xreallocarray(list,
+				    capl ? capl * 2 : 16, sizeof(*nlist));
+				if (nlist == NULL)
+					break;
+				list = nlist;
+				capl = capl ? capl * 2 : 16;
+			}
+			if ((list[nl] = hs_xstrdup(key)) == NULL)
+				break;
+			nl++;
+		}
+		hs_db_end(r->db, STMT_RULES);
+		rc_map_free(texts, NULL);
+		for (i = 0; i < nl; i++) {
+			char *sep = strchr(list[i], '\037');
+
+			*sep = '\0';
+			p[0] = (struct hs_dbparam)HS_DBP_TEXT(list[i]);
+			p[1] = (struct hs_dbparam)HS_DBP_TEXT(sep + 1);
+			icol(&rc2[0]); icol(&rc2[1]);
+			if (hs_db_query(r->db, STMT_RULE_ROWS, p, 2, rc2, 2) !=
+			    HS_OK)
+				continue;
+			while (hs_db_fetch(r->db, STMT_RULE_ROWS, &have) ==
+			    HS_OK && have) {
+				if (n == cap) {
+					long long *ns, *nr;
+
+					ns = hs_xreallocarray(sid, cap ? cap *
+					    2 : 64, sizeof(*ns));
+					if (ns != NULL)
+						sid = ns;
+					nr = hs_xreallocarray(rid, cap ? cap *
+					    2 : 64, sizeof(*nr));
+					if (nr != NULL)
+						rid = nr;
+					if (ns == NULL || nr == NULL)
+						break;
+					cap = cap ? cap * 2 : 64;
+				}
+				sid[n] = rc2[0].i;
+				rid[n] = rc2[1].i;
+				n++;
+			}
+			hs_db_end(r->db, STMT_RULE_ROWS);
+		}
+		for (i = 0; i < nl; i++)
+			free(list[i]);
+		free(list);
+	}
+	r->state_name = NULL;
+	for (i = 0; i < n; i++) {
+		if (sid[i] != 0) {
+			if (load_signups(r, sid[i] - 1, sid[i]) != 0)
+				goto out;
+		} else if (load_responses(r, rid[i] - 1, rid[i], 0, 0) != 0)
+			goto out;
+		if (r->n + 1 >= r->cap || i + 1 == n) {
+			/* The last chunk also moves the rules watermark. */
+			if (i + 1 == n) {
+				r->state_name = "rules";
+				r->state_id = r->rules_max;
+			}
+			if ((ex = flush_chunk(r)) != RC_EXIT_OK)
+				goto out;
+		}
+	}
+	if (n == 0 && !r->o->dry_run) {
+		/* Nothing to redo; still record the rule set seen. */
+		r->state_name = "rules";
+		r->state_id = r->rules_max;
+		if ((ex = flush_chunk(r)) != RC_EXIT_OK)
+			goto out;
+	}
+	ex = RC_EXIT_OK;
+out:
+	r->state_name = NULL;
+	free(sid);
+	free(rid);
+	return ex;
+}

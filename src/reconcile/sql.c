@@ -1,0 +1,324 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * sql.c: every statement hearsay-reconcile runs, with `?' for every
+ * value (STYLE.md 8).  The one statement not written out literally is
+ * the multi-row INSERT of attributions, which rc_stmts_init builds once
+ * at start from constant pieces (RC_BATCH copies of the same row of
+ * placeholders) -- still a constant with no input in it.  Times travel
+ * as milliseconds since the epoch (the session is UTC) or as text.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+
+/* A DATETIME(3) as milliseconds since the epoch (session time zone UTC). */
+#define MS(x)	"CAST(UNIX_TIMESTAMP(" x ") * 1000 AS SIGNED)"
+
+#define REFERRAL_SET	"('referral','community','event')"
+
+#define ATTR_COLS "signup_ref, signup_id, response_id, day, class, " \
+	"tracked_click_id, first_click_id, tracked_at, tracked_link_id, " \
+	"tracked_channel, tracked_advocate_id, tracked_event_id, " \
+	"tracked_campaign_id, reported_option, reported_channel, " \
+	"reported_advocate_id, reported_event_id, reported_link_id, " \
+	"channel, advocate_id, event_id, campaign_id, rule, confidence, " \
+	"risk_flags, free_kind, free_text, free_raw, computed_at"
+#define ATTR_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+/* Everything but reviewed, which belongs to the analysts. */
+#define ATTR_UPDATE " ON DUPLICATE KEY UPDATE signup_id = VALUES(signup_id), " \
+	"response_id = VALUES(response_id), day = VALUES(day), " \
+	"class = VALUES(class), tracked_click_id = VALUES(tracked_click_id), " \
+	"first_click_id = VALUES(first_click_id), " \
+	"tracked_at = VALUES(tracked_at), " \
+	"tracked_link_id = VALUES(tracked_link_id), " \
+	"tracked_channel = VALUES(tracked_channel), " \
+	"tracked_advocate_id = VALUES(tracked_advocate_id), " \
+	"tracked_event_id = VALUES(tracked_event_id), " \
+	"tracked_campaign_id = VALUES(tracked_campaign_id), " \
+	"reported_option = VALUES(reported_option), " \
+	"reported_channel = VALUES(reported_channel), " \
+	"reported_advocate_id = VALUES(reported_advocate_id), " \
+	"reported_event_id = VALUES(reported_event_id), " \
+	"reported_link_id = VALUES(reported_link_id), " \
+	"channel = VALUES(channel), advocate_id = VALUES(advocate_id), " \
+	"event_id = VALUES(event_id), campaign_id = VALUES(campaign_id), " \
+	"rule = VALUES(rule), confidence = VALUES(confidence), " \
+	"risk_flags = VALUES(risk_flags), free_kind = VALUES(free_kind), " \
+	"free_text = VALUES(free_text), free_raw = VALUES(free_raw), " \
+	"computed_at = VALUES(computed_at)"
+
+/* Rows that needed a person: the review queue's source. */
+#define REVIEWABLE "(rule = 'unmatched' OR rule LIKE 'rule:%' OR " \
+	"rule LIKE 'ignore:%')"
+#define RQ_SELECT "SELECT free_kind, free_text, " \
+	"CONVERT(MIN(BINARY free_raw) USING utf8mb4), COUNT(*), MIN(day), " \
+	"MAX(day), MAX(IF(rule = 'unmatched', 0, " \
+	"CAST(SUBSTRING_INDEX(rule, ':', -1) AS UNSIGNED))) " \
+	"FROM attributions WHERE free_kind IS NOT NULL AND " REVIEWABLE
+
+const char *rc_stmts[STMT__MAX] = {
+	/* STMT_SESSION */
+	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	/* STMT_LINKS */
+	"SELECT id, code, COALESCE(advocate_id, 0), COALESCE(event_id, 0), "
+	"campaign_id, channel FROM links",
+	/* STMT_ADVOCATES */
+	"SELECT a.id, a.handle, a.display_name, COALESCE(a.aliases, ''), "
+	"COALESCE(a.email_hash, ''), COALESCE((SELECT MIN(l.campaign_id) "
+	"FROM links l WHERE l.advocate_id = a.id), 0) FROM advocates a "
+	"ORDER BY a.id",
+	/* STMT_EVENTS */
+	"SELECT id, slug, name, campaign_id, COALESCE(host_advocate_id, 0) "
+	"FROM events ORDER BY id",
+	/* STMT_OPTIONS */
+	"SELECT survey_id, opt_key, channel, followup FROM survey_options",
+	/* STMT_SELFHASH: an advocate's own devices, from their own signup. */
+	"SELECT a.id, s.client_hash FROM advocates a JOIN signups s ON "
+	"s.email_hash = a.email_hash WHERE a.email_hash IS NOT NULL AND "
+	"s.client_hash IS NOT NULL",
+	/* STMT_RULES */
+	"SELECT id, version, kind, pattern, target_kind, target_id, "
+	"target_channel FROM mapping_rules",
+	/* STMT_RULES_MAX */
+	"SELECT COALESCE(MAX(id), 0) FROM mapping_rules",
+	/* STMT_VELOCITY: client hashes over the limit in an hour. */
+	"SELECT client_hash, DATE_FORMAT(signed_up_at, '%Y-%m-%d %H') "
+	"FROM signups WHERE signed_up_at >= FROM_UNIXTIME(? / 1000) AND "
+	"signed_up_at < FROM_UNIXTIME(? / 1000) AND client_hash IS NOT NULL "
+	"GROUP BY 1, 2 HAVING COUNT(*) > ?",
+	/* STMT_SHARED: client hashes with many human clicks in a day. */
+	"SELECT client_hash, DATE_FORMAT(clicked_at, '%Y-%m-%d') FROM clicks "
+	"WHERE clicked_at >= FROM_UNIXTIME(? / 1000) AND "
+	"clicked_at < FROM_UNIXTIME(? / 1000) AND is_bot = 0 AND "
+	"client_hash IS NOT NULL GROUP BY 1, 2 HAVING COUNT(*) >= ?",
+	/* STMT_SIGNUP_SPAN */
+	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), "
+	"COALESCE(" MS("MIN(signed_up_at)") ", 0), "
+	"COALESCE(" MS("MAX(signed_up_at)") ", 0) FROM signups "
+	"WHERE id > ? AND signed_up_at >= ? AND signed_up_at < ?",
+	/* STMT_RESPONSE_IDS */
+	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM responses "
+	"WHERE id > ? AND answered_at >= ? AND answered_at < ?",
+	/* STMT_CHUNK_SIGNUPS: signups in (lo, hi], latest answer first. */
+	"SELECT s.id, s.signup_ref, " MS("s.signed_up_at") ", "
+	"COALESCE(s.email_hash, ''), COALESCE(s.client_hash, ''), "
+	"COALESCE(r.id, 0), COALESCE(r.survey_id, 0), "
+	"COALESCE(" MS("r.answered_at") ", 0), COALESCE(r.options, ''), "
+	"COALESCE(r.other_text, ''), COALESCE(r.referrer_text, ''), "
+	"COALESCE(r.followup_text, ''), COALESCE(r.code_text, ''), "
+	"COALESCE(r.client_hash, ''), COALESCE(r.velocity_flag, 0), "
+	"COALESCE(r.click_id, '') FROM signups s LEFT JOIN responses r ON "
+	"r.signup_ref = s.signup_ref WHERE s.id > ? AND s.id <= ? AND "
+	"s.signed_up_at >= ? AND s.signed_up_at < ? ORDER BY s.id, r.id DESC",
+	/* STMT_CHUNK_CLICKS: the clicks signups in (lo, hi] carried. */
+	"SELECT sc.signup_id, c.click_id, " MS("c.clicked_at") ", c.link_id, "
+	"c.is_bot, COALESCE(c.client_hash, '') FROM signup_clicks sc "
+	"JOIN clicks c ON c.click_id = sc.click_id WHERE sc.signup_id > ? AND "
+	"sc.signup_id <= ? ORDER BY sc.signup_id, c.clicked_at, c.click_id",
+	/* STMT_CLICK_ONE: a click id named only by the survey. */
+	"SELECT click_id, " MS("clicked_at") ", link_id, is_bot, "
+	"COALESCE(client_hash, '') FROM clicks WHERE click_id = ?",
+	/* STMT_CHUNK_RESPONSES: answers in (lo, hi], latest per signup_ref. */
+	"SELECT r.id, COALESCE(r.signup_ref, ''), COALESCE(s.id, 0), "
+	MS("r.answered_at") ", r.survey_id, r.options, "
+	"COALESCE(r.other_text, ''), COALESCE(r.referrer_text, ''), "
+	"COALESCE(r.followup_text, ''), COALESCE(r.code_text, ''), "
+	"COALESCE(r.client_hash, ''), r.velocity_flag, "
+	"COALESCE(r.click_id, '') FROM responses r LEFT JOIN signups s ON "
+	"s.signup_ref = r.signup_ref WHERE r.id > ? AND r.id <= ? AND "
+	"r.answered_at >= ? AND r.answered_at < ? AND (r.signup_ref IS NULL "
+	"OR NOT EXISTS (SELECT 1 FROM responses r2 WHERE r2.signup_ref = "
+	"r.signup_ref AND r2.id > r.id)) ORDER BY r.id",
+	/* STMT_RULE_ROWS: rows carrying a text a new rule covers. */
+	"SELECT COALESCE(signup_id, 0), COALESCE(response_id, 0) FROM "
+	"attributions WHERE free_kind = ? AND free_text = ?",
+	/* STMT_ATTR_ONE */
+	"INSERT INTO attributions (" ATTR_COLS ") VALUES " ATTR_ROW ATTR_UPDATE,
+	/* STMT_ATTR_BATCH: built by rc_stmts_init. */
+	NULL,
+	/* STMT_STATE_GET */
+	"SELECT last_id, COALESCE(" MS("last_at") ", 0), last_at IS NULL "
+	"FROM reconcile_state WHERE name = ?",
+	/* STMT_STATE_SET */
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
+	"(?, ?, FROM_UNIXTIME(? / 1000)) ON DUPLICATE KEY UPDATE "
+	"last_id = VALUES(last_id), last_at = VALUES(last_at)",
+	/* STMT_DIRTY_FROM: days whose aggregates are owed, low end. */
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
+	"('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
+	"LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
+	/* STMT_DIRTY_TO: high end. */
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
+	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
+	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
+	/* STMT_DIRTY_CLEAR */
+	"DELETE FROM reconcile_state WHERE name IN ('dirty_from', 'dirty_to')",
+	/* STMT_RQ_DELETE */
+	"DELETE FROM review_queue WHERE kind = ? AND norm_text = ?",
+	/* STMT_RQ_INSERT */
+	"INSERT INTO review_queue (kind, norm_text, sample_text, n, "
+	"first_seen, last_seen, resolved_rule_id) " RQ_SELECT
+	" AND free_kind = ? AND free_text = ? GROUP BY free_kind, free_text",
+	/* STMT_RQ_CLEAR */
+	"DELETE FROM review_queue",
+	/* STMT_RQ_ALL */
+	"INSERT INTO review_queue (kind, norm_text, sample_text, n, "
+	"first_seen, last_seen, resolved_rule_id) " RQ_SELECT
+	" GROUP BY free_kind, free_text",
+	/* STMT_ATTR_DAYS */
+	"SELECT COALESCE(" MS("MIN(day)") ", 0), "
+	"COALESCE(" MS("MAX(day)") ", 0), COUNT(*) FROM attributions",
+	/* STMT_AGG_DELETE */
+	"DELETE FROM daily_aggregates WHERE day BETWEEN ? AND ?",
+	/* STMT_AGG_DELETE_OUT */
+	"DELETE FROM daily_aggregates WHERE day < ? OR day > ?",
+	/* STMT_AGG_INSERT */
+	"INSERT INTO daily_aggregates (day, channel, advocate_id, event_id, "
+	"campaign_id, signups, tracked, reported, both_sides, agree, disagree, "
+	"tracked_only, reported_only, unattributed, referral_tracked, "
+	"referral_reported, referral_any, free_text, free_mapped, flagged, "
+	"reviewed) SELECT day, channel, advocate_id, event_id, campaign_id, "
+	"COUNT(*), SUM(tracked_link_id IS NOT NULL), "
+	"SUM(reported_channel IS NOT NULL), SUM(tracked_link_id IS NOT NULL "
+	"AND reported_channel IS NOT NULL), SUM(class = 'agree'), "
+	"SUM(class = 'disagree'), SUM(class = 'tracked_only'), "
+	"SUM(class = 'reported_only'), SUM(class = 'unattributed'), "
+	"SUM(COALESCE(tracked_channel IN " REFERRAL_SET ", 0)), "
+	"SUM(COALESCE(reported_channel IN " REFERRAL_SET ", 0)), "
+	"SUM(COALESCE(tracked_channel IN " REFERRAL_SET ", 0) OR "
+	"COALESCE(reported_channel IN " REFERRAL_SET ", 0)), "
+	"SUM(free_kind IS NOT NULL), SUM(free_kind IS NOT NULL AND "
+	"rule <> 'unmatched' AND rule NOT LIKE 'ignore:%'), "
+	"SUM(risk_flags <> ''), SUM(reviewed) FROM attributions "
+	"WHERE day BETWEEN ? AND ? "
+	"GROUP BY day, channel, advocate_id, event_id, campaign_id",
+	/* STMT_MX_DELETE */
+	"DELETE FROM channel_matrix WHERE day BETWEEN ? AND ?",
+	/* STMT_MX_DELETE_OUT */
+	"DELETE FROM channel_matrix WHERE day < ? OR day > ?",
+	/* STMT_MX_INSERT */
+	"INSERT INTO channel_matrix (day, tracked_channel, reported_channel, "
+	"n) SELECT day, COALESCE(tracked_channel, 'none'), "
+	"COALESCE(reported_channel, 'none'), COUNT(*) FROM attributions "
+	"WHERE day BETWEEN ? AND ? GROUP BY 1, 2, 3",
+	/* STMT_CLICK_SPAN */
+	"SELECT COALESCE(" MS("MIN(clicked_at)") ", 0), "
+	"COALESCE(" MS("MAX(clicked_at)") ", 0) FROM clicks",
+	/* STMT_INV_DELETE */
+	"DELETE FROM daily_invites WHERE day BETWEEN ? AND ?",
+	/* STMT_INV_INSERT */
+	"INSERT INTO daily_invites (day, advocate_id, campaign_id, clicks, "
+	"human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
+	"COALESCE(l.advocate_id, 0), l.campaign_id, COUNT(*), "
+	"SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = 'qr') "
+	"FROM clicks c JOIN links l ON l.id = c.link_id WHERE "
+	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
+	"GROUP BY 1, 2, 3",
+	/* STMT_ORPHANS: rows whose signup and answer were erased. */
+	"SELECT a.signup_ref FROM attributions a WHERE a.signup_ref > ? AND "
+	"NOT EXISTS (SELECT 1 FROM signups s WHERE s.signup_ref = "
+	"a.signup_ref) AND NOT EXISTS (SELECT 1 FROM responses r WHERE "
+	"r.signup_ref = a.signup_ref) AND NOT EXISTS (SELECT 1 FROM "
+	"responses r WHERE r.id = a.response_id AND r.signup_ref IS NULL) "
+	"ORDER BY a.signup_ref LIMIT 1000",
+	/* STMT_ATTR_DELETE */
+	"DELETE FROM attributions WHERE signup_ref = ?",
+	/* STMT_LEASE_TAKE: ours if free, expired or already ours. */
+	"INSERT INTO leases (name, holder, expires_at) VALUES "
+	"(?, ?, NOW(3) + INTERVAL ? SECOND) ON DUPLICATE KEY UPDATE "
+	"holder = IF(expires_at < NOW(3), VALUES(holder), holder), "
+	"expires_at = IF(holder = VALUES(holder), VALUES(expires_at), "
+	"expires_at)",
+	/* STMT_LEASE_HOLDER */
+	"SELECT holder FROM leases WHERE name = ?",
+	/* STMT_LEASE_RENEW */
+	"UPDATE leases SET expires_at = NOW(3) + INTERVAL ? SECOND "
+	"WHERE name = ? AND holder = ?",
+	/* STMT_LEASE_DROP */
+	"DELETE FROM leases WHERE name = ? AND holder = ?",
+	/* STMT_RUN_NEW */
+	"INSERT INTO reconcile_runs (holder, started_at, mode, since, until, "
+	"dry_run, rules_version) VALUES (?, NOW(3), ?, ?, ?, ?, ?)",
+	/* STMT_RUN_ABANDON: runs left 'running' by a dead holder. */
+	"UPDATE reconcile_runs SET status = 'abandoned' WHERE "
+	"status = 'running' AND holder <> ?",
+	/* STMT_RUN_LAST: the run before ours, to resume a killed one. */
+	"SELECT id, status, mode, COALESCE(since, '') , COALESCE(until, ''), "
+	"cursor_signup, cursor_response FROM reconcile_runs WHERE id < ? AND "
+	"dry_run = 0 ORDER BY id DESC LIMIT 1",
+	/* STMT_RUN_CURSOR */
+	"UPDATE reconcile_runs SET cursor_signup = ?, cursor_response = ?, "
+	"row_count = row_count + ?, chunks = chunks + 1 WHERE id = ?",
+	/* STMT_RUN_END */
+	"UPDATE reconcile_runs SET finished_at = NOW(3), status = ?, "
+	"exit_code = ? WHERE id = ?",
+	/* STMT_SUM_AGG */
+	"SELECT CAST(COALESCE(SUM(signups), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(tracked), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(reported), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(both_sides), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(agree), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(disagree), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(tracked_only), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(reported_only), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(unattributed), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(referral_tracked), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(referral_reported), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(referral_any), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(free_text), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(free_mapped), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(flagged), 0) AS SIGNED), "
+	"CAST(COALESCE(SUM(IF(advocate_id <> 0, signups, 0)), 0) AS SIGNED) "
+	"FROM daily_aggregates WHERE day BETWEEN ? AND ?",
+	/* STMT_SUM_MATRIX */
+	"SELECT tracked_channel, reported_channel, CAST(SUM(n) AS SIGNED) "
+	"FROM channel_matrix WHERE day BETWEEN ? AND ? AND "
+	"tracked_channel <> 'none' AND reported_channel <> 'none' "
+	"GROUP BY 1, 2 ORDER BY 1, 2",
+	/* STMT_SUM_INVITES */
+	"SELECT CAST(COALESCE(SUM(human_clicks), 0) AS SIGNED), "
+	"COUNT(DISTINCT advocate_id) FROM daily_invites WHERE day BETWEEN ? "
+	"AND ? AND advocate_id <> 0 AND human_clicks > 0",
+	/* STMT_ADV_BY_HANDLE */
+	"SELECT id FROM advocates WHERE handle = ?",
+	/* STMT_EVENT_BY_SLUG */
+	"SELECT id FROM events WHERE slug = ?",
+	/* STMT_RULE_VERSION */
+	"SELECT COALESCE(MAX(version), 0) FROM mapping_rules WHERE kind = ? "
+	"AND pattern = ?",
+	/* STMT_RULE_INSERT */
+	"INSERT INTO mapping_rules (version, kind, pattern, target_kind, "
+	"target_id, target_channel, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+};
+
+/*
+ * Build the multi-row INSERT (RC_BATCH rows).  Called once at start;
+ * the string lives until exit.  Returns 0, or -1 without memory.
+ */
+int
+rc_stmts_init(void)
+{
+	struct hs_buf	 b;
+	size_t		 i;
+
+	hs_buf_init(&b, 64 * 1024);
+	if (hs_buf_puts(&b, "INSERT INTO attributions (" ATTR_COLS
+	    ") VALUES ") != HS_OK)
+		goto fail;
+	for (i = 0; i < RC_BATCH; i++)
+		if (hs_buf_puts(&b, i > 0 ? "," ATTR_ROW : ATTR_ROW) != HS_OK)
+			goto fail;
+	if (hs_buf_puts(&b, ATTR_UPDATE) != HS_OK)
+		goto fail;
+	rc_stmts[STMT_ATTR_BATCH] = hs_buf_take(&b);
+	return rc_stmts[STMT_ATTR_BATCH] != NULL ? 0 : -1;
+fail:
+	hs_buf_free(&b);
+	return -1;
+}
