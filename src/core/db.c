@@ -318,6 +318,17 @@ out:
 	return rc;
 }
 
+/* Whether e refuses a statement for lack of privilege.  0 or 1. */
+static int
+denied(unsigned int e)
+{
+
+	return e == ER_TABLEACCESS_DENIED_ERROR ||
+	    e == ER_COLUMNACCESS_DENIED_ERROR ||
+	    e == ER_SPECIFIC_ACCESS_DENIED_ERROR ||
+	    e == ER_PROCACCESS_DENIED_ERROR;
+}
+
 /* Monotonic milliseconds. */
 static long long
 now_ms(void)
@@ -432,8 +443,18 @@ connect_db(struct hs_db *db)
 		}
 		if (mysql_stmt_prepare(db->stmts[i].st, db->sqls[i],
 		    strlen(db->sqls[i])) != 0) {
-			/* The text is ours and constant: safe to log. */
 			e = mysql_stmt_errno(db->stmts[i].st);
+			if (db->readonly && denied(e)) {
+				/*
+				 * A program may share one table between its
+				 * handles: the read-only user simply does not
+				 * get the statements it may not run.
+				 */
+				(void)mysql_stmt_close(db->stmts[i].st);
+				db->stmts[i].st = NULL;
+				continue;
+			}
+			/* The text is ours and constant: safe to log. */
 			rc = classify(db, e);
 			hs_log(HS_LOG_ERR, "db: statement %zu does not prepare: "
 			    "error %u: %s", i, e,
@@ -477,7 +498,9 @@ disconnect(struct hs_db *db)
 /*
  * Open a handle for the statement table sqls[nsql] (which must outlive
  * the handle, as must conf) and connect, as the read-only user when
- * readonly is set and one is configured.
+ * readonly is set and one is configured.  A read-only handle leaves
+ * unprepared the statements its user has no privilege for, so one table
+ * can serve both handles of a program; running one is HS_EDB.
  *
  * The handle is returned in *dbp even when the server cannot be reached
  * (HS_EAGAIN) or the session is refused (HS_EDB), so that a long-running
@@ -590,7 +613,11 @@ stmt_get(struct hs_db *db, size_t id, MYSQL_STMT **stp)
 		return HS_EAGAIN;
 	if ((rc = hs_db_ensure(db)) != HS_OK)
 		return rc;
-	*stp = db->stmts[id].st;
+	if ((*stp = db->stmts[id].st) == NULL) {
+		hs_log(HS_LOG_ERR, "db: statement %zu is not allowed to the "
+		    "read-only user", id);
+		return HS_EDB;
+	}
 	return HS_OK;
 }
 
