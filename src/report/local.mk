@@ -1,1 +1,24 @@
-# src/report: see the program's own files.
+# hearsay-report: the analysts' pages under /admin/ (login, overview,
+# review queue, CSV/JSON downloads).
+sbin_PROGRAMS += src/report/hearsay-report
+src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
+	src/report/auth.c src/report/pages.c src/report/table.c \
+	src/report/svg.c
+src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
+
+if HAVE_CHECK
+check_PROGRAMS += src/report/check_report
+src_report_check_report_SOURCES = src/report/check_report.c \
+	src/report/table.c src/report/svg.c src/report/report.h
+src_report_check_report_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING
+src_report_check_report_LDADD = $(HS_TEST_LIBS) -lm
+TESTS += src/report/check_report
+endif
+
+#TESTS += tests/it/report_auth.sh tests/it/report_pages.sh
+#EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh
+#EXTRA_DIST += tests/it/report_browser.sh tests/it/report_browser.py
+#EXTRA_DIST += tests/it/report_fixtures.sql tests/bench/report.sh
+#BENCH_SCRIPTS += tests/bench/report.sh
+#man_MANS += man/hearsay-report.8
+#EXTRA_DIST += man/hearsay-report.8

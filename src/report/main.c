@@ -1,0 +1,421 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * main.c: hearsay-report, the analysts' pages under /admin/.  This file
+ * holds the statement table, the routing and the gates every request
+ * passes (method, page, same-origin POST, session, CSRF), the worker and
+ * main.  Each worker opens two database handles: a read-only one (the
+ * db_ro_user account, session READ ONLY) that every page reads through,
+ * and a read-write one used only for logins, sessions and review
+ * decisions.  No request header names the user: only the session cookie,
+ * looked up by its hash, does.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "report.h"
+
+/* Channels whose credit counts as a referral (word of mouth). */
+#define REF_CHANNELS	"('friend','referral','community','event')"
+
+const char *const report_stmts[STMT__MAX] = {
+	/* STMT_SESSION_GET: token hash, idle limit (s). */
+	"SELECT u.id, u.name, COALESCE(u.campaign_id, 0), s.csrf, "
+	    "s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.id = ? AND s.expires_at > UTC_TIMESTAMP() AND "
+	    "s.last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND AND "
+	    "u.disabled = 0",
+	/* STMT_SESSION_TOUCH */
+	"UPDATE sessions SET last_seen = UTC_TIMESTAMP() WHERE id = ?",
+	/* STMT_SESSION_ADD: id, user, csrf, lifetime (s). */
+	"INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, "
+	    "last_seen) VALUES (?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() + "
+	    "INTERVAL ? SECOND, UTC_TIMESTAMP())",
+	/* STMT_SESSION_DEL */
+	"DELETE FROM sessions WHERE id = ?",
+	/* STMT_SESSION_GC: idle limit (s). */
+	"DELETE FROM sessions WHERE expires_at < UTC_TIMESTAMP() OR "
+	    "last_seen < UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 100",
+	/* STMT_USER_GET */
+	"SELECT id, pw_hash, disabled FROM users WHERE name = ?",
+	/* STMT_ATTEMPTS_USER: window (s), name, window (s). */
+	"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
+	    "MIN(attempted_at) + INTERVAL ? SECOND), 0) FROM login_attempts "
+	    "WHERE user_name = ? AND "
+	    "attempted_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_ATTEMPTS_CLIENT: window (s), client hash, window (s). */
+	"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
+	    "MIN(attempted_at) + INTERVAL ? SECOND), 0) FROM login_attempts "
+	    "WHERE client_hash = ? AND "
+	    "attempted_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_ATTEMPT_ADD */
+	"INSERT INTO login_attempts (user_name, client_hash, attempted_at) "
+	    "VALUES (?, ?, UTC_TIMESTAMP())",
+	/* STMT_ATTEMPTS_GC: window (s). */
+	"DELETE FROM login_attempts WHERE "
+	    "attempted_at < UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 1000",
+	/* STMT_ATTEMPTS_CLEAR: a good login forgets the name's failures. */
+	"DELETE FROM login_attempts WHERE user_name = ?",
+	/* STMT_CAMPAIGNS: scope (0: all), scope. */
+	"SELECT id, name FROM campaigns WHERE ? = 0 OR id = ? "
+	    "ORDER BY name, id",
+	/* STMT_CAMPAIGN_HAS */
+	"SELECT COUNT(*) FROM campaigns WHERE id = ?",
+	/* STMT_DAYS_CLASS: from, to, campaign, campaign. */
+	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), SUM(signups), SUM(agree), "
+	    "SUM(disagree), SUM(tracked_only), SUM(reported_only), "
+	    "SUM(unattributed), SUM(reported), SUM(free_text), "
+	    "SUM(free_mapped) FROM daily_aggregates "
+	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
+	    "GROUP BY day ORDER BY day",
+	/* STMT_DAYS_REF: from, to (all campaigns: the small matrix). */
+	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), SUM(n), "
+	    "SUM(IF(tracked_channel IN " REF_CHANNELS ", n, 0)), "
+	    "SUM(IF(reported_channel IN " REF_CHANNELS ", n, 0)), "
+	    "SUM(IF(tracked_channel IN " REF_CHANNELS " OR "
+	    "reported_channel IN " REF_CHANNELS ", n, 0)) "
+	    "FROM channel_matrix WHERE day BETWEEN ? AND ? "
+	    "GROUP BY day ORDER BY day",
+	/* STMT_DAYS_REF_CAMP: from, to, campaign (channel_matrix has no
+	 * campaign, so a scoped view counts attributions). */
+	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), COUNT(*), "
+	    "SUM(COALESCE(tracked_channel IN " REF_CHANNELS ", 0)), "
+	    "SUM(COALESCE(reported_channel IN " REF_CHANNELS ", 0)), "
+	    "SUM(COALESCE(tracked_channel IN " REF_CHANNELS ", 0) OR "
+	    "COALESCE(reported_channel IN " REF_CHANNELS ", 0)) "
+	    "FROM attributions WHERE day BETWEEN ? AND ? AND "
+	    "campaign_id = ? GROUP BY day ORDER BY day",
+	/* STMT_MATRIX: from, to. */
+	"SELECT tracked_channel, reported_channel, SUM(n) "
+	    "FROM channel_matrix WHERE day BETWEEN ? AND ? "
+	    "GROUP BY tracked_channel, reported_channel",
+	/* STMT_MATRIX_CAMP: from, to, campaign. */
+	"SELECT COALESCE(tracked_channel, 'none'), "
+	    "COALESCE(reported_channel, 'none'), COUNT(*) "
+	    "FROM attributions WHERE day BETWEEN ? AND ? AND "
+	    "campaign_id = ? GROUP BY 1, 2",
+	/* STMT_ADVOCATES: from, to, campaign x2, sort x2, limit.  The sort
+	 * key is bound, never spliced: it was checked against an
+	 * allowlist, and the CASE maps it to a column. */
+	"SELECT a.id, a.handle, a.display_name, SUM(d.signups), "
+	    "SUM(d.tracked), SUM(d.reported_only), SUM(d.agree), "
+	    "SUM(d.flagged), SUM(d.reviewed) "
+	    "FROM daily_aggregates d JOIN advocates a ON a.id = d.advocate_id "
+	    "WHERE d.day BETWEEN ? AND ? AND (? = 0 OR d.campaign_id = ?) "
+	    "AND d.advocate_id <> 0 GROUP BY a.id, a.handle, a.display_name "
+	    "ORDER BY CASE WHEN ? = 'name' THEN a.handle END, "
+	    "CASE ? WHEN 'implicit' THEN SUM(d.reported_only) "
+	    "WHEN 'signups' THEN SUM(d.signups) "
+	    "WHEN 'flagged' THEN SUM(d.flagged) WHEN 'name' THEN 0 "
+	    "ELSE SUM(d.tracked) END DESC, a.handle LIMIT ?",
+	/* STMT_ADV_FLAGS: from, to, campaign x2: the flag set per
+	 * advocate (SET + 0 is its bit mask). */
+	"SELECT advocate_id, BIT_OR(risk_flags + 0) FROM attributions "
+	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) AND "
+	    "advocate_id <> 0 AND risk_flags <> '' GROUP BY advocate_id",
+	/* STMT_EVENTS: from, to, from, next day, campaign x2, from, to,
+	 * limit. */
+	"SELECT e.id, e.name, COALESCE(DATE_FORMAT(e.starts_at, "
+	    "'%Y-%m-%d'), ''), COALESCE(g.s, 0), "
+	    "(SELECT COUNT(*) FROM links l JOIN clicks c ON c.link_id = l.id "
+	    "WHERE l.event_id = e.id AND c.trigger_kind = 'qr' AND "
+	    "c.is_bot = 0 AND c.clicked_at >= ? AND c.clicked_at < ?) "
+	    "FROM events e LEFT JOIN (SELECT event_id, SUM(signups) s "
+	    "FROM daily_aggregates WHERE day BETWEEN ? AND ? AND "
+	    "event_id <> 0 GROUP BY event_id) g ON g.event_id = e.id "
+	    "WHERE (? = 0 OR e.campaign_id = ?) AND (g.s > 0 OR "
+	    "DATE(e.starts_at) BETWEEN ? AND ?) "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT ?",
+	/* STMT_FUNNEL: from, next day, campaign x2: answers, and answers
+	 * that chose a decoy option. */
+	"SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM survey_options "
+	    "o WHERE o.survey_id = r.survey_id AND o.decoy = 1 AND "
+	    "FIND_IN_SET(o.opt_key, REPLACE(r.options, ' ', ',')) > 0)), 0) "
+	    "FROM responses r LEFT JOIN signups s ON "
+	    "s.signup_ref = r.signup_ref WHERE r.answered_at >= ? AND "
+	    "r.answered_at < ? AND (? = 0 OR s.campaign_id = ?)",
+	/* STMT_POSITIONS: from, next day, campaign x2: answers by the
+	 * position (1-based) the first chosen option was shown at; 0 when
+	 * it was not in the shown order. */
+	"SELECT FIND_IN_SET(SUBSTRING_INDEX(r.options, ' ', 1), "
+	    "REPLACE(r.shown_order, ' ', ',')) AS pos, COUNT(*) "
+	    "FROM responses r LEFT JOIN signups s ON "
+	    "s.signup_ref = r.signup_ref WHERE r.answered_at >= ? AND "
+	    "r.answered_at < ? AND (? = 0 OR s.campaign_id = ?) AND "
+	    "r.options <> '' GROUP BY pos ORDER BY pos",
+	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
+	"SELECT kind, norm_text, sample_text, n, "
+	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "
+	    "DATE_FORMAT(last_seen, '%Y-%m-%d') FROM review_queue "
+	    "WHERE resolved_rule_id = 0 ORDER BY n DESC, kind, norm_text "
+	    "LIMIT ?",
+	/* STMT_REVIEW_GET: kind, text; only while unresolved. */
+	"SELECT COUNT(*) FROM review_queue WHERE kind = ? AND "
+	    "norm_text = ? AND resolved_rule_id = 0",
+	/* STMT_TARGET_ADVOCATE */
+	"SELECT id FROM advocates WHERE handle = ?",
+	/* STMT_TARGET_EVENT */
+	"SELECT id FROM events WHERE slug = ?",
+	/* STMT_RULE_VERSION: kind, pattern. */
+	"SELECT COALESCE(MAX(version), 0) FROM mapping_rules "
+	    "WHERE kind = ? AND pattern = ?",
+	/* STMT_RULE_ADD */
+	"INSERT INTO mapping_rules (version, kind, pattern, target_kind, "
+	    "target_id, target_channel, created_by) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_REVIEW_RESOLVE: rule, kind, text. */
+	"UPDATE review_queue SET resolved_rule_id = ? WHERE kind = ? AND "
+	    "norm_text = ? AND resolved_rule_id = 0",
+	/* STMT_TARGETS: what a review item can be mapped to. */
+	"SELECT 'advocate', handle, display_name FROM advocates "
+	    "WHERE status = 'active' UNION ALL "
+	    "SELECT 'event', slug, name FROM events LIMIT 2000",
+};
+
+static const char *const page_keys[PKEY__MAX] = {
+	"title",	/* PKEY_TITLE */
+	"user",		/* PKEY_USER */
+	"csrf",		/* PKEY_CSRF */
+	"body",		/* PKEY_BODY */
+};
+
+static const char *const login_keys[LKEY__MAX] = {
+	"token",	/* LKEY_TOKEN */
+	"message",	/* LKEY_MESSAGE */
+	"user",		/* LKEY_USER */
+};
+
+enum page {
+	PAGE_OVERVIEW,
+	PAGE_LOGIN,
+	PAGE_LOGOUT,
+	PAGE_REVIEW,
+	PAGE_REVIEW_MAP,
+	PAGE__MAX
+};
+
+static const char *const pages[PAGE__MAX] = {
+	"/admin/",		/* PAGE_OVERVIEW */
+	"/admin/login",		/* PAGE_LOGIN */
+	"/admin/logout",	/* PAGE_LOGOUT */
+	"/admin/review",	/* PAGE_REVIEW */
+	"/admin/review/map",	/* PAGE_REVIEW_MAP */
+};
+
+/* 1 if the page takes POST (and only POST); login takes both. */
+static const int posts[PAGE__MAX] = {
+	0,	/* PAGE_OVERVIEW */
+	1,	/* PAGE_LOGIN */
+	1,	/* PAGE_LOGOUT */
+	0,	/* PAGE_REVIEW */
+	1,	/* PAGE_REVIEW_MAP */
+};
+
+/*
+ * The session cookie's name.  __Host- binds the cookie to this origin
+ * (Secure, Path=/, no Domain), but browsers accept it only over https,
+ * so a plain-http stack (the test harness) uses the bare name.
+ */
+const char *
+report_cookie_name(const struct report *rp)
+{
+
+	return rp->secure ? "__Host-hs_session" : "hs_session";
+}
+
+/* Answers a request without a session: 303 to the login page for a
+ * page, 401 for a download or an action (a script should not follow). */
+static void
+need_login(struct hs_req *r, int redirect)
+{
+
+	if (redirect) {
+		rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+		return;
+	}
+	if (hs_http_header(r, "WWW-Authenticate",
+	    "Cookie realm=\"hearsay report\"") != HS_OK)
+		return;
+	rpt_ignore(hs_http_error(r, 401, "Please sign in first."));
+}
+
+/* Returns 1 when the query asks for a download (format=csv|json). */
+static int
+wants_download(const struct hs_req *r)
+{
+	const char	*f;
+
+	return hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK &&
+	    f != NULL && strcmp(f, "html") != 0;
+}
+
+/*
+ * Routes one request through the gates: method, page, same-origin for
+ * POST, session, CSRF for state changes.
+ */
+static void
+handle(struct hs_req *r, void *arg)
+{
+	struct report	*rp = arg;
+	struct sess	 s;
+	size_t		 p;
+	int		 have;
+
+	for (p = 0; p < PAGE__MAX; p++)
+		if (strcmp(r->path, pages[p]) == 0)
+			break;
+	if (p == PAGE__MAX) {
+		rpt_ignore(hs_http_error(r, 404, "There is no such page."));
+		return;
+	}
+	if (r->method == HS_METHOD_OPTIONS) {
+		rpt_ignore(hs_http_header(r, "Allow", posts[p] ?
+		    "POST, OPTIONS" : "GET, HEAD, OPTIONS"));
+		rpt_ignore(hs_http_open(r, 204, NULL));
+		return;
+	}
+	if (p == PAGE_LOGIN && (r->method == HS_METHOD_GET ||
+	    r->method == HS_METHOD_HEAD)) {
+		auth_login_page(rp, r);
+		return;
+	}
+	if (posts[p] ? r->method != HS_METHOD_POST :
+	    r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
+		if (hs_http_header(r, "Allow", p == PAGE_LOGIN ?
+		    "GET, HEAD, POST" : posts[p] ? "POST" : "GET, HEAD")
+		    != HS_OK)
+			return;
+		rpt_ignore(hs_http_error(r, 405, "That method is not allowed "
+		    "here."));
+		return;
+	}
+	if (posts[p] && !auth_same_origin(rp, r)) {
+		rpt_ignore(hs_http_error(r, 403, "This form must be sent from "
+		    "this site."));
+		return;
+	}
+	if (p == PAGE_LOGIN) {
+		auth_login(rp, r);
+		return;
+	}
+	have = auth_session(rp, r, &s);
+	if (have < 0) {
+		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+			rpt_ignore(hs_http_error(r, 503, "The report database is "
+			    "not available; try again shortly."));
+		return;
+	}
+	if (!have) {
+		need_login(r, !posts[p] && !wants_download(r));
+		return;
+	}
+	if (posts[p]) {
+		if (hs_req_form(r) != HS_OK) {
+			rpt_ignore(hs_http_error(r, 400, "The form could not be "
+			    "read."));
+			return;
+		}
+		if (!auth_csrf_ok(&s, r)) {
+			rpt_ignore(hs_http_error(r, 403, "The form is out of date "
+			    "or did not come from this site; reload the page "
+			    "and try again."));
+			return;
+		}
+	}
+	switch (p) {
+	case PAGE_OVERVIEW:
+		page_overview(rp, r, &s);
+		break;
+	case PAGE_LOGOUT:
+		auth_logout(rp, r, &s);
+		break;
+	case PAGE_REVIEW:
+		page_review(rp, r, &s);
+		break;
+	case PAGE_REVIEW_MAP:
+		page_review_map(rp, r, &s);
+		break;
+	default:
+		abort();
+	}
+}
+
+/* A worker: its own read-only and read-write connections. */
+static void
+worker(int fd, void *arg)
+{
+	struct report	*rp = arg;
+
+	if (hs_db_open(&rp->ro, &rp->conf, 1, report_stmts, STMT__MAX) !=
+	    HS_OK || hs_db_open(&rp->rw, &rp->conf, 0, report_stmts,
+	    STMT__MAX) != HS_OK)
+		hs_log(HS_LOG_WARN, "database not reachable yet");
+	if (rp->ro != NULL && rp->rw != NULL)
+		hs_fcgi_loop(fd, &rp->conf, handle, rp);
+	hs_db_close(rp->ro);
+	hs_db_close(rp->rw);
+	rp->ro = rp->rw = NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct report	 rp;
+	struct hs_prefork	 pf;
+	char			 errbuf[256], sock[512], dummy[33];
+	static const char *const names[TPL__MAX] = {
+		"report-page.html",	/* TPL_PAGE */
+		"report-login.html",	/* TPL_LOGIN */
+	};
+	size_t			 i;
+
+	hs_crypto_init();
+	hs_log_init("hearsay-report", HS_LOG_INFO);
+	if (hs_conf_load(&rp.conf, hs_conf_path(argc, argv), errbuf,
+	    sizeof(errbuf)) != HS_OK)
+		errx(1, "%s", errbuf);
+	if (!rp.conf.have_hmac_key)
+		errx(1, "hmac_key is not set in the secrets file");
+	rp.secure = rp.conf.base_url != NULL &&
+	    strncmp(rp.conf.base_url, "https://", 8) == 0;
+	for (i = 0; i < TPL__MAX; i++)
+		if (hs_tmpl_load(&rp.tpl[i], rp.conf.html_dir, names[i],
+		    i == TPL_PAGE ? page_keys : login_keys,
+		    i == TPL_PAGE ? PKEY__MAX : LKEY__MAX) != HS_OK)
+			errx(1, "%s/%s: cannot load the template",
+			    rp.conf.html_dir, names[i]);
+	/*
+	 * A hash of a random password, so that a login for an unknown
+	 * name costs one Argon2id verification like any other.
+	 */
+	hs_rand_hex(dummy, sizeof(dummy));
+	if (crypto_pwhash_str(rp.dummy_hash, dummy, strlen(dummy),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		errx(1, "cannot hash: out of memory");
+	if (hs_fcgi_is_cgi()) {
+		rpt_ignore(hs_db_open(&rp.ro, &rp.conf, 1, report_stmts, STMT__MAX));
+		rpt_ignore(hs_db_open(&rp.rw, &rp.conf, 0, report_stmts, STMT__MAX));
+		if (rp.ro == NULL || rp.rw == NULL)
+			return 1;
+		return hs_cgi_once(&rp.conf, handle, &rp);
+	}
+	if (snprintf(sock, sizeof(sock), "%s/report.sock", rp.conf.run_dir) >=
+	    (int)sizeof(sock))
+		errx(1, "run_dir too long");
+	memset(&pf, 0, sizeof(pf));
+	pf.name = "report";
+	pf.sock = sock;
+	pf.workers = rp.conf.workers > 0 ? rp.conf.workers : 2;
+	pf.worker = worker;
+	pf.arg = &rp;
+	return hs_prefork_run(&pf);
+}

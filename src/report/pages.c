@@ -1,0 +1,1632 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * pages.c: the overview, the review queue and their downloads.  Every
+ * number on the overview comes from the nightly tables (daily_aggregates,
+ * channel_matrix, attributions) plus two counts over the survey answers,
+ * so a page over a year of a million signups reads aggregates, not
+ * signups.  Each section is one struct rtable: the page draws the chart
+ * from it, writes it as the data table under the chart, and
+ * ?table=NAME&format=csv|json downloads exactly those cells.
+ *
+ * Scope: an analyst limited to a campaign sees that campaign only;
+ * asking for another is 403, an unknown campaign 404.  The review queue
+ * and its rules are global, so only analysts of all campaigns see it.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hearsay.h"
+#include "report.h"
+
+#define RANGE_DEFAULT	30	/* days shown when no range is given */
+#define RANGE_MAX	(2 * 366) /* days in one range at most */
+#define ADVOCATES_MAX	25	/* rows of the advocates table */
+#define EVENTS_MAX	50	/* rows of the events table */
+#define MATRIX_MAX	24	/* channels on each axis of the heatmap */
+#define REVIEW_MAX	100	/* review items on one page */
+#define REVIEW_TEXT_MAX	500	/* bytes of review_queue.norm_text */
+#define CHANNEL_MAX	32	/* bytes of a channel name */
+
+/* Channels an analyst can map a text to (survey_options.channel). */
+static const char *const channels[] = {
+	"friend", "referral", "community", "event", "podcast", "search",
+	"social", "newsletter", "ad", "other", "unknown",
+};
+#define NCHANNELS	(sizeof(channels) / sizeof(channels[0]))
+
+/* Sort keys of the advocates table: the allowlist. */
+static const char *const sorts[] = {
+	"tracked", "implicit", "signups", "flagged", "name",
+};
+#define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
+
+/* Risk flags, in the bit order of attributions.risk_flags' SET. */
+static const char *const flagnames[] = {
+	"self_referral", "velocity", "bot_click", "shared_client",
+};
+#define NFLAGS		(sizeof(flagnames) / sizeof(flagnames[0]))
+
+/* The five classes of attributions, stacked in this order. */
+static const char *const classnames[] = {
+	"agree", "disagree", "tracked only", "reported only", "unattributed",
+};
+#define NCLASSES	5
+
+/* The request's selection, validated. */
+struct range {
+	char		 from[11];	/* YYYY-MM-DD, inclusive */
+	char		 to[11];	/* inclusive */
+	char		 next[11];	/* the day after to */
+	long		 day0;		/* from, as days since 1970-01-01 */
+	size_t		 ndays;
+	long long	 campaign;	/* 0: all */
+	const char	*sort;		/* from sorts[] */
+};
+
+enum otable {
+	OT_SHARE,
+	OT_CLASSES,
+	OT_MATRIX,
+	OT_AGREEMENT,
+	OT_ADVOCATES,
+	OT_EVENTS,
+	OT_FUNNEL,
+	OT_POSITIONS,
+	OT_DECOY,
+	OT__MAX
+};
+
+static const char *const otnames[OT__MAX] = {
+	"share",	/* OT_SHARE */
+	"classes",	/* OT_CLASSES */
+	"matrix",	/* OT_MATRIX */
+	"agreement",	/* OT_AGREEMENT */
+	"advocates",	/* OT_ADVOCATES */
+	"events",	/* OT_EVENTS */
+	"funnel",	/* OT_FUNNEL */
+	"positions",	/* OT_POSITIONS */
+	"decoy",	/* OT_DECOY */
+};
+
+static const struct rtcol share_cols[] = {
+	{ "day", "Day", 0 },
+	{ "signups", "Signups", 1 },
+	{ "tracked_referrals", "Tracked referrals", 1 },
+	{ "reported_referrals", "Reported referrals", 1 },
+	{ "union_referrals", "Either", 1 },
+	{ "tracked_pct", "Tracked %", 1 },
+	{ "reported_pct", "Reported %", 1 },
+	{ "union_pct", "Either %", 1 },
+};
+static const struct rtcol class_cols[] = {
+	{ "day", "Day", 0 },
+	{ "signups", "Signups", 1 },
+	{ "agree", "Agree", 1 },
+	{ "disagree", "Disagree", 1 },
+	{ "tracked_only", "Tracked only", 1 },
+	{ "reported_only", "Reported only", 1 },
+	{ "unattributed", "Unattributed", 1 },
+};
+static const struct rtcol matrix_cols[] = {
+	{ "tracked_channel", "Tracked channel", 0 },
+	{ "reported_channel", "Reported channel", 0 },
+	{ "signups", "Signups", 1 },
+};
+static const struct rtcol agree_cols[] = {
+	{ "both_sides", "Signups with both sides", 1 },
+	{ "categories", "Channels", 1 },
+	{ "agreement_pct", "Agreement %", 1 },
+	{ "chance_pct", "Chance agreement %", 1 },
+	{ "kappa", "Cohen's kappa", 1 },
+	{ "pabak", "PABAK", 1 },
+};
+static const struct rtcol adv_cols[] = {
+	{ "handle", "Handle", 0 },
+	{ "name", "Name", 0 },
+	{ "signups", "Signups credited", 1 },
+	{ "tracked", "Tracked credit", 1 },
+	{ "implicit", "Implicit credit", 1 },
+	{ "agree", "Both agree", 1 },
+	{ "flagged", "Flagged", 1 },
+	{ "reviewed", "Reviewed", 1 },
+	{ "risk_flags", "Risk flags", 0 },
+};
+static const struct rtcol event_cols[] = {
+	{ "event", "Event", 0 },
+	{ "starts", "Date", 0 },
+	{ "qr_scans", "QR scans", 1 },
+	{ "signups", "Signups", 1 },
+};
+static const struct rtcol funnel_cols[] = {
+	{ "step", "Step", 0 },
+	{ "count", "Count", 1 },
+	{ "pct_of_signups", "% of signups", 1 },
+};
+static const struct rtcol pos_cols[] = {
+	{ "position", "Position shown", 1 },
+	{ "answers", "Answers", 1 },
+	{ "pct", "Share %", 1 },
+};
+static const struct rtcol decoy_cols[] = {
+	{ "answers", "Answers", 1 },
+	{ "decoy_answers", "Chose a decoy option", 1 },
+	{ "decoy_pct", "Decoy rate %", 1 },
+};
+static const struct rtcol review_cols[] = {
+	{ "kind", "Kind", 0 },
+	{ "text", "Text (normalised)", 0 },
+	{ "sample", "As typed", 0 },
+	{ "count", "Signups", 1 },
+	{ "first_seen", "First seen", 0 },
+	{ "last_seen", "Last seen", 0 },
+};
+
+#define NCOLS(a)	(sizeof(a) / sizeof(a[0]))
+
+/* Everything the overview shows. */
+struct overview {
+	struct range	 rg;
+	struct rtable	 t[OT__MAX];
+	char		(*labels)[11];	/* one per day */
+	const char	**x;		/* pointers into labels */
+	double		*ref[3];	/* tracked, reported, union share */
+	double		*cls[NCLASSES];	/* signups by class */
+	long long	 signups, tref, rref, uref, reported, free_text,
+			 free_mapped, answers, decoys;
+	char		 chan[MATRIX_MAX][CHANNEL_MAX + 1];
+	size_t		 nchan;
+	long long	 cells[MATRIX_MAX * MATRIX_MAX];
+	struct agreement ag;
+	size_t		 k;		/* channels in the agreement */
+	const struct sess *s;
+};
+
+/* ------------------------------------------------------------ dates */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long
+days_from_civil(long y, unsigned m, unsigned d)
+{
+	long		 era;
+	unsigned	 yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+/* Writes day (days since 1970-01-01) as YYYY-MM-DD. */
+static void
+fmt_day(long z, char out[11])
+{
+	long		 era, y;
+	unsigned	 doe, yoe, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	{
+		char	 tmp[32];
+
+		(void)snprintf(tmp, sizeof(tmp), "%04ld-%02u-%02u", y, m, d);
+		memcpy(out, tmp, 10);
+		out[10] = '\0';
+	}
+}
+
+/*
+ * Parses exactly YYYY-MM-DD, a real calendar day from 2000 to 2999.
+ * Returns 1 with *day set, or 0.
+ */
+static int
+parse_day(const char *s, long *day)
+{
+	unsigned	 y, m, d, i;
+	char		 back[11];
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = (unsigned)atoi(s);
+	m = (unsigned)atoi(s + 5);
+	d = (unsigned)atoi(s + 8);
+	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	*day = days_from_civil((long)y, m, d);
+	fmt_day(*day, back);	/* 2026-02-31 comes back as March */
+	return strcmp(back, s) == 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* Looks up a single-valued query field: 1 found, 0 absent, -1 twice. */
+static int
+qget(const struct hs_req *r, const char *key, const char **v)
+{
+	enum hs_err	 e;
+
+	*v = NULL;
+	if ((e = hs_kv_get(r->qv, r->qvsz, key, v)) == HS_EDUP)
+		return -1;
+	return e == HS_OK && *v != NULL;
+}
+
+/* Percentage of a in b with one decimal, or NULL (printed as null). */
+static enum hs_err
+put_pct(struct rtable *t, long long a, long long b)
+{
+
+	if (b <= 0)
+		return rt_put(t, NULL);
+	return rt_printf(t, "%.1f", 100.0 * (double)a / (double)b);
+}
+
+/* A statistic with three decimals, or NULL when it is not a number. */
+static enum hs_err
+put_stat(struct rtable *t, double v, double scale, int prec)
+{
+
+	if (!isfinite(v))
+		return rt_put(t, NULL);
+	return rt_printf(t, "%.*f", prec, v * scale);
+}
+
+/*
+ * Validates from, to, campaign and sort against the session's scope.
+ * Returns 0, or an HTTP status with *msg set: 400 (malformed), 403
+ * (another campaign than the analyst's), 404 (no such campaign), 503.
+ */
+static int
+parse_range(struct report *rp, const struct hs_req *r, const struct sess *s,
+    struct range *rg, const char **msg)
+{
+	const char	*f, *t, *c, *so;
+	long		 d0, d1, today;
+	char		*end;
+	size_t		 i;
+	int		 hf, ht, hc, hs, have = 0;
+	struct hs_dbparam p[1] = { HS_DBP_INT(0) };
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+
+	memset(rg, 0, sizeof(*rg));
+	*msg = "The selection could not be read.";
+	if ((hf = qget(r, "from", &f)) < 0 || (ht = qget(r, "to", &t)) < 0 ||
+	    (hc = qget(r, "campaign", &c)) < 0 ||
+	    (hs = qget(r, "sort", &so)) < 0)
+		return 400;
+	today = (long)(time(NULL) / 86400);
+	d1 = today;
+	if (ht && *t != '\0' && !parse_day(t, &d1)) {
+		*msg = "The end date must be a day written YYYY-MM-DD.";
+		return 400;
+	}
+	d0 = d1 - (RANGE_DEFAULT - 1);
+	if (hf && *f != '\0' && !parse_day(f, &d0)) {
+		*msg = "The start date must be a day written YYYY-MM-DD.";
+		return 400;
+	}
+	if (d0 > d1 || d1 - d0 + 1 > RANGE_MAX) {
+		*msg = "The start date must come before the end date, and a "
+		    "range can be two years at most.";
+		return 400;
+	}
+	rg->day0 = d0;
+	rg->ndays = (size_t)(d1 - d0 + 1);
+	fmt_day(d0, rg->from);
+	fmt_day(d1, rg->to);
+	fmt_day(d1 + 1, rg->next);
+	rg->sort = sorts[0];
+	if (hs && *so != '\0') {
+		for (i = 0; i < NSORTS; i++)
+			if (strcmp(so, sorts[i]) == 0)
+				break;
+		if (i == NSORTS) {
+			*msg = "Unknown sort order.";
+			return 400;
+		}
+		rg->sort = sorts[i];
+	}
+	rg->campaign = s->campaign;
+	if (hc && *c != '\0') {
+		if (c[0] < '1' || c[0] > '9' || strlen(c) > 18 ||
+		    strspn(c, "0123456789") != strlen(c)) {
+			*msg = "The campaign must be a campaign number.";
+			return 400;
+		}
+		rg->campaign = strtoll(c, &end, 10);
+		if (s->campaign != 0 && rg->campaign != s->campaign) {
+			*msg = "You can see only your own campaign.";
+			return 403;
+		}
+		p[0].i = rg->campaign;
+		if (hs_db_query(rp->ro, STMT_CAMPAIGN_HAS, p, 1, &col, 1) !=
+		    HS_OK) {
+			*msg = "The report database is not available.";
+			return 503;
+		}
+		if (hs_db_fetch(rp->ro, STMT_CAMPAIGN_HAS, &have) != HS_OK)
+			have = 0;
+		hs_db_end(rp->ro, STMT_CAMPAIGN_HAS);
+		if (!have || col.i == 0) {
+			*msg = "There is no such campaign.";
+			return 404;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ loading */
+
+/* The day index of a YYYY-MM-DD from the database, or -1. */
+static long
+dayidx(const struct range *rg, const char *s)
+{
+	long	 d;
+
+	if (!parse_day(s, &d) || d < rg->day0 ||
+	    d >= rg->day0 + (long)rg->ndays)
+		return -1;
+	return d - rg->day0;
+}
+
+/* Signups per day and class (daily_aggregates). */
+static enum hs_err
+load_classes(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 day[16];
+	struct hs_dbparam p[4] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign) };
+	struct hs_dbcol	 c[10];
+	struct rtable	*t = &ov->t[OT_CLASSES];
+	enum hs_err	 e;
+	long		 i;
+	size_t		 k;
+	int		 have;
+
+	memset(c, 0, sizeof(c));
+	c[0].type = HS_DB_TEXT;
+	c[0].s = day;
+	c[0].cap = sizeof(day);
+	for (k = 1; k < 10; k++)
+		c[k].type = HS_DB_INT;
+	if ((e = hs_db_query(rp->ro, STMT_DAYS_CLASS, p, 4, c, 10)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_DAYS_CLASS, &have)) == HS_OK &&
+	    have) {
+		if ((i = dayidx(rg, day)) < 0)
+			continue;
+		for (k = 0; k < NCLASSES; k++)
+			ov->cls[k][i] = (double)c[2 + k].i;
+		ov->signups += c[1].i;
+		ov->reported += c[7].i;
+		ov->free_text += c[8].i;
+		ov->free_mapped += c[9].i;
+		if ((e = rt_put(t, day)) != HS_OK)
+			break;
+		for (k = 1; k <= 6 && e == HS_OK; k++)
+			e = rt_printf(t, "%lld", c[k].i);
+		if (e != HS_OK)
+			break;
+	}
+	hs_db_end(rp->ro, STMT_DAYS_CLASS);
+	return e;
+}
+
+/* Referral share per day (channel_matrix, or attributions if scoped). */
+static enum hs_err
+load_share(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 day[16];
+	struct hs_dbparam p[3] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(rg->campaign) };
+	struct hs_dbcol	 c[5];
+	struct rtable	*t = &ov->t[OT_SHARE];
+	size_t		 st = rg->campaign ? STMT_DAYS_REF_CAMP : STMT_DAYS_REF;
+	enum hs_err	 e;
+	long		 i;
+	size_t		 k;
+	int		 have;
+
+	memset(c, 0, sizeof(c));
+	c[0].type = HS_DB_TEXT;
+	c[0].s = day;
+	c[0].cap = sizeof(day);
+	for (k = 1; k < 5; k++)
+		c[k].type = HS_DB_INT;
+	if ((e = hs_db_query(rp->ro, st, p, rg->campaign ? 3 : 2, c, 5)) !=
+	    HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, st, &have)) == HS_OK && have) {
+		if ((i = dayidx(rg, day)) < 0 || c[1].i <= 0)
+			continue;
+		for (k = 0; k < 3; k++)
+			ov->ref[k][i] = (double)c[2 + k].i / (double)c[1].i;
+		ov->tref += c[2].i;
+		ov->rref += c[3].i;
+		ov->uref += c[4].i;
+		if ((e = rt_put(t, day)) != HS_OK)
+			break;
+		for (k = 1; k <= 4 && e == HS_OK; k++)
+			e = rt_printf(t, "%lld", c[k].i);
+		for (k = 2; k <= 4 && e == HS_OK; k++)
+			e = put_pct(t, c[k].i, c[1].i);
+		if (e != HS_OK)
+			break;
+	}
+	hs_db_end(rp->ro, st);
+	return e;
+}
+
+static int
+chancmp(const void *a, const void *b)
+{
+	const char	*x = a, *y = b;
+
+	/* 'none' (a missing side) goes last. */
+	if (strcmp(x, "none") == 0 || strcmp(y, "none") == 0)
+		return (strcmp(x, "none") == 0) - (strcmp(y, "none") == 0);
+	return strcmp(x, y);
+}
+
+/* Index of channel name in ov->chan, added if new; -1 when full. */
+static int
+chanidx(struct overview *ov, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < ov->nchan; i++)
+		if (strcmp(ov->chan[i], name) == 0)
+			return (int)i;
+	if (ov->nchan == MATRIX_MAX)
+		return -1;
+	(void)snprintf(ov->chan[ov->nchan], sizeof(ov->chan[0]), "%s", name);
+	return (int)ov->nchan++;
+}
+
+/*
+ * The tracked x reported matrix and its agreement.  Rows are fetched
+ * twice: once to learn the channels (sorted, so the axes are stable),
+ * once into the cells.
+ */
+static enum hs_err
+load_matrix(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 tc[CHANNEL_MAX + 1], rc[CHANNEL_MAX + 1];
+	struct hs_dbparam p[3] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(rg->campaign) };
+	struct hs_dbcol	 c[3] = {
+		{ HS_DB_TEXT, 0, tc, sizeof(tc), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, rc, sizeof(rc), 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+	};
+	size_t		 st = rg->campaign ? STMT_MATRIX_CAMP : STMT_MATRIX;
+	long long	 sq[MATRIX_MAX * MATRIX_MAX];
+	struct rtable	*t = &ov->t[OT_MATRIX], *a = &ov->t[OT_AGREEMENT];
+	enum hs_err	 e;
+	int		 have, i, j, pass;
+	size_t		 x, y, k;
+
+	for (pass = 0; pass < 2; pass++) {
+		if ((e = hs_db_query(rp->ro, st, p, rg->campaign ? 3 : 2, c,
+		    3)) != HS_OK)
+			return e;
+		while ((e = hs_db_fetch(rp->ro, st, &have)) == HS_OK &&
+		    have) {
+			if (pass == 0) {
+				(void)chanidx(ov, tc);
+				(void)chanidx(ov, rc);
+				continue;
+			}
+			if ((i = chanidx(ov, tc)) < 0 ||
+			    (j = chanidx(ov, rc)) < 0)
+				continue;	/* past MATRIX_MAX */
+			ov->cells[i * MATRIX_MAX + j] += c[2].i;
+		}
+		hs_db_end(rp->ro, st);
+		if (e != HS_OK)
+			return e;
+		if (pass == 0)
+			qsort(ov->chan, ov->nchan, sizeof(ov->chan[0]),
+			    chancmp);
+	}
+	/* Compact to nchan x nchan, row-major, for the chart. */
+	for (x = 0; x < ov->nchan; x++)
+		for (y = 0; y < ov->nchan; y++)
+			ov->cells[x * ov->nchan + y] =
+			    ov->cells[x * MATRIX_MAX + y];
+	for (x = 0; x < ov->nchan; x++)
+		for (y = 0; y < ov->nchan; y++) {
+			if (ov->cells[x * ov->nchan + y] == 0)
+				continue;
+			if ((e = rt_put(t, ov->chan[x])) != HS_OK ||
+			    (e = rt_put(t, ov->chan[y])) != HS_OK ||
+			    (e = rt_printf(t, "%lld",
+			    ov->cells[x * ov->nchan + y])) != HS_OK)
+				return e;
+		}
+	/* Agreement over rows with both sides: drop 'none'. */
+	k = ov->nchan;
+	if (k > 0 && strcmp(ov->chan[k - 1], "none") == 0)
+		k--;
+	for (x = 0; x < k; x++)
+		for (y = 0; y < k; y++)
+			sq[x * k + y] = ov->cells[x * ov->nchan + y];
+	svg_agreement(sq, k, &ov->ag);
+	ov->k = k;
+	if ((e = rt_printf(a, "%lld", ov->ag.n)) != HS_OK ||
+	    (e = rt_printf(a, "%zu", k)) != HS_OK ||
+	    (e = put_stat(a, ov->ag.po, 100, 1)) != HS_OK ||
+	    (e = put_stat(a, ov->ag.pe, 100, 1)) != HS_OK ||
+	    (e = put_stat(a, ov->ag.kappa, 1, 3)) != HS_OK ||
+	    (e = put_stat(a, ov->ag.pabak, 1, 3)) != HS_OK)
+		return e;
+	return HS_OK;
+}
+
+/* Top advocates by the chosen sort, with their risk flags. */
+static enum hs_err
+load_advocates(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 handle[RPT_TEXT_MAX], name[RPT_TEXT_MAX];
+	struct hs_dbparam p[7] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
+			    HS_DBP_TEXT(rg->sort), HS_DBP_TEXT(rg->sort),
+			    HS_DBP_INT(ADVOCATES_MAX) };
+	struct hs_dbcol	 c[9];
+	struct hs_dbcol	 f[2] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+	};
+	long long	 ids[ADVOCATES_MAX], flags[ADVOCATES_MAX], anyflag = 0;
+	struct rtable	*t = &ov->t[OT_ADVOCATES];
+	struct hs_buf	 fb;
+	enum hs_err	 e;
+	size_t		 k, n = 0, row;
+	int		 have;
+
+	memset(c, 0, sizeof(c));
+	c[0].type = HS_DB_INT;
+	c[1].type = c[2].type = HS_DB_TEXT;
+	c[1].s = handle;
+	c[1].cap = sizeof(handle);
+	c[2].s = name;
+	c[2].cap = sizeof(name);
+	for (k = 3; k < 9; k++)
+		c[k].type = HS_DB_INT;
+	if ((e = hs_db_query(rp->ro, STMT_ADVOCATES, p, 7, c, 9)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_ADVOCATES, &have)) == HS_OK &&
+	    have && n < ADVOCATES_MAX) {
+		ids[n] = c[0].i;
+		flags[n++] = 0;
+		anyflag += c[7].i;
+		if ((e = rt_put(t, handle)) != HS_OK ||
+		    (e = rt_put(t, name)) != HS_OK)
+			break;
+		for (k = 3; k < 9 && e == HS_OK; k++)
+			e = rt_printf(t, "%lld", c[k].i);
+		if (e == HS_OK)
+			e = rt_put(t, "");	/* filled below */
+		if (e != HS_OK)
+			break;
+	}
+	hs_db_end(rp->ro, STMT_ADVOCATES);
+	if (e != HS_OK || anyflag == 0)
+		return e;
+	/* Which flags: only when some row has any (attributions scan). */
+	if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, p, 4, f, 2)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have)) == HS_OK &&
+	    have)
+		for (row = 0; row < n; row++)
+			if (ids[row] == f[0].i)
+				flags[row] = f[1].i;
+	hs_db_end(rp->ro, STMT_ADV_FLAGS);
+	for (row = 0; row < n && e == HS_OK; row++) {
+		hs_buf_init(&fb, 128);
+		for (k = 0; k < NFLAGS && e == HS_OK; k++)
+			if (flags[row] & (1LL << k))
+				e = hs_buf_printf(&fb, "%s%s", fb.len ?
+				    " " : "", flagnames[k]);
+		if (e == HS_OK && fb.len > 0) {
+			free(t->cells[row * t->ncols + 8]);
+			t->cells[row * t->ncols + 8] = hs_buf_take(&fb);
+		}
+		hs_buf_free(&fb);
+	}
+	return e;
+}
+
+/* Events of the selection with their QR scans and signups. */
+static enum hs_err
+load_events(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 name[RPT_TEXT_MAX], starts[16];
+	struct hs_dbparam p[9] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->next),
+			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
+			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(EVENTS_MAX) };
+	struct hs_dbcol	 c[5] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_TEXT, 0, name, sizeof(name), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, starts, sizeof(starts), 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+	};
+	struct rtable	*t = &ov->t[OT_EVENTS];
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_db_query(rp->ro, STMT_EVENTS, p, 9, c, 5)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_EVENTS, &have)) == HS_OK &&
+	    have)
+		if ((e = rt_put(t, name)) != HS_OK ||
+		    (e = rt_put(t, starts[0] != '\0' ? starts : NULL)) !=
+		    HS_OK || (e = rt_printf(t, "%lld", c[4].i)) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[3].i)) != HS_OK)
+			break;
+	hs_db_end(rp->ro, STMT_EVENTS);
+	return e;
+}
+
+/* The survey funnel, the decoy rate and the position bias. */
+static enum hs_err
+load_survey(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	struct hs_dbparam p[4] = { HS_DBP_TEXT(rg->from),
+			    HS_DBP_TEXT(rg->next), HS_DBP_INT(rg->campaign),
+			    HS_DBP_INT(rg->campaign) };
+	struct hs_dbcol	 c[2] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+	};
+	struct rtable	*fu = &ov->t[OT_FUNNEL], *po = &ov->t[OT_POSITIONS],
+			*de = &ov->t[OT_DECOY];
+	long long	 pos[64], total = 0;
+	size_t		 npos = 0, i;
+	enum hs_err	 e;
+	int		 have = 0;
+
+	if ((e = hs_db_query(rp->ro, STMT_FUNNEL, p, 4, c, 2)) != HS_OK)
+		return e;
+	if ((e = hs_db_fetch(rp->ro, STMT_FUNNEL, &have)) == HS_OK && have) {
+		ov->answers = c[0].i;
+		ov->decoys = c[1].i;
+	}
+	hs_db_end(rp->ro, STMT_FUNNEL);
+	if (e != HS_OK)
+		return e;
+	{
+		const char	*steps[5] = { "Signups (reconciled)",
+		    "Answered the survey", "Named a source",
+		    "Typed free text", "Free text matched or mapped" };
+		long long	 v[5] = { ov->signups, ov->answers,
+		    ov->reported, ov->free_text, ov->free_mapped };
+
+		for (i = 0; i < 5; i++)
+			if ((e = rt_put(fu, steps[i])) != HS_OK ||
+			    (e = rt_printf(fu, "%lld", v[i])) != HS_OK ||
+			    (e = put_pct(fu, v[i], ov->signups)) != HS_OK)
+				return e;
+	}
+	if ((e = rt_printf(de, "%lld", ov->answers)) != HS_OK ||
+	    (e = rt_printf(de, "%lld", ov->decoys)) != HS_OK ||
+	    (e = put_pct(de, ov->decoys, ov->answers)) != HS_OK)
+		return e;
+	if ((e = hs_db_query(rp->ro, STMT_POSITIONS, p, 4, c, 2)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_POSITIONS, &have)) == HS_OK &&
+	    have && npos < 64) {
+		pos[npos++] = c[0].i;
+		pos[npos++] = c[1].i;
+		total += c[1].i;
+	}
+	hs_db_end(rp->ro, STMT_POSITIONS);
+	if (e != HS_OK)
+		return e;
+	for (i = 0; i + 1 < npos; i += 2)
+		if ((e = rt_printf(po, "%lld", pos[i])) != HS_OK ||
+		    (e = rt_printf(po, "%lld", pos[i + 1])) != HS_OK ||
+		    (e = put_pct(po, pos[i + 1], total)) != HS_OK)
+			return e;
+	return HS_OK;
+}
+
+static void
+overview_free(struct overview *ov)
+{
+	size_t	 i;
+
+	for (i = 0; i < OT__MAX; i++)
+		rt_free(&ov->t[i]);
+	for (i = 0; i < 3; i++)
+		free(ov->ref[i]);
+	for (i = 0; i < NCLASSES; i++)
+		free(ov->cls[i]);
+	free(ov->labels);
+	free(ov->x);
+}
+
+/* Fills ov for its range.  Returns HS_OK or the first error. */
+static enum hs_err
+overview_load(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	enum hs_err	 e;
+	size_t		 i, d;
+
+	rt_init(&ov->t[OT_SHARE], otnames[OT_SHARE], "Referral share of new "
+	    "users per day", share_cols, NCOLS(share_cols), RANGE_MAX);
+	rt_init(&ov->t[OT_CLASSES], otnames[OT_CLASSES], "Signups per day "
+	    "by class", class_cols, NCOLS(class_cols), RANGE_MAX);
+	rt_init(&ov->t[OT_MATRIX], otnames[OT_MATRIX], "Tracked by reported "
+	    "channel", matrix_cols, NCOLS(matrix_cols),
+	    MATRIX_MAX * MATRIX_MAX);
+	rt_init(&ov->t[OT_AGREEMENT], otnames[OT_AGREEMENT], "Agreement of "
+	    "tracked and reported channel", agree_cols, NCOLS(agree_cols), 1);
+	rt_init(&ov->t[OT_ADVOCATES], otnames[OT_ADVOCATES], "Top advocates",
+	    adv_cols, NCOLS(adv_cols), ADVOCATES_MAX);
+	rt_init(&ov->t[OT_EVENTS], otnames[OT_EVENTS], "Events", event_cols,
+	    NCOLS(event_cols), EVENTS_MAX);
+	rt_init(&ov->t[OT_FUNNEL], otnames[OT_FUNNEL], "Survey funnel",
+	    funnel_cols, NCOLS(funnel_cols), 8);
+	rt_init(&ov->t[OT_POSITIONS], otnames[OT_POSITIONS], "Answers by "
+	    "the position the chosen option was shown at", pos_cols,
+	    NCOLS(pos_cols), 32);
+	rt_init(&ov->t[OT_DECOY], otnames[OT_DECOY], "Decoy option",
+	    decoy_cols, NCOLS(decoy_cols), 1);
+	if ((ov->labels = hs_xcalloc(rg->ndays, sizeof(*ov->labels))) ==
+	    NULL || (ov->x = hs_xcalloc(rg->ndays, sizeof(*ov->x))) == NULL)
+		return HS_ENOMEM;
+	for (i = 0; i < 3; i++)
+		if ((ov->ref[i] = hs_xcalloc(rg->ndays, sizeof(double))) ==
+		    NULL)
+			return HS_ENOMEM;
+	for (i = 0; i < NCLASSES; i++)
+		if ((ov->cls[i] = hs_xcalloc(rg->ndays, sizeof(double))) ==
+		    NULL)
+			return HS_ENOMEM;
+	for (d = 0; d < rg->ndays; d++) {
+		fmt_day(rg->day0 + (long)d, ov->labels[d]);
+		ov->x[d] = ov->labels[d];
+		for (i = 0; i < 3; i++)
+			ov->ref[i][d] = NAN;	/* no signups: a gap */
+	}
+	if ((e = load_classes(rp, ov)) != HS_OK ||
+	    (e = load_share(rp, ov)) != HS_OK ||
+	    (e = load_matrix(rp, ov)) != HS_OK ||
+	    (e = load_advocates(rp, ov)) != HS_OK ||
+	    (e = load_events(rp, ov)) != HS_OK ||
+	    (e = load_survey(rp, ov)) != HS_OK)
+		return e;
+	return HS_OK;
+}
+
+/* ------------------------------------------------------------ output */
+
+struct pageview {
+	struct report	*rp;
+	const struct sess *s;
+	const char	*title;
+	enum hs_err	(*body)(const struct hs_out *, void *);
+	void		*arg;
+};
+
+static enum hs_err
+page_cb(size_t key, const struct hs_out *o, void *arg)
+{
+	struct pageview	*v = arg;
+
+	switch (key) {
+	case PKEY_TITLE:
+		return hs_html_puts(o, v->title);
+	case PKEY_USER:
+		return hs_html_puts(o, v->s->name);
+	case PKEY_CSRF:
+		return hs_html_puts(o, v->s->csrf);
+	case PKEY_BODY:
+		return v->body(o, v->arg);
+	default:
+		return HS_EINVAL;
+	}
+}
+
+/*
+ * Writes a page of the layout with status code; body writes the main
+ * part.  Returns HS_OK or the first write error.
+ */
+enum hs_err
+page_render(struct report *rp, struct hs_req *r, int code,
+    const struct sess *s, const char *title,
+    enum hs_err (*body)(const struct hs_out *, void *), void *arg)
+{
+	struct pageview	 v = { rp, s, title, body, arg };
+	enum hs_err	 e;
+
+	if ((e = hs_http_open(r, code, "text/html")) != HS_OK ||
+	    r->method == HS_METHOD_HEAD)
+		return e;
+	return hs_tmpl_render(rp->tpl[TPL_PAGE], &r->out, page_cb, &v);
+}
+
+/*
+ * Writes a download of table t: CSV or JSON as an attachment whose name
+ * is a constant of this program (the table's name), never input.
+ */
+static void
+download(struct hs_req *r, const struct rtable *t, int json)
+{
+	char	 cd[128];
+
+	(void)snprintf(cd, sizeof(cd), "attachment; filename=\"hearsay-%s.%s\"",
+	    t->name, json ? "json" : "csv");
+	if (hs_http_header(r, "Content-Disposition", cd) != HS_OK ||
+	    hs_http_open(r, 200, json ? "application/json" : "text/csv") !=
+	    HS_OK || r->method == HS_METHOD_HEAD)
+		return;
+	if ((json ? rt_json(&r->out, t) : rt_csv(&r->out, t)) != HS_OK)
+		hs_log(HS_LOG_INFO, "download: client went away");
+}
+
+/*
+ * Reads format and table.  Returns 0 for the page, 1 for CSV, 2 for
+ * JSON with *which set to the table index (from names[n]), or -1 (400).
+ */
+static int
+parse_format(const struct hs_req *r, const char *const *names, size_t n,
+    size_t *which)
+{
+	const char	*f, *t;
+	int		 hf, ht, kind;
+
+	if ((hf = qget(r, "format", &f)) < 0 || (ht = qget(r, "table", &t)) < 0)
+		return -1;
+	if (!hf || strcmp(f, "html") == 0)
+		return 0;
+	if (strcmp(f, "csv") == 0)
+		kind = 1;
+	else if (strcmp(f, "json") == 0)
+		kind = 2;
+	else
+		return -1;
+	if (!ht && n == 1) {
+		*which = 0;
+		return kind;
+	}
+	if (!ht)
+		return -1;
+	for (*which = 0; *which < n; (*which)++)
+		if (strcmp(t, names[*which]) == 0)
+			return kind;
+	return -1;
+}
+
+/* Writes a query string for the range with extra (constant) appended. */
+static enum hs_err
+range_link(const struct hs_out *o, const struct range *rg, const char *extra)
+{
+	char	 q[160];
+
+	if (rg->campaign)
+		(void)snprintf(q, sizeof(q), "/admin/?from=%s&to=%s&campaign="
+		    "%lld&sort=%s%s", rg->from, rg->to, rg->campaign,
+		    rg->sort, extra);
+	else
+		(void)snprintf(q, sizeof(q), "/admin/?from=%s&to=%s&sort=%s%s",
+		    rg->from, rg->to, rg->sort, extra);
+	return hs_html_puts(o, q);
+}
+
+/* The CSV and JSON links of a table. */
+static enum hs_err
+downloads(const struct hs_out *o, const struct range *rg, const char *name)
+{
+	char		 x[64];
+	enum hs_err	 e;
+
+	(void)snprintf(x, sizeof(x), "&table=%s&format=csv", name);
+	if ((e = hs_html_raw(o, "<p class=\"downloads\">Download: <a href=\""))
+	    != HS_OK || (e = range_link(o, rg, x)) != HS_OK ||
+	    (e = hs_html_raw(o, "\">CSV</a> \xc2\xb7 <a href=\"")) != HS_OK)
+		return e;
+	(void)snprintf(x, sizeof(x), "&table=%s&format=json", name);
+	if ((e = range_link(o, rg, x)) != HS_OK)
+		return e;
+	return hs_html_raw(o, "\">JSON</a></p>\n");
+}
+
+/* A key figure for the summary list. */
+static enum hs_err
+kpi(const struct hs_out *o, const char *label, const char *value,
+    const char *id)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_html_raw(o, "<div><dt>")) != HS_OK ||
+	    (e = hs_html_puts(o, label)) != HS_OK ||
+	    (e = hs_html_raw(o, "</dt><dd id=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, id)) != HS_OK ||
+	    (e = hs_html_raw(o, "\">")) != HS_OK ||
+	    (e = hs_html_puts(o, value)) != HS_OK)
+		return e;
+	return hs_html_raw(o, "</dd></div>");
+}
+
+static void
+fmt_pct(char *b, size_t sz, long long a, long long n)
+{
+
+	if (n <= 0)
+		(void)snprintf(b, sz, "\xe2\x80\x94");	/* em dash */
+	else
+		(void)snprintf(b, sz, "%.1f%%", 100.0 * (double)a / (double)n);
+}
+
+static void
+fmt_stat(char *b, size_t sz, double v)
+{
+
+	if (!isfinite(v))
+		(void)snprintf(b, sz, "\xe2\x80\x94");
+	else
+		(void)snprintf(b, sz, "%.3f", v);
+}
+
+/* The filter form: dates, campaign (only the analyst's own if scoped). */
+static enum hs_err
+filters(struct report *rp, const struct hs_out *o, struct overview *ov)
+{
+	char		 name[RPT_TEXT_MAX];
+	struct hs_dbparam p[2] = { HS_DBP_INT(ov->s->campaign),
+			    HS_DBP_INT(ov->s->campaign) };
+	struct hs_dbcol	 c[2] = {
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_TEXT, 0, name, sizeof(name), 0, 0, 0 },
+	};
+	enum hs_err	 e;
+	size_t		 i;
+	int		 have;
+
+	if ((e = hs_html_raw(o, "<form class=\"filters\" method=\"get\" "
+	    "action=\"/admin/\"><label>From <input type=\"date\" "
+	    "name=\"from\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, ov->rg.from)) != HS_OK ||
+	    (e = hs_html_raw(o, "\" required></label><label>To <input "
+	    "type=\"date\" name=\"to\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, ov->rg.to)) != HS_OK ||
+	    (e = hs_html_raw(o, "\" required></label><label>Campaign "
+	    "<select name=\"campaign\">")) != HS_OK)
+		return e;
+	if (ov->s->campaign == 0 &&
+	    (e = hs_html_raw(o, "<option value=\"\">All campaigns</option>"))
+	    != HS_OK)
+		return e;
+	if ((e = hs_db_query(rp->ro, STMT_CAMPAIGNS, p, 2, c, 2)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_CAMPAIGNS, &have)) == HS_OK &&
+	    have)
+		if ((e = hs_out_printf(o, "<option value=\"%lld\"%s>", c[0].i,
+		    c[0].i == ov->rg.campaign ? " selected" : "")) != HS_OK ||
+		    (e = hs_html_puts(o, name)) != HS_OK ||
+		    (e = hs_html_raw(o, "</option>")) != HS_OK)
+			break;
+	hs_db_end(rp->ro, STMT_CAMPAIGNS);
+	if (e != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "</select></label><label>Advocates by "
+	    "<select name=\"sort\">")) != HS_OK)
+		return e;
+	for (i = 0; i < NSORTS; i++)
+		if ((e = hs_html_raw(o, "<option")) != HS_OK ||
+		    (e = hs_html_raw(o, strcmp(sorts[i], ov->rg.sort) == 0 ?
+		    " selected>" : ">")) != HS_OK ||
+		    (e = hs_html_puts(o, sorts[i])) != HS_OK ||
+		    (e = hs_html_raw(o, "</option>")) != HS_OK)
+			return e;
+	return hs_html_raw(o, "</select></label><button type=\"submit\">"
+	    "Show</button></form>\n");
+}
+
+/* A section heading with an id for the table of contents. */
+static enum hs_err
+section(const struct hs_out *o, const char *id, const char *title,
+    const char *note)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_html_raw(o, "<section id=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, id)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><h2>")) != HS_OK ||
+	    (e = hs_html_puts(o, title)) != HS_OK ||
+	    (e = hs_html_raw(o, "</h2>")) != HS_OK)
+		return e;
+	if (note != NULL && ((e = hs_html_raw(o, "<p class=\"muted\">")) !=
+	    HS_OK || (e = hs_html_puts(o, note)) != HS_OK ||
+	    (e = hs_html_raw(o, "</p>")) != HS_OK))
+		return e;
+	return HS_OK;
+}
+
+struct ovbody {
+	struct report	*rp;
+	struct overview	*ov;
+};
+
+/* The overview's main part: filters, key figures, sections. */
+static enum hs_err
+overview_body(const struct hs_out *o, void *arg)
+{
+	struct ovbody	*b = arg;
+	struct overview	*ov = b->ov;
+	const struct range *rg = &ov->rg;
+	struct svg_series ser[NCLASSES];
+	struct svg_chart ch;
+	char		 v[64], desc[512];
+	enum hs_err	 e;
+	size_t		 i;
+
+	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
+	    (e = filters(b->rp, o, ov)) != HS_OK ||
+	    (e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
+		return e;
+	(void)snprintf(v, sizeof(v), "%lld", ov->signups);
+	if ((e = kpi(o, "Signups", v, "kpi-signups")) != HS_OK)
+		return e;
+	fmt_pct(v, sizeof(v), ov->tref, ov->signups);
+	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked")) != HS_OK)
+		return e;
+	fmt_pct(v, sizeof(v), ov->rref, ov->signups);
+	if ((e = kpi(o, "Reported referral share", v, "kpi-reported")) != HS_OK)
+		return e;
+	fmt_pct(v, sizeof(v), ov->uref, ov->signups);
+	if ((e = kpi(o, "Either", v, "kpi-union")) != HS_OK)
+		return e;
+	fmt_pct(v, sizeof(v), (long long)llround(ov->ag.po * 1000),
+	    isfinite(ov->ag.po) ? 1000 : 0);
+	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement")) != HS_OK)
+		return e;
+	fmt_stat(v, sizeof(v), ov->ag.kappa);
+	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa")) != HS_OK)
+		return e;
+	fmt_stat(v, sizeof(v), ov->ag.pabak);
+	if ((e = kpi(o, "PABAK", v, "kpi-pabak")) != HS_OK)
+		return e;
+	fmt_pct(v, sizeof(v), ov->decoys, ov->answers);
+	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy")) != HS_OK ||
+	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
+		return e;
+
+	/* Referral share over time. */
+	if ((e = section(o, "share", "Referral share of new users", "Share "
+	    "of signups whose tracked link, whose answer, or either, names "
+	    "a referral channel (friend, referral, community, event).")) !=
+	    HS_OK)
+		return e;
+	ser[0].name = "tracked";
+	ser[0].v = ov->ref[0];
+	ser[1].name = "reported";
+	ser[1].v = ov->ref[1];
+	ser[2].name = "either";
+	ser[2].v = ov->ref[2];
+	(void)snprintf(desc, sizeof(desc), "Line chart over %zu days from %s "
+	    "to %s. Overall: tracked %.1f%%, reported %.1f%%, either %.1f%% "
+	    "of %lld signups. The table below has every day.", rg->ndays,
+	    rg->from, rg->to, ov->signups ? 100.0 * ov->tref / ov->signups : 0,
+	    ov->signups ? 100.0 * ov->rref / ov->signups : 0,
+	    ov->signups ? 100.0 * ov->uref / ov->signups : 0, ov->signups);
+	memset(&ch, 0, sizeof(ch));
+	ch.id = "ch-share";
+	ch.title = "Referral share of new users per day";
+	ch.desc = desc;
+	ch.x = ov->x;
+	ch.n = rg->ndays;
+	ch.s = ser;
+	ch.ns = 3;
+	ch.percent = 1;
+	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+	    (e = svg_line(o, &ch)) != HS_OK ||
+	    (e = hs_html_raw(o, "</figure>")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_SHARE])) != HS_OK ||
+	    (e = downloads(o, rg, "share")) != HS_OK ||
+	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+		return e;
+
+	/* Signups by class. */
+	if ((e = section(o, "classes", "Daily signups by class", "agree: "
+	    "link and answer name the same source; disagree: they differ; "
+	    "tracked only / reported only: one side; unattributed: "
+	    "neither.")) != HS_OK)
+		return e;
+	for (i = 0; i < NCLASSES; i++) {
+		ser[i].name = classnames[i];
+		ser[i].v = ov->cls[i];
+	}
+	(void)snprintf(desc, sizeof(desc), "Stacked bars, one per day from %s "
+	    "to %s, of %lld signups split into agree, disagree, tracked only, "
+	    "reported only and unattributed. The table below has the counts.",
+	    rg->from, rg->to, ov->signups);
+	ch.id = "ch-classes";
+	ch.title = "Daily signups by class";
+	ch.ns = NCLASSES;
+	ch.percent = 0;
+	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+	    (e = svg_stacked(o, &ch)) != HS_OK ||
+	    (e = hs_html_raw(o, "</figure>")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_CLASSES])) != HS_OK ||
+	    (e = downloads(o, rg, "classes")) != HS_OK ||
+	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+		return e;
+
+	/* Channel matrix. */
+	if ((e = section(o, "matrix", "Tracked by reported channel",
+	    "Rows: the channel of the tracked link; columns: the channel the "
+	    "person reported; 'none' marks a missing side. Agreement, kappa "
+	    "and PABAK count signups with both sides only.")) != HS_OK)
+		return e;
+	{
+		const char	*names[MATRIX_MAX];
+		char		 k1[16], k2[16];
+
+		for (i = 0; i < ov->nchan; i++)
+			names[i] = ov->chan[i];
+		fmt_stat(k1, sizeof(k1), ov->ag.kappa);
+		fmt_stat(k2, sizeof(k2), ov->ag.pabak);
+		(void)snprintf(desc, sizeof(desc), "Heatmap of %zu by %zu "
+		    "channels. %lld signups have both sides; they agree in "
+		    "%.1f%% (kappa %s, PABAK %s).", ov->nchan, ov->nchan,
+		    ov->ag.n, isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1,
+		    k2);
+		if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+		    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported "
+		    "channel", desc, names, ov->nchan, names, ov->nchan,
+		    ov->cells)) != HS_OK ||
+		    (e = hs_html_raw(o, "</figure>")) != HS_OK)
+			return e;
+	}
+	if ((e = rt_html(o, &ov->t[OT_AGREEMENT])) != HS_OK ||
+	    (e = downloads(o, rg, "agreement")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_MATRIX])) != HS_OK ||
+	    (e = downloads(o, rg, "matrix")) != HS_OK ||
+	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+		return e;
+
+	/* Advocates, events, survey. */
+	if ((e = section(o, "advocates", "Top advocates", "Tracked credit: "
+	    "signups through the advocate's links; implicit credit: signups "
+	    "who named the advocate without a tracked link. Flagged rows stay "
+	    "out of rewards until reviewed.")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_ADVOCATES])) != HS_OK ||
+	    (e = downloads(o, rg, "advocates")) != HS_OK ||
+	    (e = hs_html_raw(o, "</section>\n")) != HS_OK ||
+	    (e = section(o, "events", "Events", "QR scans by people (not "
+	    "bots) of the event's codes in the range, and the signups "
+	    "credited to the event.")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_EVENTS])) != HS_OK ||
+	    (e = downloads(o, rg, "events")) != HS_OK ||
+	    (e = hs_html_raw(o, "</section>\n")) != HS_OK ||
+	    (e = section(o, "survey", "Survey", "hearsay does not count how "
+	    "often the question was shown, so the funnel starts at reconciled "
+	    "signups and compares answers with them. Position: where the "
+	    "first chosen option stood in the order that person saw (0: not "
+	    "in it, e.g. an API answer); a flat share means no position "
+	    "bias. Decoy: an option for a channel that never ran, a measure "
+	    "of noise.")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_FUNNEL])) != HS_OK ||
+	    (e = downloads(o, rg, "funnel")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_POSITIONS])) != HS_OK ||
+	    (e = downloads(o, rg, "positions")) != HS_OK ||
+	    (e = rt_html(o, &ov->t[OT_DECOY])) != HS_OK ||
+	    (e = downloads(o, rg, "decoy")) != HS_OK)
+		return e;
+	return hs_html_raw(o, "</section>\n");
+}
+
+/* Answers a database failure of a page. */
+static void
+unavailable(struct hs_req *r)
+{
+
+	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+		rpt_ignore(hs_http_error(r, 503, "The report database is not "
+		    "available; try again shortly."));
+}
+
+/* GET /admin/: the overview, or one of its tables as CSV or JSON. */
+void
+page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+	static struct overview ov;	/* large: not on the stack */
+	struct ovbody	 b;
+	const char	*msg;
+	size_t		 which = 0;
+	int		 code, fmt;
+
+	memset(&ov, 0, sizeof(ov));
+	ov.s = s;
+	if ((fmt = parse_format(r, otnames, OT__MAX, &which)) < 0) {
+		rpt_ignore(hs_http_error(r, 400, "Unknown format or table."));
+		return;
+	}
+	if ((code = parse_range(rp, r, s, &ov.rg, &msg)) != 0) {
+		if (code == 503)
+			unavailable(r);
+		else
+			rpt_ignore(hs_http_error(r, code, msg));
+		return;
+	}
+	if (overview_load(rp, &ov) != HS_OK) {
+		overview_free(&ov);
+		unavailable(r);
+		return;
+	}
+	if (fmt > 0)
+		download(r, &ov.t[which], fmt == 2);
+	else {
+		b.rp = rp;
+		b.ov = &ov;
+		if (page_render(rp, r, 200, s, "Overview", overview_body, &b)
+		    != HS_OK)
+			hs_log(HS_LOG_INFO, "overview: not sent in full");
+	}
+	overview_free(&ov);
+}
+
+/* ------------------------------------------------------------ review */
+
+struct review {
+	struct report	*rp;
+	const struct sess *s;
+	struct rtable	 t;
+};
+
+/* The review queue: one form per text, one action each. */
+static enum hs_err
+review_body(const struct hs_out *o, void *arg)
+{
+	struct review	*rv = arg;
+	char		 kind[16], handle[RPT_TEXT_MAX], label[RPT_TEXT_MAX];
+	struct hs_dbcol	 c[3] = {
+		{ HS_DB_TEXT, 0, kind, sizeof(kind), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, handle, sizeof(handle), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, label, sizeof(label), 0, 0, 0 },
+	};
+	size_t		 i, n = rt_rows(&rv->t);
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_html_raw(o, "<h1>Review queue</h1>\n<p>Free texts that "
+	    "matched no advocate, event or channel, most frequent first. Map "
+	    "one and every later reconciliation applies the rule. Type "
+	    "<kbd>advocate:</kbd>, <kbd>event:</kbd> or <kbd>channel:</kbd> "
+	    "and pick from the list, or <kbd>ignore</kbd>.</p>\n"
+	    "<datalist id=\"targets\"><option value=\"ignore\">not a "
+	    "source</option>")) != HS_OK)
+		return e;
+	for (i = 0; i < NCHANNELS; i++)
+		if ((e = hs_html_raw(o, "<option value=\"channel:")) != HS_OK ||
+		    (e = hs_html_puts(o, channels[i])) != HS_OK ||
+		    (e = hs_html_raw(o, "\"></option>")) != HS_OK)
+			return e;
+	if ((e = hs_db_query(rv->rp->ro, STMT_TARGETS, NULL, 0, c, 3)) !=
+	    HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rv->rp->ro, STMT_TARGETS, &have)) == HS_OK &&
+	    have)
+		if ((e = hs_html_raw(o, "<option value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, kind)) != HS_OK ||
+		    (e = hs_html_raw(o, ":")) != HS_OK ||
+		    (e = hs_html_puts(o, handle)) != HS_OK ||
+		    (e = hs_html_raw(o, "\">")) != HS_OK ||
+		    (e = hs_html_puts(o, label)) != HS_OK ||
+		    (e = hs_html_raw(o, "</option>")) != HS_OK)
+			break;
+	hs_db_end(rv->rp->ro, STMT_TARGETS);
+	if (e != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "</datalist>\n<div class=\"tablewrap\"><table "
+	    "class=\"review\"><caption>Unmatched texts</caption><thead><tr>"
+	    "<th scope=\"col\">Kind</th><th scope=\"col\">As typed</th>"
+	    "<th scope=\"col\" class=\"num\">Signups</th><th scope=\"col\">"
+	    "Seen</th><th scope=\"col\">Map to</th></tr></thead><tbody>"))
+	    != HS_OK)
+		return e;
+	if (n == 0 && (e = hs_html_raw(o, "<tr><td colspan=\"5\" "
+	    "class=\"muted\">Nothing to review.</td></tr>")) != HS_OK)
+		return e;
+	for (i = 0; i < n; i++) {
+		if ((e = hs_html_raw(o, "<tr><td>")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 0))) != HS_OK ||
+		    (e = hs_html_raw(o, "</td><td class=\"text\">")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 2))) != HS_OK ||
+		    (e = hs_html_raw(o, "</td><td class=\"num\">")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 3))) != HS_OK ||
+		    (e = hs_html_raw(o, "</td><td>")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 4))) != HS_OK ||
+		    (e = hs_html_raw(o, " \xe2\x80\x93 ")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 5))) != HS_OK ||
+		    (e = hs_html_raw(o, "</td><td><form method=\"post\" "
+		    "action=\"/admin/review/map\" class=\"map\">"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, rv->s->csrf)) != HS_OK ||
+		    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"kind\" "
+		    "value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 0))) != HS_OK ||
+		    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"text\" "
+		    "value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 1))) != HS_OK ||
+		    (e = hs_out_printf(o, "\"><label class=\"visually-hidden\" "
+		    "for=\"t%zu\">Map to</label><input type=\"text\" id=\"t%zu\" "
+		    "name=\"target\" list=\"targets\" required autocomplete=\"off\">"
+		    "<button type=\"submit\">Map</button></form></td></tr>\n", i,
+		    i)) != HS_OK)
+			return e;
+	}
+	if ((e = hs_html_raw(o, "</tbody></table></div>\n<p class=\"downloads\">"
+	    "Download: <a href=\"/admin/review?format=csv\">CSV</a> \xc2\xb7 "
+	    "<a href=\"/admin/review?format=json\">JSON</a></p>\n")) != HS_OK)
+		return e;
+	return HS_OK;
+}
+
+/* GET /admin/review: the queue, or it as CSV or JSON. */
+void
+page_review(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+	static const char *const names[1] = { "review" };
+	struct review	 rv;
+	char		 kind[16], text[REVIEW_TEXT_MAX * 4 + 1],
+			 sample[REVIEW_TEXT_MAX * 4 + 1], f[16], l[16];
+	struct hs_dbparam p[1] = { HS_DBP_INT(REVIEW_MAX) };
+	struct hs_dbcol	 c[6] = {
+		{ HS_DB_TEXT, 0, kind, sizeof(kind), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, text, sizeof(text), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, sample, sizeof(sample), 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_TEXT, 0, f, sizeof(f), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, l, sizeof(l), 0, 0, 0 },
+	};
+	size_t		 which;
+	enum hs_err	 e;
+	int		 fmt, have;
+
+	if ((fmt = parse_format(r, names, 1, &which)) < 0) {
+		rpt_ignore(hs_http_error(r, 400, "Unknown format or table."));
+		return;
+	}
+	if (s->campaign != 0) {
+		rpt_ignore(hs_http_error(r, 403, "The review queue covers every "
+		    "campaign; ask an analyst of all campaigns."));
+		return;
+	}
+	memset(&rv, 0, sizeof(rv));
+	rv.rp = rp;
+	rv.s = s;
+	rt_init(&rv.t, "review", "Unmatched texts", review_cols,
+	    NCOLS(review_cols), REVIEW_MAX);
+	if ((e = hs_db_query(rp->ro, STMT_REVIEW_LIST, p, 1, c, 6)) != HS_OK) {
+		unavailable(r);
+		goto out;
+	}
+	while ((e = hs_db_fetch(rp->ro, STMT_REVIEW_LIST, &have)) == HS_OK &&
+	    have) {
+		if (c[1].truncated)
+			continue;	/* cannot be mapped by its text */
+		if ((e = rt_put(&rv.t, kind)) != HS_OK ||
+		    (e = rt_put(&rv.t, text)) != HS_OK ||
+		    (e = rt_put(&rv.t, sample)) != HS_OK ||
+		    (e = rt_printf(&rv.t, "%lld", c[3].i)) != HS_OK ||
+		    (e = rt_put(&rv.t, f)) != HS_OK ||
+		    (e = rt_put(&rv.t, l)) != HS_OK)
+			break;
+	}
+	hs_db_end(rp->ro, STMT_REVIEW_LIST);
+	if (e != HS_OK) {
+		unavailable(r);
+		goto out;
+	}
+	if (fmt > 0)
+		download(r, &rv.t, fmt == 2);
+	else if (page_render(rp, r, 200, s, "Review queue", review_body, &rv)
+	    != HS_OK)
+		hs_log(HS_LOG_INFO, "review: not sent in full");
+out:
+	rt_free(&rv.t);
+}
+
+/* A mapping decision, checked, for the unit that stores it. */
+struct mapping {
+	const char	*kind;		/* review_queue.kind */
+	const char	*text;		/* review_queue.norm_text */
+	const char	*tkind;		/* channel, advocate, event, ignore */
+	const char	*tname;		/* handle, slug or channel */
+	const char	*user;
+	long long	 rule;		/* out: the new rule's id */
+};
+
+/*
+ * The unit: the queue row must still be open; the target must exist;
+ * a new version of the rule for this text is added and the row marked
+ * resolved by it.  Returns HS_OK, HS_ENOTFOUND (row resolved meanwhile
+ * or no such target: *what says which), or a database error.
+ */
+static enum hs_err
+map_unit(struct hs_db *db, void *arg)
+{
+	struct mapping	*m = arg;
+	struct hs_dbparam q[2] = { HS_DBP_TEXT(m->kind), HS_DBP_TEXT(m->text) };
+	struct hs_dbparam t[1] = { HS_DBP_TEXT(m->tname) };
+	struct hs_dbparam ins[7];
+	struct hs_dbparam res[3];
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	long long	 target = 0, version;
+	enum hs_err	 e;
+	int		 have = 0;
+	int		 ischan = strcmp(m->tkind, "channel") == 0;
+
+	if ((e = hs_db_query(db, STMT_REVIEW_GET, q, 2, &col, 1)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, STMT_REVIEW_GET, &have);
+	hs_db_end(db, STMT_REVIEW_GET);
+	if (e != HS_OK)
+		return e;
+	if (!have || col.i == 0)
+		return HS_ENOTFOUND;
+	if (strcmp(m->tkind, "advocate") == 0 ||
+	    strcmp(m->tkind, "event") == 0) {
+		size_t st = m->tkind[0] == 'a' ? STMT_TARGET_ADVOCATE :
+		    STMT_TARGET_EVENT;
+
+		if ((e = hs_db_query(db, st, t, 1, &col, 1)) != HS_OK)
+			return e;
+		have = 0;
+		e = hs_db_fetch(db, st, &have);
+		hs_db_end(db, st);
+		if (e != HS_OK)
+			return e;
+		if (!have)
+			return HS_EINVAL;
+		target = col.i;
+	}
+	if ((e = hs_db_query(db, STMT_RULE_VERSION, q, 2, &col, 1)) != HS_OK)
+		return e;
+	have = 0;
+	e = hs_db_fetch(db, STMT_RULE_VERSION, &have);
+	hs_db_end(db, STMT_RULE_VERSION);
+	if (e != HS_OK)
+		return e;
+	version = (have ? col.i : 0) + 1;
+	ins[0] = (struct hs_dbparam)HS_DBP_INT(version);
+	ins[1] = (struct hs_dbparam)HS_DBP_TEXT(m->kind);
+	ins[2] = (struct hs_dbparam)HS_DBP_TEXT(m->text);
+	ins[3] = (struct hs_dbparam)HS_DBP_TEXT(m->tkind);
+	ins[4] = (struct hs_dbparam)HS_DBP_INT(target);
+	ins[5] = (struct hs_dbparam)HS_DBP_TEXT(ischan ? m->tname : "");
+	ins[6] = (struct hs_dbparam)HS_DBP_TEXT(m->user);
+	if ((e = hs_db_exec(db, STMT_RULE_ADD, ins, 7, NULL)) != HS_OK)
+		return e;
+	m->rule = (long long)hs_db_insert_id(db, STMT_RULE_ADD);
+	res[0] = (struct hs_dbparam)HS_DBP_INT(m->rule);
+	res[1] = (struct hs_dbparam)HS_DBP_TEXT(m->kind);
+	res[2] = (struct hs_dbparam)HS_DBP_TEXT(m->text);
+	return hs_db_exec(db, STMT_REVIEW_RESOLVE, res, 3, NULL);
+}
+
+/*
+ * POST /admin/review/map: kind, text, target ("channel:NAME",
+ * "advocate:HANDLE", "event:SLUG" or "ignore"); CSRF checked by the
+ * caller.  400 for a malformed decision or unknown target, 404 when
+ * the text is not (or no longer) in the queue, else 303 to the queue.
+ */
+void
+page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+	static const char *const kinds[] = { "other_text", "referrer_text",
+	    "event_text" };
+	const char	*kind = NULL, *text = NULL, *target = NULL, *colon;
+	char		 tkind[16];
+	struct mapping	 m;
+	enum hs_err	 e;
+	size_t		 i, n;
+
+	if (s->campaign != 0) {
+		rpt_ignore(hs_http_error(r, 403, "The review queue covers every "
+		    "campaign; ask an analyst of all campaigns."));
+		return;
+	}
+	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "text", &text) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "target", &target) != HS_OK ||
+	    kind == NULL || text == NULL || target == NULL ||
+	    strlen(text) > REVIEW_TEXT_MAX * 4 || *text == '\0') {
+		rpt_ignore(hs_http_error(r, 400, "The mapping could not be read."));
+		return;
+	}
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			break;
+	if (i == sizeof(kinds) / sizeof(kinds[0])) {
+		rpt_ignore(hs_http_error(r, 400, "Unknown kind of text."));
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	m.kind = kinds[i];
+	m.text = text;
+	m.user = s->name;
+	if (strcmp(target, "ignore") == 0) {
+		m.tkind = "ignore";
+		m.tname = "";
+	} else {
+		if ((colon = strchr(target, ':')) == NULL ||
+		    (n = (size_t)(colon - target)) >= sizeof(tkind) ||
+		    colon[1] == '\0' || strlen(colon + 1) > RPT_NAME_MAX) {
+			rpt_ignore(hs_http_error(r, 400, "Map to advocate:HANDLE, "
+			    "event:SLUG, channel:NAME or ignore."));
+			return;
+		}
+		memcpy(tkind, target, n);
+		tkind[n] = '\0';
+		m.tname = colon + 1;
+		if (strcmp(tkind, "advocate") == 0)
+			m.tkind = "advocate";
+		else if (strcmp(tkind, "event") == 0)
+			m.tkind = "event";
+		else if (strcmp(tkind, "channel") == 0) {
+			m.tkind = "channel";
+			for (i = 0; i < NCHANNELS; i++)
+				if (strcmp(m.tname, channels[i]) == 0)
+					break;
+			if (i == NCHANNELS) {
+				rpt_ignore(hs_http_error(r, 400, "Unknown channel."));
+				return;
+			}
+		} else {
+			rpt_ignore(hs_http_error(r, 400, "Map to advocate:HANDLE, "
+			    "event:SLUG, channel:NAME or ignore."));
+			return;
+		}
+	}
+	e = hs_db_unit(rp->rw, map_unit, &m);
+	if (e == HS_ENOTFOUND) {
+		rpt_ignore(hs_http_error(r, 404, "That text is no longer in the "
+		    "queue; it may have been mapped already."));
+		return;
+	}
+	if (e == HS_EINVAL) {
+		rpt_ignore(hs_http_error(r, 400, "There is no such advocate or "
+		    "event."));
+		return;
+	}
+	if (e != HS_OK) {
+		unavailable(r);
+		return;
+	}
+	hs_log(HS_LOG_INFO, "review: rule %lld added by user %lld", m.rule,
+	    s->user_id);
+	rpt_ignore(hs_http_redirect(r, 303, "/admin/review"));
+}
