@@ -1,1 +1,11 @@
-# src/survey: see the program's own files.
+# hearsay-survey: the "How did you hear about us?" form (/s/), its
+# submission, the thank-you page and the JSON API (/api/v1/).
+sbin_PROGRAMS += src/survey/hearsay-survey
+src_survey_hearsay_survey_SOURCES = src/survey/survey.h src/survey/main.c \
+	src/survey/def.c src/survey/form.c src/survey/store.c src/survey/api.c
+src_survey_hearsay_survey_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/survey
+src_survey_hearsay_survey_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+src_survey_hearsay_survey_LDADD = $(HS_LIBS) $(JANSSON_LIBS)
+
+man_MANS += man/hearsay-survey.8
+EXTRA_DIST += man/hearsay-survey.8

@@ -1,0 +1,562 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * api.c: the JSON API for apps that draw their own form and for the host
+ * application's signup reports.  Every call carries "Authorization:
+ * Bearer <key>"; keys are stored as SHA-256 hex (hearsay-admin apikey),
+ * so a copy of the database does not hand out working keys.
+ *
+ *	GET  /api/v1/surveys/<slug>		the definition
+ *	POST /api/v1/surveys/<slug>/responses	an answer (idempotent)
+ *	POST /api/v1/signups			a signup and its click ids
+ *
+ * An answer's idempotency key (the Idempotency-Key header, else the
+ * body's submission_id) is mapped to the 32-hex submission_id through an
+ * HMAC with the API key's id, so two apps can never collide and a retry
+ * of one app always stores one row.  Answers are journalled when MariaDB
+ * is down, like the form's; signups answer 503 and the app retries.
+ * Output is built with jansson, which escapes every control character.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "survey.h"
+
+#define API_MAX_IDEM	128	/* bytes in an idempotency key */
+#define API_MAX_CLICKS	32	/* click ids in one signup report */
+
+/* Queues a header; a failure is logged (hs_http_header says why). */
+static void
+hdr(struct hs_req *r, const char *name, const char *value)
+{
+
+	if (hs_http_header(r, name, value) != HS_OK)
+		hs_log(HS_LOG_WARN, "api: header %s not sent", name);
+}
+
+/* A JSON answer: {"error": msg} with status code, or any object. */
+static void
+reply(struct hs_req *r, int code, json_t *o)
+{
+	char	*s;
+
+	if (o == NULL || (s = json_dumps(o, JSON_COMPACT)) == NULL) {
+		json_decref(o);
+		if (hs_http_open(r, 500, "application/json") == HS_OK &&
+		    hs_http_write(r, "{\"error\":\"internal\"}\n", 21) !=
+		    HS_OK)
+			hs_log(HS_LOG_INFO, "api: client went away");
+		return;
+	}
+	json_decref(o);
+	if (hs_http_open(r, code, "application/json") == HS_OK &&
+	    (hs_http_write(r, s, strlen(s)) != HS_OK ||
+	    hs_http_write(r, "\n", 1) != HS_OK))
+		hs_log(HS_LOG_INFO, "api: client went away");
+	free(s);
+}
+
+static void
+fail(struct hs_req *r, int code, const char *msg)
+{
+
+	reply(r, code, json_pack("{s:s}", "error", msg));
+}
+
+/*
+ * Checks the bearer key.  Returns the key's id, or 0 after answering
+ * 401 (no or unknown key) or 503 (database down).
+ */
+static long long
+auth(struct hs_req *r, struct survey_ctx *c)
+{
+	const char		*a = r->authorization;
+	unsigned char		 h[crypto_hash_sha256_BYTES];
+	char			 hex[2 * sizeof(h) + 1];
+	struct hs_dbparam	 p[1] = { HS_DBP_TEXTN(hex, 2 * sizeof(h)) };
+	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	int			 have = 0;
+	enum hs_err		 e;
+
+	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0 || a[7] == '\0' ||
+	    strlen(a + 7) > 256) {
+		hdr(r, "WWW-Authenticate", "Bearer");
+		fail(r, 401, "an API key is needed (Authorization: Bearer)");
+		return 0;
+	}
+	crypto_hash_sha256(h, (const unsigned char *)a + 7, strlen(a + 7));
+	hs_hex(h, sizeof(h), hex);
+	if ((e = hs_db_query(c->db, STMT_APIKEY_GET, p, 1, &col, 1)) ==
+	    HS_OK) {
+		e = hs_db_fetch(c->db, STMT_APIKEY_GET, &have);
+		hs_db_end(c->db, STMT_APIKEY_GET);
+	}
+	if (e != HS_OK) {
+		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
+		fail(r, 503, "unavailable, try again later");
+		return 0;
+	}
+	if (!have) {
+		hdr(r, "WWW-Authenticate", "Bearer");
+		fail(r, 401, "unknown or revoked API key");
+		return 0;
+	}
+	return col.i;
+}
+
+/* GET /api/v1/surveys/<slug>: the options in definition order. */
+static void
+api_survey(struct hs_req *r, const struct survey *s)
+{
+	json_t	*o, *opts, *x;
+	size_t	 i;
+
+	if ((opts = json_array()) == NULL) {
+		fail(r, 500, "internal");
+		return;
+	}
+	for (i = 0; i < s->nopts; i++) {
+		const struct sopt *p = &s->opts[i];
+
+		x = json_pack("{s:s, s:s, s:s, s:b, s:s, s:s?}",
+		    "key", p->key, "label", p->label, "channel", p->channel,
+		    "pinned", p->pinned, "followup", followups[p->fu],
+		    "followup_label", p->fulabel[0] != '\0' ? p->fulabel :
+		    NULL);
+		if (x == NULL || json_array_append_new(opts, x) != 0) {
+			json_decref(opts);
+			fail(r, 500, "internal");
+			return;
+		}
+	}
+	o = json_pack("{s:s, s:I, s:s, s:s?, s:b, s:s, s:b, s:b, s:o}",
+	    "slug", s->slug, "version", (json_int_t)s->version,
+	    "question", s->question, "help", s->help[0] != '\0' ? s->help :
+	    NULL, "multi", s->multi, "shuffle", s->shuffle == SHUFFLE_NONE ?
+	    "none" : s->shuffle == SHUFFLE_ALL ? "all" : "unpinned",
+	    "ask_code", s->ask_code, "allow_unsigned", s->allow_unsigned,
+	    "options", opts);
+	reply(r, 200, o);
+}
+
+/*
+ * Reads the JSON body into *op.  Returns 0, or the status already
+ * answered (415, 413, 400).
+ */
+static int
+read_json(struct hs_req *r, json_t **op)
+{
+	json_error_t	 err;
+	enum hs_err	 e;
+	const char	*ct = r->content_type;
+
+	*op = NULL;
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';')) {
+		fail(r, 415, "send application/json");
+		return 415;
+	}
+	if ((e = hs_req_body(r, HS_MAX_JSON)) != HS_OK) {
+		fail(r, e == HS_ETOOBIG ? 413 : 400, e == HS_ETOOBIG ?
+		    "body too large" : "body could not be read");
+		return e == HS_ETOOBIG ? 413 : 400;
+	}
+	/* jansson checks UTF-8 and, without JSON_ALLOW_NUL, refuses \u0000. */
+	if ((*op = json_loadb(r->body, r->bodysz, JSON_REJECT_DUPLICATES,
+	    &err)) == NULL || !json_is_object(*op)) {
+		json_decref(*op);
+		*op = NULL;
+		fail(r, 400, "body is not a JSON object (or has a duplicate "
+		    "key)");
+		return 400;
+	}
+	return 0;
+}
+
+/*
+ * A string member of at most cap characters into *dst (NULL when absent
+ * or null).  Returns 0, or -1 for a wrong type, a value too long, or out
+ * of memory.
+ */
+static int
+str_member(json_t *o, const char *key, size_t cap, char **dst)
+{
+	json_t		*v = json_object_get(o, key);
+	const char	*s;
+	size_t		 n = 0;
+
+	*dst = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return -1;
+	for (s = json_string_value(v); *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	if (n > cap)
+		return -1;
+	if (n == 0)
+		return 0;
+	return (*dst = hs_xstrdup(json_string_value(v))) == NULL ? -1 : 0;
+}
+
+/* Whether every byte of s is in [A-Za-z0-9_.:-] and it is 1-cap long. */
+static int
+idem_ok(const char *s, size_t cap)
+{
+	size_t	 n = strlen(s);
+
+	return n > 0 && n <= cap && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-") == n;
+}
+
+/* POST /api/v1/surveys/<slug>/responses */
+static void
+api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
+    long long keyid)
+{
+	json_t		*o = NULL, *opts, *v;
+	struct answer	 a;
+	const struct sopt *p;
+	const char	*idem = r->idempotency_key, *k;
+	char		 buf[API_MAX_IDEM + 32], *tmp = NULL;
+	unsigned char	 mac[32];
+	size_t		 i, j;
+
+	memset(&a, 0, sizeof(a));
+	if (read_json(r, &o) != 0)
+		goto out;
+	if (idem == NULL && json_is_string(json_object_get(o,
+	    "submission_id")))
+		idem = json_string_value(json_object_get(o, "submission_id"));
+	if (idem == NULL || !idem_ok(idem, API_MAX_IDEM)) {
+		fail(r, 400, "an Idempotency-Key header or submission_id "
+		    "([A-Za-z0-9_.:-], 1-128) is needed");
+		goto out;
+	}
+	(void)snprintf(buf, sizeof(buf), "%lld:%s", keyid, idem);
+	hs_hmac(c->conf.hmac_key, buf, strlen(buf), mac);
+	hs_hex(mac, SURVEY_NONCE / 2, a.submission);
+
+	opts = json_object_get(o, "options");
+	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
+	    (!s->multi && json_array_size(opts) != 1)) {
+		fail(r, 400, s->multi ? "options: an array of option keys" :
+		    "options: an array of exactly one option key");
+		goto out;
+	}
+	json_array_foreach(opts, i, v) {
+		if (!json_is_string(v) ||
+		    (p = survey_opt(s, json_string_value(v))) == NULL) {
+			fail(r, 400, "options: unknown option key");
+			goto out;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(json_string_value(json_array_get(opts, j)),
+			    p->key) == 0) {
+				fail(r, 400, "options: a key given twice");
+				goto out;
+			}
+		(void)snprintf(a.options + strlen(a.options),
+		    sizeof(a.options) - strlen(a.options), "%s%s",
+		    i > 0 ? " " : "", p->key);
+	}
+	/* The app's own order, if it says, else the definition's. */
+	if ((v = json_object_get(o, "shown_order")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_array(v)) {
+			fail(r, 400, "shown_order: an array of option keys");
+			goto out;
+		}
+		json_array_foreach(v, i, opts) {
+			if (!json_is_string(opts) || (p = survey_opt(s,
+			    json_string_value(opts))) == NULL) {
+				fail(r, 400, "shown_order: unknown option key");
+				goto out;
+			}
+			(void)snprintf(a.shown + strlen(a.shown),
+			    sizeof(a.shown) - strlen(a.shown), "%s%s",
+			    i > 0 ? " " : "", p->key);
+		}
+	} else
+		for (i = 0; i < s->nopts; i++)
+			(void)snprintf(a.shown + strlen(a.shown),
+			    sizeof(a.shown) - strlen(a.shown), "%s%s",
+			    i > 0 ? " " : "", s->opts[i].key);
+	if (str_member(o, "signup_ref", SURVEY_MAX_REF, &a.signup_ref) != 0 ||
+	    str_member(o, "followup_text", SURVEY_MAX_FOLLOWUP,
+	    &a.followup) != 0 ||
+	    str_member(o, "other_text", SURVEY_MAX_OTHER, &a.other) != 0 ||
+	    str_member(o, "referrer_text", SURVEY_MAX_REFERRER,
+	    &a.referrer) != 0 ||
+	    str_member(o, "code_text", SURVEY_MAX_CODE, &a.code) != 0 ||
+	    str_member(o, "click_id", SURVEY_CLICKID, &tmp) != 0) {
+		fail(r, 400, "a text field has the wrong type or is too long");
+		goto out;
+	}
+	if (tmp != NULL) {
+		if (!survey_hex_ok(tmp, SURVEY_CLICKID)) {
+			fail(r, 400, "click_id: 32 lowercase hex digits");
+			goto out;
+		}
+		memcpy(a.click, tmp, sizeof(a.click));
+	}
+	if (a.signup_ref == NULL && !s->allow_unsigned) {
+		fail(r, 400, "signup_ref is needed for this survey");
+		goto out;
+	}
+	if ((v = json_object_get(o, "consent")) != NULL && !json_is_boolean(v)) {
+		fail(r, 400, "consent: true or false");
+		goto out;
+	}
+	/* Every member must be known: a typo must not drop an answer. */
+	json_object_foreach(o, k, v)
+		if (strcmp(k, "submission_id") != 0 &&
+		    strcmp(k, "options") != 0 &&
+		    strcmp(k, "shown_order") != 0 &&
+		    strcmp(k, "signup_ref") != 0 &&
+		    strcmp(k, "followup_text") != 0 &&
+		    strcmp(k, "other_text") != 0 &&
+		    strcmp(k, "referrer_text") != 0 &&
+		    strcmp(k, "code_text") != 0 &&
+		    strcmp(k, "click_id") != 0 && strcmp(k, "consent") != 0) {
+			fail(r, 400, "unknown member");
+			goto out;
+		}
+	a.consent = json_is_true(json_object_get(o, "consent"));
+	/* The app is authenticated: its signup references are verified. */
+	a.verified = a.signup_ref != NULL;
+	a.survey_id = s->id;
+	a.source = "api";
+	survey_now(a.answered_at);
+	switch (answer_store(c, &a)) {
+	case HS_OK:
+		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",
+		    "submission_id", a.submission));
+		break;
+	case HS_EFULL:
+	case HS_EIO:
+		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
+		fail(r, 503, "unavailable, try again later");
+		break;
+	default:
+		fail(r, 500, "internal");
+		break;
+	}
+out:
+	free(tmp);
+	answer_free(&a);
+	json_decref(o);
+}
+
+/*
+ * Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" into a DATETIME(3) literal.
+ * Returns 0, or -1 if it is not such a UTC time.
+ */
+static int
+parse_time(const char *s, char out[32])
+{
+	int	 y, mo, d, h, mi, sec, ms = 0, n = 0, i;
+	char	 z[2];
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
+	    &sec, &n) != 6 || n != 19)
+		return -1;
+	s += n;
+	if (*s == '.') {
+		for (i = 0, s++; i < 3; i++, s++) {
+			if (*s < '0' || *s > '9')
+				return -1;
+			ms = ms * 10 + (*s - '0');
+		}
+	}
+	if (sscanf(s, "%1[Z]", z) != 1 || s[1] != '\0' || y < 2000 ||
+	    y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    h < 0 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		return -1;
+	/* MariaDB's strict mode refuses a day the month lacks (Feb 30). */
+	(void)snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
+	    y, mo, d, h, mi, sec, ms);
+	return 0;
+}
+
+struct signup {
+	const char	*ref;
+	char		 at[32];
+	const char	*email;		/* 64 hex, or NULL */
+	const char	*clicks[API_MAX_CLICKS];
+	size_t		 nclicks;
+};
+
+/* The unit of a signup report: the signup, then its click ids. */
+static enum hs_err
+signup_unit(struct hs_db *db, void *arg)
+{
+	const struct signup	*s = arg;
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(s->ref),
+				    HS_DBP_TEXT(s->at),
+				    HS_DBP_TEXT(s->email) };
+	struct hs_dbparam	 k[2] = { HS_DBP_NULL, HS_DBP_TEXT(s->ref) };
+	enum hs_err		 e;
+	size_t			 i;
+
+	if ((e = hs_db_exec(db, STMT_SIGNUP_REPORT, p, 3, NULL)) != HS_OK)
+		return e;
+	for (i = 0; i < s->nclicks; i++) {
+		k[0] = (struct hs_dbparam)HS_DBP_TEXT(s->clicks[i]);
+		if ((e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL)) !=
+		    HS_OK)
+			return e;
+	}
+	return HS_OK;
+}
+
+/* POST /api/v1/signups */
+static void
+api_signup(struct hs_req *r, struct survey_ctx *c)
+{
+	json_t		*o = NULL, *v, *x;
+	struct signup	 s;
+	const char	*k;
+	size_t		 i;
+	enum hs_err	 e;
+
+	memset(&s, 0, sizeof(s));
+	if (read_json(r, &o) != 0)
+		goto out;
+	json_object_foreach(o, k, v)
+		if (strcmp(k, "signup_ref") != 0 &&
+		    strcmp(k, "click_ids") != 0 &&
+		    strcmp(k, "signed_up_at") != 0 &&
+		    strcmp(k, "email_hash") != 0) {
+			fail(r, 400, "unknown member");
+			goto out;
+		}
+	v = json_object_get(o, "signup_ref");
+	if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > SURVEY_MAX_REF) {
+		fail(r, 400, "signup_ref: a string of 1-128 bytes");
+		goto out;
+	}
+	s.ref = json_string_value(v);
+	if ((v = json_object_get(o, "signed_up_at")) == NULL ||
+	    json_is_null(v))
+		survey_now(s.at);
+	else if (!json_is_string(v) ||
+	    parse_time(json_string_value(v), s.at) != 0) {
+		fail(r, 400, "signed_up_at: YYYY-MM-DDTHH:MM:SS[.fff]Z");
+		goto out;
+	}
+	if ((v = json_object_get(o, "email_hash")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_string(v) ||
+		    !survey_hex_ok(json_string_value(v), 64)) {
+			fail(r, 400, "email_hash: SHA-256 as 64 lowercase hex "
+			    "digits");
+			goto out;
+		}
+		s.email = json_string_value(v);
+	}
+	if ((v = json_object_get(o, "click_ids")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_array(v) || json_array_size(v) > API_MAX_CLICKS) {
+			fail(r, 400, "click_ids: an array of at most 32 ids");
+			goto out;
+		}
+		json_array_foreach(v, i, x) {
+			if (!json_is_string(x) || !survey_hex_ok(
+			    json_string_value(x), SURVEY_CLICKID)) {
+				fail(r, 400, "click_ids: 32 lowercase hex "
+				    "digits each");
+				goto out;
+			}
+			s.clicks[s.nclicks++] = json_string_value(x);
+		}
+	}
+	if ((e = hs_db_unit(c->db, signup_unit, &s)) == HS_OK)
+		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",
+		    "signup_ref", s.ref));
+	else if (e == HS_EAGAIN) {
+		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
+		fail(r, 503, "unavailable, try again later");
+	} else
+		fail(r, 500, "internal");
+out:
+	json_decref(o);
+}
+
+/*
+ * Routes /api/v1/...: 404 for unknown paths, 405 for wrong methods, 401
+ * without a valid key, then the call.
+ */
+void
+api_handle(struct hs_req *r, struct survey_ctx *c)
+{
+	const struct survey	*s;
+	const char		*p = r->path, *slash;
+	char			 slug[SURVEY_MAX_SLUG + 1];
+	size_t			 len;
+	long long		 keyid;
+	int			 answers = 0;
+	enum hs_err		 e;
+
+	if (strcmp(p, "/api/v1/signups") == 0) {
+		if (r->method != HS_METHOD_POST) {
+			hdr(r, "Allow", "POST");
+			fail(r, 405, "POST only");
+			return;
+		}
+		if ((keyid = auth(r, c)) != 0)
+			api_signup(r, c);
+		return;
+	}
+	if (strncmp(p, "/api/v1/surveys/", 16) != 0)
+		goto notfound;
+	p += 16;
+	len = (slash = strchr(p, '/')) != NULL ? (size_t)(slash - p) :
+	    strlen(p);
+	if (!survey_slug_ok(p, len))
+		goto notfound;
+	if (slash != NULL) {
+		if (strcmp(slash, "/responses") != 0)
+			goto notfound;
+		answers = 1;
+	}
+	memcpy(slug, p, len);
+	slug[len] = '\0';
+	if (answers ? r->method != HS_METHOD_POST :
+	    (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD)) {
+		hdr(r, "Allow", answers ? "POST" :
+		    "GET, HEAD");
+		fail(r, 405, answers ? "POST only" : "GET only");
+		return;
+	}
+	if ((keyid = auth(r, c)) == 0)
+		return;
+	if ((e = survey_get(c, slug, &s)) != HS_OK) {
+		if (e == HS_ENOTFOUND)
+			fail(r, 404, "no such survey");
+		else {
+			hdr(r, "Retry-After",
+			    SURVEY_RETRY_AFTER);
+			fail(r, 503, "unavailable, try again later");
+		}
+		return;
+	}
+	if (answers)
+		api_answer(r, c, s, keyid);
+	else
+		api_survey(r, s);
+	return;
+notfound:
+	fail(r, 404, "no such API");
+}

@@ -1,0 +1,912 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * form.c: the survey form, its submission and the thank-you page.
+ *
+ * GET /s/<slug>?t=<token> shows the question.  The token, signed by the
+ * host application with purpose "signup", names the signup, so nobody can
+ * answer for someone else; a survey with allow_unsigned also takes no
+ * token (the answer is stored as unverified).  The page carries a signed
+ * form token of purpose "form" over
+ *	<nonce>.<survey id>.<version>.<verified>.<order>.<signup ref>
+ * where nonce (32 hex) becomes the answer's submission_id, so a double
+ * submit or a retry stores one answer, and order is the shown order of
+ * the options, one base-36 digit per option index, so the order stored
+ * is the order the person saw and only shown options can be chosen.
+ *
+ * POST /s/<slug> checks, in order: method (405), survey (404), body (415,
+ * 413, 400 for malformed encoding, UTF-8, NUL, repeated fields), CSRF
+ * (Sec-Fetch-Site and Origin, then the form token: 403), the honeypot
+ * (a filled one gets the thank-you redirect and nothing is stored, so a
+ * bot learns nothing), then every field against the definition (400,
+ * re-showing the form with what the person typed), and stores the
+ * answer (store.c) before the 303 to the thank-you page.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "survey.h"
+
+#define FORM_MAX_TOKEN	512	/* bytes in a signed form token */
+#define FORM_HONEYPOT	"website"
+#define FORM_ADVLIST	"hs-advocates"
+
+enum key {
+	KEY_QUESTION,
+	KEY_HELP,
+	KEY_ACTION,
+	KEY_ERRORS,
+	KEY_OPTIONS,
+	KEY_CODE,
+	KEY_HIDDEN,
+	KEY_CONSENT,
+	KEY_DATALIST,
+	KEY_THANKS,
+	KEY__MAX
+};
+
+const char *const form_keys[KEY__MAX] = {
+	"question",	/* KEY_QUESTION */
+	"help",		/* KEY_HELP */
+	"action",	/* KEY_ACTION */
+	"errors",	/* KEY_ERRORS */
+	"options",	/* KEY_OPTIONS */
+	"code",		/* KEY_CODE */
+	"hidden",	/* KEY_HIDDEN */
+	"consent",	/* KEY_CONSENT */
+	"datalist",	/* KEY_DATALIST */
+	"thanks",	/* KEY_THANKS */
+};
+const size_t form_nkeys = KEY__MAX;
+
+/* Everything one rendering of the form needs. */
+struct view {
+	struct survey_ctx	*c;
+	const struct survey	*s;
+	const struct hs_req	*r;
+	size_t			 order[SURVEY_MAX_OPTIONS]; /* option indexes */
+	size_t			 norder;
+	const char		*token;		/* the signed form token */
+	char			 click[SURVEY_CLICKID + 1];
+	const char		*error;		/* inline message, or NULL */
+	int			 posted;	/* re-show r->form values */
+};
+
+static const char b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+/* A posted single value, or NULL. */
+static const char *
+posted(const struct view *v, const char *name)
+{
+	const char	*val;
+
+	if (!v->posted || hs_kv_get(v->r->form, v->r->formsz, name, &val) !=
+	    HS_OK)
+		return NULL;
+	return val;
+}
+
+/* Whether option key was among the posted choices. */
+static int
+chosen(const struct hs_req *r, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->formsz; i++)
+		if (strcmp(r->form[i].key, "o") == 0 &&
+		    strcmp(r->form[i].val, key) == 0)
+			return 1;
+	return 0;
+}
+
+/* One option with its follow-up input, if it has one. */
+static enum hs_err
+put_option(const struct view *v, const struct sopt *o)
+{
+	const struct hs_out	*out = &v->r->out;
+	const char		*val;
+	char			 name[80];
+	enum hs_err		 e;
+
+	if ((e = hs_html_raw(out, "<div class=\"opt\"><input type=\"")) ||
+	    (e = hs_html_raw(out, v->s->multi ? "checkbox" : "radio")) ||
+	    (e = hs_html_raw(out, "\" name=\"o\" id=\"o-")) ||
+	    (e = hs_html_puts(out, o->key)) ||
+	    (e = hs_html_raw(out, "\" value=\"")) ||
+	    (e = hs_html_puts(out, o->key)) ||
+	    (e = hs_html_raw(out, v->posted && chosen(v->r, o->key) ?
+	    "\" checked><label for=\"o-" : "\"><label for=\"o-")) ||
+	    (e = hs_html_puts(out, o->key)) ||
+	    (e = hs_html_raw(out, "\">")) ||
+	    (e = hs_html_puts(out, o->label)) ||
+	    (e = hs_html_raw(out, "</label>")))
+		return e;
+	if (o->fu != FOLLOWUP_NONE) {
+		(void)snprintf(name, sizeof(name), "f_%s", o->key);
+		val = posted(v, name);
+		if ((e = hs_html_raw(out, "<div class=\"fu\"><label "
+		    "for=\"f-")) ||
+		    (e = hs_html_puts(out, o->key)) ||
+		    (e = hs_html_raw(out, "\">")) ||
+		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
+		    o->fulabel : "Please tell us more")) ||
+		    (e = hs_html_raw(out, " <span class=\"muted\">(optional)"
+		    "</span></label><input type=\"text\" id=\"f-")) ||
+		    (e = hs_html_puts(out, o->key)) ||
+		    (e = hs_html_raw(out, "\" name=\"")) ||
+		    (e = hs_html_puts(out, name)) ||
+		    (e = hs_out_printf(out, "\" maxlength=\"%d\"",
+		    o->fu == FOLLOWUP_REFERRER ? SURVEY_MAX_REFERRER :
+		    o->fu == FOLLOWUP_OTHER ? SURVEY_MAX_OTHER :
+		    SURVEY_MAX_FOLLOWUP)) ||
+		    (e = hs_html_raw(out, o->fu == FOLLOWUP_REFERRER ?
+		    " list=\"" FORM_ADVLIST "\" autocomplete=\"off\"" : "")) ||
+		    (e = hs_html_raw(out, " value=\"")) ||
+		    (e = hs_html_puts(out, val != NULL ? val : "")) ||
+		    (e = hs_html_raw(out, "\"></div>")))
+			return e;
+	}
+	return hs_html_raw(out, "</div>\n");
+}
+
+/* The template callback: writes marker key, escaping every value. */
+static enum hs_err
+render(size_t key, const struct hs_out *out, void *arg)
+{
+	const struct view	*v = arg;
+	const struct survey	*s = v->s;
+	const char		*val;
+	enum hs_err		 e = HS_OK;
+	size_t			 i;
+	int			 need = 0;
+
+	switch (key) {
+	case KEY_QUESTION:
+		return hs_html_puts(out, s->question);
+	case KEY_HELP:
+		if (s->help[0] == '\0')
+			return HS_OK;
+		if ((e = hs_html_raw(out, "<p class=\"help\">")) ||
+		    (e = hs_html_puts(out, s->help)))
+			return e;
+		return hs_html_raw(out, "</p>");
+	case KEY_ACTION:
+		if ((e = hs_html_raw(out, "/s/")))
+			return e;
+		return hs_html_puts(out, s->slug);
+	case KEY_ERRORS:
+		if (v->error == NULL)
+			return HS_OK;
+		if ((e = hs_html_raw(out, "<p class=\"error\" role=\"alert\">"))
+		    || (e = hs_html_puts(out, v->error)))
+			return e;
+		return hs_html_raw(out, "</p>");
+	case KEY_OPTIONS:
+		for (i = 0; i < v->norder && e == HS_OK; i++)
+			e = put_option(v, &s->opts[v->order[i]]);
+		return e;
+	case KEY_CODE:
+		if (!s->ask_code)
+			return HS_OK;
+		val = posted(v, "code");
+		if ((e = hs_html_raw(out, "<div class=\"code\"><label "
+		    "for=\"code\">Did someone give you a code? <span "
+		    "class=\"muted\">(optional)</span></label><input "
+		    "type=\"text\" id=\"code\" name=\"code\" autocomplete="
+		    "\"off\" spellcheck=\"false\" autocapitalize="
+		    "\"characters\" maxlength=\"64\" value=\"")) ||
+		    (e = hs_html_puts(out, val != NULL ? val : "")))
+			return e;
+		return hs_html_raw(out, "\"></div>");
+	case KEY_HIDDEN:
+		if ((e = hs_html_raw(out, "<input type=\"hidden\" name=\"ft\" "
+		    "value=\"")) ||
+		    (e = hs_html_puts(out, v->token)) ||
+		    (e = hs_html_raw(out, "\"><input type=\"hidden\" "
+		    "name=\"cid\" value=\"")) ||
+		    (e = hs_html_puts(out, v->click)))
+			return e;
+		/* The honeypot: hidden from people (CSS, aria, tab). */
+		return hs_html_raw(out, "\"><div class=\"hp\" aria-hidden="
+		    "\"true\"><label for=\"" FORM_HONEYPOT "\">Leave this "
+		    "empty</label><input type=\"text\" id=\"" FORM_HONEYPOT
+		    "\" name=\"" FORM_HONEYPOT "\" tabindex=\"-1\" "
+		    "autocomplete=\"off\" value=\"\"></div>");
+	case KEY_CONSENT:
+		val = posted(v, "consent");
+		if ((e = hs_html_raw(out, "<div class=\"consent\"><input "
+		    "type=\"checkbox\" id=\"consent\" name=\"consent\" "
+		    "value=\"1\"")) ||
+		    (e = hs_html_raw(out, val != NULL ? " checked" : "")) ||
+		    (e = hs_html_raw(out, "><label for=\"consent\">")) ||
+		    (e = hs_html_puts(out, v->c->conf.consent_text)))
+			return e;
+		return hs_html_raw(out, "</label></div>");
+	case KEY_DATALIST:
+		for (i = 0; i < v->norder; i++)
+			if (s->opts[v->order[i]].fu == FOLLOWUP_REFERRER)
+				need = 1;
+		if (!need || v->c->nadvocates == 0)
+			return HS_OK;
+		if ((e = hs_html_raw(out, "<datalist id=\"" FORM_ADVLIST
+		    "\">")))
+			return e;
+		for (i = 0; i < v->c->nadvocates && e == HS_OK; i++)
+			if ((e = hs_html_raw(out, "<option value=\"")) ||
+			    (e = hs_html_puts(out, v->c->advocates[i])) ||
+			    (e = hs_html_raw(out, "\">")))
+				return e;
+		return hs_html_raw(out, "</datalist>");
+	case KEY_THANKS:
+		return HS_OK;
+	default:
+		abort();
+	}
+}
+
+/* The origin of an absolute URL into out ("" if it has none). */
+static void
+origin_of(const char *u, char *out, size_t sz)
+{
+	const char	*s;
+	size_t		 len;
+
+	out[0] = '\0';
+	if ((s = strstr(u, "://")) == NULL)
+		return;
+	len = strcspn(s + 3, "/?#") + (size_t)(s + 3 - u);
+	if (len < sz) {
+		memcpy(out, u, len);
+		out[len] = '\0';
+	}
+}
+
+/*
+ * Queues the headers of a form page.  A survey that sends people back
+ * to the app's return_url must allow that origin as a form target too
+ * (Chrome applies form-action to the redirect after a POST), and the
+ * ?embed=1 variant may be framed by that same origin (the app that
+ * embeds it): frame-ancestors overrides X-Frame-Options in every
+ * current browser, and SAMEORIGIN replaces DENY for older ones.
+ */
+static enum hs_err
+form_headers(struct hs_req *r, const struct survey *s, int embed)
+{
+	char		 csp[1200], app[600];
+	const char	*ret;
+
+	origin_of(s->return_url, app, sizeof(app));
+	/* An origin must be one CSP source: no spaces, quotes or ';'. */
+	if (strcspn(app, " ;,'\"") != strlen(app))
+		app[0] = '\0';
+	ret = app[0] != '\0' ? " " : "";
+	(void)snprintf(csp, sizeof(csp), "default-src 'none'; style-src "
+	    "'self'; img-src 'self' data:; form-action 'self'%s%s; "
+	    "frame-ancestors %s%s%s; base-uri 'none'", ret, app,
+	    embed ? "'self'" : "'none'", embed ? ret : "",
+	    embed ? app : "");
+	if (embed && hs_http_header(r, "X-Frame-Options", "SAMEORIGIN") !=
+	    HS_OK)
+		return HS_EINVAL;
+	return hs_http_header(r, "Content-Security-Policy", csp);
+}
+
+/* Writes the form page with status code. */
+static void
+show(struct view *v, struct hs_req *r, int code, int embed)
+{
+
+	survey_advocates(v->c);
+	if (form_headers(r, v->s, embed) != HS_OK ||
+	    hs_http_open(r, code, "text/html") != HS_OK) {
+		(void)hs_http_error(r, 500, "The form could not be shown.");
+		return;
+	}
+	if (r->method == HS_METHOD_HEAD)
+		return;
+	if (hs_tmpl_render(v->c->tmpl[TMPL_FORM], &r->out, render, v) !=
+	    HS_OK)
+		hs_log(HS_LOG_INFO, "form: client went away");
+}
+
+/* Fisher-Yates over idx[lo..hi). */
+static void
+shuffle(size_t *idx, size_t lo, size_t hi)
+{
+	size_t	 i, j, t;
+
+	for (i = hi; i > lo + 1; i--) {
+		j = lo + randombytes_uniform((uint32_t)(i - lo));
+		t = idx[i - 1];
+		idx[i - 1] = idx[j];
+		idx[j] = t;
+	}
+}
+
+/* Sets v->order by the survey's shuffle mode. */
+static void
+make_order(struct view *v)
+{
+	const struct survey	*s = v->s;
+	size_t			 i, n = 0;
+
+	if (s->shuffle == SHUFFLE_UNPINNED) {
+		for (i = 0; i < s->nopts; i++)
+			if (!s->opts[i].pinned)
+				v->order[n++] = i;
+		shuffle(v->order, 0, n);
+		for (i = 0; i < s->nopts; i++)
+			if (s->opts[i].pinned)
+				v->order[n++] = i;
+	} else {
+		for (i = 0; i < s->nopts; i++)
+			v->order[n++] = i;
+		if (s->shuffle == SHUFFLE_ALL)
+			shuffle(v->order, 0, n);
+	}
+	v->norder = n;
+}
+
+/*
+ * Signs a new form token for v (fresh nonce, v->order) into tok.
+ * Returns HS_OK or an hs_buf/hs_token_sign error.
+ */
+static enum hs_err
+sign_form(struct view *v, const char *ref, int verified, struct hs_buf *tok)
+{
+	char	 nonce[SURVEY_NONCE + 1], payload[512], ord[SURVEY_MAX_OPTIONS + 1];
+	size_t	 i;
+
+	hs_rand_hex(nonce, sizeof(nonce));
+	for (i = 0; i < v->norder; i++)
+		ord[i] = b36[v->order[i]];
+	ord[i] = '\0';
+	if (snprintf(payload, sizeof(payload), "%s.%lld.%lld.%d.%s.%s", nonce,
+	    v->s->id, v->s->version, verified, ord, ref != NULL ? ref : "") >=
+	    (int)sizeof(payload))
+		return HS_ETOOBIG;
+	return hs_token_sign(v->c->conf.hmac_key, "form", payload,
+	    (long long)time(NULL) + v->c->conf.token_max_age, tok);
+}
+
+/* The click id from the query parameter, else the cookie; "" if none. */
+static void
+click_of(struct survey_ctx *c, const struct hs_req *r, char out[33])
+{
+	const char	*v = NULL;
+
+	out[0] = '\0';
+	if (hs_kv_get(r->qv, r->qvsz, c->conf.click_param, &v) != HS_OK ||
+	    !survey_hex_ok(v, SURVEY_CLICKID))
+		v = hs_req_cookie(r, c->conf.cookie_name);
+	if (v != NULL && survey_hex_ok(v, SURVEY_CLICKID))
+		memcpy(out, v, SURVEY_CLICKID + 1);
+}
+
+/* Whether the request asks for the iframe variant (?embed=1). */
+static int
+embedded(const struct hs_req *r)
+{
+	const char	*v;
+
+	return hs_kv_get(r->qv, r->qvsz, "embed", &v) == HS_OK &&
+	    strcmp(v, "1") == 0;
+}
+
+/* GET /s/<slug>: checks the signup token and shows the form. */
+static void
+form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
+{
+	struct view	 v;
+	struct hs_buf	 tok;
+	const char	*t = NULL;
+	char		 ref[SURVEY_MAX_REF + 1];
+	int		 verified = 0;
+	enum hs_err	 e;
+
+	hs_buf_init(&tok, FORM_MAX_TOKEN);
+	memset(&v, 0, sizeof(v));
+	v.c = c;
+	v.s = s;
+	v.r = r;
+	ref[0] = '\0';
+	if ((e = hs_kv_get(r->qv, r->qvsz, "t", &t)) == HS_EDUP) {
+		(void)hs_http_error(r, 400, "The survey link has two tokens.");
+		goto out;
+	}
+	if (t != NULL) {
+		e = hs_token_verify(c->conf.hmac_key, "signup", t,
+		    (long long)time(NULL), ref, sizeof(ref));
+		if (e == HS_ENOTFOUND) {
+			(void)hs_http_error(r, 403, "This survey link has "
+			    "expired. Please ask for a new one.");
+			goto out;
+		}
+		if (e != HS_OK || ref[0] == '\0') {
+			(void)hs_http_error(r, 403, "This survey link is not "
+			    "valid. Please use the link you were given.");
+			goto out;
+		}
+		verified = 1;
+	} else if (!s->allow_unsigned) {
+		(void)hs_http_error(r, 403, "This survey link is incomplete. "
+		    "Please use the whole link you were given.");
+		goto out;
+	}
+	make_order(&v);
+	click_of(c, r, v.click);
+	if (sign_form(&v, verified ? ref : NULL, verified, &tok) != HS_OK) {
+		(void)hs_http_error(r, 500, "The form could not be shown.");
+		goto out;
+	}
+	v.token = hs_buf_str(&tok);
+	show(&v, r, 200, embedded(r));
+out:
+	hs_buf_free(&tok);
+}
+
+/* Counts UTF-8 characters (the input is valid UTF-8). */
+static size_t
+chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* hs_xstrdup of a non-empty value, else NULL; *oom set on failure. */
+static char *
+dupval(const char *s, int *oom)
+{
+	char	*d;
+
+	if (s == NULL || *s == '\0')
+		return NULL;
+	if ((d = hs_xstrdup(s)) == NULL)
+		*oom = 1;
+	return d;
+}
+
+/* Appends " key" (or "key" first) to a space-separated list. */
+static void
+addkey(char *list, size_t sz, const char *key)
+{
+	size_t	 len = strlen(list);
+
+	(void)snprintf(list + len, sz - len, "%s%s", len > 0 ? " " : "",
+	    key);
+}
+
+/* Answers 400 for a bad form body, from hs_req_form's error. */
+static void
+body_error(struct hs_req *r, enum hs_err e)
+{
+
+	switch (e) {
+	case HS_EMEDIA:
+		(void)hs_http_error(r, 415, "Please send the form as "
+		    "application/x-www-form-urlencoded in UTF-8.");
+		break;
+	case HS_ETOOBIG:
+		if (r->body == NULL)
+			(void)hs_http_error(r, 413, "The answer is too large.");
+		else
+			(void)hs_http_error(r, 400, "One of the answers is "
+			    "too long.");
+		break;
+	case HS_EENCODING:
+		(void)hs_http_error(r, 400, "The form data has malformed "
+		    "encoding.");
+		break;
+	case HS_EUTF8:
+		(void)hs_http_error(r, 400, "The form data is not valid "
+		    "UTF-8 text (or holds a NUL byte).");
+		break;
+	case HS_ESHORT:
+		(void)hs_http_error(r, 400, "The form data was cut off.");
+		break;
+	case HS_ENOMEM:
+	case HS_EIO:
+		(void)hs_http_error(r, 500, "The answer could not be read.");
+		break;
+	default:
+		(void)hs_http_error(r, 400, "The form data could not be read.");
+		break;
+	}
+}
+
+/*
+ * Checks the form token ft against survey s and fills v->order, *ver,
+ * nonce and ref from it.  Returns 0, or the HTTP status already answered.
+ */
+static int
+check_token(struct hs_req *r, struct view *v, const char *ft, int *ver,
+    char nonce[SURVEY_NONCE + 1], char ref[SURVEY_MAX_REF + 1])
+{
+	char		 payload[512], *f[6], *p, *ep;
+	size_t		 i, j, n;
+	enum hs_err	 e;
+
+	e = hs_token_verify(v->c->conf.hmac_key, "form", ft,
+	    (long long)time(NULL), payload, sizeof(payload));
+	if (e == HS_ENOTFOUND) {
+		(void)hs_http_error(r, 403, "This form has expired. Please "
+		    "reload the page and answer again.");
+		return 403;
+	}
+	if (e != HS_OK)
+		goto forged;
+	/* The signup ref is last: it may hold dots. */
+	for (p = payload, i = 0; i < 5; i++) {
+		f[i] = p;
+		if ((p = strchr(p, '.')) == NULL)
+			goto forged;
+		*p++ = '\0';
+	}
+	f[5] = p;
+	if (!survey_hex_ok(f[0], SURVEY_NONCE) ||
+	    strtoll(f[1], &ep, 10) != v->s->id || *ep != '\0' ||
+	    strlen(f[5]) > SURVEY_MAX_REF)
+		goto forged;
+	if (strtoll(f[2], &ep, 10) != v->s->version || *ep != '\0')
+		return -1;	/* the survey changed: a fresh form */
+	*ver = strcmp(f[3], "1") == 0;
+	if ((n = strlen(f[4])) > v->s->nopts)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((p = strchr(b36, f[4][i])) == NULL ||
+		    (size_t)(p - b36) >= v->s->nopts)
+			return -1;
+		v->order[i] = (size_t)(p - b36);
+		for (j = 0; j < i; j++)
+			if (v->order[j] == v->order[i])
+				goto forged;
+	}
+	v->norder = n;
+	memcpy(nonce, f[0], SURVEY_NONCE + 1);
+	(void)snprintf(ref, SURVEY_MAX_REF + 1, "%s", f[5]);
+	return 0;
+forged:
+	(void)hs_http_error(r, 403, "This form's security check failed. "
+	    "Please reload the page and answer again.");
+	return 403;
+}
+
+/* Whether option index idx is in the shown order. */
+static int
+shown(const struct view *v, const struct sopt *o)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->norder; i++)
+		if (&v->s->opts[v->order[i]] == o)
+			return 1;
+	return 0;
+}
+
+/*
+ * Checks every posted field against the definition and fills a.
+ * Returns NULL when the answer is fine, else the message for the person
+ * (shown above the form, 400).  *hard is set when the body is one no
+ * form of ours can send (unknown field, option not shown, repeated
+ * field): then a plain error page, not the form again.
+ */
+static const char *
+validate(struct view *v, struct answer *a, int *hard, int *oom)
+{
+	const struct hs_req	*r = v->r;
+	const struct survey	*s = v->s;
+	const struct sopt	*o;
+	const char		*val;
+	struct hs_buf		 fu;
+	size_t			 i, j, nchosen = 0, cap;
+	static char		 msg[300];
+
+	*hard = 1;
+	for (i = 0; i < r->formsz; i++) {
+		const char *k = r->form[i].key;
+
+		if (strcmp(k, "o") == 0) {
+			if ((o = survey_opt(s, r->form[i].val)) == NULL ||
+			    !shown(v, o))
+				return "That answer is not one of this "
+				    "survey's options.";
+			for (j = 0; j < i; j++)
+				if (strcmp(r->form[j].key, "o") == 0 &&
+				    strcmp(r->form[j].val, o->key) == 0)
+					return "An answer was sent twice.";
+			if (++nchosen > 1 && !s->multi)
+				return "Please choose only one answer.";
+			continue;
+		}
+		if (strcmp(k, "ft") != 0 && strcmp(k, "cid") != 0 &&
+		    strcmp(k, "consent") != 0 &&
+		    strcmp(k, FORM_HONEYPOT) != 0 &&
+		    !(strcmp(k, "code") == 0 && s->ask_code) &&
+		    !(strncmp(k, "f_", 2) == 0 &&
+		    (o = survey_opt(s, k + 2)) != NULL && shown(v, o) &&
+		    o->fu != FOLLOWUP_NONE))
+			return "The form has a field this survey does not "
+			    "know.";
+		if (hs_kv_count(r->form, r->formsz, k) > 1)
+			return "A field was sent twice.";
+	}
+	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
+		return "The consent box has an unexpected value.";
+	a->consent = val != NULL;
+	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
+	    !survey_hex_ok(val, SURVEY_CLICKID))
+		return "The form's click reference is not valid.";
+	if (val != NULL)
+		(void)snprintf(a->click, sizeof(a->click), "%s", val);
+	*hard = 0;
+
+	if (nchosen == 0)
+		return "Please choose an answer.";
+	hs_buf_init(&fu, SURVEY_MAX_FOLLOWUP * 4 + 1);
+	for (i = 0; i < v->norder; i++) {
+		o = &s->opts[v->order[i]];
+		addkey(a->shown, sizeof(a->shown), o->key);
+		if (!chosen(r, o->key))
+			continue;
+		addkey(a->options, sizeof(a->options), o->key);
+		if (o->fu == FOLLOWUP_NONE)
+			continue;
+		(void)snprintf(msg, sizeof(msg), "f_%s", o->key);
+		val = posted(v, msg);
+		cap = o->fu == FOLLOWUP_REFERRER ? SURVEY_MAX_REFERRER :
+		    o->fu == FOLLOWUP_OTHER ? SURVEY_MAX_OTHER :
+		    SURVEY_MAX_FOLLOWUP;
+		if (val != NULL && chars(val) > cap) {
+			hs_buf_free(&fu);
+			(void)snprintf(msg, sizeof(msg), "Your answer to "
+			    "\"%.200s\" is too long: at most %zu characters, "
+			    "please.", o->fulabel, cap);
+			return msg;
+		}
+		if (val == NULL || *val == '\0')
+			continue;
+		if (o->fu == FOLLOWUP_REFERRER && a->referrer == NULL)
+			a->referrer = dupval(val, oom);
+		else if (o->fu == FOLLOWUP_OTHER && a->other == NULL)
+			a->other = dupval(val, oom);
+		else if (s->multi) {
+			/* Several text follow-ups: "key: text" lines. */
+			if ((fu.len > 0 && hs_buf_putc(&fu, '\n') != HS_OK) ||
+			    hs_buf_printf(&fu, "%s: %s", o->key, val) !=
+			    HS_OK) {
+				hs_buf_free(&fu);
+				return "Your answers are too long, please "
+				    "shorten them.";
+			}
+		} else
+			a->followup = dupval(val, oom);
+	}
+	if (fu.len > 0) {
+		if (chars(hs_buf_str(&fu)) > SURVEY_MAX_FOLLOWUP) {
+			hs_buf_free(&fu);
+			return "Your answers are too long, please shorten "
+			    "them.";
+		}
+		a->followup = dupval(hs_buf_str(&fu), oom);
+	}
+	hs_buf_free(&fu);
+	if ((val = posted(v, "code")) != NULL &&
+	    chars(val) > SURVEY_MAX_CODE)
+		return "The code is too long: at most 64 characters, please.";
+	a->code = dupval(val, oom);
+	return NULL;
+}
+
+/* The 303 after an answer: the survey's return_url or our thanks. */
+static void
+thank(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
+{
+	struct hs_buf	 loc;
+
+	hs_buf_init(&loc, 4096);
+	if (s->return_url[0] != '\0') {
+		if (hs_buf_puts(&loc, s->return_url) != HS_OK)
+			goto fail;
+	} else if (hs_buf_printf(&loc, "%s/s/%s/thanks", c->conf.base_url,
+	    s->slug) != HS_OK)
+		goto fail;
+	if (hs_http_redirect(r, 303, hs_buf_str(&loc)) != HS_OK)
+		goto fail;
+	hs_buf_free(&loc);
+	return;
+fail:
+	hs_buf_free(&loc);
+	(void)hs_http_error(r, 500, "The thank-you page could not be shown.");
+}
+
+/* POST /s/<slug>: validates, stores (or journals), 303. */
+static void
+form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
+{
+	struct view	 v;
+	struct answer	 a;
+	struct hs_buf	 tok;
+	const char	*ft = NULL, *msg, *hp = NULL;
+	char		 nonce[SURVEY_NONCE + 1], ref[SURVEY_MAX_REF + 1];
+	int		 verified = 0, hard, oom = 0, rc;
+	enum hs_err	 e;
+
+	memset(&v, 0, sizeof(v));
+	memset(&a, 0, sizeof(a));
+	hs_buf_init(&tok, FORM_MAX_TOKEN);
+	v.c = c;
+	v.s = s;
+	v.r = r;
+	if ((e = hs_req_form(r)) != HS_OK) {
+		hs_log(HS_LOG_INFO, "form: %s", hs_strerror(e));
+		body_error(r, e);
+		goto out;
+	}
+	/* CSRF, first by what the browser says about the sender. */
+	if (r->sec_fetch_site != NULL &&
+	    (strcmp(r->sec_fetch_site, "cross-site") == 0 ||
+	    strcmp(r->sec_fetch_site, "same-site") == 0)) {
+		(void)hs_http_error(r, 403, "This form can only be sent from "
+		    "its own page.");
+		goto out;
+	}
+	if (r->origin != NULL && strcmp(r->origin, c->origin) != 0) {
+		(void)hs_http_error(r, 403, "This form can only be sent from "
+		    "its own page.");
+		goto out;
+	}
+	if ((e = hs_kv_get(r->form, r->formsz, "ft", &ft)) == HS_EDUP) {
+		(void)hs_http_error(r, 400, "A field was sent twice.");
+		goto out;
+	}
+	if (ft == NULL) {
+		(void)hs_http_error(r, 403, "This form is missing its security "
+		    "check. Please reload the page and answer again.");
+		goto out;
+	}
+	if ((rc = check_token(r, &v, ft, &verified, nonce, ref)) > 0)
+		goto out;
+	if (rc < 0) {
+		/* The survey was edited since the form was shown. */
+		make_order(&v);
+		click_of(c, r, v.click);
+		if (sign_form(&v, ref[0] != '\0' ? ref : NULL, verified,
+		    &tok) != HS_OK) {
+			(void)hs_http_error(r, 500, "The form could not be "
+			    "shown.");
+			goto out;
+		}
+		v.token = hs_buf_str(&tok);
+		v.error = "This survey changed while you were answering. "
+		    "Please answer again.";
+		show(&v, r, 400, 0);
+		goto out;
+	}
+	v.token = ft;
+	if (hs_kv_get(r->form, r->formsz, FORM_HONEYPOT, &hp) == HS_OK &&
+	    *hp != '\0') {
+		/* Thanked, never stored: the bot learns nothing. */
+		hs_log(HS_LOG_INFO, "form: honeypot filled; not stored");
+		thank(r, c, s);
+		goto out;
+	}
+	v.posted = 1;
+	if ((msg = validate(&v, &a, &hard, &oom)) != NULL || oom) {
+		if (oom)
+			(void)hs_http_error(r, 500, "The answer could not be "
+			    "stored.");
+		else if (hard)
+			(void)hs_http_error(r, 400, msg);
+		else {
+			v.error = msg;
+			(void)snprintf(v.click, sizeof(v.click), "%s",
+			    a.click);
+			show(&v, r, 400, 0);
+		}
+		goto out;
+	}
+	memcpy(a.submission, nonce, sizeof(a.submission));
+	a.survey_id = s->id;
+	a.verified = verified;
+	if (ref[0] != '\0' && (a.signup_ref = hs_xstrdup(ref)) == NULL) {
+		(void)hs_http_error(r, 500, "The answer could not be stored.");
+		goto out;
+	}
+	survey_now(a.answered_at);
+	survey_client(c, r, a.client);
+	a.velocity = answer_velocity(c, a.client);
+	a.source = "form";
+	switch (answer_store(c, &a)) {
+	case HS_OK:
+		thank(r, c, s);
+		break;
+	case HS_EFULL:
+	case HS_EIO:
+		if (hs_http_header(r, "Retry-After", SURVEY_RETRY_AFTER) !=
+		    HS_OK)
+			break;
+		(void)hs_http_error(r, 503, "We could not save your answer "
+		    "just now. Please try again in a minute.");
+		break;
+	default:
+		(void)hs_http_error(r, 500, "Your answer could not be saved. "
+		    "Please try again later.");
+		break;
+	}
+out:
+	answer_free(&a);
+	hs_buf_free(&tok);
+}
+
+/* GET /s/<slug>/thanks */
+static void
+thanks_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
+{
+	struct view	 v;
+
+	memset(&v, 0, sizeof(v));
+	v.c = c;
+	v.s = s;
+	v.r = r;
+	if (hs_http_open(r, 200, "text/html") != HS_OK)
+		return;
+	if (r->method != HS_METHOD_HEAD &&
+	    hs_tmpl_render(c->tmpl[TMPL_THANKS], &r->out, render, &v) !=
+	    HS_OK)
+		hs_log(HS_LOG_INFO, "thanks: client went away");
+}
+
+/*
+ * The form, its submission, or the thank-you page of survey slug:
+ * 405 for other methods, 404 for an unknown survey, 503 when MariaDB
+ * is down and the survey is not cached.
+ */
+void
+form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
+    int thanks)
+{
+	const struct survey	*s;
+	enum hs_err		 e;
+
+	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
+	    (thanks || r->method != HS_METHOD_POST)) {
+		if (!thanks && hs_http_header(r, "Allow", "GET, HEAD, POST") !=
+		    HS_OK)
+			return;
+		(void)hs_http_error(r, 405, thanks ? "Only GET and HEAD are "
+		    "allowed here." : "Only GET, HEAD and POST are allowed "
+		    "here.");
+		return;
+	}
+	if ((e = survey_get(c, slug, &s)) != HS_OK) {
+		if (e == HS_ENOTFOUND)
+			(void)hs_http_error(r, 404, "There is no survey at "
+			    "this address.");
+		else {
+			if (hs_http_header(r, "Retry-After",
+			    SURVEY_RETRY_AFTER) != HS_OK)
+				return;
+			(void)hs_http_error(r, 503, "The survey is not "
+			    "available just now. Please try again in a "
+			    "minute.");
+		}
+		return;
+	}
+	if (thanks)
+		thanks_get(r, c, s);
+	else if (r->method == HS_METHOD_POST)
+		form_post(r, c, s);
+	else
+		form_get(r, c, s);
+}

@@ -1,0 +1,206 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * main.c: hearsay-survey, the "How did you hear about us?" program.  It
+ * serves the form (GET /s/<survey>), takes answers (POST /s/<survey>),
+ * thanks (GET /s/<survey>/thanks) and the JSON API for apps with their
+ * own UI (/api/v1/...).  This file holds the statement table, routing,
+ * and the prefork shape: N workers, each with its own MariaDB handle,
+ * and one helper that loads journalled answers once MariaDB is back.
+ */
+#include "config.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hearsay.h"
+#include "survey.h"
+
+const char *const stmts[STMT__MAX] = {
+	/* STMT_SURVEY_GET */
+	"SELECT id, slug, question, COALESCE(help_text, ''), multi, "
+	    "shuffle, ask_code, allow_unsigned, COALESCE(return_url, ''), "
+	    "version FROM surveys WHERE slug = ?",
+	/* STMT_OPTIONS_GET: retired options are never shown again. */
+	"SELECT opt_key, label, channel, pinned, decoy, followup, "
+	    "COALESCE(followup_label, '') FROM survey_options "
+	    "WHERE survey_id = ? AND retired = 0 ORDER BY position, opt_key",
+	/* STMT_ADVOCATES */
+	"SELECT display_name FROM advocates WHERE status = 'active' "
+	    "ORDER BY display_name LIMIT ?",
+	/* STMT_SALT_PUT: the first worker of the day makes the salt. */
+	"INSERT IGNORE INTO salts (day, salt) VALUES (UTC_DATE(), ?)",
+	/* STMT_SALT_GET */
+	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), salt FROM salts "
+	    "WHERE day = UTC_DATE()",
+	/* STMT_VELOCITY */
+	"SELECT COUNT(*) FROM responses WHERE client_hash = ? AND "
+	    "answered_at > UTC_TIMESTAMP(3) - INTERVAL 1 HOUR",
+	/* STMT_RESPONSE_PUT: the unique submission_id makes it idempotent. */
+	"INSERT INTO responses (submission_id, survey_id, signup_ref, "
+	    "verified, answered_at, options, shown_order, followup_text, "
+	    "other_text, referrer_text, code_text, click_id, consent, "
+	    "client_hash, velocity_flag, source) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_SIGNUP_PUT: a verified token names a signup. */
+	"INSERT INTO signups (signup_ref, signed_up_at) VALUES (?, ?) "
+	    "ON DUPLICATE KEY UPDATE id = id",
+	/* STMT_SIGNUP_CLICK_PUT */
+	"INSERT IGNORE INTO signup_clicks (signup_id, click_id) "
+	    "SELECT id, ? FROM signups WHERE signup_ref = ?",
+	/* STMT_SIGNUP_REPORT: the app's report is authoritative. */
+	"INSERT INTO signups (signup_ref, signed_up_at, email_hash) "
+	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "signed_up_at = VALUES(signed_up_at), "
+	    "email_hash = COALESCE(VALUES(email_hash), email_hash)",
+	/* STMT_APIKEY_GET */
+	"SELECT id FROM api_keys WHERE key_hash = ? AND revoked = 0",
+};
+
+static const char *const tmplnames[TMPL__MAX] = {
+	"survey-form.html",	/* TMPL_FORM */
+	"survey-thanks.html",	/* TMPL_THANKS */
+};
+
+/* Template markers; form.c renders each. */
+extern const char *const form_keys[];
+extern const size_t form_nkeys;
+
+/*
+ * Routes one request: /s/<slug>, /s/<slug>/thanks and /api/v1/...;
+ * anything else is 404.
+ */
+static void
+handle(struct hs_req *r, void *arg)
+{
+	struct survey_ctx	*c = arg;
+	const char		*p = r->path, *slash;
+	size_t			 len;
+
+	if (strncmp(p, "/api/", 5) == 0) {
+		api_handle(r, c);
+		return;
+	}
+	if (strncmp(p, "/s/", 3) != 0)
+		goto notfound;
+	p += 3;
+	if ((slash = strchr(p, '/')) == NULL)
+		len = strlen(p);
+	else
+		len = (size_t)(slash - p);
+	if (!survey_slug_ok(p, len))
+		goto notfound;
+	if (slash == NULL) {
+		form_handle(r, c, p, 0);
+		return;
+	}
+	if (strcmp(slash, "/thanks") == 0) {
+		char	 slug[SURVEY_MAX_SLUG + 1];
+
+		memcpy(slug, p, len);
+		slug[len] = '\0';
+		form_handle(r, c, slug, 1);
+		return;
+	}
+notfound:
+	(void)hs_http_error(r, 404, "There is no survey at this address.");
+}
+
+/* Loads the templates, or exits: a start-up failure. */
+static void
+load_templates(struct survey_ctx *c)
+{
+	size_t		 i;
+	enum hs_err	 e;
+
+	for (i = 0; i < TMPL__MAX; i++)
+		if ((e = hs_tmpl_load(&c->tmpl[i], c->conf.html_dir,
+		    tmplnames[i], form_keys, form_nkeys)) != HS_OK)
+			errx(1, "%s/%s: %s", c->conf.html_dir, tmplnames[i],
+			    hs_strerror(e));
+}
+
+/* The origin part of base_url: scheme://host[:port], for CSRF checks. */
+static void
+set_origin(struct survey_ctx *c)
+{
+	const char	*u = c->conf.base_url, *s;
+	size_t		 len;
+
+	if ((s = strstr(u, "://")) == NULL)
+		errx(1, "base_url: not an absolute URL");
+	len = strcspn(s + 3, "/?#") + (size_t)(s + 3 - u);
+	if (len >= sizeof(c->origin))
+		errx(1, "base_url: too long");
+	memcpy(c->origin, u, len);
+	c->origin[len] = '\0';
+}
+
+/* A worker: its own connection (opened lazily if MariaDB is down). */
+static void
+worker(int fd, void *arg)
+{
+	struct survey_ctx	*c = arg;
+
+	if (hs_db_open(&c->db, &c->conf, 0, stmts, STMT__MAX) != HS_OK)
+		hs_log(HS_LOG_WARN, "database not reachable yet");
+	if (c->db == NULL)
+		return;
+	hs_fcgi_loop(fd, &c->conf, handle, c);
+	hs_journal_close(c->jnl);
+	survey_cache_free(c);
+	hs_db_close(c->db);
+}
+
+/* The helper: loads journalled answers until told to stop. */
+static void
+helper(void *arg)
+{
+	struct survey_ctx	*c = arg;
+
+	if (hs_db_open(&c->db, &c->conf, 0, stmts, STMT__MAX) != HS_OK)
+		hs_log(HS_LOG_WARN, "loader: database not reachable yet");
+	if (c->db == NULL)
+		return;
+	loader_run(c);
+	hs_db_close(c->db);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct survey_ctx c;
+	struct hs_prefork	 pf;
+	char			 errbuf[256], sock[512];
+
+	hs_crypto_init();
+	hs_log_init("hearsay-survey", HS_LOG_INFO);
+	if (hs_conf_load(&c.conf, hs_conf_path(argc, argv), errbuf,
+	    sizeof(errbuf)) != HS_OK)
+		errx(1, "%s", errbuf);
+	if (!c.conf.have_hmac_key)
+		errx(1, "hmac_key missing from the secrets file");
+	set_origin(&c);
+	load_templates(&c);
+	if (hs_fcgi_is_cgi()) {
+		if (hs_db_open(&c.db, &c.conf, 0, stmts, STMT__MAX) != HS_OK)
+			hs_log(HS_LOG_WARN, "database not reachable");
+		if (c.db == NULL)
+			return 1;
+		return hs_cgi_once(&c.conf, handle, &c);
+	}
+	if (snprintf(sock, sizeof(sock), "%s/survey.sock", c.conf.run_dir) >=
+	    (int)sizeof(sock))
+		errx(1, "run_dir too long");
+	memset(&pf, 0, sizeof(pf));
+	pf.name = "survey";
+	pf.sock = sock;
+	pf.workers = c.conf.workers;
+	pf.worker = worker;
+	pf.helper = helper;
+	pf.arg = &c;
+	return hs_prefork_run(&pf);
+}

@@ -1,0 +1,338 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * store.c: an answer goes to MariaDB in one transaction, or, when MariaDB
+ * cannot be reached, into the local journal (fsync'd before the person
+ * is thanked), from which the helper process loads it later.  Both paths
+ * insert keyed on the answer's submission_id, a random nonce made when
+ * the form was shown (or the API's idempotency key): a double submit, a
+ * retry, or a journal record loaded twice all store one row.
+ *
+ * A journal record is the answer as a JSON object: readable with any
+ * tool when an operator has to look at a spool, and binary-safe for
+ * every string a person can type.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "hearsay.h"
+#include "survey.h"
+
+/* NULL for an empty optional string, so SQL stores NULL. */
+static const char *
+opt_str(const char *s)
+{
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/*
+ * The unit that stores one answer (and, for a verified signup, the
+ * signup and its click id).  A duplicate submission_id, or a second
+ * answer for the same signup, means the answer is already stored:
+ * success, so the person sees the same thank-you page.
+ */
+static enum hs_err
+store_unit(struct hs_db *db, void *arg)
+{
+	const struct answer	*a = arg;
+	struct hs_dbparam	 p[16] = {
+		HS_DBP_TEXT(a->submission),
+		HS_DBP_INT(a->survey_id),
+		HS_DBP_TEXT(a->signup_ref),
+		HS_DBP_INT(a->verified),
+		HS_DBP_TEXT(a->answered_at),
+		HS_DBP_TEXT(a->options),
+		HS_DBP_TEXT(a->shown),
+		HS_DBP_TEXT(opt_str(a->followup)),
+		HS_DBP_TEXT(opt_str(a->other)),
+		HS_DBP_TEXT(opt_str(a->referrer)),
+		HS_DBP_TEXT(opt_str(a->code)),
+		HS_DBP_TEXT(opt_str(a->click)),
+		HS_DBP_INT(a->consent),
+		HS_DBP_TEXT(opt_str(a->client)),
+		HS_DBP_INT(a->velocity),
+		HS_DBP_TEXT(a->source),
+	};
+	struct hs_dbparam	 s[2] = { HS_DBP_TEXT(a->signup_ref),
+				    HS_DBP_TEXT(a->answered_at) };
+	struct hs_dbparam	 k[2] = { HS_DBP_TEXT(a->click),
+				    HS_DBP_TEXT(a->signup_ref) };
+	enum hs_err		 e;
+
+	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, 16, NULL)) != HS_OK)
+		return e == HS_EDUP ? HS_OK : e;
+	if (!a->verified || a->signup_ref == NULL)
+		return HS_OK;
+	if ((e = hs_db_exec(db, STMT_SIGNUP_PUT, s, 2, NULL)) != HS_OK)
+		return e;
+	if (a->click[0] != '\0' &&
+	    (e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL)) != HS_OK)
+		return e;
+	return HS_OK;
+}
+
+/* Sets key to s in o, or to null.  Returns 0, or -1 out of memory. */
+static int
+jset(json_t *o, const char *key, const char *s)
+{
+
+	return json_object_set_new(o, key, s != NULL ?
+	    json_stringn(s, strlen(s)) : json_null());
+}
+
+/*
+ * Serialises a into a journal record (JSON, malloc'd, to be freed).
+ * Returns NULL out of memory.
+ */
+static char *
+record_of(const struct answer *a)
+{
+	json_t	*o;
+	char	*r = NULL;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (jset(o, "submission_id", a->submission) == 0 &&
+	    json_object_set_new(o, "survey_id",
+	    json_integer(a->survey_id)) == 0 &&
+	    jset(o, "signup_ref", a->signup_ref) == 0 &&
+	    json_object_set_new(o, "verified",
+	    json_integer(a->verified)) == 0 &&
+	    jset(o, "answered_at", a->answered_at) == 0 &&
+	    jset(o, "options", a->options) == 0 &&
+	    jset(o, "shown_order", a->shown) == 0 &&
+	    jset(o, "followup_text", a->followup) == 0 &&
+	    jset(o, "other_text", a->other) == 0 &&
+	    jset(o, "referrer_text", a->referrer) == 0 &&
+	    jset(o, "code_text", a->code) == 0 &&
+	    jset(o, "click_id", a->click) == 0 &&
+	    json_object_set_new(o, "consent", json_integer(a->consent)) == 0 &&
+	    jset(o, "client_hash", a->client) == 0 &&
+	    json_object_set_new(o, "velocity_flag",
+	    json_integer(a->velocity)) == 0 &&
+	    jset(o, "source", a->source) == 0)
+		r = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return r;
+}
+
+/*
+ * Stores a: in MariaDB, or when MariaDB cannot be reached (HS_EAGAIN
+ * after the unit's retries) appended to the journal and fsync'd.
+ * Returns HS_OK when the answer is durable one way or the other;
+ * HS_EFULL or HS_EIO when even the journal failed (answer 503, never a
+ * thank-you); HS_EDB or HS_ENOMEM (500).
+ */
+enum hs_err
+answer_store(struct survey_ctx *c, const struct answer *a)
+{
+	enum hs_err	 e;
+	char		*rec = NULL;
+
+	if ((e = hs_db_unit(c->db, store_unit, (void *)a)) != HS_EAGAIN)
+		goto out;
+	if ((rec = record_of(a)) == NULL) {
+		e = HS_ENOMEM;
+		goto out;
+	}
+	if (c->jnl == NULL && (e = hs_journal_open(&c->jnl,
+	    c->conf.spool_dir, SURVEY_JOURNAL, 1)) != HS_OK) {
+		hs_log(HS_LOG_ERR, "journal: %s", hs_strerror(e));
+		e = HS_EIO;
+		goto out;
+	}
+	if ((e = hs_journal_append(c->jnl, rec, strlen(rec))) != HS_OK) {
+		hs_log(HS_LOG_ERR, "journal: %s", hs_strerror(e));
+		if (e != HS_EFULL)
+			e = HS_EIO;
+		goto out;
+	}
+	hs_log(HS_LOG_WARN, "database unavailable: answer journalled");
+out:
+	free(rec);
+	return e;
+}
+
+/*
+ * Returns 1 if client hash h answered velocity_limit times or more in
+ * the last hour (the answer is then flagged, never refused: a venue's
+ * Wi-Fi is one network), else 0, also when the count cannot be had.
+ */
+int
+answer_velocity(struct survey_ctx *c, const char *h)
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(h) };
+	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	int			 have = 0;
+
+	if (*h == '\0' ||
+	    hs_db_query(c->db, STMT_VELOCITY, p, 1, &col, 1) != HS_OK)
+		return 0;
+	if (hs_db_fetch(c->db, STMT_VELOCITY, &have) != HS_OK)
+		have = 0;
+	hs_db_end(c->db, STMT_VELOCITY);
+	return have && col.i >= c->conf.velocity_limit;
+}
+
+/* Frees the strings a owns (not a). */
+void
+answer_free(struct answer *a)
+{
+
+	free(a->signup_ref);
+	free(a->followup);
+	free(a->other);
+	free(a->referrer);
+	free(a->code);
+	a->signup_ref = a->followup = a->other = a->referrer = a->code = NULL;
+}
+
+/* Copies a JSON string member into a fixed field; 0, or -1 if unfit. */
+static int
+jcopy(json_t *o, const char *key, char *dst, size_t sz)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v)) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!json_is_string(v) || json_string_length(v) >= sz)
+		return -1;
+	memcpy(dst, json_string_value(v), json_string_length(v) + 1);
+	return 0;
+}
+
+/* Duplicates a JSON string member into *dst (NULL when absent). */
+static int
+jdup(json_t *o, const char *key, char **dst)
+{
+	json_t	*v = json_object_get(o, key);
+
+	*dst = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return -1;
+	return (*dst = hs_xstrdup(json_string_value(v))) == NULL ? -1 : 0;
+}
+
+/*
+ * Parses a journal record back into a.  Returns 0, or -1 for a record
+ * this version cannot read (logged by the caller; never loaded).
+ */
+static int
+record_parse(const char *rec, size_t len, struct answer *a)
+{
+	json_t		*o;
+	json_error_t	 err;
+	int		 rc = -1;
+
+	memset(a, 0, sizeof(*a));
+	if ((o = json_loadb(rec, len, JSON_REJECT_DUPLICATES, &err)) == NULL)
+		return -1;
+	if (jcopy(o, "submission_id", a->submission,
+	    sizeof(a->submission)) != 0 ||
+	    !survey_hex_ok(a->submission, SURVEY_NONCE) ||
+	    jcopy(o, "answered_at", a->answered_at,
+	    sizeof(a->answered_at)) != 0 ||
+	    jcopy(o, "options", a->options, sizeof(a->options)) != 0 ||
+	    jcopy(o, "shown_order", a->shown, sizeof(a->shown)) != 0 ||
+	    jcopy(o, "click_id", a->click, sizeof(a->click)) != 0 ||
+	    jcopy(o, "client_hash", a->client, sizeof(a->client)) != 0 ||
+	    jdup(o, "signup_ref", &a->signup_ref) != 0 ||
+	    jdup(o, "followup_text", &a->followup) != 0 ||
+	    jdup(o, "other_text", &a->other) != 0 ||
+	    jdup(o, "referrer_text", &a->referrer) != 0 ||
+	    jdup(o, "code_text", &a->code) != 0)
+		goto out;
+	a->survey_id = json_integer_value(json_object_get(o, "survey_id"));
+	a->verified = (int)json_integer_value(json_object_get(o, "verified"));
+	a->consent = (int)json_integer_value(json_object_get(o, "consent"));
+	a->velocity = (int)json_integer_value(json_object_get(o,
+	    "velocity_flag"));
+	a->source = json_is_string(json_object_get(o, "source")) &&
+	    strcmp(json_string_value(json_object_get(o, "source")), "api") ==
+	    0 ? "api" : "form";
+	if (a->survey_id <= 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		answer_free(a);
+	json_decref(o);
+	return rc;
+}
+
+struct batch {
+	const char *const	*recs;
+	const size_t		*lens;
+	size_t			 n;
+};
+
+/* Loads a batch of journal records in one transaction. */
+static enum hs_err
+load_unit(struct hs_db *db, void *arg)
+{
+	const struct batch	*b = arg;
+	struct answer		 a;
+	enum hs_err		 e = HS_OK;
+	size_t			 i;
+
+	for (i = 0; i < b->n && e == HS_OK; i++) {
+		if (record_parse(b->recs[i], b->lens[i], &a) != 0) {
+			/*
+			 * A record that cannot be read would block the
+			 * spool for good; it is logged and left out.
+			 */
+			hs_log(HS_LOG_ERR, "journal: unreadable record "
+			    "skipped");
+			continue;
+		}
+		e = store_unit(db, &a);
+		answer_free(&a);
+	}
+	return e;
+}
+
+/* hs_journal_replay's callback: HS_OK once the batch is committed. */
+static enum hs_err
+load_batch(const char *const *recs, const size_t *lens, size_t n, void *arg)
+{
+	struct survey_ctx	*c = arg;
+	struct batch		 b = { recs, lens, n };
+
+	return hs_db_unit(c->db, load_unit, &b);
+}
+
+/*
+ * The helper's loop: replays every survey journal in the spool into
+ * MariaDB, then sleeps a little, until the master says stop.
+ */
+void
+loader_run(struct survey_ctx *c)
+{
+	size_t		 n;
+	enum hs_err	 e;
+
+	while (!hs_stopping) {
+		n = 0;
+		e = hs_journal_replay(c->conf.spool_dir, SURVEY_JOURNAL,
+		    SURVEY_LOADER_BATCH, load_batch, c, &n);
+		if (n > 0)
+			hs_log(HS_LOG_INFO, "loader: %zu journalled answers "
+			    "loaded", n);
+		if (e != HS_OK && e != HS_EAGAIN)
+			hs_log(HS_LOG_WARN, "loader: %s", hs_strerror(e));
+		if (!hs_stopping)
+			(void)sleep(SURVEY_LOADER_SECS);
+	}
+}

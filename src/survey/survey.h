@@ -1,0 +1,157 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * survey.h: hearsay-survey's internal interface.  One statement table
+ * (main.c) serves every file; the per-worker state, struct survey_ctx,
+ * holds the database handle, the journal, the templates and the small
+ * caches (survey definitions, advocates, the day's salt) that let a form
+ * be shown and an answer be journalled while MariaDB is down.
+ */
+#ifndef SURVEY_H
+#define SURVEY_H
+
+#define SURVEY_MAX_OPTIONS	36	/* one base-36 digit each in a token */
+#define SURVEY_MAX_CACHED	16	/* survey definitions per worker */
+#define SURVEY_CACHE_SECS	10	/* a definition is reused this long */
+#define SURVEY_MAX_ADVOCATES	200	/* names in the referrer datalist */
+#define SURVEY_ADV_NAME		200	/* bytes in one advocate name */
+#define SURVEY_MAX_SLUG		64
+#define SURVEY_MAX_REF		128	/* bytes in a signup reference */
+#define SURVEY_MAX_FOLLOWUP	500	/* characters: responses.followup_text */
+#define SURVEY_MAX_OTHER	500	/* characters: responses.other_text */
+#define SURVEY_MAX_REFERRER	200	/* characters: responses.referrer_text */
+#define SURVEY_MAX_CODE		64	/* characters: responses.code_text */
+#define SURVEY_NONCE		32	/* hex chars: responses.submission_id */
+#define SURVEY_CLICKID		32	/* hex chars in a click id */
+#define SURVEY_JOURNAL		"survey" /* journal file prefix */
+#define SURVEY_LOADER_SECS	1	/* the loader's pause between scans */
+#define SURVEY_LOADER_BATCH	100	/* journal records per transaction */
+#define SURVEY_RETRY_AFTER	"30"	/* seconds, with a 503 */
+
+enum stmt {
+	STMT_SURVEY_GET,
+	STMT_OPTIONS_GET,
+	STMT_ADVOCATES,
+	STMT_SALT_PUT,
+	STMT_SALT_GET,
+	STMT_VELOCITY,
+	STMT_RESPONSE_PUT,
+	STMT_SIGNUP_PUT,
+	STMT_SIGNUP_CLICK_PUT,
+	STMT_SIGNUP_REPORT,
+	STMT_APIKEY_GET,
+	STMT__MAX
+};
+extern const char *const stmts[STMT__MAX];
+
+enum followup {
+	FOLLOWUP_NONE = 0,
+	FOLLOWUP_TEXT,		/* free text, e.g. "Which community?" */
+	FOLLOWUP_REFERRER,	/* "Who told you?" with advocate names */
+	FOLLOWUP_OTHER,		/* free text for "Other" */
+	FOLLOWUP__MAX
+};
+extern const char *const followups[FOLLOWUP__MAX];
+
+enum shuffle {
+	SHUFFLE_NONE = 0,
+	SHUFFLE_ALL,
+	SHUFFLE_UNPINNED,	/* all but the pinned, which stay last */
+	SHUFFLE__MAX
+};
+
+struct sopt {
+	char		 key[65];	/* stable key, stored in answers */
+	char		 label[201];
+	char		 channel[33];
+	int		 pinned;	/* kept last ("Other", "Don't know") */
+	int		 decoy;		/* a channel that never ran */
+	enum followup	 fu;
+	char		 fulabel[201];	/* the follow-up's question */
+};
+
+struct survey {
+	long long	 id;
+	char		 slug[SURVEY_MAX_SLUG + 1];
+	char		 question[501];
+	char		 help[1001];	/* "" when none */
+	int		 multi;
+	enum shuffle	 shuffle;
+	int		 ask_code;
+	int		 allow_unsigned;
+	char		 return_url[2001]; /* "" for the thank-you page */
+	long long	 version;
+	struct sopt	 opts[SURVEY_MAX_OPTIONS]; /* by position, not retired */
+	size_t		 nopts;
+	time_t		 loaded;	/* when read from MariaDB */
+};
+
+/* One answer, ready to store or journal (all strings NUL-terminated). */
+struct answer {
+	char		 submission[SURVEY_NONCE + 1];
+	long long	 survey_id;
+	char		*signup_ref;	/* NULL when unsigned */
+	int		 verified;
+	char		 answered_at[32]; /* "YYYY-MM-DD HH:MM:SS.mmm" UTC */
+	char		 options[1100];	/* chosen keys, space separated */
+	char		 shown[2400];	/* keys in the order shown */
+	char		*followup;	/* NULL when none */
+	char		*other;
+	char		*referrer;
+	char		*code;
+	char		 click[SURVEY_CLICKID + 1]; /* "" when none */
+	int		 consent;
+	char		 client[65];	/* "" under Sec-GPC/DNT */
+	int		 velocity;
+	const char	*source;	/* "form" or "api" */
+};
+
+struct hs_tmpl;
+
+enum page_tmpl {
+	TMPL_FORM,
+	TMPL_THANKS,
+	TMPL__MAX
+};
+
+struct survey_ctx {
+	struct hs_conf	 conf;
+	struct hs_db	*db;		/* per worker */
+	struct hs_journal *jnl;		/* opened on first need */
+	struct hs_tmpl	*tmpl[TMPL__MAX];
+	char		 origin[512];	/* scheme://host[:port] of base_url */
+	struct survey	*cache[SURVEY_MAX_CACHED];
+	char		*advocates[SURVEY_MAX_ADVOCATES];
+	size_t		 nadvocates;
+	time_t		 adv_loaded;
+	char		 salt_day[16];	/* UTC day of salt, "" if none */
+	unsigned char	 salt[32];
+};
+
+/* def.c */
+enum hs_err	 survey_get(struct survey_ctx *, const char *,
+		    const struct survey **) HS_WUR;
+const struct sopt *survey_opt(const struct survey *, const char *);
+void		 survey_advocates(struct survey_ctx *);
+void		 survey_client(struct survey_ctx *, const struct hs_req *,
+		    char [65]);
+int		 survey_slug_ok(const char *, size_t);
+int		 survey_hex_ok(const char *, size_t);
+void		 survey_now(char [32]);
+void		 survey_cache_free(struct survey_ctx *);
+
+/* store.c */
+enum hs_err	 answer_store(struct survey_ctx *, const struct answer *)
+		    HS_WUR;
+int		 answer_velocity(struct survey_ctx *, const char *);
+void		 answer_free(struct answer *);
+void		 loader_run(struct survey_ctx *);
+
+/* form.c */
+void		 form_handle(struct hs_req *, struct survey_ctx *,
+		    const char *, int);
+
+/* api.c */
+void		 api_handle(struct hs_req *, struct survey_ctx *);
+
+#endif /* !SURVEY_H */
