@@ -48,6 +48,8 @@ enum stmt {
 	STMT_LINK_LIST,
 	STMT_LINK_DISABLE,
 	STMT_LINK_CLICKS,
+	STMT_ADV_ID,
+	STMT_LINK_ID,
 	STMT__MAX
 };
 
@@ -108,6 +110,10 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_LINK_CLICKS: people and bots. */
 	"SELECT COALESCE(SUM(is_bot = 0), 0), COALESCE(SUM(is_bot = 1), 0) "
 	    "FROM clicks WHERE link_id = ?",
+	/* STMT_ADV_ID */
+	"SELECT id FROM advocates WHERE handle = ?",
+	/* STMT_LINK_ID */
+	"SELECT id FROM links WHERE code = ?",
 };
 
 /* Parsed --name value options of one command. */
@@ -750,7 +756,7 @@ link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
 		return ADM_FAIL;
 	}
 	if (nl->advocate != NULL && *nl->advocate != '\0' &&
-	    (adv = lookup(db, STMT_ADV_GET, nl->advocate)) <= 0) {
+	    (adv = lookup(db, STMT_ADV_ID, nl->advocate)) <= 0) {
 		warnx("link: no advocate %s", nl->advocate);
 		return ADM_FAIL;
 	}
@@ -916,7 +922,7 @@ link_show(struct adm *a, struct hs_db *db, const char *typed)
 		return ADM_FAIL;
 	}
 	printf("%-13s %s/i/%s\n", "url", a->conf.base_url, g);
-	if ((id = lookup(db, STMT_LINK_GET, code)) <= 0)
+	if ((id = lookup(db, STMT_LINK_ID, code)) <= 0)
 		return ADM_OK;
 	memset(c, 0, sizeof(c));
 	c[0].type = c[1].type = HS_DB_INT;
@@ -1037,39 +1043,39 @@ adm_links_demo(struct adm *a)
 		    NULL, "DEMO-2024", NULL, NULL, NULL,
 		    { "hearsay", "banner", "spring", NULL, NULL }, 0 },
 		{ "spring", "ana", NULL, "referral", "Ana's newsletter",
-		    NULL, "ANA-2024", NULL, NULL, NULL,
+		    NULL, "ANAF-2024", NULL, NULL, NULL,
 		    { "ana", "newsletter", "spring", NULL, NULL }, 0 },
 		{ "spring", "bjorn", NULL, "social", "Björn on Mastodon",
 		    "https://example.org/signup?ref=bjorn", "BJRN-2024", NULL,
 		    NULL, NULL, { "mastodon", "social", "spring", NULL, NULL },
 		    0 },
 		{ "spring", "zoe", NULL, "referral", "Zoë's podcast",
-		    NULL, "Z0E-P0D", NULL, NULL, NULL,
+		    NULL, "Z0EK-2024", NULL, NULL, NULL,
 		    { "podcast", "audio", "spring", "ep-12", NULL }, 0 },
 		{ "spring", "mateo", NULL, "referral", NULL,
 		    NULL, "MATE-2024", NULL, NULL, NULL,
 		    { "mateo", NULL, NULL, NULL, NULL }, 0 },
 		{ "spring", "sinead", NULL, "print", "Poster, Dublin office",
-		    NULL, "P0STER-DUB", NULL, NULL, NULL,
+		    NULL, "P0ST-DBLN", NULL, NULL, NULL,
 		    { "poster", "print", "spring", NULL, NULL }, 0 },
 		{ "spring", NULL, NULL, "print", "Flyer, QR only",
-		    NULL, "FLYER-QR", NULL, NULL, NULL,
+		    NULL, "FLYR-QR01", NULL, NULL, NULL,
 		    { "flyer", "print", "spring", NULL, NULL }, 0 },
 		{ "meetups", "yuki", NULL, "event", "Tokyo meetup",
-		    NULL, "MEET-T0KY0", NULL, NULL, NULL,
+		    NULL, "MEET-TKY0", NULL, NULL, NULL,
 		    { "meetup", "event", "tokyo", NULL, NULL }, 0 },
 		{ "meetups", "sinead", NULL, "event", "Dublin meetup",
-		    NULL, "MEET-DUB", NULL, NULL, NULL,
+		    NULL, "MEET-DBLN", NULL, NULL, NULL,
 		    { "meetup", "event", "dublin", NULL, NULL }, 0 },
-		{ "meetups", "ana", NULL, "event", "Lisbon meetup",
-		    NULL, "MEET-L1SB0A", NULL, NULL, NULL,
-		    { "meetup", "event", "lisboa", NULL, NULL }, 0 },
+		{ "meetups", "ana", NULL, "event", "Porto meetup",
+		    NULL, "MEET-PRT0", NULL, NULL, NULL,
+		    { "meetup", "event", "porto", NULL, NULL }, 0 },
 		{ "spring", NULL, NULL, "web", "Last year's launch (expired)",
-		    NULL, "EXP1RED-2023", "https://example.org/welcome",
+		    NULL, "EXPD-2023", "https://example.org/welcome",
 		    "2023-01-01 00:00:00", "2024-01-01 00:00:00",
 		    { "hearsay", "banner", "launch-2023", NULL, NULL }, 0 },
 		{ "spring", "mateo", NULL, "referral", "Withdrawn (disabled)",
-		    NULL, "0FF-2024", NULL, NULL, NULL,
+		    NULL, "0FF0-2024", NULL, NULL, NULL,
 		    { NULL, NULL, NULL, NULL, NULL }, 1 },
 	};
 	struct hs_db	*db;

@@ -58,7 +58,8 @@ enum stmt {
 #define CLICK_ROW "(?, FROM_UNIXTIME(? / 1000), ?, ?, ?, ?, ?, ?, ?)"
 
 /* The multi-row statement is CLICK_ROW repeated LOAD_ROWS times. */
-static char clicks_n[sizeof(CLICK_INSERT) + LOAD_ROWS * sizeof(CLICK_ROW)];
+static char clicks_n[sizeof(CLICK_INSERT) +
+    LOAD_ROWS * (sizeof(CLICK_ROW) + 2)];
 
 static const char *stmts[STMT__MAX] = {
 	/* STMT_SNAPSHOT: what a redirect needs of every link. */
@@ -237,7 +238,7 @@ snapshot(struct helper *h)
 			continue;
 		}
 		if (snapfield(&b, code, 0) != HS_OK ||
-		    snapfield(&b, num, 0) != HS_OK ||
+		    hs_buf_printf(&b, "%s\t", num) != HS_OK ||
 		    snapfield(&b, dest, 0) != HS_OK ||
 		    snapfield(&b, hs_buf_str(&u), 0) != HS_OK ||
 		    snapfield(&b, fb, 0) != HS_OK ||
