@@ -72,11 +72,13 @@ rc_fmt_time(long long ms, char *d)
 {
 	struct tm	 tm;
 	time_t		 t = (time_t)(ms / 1000);
-	char		 s[20];
+	char		 s[20], tmp[48];
 
 	(void)gmtime_r(&t, &tm);
 	(void)strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S", &tm);
-	(void)snprintf(d, 24, "%s.%03lld", s, ms % 1000);
+	(void)snprintf(tmp, sizeof(tmp), "%s.%03d", s, (int)(ms % 1000));
+	memcpy(d, tmp, 23);
+	d[23] = '\0';
 }
 
 /* The risk bits as a SET value ("a,b"), in buf. */

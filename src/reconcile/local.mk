@@ -1,1 +1,11 @@
-# src/reconcile: see the program's own files.
+# hearsay-reconcile: the nightly reconciliation (issue 6), a batch job.
+sbin_PROGRAMS += src/reconcile/hearsay-reconcile
+RECONCILE_CORE = src/reconcile/reconcile.h src/reconcile/normalise.c \
+	src/reconcile/map.c src/reconcile/match.c src/reconcile/rules.c \
+	src/reconcile/classify.c src/reconcile/aggregate.c
+src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
+	$(RECONCILE_CORE) src/reconcile/sql.c src/reconcile/lease.c \
+	src/reconcile/run.c src/reconcile/summary.c src/reconcile/export.c
+src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
+	$(JANSSON_CFLAGS)
+src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm

@@ -183,7 +183,7 @@ world_load(struct run *r, const struct hs_conf *conf)
 		if ((a = hs_xcalloc(1, sizeof(*a))) == NULL)
 			goto fail_adv;
 		a->id = c[0].i;
-		(void)snprintf(a->email_hash, sizeof(a->email_hash), "%s", eh);
+		(void)snprintf(a->email_hash, sizeof(a->email_hash), "%.64s", eh);
 		a->campaign_id = c[5].i;
 		(void)snprintf(key, sizeof(key), "%lld", a->id);
 		if (rc_map_put(w->advocates, key, a) != 0) {
@@ -266,7 +266,7 @@ world_load(struct run *r, const struct hs_conf *conf)
 		rule.version = c[1].i;
 		rule.target = t;
 		rule.target_id = c[5].i;
-		(void)snprintf(rule.channel, sizeof(rule.channel), "%s", code);
+		(void)snprintf(rule.channel, sizeof(rule.channel), "%.32s", code);
 		if (rc_rules_add(w->rules, k, name, &rule) != 0) {
 			hs_db_end(r->db, STMT_RULES);
 			return -1;
@@ -475,7 +475,7 @@ load_signups(struct run *r, long long lo, long long hi)
 		it->answered_ms = c[7].i;
 		it->velocity_flag = c[14].i != 0;
 		(void)snprintf(r->rclicks[r->n - 1], sizeof(r->rclicks[0]),
-		    "%s", rclick);
+		    "%.32s", rclick);
 	}
 	hs_db_end(r->db, STMT_CHUNK_SIGNUPS);
 	if (r->n == base)
@@ -573,7 +573,7 @@ load_responses(struct run *r, long long lo, long long hi, int resignup,
 		it->survey_id = c[4].i;
 		it->velocity_flag = c[11].i != 0;
 		(void)snprintf(r->rclicks[r->n - 1], sizeof(r->rclicks[0]),
-		    "%s", rclick);
+		    "%.32s", rclick);
 	}
 	hs_db_end(r->db, STMT_CHUNK_RESPONSES);
 	for (i = base; i < r->n; i++)
@@ -979,5 +979,501 @@ out:
 	r->state_name = NULL;
 	free(sid);
 	free(rid);
+	return ex;
+}
+
+/*
+ * Phase 1: signups with ids in (lo, hi], RC_CHUNK ids per transaction.
+ * Incrementally the watermark moves with each chunk; otherwise the
+ * run's resume cursor does.  Returns an exit status.
+ */
+static int
+phase_signups(struct run *r, long long lo, long long hi)
+{
+	long long	 at, to;
+	int		 ex;
+
+	for (at = lo; at < hi; at = to) {
+		to = at + r->o->chunk < hi ? at + r->o->chunk : hi;
+		if (load_signups(r, at, to) != 0)
+			return RC_EXIT_FAIL;
+		r->cur_signup = to;
+		if (r->o->mode == RC_MODE_INCREMENTAL) {
+			r->state_name = "signups";
+			r->state_id = to;
+		}
+		ex = flush_chunk(r);
+		r->state_name = NULL;
+		if (ex != RC_EXIT_OK)
+			return ex;
+		progress(r, "signups", to);
+	}
+	return RC_EXIT_OK;
+}
+
+/* Phase 2: answers with ids in (lo, hi].  Returns an exit status. */
+static int
+phase_responses(struct run *r, long long lo, long long hi, long long upto)
+{
+	long long	 at, to;
+	int		 ex;
+
+	for (at = lo; at < hi; at = to) {
+		to = at + r->o->chunk < hi ? at + r->o->chunk : hi;
+		if (load_responses(r, at, to,
+		    r->o->mode == RC_MODE_INCREMENTAL, upto) != 0)
+			return RC_EXIT_FAIL;
+		r->cur_response = to;
+		if (r->o->mode == RC_MODE_INCREMENTAL) {
+			r->state_name = "responses";
+			r->state_id = to;
+		}
+		ex = flush_chunk(r);
+		r->state_name = NULL;
+		if (ex != RC_EXIT_OK)
+			return ex;
+	}
+	return RC_EXIT_OK;
+}
+
+/* Arguments of one finalising unit. */
+struct fin {
+	struct run	*r;
+	int		 what;		/* FIN_* */
+	char		 d0[11], d1[11];
+	long long	 id;
+};
+#define FIN_DAYS	0	/* aggregates and matrix of [d0, d1] */
+#define FIN_OUTSIDE	1	/* drop aggregates outside [d0, d1] */
+#define FIN_INVITES	2	/* invites of [d0, d1] */
+#define FIN_REVIEW	3	/* rebuild the review queue */
+#define FIN_CLEAN	4	/* clear dirty days; move click/rule marks */
+
+
+/* One finalising transaction; replayable.  HS_OK or an error. */
+static enum hs_err
+fin_unit(struct hs_db *db, void *arg)
+{
+	struct fin		*f = arg;
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(f->d0),
+	    HS_DBP_TEXT(f->d1), HS_DBP_NULL };
+	enum hs_err		 e;
+	int			 l;
+
+	if ((l = rc_lease_renew(db, f->r->holder, f->r->o->lease_secs)) <= 0) {
+		if (l == 0) {
+			f->r->lost = 1;
+			return HS_EINVAL;
+		}
+		return HS_EAGAIN;
+	}
+	switch (f->what) {
+	case FIN_DAYS:
+		if ((e = hs_db_exec(db, STMT_AGG_DELETE, p, 2, NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_AGG_INSERT, p, 2, NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_MX_DELETE, p, 2, NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_MX_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+		return HS_OK;
+	case FIN_OUTSIDE:
+		if ((e = hs_db_exec(db, STMT_AGG_DELETE_OUT, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_MX_DELETE_OUT, p, 2, NULL)) != HS_OK)
+			return e;
+		return HS_OK;
+	case FIN_INVITES:
+		if ((e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+		return HS_OK;
+	case FIN_REVIEW:
+		if ((e = hs_db_exec(db, STMT_RQ_CLEAR, NULL, 0, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_RQ_ALL, NULL, 0, NULL)) != HS_OK)
+			return e;
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT("review_all");
+		p[1] = (struct hs_dbparam)HS_DBP_INT(0);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(0);
+		return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
+	case FIN_CLEAN:
+		if ((e = hs_db_exec(db, STMT_DIRTY_CLEAR, NULL, 0, NULL)) !=
+		    HS_OK)
+			return e;
+		if (f->id > 0) {
+			p[0] = (struct hs_dbparam)HS_DBP_TEXT("clicks");
+			p[1] = (struct hs_dbparam)HS_DBP_INT(0);
+			p[2] = (struct hs_dbparam)HS_DBP_INT(f->id);
+			if ((e = hs_db_exec(db, STMT_STATE_SET, p, 3, NULL)) !=
+			    HS_OK)
+				return e;
+		}
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT("rules");
+		p[1] = (struct hs_dbparam)HS_DBP_INT(f->r->rules_max);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(0);
+		return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
+	default:
+		return HS_EINVAL;
+	}
+}
+
+/* Run one finalising unit; an exit status. */
+static int
+fin_run(struct run *r, int what, long long d0, long long d1, long long id)
+{
+	struct fin	 f;
+	enum hs_err	 e;
+
+	memset(&f, 0, sizeof(f));
+	f.r = r;
+	f.what = what;
+	f.id = id;
+	rc_fmt_day(d0, f.d0);
+	rc_fmt_day(d1, f.d1);
+	if ((e = hs_db_unit(r->db, fin_unit, &f)) == HS_OK)
+		return RC_EXIT_OK;
+	if (r->lost)
+		return RC_EXIT_LOST;
+	hs_log(HS_LOG_ERR, "finalising: %s", hs_strerror(e));
+	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+}
+
+/* Rebuild per-day tables of [d0, d1] in slices.  An exit status. */
+static int
+fin_days(struct run *r, int what, long long d0, long long d1)
+{
+	long long	 at, to;
+	int		 ex;
+
+	for (at = d0; at <= d1; at = to + DAY_MS) {
+		to = at + (SLICE_DAYS - 1) * DAY_MS;
+		if (to > d1)
+			to = d1;
+		if ((ex = fin_run(r, what, at, to, 0)) != RC_EXIT_OK)
+			return ex;
+		if (rc_stop)
+			return RC_EXIT_INTR;
+	}
+	return RC_EXIT_OK;
+}
+
+/* Parse "YYYY-MM-DD[ HH:MM[:SS]]" (UTC) to ms.  0 or -1. */
+static int
+parse_time(const char *s, long long *ms)
+{
+	struct tm	 tm;
+	int		 n, y, mo, d, h = 0, mi = 0, se = 0;
+
+	n = sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se);
+	if (n != 3 && n != 5 && n != 6)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	*ms = (long long)timegm(&tm) * 1000;
+	return 0;
+}
+
+/*
+ * Delete attributions whose signup and answer no longer exist (erased
+ * with hearsay-admin forget).  Each is one autocommitted single-row
+ * delete: erasures are rare.  Returns 0 or -1.
+ */
+static int
+drop_orphans(struct run *r)
+{
+	struct hs_dbparam	 p[1];
+	struct hs_dbcol		 oc;
+	char			 ref[129], last[129] = "";
+	char			(*refs)[129] = NULL;
+	size_t			 n, i;
+	int			 have, rc = -1;
+
+	if ((refs = hs_xcalloc(1000, sizeof(*refs))) == NULL)
+		return -1;
+	for (;;) {
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(last);
+		tcol(&oc, ref, sizeof(ref));
+		if (hs_db_query(r->db, STMT_ORPHANS, p, 1, &oc, 1) != HS_OK)
+			goto out;
+		n = 0;
+		while (n < 1000 && hs_db_fetch(r->db, STMT_ORPHANS, &have) ==
+		    HS_OK && have)
+			(void)snprintf(refs[n++], sizeof(refs[0]), "%s", ref);
+		hs_db_end(r->db, STMT_ORPHANS);
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			p[0] = (struct hs_dbparam)HS_DBP_TEXT(refs[i]);
+			if (hs_db_exec(r->db, STMT_ATTR_DELETE, p, 1, NULL) !=
+			    HS_OK)
+				goto out;
+		}
+		(void)snprintf(last, sizeof(last), "%s", refs[n - 1]);
+	}
+	rc = 0;
+out:
+	free(refs);
+	return rc;
+}
+
+/*
+ * Finalise: orphans (full), aggregates of the owed days, invites, the
+ * review queue (full), then clear the marks.  An exit status.
+ */
+static int
+finalise(struct run *r)
+{
+	struct hs_dbcol		 c[3];
+	long long		 d0, d1, n, id, cmin, cmax, from;
+	int			 ex, have;
+
+	if (r->o->mode == RC_MODE_FULL) {
+		/* Rows whose signup and answer were erased go too. */
+		if (drop_orphans(r) != 0)
+			return RC_EXIT_FAIL;
+		icol(&c[0]); icol(&c[1]); icol(&c[2]);
+		if (hs_db_query(r->db, STMT_ATTR_DAYS, NULL, 0, c, 3) !=
+		    HS_OK)
+			return RC_EXIT_FAIL;
+		d0 = d1 = n = 0;
+		if (hs_db_fetch(r->db, STMT_ATTR_DAYS, &have) == HS_OK &&
+		    have) {
+			d0 = c[0].i;
+			d1 = c[1].i;
+			n = c[2].i;
+		}
+		hs_db_end(r->db, STMT_ATTR_DAYS);
+		if (n == 0)
+			d0 = d1 = 0;
+		if ((ex = fin_run(r, FIN_OUTSIDE, d0, d1, 0)) != RC_EXIT_OK)
+			return ex;
+		if (n > 0 && (ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
+			return ex;
+	} else {
+		if (state_get(r, "dirty_from", &id, &d0) < 0 ||
+		    state_get(r, "dirty_to", &id, &d1) < 0)
+			return RC_EXIT_FAIL;
+		if (d0 != 0 && d1 != 0 &&
+		    (ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
+			return ex;
+	}
+	if (two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, &cmax) != 0)
+		return RC_EXIT_FAIL;
+	if (r->o->mode == RC_MODE_WINDOW) {
+		if (parse_time(r->since, &from) != 0 || from < cmin)
+			from = cmin;
+		if (parse_time(r->until, &d1) == 0 && d1 - 1 < cmax)
+			cmax = d1 - 1;
+	} else if (r->o->mode == RC_MODE_INCREMENTAL) {
+		if (state_get(r, "clicks", &id, &from) < 0)
+			return RC_EXIT_FAIL;
+		/* A day back: late clicks (journal replays) of yesterday. */
+		from = from != 0 ? from - DAY_MS : cmin;
+	} else
+		from = cmin;
+	if (cmax != 0 && from <= cmax &&
+	    (ex = fin_days(r, FIN_INVITES, from, cmax)) != RC_EXIT_OK)
+		return ex;
+	if (state_get(r, "review_all", &id, &d0) < 0)
+		return RC_EXIT_FAIL;
+	if (id == 1 && (ex = fin_run(r, FIN_REVIEW, 0, 0, 0)) != RC_EXIT_OK)
+		return ex;
+	return fin_run(r, FIN_CLEAN, 0, 0,
+	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);
+}
+
+/* Fill r->holder with "host:pid:random", unique per process. */
+static void
+make_holder(struct run *r)
+{
+	char	 host[64], rnd[9];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		(void)snprintf(host, sizeof(host), "%s", "localhost");
+	host[sizeof(host) - 1] = '\0';
+	hs_rand_hex(rnd, sizeof(rnd));
+	(void)snprintf(r->holder, sizeof(r->holder), "%s:%ld:%s", host,
+	    (long)getpid(), rnd);
+}
+
+/*
+ * Register the run, and find where a killed run of the same mode and
+ * window stopped.  Returns 0 or -1.
+ */
+static int
+run_start(struct run *r)
+{
+	struct hs_dbparam	 p[6];
+	struct hs_dbcol		 c[7];
+	char			 st[16], mode[16], s0[32], s1[32];
+	int			 have = 0;
+
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(r->holder);
+	if (hs_db_exec(r->db, STMT_RUN_ABANDON, p, 1, NULL) != HS_OK)
+		return -1;
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(rc_modes[r->o->mode]);
+	p[2] = r->o->since != NULL ? (struct hs_dbparam)HS_DBP_TEXT(r->since) :
+	    (struct hs_dbparam)HS_DBP_NULL;
+	p[3] = r->o->until != NULL ? (struct hs_dbparam)HS_DBP_TEXT(r->until) :
+	    (struct hs_dbparam)HS_DBP_NULL;
+	p[4] = (struct hs_dbparam)HS_DBP_INT(0);
+	p[5] = (struct hs_dbparam)HS_DBP_INT(r->rules_max);
+	if (hs_db_exec(r->db, STMT_RUN_NEW, p, 6, NULL) != HS_OK)
+		return -1;
+	r->run_id = (long long)hs_db_insert_id(r->db, STMT_RUN_NEW);
+	if (r->o->mode == RC_MODE_INCREMENTAL)
+		return 0;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(r->run_id);
+	icol(&c[0]); tcol(&c[1], st, sizeof(st)); tcol(&c[2], mode,
+	    sizeof(mode)); tcol(&c[3], s0, sizeof(s0));
+	tcol(&c[4], s1, sizeof(s1)); icol(&c[5]); icol(&c[6]);
+	if (hs_db_query(r->db, STMT_RUN_LAST, p, 1, c, 7) != HS_OK)
+		return -1;
+	if (hs_db_fetch(r->db, STMT_RUN_LAST, &have) == HS_OK && have &&
+	    strcmp(st, "abandoned") == 0 &&
+	    strcmp(mode, rc_modes[r->o->mode]) == 0 &&
+	    strncmp(s0, r->o->since != NULL ? r->since : "", 19) == 0 &&
+	    strncmp(s1, r->o->until != NULL ? r->until : "", 19) == 0) {
+		r->cur_signup = c[5].i;
+		r->cur_response = c[6].i;
+		hs_log(HS_LOG_INFO, "resuming run %lld at signup %lld, "
+		    "answer %lld", c[0].i, r->cur_signup, r->cur_response);
+	}
+	hs_db_end(r->db, STMT_RUN_LAST);
+	return 0;
+}
+
+/* Record how the run ended. */
+static void
+run_end(struct run *r, int ex)
+{
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(ex == RC_EXIT_OK ? "ok" :
+	    "failed"), HS_DBP_INT(ex), HS_DBP_INT(r->run_id) };
+
+	if (r->run_id != 0 && hs_db_exec(r->db, STMT_RUN_END, p, 3, NULL) !=
+	    HS_OK)
+		hs_log(HS_LOG_WARN, "could not record the end of run %lld",
+		    r->run_id);
+}
+
+/*
+ * The whole run.  Returns the process exit status (RC_EXIT_*).
+ */
+int
+rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
+{
+	struct run	*r;
+	struct hs_dbparam p[3];
+	long long	 wm_s = 0, wm_r = 0, ms, lo_s, lo_r, hi_s, hi_r, x, y;
+	int		 ex = RC_EXIT_FAIL, l, leased = 0;
+	size_t		 i;
+
+	if ((r = hs_xcalloc(1, sizeof(*r))) == NULL)
+		return RC_EXIT_FAIL;
+	r->db = db;
+	r->o = o;
+	r->cap = (size_t)o->chunk;
+	r->started = time(NULL);
+	r->since = o->since != NULL ? o->since : MIN_TIME;
+	r->until = o->until != NULL ? o->until : MAX_TIME;
+	r->velocity_limit = conf->velocity_limit > 0 ? conf->velocity_limit :
+	    10;
+	if ((r->items = hs_xcalloc(r->cap, sizeof(*r->items))) == NULL ||
+	    (r->attrs = hs_xcalloc(r->cap, sizeof(*r->attrs))) == NULL ||
+	    (r->rclicks = hs_xcalloc(r->cap, sizeof(*r->rclicks))) == NULL ||
+	    (r->params = hs_xcalloc(RC_BATCH * RC_ATTR_COLS,
+	    sizeof(*r->params))) == NULL ||
+	    (r->rbufs = hs_xcalloc(RC_BATCH, sizeof(*r->rbufs))) == NULL)
+		goto out;
+	make_holder(r);
+
+	if (hs_db_exec(db, STMT_SESSION, NULL, 0, NULL) != HS_OK) {
+		ex = RC_EXIT_UNAVAIL;
+		goto out;
+	}
+	if ((l = rc_lease_take(db, r->holder, o->lease_secs)) != 1) {
+		if (l == 0)
+			hs_log(HS_LOG_ERR, "another run holds the lease; "
+			    "not starting");
+		ex = l == 0 ? RC_EXIT_BUSY : RC_EXIT_UNAVAIL;
+		goto out;
+	}
+	leased = 1;
+	if (world_load(r, conf) != 0)
+		goto out;
+	if (!o->dry_run && run_start(r) != 0)
+		goto out;
+	if (o->export != RC_FMT_NONE &&
+	    (r->ex = rc_export_open(o->export, o->out)) == NULL)
+		goto out;
+
+	/* Where to start: the watermarks less one chunk, or a cursor. */
+	if (o->mode == RC_MODE_INCREMENTAL) {
+		if (state_get(r, "signups", &wm_s, &ms) < 0 ||
+		    state_get(r, "responses", &wm_r, &ms) < 0)
+			goto out;
+		/*
+		 * Ids are taken at insert but become visible at commit, so
+		 * a row may appear below the mark; one chunk of look-back
+		 * catches it (re-reconciling a row gives the same row).
+		 */
+		lo_s = wm_s > o->chunk ? wm_s - o->chunk : 0;
+		lo_r = wm_r > o->chunk ? wm_r - o->chunk : 0;
+		if ((ex = phase_rules(r)) != RC_EXIT_OK)
+			goto out;
+		ex = RC_EXIT_FAIL;
+	} else {
+		lo_s = r->cur_signup;
+		lo_r = r->cur_response;
+	}
+	p[0] = (struct hs_dbparam)HS_DBP_INT(lo_s);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(r->since);
+	p[2] = (struct hs_dbparam)HS_DBP_TEXT(r->until);
+	if (two_ints(r, STMT_SIGNUP_SPAN, p, 3, &x, &hi_s) != 0)
+		goto out;
+	r->span_lo = lo_s;
+	r->span_hi = hi_s;
+	if (hi_s > lo_s && (ex = phase_signups(r, lo_s, hi_s)) != RC_EXIT_OK)
+		goto out;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(lo_r);
+	if (two_ints(r, STMT_RESPONSE_IDS, p, 3, &y, &hi_r) != 0) {
+		ex = RC_EXIT_FAIL;
+		goto out;
+	}
+	if (hi_r > lo_r && (ex = phase_responses(r, lo_r, hi_r,
+	    o->mode == RC_MODE_INCREMENTAL ? lo_s : 0)) != RC_EXIT_OK)
+		goto out;
+	ex = o->dry_run ? RC_EXIT_OK : finalise(r);
+out:
+	if (r->o->progress && r->rows > 0)
+		fputc('\n', stderr);
+	if (r->ex != NULL && rc_export_close(r->ex) != 0 && ex == RC_EXIT_OK)
+		ex = RC_EXIT_FAIL;
+	if (!o->dry_run)
+		run_end(r, ex);
+	if (leased)
+		rc_lease_drop(db, r->holder);
+	if (!o->quiet) {
+		fprintf(stderr, "hearsay-reconcile: %s%s: %lld rows in %lld "
+		    "chunks, %lld s:", rc_modes[o->mode], o->dry_run ?
+		    " (dry run)" : "", r->rows, r->chunks,
+		    (long long)(time(NULL) - r->started));
+		for (i = 0; i < RC_CLASS__MAX; i++)
+			fprintf(stderr, " %s=%lld", rc_classes[i],
+			    r->classes[i]);
+		fprintf(stderr, " exit=%d\n", ex);
+	}
+	world_free(&r->w);
+	rc_map_free(r->days, NULL);
+	free(r->items);
+	free(r->attrs);
+	free(r->rclicks);
+	free(r->params);
+	free(r->rbufs);
+	free(r);
 	return ex;
 }

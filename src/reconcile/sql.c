@@ -98,9 +98,7 @@ const char *rc_stmts[STMT__MAX] = {
 	"clicked_at < FROM_UNIXTIME(? / 1000) AND is_bot = 0 AND "
 	"client_hash IS NOT NULL GROUP BY 1, 2 HAVING COUNT(*) >= ?",
 	/* STMT_SIGNUP_SPAN */
-	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0), "
-	"COALESCE(" MS("MIN(signed_up_at)") ", 0), "
-	"COALESCE(" MS("MAX(signed_up_at)") ", 0) FROM signups "
+	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM signups "
 	"WHERE id > ? AND signed_up_at >= ? AND signed_up_at < ?",
 	/* STMT_RESPONSE_IDS */
 	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM responses "

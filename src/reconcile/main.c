@@ -1,0 +1,235 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * main.c: hearsay-reconcile, the nightly reconciliation of what people
+ * said with what links tracked (issue 6).  A command-line batch job run
+ * by cron or a systemd timer, not a FastCGI program: this file only
+ * parses the command line, loads the configuration, opens the database
+ * and hands over to run.c (a run), summary.c (--summary, map).
+ * Exit statuses: reconcile.h and hearsay-reconcile(8).
+ */
+#include "config.h"
+
+#include <err.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+
+#define CHUNK_MAX	100000	/* largest --chunk */
+
+static void
+usage(void)
+{
+
+	fprintf(stderr,
+	    "usage: hearsay-reconcile [-f config] [--full | --since T "
+	    "[--until T]] [--dry-run]\n"
+	    "           [--export csv|json] [--output file] [--chunk n] "
+	    "[--lease-ttl s] [--quiet]\n"
+	    "       hearsay-reconcile [-f config] --summary [--since D] "
+	    "[--until D]\n"
+	    "       hearsay-reconcile [-f config] map --text TEXT "
+	    "(--advocate HANDLE | --channel C |\n"
+	    "           --event SLUG | --ignore) [--kind other_text|"
+	    "referrer_text|event_text]\n");
+	exit(RC_EXIT_USAGE);
+}
+
+/* SIGTERM, SIGINT: finish the chunk in hand, then stop. */
+static void
+onsignal(int sig)
+{
+
+	(void)sig;
+	rc_stop = 1;
+}
+
+/* A positive integer option, or usage. */
+static long long
+num(const char *s, long long max)
+{
+	char		*end;
+	long long	 v;
+
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > max)
+		usage();
+	return v;
+}
+
+/* A time bound: "YYYY-MM-DD" or "YYYY-MM-DD HH:MM[:SS]", or usage. */
+static const char *
+when(const char *s)
+{
+	int	 y, m, d, h, mi, se, n;
+
+	n = sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &m, &d, &h, &mi, &se);
+	if ((n != 3 && n != 5 && n != 6) || strlen(s) > 19 || m < 1 ||
+	    m > 12 || d < 1 || d > 31)
+		usage();
+	return s;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "full", no_argument, NULL, 'F' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "export", required_argument, NULL, 'e' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "summary", no_argument, NULL, 'S' },
+		{ "chunk", required_argument, NULL, 'c' },
+		{ "lease-ttl", required_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "text", required_argument, NULL, 't' },
+		{ "advocate", required_argument, NULL, 'a' },
+		{ "channel", required_argument, NULL, 'C' },
+		{ "event", required_argument, NULL, 'E' },
+		{ "ignore", no_argument, NULL, 'I' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct hs_conf		 conf;
+	struct rc_opts		 o;
+	struct sigaction	 sa;
+	struct hs_db		*db = NULL;
+	const char		*text = NULL, *adv = NULL, *ch = NULL;
+	const char		*ev = NULL, *kind = NULL, *output = NULL;
+	char			 errbuf[256];
+	int			 ch_, summary = 0, map = 0, ignore = 0;
+	int			 ex, targets;
+	enum hs_err		 e;
+
+	memset(&o, 0, sizeof(o));
+	o.mode = RC_MODE_INCREMENTAL;
+	o.lease_secs = RC_LEASE_SECS;
+	o.chunk = RC_CHUNK;
+	o.out = stdout;
+	hs_log_init("hearsay-reconcile", HS_LOG_WARN);
+	if (argc > 1 && strcmp(argv[1], "map") == 0) {
+		map = 1;
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	while ((ch_ = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+		switch (ch_) {
+		case 'f':
+			break;	/* hs_conf_path reads it */
+		case 'F':
+			o.mode = RC_MODE_FULL;
+			break;
+		case 's':
+			o.since = when(optarg);
+			break;
+		case 'u':
+			o.until = when(optarg);
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		case 'e':
+			if (strcmp(optarg, "csv") == 0)
+				o.export = RC_FMT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				o.export = RC_FMT_JSON;
+			else
+				usage();
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'S':
+			summary = 1;
+			break;
+		case 'c':
+			o.chunk = num(optarg, CHUNK_MAX);
+			break;
+		case 'l':
+			o.lease_secs = (int)num(optarg, 86400);
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 't':
+			text = optarg;
+			break;
+		case 'a':
+			adv = optarg;
+			break;
+		case 'C':
+			ch = optarg;
+			break;
+		case 'E':
+			ev = optarg;
+			break;
+		case 'I':
+			ignore = 1;
+			break;
+		case 'k':
+			kind = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	targets = (adv != NULL) + (ch != NULL) + (ev != NULL) + ignore;
+	if (map && (text == NULL || targets != 1))
+		usage();
+	if (!map && (text != NULL || targets != 0 || kind != NULL))
+		usage();
+	if (o.mode == RC_MODE_FULL && (o.since != NULL || o.until != NULL))
+		usage();
+	if (o.mode != RC_MODE_FULL && (o.since != NULL || o.until != NULL) &&
+	    !summary)
+		o.mode = RC_MODE_WINDOW;
+	if (o.mode == RC_MODE_WINDOW && o.since == NULL)
+		usage();
+	o.progress = isatty(STDERR_FILENO) && !o.quiet;
+
+	hs_crypto_init();
+	if ((e = hs_conf_load(&conf, hs_conf_path(argc, argv), errbuf,
+	    sizeof(errbuf))) != HS_OK)
+		errx(RC_EXIT_USAGE, "%s", errbuf);
+	if (rc_stmts_init() != 0)
+		errx(RC_EXIT_FAIL, "out of memory");
+	if (output != NULL && (o.out = fopen(output, "w")) == NULL)
+		err(RC_EXIT_FAIL, "%s", output);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = onsignal;
+	sa.sa_flags = SA_RESTART;
+	(void)sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)signal(SIGPIPE, SIG_IGN);
+
+	if ((e = hs_db_open(&db, &conf, 0, rc_stmts, STMT__MAX)) != HS_OK) {
+		hs_db_close(db);
+		hs_conf_free(&conf);
+		errx(e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL,
+		    "database: %s", hs_strerror(e));
+	}
+	if (map)
+		ex = rc_map_text(db, text, kind, adv, ch, ev);
+	else if (summary)
+		ex = rc_summary(db, o.since, o.until, o.out);
+	else
+		ex = rc_run(db, &conf, &o);
+	hs_db_close(db);
+	if (output != NULL && fclose(o.out) != 0 && ex == RC_EXIT_OK)
+		ex = RC_EXIT_FAIL;
+	hs_conf_free(&conf);
+	free((void *)rc_stmts[STMT_ATTR_BATCH]);
+	return ex;
+}
