@@ -501,7 +501,7 @@ newev_unit(struct hs_db *db, void *arg)
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 	};
 	struct hs_dbcol	 oc = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	unsigned long long aff;
+	unsigned long long aff, added = 0;
 	long long	 evid;
 	enum hs_err	 e;
 	int		 have = 0, i;
@@ -510,7 +510,7 @@ newev_unit(struct hs_db *db, void *arg)
 		ep[4] = (struct hs_dbparam)HS_DBP_TEXT(n->venue);
 	if (n->when != NULL)
 		ep[5] = (struct hs_dbparam)HS_DBP_TEXT(n->when);
-	if ((e = hs_db_exec(db, STMT_EVENT_ADD, ep, 6, NULL)) != HS_OK)
+	if ((e = hs_db_exec(db, STMT_EVENT_ADD, ep, 6, &added)) != HS_OK)
 		return e;
 	if ((e = hs_db_query(db, STMT_EVENT_ID, sp, 1, c, 2)) != HS_OK)
 		return e;
@@ -521,6 +521,12 @@ newev_unit(struct hs_db *db, void *arg)
 	if (!have || c[1].i != n->h->advocate)
 		return HS_EINVAL;
 	evid = c[0].i;
+	/*
+	 * The event was there already: this form was sent before, and its
+	 * links were committed with it (one unit), so make no more.
+	 */
+	if (added == 0)
+		return HS_OK;
 	for (i = 0; i <= n->tables; i++) {
 		(void)snprintf(label, sizeof(label), "Table %d", i);
 		lp[0] = (struct hs_dbparam)HS_DBP_TEXT(n->codes[i]);

@@ -9,5 +9,5 @@ src_qr_hearsay_qr_LDADD = $(HS_LIBS) $(QRENCODE_LIBS) $(PNG_LIBS)
 man_MANS += man/hearsay-qr.8
 EXTRA_DIST += man/hearsay-qr.8
 
-TESTS += tests/it/qr_codes.sh
-EXTRA_DIST += tests/it/qr_codes.sh
+TESTS += tests/it/qr_codes.sh tests/it/qr_host.sh
+EXTRA_DIST += tests/it/qr_codes.sh tests/it/qr_host.sh

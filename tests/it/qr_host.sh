@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# tests/it/qr_host.sh: the event hosts' pages.  A granted token opens the
+# page, a wrong or revoked one is a 404; the page shows counts, never
+# names; the form needs its signed token and our origin, and a form sent
+# twice makes one event; another host's event is a 404; the poster is
+# rendered by headless Chromium and the code on it decodes to the link.
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+
+ADMIN=$top_builddir/src/admin/hearsay-admin
+hs_stack_start
+admin() { "$ADMIN" -f "$HS_CONF" "$@"; }
+
+hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
+    VALUES ('qrh', 'Host test', 'example.org', 'https://example.org/')"
+hs_sql "INSERT INTO advocates (handle, display_name) VALUES
+    ('hosta', 'Alice Host'), ('hostb', 'Bob Other'), ('visitor', 'Vera Secret')"
+out=$(admin event create --name "Alice's <Meetup>" --campaign qrh --host hosta \
+    --venue "Hall 1" --starts "2026-06-01 18:00" --tables 3)
+EV=$(sed 's/^event \([0-9]*\) .*/\1/' <<<"$out")
+read -r -a codes <<<"$(sed 's/.*code //' <<<"$out")"
+C=${codes[0]}
+outb=$(admin event create --name "Bob's event" --campaign qrh --host hostb)
+EVB=$(sed 's/^event \([0-9]*\) .*/\1/' <<<"$outb")
+
+U=$(admin host grant --advocate hosta --campaign qrh)
+like "$U" "^$HS_URL/host/[0-9a-f]{64}/\$" "host grant prints a 64-hex capability URL"
+P=${U#"$HS_URL"}
+tok=${P#/host/}
+tok=${tok%/}
+is "$(hs_sql "SELECT COUNT(*) FROM host_tokens WHERE token_hash = SHA2('$tok', 256)")" 1 \
+    "only the SHA-256 of the token is stored"
+is "$(hs_sql "SELECT COUNT(*) FROM host_tokens WHERE token_hash = '$tok'")" 0 \
+    "the token itself is not"
+
+# --- counts: two QR scans (one bot), a tracked signup, a named visitor
+lid=$(hs_sql "SELECT id FROM links WHERE code = '$C'")
+l2=$(hs_sql "SELECT id FROM links WHERE code = '${codes[2]}'")
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind, is_bot) VALUES
+    ('c1000000000000000000000000000001', NOW(), $lid, 'qr', 0),
+    ('c1000000000000000000000000000002', NOW(), $l2, 'qr', 0),
+    ('c1000000000000000000000000000003', NOW(), $lid, 'qr', 1),
+    ('c1000000000000000000000000000004', NOW(), $lid, 'link', 0)"
+hs_sql "INSERT INTO signups (signup_ref, signed_up_at) VALUES ('s-vera', NOW())"
+sid=$(hs_sql "SELECT id FROM signups WHERE signup_ref = 's-vera'")
+hs_sql "INSERT INTO signup_clicks VALUES ($sid, 'c1000000000000000000000000000002'),
+    ($sid, 'c1000000000000000000000000000004')"
+
+http_fetch GET "$P"
+is "$HTTP_STATUS" 200 "the host page opens"
+body=$(cat "$HTTP_BODY")
+like "$(cat "$HTTP_HEADERS")" $'Referrer-Policy: no-referrer\r' "no-referrer: the token never leaks"
+like "$(cat "$HTTP_HEADERS")" $'Cache-Control: no-store\r' "never cached"
+like "$body" 'Alice Host' "the host's own name"
+like "$body" 'Alice&#39;s &lt;Meetup&gt;|Alice&#x27;s &lt;Meetup&gt;' "event name escaped"
+like "$body" 'qr-scans">2<' "scans: 2 human QR visits (bot and plain link not counted)"
+like "$body" 'qr-signups">1<' "signups tracked to the event: 1"
+like "$body" "after tonight's reconciliation|after tonight&#39;s reconciliation" \
+    "reported signups: after the reconciliation"
+unlike "$body" 'Vera|s-vera|Bob' "no visitor's or other advocate's name"
+unlike "$body" "Bob's event" "another host's event is not listed"
+
+# --- wrong, malformed and revoked tokens
+is "$(http_status GET "/host/$(printf '%064d' 0)/")" 404 "unknown token: 404"
+is "$(http_status GET "/host/${tok:0:63}/")" 404 "short token: 404"
+is "$(http_status GET "/host/${tok^^}/")" 404 "upper-case token: 404"
+is "$(http_status GET "/host/$tok")" 404 "no trailing slash: 404"
+is "$(http_status GET "${P}?x=1")" 400 "the page takes no options"
+
+# --- printables
+for pg in poster "poster?paper=letter" slide cards "cards?paper=letter"; do
+	is "$(http_status GET "${P}e/$EV/$pg")" 200 "$pg: 200"
+done
+is "$(http_status GET "${P}e/$EV/poster?paper=a3")" 400 "paper=a3: 400"
+is "$(http_status GET "${P}e/$EVB/poster")" 404 "another host's event: 404"
+is "$(http_status GET "${P}e/999999/poster")" 404 "no such event: 404"
+is "$(http_status GET "${P}e/0$EV/poster")" 404 "a leading zero: 404"
+http_fetch GET "${P}e/$EV/cards"
+is "$(grep -o 'class="qr-card"' "$HTTP_BODY" | wc -l)" 4 "cards: one per link"
+for c in "${codes[@]}"; do
+	like "$(cat "$HTTP_BODY")" "/qr/$c.svg" "cards: a card for $c"
+done
+http_fetch GET "${P}e/$EV/poster"
+like "$(cat "$HTTP_BODY")" "<img class=\"qr-big\" src=\"/qr/$C.svg\"" "poster: the big QR code"
+like "$(cat "$HTTP_BODY")" "${C:0:4}-${C:4}" "poster: the code grouped for typing"
+like "$(cat "$HTTP_BODY")" "127.0.0.1:$HS_PORT/i/$C" "poster: the short URL"
+like "$(cat "$HTTP_BODY")" "Hosted by Alice Host" "poster: the host's name"
+
+# The poster as printed: Chromium renders it and the code must decode.
+chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$HS_TMP/chrome" --hide-scrollbars \
+    --window-size=900,1300 --screenshot="$HS_TMP/poster.png" \
+    "$HS_URL${P}e/$EV/poster" >/dev/null 2>&1 || true
+is "$(zbarimg -q --raw "$HS_TMP/poster.png" 2>/dev/null || true)" "$HS_URL/i/$C?qr=1" \
+    "the poster rendered by Chromium decodes to the link"
+
+# --- the form
+http_fetch GET "$P"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$HTTP_BODY")
+like "$csrf" '^[A-Za-z0-9_-]+\.[0-9]+\.[A-Za-z0-9_-]+$' "the form carries a signed token"
+post() { http_status POST "${P}events" "$@"; }
+is "$(post --data-urlencode "name=Nope")" 403 "no token: 403"
+is "$(post --data-urlencode "csrf=x${csrf}" --data-urlencode "name=Nope")" 403 "forged token: 403"
+is "$(post -H 'Sec-Fetch-Site: cross-site' --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=Nope")" 403 "cross-site: 403"
+is "$(post -H 'Origin: https://evil.example' --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=Nope")" 403 "foreign Origin: 403"
+is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=")" 400 "empty name: 400"
+is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=X" \
+    --data-urlencode "starts=2026-02-30T10:00")" 400 "30 February: 400"
+is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=X" \
+    --data-urlencode "tables=25")" 400 "25 tables: 400"
+is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=X" \
+    --data-urlencode "website=http://spam")" 400 "honeypot filled: 400"
+is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=X" \
+    --data-urlencode "name=Y")" 400 "a repeated field: 400"
+is "$(hs_sql "SELECT COUNT(*) FROM events WHERE name IN ('Nope', 'X', '')")" 0 \
+    "nothing stored by the refused forms"
+is "$(post -H "Origin: $HS_URL" -H 'Sec-Fetch-Site: same-origin' \
+    --data-urlencode "csrf=$csrf" --data-urlencode "name=Quiz night 🎉" \
+    --data-urlencode "venue=Pub" --data-urlencode "starts=2026-09-01T19:30" \
+    --data-urlencode "tables=2")" 303 "a good form: 303"
+is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=Quiz night 🎉" \
+    --data-urlencode "tables=2")" 303 "the same form again: 303"
+# Compared as hex: the SQL client's own charset is not the point here.
+is "$(hs_sql "SELECT COUNT(*) FROM events WHERE venue = 'Pub'")" 1 \
+    "one event from a form sent twice"
+is "$(hs_sql "SELECT HEX(name) FROM events WHERE venue = 'Pub'")" \
+    "$(printf 'Quiz night \360\237\216\211' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
+    "the name stored byte-exact, emoji intact"
+is "$(hs_sql "SELECT COUNT(*) FROM links l JOIN events e ON e.id = l.event_id
+    WHERE e.venue = 'Pub' AND l.advocate_id = (SELECT id FROM advocates
+    WHERE handle = 'hosta')")" 3 "its own link and two table links, the host's"
+is "$(hs_sql "SELECT starts_at FROM events WHERE venue = 'Pub'")" \
+    "2026-09-01 19:30:00" "start time stored"
+is "$(http_status GET "${P}events")" 405 "GET on the form target: 405"
+is "$(http_status PUT "$P")" 405 "PUT: 405"
+
+# --- revoke
+out=$(admin host revoke --advocate hosta)
+like "$out" 'revoked 1' "host revoke"
+is "$(http_status GET "$P")" 404 "revoked token: 404"
+is "$(http_status GET "${P}e/$EV/poster")" 404 "revoked token, poster: 404"
+done_testing
