@@ -11,3 +11,15 @@ EXTRA_DIST += man/hearsay-qr.8
 
 TESTS += tests/it/qr_codes.sh tests/it/qr_host.sh
 EXTRA_DIST += tests/it/qr_codes.sh tests/it/qr_host.sh
+
+# Benchmark helpers (make bench): in-process cost and a bare libfcgi loop.
+noinst_PROGRAMS += tests/bench/qr_inproc tests/bench/qr_bare
+tests_bench_qr_inproc_SOURCES = tests/bench/qr_inproc.c src/qr/opts.c \
+	src/qr/svg.c src/qr/png.c
+tests_bench_qr_inproc_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/qr
+tests_bench_qr_inproc_CFLAGS = $(AM_CFLAGS) $(QRENCODE_CFLAGS) $(PNG_CFLAGS)
+tests_bench_qr_inproc_LDADD = $(HS_LIBS) $(QRENCODE_LIBS) $(PNG_LIBS)
+tests_bench_qr_bare_SOURCES = tests/bench/qr_bare.c
+tests_bench_qr_bare_LDADD = $(FCGI_LIBS)
+# XXX: BENCH_SCRIPTS += tests/bench/qr.sh once BENCH_SCRIPTS is set before
+# the programs' fragments (it is set in tests/bench/local.mk, included later).
