@@ -22,9 +22,6 @@
 #include "hearsay.h"
 #include "report.h"
 
-/* Channels whose credit counts as a referral (word of mouth). */
-#define REF_CHANNELS	"('friend','referral','community','event')"
-
 const char *const report_stmts[STMT__MAX] = {
 	/* STMT_SESSION_GET: token hash, idle limit (s). */
 	"SELECT u.id, u.name, COALESCE(u.campaign_id, 0), s.csrf, "
@@ -69,35 +66,21 @@ const char *const report_stmts[STMT__MAX] = {
 	    "ORDER BY name, id",
 	/* STMT_CAMPAIGN_HAS */
 	"SELECT COUNT(*) FROM campaigns WHERE id = ?",
-	/* STMT_DAYS_CLASS: from, to, campaign, campaign. */
+	/* STMT_DAYS: from, to, campaign, campaign.  One pass over the
+	 * aggregates gives both daily charts and the funnel's totals. */
 	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), SUM(signups), SUM(agree), "
 	    "SUM(disagree), SUM(tracked_only), SUM(reported_only), "
 	    "SUM(unattributed), SUM(reported), SUM(free_text), "
-	    "SUM(free_mapped) FROM daily_aggregates "
+	    "SUM(free_mapped), SUM(referral_tracked), SUM(referral_reported), "
+	    "SUM(referral_any) FROM daily_aggregates "
 	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
 	    "GROUP BY day ORDER BY day",
-	/* STMT_DAYS_REF: from, to (all campaigns: the small matrix). */
-	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), SUM(n), "
-	    "SUM(IF(tracked_channel IN " REF_CHANNELS ", n, 0)), "
-	    "SUM(IF(reported_channel IN " REF_CHANNELS ", n, 0)), "
-	    "SUM(IF(tracked_channel IN " REF_CHANNELS " OR "
-	    "reported_channel IN " REF_CHANNELS ", n, 0)) "
-	    "FROM channel_matrix WHERE day BETWEEN ? AND ? "
-	    "GROUP BY day ORDER BY day",
-	/* STMT_DAYS_REF_CAMP: from, to, campaign (channel_matrix has no
-	 * campaign, so a scoped view counts attributions). */
-	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), COUNT(*), "
-	    "SUM(COALESCE(tracked_channel IN " REF_CHANNELS ", 0)), "
-	    "SUM(COALESCE(reported_channel IN " REF_CHANNELS ", 0)), "
-	    "SUM(COALESCE(tracked_channel IN " REF_CHANNELS ", 0) OR "
-	    "COALESCE(reported_channel IN " REF_CHANNELS ", 0)) "
-	    "FROM attributions WHERE day BETWEEN ? AND ? AND "
-	    "campaign_id = ? GROUP BY day ORDER BY day",
 	/* STMT_MATRIX: from, to. */
 	"SELECT tracked_channel, reported_channel, SUM(n) "
 	    "FROM channel_matrix WHERE day BETWEEN ? AND ? "
 	    "GROUP BY tracked_channel, reported_channel",
-	/* STMT_MATRIX_CAMP: from, to, campaign. */
+	/* STMT_MATRIX_CAMP: from, to, campaign (channel_matrix has no
+	 * campaign, so a scoped view counts attributions). */
 	"SELECT COALESCE(tracked_channel, 'none'), "
 	    "COALESCE(reported_channel, 'none'), COUNT(*) "
 	    "FROM attributions WHERE day BETWEEN ? AND ? AND "

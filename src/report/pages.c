@@ -33,9 +33,12 @@
 #define REVIEW_TEXT_MAX	500	/* bytes of review_queue.norm_text */
 #define CHANNEL_MAX	32	/* bytes of a channel name */
 
-/* Channels an analyst can map a text to (survey_options.channel). */
+/*
+ * Channels an analyst can map a text to: the canonical names of the
+ * reconciliation (the survey's "friend" is "referral" there).
+ */
 static const char *const channels[] = {
-	"friend", "referral", "community", "event", "podcast", "search",
+	"referral", "community", "event", "podcast", "search",
 	"social", "newsletter", "ad", "other", "unknown",
 };
 #define NCHANNELS	(sizeof(channels) / sizeof(channels[0]))
@@ -387,16 +390,19 @@ dayidx(const struct range *rg, const char *s)
 	return d - rg->day0;
 }
 
-/* Signups per day and class (daily_aggregates). */
+/*
+ * Signups per day by class, and the referral share per day, from one
+ * pass over daily_aggregates; the funnel's totals on the way.
+ */
 static enum hs_err
-load_classes(struct report *rp, struct overview *ov)
+load_days(struct report *rp, struct overview *ov)
 {
 	struct range	*rg = &ov->rg;
 	char		 day[16];
 	struct hs_dbparam p[4] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign) };
-	struct hs_dbcol	 c[10];
-	struct rtable	*t = &ov->t[OT_CLASSES];
+	struct hs_dbcol	 c[13];
+	struct rtable	*t = &ov->t[OT_CLASSES], *sh = &ov->t[OT_SHARE];
 	enum hs_err	 e;
 	long		 i;
 	size_t		 k;
@@ -406,11 +412,11 @@ load_classes(struct report *rp, struct overview *ov)
 	c[0].type = HS_DB_TEXT;
 	c[0].s = day;
 	c[0].cap = sizeof(day);
-	for (k = 1; k < 10; k++)
+	for (k = 1; k < 13; k++)
 		c[k].type = HS_DB_INT;
-	if ((e = hs_db_query(rp->ro, STMT_DAYS_CLASS, p, 4, c, 10)) != HS_OK)
+	if ((e = hs_db_query(rp->ro, STMT_DAYS, p, 4, c, 13)) != HS_OK)
 		return e;
-	while ((e = hs_db_fetch(rp->ro, STMT_DAYS_CLASS, &have)) == HS_OK &&
+	while ((e = hs_db_fetch(rp->ro, STMT_DAYS, &have)) == HS_OK &&
 	    have) {
 		if ((i = dayidx(rg, day)) < 0)
 			continue;
@@ -420,60 +426,28 @@ load_classes(struct report *rp, struct overview *ov)
 		ov->reported += c[7].i;
 		ov->free_text += c[8].i;
 		ov->free_mapped += c[9].i;
+		ov->tref += c[10].i;
+		ov->rref += c[11].i;
+		ov->uref += c[12].i;
 		if ((e = rt_put(t, day)) != HS_OK)
 			break;
 		for (k = 1; k <= 6 && e == HS_OK; k++)
 			e = rt_printf(t, "%lld", c[k].i);
-		if (e != HS_OK)
-			break;
-	}
-	hs_db_end(rp->ro, STMT_DAYS_CLASS);
-	return e;
-}
-
-/* Referral share per day (channel_matrix, or attributions if scoped). */
-static enum hs_err
-load_share(struct report *rp, struct overview *ov)
-{
-	struct range	*rg = &ov->rg;
-	char		 day[16];
-	struct hs_dbparam p[3] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
-			    HS_DBP_INT(rg->campaign) };
-	struct hs_dbcol	 c[5];
-	struct rtable	*t = &ov->t[OT_SHARE];
-	size_t		 st = rg->campaign ? STMT_DAYS_REF_CAMP : STMT_DAYS_REF;
-	enum hs_err	 e;
-	long		 i;
-	size_t		 k;
-	int		 have;
-
-	memset(c, 0, sizeof(c));
-	c[0].type = HS_DB_TEXT;
-	c[0].s = day;
-	c[0].cap = sizeof(day);
-	for (k = 1; k < 5; k++)
-		c[k].type = HS_DB_INT;
-	if ((e = hs_db_query(rp->ro, st, p, rg->campaign ? 3 : 2, c, 5)) !=
-	    HS_OK)
-		return e;
-	while ((e = hs_db_fetch(rp->ro, st, &have)) == HS_OK && have) {
-		if ((i = dayidx(rg, day)) < 0 || c[1].i <= 0)
+		if (e != HS_OK || c[1].i <= 0)
 			continue;
 		for (k = 0; k < 3; k++)
-			ov->ref[k][i] = (double)c[2 + k].i / (double)c[1].i;
-		ov->tref += c[2].i;
-		ov->rref += c[3].i;
-		ov->uref += c[4].i;
-		if ((e = rt_put(t, day)) != HS_OK)
+			ov->ref[k][i] = (double)c[10 + k].i / (double)c[1].i;
+		if ((e = rt_put(sh, day)) != HS_OK ||
+		    (e = rt_printf(sh, "%lld", c[1].i)) != HS_OK)
 			break;
-		for (k = 1; k <= 4 && e == HS_OK; k++)
-			e = rt_printf(t, "%lld", c[k].i);
-		for (k = 2; k <= 4 && e == HS_OK; k++)
-			e = put_pct(t, c[k].i, c[1].i);
+		for (k = 10; k <= 12 && e == HS_OK; k++)
+			e = rt_printf(sh, "%lld", c[k].i);
+		for (k = 10; k <= 12 && e == HS_OK; k++)
+			e = put_pct(sh, c[k].i, c[1].i);
 		if (e != HS_OK)
 			break;
 	}
-	hs_db_end(rp->ro, st);
+	hs_db_end(rp->ro, STMT_DAYS);
 	return e;
 }
 
@@ -818,8 +792,7 @@ overview_load(struct report *rp, struct overview *ov)
 		for (i = 0; i < 3; i++)
 			ov->ref[i][d] = NAN;	/* no signups: a gap */
 	}
-	if ((e = load_classes(rp, ov)) != HS_OK ||
-	    (e = load_share(rp, ov)) != HS_OK ||
+	if ((e = load_days(rp, ov)) != HS_OK ||
 	    (e = load_matrix(rp, ov)) != HS_OK ||
 	    (e = load_advocates(rp, ov)) != HS_OK ||
 	    (e = load_events(rp, ov)) != HS_OK ||
@@ -1125,7 +1098,7 @@ overview_body(const struct hs_out *o, void *arg)
 	/* Referral share over time. */
 	if ((e = section(o, "share", "Referral share of new users", "Share "
 	    "of signups whose tracked link, whose answer, or either, names "
-	    "a referral channel (friend, referral, community, event).")) !=
+	    "a referral channel (referral, community, event).")) !=
 	    HS_OK)
 		return e;
 	ser[0].name = "tracked";

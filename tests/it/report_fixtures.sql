@@ -1,0 +1,86 @@
+-- tests/it/report_fixtures.sql: seeded data for the report tests.  Rows
+-- go straight into the reconcile tables (as hearsay-reconcile would
+-- write them) so the report is tested on numbers known in advance.
+-- Range 2026-03-01 .. 2026-03-03.  Expected overview, all campaigns:
+--   signups 30; referral share tracked 14/30 = 46.7 %, reported 12/30 =
+--   40.0 %, either 18/30 = 60.0 %; agreement over both-sided rows 8/9 =
+--   88.9 %, kappa 0.795, PABAK 0.833; decoy rate 1/4 = 25.0 %.
+-- Campaign 1 (spring) alone: 23 signups, referral share tracked 14/23 =
+-- 60.9 %.  (Day rows: referral_tracked 6 + 8, referral_reported 7 + 5,
+-- referral_any 10 + 8, consistent with the matrix below.)
+
+INSERT INTO campaigns (id, slug, name, allowed_hosts, default_dest) VALUES
+	(1, 'spring', 'Spring drive', 'example.org', 'https://example.org/'),
+	(2, 'podcast', 'Podcast push', 'example.org', 'https://example.org/');
+INSERT INTO advocates (id, handle, display_name) VALUES
+	(1, 'maria', 'Maria Example'),
+	(2, 'omar', 'Omar Host');
+INSERT INTO events (id, slug, name, host_advocate_id, campaign_id, starts_at)
+	VALUES (1, 'berlin-meetup', 'Berlin meetup', 2, 1,
+	'2026-03-02 18:00:00');
+INSERT INTO links (id, code, campaign_id, advocate_id, event_id, channel,
+	destination) VALUES
+	(1, 'EVT1BERL', 1, 2, 1, 'event', 'https://example.org/');
+INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind, is_bot) VALUES
+	('c0000000000000000000000000000001', '2026-03-02 18:10:00', 1, 'qr', 0),
+	('c0000000000000000000000000000002', '2026-03-02 18:11:00', 1, 'qr', 0),
+	('c0000000000000000000000000000003', '2026-03-02 18:12:00', 1, 'qr', 0),
+	('c0000000000000000000000000000004', '2026-03-02 18:13:00', 1, 'qr', 1);
+
+INSERT INTO daily_aggregates (day, channel, advocate_id, event_id,
+	campaign_id, signups, tracked, reported, both_sides, agree, disagree,
+	tracked_only, reported_only, unattributed, referral_tracked,
+	referral_reported, referral_any, free_text, free_mapped, flagged,
+	reviewed) VALUES
+	('2026-03-01', 'referral', 1, 0, 1, 10, 6, 8, 4, 3, 1, 2, 4, 0,
+	 6, 7, 10, 2, 1, 1, 0),
+	('2026-03-01', 'none', 0, 0, 1, 5, 0, 0, 0, 0, 0, 0, 0, 5,
+	 0, 0, 0, 0, 0, 0, 0),
+	('2026-03-02', 'event', 2, 1, 1, 8, 8, 5, 5, 5, 0, 3, 0, 0,
+	 8, 5, 8, 0, 0, 0, 0),
+	('2026-03-02', 'podcast', 0, 0, 2, 7, 0, 7, 0, 0, 0, 0, 7, 0,
+	 0, 0, 0, 1, 1, 0, 0);
+INSERT INTO channel_matrix (day, tracked_channel, reported_channel, n) VALUES
+	('2026-03-01', 'referral', 'referral', 3),
+	('2026-03-01', 'referral', 'podcast', 1),
+	('2026-03-01', 'referral', 'none', 2),
+	('2026-03-01', 'none', 'referral', 4),
+	('2026-03-01', 'none', 'none', 5),
+	('2026-03-02', 'event', 'event', 5),
+	('2026-03-02', 'event', 'none', 3),
+	('2026-03-02', 'none', 'podcast', 7);
+-- One flagged attribution, so the advocates table shows its flags.
+INSERT INTO attributions (signup_ref, day, class, tracked_channel,
+	reported_channel, channel, advocate_id, campaign_id, rule, confidence,
+	risk_flags, computed_at) VALUES
+	('s-flagged', '2026-03-01', 'agree', 'referral', 'referral',
+	'referral', 1,
+	1, 'handle', 1.000, 'self_referral,velocity', '2026-03-01 10:00:00');
+
+INSERT INTO surveys (id, slug, question) VALUES
+	(1, 'welcome', 'How did you hear about us?');
+INSERT INTO survey_options (survey_id, opt_key, label, channel, position,
+	pinned, decoy) VALUES
+	(1, 'friend', 'A friend', 'friend', 1, 0, 0),
+	(1, 'podcast', 'A podcast', 'podcast', 2, 0, 0),
+	(1, 'tiktok', 'TikTok', 'social', 3, 0, 1),
+	(1, 'other', 'Other', 'other', 4, 1, 0);
+INSERT INTO responses (submission_id, survey_id, answered_at, options,
+	shown_order, other_text) VALUES
+	('r0000000000000000000000000000001', 1, '2026-03-01 09:00:00',
+	 'friend', 'friend podcast tiktok other', NULL),
+	('r0000000000000000000000000000002', 1, '2026-03-01 09:05:00',
+	 'podcast', 'tiktok podcast friend other', NULL),
+	('r0000000000000000000000000000003', 1, '2026-03-02 09:00:00',
+	 'tiktok', 'tiktok friend podcast other', NULL),
+	('r0000000000000000000000000000004', 1, '2026-03-02 09:30:00',
+	 'other', 'podcast friend tiktok other',
+	 '<script>alert(1)</script>');
+
+INSERT INTO review_queue (kind, norm_text, sample_text, n, first_seen,
+	last_seen) VALUES
+	('referrer_text', 'maria e', 'Maria E.', 5, '2026-03-01', '2026-03-02'),
+	('other_text', '<script>alert(1)</script>',
+	 '<script>alert(1)</script>', 3, '2026-03-01', '2026-03-02'),
+	('other_text', '=hyperlink("http://evil","x")',
+	 '=HYPERLINK("http://evil","x")', 1, '2026-03-02', '2026-03-02');
