@@ -9,3 +9,5 @@ src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(JANSSON_CFLAGS)
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
+man_MANS += man/hearsay-reconcile.8
+EXTRA_DIST += man/hearsay-reconcile.8
