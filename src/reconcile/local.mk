@@ -11,3 +11,14 @@ src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
 man_MANS += man/hearsay-reconcile.8
 EXTRA_DIST += man/hearsay-reconcile.8
+
+# Check unit tests of the pure parts (normalise, match, rules, metrics).
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_reconcile
+TESTS += tests/unit/check_reconcile
+tests_unit_check_reconcile_SOURCES = tests/unit/check_reconcile.c \
+	$(RECONCILE_CORE)
+tests_unit_check_reconcile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
+	$(UTF8PROC_CFLAGS) -DHS_TESTING -I$(top_srcdir)/src/reconcile
+tests_unit_check_reconcile_LDADD = $(HS_TEST_LIBS) -lm
+endif
