@@ -176,9 +176,84 @@ sync_dir(const char *dir)
 }
 
 /*
- * Create this process's next file.  O_EXCL, not plain O_CREAT: after a
- * reboot our pid may be one a dead writer used, and appending after its
- * torn tail would hide our records from the loader behind it.  A stale
+ * Parse a decimal number of at most 19 digits ending at *end (or at
+ * the NUL).  Returns 1 with *v set, else 0.
+ */
+static int
+parse_num(const char *s, const char *end, unsigned long *v)
+{
+	unsigned long	 n = 0;
+	const char	*p;
+
+	if (s == end || end - s > 19)
+		return 0;
+	for (p = s; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		n = n * 10 + (unsigned long)(*p - '0');
+	}
+	*v = n;
+	return 1;
+}
+
+/*
+ * Whether name is <prefix>.<pid>.<seq>.jnl; sets pid and seq.  The
+ * prefix may itself contain dots, so the name is parsed from the end.
+ * Returns 0 or 1.
+ */
+static int
+parse_name(const char *prefix, const char *name, unsigned long *pid,
+    unsigned long *seq)
+{
+	size_t		 pl = strlen(prefix), nl = strlen(name);
+	size_t		 sl = sizeof(JOURNAL_SUFFIX) - 1;
+	const char	*end, *dot;
+
+	if (nl <= pl + 1 + sl || strncmp(name, prefix, pl) != 0 ||
+	    name[pl] != '.' || strcmp(name + nl - sl, JOURNAL_SUFFIX) != 0)
+		return 0;
+	end = name + nl - sl;
+	for (dot = end - 1; dot > name + pl && *dot != '.'; dot--)
+		continue;
+	if (dot <= name + pl || !parse_num(dot + 1, end, seq))
+		return 0;
+	return parse_num(name + pl + 1, dot, pid);
+}
+
+/*
+ * The seq after the highest this pid has in dir, counting files set
+ * aside as .bad; 0 when it has none.  A new file must always be the
+ * newest of its pid: the loader takes a file with a newer sibling as
+ * finished, and would delete a live one created below an old one.
+ */
+static unsigned long
+next_seq(const struct hs_journal *j)
+{
+	char		 name[NAME_MAX + 1];
+	struct dirent	*de;
+	DIR		*d;
+	unsigned long	 pid, seq, next = 0;
+	size_t		 l, bl = sizeof(JOURNAL_BADSUFFIX) - 1;
+
+	if ((d = opendir(j->dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		(void)snprintf(name, sizeof(name), "%s", de->d_name);
+		l = strlen(name);
+		if (l > bl && strcmp(name + l - bl, JOURNAL_BADSUFFIX) == 0)
+			name[l - bl] = '\0';
+		if (parse_name(j->prefix, name, &pid, &seq) &&
+		    pid == (unsigned long)j->pid && seq >= next)
+			next = seq + 1;
+	}
+	(void)closedir(d);
+	return next;
+}
+
+/*
+ * Create this process's next file, above every seq its pid has (see
+ * next_seq).  O_EXCL, not plain O_CREAT, all the same: appending after
+ * a dead writer's torn tail would hide our records behind it.  A stale
  * offset file of that name is removed for the same reason.
  * Returns HS_OK, HS_EFULL, HS_EIO or HS_EINVAL.
  */
@@ -187,6 +262,7 @@ open_next(struct hs_journal *j)
 {
 	char		 path[PATH_MAX], off[JOURNAL_SIDEMAX];
 	enum hs_err	 rc;
+	unsigned long	 seq;
 	pid_t		 pid;
 	int		 fd = -1, n, tries;
 
@@ -194,6 +270,8 @@ open_next(struct hs_journal *j)
 		j->pid = pid;
 		j->seq = 0;
 	}
+	if ((seq = next_seq(j)) > j->seq)
+		j->seq = seq;
 	for (tries = 0; tries < JOURNAL_MAXNAMES; tries++, j->seq++) {
 		n = snprintf(path, sizeof(path), "%s/%s.%ld.%lu%s", j->dir,
 		    j->prefix, (long)j->pid, j->seq, JOURNAL_SUFFIX);
@@ -456,51 +534,6 @@ journal_fd(const struct hs_journal *j)
 	return j->fd;
 }
 #endif
-
-/*
- * Parse a decimal number of at most 19 digits ending at *end (or at
- * the NUL).  Returns 1 with *v set, else 0.
- */
-static int
-parse_num(const char *s, const char *end, unsigned long *v)
-{
-	unsigned long	 n = 0;
-	const char	*p;
-
-	if (s == end || end - s > 19)
-		return 0;
-	for (p = s; p < end; p++) {
-		if (*p < '0' || *p > '9')
-			return 0;
-		n = n * 10 + (unsigned long)(*p - '0');
-	}
-	*v = n;
-	return 1;
-}
-
-/*
- * Whether name is <prefix>.<pid>.<seq>.jnl; sets pid and seq.  The
- * prefix may itself contain dots, so the name is parsed from the end.
- * Returns 0 or 1.
- */
-static int
-parse_name(const char *prefix, const char *name, unsigned long *pid,
-    unsigned long *seq)
-{
-	size_t		 pl = strlen(prefix), nl = strlen(name);
-	size_t		 sl = sizeof(JOURNAL_SUFFIX) - 1;
-	const char	*end, *dot;
-
-	if (nl <= pl + 1 + sl || strncmp(name, prefix, pl) != 0 ||
-	    name[pl] != '.' || strcmp(name + nl - sl, JOURNAL_SUFFIX) != 0)
-		return 0;
-	end = name + nl - sl;
-	for (dot = end - 1; dot > name + pl && *dot != '.'; dot--)
-		continue;
-	if (dot <= name + pl || !parse_num(dot + 1, end, seq))
-		return 0;
-	return parse_num(name + pl + 1, dot, pid);
-}
 
 static int
 jfile_cmp(const void *a, const void *b)

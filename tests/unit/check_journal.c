@@ -562,6 +562,53 @@ START_TEST(child_after_fork_gets_own_file)
 END_TEST
 
 /*
+ * A journal reopened in the same process (as the link program does after
+ * an error) must never create a file below one of its pid that still
+ * exists: the loader would take the live file as finished and delete it.
+ */
+START_TEST(reopen_never_goes_below)
+{
+	struct hs_journal *j;
+	struct coll	*c = coll_new();
+	size_t		 loaded;
+	int		 fd;
+
+	ck_assert_int_eq(hs_journal_open(&j, dir, PREFIX, 0), HS_OK);
+	append_n(j, 0, 1);			/* seq 0 */
+	fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	journal_testfd(j, fd);
+	ck_assert_int_eq(hs_journal_append(j, "x", 1), HS_EFULL);
+	append_n(j, 1, 1);			/* seq 1 */
+	hs_journal_close(j);
+	/* seq 0 is finished (seq 1 exists): loaded and deleted. */
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 10, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, 2);
+	ck_assert_uint_eq(count_files(dir, ".jnl", NULL, 0), 1);
+
+	/* A new journal of ours starts above seq 1, not at a free 0. */
+	ck_assert_int_eq(hs_journal_open(&j, dir, PREFIX, 0), HS_OK);
+	append_n(j, 2, 1);
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 10, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, 1);
+	/* Still live and still there: what follows is not lost. */
+	append_n(j, 3, 1);
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 10, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, 1);
+	ck_assert_uint_eq(c->n, 4);
+	rec_check(c, 0, 0);
+	rec_check(c, 1, 1);
+	rec_check(c, 2, 2);
+	rec_check(c, 3, 3);
+	hs_journal_close(j);
+	coll_free(c);
+}
+END_TEST
+
+/*
  * The write fails with ENOSPC: HS_EFULL, the descriptor is closed and
  * forgotten, and the next append goes to a new file.
  */
@@ -719,6 +766,7 @@ suite(void)
 	tcase_add_test(core, other_prefix_ignored);
 	tcase_add_test(core, gone_writer_file_deleted);
 	tcase_add_test(core, child_after_fork_gets_own_file);
+	tcase_add_test(core, reopen_never_goes_below);
 	tcase_add_test(limits, record_limits);
 	tcase_add_test(limits, rotation_and_cleanup);
 	tcase_add_test(limits, bad_arguments);
