@@ -115,13 +115,7 @@ main(int argc, char *argv[])
 	o.chunk = RC_CHUNK;
 	o.out = stdout;
 	hs_log_init("hearsay-reconcile", HS_LOG_WARN);
-	if (argc > 1 && strcmp(argv[1], "map") == 0) {
-		map = 1;
-		argv[1] = argv[0];
-		argc--;
-		argv++;
-	}
-	while ((ch_ = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+	while ((ch_ = getopt_long(argc, argv, "f:q", longopts, NULL)) != -1) {
 		switch (ch_) {
 		case 'f':
 			break;	/* hs_conf_path reads it */
@@ -182,7 +176,10 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	if (optind != argc)
+	/* GNU getopt_long moves the one operand, "map", to the end. */
+	if (optind == argc - 1 && strcmp(argv[optind], "map") == 0)
+		map = 1;
+	else if (optind != argc)
 		usage();
 	targets = (adv != NULL) + (ch != NULL) + (ev != NULL) + ignore;
 	if (map && (text == NULL || targets != 1))
