@@ -11,3 +11,7 @@ src_admin_hearsay_admin_CPPFLAGS += -I$(top_srcdir)/src/link
 
 man_MANS += man/hearsay-link.8
 EXTRA_DIST += man/hearsay-link.8
+
+# Integration tests against the real stack (tests/it/lib.sh).
+TESTS += tests/it/link_inputs.sh
+EXTRA_DIST += tests/it/link_common.sh
