@@ -5,7 +5,6 @@
 # automake reads BENCH_SCRIPTS as scripts for benchdir, so they also
 # install beside the data for running on a deployed host.
 BENCHdir = $(pkgdatadir)/bench
-BENCH_SCRIPTS =
 EXTRA_DIST += tests/bench
 
 bench: all
