@@ -55,9 +55,10 @@
 #define DB_BACKOFF_MAX_MS	250	/* cap on one backoff */
 
 /*
- * After a failed connect, hs_db_ensure answers HS_EAGAIN without trying
- * again for this long: with the server's host unreachable every attempt
- * costs DB_CONNECT_TIMEOUT, and a request must not pay it each time.
+ * After a failed connect (or session setup, or prepare), hs_db_ensure
+ * answers HS_EAGAIN without trying again for this long: with the
+ * server's host unreachable every attempt costs DB_CONNECT_TIMEOUT, and
+ * a request must not pay it each time.
  */
 #define DB_HOLDOFF_MS		500
 
@@ -425,10 +426,8 @@ connect_db(struct hs_db *db)
 			rc = HS_EAGAIN;
 			break;
 		}
-		db->holdoff = now_ms() + DB_HOLDOFF_MS;
 		goto out;
 	}
-	db->holdoff = 0;
 	if (db->lastlog != 0) {
 		hs_log(HS_LOG_INFO, "db: connected again (%lu failures not "
 		    "logged)", db->quiet);
@@ -467,10 +466,13 @@ connect_db(struct hs_db *db)
 		}
 	}
 	db->dead = 0;
+	db->holdoff = 0;
 	rc = HS_OK;
 out:
-	if (rc != HS_OK)
+	if (rc != HS_OK) {
 		disconnect(db);
+		db->holdoff = now_ms() + DB_HOLDOFF_MS;
+	}
 	return rc;
 }
 
