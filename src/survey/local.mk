@@ -9,3 +9,7 @@ src_survey_hearsay_survey_LDADD = $(HS_LIBS) $(JANSSON_LIBS)
 
 man_MANS += man/hearsay-survey.8
 EXTRA_DIST += man/hearsay-survey.8
+
+TESTS += tests/it/survey_form.sh tests/it/survey_api.sh tests/it/survey_fault.sh
+EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
+	tests/it/survey_fault.sh
