@@ -10,6 +10,9 @@ src_survey_hearsay_survey_LDADD = $(HS_LIBS) $(JANSSON_LIBS)
 man_MANS += man/hearsay-survey.8
 EXTRA_DIST += man/hearsay-survey.8
 
-TESTS += tests/it/survey_form.sh tests/it/survey_api.sh tests/it/survey_fault.sh
+# survey_browser.sh needs python3-selenium and chromium-driver.
+TESTS += tests/it/survey_form.sh tests/it/survey_api.sh \
+	tests/it/survey_fault.sh tests/it/survey_browser.sh
 EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
-	tests/it/survey_fault.sh
+	tests/it/survey_fault.sh tests/it/survey_browser.sh \
+	tests/it/survey_browser.py
