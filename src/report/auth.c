@@ -200,7 +200,7 @@ login_form(struct report *rp, struct hs_req *r, int code,
 	if (hs_token_sign(rp->conf.hmac_key, "login", nonce,
 	    (long long)time(NULL) + LOGIN_TOKEN_SECS, &b) != HS_OK) {
 		hs_buf_free(&b);
-		rpt_ignore(hs_http_error(r, 500, "Something went wrong."));
+		(void)hs_http_error(r, 500, "Something went wrong.");
 		return;
 	}
 	(void)snprintf(v.token, sizeof(v.token), "%s", hs_buf_str(&b));
@@ -331,8 +331,8 @@ auth_login(struct report *rp, struct hs_req *r)
 	enum hs_err	 e;
 
 	if ((e = hs_req_form(r)) != HS_OK) {
-		rpt_ignore(hs_http_error(r, hs_http_status_of(e), "The form could "
-		    "not be read."));
+		(void)hs_http_error(r, hs_http_status_of(e),
+		    "The form could not be read.");
 		return;
 	}
 	if (hs_kv_get(r->form, r->formsz, "user", &user) != HS_OK ||
@@ -397,8 +397,8 @@ auth_login(struct report *rp, struct hs_req *r)
 	return;
 unavailable:
 	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-		rpt_ignore(hs_http_error(r, 503, "Sign-in is not available right "
-		    "now; please try again shortly."));
+		(void)hs_http_error(r, 503, "Sign-in is not available "
+		    "right now; please try again shortly.");
 }
 
 /* POST /admin/logout: ends the session here and in the browser. */
@@ -410,8 +410,8 @@ auth_logout(struct report *rp, struct hs_req *r, const struct sess *s)
 
 	if (hs_db_exec(rp->rw, STMT_SESSION_DEL, p, 1, NULL) != HS_OK) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-			rpt_ignore(hs_http_error(r, 503, "Signing out failed; "
-			    "please try again."));
+			(void)hs_http_error(r, 503, "Signing out failed; "
+			    "please try again.");
 		return;
 	}
 	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "

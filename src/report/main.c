@@ -227,7 +227,7 @@ need_login(struct hs_req *r, int redirect)
 	if (hs_http_header(r, "WWW-Authenticate",
 	    "Cookie realm=\"hearsay report\"") != HS_OK)
 		return;
-	rpt_ignore(hs_http_error(r, 401, "Please sign in first."));
+	(void)hs_http_error(r, 401, "Please sign in first.");
 }
 
 /* Returns 1 when the query asks for a download (format=csv|json). */
@@ -249,6 +249,7 @@ handle(struct hs_req *r, void *arg)
 {
 	struct report	*rp = arg;
 	struct sess	 s;
+	enum hs_err	 e;
 	size_t		 p;
 	int		 have;
 
@@ -256,7 +257,7 @@ handle(struct hs_req *r, void *arg)
 		if (strcmp(r->path, pages[p]) == 0)
 			break;
 	if (p == PAGE__MAX) {
-		rpt_ignore(hs_http_error(r, 404, "There is no such page."));
+		(void)hs_http_error(r, 404, "There is no such page.");
 		return;
 	}
 	if (r->method == HS_METHOD_OPTIONS) {
@@ -276,13 +277,13 @@ handle(struct hs_req *r, void *arg)
 		    "GET, HEAD, POST" : posts[p] ? "POST" : "GET, HEAD")
 		    != HS_OK)
 			return;
-		rpt_ignore(hs_http_error(r, 405, "That method is not allowed "
-		    "here."));
+		(void)hs_http_error(r, 405, "That method is not allowed "
+		    "here.");
 		return;
 	}
 	if (posts[p] && !auth_same_origin(rp, r)) {
-		rpt_ignore(hs_http_error(r, 403, "This form must be sent from "
-		    "this site."));
+		(void)hs_http_error(r, 403, "This form must be sent from "
+		    "this site.");
 		return;
 	}
 	if (p == PAGE_LOGIN) {
@@ -292,8 +293,8 @@ handle(struct hs_req *r, void *arg)
 	have = auth_session(rp, r, &s);
 	if (have < 0) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-			rpt_ignore(hs_http_error(r, 503, "The report database is "
-			    "not available; try again shortly."));
+			(void)hs_http_error(r, 503, "The report database "
+			    "is not available; try again shortly.");
 		return;
 	}
 	if (!have) {
@@ -301,15 +302,17 @@ handle(struct hs_req *r, void *arg)
 		return;
 	}
 	if (posts[p]) {
-		if (hs_req_form(r) != HS_OK) {
-			rpt_ignore(hs_http_error(r, 400, "The form could not be "
-			    "read."));
+		/* No form at all (no body, another type) has no token: 403. */
+		e = hs_req_form(r);
+		if (e != HS_OK && e != HS_EMEDIA && e != HS_EINVAL) {
+			(void)hs_http_error(r, hs_http_status_of(e),
+			    "The form could not be read.");
 			return;
 		}
-		if (!auth_csrf_ok(&s, r)) {
-			rpt_ignore(hs_http_error(r, 403, "The form is out of date "
-			    "or did not come from this site; reload the page "
-			    "and try again."));
+		if (e != HS_OK || !auth_csrf_ok(&s, r)) {
+			(void)hs_http_error(r, 403, "The form is out of "
+			    "date or did not come from this site; reload the "
+			    "page and try again.");
 			return;
 		}
 	}
@@ -385,8 +388,10 @@ main(int argc, char *argv[])
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		errx(1, "cannot hash: out of memory");
 	if (hs_fcgi_is_cgi()) {
-		rpt_ignore(hs_db_open(&rp.ro, &rp.conf, 1, report_stmts, STMT__MAX));
-		rpt_ignore(hs_db_open(&rp.rw, &rp.conf, 0, report_stmts, STMT__MAX));
+		rpt_ignore(hs_db_open(&rp.ro, &rp.conf, 1, report_stmts,
+		    STMT__MAX));
+		rpt_ignore(hs_db_open(&rp.rw, &rp.conf, 0, report_stmts,
+		    STMT__MAX));
 		if (rp.ro == NULL || rp.rw == NULL)
 			return 1;
 		return hs_cgi_once(&rp.conf, handle, &rp);

@@ -399,8 +399,9 @@ load_days(struct report *rp, struct overview *ov)
 {
 	struct range	*rg = &ov->rg;
 	char		 day[16];
-	struct hs_dbparam p[4] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
-			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign) };
+	struct hs_dbparam p[4] = { HS_DBP_TEXT(rg->from),
+			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
+			    HS_DBP_INT(rg->campaign) };
 	struct hs_dbcol	 c[13];
 	struct rtable	*t = &ov->t[OT_CLASSES], *sh = &ov->t[OT_SHARE];
 	enum hs_err	 e;
@@ -1226,8 +1227,8 @@ unavailable(struct hs_req *r)
 {
 
 	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-		rpt_ignore(hs_http_error(r, 503, "The report database is not "
-		    "available; try again shortly."));
+		(void)hs_http_error(r, 503, "The report database is not "
+		    "available; try again shortly.");
 }
 
 /* GET /admin/: the overview, or one of its tables as CSV or JSON. */
@@ -1243,14 +1244,14 @@ page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
 	memset(&ov, 0, sizeof(ov));
 	ov.s = s;
 	if ((fmt = parse_format(r, otnames, OT__MAX, &which)) < 0) {
-		rpt_ignore(hs_http_error(r, 400, "Unknown format or table."));
+		(void)hs_http_error(r, 400, "Unknown format or table.");
 		return;
 	}
 	if ((code = parse_range(rp, r, s, &ov.rg, &msg)) != 0) {
 		if (code == 503)
 			unavailable(r);
 		else
-			rpt_ignore(hs_http_error(r, code, msg));
+			(void)hs_http_error(r, code, msg);
 		return;
 	}
 	if (overview_load(rp, &ov) != HS_OK) {
@@ -1277,6 +1278,34 @@ struct review {
 	const struct sess *s;
 	struct rtable	 t;
 };
+
+/*
+ * One review item's form: the text's key in hidden fields, a target
+ * picked from the page's datalist, one button.
+ */
+static enum hs_err
+map_form(const struct hs_out *o, const char *csrf, const char *kind,
+    const char *text, size_t i)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_html_raw(o, "<form method=\"post\" "
+	    "action=\"/admin/review/map\" class=\"map\"><input "
+	    "type=\"hidden\" name=\"csrf\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, csrf)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><input type=\"hidden\" "
+	    "name=\"kind\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, kind)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><input type=\"hidden\" "
+	    "name=\"text\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, text)) != HS_OK)
+		return e;
+	return hs_out_printf(o, "\"><label class=\"visually-hidden\" "
+	    "for=\"t%zu\">Map to</label><input type=\"text\" "
+	    "id=\"t%zu\" name=\"target\" list=\"targets\" required "
+	    "autocomplete=\"off\"><button type=\"submit\">Map</button>"
+	    "</form>", i, i);
+}
 
 /* The review queue: one form per text, one action each. */
 static enum hs_err
@@ -1343,26 +1372,17 @@ review_body(const struct hs_out *o, void *arg)
 		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 4))) != HS_OK ||
 		    (e = hs_html_raw(o, " \xe2\x80\x93 ")) != HS_OK ||
 		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 5))) != HS_OK ||
-		    (e = hs_html_raw(o, "</td><td><form method=\"post\" "
-		    "action=\"/admin/review/map\" class=\"map\">"
-		    "<input type=\"hidden\" name=\"csrf\" value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, rv->s->csrf)) != HS_OK ||
-		    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"kind\" "
-		    "value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 0))) != HS_OK ||
-		    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"text\" "
-		    "value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 1))) != HS_OK ||
-		    (e = hs_out_printf(o, "\"><label class=\"visually-hidden\" "
-		    "for=\"t%zu\">Map to</label><input type=\"text\" id=\"t%zu\" "
-		    "name=\"target\" list=\"targets\" required autocomplete=\"off\">"
-		    "<button type=\"submit\">Map</button></form></td></tr>\n", i,
-		    i)) != HS_OK)
+		    (e = hs_html_raw(o, "</td><td>")) != HS_OK ||
+		    (e = map_form(o, rv->s->csrf, rt_cell(&rv->t, i, 0),
+		    rt_cell(&rv->t, i, 1), i)) != HS_OK ||
+		    (e = hs_html_raw(o, "</td></tr>\n")) != HS_OK)
 			return e;
 	}
-	if ((e = hs_html_raw(o, "</tbody></table></div>\n<p class=\"downloads\">"
-	    "Download: <a href=\"/admin/review?format=csv\">CSV</a> \xc2\xb7 "
-	    "<a href=\"/admin/review?format=json\">JSON</a></p>\n")) != HS_OK)
+	if ((e = hs_html_raw(o, "</tbody></table></div>\n"
+	    "<p class=\"downloads\">Download: "
+	    "<a href=\"/admin/review?format=csv\">CSV</a> \xc2\xb7 "
+	    "<a href=\"/admin/review?format=json\">JSON</a></p>\n")) !=
+	    HS_OK)
 		return e;
 	return HS_OK;
 }
@@ -1389,12 +1409,12 @@ page_review(struct report *rp, struct hs_req *r, const struct sess *s)
 	int		 fmt, have;
 
 	if ((fmt = parse_format(r, names, 1, &which)) < 0) {
-		rpt_ignore(hs_http_error(r, 400, "Unknown format or table."));
+		(void)hs_http_error(r, 400, "Unknown format or table.");
 		return;
 	}
 	if (s->campaign != 0) {
-		rpt_ignore(hs_http_error(r, 403, "The review queue covers every "
-		    "campaign; ask an analyst of all campaigns."));
+		(void)hs_http_error(r, 403, "The review queue covers every "
+		    "campaign; ask an analyst of all campaigns.");
 		return;
 	}
 	memset(&rv, 0, sizeof(rv));
@@ -1528,8 +1548,8 @@ page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 	size_t		 i, n;
 
 	if (s->campaign != 0) {
-		rpt_ignore(hs_http_error(r, 403, "The review queue covers every "
-		    "campaign; ask an analyst of all campaigns."));
+		(void)hs_http_error(r, 403, "The review queue covers every "
+		    "campaign; ask an analyst of all campaigns.");
 		return;
 	}
 	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
@@ -1537,14 +1557,14 @@ page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 	    hs_kv_get(r->form, r->formsz, "target", &target) != HS_OK ||
 	    kind == NULL || text == NULL || target == NULL ||
 	    strlen(text) > REVIEW_TEXT_MAX * 4 || *text == '\0') {
-		rpt_ignore(hs_http_error(r, 400, "The mapping could not be read."));
+		(void)hs_http_error(r, 400, "The mapping could not be read.");
 		return;
 	}
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i]) == 0)
 			break;
 	if (i == sizeof(kinds) / sizeof(kinds[0])) {
-		rpt_ignore(hs_http_error(r, 400, "Unknown kind of text."));
+		(void)hs_http_error(r, 400, "Unknown kind of text.");
 		return;
 	}
 	memset(&m, 0, sizeof(m));
@@ -1558,8 +1578,8 @@ page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 		if ((colon = strchr(target, ':')) == NULL ||
 		    (n = (size_t)(colon - target)) >= sizeof(tkind) ||
 		    colon[1] == '\0' || strlen(colon + 1) > RPT_NAME_MAX) {
-			rpt_ignore(hs_http_error(r, 400, "Map to advocate:HANDLE, "
-			    "event:SLUG, channel:NAME or ignore."));
+			(void)hs_http_error(r, 400, "Map to advocate:HANDLE, "
+			    "event:SLUG, channel:NAME or ignore.");
 			return;
 		}
 		memcpy(tkind, target, n);
@@ -1575,24 +1595,24 @@ page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 				if (strcmp(m.tname, channels[i]) == 0)
 					break;
 			if (i == NCHANNELS) {
-				rpt_ignore(hs_http_error(r, 400, "Unknown channel."));
+				(void)hs_http_error(r, 400, "Unknown channel.");
 				return;
 			}
 		} else {
-			rpt_ignore(hs_http_error(r, 400, "Map to advocate:HANDLE, "
-			    "event:SLUG, channel:NAME or ignore."));
+			(void)hs_http_error(r, 400, "Map to advocate:HANDLE, "
+			    "event:SLUG, channel:NAME or ignore.");
 			return;
 		}
 	}
 	e = hs_db_unit(rp->rw, map_unit, &m);
 	if (e == HS_ENOTFOUND) {
-		rpt_ignore(hs_http_error(r, 404, "That text is no longer in the "
-		    "queue; it may have been mapped already."));
+		(void)hs_http_error(r, 404, "That text is no longer in the "
+		    "queue; it may have been mapped already.");
 		return;
 	}
 	if (e == HS_EINVAL) {
-		rpt_ignore(hs_http_error(r, 400, "There is no such advocate or "
-		    "event."));
+		(void)hs_http_error(r, 400, "There is no such advocate or "
+		    "event.");
 		return;
 	}
 	if (e != HS_OK) {

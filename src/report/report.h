@@ -88,7 +88,7 @@ struct sess {
 	char		 sid[RPT_SID_HEX + 1];	/* SHA-256 hex of the token */
 	long long	 user_id;
 	char		 name[RPT_NAME_MAX + 1];
-	long long	 campaign;	/* 0: all campaigns, else the only one */
+	long long	 campaign;	/* 0: all campaigns, else that one */
 	char		 csrf[RPT_SID_HEX + 1];	/* token forms carry */
 };
 

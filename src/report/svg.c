@@ -335,7 +335,8 @@ svg_heatmap(const struct hs_out *o, const char *id, const char *title,
 	for (c = 0; c < nc; c++)
 		if ((e = hs_out_printf(o, "<text x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"middle\" fill=\"#1b1f24\">", HEAT_LEFT +
-		    HEAT_CELL * (int)c + HEAT_CELL / 2, HEAT_TOP - 8)) != HS_OK ||
+		    HEAT_CELL * (int)c + HEAT_CELL / 2, HEAT_TOP - 8)) !=
+		    HS_OK ||
 		    (e = hs_html_puts(o, cols[c])) != HS_OK ||
 		    (e = hs_html_raw(o, "</text>")) != HS_OK)
 			return e;
