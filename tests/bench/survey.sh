@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# tests/bench/survey.sh: the survey through nginx beside a bare durable
+# INSERT loop, in the same run on the same private MariaDB (TESTING.md
+# 3c).  Measures: GET /s/<survey> (the form), POST /s/<survey> (an
+# answer committed before its 303), and CONC mariadb clients doing
+# single-row autocommit INSERTs into a scratch table.  Prints the ratio
+# POST / INSERT (target >= 0.8).  Not part of `make check`: shared
+# machines are too noisy for timed assertions.
+#
+# Every POST carries its own form token (a unique submission_id), minted
+# beforehand with the stack's key the way the form page mints them, so
+# each request is one new answer; the stored count is checked against
+# wrk's 303s afterwards.
+set -euo pipefail
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+export top_srcdir top_builddir
+
+DUR=${HS_BENCH_SECS:-10}	# seconds per wrk run
+CONC=${HS_BENCH_CONC:-4}	# connections / parallel clients
+TOKENS=${HS_BENCH_TOKENS:-40000} # unique answers available to wrk
+INSERTS=${HS_BENCH_INSERTS:-2000} # rows per INSERT client
+STACK=$top_srcdir/tests/stack/hs-stack
+
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/hs-bench-survey.XXXXXX")
+trap '"$STACK" stop --dir "$DIR" >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
+"$STACK" start --dir "$DIR" >/dev/null 2>&1 || { echo "stack did not start" >&2; exit 1; }
+eval "$("$STACK" env --dir "$DIR")"
+sql() { "$STACK" sql --dir "$DIR" "$@"; }
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+
+cat >"$DIR/bench.json" <<'JSON'
+{ "slug": "bench", "question": "How did you hear about us?",
+  "allow_unsigned": true, "shuffle": "none",
+  "options": [ { "key": "search", "label": "Search", "channel": "search" },
+    { "key": "friend", "label": "A friend", "channel": "friend",
+      "followup": "referrer" } ] }
+JSON
+$ADMIN survey import "$DIR/bench.json" >/dev/null
+sid=$(sql "SELECT id FROM surveys WHERE slug = 'bench'")
+ver=$(sql "SELECT version FROM surveys WHERE slug = 'bench'")
+key=$(sed -n 's/^hmac_key = //p' "$DIR/secrets")
+
+python3 - "$key" "$sid" "$ver" "$TOKENS" >"$DIR/bodies" <<'PY'
+import base64, hashlib, hmac, os, sys, time, urllib.parse
+key, sid, ver, n = bytes.fromhex(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+exp = str(int(time.time()) + 3600)
+b = lambda x: base64.urlsafe_b64encode(x).rstrip(b"=").decode()
+for i in range(n):
+    payload = ("%s.%s.%s.0.01." % (os.urandom(16).hex(), sid, ver)).encode()
+    mac = hmac.new(key, b"form\0" + payload + b"\0" + exp.encode(), hashlib.sha256).digest()
+    ft = b(payload) + "." + exp + "." + b(mac)
+    print("ft=" + ft + "&o=friend&f_friend=" + urllib.parse.quote("Zoë %d" % i))
+PY
+
+cat >"$DIR/post.lua" <<'LUA'
+local bodies, i = {}, 0
+for line in io.lines(os.getenv("BODIES")) do bodies[#bodies + 1] = line end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+	i = i + 1
+	return wrk.format(nil, nil, nil, bodies[(i - 1) % #bodies + 1])
+end
+other = 0
+response = function(status) if status ~= 303 then other = other + 1 end end
+done = function(summary, latency, requests)
+	io.write(string.format("non-303: %d\n", other))
+	io.write(string.format("p50 %.1f ms  p99 %.1f ms\n",
+	    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+LUA
+
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+
+echo "-- ceiling: nginx return 204"
+ceil=$(taskset -c 1 wrk -t1 -c"$CONC" -d"${DUR}s" --timeout 10s "$HS_URL/__bench/204" | rps)
+echo "   $ceil req/s"
+
+echo "-- GET /s/bench (the form)"
+getr=$(wrk -t1 -c"$CONC" -d"${DUR}s" --timeout 10s "$HS_URL/s/bench" | tee "$DIR/get.out" | rps)
+echo "   $getr req/s"
+
+echo "-- POST /s/bench (one new answer each, committed before the 303)"
+before=$(sql "SELECT COUNT(*) FROM responses")
+BODIES=$DIR/bodies wrk -t1 -c"$CONC" -d"${DUR}s" --timeout 10s -s "$DIR/post.lua" \
+    "$HS_URL/s/bench" >"$DIR/post.out"
+postr=$(rps <"$DIR/post.out")
+reqs=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$DIR/post.out")
+bad=$(sed -n 's/^non-303: //p' "$DIR/post.out")
+stored=$(( $(sql "SELECT COUNT(*) FROM responses") - before ))
+echo "   $postr req/s; $(grep '^p50' "$DIR/post.out"); $reqs requests, $bad not 303, $stored stored"
+if (( reqs > TOKENS )); then
+	echo "   note: more requests than tokens; replays stored nothing (raise HS_BENCH_TOKENS)"
+fi
+
+echo "-- bare durable INSERT loop: $CONC mariadb clients x $INSERTS autocommit rows"
+sql "CREATE TABLE IF NOT EXISTS bench_insert (id CHAR(32) CHARACTER SET ascii
+    NOT NULL PRIMARY KEY, payload VARCHAR(200) NOT NULL) ENGINE=InnoDB"
+for c in $(seq 1 "$CONC"); do
+	python3 -c "
+import os
+for i in range($INSERTS):
+    print(\"INSERT INTO bench_insert VALUES ('%s', 'Zo\u00eb %d');\" % (os.urandom(16).hex(), i))
+" >"$DIR/ins.$c.sql"
+done
+t0=$(date +%s.%N)
+for c in $(seq 1 "$CONC"); do
+	sql <"$DIR/ins.$c.sql" &
+done
+wait
+t1=$(date +%s.%N)
+insr=$(python3 -c "print('%.1f' % ($CONC * $INSERTS / ($t1 - $t0)))")
+echo "   $insr rows/s"
+
+ratio=$(python3 -c "print('%.2f' % ($postr / $insr))")
+echo "== survey: GET $getr req/s, POST $postr req/s, INSERT loop $insr rows/s," \
+    "POST/INSERT ratio $ratio (target >= 0.8), ceiling $ceil req/s"
