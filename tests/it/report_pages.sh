@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# tests/it/report_pages.sh: the overview, the review queue and the
+# downloads on seeded reconcile tables (report_fixtures.sql): the numbers
+# expected from the fixtures, the charts' accessibility, campaign scope
+# (IDOR), the sort allowlist, strict dates, XSS in stored texts, CSV
+# formula injection, JSON, and mapping a review item.
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+. "$top_srcdir/tests/it/report_lib.sh"
+
+hs_stack_start
+report_fixtures
+report_user alice
+report_user bob --campaign spring
+a=$(report_login alice)
+b=$(report_login bob)
+like "$a" '^[0-9a-f]{64}$' "alice signed in"
+like "$b" '^[0-9a-f]{64}$' "bob (campaign spring only) signed in"
+A=(-H "Cookie: hs_session=$a")
+B=(-H "Cookie: hs_session=$b")
+R='from=2026-03-01&to=2026-03-03'
+
+# --- the overview's numbers
+http_fetch GET "/admin/?$R" "${A[@]}"
+is "$HTTP_STATUS" 200 "overview"
+page=$(cat "$HTTP_BODY")
+kpi() { sed -n "s/.*id=\"kpi-$1\">\([^<]*\)<.*/\1/p" <<<"$page"; }
+is "$(kpi signups)" 30 "signups"
+is "$(kpi tracked)" 46.7% "tracked referral share"
+is "$(kpi reported)" 40.0% "reported referral share"
+is "$(kpi union)" 60.0% "either"
+is "$(kpi agreement)" 88.9% "channel agreement"
+is "$(kpi kappa)" 0.795 "Cohen's kappa"
+is "$(kpi pabak)" 0.833 "PABAK"
+is "$(kpi decoy)" 25.0% "decoy rate"
+is "$(grep -o '<svg ' <<<"$page" | wc -l)" 3 "three charts"
+is "$(grep -o 'role="img" aria-labelledby="ch-[a-z]*-t ch-[a-z]*-d"' <<<"$page" | wc -l)" 3 \
+    "each an image named by its title and description"
+is "$(grep -o '<desc id=' <<<"$page" | wc -l)" 3 "each with a text alternative"
+like "$page" '<td>omar</td><td>Omar Host</td><td class="num">8</td><td class="num">8</td><td class="num">0</td>' \
+    "advocates: tracked first (omar 8 tracked)"
+like "$page" '<td>maria</td><td>Maria Example</td><td class="num">10</td><td class="num">6</td><td class="num">4</td>.*self_referral velocity' \
+    "advocates: maria's implicit credit and risk flags"
+like "$page" '<td>Berlin meetup</td><td>2026-03-02</td><td class="num">3</td><td class="num">8</td>' \
+    "events: 3 human QR scans (the bot's not counted), 8 signups"
+unlike "$page" '<script' "no script on the page"
+unlike "$page" ' style=' "no inline style"
+like "$(cat "$HTTP_HEADERS")" 'Cache-Control: no-store' "not cached"
+is "$(http_status HEAD "/admin/?$R" "${A[@]}")" 200 "HEAD"
+
+# --- sort keys: an allowlist
+like "$(curl -s "${A[@]}" "$HS_URL/admin/?$R&sort=name")" '<td>maria</td>.*<td>omar</td>' "sort=name"
+is "$(http_status GET "/admin/?$R&sort=name;DROP%20TABLE%20users" "${A[@]}")" 400 "sort=name;DROP: 400"
+is "$(http_status GET "/admin/?$R&sort=handle" "${A[@]}")" 400 "unknown sort key: 400"
+is "$(http_status GET "/admin/?$R&sort=name&sort=tracked" "${A[@]}")" 400 "sort twice: 400"
+is "$(hs_sql "SELECT COUNT(*) FROM users")" 2 "users table intact"
+
+# --- dates
+is "$(http_status GET '/admin/?from=2026-02-30&to=2026-03-03' "${A[@]}")" 400 "Feb 30: 400"
+is "$(http_status GET "/admin/?from=2026-03-01'%20OR%201=1--&to=2026-03-03" "${A[@]}")" 400 \
+    "SQL in a date: 400"
+is "$(http_status GET '/admin/?from=2026-03-03&to=2026-03-01' "${A[@]}")" 400 "from after to: 400"
+is "$(http_status GET '/admin/?from=2020-01-01&to=2026-03-01' "${A[@]}")" 400 "over two years: 400"
+is "$(http_status GET '/admin/' "${A[@]}")" 200 "no range: the last 30 days"
+
+# --- campaign scope (IDOR)
+http_fetch GET "/admin/?$R" "${B[@]}"
+is "$HTTP_STATUS" 200 "bob's overview"
+page=$(cat "$HTTP_BODY")
+is "$(kpi signups)" 23 "bob sees his campaign only (23 signups)"
+is "$(kpi tracked)" 60.9% "... and its referral share"
+unlike "$page" 'All campaigns|Podcast push' "bob is offered no other campaign"
+is "$(http_status GET "/admin/?$R&campaign=1" "${B[@]}")" 200 "bob: his campaign by id"
+is "$(http_status GET "/admin/?$R&campaign=2" "${B[@]}")" 403 "bob: another campaign by id: 403"
+is "$(http_status GET "/admin/?$R&campaign=2&table=advocates&format=csv" "${B[@]}")" 403 \
+    "bob: another campaign's CSV: 403"
+is "$(http_status GET "/admin/?$R&campaign=999" "${B[@]}")" 403 "bob: unknown campaign: 403"
+is "$(http_status GET /admin/review "${B[@]}")" 403 "bob: the global review queue: 403"
+is "$(http_status GET "/admin/?$R&campaign=999" "${A[@]}")" 404 "alice: unknown campaign: 404"
+is "$(http_status GET "/admin/?$R&campaign=1%20OR%201=1" "${A[@]}")" 400 "campaign not a number: 400"
+http_fetch GET "/admin/?$R&campaign=2" "${A[@]}"
+page=$(cat "$HTTP_BODY")
+is "$(kpi signups)" 7 "alice: campaign 2 alone"
+
+# --- downloads
+http_fetch GET "/admin/?$R&table=advocates&format=csv" "${A[@]}"
+is "$HTTP_STATUS" 200 "advocates CSV"
+hdr=$(cat "$HTTP_HEADERS")
+like "$hdr" 'Content-Type: text/csv; charset=utf-8' "text/csv"
+like "$hdr" 'Content-Disposition: attachment; filename="hearsay-advocates.csv"' "attachment, constant name"
+is "$(head -1 "$HTTP_BODY" | tr -d '\r')" \
+    '"handle","name","signups","tracked","implicit","agree","flagged","reviewed","risk_flags"' \
+    "CSV header"
+like "$(cat "$HTTP_BODY")" '"maria","Maria Example",10,6,4,3,1,0,"self_referral velocity"' "CSV row"
+for t in share classes matrix agreement advocates events funnel positions decoy; do
+	http_fetch GET "/admin/?$R&table=$t&format=json" "${A[@]}"
+	if [[ $HTTP_STATUS == 200 ]] && /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["table"] == sys.argv[2] and isinstance(d["rows"], list)' "$HTTP_BODY" "$t"; then
+		pass "JSON download of $t parses"
+	else
+		fail "JSON download of $t parses (status $HTTP_STATUS)"
+	fi
+done
+is "$(curl -s "${A[@]}" "$HS_URL/admin/?$R&table=agreement&format=json" | tr -d '\n')" \
+    '{"table":"agreement","columns":["both_sides","categories","agreement_pct","chance_pct","kappa","pabak"],"rows":[{"both_sides":9,"categories":3,"agreement_pct":88.9,"chance_pct":45.7,"kappa":0.795,"pabak":0.833}]}' \
+    "agreement JSON"
+is "$(http_status GET "/admin/?$R&table=users&format=csv" "${A[@]}")" 400 "unknown table: 400"
+is "$(http_status GET "/admin/?$R&table=share&format=xml" "${A[@]}")" 400 "unknown format: 400"
+is "$(http_status GET "/admin/?$R&format=csv" "${A[@]}")" 400 "CSV without a table: 400"
+
+# --- review queue: escaped, most frequent first, CSV defused
+http_fetch GET /admin/review "${A[@]}"
+is "$HTTP_STATUS" 200 "review queue"
+page=$(cat "$HTTP_BODY")
+like "$page" '&lt;script&gt;alert\(1\)&lt;/script&gt;' "stored <script> shown escaped"
+unlike "$page" '<script' "... never as markup"
+like "$page" 'Maria E\..*&lt;script&gt;.*=HYPERLINK' "most frequent first"
+like "$page" '<option value="advocate:maria">Maria Example</option>' "advocates offered as targets"
+http_fetch GET '/admin/review?format=csv' "${A[@]}"
+like "$(cat "$HTTP_BODY")" $'"\'=HYPERLINK\\(""http://evil"",""x""\\)"' \
+    "CSV: =HYPERLINK cell prefixed with '"
+like "$(cat "$HTTP_HEADERS")" 'filename="hearsay-review.csv"' "review CSV name"
+
+# --- mapping a review item
+csrf=$(report_csrf "$a")
+map=(-d kind=referrer_text --data-urlencode 'text=maria e')
+is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d target=advocate:maria)" 403 \
+    "map without CSRF: 403"
+is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
+    -d target=advocate:nobody)" 400 "unknown advocate: 400"
+is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
+    -d target=channel:tv)" 400 "unknown channel: 400"
+is "$(http_status POST /admin/review/map "${A[@]}" -d kind=sql_text \
+    --data-urlencode 'text=maria e' -d "csrf=$csrf" -d target=ignore)" 400 "unknown kind: 400"
+is "$(hs_sql "SELECT COUNT(*) FROM mapping_rules")" 0 "nothing stored by bad mappings"
+http_fetch POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=advocate:maria
+is "$HTTP_STATUS" 303 "map to advocate:maria: 303"
+like "$(cat "$HTTP_HEADERS")" $'[Ll]ocation: /admin/review\r' "back to the queue"
+is "$(hs_sql "SELECT version, kind, pattern, target_kind, target_id, created_by FROM mapping_rules")" \
+    $'1\treferrer_text\tmaria e\tadvocate\t1\talice' "one rule stored"
+is "$(hs_sql "SELECT resolved_rule_id = (SELECT id FROM mapping_rules) FROM review_queue WHERE norm_text = 'maria e'")" \
+    1 "queue row resolved by it"
+is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=advocate:maria)" 404 \
+    "mapping it again: 404"
+is "$(hs_sql "SELECT COUNT(*) FROM mapping_rules")" 1 "still one rule"
+unlike "$(curl -s "${A[@]}" "$HS_URL/admin/review")" 'Maria E\.' "mapped item left the queue"
+is "$(http_status POST /admin/review/map "${A[@]}" -d kind=other_text \
+    --data-urlencode 'text=<script>alert(1)</script>' -d "csrf=$csrf" -d target=channel:other)" 303 \
+    "map the script text to channel:other"
+is "$(hs_sql "SELECT target_kind, target_channel FROM mapping_rules WHERE kind = 'other_text'")" \
+    $'channel\tother' "channel rule stored"
+is "$(http_status POST /admin/review/map "${B[@]}" -d kind=other_text \
+    --data-urlencode 'text=x' -d "csrf=$(report_csrf "$b")" -d target=ignore)" 403 \
+    "bob cannot map (global rules)"
+is "$(http_status GET /health)" 200 "worker alive"
+
+done_testing
