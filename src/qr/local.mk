@@ -21,5 +21,4 @@ tests_bench_qr_inproc_CFLAGS = $(AM_CFLAGS) $(QRENCODE_CFLAGS) $(PNG_CFLAGS)
 tests_bench_qr_inproc_LDADD = $(HS_LIBS) $(QRENCODE_LIBS) $(PNG_LIBS)
 tests_bench_qr_bare_SOURCES = tests/bench/qr_bare.c
 tests_bench_qr_bare_LDADD = $(FCGI_LIBS)
-# XXX: BENCH_SCRIPTS += tests/bench/qr.sh once BENCH_SCRIPTS is set before
-# the programs' fragments (it is set in tests/bench/local.mk, included later).
+BENCH_SCRIPTS += tests/bench/qr.sh
