@@ -74,9 +74,12 @@ svg_open(const struct hs_out *o, const char *id, int w, int h,
 {
 	enum hs_err	 e;
 
+	/* Intrinsic size: the CSS only shrinks a chart, never blows a
+	 * small heatmap's text up to the page width. */
 	if ((e = hs_out_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-	    "aria-labelledby=\"", w, h)) != HS_OK ||
+	    "class=\"chart\" width=\"%d\" height=\"%d\" "
+	    "viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"", w, h,
+	    w, h)) != HS_OK ||
 	    (e = hs_html_puts(o, id)) != HS_OK ||
 	    (e = hs_html_raw(o, "-t ")) != HS_OK ||
 	    (e = hs_html_puts(o, id)) != HS_OK ||
