@@ -365,6 +365,8 @@ out:
 static int
 parse_time(const char *s, char out[32])
 {
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
 	int	 y, mo, d, h, mi, sec, ms = 0, n = 0, i;
 	char	 z[2];
 
@@ -383,7 +385,10 @@ parse_time(const char *s, char out[32])
 	    y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
 	    h < 0 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
 		return -1;
-	/* MariaDB's strict mode refuses a day the month lacks (Feb 30). */
+	/* A day the month lacks (Feb 30) would be a database error. */
+	if (d > mdays[mo - 1] + (mo == 2 && y % 4 == 0 &&
+	    (y % 100 != 0 || y % 400 == 0)))
+		return -1;
 	(void)snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
 	    y, mo, d, h, mi, sec, ms);
 	return 0;

@@ -18,4 +18,3 @@ EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
 	tests/it/survey_browser.py
 
 BENCH_SCRIPTS += tests/bench/survey.sh
-EXTRA_DIST += tests/bench/survey.sh

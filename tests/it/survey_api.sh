@@ -70,7 +70,7 @@ is "$(hs_sql "SELECT CONCAT_WS('|', s.signed_up_at, COUNT(c.click_id)) FROM sign
     JOIN signup_clicks c ON c.signup_id = s.id WHERE s.signup_ref = 'app-7' GROUP BY s.id")" \
     "2026-01-02 03:04:05.000|1" "signup and click stored once"
 for bad in '{"signup_ref":""}' '{"signup_ref":"a","click_ids":["xyz"]}' \
-    '{"signup_ref":"a","signed_up_at":"yesterday"}' '{"signup_ref":"a","email_hash":"a@b"}'; do
+    '{"signup_ref":"a","signed_up_at":"yesterday"}' '{"signup_ref":"a","signed_up_at":"2026-02-30T00:00:00Z"}' '{"signup_ref":"a","email_hash":"a@b"}'; do
 	is "$(http_status POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw "$bad")" \
 	    400 "bad signup $bad: 400"
 done
