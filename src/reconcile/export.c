@@ -38,6 +38,11 @@ static const char *const cols[] = {
 };
 #define NCOLS	(sizeof(cols) / sizeof(cols[0]))
 
+/* How a column travels in JSON: 's'tring, 'i'nteger or 'r'eal. */
+static const char jtypes[] = "siisssssisiiissiiisiiisrsssss";
+#define CONF_DIGITS	4	/* significant digits of "0.950" */
+_Static_assert(sizeof(jtypes) - 1 == NCOLS, "a JSON type per column");
+
 /* hs_out writer over a FILE *. */
 static enum hs_err
 fwrite_cb(const char *p, size_t n, void *arg)
@@ -135,9 +140,13 @@ rc_export_row(struct rc_export *x, const struct rc_attr *a)
 		if ((o = json_object()) == NULL)
 			return -1;
 		for (i = 0; i < NCOLS; i++)
-			(void)json_object_set_new(o, cols[i], v[i] != NULL ?
-			    json_string(v[i]) : json_null());
-		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			(void)json_object_set_new(o, cols[i], v[i] == NULL ?
+			    json_null() : jtypes[i] == 'i' ?
+			    json_integer(strtoll(v[i], NULL, 10)) :
+			    jtypes[i] == 'r' ? json_real(strtod(v[i], NULL)) :
+			    json_string(v[i]));
+		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(CONF_DIGITS));
 		json_decref(o);
 		if (s == NULL)
 			return -1;

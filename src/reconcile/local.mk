@@ -22,3 +22,9 @@ tests_unit_check_reconcile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
 	$(UTF8PROC_CFLAGS) -DHS_TESTING -I$(top_srcdir)/src/reconcile
 tests_unit_check_reconcile_LDADD = $(HS_TEST_LIBS) -lm
 endif
+
+# hearsay-gen: synthetic data with a known truth for the tests and the
+# benchmark (not installed).
+noinst_PROGRAMS += src/reconcile/hearsay-gen
+src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c
+src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
