@@ -1,1 +1,75 @@
-# tests/fuzz
+# tests/fuzz: libFuzzer harnesses for the parsers (STYLE.md section 12).
+#
+# `make check` always builds tests/fuzz/replay_<harness>, which runs the
+# committed corpus tests/fuzz/corpus/<harness>/ through the harness once,
+# with any compiler (and under ASan with --enable-sanitizers).
+#
+# ./configure --enable-fuzz CC=clang also builds the real fuzzers,
+# tests/fuzz/fuzz_<harness>.  The parser sources are compiled into them
+# with -fsanitize=fuzzer so that libFuzzer sees their coverage; the rest
+# comes from libhearsay.  `make fuzz-short` runs each for FUZZ_SECONDS,
+# writing new inputs to a scratch directory, never to the source tree.
+# To grow the committed corpus, run a fuzzer and then minimise into it:
+#   tests/fuzz/fuzz_form -merge=1 $(srcdir)/tests/fuzz/corpus/form new/
+
+check_PROGRAMS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
+	tests/fuzz/replay_utf8
+TESTS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
+	tests/fuzz/replay_utf8
+
+tests_fuzz_replay_form_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_form.c
+tests_fuzz_replay_form_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/form"'
+tests_fuzz_replay_form_LDADD = $(HS_LIBS)
+
+tests_fuzz_replay_cookie_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz_cookie.c
+tests_fuzz_replay_cookie_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/cookie"'
+tests_fuzz_replay_cookie_LDADD = $(HS_LIBS)
+
+tests_fuzz_replay_utf8_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_utf8.c
+tests_fuzz_replay_utf8_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/utf8"'
+tests_fuzz_replay_utf8_LDADD = $(HS_LIBS)
+
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/form.dict
+
+if ENABLE_FUZZ
+HS_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+HS_FUZZ_PARSERS = src/core/url.c src/core/utf8.c
+
+noinst_PROGRAMS += tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie \
+	tests/fuzz/fuzz_utf8
+
+tests_fuzz_fuzz_form_SOURCES = tests/fuzz/fuzz_form.c $(HS_FUZZ_PARSERS)
+tests_fuzz_fuzz_form_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_form_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_form_LDADD = $(HS_LIBS)
+
+# req.c holds hs_cidr_match, which the cookie harness also drives.
+tests_fuzz_fuzz_cookie_SOURCES = tests/fuzz/fuzz_cookie.c \
+	$(HS_FUZZ_PARSERS) src/core/req.c
+tests_fuzz_fuzz_cookie_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_cookie_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_cookie_LDADD = $(HS_LIBS)
+
+tests_fuzz_fuzz_utf8_SOURCES = tests/fuzz/fuzz_utf8.c $(HS_FUZZ_PARSERS)
+tests_fuzz_fuzz_utf8_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_utf8_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_utf8_LDADD = $(HS_LIBS)
+
+FUZZ_SECONDS = 60
+fuzz-short: tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie tests/fuzz/fuzz_utf8
+	@set -e; for h in form cookie utf8; do \
+	    rm -rf tests/fuzz/new-$$h; mkdir -p tests/fuzz/new-$$h; \
+	    echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \
+	    ./tests/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) \
+	        -dict=$(srcdir)/tests/fuzz/form.dict -print_final_stats=1 \
+	        tests/fuzz/new-$$h $(srcdir)/tests/fuzz/corpus/$$h; \
+	done
+else
+fuzz-short:
+	@echo "fuzz-short: configure with --enable-fuzz CC=clang" >&2; exit 1
+endif
+.PHONY: fuzz-short
