@@ -13,5 +13,6 @@ man_MANS += man/hearsay-link.8
 EXTRA_DIST += man/hearsay-link.8
 
 # Integration tests against the real stack (tests/it/lib.sh).
-TESTS += tests/it/link_inputs.sh
+TESTS += tests/it/link_inputs.sh tests/it/link_faults.sh
 EXTRA_DIST += tests/it/link_common.sh
+BENCH_SCRIPTS += tests/bench/link.sh

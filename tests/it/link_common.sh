@@ -39,8 +39,8 @@ link_setup() {
 	admin link create --campaign itc --code TEST-0003 \
 	    --valid-until "2020-01-01 00:00:00" >/dev/null
 	admin link create --campaign itc --code TEST-0004 >/dev/null
-	admin link create --campaign itc --code L0AD-0001 >/dev/null
-	wait_for 20 302 'http_status GET /i/L0AD-0001' ||
+	admin link create --campaign itc --code MASS-0001 >/dev/null
+	wait_for 20 302 'http_status GET /i/MASS-0001' ||
 	    fail "the redirector never served the new links"
 }
 
