@@ -36,9 +36,9 @@ const char *const stmts[STMT__MAX] = {
 	/* STMT_SALT_GET */
 	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), salt FROM salts "
 	    "WHERE day = UTC_DATE()",
-	/* STMT_VELOCITY */
-	"SELECT COUNT(*) FROM responses WHERE client_hash = ? AND "
-	    "answered_at > UTC_TIMESTAMP(3) - INTERVAL 1 HOUR",
+	/* STMT_VELOCITY: counts no further than the limit (a busy hash). */
+	"SELECT COUNT(*) FROM (SELECT 1 FROM responses WHERE client_hash = ? "
+	    "AND answered_at > UTC_TIMESTAMP(3) - INTERVAL 1 HOUR LIMIT ?) v",
 	/* STMT_RESPONSE_PUT: the unique submission_id makes it idempotent. */
 	"INSERT INTO responses (submission_id, survey_id, signup_ref, "
 	    "verified, answered_at, options, shown_order, followup_text, "

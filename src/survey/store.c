@@ -169,12 +169,13 @@ out:
 int
 answer_velocity(struct survey_ctx *c, const char *h)
 {
-	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(h) };
+	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(h),
+				    HS_DBP_INT(c->conf.velocity_limit) };
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	int			 have = 0;
 
 	if (*h == '\0' ||
-	    hs_db_query(c->db, STMT_VELOCITY, p, 1, &col, 1) != HS_OK)
+	    hs_db_query(c->db, STMT_VELOCITY, p, 2, &col, 1) != HS_OK)
 		return 0;
 	if (hs_db_fetch(c->db, STMT_VELOCITY, &have) != HS_OK)
 		have = 0;
