@@ -52,3 +52,9 @@ CREATE TABLE IF NOT EXISTS login_attempts (
 	KEY login_attempts_client (client_hash, attempted_at),
 	KEY login_attempts_time (attempted_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+
+-- The overview's events table sums daily_aggregates by event; rows of no
+-- event (event_id 0) are most rows, and this index lets the sum skip
+-- them instead of scanning the whole date range again.
+ALTER TABLE daily_aggregates ADD INDEX IF NOT EXISTS
+	daily_aggregates_event (event_id, day);

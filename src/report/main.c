@@ -87,18 +87,19 @@ const char *const report_stmts[STMT__MAX] = {
 	    "campaign_id = ? GROUP BY 1, 2",
 	/* STMT_ADVOCATES: from, to, campaign x2, sort x2, limit.  The sort
 	 * key is bound, never spliced: it was checked against an
-	 * allowlist, and the CASE maps it to a column. */
-	"SELECT a.id, a.handle, a.display_name, SUM(d.signups), "
-	    "SUM(d.tracked), SUM(d.reported_only), SUM(d.agree), "
-	    "SUM(d.flagged), SUM(d.reviewed) "
-	    "FROM daily_aggregates d JOIN advocates a ON a.id = d.advocate_id "
-	    "WHERE d.day BETWEEN ? AND ? AND (? = 0 OR d.campaign_id = ?) "
-	    "AND d.advocate_id <> 0 GROUP BY a.id, a.handle, a.display_name "
+	 * allowlist, and the CASE maps it to a column.  Aggregated first,
+	 * joined after: one lookup per advocate, not per row. */
+	"SELECT a.id, a.handle, a.display_name, g.s, g.t, g.ro, g.ag, g.fl, "
+	    "g.rv FROM (SELECT advocate_id, SUM(signups) s, SUM(tracked) t, "
+	    "SUM(reported_only) ro, SUM(agree) ag, SUM(flagged) fl, "
+	    "SUM(reviewed) rv FROM daily_aggregates "
+	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
+	    "AND advocate_id <> 0 GROUP BY advocate_id) g "
+	    "JOIN advocates a ON a.id = g.advocate_id "
 	    "ORDER BY CASE WHEN ? = 'name' THEN a.handle END, "
-	    "CASE ? WHEN 'implicit' THEN SUM(d.reported_only) "
-	    "WHEN 'signups' THEN SUM(d.signups) "
-	    "WHEN 'flagged' THEN SUM(d.flagged) WHEN 'name' THEN 0 "
-	    "ELSE SUM(d.tracked) END DESC, a.handle LIMIT ?",
+	    "CASE ? WHEN 'implicit' THEN g.ro WHEN 'signups' THEN g.s "
+	    "WHEN 'flagged' THEN g.fl WHEN 'name' THEN 0 ELSE g.t END DESC, "
+	    "a.handle LIMIT ?",
 	/* STMT_ADV_FLAGS: from, to, campaign x2: the flag set per
 	 * advocate (SET + 0 is its bit mask). */
 	"SELECT advocate_id, BIT_OR(risk_flags + 0) FROM attributions "
