@@ -110,9 +110,8 @@ enum astmt {
 	A__MAX
 };
 static const char *const asqls[A__MAX] = {
-	/* A_FORGET */
-	"DELETE a FROM attributions a JOIN signups s ON s.id = a.signup_id "
-	    "WHERE s.signup_ref = ?",
+	/* A_FORGET: attributions are keyed by signup_ref (sql/040). */
+	"DELETE FROM attributions WHERE signup_ref = ?",
 };
 
 static const char *const fukinds[] = { "none", "text", "referrer", "other" };

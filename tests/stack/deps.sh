@@ -15,7 +15,9 @@ PKGS=(
 	# test tools: HTTP, QR decoding (round trips), man page lint, fuzzing
 	# and sanitizers with clang, load, a headless browser, leaks
 	curl qrencode zbar-tools mandoc clang libclang-rt-14-dev wrk
-	chromium chromium-driver fonts-dejavu-core valgrind
+	chromium chromium-driver python3-selenium fonts-dejavu-core valgrind
+	# python3 runs the socket-activation shim and the browser tests
+	python3
 )
 
 missing() {
