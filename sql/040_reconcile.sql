@@ -277,3 +277,7 @@ ALTER TABLE responses ADD INDEX IF NOT EXISTS responses_ref (signup_ref);
 
 -- Self-referral checks find an advocate's own signups by e-mail hash.
 ALTER TABLE signups ADD INDEX IF NOT EXISTS signups_email (email_hash);
+
+-- The incremental look-back asks whether an answer already has its row.
+ALTER TABLE attributions ADD INDEX IF NOT EXISTS attributions_response
+    (response_id);

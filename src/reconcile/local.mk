@@ -28,3 +28,7 @@ endif
 noinst_PROGRAMS += src/reconcile/hearsay-gen
 src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c
 src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
+
+# Integration tests against a private stack (tests/it/lib.sh).
+TESTS += tests/it/reconcile_accuracy.sh
+EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_lib.sh

@@ -74,6 +74,12 @@ struct run {
 	const char		*state_name;	/* watermark to move, or NULL */
 	long long		 state_id;
 	long long		 cur_signup, cur_response;
+	/*
+	 * Incremental look-back: ids at or below these marks are read
+	 * again only when they have no attribution yet (a row committed
+	 * after a higher id was reconciled); 0 reads every id.
+	 */
+	long long		 look_s, look_r;
 };
 
 /* Free whatever a world holds. */
@@ -427,8 +433,9 @@ next_item(struct run *r)
 static int
 load_signups(struct run *r, long long lo, long long hi)
 {
-	struct hs_dbparam	 p[4] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
-	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until) };
+	struct hs_dbparam	 p[5] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until),
+	    HS_DBP_INT(r->look_s) };
 	struct hs_dbcol		 c[16];
 	struct rc_item		*it, *row = &r->row;
 	struct rc_click		 k;
@@ -452,7 +459,7 @@ load_signups(struct run *r, long long lo, long long hi)
 	tcol(&c[12], row->code_text, sizeof(row->code_text));
 	tcol(&c[13], row->resp_client_hash, sizeof(row->resp_client_hash));
 	icol(&c[14]); tcol(&c[15], rclick, sizeof(rclick));
-	if (hs_db_query(r->db, STMT_CHUNK_SIGNUPS, p, 4, c, 16) != HS_OK)
+	if (hs_db_query(r->db, STMT_CHUNK_SIGNUPS, p, 5, c, 16) != HS_OK)
 		return -1;
 	for (;;) {
 		if (hs_db_fetch(r->db, STMT_CHUNK_SIGNUPS, &have) != HS_OK) {
@@ -527,9 +534,11 @@ static int
 load_responses(struct run *r, long long lo, long long hi, int resignup,
     long long upto)
 {
-	struct hs_dbparam	 p[4] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
-	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until) };
+	struct hs_dbparam	 p[5] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until),
+	    HS_DBP_INT(r->look_r) };
 	struct hs_dbcol		 c[13];
+	long long		 look;
 	struct rc_item		*it, *row = &r->row;
 	char			 rclick[40];
 	long long		*sids = NULL;
@@ -548,7 +557,7 @@ load_responses(struct run *r, long long lo, long long hi, int resignup,
 	tcol(&c[9], row->code_text, sizeof(row->code_text));
 	tcol(&c[10], row->resp_client_hash, sizeof(row->resp_client_hash));
 	icol(&c[11]); tcol(&c[12], rclick, sizeof(rclick));
-	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 4, c, 13) != HS_OK)
+	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 5, c, 13) != HS_OK)
 		goto out;
 	for (;;) {
 		if (hs_db_fetch(r->db, STMT_CHUNK_RESPONSES, &have) != HS_OK) {
@@ -580,9 +589,14 @@ load_responses(struct run *r, long long lo, long long hi, int resignup,
 		if (answer_click(r, &r->items[i], r->rclicks[i]) != 0)
 			goto out;
 	/* Old signups with a new answer: one small range read each. */
+	look = r->look_s;
+	r->look_s = 0;
 	for (i = 0; i < nsid; i++)
 		if (load_signups(r, sids[i] - 1, sids[i]) != 0)
-			goto out;
+			break;
+	r->look_s = look;
+	if (i < nsid)
+		goto out;
 	rc = 0;
 out:
 	free(sids);
@@ -998,7 +1012,8 @@ phase_signups(struct run *r, long long lo, long long hi)
 		if (load_signups(r, at, to) != 0)
 			return RC_EXIT_FAIL;
 		r->cur_signup = to;
-		if (r->o->mode == RC_MODE_INCREMENTAL) {
+		/* A full run leaves the watermark where it ended. */
+		if (r->o->mode != RC_MODE_WINDOW) {
 			r->state_name = "signups";
 			r->state_id = to;
 		}
@@ -1024,7 +1039,7 @@ phase_responses(struct run *r, long long lo, long long hi, long long upto)
 		    r->o->mode == RC_MODE_INCREMENTAL, upto) != 0)
 			return RC_EXIT_FAIL;
 		r->cur_response = to;
-		if (r->o->mode == RC_MODE_INCREMENTAL) {
+		if (r->o->mode != RC_MODE_WINDOW) {
 			r->state_name = "responses";
 			r->state_id = to;
 		}
@@ -1426,6 +1441,8 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 		if ((ex = phase_rules(r)) != RC_EXIT_OK)
 			goto out;
 		ex = RC_EXIT_FAIL;
+		r->look_s = wm_s;
+		r->look_r = wm_r;
 	} else {
 		lo_s = r->cur_signup;
 		lo_r = r->cur_response;

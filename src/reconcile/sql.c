@@ -113,7 +113,9 @@ const char *rc_stmts[STMT__MAX] = {
 	"COALESCE(r.client_hash, ''), COALESCE(r.velocity_flag, 0), "
 	"COALESCE(r.click_id, '') FROM signups s LEFT JOIN responses r ON "
 	"r.signup_ref = s.signup_ref WHERE s.id > ? AND s.id <= ? AND "
-	"s.signed_up_at >= ? AND s.signed_up_at < ? ORDER BY s.id, r.id DESC",
+	"s.signed_up_at >= ? AND s.signed_up_at < ? AND (s.id > ? OR NOT "
+	"EXISTS (SELECT 1 FROM attributions x WHERE x.signup_id = s.id)) "
+	"ORDER BY s.id, r.id DESC",
 	/* STMT_CHUNK_CLICKS: the clicks signups in (lo, hi] carried. */
 	"SELECT sc.signup_id, c.click_id, " MS("c.clicked_at") ", c.link_id, "
 	"c.is_bot, COALESCE(c.client_hash, '') FROM signup_clicks sc "
@@ -132,7 +134,8 @@ const char *rc_stmts[STMT__MAX] = {
 	"s.signup_ref = r.signup_ref WHERE r.id > ? AND r.id <= ? AND "
 	"r.answered_at >= ? AND r.answered_at < ? AND (r.signup_ref IS NULL "
 	"OR NOT EXISTS (SELECT 1 FROM responses r2 WHERE r2.signup_ref = "
-	"r.signup_ref AND r2.id > r.id)) ORDER BY r.id",
+	"r.signup_ref AND r2.id > r.id)) AND (r.id > ? OR NOT EXISTS (SELECT "
+	"1 FROM attributions x WHERE x.response_id = r.id)) ORDER BY r.id",
 	/* STMT_RULE_ROWS: rows carrying a text a new rule covers. */
 	"SELECT COALESCE(signup_id, 0), COALESCE(response_id, 0) FROM "
 	"attributions WHERE free_kind = ? AND free_text = ?",

@@ -1,0 +1,104 @@
+#!/bin/bash
+# reconcile_accuracy.sh: hearsay-reconcile against hearsay-gen's known
+# truth (class accuracy, referrer precision and recall), idempotence
+# (two runs, identical checksums), the incremental watermark (a second
+# batch recomputes only its own signups), the JSON export, and an
+# analyst's mapping rule changing a class on the next run.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/reconcile_lib.sh"
+
+hs_stack_start --no-programs
+
+ok rc_gen --signups 1500 --clicks-per-signup 5 --seed 11
+is "$(hs_sql "SELECT COUNT(*) FROM gen_truth")" 1500 "truth for every signup"
+ok rc_run --full
+is "$(hs_sql "SELECT COUNT(*) FROM attributions a JOIN gen_truth t USING (signup_ref)")" \
+    1500 "one attribution per generated signup"
+
+# Thresholds.  The generator's noise that no reconciler can undo: "Other"
+# texts that describe a tracked source (about 2% of rows end up in the
+# wrong class until an analyst maps the text), typos past the fuzzy
+# threshold, first names and nicknames that five advocates share (left
+# unmatched on purpose: a unique best match or nothing).  Measured on
+# this seed: class 0.986, precision 1.000, recall 0.88.  The bars leave
+# room for changes to the generator's mix without letting a broken
+# matcher through (matching nothing gives recall 0; matching at random
+# gives precision about 0.005).
+acc=$(hs_sql "SELECT ROUND(SUM(a.class = t.true_class) / COUNT(*), 3)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)")
+like "$acc" '^0\.(9[5-9][0-9])|^1\.000' "class accuracy $acc >= 0.95"
+read -r matched right typed < <(hs_sql "SELECT
+    SUM(a.reported_advocate_id IS NOT NULL),
+    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)
+    WHERE t.referrer_typed = 1")
+ok test "$((right * 100))" -ge "$((matched * 97))"	# precision >= 0.97
+ok test "$((right * 100))" -ge "$((typed * 80))"	# recall >= 0.80
+diag "class accuracy $acc; referrer precision $right/$matched, recall $right/$typed"
+cred=$(hs_sql "SELECT ROUND(SUM(a.channel = t.true_channel) / COUNT(*), 3)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)")
+like "$cred" '^0\.9[5-9]|^1\.000' "credited channel accuracy $cred >= 0.95"
+
+# Idempotence: the same input gives byte-identical tables.
+s1=$(rc_sums)
+ok rc_run --full
+is "$(rc_sums)" "$s1" "a second full run leaves identical checksums"
+ok rc_run
+is "$(rc_sums)" "$s1" "an incremental run with nothing new changes nothing"
+is "$(hs_sql "SELECT row_count FROM reconcile_runs ORDER BY id DESC LIMIT 1")" \
+    0 "and recomputes no row"
+
+# Incremental: a second batch, a later night.
+ok rc_gen --signups 100 --seed 12 --start 2026-02-02 --days 1
+ok rc_run
+is "$(hs_sql "SELECT row_count FROM reconcile_runs ORDER BY id DESC LIMIT 1")" \
+    100 "the next night recomputes only the 100 new signups"
+is "$(hs_sql "SELECT COUNT(*) FROM attributions")" 1600 "all rows there"
+# daily_invites is left out: clicks that arrive with a clicked_at older
+# than the clicks watermark (the generator's long-ago carried clicks) are
+# not recounted by an incremental run -- a known gap, see the issue.
+s2=$(RC_RESULTS="attributions, daily_aggregates, channel_matrix, review_queue" rc_sums)
+rc_reset
+ok rc_run --full
+is "$(RC_RESULTS="attributions, daily_aggregates, channel_matrix, review_queue" rc_sums)" \
+    "$s2" "incremental result = a full run over the same data"
+
+# JSON export: numbers are numbers.
+ok rc_run --since 2026-01-05 --until 2026-01-06 --dry-run --export json \
+    --output "$HS_TMP/export.json"
+out=$(sed -n 2p "$HS_TMP/export.json")
+like "$out" '"signup_id":[0-9]+,' "JSON ids are numbers"
+like "$out" '"confidence":[0-9.]+,' "JSON confidence is a number"
+
+# A mapping rule changes the class on the next run: a signup tracked on
+# an advocate's link who answered "Other: the tall guy at the gym".
+read -r adv handle link < <(hs_sql "SELECT a.id, a.handle, l.id FROM advocates a
+    JOIN links l ON l.advocate_id = a.id AND l.event_id IS NULL
+    ORDER BY a.id LIMIT 1")
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, client_hash)
+    VALUES ('ffffffffffffffffffffffffffff0001', '2026-02-02 10:00:00',
+    $link, REPEAT('c', 64));
+    INSERT INTO signups (signup_ref, signed_up_at) VALUES ('rule-test',
+    '2026-02-02 12:00:00');
+    INSERT INTO signup_clicks SELECT id, 'ffffffffffffffffffffffffffff0001'
+    FROM signups WHERE signup_ref = 'rule-test';
+    INSERT INTO responses (submission_id, survey_id, signup_ref,
+    answered_at, options, shown_order, other_text) SELECT
+    'ffffffffffffffffffffffffffff0002', id, 'rule-test',
+    '2026-02-02 12:01:00', 'other', 'other', 'the tall guy at the gym'
+    FROM surveys WHERE slug = 'welcome'"
+ok rc_run
+is "$(hs_sql "SELECT class FROM attributions WHERE signup_ref = 'rule-test'")" \
+    disagree "tracked referral vs 'Other' text: disagree"
+is "$(hs_sql "SELECT n FROM review_queue WHERE norm_text = 'the tall guy at the gym'")" \
+    1 "the text waits in the review queue"
+ok rc_run map --text "the tall guy at the gym" --kind other_text --advocate "$handle"
+ok rc_run
+is "$(hs_sql "SELECT CONCAT(class, ' ', reported_advocate_id, ' ', rule LIKE 'rule:%')
+    FROM attributions WHERE signup_ref = 'rule-test'")" "agree $adv 1" \
+    "after the rule: agree, the advocate credited, by the rule"
+is "$(hs_sql "SELECT row_count FROM reconcile_runs ORDER BY id DESC LIMIT 1")" \
+    1 "the rule's run recomputed only the row it covers"
+
+done_testing
