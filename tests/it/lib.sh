@@ -24,9 +24,18 @@
 #   done_testing            prints "N passed, M failed"; exits 1 on any
 #                           failure or when nothing was asserted
 #
+# Also: HS_TMP, a scratch directory removed at exit; HS_STACK, the path of
+# hs-stack (for its other subcommands: logs, pid, ...).  lib.sh owns the
+# EXIT trap (it stops the stacks): a test that needs its own cleanup
+# calls hs_on_exit at the end of its trap instead of replacing it.
+#
+# Rate limits: in a test stack 127.0.0.1 is exempt (benchmarks); a
+# request from any other loopback address (curl --interface 127.0.0.2)
+# meets the production limits.
+#
 # Environment: top_srcdir and top_builddir (exported by make check);
 # without them they are derived from this file's location, the build
-# tree being the source tree.
+# tree being the source tree.  HS_KEEP=1 keeps the stack directories.
 
 # The sourcing script is expected to run with set -euo pipefail; the kit
 # itself never lets a failing check end the script early.
