@@ -262,8 +262,9 @@ handle(struct hs_req *r, void *arg)
 		return;
 	}
 	if (r->method == HS_METHOD_OPTIONS) {
-		rpt_ignore(hs_http_header(r, "Allow", posts[p] ?
-		    "POST, OPTIONS" : "GET, HEAD, OPTIONS"));
+		rpt_ignore(hs_http_header(r, "Allow", p == PAGE_LOGIN ?
+		    "GET, HEAD, POST, OPTIONS" : posts[p] ? "POST, OPTIONS" :
+		    "GET, HEAD, OPTIONS"));
 		rpt_ignore(hs_http_open(r, 204, NULL));
 		return;
 	}
