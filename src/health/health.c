@@ -30,6 +30,25 @@ struct health {
 };
 
 /*
+ * The probe as a unit, so a connection that died while idle (server
+ * restarted, wait_timeout) is reopened and the probe replayed at once:
+ * the first request after a restart already answers 200.
+ */
+static enum hs_err
+probe(struct hs_db *db, void *arg)
+{
+	struct hs_dbcol	*col = arg;
+	enum hs_err	 e;
+	int		 have = 0;
+
+	if ((e = hs_db_query(db, STMT_PING, NULL, 0, col, 1)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, STMT_PING, &have);
+	hs_db_end(db, STMT_PING);
+	return e == HS_OK && !have ? HS_EDB : e;
+}
+
+/*
  * GET or HEAD /health: 200 {"status":"ok",...} or 503 when the database
  * does not answer.  Anything else is 404 or 405.
  */
@@ -38,8 +57,7 @@ handle(struct hs_req *r, void *arg)
 {
 	struct health	*h = arg;
 	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	enum hs_err	 e;
-	int		 have = 0, code;
+	int		 code;
 	char		 body[128];
 
 	if (strcmp(r->path, "/health") != 0) {
@@ -50,12 +68,7 @@ handle(struct hs_req *r, void *arg)
 		(void)hs_http_error(r, 405, "Only GET and HEAD are allowed.");
 		return;
 	}
-	if ((e = hs_db_ensure(h->db)) == HS_OK &&
-	    (e = hs_db_query(h->db, STMT_PING, NULL, 0, &col, 1)) == HS_OK) {
-		e = hs_db_fetch(h->db, STMT_PING, &have);
-		hs_db_end(h->db, STMT_PING);
-	}
-	code = e == HS_OK && have ? 200 : 503;
+	code = hs_db_unit(h->db, probe, &col) == HS_OK ? 200 : 503;
 	(void)snprintf(body, sizeof(body), "{\"status\":\"%s\",\"db\":\"%s\","
 	    "\"migrations\":%lld}\n", code == 200 ? "ok" : "unavailable",
 	    code == 200 ? "ok" : "down", code == 200 ? col.i : 0);
