@@ -16,10 +16,10 @@ src_report_check_report_LDADD = $(HS_TEST_LIBS) -lm
 TESTS += src/report/check_report
 endif
 
-# Against the real stack.  report_browser.sh (headless Chromium) needs
-# Debian's python3-selenium, which tests/stack/deps.sh does not install
-# yet: run it by hand (bash tests/it/report_browser.sh) until it does.
-TESTS += tests/it/report_auth.sh tests/it/report_pages.sh
+# Against the real stack; report_browser.sh drives headless Chromium
+# through Debian's python3-selenium and chromium-driver (deps.sh).
+TESTS += tests/it/report_auth.sh tests/it/report_pages.sh \
+	tests/it/report_browser.sh
 EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
 	tests/it/report_browser.sh tests/it/report_browser.py
