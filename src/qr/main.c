@@ -9,12 +9,24 @@
  * about a request is checked before the database is asked, and the
  * database before anything is drawn: method, path, then parameters,
  * then the code, then If-None-Match, and only then libqrencode.
+ *
+ * Two small per-worker caches keep the common case off the database and
+ * off the encoder.  A code found in links is remembered for QR_SEEN_SECS
+ * (so a link disabled since is still drawn for at most that long, and an
+ * unknown code is always looked up and always 404s); and since an image
+ * is immutable for its ETag (which hashes everything that decides its
+ * bytes), the last QR_CACHE_MAX images, at most QR_CACHE_BYTES in all,
+ * are kept by ETag and sent again without drawing.  HEARSAY_QR_CACHE=0
+ * in the environment turns the image cache off (the benchmark's
+ * uncached rate).
  */
 #include "config.h"
 
 #include <err.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -28,6 +40,11 @@
 #define QR_CONTENT_VERSION	"hearsay-qr/1"
 #define QR_ETAG_HEX		32	/* hex digits of SHA-256 in the ETag */
 #define QR_MAX_AGE		"public, max-age=31536000, immutable"
+#define QR_SEEN_MAX	64	/* codes known to exist, per worker */
+#define QR_SEEN_SECS	5	/* how long a lookup is trusted */
+#define QR_CACHE_MAX	32	/* rendered images kept, per worker */
+#define QR_CACHE_BYTES	(1024 * 1024)	/* their bytes in all */
+#define QR_CACHE_ENV	"HEARSAY_QR_CACHE"	/* "0": no image cache */
 /* An image may be shown anywhere but can do nothing. */
 #define QR_SVG_CSP		"default-src 'none'; frame-ancestors 'none'"
 
@@ -75,6 +92,118 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_LINK_EVENT: whose is a code that INSERT IGNORE skipped? */
 	"SELECT COALESCE(event_id, 0) FROM links WHERE code = ?",
 };
+
+/* A code that was in links (and not disabled) at a given time. */
+struct seen {
+	char		 code[HS_CODE_MAX + 1];
+	time_t		 until;		/* trusted until; 0: empty slot */
+};
+
+/* A rendered image, by ETag. */
+struct cached {
+	char		 etag[QR_ETAG_HEX + 3];
+	unsigned char	*img;		/* NULL: empty slot */
+	size_t		 len;
+	unsigned long	 used;		/* tick of the last use, for LRU */
+};
+
+/* Per worker (each is one process); zeroed, which is empty. */
+static struct seen	 seen[QR_SEEN_MAX];
+static struct cached	 cache[QR_CACHE_MAX];
+static size_t		 cache_bytes;
+static unsigned long	 cache_tick;
+static int		 cache_off = -1;	/* unknown until first use */
+
+/* Returns 1 if code was found in links less than QR_SEEN_SECS ago. */
+static int
+seen_get(const char *code, time_t now)
+{
+	size_t	 i;
+
+	for (i = 0; i < QR_SEEN_MAX; i++)
+		if (seen[i].until > now && strcmp(seen[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Remembers that code exists, in the slot that expires first. */
+static void
+seen_put(const char *code, time_t now)
+{
+	size_t	 i, old = 0;
+
+	for (i = 0; i < QR_SEEN_MAX; i++) {
+		if (strcmp(seen[i].code, code) == 0) {
+			old = i;
+			break;
+		}
+		if (seen[i].until < seen[old].until)
+			old = i;
+	}
+	(void)snprintf(seen[old].code, sizeof(seen[old].code), "%s", code);
+	seen[old].until = now + QR_SEEN_SECS;
+}
+
+/* Returns the cached image with this ETag, or NULL. */
+static struct cached *
+cache_get(const char *etag)
+{
+	size_t	 i;
+
+	if (cache_off == -1) {
+		const char *v = getenv(QR_CACHE_ENV);
+
+		cache_off = v != NULL && strcmp(v, "0") == 0;
+	}
+	if (cache_off)
+		return NULL;
+	for (i = 0; i < QR_CACHE_MAX; i++)
+		if (cache[i].img != NULL &&
+		    strcmp(cache[i].etag, etag) == 0) {
+			cache[i].used = ++cache_tick;
+			return &cache[i];
+		}
+	return NULL;
+}
+
+/*
+ * Keeps a copy of img under etag, evicting the least recently used
+ * images until it fits.  Failing to keep it changes nothing.
+ */
+static void
+cache_put(const char *etag, const char *img, size_t len)
+{
+	struct cached	*c, *lru;
+	size_t		 i;
+
+	if (cache_off || len > QR_CACHE_BYTES / 4)
+		return;
+	for (;;) {
+		c = lru = NULL;
+		for (i = 0; i < QR_CACHE_MAX; i++) {
+			if (cache[i].img == NULL) {
+				if (c == NULL)
+					c = &cache[i];
+			} else if (lru == NULL || cache[i].used < lru->used)
+				lru = &cache[i];
+		}
+		if (c != NULL && cache_bytes + len <= QR_CACHE_BYTES)
+			break;
+		if (lru == NULL)
+			return;
+		cache_bytes -= lru->len;
+		free(lru->img);
+		lru->img = NULL;
+		lru->len = 0;
+	}
+	if ((c->img = malloc(len)) == NULL)
+		return;
+	memcpy(c->img, img, len);
+	c->len = len;
+	cache_bytes += len;
+	(void)snprintf(c->etag, sizeof(c->etag), "%s", etag);
+	c->used = ++cache_tick;
+}
 
 /*
  * Splits "/qr/<code>.<ext>" into a canonical code and a format.
@@ -165,9 +294,11 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 	struct hs_dbparam prm[1];
 	struct qr_opts	 o;
 	struct hs_buf	 img, text;
+	struct cached	*c;
 	enum qr_fmt	 f;
+	time_t		 now;
 	enum hs_err	 e;
-	const char	*why;
+	const char	*why, *type;
 	char		 code[HS_CODE_MAX + 1], etag[QR_ETAG_HEX + 3];
 	int		 have = 0;
 
@@ -181,14 +312,22 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 		(void)hs_http_error(r, 404, "There is no such QR code.");
 		goto out;
 	}
+	type = f == QR_SVG ? "image/svg+xml" : "image/png";
 	if (qr_opts_parse(&o, r->qv, r->qvsz, &why) != HS_OK) {
 		(void)hs_http_error(r, 400, why);
 		goto out;
 	}
+	now = time(NULL);
 	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(code);
-	if ((e = hs_db_query(p->db, STMT_LINK, prm, 1, &col, 1)) == HS_OK) {
+	/* A hit is not refreshed: the database is asked every few s. */
+	if ((have = seen_get(code, now)))
+		e = HS_OK;
+	else if ((e = hs_db_query(p->db, STMT_LINK, prm, 1, &col, 1)) ==
+	    HS_OK) {
 		e = hs_db_fetch(p->db, STMT_LINK, &have);
 		hs_db_end(p->db, STMT_LINK);
+		if (e == HS_OK && have)
+			seen_put(code, now);
 	}
 	if (e != HS_OK) {
 		hs_log(HS_LOG_ERR, "qr: link lookup: %s", hs_strerror(e));
@@ -212,6 +351,12 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 			hs_log(HS_LOG_INFO, "qr: client went away");
 		goto out;
 	}
+	if ((c = cache_get(etag)) != NULL) {
+		if (hs_http_open(r, 200, type) != HS_OK ||
+		    hs_http_write(r, c->img, c->len) != HS_OK)
+			hs_log(HS_LOG_INFO, "qr: client went away");
+		goto out;
+	}
 	if ((e = hs_buf_printf(&text, "%s/i/%s?qr=1", p->conf.base_url,
 	    code)) != HS_OK ||
 	    (e = qr_render(&img, f, hs_buf_str(&text), &o)) != HS_OK) {
@@ -223,8 +368,9 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 		    "The image could not be drawn.");
 		goto out;
 	}
-	if (hs_http_open(r, 200, f == QR_SVG ? "image/svg+xml" : "image/png")
-	    != HS_OK || hs_http_write(r, img.ptr, img.len) != HS_OK)
+	cache_put(etag, img.ptr, img.len);
+	if (hs_http_open(r, 200, type) != HS_OK ||
+	    hs_http_write(r, img.ptr, img.len) != HS_OK)
 		hs_log(HS_LOG_INFO, "qr: client went away");
 out:
 	hs_buf_free(&text);

@@ -47,7 +47,14 @@ enum hs_err	 qr_opts_parse(struct qr_opts *, const struct hs_kv *, size_t,
 		    const char **) HS_WUR;
 char		 qr_level_name(int);
 
-/* svg.c, png.c: render text's QR symbol into b (appended). */
+/*
+ * svg.c, png.c: render text's QR symbol into b (appended); the _draw
+ * functions render a given module matrix (the Check tests' golden ones).
+ */
+enum hs_err	 qr_svg_draw(struct hs_buf *, const unsigned char *, int,
+		    const struct qr_opts *) HS_WUR;
+enum hs_err	 qr_png_draw(struct hs_buf *, const unsigned char *, int,
+		    const struct qr_opts *) HS_WUR;
 enum hs_err	 qr_svg(struct hs_buf *, const char *, const struct qr_opts *)
 		    HS_WUR;
 enum hs_err	 qr_png(struct hs_buf *, const char *, const struct qr_opts *)

@@ -9,7 +9,9 @@
  * is in modules, so the numbers stay small and the image scales to any
  * size without blur; shape-rendering="crispEdges" keeps anti-aliasing
  * from greying the edges between runs.  Colours are attributes, not
- * style, so the image needs no style-src at all.
+ * style, so the image needs no style-src at all.  The runs of a row are
+ * formatted by hand into one stack buffer and appended in one go: the
+ * printf per run this replaced cost more than libqrencode's encoding.
  */
 #include "config.h"
 
@@ -21,38 +23,60 @@
 #include "hearsay.h"
 #include "qr.h"
 
+#define SVG_WIDTH_MAX	177	/* modules on a side of a version 40 symbol */
+/* "m-193 1h177v1h-177z" is 19 bytes; a row has at most 89 runs. */
+#define SVG_RUN_MAX	24
+#define SVG_ROW_MAX	((SVG_WIDTH_MAX + 1) / 2 * SVG_RUN_MAX)
+
+/* Writes n (|n| < 1000) at p.  Returns the bytes written. */
+static size_t
+num(char *p, int n)
+{
+	size_t	 k = 0;
+
+	if (n < 0) {
+		p[k++] = '-';
+		n = -n;
+	}
+	if (n >= 100)
+		p[k++] = (char)('0' + n / 100);
+	if (n >= 10)
+		p[k++] = (char)('0' + n / 10 % 10);
+	p[k++] = (char)('0' + n % 10);
+	return k;
+}
+
 /*
- * Appends the SVG of text's QR symbol under o to b.  Returns HS_OK;
- * HS_EINVAL if libqrencode refuses the text (too long for a symbol);
- * HS_ETOOBIG if the image would be over QR_MAX_PX or b's cap;
- * HS_ENOMEM.
+ * Appends the SVG of the w x w module matrix m (bit 0 of each byte set
+ * for a dark module, as libqrencode lays it out) under o to b.  Returns
+ * HS_OK; HS_EINVAL for a matrix over SVG_WIDTH_MAX; HS_ETOOBIG if the
+ * image would be over QR_MAX_PX or b's cap; HS_ENOMEM.
  */
 enum hs_err
-qr_svg(struct hs_buf *b, const char *text, const struct qr_opts *o)
+qr_svg_draw(struct hs_buf *b, const unsigned char *m, int w,
+    const struct qr_opts *o)
 {
-	QRcode		*q;
 	enum hs_err	 e;
-	int		 x, y, w, side, run, px = 0, py = 0, first = 1;
+	int		 x, y, side, run, px = 0, py = 0, first = 1;
 	const unsigned char *row;
+	char		 line[SVG_ROW_MAX];
+	size_t		 len;
 
-	if ((q = QRcode_encodeString(text, 0, (QRecLevel)o->level,
-	    QR_MODE_8, 1)) == NULL)
-		return errno == ENOMEM ? HS_ENOMEM : HS_EINVAL;
-	w = q->width;
 	side = w + 2 * o->margin;
-	if (side * o->scale > QR_MAX_PX) {
-		e = HS_ETOOBIG;
-		goto out;
-	}
+	if (w < 1 || w > SVG_WIDTH_MAX)
+		return HS_EINVAL;
+	if (side * o->scale > QR_MAX_PX)
+		return HS_ETOOBIG;
 	if ((e = hs_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 	    "shape-rendering=\"crispEdges\"><path fill=\"%s\" "
 	    "d=\"M0 0h%dv%dH0z\"/><path fill=\"%s\" d=\"", side, side,
 	    side * o->scale, side * o->scale, o->bg->hex, side, side,
 	    o->fg->hex)) != HS_OK)
-		goto out;
+		return e;
 	for (y = 0; y < w; y++) {
-		row = q->data + (size_t)y * (size_t)w;
+		row = m + (size_t)y * (size_t)w;
+		len = 0;
 		for (x = 0; x < w; x++) {
 			if (!(row[x] & 1))
 				continue;
@@ -63,23 +87,49 @@ qr_svg(struct hs_buf *b, const char *text, const struct qr_opts *o)
 			 * closed subpath, so "m" is relative to the previous
 			 * run's start.
 			 */
-			if (first)
-				e = hs_buf_printf(b, "M%d %dh%dv1h-%dz",
-				    x + o->margin, y + o->margin, run, run);
-			else
-				e = hs_buf_printf(b, "m%d %dh%dv1h-%dz",
-				    x + o->margin - px, y + o->margin - py,
-				    run, run);
-			if (e != HS_OK)
-				goto out;
+			if (first) {
+				line[len++] = 'M';
+				len += num(line + len, x + o->margin);
+				line[len++] = ' ';
+				len += num(line + len, y + o->margin);
+			} else {
+				line[len++] = 'm';
+				len += num(line + len, x + o->margin - px);
+				line[len++] = ' ';
+				len += num(line + len, y + o->margin - py);
+			}
+			line[len++] = 'h';
+			len += num(line + len, run);
+			memcpy(line + len, "v1h-", 4);
+			len += 4;
+			len += num(line + len, run);
+			line[len++] = 'z';
 			first = 0;
 			px = x + o->margin;
 			py = y + o->margin;
 			x += run;
 		}
+		if ((e = hs_buf_add(b, line, len)) != HS_OK)
+			return e;
 	}
-	e = hs_buf_puts(b, "\"/></svg>\n");
-out:
+	return hs_buf_puts(b, "\"/></svg>\n");
+}
+
+/*
+ * Appends the SVG of text's QR symbol under o to b.  Returns as
+ * qr_svg_draw, or HS_EINVAL if libqrencode refuses the text (too long
+ * for a symbol).
+ */
+enum hs_err
+qr_svg(struct hs_buf *b, const char *text, const struct qr_opts *o)
+{
+	QRcode		*q;
+	enum hs_err	 e;
+
+	if ((q = QRcode_encodeString(text, 0, (QRecLevel)o->level,
+	    QR_MODE_8, 1)) == NULL)
+		return errno == ENOMEM ? HS_ENOMEM : HS_EINVAL;
+	e = qr_svg_draw(b, q->data, q->width, o);
 	QRcode_free(q);
 	return e;
 }
