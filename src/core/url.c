@@ -219,7 +219,7 @@ hs_form_parse(const char *s, size_t len, struct hs_kv **kvp, size_t *np)
 			rc = HS_EINVAL;
 			goto out;
 		}
-		/* Each escape decodes to a byte, so a non-empty key stays so. */
+		/* An escape decodes to one byte: a non-empty key stays so. */
 		rc = pct_decode(p, eq - p, 1, HS_MAX_KEY, &kv[n].key, NULL);
 		if (rc == HS_ETOOBIG)
 			rc = HS_EINVAL;

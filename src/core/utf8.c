@@ -22,7 +22,7 @@
 #include "hearsay.h"
 
 #define UNI_MAX		0x10ffffU	/* last Unicode code point */
-#define UNI_BOM		0xfeffU		/* byte order mark, ZWNBSP */
+#define UNI_BOM		0xfeffU		/* byte order mark */
 #define SURR_FIRST	0xd800U		/* UTF-16 surrogates: never */
 #define SURR_LAST	0xdfffU		/* encoded in UTF-8 */
 

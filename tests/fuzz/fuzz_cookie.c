@@ -56,7 +56,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		INVARIANT(strlen(kv[i].val) == kv[i].valsz);
 		INVARIANT(kv[i].valsz <= HS_MAX_FIELD);
 		for (j = 0; j < kv[i].valsz; j++)
-			INVARIANT(kv[i].val[j] >= 0x21 && kv[i].val[j] <= 0x7e &&
+			INVARIANT(kv[i].val[j] >= 0x21 &&
+			    kv[i].val[j] <= 0x7e &&
 			    strchr("\",;\\", kv[i].val[j]) == NULL);
 	}
 	hs_kv_free(kv, n);

@@ -23,12 +23,12 @@
 /* A fake FastCGI stream: hands out data in chunks, can fail or stall. */
 struct stream {
 	const char	*data;
-	size_t		 len;		/* bytes available before EOF */
+	size_t		 len;	/* bytes available before EOF */
 	size_t		 pos;
-	size_t		 chunk;		/* at most this per read; 0: all */
-	int		 eintr;		/* fail this many reads with EINTR */
-	int		 eio;		/* fail the next read with EIO */
-	int		 reads;		/* calls seen */
+	size_t		 chunk;	/* at most this per read; 0: all */
+	int		 eintr;	/* fail this many reads with EINTR */
+	int		 eio;	/* fail the next read with EIO */
+	int		 reads;	/* calls seen */
 };
 
 static ssize_t
@@ -117,7 +117,8 @@ START_TEST(test_init)
 	    "HTTP_HOST=go.example", "HTTP_ORIGIN=https://go.example",
 	    "HTTP_SEC_FETCH_SITE=same-origin", "HTTP_SEC_PURPOSE=prefetch",
 	    "HTTP_PURPOSE=ignored", "HTTPS=on", "REMOTE_ADDR=192.0.2.1",
-	    "HTTP_COOKIE=hs_click=abc; other=1", NULL);
+	    "HTTP_COOKIE=hs_click=abc; other=1", "HTTP_IF_NONE_MATCH=\"e1\"",
+	    "HTTP_AUTHORIZATION=Bearer k", "HTTP_IDEMPOTENCY_KEY=i-1", NULL);
 	ck_assert_int_eq(hs_req_init(&r, env, NULL), HS_OK);
 	ck_assert_int_eq(r.method, HS_METHOD_POST);
 	ck_assert_str_eq(r.path, "/s/welcome");
@@ -137,6 +138,9 @@ START_TEST(test_init)
 	ck_assert_int_eq(r.gpc, 0);
 	ck_assert_str_eq(r.remote_addr, "192.0.2.1");
 	ck_assert_str_eq(hs_req_cookie(&r, "hs_click"), "abc");
+	ck_assert_str_eq(r.if_none_match, "\"e1\"");
+	ck_assert_str_eq(r.authorization, "Bearer k");
+	ck_assert_str_eq(r.idempotency_key, "i-1");
 	ck_assert_ptr_null(r.body);
 	ck_assert_ptr_null(r.form);
 	ck_assert_uint_eq(r.hdrs.max, HS_MAX_HEADERS);
@@ -169,6 +173,7 @@ START_TEST(test_init_empty)
 	ck_assert_ptr_null(r.qv);
 	ck_assert_int_eq(r.content_length, -1);
 	ck_assert_ptr_null(r.user_agent);
+	ck_assert_ptr_null(r.authorization);
 	ck_assert_ptr_null(r.remote_addr);
 	ck_assert_ptr_null(r.cookies);
 	ck_assert_ptr_null(hs_req_cookie(&r, "hs_click"));
@@ -429,7 +434,7 @@ END_TEST
 #define PROXIES	"10.0.0.0/8, 192.168.1.1 2001:db8:1::/48"
 static const struct {
 	const char	*peer;		/* REMOTE_ADDR=... */
-	const char	*xff;		/* HTTP_X_FORWARDED_FOR=..., or NULL */
+	const char	*xff;		/* HTTP_X_FORWARDED_FOR=, NULL */
 	const char	*proxies;	/* NULL: no conf */
 	const char	*addr;
 } xffs[] = {
@@ -763,7 +768,7 @@ static const struct {
 	{ "CONTENT_LENGTH=8", "a=%C0%AF", HS_EUTF8 },
 	{ "CONTENT_LENGTH=10", "a=1", HS_ESHORT },
 	{ "CONTENT_LENGTH=10485760", "a=1", HS_ETOOBIG },
-	{ "CONTENT_LENGTH=16385", "a=1", HS_ETOOBIG },	/* HS_MAX_BODY+1 */
+	{ "CONTENT_LENGTH=16385", "a=1", HS_ETOOBIG },	/* cap + 1 */
 	{ NULL, "a=1", HS_EINVAL },
 };
 
@@ -818,6 +823,8 @@ START_TEST(test_enomem)
 	    "HTTP_USER_AGENT=ua", "HTTP_REFERER=r", "HTTP_HOST=h",
 	    "HTTP_ORIGIN=o", "HTTP_SEC_FETCH_SITE=s", "HTTP_PURPOSE=p",
 	    "HTTP_COOKIE=a=1; b=2", "REMOTE_ADDR=10.0.0.1",
+	    "HTTP_IF_NONE_MATCH=e", "HTTP_AUTHORIZATION=a",
+	    "HTTP_IDEMPOTENCY_KEY=k",
 	    "HTTP_X_FORWARDED_FOR=1.2.3.4", NULL);
 	for (i = 1; ; i++) {
 		ck_assert_int_lt(i, 200);

@@ -57,7 +57,7 @@ static const struct {
 	{ "%E2%82%AC", S("\xe2\x82\xac") },
 	{ "%F0%9F%98%80", S("\xf0\x9f\x98\x80") },	/* emoji intact */
 	{ "caf\xc3\xa9", S("caf\xc3\xa9") },		/* raw UTF-8 */
-	{ "a%0D%0Ab", S("a\r\nb") },	/* CRLF: the header writer refuses */
+	{ "a%0D%0Ab", S("a\r\nb") },	/* the header writer refuses it */
 	{ "ABC%0d%0aSet-Cookie:%20x=1", S("ABC\r\nSet-Cookie: x=1") },
 	{ "%E5%98%8A%E5%98%8D", S("\xe5\x98\x8a\xe5\x98\x8d") },
 	{ "%27%20OR%201=1--%20", S("' OR 1=1-- ") },	/* byte-exact */
