@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 START_TEST(buf_appends_and_terminates)
 {
@@ -143,11 +144,6 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(suite());
-	int	 failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return hs_check_run(suite());
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 static const struct {
 	const char	*in;
@@ -206,13 +207,7 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
 	hs_crypto_init();
-	sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return hs_check_run(suite());
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 static char	dir[] = "/tmp/hs-conf-XXXXXX";
 static char	conf[256], secrets[256];
@@ -205,11 +206,6 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(suite());
-	int	 failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return hs_check_run(suite());
 }

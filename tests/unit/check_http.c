@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 static struct hs_buf	b;
 static struct hs_req	r;
@@ -163,11 +164,6 @@ suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(suite());
-	int	 failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return hs_check_run(suite());
 }

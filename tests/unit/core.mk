@@ -5,7 +5,7 @@ HS_CORE_CHECKS = tests/unit/check_buf tests/unit/check_html \
 	tests/unit/check_conf tests/unit/check_code tests/unit/check_http
 check_PROGRAMS += $(HS_CORE_CHECKS)
 TESTS += $(HS_CORE_CHECKS)
-tests_unit_check_buf_SOURCES = tests/unit/check_buf.c
+tests_unit_check_buf_SOURCES = tests/unit/check_buf.c tests/unit/hs_check.h
 tests_unit_check_buf_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_buf_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_html_SOURCES = tests/unit/check_html.c
