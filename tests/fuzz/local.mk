@@ -9,8 +9,12 @@
 # with -fsanitize=fuzzer so that libFuzzer sees their coverage; the rest
 # comes from libhearsay.  `make fuzz-short` runs each for FUZZ_SECONDS,
 # writing new inputs to a scratch directory, never to the source tree.
-# To grow the committed corpus, run a fuzzer and then minimise into it:
-#   tests/fuzz/fuzz_form -merge=1 $(srcdir)/tests/fuzz/corpus/form new/
+# To grow the committed corpus, run a fuzzer and then minimise into it,
+# by edge coverage only so that it stays small (well under 200 files):
+#   tests/fuzz/fuzz_form -merge=1 -use_counters=0 \
+#       $(srcdir)/tests/fuzz/corpus/form tests/fuzz/new-form
+# Hand-written seeds are named seed-*; keep them, they document the
+# TESTING.md 3a rows.  Every crash found becomes a Check test too.
 
 check_PROGRAMS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
 	tests/fuzz/replay_utf8
