@@ -189,6 +189,8 @@ hs_form_parse(const char *s, size_t len, struct hs_kv **kvp, size_t *np)
 
 	*kvp = NULL;
 	*np = 0;
+	if (s == NULL || len == 0)
+		goto out;
 
 	/* Count first: the cap is checked before any decoding work. */
 	for (p = s, end = s + len; p < end; p = amp + 1) {

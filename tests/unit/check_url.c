@@ -307,6 +307,8 @@ START_TEST(test_form)
 	ck_assert_uint_eq(n, 0);
 	ck_assert_int_eq(hs_form_parse(S("&&&"), &kv, &n), HS_OK);
 	ck_assert_ptr_null(kv);
+	ck_assert_int_eq(hs_form_parse(NULL, 0, &kv, &n), HS_OK);
+	ck_assert_ptr_null(kv);
 	ck_assert_int_eq(hs_kv_get(NULL, 0, "a", &v), HS_ENOTFOUND);
 	hs_kv_free(NULL, 0);
 }
