@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define ENV_MAX		32	/* parameters in one test request */
@@ -897,12 +898,6 @@ req_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
-	sr = srunner_create(req_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return hs_check_run(req_suite());
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define S(x)		x, sizeof(x) - 1
@@ -621,12 +622,6 @@ url_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
-	sr = srunner_create(url_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return hs_check_run(url_suite());
 }

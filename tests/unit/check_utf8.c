@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hearsay.h"
+#include "hs_check.h"
 
 struct row {
 	const char	*s;
@@ -203,12 +204,6 @@ utf8_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
 
-	sr = srunner_create(utf8_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return hs_check_run(utf8_suite());
 }
