@@ -238,6 +238,7 @@ void		 rc_risk_str(unsigned int, char *, size_t);
 /* aggregate.c: metrics over a channel matrix (row: tracked, col: reported). */
 double		 rc_kappa(const double *, size_t);
 double		 rc_pabak(const double *, size_t);
+enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 double		 rc_agreement(const double *, size_t);
 
 /* sql.c: the program's statement table (one per program, STYLE.md 8). */
@@ -277,6 +278,15 @@ enum stmt {
 	STMT_MX_DELETE,
 	STMT_MX_DELETE_OUT,
 	STMT_MX_INSERT,
+	STMT_RU_DAYS_DELETE,
+	STMT_RU_DAYS_DELETE_OUT,
+	STMT_RU_DAYS_INSERT,
+	STMT_RU_ADV_DELETE,
+	STMT_RU_ADV_DELETE_OUT,
+	STMT_RU_ADV_INSERT,
+	STMT_CM_DELETE,
+	STMT_CM_DELETE_OUT,
+	STMT_CM_INSERT,
 	STMT_CLICK_SPAN,
 	STMT_INV_DELETE,
 	STMT_INV_INSERT,

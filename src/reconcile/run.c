@@ -1089,13 +1089,13 @@ fin_unit(struct hs_db *db, void *arg)
 		    (e = hs_db_exec(db, STMT_MX_DELETE, p, 2, NULL)) != HS_OK ||
 		    (e = hs_db_exec(db, STMT_MX_INSERT, p, 2, NULL)) != HS_OK)
 			return e;
-		return HS_OK;
+		return rc_rollups(db, p, 0);
 	case FIN_OUTSIDE:
 		if ((e = hs_db_exec(db, STMT_AGG_DELETE_OUT, p, 2, NULL)) !=
 		    HS_OK ||
 		    (e = hs_db_exec(db, STMT_MX_DELETE_OUT, p, 2, NULL)) != HS_OK)
 			return e;
-		return HS_OK;
+		return rc_rollups(db, p, 1);
 	case FIN_INVITES:
 		if ((e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) != HS_OK ||
 		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)

@@ -208,6 +208,49 @@ const char *rc_stmts[STMT__MAX] = {
 	"n) SELECT day, COALESCE(tracked_channel, 'none'), "
 	"COALESCE(reported_channel, 'none'), COUNT(*) FROM attributions "
 	"WHERE day BETWEEN ? AND ? GROUP BY 1, 2, 3",
+	/* STMT_RU_DAYS_DELETE: the rollups of 041 are rebuilt from the
+	 * aggregates just written, in the same unit. */
+	"DELETE FROM rollup_days WHERE day BETWEEN ? AND ?",
+	/* STMT_RU_DAYS_DELETE_OUT */
+	"DELETE FROM rollup_days WHERE day < ? OR day > ?",
+	/* STMT_RU_DAYS_INSERT */
+	"INSERT INTO rollup_days (day, campaign_id, signups, tracked, "
+	"reported, both_sides, agree, disagree, tracked_only, reported_only, "
+	"unattributed, referral_tracked, referral_reported, referral_any, "
+	"free_text, free_mapped, flagged, reviewed) SELECT day, campaign_id, "
+	"SUM(signups), SUM(tracked), SUM(reported), SUM(both_sides), "
+	"SUM(agree), SUM(disagree), SUM(tracked_only), SUM(reported_only), "
+	"SUM(unattributed), SUM(referral_tracked), SUM(referral_reported), "
+	"SUM(referral_any), SUM(free_text), SUM(free_mapped), SUM(flagged), "
+	"SUM(reviewed) FROM daily_aggregates WHERE day BETWEEN ? AND ? "
+	"GROUP BY day, campaign_id",
+	/* STMT_RU_ADV_DELETE: every month [d0, d1] touches is rebuilt
+	 * whole, from its days in daily_aggregates; slices run in day
+	 * order, so the last slice of a month leaves it right. */
+	"DELETE FROM rollup_advocate_months WHERE "
+	"month BETWEEN DATE_FORMAT(?, '%Y-%m-01') AND ?",
+	/* STMT_RU_ADV_DELETE_OUT: months wholly outside [d0, d1]; the
+	 * months at its ends are rebuilt by the slices that follow. */
+	"DELETE FROM rollup_advocate_months WHERE "
+	"month < DATE_FORMAT(?, '%Y-%m-01') OR month > ?",
+	/* STMT_RU_ADV_INSERT */
+	"INSERT INTO rollup_advocate_months (month, campaign_id, advocate_id, "
+	"signups, tracked, reported_only, agree, flagged, reviewed) "
+	"SELECT DATE_FORMAT(day, '%Y-%m-01'), campaign_id, advocate_id, "
+	"SUM(signups), SUM(tracked), SUM(reported_only), SUM(agree), "
+	"SUM(flagged), SUM(reviewed) FROM daily_aggregates WHERE "
+	"day BETWEEN DATE_FORMAT(?, '%Y-%m-01') AND LAST_DAY(?) AND "
+	"advocate_id <> 0 GROUP BY 1, 2, 3",
+	/* STMT_CM_DELETE */
+	"DELETE FROM campaign_matrix WHERE day BETWEEN ? AND ?",
+	/* STMT_CM_DELETE_OUT */
+	"DELETE FROM campaign_matrix WHERE day < ? OR day > ?",
+	/* STMT_CM_INSERT: channel_matrix per campaign. */
+	"INSERT INTO campaign_matrix (day, campaign_id, tracked_channel, "
+	"reported_channel, n) SELECT day, campaign_id, "
+	"COALESCE(tracked_channel, 'none'), COALESCE(reported_channel, "
+	"'none'), COUNT(*) FROM attributions WHERE day BETWEEN ? AND ? "
+	"GROUP BY 1, 2, 3, 4",
 	/* STMT_CLICK_SPAN */
 	"SELECT COALESCE(" MS("MIN(clicked_at)") ", 0), "
 	"COALESCE(" MS("MAX(clicked_at)") ", 0) FROM clicks",

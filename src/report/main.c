@@ -67,34 +67,43 @@ const char *const report_stmts[STMT__MAX] = {
 	/* STMT_CAMPAIGN_HAS */
 	"SELECT COUNT(*) FROM campaigns WHERE id = ?",
 	/* STMT_DAYS: from, to, campaign, campaign.  One pass over the
-	 * aggregates gives both daily charts and the funnel's totals. */
+	 * per-day rollup (one row per day and campaign, not the hundreds
+	 * of daily_aggregates rows of a day) gives both daily charts and
+	 * the funnel's totals. */
 	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), SUM(signups), SUM(agree), "
 	    "SUM(disagree), SUM(tracked_only), SUM(reported_only), "
 	    "SUM(unattributed), SUM(reported), SUM(free_text), "
 	    "SUM(free_mapped), SUM(referral_tracked), SUM(referral_reported), "
-	    "SUM(referral_any) FROM daily_aggregates "
+	    "SUM(referral_any) FROM rollup_days "
 	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
 	    "GROUP BY day ORDER BY day",
 	/* STMT_MATRIX: from, to. */
 	"SELECT tracked_channel, reported_channel, SUM(n) "
 	    "FROM channel_matrix WHERE day BETWEEN ? AND ? "
 	    "GROUP BY tracked_channel, reported_channel",
-	/* STMT_MATRIX_CAMP: from, to, campaign (channel_matrix has no
-	 * campaign, so a scoped view counts attributions). */
-	"SELECT COALESCE(tracked_channel, 'none'), "
-	    "COALESCE(reported_channel, 'none'), COUNT(*) "
-	    "FROM attributions WHERE day BETWEEN ? AND ? AND "
-	    "campaign_id = ? GROUP BY 1, 2",
-	/* STMT_ADVOCATES: from, to, campaign x2, sort x2, limit.  The sort
-	 * key is bound, never spliced: it was checked against an
-	 * allowlist, and the CASE maps it to a column.  Aggregated first,
-	 * joined after: one lookup per advocate, not per row. */
+	/* STMT_MATRIX_CAMP: from, to, campaign: the same matrix from its
+	 * per-campaign rollup. */
+	"SELECT tracked_channel, reported_channel, SUM(n) "
+	    "FROM campaign_matrix WHERE day BETWEEN ? AND ? AND "
+	    "campaign_id = ? GROUP BY tracked_channel, reported_channel",
+	/* STMT_ADVOCATES: first and last whole month, campaign x2, from,
+	 * to, first whole month, last day of the whole months, campaign x2,
+	 * sort x2, limit.  Whole months come from the monthly rollup, the
+	 * days before and after them from daily_aggregates.  The sort key
+	 * is bound, never spliced: it was checked against an allowlist,
+	 * and the CASE maps it to a column.  Aggregated first, joined
+	 * after: one lookup per advocate, not per row. */
 	"SELECT a.id, a.handle, a.display_name, g.s, g.t, g.ro, g.ag, g.fl, "
-	    "g.rv FROM (SELECT advocate_id, SUM(signups) s, SUM(tracked) t, "
-	    "SUM(reported_only) ro, SUM(agree) ag, SUM(flagged) fl, "
-	    "SUM(reviewed) rv FROM daily_aggregates "
-	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
-	    "AND advocate_id <> 0 GROUP BY advocate_id) g "
+	    "g.rv FROM (SELECT advocate_id, SUM(s) s, SUM(t) t, SUM(ro) ro, "
+	    "SUM(ag) ag, SUM(fl) fl, SUM(rv) rv FROM ("
+	    "SELECT advocate_id, signups s, tracked t, reported_only ro, "
+	    "agree ag, flagged fl, reviewed rv FROM rollup_advocate_months "
+	    "WHERE month BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
+	    "UNION ALL SELECT advocate_id, signups, tracked, reported_only, "
+	    "agree, flagged, reviewed FROM daily_aggregates "
+	    "WHERE day BETWEEN ? AND ? AND (day < ? OR day > ?) AND "
+	    "(? = 0 OR campaign_id = ?) AND advocate_id <> 0) u "
+	    "GROUP BY advocate_id) g "
 	    "JOIN advocates a ON a.id = g.advocate_id "
 	    "ORDER BY CASE WHEN ? = 'name' THEN a.handle END, "
 	    "CASE ? WHEN 'implicit' THEN g.ro WHEN 'signups' THEN g.s "

@@ -559,16 +559,61 @@ load_matrix(struct report *rp, struct overview *ov)
 	return HS_OK;
 }
 
+/*
+ * The whole calendar months inside the range: m0 (first day of the
+ * first), m1 (first day of the last) and m1end (last day of the last).
+ * With none, m0 is the day after the range and m1 its first day, so the
+ * months are an empty interval and every day of the range is outside.
+ */
+static void
+whole_months(const struct range *rg, char m0[11], char m1[11],
+    char m1end[11])
+{
+	long	 first, last, d, to = rg->day0 + (long)rg->ndays - 1;
+	char	 buf[11];
+
+	/* First whole month: from, if it is a 1st, else the next 1st. */
+	first = rg->day0;
+	fmt_day(first, buf);
+	while (strcmp(buf + 8, "01") != 0)
+		fmt_day(++first, buf);
+	/* Last whole month ends at to, if the day after is a 1st, else
+	 * on the last day before to's month. */
+	last = to;
+	fmt_day(last + 1, buf);
+	while (strcmp(buf + 8, "01") != 0)
+		fmt_day(--last + 1, buf);
+	if (first > last) {
+		memcpy(m0, rg->next, 11);
+		memcpy(m1, rg->from, 11);
+		memcpy(m1end, rg->to, 11);
+		return;
+	}
+	fmt_day(first, m0);
+	fmt_day(last, m1end);
+	d = last;
+	fmt_day(d, buf);
+	d -= atoi(buf + 8) - 1;
+	fmt_day(d, m1);
+}
+
 /* Top advocates by the chosen sort, with their risk flags. */
 static enum hs_err
 load_advocates(struct report *rp, struct overview *ov)
 {
 	struct range	*rg = &ov->rg;
 	char		 handle[RPT_TEXT_MAX], name[RPT_TEXT_MAX];
-	struct hs_dbparam p[7] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+	char		 m0[11], m1[11], m1end[11];
+	struct hs_dbparam p[13] = { HS_DBP_NULL, HS_DBP_NULL,
+			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
+			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_NULL, HS_DBP_NULL,
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->sort), HS_DBP_TEXT(rg->sort),
 			    HS_DBP_INT(ADVOCATES_MAX) };
+	struct hs_dbparam fp[4] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
+			    HS_DBP_INT(rg->campaign),
+			    HS_DBP_INT(rg->campaign) };
 	struct hs_dbcol	 c[9];
 	struct hs_dbcol	 f[2] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
@@ -590,7 +635,11 @@ load_advocates(struct report *rp, struct overview *ov)
 	c[2].cap = sizeof(name);
 	for (k = 3; k < 9; k++)
 		c[k].type = HS_DB_INT;
-	if ((e = hs_db_query(rp->ro, STMT_ADVOCATES, p, 7, c, 9)) != HS_OK)
+	whole_months(rg, m0, m1, m1end);
+	p[0] = p[6] = (struct hs_dbparam)HS_DBP_TEXT(m0);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(m1);
+	p[7] = (struct hs_dbparam)HS_DBP_TEXT(m1end);
+	if ((e = hs_db_query(rp->ro, STMT_ADVOCATES, p, 13, c, 9)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(rp->ro, STMT_ADVOCATES, &have)) == HS_OK &&
 	    have && n < ADVOCATES_MAX) {
@@ -611,7 +660,7 @@ load_advocates(struct report *rp, struct overview *ov)
 	if (e != HS_OK || anyflag == 0)
 		return e;
 	/* Which flags: only when some row has any (attributions scan). */
-	if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, p, 4, f, 2)) != HS_OK)
+	if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 4, f, 2)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have)) == HS_OK &&
 	    have)
@@ -748,9 +797,49 @@ overview_free(struct overview *ov)
 	free(ov->x);
 }
 
-/* Fills ov for its range.  Returns HS_OK or the first error. */
+#define NEED_DAYS	0x01
+#define NEED_MATRIX	0x02
+#define NEED_ADVOCATES	0x04
+#define NEED_EVENTS	0x08
+#define NEED_SURVEY	0x10
+#define NEED_ALL	0x1f
+
+/*
+ * The loaders a download of table which needs (the funnel starts from
+ * the signups of the daily pass): a CSV reads one table's rows, not the
+ * whole overview's.
+ */
+static unsigned
+overview_needs(size_t which)
+{
+
+	switch (which) {
+	case OT_SHARE:
+	case OT_CLASSES:
+		return NEED_DAYS;
+	case OT_MATRIX:
+	case OT_AGREEMENT:
+		return NEED_MATRIX;
+	case OT_ADVOCATES:
+		return NEED_ADVOCATES;
+	case OT_EVENTS:
+		return NEED_EVENTS;
+	case OT_FUNNEL:
+		return NEED_DAYS | NEED_SURVEY;
+	case OT_POSITIONS:
+	case OT_DECOY:
+		return NEED_SURVEY;
+	default:
+		return NEED_ALL;
+	}
+}
+
+/*
+ * Fills ov for its range, the parts in need (NEED_*).  Returns HS_OK or
+ * the first error.
+ */
 static enum hs_err
-overview_load(struct report *rp, struct overview *ov)
+overview_load(struct report *rp, struct overview *ov, unsigned need)
 {
 	struct range	*rg = &ov->rg;
 	enum hs_err	 e;
@@ -793,11 +882,12 @@ overview_load(struct report *rp, struct overview *ov)
 		for (i = 0; i < 3; i++)
 			ov->ref[i][d] = NAN;	/* no signups: a gap */
 	}
-	if ((e = load_days(rp, ov)) != HS_OK ||
-	    (e = load_matrix(rp, ov)) != HS_OK ||
-	    (e = load_advocates(rp, ov)) != HS_OK ||
-	    (e = load_events(rp, ov)) != HS_OK ||
-	    (e = load_survey(rp, ov)) != HS_OK)
+	if (((need & NEED_DAYS) && (e = load_days(rp, ov)) != HS_OK) ||
+	    ((need & NEED_MATRIX) && (e = load_matrix(rp, ov)) != HS_OK) ||
+	    ((need & NEED_ADVOCATES) &&
+	    (e = load_advocates(rp, ov)) != HS_OK) ||
+	    ((need & NEED_EVENTS) && (e = load_events(rp, ov)) != HS_OK) ||
+	    ((need & NEED_SURVEY) && (e = load_survey(rp, ov)) != HS_OK))
 		return e;
 	return HS_OK;
 }
@@ -1254,7 +1344,8 @@ page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
 			(void)hs_http_error(r, code, msg);
 		return;
 	}
-	if (overview_load(rp, &ov) != HS_OK) {
+	if (overview_load(rp, &ov, fmt > 0 ? overview_needs(which) :
+	    NEED_ALL) != HS_OK) {
 		overview_free(&ov);
 		unavailable(r);
 		return;

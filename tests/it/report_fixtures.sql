@@ -49,6 +49,30 @@ INSERT INTO channel_matrix (day, tracked_channel, reported_channel, n) VALUES
 	('2026-03-02', 'event', 'event', 5),
 	('2026-03-02', 'event', 'none', 3),
 	('2026-03-02', 'none', 'podcast', 7);
+-- The rollups of 041, as hearsay-reconcile derives them from the rows
+-- above (its statements STMT_RU_DAYS_INSERT, STMT_RU_ADV_INSERT); the
+-- campaign matrix splits channel_matrix: the podcast row is campaign 2's.
+INSERT INTO rollup_days (day, campaign_id, signups, tracked, reported,
+	both_sides, agree, disagree, tracked_only, reported_only, unattributed,
+	referral_tracked, referral_reported, referral_any, free_text,
+	free_mapped, flagged, reviewed)
+	SELECT day, campaign_id, SUM(signups), SUM(tracked), SUM(reported),
+	SUM(both_sides), SUM(agree), SUM(disagree), SUM(tracked_only),
+	SUM(reported_only), SUM(unattributed), SUM(referral_tracked),
+	SUM(referral_reported), SUM(referral_any), SUM(free_text),
+	SUM(free_mapped), SUM(flagged), SUM(reviewed)
+	FROM daily_aggregates GROUP BY day, campaign_id;
+INSERT INTO rollup_advocate_months (month, campaign_id, advocate_id, signups,
+	tracked, reported_only, agree, flagged, reviewed)
+	SELECT DATE_FORMAT(day, '%Y-%m-01'), campaign_id, advocate_id,
+	SUM(signups), SUM(tracked), SUM(reported_only), SUM(agree),
+	SUM(flagged), SUM(reviewed) FROM daily_aggregates
+	WHERE advocate_id <> 0 GROUP BY 1, 2, 3;
+INSERT INTO campaign_matrix (day, campaign_id, tracked_channel,
+	reported_channel, n)
+	SELECT day, IF(tracked_channel = 'none' AND
+	reported_channel = 'podcast', 2, 1), tracked_channel,
+	reported_channel, n FROM channel_matrix;
 -- One flagged attribution, so the advocates table shows its flags.
 INSERT INTO attributions (signup_ref, day, class, tracked_channel,
 	reported_channel, channel, advocate_id, campaign_id, rule, confidence,
