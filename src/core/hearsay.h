@@ -92,7 +92,8 @@ enum hs_err	 hs_buf_puts(struct hs_buf *, const char *) HS_WUR;
 enum hs_err	 hs_buf_putc(struct hs_buf *, char) HS_WUR;
 enum hs_err	 hs_buf_printf(struct hs_buf *, const char *, ...)
 		    HS_PRINTF(2, 3) HS_WUR;
-enum hs_err	 hs_buf_vprintf(struct hs_buf *, const char *, va_list) HS_WUR;
+enum hs_err	 hs_buf_vprintf(struct hs_buf *, const char *, va_list)
+		    HS_PRINTF(2, 0) HS_WUR;
 const char	*hs_buf_str(const struct hs_buf *);
 char		*hs_buf_take(struct hs_buf *);
 

@@ -48,6 +48,9 @@ hs_log_setreq(const char *id)
 		(void)snprintf(reqid, sizeof(reqid), "%s", id);
 }
 
+static void	vlog(enum hs_loglevel, const char *, const char *, va_list)
+		    HS_PRINTF(3, 0);
+
 static void
 vlog(enum hs_loglevel lvl, const char *suffix, const char *fmt, va_list ap)
 {

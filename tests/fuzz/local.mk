@@ -17,9 +17,9 @@
 # TESTING.md 3a rows.  Every crash found becomes a Check test too.
 
 check_PROGRAMS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
-	tests/fuzz/replay_utf8
+	tests/fuzz/replay_utf8 tests/fuzz/replay_code tests/fuzz/replay_dest
 TESTS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
-	tests/fuzz/replay_utf8
+	tests/fuzz/replay_utf8 tests/fuzz/replay_code tests/fuzz/replay_dest
 
 tests_fuzz_replay_form_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_form.c
 tests_fuzz_replay_form_CPPFLAGS = $(AM_CPPFLAGS) \
@@ -37,6 +37,19 @@ tests_fuzz_replay_utf8_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/utf8"'
 tests_fuzz_replay_utf8_LDADD = $(HS_LIBS)
 
+# The invite-code canonicaliser and the redirect destination validator
+# (TESTING.md 3a rows 10, 11 and 21).
+tests_fuzz_replay_code_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_code.c
+tests_fuzz_replay_code_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/code"'
+tests_fuzz_replay_code_LDADD = $(HS_LIBS)
+
+tests_fuzz_replay_dest_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dest.c \
+	src/link/dest.c
+tests_fuzz_replay_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link \
+	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/dest"'
+tests_fuzz_replay_dest_LDADD = $(HS_LIBS)
+
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/form.dict
 
 if ENABLE_FUZZ
@@ -44,7 +57,7 @@ HS_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 HS_FUZZ_PARSERS = src/core/url.c src/core/utf8.c
 
 noinst_PROGRAMS += tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie \
-	tests/fuzz/fuzz_utf8
+	tests/fuzz/fuzz_utf8 tests/fuzz/fuzz_code tests/fuzz/fuzz_dest
 
 tests_fuzz_fuzz_form_SOURCES = tests/fuzz/fuzz_form.c $(HS_FUZZ_PARSERS)
 tests_fuzz_fuzz_form_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
@@ -63,9 +76,22 @@ tests_fuzz_fuzz_utf8_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_utf8_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_utf8_LDADD = $(HS_LIBS)
 
+tests_fuzz_fuzz_code_SOURCES = tests/fuzz/fuzz_code.c src/core/code.c
+tests_fuzz_fuzz_code_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_code_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_code_LDADD = $(HS_LIBS)
+
+tests_fuzz_fuzz_dest_SOURCES = tests/fuzz/fuzz_dest.c src/link/dest.c
+tests_fuzz_fuzz_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link
+tests_fuzz_fuzz_dest_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_dest_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_dest_LDADD = $(HS_LIBS)
+
 FUZZ_SECONDS = 60
-fuzz-short: tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie tests/fuzz/fuzz_utf8
-	@set -e; for h in form cookie utf8; do \
+FUZZ_HARNESSES = form cookie utf8 code dest
+fuzz-short: tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie tests/fuzz/fuzz_utf8 \
+    tests/fuzz/fuzz_code tests/fuzz/fuzz_dest
+	@set -e; for h in $(FUZZ_HARNESSES); do \
 	    rm -rf tests/fuzz/new-$$h; mkdir -p tests/fuzz/new-$$h; \
 	    echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \
 	    ./tests/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) \
