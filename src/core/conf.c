@@ -13,7 +13,11 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -32,6 +36,7 @@
 enum ctype {
 	CT_STR,		/* char *, strdup'd */
 	CT_INT,		/* int within [min, max] */
+	CT_CIDRS,	/* char *: addresses or CIDRs, space or comma separated */
 };
 
 struct ckey {
@@ -45,6 +50,7 @@ struct ckey {
 
 #define S(f, d)		{ #f, CT_STR, offsetof(struct hs_conf, f), d, 0, 0 }
 #define I(f, d, lo, hi)	{ #f, CT_INT, offsetof(struct hs_conf, f), d, lo, hi }
+#define C(f)		{ #f, CT_CIDRS, offsetof(struct hs_conf, f), NULL, 0, 0 }
 
 static const struct ckey keys[] = {
 	S(db_socket, NULL),
@@ -64,8 +70,8 @@ static const struct ckey keys[] = {
 	S(cookie_name, "hs_click"),
 	S(cookie_domain, NULL),
 	I(cookie_days, "90", 0, 400),
-	S(trusted_proxies, NULL),
-	S(staff_cidrs, NULL),
+	C(trusted_proxies),
+	C(staff_cidrs),
 	S(staff_param, NULL),
 	I(link_cache_secs, "30", 0, 3600),
 	I(attribution_days, "30", 1, 365),
@@ -93,6 +99,51 @@ trim(char *s)
 }
 
 /*
+ * Returns 1 if every entry of list is an IPv4 or IPv6 address with an
+ * optional /prefix in range, else 0 with the bad entry named in err.  A
+ * typo in a trust list must stop the program, not silently trust less
+ * (or, worse, someone else).
+ */
+static int
+cidrs_valid(const char *list, const char *name, char *err, size_t errsz)
+{
+	char		 ent[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned char	 a[sizeof(struct in6_addr)];
+	size_t		 n;
+	long		 bits, max;
+
+	while (*(list += strspn(list, " \t,")) != '\0') {
+		n = strcspn(list, " \t,");
+		if (n >= sizeof(ent))
+			goto bad;
+		memcpy(ent, list, n);
+		ent[n] = '\0';
+		if ((slash = strchr(ent, '/')) != NULL)
+			*slash = '\0';
+		if (inet_pton(AF_INET, ent, a) == 1)
+			max = 32;
+		else if (inet_pton(AF_INET6, ent, a) == 1)
+			max = 128;
+		else
+			goto bad;
+		if (slash != NULL) {
+			errno = 0;
+			bits = strtol(slash + 1, &end, 10);
+			if (slash[1] == '\0' || *end != '\0' || errno != 0 ||
+			    bits < 0 || bits > max)
+				goto bad;
+		}
+		list += n;
+	}
+	return 1;
+bad:
+	(void)snprintf(err, errsz, "%s: \"%.*s\" is not an address or CIDR",
+	    name, (int)(strcspn(list, " \t,") > 48 ? 48 :
+	    strcspn(list, " \t,")), list);
+	return 0;
+}
+
+/*
  * Sets one key from its text.  Returns HS_EINVAL with a message in err
  * for a bad value.
  */
@@ -106,6 +157,10 @@ setkey(struct hs_conf *c, const struct ckey *k, const char *v,
 	char		 *end;
 
 	switch (k->type) {
+	case CT_CIDRS:
+		if (!cidrs_valid(v, k->name, err, errsz))
+			return HS_EINVAL;
+		/* FALLTHROUGH */
 	case CT_STR:
 		sp = (char **)((char *)c + k->off);
 		free(*sp);
@@ -154,7 +209,7 @@ hs_conf_free(struct hs_conf *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < NKEYS; i++)
-		if (keys[i].type == CT_STR)
+		if (keys[i].type != CT_INT)
 			free(*(char **)((char *)c + keys[i].off));
 	free(c->db_password);
 	free(c->db_ro_password);

@@ -69,12 +69,14 @@ START_TEST(conf_defaults_and_values)
 
 	put(secrets, "db_password = s3cret\nhmac_key = " KEY64 "\n", 0600);
 	putconf("# comment\n\n  workers = 4  \ndb_name=hs_test\n"
-	    "cookie_domain = \nbase_url = https://go.example\n");
+	    "cookie_domain = \nbase_url = https://go.example\n"
+	    "trusted_proxies = 10.0.0.0/8, 192.0.2.7 2001:db8::/32\n");
 	ck_assert_int_eq(hs_conf_load(&c, conf, err, sizeof(err)), HS_OK);
 	ck_assert_int_eq(c.workers, 4);
 	ck_assert_str_eq(c.db_name, "hs_test");
 	ck_assert_str_eq(c.base_url, "https://go.example");
 	ck_assert_ptr_null(c.cookie_domain);
+	ck_assert_str_eq(c.trusted_proxies, "10.0.0.0/8, 192.0.2.7 2001:db8::/32");
 	ck_assert_str_eq(c.click_param, "hs_click");	/* default */
 	ck_assert_int_eq(c.cookie_days, 90);
 	ck_assert_str_eq(c.db_password, "s3cret");
@@ -94,6 +96,12 @@ static const struct {
 	{ "workers = 4x\n", ":2: workers" },
 	{ "db_port = 70000\n", ":2: db_port" },
 	{ "just words\n", ":2: expected \"key = value\"" },
+	{ "trusted_proxies = 10.0.0.0/8, 10.0.0.0/33\n",
+	  ":2: trusted_proxies: \"10.0.0.0/33\" is not an address" },
+	{ "staff_cidrs = 192.168.1.0/24 office\n",
+	  ":2: staff_cidrs: \"office\" is not an address" },
+	{ "trusted_proxies = 10.0.0.0/\n", ":2: trusted_proxies" },
+	{ "trusted_proxies = ::1/129\n", ":2: trusted_proxies" },
 };
 
 START_TEST(conf_bad_lines_name_the_line)
