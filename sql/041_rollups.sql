@@ -60,3 +60,9 @@ CREATE TABLE IF NOT EXISTS campaign_matrix (
 	n		INT UNSIGNED NOT NULL,
 	PRIMARY KEY (campaign_id, day, tracked_channel, reported_channel)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+
+-- The risk flags of the advocates the overview lists are looked up per
+-- advocate; with this index the lookup reads that advocate's index
+-- entries of the range and never the rows of the whole range.
+ALTER TABLE attributions ADD INDEX IF NOT EXISTS attributions_adv_flags
+	(advocate_id, day, campaign_id, risk_flags);

@@ -109,11 +109,12 @@ const char *const report_stmts[STMT__MAX] = {
 	    "CASE ? WHEN 'implicit' THEN g.ro WHEN 'signups' THEN g.s "
 	    "WHEN 'flagged' THEN g.fl WHEN 'name' THEN 0 ELSE g.t END DESC, "
 	    "a.handle LIMIT ?",
-	/* STMT_ADV_FLAGS: from, to, campaign x2: the flag set per
-	 * advocate (SET + 0 is its bit mask). */
-	"SELECT advocate_id, BIT_OR(risk_flags + 0) FROM attributions "
-	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) AND "
-	    "advocate_id <> 0 AND risk_flags <> '' GROUP BY advocate_id",
+	/* STMT_ADV_FLAGS: advocate, from, to, campaign x2: the flag set
+	 * of one advocate shown with flagged rows (SET + 0 is its bit
+	 * mask), from the index attributions_adv_flags alone (041). */
+	"SELECT COALESCE(BIT_OR(risk_flags + 0), 0) FROM attributions "
+	    "WHERE advocate_id = ? AND day BETWEEN ? AND ? AND "
+	    "(? = 0 OR campaign_id = ?) AND risk_flags <> ''",
 	/* STMT_EVENTS: from, to, from, next day, campaign x2, from, to,
 	 * limit. */
 	"SELECT e.id, e.name, COALESCE(DATE_FORMAT(e.starts_at, "

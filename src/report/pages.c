@@ -611,15 +611,13 @@ load_advocates(struct report *rp, struct overview *ov)
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->sort), HS_DBP_TEXT(rg->sort),
 			    HS_DBP_INT(ADVOCATES_MAX) };
-	struct hs_dbparam fp[4] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
-			    HS_DBP_INT(rg->campaign),
+	struct hs_dbparam fp[5] = { HS_DBP_INT(0), HS_DBP_TEXT(rg->from),
+			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
 			    HS_DBP_INT(rg->campaign) };
 	struct hs_dbcol	 c[9];
-	struct hs_dbcol	 f[2] = {
-		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
-		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
-	};
-	long long	 ids[ADVOCATES_MAX], flags[ADVOCATES_MAX], anyflag = 0;
+	struct hs_dbcol	 f = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	long long	 ids[ADVOCATES_MAX], flags[ADVOCATES_MAX],
+			 nflagged[ADVOCATES_MAX];
 	struct rtable	*t = &ov->t[OT_ADVOCATES];
 	struct hs_buf	 fb;
 	enum hs_err	 e;
@@ -644,8 +642,8 @@ load_advocates(struct report *rp, struct overview *ov)
 	while ((e = hs_db_fetch(rp->ro, STMT_ADVOCATES, &have)) == HS_OK &&
 	    have && n < ADVOCATES_MAX) {
 		ids[n] = c[0].i;
+		nflagged[n] = c[7].i;
 		flags[n++] = 0;
-		anyflag += c[7].i;
 		if ((e = rt_put(t, handle)) != HS_OK ||
 		    (e = rt_put(t, name)) != HS_OK)
 			break;
@@ -657,17 +655,23 @@ load_advocates(struct report *rp, struct overview *ov)
 			break;
 	}
 	hs_db_end(rp->ro, STMT_ADVOCATES);
-	if (e != HS_OK || anyflag == 0)
+	if (e != HS_OK)
 		return e;
-	/* Which flags: only when some row has any (attributions scan). */
-	if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 4, f, 2)) != HS_OK)
-		return e;
-	while ((e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have)) == HS_OK &&
-	    have)
-		for (row = 0; row < n; row++)
-			if (ids[row] == f[0].i)
-				flags[row] = f[1].i;
-	hs_db_end(rp->ro, STMT_ADV_FLAGS);
+	/* Which flags: only for the advocates shown with flagged rows. */
+	for (row = 0; row < n; row++) {
+		if (nflagged[row] == 0)
+			continue;
+		fp[0].i = ids[row];
+		if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 5, &f, 1)) !=
+		    HS_OK)
+			return e;
+		if ((e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have)) == HS_OK &&
+		    have)
+			flags[row] = f.i;
+		hs_db_end(rp->ro, STMT_ADV_FLAGS);
+		if (e != HS_OK)
+			return e;
+	}
 	for (row = 0; row < n && e == HS_OK; row++) {
 		hs_buf_init(&fb, 128);
 		for (k = 0; k < NFLAGS && e == HS_OK; k++)
