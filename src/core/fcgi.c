@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #include "hearsay.h"
 
 #define FCGI_ACCEPT_BACKOFF_MS	100	/* after a failed accept (EMFILE) */
+#define FCGI_DRAIN_MAX		(4 * HS_MAX_BODY) /* body read to close early */
 
 extern char **environ;
 
@@ -44,6 +46,27 @@ fcgxread(char *p, size_t sz, void *arg)
 	if (n == 0 && FCGX_GetError(arg) != 0)
 		return -1;
 	return n;
+}
+
+/*
+ * Reads what is left of the request body (at most FCGI_DRAIN_MAX bytes;
+ * nginx has buffered it all and caps it).  Returns 1 when the end of the
+ * body was reached: nginx then sends nothing more on this connection,
+ * so it can be closed at once.  Otherwise libfcgi's lingering close
+ * (shutdown, then wait up to 2 s for nginx to close) stays, which costs
+ * a round trip through nginx on every request while the worker idles.
+ */
+static int
+drained(FCGX_Stream *in)
+{
+	char	 buf[1024];
+	size_t	 total = 0;
+	int	 n;
+
+	while (total < FCGI_DRAIN_MAX &&
+	    (n = FCGX_GetStr(buf, sizeof(buf), in)) > 0)
+		total += (size_t)n;
+	return FCGX_GetError(in) == 0 && FCGX_HasSeenEOF(in) == EOF;
 }
 
 static ssize_t
@@ -124,6 +147,8 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 		out.write = fcgxwrite;
 		out.arg = fr.out;
 		serve(fr.envp, conf, fcgxread, fr.in, &out, h, arg);
+		if (drained(fr.in))
+			(void)FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 0);
