@@ -366,7 +366,16 @@ link_handle(struct hs_req *r, void *arg)
 			goto out;
 		}
 	}
-	if ((l = link_cache_get(ld->cache, canon)) == NULL) {
+	/*
+	 * A miss looks at the snapshot again at once (a stat when it did
+	 * not change): a link created a moment ago then works on every
+	 * worker as soon as the helper wrote it, not up to a second later
+	 * on a worker that checked just before.
+	 */
+	if ((l = link_cache_get(ld->cache, canon)) == NULL &&
+	    link_cache_refresh(ld->cache, ld->snap))
+		l = link_cache_get(ld->cache, canon);
+	if (l == NULL) {
 		if (hs_code_group(canon, grouped, sizeof(grouped)) != HS_OK)
 			grouped[0] = '\0';
 		notfound(r, ld, "No invite link has this code. Check it "

@@ -163,9 +163,11 @@ for d in $'https://example.org/\r\nSet-Cookie: x=1' 'javascript:alert(1)' \
 		pass "admin refuses destination '${d//$'\r\n'/CRLF}'"
 	fi
 done
-hs_sql "UPDATE links SET destination = 'https://evil.example/x' WHERE code = 'TEST0002'"
+# The INSERT first: a snapshot that has the UPDATE (awaited below) then
+# has the forced link too.
 hs_sql "INSERT INTO links (code, campaign_id, destination) SELECT 'F0RCED01', id,
     CONCAT('https://example.org/', CHAR(13), CHAR(10), 'Set-Cookie: x=1') FROM campaigns WHERE slug = 'itc'"
+hs_sql "UPDATE links SET destination = 'https://evil.example/x' WHERE code = 'TEST0002'"
 wait_for 10 500 "http_status GET /i/TEST-0002" &&
     pass "forced bad host: 500" || fail "forced bad host: 500"
 http_fetch GET /i/F0RCED01
