@@ -5,7 +5,9 @@
 # automake reads BENCH_SCRIPTS as scripts for benchdir, so they also
 # install beside the data for running on a deployed host.
 BENCHdir = $(pkgdatadir)/bench
-EXTRA_DIST += tests/bench
+# Files, not the directory: dist copies a directory from the build tree
+# when it exists there, objects and all.
+EXTRA_DIST += $(BENCH_SCRIPTS)
 
 bench: all
 	@set -e; for s in $(BENCH_SCRIPTS); do \
