@@ -25,6 +25,8 @@
 #include "hearsay.h"
 #include "survey.h"
 
+#define STORE_SINGLE_TRIES	2	/* autocommit INSERT before the unit */
+
 /* NULL for an empty optional string, so SQL stores NULL. */
 static const char *
 opt_str(const char *s)
@@ -77,6 +79,46 @@ store_unit(struct hs_db *db, void *arg)
 	    (e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL)) != HS_OK)
 		return e;
 	return HS_OK;
+}
+
+/*
+ * The common case, an answer that is one row (no verified signup): one
+ * autocommit INSERT, as durable as a unit's COMMIT, without the unit's
+ * START TRANSACTION and COMMIT round trips.  A connection lost under it
+ * is retried (hs_db_exec reconnects first): the unique submission_id
+ * makes a replay of a committed INSERT a duplicate, which is success.
+ * Returns HS_OK, or HS_EAGAIN when the unit (and then the journal) must
+ * take over, or the statement's error.
+ */
+static enum hs_err
+store_single(struct hs_db *db, const struct answer *a)
+{
+	struct hs_dbparam	 p[16] = {
+		HS_DBP_TEXT(a->submission),
+		HS_DBP_INT(a->survey_id),
+		HS_DBP_TEXT(a->signup_ref),
+		HS_DBP_INT(a->verified),
+		HS_DBP_TEXT(a->answered_at),
+		HS_DBP_TEXT(a->options),
+		HS_DBP_TEXT(a->shown),
+		HS_DBP_TEXT(opt_str(a->followup)),
+		HS_DBP_TEXT(opt_str(a->other)),
+		HS_DBP_TEXT(opt_str(a->referrer)),
+		HS_DBP_TEXT(opt_str(a->code)),
+		HS_DBP_TEXT(opt_str(a->click)),
+		HS_DBP_INT(a->consent),
+		HS_DBP_TEXT(opt_str(a->client)),
+		HS_DBP_INT(a->velocity),
+		HS_DBP_TEXT(a->source),
+	};
+	enum hs_err		 e = HS_EAGAIN;
+	int			 try;
+
+	if (a->verified && a->signup_ref != NULL)
+		return HS_EAGAIN;	/* several rows: a unit */
+	for (try = 0; try < STORE_SINGLE_TRIES && e == HS_EAGAIN; try++)
+		e = hs_db_exec(db, STMT_RESPONSE_PUT, p, 16, NULL);
+	return e == HS_EDUP ? HS_OK : e;
 }
 
 /* Sets key to s in o, or to null.  Returns 0, or -1 out of memory. */
@@ -137,6 +179,8 @@ answer_store(struct survey_ctx *c, const struct answer *a)
 	enum hs_err	 e;
 	char		*rec = NULL;
 
+	if ((e = store_single(c->db, a)) != HS_EAGAIN)
+		goto out;
 	if ((e = hs_db_unit(c->db, store_unit, (void *)a)) != HS_EAGAIN)
 		goto out;
 	if ((rec = record_of(a)) == NULL) {

@@ -24,7 +24,10 @@ STACK=$top_srcdir/tests/stack/hs-stack
 
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/hs-bench-survey.XXXXXX")
 trap '"$STACK" stop --dir "$DIR" >/dev/null 2>&1 || true; rm -rf "$DIR"' EXIT
-"$STACK" start --dir "$DIR" >/dev/null 2>&1 || { echo "stack did not start" >&2; exit 1; }
+# As many survey workers as the INSERT loop has clients: each worker is
+# one committer, so CONC connections against fewer workers would compare
+# fewer parallel commits (fewer fsyncs shared by group commit) with more.
+"$STACK" start --dir "$DIR" --workers "$CONC" >/dev/null 2>&1 || { echo "stack did not start" >&2; exit 1; }
 eval "$("$STACK" env --dir "$DIR")"
 sql() { "$STACK" sql --dir "$DIR" "$@"; }
 ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
@@ -73,6 +76,7 @@ LUA
 
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
 
+echo "-- $CONC survey workers, $CONC wrk connections, $CONC INSERT clients; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "-- ceiling: nginx return 204"
 ceil=$(taskset -c 1 wrk -t1 -c"$CONC" -d"${DUR}s" --timeout 10s "$HS_URL/__bench/204" | rps)
 echo "   $ceil req/s"
