@@ -505,19 +505,20 @@ link_helper(void *arg)
 {
 	struct helper	 h;
 	long long	 now, next_snap = 0, next_salt = 0;
-	size_t		 i, loaded;
+	size_t		 i, loaded, off;
 	int		 secs, yday = -1;
-	char		*q;
 	time_t		 t;
 	struct tm	 tm;
 	enum hs_err	 e;
 
 	memset(&h, 0, sizeof(h));
 	h.ld = arg;
-	q = clicks_n;
-	q += sprintf(q, "%s", CLICK_INSERT);
-	for (i = 0; i < LOAD_ROWS; i++)
-		q += sprintf(q, "%s%s", i > 0 ? ", " : "", CLICK_ROW);
+	off = (size_t)snprintf(clicks_n, sizeof(clicks_n), "%s", CLICK_INSERT);
+	for (i = 0; i < LOAD_ROWS && off < sizeof(clicks_n); i++)
+		off += (size_t)snprintf(clicks_n + off, sizeof(clicks_n) - off,
+		    "%s%s", i > 0 ? ", " : "", CLICK_ROW);
+	if (off >= sizeof(clicks_n))
+		abort();	/* clicks_n is sized from the same constants */
 	if (hs_db_open(&h.db, &h.ld->conf, 0, stmts, STMT__MAX) != HS_OK)
 		hs_log(HS_LOG_WARN, "link helper: database not reachable yet");
 	if (h.db == NULL)
