@@ -587,10 +587,13 @@ cell(char **head, int nh, char **row, int nr, const char *name)
 	return i >= 0 && i < nr ? row[i] : NULL;
 }
 
-/* Writes the rows of a query as CSV under a header line. */
+/*
+ * Writes the rows of a query (nc columns) as CSV under a header line,
+ * keeping the first nshow columns (internal ids stay out of exports).
+ */
 static int
 csv_export(struct hs_db *db, size_t stmt, const struct hs_dbparam *p,
-    size_t np, size_t nc, const char *const *heads)
+    size_t np, size_t nc, size_t nshow, const char *const *heads)
 {
 	struct hs_out	 out;
 	struct hs_dbcol	 col[LINK_NCOLS];
@@ -602,16 +605,16 @@ csv_export(struct hs_db *db, size_t stmt, const struct hs_dbparam *p,
 	for (i = 0; i < nc; i++)
 		col[i] = (struct hs_dbcol){ HS_DB_TEXT, 0, buf[i],
 		    sizeof(buf[i]), 0, 0, 0 };
-	for (i = 0; i < nc; i++)
+	for (i = 0; i < nshow; i++)
 		if (hs_csv_puts(&out, heads[i]) != HS_OK ||
-		    hs_out_puts(&out, i + 1 < nc ? "," : "\r\n") != HS_OK)
+		    hs_out_puts(&out, i + 1 < nshow ? "," : "\r\n") != HS_OK)
 			return ADM_FAIL;
 	if (hs_db_query(db, stmt, p, np, col, nc) != HS_OK)
 		return ADM_FAIL;
 	while (hs_db_fetch(db, stmt, &have) == HS_OK && have)
-		for (i = 0; i < nc; i++)
+		for (i = 0; i < nshow; i++)
 			if (hs_csv_puts(&out, buf[i]) != HS_OK ||
-			    hs_out_puts(&out, i + 1 < nc ? "," : "\r\n") !=
+			    hs_out_puts(&out, i + 1 < nshow ? "," : "\r\n") !=
 			    HS_OK)
 				goto out;
 	rc = ADM_OK;
@@ -620,24 +623,49 @@ out:
 	return rc;
 }
 
-/* advocate import FILE: one advocate per row; existing handles fail. */
-static int
-adv_import(struct hs_db *db, const char *path)
+/*
+ * The CSV header and one data row, as csv_import hands them to a row
+ * callback.
+ */
+struct csvrow {
+	char	**head;
+	int	  nh;
+	char	**row;
+	int	  nr;
+};
+
+/* The cell under the named column, or NULL. */
+static const char *
+rcell(const struct csvrow *r, const char *name)
 {
-	FILE	*fp;
-	char	*head[CSV_COLS], *row[CSV_COLS];
-	char	 hbuf[4096];
-	static char rbuf[CSV_LINE_MAX];
-	int	 nh, nr, line = 1, rc = ADM_OK, made = 0;
+
+	return cell(r->head, r->nh, r->row, r->nr, name);
+}
+
+/*
+ * Reads path as RFC 4180 CSV whose first line names the columns (one of
+ * them must be need) and calls fn for each data row; blank lines are
+ * skipped.  Prints "N what imported".  Returns ADM_OK, or ADM_FAIL if
+ * the file could not be read, a line was malformed or a row failed.
+ */
+static int
+csv_import(const char *path, const char *need, const char *columns,
+    const char *what, int (*fn)(const struct csvrow *, void *), void *arg)
+{
+	FILE		*fp;
+	char		*head[CSV_COLS], *row[CSV_COLS], hbuf[4096];
+	static char	 rbuf[CSV_LINE_MAX];
+	struct csvrow	 r;
+	int		 nh, nr, line = 1, rc = ADM_OK, made = 0;
 
 	if ((fp = fopen(path, "r")) == NULL) {
 		warn("%s", path);
 		return ADM_FAIL;
 	}
 	if ((nh = csv_record(fp, hbuf, sizeof(hbuf), head, CSV_COLS)) <= 0 ||
-	    col_of(head, nh, "handle") < 0) {
-		warnx("%s: the first line must name the columns (handle, "
-		    "display_name, aliases, tier, email)", path);
+	    col_of(head, nh, need) < 0) {
+		warnx("%s: the first line must name the columns (%s)", path,
+		    columns);
 		fclose(fp);
 		return ADM_FAIL;
 	}
@@ -650,21 +678,39 @@ adv_import(struct hs_db *db, const char *path)
 		}
 		if (nr == 1 && row[0][0] == '\0')
 			continue;
-		if (adv_create(db, cell(head, nh, row, nr, "handle"),
-		    cell(head, nh, row, nr, "display_name"),
-		    cell(head, nh, row, nr, "aliases"),
-		    cell(head, nh, row, nr, "tier"),
-		    cell(head, nh, row, nr, "email") != NULL ?
-		    cell(head, nh, row, nr, "email") :
-		    cell(head, nh, row, nr, "email_hash"), 0) != ADM_OK) {
+		r.head = head;
+		r.nh = nh;
+		r.row = row;
+		r.nr = nr;
+		if (fn(&r, arg) != ADM_OK) {
 			warnx("%s:%d: not imported", path, line);
 			rc = ADM_FAIL;
 		} else
 			made++;
 	}
 	fclose(fp);
-	printf("%d advocates imported\n", made);
+	printf("%d %s imported\n", made, what);
 	return rc;
+}
+
+/* One advocate row; "email" is hashed, "email_hash" taken as it is. */
+static int
+adv_row(const struct csvrow *r, void *arg)
+{
+	const char	*email = rcell(r, "email");
+
+	return adv_create(arg, rcell(r, "handle"), rcell(r, "display_name"),
+	    rcell(r, "aliases"), rcell(r, "tier"),
+	    email != NULL ? email : rcell(r, "email_hash"), 0);
+}
+
+/* advocate import FILE.csv: one advocate per row; existing handles fail. */
+static int
+adv_import(struct hs_db *db, const char *path)
+{
+
+	return csv_import(path, "handle", "handle, display_name, aliases, "
+	    "tier, email", "advocates", adv_row, db);
 }
 
 int
@@ -715,8 +761,9 @@ adm_advocate(struct adm *a, int argc, char **argv)
 	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
 		rc = adv_import(db, o.pos);
 	else if (strcmp(argv[1], "export") == 0) {
-		/* The id column is not exported: skip it with a view. */
+		/* import ignores the id column; it helps match rows. */
 		rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
+		    ADV_NCOLS + 1,
 		    (const char *const[]){ "id", "handle", "display_name",
 		    "aliases", "tier", "status", "email_hash" });
 	}
@@ -843,61 +890,46 @@ static const char *const link_heads[LINK_NCOLS] = { "code", "campaign",
     "utm_medium", "utm_campaign", "utm_content", "utm_term", "valid_from",
     "valid_until", "fallback_url", "disabled", "id" };
 
-/* link import FILE: columns named as in link export. */
+struct linkimport {
+	struct adm	*a;
+	struct hs_db	*db;
+};
+
+/* One link row, created exactly as "link create" would. */
+static int
+link_row(const struct csvrow *r, void *arg)
+{
+	struct linkimport	*li = arg;
+	struct newlink		 nl;
+	const char		*d;
+	int			 i;
+
+	memset(&nl, 0, sizeof(nl));
+	nl.campaign = rcell(r, "campaign");
+	nl.code = rcell(r, "code");
+	nl.advocate = rcell(r, "advocate");
+	nl.event = rcell(r, "event");
+	nl.channel = rcell(r, "channel");
+	nl.label = rcell(r, "label");
+	nl.dest = rcell(r, "destination");
+	for (i = 0; i < 5; i++)
+		nl.utm[i] = rcell(r, link_heads[7 + i]);
+	nl.valid_from = rcell(r, "valid_from");
+	nl.valid_until = rcell(r, "valid_until");
+	nl.fallback = rcell(r, "fallback_url");
+	d = rcell(r, "disabled");
+	nl.disabled = d != NULL && strcmp(d, "1") == 0;
+	return link_create(li->a, li->db, &nl, 0);
+}
+
+/* link import FILE.csv */
 static int
 link_import(struct adm *a, struct hs_db *db, const char *path)
 {
-	FILE		*fp;
-	char		*head[CSV_COLS], *row[CSV_COLS], hbuf[4096];
-	static char	 rbuf[CSV_LINE_MAX];
-	struct newlink	 nl;
-	const char	*d;
-	int		 nh, nr, line = 1, rc = ADM_OK, made = 0, i;
+	struct linkimport	 li = { a, db };
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		warn("%s", path);
-		return ADM_FAIL;
-	}
-	if ((nh = csv_record(fp, hbuf, sizeof(hbuf), head, CSV_COLS)) <= 0 ||
-	    col_of(head, nh, "campaign") < 0) {
-		warnx("%s: the first line must name the columns (campaign, "
-		    "code, advocate, destination, ...)", path);
-		fclose(fp);
-		return ADM_FAIL;
-	}
-	while ((nr = csv_record(fp, rbuf, sizeof(rbuf), row, CSV_COLS)) != 0) {
-		line++;
-		if (nr < 0) {
-			warnx("%s:%d: malformed CSV", path, line);
-			rc = ADM_FAIL;
-			break;
-		}
-		if (nr == 1 && row[0][0] == '\0')
-			continue;
-		memset(&nl, 0, sizeof(nl));
-		nl.campaign = cell(head, nh, row, nr, "campaign");
-		nl.code = cell(head, nh, row, nr, "code");
-		nl.advocate = cell(head, nh, row, nr, "advocate");
-		nl.event = cell(head, nh, row, nr, "event");
-		nl.channel = cell(head, nh, row, nr, "channel");
-		nl.label = cell(head, nh, row, nr, "label");
-		nl.dest = cell(head, nh, row, nr, "destination");
-		for (i = 0; i < 5; i++)
-			nl.utm[i] = cell(head, nh, row, nr, link_heads[7 + i]);
-		nl.valid_from = cell(head, nh, row, nr, "valid_from");
-		nl.valid_until = cell(head, nh, row, nr, "valid_until");
-		nl.fallback = cell(head, nh, row, nr, "fallback_url");
-		d = cell(head, nh, row, nr, "disabled");
-		nl.disabled = d != NULL && strcmp(d, "1") == 0;
-		if (link_create(a, db, &nl, 0) != ADM_OK) {
-			warnx("%s:%d: not imported", path, line);
-			rc = ADM_FAIL;
-		} else
-			made++;
-	}
-	fclose(fp);
-	printf("%d links imported\n", made);
-	return rc;
+	return csv_import(path, "campaign", "campaign, code, advocate, "
+	    "destination, ...", "links", link_row, &li);
 }
 
 /* link show CODE: the link, its URL and its clicks (people, bots). */
@@ -991,7 +1023,7 @@ adm_link(struct adm *a, int argc, char **argv)
 			    link_heads, 0) < 0 ? ADM_FAIL : ADM_OK;
 		else
 			rc = csv_export(db, STMT_LINK_LIST, p, 2,
-			    LINK_NCOLS - 1, link_heads);
+			    LINK_NCOLS, LINK_NCOLS - 1, link_heads);
 	} else if (strcmp(argv[1], "show") == 0 && o.pos != NULL)
 		rc = link_show(a, db, o.pos);
 	else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {

@@ -16,3 +16,7 @@ EXTRA_DIST += man/hearsay-link.8
 TESTS += tests/it/link_inputs.sh tests/it/link_faults.sh
 EXTRA_DIST += tests/it/link_common.sh
 BENCH_SCRIPTS += tests/bench/link.sh
+
+# hearsay-admin's CSV import/export of advocates and links.
+TESTS += tests/it/admin_csv.sh
+EXTRA_DIST += tests/it/admin_csv.sh
