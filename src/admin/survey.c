@@ -106,10 +106,28 @@ static const char *const sqls[S__MAX] = {
 
 /* Derived rows of the nightly reconciliation (sql/040, reconcile's). */
 enum astmt {
+	A_FORGET_RQ_DROP,
+	A_FORGET_RQ_SCRUB,
 	A_FORGET,
 	A__MAX
 };
 static const char *const asqls[A__MAX] = {
+	/*
+	 * A_FORGET_RQ_DROP: the review queue is derived from answers too;
+	 * a text only this person wrote goes with them.
+	 */
+	"DELETE q FROM review_queue q JOIN attributions a ON "
+	    "a.free_kind = q.kind AND a.free_text = q.norm_text "
+	    "WHERE a.signup_ref = ? AND q.n <= 1",
+	/*
+	 * A_FORGET_RQ_SCRUB: a text others wrote too stays for review, one
+	 * fewer, its sample replaced by the shared normalised form (the
+	 * sample may have been this person's own spelling).
+	 */
+	"UPDATE review_queue q JOIN attributions a ON "
+	    "a.free_kind = q.kind AND a.free_text = q.norm_text "
+	    "SET q.n = q.n - 1, q.sample_text = q.norm_text "
+	    "WHERE a.signup_ref = ?",
 	/* A_FORGET: attributions are keyed by signup_ref (sql/040). */
 	"DELETE FROM attributions WHERE signup_ref = ?",
 };
@@ -638,6 +656,8 @@ adm_forget(struct adm *a, int argc, char **argv)
 	hs_db_end(db, S_HAS_ATTRIBUTIONS);
 	if (have && col.i > 0) {
 		if (hs_db_open(&adb, &a->conf, 0, asqls, A__MAX) != HS_OK ||
+		    hs_db_exec(adb, A_FORGET_RQ_DROP, p, 1, NULL) != HS_OK ||
+		    hs_db_exec(adb, A_FORGET_RQ_SCRUB, p, 1, NULL) != HS_OK ||
 		    hs_db_exec(adb, A_FORGET, p, 1, &nattr) != HS_OK) {
 			warnx("cannot erase attributions");
 			hs_db_close(adb);

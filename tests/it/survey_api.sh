@@ -80,11 +80,35 @@ id=$(hs_sql "SELECT id FROM api_keys WHERE name = 'it-app'")
 ok $ADMIN apikey revoke "$id"
 is "$(http_status GET /api/v1/surveys/welcome "${AUTH[@]}")" 401 "revoked key: 401"
 
-# --- forget
+# --- forget: derived rows too.  app-7 alone wrote "only mine"; it and
+# app-x both wrote "secret gym", whose queued sample is app-7's spelling.
+hs_sql "INSERT INTO attributions (signup_ref, day, class, channel, rule,
+    confidence, computed_at, free_kind, free_text, free_raw) VALUES
+    ('app-7', '2026-11-01', 'reported_only', 'other', 'none', 0, NOW(3),
+     'other_text', 'secret gym', 'Secret Gym!!'),
+    ('app-x', '2026-11-01', 'reported_only', 'other', 'none', 0, NOW(3),
+     'other_text', 'secret gym', 'secret gym')"
+hs_sql "INSERT INTO review_queue (kind, norm_text, sample_text, n, first_seen,
+    last_seen) VALUES
+    ('other_text', 'secret gym', 'Secret Gym!!', 2, '2026-11-01', '2026-11-01')"
+hs_sql "INSERT INTO attributions (signup_ref, day, class, channel, rule,
+    confidence, computed_at, free_kind, free_text, free_raw) VALUES
+    ('app-7b', '2026-11-01', 'reported_only', 'other', 'none', 0, NOW(3),
+     'other_text', 'only mine', 'Only Mine')"
+hs_sql "INSERT INTO review_queue (kind, norm_text, sample_text, n, first_seen,
+    last_seen) VALUES
+    ('other_text', 'only mine', 'Only Mine', 1, '2026-11-01', '2026-11-01')"
+like "$($ADMIN forget --signup app-7b)" '1 attributions' "forget a derived-only signup"
+is "$(hs_sql "SELECT COUNT(*) FROM review_queue WHERE norm_text = 'only mine'")" 0 \
+    "a queued text only they wrote is gone"
 like "$($ADMIN forget --signup app-7)" 'erased: 1 answers, 1 signups' "forget --signup"
 is "$(hs_sql "SELECT (SELECT COUNT(*) FROM responses WHERE signup_ref = 'app-7') +
     (SELECT COUNT(*) FROM signups WHERE signup_ref = 'app-7') +
     (SELECT COUNT(*) FROM signup_clicks WHERE click_id = '$cid')")" 0 \
     "the answer, the signup and its clicks are gone"
+is "$(hs_sql "SELECT n, sample_text FROM review_queue WHERE norm_text = 'secret gym'")" \
+    $'1\tsecret gym' "a shared queued text stays, one fewer, sample scrubbed"
+is "$(hs_sql "SELECT COUNT(*) FROM attributions WHERE signup_ref = 'app-7'")" 0 \
+    "their attribution is gone"
 
 done_testing
