@@ -975,7 +975,7 @@ rollback(struct hs_db *db)
  * every written row a client-generated unique id (made before the unit,
  * not inside fn) and insert with INSERT IGNORE or ON DUPLICATE KEY, so a
  * replay cannot duplicate.  fn must not keep state across tries except
- * through arg, and must return the HS_EAGAIN it gets (after one, the
+ * through arg, and must pass on any HS_EAGAIN it sees (after one, the
  * unit's statements are refused anyway).  Units do not nest.
  * Returns HS_OK, HS_EAGAIN after the last try, or fn's or the commit's
  * error.

@@ -35,17 +35,13 @@ opt_str(const char *s)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/*
- * The unit that stores one answer (and, for a verified signup, the
- * signup and its click id).  A duplicate submission_id, or a second
- * answer for the same signup, means the answer is already stored:
- * success, so the person sees the same thank-you page.
- */
-static enum hs_err
-store_unit(struct hs_db *db, void *arg)
+#define ANSWER_NPARAM	16	/* parameters of STMT_RESPONSE_PUT */
+
+/* Binds an answer to STMT_RESPONSE_PUT's parameters, in column order. */
+static void
+answer_params(const struct answer *a, struct hs_dbparam *p)
 {
-	const struct answer	*a = arg;
-	struct hs_dbparam	 p[16] = {
+	const struct hs_dbparam	 v[ANSWER_NPARAM] = {
 		HS_DBP_TEXT(a->submission),
 		HS_DBP_INT(a->survey_id),
 		HS_DBP_TEXT(a->signup_ref),
@@ -63,13 +59,30 @@ store_unit(struct hs_db *db, void *arg)
 		HS_DBP_INT(a->velocity),
 		HS_DBP_TEXT(a->source),
 	};
+
+	memcpy(p, v, sizeof(v));
+}
+
+/*
+ * The unit that stores one answer (and, for a verified signup, the
+ * signup and its click id).  A duplicate submission_id, or a second
+ * answer for the same signup, means the answer is already stored:
+ * success, so the person sees the same thank-you page.
+ */
+static enum hs_err
+store_unit(struct hs_db *db, void *arg)
+{
+	const struct answer	*a = arg;
+	struct hs_dbparam	 p[ANSWER_NPARAM];
 	struct hs_dbparam	 s[2] = { HS_DBP_TEXT(a->signup_ref),
 				    HS_DBP_TEXT(a->answered_at) };
 	struct hs_dbparam	 k[2] = { HS_DBP_TEXT(a->click),
 				    HS_DBP_TEXT(a->signup_ref) };
 	enum hs_err		 e;
 
-	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, 16, NULL)) != HS_OK)
+	answer_params(a, p);
+	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL)) !=
+	    HS_OK)
 		return e == HS_EDUP ? HS_OK : e;
 	if (!a->verified || a->signup_ref == NULL)
 		return HS_OK;
@@ -93,31 +106,15 @@ store_unit(struct hs_db *db, void *arg)
 static enum hs_err
 store_single(struct hs_db *db, const struct answer *a)
 {
-	struct hs_dbparam	 p[16] = {
-		HS_DBP_TEXT(a->submission),
-		HS_DBP_INT(a->survey_id),
-		HS_DBP_TEXT(a->signup_ref),
-		HS_DBP_INT(a->verified),
-		HS_DBP_TEXT(a->answered_at),
-		HS_DBP_TEXT(a->options),
-		HS_DBP_TEXT(a->shown),
-		HS_DBP_TEXT(opt_str(a->followup)),
-		HS_DBP_TEXT(opt_str(a->other)),
-		HS_DBP_TEXT(opt_str(a->referrer)),
-		HS_DBP_TEXT(opt_str(a->code)),
-		HS_DBP_TEXT(opt_str(a->click)),
-		HS_DBP_INT(a->consent),
-		HS_DBP_TEXT(opt_str(a->client)),
-		HS_DBP_INT(a->velocity),
-		HS_DBP_TEXT(a->source),
-	};
+	struct hs_dbparam	 p[ANSWER_NPARAM];
 	enum hs_err		 e = HS_EAGAIN;
 	int			 try;
 
 	if (a->verified && a->signup_ref != NULL)
 		return HS_EAGAIN;	/* several rows: a unit */
+	answer_params(a, p);
 	for (try = 0; try < STORE_SINGLE_TRIES && e == HS_EAGAIN; try++)
-		e = hs_db_exec(db, STMT_RESPONSE_PUT, p, 16, NULL);
+		e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL);
 	return e == HS_EDUP ? HS_OK : e;
 }
 
