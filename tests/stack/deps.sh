@@ -9,7 +9,7 @@ PKGS=(
 	# build
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libmariadb-dev libqrencode-dev libsodium-dev libpng-dev
-	libutf8proc-dev libjansson-dev check
+	libutf8proc-dev libjansson-dev libcurl4-openssl-dev check
 	# the stack
 	mariadb-server mariadb-client nginx-light libfcgi-bin
 	# test tools: HTTP, QR decoding (round trips), man page lint, fuzzing
