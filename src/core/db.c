@@ -55,12 +55,16 @@
 #define DB_BACKOFF_MAX_MS	250	/* cap on one backoff */
 
 /*
- * After a failed connect (or session setup, or prepare), hs_db_ensure
- * answers HS_EAGAIN without trying again for this long: with the
- * server's host unreachable every attempt costs DB_CONNECT_TIMEOUT, and
- * a request must not pay it each time.
+ * After a failed connect (or session setup, or prepare) that took
+ * DB_HOLDOFF_COST_MS or more, hs_db_ensure answers HS_EAGAIN without
+ * trying again for DB_HOLDOFF_MS: with the server's host unreachable
+ * every attempt costs DB_CONNECT_TIMEOUT, and a request must not pay it
+ * each time.  A cheap failure (a refused local socket while the server
+ * restarts) holds nothing off, so the first request after the server is
+ * back reconnects.
  */
 #define DB_HOLDOFF_MS		500
+#define DB_HOLDOFF_COST_MS	50
 
 /* Connect failures are logged at most once per this many seconds. */
 #define DB_LOGQUIET_SECS	10
@@ -381,6 +385,7 @@ connect_db(struct hs_db *db)
 	my_bool		 off = 0;
 	enum hs_err	 rc;
 	size_t		 i;
+	long long	 t0 = now_ms();
 
 	if ((db->my = mysql_init(NULL)) == NULL) {
 		hs_log(HS_LOG_ERR, "db: mysql_init: out of memory");
@@ -471,7 +476,8 @@ connect_db(struct hs_db *db)
 out:
 	if (rc != HS_OK) {
 		disconnect(db);
-		db->holdoff = now_ms() + DB_HOLDOFF_MS;
+		if (now_ms() - t0 >= DB_HOLDOFF_COST_MS)
+			db->holdoff = now_ms() + DB_HOLDOFF_MS;
 	}
 	return rc;
 }
@@ -578,7 +584,7 @@ hs_db_close(struct hs_db *db)
  * reconnecting when it was never connected or an error marked it dead.
  * Cheap when connected: no ping, since a server that went away is found
  * by the next statement anyway and a ping would only narrow the window.
- * For DB_HOLDOFF_MS after a failed connect it fails without trying.
+ * For DB_HOLDOFF_MS after a costly failed connect it fails without trying.
  * Inside a unit a lost connection is not reopened: the transaction is
  * gone and the unit must be replayed from the start.
  * Returns HS_OK, HS_EAGAIN, HS_EDB or HS_ENOMEM.
