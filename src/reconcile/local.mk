@@ -5,7 +5,8 @@ RECONCILE_CORE = src/reconcile/reconcile.h src/reconcile/normalise.c \
 	src/reconcile/classify.c src/reconcile/aggregate.c
 src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 	$(RECONCILE_CORE) src/reconcile/sql.c src/reconcile/lease.c \
-	src/reconcile/run.c src/reconcile/summary.c src/reconcile/export.c
+	src/reconcile/run.c src/reconcile/summary.c src/reconcile/export.c \
+	src/reconcile/survey_rollup.c
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(JANSSON_CFLAGS)
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm

@@ -241,6 +241,11 @@ double		 rc_pabak(const double *, size_t);
 enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 double		 rc_agreement(const double *, size_t);
 
+/* survey_rollup.c: the rollups of sql/042 (answers, positions, scans). */
+struct rc_opts;
+int		 rc_survey_rollups(struct hs_db *, const char *,
+		    const struct rc_opts *);
+
 /* sql.c: the program's statement table (one per program, STYLE.md 8). */
 enum stmt {
 	STMT_SESSION,		/* READ COMMITTED: no locks on live rows */
@@ -308,6 +313,17 @@ enum stmt {
 	STMT_EVENT_BY_SLUG,
 	STMT_RULE_VERSION,
 	STMT_RULE_INSERT,
+	STMT_SR_SPAN,		/* survey_rollup.c: sql/042 */
+	STMT_SR_TOUCHED,
+	STMT_SR_DAYS_DELETE,
+	STMT_SR_DAYS_DELETE_OUT,
+	STMT_SR_DAYS_INSERT,
+	STMT_SR_POS_DELETE,
+	STMT_SR_POS_DELETE_OUT,
+	STMT_SR_POS_INSERT,
+	STMT_SR_SCANS_DELETE,
+	STMT_SR_SCANS_DELETE_OUT,
+	STMT_SR_SCANS_INSERT,
 	STMT__MAX
 };
 extern const char *rc_stmts[STMT__MAX];

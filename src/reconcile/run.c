@@ -1297,6 +1297,9 @@ finalise(struct run *r)
 		return RC_EXIT_FAIL;
 	if (id == 1 && (ex = fin_run(r, FIN_REVIEW, 0, 0, 0)) != RC_EXIT_OK)
 		return ex;
+	/* The survey and scan rollups (042), by days of rows recorded. */
+	if ((ex = rc_survey_rollups(r->db, r->holder, r->o)) != RC_EXIT_OK)
+		return ex;
 	return fin_run(r, FIN_CLEAN, 0, 0,
 	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);
 }

@@ -339,6 +339,59 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_RULE_INSERT */
 	"INSERT INTO mapping_rules (version, kind, pattern, target_kind, "
 	"target_id, target_channel, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* STMT_SR_SPAN: first and last answer and click, the clock. */
+	"SELECT COALESCE(" MS("MIN(answered_at)") ", 0), "
+	"COALESCE(" MS("MAX(answered_at)") ", 0), (SELECT COALESCE("
+	MS("MIN(clicked_at)") ", 0) FROM clicks), (SELECT COALESCE("
+	MS("MAX(clicked_at)") ", 0) FROM clicks), " MS("NOW(3)")
+	" FROM responses",
+	/* STMT_SR_TOUCHED: since x3 (ms), after (day), limit: the days of
+	 * answers, of new signups' answers and of human QR scans recorded
+	 * since, through the recorded_at / created_at indexes of 042. */
+	"SELECT " MS("d") " FROM (SELECT DATE(answered_at) d FROM responses "
+	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) UNION "
+	"SELECT DATE(r.answered_at) FROM signups s JOIN responses r ON "
+	"r.signup_ref = s.signup_ref WHERE s.created_at >= "
+	"FROM_UNIXTIME(? / 1000) UNION SELECT DATE(clicked_at) FROM clicks "
+	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
+	"trigger_kind = 'qr' AND is_bot = 0) t WHERE d > ? ORDER BY d "
+	"LIMIT ?",
+	/* STMT_SR_DAYS_DELETE */
+	"DELETE FROM rollup_survey_days WHERE day BETWEEN ? AND ?",
+	/* STMT_SR_DAYS_DELETE_OUT */
+	"DELETE FROM rollup_survey_days WHERE day < ? OR day > ?",
+	/* STMT_SR_DAYS_INSERT: answers per day and signup campaign, and
+	 * those that chose a decoy option of their survey. */
+	"INSERT INTO rollup_survey_days (day, campaign_id, answers, "
+	"decoy_answers) SELECT DATE(r.answered_at), COALESCE(s.campaign_id, "
+	"0), COUNT(*), SUM(EXISTS (SELECT 1 FROM survey_options o WHERE "
+	"o.survey_id = r.survey_id AND o.decoy = 1 AND FIND_IN_SET(o.opt_key, "
+	"REPLACE(r.options, ' ', ',')) > 0)) FROM responses r LEFT JOIN "
+	"signups s ON s.signup_ref = r.signup_ref WHERE r.answered_at >= ? "
+	"AND r.answered_at < ? + INTERVAL 1 DAY GROUP BY 1, 2",
+	/* STMT_SR_POS_DELETE */
+	"DELETE FROM rollup_survey_positions WHERE day BETWEEN ? AND ?",
+	/* STMT_SR_POS_DELETE_OUT */
+	"DELETE FROM rollup_survey_positions WHERE day < ? OR day > ?",
+	/* STMT_SR_POS_INSERT: the 1-based shown position of the first
+	 * chosen option, 0 when it was not in the shown order. */
+	"INSERT INTO rollup_survey_positions (day, campaign_id, position, "
+	"answers) SELECT DATE(r.answered_at), COALESCE(s.campaign_id, 0), "
+	"FIND_IN_SET(SUBSTRING_INDEX(r.options, ' ', 1), "
+	"REPLACE(r.shown_order, ' ', ',')), COUNT(*) FROM responses r "
+	"LEFT JOIN signups s ON s.signup_ref = r.signup_ref WHERE "
+	"r.answered_at >= ? AND r.answered_at < ? + INTERVAL 1 DAY AND "
+	"r.options <> '' GROUP BY 1, 2, 3",
+	/* STMT_SR_SCANS_DELETE */
+	"DELETE FROM rollup_event_scans WHERE day BETWEEN ? AND ?",
+	/* STMT_SR_SCANS_DELETE_OUT */
+	"DELETE FROM rollup_event_scans WHERE day < ? OR day > ?",
+	/* STMT_SR_SCANS_INSERT: human QR scans of each event's links. */
+	"INSERT INTO rollup_event_scans (event_id, day, scans) SELECT "
+	"l.event_id, DATE(c.clicked_at), COUNT(*) FROM clicks c JOIN links l "
+	"ON l.id = c.link_id WHERE l.event_id IS NOT NULL AND "
+	"c.trigger_kind = 'qr' AND c.is_bot = 0 AND c.clicked_at >= ? AND "
+	"c.clicked_at < ? + INTERVAL 1 DAY GROUP BY 1, 2",
 };
 
 /*

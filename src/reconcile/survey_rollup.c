@@ -1,0 +1,274 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * survey_rollup.c: the rollups of sql/042_survey_rollups.sql -- answers
+ * and decoy answers per day and campaign, answers per shown position of
+ * the first chosen option, human QR scans per day and event -- so the
+ * overview reads a few rows per day instead of every answer and click
+ * of its range (issue 7).
+ *
+ * They count raw rows, not attributions, so the days to rebuild are not
+ * the days the run attributed but the days the rows recorded since the
+ * last pass fall on: answers and clicks by recorded_at (a click replayed
+ * from a journal after an outage has an old clicked_at but a new
+ * recorded_at), and the answers of new signups (a signup moves its
+ * answer to its campaign).  The mark is the database's clock read before
+ * the pass; the next pass looks SR_SLACK_SECS further back, for rows
+ * whose transaction committed after the read.  Days are rebuilt whole,
+ * runs of consecutive days in slices of SR_SLICE_DAYS, one bounded unit
+ * each, as rc_rollups does: the result is a pure function of the raw
+ * rows, whatever ran before.  A full run, and the first pass of all,
+ * rebuilds every day and drops the rows of days outside the data.
+ *
+ * XXX Deleted raw rows (hearsay-admin forget, retention) reach the
+ * rollups only at the next full run: nothing records a deletion.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+
+#define SR_DAY_MS	(24LL * 3600 * 1000)
+#define SR_SLICE_DAYS	7	/* days rebuilt per unit (~100k clicks) */
+#define SR_SLACK_SECS	600	/* look-back for late commits */
+#define SR_TOUCHED_MAX	512	/* touched days read per query */
+#define SR_STATE	"survey_rollups"
+
+/* Arguments of one unit. */
+struct sr_unit {
+	const char	*holder;
+	int		 lease_secs;
+	int		 what;		/* SR_* */
+	char		 d0[11], d1[11];
+	long long	 mark;		/* SR_MARK: ms */
+	int		 lost;		/* the lease was taken over */
+};
+#define SR_DAYS		0	/* rebuild [d0, d1] */
+#define SR_OUTSIDE	1	/* drop the rows outside [d0, d1] */
+#define SR_MARK		2	/* record the pass's start */
+
+/* One unit; replayable.  HS_OK or an error. */
+static enum hs_err
+sr_unit(struct hs_db *db, void *arg)
+{
+	static const int	 days[] = { STMT_SR_DAYS_DELETE,
+	    STMT_SR_DAYS_INSERT, STMT_SR_POS_DELETE, STMT_SR_POS_INSERT,
+	    STMT_SR_SCANS_DELETE, STMT_SR_SCANS_INSERT };
+	static const int	 out[] = { STMT_SR_DAYS_DELETE_OUT,
+	    STMT_SR_POS_DELETE_OUT, STMT_SR_SCANS_DELETE_OUT };
+	struct sr_unit		*u = arg;
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(u->d0),
+	    HS_DBP_TEXT(u->d1), HS_DBP_NULL };
+	const int		*st;
+	size_t			 i, n;
+	enum hs_err		 e;
+	int			 l;
+
+	if ((l = rc_lease_renew(db, u->holder, u->lease_secs)) <= 0) {
+		if (l == 0) {
+			u->lost = 1;
+			return HS_EINVAL;
+		}
+		return HS_EAGAIN;
+	}
+	switch (u->what) {
+	case SR_DAYS:
+		st = days;
+		n = sizeof(days) / sizeof(days[0]);
+		break;
+	case SR_OUTSIDE:
+		st = out;
+		n = sizeof(out) / sizeof(out[0]);
+		break;
+	case SR_MARK:
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(SR_STATE);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(0);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(u->mark);
+		return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
+	default:
+		return HS_EINVAL;
+	}
+	for (i = 0; i < n; i++)
+		if ((e = hs_db_exec(db, (size_t)st[i], p, 2, NULL)) != HS_OK)
+			return e;
+	return HS_OK;
+}
+
+/* Run one unit over the days [d0, d1] (ms); an exit status. */
+static int
+sr_run(struct hs_db *db, struct sr_unit *u, int what, long long d0,
+    long long d1)
+{
+	enum hs_err	 e;
+
+	u->what = what;
+	u->lost = 0;
+	rc_fmt_day(d0, u->d0);
+	rc_fmt_day(d1, u->d1);
+	if ((e = hs_db_unit(db, sr_unit, u)) == HS_OK)
+		return RC_EXIT_OK;
+	if (u->lost)
+		return RC_EXIT_LOST;
+	hs_log(HS_LOG_ERR, "survey rollups: %s", hs_strerror(e));
+	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+}
+
+/* Rebuild the days [d0, d1] (ms) in slices; an exit status. */
+static int
+sr_days(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
+{
+	long long	 at, to;
+	int		 ex;
+
+	for (at = d0; at <= d1; at = to + SR_DAY_MS) {
+		to = at + (SR_SLICE_DAYS - 1) * SR_DAY_MS;
+		if (to > d1)
+			to = d1;
+		if ((ex = sr_run(db, u, SR_DAYS, at, to)) != RC_EXIT_OK)
+			return ex;
+		if (rc_stop)
+			return RC_EXIT_INTR;
+	}
+	return RC_EXIT_OK;
+}
+
+/* Midnight (UTC) of the day of ms. */
+static long long
+day_of(long long ms)
+{
+
+	return ms - ms % SR_DAY_MS;
+}
+
+/*
+ * Every day from the first to the last answer or click: drop the rows
+ * outside, rebuild the rest.  An exit status.
+ */
+static int
+sr_full(struct hs_db *db, struct sr_unit *u, const long long *span)
+{
+	long long	 d0 = 0, d1 = 0;
+	int		 ex;
+
+	/* span: first and last answer, first and last click; 0: none. */
+	if (span[0] != 0)
+		d0 = span[0], d1 = span[1];
+	if (span[2] != 0 && (d0 == 0 || span[2] < d0))
+		d0 = span[2];
+	if (span[3] > d1)
+		d1 = span[3];
+	if (d0 == 0)
+		/* No data: day < 9999-12-31 OR day > 1970-01-01 is all. */
+		return sr_run(db, u, SR_OUTSIDE, 253402214400000LL, 0);
+	d0 = day_of(d0);
+	d1 = day_of(d1);
+	if ((ex = sr_run(db, u, SR_OUTSIDE, d0, d1)) != RC_EXIT_OK)
+		return ex;
+	return sr_days(db, u, d0, d1);
+}
+
+/*
+ * The days rows recorded at or after since (ms) fall on, SR_TOUCHED_MAX
+ * at a time, each run of consecutive days rebuilt in slices.  An exit
+ * status.
+ */
+static int
+sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
+{
+	struct hs_dbparam	 p[5];
+	struct hs_dbcol		 c;
+	long long		 days[SR_TOUCHED_MAX], after = 0;
+	char			 aft[11];
+	size_t			 n, i, j;
+	int			 have, ex;
+
+	for (;;) {
+		rc_fmt_day(after, aft);
+		p[0] = (struct hs_dbparam)HS_DBP_INT(since);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(since);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(since);
+		p[3] = (struct hs_dbparam)HS_DBP_TEXT(aft);
+		p[4] = (struct hs_dbparam)HS_DBP_INT(SR_TOUCHED_MAX);
+		memset(&c, 0, sizeof(c));
+		c.type = HS_DB_INT;
+		if (hs_db_query(db, STMT_SR_TOUCHED, p, 5, &c, 1) != HS_OK)
+			return RC_EXIT_FAIL;
+		n = 0;
+		while (n < SR_TOUCHED_MAX && hs_db_fetch(db, STMT_SR_TOUCHED,
+		    &have) == HS_OK && have)
+			days[n++] = c.i;
+		hs_db_end(db, STMT_SR_TOUCHED);
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n &&
+			    days[j] == days[j - 1] + SR_DAY_MS; j++)
+				continue;
+			if ((ex = sr_days(db, u, days[i], days[j - 1])) !=
+			    RC_EXIT_OK)
+				return ex;
+		}
+		if (n < SR_TOUCHED_MAX)
+			return RC_EXIT_OK;
+		after = days[n - 1];
+	}
+}
+
+/*
+ * Bring the survey and scan rollups up to date with the raw rows: every
+ * day in a full run or when no pass has run yet, else the days touched
+ * since the last pass (a window run too: the rollups do not depend on
+ * the window, only on the rows).  Called by finalise after the
+ * aggregates.  Returns an exit status.
+ */
+int
+rc_survey_rollups(struct hs_db *db, const char *holder,
+    const struct rc_opts *o)
+{
+	struct sr_unit		 u;
+	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(SR_STATE) };
+	struct hs_dbcol		 c[5];
+	long long		 span[4] = { 0, 0, 0, 0 }, now = 0, mark = 0;
+	size_t			 i;
+	int			 have = 0, ex, full;
+
+	memset(&u, 0, sizeof(u));
+	u.holder = holder;
+	u.lease_secs = o->lease_secs;
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < 5; i++)
+		c[i].type = HS_DB_INT;
+	/* The clock first: rows recorded from here on are the next pass's. */
+	if (hs_db_query(db, STMT_SR_SPAN, NULL, 0, c, 5) != HS_OK)
+		return RC_EXIT_FAIL;
+	if (hs_db_fetch(db, STMT_SR_SPAN, &have) == HS_OK && have) {
+		for (i = 0; i < 4; i++)
+			span[i] = c[i].i;
+		now = c[4].i;
+	}
+	hs_db_end(db, STMT_SR_SPAN);
+	if (!have)
+		return RC_EXIT_FAIL;
+
+	full = o->mode == RC_MODE_FULL;
+	if (!full) {
+		have = 0;
+		if (hs_db_query(db, STMT_STATE_GET, p, 1, c, 3) != HS_OK)
+			return RC_EXIT_FAIL;
+		if (hs_db_fetch(db, STMT_STATE_GET, &have) == HS_OK && have &&
+		    !c[2].i)
+			mark = c[1].i;
+		hs_db_end(db, STMT_STATE_GET);
+		full = mark == 0;
+	}
+	if (full)
+		ex = sr_full(db, &u, span);
+	else
+		ex = sr_touched(db, &u, mark - SR_SLACK_SECS * 1000LL);
+	if (ex != RC_EXIT_OK)
+		return ex;
+	u.mark = now;
+	return sr_run(db, &u, SR_MARK, 0, 0);
+}
