@@ -40,6 +40,9 @@ int	 adm_event(struct adm *, int, char **);
 int	 adm_host(struct adm *, int, char **);
 int	 adm_events_demo(struct adm *);
 
+/* webhook.c: signed webhooks on new answers (issue: survey) */
+int	 adm_webhook(struct adm *, int, char **);
+
 /* users.c: analyst accounts (issue: report) */
 int	 adm_user(struct adm *, int, char **);
 int	 adm_users_demo(struct adm *);
