@@ -16,3 +16,8 @@ clean-local: clean-local-it
 clean-local-it:
 	-rm -rf tests/.cache
 .PHONY: clean-local-it
+
+# Survey answer webhooks (hearsay-admin webhook; issue 4), against a
+# python3 http.server receiver.
+TESTS += tests/it/survey_webhook.sh
+EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py

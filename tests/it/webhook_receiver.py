@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+# tests/it/webhook_receiver.py: a webhook receiver for survey_webhook.sh.
+#
+#   webhook_receiver.py DIR
+#
+# Listens on 127.0.0.1, on a free port it writes to DIR/port.  A POST to
+# /NAME is checked against the secret in DIR/secret.NAME the way the
+# README tells receivers to (HMAC-SHA-256 keyed with the secret string
+# over "T.BODY", constant-time compare, timestamp within 5 minutes) and
+# logged as one JSON line in DIR/log:
+#   {"path": "/NAME", "delivery": "42", "sig_ok": true, "status": 200,
+#    "body": {...}}
+# The answer is DIR/mode.NAME's content: a status ("200", "500"), or
+# "hang" (no answer for 30 s).  No mode file: 200.  Files are read per
+# request, so the test changes behaviour between sender runs.
+import hashlib
+import hmac
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+
+DIR = sys.argv[1]
+TOLERANCE = 300		# seconds a signature's timestamp may be off
+LOCK = threading.Lock()
+
+
+def read(name, default=None):
+    try:
+        with open(os.path.join(DIR, name), encoding="utf-8") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return default
+
+
+def verify(secret, header, body):
+    """The receiver's check, as documented in the README."""
+    try:
+        parts = dict(p.split("=", 1) for p in header.split(","))
+        t = int(parts["t"])
+        v1 = parts["v1"]
+    except (KeyError, ValueError):
+        return False
+    if abs(time.time() - t) > TOLERANCE:
+        return False
+    mac = hmac.new(secret.encode(), f"{t}.".encode() + body,
+                   hashlib.sha256).hexdigest()
+    return hmac.compare_digest(mac, v1)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        name = self.path.strip("/")
+        n = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(n)
+        mode = read("mode." + name, "200")
+        secret = read("secret." + name, "")
+        ok = verify(secret, self.headers.get("Hearsay-Signature", ""), body)
+        try:
+            doc = json.loads(body)
+        except ValueError:
+            doc = None
+        if mode == "hang":
+            time.sleep(30)
+            return
+        status = int(mode)
+        with LOCK, open(os.path.join(DIR, "log"), "a",
+                        encoding="utf-8") as f:
+            f.write(json.dumps({
+                "path": self.path,
+                "delivery": self.headers.get("Hearsay-Delivery"),
+                "content_type": self.headers.get("Content-Type"),
+                "sig_ok": ok, "status": status, "body": doc}) + "\n")
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, fmt, *args):
+        pass
+
+
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+srv.daemon_threads = True
+tmp = os.path.join(DIR, "port.tmp")
+with open(tmp, "w", encoding="utf-8") as f:
+    f.write(str(srv.server_address[1]))
+os.rename(tmp, os.path.join(DIR, "port"))
+srv.serve_forever()
