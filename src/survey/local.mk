@@ -2,7 +2,8 @@
 # submission, the thank-you page and the JSON API (/api/v1/).
 sbin_PROGRAMS += src/survey/hearsay-survey
 src_survey_hearsay_survey_SOURCES = src/survey/survey.h src/survey/main.c \
-	src/survey/def.c src/survey/form.c src/survey/store.c src/survey/api.c
+	src/survey/def.c src/survey/form.c src/survey/store.c src/survey/api.c \
+	src/survey/velocity.c
 src_survey_hearsay_survey_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/survey
 src_survey_hearsay_survey_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 src_survey_hearsay_survey_LDADD = $(HS_LIBS) $(JANSSON_LIBS)
@@ -18,3 +19,14 @@ EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
 	tests/it/survey_browser.py
 
 BENCH_SCRIPTS += tests/bench/survey.sh
+
+# Check unit of the shared velocity counts.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_velocity
+TESTS += tests/unit/check_velocity
+tests_unit_check_velocity_SOURCES = tests/unit/check_velocity.c \
+	src/survey/velocity.c
+tests_unit_check_velocity_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING \
+	-I$(top_srcdir)/src/survey
+tests_unit_check_velocity_LDADD = $(HS_TEST_LIBS)
+endif

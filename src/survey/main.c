@@ -36,9 +36,6 @@ const char *const stmts[STMT__MAX] = {
 	/* STMT_SALT_GET */
 	"SELECT DATE_FORMAT(day, '%Y-%m-%d'), salt FROM salts "
 	    "WHERE day = UTC_DATE()",
-	/* STMT_VELOCITY: counts no further than the limit (a busy hash). */
-	"SELECT COUNT(*) FROM (SELECT 1 FROM responses WHERE client_hash = ? "
-	    "AND answered_at > UTC_TIMESTAMP(3) - INTERVAL 1 HOUR LIMIT ?) v",
 	/* STMT_RESPONSE_PUT: the unique submission_id makes it idempotent. */
 	"INSERT INTO responses (submission_id, survey_id, signup_ref, "
 	    "verified, answered_at, options, shown_order, followup_text, "
@@ -185,6 +182,9 @@ main(int argc, char *argv[])
 		errx(1, "hmac_key missing from the secrets file");
 	set_origin(&c);
 	load_templates(&c);
+	/* Before the workers fork: they share it. */
+	if ((c.vel = velocity_new()) == NULL)
+		err(1, "velocity table");
 	if (hs_fcgi_is_cgi()) {
 		if (hs_db_open(&c.db, &c.conf, 0, stmts, STMT__MAX) != HS_OK)
 			hs_log(HS_LOG_WARN, "database not reachable");

@@ -203,25 +203,17 @@ out:
 }
 
 /*
- * Returns 1 if client hash h answered velocity_limit times or more in
- * the last hour (the answer is then flagged, never refused: a venue's
- * Wi-Fi is one network), else 0, also when the count cannot be had.
+ * Returns 1 if this answer makes client hash h's answers in this clock
+ * hour more than velocity_limit (the answer is then flagged, never
+ * refused: a venue's Wi-Fi is one network), else 0.  Counted in shared
+ * memory on this host (velocity.c); hearsay-reconcile recounts exactly.
  */
 int
 answer_velocity(struct survey_ctx *c, const char *h)
 {
-	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(h),
-				    HS_DBP_INT(c->conf.velocity_limit) };
-	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	int			 have = 0;
 
-	if (*h == '\0' ||
-	    hs_db_query(c->db, STMT_VELOCITY, p, 2, &col, 1) != HS_OK)
-		return 0;
-	if (hs_db_fetch(c->db, STMT_VELOCITY, &have) != HS_OK)
-		have = 0;
-	hs_db_end(c->db, STMT_VELOCITY);
-	return have && col.i >= c->conf.velocity_limit;
+	return velocity_hit(c->vel, h, time(NULL)) >
+	    (unsigned int)c->conf.velocity_limit;
 }
 
 /* Frees the strings a owns (not a). */

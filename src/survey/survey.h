@@ -34,7 +34,6 @@ enum stmt {
 	STMT_ADVOCATES,
 	STMT_SALT_PUT,
 	STMT_SALT_GET,
-	STMT_VELOCITY,
 	STMT_RESPONSE_PUT,
 	STMT_SIGNUP_PUT,
 	STMT_SIGNUP_CLICK_PUT,
@@ -118,6 +117,7 @@ struct survey_ctx {
 	struct hs_conf	 conf;
 	struct hs_db	*db;		/* per worker */
 	struct hs_journal *jnl;		/* opened on first need */
+	struct velocity	*vel;		/* shared by the workers */
 	struct hs_tmpl	*tmpl[TMPL__MAX];
 	char		 origin[512];	/* scheme://host[:port] of base_url */
 	struct survey	*cache[SURVEY_MAX_CACHED];
@@ -146,6 +146,12 @@ enum hs_err	 answer_store(struct survey_ctx *, const struct answer *)
 int		 answer_velocity(struct survey_ctx *, const char *);
 void		 answer_free(struct answer *);
 void		 loader_run(struct survey_ctx *);
+
+/* velocity.c */
+struct velocity;
+struct velocity	*velocity_new(void);
+void		 velocity_free(struct velocity *);
+unsigned int	 velocity_hit(struct velocity *, const char *, time_t);
 
 /* form.c */
 void		 form_handle(struct hs_req *, struct survey_ctx *,

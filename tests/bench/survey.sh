@@ -98,25 +98,43 @@ if (( reqs > TOKENS )); then
 	echo "   note: more requests than tokens; replays stored nothing (raise HS_BENCH_TOKENS)"
 fi
 
-echo "-- bare durable INSERT loop: $CONC mariadb clients x $INSERTS autocommit rows"
-sql "CREATE TABLE IF NOT EXISTS bench_insert (id CHAR(32) CHARACTER SET ascii
-    NOT NULL PRIMARY KEY, payload VARCHAR(200) NOT NULL) ENGINE=InnoDB"
-for c in $(seq 1 "$CONC"); do
-	python3 -c "
+# The reference: CONC mariadb clients, each a loop of autocommit INSERTs
+# ($1 makes one line of SQL from a random hex id and a counter).
+insert_loop() {
+	local c t0 t1
+	for c in $(seq 1 "$CONC"); do
+		python3 -c "
 import os
 for i in range($INSERTS):
-    print(\"INSERT INTO bench_insert VALUES ('%s', 'Zo\u00eb %d');\" % (os.urandom(16).hex(), i))
+    print($1 % (os.urandom(16).hex(), i))
 " >"$DIR/ins.$c.sql"
-done
-t0=$(date +%s.%N)
-for c in $(seq 1 "$CONC"); do
-	sql <"$DIR/ins.$c.sql" &
-done
-wait
-t1=$(date +%s.%N)
-insr=$(python3 -c "print('%.1f' % ($CONC * $INSERTS / ($t1 - $t0)))")
+	done
+	t0=$(date +%s.%N)
+	for c in $(seq 1 "$CONC"); do
+		sql <"$DIR/ins.$c.sql" &
+	done
+	wait
+	t1=$(date +%s.%N)
+	python3 -c "print('%.1f' % ($CONC * $INSERTS / ($t1 - $t0)))"
+}
+
+# The target's reference is the answer's own row: the same columns and
+# indexes as responses (CREATE TABLE LIKE), the row a POST stores; what
+# the ratio then measures is what nginx, FastCGI, validation and the
+# velocity check add to storing it.  A two-column row is printed beside
+# it, the cheapest durable INSERT there is.
+echo "-- bare durable INSERT loop, an answer's row: $CONC mariadb clients x $INSERTS autocommit rows"
+sql "CREATE TABLE IF NOT EXISTS bench_responses LIKE responses"
+insr=$(insert_loop "\"INSERT INTO bench_responses (submission_id, survey_id, answered_at, options, shown_order, followup_text, consent, client_hash, source) VALUES ('%s', $sid, UTC_TIMESTAMP(3), 'friend', 'search friend', 'Zo\\u00eb %d', 0, SHA2('bench', 256), 'form');\"")
 echo "   $insr rows/s"
+echo "-- bare durable INSERT loop, a two-column row"
+sql "CREATE TABLE IF NOT EXISTS bench_insert (id CHAR(32) CHARACTER SET ascii
+    NOT NULL PRIMARY KEY, payload VARCHAR(200) NOT NULL) ENGINE=InnoDB"
+ins2=$(insert_loop "\"INSERT INTO bench_insert VALUES ('%s', 'Zo\\u00eb %d');\"")
+echo "   $ins2 rows/s"
 
 ratio=$(python3 -c "print('%.2f' % ($postr / $insr))")
-echo "== survey: GET $getr req/s, POST $postr req/s, INSERT loop $insr rows/s," \
-    "POST/INSERT ratio $ratio (target >= 0.8), ceiling $ceil req/s"
+ratio2=$(python3 -c "print('%.2f' % ($postr / $ins2))")
+echo "== survey: GET $getr req/s, POST $postr req/s, INSERT loop $insr rows/s" \
+    "(two-column $ins2), POST/INSERT ratio $ratio (target >= 0.8;" \
+    "$ratio2 of the two-column loop), ceiling $ceil req/s"

@@ -247,6 +247,23 @@ post_bad 403 'security check' "form token of another survey" \
 post_bad 403 'security check' "signup token as form token" --data-urlencode "ft=$tok" \
     --data-raw "o=search"
 
+# --- velocity: past velocity_limit (10) answers in a clock hour from
+# one client hash, the next answer is flagged (stored all the same).
+# The answers come from a /24 of their own on the loopback, so earlier
+# answers do not count; not across an hour's end, where counts restart.
+while (( 10#$(date +%M) == 59 )); do sleep 5; done
+src=127.$((RANDOM % 200 + 20)).$((RANDOM % 250)).1
+for i in $(seq 11); do
+	fresh
+	http_fetch POST /s/it-open --interface "$src" --data-urlencode "ft=$FT" \
+	    --data-urlencode o=search
+	[[ $HTTP_STATUS == 303 ]] || fail "velocity answer $i: $HTTP_STATUS"
+done
+is "$(hs_sql "SELECT GROUP_CONCAT(velocity_flag ORDER BY id SEPARATOR '') FROM
+    responses WHERE client_hash = (SELECT client_hash FROM responses
+    ORDER BY id DESC LIMIT 1)")" 00000000001 \
+    "velocity: the 11th answer of one client hash in an hour is flagged"
+
 # --- the worker is alive after all of it
 fresh
 is "$HTTP_STATUS" 200 "the form still answers"
