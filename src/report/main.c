@@ -115,36 +115,31 @@ const char *const report_stmts[STMT__MAX] = {
 	"SELECT COALESCE(BIT_OR(risk_flags + 0), 0) FROM attributions "
 	    "WHERE advocate_id = ? AND day BETWEEN ? AND ? AND "
 	    "(? = 0 OR campaign_id = ?) AND risk_flags <> ''",
-	/* STMT_EVENTS: from, to, from, next day, campaign x2, from, to,
-	 * limit. */
+	/* STMT_EVENTS: from, to, from, to, campaign x2, from, to, limit.
+	 * The scans come from rollup_event_scans (042), one index range
+	 * per listed event, not from the clicks of the range. */
 	"SELECT e.id, e.name, COALESCE(DATE_FORMAT(e.starts_at, "
 	    "'%Y-%m-%d'), ''), COALESCE(g.s, 0), "
-	    "(SELECT COUNT(*) FROM links l JOIN clicks c ON c.link_id = l.id "
-	    "WHERE l.event_id = e.id AND c.trigger_kind = 'qr' AND "
-	    "c.is_bot = 0 AND c.clicked_at >= ? AND c.clicked_at < ?) "
+	    "(SELECT COALESCE(SUM(x.scans), 0) FROM rollup_event_scans x "
+	    "WHERE x.event_id = e.id AND x.day BETWEEN ? AND ?) "
 	    "FROM events e LEFT JOIN (SELECT event_id, SUM(signups) s "
 	    "FROM daily_aggregates WHERE day BETWEEN ? AND ? AND "
 	    "event_id <> 0 GROUP BY event_id) g ON g.event_id = e.id "
 	    "WHERE (? = 0 OR e.campaign_id = ?) AND (g.s > 0 OR "
 	    "DATE(e.starts_at) BETWEEN ? AND ?) "
 	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT ?",
-	/* STMT_FUNNEL: from, next day, campaign x2: answers, and answers
-	 * that chose a decoy option. */
-	"SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM survey_options "
-	    "o WHERE o.survey_id = r.survey_id AND o.decoy = 1 AND "
-	    "FIND_IN_SET(o.opt_key, REPLACE(r.options, ' ', ',')) > 0)), 0) "
-	    "FROM responses r LEFT JOIN signups s ON "
-	    "s.signup_ref = r.signup_ref WHERE r.answered_at >= ? AND "
-	    "r.answered_at < ? AND (? = 0 OR s.campaign_id = ?)",
-	/* STMT_POSITIONS: from, next day, campaign x2: answers by the
-	 * position (1-based) the first chosen option was shown at; 0 when
-	 * it was not in the shown order. */
-	"SELECT FIND_IN_SET(SUBSTRING_INDEX(r.options, ' ', 1), "
-	    "REPLACE(r.shown_order, ' ', ',')) AS pos, COUNT(*) "
-	    "FROM responses r LEFT JOIN signups s ON "
-	    "s.signup_ref = r.signup_ref WHERE r.answered_at >= ? AND "
-	    "r.answered_at < ? AND (? = 0 OR s.campaign_id = ?) AND "
-	    "r.options <> '' GROUP BY pos ORDER BY pos",
+	/* STMT_FUNNEL: from, to, campaign x2: answers, and answers that
+	 * chose a decoy option, from rollup_survey_days (042; campaign 0
+	 * holds answers without a signup campaign). */
+	"SELECT COALESCE(SUM(answers), 0), COALESCE(SUM(decoy_answers), 0) "
+	    "FROM rollup_survey_days WHERE day BETWEEN ? AND ? AND "
+	    "(? = 0 OR campaign_id = ?)",
+	/* STMT_POSITIONS: from, to, campaign x2: answers by the position
+	 * (1-based) the first chosen option was shown at; 0 when it was
+	 * not in the shown order (rollup_survey_positions, 042). */
+	"SELECT position, SUM(answers) FROM rollup_survey_positions "
+	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
+	    "GROUP BY position ORDER BY position",
 	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
 	"SELECT kind, norm_text, sample_text, n, "
 	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "

@@ -693,7 +693,7 @@ load_events(struct report *rp, struct overview *ov)
 {
 	struct range	*rg = &ov->rg;
 	char		 name[RPT_TEXT_MAX], starts[16];
-	struct hs_dbparam p[9] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->next),
+	struct hs_dbparam p[9] = { HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
 			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
@@ -728,7 +728,7 @@ load_survey(struct report *rp, struct overview *ov)
 {
 	struct range	*rg = &ov->rg;
 	struct hs_dbparam p[4] = { HS_DBP_TEXT(rg->from),
-			    HS_DBP_TEXT(rg->next), HS_DBP_INT(rg->campaign),
+			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
 			    HS_DBP_INT(rg->campaign) };
 	struct hs_dbcol	 c[2] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },

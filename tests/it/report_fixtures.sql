@@ -100,6 +100,27 @@ INSERT INTO responses (submission_id, survey_id, answered_at, options,
 	('r0000000000000000000000000000004', 1, '2026-03-02 09:30:00',
 	 'other', 'podcast friend tiktok other',
 	 '<script>alert(1)</script>');
+-- The rollups of 042, as hearsay-reconcile derives them from the raw rows
+-- above (its statements STMT_SR_DAYS_INSERT, STMT_SR_POS_INSERT,
+-- STMT_SR_SCANS_INSERT, over every day): the overview reads these, not
+-- responses and clicks.
+INSERT INTO rollup_survey_days (day, campaign_id, answers, decoy_answers)
+	SELECT DATE(r.answered_at), COALESCE(s.campaign_id, 0), COUNT(*),
+	SUM(EXISTS (SELECT 1 FROM survey_options o WHERE
+	o.survey_id = r.survey_id AND o.decoy = 1 AND
+	FIND_IN_SET(o.opt_key, REPLACE(r.options, ' ', ',')) > 0))
+	FROM responses r LEFT JOIN signups s ON s.signup_ref = r.signup_ref
+	GROUP BY 1, 2;
+INSERT INTO rollup_survey_positions (day, campaign_id, position, answers)
+	SELECT DATE(r.answered_at), COALESCE(s.campaign_id, 0),
+	FIND_IN_SET(SUBSTRING_INDEX(r.options, ' ', 1),
+	REPLACE(r.shown_order, ' ', ',')), COUNT(*)
+	FROM responses r LEFT JOIN signups s ON s.signup_ref = r.signup_ref
+	WHERE r.options <> '' GROUP BY 1, 2, 3;
+INSERT INTO rollup_event_scans (event_id, day, scans)
+	SELECT l.event_id, DATE(c.clicked_at), COUNT(*) FROM clicks c
+	JOIN links l ON l.id = c.link_id WHERE l.event_id IS NOT NULL AND
+	c.trigger_kind = 'qr' AND c.is_bot = 0 GROUP BY 1, 2;
 
 INSERT INTO review_queue (kind, norm_text, sample_text, n, first_seen,
 	last_seen) VALUES

@@ -3,12 +3,18 @@
 # as hearsay-reconcile writes them equal the sums of the tables they roll
 # up -- after a full run, after an incremental night that touches a month
 # already rolled up, and after a second full run (byte-identical, like
-# every result table).
+# every result table).  The rollups of answers, decoy answers, shown
+# positions and event QR scans (sql/042_survey_rollups.sql) equal the
+# same counts taken from the raw responses and clicks, also after late
+# rows for old days (a journal replayed after an outage, a signup that
+# arrives after its answer) that the night's attributions do not touch;
+# and the overview shows what the report's former raw queries counted.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reconcile_lib.sh"
+. "$(dirname "$0")/report_lib.sh"
 
-hs_stack_start --no-programs
+hs_stack_start
 
 # Each query prints a rollup and the same numbers summed afresh from its
 # source, in one order, so equal output means equal tables.
@@ -49,17 +55,86 @@ check() {
 	    "$1: campaign_matrix = attributions by day, campaign, channels"
 	is "$(hs_sql "$MX_CM")" "$(hs_sql "$MX")" \
 	    "$1: campaign_matrix over all campaigns = channel_matrix"
+	check_raw "$1"
+}
+
+# 042 against the raw rows, counted afresh and written differently from
+# the reconcile's statements (a decoy by word match, not FIND_IN_SET).
+SV="SELECT day, campaign_id, answers, decoy_answers FROM rollup_survey_days
+    ORDER BY 1, 2"
+SV_SRC="SELECT DATE(r.answered_at) d, COALESCE(s.campaign_id, 0) c,
+    COUNT(*), SUM(r.id IN (SELECT r2.id FROM responses r2
+    JOIN survey_options o ON o.survey_id = r2.survey_id AND o.decoy = 1
+    AND CONCAT(' ', r2.options, ' ') LIKE CONCAT('% ', o.opt_key, ' %')))
+    FROM responses r LEFT JOIN signups s ON s.signup_ref = r.signup_ref
+    GROUP BY d, c ORDER BY 1, 2"
+POS="SELECT day, campaign_id, position, answers
+    FROM rollup_survey_positions ORDER BY 1, 2, 3"
+POS_SRC="SELECT DATE(r.answered_at) d, COALESCE(s.campaign_id, 0) c,
+    FIND_IN_SET(SUBSTRING_INDEX(r.options, ' ', 1),
+    REPLACE(r.shown_order, ' ', ',')) p, COUNT(*) FROM responses r
+    LEFT JOIN signups s ON s.signup_ref = r.signup_ref
+    WHERE r.options <> '' GROUP BY d, c, p ORDER BY 1, 2, 3"
+SC="SELECT event_id, day, scans FROM rollup_event_scans ORDER BY 1, 2"
+SC_SRC="SELECT l.event_id e, DATE(c.clicked_at) d, COUNT(*) FROM clicks c
+    JOIN links l ON l.id = c.link_id WHERE l.event_id IS NOT NULL AND
+    c.trigger_kind = 'qr' AND c.is_bot = 0 GROUP BY e, d ORDER BY 1, 2"
+
+check_raw() {
+	is "$(hs_sql "$SV")" "$(hs_sql "$SV_SRC")" \
+	    "$1: rollup_survey_days = answers and decoy answers of responses"
+	is "$(hs_sql "$POS")" "$(hs_sql "$POS_SRC")" \
+	    "$1: rollup_survey_positions = answers by shown position"
+	is "$(hs_sql "$SC")" "$(hs_sql "$SC_SRC")" \
+	    "$1: rollup_event_scans = human QR scans of event links"
 }
 
 sums() { hs_sql "CHECKSUM TABLE rollup_days, rollup_advocate_months,
-    campaign_matrix" | awk '{ printf "%s ", $2 }'; }
+    campaign_matrix, rollup_survey_days, rollup_survey_positions,
+    rollup_event_scans" | awk '{ printf "%s ", $2 }'; }
 
 ok rc_gen --signups 600 --clicks-per-signup 3 --seed 21 --start 2026-01-20 \
     --days 20
+# Two decoys, so the decoy counts are not all zero; an answer whose
+# signup has not arrived yet (campaign 0 until it does).
+hs_sql "UPDATE survey_options SET decoy = 1
+    WHERE opt_key IN ('radio', 'newsletter');
+    INSERT INTO responses (submission_id, survey_id, signup_ref,
+	answered_at, options, shown_order)
+    SELECT 'late00000000000000000000000000a1', id, 'late-signup',
+	'2026-01-24 10:00:00', 'radio', 'friend radio other' FROM surveys
+    WHERE slug = 'welcome'"
 ok rc_run --full
 ok test "$(hs_sql "SELECT COUNT(*) FROM rollup_days")" -gt 0
 ok test "$(hs_sql "SELECT COUNT(DISTINCT month) FROM rollup_advocate_months")" -ge 2
+ok test "$(hs_sql "SELECT SUM(decoy_answers) FROM rollup_survey_days")" -gt 0
+ok test "$(hs_sql "SELECT COUNT(DISTINCT position) FROM rollup_survey_positions")" -ge 3
+ok test "$(hs_sql "SELECT SUM(scans) FROM rollup_event_scans")" -gt 0
 check "full run"
+
+# Late rows for days no attribution of the next night falls on: a QR
+# scan of an event replayed from a journal (clicked 2026-01-22, recorded
+# now), an answer of 2026-01-23 loaded late, and the signup of the
+# answer above, which moves it to campaign 1.  First what is there is
+# dated a day before the full run that counted it: else every day would
+# be rebuilt anyway, all rows being younger than the look-back for late
+# commits (ten minutes), and the test would prove nothing.
+hs_sql "UPDATE clicks SET recorded_at = recorded_at - INTERVAL 1 DAY;
+    UPDATE responses SET recorded_at = recorded_at - INTERVAL 1 DAY;
+    UPDATE signups SET created_at = created_at - INTERVAL 1 DAY"
+ev=$(hs_sql "SELECT MIN(id) FROM links WHERE event_id IS NOT NULL")
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind,
+	is_bot) VALUES ('late00000000000000000000000000c1',
+	'2026-01-22 12:00:00', $ev, 'qr', 0);
+    INSERT INTO responses (submission_id, survey_id, answered_at, options,
+	shown_order)
+    SELECT 'late00000000000000000000000000a2', id, '2026-01-23 10:00:00',
+	'newsletter', 'newsletter friend other' FROM surveys
+    WHERE slug = 'welcome';
+    INSERT INTO signups (signup_ref, signed_up_at, campaign_id)
+    VALUES ('late-signup', '2026-01-24 09:59:00', 1)"
+ok rc_run
+check "incremental run after late rows"
 
 # An incremental night inside February, a month already rolled up: the
 # month is rebuilt whole, not replaced by the night's days.
@@ -71,5 +146,51 @@ s1=$(sums)
 ok rc_run --full
 is "$(sums)" "$s1" "a second full run leaves identical rollups"
 check "second full run"
+
+# The overview shows what the report's former queries counted from the
+# raw rows (their SQL, verbatim but for the bound values), for all
+# campaigns and for one, in a range cutting the data short.
+report_user rollups
+sid=$(report_login rollups)
+like "$sid" '^[0-9a-f]{64}$' "signed in"
+csv() {
+	curl -s --max-time 60 -H "Cookie: hs_session=$sid" \
+	    "$HS_URL/admin/?$1&format=csv" | tail -n +2 | tr -d '\r'
+}
+F=2026-01-21 T=2026-02-06
+for camp in 0 1; do
+	q="from=$F&to=$T&campaign=$camp"
+	[[ $camp == 0 ]] && q="from=$F&to=$T"
+	W="r.answered_at >= '$F' AND r.answered_at < '$T' + INTERVAL 1 DAY
+	    AND ($camp = 0 OR s.campaign_id = $camp)"
+	raw=$(hs_sql "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM
+	    survey_options o WHERE o.survey_id = r.survey_id AND o.decoy = 1
+	    AND FIND_IN_SET(o.opt_key, REPLACE(r.options, ' ', ',')) > 0)), 0)
+	    FROM responses r LEFT JOIN signups s ON
+	    s.signup_ref = r.signup_ref WHERE $W" | tr '\t' ,)
+	is "$(csv "$q&table=decoy" | cut -d, -f1,2)" "$raw" \
+	    "campaign $camp: answers and decoy answers as counted from responses"
+	raw=$(hs_sql "SELECT FIND_IN_SET(SUBSTRING_INDEX(r.options, ' ', 1),
+	    REPLACE(r.shown_order, ' ', ',')) AS pos, COUNT(*)
+	    FROM responses r LEFT JOIN signups s ON
+	    s.signup_ref = r.signup_ref WHERE $W AND r.options <> ''
+	    GROUP BY pos ORDER BY pos" | tr '\t' ,)
+	is "$(csv "$q&table=positions" | cut -d, -f1,2)" "$raw" \
+	    "campaign $camp: answers by shown position as counted from responses"
+	raw=$(hs_sql "SELECT e.name, (SELECT COUNT(*) FROM links l JOIN clicks c
+	    ON c.link_id = l.id WHERE l.event_id = e.id AND
+	    c.trigger_kind = 'qr' AND c.is_bot = 0 AND
+	    c.clicked_at >= '$F' AND c.clicked_at < '$T' + INTERVAL 1 DAY)
+	    FROM events e WHERE $camp = 0 OR e.campaign_id = $camp" |
+	    tr '\t' , | LC_ALL=C sort)
+	# Event names (no commas) come quoted in the CSV.
+	page=$(csv "$q&table=events" | cut -d, -f1,3 | tr -d '"' | LC_ALL=C sort)
+	both=$(LC_ALL=C join -t, <(echo "$page") <(echo "$raw"))
+	is "$(wc -l <<<"$both")" "$(wc -l <<<"$page")" \
+	    "campaign $camp: every listed event found by name"
+	is "$(awk -F, '$2 != $3' <<<"$both")" "" \
+	    "campaign $camp: each listed event's QR scans as counted from clicks"
+	ok test "$(awk -F, '{ n += $2 } END { print n + 0 }' <<<"$page")" -gt 0
+done
 
 done_testing
