@@ -35,12 +35,17 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/wait.h>
+
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -71,6 +76,7 @@
 #define WEBHOOK_BACKOFF_FIRST	60	/* seconds after the first failure */
 #define WEBHOOK_BACKOFF_MAX	21600	/* 6 h */
 #define WEBHOOK_ERROR_MAX	255	/* the last_error column */
+#define WEBHOOK_PARALLEL	4	/* webhooks sent to at once */
 
 enum wstmt {
 	W_SURVEY_ID,
@@ -252,7 +258,10 @@ out:
 /*
  * The signing secret of a webhook: "whsec_" and the hex of
  * HMAC-SHA-256(hmac_key, WEBHOOK_KDF_LABEL NUL nonce).  Receivers use
- * the whole string as their HMAC key.
+ * the whole string as their HMAC key.  No other MAC under hmac_key has
+ * this input shape (tokens: purpose NUL payload NUL expiry, two NULs;
+ * the report's CSRF MAC: "csrf" NUL; API submission ids: no NUL), so
+ * nothing hearsay hands out elsewhere equals a webhook secret.
  */
 static void
 secret_of(const struct hs_conf *c, const char *nonce,
@@ -487,7 +496,8 @@ read_batch(struct sender *s, struct hook *h, long long *cursor,
 	hs_db_end(s->db, W_ANSWERS);
 	return n;
 nomem:
-	warnx("webhook %lld: out of memory", h->id);
+	warnx("webhook %lld: cannot encode answer %lld (memory)", h->id,
+	    col[0].i);
 	hs_db_end(s->db, W_ANSWERS);
 	while (n > 0)
 		free(d[--n].body);
@@ -684,10 +694,38 @@ out:
 }
 
 /*
+ * One webhook's run in a child process, with its own connection and
+ * curl handle.  Returns the child's exit status.
+ */
+static int
+child(struct sender *s, long long id)
+{
+	int	 rc = ADM_FAIL;
+
+	if (curl_setup(s) != 0)
+		warnx("libcurl: cannot set up a handle");
+	else {
+		s->db = adm_open(s->a, sqls, W__MAX);
+		if (run_one(s, id) == 0)
+			rc = ADM_OK;
+		else
+			warnx("webhook %lld: database error (see above)", id);
+		hs_db_close(s->db);
+	}
+	if (s->curl != NULL)
+		curl_easy_cleanup(s->curl);
+	curl_global_cleanup();
+	return rc;
+}
+
+/*
  * webhook send [--force] [--id ID] [--timeout SECONDS]: one run over
- * every enabled webhook that is due.  Exits 1 only for the sender's own
- * failures (database, memory); a receiver's failure is recorded on its
- * webhook (see "webhook list") and retried later.
+ * every enabled webhook that is due, up to WEBHOOK_PARALLEL at a time,
+ * each in a child process: a receiver that hangs until the timeout
+ * holds up only its own webhook, never the others' deliveries.  Exits 1
+ * only for the sender's own failures (database, memory, fork); a
+ * receiver's failure is recorded on its webhook (see "webhook list")
+ * and retried later.
  */
 static int
 webhook_send(struct adm *a, int argc, char **argv)
@@ -696,9 +734,10 @@ webhook_send(struct adm *a, int argc, char **argv)
 	struct hs_dbparam	 p[3];
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	long long		*ids = NULL, timeout = WEBHOOK_TIMEOUT_SECS;
-	size_t			 nids = 0, i;
+	size_t			 nids = 0, i, running = 0;
+	pid_t			 pid;
 	char			*ep;
-	int			 have, rc = ADM_FAIL;
+	int			 have, st, rc = ADM_FAIL;
 
 	memset(&s, 0, sizeof(s));
 	s.a = a;
@@ -724,10 +763,6 @@ webhook_send(struct adm *a, int argc, char **argv)
 	hs_rand_hex(s.owner, sizeof(s.owner));
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		errx(ADM_FAIL, "libcurl failed to initialise");
-	if (curl_setup(&s) != 0) {
-		warnx("libcurl: cannot set up a handle");
-		goto out;
-	}
 	s.db = adm_open(a, sqls, W__MAX);
 	p[0] = (struct hs_dbparam)HS_DBP_INT(s.force);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(s.only);
@@ -746,18 +781,43 @@ webhook_send(struct adm *a, int argc, char **argv)
 		ids[nids++] = col.i;
 	}
 	hs_db_end(s.db, W_DUE);
+	/* The children must not share this connection. */
+	hs_db_close(s.db);
+	s.db = NULL;
 	rc = ADM_OK;
-	for (i = 0; i < nids; i++)
-		if (run_one(&s, ids[i]) != 0) {
-			warnx("webhook %lld: database error (see above)",
-			    ids[i]);
-			rc = ADM_FAIL;
+	for (i = 0; i < nids || running > 0;) {
+		if (i < nids && running < WEBHOOK_PARALLEL) {
+			(void)fflush(stdout);
+			(void)fflush(stderr);
+			if ((pid = fork()) == -1) {
+				warn("fork");
+				rc = ADM_FAIL;
+				nids = i;	/* wait for the running */
+				continue;
+			}
+			if (pid == 0) {
+				st = child(&s, ids[i]);
+				free(ids);
+				exit(st);
+			}
+			running++;
+			i++;
+			continue;
 		}
+		if (waitpid(-1, &st, 0) == -1) {
+			if (errno == EINTR)
+				continue;
+			warn("waitpid");
+			rc = ADM_FAIL;
+			break;
+		}
+		running--;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			rc = ADM_FAIL;
+	}
 out:
 	free(ids);
 	hs_db_close(s.db);
-	if (s.curl != NULL)
-		curl_easy_cleanup(s.curl);
 	curl_global_cleanup();
 	return rc;
 usage:

@@ -63,14 +63,16 @@ answer() {
 		    "$HS_URL/api/v1/surveys/$1/responses"
 	done
 }
-# rx PATH [FILTER]: the receiver's lines for PATH as "delivery status sig_ok"
+# rx PATH: the receiver's lines for PATH as "delivery status sig_ok
+# method webhook"
 rx() {
 	python3 - "$RX/log" "$1" <<'EOF'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
     if r["path"] == sys.argv[2]:
-        print(r["delivery"], r["status"], "good" if r["sig_ok"] else "bad")
+        print(r["delivery"], r["status"], "good" if r["sig_ok"] else "bad",
+              r["method"], r["webhook"])
 EOF
 }
 # got PATH: the answer ids PATH accepted (2xx), one per line, sorted, with
@@ -127,9 +129,9 @@ answer it-other 2 other
 ok send
 is "$(got /a)" "$(ids "r.id > 2")" "A: every new answer exactly once"
 is "$(got /f)" "$(ids "s.slug = 'it-other'")" "F: only its survey's answers"
-is "$(rx /a | grep -vc ' good$' || true)" 0 "A: every signature verifies"
+is "$(rx /a | grep -vc " good POST $A\$" || true)" 0 "A: every signature verifies"
 is "$(rx /b | wc -l)" 6 "B: every answer sent"
-is "$(rx /b | grep -c ' bad$' || true)" 6 "B: with the wrong secret nothing verifies"
+is "$(rx /b | grep -c ' bad ' || true)" 6 "B: with the wrong secret nothing verifies"
 line=$(grep '"path": "/a"' "$RX/log" | head -1)
 like "$line" '"content_type": "application/json; charset=utf-8"' "JSON content type"
 like "$line" '"body": \{"type": "answer", "id": 3, "submission_id": "[0-9a-f]{32}", "survey": "welcome", "signup_ref": "wh-3", "verified": true, "source": "api", "options": \["friend"\], "followup_text": null, "other_text": "<b>n\\u00b0[0-9]+</b>", "referrer_text": null, "code_text": null, "answered_at": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{3}Z"\}' \
@@ -186,6 +188,18 @@ like "$(col $U last_error)" 'URL refused' "U (CR/LF forced in): refused, never s
 is "$(got /a)" "$(ids "r.id > 2")" "A: served in the same run"
 ok $ADMIN webhook disable $H
 ok $ADMIN webhook disable $U
+
+# --- a redirect is a failure, never followed; --id runs one webhook
+R=$($ADMIN webhook add "$RXURL/r" 2>&1 >/dev/null | grep -o 'webhook [0-9]*' | cut -d' ' -f2)
+echo 302 >"$RX/mode.r"
+answer welcome 1 friend
+before=$(rx /a | wc -l)
+ok send --id "$R"
+is "$(col "$R" "CONCAT_WS('|', attempts, last_status, last_error)")" "1|302|HTTP 302" \
+    "R: a 302 is a failure"
+is "$(rx /a | wc -l)" "$before" "R: the redirect to /a not followed; --id ran R alone"
+ok $ADMIN webhook remove "$R"
+ok send
 
 # --- ids committed out of order; the watermark and the log behind it
 max=$(hs_sql "SELECT MAX(id) FROM responses")
@@ -265,6 +279,15 @@ isnt "$(got /a | tail -1)" "$(ids "r.id > 2" | tail -1)" "disabled: not sent"
 ok $ADMIN webhook enable $A
 ok send
 is "$(got /a)" "$(ids "r.id > 2")" "enabled again: the backlog sent, each once"
+# Two senders at once (a timer and a hand): each webhook is leased to one.
+answer welcome 20 friend
+answer it-other 5 other
+send &
+spid=$!
+ok send
+if wait "$spid"; then pass "second sender ok"; else fail "second sender"; fi
+is "$(got /a)" "$(ids "r.id > 2")" "two senders at once: A still gets each answer once"
+is "$(got /f)" "$(ids "s.slug = 'it-other'")" "two senders at once: F too"
 ok $ADMIN webhook remove $F
 is "$(hs_sql "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $F")" 0 \
     "remove takes its delivery log"

@@ -10,8 +10,9 @@
 # logged as one JSON line in DIR/log:
 #   {"path": "/NAME", "delivery": "42", "sig_ok": true, "status": 200,
 #    "body": {...}}
-# The answer is DIR/mode.NAME's content: a status ("200", "500"), or
-# "hang" (no answer for 30 s).  No mode file: 200.  Files are read per
+# The answer is DIR/mode.NAME's content: a status ("200", "500"; a 3xx
+# comes with "Location: /a"), or "hang" (no answer for 30 s).  No mode
+# file: 200.  A GET is logged too (a followed redirect would show).  Files are read per
 # request, so the test changes behaviour between sender runs.
 import hashlib
 import hmac
@@ -53,6 +54,9 @@ def verify(secret, header, body):
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def do_GET(self):
+        self.do_POST()
+
     def do_POST(self):
         name = self.path.strip("/")
         n = int(self.headers.get("Content-Length", "0"))
@@ -71,11 +75,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK, open(os.path.join(DIR, "log"), "a",
                         encoding="utf-8") as f:
             f.write(json.dumps({
-                "path": self.path,
+                "method": self.command, "path": self.path,
+                "webhook": self.headers.get("Hearsay-Webhook"),
                 "delivery": self.headers.get("Hearsay-Delivery"),
                 "content_type": self.headers.get("Content-Type"),
                 "sig_ok": ok, "status": status, "body": doc}) + "\n")
         self.send_response(status)
+        if 300 <= status < 400:
+            self.send_header("Location", "/a")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
