@@ -8,7 +8,8 @@
  * tracked = the last human click carried inside the attribution window;
  * reported = the option's channel refined by the free text, the typed
  * code and the analysts' rules; class and credit from the two; risk
- * flags from hashes and the precomputed velocity/shared sets.
+ * flags from hashes, the precomputed velocity set and the shared flag
+ * each click carries.
  */
 #include "config.h"
 
@@ -133,7 +134,6 @@ tracked(const struct rc_world *w, const struct rc_item *it, struct rc_attr *a)
 {
 	const struct rc_click	*c, *first = NULL, *last = NULL;
 	const struct rc_link	*l;
-	char			 k[96], day[11];
 	size_t			 i;
 	int			 any = 0;
 
@@ -162,12 +162,8 @@ tracked(const struct rc_world *w, const struct rc_item *it, struct rc_attr *a)
 	a->t_event = l->event_id;
 	a->t_campaign = l->campaign_id;
 	put(a->t_channel, sizeof(a->t_channel), l->channel);
-	if (last->client_hash[0] != '\0') {
-		rc_fmt_day(last->at_ms, day);
-		(void)snprintf(k, sizeof(k), "%s %s", last->client_hash, day);
-		if (rc_map_get(w->shared, k) != NULL)
-			a->risk |= RC_RISK_SHARED;
-	}
+	if (last->shared)
+		a->risk |= RC_RISK_SHARED;
 }
 
 /*

@@ -152,7 +152,6 @@ struct rc_world {
 	struct rc_map	*options;	/* "survey_id key" -> rc_option */
 	struct rc_map	*selfhash;	/* "advocate_id client_hash" -> "" */
 	struct rc_map	*velocity;	/* "client_hash yyyy-mm-dd hh" -> "" */
-	struct rc_map	*shared;	/* "client_hash yyyy-mm-dd" -> "" */
 	struct rc_names	*advnames;	/* advocate matcher */
 	struct rc_names	*evnames;	/* event matcher */
 	struct rc_rules	*rules;
@@ -164,6 +163,7 @@ struct rc_click {
 	long long	 at_ms;		/* clicked_at, ms since the epoch */
 	long long	 link_id;
 	int		 is_bot;
+	int		 shared;	/* its hash: RC_SHARED_MIN+ that day */
 	char		 client_hash[65];
 };
 
@@ -257,7 +257,6 @@ enum stmt {
 	STMT_RULES,
 	STMT_RULES_MAX,
 	STMT_VELOCITY,
-	STMT_SHARED,
 	STMT_SIGNUP_SPAN,
 	STMT_RESPONSE_IDS,
 	STMT_CHUNK_SIGNUPS,

@@ -28,7 +28,7 @@
 #include "reconcile.h"
 
 #define DAY_MS		(24LL * 3600 * 1000)
-#define SLICE_DAYS	31	/* days of aggregates rebuilt per unit */
+#define SLICE_DAYS	7	/* days per unit: ~250k rows at 1M a month */
 #define MIN_TIME	"1000-01-01 00:00:00"
 #define MAX_TIME	"9999-12-31 23:59:59"
 
@@ -94,7 +94,6 @@ world_free(struct rc_world *w)
 	rc_map_free(w->options, free);
 	rc_map_free(w->selfhash, NULL);
 	rc_map_free(w->velocity, NULL);
-	rc_map_free(w->shared, NULL);
 	rc_names_free(w->advnames);
 	rc_names_free(w->evnames);
 	rc_rules_free(w->rules);
@@ -151,7 +150,6 @@ world_load(struct run *r, const struct hs_conf *conf)
 	    (w->options = rc_map_new()) == NULL ||
 	    (w->selfhash = rc_map_new()) == NULL ||
 	    (w->velocity = rc_map_new()) == NULL ||
-	    (w->shared = rc_map_new()) == NULL ||
 	    (w->advnames = rc_names_new(0)) == NULL ||
 	    (w->evnames = rc_names_new(1)) == NULL ||
 	    (w->rules = rc_rules_new()) == NULL ||
@@ -295,10 +293,9 @@ fail_opt:
 }
 
 /*
- * Make sure the velocity and shared-client sets hold the whole UTC day
- * of ms.  They are loaded per day from the full tables, so a row gets
- * the same flags whichever run, mode or chunk reconciles it.
- * Returns 0 or -1.
+ * Make sure the velocity set holds the whole UTC day of ms.  It is
+ * loaded per day from the full table, so a row gets the same flag
+ * whichever run, mode or chunk reconciles it.  Returns 0 or -1.
  */
 static int
 need_day(struct run *r, long long ms)
@@ -327,15 +324,6 @@ need_day(struct run *r, long long ms)
 			break;
 	}
 	hs_db_end(r->db, STMT_VELOCITY);
-	p[2].i = RC_SHARED_MIN;
-	if (hs_db_query(r->db, STMT_SHARED, p, 3, c, 2) != HS_OK)
-		return -1;
-	while (hs_db_fetch(r->db, STMT_SHARED, &have) == HS_OK && have) {
-		(void)snprintf(key, sizeof(key), "%s %s", h, t);
-		if (rc_map_put(r->w.shared, key, present) != 0)
-			break;
-	}
-	hs_db_end(r->db, STMT_SHARED);
 	return rc_map_put(r->days, day, present);
 }
 
@@ -365,8 +353,9 @@ add_click(struct rc_item *it, const struct rc_click *c)
 static int
 answer_click(struct run *r, struct rc_item *it, const char *id)
 {
-	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(id) };
-	struct hs_dbcol		 c[5];
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(RC_SHARED_MIN - 1),
+	    HS_DBP_TEXT(id) };
+	struct hs_dbcol		 c[6];
 	struct rc_click		 k;
 	size_t			 i;
 	int			 have;
@@ -379,12 +368,14 @@ answer_click(struct run *r, struct rc_item *it, const char *id)
 	memset(&k, 0, sizeof(k));
 	tcol(&c[0], k.id, sizeof(k.id)); icol(&c[1]); icol(&c[2]);
 	icol(&c[3]); tcol(&c[4], k.client_hash, sizeof(k.client_hash));
-	if (hs_db_query(r->db, STMT_CLICK_ONE, p, 1, c, 5) != HS_OK)
+	icol(&c[5]);
+	if (hs_db_query(r->db, STMT_CLICK_ONE, p, 2, c, 6) != HS_OK)
 		return -1;
 	if (hs_db_fetch(r->db, STMT_CLICK_ONE, &have) == HS_OK && have) {
 		k.at_ms = c[1].i;
 		k.link_id = c[2].i;
 		k.is_bot = c[3].i != 0;
+		k.shared = c[5].i != 0;
 		add_click(it, &k);
 	}
 	hs_db_end(r->db, STMT_CLICK_ONE);
@@ -488,13 +479,14 @@ load_signups(struct run *r, long long lo, long long hi)
 	if (r->n == base)
 		return 0;
 
-	p[0] = (struct hs_dbparam)HS_DBP_INT(r->items[base].signup_id - 1);
-	p[1] = (struct hs_dbparam)HS_DBP_INT(r->items[r->n - 1].signup_id);
+	p[0] = (struct hs_dbparam)HS_DBP_INT(RC_SHARED_MIN - 1);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(r->items[base].signup_id - 1);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(r->items[r->n - 1].signup_id);
 	memset(&k, 0, sizeof(k));
 	icol(&c[0]); tcol(&c[1], k.id, sizeof(k.id)); icol(&c[2]);
 	icol(&c[3]); icol(&c[4]);
-	tcol(&c[5], k.client_hash, sizeof(k.client_hash));
-	if (hs_db_query(r->db, STMT_CHUNK_CLICKS, p, 2, c, 6) != HS_OK)
+	tcol(&c[5], k.client_hash, sizeof(k.client_hash)); icol(&c[6]);
+	if (hs_db_query(r->db, STMT_CHUNK_CLICKS, p, 3, c, 7) != HS_OK)
 		return -1;
 	while (hs_db_fetch(r->db, STMT_CHUNK_CLICKS, &have) == HS_OK && have) {
 		sid = c[0].i;
@@ -513,6 +505,7 @@ load_signups(struct run *r, long long lo, long long hi)
 		k.at_ms = c[2].i;
 		k.link_id = c[3].i;
 		k.is_bot = c[4].i != 0;
+		k.shared = c[6].i != 0;
 		add_click(&r->items[a], &k);
 	}
 	hs_db_end(r->db, STMT_CHUNK_CLICKS);
@@ -787,15 +780,12 @@ progress(struct run *r, const char *phase, long long at)
 static int
 flush_chunk(struct run *r)
 {
-	size_t		 i, j;
+	size_t		 i;
 	enum hs_err	 e;
 
 	for (i = 0; i < r->n; i++) {
 		if (need_day(r, r->items[i].signed_ms) != 0)
 			return RC_EXIT_FAIL;
-		for (j = 0; j < r->items[i].nclicks; j++)
-			if (need_day(r, r->items[i].clicks[j].at_ms) != 0)
-				return RC_EXIT_FAIL;
 		rc_classify(&r->w, &r->items[i], &r->attrs[i]);
 		r->classes[r->attrs[i].class]++;
 		if (r->ex != NULL && rc_export_row(r->ex, &r->attrs[i]) != 0)

@@ -22,6 +22,19 @@
 
 #define REFERRAL_SET	"('referral','community','event')"
 
+/*
+ * Whether click c's client hash made at least n + 1 human clicks on the
+ * click's UTC day (venue Wi-Fi): 1 or 0, for a human click with a hash.
+ * Asked per carried click through clicks_client_day (client_hash,
+ * clicked_day, is_bot; sql/043), stopping at the (n + 1)th entry, so a
+ * chunk costs a few index reads per click instead of a scan of every
+ * click of every day it touches.
+ */
+#define SHARED(c, n) "(" c ".is_bot = 0 AND " c ".client_hash IS NOT " \
+	"NULL AND (SELECT 1 FROM clicks x WHERE x.client_hash = " \
+	c ".client_hash AND x.clicked_day = DATE(" c ".clicked_at) AND " \
+	"x.is_bot = 0 LIMIT " n ", 1) IS NOT NULL)"
+
 #define ATTR_COLS "signup_ref, signup_id, response_id, day, class, " \
 	"tracked_click_id, first_click_id, tracked_at, tracked_link_id, " \
 	"tracked_channel, tracked_advocate_id, tracked_event_id, " \
@@ -92,11 +105,6 @@ const char *rc_stmts[STMT__MAX] = {
 	"FROM signups WHERE signed_up_at >= FROM_UNIXTIME(? / 1000) AND "
 	"signed_up_at < FROM_UNIXTIME(? / 1000) AND client_hash IS NOT NULL "
 	"GROUP BY 1, 2 HAVING COUNT(*) > ?",
-	/* STMT_SHARED: client hashes with many human clicks in a day. */
-	"SELECT client_hash, DATE_FORMAT(clicked_at, '%Y-%m-%d') FROM clicks "
-	"WHERE clicked_at >= FROM_UNIXTIME(? / 1000) AND "
-	"clicked_at < FROM_UNIXTIME(? / 1000) AND is_bot = 0 AND "
-	"client_hash IS NOT NULL GROUP BY 1, 2 HAVING COUNT(*) >= ?",
 	/* STMT_SIGNUP_SPAN */
 	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM signups "
 	"WHERE id > ? AND signed_up_at >= ? AND signed_up_at < ?",
@@ -118,12 +126,14 @@ const char *rc_stmts[STMT__MAX] = {
 	"ORDER BY s.id, r.id DESC",
 	/* STMT_CHUNK_CLICKS: the clicks signups in (lo, hi] carried. */
 	"SELECT sc.signup_id, c.click_id, " MS("c.clicked_at") ", c.link_id, "
-	"c.is_bot, COALESCE(c.client_hash, '') FROM signup_clicks sc "
-	"JOIN clicks c ON c.click_id = sc.click_id WHERE sc.signup_id > ? AND "
-	"sc.signup_id <= ? ORDER BY sc.signup_id, c.clicked_at, c.click_id",
+	"c.is_bot, COALESCE(c.client_hash, ''), " SHARED("c", "?") " FROM "
+	"signup_clicks sc JOIN clicks c ON c.click_id = sc.click_id WHERE "
+	"sc.signup_id > ? AND sc.signup_id <= ? "
+	"ORDER BY sc.signup_id, c.clicked_at, c.click_id",
 	/* STMT_CLICK_ONE: a click id named only by the survey. */
-	"SELECT click_id, " MS("clicked_at") ", link_id, is_bot, "
-	"COALESCE(client_hash, '') FROM clicks WHERE click_id = ?",
+	"SELECT c.click_id, " MS("c.clicked_at") ", c.link_id, c.is_bot, "
+	"COALESCE(c.client_hash, ''), " SHARED("c", "?") " FROM clicks c "
+	"WHERE c.click_id = ?",
 	/* STMT_CHUNK_RESPONSES: answers in (lo, hi], latest per signup_ref. */
 	"SELECT r.id, COALESCE(r.signup_ref, ''), COALESCE(s.id, 0), "
 	MS("r.answered_at") ", r.survey_id, r.options, "
@@ -256,12 +266,13 @@ const char *rc_stmts[STMT__MAX] = {
 	"COALESCE(" MS("MAX(clicked_at)") ", 0) FROM clicks",
 	/* STMT_INV_DELETE */
 	"DELETE FROM daily_invites WHERE day BETWEEN ? AND ?",
-	/* STMT_INV_INSERT */
+	/* STMT_INV_INSERT: the days' range of clicks_time_cover (043),
+	 * whatever the range: from links, every click of a link is read. */
 	"INSERT INTO daily_invites (day, advocate_id, campaign_id, clicks, "
 	"human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
 	"COALESCE(l.advocate_id, 0), l.campaign_id, COUNT(*), "
 	"SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = 'qr') "
-	"FROM clicks c JOIN links l ON l.id = c.link_id WHERE "
+	"FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
 	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
 	"GROUP BY 1, 2, 3",
 	/* STMT_ORPHANS: rows whose signup and answer were erased. */
