@@ -140,23 +140,30 @@ static const char *const sqls[W__MAX] = {
 	    "horizon_id, horizon_at <= UTC_TIMESTAMP(3) - INTERVAL ? SECOND, "
 	    "attempts, (SELECT COALESCE(MAX(id), 0) FROM responses) "
 	    "FROM webhooks WHERE id = ? AND lease_owner = ?",
-	/* W_ANSWERS: never the client hash, the click id or the IP. */
-	"SELECT r.id, r.submission_id, s.slug, r.signup_ref, r.verified, "
-	    "r.source, CONCAT(LEFT(DATE_FORMAT(r.answered_at, "
+	/*
+	 * W_ANSWERS: never the client hash, the click id or the IP.
+	 * STRAIGHT_JOIN walks responses by primary key from the cursor and
+	 * stops at the LIMIT; left to itself the optimiser started from
+	 * surveys and sorted every answer of the survey (0.23 s at 200k
+	 * answers, growing, against 0.02 s).
+	 */
+	"SELECT STRAIGHT_JOIN r.id, r.submission_id, s.slug, r.signup_ref, "
+	    "r.verified, r.source, CONCAT(LEFT(DATE_FORMAT(r.answered_at, "
 	    "'%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z'), "
 	    "r.options, r.followup_text, r.other_text, r.referrer_text, "
-	    "r.code_text FROM responses r JOIN surveys s ON s.id = r.survey_id "
-	    "WHERE r.id > ? AND (? = 0 OR r.survey_id = ?) AND NOT EXISTS "
-	    "(SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = ? AND "
-	    "d.response_id = r.id) ORDER BY r.id LIMIT ?",
+	    "r.code_text FROM responses r LEFT JOIN webhook_deliveries d ON "
+	    "d.webhook_id = ? AND d.response_id = r.id "
+	    "JOIN surveys s ON s.id = r.survey_id "
+	    "WHERE r.id > ? AND (? = 0 OR r.survey_id = ?) AND "
+	    "d.response_id IS NULL ORDER BY r.id LIMIT ?",
 	/* W_DELIVERED */
 	"INSERT INTO webhook_deliveries (webhook_id, response_id, status) "
 	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE status = VALUES(status)",
 	/* W_FIRST_GAP: the lowest answer up to the horizon still owed. */
-	"SELECT COALESCE(MIN(r.id), 0) FROM responses r WHERE r.id > ? AND "
-	    "r.id <= ? AND (? = 0 OR r.survey_id = ?) AND NOT EXISTS "
-	    "(SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = ? AND "
-	    "d.response_id = r.id)",
+	"SELECT STRAIGHT_JOIN r.id FROM responses r LEFT JOIN "
+	    "webhook_deliveries d ON d.webhook_id = ? AND d.response_id = r.id "
+	    "WHERE r.id > ? AND r.id <= ? AND (? = 0 OR r.survey_id = ?) AND "
+	    "d.response_id IS NULL ORDER BY r.id LIMIT 1",
 	/* W_ADVANCE */
 	"UPDATE webhooks SET watermark = GREATEST(watermark, ?), "
 	    "horizon_id = ?, horizon_at = UTC_TIMESTAMP(3) WHERE id = ? AND "
@@ -440,9 +447,9 @@ read_batch(struct sender *s, struct hook *h, long long *cursor,
     struct delivery *d)
 {
 	static char		 b[12][2048];
-	struct hs_dbparam	 p[5] = { HS_DBP_INT(*cursor),
+	struct hs_dbparam	 p[5] = { HS_DBP_INT(h->id),
+				    HS_DBP_INT(*cursor), HS_DBP_INT(h->survey),
 				    HS_DBP_INT(h->survey),
-				    HS_DBP_INT(h->survey), HS_DBP_INT(h->id),
 				    HS_DBP_INT(WEBHOOK_BATCH) };
 	struct hs_dbcol		 col[12];
 	json_t			*o, *opts;
@@ -514,10 +521,10 @@ nomem:
 static int
 advance(struct sender *s, struct hook *h)
 {
-	struct hs_dbparam	 p[5] = { HS_DBP_INT(h->watermark),
-				    HS_DBP_INT(h->horizon),
-				    HS_DBP_INT(h->survey),
-				    HS_DBP_INT(h->survey), HS_DBP_INT(h->id) };
+	struct hs_dbparam	 p[5] = { HS_DBP_INT(h->id),
+				    HS_DBP_INT(h->watermark),
+				    HS_DBP_INT(h->horizon), HS_DBP_INT(h->survey),
+				    HS_DBP_INT(h->survey) };
 	struct hs_dbparam	 q[4];
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	long long		 w = h->horizon;
