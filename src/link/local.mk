@@ -13,9 +13,10 @@ man_MANS += man/hearsay-link.8
 EXTRA_DIST += man/hearsay-link.8
 
 # Integration tests against the real stack (tests/it/lib.sh).
-TESTS += tests/it/link_inputs.sh tests/it/link_faults.sh
+TESTS += tests/it/link_inputs.sh tests/it/link_faults.sh \
+	tests/it/link_diskfull.sh
 EXTRA_DIST += tests/it/link_common.sh tests/it/link_inputs.sh \
-	tests/it/link_faults.sh
+	tests/it/link_faults.sh tests/it/link_diskfull.sh
 BENCH_SCRIPTS += tests/bench/link.sh
 
 # hearsay-admin's CSV import/export of advocates and links.
