@@ -118,6 +118,14 @@ is "$(http_status GET /__bench/204)" 204 "second stack: nginx answers"
 hs_stack_use "$first"
 is "$(http_status GET /health)" 200 "first stack still answers beside it"
 
+# --- nginx's own access log: requests, no client address, no query
+# (Host: localhost, so that the client's 127.0.0.1 cannot pass for the
+# logged host name.)
+curl -s -o /dev/null -H "Host: localhost" "$HS_URL/i/NOPE-0000?t=secret-token"
+log=$(grep -F '"localhost"' "$first/log/hearsay-access.log" || true)
+like "$log" '"GET /i/NOPE-0000" 404' "nginx logs the hearsay server's requests"
+unlike "$log" '127\.0\.0\.1|secret-token' "without the client address or the query string"
+
 # --- stop leaves nothing behind
 pids=$(cat "$first"/run/*.pid "$second"/run/*.pid 2>/dev/null | sort -u)
 like "$pids" '[0-9]' "pids recorded"
