@@ -155,8 +155,10 @@ sr_full(struct hs_db *db, struct sr_unit *u, const long long *span)
 	int		 ex;
 
 	/* span: first and last answer, first and last click; 0: none. */
-	if (span[0] != 0)
-		d0 = span[0], d1 = span[1];
+	if (span[0] != 0) {
+		d0 = span[0];
+		d1 = span[1];
+	}
 	if (span[2] != 0 && (d0 == 0 || span[2] < d0))
 		d0 = span[2];
 	if (span[3] > d1)
@@ -184,6 +186,7 @@ sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
 	long long		 days[SR_TOUCHED_MAX], after = 0;
 	char			 aft[11];
 	size_t			 n, i, j;
+	enum hs_err		 e = HS_OK;
 	int			 have, ex;
 
 	for (;;) {
@@ -198,10 +201,12 @@ sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
 		if (hs_db_query(db, STMT_SR_TOUCHED, p, 5, &c, 1) != HS_OK)
 			return RC_EXIT_FAIL;
 		n = 0;
-		while (n < SR_TOUCHED_MAX && hs_db_fetch(db, STMT_SR_TOUCHED,
-		    &have) == HS_OK && have)
+		while (n < SR_TOUCHED_MAX && (e = hs_db_fetch(db,
+		    STMT_SR_TOUCHED, &have)) == HS_OK && have)
 			days[n++] = c.i;
 		hs_db_end(db, STMT_SR_TOUCHED);
+		if (e != HS_OK)
+			return RC_EXIT_FAIL;
 		for (i = 0; i < n; i = j) {
 			for (j = i + 1; j < n &&
 			    days[j] == days[j - 1] + SR_DAY_MS; j++)
