@@ -77,6 +77,7 @@
 #define WEBHOOK_BACKOFF_MAX	21600	/* 6 h */
 #define WEBHOOK_ERROR_MAX	255	/* the last_error column */
 #define WEBHOOK_PARALLEL	4	/* webhooks sent to at once */
+#define WEBHOOK_PRUNE_CHUNK	10000	/* delivery rows deleted at once */
 
 enum wstmt {
 	W_SURVEY_ID,
@@ -168,9 +169,13 @@ static const char *const sqls[W__MAX] = {
 	"UPDATE webhooks SET watermark = GREATEST(watermark, ?), "
 	    "horizon_id = ?, horizon_at = UTC_TIMESTAMP(3) WHERE id = ? AND "
 	    "lease_owner = ?",
-	/* W_PRUNE: below the watermark the deliveries are not needed. */
+	/*
+	 * W_PRUNE: below the watermark the deliveries are not needed.  In
+	 * chunks: after a backlog there can be many, and a big delete is
+	 * one big write set on Galera.
+	 */
 	"DELETE FROM webhook_deliveries WHERE webhook_id = ? AND "
-	    "response_id <= ?",
+	    "response_id <= ? LIMIT ?",
 	/* W_SUCCESS */
 	"UPDATE webhooks SET delivered = delivered + ?, attempts = 0, "
 	    "next_attempt_at = NULL, last_status = ?, last_error = NULL, "
@@ -527,6 +532,7 @@ advance(struct sender *s, struct hook *h)
 				    HS_DBP_INT(h->survey) };
 	struct hs_dbparam	 q[4];
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	unsigned long long	 n;
 	long long		 w = h->horizon;
 	int			 have = 0;
 
@@ -549,8 +555,11 @@ advance(struct sender *s, struct hook *h)
 		return -1;
 	q[1] = q[0];
 	q[0] = (struct hs_dbparam)HS_DBP_INT(h->id);
-	if (hs_db_exec(s->db, W_PRUNE, q, 2, NULL) != HS_OK)
-		return -1;
+	q[2] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_PRUNE_CHUNK);
+	do {
+		if (hs_db_exec(s->db, W_PRUNE, q, 3, &n) != HS_OK)
+			return -1;
+	} while (n == WEBHOOK_PRUNE_CHUNK);
 	h->watermark = w;
 	return 0;
 }
