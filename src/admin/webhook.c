@@ -652,14 +652,10 @@ run_one(struct sender *s, long long id)
 			p[0] = (struct hs_dbparam)HS_DBP_INT(h->id);
 			p[1] = (struct hs_dbparam)HS_DBP_INT(d[i].id);
 			p[2] = (struct hs_dbparam)HS_DBP_INT(h->status);
+			/* Sent but unrecorded: sent again next time. */
 			if (hs_db_exec(s->db, W_DELIVERED, p, 3, NULL) !=
-			    HS_OK) {
-				/* Sent, unrecorded: sent again next time. */
-				for (; i < nd; i++)
-					free(d[i].body);
-				nd = 0;
-				goto out;
-			}
+			    HS_OK)
+				goto out;	/* which frees the batch */
 			h->sent++;
 			if (time(NULL) >= until)
 				break;
