@@ -95,6 +95,29 @@ chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
 is "$(zbarimg -q --raw "$HS_TMP/poster.png" 2>/dev/null || true)" "$HS_URL/i/$C?qr=1" \
     "the poster rendered by Chromium decodes to the link"
 
+# Printed: Chromium's PDF of each paper size is one page of that size,
+# and the code on it, rasterised by poppler, decodes to the link.
+for paper in a4 letter; do
+	case $paper in
+	a4)	want='59[45][.0-9]* x 84[12][.0-9]* pts' ;;
+	letter)	want='612 x 792 pts' ;;
+	esac
+	rm -f "$HS_TMP/poster.pdf" "$HS_TMP/poster-pdf.png"
+	chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+	    --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync \
+	    --user-data-dir="$HS_TMP/chrome" --no-pdf-header-footer \
+	    --print-to-pdf="$HS_TMP/poster.pdf" \
+	    "$HS_URL${P}e/$EV/poster?paper=$paper" >/dev/null 2>&1 || true
+	info=$(pdfinfo "$HS_TMP/poster.pdf" 2>&1 || true)
+	like "$info" 'Pages: +1[[:space:]]' "PDF poster ($paper): one page"
+	like "$info" "Page size: +$want" "PDF poster ($paper): the paper size"
+	pdftoppm -r 100 -png -singlefile "$HS_TMP/poster.pdf" "$HS_TMP/poster-pdf" \
+	    2>/dev/null || true
+	is "$(zbarimg -q --raw "$HS_TMP/poster-pdf.png" 2>/dev/null || true)" \
+	    "$HS_URL/i/$C?qr=1" "PDF poster ($paper): the printed code decodes to the link"
+done
+
 # --- the form
 http_fetch GET "$P"
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$HTTP_BODY")

@@ -14,7 +14,7 @@ PKGS=(
 	mariadb-server mariadb-client nginx-light libfcgi-bin
 	# test tools: HTTP, QR decoding (round trips), man page lint, fuzzing
 	# and sanitizers with clang, load, a headless browser, leaks
-	curl qrencode zbar-tools mandoc clang libclang-rt-14-dev wrk
+	curl qrencode zbar-tools poppler-utils mandoc clang libclang-rt-14-dev wrk
 	chromium chromium-driver python3-selenium fonts-dejavu-core valgrind
 	# python3 runs the socket-activation shim and the browser tests
 	python3
