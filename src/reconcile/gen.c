@@ -19,9 +19,16 @@
  * numbers from a splitmix64 stream of the seed).  A seed already
  * generated is refused.  Fast: multi-row prepared INSERTs of GEN_BATCH
  * rows, GEN_TXN rows per transaction, foreign key checks off for the
- * session (every reference is made here and is known to exist).
+ * session (every reference is made here and is known to exist), and two
+ * processes on two connections, so that the server inserts on two
+ * cores: both draw the same random stream and make every row, each
+ * sends its share (a child most clicks, the parent the rest), so the
+ * rows do not depend on the split.
  */
 #include "config.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
 
 #include <err.h>
 #include <getopt.h>
@@ -30,10 +37,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hearsay.h"
 
-#define GEN_BATCH	250	/* rows per multi-row INSERT */
+#define GEN_BATCH	500	/* rows per multi-row INSERT */
 #define GEN_TXN		20000	/* rows per transaction, about */
 #define GEN_ROWMAX	1200	/* bytes of strings in one row, at most */
 #define GEN_NADV	200	/* advocates in the world */
@@ -280,11 +288,18 @@ struct batch {
 	size_t		 used;
 };
 
+/* Which process sends a row (see the top of the file). */
+#define SEND_PARENT	0	/* every table but the child's clicks */
+#define SEND_CHILD	1	/* three clicks in four */
+#define SEND_ALL	2	/* one process sends everything */
+
 struct gen {
 	struct hs_db	*db;
 	struct world	 w;
 	struct rng	 r;
 	struct batch	*b[T__MAX];
+	struct batch	*skip;		/* rows another process sends */
+	int		 send;		/* SEND_* */
 	long long	 rows, txrows;
 	long long	 counts[T__MAX];
 };
@@ -305,7 +320,6 @@ flush(struct gen *g, int t)
 			if (hs_db_exec(g->db, G_ONE0 + t, b->p + i * nc,
 			    (size_t)nc, NULL) != HS_OK)
 				return -1;
-	g->counts[t] += b->nrows;
 	b->nrows = 0;
 	b->used = 0;
 	return 0;
@@ -329,12 +343,34 @@ txn(struct gen *g, int force)
 	return 0;
 }
 
-/* Column values of the row being added. */
+/*
+ * Whether this process sends row number n (counted per table) of table
+ * t: clicks are split three to one between child and parent, the other
+ * tables are the parent's.
+ */
+static int
+mine(const struct gen *g, int t, long long n)
+{
+
+	if (g->send == SEND_ALL)
+		return 1;
+	if (t != T_CLICKS)
+		return g->send == SEND_PARENT;
+	return (n % 4 != 0) == (g->send == SEND_CHILD);
+}
+
+/* Column values of the row being added (a scratch row if not ours). */
 static struct batch *
 row(struct gen *g, int t)
 {
 	struct batch	*b = g->b[t];
 
+	if (!mine(g, t, g->counts[t])) {
+		g->skip->t = t;
+		g->skip->nrows = 0;
+		g->skip->used = 0;
+		return g->skip;
+	}
 	if (b->nrows == GEN_BATCH && flush(g, t) != 0)
 		return NULL;
 	return b;
@@ -381,6 +417,7 @@ done(struct gen *g, struct batch *b)
 {
 
 	b->nrows++;
+	g->counts[b->t]++;
 	g->rows++;
 	g->txrows++;
 }
@@ -1030,6 +1067,33 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 	return txn(g, 0);
 }
 
+/*
+ * Make the N people after signup sid and answer rid, sending the rows
+ * that are this process's.  Returns 0 or -1 (logged).
+ */
+static int
+people(struct gen *g, const struct params *pa, long long sid, long long rid)
+{
+	long long	 i, nclick = 0;
+
+	if ((g->skip = calloc(1, sizeof(*g->skip))) == NULL) {
+		warn(NULL);
+		return -1;
+	}
+	if (hs_db_sql(g->db, "SET SESSION foreign_key_checks = 0") != HS_OK ||
+	    hs_db_sql(g->db, "SET SESSION unique_checks = 0") != HS_OK ||
+	    hs_db_sql(g->db, "START TRANSACTION") != HS_OK)
+		return -1;
+	for (i = 0; i < pa->n; i++)
+		if (person(g, pa, i, ++sid, &rid, &nclick) != 0) {
+			warnx("database error at signup %lld", i);
+			return -1;
+		}
+	if (txn(g, 1) != 0 || hs_db_sql(g->db, "COMMIT") != HS_OK)
+		return -1;
+	return 0;
+}
+
 /* ------------------------------------------------------------ main */
 
 static void
@@ -1076,8 +1140,9 @@ main(int argc, char *argv[])
 	struct gen	*g = NULL;
 	struct hs_db	*db = NULL;
 	char		 errbuf[256], ref[64], *end;
-	long long	 i, sid, rid, nclick = 0;
-	int		 c, t, ex = 1;
+	long long	 sid, rid;
+	pid_t		 child;
+	int		 c, t, ex = 1, status;
 	enum hs_err	 e;
 	struct timespec	 t0, t1;
 
@@ -1165,16 +1230,24 @@ main(int argc, char *argv[])
 	    (rid = one_id(g, G_MAX_RESPONSE, NULL)) < 0)
 		goto out;
 	g->r.s = 0x5eed0000ULL ^ (uint64_t)pa.seed * 0x9e3779b97f4a7c15ULL;
-	if (hs_db_sql(db, "SET SESSION foreign_key_checks = 0") != HS_OK ||
-	    hs_db_sql(db, "SET SESSION unique_checks = 0") != HS_OK ||
-	    hs_db_sql(db, "START TRANSACTION") != HS_OK)
+	(void)fflush(NULL);
+	if ((child = fork()) == 0) {
+		/* Its own connection; the parent's is never touched here. */
+		g->send = SEND_CHILD;
+		if (hs_db_open(&g->db, &conf, 0, stmts, G__MAX) != HS_OK)
+			_exit(1);
+		c = people(g, &pa, sid, rid);
+		hs_db_close(g->db);
+		_exit(c == 0 ? 0 : 1);
+	}
+	g->send = child == -1 ? SEND_ALL : SEND_PARENT;
+	c = people(g, &pa, sid, rid);
+	if (child > 0 && (waitpid(child, &status, 0) != child ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+		warnx("the process sending clicks failed");
 		goto out;
-	for (i = 0; i < pa.n; i++)
-		if (person(g, &pa, i, ++sid, &rid, &nclick) != 0) {
-			warnx("database error at signup %lld", i);
-			goto out;
-		}
-	if (txn(g, 1) != 0 || hs_db_sql(db, "COMMIT") != HS_OK)
+	}
+	if (c != 0)
 		goto out;
 	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("signups %lld clicks %lld signup_clicks %lld responses %lld "
@@ -1184,9 +1257,11 @@ main(int argc, char *argv[])
 	ex = 0;
 out:
 	hs_db_close(db);
-	if (g != NULL)
+	if (g != NULL) {
 		for (t = 0; t < T__MAX; t++)
 			free(g->b[t]);
+		free(g->skip);
+	}
 	free(g);
 	for (t = 0; t < T__MAX; t++) {
 		free((void *)stmts[G_BATCH0 + t]);

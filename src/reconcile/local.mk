@@ -8,8 +8,10 @@ src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 	src/reconcile/run.c src/reconcile/summary.c src/reconcile/export.c \
 	src/reconcile/survey_rollup.c
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
-	$(JANSSON_CFLAGS)
+	$(JANSSON_CFLAGS) -pthread
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
+# A reader thread overlaps reading with writing (run.c, pipe_signups).
+src_reconcile_hearsay_reconcile_LDFLAGS = -pthread
 man_MANS += man/hearsay-reconcile.8
 EXTRA_DIST += man/hearsay-reconcile.8
 

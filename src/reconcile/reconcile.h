@@ -29,8 +29,8 @@
 /* Named limits. */
 #define RC_NORM_MAX	512	/* bytes of a normalised text, with NUL */
 #define RC_CHANNEL_MAX	33	/* bytes of a channel name, with NUL */
-#define RC_CHUNK	1000	/* signups per transaction */
-#define RC_BATCH	100	/* rows per multi-row INSERT */
+#define RC_CHUNK	2000	/* signups per transaction */
+#define RC_BATCH	250	/* rows per multi-row INSERT */
 #define RC_MAXCLICKS	64	/* clicks considered per signup */
 #define RC_LEASE_SECS	300	/* lease lifetime, renewed per chunk */
 

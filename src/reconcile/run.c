@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,7 @@ struct rowbuf {
 
 struct run {
 	struct hs_db		*db;
+	const struct hs_conf	*conf;
 	const struct rc_opts	*o;
 	struct rc_world		 w;
 	struct rc_map		*days;		/* days whose risk sets are in */
@@ -527,9 +530,9 @@ static int
 load_responses(struct run *r, long long lo, long long hi, int resignup,
     long long upto)
 {
-	struct hs_dbparam	 p[5] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	struct hs_dbparam	 p[6] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
 	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until),
-	    HS_DBP_INT(r->look_r) };
+	    HS_DBP_INT(resignup), HS_DBP_INT(r->look_r) };
 	struct hs_dbcol		 c[13];
 	long long		 look;
 	struct rc_item		*it, *row = &r->row;
@@ -550,7 +553,7 @@ load_responses(struct run *r, long long lo, long long hi, int resignup,
 	tcol(&c[9], row->code_text, sizeof(row->code_text));
 	tcol(&c[10], row->resp_client_hash, sizeof(row->resp_client_hash));
 	icol(&c[11]); tcol(&c[12], rclick, sizeof(rclick));
-	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 5, c, 13) != HS_OK)
+	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 6, c, 13) != HS_OK)
 		goto out;
 	for (;;) {
 		if (hs_db_fetch(r->db, STMT_CHUNK_RESPONSES, &have) != HS_OK) {
@@ -772,21 +775,31 @@ progress(struct run *r, const char *phase, long long at)
 	fflush(stderr);
 }
 
+/* Classify the chunk's items into its attributions.  0 or -1. */
+static int
+classify_chunk(struct run *r)
+{
+	size_t		 i;
+
+	for (i = 0; i < r->n; i++) {
+		if (need_day(r, r->items[i].signed_ms) != 0)
+			return -1;
+		rc_classify(&r->w, &r->items[i], &r->attrs[i]);
+	}
+	return 0;
+}
+
 /*
- * Classify the chunk's items and write them (unless dry), export them,
- * count them, then empty the chunk.  Returns an exit status: RC_EXIT_OK
- * to go on.
+ * Write the chunk's attributions (unless dry), export them, count them,
+ * then empty the chunk.  Returns an exit status: RC_EXIT_OK to go on.
  */
 static int
-flush_chunk(struct run *r)
+write_chunk(struct run *r)
 {
 	size_t		 i;
 	enum hs_err	 e;
 
 	for (i = 0; i < r->n; i++) {
-		if (need_day(r, r->items[i].signed_ms) != 0)
-			return RC_EXIT_FAIL;
-		rc_classify(&r->w, &r->items[i], &r->attrs[i]);
 		r->classes[r->attrs[i].class]++;
 		if (r->ex != NULL && rc_export_row(r->ex, &r->attrs[i]) != 0)
 			return RC_EXIT_FAIL;
@@ -809,6 +822,16 @@ flush_chunk(struct run *r)
 	if (rc_stop)
 		return RC_EXIT_INTR;
 	return RC_EXIT_OK;
+}
+
+/* Classify and write the chunk: an exit status, as write_chunk. */
+static int
+flush_chunk(struct run *r)
+{
+
+	if (classify_chunk(r) != 0)
+		return RC_EXIT_FAIL;
+	return write_chunk(r);
 }
 
 /*
@@ -987,6 +1010,196 @@ out:
 }
 
 /*
+ * Phase 1 as a pipeline over two connections: a reader thread, with its
+ * own connection and a copy of the run, reads and classifies chunk k + 1
+ * while this thread writes chunk k, so the server works on both cores
+ * (reading a chunk and writing one cost about the same).  The reader
+ * only reads, and every write, the lease and the watermark stay here in
+ * chunk order, so a kill, a lost lease or an error leaves the same
+ * state as the sequential loop.  Nothing else touches what the reader
+ * uses (the velocity set and the matchers' caches) until it is joined.
+ */
+#define PIPE_SLOTS	2
+
+struct slot {
+	struct rc_item	*items;
+	struct rc_attr	*attrs;
+	char		(*rclicks)[33];
+	size_t		 n;
+	long long	 to;		/* the chunk is (previous to, to] */
+	int		 full;		/* read and classified, not written */
+};
+
+struct pipe {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct run	 rd;		/* the reader's run: own db, buffers */
+	struct slot	 s[PIPE_SLOTS];
+	long long	 lo, hi;
+	int		 stop;		/* set by the writer: read no more */
+	int		 done;		/* set by the reader when it ends */
+	int		 failed;	/* set by the reader: a read failed */
+};
+
+/* The reader thread: chunks of (lo, hi] into the slots, in turn. */
+static void *
+pipe_reader(void *arg)
+{
+	struct pipe	*pp = arg;
+	struct run	*rd = &pp->rd;
+	struct slot	*sl;
+	long long	 at, to, k;
+	int		 ok = 1, stop;
+
+	for (at = pp->lo, k = 0; ok && at < pp->hi; at = to, k++) {
+		to = at + rd->o->chunk < pp->hi ? at + rd->o->chunk : pp->hi;
+		sl = &pp->s[k % PIPE_SLOTS];
+		(void)pthread_mutex_lock(&pp->mu);
+		while (sl->full && !pp->stop)
+			(void)pthread_cond_wait(&pp->cv, &pp->mu);
+		stop = pp->stop;
+		(void)pthread_mutex_unlock(&pp->mu);
+		if (stop)
+			break;
+		rd->items = sl->items;
+		rd->attrs = sl->attrs;
+		rd->rclicks = sl->rclicks;
+		rd->n = 0;
+		ok = load_signups(rd, at, to) == 0 && classify_chunk(rd) == 0;
+		sl->n = rd->n;
+		sl->to = to;
+		(void)pthread_mutex_lock(&pp->mu);
+		if (ok)
+			sl->full = 1;
+		else
+			pp->failed = 1;
+		(void)pthread_cond_broadcast(&pp->cv);
+		(void)pthread_mutex_unlock(&pp->mu);
+	}
+	(void)pthread_mutex_lock(&pp->mu);
+	pp->done = 1;
+	(void)pthread_cond_broadcast(&pp->cv);
+	(void)pthread_mutex_unlock(&pp->mu);
+	return NULL;
+}
+
+/* Free the slots' buffers. */
+static void
+pipe_free(struct pipe *pp)
+{
+	size_t	 i;
+
+	for (i = 0; i < PIPE_SLOTS; i++) {
+		free(pp->s[i].items);
+		free(pp->s[i].attrs);
+		free(pp->s[i].rclicks);
+	}
+	free(pp);
+}
+
+/*
+ * Phase 1 through the pipeline.  Returns an exit status, or -1 when the
+ * pipeline could not be set up (no memory, no second connection, no
+ * thread) and nothing was done: the caller runs the sequential loop.
+ */
+static int
+pipe_signups(struct run *r, long long lo, long long hi)
+{
+	struct pipe	*pp;
+	struct slot	*sl;
+	struct hs_db	*db2 = NULL;
+	struct rc_attr	*attrs = r->attrs;
+	pthread_t	 th;
+	sigset_t	 all, old;
+	long long	 k;
+	size_t		 i;
+	int		 ex = RC_EXIT_OK, full, failed;
+
+	if ((pp = hs_xcalloc(1, sizeof(*pp))) == NULL)
+		return -1;
+	for (i = 0; i < PIPE_SLOTS; i++)
+		if ((pp->s[i].items = hs_xcalloc(r->cap,
+		    sizeof(*pp->s[i].items))) == NULL ||
+		    (pp->s[i].attrs = hs_xcalloc(r->cap,
+		    sizeof(*pp->s[i].attrs))) == NULL ||
+		    (pp->s[i].rclicks = hs_xcalloc(r->cap,
+		    sizeof(*pp->s[i].rclicks))) == NULL) {
+			pipe_free(pp);
+			return -1;
+		}
+	if (hs_db_open(&db2, r->conf, 0, rc_stmts, STMT__MAX) != HS_OK ||
+	    hs_db_exec(db2, STMT_SESSION, NULL, 0, NULL) != HS_OK) {
+		hs_log(HS_LOG_INFO, "no second connection: reading and "
+		    "writing in turn");
+		hs_db_close(db2);
+		pipe_free(pp);
+		return -1;
+	}
+	pp->rd = *r;
+	pp->rd.db = db2;
+	pp->rd.ex = NULL;
+	pp->lo = lo;
+	pp->hi = hi;
+	(void)pthread_mutex_init(&pp->mu, NULL);
+	(void)pthread_cond_init(&pp->cv, NULL);
+	/* Signals stay with this thread, which checks rc_stop. */
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&th, NULL, pipe_reader, pp) != 0) {
+		(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+		hs_db_close(db2);
+		(void)pthread_cond_destroy(&pp->cv);
+		(void)pthread_mutex_destroy(&pp->mu);
+		pipe_free(pp);
+		return -1;
+	}
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	for (k = 0; ; k++) {
+		sl = &pp->s[k % PIPE_SLOTS];
+		(void)pthread_mutex_lock(&pp->mu);
+		while (!sl->full && !pp->failed && !pp->done)
+			(void)pthread_cond_wait(&pp->cv, &pp->mu);
+		full = sl->full;
+		failed = pp->failed;
+		(void)pthread_mutex_unlock(&pp->mu);
+		if (!full) {
+			ex = failed ? RC_EXIT_FAIL : RC_EXIT_OK;
+			break;
+		}
+		r->attrs = sl->attrs;
+		r->n = sl->n;
+		r->cur_signup = sl->to;
+		/* A full run leaves the watermark where it ended. */
+		if (r->o->mode != RC_MODE_WINDOW) {
+			r->state_name = "signups";
+			r->state_id = sl->to;
+		}
+		ex = write_chunk(r);
+		r->state_name = NULL;
+		(void)pthread_mutex_lock(&pp->mu);
+		sl->full = 0;
+		(void)pthread_cond_broadcast(&pp->cv);
+		(void)pthread_mutex_unlock(&pp->mu);
+		if (ex != RC_EXIT_OK)
+			break;
+		progress(r, "signups", sl->to);
+	}
+	(void)pthread_mutex_lock(&pp->mu);
+	pp->stop = 1;
+	(void)pthread_cond_broadcast(&pp->cv);
+	(void)pthread_mutex_unlock(&pp->mu);
+	(void)pthread_join(th, NULL);
+	r->attrs = attrs;
+	r->n = 0;
+	hs_db_close(db2);
+	(void)pthread_cond_destroy(&pp->cv);
+	(void)pthread_mutex_destroy(&pp->mu);
+	pipe_free(pp);
+	return ex;
+}
+
+/*
  * Phase 1: signups with ids in (lo, hi], RC_CHUNK ids per transaction.
  * Incrementally the watermark moves with each chunk; otherwise the
  * run's resume cursor does.  Returns an exit status.
@@ -997,6 +1210,10 @@ phase_signups(struct run *r, long long lo, long long hi)
 	long long	 at, to;
 	int		 ex;
 
+	/* Two chunks or more: read the next while writing this one. */
+	if ((hi - lo) / r->o->chunk >= 2 &&
+	    (ex = pipe_signups(r, lo, hi)) != -1)
+		return ex;
 	for (at = lo; at < hi; at = to) {
 		to = at + r->o->chunk < hi ? at + r->o->chunk : hi;
 		if (load_signups(r, at, to) != 0)
@@ -1383,6 +1600,7 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	if ((r = hs_xcalloc(1, sizeof(*r))) == NULL)
 		return RC_EXIT_FAIL;
 	r->db = db;
+	r->conf = conf;
 	r->o = o;
 	r->cap = (size_t)o->chunk;
 	r->started = time(NULL);

@@ -134,7 +134,9 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT c.click_id, " MS("c.clicked_at") ", c.link_id, c.is_bot, "
 	"COALESCE(c.client_hash, ''), " SHARED("c", "?") " FROM clicks c "
 	"WHERE c.click_id = ?",
-	/* STMT_CHUNK_RESPONSES: answers in (lo, hi], latest per signup_ref. */
+	/* STMT_CHUNK_RESPONSES: answers in (lo, hi], latest per signup_ref;
+	 * with the fifth ? 0, only those with no signup (tested first, so
+	 * a full run pays one index probe for an answer phase 1 did). */
 	"SELECT r.id, COALESCE(r.signup_ref, ''), COALESCE(s.id, 0), "
 	MS("r.answered_at") ", r.survey_id, r.options, "
 	"COALESCE(r.other_text, ''), COALESCE(r.referrer_text, ''), "
@@ -142,8 +144,9 @@ const char *rc_stmts[STMT__MAX] = {
 	"COALESCE(r.client_hash, ''), r.velocity_flag, "
 	"COALESCE(r.click_id, '') FROM responses r LEFT JOIN signups s ON "
 	"s.signup_ref = r.signup_ref WHERE r.id > ? AND r.id <= ? AND "
-	"r.answered_at >= ? AND r.answered_at < ? AND (r.signup_ref IS NULL "
-	"OR NOT EXISTS (SELECT 1 FROM responses r2 WHERE r2.signup_ref = "
+	"r.answered_at >= ? AND r.answered_at < ? AND (? OR r.signup_ref IS "
+	"NULL OR NOT EXISTS (SELECT 1 FROM signups s2 WHERE s2.signup_ref = "
+	"r.signup_ref)) AND (r.signup_ref IS NULL OR NOT EXISTS (SELECT 1 FROM responses r2 WHERE r2.signup_ref = "
 	"r.signup_ref AND r2.id > r.id)) AND (r.id > ? OR NOT EXISTS (SELECT "
 	"1 FROM attributions x WHERE x.response_id = r.id)) ORDER BY r.id",
 	/* STMT_RULE_ROWS: rows carrying a text a new rule covers. */
