@@ -131,7 +131,7 @@ is "$(got /a)" "$(ids "r.id > 2")" "A: every new answer exactly once"
 is "$(got /f)" "$(ids "s.slug = 'it-other'")" "F: only its survey's answers"
 is "$(rx /a | grep -vc " good POST $A\$" || true)" 0 "A: every signature verifies"
 is "$(rx /b | wc -l)" 6 "B: every answer sent"
-is "$(rx /b | grep -c ' bad ' || true)" 6 "B: with the wrong secret nothing verifies"
+is "$(rx /b | grep -c " bad POST $B\$" || true)" 6 "B: with the wrong secret nothing verifies"
 line=$(grep '"path": "/a"' "$RX/log" | head -1)
 like "$line" '"content_type": "application/json; charset=utf-8"' "JSON content type"
 like "$line" '"body": \{"type": "answer", "id": 3, "submission_id": "[0-9a-f]{32}", "survey": "welcome", "signup_ref": "wh-3", "verified": true, "source": "api", "options": \["friend"\], "followup_text": null, "other_text": "<b>n\\u00b0[0-9]+</b>", "referrer_text": null, "code_text": null, "answered_at": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{3}Z"\}' \
