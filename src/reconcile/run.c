@@ -31,6 +31,8 @@
 
 #define DAY_MS		(24LL * 3600 * 1000)
 #define SLICE_DAYS	7	/* days per unit: ~250k rows at 1M a month */
+#define RQ_UNIT		200	/* review queue texts refreshed per unit */
+#define RQ_TEXTS_MAX	50000	/* more texts in a run: rebuild it whole */
 #define MIN_TIME	"1000-01-01 00:00:00"
 #define MAX_TIME	"9999-12-31 23:59:59"
 
@@ -41,6 +43,12 @@ const char *const rc_modes[RC_MODE__MAX] = {
 };
 
 volatile sig_atomic_t rc_stop;
+
+/* A free text whose review queue row a run owes. */
+struct rqtext {
+	int		 kind;		/* enum rc_textkind */
+	char		*text;		/* normalised */
+};
 
 /* Scratch strings one attribution row binds, alive until execution. */
 struct rowbuf {
@@ -83,6 +91,16 @@ struct run {
 	 * after a higher id was reconciled); 0 reads every id.
 	 */
 	long long		 look_s, look_r;
+	/*
+	 * Review queue texts the run wrote reviewable rows with (not in a
+	 * full run, which rebuilds the queue whole): refreshed once at the
+	 * end, not once per chunk.
+	 */
+	struct rc_map		*rqseen;	/* "kind text" -> "" */
+	struct rqtext		*rq;
+	size_t			 nrq, caprq;
+	int			 rq_prior;	/* owed by an earlier run */
+	int			 rq_overflow;	/* more than RQ_TEXTS_MAX */
 };
 
 /* Free whatever a world holds. */
@@ -156,7 +174,8 @@ world_load(struct run *r, const struct hs_conf *conf)
 	    (w->advnames = rc_names_new(0)) == NULL ||
 	    (w->evnames = rc_names_new(1)) == NULL ||
 	    (w->rules = rc_rules_new()) == NULL ||
-	    (r->days = rc_map_new()) == NULL)
+	    (r->days = rc_map_new()) == NULL ||
+	    (r->rqseen = rc_map_new()) == NULL)
 		return -1;
 
 	icol(&c[0]); tcol(&c[1], code, sizeof(code)); icol(&c[2]);
@@ -668,10 +687,11 @@ reviewable(const struct rc_attr *a)
 }
 
 /*
- * The chunk's transaction: renew the lease, upsert the rows, refresh
- * the review queue rows of their texts (or flag a full rebuild), widen
- * the owed aggregate days, move the watermark or cursor.  Replayed
- * whole by hs_db_unit on a transient error, so it only reads r.
+ * The chunk's transaction: renew the lease, upsert the rows, flag the
+ * review queue as owed (review_all: refreshed at the end of the run,
+ * whole after a run killed before that), widen the owed aggregate days,
+ * move the watermark or cursor.  Replayed whole by hs_db_unit on a
+ * transient error, so it only reads r.
  */
 static enum hs_err
 write_unit(struct hs_db *db, void *arg)
@@ -681,7 +701,7 @@ write_unit(struct hs_db *db, void *arg)
 	enum hs_err		 e;
 	size_t			 i, j, n;
 	const char		*lo, *hi;
-	int			 l;
+	int			 l, owed;
 
 	if ((l = rc_lease_renew(db, r->holder, r->o->lease_secs)) <= 0) {
 		if (l == 0) {
@@ -700,28 +720,14 @@ write_unit(struct hs_db *db, void *arg)
 			return e;
 	}
 	lo = hi = NULL;
+	owed = r->o->mode == RC_MODE_FULL && r->n > 0;
 	for (i = 0; i < r->n; i++) {
 		if (lo == NULL || strcmp(r->attrs[i].day, lo) < 0)
 			lo = r->attrs[i].day;
 		if (hi == NULL || strcmp(r->attrs[i].day, hi) > 0)
 			hi = r->attrs[i].day;
-		if (r->o->mode == RC_MODE_FULL || !reviewable(&r->attrs[i]))
-			continue;
-		/* Later rows with the same text would redo the same work. */
-		for (j = i + 1; j < r->n; j++)
-			if (r->attrs[j].free_kind == r->attrs[i].free_kind &&
-			    reviewable(&r->attrs[j]) &&
-			    strcmp(r->attrs[j].free_text,
-			    r->attrs[i].free_text) == 0)
-				break;
-		if (j < r->n)
-			continue;
-		q[0] = (struct hs_dbparam)
-		    HS_DBP_TEXT(rc_textkinds[r->attrs[i].free_kind]);
-		q[1] = (struct hs_dbparam)HS_DBP_TEXT(r->attrs[i].free_text);
-		if ((e = hs_db_exec(db, STMT_RQ_DELETE, q, 2, NULL)) != HS_OK ||
-		    (e = hs_db_exec(db, STMT_RQ_INSERT, q, 2, NULL)) != HS_OK)
-			return e;
+		if (reviewable(&r->attrs[i]))
+			owed = 1;
 	}
 	if (lo != NULL && r->o->mode != RC_MODE_FULL) {
 		q[0] = (struct hs_dbparam)HS_DBP_TEXT(lo);
@@ -731,7 +737,7 @@ write_unit(struct hs_db *db, void *arg)
 		if ((e = hs_db_exec(db, STMT_DIRTY_TO, q, 1, NULL)) != HS_OK)
 			return e;
 	}
-	if (r->o->mode == RC_MODE_FULL && r->n > 0) {
+	if (owed) {
 		q[0] = (struct hs_dbparam)HS_DBP_TEXT("review_all");
 		q[1] = (struct hs_dbparam)HS_DBP_INT(1);
 		q[2] = (struct hs_dbparam)HS_DBP_INT(0);
@@ -775,6 +781,46 @@ progress(struct run *r, const char *phase, long long at)
 	fflush(stderr);
 }
 
+/*
+ * Note the review queue texts of the chunk's reviewable rows, once each
+ * per run, for finalise to refresh.  0 or -1 (no memory).
+ */
+static int
+owe_texts(struct run *r)
+{
+	const struct rc_attr	*a;
+	struct rqtext		*nrq;
+	char			 key[RC_NORM_MAX + 16];
+	size_t			 i, cap;
+
+	for (i = 0; i < r->n && !r->rq_overflow; i++) {
+		a = &r->attrs[i];
+		if (!reviewable(a))
+			continue;
+		(void)snprintf(key, sizeof(key), "%d %s", a->free_kind,
+		    a->free_text);
+		if (rc_map_get(r->rqseen, key) != NULL)
+			continue;
+		if (r->nrq == RQ_TEXTS_MAX) {
+			r->rq_overflow = 1;
+			break;
+		}
+		if (r->nrq == r->caprq) {
+			cap = r->caprq ? r->caprq * 2 : 64;
+			if ((nrq = hs_xreallocarray(r->rq, cap,
+			    sizeof(*nrq))) == NULL)
+				return -1;
+			r->rq = nrq;
+			r->caprq = cap;
+		}
+		if (rc_map_put(r->rqseen, key, present) != 0 ||
+		    (r->rq[r->nrq].text = hs_xstrdup(a->free_text)) == NULL)
+			return -1;
+		r->rq[r->nrq++].kind = a->free_kind;
+	}
+	return 0;
+}
+
 /* Classify the chunk's items into its attributions.  0 or -1. */
 static int
 classify_chunk(struct run *r)
@@ -816,6 +862,8 @@ write_chunk(struct run *r)
 			return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
 		}
 		r->chunks++;
+		if (r->o->mode != RC_MODE_FULL && owe_texts(r) != 0)
+			return RC_EXIT_FAIL;
 	}
 	r->rows += (long long)r->n;
 	r->n = 0;
@@ -1270,6 +1318,7 @@ struct fin {
 #define FIN_INVITES	2	/* invites of [d0, d1] */
 #define FIN_REVIEW	3	/* rebuild the review queue */
 #define FIN_CLEAN	4	/* clear dirty days; move click/rule marks */
+#define FIN_TEXTS	5	/* refresh the run's texts from id on */
 
 
 /* One finalising transaction; replayable.  HS_OK or an error. */
@@ -1280,6 +1329,7 @@ fin_unit(struct hs_db *db, void *arg)
 	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(f->d0),
 	    HS_DBP_TEXT(f->d1), HS_DBP_NULL };
 	enum hs_err		 e;
+	size_t			 i;
 	int			 l;
 
 	if ((l = rc_lease_renew(db, f->r->holder, f->r->o->lease_secs)) <= 0) {
@@ -1313,6 +1363,25 @@ fin_unit(struct hs_db *db, void *arg)
 		    HS_OK ||
 		    (e = hs_db_exec(db, STMT_RQ_ALL, NULL, 0, NULL)) != HS_OK)
 			return e;
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT("review_all");
+		p[1] = (struct hs_dbparam)HS_DBP_INT(0);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(0);
+		return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
+	case FIN_TEXTS:
+		for (i = (size_t)f->id; i < f->r->nrq &&
+		    i < (size_t)f->id + RQ_UNIT; i++) {
+			p[0] = (struct hs_dbparam)
+			    HS_DBP_TEXT(rc_textkinds[f->r->rq[i].kind]);
+			p[1] = (struct hs_dbparam)HS_DBP_TEXT(f->r->rq[i].text);
+			if ((e = hs_db_exec(db, STMT_RQ_DELETE, p, 2, NULL)) !=
+			    HS_OK ||
+			    (e = hs_db_exec(db, STMT_RQ_INSERT, p, 2, NULL)) !=
+			    HS_OK)
+				return e;
+		}
+		if (i < f->r->nrq)
+			return HS_OK;
+		/* The last unit: nothing is owed any more. */
 		p[0] = (struct hs_dbparam)HS_DBP_TEXT("review_all");
 		p[1] = (struct hs_dbparam)HS_DBP_INT(0);
 		p[2] = (struct hs_dbparam)HS_DBP_INT(0);
@@ -1451,6 +1520,7 @@ finalise(struct run *r)
 {
 	struct hs_dbcol		 c[3];
 	long long		 d0, d1, n, id, cmin, cmax, from;
+	size_t			 i;
 	int			 ex, have;
 
 	if (r->o->mode == RC_MODE_FULL) {
@@ -1502,8 +1572,21 @@ finalise(struct run *r)
 		return ex;
 	if (state_get(r, "review_all", &id, &d0) < 0)
 		return RC_EXIT_FAIL;
-	if (id == 1 && (ex = fin_run(r, FIN_REVIEW, 0, 0, 0)) != RC_EXIT_OK)
-		return ex;
+	if (id == 1) {
+		/*
+		 * Whole after a full run, or when an earlier run was killed
+		 * owing texts nobody noted; else the texts this run wrote.
+		 */
+		if (r->o->mode == RC_MODE_FULL || r->rq_prior ||
+		    r->rq_overflow || r->nrq == 0)
+			ex = fin_run(r, FIN_REVIEW, 0, 0, 0);
+		else
+			for (i = 0, ex = RC_EXIT_OK; ex == RC_EXIT_OK &&
+			    i < r->nrq; i += RQ_UNIT)
+				ex = fin_run(r, FIN_TEXTS, 0, 0, (long long)i);
+		if (ex != RC_EXIT_OK)
+			return ex;
+	}
 	/* The survey and scan rollups (042), by days of rows recorded. */
 	if ((ex = rc_survey_rollups(r->db, r->holder, r->o)) != RC_EXIT_OK)
 		return ex;
@@ -1633,6 +1716,10 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 		goto out;
 	if (!o->dry_run && run_start(r) != 0)
 		goto out;
+	/* Texts owed by a killed run are not known: then rebuild whole. */
+	if (state_get(r, "review_all", &x, &ms) < 0)
+		goto out;
+	r->rq_prior = x == 1;
 	if (o->export != RC_FMT_NONE &&
 	    (r->ex = rc_export_open(o->export, o->out)) == NULL)
 		goto out;
@@ -1697,6 +1784,10 @@ out:
 	}
 	world_free(&r->w);
 	rc_map_free(r->days, NULL);
+	rc_map_free(r->rqseen, NULL);
+	for (i = 0; i < r->nrq; i++)
+		free(r->rq[i].text);
+	free(r->rq);
 	free(r->items);
 	free(r->attrs);
 	free(r->rclicks);
