@@ -20,9 +20,10 @@
  * a lower id committed late (or an answer journalled while MariaDB was
  * down and loaded later) is still sent, once.
  *
- * Delivery is at least once: a crash between a receiver's 2xx and the
- * row recording it sends that answer again, with the same
- * Hearsay-Delivery header (the answer id) for the receiver to dedupe.
+ * Delivery is at least once: deliveries are recorded in one commit per
+ * batch, and a crash between a receiver's 2xx and that commit sends the
+ * answer again, with the same Hearsay-Delivery header (the answer id)
+ * for the receiver to dedupe.
  *
  * Each request: POST of a JSON body with
  *	Hearsay-Signature: t=UNIX,v1=HEX(HMAC-SHA-256(secret, t "." body))
@@ -564,6 +565,33 @@ advance(struct sender *s, struct hook *h)
 	return 0;
 }
 
+/* What a batch delivered, to record in one transaction. */
+struct recorded {
+	struct hook	*h;
+	long long	 ids[WEBHOOK_BATCH];	/* answer ids */
+	long		 status[WEBHOOK_BATCH];	/* their 2xx */
+	int		 n;
+};
+
+/* The unit recording a batch's deliveries (replayed whole on deadlock). */
+static enum hs_err
+record(struct hs_db *db, void *arg)
+{
+	struct recorded		*r = arg;
+	struct hs_dbparam	 p[3];
+	enum hs_err		 e;
+	int			 i;
+
+	for (i = 0; i < r->n; i++) {
+		p[0] = (struct hs_dbparam)HS_DBP_INT(r->h->id);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(r->ids[i]);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(r->status[i]);
+		if ((e = hs_db_exec(db, W_DELIVERED, p, 3, NULL)) != HS_OK)
+			return e;
+	}
+	return HS_OK;
+}
+
 /* Seconds to wait after the given number of failures in a row. */
 static long long
 backoff(long long failures)
@@ -586,6 +614,7 @@ run_one(struct sender *s, long long id)
 {
 	struct hook		*h;
 	struct delivery		 d[WEBHOOK_BATCH];
+	struct recorded		 rec;
 	struct hs_dbparam	 p[6];
 	struct hs_dbcol		 col[8];
 	unsigned long long	 n = 0;
@@ -644,25 +673,31 @@ run_one(struct sender *s, long long id)
 			goto out;
 		if (nd == 0)
 			break;
-		for (i = 0; i < nd && !failed; i++) {
+		rec.h = h;
+		rec.n = 0;
+		for (i = 0; i < nd; i++) {
 			if (post(s, h, &d[i]) != 0) {
 				failed = 1;
 				break;
 			}
-			p[0] = (struct hs_dbparam)HS_DBP_INT(h->id);
-			p[1] = (struct hs_dbparam)HS_DBP_INT(d[i].id);
-			p[2] = (struct hs_dbparam)HS_DBP_INT(h->status);
-			/* Sent but unrecorded: sent again next time. */
-			if (hs_db_exec(s->db, W_DELIVERED, p, 3, NULL) !=
-			    HS_OK)
-				goto out;	/* which frees the batch */
-			h->sent++;
+			rec.ids[rec.n] = d[i].id;
+			rec.status[rec.n++] = h->status;
 			if (time(NULL) >= until)
 				break;
 		}
 		for (i = 0; i < nd; i++)
 			free(d[i].body);
 		nd = 0;
+		/*
+		 * One commit for the batch's deliveries, not one each: while a
+		 * backlog drains, a commit per answer would compete with the
+		 * survey's own commits for the redo log's fsyncs.  A crash
+		 * before it sends them again (at least once, deduped by
+		 * receivers on Hearsay-Delivery).
+		 */
+		if (rec.n > 0 && hs_db_unit(s->db, record, &rec) != HS_OK)
+			goto out;
+		h->sent += rec.n;
 		if (!failed && time(NULL) >= until)
 			break;
 	}
