@@ -400,10 +400,14 @@ const char *rc_stmts[STMT__MAX] = {
 	"DELETE FROM rollup_event_scans WHERE day BETWEEN ? AND ?",
 	/* STMT_SR_SCANS_DELETE_OUT */
 	"DELETE FROM rollup_event_scans WHERE day < ? OR day > ?",
-	/* STMT_SR_SCANS_INSERT: human QR scans of each event's links. */
+	/* STMT_SR_SCANS_INSERT: human QR scans of each event's links.
+	 * Clicks first, by time: from the links the optimiser reads every
+	 * click of each event link on every slice (0.6-1.4 s a week at 5M
+	 * clicks a year, against 0.16-0.21 s for the week's clicks). */
 	"INSERT INTO rollup_event_scans (event_id, day, scans) SELECT "
-	"l.event_id, DATE(c.clicked_at), COUNT(*) FROM clicks c JOIN links l "
-	"ON l.id = c.link_id WHERE l.event_id IS NOT NULL AND "
+	"l.event_id, DATE(c.clicked_at), COUNT(*) FROM clicks c "
+	"STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
+	"l.event_id IS NOT NULL AND "
 	"c.trigger_kind = 'qr' AND c.is_bot = 0 AND c.clicked_at >= ? AND "
 	"c.clicked_at < ? + INTERVAL 1 DAY GROUP BY 1, 2",
 };
