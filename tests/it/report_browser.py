@@ -13,7 +13,9 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 URL, USER, PASSWORD, OUT = sys.argv[1:5]
 RANGE = "from=2026-03-01&to=2026-03-03"
@@ -32,6 +34,31 @@ def check(cond, desc, got=None):
         if got is not None:
             print("#      got: %r" % (got,))
     sys.stdout.flush()
+
+
+def gone(el):
+    """A wait condition: el's page was replaced.  Debian's Selenium
+    reads the newer chromedriver's answer for a detached node as an
+    error, not as a stale element: either means gone."""
+    def cond(_drv):
+        try:
+            el.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return cond
+
+
+def submit(drv, button):
+    """Click a submit button and wait until the next page has loaded:
+    click() returns once the click is sent, not when the page it leads
+    to is there (the checks raced a slow server)."""
+    old = drv.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(drv, 30).until(gone(old))
+    WebDriverWait(drv, 30).until(
+        lambda d: d.execute_script("return document.readyState") ==
+        "complete")
 
 
 def text(drv, css):
@@ -57,11 +84,13 @@ try:
           drv.current_url)
     drv.find_element(By.ID, "user").send_keys(USER)
     drv.find_element(By.ID, "password").send_keys("wrong password!")
-    drv.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "form button[type=submit]"))
     check("Wrong name or password" in drv.page_source,
           "a wrong password is refused with a message")
     drv.find_element(By.ID, "password").send_keys(PASSWORD)
-    drv.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "form button[type=submit]"))
     check(drv.current_url.endswith("/admin/"), "signed in: the overview",
           drv.current_url)
     cookies = {c["name"]: c for c in drv.get_cookies()}
@@ -105,14 +134,14 @@ try:
     form = drv.find_element(
         By.XPATH, "//form[input[@name='text' and @value='maria e']]")
     form.find_element(By.NAME, "target").send_keys("advocate:maria")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check(drv.current_url.endswith("/admin/review"), "back at the queue",
           drv.current_url)
     check("Maria E." not in drv.page_source, "mapped item left the queue")
     drv.save_screenshot(os.path.join(OUT, "review.png"))
 
     # Sign out: the session is gone.
-    drv.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
     check(drv.current_url.endswith("/admin/login"), "signed out",
           drv.current_url)
     drv.get(URL + "/admin/")
