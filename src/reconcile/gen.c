@@ -14,6 +14,11 @@
  * happened per signup, computed with the definitions of
  * hearsay-reconcile(8) from what each person meant rather than typed.
  *
+ * Rows are recorded (clicks.recorded_at, signups.created_at,
+ * responses.recorded_at) by the server's clock, as rows arriving tonight;
+ * --backdate records each when it happened, as history loaded before the
+ * last nightly pass, which then owes nothing for it.
+ *
  * Deterministic: the same seed on the same database gives the same
  * rows (ids are assigned from MAX(id) + 1, times from --start, random
  * numbers from a splitmix64 stream of the seed).  A seed already
@@ -194,21 +199,30 @@ struct world {
 enum tbl {
 	T_CLICKS, T_SIGNUPS, T_SC, T_RESP, T_TRUTH, T__MAX
 };
+/*
+ * The last column of a table with stamp set is when the row was
+ * recorded: the time it happened with --backdate, else NULL for the
+ * server's clock.
+ */
+#define GEN_MAXCOLS	14
 static const struct {
 	const char	*head;
 	int		 ncols;
+	int		 stamp;
 } tbls[T__MAX] = {
 	{ "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind, "
-	  "client_hash, ua_class, is_bot, bot_reason) VALUES ", 8 },
+	  "client_hash, ua_class, is_bot, bot_reason, recorded_at) VALUES ",
+	  9, 1 },
 	{ "INSERT INTO signups (id, signup_ref, signed_up_at, campaign_id, "
-	  "email_hash, client_hash) VALUES ", 6 },
-	{ "INSERT INTO signup_clicks (signup_id, click_id) VALUES ", 2 },
+	  "email_hash, client_hash, created_at) VALUES ", 7, 1 },
+	{ "INSERT INTO signup_clicks (signup_id, click_id) VALUES ", 2, 0 },
 	{ "INSERT INTO responses (id, submission_id, survey_id, signup_ref, "
 	  "verified, answered_at, options, shown_order, followup_text, "
-	  "other_text, referrer_text, code_text, client_hash) VALUES ", 13 },
+	  "other_text, referrer_text, code_text, client_hash, recorded_at) "
+	  "VALUES ", 14, 1 },
 	{ "INSERT INTO gen_truth (signup_ref, true_class, true_channel, "
 	  "true_advocate_id, true_event_id, true_reported_advocate_id, "
-	  "referrer_typed) VALUES ", 7 },
+	  "referrer_typed) VALUES ", 7, 0 },
 };
 
 enum stmt {
@@ -255,9 +269,12 @@ static const char *stmts[G__MAX] = {
 	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 " \
 	"COLLATE=utf8mb4_unicode_520_ci"
 
-/* Build "head (?,..),(?,..)" for nrows rows; NULL when out of memory. */
+/*
+ * Build "head (?,..),(?,..)" for nrows rows, the last ? of a row a
+ * record time when stamp is set; NULL when out of memory.
+ */
 static char *
-build(const char *head, int ncols, int nrows)
+build(const char *head, int ncols, int stamp, int nrows)
 {
 	struct hs_buf	 b;
 	int		 i, j;
@@ -269,7 +286,9 @@ build(const char *head, int ncols, int nrows)
 		if (hs_buf_puts(&b, i ? ",(" : "(") != HS_OK)
 			goto fail;
 		for (j = 0; j < ncols; j++)
-			if (hs_buf_puts(&b, j ? ",?" : "?") != HS_OK)
+			if (hs_buf_puts(&b, j == 0 ? "?" : stamp &&
+			    j == ncols - 1 ? ",COALESCE(?, NOW(3))" : ",?") !=
+			    HS_OK)
 				goto fail;
 		if (hs_buf_putc(&b, ')') != HS_OK)
 			goto fail;
@@ -283,14 +302,14 @@ fail:
 /* Rows waiting for a multi-row INSERT, with their strings. */
 struct batch {
 	int		 t, nrows;
-	struct hs_dbparam p[GEN_BATCH * 13];
+	struct hs_dbparam p[GEN_BATCH * GEN_MAXCOLS];
 	char		 arena[GEN_BATCH * GEN_ROWMAX];
 	size_t		 used;
 };
 
 /* Which process sends a row (see the top of the file). */
 #define SEND_PARENT	0	/* every table but the child's clicks */
-#define SEND_CHILD	1	/* three clicks in four */
+#define SEND_CHILD	1	/* two clicks in three */
 #define SEND_ALL	2	/* one process sends everything */
 
 struct gen {
@@ -300,6 +319,7 @@ struct gen {
 	struct batch	*b[T__MAX];
 	struct batch	*skip;		/* rows another process sends */
 	int		 send;		/* SEND_* */
+	int		 backdate;	/* recorded when they happened */
 	long long	 rows, txrows;
 	long long	 counts[T__MAX];
 };
@@ -345,8 +365,8 @@ txn(struct gen *g, int force)
 
 /*
  * Whether this process sends row number n (counted per table) of table
- * t: clicks are split three to one between child and parent, the other
- * tables are the parent's.
+ * t: clicks are split two to one between child and parent, the other
+ * tables (about as much work as half the clicks) are the parent's.
  */
 static int
 mine(const struct gen *g, int t, long long n)
@@ -356,7 +376,7 @@ mine(const struct gen *g, int t, long long n)
 		return 1;
 	if (t != T_CLICKS)
 		return g->send == SEND_PARENT;
-	return (n % 4 != 0) == (g->send == SEND_CHILD);
+	return (n % 3 != 0) == (g->send == SEND_CHILD);
 }
 
 /* Column values of the row being added (a scratch row if not ours). */
@@ -773,6 +793,7 @@ click(struct gen *g, long long n, long long at, long long link,
 	pstr(b, 5, bot ? "bot" : (n & 1) ? "mobile" : "desktop", 0);
 	pint(b, 6, bot);
 	pstr(b, 7, reason, 1);
+	pstr(b, 8, g->backdate ? t : NULL, 1);
 	done(g, b);
 	return 0;
 }
@@ -922,6 +943,7 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 	/* 1 in 200 referred signups is the advocate themself. */
 	pstr(b, 4, a != NULL && runi(&g->r) < 0.005 ? a->email : me, 0);
 	pstr(b, 5, dev, 0);
+	pstr(b, 6, g->backdate ? tm : NULL, 1);
 	done(g, b);
 	for (k = 0; k < ncar; k++) {
 		if ((b = row(g, T_SC)) == NULL)
@@ -1032,6 +1054,7 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 		pstr(b, 10, rtext, 1);
 		pstr(b, 11, ctext, 1);
 		pstr(b, 12, dev, 0);
+		pstr(b, 13, g->backdate ? tm : NULL, 1);
 		done(g, b);
 	}
 
@@ -1102,7 +1125,8 @@ usage(void)
 
 	fprintf(stderr, "usage: hearsay-gen --signups N [--clicks-per-signup "
 	    "R] [--seed S]\n"
-	    "           [--start YYYY-MM-DD] [--days D] [-f config]\n");
+	    "           [--start YYYY-MM-DD] [--days D] [--backdate] "
+	    "[-f config]\n");
 	exit(2);
 }
 
@@ -1132,6 +1156,7 @@ main(int argc, char *argv[])
 		{ "seed", required_argument, NULL, 's' },
 		{ "start", required_argument, NULL, 'S' },
 		{ "days", required_argument, NULL, 'd' },
+		{ "backdate", no_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const boot[] = { "SELECT 1" };
@@ -1142,7 +1167,7 @@ main(int argc, char *argv[])
 	char		 errbuf[256], ref[64], *end;
 	long long	 sid, rid;
 	pid_t		 child;
-	int		 c, t, ex = 1, status;
+	int		 c, t, ex = 1, status, backdate = 0;
 	enum hs_err	 e;
 	struct timespec	 t0, t1;
 
@@ -1179,6 +1204,9 @@ main(int argc, char *argv[])
 			if (*end != '\0' || pa.days < 1 || pa.days > 3650)
 				usage();
 			break;
+		case 'b':
+			backdate = 1;
+			break;
 		default:
 			usage();
 		}
@@ -1201,11 +1229,13 @@ main(int argc, char *argv[])
 	db = NULL;
 	for (t = 0; t < T__MAX; t++)
 		if ((stmts[G_BATCH0 + t] = build(tbls[t].head, tbls[t].ncols,
-		    GEN_BATCH)) == NULL || (stmts[G_ONE0 + t] =
-		    build(tbls[t].head, tbls[t].ncols, 1)) == NULL)
+		    tbls[t].stamp, GEN_BATCH)) == NULL || (stmts[G_ONE0 + t] =
+		    build(tbls[t].head, tbls[t].ncols, tbls[t].stamp, 1)) ==
+		    NULL)
 			errx(1, "out of memory");
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		err(1, NULL);
+	g->backdate = backdate;
 	for (t = 0; t < T__MAX; t++) {
 		if ((g->b[t] = calloc(1, sizeof(*g->b[t]))) == NULL)
 			err(1, NULL);
