@@ -34,9 +34,12 @@ KEY=$($ADMIN apikey create it-webhook 2>/dev/null)
 mkdir -p "$RX"
 python3 "$top_srcdir/tests/it/webhook_receiver.py" "$RX" &
 RXPID=$!
+# hs_on_exit reads the exit status from $?: hand it on (without set -e,
+# which would end the trap at the "(exit 1)" and leave the stack up).
 rx_stop() {
 	local rc=$?
-	kill "$RXPID" 2>/dev/null || true
+	set +e
+	kill "$RXPID" 2>/dev/null
 	(exit "$rc")
 	hs_on_exit
 }
