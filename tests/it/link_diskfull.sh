@@ -21,8 +21,9 @@ link_setup
 SPOOL=$HS_DIR/spool
 MNT=
 # The mount goes before the stack does; lazily, as the link workers
-# still hold their journal open in it.
-trap 'rc=$?; [[ -n $MNT ]] && umount -l "$MNT"; (exit $rc); hs_on_exit' EXIT
+# still hold their journal open in it.  set +e: under set -e, (exit $rc)
+# would end the trap before the stack is stopped.
+trap 'rc=$?; set +e; [[ -n $MNT ]] && umount -l "$MNT"; (exit $rc); hs_on_exit' EXIT
 
 unrecorded() {
 	hs_sql "SELECT value FROM counters WHERE name = 'clicks_unrecorded'"
