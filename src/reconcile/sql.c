@@ -370,6 +370,14 @@ const char *rc_stmts[STMT__MAX] = {
 	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
 	"trigger_kind = 'qr' AND is_bot = 0) t WHERE d > ? ORDER BY d "
 	"LIMIT ?",
+	/* STMT_SR_BACKLOG: since, limit, x3: rows recorded since, each
+	 * table's count capped at limit (an index range of at most limit
+	 * entries). */
+	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM responses WHERE "
+	"recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) a) + (SELECT "
+	"COUNT(*) FROM (SELECT 1 FROM signups WHERE created_at >= "
+	"FROM_UNIXTIME(? / 1000) LIMIT ?) b) + (SELECT COUNT(*) FROM (SELECT "
+	"1 FROM clicks WHERE recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) c)",
 	/* STMT_SR_DAYS_DELETE */
 	"DELETE FROM rollup_survey_days WHERE day BETWEEN ? AND ?",
 	/* STMT_SR_DAYS_DELETE_OUT */

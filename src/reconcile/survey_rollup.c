@@ -36,6 +36,7 @@
 #define SR_SLICE_DAYS	7	/* days rebuilt per unit (~100k clicks) */
 #define SR_SLACK_SECS	600	/* look-back for late commits */
 #define SR_TOUCHED_MAX	512	/* touched days read per query */
+#define SR_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
 #define SR_STATE	"survey_rollups"
 
 /* Arguments of one unit. */
@@ -222,6 +223,35 @@ sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
 }
 
 /*
+ * Set *big when SR_BACKLOG_MAX or more rows were recorded since (ms).
+ * An exit status.
+ */
+static int
+sr_backlog(struct hs_db *db, long long since, int *big)
+{
+	struct hs_dbparam	 p[6];
+	struct hs_dbcol		 c;
+	size_t			 i;
+	int			 have = 0;
+
+	for (i = 0; i < 6; i += 2) {
+		p[i] = (struct hs_dbparam)HS_DBP_INT(since);
+		p[i + 1] = (struct hs_dbparam)HS_DBP_INT(SR_BACKLOG_MAX);
+	}
+	memset(&c, 0, sizeof(c));
+	c.type = HS_DB_INT;
+	if (hs_db_query(db, STMT_SR_BACKLOG, p, 6, &c, 1) != HS_OK)
+		return RC_EXIT_FAIL;
+	if (hs_db_fetch(db, STMT_SR_BACKLOG, &have) != HS_OK)
+		have = 0;
+	hs_db_end(db, STMT_SR_BACKLOG);
+	if (!have)
+		return RC_EXIT_FAIL;
+	*big = c.i >= SR_BACKLOG_MAX;
+	return RC_EXIT_OK;
+}
+
+/*
  * Bring the survey and scan rollups up to date with the raw rows: every
  * day in a full run or when no pass has run yet, else the days touched
  * since the last pass (a window run too: the rollups do not depend on
@@ -268,6 +298,15 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 		hs_db_end(db, STMT_STATE_GET);
 		full = mark == 0;
 	}
+	/*
+	 * The touched days are found by reading every row recorded since;
+	 * after a long outage or a bulk load that is more than a statement
+	 * may take (the read timeout), and every day is rebuilt instead,
+	 * in bounded units.
+	 */
+	if (!full && (ex = sr_backlog(db, mark - SR_SLACK_SECS * 1000LL,
+	    &full)) != RC_EXIT_OK)
+		return ex;
 	if (full)
 		ex = sr_full(db, &u, span);
 	else
