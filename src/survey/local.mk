@@ -16,7 +16,7 @@ TESTS += tests/it/survey_form.sh tests/it/survey_api.sh \
 	tests/it/survey_fault.sh tests/it/survey_browser.sh
 EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
 	tests/it/survey_fault.sh tests/it/survey_browser.sh \
-	tests/it/survey_browser.py
+	tests/it/survey_browser.py tests/it/hs_browser.py
 
 BENCH_SCRIPTS += tests/bench/survey.sh
 

@@ -10,12 +10,9 @@
 import os
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+
+from hs_browser import chromium, submit
 
 URL, USER, PASSWORD, OUT = sys.argv[1:5]
 RANGE = "from=2026-03-01&to=2026-03-03"
@@ -36,46 +33,12 @@ def check(cond, desc, got=None):
     sys.stdout.flush()
 
 
-def gone(el):
-    """A wait condition: el's page was replaced.  Debian's Selenium
-    reads the newer chromedriver's answer for a detached node as an
-    error, not as a stale element: either means gone."""
-    def cond(_drv):
-        try:
-            el.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-    return cond
-
-
-def submit(drv, button):
-    """Click a submit button and wait until the next page has loaded:
-    click() returns once the click is sent, not when the page it leads
-    to is there (the checks raced a slow server)."""
-    old = drv.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(drv, 30).until(gone(old))
-    WebDriverWait(drv, 30).until(
-        lambda d: d.execute_script("return document.readyState") ==
-        "complete")
-
-
 def text(drv, css):
     els = drv.find_elements(By.CSS_SELECTOR, css)
     return els[0].text if els else None
 
 
-opts = Options()
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-          "--disable-dev-shm-usage", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--window-size=1280,1000",
-          "--user-data-dir=" + os.path.join(OUT, "profile")):
-    opts.add_argument(a)
-opts.binary_location = "/usr/bin/chromium"
-drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"),
-                       options=opts)
+drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
 drv.set_page_load_timeout(60)
 try:
     # Not signed in: the overview sends us to the login page.

@@ -9,35 +9,13 @@
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-
-def gone(el):
-    """A wait condition: el's page was replaced.  Debian's Selenium
-    reads the newer chromedriver's answer for a detached node as an
-    error, not as a stale element: either means gone."""
-    def cond(_drv):
-        try:
-            el.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-    return cond
-
+from hs_browser import WAIT_SECS, chromium, submit
 
 url = sys.argv[1]
-opts = webdriver.ChromeOptions()
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-          "--disable-dev-shm-usage", "--no-first-run",
-          "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--user-data-dir=" + tempfile.mkdtemp()):
-    opts.add_argument(a)
-opts.binary_location = "/usr/bin/chromium"
-drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+drv = chromium(tempfile.mkdtemp())
 try:
     drv.set_page_load_timeout(30)
     drv.get(url)
@@ -52,11 +30,9 @@ try:
     follow.send_keys("Zoë <script>alert(1)</script>")
     drv.find_element(By.ID, "code").send_keys("AB12-CD")
     drv.find_element(By.CSS_SELECTOR, "label[for=consent]").click()
-    old = drv.find_element(By.TAG_NAME, "html")
-    drv.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    # click() does not wait for the page the submit leads to.
-    WebDriverWait(drv, 30).until(gone(old))
-    WebDriverWait(drv, 30).until(lambda d: d.current_url.endswith("/thanks"))
+    submit(drv, drv.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    WebDriverWait(drv, WAIT_SECS).until(
+        lambda d: d.current_url.endswith("/thanks"))
     drv.implicitly_wait(10)
     h1 = drv.find_element(By.TAG_NAME, "h1").text
     assert drv.current_url.endswith("/thanks"), drv.current_url
