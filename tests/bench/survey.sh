@@ -18,7 +18,7 @@ export top_srcdir top_builddir
 
 DUR=${HS_BENCH_SECS:-10}	# seconds per wrk run
 CONC=${HS_BENCH_CONC:-4}	# connections / parallel clients
-TOKENS=${HS_BENCH_TOKENS:-40000} # unique answers available to wrk
+TOKENS=${HS_BENCH_TOKENS:-80000} # unique answers available to wrk
 INSERTS=${HS_BENCH_INSERTS:-2000} # rows per INSERT client
 STACK=$top_srcdir/tests/stack/hs-stack
 
