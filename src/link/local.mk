@@ -5,6 +5,16 @@ src_link_hearsay_link_SOURCES = src/link/link.h src/link/main.c \
 	src/link/bots.c src/link/dest.c
 src_link_hearsay_link_LDADD = $(HS_LIBS)
 
+# Check unit of the user-agent classes.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_bots
+TESTS += tests/unit/check_bots
+tests_unit_check_bots_SOURCES = tests/unit/check_bots.c src/link/bots.c
+tests_unit_check_bots_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING \
+	-I$(top_srcdir)/src/link
+tests_unit_check_bots_LDADD = $(HS_TEST_LIBS)
+endif
+
 # hearsay-admin checks destinations with the very same function.
 src_admin_hearsay_admin_SOURCES += src/link/dest.c src/link/link.h
 src_admin_hearsay_admin_CPPFLAGS += -I$(top_srcdir)/src/link
