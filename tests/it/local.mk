@@ -7,8 +7,8 @@ TEST_EXTENSIONS = .sh
 # of eating the whole CI run.
 SH_LOG_COMPILER = timeout --kill-after=30 900 bash
 
-TESTS += tests/it/stack.sh
-EXTRA_DIST += tests/it/lib.sh tests/it/stack.sh
+TESTS += tests/it/stack.sh tests/it/demo.sh
+EXTRA_DIST += tests/it/lib.sh tests/it/stack.sh tests/it/demo.sh
 
 # hs-stack keeps one initialised MariaDB datadir per build tree here;
 # removing it keeps distcheck's distcleancheck happy.

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# demo.sh: the stack the README's first command starts (hs-stack start
+# --demo, as tests/stack/demo.sh runs it) answers every URL it prints,
+# at once: the invite link redirects, its QR code draws, the signed
+# survey link shows the form, and the analyst signs in with the printed
+# password and sees the demo history on the overview.
+set -euo pipefail
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/it/lib.sh"
+. "$top_srcdir/tests/it/report_lib.sh"
+
+UA='Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/hs-it.XXXXXX")
+HS_STACKS+=("$dir")
+if ! "$HS_STACK" start --dir "$dir" --demo >"$HS_TMP/demo.out" 2>&1; then
+	cat "$HS_TMP/demo.out" >&2
+	fail "the demo stack starts"
+	done_testing
+fi
+hs_stack_use "$dir"
+out=$(cat "$HS_TMP/demo.out")
+url_of() { sed -n "s|^ *$1 *\\(http[^ ]*\\).*|\\1|p" "$HS_TMP/demo.out" | head -n1; }
+
+link=$(url_of 'invite link')
+like "$link" "^$HS_URL/i/[0-9A-Z]+\$" "an invite link is printed"
+curl -s -o /dev/null -A "$UA" -w '%{http_code} %{redirect_url}' "$link" >"$HS_TMP/r"
+like "$(cat "$HS_TMP/r")" '^302 https://' "the printed invite link redirects at once"
+like "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$(url_of 'QR code')")" \
+    '^200 image/svg\+xml' "its QR code draws"
+survey=$(url_of survey)
+like "$(curl -s "$survey")" 'How did you hear about us' "the signed survey link shows the form"
+is "$(http_status GET /health)" 200 "health"
+
+like "$out" 'analyst / hearsay-demo-analyst' "the analyst's login is printed"
+sid=$(report_login analyst hearsay-demo-analyst)
+like "$sid" '^[0-9a-f]+$' "the printed analyst password signs in"
+page=$(curl -s -H "Cookie: hs_session=$sid" "$HS_URL/admin/")
+like "$page" '<svg' "the overview draws its charts"
+ok test "$(hs_sql "SELECT COUNT(*) FROM attributions")" -ge 3000
+ok test "$(hs_sql "SELECT COUNT(*) FROM rollup_days")" -ge 60
+
+done_testing
