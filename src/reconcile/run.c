@@ -1555,20 +1555,21 @@ finalise(struct run *r)
 	}
 	if (two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, &cmax) != 0)
 		return RC_EXIT_FAIL;
-	/*
-	 * The invites of a window; otherwise the rollup pass below rebuilds
-	 * them, for every day (full) or the days of the clicks recorded
-	 * since its last pass, however old their clicked_at.
-	 */
 	if (r->o->mode == RC_MODE_WINDOW) {
 		if (parse_time(r->since, &from) != 0 || from < cmin)
 			from = cmin;
 		if (parse_time(r->until, &d1) == 0 && d1 - 1 < cmax)
 			cmax = d1 - 1;
-		if (cmax != 0 && from <= cmax &&
-		    (ex = fin_days(r, FIN_INVITES, from, cmax)) != RC_EXIT_OK)
-			return ex;
-	}
+	} else if (r->o->mode == RC_MODE_INCREMENTAL) {
+		if (state_get(r, "clicks", &id, &from) < 0)
+			return RC_EXIT_FAIL;
+		/* A day back: late clicks (journal replays) of yesterday. */
+		from = from != 0 ? from - DAY_MS : cmin;
+	} else
+		from = cmin;
+	if (cmax != 0 && from <= cmax &&
+	    (ex = fin_days(r, FIN_INVITES, from, cmax)) != RC_EXIT_OK)
+		return ex;
 	if (state_get(r, "review_all", &id, &d0) < 0)
 		return RC_EXIT_FAIL;
 	if (id == 1) {

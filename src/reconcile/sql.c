@@ -360,15 +360,15 @@ const char *rc_stmts[STMT__MAX] = {
 	MS("MAX(clicked_at)") ", 0) FROM clicks), " MS("NOW(3)")
 	" FROM responses",
 	/* STMT_SR_TOUCHED: since x3 (ms), after (day), limit: the days of
-	 * answers, of new signups' answers and of clicks recorded since,
-	 * through the recorded_at / created_at indexes of 042 (every click:
-	 * daily_invites counts them all, QR scans some). */
+	 * answers, of new signups' answers and of human QR scans recorded
+	 * since, through the recorded_at / created_at indexes of 042. */
 	"SELECT " MS("d") " FROM (SELECT DATE(answered_at) d FROM responses "
 	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) UNION "
 	"SELECT DATE(r.answered_at) FROM signups s JOIN responses r ON "
 	"r.signup_ref = s.signup_ref WHERE s.created_at >= "
 	"FROM_UNIXTIME(? / 1000) UNION SELECT DATE(clicked_at) FROM clicks "
-	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000)) t WHERE d > ? ORDER BY d "
+	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
+	"trigger_kind = 'qr' AND is_bot = 0) t WHERE d > ? ORDER BY d "
 	"LIMIT ?",
 	/* STMT_SR_BACKLOG: since, limit, x3: rows recorded since, each
 	 * table's count capped at limit (an index range of at most limit

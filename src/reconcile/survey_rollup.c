@@ -5,9 +5,7 @@
  * and decoy answers per day and campaign, answers per shown position of
  * the first chosen option, human QR scans per day and event -- so the
  * overview reads a few rows per day instead of every answer and click
- * of its range (issue 7).  Also daily_invites (clicks per day, advocate
- * and campaign), which has the same need: a click loaded late from a
- * journal counts on its own, old, day.
+ * of its range (issue 7).
  *
  * They count raw rows, not attributions, so the days to rebuild are not
  * the days the run attributed but the days the rows recorded since the
@@ -60,8 +58,7 @@ sr_unit(struct hs_db *db, void *arg)
 {
 	static const int	 days[] = { STMT_SR_DAYS_DELETE,
 	    STMT_SR_DAYS_INSERT, STMT_SR_POS_DELETE, STMT_SR_POS_INSERT,
-	    STMT_SR_SCANS_DELETE, STMT_SR_SCANS_INSERT, STMT_INV_DELETE,
-	    STMT_INV_INSERT };
+	    STMT_SR_SCANS_DELETE, STMT_SR_SCANS_INSERT };
 	static const int	 out[] = { STMT_SR_DAYS_DELETE_OUT,
 	    STMT_SR_POS_DELETE_OUT, STMT_SR_SCANS_DELETE_OUT };
 	struct sr_unit		*u = arg;

@@ -79,8 +79,7 @@ hs_sql "DELETE FROM leases"
 # An incremental run refreshes the review queue rows of its texts once,
 # at its end; killed before that, it leaves review_all set and the next
 # run rebuilds the queue whole.  Wherever the kill lands, the next run
-# leaves what a full run over the same input leaves, invites and rollups
-# included.
+# leaves what a full run over the same input leaves.
 ok rc_gen --signups 1000 --clicks-per-signup 3 --seed 22 --start 2026-02-02 \
     --days 1
 "$RC_BIN" -f "$HS_CONF" -q --chunk 50 &
@@ -90,6 +89,7 @@ kill -KILL "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
 ok rc_run --chunk 50
+RC_RESULTS="attributions, daily_aggregates, channel_matrix, review_queue"
 night=$(rc_sums)
 rc_reset
 ok rc_run --full
