@@ -4,8 +4,12 @@
 
 RC_BIN=$top_builddir/src/reconcile/hearsay-reconcile
 RC_GEN=$top_builddir/src/reconcile/hearsay-gen
-# The tables a run writes, all pure functions of the input (sql/040).
-RC_RESULTS="attributions, daily_aggregates, channel_matrix, daily_invites, review_queue"
+# The tables a run writes, all pure functions of the input (sql/040,
+# 041 and 042).
+RC_ROLLUPS="rollup_days, rollup_advocate_months, campaign_matrix,
+    rollup_survey_days, rollup_survey_positions, rollup_event_scans"
+RC_RESULTS="attributions, daily_aggregates, channel_matrix, daily_invites,
+    review_queue, $RC_ROLLUPS"
 
 rc_run() { "$RC_BIN" -f "$HS_CONF" -q "$@"; }
 rc_gen() { "$RC_GEN" -f "$HS_CONF" "$@" >/dev/null; }
@@ -20,5 +24,6 @@ rc_reset() {
 	hs_sql "DELETE FROM attributions; DELETE FROM daily_aggregates;
 	    DELETE FROM channel_matrix; DELETE FROM daily_invites;
 	    DELETE FROM review_queue; DELETE FROM reconcile_state;
-	    DELETE FROM reconcile_runs; DELETE FROM leases;"
+	    DELETE FROM reconcile_runs; DELETE FROM leases;
+	    $(printf 'DELETE FROM %s; ' ${RC_ROLLUPS//,/})"
 }
