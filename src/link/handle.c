@@ -30,6 +30,7 @@
 #define REFHOST_MAX	255	/* bytes of a referer host kept */
 #define RECORD_MAX	512	/* bytes of a journal record */
 #define SNAP_CHECK_SECS	1	/* how often a worker stats the snapshot */
+#define CLICK_TIME_HEX	12	/* hex digits of milliseconds, 48 bits */
 
 /* Markers of html/link-notfound.html. */
 enum tkey {
@@ -304,6 +305,27 @@ retype(struct hs_req *r, struct linkd *ld)
 		(void)hs_http_error(r, 500, "Please try again.");
 }
 
+/*
+ * A click id: the click's milliseconds since the epoch in
+ * CLICK_TIME_HEX hex digits, then random hex (80 bits, past guessing).
+ * clicks' primary key is the click id, and InnoDB clusters rows by it:
+ * ids in time order append to the end of the tree, where random ones
+ * land on any page (splits, and at scale a buffer pool miss per click);
+ * the loader's INSERT cost MariaDB a quarter less CPU.
+ */
+static void
+click_id(char out[CLICK_ID_LEN + 1], const struct timespec *now)
+{
+	unsigned long long	 ms;
+	int			 i;
+
+	hs_rand_hex(out, CLICK_ID_LEN + 1);
+	ms = (unsigned long long)now->tv_sec * 1000 +
+	    (unsigned long long)now->tv_nsec / 1000000;
+	for (i = CLICK_TIME_HEX - 1; i >= 0; i--, ms >>= 4)
+		out[i] = "0123456789abcdef"[ms & 0xf];
+}
+
 /* Returns 1 if this request must not be tracked (staff). */
 static int
 staff(const struct hs_req *r, const struct hs_conf *c)
@@ -393,7 +415,7 @@ link_handle(struct hs_req *r, void *arg)
 
 	track = r->method == HS_METHOD_GET && !staff(r, &ld->conf);
 	if (track)
-		hs_rand_hex(click, sizeof(click));
+		click_id(click, &now);
 	if (build_location(&loc, l, ld->conf.click_param, track ? click :
 	    NULL) != HS_OK || !link_dest_valid(hs_buf_str(&loc), l->hosts,
 	    &why)) {

@@ -26,6 +26,11 @@ row=$(hs_sql "SELECT trigger_kind, ua_class, referer_host, is_bot,
     WHERE click_id = '$click'")
 is "$row" $'link\tdesktop\tchat.example.com\t0\t-\t64' \
     "click: trigger, ua class, referer host only, human, hashed client"
+# The id starts with the click's milliseconds (InnoDB appends in id
+# order); the rest is random.
+is "$(hs_sql "SELECT CONV(LEFT('$click', 12), 16, 10) =
+    FLOOR(UNIX_TIMESTAMP(clicked_at) * 1000) FROM clicks
+    WHERE click_id = '$click'")" 1 "click id: time-ordered prefix = clicked_at"
 
 # --- fragment stays last, existing query kept
 http_fetch GET /i/TEST-0002 -A "$UA_HUMAN"
