@@ -78,11 +78,12 @@ fdread(char *p, size_t sz, void *arg)
 
 /*
  * Parses the request and calls the handler, or answers the parse error
- * itself.  The request is freed before returning.
+ * itself.  The request is freed before returning.  fcgimux.c serves
+ * through it too.
  */
-static void
-serve(char **envp, const struct hs_conf *conf, hs_read_fn rd, void *rdarg,
-    const struct hs_out *out, hs_handler h, void *arg)
+void
+hs_fcgi_serve(char **envp, const struct hs_conf *conf, hs_read_fn rd,
+    void *rdarg, const struct hs_out *out, hs_handler h, void *arg)
 {
 	struct hs_req	 r;
 	enum hs_err	 e;
@@ -146,7 +147,7 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 		}
 		out.write = fcgxwrite;
 		out.arg = fr.out;
-		serve(fr.envp, conf, fcgxread, fr.in, &out, h, arg);
+		hs_fcgi_serve(fr.envp, conf, fcgxread, fr.in, &out, h, arg);
 		if (drained(fr.in))
 			(void)FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
@@ -173,6 +174,6 @@ hs_cgi_once(const struct hs_conf *conf, hs_handler h, void *arg)
 	int		 in = STDIN_FILENO, ofd = STDOUT_FILENO;
 
 	hs_out_fd(&out, &ofd);
-	serve(environ, conf, fdread, &in, &out, h, arg);
+	hs_fcgi_serve(environ, conf, fdread, &in, &out, h, arg);
 	return 0;
 }

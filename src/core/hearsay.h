@@ -375,8 +375,39 @@ int		 hs_prefork_run(const struct hs_prefork *);
 /* fcgi.c: the worker loop and the CGI-mode single request. */
 typedef void	(*hs_handler)(struct hs_req *, void *);
 void		 hs_fcgi_loop(int, const struct hs_conf *, hs_handler, void *);
+void		 hs_fcgi_serve(char **, const struct hs_conf *, hs_read_fn,
+		    void *, const struct hs_out *, hs_handler, void *);
 int		 hs_fcgi_is_cgi(void);
 int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
+
+/* fcgiproto.c: FastCGI records without I/O, for fcgimux.c. */
+#define HS_FCGI_PARAMS_MAX	(64 * 1024) /* > nginx's 4 x 8k headers */
+#define HS_FCGI_BODY_MAX	HS_MAX_JSON /* the largest body nginx passes */
+#define HS_FCGI_ENV_MAX		256	/* parameters of one request */
+struct hs_fcgi_in {
+	struct hs_buf	 params;	/* name-value pairs, encoded */
+	struct hs_buf	 body;		/* standard input */
+	unsigned	 id;		/* request id; 0: none begun */
+	int		 keep;		/* FCGI_KEEP_CONN */
+	int		 params_done;	/* the empty FCGI_PARAMS came */
+};
+enum hs_fcgi_ev {
+	HS_FCGI_MORE,			/* need the rest of a record */
+	HS_FCGI_REQUEST,		/* a request is whole */
+	HS_FCGI_ERROR			/* protocol broken: close */
+};
+void		 hs_fcgi_in_init(struct hs_fcgi_in *);
+void		 hs_fcgi_in_reset(struct hs_fcgi_in *);
+void		 hs_fcgi_in_free(struct hs_fcgi_in *);
+enum hs_fcgi_ev	 hs_fcgi_parse(struct hs_fcgi_in *, const unsigned char *,
+		    size_t, size_t *, struct hs_buf *);
+enum hs_err	 hs_fcgi_env(const struct hs_buf *, char **, size_t, char *)
+		    HS_WUR;
+enum hs_err	 hs_fcgi_respond(struct hs_buf *, unsigned, const char *,
+		    size_t) HS_WUR;
+
+/* fcgimux.c: one worker serving many kept FastCGI connections. */
+void		 hs_fcgi_mux(int, const struct hs_conf *, hs_handler, void *);
 
 /* code.c: short codes in Crockford base32, grouped for people. */
 #define HS_CODE_LEN	8	/* random code: 40 bits */

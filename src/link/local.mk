@@ -24,9 +24,10 @@ EXTRA_DIST += man/hearsay-link.8
 
 # Integration tests against the real stack (tests/it/lib.sh).
 TESTS += tests/it/link_inputs.sh tests/it/link_faults.sh \
-	tests/it/link_diskfull.sh
+	tests/it/link_diskfull.sh tests/it/link_mux.sh
 EXTRA_DIST += tests/it/link_common.sh tests/it/link_inputs.sh \
-	tests/it/link_faults.sh tests/it/link_diskfull.sh
+	tests/it/link_faults.sh tests/it/link_diskfull.sh \
+	tests/it/link_mux.sh tests/it/fcgi_client.py
 BENCH_SCRIPTS += tests/bench/link.sh
 
 # hearsay-admin's CSV import/export of advocates and links.

@@ -17,9 +17,11 @@
 # TESTING.md 3a rows.  Every crash found becomes a Check test too.
 
 check_PROGRAMS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
-	tests/fuzz/replay_utf8 tests/fuzz/replay_code tests/fuzz/replay_dest
+	tests/fuzz/replay_utf8 tests/fuzz/replay_code tests/fuzz/replay_dest \
+	tests/fuzz/replay_fcgi
 TESTS += tests/fuzz/replay_form tests/fuzz/replay_cookie \
-	tests/fuzz/replay_utf8 tests/fuzz/replay_code tests/fuzz/replay_dest
+	tests/fuzz/replay_utf8 tests/fuzz/replay_code tests/fuzz/replay_dest \
+	tests/fuzz/replay_fcgi
 
 tests_fuzz_replay_form_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_form.c
 tests_fuzz_replay_form_CPPFLAGS = $(AM_CPPFLAGS) \
@@ -50,6 +52,12 @@ tests_fuzz_replay_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link \
 	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/dest"'
 tests_fuzz_replay_dest_LDADD = $(HS_LIBS)
 
+# The FastCGI records the redirector reads from nginx (fcgiproto.c).
+tests_fuzz_replay_fcgi_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_fcgi.c
+tests_fuzz_replay_fcgi_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/fcgi"'
+tests_fuzz_replay_fcgi_LDADD = $(HS_LIBS)
+
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/form.dict
 
 if ENABLE_FUZZ
@@ -57,7 +65,8 @@ HS_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 HS_FUZZ_PARSERS = src/core/url.c src/core/utf8.c
 
 noinst_PROGRAMS += tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie \
-	tests/fuzz/fuzz_utf8 tests/fuzz/fuzz_code tests/fuzz/fuzz_dest
+	tests/fuzz/fuzz_utf8 tests/fuzz/fuzz_code tests/fuzz/fuzz_dest \
+	tests/fuzz/fuzz_fcgi
 
 tests_fuzz_fuzz_form_SOURCES = tests/fuzz/fuzz_form.c $(HS_FUZZ_PARSERS)
 tests_fuzz_fuzz_form_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
@@ -87,10 +96,15 @@ tests_fuzz_fuzz_dest_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_dest_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_dest_LDADD = $(HS_LIBS)
 
+tests_fuzz_fuzz_fcgi_SOURCES = tests/fuzz/fuzz_fcgi.c src/core/fcgiproto.c
+tests_fuzz_fuzz_fcgi_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_fcgi_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
+tests_fuzz_fuzz_fcgi_LDADD = $(HS_LIBS)
+
 FUZZ_SECONDS = 60
-FUZZ_HARNESSES = form cookie utf8 code dest
+FUZZ_HARNESSES = form cookie utf8 code dest fcgi
 fuzz-short: tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie tests/fuzz/fuzz_utf8 \
-    tests/fuzz/fuzz_code tests/fuzz/fuzz_dest
+    tests/fuzz/fuzz_code tests/fuzz/fuzz_dest tests/fuzz/fuzz_fcgi
 	@set -e; for h in $(FUZZ_HARNESSES); do \
 	    rm -rf tests/fuzz/new-$$h; mkdir -p tests/fuzz/new-$$h; \
 	    echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \

@@ -21,8 +21,9 @@ wait_for() {
 	return 1
 }
 
+# Arguments go to hs_stack_start (e.g. --workers 1).
 link_setup() {
-	hs_stack_start
+	hs_stack_start "$@"
 	{
 		echo "link_cache_secs = 1"
 		echo "staff_param = hs_staff"

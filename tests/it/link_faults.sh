@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # link_faults.sh: TESTING.md 3b for /i/ under load: MariaDB stopped and
 # restarted, workers SIGKILLed, the loader's connection KILLed, nginx
-# reloaded.  Afterwards every click answered with a 302 is in MariaDB
+# reloaded, hearsay-link reloaded.  Afterwards every click answered with a 302 is in MariaDB
 # exactly once (checked click id by click id from the Location headers).
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/it/lib.sh"
@@ -137,5 +137,20 @@ load_stop
 is "$OTHER" 0 "nginx reload: every answer a 302"
 check_loaded "nginx reload"
 is "$EXTRA" 0 "nginx reload: clicks in MariaDB = 302s served"
+reset_clicks
+
+# --- 5. hearsay-link reloaded under load: SIGHUP replaces its workers
+# one by one while nginx holds kept connections to them; a request sent
+# on one as it closes is sent again by nginx on a new one.
+load_start
+for k in 1 2 3; do
+	sleep 1
+	kill -HUP "$(hs_pid link)"
+done
+sleep 1.5
+load_stop
+is "$OTHER" 0 "hearsay-link reload: every answer a 302"
+check_loaded "hearsay-link reload"
+is "$EXTRA" 0 "hearsay-link reload: clicks in MariaDB = 302s served"
 
 done_testing
