@@ -241,10 +241,23 @@ double		 rc_pabak(const double *, size_t);
 enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 double		 rc_agreement(const double *, size_t);
 
-/* survey_rollup.c: the rollups of sql/042 (answers, positions, scans). */
+/*
+ * survey_rollup.c: the rollups of sql/042 (answers, positions, scans),
+ * and the touched days of rows recorded since a pass's mark, which the
+ * invites (run.c) use too.  A pass looks RC_SLACK_SECS before its mark,
+ * for rows whose transaction committed after the mark was read; with
+ * RC_BACKLOG_MAX rows or more recorded since, listing their days may
+ * take longer than a statement may (the read timeout), and every day is
+ * rebuilt instead.
+ */
+#define RC_SLACK_SECS	600	/* look-back for late commits */
+#define RC_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
+#define RC_TOUCHED_MAX	512	/* touched days read per query */
 struct rc_opts;
 int		 rc_survey_rollups(struct hs_db *, const char *,
 		    const struct rc_opts *);
+int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,
+		    size_t, int (*)(void *, long long, long long), void *);
 
 /* sql.c: the program's statement table (one per program, STYLE.md 8). */
 enum stmt {
@@ -294,6 +307,8 @@ enum stmt {
 	STMT_CLICK_SPAN,
 	STMT_INV_DELETE,
 	STMT_INV_INSERT,
+	STMT_INV_BACKLOG,
+	STMT_INV_TOUCHED,
 	STMT_ORPHANS,
 	STMT_ATTR_DELETE,
 	STMT_LEASE_TAKE,

@@ -101,6 +101,8 @@ struct run {
 	size_t			 nrq, caprq;
 	int			 rq_prior;	/* owed by an earlier run */
 	int			 rq_overflow;	/* more than RQ_TEXTS_MAX */
+	/* The clock before the invites: the next run's "invites" mark. */
+	long long		 inv_mark;	/* ms; 0: not moved */
 };
 
 /* Free whatever a world holds. */
@@ -1317,7 +1319,7 @@ struct fin {
 #define FIN_OUTSIDE	1	/* drop aggregates outside [d0, d1] */
 #define FIN_INVITES	2	/* invites of [d0, d1] */
 #define FIN_REVIEW	3	/* rebuild the review queue */
-#define FIN_CLEAN	4	/* clear dirty days; move click/rule marks */
+#define FIN_CLEAN	4	/* clear dirty days; move the marks */
 #define FIN_TEXTS	5	/* refresh the run's texts from id on */
 
 
@@ -1398,6 +1400,14 @@ fin_unit(struct hs_db *db, void *arg)
 			    HS_OK)
 				return e;
 		}
+		if (f->r->inv_mark > 0) {
+			p[0] = (struct hs_dbparam)HS_DBP_TEXT("invites");
+			p[1] = (struct hs_dbparam)HS_DBP_INT(0);
+			p[2] = (struct hs_dbparam)HS_DBP_INT(f->r->inv_mark);
+			if ((e = hs_db_exec(db, STMT_STATE_SET, p, 3, NULL)) !=
+			    HS_OK)
+				return e;
+		}
 		p[0] = (struct hs_dbparam)HS_DBP_TEXT("rules");
 		p[1] = (struct hs_dbparam)HS_DBP_INT(f->r->rules_max);
 		p[2] = (struct hs_dbparam)HS_DBP_INT(0);
@@ -1445,6 +1455,61 @@ fin_days(struct run *r, int what, long long d0, long long d1)
 			return RC_EXIT_INTR;
 	}
 	return RC_EXIT_OK;
+}
+
+/* rc_touched's callback: rebuild the invites of [d0, d1] (ms). */
+static int
+inv_days(void *arg, long long d0, long long d1)
+{
+
+	return fin_days(arg, FIN_INVITES, d0, d1);
+}
+
+/*
+ * Invites of the days before *from (ms) that clicks recorded late touch:
+ * a journal replayed after an outage brings clicks with an old
+ * clicked_at that the rebuild from *from on does not reach.  Their days
+ * are those of the clicks recorded since the "invites" mark (the clock
+ * before the last full or incremental run's invites, less RC_SLACK_SECS
+ * for late commits), each run of consecutive days rebuilt in bounded
+ * units.  With no mark (the first run) or RC_BACKLOG_MAX clicks or more
+ * recorded since, every day is rebuilt instead: *from becomes cmin.  A
+ * full run, which rebuilds every day anyway, only reads the clock.  Sets
+ * r->inv_mark, which FIN_CLEAN records.  An exit status.
+ *
+ * Not the survey rollups' mark: a window run moves that one without
+ * rebuilding the invites outside its window.
+ */
+static int
+late_invites(struct run *r, long long *from, long long cmin)
+{
+	struct hs_dbparam	 p[4];
+	long long		 mark, since, n, id;
+	char			 before[11];
+	int			 incr;
+
+	incr = r->o->mode == RC_MODE_INCREMENTAL;
+	mark = 0;
+	if (incr && state_get(r, "invites", &id, &mark) < 0)
+		return RC_EXIT_FAIL;
+	since = mark - RC_SLACK_SECS * 1000LL;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(incr && mark != 0 ?
+	    RC_BACKLOG_MAX : 0);
+	if (two_ints(r, STMT_INV_BACKLOG, p, 2, &n, &r->inv_mark) != 0 ||
+	    r->inv_mark == 0)
+		return RC_EXIT_FAIL;
+	if (!incr)
+		return RC_EXIT_OK;
+	if (mark == 0 || n >= RC_BACKLOG_MAX) {
+		*from = cmin;
+		return RC_EXIT_OK;
+	}
+	if (*from <= cmin)
+		return RC_EXIT_OK;
+	rc_fmt_day(*from, before);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(before);
+	return rc_touched(r->db, STMT_INV_TOUCHED, p, 4, inv_days, r);
 }
 
 /* Parse "YYYY-MM-DD[ HH:MM[:SS]]" (UTC) to ms.  0 or -1. */
@@ -1565,8 +1630,13 @@ finalise(struct run *r)
 			return RC_EXIT_FAIL;
 		/* A day back: late clicks (journal replays) of yesterday. */
 		from = from != 0 ? from - DAY_MS : cmin;
-	} else
+		if ((ex = late_invites(r, &from, cmin)) != RC_EXIT_OK)
+			return ex;
+	} else {
 		from = cmin;
+		if ((ex = late_invites(r, &from, cmin)) != RC_EXIT_OK)
+			return ex;
+	}
 	if (cmax != 0 && from <= cmax &&
 	    (ex = fin_days(r, FIN_INVITES, from, cmax)) != RC_EXIT_OK)
 		return ex;

@@ -278,6 +278,17 @@ const char *rc_stmts[STMT__MAX] = {
 	"FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
 	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
 	"GROUP BY 1, 2, 3",
+	/* STMT_INV_BACKLOG: since (ms), limit: clicks recorded since,
+	 * counted up to limit (an index range of at most limit entries;
+	 * limit 0 reads none), and the clock. */
+	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM clicks WHERE "
+	"recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) c), " MS("NOW(3)"),
+	/* STMT_INV_TOUCHED: since (ms), before (day), after (day), limit:
+	 * the days before a day of clicks recorded since (a journal
+	 * replayed late), through clicks_recorded (042). */
+	"SELECT " MS("d") " FROM (SELECT DISTINCT DATE(clicked_at) d FROM "
+	"clicks WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
+	"clicked_at < ?) t WHERE d > ? ORDER BY d LIMIT ?",
 	/* STMT_ORPHANS: rows whose signup and answer were erased. */
 	"SELECT a.signup_ref FROM attributions a WHERE a.signup_ref > ? AND "
 	"NOT EXISTS (SELECT 1 FROM signups s WHERE s.signup_ref = "

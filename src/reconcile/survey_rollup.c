@@ -13,7 +13,7 @@
  * from a journal after an outage has an old clicked_at but a new
  * recorded_at), and the answers of new signups (a signup moves its
  * answer to its campaign).  The mark is the database's clock read before
- * the pass; the next pass looks SR_SLACK_SECS further back, for rows
+ * the pass; the next pass looks RC_SLACK_SECS further back, for rows
  * whose transaction committed after the read.  Days are rebuilt whole,
  * runs of consecutive days in slices of SR_SLICE_DAYS, one bounded unit
  * each, as rc_rollups does: the result is a pure function of the raw
@@ -34,13 +34,11 @@
 
 #define SR_DAY_MS	(24LL * 3600 * 1000)
 #define SR_SLICE_DAYS	7	/* days rebuilt per unit (~100k clicks) */
-#define SR_SLACK_SECS	600	/* look-back for late commits */
-#define SR_TOUCHED_MAX	512	/* touched days read per query */
-#define SR_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
 #define SR_STATE	"survey_rollups"
 
 /* Arguments of one unit. */
 struct sr_unit {
+	struct hs_db	*db;		/* for rc_touched's callback */
 	const char	*holder;
 	int		 lease_secs;
 	int		 what;		/* SR_* */
@@ -175,16 +173,19 @@ sr_full(struct hs_db *db, struct sr_unit *u, const long long *span)
 }
 
 /*
- * The days rows recorded at or after since (ms) fall on, SR_TOUCHED_MAX
- * at a time, each run of consecutive days rebuilt in slices.  An exit
- * status.
+ * Call fn(arg, d0, d1) for each run of consecutive days (ms, midnights)
+ * that statement st lists in ascending order: its np parameters are p,
+ * the last two of which are filled here (the day after which to list,
+ * and RC_TOUCHED_MAX), so that any number of days is read in bounded
+ * queries.  Shared by the survey rollups and the invites (run.c).  An
+ * exit status.
  */
-static int
-sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
+int
+rc_touched(struct hs_db *db, size_t st, struct hs_dbparam *p, size_t np,
+    int (*fn)(void *, long long, long long), void *arg)
 {
-	struct hs_dbparam	 p[5];
 	struct hs_dbcol		 c;
-	long long		 days[SR_TOUCHED_MAX], after = 0;
+	long long		 days[RC_TOUCHED_MAX], after = 0;
 	char			 aft[11];
 	size_t			 n, i, j;
 	enum hs_err		 e = HS_OK;
@@ -192,38 +193,59 @@ sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
 
 	for (;;) {
 		rc_fmt_day(after, aft);
-		p[0] = (struct hs_dbparam)HS_DBP_INT(since);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(since);
-		p[2] = (struct hs_dbparam)HS_DBP_INT(since);
-		p[3] = (struct hs_dbparam)HS_DBP_TEXT(aft);
-		p[4] = (struct hs_dbparam)HS_DBP_INT(SR_TOUCHED_MAX);
+		p[np - 2] = (struct hs_dbparam)HS_DBP_TEXT(aft);
+		p[np - 1] = (struct hs_dbparam)HS_DBP_INT(RC_TOUCHED_MAX);
 		memset(&c, 0, sizeof(c));
 		c.type = HS_DB_INT;
-		if (hs_db_query(db, STMT_SR_TOUCHED, p, 5, &c, 1) != HS_OK)
+		if (hs_db_query(db, st, p, np, &c, 1) != HS_OK)
 			return RC_EXIT_FAIL;
 		n = 0;
-		while (n < SR_TOUCHED_MAX && (e = hs_db_fetch(db,
-		    STMT_SR_TOUCHED, &have)) == HS_OK && have)
+		while (n < RC_TOUCHED_MAX && (e = hs_db_fetch(db, st,
+		    &have)) == HS_OK && have)
 			days[n++] = c.i;
-		hs_db_end(db, STMT_SR_TOUCHED);
+		hs_db_end(db, st);
 		if (e != HS_OK)
 			return RC_EXIT_FAIL;
 		for (i = 0; i < n; i = j) {
 			for (j = i + 1; j < n &&
 			    days[j] == days[j - 1] + SR_DAY_MS; j++)
 				continue;
-			if ((ex = sr_days(db, u, days[i], days[j - 1])) !=
-			    RC_EXIT_OK)
+			if ((ex = fn(arg, days[i], days[j - 1])) != RC_EXIT_OK)
 				return ex;
 		}
-		if (n < SR_TOUCHED_MAX)
+		if (n < RC_TOUCHED_MAX)
 			return RC_EXIT_OK;
 		after = days[n - 1];
 	}
 }
 
+/* rc_touched's callback: rebuild the rollups of [d0, d1] (ms). */
+static int
+sr_touched_days(void *arg, long long d0, long long d1)
+{
+	struct sr_unit	*u = arg;
+
+	return sr_days(u->db, u, d0, d1);
+}
+
 /*
- * Set *big when SR_BACKLOG_MAX or more rows were recorded since (ms).
+ * The days rows recorded at or after since (ms) fall on, each run of
+ * consecutive days rebuilt in slices.  An exit status.
+ */
+static int
+sr_touched(struct hs_db *db, struct sr_unit *u, long long since)
+{
+	struct hs_dbparam	 p[5];
+
+	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(since);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(since);
+	u->db = db;
+	return rc_touched(db, STMT_SR_TOUCHED, p, 5, sr_touched_days, u);
+}
+
+/*
+ * Set *big when RC_BACKLOG_MAX or more rows were recorded since (ms).
  * An exit status.
  */
 static int
@@ -236,7 +258,7 @@ sr_backlog(struct hs_db *db, long long since, int *big)
 
 	for (i = 0; i < 6; i += 2) {
 		p[i] = (struct hs_dbparam)HS_DBP_INT(since);
-		p[i + 1] = (struct hs_dbparam)HS_DBP_INT(SR_BACKLOG_MAX);
+		p[i + 1] = (struct hs_dbparam)HS_DBP_INT(RC_BACKLOG_MAX);
 	}
 	memset(&c, 0, sizeof(c));
 	c.type = HS_DB_INT;
@@ -247,7 +269,7 @@ sr_backlog(struct hs_db *db, long long since, int *big)
 	hs_db_end(db, STMT_SR_BACKLOG);
 	if (!have)
 		return RC_EXIT_FAIL;
-	*big = c.i >= SR_BACKLOG_MAX;
+	*big = c.i >= RC_BACKLOG_MAX;
 	return RC_EXIT_OK;
 }
 
@@ -304,13 +326,13 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	 * may take (the read timeout), and every day is rebuilt instead,
 	 * in bounded units.
 	 */
-	if (!full && (ex = sr_backlog(db, mark - SR_SLACK_SECS * 1000LL,
+	if (!full && (ex = sr_backlog(db, mark - RC_SLACK_SECS * 1000LL,
 	    &full)) != RC_EXIT_OK)
 		return ex;
 	if (full)
 		ex = sr_full(db, &u, span);
 	else
-		ex = sr_touched(db, &u, mark - SR_SLACK_SECS * 1000LL);
+		ex = sr_touched(db, &u, mark - RC_SLACK_SECS * 1000LL);
 	if (ex != RC_EXIT_OK)
 		return ex;
 	u.mark = now;

@@ -89,7 +89,6 @@ kill -KILL "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
 ok rc_run --chunk 50
-RC_RESULTS="attributions, daily_aggregates, channel_matrix, review_queue, $RC_ROLLUPS"
 night=$(rc_sums)
 rc_reset
 ok rc_run --full

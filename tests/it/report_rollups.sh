@@ -4,8 +4,9 @@
 # up -- after a full run, after an incremental night that touches a month
 # already rolled up, and after a second full run (byte-identical, like
 # every result table).  The rollups of answers, decoy answers, shown
-# positions and event QR scans (sql/042_survey_rollups.sql) equal the
-# same counts taken from the raw responses and clicks, also after late
+# positions and event QR scans (sql/042_survey_rollups.sql) and the
+# invites per day (daily_invites) equal the same counts taken from the
+# raw responses and clicks, also after late
 # rows for old days (a journal replayed after an outage, a signup that
 # arrives after its answer) that the night's attributions do not touch;
 # and the overview shows what the report's former raw queries counted.
@@ -80,6 +81,13 @@ SC_SRC="SELECT l.event_id e, DATE(c.clicked_at) d, COUNT(*) FROM clicks c
     JOIN links l ON l.id = c.link_id WHERE l.event_id IS NOT NULL AND
     c.trigger_kind = 'qr' AND c.is_bot = 0 GROUP BY e, d ORDER BY 1, 2"
 
+INV="SELECT day, advocate_id, campaign_id, clicks, human_clicks, qr_clicks
+    FROM daily_invites ORDER BY 1, 2, 3"
+INV_SRC="SELECT DATE(c.clicked_at) d, COALESCE(l.advocate_id, 0) a,
+    l.campaign_id k, COUNT(*), SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND
+    c.trigger_kind = 'qr') FROM clicks c JOIN links l ON l.id = c.link_id
+    GROUP BY d, a, k ORDER BY 1, 2, 3"
+
 check_raw() {
 	is "$(hs_sql "$SV")" "$(hs_sql "$SV_SRC")" \
 	    "$1: rollup_survey_days = answers and decoy answers of responses"
@@ -87,11 +95,13 @@ check_raw() {
 	    "$1: rollup_survey_positions = answers by shown position"
 	is "$(hs_sql "$SC")" "$(hs_sql "$SC_SRC")" \
 	    "$1: rollup_event_scans = human QR scans of event links"
+	is "$(hs_sql "$INV")" "$(hs_sql "$INV_SRC")" \
+	    "$1: daily_invites = clicks by day, advocate and campaign"
 }
 
 sums() { hs_sql "CHECKSUM TABLE rollup_days, rollup_advocate_months,
     campaign_matrix, rollup_survey_days, rollup_survey_positions,
-    rollup_event_scans" | awk '{ printf "%s ", $2 }'; }
+    rollup_event_scans, daily_invites" | awk '{ printf "%s ", $2 }'; }
 
 ok rc_gen --signups 600 --clicks-per-signup 3 --seed 21 --start 2026-01-20 \
     --days 20
