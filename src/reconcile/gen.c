@@ -17,7 +17,10 @@
  * Rows are recorded (clicks.recorded_at, signups.created_at,
  * responses.recorded_at) by the server's clock, as rows arriving tonight;
  * --backdate records each when it happened, as history loaded before the
- * last nightly pass, which then owes nothing for it.
+ * last nightly pass, which then owes nothing for it; --backdate-before
+ * DAY only the rows that happened before DAY, as a night whose older
+ * rows (the clicks its signups carried, from days before) were recorded
+ * by the redirector when they happened, in earlier nights.
  *
  * Deterministic: the same seed on the same database gives the same
  * rows (ids are assigned from MAX(id) + 1, times from --start, random
@@ -38,6 +41,7 @@
 #include <err.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +205,8 @@ enum tbl {
 };
 /*
  * The last column of a table with stamp set is when the row was
- * recorded: the time it happened with --backdate, else NULL for the
- * server's clock.
+ * recorded: the time it happened with --backdate (or before the day of
+ * --backdate-before), else NULL for the server's clock.
  */
 #define GEN_MAXCOLS	14
 static const struct {
@@ -319,7 +323,7 @@ struct gen {
 	struct batch	*b[T__MAX];
 	struct batch	*skip;		/* rows another process sends */
 	int		 send;		/* SEND_* */
-	int		 backdate;	/* recorded when they happened */
+	long long	 backdate;	/* rows before (ms): recorded then */
 	long long	 rows, txrows;
 	long long	 counts[T__MAX];
 };
@@ -793,7 +797,7 @@ click(struct gen *g, long long n, long long at, long long link,
 	pstr(b, 5, bot ? "bot" : (n & 1) ? "mobile" : "desktop", 0);
 	pint(b, 6, bot);
 	pstr(b, 7, reason, 1);
-	pstr(b, 8, g->backdate ? t : NULL, 1);
+	pstr(b, 8, at < g->backdate ? t : NULL, 1);
 	done(g, b);
 	return 0;
 }
@@ -943,7 +947,7 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 	/* 1 in 200 referred signups is the advocate themself. */
 	pstr(b, 4, a != NULL && runi(&g->r) < 0.005 ? a->email : me, 0);
 	pstr(b, 5, dev, 0);
-	pstr(b, 6, g->backdate ? tm : NULL, 1);
+	pstr(b, 6, signed_ms < g->backdate ? tm : NULL, 1);
 	done(g, b);
 	for (k = 0; k < ncar; k++) {
 		if ((b = row(g, T_SC)) == NULL)
@@ -1039,7 +1043,8 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 		if ((b = row(g, T_RESP)) == NULL)
 			return -1;
 		hexid(sub, 32, (uint64_t)pa->seed, (uint64_t)i, 0x5b);
-		fmt_time(signed_ms + 1000 + rint_(&g->r, 600000), tm);
+		at = signed_ms + 1000 + rint_(&g->r, 600000);
+		fmt_time(at, tm);
 		pint(b, 0, ++*rid);
 		pstr(b, 1, sub, 0);
 		pint(b, 2, w->survey);
@@ -1054,7 +1059,7 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 		pstr(b, 10, rtext, 1);
 		pstr(b, 11, ctext, 1);
 		pstr(b, 12, dev, 0);
-		pstr(b, 13, g->backdate ? tm : NULL, 1);
+		pstr(b, 13, at < g->backdate ? tm : NULL, 1);
 		done(g, b);
 	}
 
@@ -1125,8 +1130,9 @@ usage(void)
 
 	fprintf(stderr, "usage: hearsay-gen --signups N [--clicks-per-signup "
 	    "R] [--seed S]\n"
-	    "           [--start YYYY-MM-DD] [--days D] [--backdate] "
-	    "[-f config]\n");
+	    "           [--start YYYY-MM-DD] [--days D] [--backdate | "
+	    "--backdate-before YYYY-MM-DD]\n"
+	    "           [-f config]\n");
 	exit(2);
 }
 
@@ -1157,6 +1163,7 @@ main(int argc, char *argv[])
 		{ "start", required_argument, NULL, 'S' },
 		{ "days", required_argument, NULL, 'd' },
 		{ "backdate", no_argument, NULL, 'b' },
+		{ "backdate-before", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const boot[] = { "SELECT 1" };
@@ -1167,7 +1174,8 @@ main(int argc, char *argv[])
 	char		 errbuf[256], ref[64], *end;
 	long long	 sid, rid;
 	pid_t		 child;
-	int		 c, t, ex = 1, status, backdate = 0;
+	long long	 backdate = 0;
+	int		 c, t, ex = 1, status;
 	enum hs_err	 e;
 	struct timespec	 t0, t1;
 
@@ -1205,7 +1213,10 @@ main(int argc, char *argv[])
 				usage();
 			break;
 		case 'b':
-			backdate = 1;
+			backdate = LLONG_MAX;
+			break;
+		case 'B':
+			backdate = day_ms(optarg);
 			break;
 		default:
 			usage();
