@@ -34,6 +34,11 @@
 #define SURVEY_MAXOPTS		36	/* hearsay-survey shows this many */
 #define APIKEY_BYTES		24	/* random bytes in an API key */
 
+/* Shared by both handles of forget (adm_forget). */
+#define FORGET_RESPONSES "DELETE FROM responses WHERE signup_ref = ?"
+/* signup_clicks go with the signup (ON DELETE CASCADE). */
+#define FORGET_SIGNUP	"DELETE FROM signups WHERE signup_ref = ?"
+
 enum sstmt {
 	S_SURVEY_PUT,
 	S_SURVEY_ID,
@@ -96,22 +101,49 @@ static const char *const sqls[S__MAX] = {
 	/* S_KEY_REVOKE */
 	"UPDATE api_keys SET revoked = 1 WHERE id = ?",
 	/* S_FORGET_RESPONSES */
-	"DELETE FROM responses WHERE signup_ref = ?",
-	/* S_FORGET_SIGNUP: signup_clicks go with it (ON DELETE CASCADE). */
-	"DELETE FROM signups WHERE signup_ref = ?",
+	FORGET_RESPONSES,
+	/* S_FORGET_SIGNUP */
+	FORGET_SIGNUP,
 	/* S_HAS_ATTRIBUTIONS */
 	"SELECT COUNT(*) FROM information_schema.tables WHERE "
 	    "table_schema = DATABASE() AND table_name = 'attributions'",
 };
 
-/* Derived rows of the nightly reconciliation (sql/040, reconcile's). */
+/*
+ * Derived rows of the nightly reconciliation (sql/040, reconcile's), and
+ * with them the raw rows, so that one transaction erases both.
+ */
 enum astmt {
+	A_FORGET_DAYS,
+	A_DIRTY_FROM,
+	A_DIRTY_TO,
 	A_FORGET_RQ_DROP,
 	A_FORGET_RQ_SCRUB,
 	A_FORGET,
+	A_FORGET_RESPONSES,
+	A_FORGET_SIGNUP,
 	A__MAX
 };
 static const char *const asqls[A__MAX] = {
+	/*
+	 * A_FORGET_DAYS: ref x2: the days the erased rows counted on, in
+	 * the per-day tables of attributions (their day) and in the survey
+	 * rollups of sql/042 (the answers' UTC day).
+	 */
+	"SELECT DATE_FORMAT(MIN(d), '%Y-%m-%d'), DATE_FORMAT(MAX(d), "
+	    "'%Y-%m-%d'), COUNT(d) FROM (SELECT day d FROM attributions "
+	    "WHERE signup_ref = ? UNION ALL SELECT DATE(answered_at) FROM "
+	    "responses WHERE signup_ref = ?) t",
+	/*
+	 * A_DIRTY_FROM, A_DIRTY_TO: widen the days the next run rebuilds,
+	 * as hearsay-reconcile's STMT_DIRTY_FROM / _TO do (src/reconcile).
+	 */
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
+	    "('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
+	    "LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
+	    "('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
+	    "GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
 	/*
 	 * A_FORGET_RQ_DROP: the review queue is derived from answers too;
 	 * a text only this person wrote goes with them.
@@ -130,6 +162,10 @@ static const char *const asqls[A__MAX] = {
 	    "WHERE a.signup_ref = ?",
 	/* A_FORGET: attributions are keyed by signup_ref (sql/040). */
 	"DELETE FROM attributions WHERE signup_ref = ?",
+	/* A_FORGET_RESPONSES */
+	FORGET_RESPONSES,
+	/* A_FORGET_SIGNUP */
+	FORGET_SIGNUP,
 };
 
 static const char *const fukinds[] = { "none", "text", "referrer", "other" };
@@ -606,9 +642,10 @@ usage:
 
 struct forget {
 	const char		*ref;
-	unsigned long long	 responses, signups;
+	unsigned long long	 responses, signups, attributions;
 };
 
+/* Erase the raw rows: the unit with no reconciliation tables. */
 static enum hs_err
 forget_unit(struct hs_db *db, void *arg)
 {
@@ -623,17 +660,65 @@ forget_unit(struct hs_db *db, void *arg)
 }
 
 /*
+ * Erase the derived rows and the raw ones in one unit, having first
+ * widened the reconciliation's dirty days to those the erased rows
+ * counted on: the next run, incremental too, rebuilds the per-day
+ * tables and rollups of those days without them.  Read before deleting,
+ * in the same transaction, so a replay finds the same days.
+ */
+static enum hs_err
+forget_all_unit(struct hs_db *db, void *arg)
+{
+	struct forget		*f = arg;
+	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(f->ref),
+	    HS_DBP_TEXT(f->ref) };
+	struct hs_dbcol		 c[3];
+	char			 d0[16], d1[16];
+	enum hs_err		 e;
+	int			 have = 0;
+
+	memset(c, 0, sizeof(c));
+	c[0].type = c[1].type = HS_DB_TEXT;
+	c[0].s = d0;
+	c[0].cap = sizeof(d0);
+	c[1].s = d1;
+	c[1].cap = sizeof(d1);
+	c[2].type = HS_DB_INT;
+	if ((e = hs_db_query(db, A_FORGET_DAYS, p, 2, c, 3)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, A_FORGET_DAYS, &have);
+	hs_db_end(db, A_FORGET_DAYS);
+	if (e != HS_OK)
+		return e;
+	if (have && c[2].i > 0 && !c[0].isnull && !c[1].isnull) {
+		p[1] = (struct hs_dbparam)HS_DBP_TEXT(d0);
+		if ((e = hs_db_exec(db, A_DIRTY_FROM, p + 1, 1, NULL)) != HS_OK)
+			return e;
+		p[1] = (struct hs_dbparam)HS_DBP_TEXT(d1);
+		if ((e = hs_db_exec(db, A_DIRTY_TO, p + 1, 1, NULL)) != HS_OK)
+			return e;
+	}
+	/* Derived rows go before what they were derived from. */
+	if ((e = hs_db_exec(db, A_FORGET_RQ_DROP, p, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, A_FORGET_RQ_SCRUB, p, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, A_FORGET, p, 1, &f->attributions)) != HS_OK ||
+	    (e = hs_db_exec(db, A_FORGET_RESPONSES, p, 1, &f->responses)) !=
+	    HS_OK)
+		return e;
+	return hs_db_exec(db, A_FORGET_SIGNUP, p, 1, &f->signups);
+}
+
+/*
  * forget --signup REF: erases the signup's answers in every survey, the
- * signup, its click ids, and what the nightly run derived from them.
+ * signup, its click ids, and what the nightly run derived from them; the
+ * next run recounts the days they counted on.
  */
 int
 adm_forget(struct adm *a, int argc, char **argv)
 {
-	struct hs_db		*db, *adb;
+	struct hs_db		*db, *adb = NULL;
 	struct forget		 f;
-	struct hs_dbparam	 p[1];
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	unsigned long long	 nattr = 0;
 	int			 have = 0, rc = ADM_FAIL;
 
 	if (argc != 3 || strcmp(argv[1], "--signup") != 0 || *argv[2] == '\0') {
@@ -642,13 +727,12 @@ adm_forget(struct adm *a, int argc, char **argv)
 	}
 	memset(&f, 0, sizeof(f));
 	f.ref = argv[2];
-	p[0] = (struct hs_dbparam)HS_DBP_TEXT(f.ref);
 	db = adm_open(a, sqls, S__MAX);
 	/*
-	 * attributions is the nightly run's table (sql/040); it may not be
-	 * migrated yet, and a statement on a missing table cannot even be
-	 * prepared, so it gets its own handle, first: derived rows go
-	 * before what they were derived from.
+	 * attributions and reconcile_state are the nightly run's tables
+	 * (sql/040); they may not be migrated yet, and a statement on a
+	 * missing table cannot even be prepared, so they get their own
+	 * handle, which then erases everything in one transaction.
 	 */
 	if (hs_db_query(db, S_HAS_ATTRIBUTIONS, NULL, 0, &col, 1) != HS_OK ||
 	    hs_db_fetch(db, S_HAS_ATTRIBUTIONS, &have) != HS_OK)
@@ -656,23 +740,19 @@ adm_forget(struct adm *a, int argc, char **argv)
 	hs_db_end(db, S_HAS_ATTRIBUTIONS);
 	if (have && col.i > 0) {
 		if (hs_db_open(&adb, &a->conf, 0, asqls, A__MAX) != HS_OK ||
-		    hs_db_exec(adb, A_FORGET_RQ_DROP, p, 1, NULL) != HS_OK ||
-		    hs_db_exec(adb, A_FORGET_RQ_SCRUB, p, 1, NULL) != HS_OK ||
-		    hs_db_exec(adb, A_FORGET, p, 1, &nattr) != HS_OK) {
-			warnx("cannot erase attributions");
-			hs_db_close(adb);
+		    hs_db_unit(adb, forget_all_unit, &f) != HS_OK) {
+			warnx("erasure failed");
 			goto out;
 		}
-		hs_db_close(adb);
-	}
-	if (hs_db_unit(db, forget_unit, &f) != HS_OK) {
+	} else if (hs_db_unit(db, forget_unit, &f) != HS_OK) {
 		warnx("erasure failed");
 		goto out;
 	}
 	printf("signup erased: %llu answers, %llu signups, %llu "
-	    "attributions\n", f.responses, f.signups, nattr);
+	    "attributions\n", f.responses, f.signups, f.attributions);
 	rc = ADM_OK;
 out:
+	hs_db_close(adb);
 	hs_db_close(db);
 	return rc;
 }

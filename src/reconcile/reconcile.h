@@ -255,7 +255,7 @@ double		 rc_agreement(const double *, size_t);
 #define RC_TOUCHED_MAX	512	/* touched days read per query */
 struct rc_opts;
 int		 rc_survey_rollups(struct hs_db *, const char *,
-		    const struct rc_opts *);
+		    const struct rc_opts *, long long, long long);
 int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,
 		    size_t, int (*)(void *, long long, long long), void *);
 

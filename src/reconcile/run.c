@@ -1584,10 +1584,11 @@ static int
 finalise(struct run *r)
 {
 	struct hs_dbcol		 c[3];
-	long long		 d0, d1, n, id, cmin, cmax, from;
+	long long		 d0, d1, n, id, cmin, cmax, from, dirty[2];
 	size_t			 i;
 	int			 ex, have;
 
+	dirty[0] = dirty[1] = 0;
 	if (r->o->mode == RC_MODE_FULL) {
 		/* Rows whose signup and answer were erased go too. */
 		if (drop_orphans(r) != 0)
@@ -1614,9 +1615,13 @@ finalise(struct run *r)
 		if (state_get(r, "dirty_from", &id, &d0) < 0 ||
 		    state_get(r, "dirty_to", &id, &d1) < 0)
 			return RC_EXIT_FAIL;
-		if (d0 != 0 && d1 != 0 &&
-		    (ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
-			return ex;
+		if (d0 != 0 && d1 != 0) {
+			if ((ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
+				return ex;
+			/* The survey rollups' too: erased answers (forget). */
+			dirty[0] = d0;
+			dirty[1] = d1;
+		}
 	}
 	if (two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, &cmax) != 0)
 		return RC_EXIT_FAIL;
@@ -1657,8 +1662,12 @@ finalise(struct run *r)
 		if (ex != RC_EXIT_OK)
 			return ex;
 	}
-	/* The survey and scan rollups (042), by days of rows recorded. */
-	if ((ex = rc_survey_rollups(r->db, r->holder, r->o)) != RC_EXIT_OK)
+	/*
+	 * The survey and scan rollups (042), by days of rows recorded and
+	 * the dirty days, before FIN_CLEAN clears them.
+	 */
+	if ((ex = rc_survey_rollups(r->db, r->holder, r->o, dirty[0],
+	    dirty[1])) != RC_EXIT_OK)
 		return ex;
 	return fin_run(r, FIN_CLEAN, 0, 0,
 	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);

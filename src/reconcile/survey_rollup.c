@@ -20,8 +20,11 @@
  * rows, whatever ran before.  A full run, and the first pass of all,
  * rebuilds every day and drops the rows of days outside the data.
  *
- * XXX Deleted raw rows (hearsay-admin forget, retention) reach the
- * rollups only at the next full run: nothing records a deletion.
+ * Deleted rows leave nothing recorded to find: hearsay-admin forget
+ * widens the run's dirty days (reconcile_state 'dirty_from' / 'dirty_to')
+ * to the days it erased answers of, and an incremental or window pass
+ * rebuilds those days too.  (A retention delete would have to do the
+ * same.)
  */
 #include "config.h"
 
@@ -277,12 +280,13 @@ sr_backlog(struct hs_db *db, long long since, int *big)
  * Bring the survey and scan rollups up to date with the raw rows: every
  * day in a full run or when no pass has run yet, else the days touched
  * since the last pass (a window run too: the rollups do not depend on
- * the window, only on the rows).  Called by finalise after the
- * aggregates.  Returns an exit status.
+ * the window, only on the rows) and the dirty days [d0, d1] (ms; 0: none)
+ * finalise read, which cover the days of erased answers.  Called by
+ * finalise after the aggregates.  Returns an exit status.
  */
 int
 rc_survey_rollups(struct hs_db *db, const char *holder,
-    const struct rc_opts *o)
+    const struct rc_opts *o, long long d0, long long d1)
 {
 	struct sr_unit		 u;
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(SR_STATE) };
@@ -331,8 +335,9 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 		return ex;
 	if (full)
 		ex = sr_full(db, &u, span);
-	else
-		ex = sr_touched(db, &u, mark - RC_SLACK_SECS * 1000LL);
+	else if ((ex = sr_touched(db, &u, mark - RC_SLACK_SECS * 1000LL)) ==
+	    RC_EXIT_OK && d0 != 0 && d1 >= d0)
+		ex = sr_days(db, &u, day_of(d0), day_of(d1));
 	if (ex != RC_EXIT_OK)
 		return ex;
 	u.mark = now;
