@@ -103,6 +103,8 @@ struct run {
 	int			 rq_overflow;	/* more than RQ_TEXTS_MAX */
 	/* The clock before the invites: the next run's "invites" mark. */
 	long long		 inv_mark;	/* ms; 0: not moved */
+	/* The dirty range finalise read; FIN_CLEAN clears only that one. */
+	long long		 dirty_read[2];	/* ms; 0: none */
 };
 
 /* Free whatever a world holds. */
@@ -1389,8 +1391,9 @@ fin_unit(struct hs_db *db, void *arg)
 		p[2] = (struct hs_dbparam)HS_DBP_INT(0);
 		return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
 	case FIN_CLEAN:
-		if ((e = hs_db_exec(db, STMT_DIRTY_CLEAR, NULL, 0, NULL)) !=
-		    HS_OK)
+		p[0] = (struct hs_dbparam)HS_DBP_INT(f->r->dirty_read[0]);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(f->r->dirty_read[1]);
+		if ((e = hs_db_exec(db, STMT_DIRTY_CLEAR, p, 2, NULL)) != HS_OK)
 			return e;
 		if (f->id > 0) {
 			p[0] = (struct hs_dbparam)HS_DBP_TEXT("clicks");
@@ -1589,6 +1592,16 @@ finalise(struct run *r)
 	int			 ex, have;
 
 	dirty[0] = dirty[1] = 0;
+	/*
+	 * Read first, in every mode: a forget that widens the range after
+	 * this (and after the days it names were rebuilt) must find it
+	 * still there next run, so FIN_CLEAN clears only what was read.
+	 */
+	if (state_get(r, "dirty_from", &id, &d0) < 0 ||
+	    state_get(r, "dirty_to", &id, &d1) < 0)
+		return RC_EXIT_FAIL;
+	r->dirty_read[0] = d0;
+	r->dirty_read[1] = d1;
 	if (r->o->mode == RC_MODE_FULL) {
 		/* Rows whose signup and answer were erased go too. */
 		if (drop_orphans(r) != 0)
@@ -1612,9 +1625,6 @@ finalise(struct run *r)
 		if (n > 0 && (ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
 			return ex;
 	} else {
-		if (state_get(r, "dirty_from", &id, &d0) < 0 ||
-		    state_get(r, "dirty_to", &id, &d1) < 0)
-			return RC_EXIT_FAIL;
 		if (d0 != 0 && d1 != 0) {
 			if ((ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
 				return ex;

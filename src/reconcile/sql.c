@@ -171,8 +171,13 @@ const char *rc_stmts[STMT__MAX] = {
 	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
 	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
 	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
-	/* STMT_DIRTY_CLEAR */
-	"DELETE FROM reconcile_state WHERE name IN ('dirty_from', 'dirty_to')",
+	/* STMT_DIRTY_CLEAR: from, to (ms, 0 for none) as finalise read
+	 * them: a range widened since (a forget committed meanwhile) stays
+	 * for the next run. */
+	"DELETE s FROM reconcile_state s JOIN reconcile_state f ON f.name = "
+	"'dirty_from' JOIN reconcile_state t ON t.name = 'dirty_to' WHERE "
+	"s.name IN ('dirty_from', 'dirty_to') AND COALESCE("
+	MS("f.last_at") ", 0) = ? AND COALESCE(" MS("t.last_at") ", 0) = ?",
 	/* STMT_RQ_DELETE */
 	"DELETE FROM review_queue WHERE kind = ? AND norm_text = ?",
 	/* STMT_RQ_INSERT */

@@ -167,7 +167,11 @@ gone=$(hs_sql "SELECT a.signup_ref FROM attributions a JOIN responses r
 isnt "$gone" "" "a signup with an answer and an attribution to forget"
 like "$($ADMIN forget --signup "$gone")" 'erased: [1-9][0-9]* answers, 1 signups, 1 attributions' \
     "forget --signup $gone"
+dirty() { hs_sql "SELECT COUNT(*) FROM reconcile_state
+    WHERE name IN ('dirty_from', 'dirty_to')"; }
+is "$(dirty)" 2 "forget leaves its days owed"
 ok rc_run
+is "$(dirty)" 0 "the run that rebuilt them clears what it read"
 check "incremental run after forget"
 derived() { hs_sql "CHECKSUM TABLE attributions, daily_aggregates,
     channel_matrix, daily_invites, $RC_ROLLUPS" |
