@@ -29,6 +29,7 @@
 
 #include "hearsay.h"
 #include "admin.h"
+#include "reconcile.h"	/* RC_SQL_DIRTY_*: forget owes days to the next run */
 
 #define SURVEY_DEMO_FILE	"demo/survey.json"
 #define SURVEY_MAXOPTS		36	/* hearsay-survey shows this many */
@@ -134,16 +135,9 @@ static const char *const asqls[A__MAX] = {
 	    "'%Y-%m-%d'), COUNT(d) FROM (SELECT day d FROM attributions "
 	    "WHERE signup_ref = ? UNION ALL SELECT DATE(answered_at) FROM "
 	    "responses WHERE signup_ref = ?) t",
-	/*
-	 * A_DIRTY_FROM, A_DIRTY_TO: widen the days the next run rebuilds,
-	 * as hearsay-reconcile's STMT_DIRTY_FROM / _TO do (src/reconcile).
-	 */
-	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
-	    "('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
-	    "LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
-	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
-	    "('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "
-	    "GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))",
+	/* A_DIRTY_FROM, A_DIRTY_TO: widen the days the next run rebuilds. */
+	RC_SQL_DIRTY_FROM,
+	RC_SQL_DIRTY_TO,
 	/*
 	 * A_FORGET_RQ_DROP: the review queue is derived from answers too;
 	 * a text only this person wrote goes with them.

@@ -253,6 +253,21 @@ double		 rc_agreement(const double *, size_t);
 #define RC_SLACK_SECS	600	/* look-back for late commits */
 #define RC_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
 #define RC_TOUCHED_MAX	512	/* touched days read per query */
+
+/*
+ * The days whose per-day tables the next run owes: reconcile_state's
+ * 'dirty_from' and 'dirty_to', widened with a day ('YYYY-MM-DD') by a
+ * run's chunks and by hearsay-admin forget alike (src/admin/survey.c).
+ */
+#define RC_SQL_DIRTY_FROM						\
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
+	"('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "	\
+	"LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+#define RC_SQL_DIRTY_TO							\
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
+	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "		\
+	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+
 struct rc_opts;
 int		 rc_survey_rollups(struct hs_db *, const char *,
 		    const struct rc_opts *, long long, long long);
