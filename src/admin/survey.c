@@ -39,6 +39,16 @@
 #define FORGET_RESPONSES "DELETE FROM responses WHERE signup_ref = ?"
 /* signup_clicks go with the signup (ON DELETE CASCADE). */
 #define FORGET_SIGNUP	"DELETE FROM signups WHERE signup_ref = ?"
+/*
+ * Webhooks pushed the answers to receivers: one erasure notice per
+ * erased answer (sql/070), ids only, for "webhook send" to push.  Read
+ * before the delete, in its transaction.  Without sql/070 the handle
+ * gets FORGET_NO_NOTICE instead (a missing table cannot be prepared).
+ */
+#define FORGET_NOTICE	"INSERT INTO webhook_erasures (response_id, " \
+	    "survey_id, erased_at) SELECT id, survey_id, UTC_TIMESTAMP(3) " \
+	    "FROM responses WHERE signup_ref = ? ORDER BY id"
+#define FORGET_NO_NOTICE "DO ?"
 
 enum sstmt {
 	S_SURVEY_PUT,
@@ -51,9 +61,7 @@ enum sstmt {
 	S_KEY_PUT,
 	S_KEY_LIST,
 	S_KEY_REVOKE,
-	S_FORGET_RESPONSES,
-	S_FORGET_SIGNUP,
-	S_HAS_ATTRIBUTIONS,
+	S_HAS_TABLES,
 	S__MAX
 };
 
@@ -101,13 +109,24 @@ static const char *const sqls[S__MAX] = {
 	    "ORDER BY id",
 	/* S_KEY_REVOKE */
 	"UPDATE api_keys SET revoked = 1 WHERE id = ?",
-	/* S_FORGET_RESPONSES */
+	/* S_HAS_TABLES: forget's optional tables (sql/040, sql/070). */
+	"SELECT COALESCE(SUM(table_name = 'attributions'), 0), "
+	    "COALESCE(SUM(table_name = 'webhook_erasures'), 0) FROM "
+	    "information_schema.tables WHERE table_schema = DATABASE() AND "
+	    "table_name IN ('attributions', 'webhook_erasures')",
+};
+
+/* The raw rows, when the reconciliation's tables are not there. */
+enum rstmt {
+	R_NOTICE,
+	R_FORGET_RESPONSES,
+	R_FORGET_SIGNUP,
+	R__MAX
+};
+static const char *const rsqls[R__MAX] = {
+	FORGET_NOTICE,
 	FORGET_RESPONSES,
-	/* S_FORGET_SIGNUP */
 	FORGET_SIGNUP,
-	/* S_HAS_ATTRIBUTIONS */
-	"SELECT COUNT(*) FROM information_schema.tables WHERE "
-	    "table_schema = DATABASE() AND table_name = 'attributions'",
 };
 
 /*
@@ -121,6 +140,7 @@ enum astmt {
 	A_FORGET_RQ_DROP,
 	A_FORGET_RQ_SCRUB,
 	A_FORGET,
+	A_NOTICE,
 	A_FORGET_RESPONSES,
 	A_FORGET_SIGNUP,
 	A__MAX
@@ -156,6 +176,8 @@ static const char *const asqls[A__MAX] = {
 	    "WHERE a.signup_ref = ?",
 	/* A_FORGET: attributions are keyed by signup_ref (sql/040). */
 	"DELETE FROM attributions WHERE signup_ref = ?",
+	/* A_NOTICE */
+	FORGET_NOTICE,
 	/* A_FORGET_RESPONSES */
 	FORGET_RESPONSES,
 	/* A_FORGET_SIGNUP */
@@ -639,7 +661,10 @@ struct forget {
 	unsigned long long	 responses, signups, attributions;
 };
 
-/* Erase the raw rows: the unit with no reconciliation tables. */
+/*
+ * Erase the raw rows (noting them for the webhooks first): the unit
+ * with no reconciliation tables.
+ */
 static enum hs_err
 forget_unit(struct hs_db *db, void *arg)
 {
@@ -647,10 +672,11 @@ forget_unit(struct hs_db *db, void *arg)
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(f->ref) };
 	enum hs_err		 e;
 
-	if ((e = hs_db_exec(db, S_FORGET_RESPONSES, p, 1, &f->responses)) !=
+	if ((e = hs_db_exec(db, R_NOTICE, p, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, R_FORGET_RESPONSES, p, 1, &f->responses)) !=
 	    HS_OK)
 		return e;
-	return hs_db_exec(db, S_FORGET_SIGNUP, p, 1, &f->signups);
+	return hs_db_exec(db, R_FORGET_SIGNUP, p, 1, &f->signups);
 }
 
 /*
@@ -696,6 +722,7 @@ forget_all_unit(struct hs_db *db, void *arg)
 	if ((e = hs_db_exec(db, A_FORGET_RQ_DROP, p, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, A_FORGET_RQ_SCRUB, p, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, A_FORGET, p, 1, &f->attributions)) != HS_OK ||
+	    (e = hs_db_exec(db, A_NOTICE, p, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, A_FORGET_RESPONSES, p, 1, &f->responses)) !=
 	    HS_OK)
 		return e;
@@ -710,9 +737,10 @@ forget_all_unit(struct hs_db *db, void *arg)
 int
 adm_forget(struct adm *a, int argc, char **argv)
 {
-	struct hs_db		*db, *adb = NULL;
+	struct hs_db		*db, *fdb = NULL;
 	struct forget		 f;
-	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct hs_dbcol		 col[2];
+	const char		*t[A__MAX];
 	int			 have = 0, rc = ADM_FAIL;
 
 	if (argc != 3 || strcmp(argv[1], "--signup") != 0 || *argv[2] == '\0') {
@@ -720,33 +748,48 @@ adm_forget(struct adm *a, int argc, char **argv)
 		return ADM_USAGE;
 	}
 	memset(&f, 0, sizeof(f));
+	memset(col, 0, sizeof(col));
+	col[0].type = col[1].type = HS_DB_INT;
 	f.ref = argv[2];
 	db = adm_open(a, sqls, S__MAX);
 	/*
 	 * attributions and reconcile_state are the nightly run's tables
-	 * (sql/040); they may not be migrated yet, and a statement on a
-	 * missing table cannot even be prepared, so they get their own
-	 * handle, which then erases everything in one transaction.
+	 * (sql/040), webhook_erasures the webhooks' (sql/070); they may
+	 * not be migrated yet, and a statement on a missing table cannot
+	 * even be prepared, so the erasure gets its own handle with the
+	 * statements that fit, which then erases everything in one
+	 * transaction.
 	 */
-	if (hs_db_query(db, S_HAS_ATTRIBUTIONS, NULL, 0, &col, 1) != HS_OK ||
-	    hs_db_fetch(db, S_HAS_ATTRIBUTIONS, &have) != HS_OK)
+	if (hs_db_query(db, S_HAS_TABLES, NULL, 0, col, 2) != HS_OK ||
+	    hs_db_fetch(db, S_HAS_TABLES, &have) != HS_OK)
 		goto out;
-	hs_db_end(db, S_HAS_ATTRIBUTIONS);
-	if (have && col.i > 0) {
-		if (hs_db_open(&adb, &a->conf, 0, asqls, A__MAX) != HS_OK ||
-		    hs_db_unit(adb, forget_all_unit, &f) != HS_OK) {
+	hs_db_end(db, S_HAS_TABLES);
+	if (!have)
+		goto out;
+	if (col[0].i > 0) {
+		memcpy(t, asqls, sizeof(asqls));
+		if (col[1].i == 0)
+			t[A_NOTICE] = FORGET_NO_NOTICE;
+		if (hs_db_open(&fdb, &a->conf, 0, t, A__MAX) != HS_OK ||
+		    hs_db_unit(fdb, forget_all_unit, &f) != HS_OK) {
 			warnx("erasure failed");
 			goto out;
 		}
-	} else if (hs_db_unit(db, forget_unit, &f) != HS_OK) {
-		warnx("erasure failed");
-		goto out;
+	} else {
+		memcpy(t, rsqls, sizeof(rsqls));
+		if (col[1].i == 0)
+			t[R_NOTICE] = FORGET_NO_NOTICE;
+		if (hs_db_open(&fdb, &a->conf, 0, t, R__MAX) != HS_OK ||
+		    hs_db_unit(fdb, forget_unit, &f) != HS_OK) {
+			warnx("erasure failed");
+			goto out;
+		}
 	}
 	printf("signup erased: %llu answers, %llu signups, %llu "
 	    "attributions\n", f.responses, f.signups, f.attributions);
 	rc = ADM_OK;
 out:
-	hs_db_close(adb);
+	hs_db_close(fdb);
 	hs_db_close(db);
 	return rc;
 }

@@ -28,6 +28,13 @@
  * Each request: POST of a JSON body with
  *	Hearsay-Signature: t=UNIX,v1=HEX(HMAC-SHA-256(secret, t "." body))
  *	Hearsay-Delivery: ANSWER_ID
+ *
+ * After a webhook's answers come its erasure notices (sql/070): each
+ * answer "forget" erased, as {"type": "answer.erased", "id": ANSWER_ID,
+ * ...} with Hearsay-Delivery: erasure-NOTICE_ID, signed the same way,
+ * in notice id order above the webhook's erasure_watermark, which moves
+ * past each notice a receiver took.  Only notices older than the settle
+ * time are sent, so none with a lower id can commit later.
  * http and https only, no redirects followed, bounded connect and total
  * times.  A failure stops that webhook's run and schedules a retry with
  * exponential backoff; the other webhooks go on.  The secret is never
@@ -98,6 +105,8 @@ enum wstmt {
 	W_SUCCESS,
 	W_FAILURE,
 	W_RELEASE,
+	W_ERASURES,
+	W_ERASED,
 	W__MAX
 };
 
@@ -109,8 +118,10 @@ static const char *const sqls[W__MAX] = {
 	 * horizon starts now, like the watermark.
 	 */
 	"INSERT INTO webhooks (url, key_nonce, survey_id, watermark, "
-	    "horizon_id, horizon_at) SELECT ?, ?, ?, COALESCE(MAX(id), 0), "
-	    "COALESCE(MAX(id), 0), UTC_TIMESTAMP(3) FROM responses",
+	    "horizon_id, horizon_at, erasure_watermark) SELECT ?, ?, ?, "
+	    "COALESCE(MAX(id), 0), COALESCE(MAX(id), 0), UTC_TIMESTAMP(3), "
+	    "(SELECT COALESCE(MAX(id), 0) FROM webhook_erasures) "
+	    "FROM responses",
 	/* W_LIST */
 	"SELECT w.id, w.url, COALESCE(s.slug, '*'), w.enabled, w.watermark, "
 	    "w.delivered, w.attempts, COALESCE(DATE_FORMAT(w.next_attempt_at, "
@@ -140,8 +151,8 @@ static const char *const sqls[W__MAX] = {
 	 */
 	"SELECT url, key_nonce, COALESCE(survey_id, 0), watermark, "
 	    "horizon_id, horizon_at <= UTC_TIMESTAMP(3) - INTERVAL ? SECOND, "
-	    "attempts, (SELECT COALESCE(MAX(id), 0) FROM responses) "
-	    "FROM webhooks WHERE id = ? AND lease_owner = ?",
+	    "attempts, (SELECT COALESCE(MAX(id), 0) FROM responses), "
+	    "erasure_watermark FROM webhooks WHERE id = ? AND lease_owner = ?",
 	/*
 	 * W_ANSWERS: never the client hash, the click id or the IP.
 	 * STRAIGHT_JOIN walks responses by primary key from the cursor and
@@ -192,11 +203,24 @@ static const char *const sqls[W__MAX] = {
 	/* W_RELEASE: nothing was owed. */
 	"UPDATE webhooks SET lease_owner = NULL, lease_until = NULL "
 	    "WHERE id = ? AND lease_owner = ?",
+	/*
+	 * W_ERASURES: settled notices above the watermark, in id order (a
+	 * forget commits within the settle time of taking its ids).
+	 */
+	"SELECT id, response_id, CONCAT(LEFT(DATE_FORMAT(erased_at, "
+	    "'%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z') FROM webhook_erasures "
+	    "WHERE id > ? AND (? = 0 OR survey_id = ?) AND "
+	    "erased_at <= UTC_TIMESTAMP(3) - INTERVAL ? SECOND "
+	    "ORDER BY id LIMIT ?",
+	/* W_ERASED */
+	"UPDATE webhooks SET erasure_watermark = GREATEST(erasure_watermark, "
+	    "?) WHERE id = ? AND lease_owner = ?",
 };
 
-/* One answer, ready to send. */
+/* One answer or erasure notice, ready to send. */
 struct delivery {
 	long long	 id;		/* responses.id: Hearsay-Delivery */
+	long long	 erasure;	/* webhook_erasures.id, or 0 */
 	char		*body;		/* JSON, NUL-terminated */
 };
 
@@ -223,7 +247,9 @@ struct hook {
 	long long	 settled;	/* the horizon is old enough */
 	long long	 attempts;	/* failures in a row so far */
 	long long	 next_horizon;	/* MAX(responses.id) at claim time */
+	long long	 erasure_watermark;
 	long long	 sent;		/* delivered in this run */
+	long long	 erased;	/* erasure notices sent in this run */
 	long		 status;	/* last HTTP status, 0 for none */
 	char		 error[WEBHOOK_ERROR_MAX + 1]; /* why it failed */
 };
@@ -393,8 +419,12 @@ post(struct sender *s, struct hook *h, const struct delivery *d)
 	 */
 	(void)snprintf(line[0], sizeof(line[0]), "Hearsay-Signature: %s",
 	    sig);
-	(void)snprintf(line[1], sizeof(line[1]), "Hearsay-Delivery: %lld",
-	    d->id);
+	if (d->erasure > 0)
+		(void)snprintf(line[1], sizeof(line[1]),
+		    "Hearsay-Delivery: erasure-%lld", d->erasure);
+	else
+		(void)snprintf(line[1], sizeof(line[1]),
+		    "Hearsay-Delivery: %lld", d->id);
 	(void)snprintf(line[2], sizeof(line[2]), "Hearsay-Webhook: %lld",
 	    h->id);
 	if (append(&hl, "Content-Type: application/json; charset=utf-8") ||
@@ -500,6 +530,7 @@ read_batch(struct sender *s, struct hook *h, long long *cursor,
 		if (o == NULL)
 			goto nomem;
 		d[n].id = col[0].i;
+		d[n].erasure = 0;
 		d[n].body = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		json_decref(o);
 		if (d[n].body == NULL)
@@ -565,6 +596,88 @@ advance(struct sender *s, struct hook *h)
 	return 0;
 }
 
+/*
+ * Sends h's settled erasure notices above its erasure watermark, in id
+ * order, until until, moving the watermark past each one a receiver
+ * took (one commit each: erasures are rare, and a notice sent twice
+ * only when a crash comes between its 2xx and that commit).  The body
+ * names the erased answer and nothing else about it.  Returns 0, 1 when
+ * the receiver failed (h->status and h->error say how), or -1 on a
+ * database error.
+ */
+static int
+send_erasures(struct sender *s, struct hook *h, time_t until)
+{
+	static char		 at[32];
+	struct delivery		 d[WEBHOOK_BATCH];
+	struct hs_dbparam	 p[5];
+	struct hs_dbcol		 col[3];
+	json_t			*o;
+	int			 have, i, n = 0, rc = -1;
+
+	memset(col, 0, sizeof(col));
+	col[0].type = col[1].type = HS_DB_INT;
+	col[2] = (struct hs_dbcol){ HS_DB_TEXT, 0, at, sizeof(at), 0, 0, 0 };
+	for (;;) {
+		p[0] = (struct hs_dbparam)HS_DBP_INT(h->erasure_watermark);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(h->survey);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(h->survey);
+		p[3] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_SETTLE_SECS);
+		p[4] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_BATCH);
+		if (hs_db_query(s->db, W_ERASURES, p, 5, col, 3) != HS_OK)
+			goto out;
+		while (n < WEBHOOK_BATCH) {
+			if (hs_db_fetch(s->db, W_ERASURES, &have) != HS_OK)
+				goto out;
+			if (!have)
+				break;
+			o = json_pack("{s:s, s:I, s:s}", "type", "answer.erased",
+			    "id", (json_int_t)col[1].i, "erased_at", at);
+			d[n].id = col[1].i;
+			d[n].erasure = col[0].i;
+			d[n].body = o == NULL ? NULL : json_dumps(o,
+			    JSON_COMPACT | JSON_PRESERVE_ORDER);
+			json_decref(o);
+			if (d[n].body == NULL) {
+				warnx("webhook %lld: cannot encode erasure "
+				    "%lld (memory)", h->id, col[0].i);
+				goto out;
+			}
+			n++;
+		}
+		hs_db_end(s->db, W_ERASURES);
+		for (i = 0; i < n; i++) {
+			if (post(s, h, &d[i]) != 0) {
+				rc = 1;
+				goto out;
+			}
+			p[0] = (struct hs_dbparam)HS_DBP_INT(d[i].erasure);
+			p[1] = (struct hs_dbparam)HS_DBP_INT(h->id);
+			p[2] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
+			if (hs_db_exec(s->db, W_ERASED, p, 3, NULL) != HS_OK)
+				goto out;
+			h->erasure_watermark = d[i].erasure;
+			h->erased++;
+			if (time(NULL) >= until) {
+				rc = 0;
+				goto out;
+			}
+		}
+		if (n < WEBHOOK_BATCH) {
+			rc = 0;
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			free(d[i].body);
+		n = 0;
+	}
+out:
+	hs_db_end(s->db, W_ERASURES);
+	for (i = 0; i < n; i++)
+		free(d[i].body);
+	return rc;
+}
+
 /* What a batch delivered, to record in one transaction. */
 struct recorded {
 	struct hook	*h;
@@ -616,7 +729,7 @@ run_one(struct sender *s, long long id)
 	struct delivery		 d[WEBHOOK_BATCH];
 	struct recorded		 rec;
 	struct hs_dbparam	 p[6];
-	struct hs_dbcol		 col[8];
+	struct hs_dbcol		 col[9];
 	unsigned long long	 n = 0;
 	long long		 cursor;
 	time_t			 until = time(NULL) + WEBHOOK_RUN_SECS;
@@ -640,12 +753,12 @@ run_one(struct sender *s, long long id)
 	    0, 0, 0 };
 	col[1] = (struct hs_dbcol){ HS_DB_TEXT, 0, h->nonce, sizeof(h->nonce),
 	    0, 0, 0 };
-	for (i = 2; i < 8; i++)
+	for (i = 2; i < 9; i++)
 		col[i].type = HS_DB_INT;
 	p[0] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_SETTLE_SECS);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(id);
 	p[2] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
-	if (hs_db_query(s->db, W_GET, p, 3, col, 8) != HS_OK ||
+	if (hs_db_query(s->db, W_GET, p, 3, col, 9) != HS_OK ||
 	    hs_db_fetch(s->db, W_GET, &have) != HS_OK)
 		goto out;
 	hs_db_end(s->db, W_GET);
@@ -659,6 +772,7 @@ run_one(struct sender *s, long long id)
 	h->settled = col[5].i;
 	h->attempts = col[6].i;
 	h->next_horizon = col[7].i;
+	h->erasure_watermark = col[8].i;
 	secret_of(&s->a->conf, h->nonce, h->secret);
 
 	/* A row forced into the table is checked again before any send. */
@@ -701,6 +815,12 @@ run_one(struct sender *s, long long id)
 		if (!failed && time(NULL) >= until)
 			break;
 	}
+	/* Answers first: a notice never comes before what it erases. */
+	if (!failed && time(NULL) < until) {
+		if ((i = send_erasures(s, h, until)) < 0)
+			goto out;
+		failed = i > 0;
+	}
 	if (advance(s, h) != 0)
 		goto out;
 	p[0] = (struct hs_dbparam)HS_DBP_INT(h->sent);
@@ -715,13 +835,18 @@ run_one(struct sender *s, long long id)
 		printf("webhook %lld: %lld delivered, then failed: %s "
 		    "(failure %lld, next try in %lld s)\n", h->id, h->sent,
 		    h->error, h->attempts + 1, backoff(h->attempts + 1));
-	} else if (h->sent > 0) {
+	} else if (h->sent > 0 || h->erased > 0) {
 		p[1] = (struct hs_dbparam)HS_DBP_INT(h->status);
 		p[2] = (struct hs_dbparam)HS_DBP_INT(h->id);
 		p[3] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
 		if (hs_db_exec(s->db, W_SUCCESS, p, 4, &n) != HS_OK)
 			goto out;
-		printf("webhook %lld: %lld delivered\n", h->id, h->sent);
+		if (h->erased > 0)
+			printf("webhook %lld: %lld delivered, %lld erasure "
+			    "notices\n", h->id, h->sent, h->erased);
+		else
+			printf("webhook %lld: %lld delivered\n", h->id,
+			    h->sent);
 	} else {
 		p[0] = (struct hs_dbparam)HS_DBP_INT(h->id);
 		p[1] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);

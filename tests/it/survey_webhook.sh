@@ -11,7 +11,9 @@
 # CR/LF forced into the table record their error and do not hold up the
 # others; an answer with a lower id committed after a higher one, and
 # answers journalled while MariaDB was down, are delivered too; the
-# watermark passes settled ids and the delivery log shrinks behind it.
+# watermark passes settled ids and the delivery log shrinks behind it;
+# an answer erased by forget reaches the receivers that got it as a
+# signed erasure notice, once.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
@@ -305,6 +307,43 @@ if $ADMIN webhook remove $F 2>/dev/null; then fail "remove twice fails"; else pa
 unlike "$($ADMIN webhook list)" "$RXURL/f" "removed from the list"
 is "$(hs_sql "SELECT COUNT(*) FROM webhooks WHERE lease_owner IS NOT NULL")" 0 \
     "every run released its leases"
+# --- forget: receivers that got an answer are told it was erased
+answer welcome 1 friend
+ok send
+gone=$(ids "r.signup_ref = 'wh-$SEQ'")
+is "$(got /a | tail -1)" "$gone" "A: the answer to erase was delivered"
+ok $ADMIN forget --signup "wh-$SEQ"
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE id = $gone")" 0 "forget erased it"
+notice=$(hs_sql "SELECT id FROM webhook_erasures WHERE response_id = $gone")
+like "$notice" '^[0-9]+$' "forget left one erasure notice"
+before=$(wc -l <"$RX/log")
+ok send
+is "$(wc -l <"$RX/log")" "$before" "a notice waits for the settle time"
+# Added after the forget: it never got the answer, so no notice either.
+$ADMIN webhook add "$RXURL/l" >"$RX/secret.l" 2>/dev/null
+# Settle the notice by hand (the sender waits 5 minutes, as for ids).
+hs_sql "UPDATE webhook_erasures SET erased_at = erased_at - INTERVAL 1 HOUR"
+echo 500 >"$RX/mode.a"
+ok send
+is "$(rx /a | awk -v d="erasure-$notice" '$1 == d && $2 == 500' | wc -l)" 1 \
+    "A: the notice answered 500"
+is "$(col $A "CONCAT_WS('|', attempts, erasure_watermark < $notice)")" "1|1" \
+    "A: failure recorded, the notice still owed"
+echo 200 >"$RX/mode.a"
+ok send --force
+is "$(rx /a | grep "^erasure-" | awk '$2 == 200')" "erasure-$notice 200 good POST $A" \
+    "A: the notice delivered once, signed, its own Hearsay-Delivery"
+line=$(grep '"path": "/a"' "$RX/log" | grep '"delivery": "erasure-' | tail -1)
+like "$line" "\"body\": \\{\"type\": \"answer.erased\", \"id\": $gone, \"erased_at\": \"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]{3}Z\"\\}" \
+    "the notice's body: type, the answer id, the time, nothing else"
+is "$(col $A "CONCAT_WS('|', attempts, erasure_watermark)")" "0|$notice" \
+    "A: erasure watermark past the notice"
+is "$(rx /b | grep -c "^erasure-$notice " || true)" 1 "B: the notice too"
+is "$(rx /l | wc -l)" 0 "a webhook added after the forget gets no notice"
+before=$(wc -l <"$RX/log")
+ok send --force
+is "$(wc -l <"$RX/log")" "$before" "sent again: nothing new"
+
 unlike "$(cat "$HS_TMP/send.log")" 'ERROR|AddressSanitizer|runtime error' "sender: no errors"
 
 done_testing
