@@ -12,9 +12,10 @@ PKGS=(
 	libutf8proc-dev libjansson-dev libcurl4-openssl-dev check
 	# the stack
 	mariadb-server mariadb-client nginx-light libfcgi-bin
-	# test tools: HTTP, QR decoding (round trips), man page lint, fuzzing
-	# and sanitizers with clang, load, a headless browser, leaks
-	curl qrencode zbar-tools poppler-utils mandoc clang libclang-rt-14-dev wrk
+	# test tools: HTTP, sockets (ss), QR decoding (round trips), man page
+	# lint, fuzzing and sanitizers with clang, load, a headless browser,
+	# leaks
+	curl iproute2 qrencode zbar-tools poppler-utils mandoc clang libclang-rt-14-dev wrk
 	chromium chromium-driver python3-selenium fonts-dejavu-core valgrind
 	# python3 runs the socket-activation shim and the browser tests
 	python3
