@@ -180,6 +180,41 @@ s0=$(derived)
 ok rc_run --full
 is "$(derived)" "$s0" "after forget, an incremental run leaves what a full run makes"
 
+# A forget that commits while a run finalises, after the run read the
+# owed days: the run must not clear the widened range with its own.
+# A second session holds both owed-day rows until the run's clearing
+# statement waits on them, then widens the range as forget does.
+hs_sql "INSERT INTO reconcile_state (name, last_id, last_at) VALUES
+    ('dirty_from', 0, '2026-01-20'), ('dirty_to', 0, '2026-01-21')"
+mkfifo "$HS_TMP/lock.in"
+"$HS_STACK" sql --dir "$HS_DIR" <"$HS_TMP/lock.in" >/dev/null &
+lockpid=$!
+exec 7>"$HS_TMP/lock.in"
+echo "BEGIN; SELECT name FROM reconcile_state WHERE name IN ('dirty_from',
+    'dirty_to') FOR UPDATE;" >&7
+rc_run & rcpid=$!
+wait_waiting() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		[[ $(hs_sql "SELECT COUNT(*) FROM information_schema.innodb_trx
+		    WHERE trx_state = 'LOCK WAIT'") == 1 ]] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+ok wait_waiting
+echo "UPDATE reconcile_state SET last_at = '2026-01-10' WHERE
+    name = 'dirty_from'; COMMIT;" >&7
+exec 7>&-
+wait "$lockpid" || true
+ok wait "$rcpid"
+is "$(hs_sql "SELECT DATE(last_at) FROM reconcile_state
+    WHERE name = 'dirty_from'")" 2026-01-10 \
+    "a range widened while a run finalised stays owed"
+ok rc_run
+is "$(dirty)" 0 "the next run rebuilds and clears it"
+check "incremental run after a forget during a run"
+
 s1=$(sums)
 ok rc_run --full
 is "$(sums)" "$s1" "a second full run leaves identical rollups"
