@@ -43,12 +43,12 @@
  * Webhooks pushed the answers to receivers: one erasure notice per
  * erased answer (sql/070), ids only, for "webhook send" to push.  Read
  * before the delete, in its transaction.  Without sql/070 the handle
- * gets FORGET_NO_NOTICE instead (a missing table cannot be prepared).
+ * gets FORGET_NOOP instead (a missing table cannot be prepared).
  */
 #define FORGET_NOTICE	"INSERT INTO webhook_erasures (response_id, " \
 	    "survey_id, erased_at) SELECT id, survey_id, UTC_TIMESTAMP(3) " \
 	    "FROM responses WHERE signup_ref = ? ORDER BY id"
-#define FORGET_NO_NOTICE "DO ?"
+#define FORGET_NOOP	"DO ?"	/* in place of a missing table's statement */
 
 enum sstmt {
 	S_SURVEY_PUT,
@@ -116,22 +116,11 @@ static const char *const sqls[S__MAX] = {
 	    "table_name IN ('attributions', 'webhook_erasures')",
 };
 
-/* The raw rows, when the reconciliation's tables are not there. */
-enum rstmt {
-	R_NOTICE,
-	R_FORGET_RESPONSES,
-	R_FORGET_SIGNUP,
-	R__MAX
-};
-static const char *const rsqls[R__MAX] = {
-	FORGET_NOTICE,
-	FORGET_RESPONSES,
-	FORGET_SIGNUP,
-};
-
 /*
  * Derived rows of the nightly reconciliation (sql/040, reconcile's), and
- * with them the raw rows, so that one transaction erases both.
+ * with them the raw rows, so that one transaction erases both.  Without
+ * the reconciliation's tables, A_FORGET_DAYS to A_FORGET are FORGET_NOOP
+ * and never run.
  */
 enum astmt {
 	A_FORGET_DAYS,
@@ -658,36 +647,19 @@ usage:
 
 struct forget {
 	const char		*ref;
+	int			 derived;	/* reconciliation tables exist */
 	unsigned long long	 responses, signups, attributions;
 };
 
 /*
- * Erase the raw rows (noting them for the webhooks first): the unit
- * with no reconciliation tables.
- */
-static enum hs_err
-forget_unit(struct hs_db *db, void *arg)
-{
-	struct forget		*f = arg;
-	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(f->ref) };
-	enum hs_err		 e;
-
-	if ((e = hs_db_exec(db, R_NOTICE, p, 1, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, R_FORGET_RESPONSES, p, 1, &f->responses)) !=
-	    HS_OK)
-		return e;
-	return hs_db_exec(db, R_FORGET_SIGNUP, p, 1, &f->signups);
-}
-
-/*
- * Erase the derived rows and the raw ones in one unit, having first
- * widened the reconciliation's dirty days to those the erased rows
- * counted on: the next run, incremental too, rebuilds the per-day
+ * Erase the derived rows, if any, and the raw ones in one unit, having
+ * first widened the reconciliation's dirty days to those the erased
+ * rows counted on: the next run, incremental too, rebuilds the per-day
  * tables and rollups of those days without them.  Read before deleting,
  * in the same transaction, so a replay finds the same days.
  */
 static enum hs_err
-forget_all_unit(struct hs_db *db, void *arg)
+forget_unit(struct hs_db *db, void *arg)
 {
 	struct forget		*f = arg;
 	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(f->ref),
@@ -697,6 +669,8 @@ forget_all_unit(struct hs_db *db, void *arg)
 	enum hs_err		 e;
 	int			 have = 0;
 
+	if (!f->derived)
+		goto raw;
 	memset(c, 0, sizeof(c));
 	c[0].type = c[1].type = HS_DB_TEXT;
 	c[0].s = d0;
@@ -721,8 +695,10 @@ forget_all_unit(struct hs_db *db, void *arg)
 	/* Derived rows go before what they were derived from. */
 	if ((e = hs_db_exec(db, A_FORGET_RQ_DROP, p, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, A_FORGET_RQ_SCRUB, p, 1, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, A_FORGET, p, 1, &f->attributions)) != HS_OK ||
-	    (e = hs_db_exec(db, A_NOTICE, p, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, A_FORGET, p, 1, &f->attributions)) != HS_OK)
+		return e;
+raw:
+	if ((e = hs_db_exec(db, A_NOTICE, p, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, A_FORGET_RESPONSES, p, 1, &f->responses)) !=
 	    HS_OK)
 		return e;
@@ -741,6 +717,7 @@ adm_forget(struct adm *a, int argc, char **argv)
 	struct forget		 f;
 	struct hs_dbcol		 col[2];
 	const char		*t[A__MAX];
+	size_t			 i;
 	int			 have = 0, rc = ADM_FAIL;
 
 	if (argc != 3 || strcmp(argv[1], "--signup") != 0 || *argv[2] == '\0') {
@@ -766,24 +743,17 @@ adm_forget(struct adm *a, int argc, char **argv)
 	hs_db_end(db, S_HAS_TABLES);
 	if (!have)
 		goto out;
-	if (col[0].i > 0) {
-		memcpy(t, asqls, sizeof(asqls));
-		if (col[1].i == 0)
-			t[A_NOTICE] = FORGET_NO_NOTICE;
-		if (hs_db_open(&fdb, &a->conf, 0, t, A__MAX) != HS_OK ||
-		    hs_db_unit(fdb, forget_all_unit, &f) != HS_OK) {
-			warnx("erasure failed");
-			goto out;
-		}
-	} else {
-		memcpy(t, rsqls, sizeof(rsqls));
-		if (col[1].i == 0)
-			t[R_NOTICE] = FORGET_NO_NOTICE;
-		if (hs_db_open(&fdb, &a->conf, 0, t, R__MAX) != HS_OK ||
-		    hs_db_unit(fdb, forget_unit, &f) != HS_OK) {
-			warnx("erasure failed");
-			goto out;
-		}
+	memcpy(t, asqls, sizeof(asqls));
+	f.derived = col[0].i > 0;
+	if (!f.derived)
+		for (i = A_FORGET_DAYS; i <= A_FORGET; i++)
+			t[i] = FORGET_NOOP;
+	if (col[1].i == 0)
+		t[A_NOTICE] = FORGET_NOOP;
+	if (hs_db_open(&fdb, &a->conf, 0, t, A__MAX) != HS_OK ||
+	    hs_db_unit(fdb, forget_unit, &f) != HS_OK) {
+		warnx("erasure failed");
+		goto out;
 	}
 	printf("signup erased: %llu answers, %llu signups, %llu "
 	    "attributions\n", f.responses, f.signups, f.attributions);
