@@ -79,19 +79,23 @@ fdread(char *p, size_t sz, void *arg)
 /*
  * Parses the request and calls the handler, or answers the parse error
  * itself.  The request is freed before returning.  fcgimux.c serves
- * through it too.
+ * through it too, and only there may a handler defer work (may_defer).
+ * Returns 1 if the handler deferred work, else 0.
  */
-void
+int
 hs_fcgi_serve(char **envp, const struct hs_conf *conf, hs_read_fn rd,
-    void *rdarg, const struct hs_out *out, hs_handler h, void *arg)
+    void *rdarg, const struct hs_out *out, int may_defer, hs_handler h,
+    void *arg)
 {
 	struct hs_req	 r;
 	enum hs_err	 e;
+	int		 deferred;
 
 	e = hs_req_init(&r, envp, conf);
 	r.read = rd;
 	r.readarg = rdarg;
 	r.out = *out;
+	r.may_defer = may_defer;
 	if (r.hdrs.max == 0)
 		hs_buf_init(&r.hdrs, HS_MAX_HEADERS);
 	if (e == HS_OK)
@@ -103,8 +107,10 @@ hs_fcgi_serve(char **envp, const struct hs_conf *conf, hs_read_fn rd,
 		    "percent-encoding." : e == HS_EUTF8 ? "The address is "
 		    "not valid UTF-8." : "The request could not be read.");
 	}
+	deferred = r.may_defer && r.deferred;
 	hs_req_free(&r);
 	hs_log_setreq(NULL);
+	return deferred;
 }
 
 /*
@@ -147,7 +153,8 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 		}
 		out.write = fcgxwrite;
 		out.arg = fr.out;
-		hs_fcgi_serve(fr.envp, conf, fcgxread, fr.in, &out, h, arg);
+		(void)hs_fcgi_serve(fr.envp, conf, fcgxread, fr.in, &out, 0, h,
+		    arg);
 		if (drained(fr.in))
 			(void)FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
@@ -174,6 +181,6 @@ hs_cgi_once(const struct hs_conf *conf, hs_handler h, void *arg)
 	int		 in = STDIN_FILENO, ofd = STDOUT_FILENO;
 
 	hs_out_fd(&out, &ofd);
-	hs_fcgi_serve(environ, conf, fdread, &in, &out, h, arg);
+	(void)hs_fcgi_serve(environ, conf, fdread, &in, &out, 0, h, arg);
 	return 0;
 }

@@ -3,11 +3,10 @@
  *
  * fcgimux.c: a worker that serves many FastCGI connections at once
  * (epoll), so that nginx can keep them open between requests
- * (fastcgi_keep_conn on, an upstream with keepalive).  Handlers still run
- * one at a time, to completion, through hs_fcgi_serve: this is for
- * programs that never wait, like the redirector, which answers from
- * memory and a local journal.  Programs that wait on MariaDB keep
- * fcgi.c's libfcgi loop.
+ * (fastcgi_keep_conn on, an upstream with keepalive).  Handlers run one
+ * at a time, to completion, through hs_fcgi_serve.  The redirector
+ * answers from memory and a local journal; the survey waits on MariaDB
+ * once per batch (below).  qr and report keep fcgi.c's libfcgi loop.
  *
  * Why not libfcgi here: its worker serves one connection at a time, so
  * nginx must open one per request (socket, connect, accept, close on
@@ -16,11 +15,20 @@
  * (we measured a p99 of a second).  Here a kept connection costs a file
  * descriptor and a few buffers.  The protocol itself is fcgiproto.c.
  *
+ * Batches: the requests one epoll_wait brings are all served before any
+ * answer is written, then the program's settle hook runs once.  That is
+ * where the survey commits every answer of the batch in one statement:
+ * a request that arrives while a COMMIT waits on the disk joins the next
+ * batch instead of queueing behind it.  A handler that deferred its
+ * work (r->deferred) answered as if it would succeed; if the hook says
+ * it did not, those requests are served again, without deferring, and
+ * only their second answers are written.
+ *
  * Stopping (SIGTERM, a reload): no more accepts; what was already sent
  * is served and its answers written (for up to MUX_DRAIN_MS); then every
  * connection is closed.  A request nginx sends on an idle connection
  * just as it closes fails there, and nginx retries it on a new one
- * (fastcgi_next_upstream error, GET only: see nginx/hearsay.conf).
+ * (fastcgi_next_upstream: see nginx/hearsay.conf).
  */
 #define _GNU_SOURCE	/* accept4(2): a non-blocking socket in one call */
 
@@ -62,6 +70,9 @@ struct conn {
 	size_t			 outoff; /* of out, written */
 	struct hs_fcgi_in	 req;
 	int			 closing; /* close once out is written */
+	int			 held;	/* answered; written once settled */
+	int			 deferred; /* its handler deferred work */
+	size_t			 resp_off; /* of out, where its answer starts */
 	int			 writing; /* waiting for EPOLLOUT */
 	long long		 last;	/* ms of the last progress */
 };
@@ -72,10 +83,12 @@ struct mux {
 	long long		 paused_until; /* ms; accepts paused */
 	long long		 swept;	/* ms of the last sweep */
 	size_t			 nconns;
+	size_t			 nheld;	/* connections held */
 	struct conn		 conns[MUX_CONNS_MAX];
 	struct hs_buf		 stage;	/* the handler's output */
 	const struct hs_conf	*conf;
 	hs_handler		 h;
+	hs_settle_fn		 settle;
 	void			*arg;
 };
 
@@ -120,6 +133,9 @@ conn_close(struct mux *m, struct conn *c)
 	(void)epoll_ctl(m->ep, EPOLL_CTL_DEL, c->fd, NULL);
 	(void)close(c->fd);
 	c->fd = -1;
+	if (c->held)
+		m->nheld--;
+	c->held = 0;
 	hs_buf_free(&c->in);
 	hs_buf_free(&c->out);
 	hs_fcgi_in_free(&c->req);
@@ -179,9 +195,12 @@ conn_flush(struct mux *m, struct conn *c)
 	return -1;
 }
 
-/* Serves the whole request in c->req; its answer goes to c->out. */
+/*
+ * Serves the whole request in c->req; its answer goes to c->out, from
+ * c->resp_off on.  The handler may defer work when may_defer is set.
+ */
 static enum hs_err
-dispatch(struct mux *m, struct conn *c)
+dispatch(struct mux *m, struct conn *c, int may_defer)
 {
 	char		*env[HS_FCGI_ENV_MAX], *space;
 	struct body	 b;
@@ -191,6 +210,8 @@ dispatch(struct mux *m, struct conn *c)
 	if ((space = hs_xmalloc(c->req.params.len + 1)) == NULL)
 		return HS_ENOMEM;
 	hs_buf_reset(&m->stage);
+	c->out.len = c->resp_off;	/* a request served again */
+	c->deferred = 0;
 	if (hs_fcgi_env(&c->req.params, env, HS_FCGI_ENV_MAX, space) !=
 	    HS_OK) {
 		hs_log(HS_LOG_INFO, "bad request: FastCGI parameters");
@@ -201,7 +222,8 @@ dispatch(struct mux *m, struct conn *c)
 		b.off = 0;
 		out.write = stagewrite;
 		out.arg = &m->stage;
-		hs_fcgi_serve(env, m->conf, bodyread, &b, &out, m->h, m->arg);
+		c->deferred = hs_fcgi_serve(env, m->conf, bodyread, &b, &out,
+		    may_defer && m->settle != NULL, m->h, m->arg);
 		e = HS_OK;
 	}
 	free(space);
@@ -213,36 +235,71 @@ dispatch(struct mux *m, struct conn *c)
 }
 
 /*
- * Parses what c has read and serves each whole request, then writes the
- * answers.  Returns 0, or -1 when c was closed.
+ * Parses what c has read up to the first whole request and serves it;
+ * its answer is then held until the batch is settled (answer_held).
+ * Otherwise writes what is pending (management records answered by the
+ * parser).  Returns 0, or -1 when c was closed.
  */
 static int
 conn_process(struct mux *m, struct conn *c)
 {
 	enum hs_fcgi_ev	 ev;
-	size_t		 off = 0, used;
+	size_t		 used;
 
-	while (!c->closing) {
-		ev = hs_fcgi_parse(&c->req, (unsigned char *)c->in.ptr + off,
-		    c->in.len - off, &used, &c->out);
-		off += used;
-		if (ev == HS_FCGI_MORE)
-			break;
-		if (ev == HS_FCGI_ERROR || dispatch(m, c) != HS_OK) {
-			hs_log(HS_LOG_WARN, "FastCGI connection closed: %s",
-			    ev == HS_FCGI_ERROR ? "protocol error" :
-			    "answer too large");
-			conn_close(m, c);
-			return -1;
-		}
-		hs_fcgi_in_reset(&c->req);
-	}
-	if (off > 0) {
-		memmove(c->in.ptr, c->in.ptr + off, c->in.len - off);
-		c->in.len -= off;
+	if (c->closing)
+		return conn_flush(m, c);
+	ev = hs_fcgi_parse(&c->req, (unsigned char *)c->in.ptr, c->in.len,
+	    &used, &c->out);
+	if (used > 0) {
+		memmove(c->in.ptr, c->in.ptr + used, c->in.len - used);
+		c->in.len -= used;
 		c->in.ptr[c->in.len] = '\0';
 	}
-	return conn_flush(m, c);
+	if (ev == HS_FCGI_MORE)
+		return conn_flush(m, c);
+	c->resp_off = c->out.len;
+	if (ev == HS_FCGI_ERROR || dispatch(m, c, 1) != HS_OK) {
+		hs_log(HS_LOG_WARN, "FastCGI connection closed: %s",
+		    ev == HS_FCGI_ERROR ? "protocol error" :
+		    "answer too large");
+		conn_close(m, c);
+		return -1;
+	}
+	c->held = 1;
+	m->nheld++;
+	return 0;
+}
+
+/*
+ * Settles the batch and writes its answers.  A connection that had more
+ * than one request waiting serves the next one here, which makes a new
+ * batch; requests served again after a failed settle make one too, and
+ * they cannot defer, so the loop ends.
+ */
+static void
+answer_held(struct mux *m)
+{
+	struct conn	*c;
+	size_t		 i;
+	int		 failed;
+
+	while (m->nheld > 0) {
+		failed = m->settle != NULL && m->settle(m->arg) != 0;
+		for (i = 0; i < MUX_CONNS_MAX; i++) {
+			c = &m->conns[i];
+			if (c->fd == -1 || !c->held)
+				continue;
+			if (failed && c->deferred) {
+				if (dispatch(m, c, 0) != HS_OK)
+					conn_close(m, c);
+				continue;
+			}
+			c->held = 0;
+			m->nheld--;
+			hs_fcgi_in_reset(&c->req);
+			(void)conn_process(m, c);
+		}
+	}
 }
 
 /* Reads what c has; returns 0, or -1 when c was closed. */
@@ -377,6 +434,7 @@ turn(struct mux *m, int wait, const sigset_t *mask)
 		else
 			(void)conn_read(m, c);
 	}
+	answer_held(m);
 }
 
 /* Stop: serve what was sent, write the answers, close everything. */
@@ -390,6 +448,7 @@ drain(struct mux *m, const sigset_t *mask)
 	for (i = 0; i < MUX_CONNS_MAX; i++)
 		if (m->conns[i].fd != -1 && !m->conns[i].writing)
 			(void)conn_read(m, &m->conns[i]);
+	answer_held(m);
 	for (;;) {
 		for (i = busy = 0; i < MUX_CONNS_MAX; i++)
 			busy += m->conns[i].fd != -1 && m->conns[i].writing;
@@ -408,7 +467,8 @@ drain(struct mux *m, const sigset_t *mask)
  * so a handler always runs to its end.
  */
 void
-hs_fcgi_mux(int lfd, const struct hs_conf *conf, hs_handler h, void *arg)
+hs_fcgi_mux(int lfd, const struct hs_conf *conf, hs_handler h,
+    hs_settle_fn settle, void *arg)
 {
 	struct mux	*m;
 	sigset_t	 term, waitmask;
@@ -420,6 +480,7 @@ hs_fcgi_mux(int lfd, const struct hs_conf *conf, hs_handler h, void *arg)
 	m->lfd = lfd;
 	m->conf = conf;
 	m->h = h;
+	m->settle = settle;
 	m->arg = arg;
 	hs_buf_init(&m->stage, MUX_STAGE_MAX);
 	for (i = 0; i < MUX_CONNS_MAX; i++)

@@ -234,6 +234,8 @@ struct hs_req {
 	struct hs_buf	 hdrs;		/* response headers, pending */
 	int		 status;	/* response status, 0 until set */
 	int		 hdrs_sent;	/* headers written */
+	int		 may_defer;	/* the server has a settle hook */
+	int		 deferred;	/* the answer assumes the hook's work */
 	const struct hs_conf *conf;
 };
 enum hs_err	 hs_req_init(struct hs_req *, char **, const struct hs_conf *)
@@ -375,8 +377,8 @@ int		 hs_prefork_run(const struct hs_prefork *);
 /* fcgi.c: the worker loop and the CGI-mode single request. */
 typedef void	(*hs_handler)(struct hs_req *, void *);
 void		 hs_fcgi_loop(int, const struct hs_conf *, hs_handler, void *);
-void		 hs_fcgi_serve(char **, const struct hs_conf *, hs_read_fn,
-		    void *, const struct hs_out *, hs_handler, void *);
+int		 hs_fcgi_serve(char **, const struct hs_conf *, hs_read_fn,
+		    void *, const struct hs_out *, int, hs_handler, void *);
 int		 hs_fcgi_is_cgi(void);
 int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
 
@@ -406,8 +408,17 @@ enum hs_err	 hs_fcgi_env(const struct hs_buf *, char **, size_t, char *)
 enum hs_err	 hs_fcgi_respond(struct hs_buf *, unsigned, const char *,
 		    size_t) HS_WUR;
 
-/* fcgimux.c: one worker serving many kept FastCGI connections. */
-void		 hs_fcgi_mux(int, const struct hs_conf *, hs_handler, void *);
+/*
+ * fcgimux.c: one worker serving many kept FastCGI connections.  The
+ * settle hook (or NULL) runs after each batch of requests, before any
+ * of their answers is written: a handler that set r->deferred answered
+ * as if the hook's work (say, one COMMIT for every answer of the batch)
+ * had succeeded.  The hook returns 0 when it did; else -1, and every
+ * deferring request is served again with may_defer off.
+ */
+typedef int	(*hs_settle_fn)(void *);
+void		 hs_fcgi_mux(int, const struct hs_conf *, hs_handler,
+		    hs_settle_fn, void *);
 
 /* code.c: short codes in Crockford base32, grouped for people. */
 #define HS_CODE_LEN	8	/* random code: 40 bits */

@@ -34,7 +34,7 @@ worker(int fd, void *arg)
 	if ((l->cache = link_cache_new()) == NULL)
 		return;
 	(void)link_cache_refresh(l->cache, l->snap);
-	hs_fcgi_mux(fd, &l->conf, link_handle, l);
+	hs_fcgi_mux(fd, &l->conf, link_handle, NULL, l);
 	hs_journal_close(l->journal);
 	link_cache_free(l->cache);
 }

@@ -730,7 +730,7 @@ fail:
 	(void)hs_http_error(r, 500, "The thank-you page could not be shown.");
 }
 
-/* POST /s/<slug>: validates, stores (or journals), 303. */
+/* POST /s/<slug>: validates, stores (or journals, or defers), 303. */
 static void
 form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 {
@@ -827,6 +827,11 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	survey_client(c, r, a.client);
 	a.velocity = answer_velocity(c, a.client);
 	a.source = "form";
+	if (answer_defer(r, c, &a)) {
+		/* Stored with the batch, before this answer is written. */
+		thank(r, c, s);
+		goto out;
+	}
 	switch (answer_store(c, &a)) {
 	case HS_OK:
 		thank(r, c, s);

@@ -5,8 +5,10 @@
  * serves the form (GET /s/<survey>), takes answers (POST /s/<survey>),
  * thanks (GET /s/<survey>/thanks) and the JSON API for apps with their
  * own UI (/api/v1/...).  This file holds the statement table, routing,
- * and the prefork shape: N workers, each with its own MariaDB handle,
- * and one helper that loads journalled answers once MariaDB is back.
+ * and the prefork shape: N workers, each with its own MariaDB handle
+ * and many kept FastCGI connections (fcgimux.c: the answers that arrive
+ * together are committed together, store.c), and one helper that loads
+ * journalled answers once MariaDB is back.
  */
 #include "config.h"
 
@@ -19,7 +21,10 @@
 #include "hearsay.h"
 #include "survey.h"
 
-const char *const stmts[STMT__MAX] = {
+/* One answer's row, in STMT_RESPONSE_PUT's column order. */
+#define RESPONSE_ROW	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+static const char *const stmts[STMT__MAX] = {
 	/* STMT_SURVEY_GET */
 	"SELECT id, slug, question, COALESCE(help_text, ''), multi, "
 	    "shuffle, ask_code, allow_unsigned, COALESCE(return_url, ''), "
@@ -40,8 +45,7 @@ const char *const stmts[STMT__MAX] = {
 	"INSERT INTO responses (submission_id, survey_id, signup_ref, "
 	    "verified, answered_at, options, shown_order, followup_text, "
 	    "other_text, referrer_text, code_text, click_id, consent, "
-	    "client_hash, velocity_flag, source) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "client_hash, velocity_flag, source) VALUES " RESPONSE_ROW,
 	/* STMT_SIGNUP_PUT: a verified token names a signup. */
 	"INSERT INTO signups (signup_ref, signed_up_at) VALUES (?, ?) "
 	    "ON DUPLICATE KEY UPDATE id = id",
@@ -56,6 +60,9 @@ const char *const stmts[STMT__MAX] = {
 	/* STMT_APIKEY_GET */
 	"SELECT id FROM api_keys WHERE key_hash = ? AND revoked = 0",
 };
+
+/* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
+static const char *all[STMT__ALL];
 
 static const char *const tmplnames[TMPL__MAX] = {
 	"survey-form.html",	/* TMPL_FORM */
@@ -106,6 +113,24 @@ notfound:
 	(void)hs_http_error(r, 404, "There is no survey at this address.");
 }
 
+/* Fills all[], or exits: a start-up failure. */
+static void
+make_stmts(void)
+{
+	struct hs_buf	 b;
+	size_t		 n;
+
+	memcpy(all, stmts, sizeof(stmts));
+	hs_buf_init(&b, 4096);
+	for (n = 2; n <= SURVEY_BATCH_MAX; n++) {
+		if (hs_buf_puts(&b, n == 2 ? stmts[STMT_RESPONSE_PUT] :
+		    all[STMT_RESPONSES(n - 1)]) != HS_OK ||
+		    hs_buf_puts(&b, ", " RESPONSE_ROW) != HS_OK ||
+		    (all[STMT_RESPONSES(n)] = hs_buf_take(&b)) == NULL)
+			errx(1, "out of memory");
+	}
+}
+
 /* Loads the templates, or exits: a start-up failure. */
 static void
 load_templates(struct survey_ctx *c)
@@ -142,11 +167,11 @@ worker(int fd, void *arg)
 {
 	struct survey_ctx	*c = arg;
 
-	if (hs_db_open(&c->db, &c->conf, 0, stmts, STMT__MAX) != HS_OK)
+	if (hs_db_open(&c->db, &c->conf, 0, all, STMT__ALL) != HS_OK)
 		hs_log(HS_LOG_WARN, "database not reachable yet");
 	if (c->db == NULL)
 		return;
-	hs_fcgi_loop(fd, &c->conf, handle, c);
+	hs_fcgi_mux(fd, &c->conf, handle, answer_settle, c);
 	hs_journal_close(c->jnl);
 	survey_cache_free(c);
 	hs_db_close(c->db);
@@ -158,7 +183,7 @@ helper(void *arg)
 {
 	struct survey_ctx	*c = arg;
 
-	if (hs_db_open(&c->db, &c->conf, 0, stmts, STMT__MAX) != HS_OK)
+	if (hs_db_open(&c->db, &c->conf, 0, all, STMT__ALL) != HS_OK)
 		hs_log(HS_LOG_WARN, "loader: database not reachable yet");
 	if (c->db == NULL)
 		return;
@@ -181,12 +206,13 @@ main(int argc, char *argv[])
 	if (!c.conf.have_hmac_key)
 		errx(1, "hmac_key missing from the secrets file");
 	set_origin(&c);
+	make_stmts();
 	load_templates(&c);
 	/* Before the workers fork: they share it. */
 	if ((c.vel = velocity_new()) == NULL)
 		err(1, "velocity table");
 	if (hs_fcgi_is_cgi()) {
-		if (hs_db_open(&c.db, &c.conf, 0, stmts, STMT__MAX) != HS_OK)
+		if (hs_db_open(&c.db, &c.conf, 0, all, STMT__ALL) != HS_OK)
 			hs_log(HS_LOG_WARN, "database not reachable");
 		if (c.db == NULL)
 			return 1;

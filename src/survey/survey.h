@@ -27,6 +27,7 @@
 #define SURVEY_LOADER_SECS	1	/* the loader's pause between scans */
 #define SURVEY_LOADER_BATCH	100	/* journal records per transaction */
 #define SURVEY_RETRY_AFTER	"30"	/* seconds, with a 503 */
+#define SURVEY_BATCH_MAX	16	/* answers stored by one INSERT */
 
 enum stmt {
 	STMT_SURVEY_GET,
@@ -41,7 +42,14 @@ enum stmt {
 	STMT_APIKEY_GET,
 	STMT__MAX
 };
-extern const char *const stmts[STMT__MAX];
+/*
+ * The INSERT of n answers at once (1 <= n <= SURVEY_BATCH_MAX): the
+ * one-row STMT_RESPONSE_PUT, else the statements main.c makes from it
+ * and appends to the table.
+ */
+#define STMT_RESPONSES(n)	((n) == 1 ? STMT_RESPONSE_PUT : \
+				    STMT__MAX + (n) - 2)
+#define STMT__ALL		(STMT__MAX + SURVEY_BATCH_MAX - 1)
 
 enum followup {
 	FOLLOWUP_NONE = 0,
@@ -126,6 +134,8 @@ struct survey_ctx {
 	time_t		 adv_loaded;
 	char		 salt_day[16];	/* UTC day of salt, "" if none */
 	unsigned char	 salt[32];
+	struct answer	 batch[SURVEY_BATCH_MAX]; /* deferred, unsettled */
+	size_t		 nbatch;
 };
 
 /* def.c */
@@ -143,6 +153,9 @@ void		 survey_cache_free(struct survey_ctx *);
 /* store.c */
 enum hs_err	 answer_store(struct survey_ctx *, const struct answer *)
 		    HS_WUR;
+int		 answer_defer(struct hs_req *, struct survey_ctx *,
+		    struct answer *);
+int		 answer_settle(void *);
 int		 answer_velocity(struct survey_ctx *, const char *);
 void		 answer_free(struct answer *);
 void		 loader_run(struct survey_ctx *);

@@ -239,6 +239,18 @@ hs_db_start() { "$HS_STACK" db-start --dir "$HS_DIR"; }
 hs_db_kill() { "$HS_STACK" db-kill --dir "$HS_DIR"; }
 hs_pid() { "$HS_STACK" pid --dir "$HS_DIR" "$1"; }
 
+# Polls CMD (a shell string) until it prints WANT, up to SECS seconds.
+wait_for() {
+	local secs=$1 want=$2 cmd=$3 i got=
+	for ((i = 0; i < secs * 10; i++)); do
+		got=$(eval "$cmd" 2>/dev/null || true)
+		[[ $got == "$want" ]] && return 0
+		sleep 0.1
+	done
+	diag "waited ${secs}s for '$cmd' = '$want'; last: '$got'"
+	return 1
+}
+
 HS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hs-it-tmp.XXXXXX")
 trap hs_on_exit EXIT
 trap 'exit 129' HUP

@@ -9,18 +9,6 @@ admin() {
 	"$ADMIN" -f "$HS_CONF" "$@"
 }
 
-# Polls CMD (a shell string) until it prints WANT, up to SECS seconds.
-wait_for() {
-	local secs=$1 want=$2 cmd=$3 i got=
-	for ((i = 0; i < secs * 10; i++)); do
-		got=$(eval "$cmd" 2>/dev/null || true)
-		[[ $got == "$want" ]] && return 0
-		sleep 0.1
-	done
-	diag "waited ${secs}s for '$cmd' = '$want'; last: '$got'"
-	return 1
-}
-
 # Arguments go to hs_stack_start (e.g. --workers 1).
 link_setup() {
 	hs_stack_start "$@"

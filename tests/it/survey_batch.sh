@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# tests/it/survey_batch.sh: form answers that arrive together are
+# committed together (issue 4's speed: src/survey/store.c, the settle
+# hook of src/core/fcgimux.c), and nothing else changes: each thanked
+# answer is stored once, a double submit inside one batch stores one
+# answer and thanks both, and when neither MariaDB nor the journal can
+# take a batch, every one of its people gets the 503, not a thank-you.
+# One survey worker, so that concurrent submits meet in its batches.
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+
+CLIENTS=16	# concurrent submitters, each on a kept connection
+ROUNDS=10	# submissions per client
+
+if [[ $(id -u) != 0 ]]; then
+	echo "# skip: mounting a small tmpfs needs root" >&2
+	exit 77
+fi
+
+hs_stack_start --workers 1
+SPOOL=$HS_DIR/spool
+MNT=
+trap 'rc=$?; set +e; [[ -n $MNT ]] && umount -l "$MNT"; (exit $rc); hs_on_exit' EXIT
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+cat >"$HS_TMP/open.json" <<'EOF'
+{ "slug": "it-batch", "question": "How did you hear about us?",
+  "allow_unsigned": true,
+  "options": [ { "key": "search", "label": "Search", "channel": "search" },
+    { "key": "friend", "label": "A friend", "channel": "friend" } ] }
+EOF
+ok $ADMIN survey import "$HS_TMP/open.json"
+
+forms() {
+	python3 "$top_srcdir/tests/it/survey_posts.py" forms "$HS_URL" it-batch "$@"
+}
+posts() {
+	python3 "$top_srcdir/tests/it/survey_posts.py" post "$HS_URL" it-batch "$@"
+}
+stored() {
+	hs_sql "SELECT COUNT(*) FROM responses r JOIN surveys s
+	    ON s.id = r.survey_id WHERE s.slug = 'it-batch'"
+}
+# The INSERTs MariaDB ran (a prepared statement's executions count).
+inserts() {
+	hs_sql "SHOW GLOBAL STATUS LIKE 'Com_insert'" | cut -f2
+}
+
+# 1. Concurrent answers: every one thanked and stored once, in fewer
+#    INSERTs than answers (without batches there is one per answer).
+n=$((CLIENTS * ROUNDS))
+forms "$n" >"$HS_TMP/tokens"
+i0=$(inserts)
+posts "$CLIENTS" "$ROUNDS" unique <"$HS_TMP/tokens" >"$HS_TMP/unique"
+i1=$(inserts)
+is "$(grep -c '^303 ' "$HS_TMP/unique")" "$n" "$n concurrent answers: all 303"
+is "$(stored)" "$n" "each stored once"
+diag "$n answers in $((i1 - i0)) INSERTs"
+ok test $((i1 - i0)) -lt "$n"
+
+# 2. Double submits in the same batches: the first form sent by half the
+#    clients at once, fresh ones by the others.
+forms $((CLIENTS * 2)) >"$HS_TMP/tokens"
+s0=$(stored)
+posts "$CLIENTS" 2 half <"$HS_TMP/tokens" >"$HS_TMP/half"
+is "$(grep -c '^303 ' "$HS_TMP/half")" $((CLIENTS * 2)) \
+    "double submits among fresh answers: all 303"
+is "$(stored)" $((s0 + 1 + CLIENTS)) \
+    "the double submits stored one answer, each fresh one its own"
+forms "$CLIENTS" >"$HS_TMP/tokens"
+s0=$(stored)
+posts "$CLIENTS" 1 same <"$HS_TMP/tokens" >"$HS_TMP/same"
+is "$(grep -c '^303 ' "$HS_TMP/same")" "$CLIENTS" \
+    "$CLIENTS submits of one form at once: all 303"
+is "$(stored)" $((s0 + 1)) "and one answer stored"
+
+# 3. MariaDB down and the journal's disk full: a batch can be stored
+#    nowhere, so its requests are served again, one by one, and each
+#    gets the 503, never the thank-you; none is stored later.  (The
+#    worker keeps its cached survey through the outage.)
+mount -t tmpfs -o size=64k,mode=0700 hearsay-it-full "$SPOOL"
+MNT=$SPOOL
+kill -HUP "$(hs_pid survey)"	# a worker whose journal is on the small disk
+wait_for 20 200 'http_status GET /s/it-batch' || fail "served after the reload"
+forms 8 >"$HS_TMP/tokens"
+dd if=/dev/zero of="$SPOOL/fill" bs=4k 2>/dev/null || true
+is "$(df --output=avail "$SPOOL" | tail -n1 | tr -d ' ')" 0 "the spool's disk is full"
+s0=$(stored)
+hs_db_stop
+posts 8 1 unique <"$HS_TMP/tokens" >"$HS_TMP/down"
+is "$(grep -c '^503 ' "$HS_TMP/down")" 8 "nowhere to store: all 503"
+like "$(cat "$HS_DIR/log/survey.log")" 'journal: ' "the journal's failure logged"
+hs_db_start
+rm -f "$SPOOL/fill"
+forms 1 >"$HS_TMP/tokens"
+posts 1 1 unique <"$HS_TMP/tokens" >"$HS_TMP/again"
+is "$(cut -c1-3 "$HS_TMP/again")" 303 "MariaDB back: thanked again"
+sleep 3	# the loader's pass over the spool
+is "$(stored)" $((s0 + 1)) "none of the refused answers stored"
+ok kill -0 "$(hs_pid survey)"
+
+done_testing
