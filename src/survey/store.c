@@ -73,6 +73,30 @@ answer_params(const struct answer *a, struct hs_dbparam *p)
 	memcpy(p, v, sizeof(v));
 }
 
+/* 1 if storing a also writes its signup: several tables, a unit. */
+static int
+names_signup(const struct answer *a)
+{
+
+	return a->verified && a->signup_ref != NULL;
+}
+
+/* Writes the signup a names, and its click id; within a unit. */
+static enum hs_err
+signup_put(struct hs_db *db, const struct answer *a)
+{
+	struct hs_dbparam	 s[2] = { HS_DBP_TEXT(a->signup_ref),
+				    HS_DBP_TEXT(a->answered_at) };
+	struct hs_dbparam	 k[2] = { HS_DBP_TEXT(a->click),
+				    HS_DBP_TEXT(a->signup_ref) };
+	enum hs_err		 e;
+
+	if ((e = hs_db_exec(db, STMT_SIGNUP_PUT, s, 2, NULL)) == HS_OK &&
+	    a->click[0] != '\0')
+		e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL);
+	return e;
+}
+
 /*
  * The unit that stores one answer (and, for a verified signup, the
  * signup and its click id).  A duplicate submission_id, or a second
@@ -84,32 +108,13 @@ store_unit(struct hs_db *db, void *arg)
 {
 	const struct answer	*a = arg;
 	struct hs_dbparam	 p[ANSWER_NPARAM];
-	struct hs_dbparam	 s[2] = { HS_DBP_TEXT(a->signup_ref),
-				    HS_DBP_TEXT(a->answered_at) };
-	struct hs_dbparam	 k[2] = { HS_DBP_TEXT(a->click),
-				    HS_DBP_TEXT(a->signup_ref) };
 	enum hs_err		 e;
 
 	answer_params(a, p);
 	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL)) !=
 	    HS_OK)
 		return e == HS_EDUP ? HS_OK : e;
-	if (!a->verified || a->signup_ref == NULL)
-		return HS_OK;
-	if ((e = hs_db_exec(db, STMT_SIGNUP_PUT, s, 2, NULL)) != HS_OK)
-		return e;
-	if (a->click[0] != '\0' &&
-	    (e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL)) != HS_OK)
-		return e;
-	return HS_OK;
-}
-
-/* 1 if storing a also writes its signup: several tables, a unit. */
-static int
-names_signup(const struct answer *a)
-{
-
-	return a->verified && a->signup_ref != NULL;
+	return names_signup(a) ? signup_put(db, a) : HS_OK;
 }
 
 /*
@@ -150,33 +155,23 @@ struct rows {
 /*
  * The unit of a batch that names signups: the answers' rows in one
  * INSERT, then each named signup and its click id.  A duplicate fails
- * the unit (batch_store then stores answer by answer).
+ * the unit (answer_settle then stores answer by answer).
  */
 static enum hs_err
 batch_unit(struct hs_db *db, void *arg)
 {
 	const struct rows	*b = arg;
 	struct hs_dbparam	 p[SURVEY_BATCH_MAX * ANSWER_NPARAM];
-	struct hs_dbparam	 s[2], k[2];
 	enum hs_err		 e;
 	size_t			 i;
 
 	for (i = 0; i < b->n; i++)
 		answer_params(&b->a[i], &p[i * ANSWER_NPARAM]);
-	if ((e = hs_db_exec(db, STMT_RESPONSES(b->n), p,
-	    b->n * ANSWER_NPARAM, NULL)) != HS_OK)
-		return e;
-	for (i = 0; i < b->n && e == HS_OK; i++) {
-		if (!names_signup(&b->a[i]))
-			continue;
-		s[0] = (struct hs_dbparam)HS_DBP_TEXT(b->a[i].signup_ref);
-		s[1] = (struct hs_dbparam)HS_DBP_TEXT(b->a[i].answered_at);
-		k[0] = (struct hs_dbparam)HS_DBP_TEXT(b->a[i].click);
-		k[1] = s[0];
-		if ((e = hs_db_exec(db, STMT_SIGNUP_PUT, s, 2, NULL)) ==
-		    HS_OK && b->a[i].click[0] != '\0')
-			e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL);
-	}
+	e = hs_db_exec(db, STMT_RESPONSES(b->n), p, b->n * ANSWER_NPARAM,
+	    NULL);
+	for (i = 0; i < b->n && e == HS_OK; i++)
+		if (names_signup(&b->a[i]))
+			e = signup_put(db, &b->a[i]);
 	return e;
 }
 

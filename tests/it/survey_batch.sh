@@ -57,6 +57,22 @@ is "$(stored)" "$n" "each stored once"
 diag "$n answers in $((i1 - i0)) INSERTs"
 ok test $((i1 - i0)) -lt "$n"
 
+# 1b. Concurrent answers of verified signups (one unit per batch): each
+#     answer stored once, verified, with its signup.
+for i in $(seq 1 "$CLIENTS"); do
+	$ADMIN survey token --signup "batch-$i"
+done >"$HS_TMP/signed"
+forms "$CLIENTS" "$HS_TMP/signed" >"$HS_TMP/tokens"
+s0=$(stored)
+posts "$CLIENTS" 1 unique <"$HS_TMP/tokens" >"$HS_TMP/verified"
+is "$(grep -c '^303 ' "$HS_TMP/verified")" "$CLIENTS" \
+    "$CLIENTS concurrent verified answers: all 303"
+is "$(stored)" $((s0 + CLIENTS)) "each stored once"
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE verified = 1
+    AND signup_ref LIKE 'batch-%'")" "$CLIENTS" "as verified"
+is "$(hs_sql "SELECT COUNT(*) FROM signups WHERE signup_ref LIKE 'batch-%'")" \
+    "$CLIENTS" "with their signups"
+
 # 2. Double submits in the same batches: the first form sent by half the
 #    clients at once, fresh ones by the others.
 forms $((CLIENTS * 2)) >"$HS_TMP/tokens"

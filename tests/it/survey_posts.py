@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # survey_posts.py: concurrent form submissions, for survey_batch.sh.
 #
-#   survey_posts.py forms URL SLUG N		prints N forms' tokens
+#   survey_posts.py forms URL SLUG N [SIGNED]	prints N forms' tokens
 #   survey_posts.py post URL SLUG CLIENTS ROUNDS MODE <tokens
 #
-# "forms" fetches real tokens from the form page.  "post" reads
+# "forms" fetches real tokens from the form page (with SIGNED, a file of
+# signup tokens, each form is the page of the next: ?t=...).  "post" reads
 # CLIENTS x ROUNDS of them; CLIENTS threads submit them at once, ROUNDS
 # each, every thread on its own kept HTTP connection.  MODE "unique"
 # sends each token once; "same" makes every client send the first token
@@ -34,8 +35,9 @@ def nonce(ft):
 
 if cmd == "forms":
     c = conn()
-    for _ in range(int(sys.argv[4])):
-        c.request("GET", path)
+    signed = open(sys.argv[5]).read().split() if len(sys.argv) > 5 else []
+    for i in range(int(sys.argv[4])):
+        c.request("GET", path + ("?t=" + signed[i] if signed else ""))
         page = c.getresponse().read().decode()
         print(re.search(r'name="ft" value="([^"]*)"', page).group(1))
     c.close()
