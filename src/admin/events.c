@@ -204,11 +204,7 @@ mkev_unit(struct hs_db *db, void *arg)
 		ep[6] = (struct hs_dbparam)HS_DBP_NULL;
 	if ((e = hs_db_exec(db, ST_EVENT_ADD, ep, 7, NULL)) != HS_OK)
 		return e;
-	if ((e = hs_db_query(db, ST_EVENT_ID, sp, 1, &c, 1)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, ST_EVENT_ID, &have);
-	hs_db_end(db, ST_EVENT_ID);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, ST_EVENT_ID, sp, 1, &c, 1, &have)) != HS_OK)
 		return e;
 	if (!have)
 		return HS_ENOTFOUND;

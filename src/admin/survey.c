@@ -341,11 +341,7 @@ import_unit(struct hs_db *db, void *arg)
 		p[7] = (struct hs_dbparam)HS_DBP_TEXT(ret);
 	if ((e = hs_db_exec(db, S_SURVEY_PUT, p, 8, NULL)) != HS_OK)
 		return e;
-	if ((e = hs_db_query(db, S_SURVEY_ID, p, 1, col, 2)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, S_SURVEY_ID, &have);
-	hs_db_end(db, S_SURVEY_ID);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, S_SURVEY_ID, p, 1, col, 2, &have)) != HS_OK)
 		return e;
 	if (!have)
 		return HS_EDB;
@@ -678,11 +674,7 @@ forget_unit(struct hs_db *db, void *arg)
 	c[1].s = d1;
 	c[1].cap = sizeof(d1);
 	c[2].type = HS_DB_INT;
-	if ((e = hs_db_query(db, A_FORGET_DAYS, p, 2, c, 3)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, A_FORGET_DAYS, &have);
-	hs_db_end(db, A_FORGET_DAYS);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, A_FORGET_DAYS, p, 2, c, 3, &have)) != HS_OK)
 		return e;
 	if (have && c[2].i > 0 && !c[0].isnull && !c[1].isnull) {
 		p[1] = (struct hs_dbparam)HS_DBP_TEXT(d0);

@@ -911,6 +911,25 @@ hs_db_end(struct hs_db *db, size_t id)
 	db->stmts[id].ncols = 0;
 }
 
+/*
+ * A lookup of one row: runs query id, fetches its first row into cols
+ * (*have is 1 if there was one) and ends the query.
+ * Returns as hs_db_query, then hs_db_fetch.
+ */
+enum hs_err
+hs_db_row(struct hs_db *db, size_t id, const struct hs_dbparam *p,
+    size_t np, struct hs_dbcol *cols, size_t nc, int *have)
+{
+	enum hs_err	 e;
+
+	*have = 0;
+	if ((e = hs_db_query(db, id, p, np, cols, nc)) != HS_OK)
+		return e;
+	e = hs_db_fetch(db, id, have);
+	hs_db_end(db, id);
+	return e;
+}
+
 /* The AUTO_INCREMENT value of the last execution of id, or 0. */
 unsigned long long
 hs_db_insert_id(struct hs_db *db, size_t id)

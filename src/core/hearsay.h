@@ -329,6 +329,8 @@ enum hs_err	 hs_db_query(struct hs_db *, size_t, const struct hs_dbparam *,
 		    size_t, struct hs_dbcol *, size_t) HS_WUR;
 enum hs_err	 hs_db_fetch(struct hs_db *, size_t, int *) HS_WUR;
 void		 hs_db_end(struct hs_db *, size_t);
+enum hs_err	 hs_db_row(struct hs_db *, size_t, const struct hs_dbparam *,
+		    size_t, struct hs_dbcol *, size_t, int *) HS_WUR;
 unsigned long long hs_db_insert_id(struct hs_db *, size_t);
 enum hs_err	 hs_db_unit(struct hs_db *, hs_db_unit_fn, void *) HS_WUR;
 enum hs_err	 hs_db_ensure(struct hs_db *) HS_WUR;

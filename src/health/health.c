@@ -41,10 +41,7 @@ probe(struct hs_db *db, void *arg)
 	enum hs_err	 e;
 	int		 have = 0;
 
-	if ((e = hs_db_query(db, STMT_PING, NULL, 0, col, 1)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, STMT_PING, &have);
-	hs_db_end(db, STMT_PING);
+	e = hs_db_row(db, STMT_PING, NULL, 0, col, 1, &have);
 	return e == HS_OK && !have ? HS_EDB : e;
 }
 

@@ -235,11 +235,7 @@ count1(struct hs_db *db, enum stmt s, long long id, long long *n)
 	int		 have = 0;
 
 	*n = 0;
-	if ((e = hs_db_query(db, s, prm, 1, &col, 1)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, s, &have);
-	hs_db_end(db, s);
-	if (e == HS_OK && have)
+	if ((e = hs_db_row(db, s, prm, 1, &col, 1, &have)) == HS_OK && have)
 		*n = col.i;
 	return e;
 }
@@ -273,11 +269,7 @@ host_find(struct hs_db *db, const char *tok, struct host *h)
 	crypto_hash_sha256(sum, (const unsigned char *)tok, HOST_TOKEN_HEX);
 	hs_hex(sum, sizeof(sum), hex);
 	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
-	if ((e = hs_db_query(db, STMT_HOST, prm, 1, c, 4)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, STMT_HOST, &have);
-	hs_db_end(db, STMT_HOST);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, STMT_HOST, prm, 1, c, 4, &have)) != HS_OK)
 		return e;
 	if (!have)
 		return HS_ENOTFOUND;
@@ -354,11 +346,7 @@ event_load(struct page *pg, long long id)
 
 	memset(&ev, 0, sizeof(ev));
 	ev.id = id;
-	if ((e = hs_db_query(db, STMT_EVENT, prm, 2, c, 3)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, STMT_EVENT, &have);
-	hs_db_end(db, STMT_EVENT);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, STMT_EVENT, prm, 2, c, 3, &have)) != HS_OK)
 		return e;
 	if (!have)
 		return HS_ENOTFOUND;
@@ -512,11 +500,7 @@ newev_unit(struct hs_db *db, void *arg)
 		ep[5] = (struct hs_dbparam)HS_DBP_TEXT(n->when);
 	if ((e = hs_db_exec(db, STMT_EVENT_ADD, ep, 6, &added)) != HS_OK)
 		return e;
-	if ((e = hs_db_query(db, STMT_EVENT_ID, sp, 1, c, 2)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, STMT_EVENT_ID, &have);
-	hs_db_end(db, STMT_EVENT_ID);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, STMT_EVENT_ID, sp, 1, c, 2, &have)) != HS_OK)
 		return e;
 	if (!have || c[1].i != n->h->advocate)
 		return HS_EINVAL;
@@ -541,12 +525,8 @@ newev_unit(struct hs_db *db, void *arg)
 		if (aff != 0)
 			continue;
 		/* Skipped: ours from an earlier try, or a collision. */
-		if ((e = hs_db_query(db, STMT_LINK_EVENT, lp, 1, &oc, 1))
-		    != HS_OK)
-			return e;
-		e = hs_db_fetch(db, STMT_LINK_EVENT, &have);
-		hs_db_end(db, STMT_LINK_EVENT);
-		if (e != HS_OK)
+		if ((e = hs_db_row(db, STMT_LINK_EVENT, lp, 1, &oc, 1,
+		    &have)) != HS_OK)
 			return e;
 		if (!have || oc.i != evid)
 			return HS_EDUP;
@@ -695,12 +675,8 @@ page_create(struct page *pg)
 	dc.type = HS_DB_TEXT;
 	dc.s = n.dest;
 	dc.cap = sizeof(n.dest);
-	if ((e = hs_db_query(pg->p->db, STMT_CAMPAIGN, cp, 1, &dc, 1))
-	    == HS_OK) {
-		e = hs_db_fetch(pg->p->db, STMT_CAMPAIGN, &have);
-		hs_db_end(pg->p->db, STMT_CAMPAIGN);
-	}
-	if (e != HS_OK) {
+	if ((e = hs_db_row(pg->p->db, STMT_CAMPAIGN, cp, 1, &dc, 1,
+	    &have)) != HS_OK) {
 		dberror(r, e);
 		return;
 	}

@@ -322,13 +322,9 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 	/* A hit is not refreshed: the database is asked every few s. */
 	if ((have = seen_get(code, now)))
 		e = HS_OK;
-	else if ((e = hs_db_query(p->db, STMT_LINK, prm, 1, &col, 1)) ==
-	    HS_OK) {
-		e = hs_db_fetch(p->db, STMT_LINK, &have);
-		hs_db_end(p->db, STMT_LINK);
-		if (e == HS_OK && have)
-			seen_put(code, now);
-	}
+	else if ((e = hs_db_row(p->db, STMT_LINK, prm, 1, &col, 1,
+	    &have)) == HS_OK && have)
+		seen_put(code, now);
 	if (e != HS_OK) {
 		hs_log(HS_LOG_ERR, "qr: link lookup: %s", hs_strerror(e));
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)

@@ -1577,11 +1577,7 @@ map_unit(struct hs_db *db, void *arg)
 	int		 have = 0;
 	int		 ischan = strcmp(m->tkind, "channel") == 0;
 
-	if ((e = hs_db_query(db, STMT_REVIEW_GET, q, 2, &col, 1)) != HS_OK)
-		return e;
-	e = hs_db_fetch(db, STMT_REVIEW_GET, &have);
-	hs_db_end(db, STMT_REVIEW_GET);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, STMT_REVIEW_GET, q, 2, &col, 1, &have)) != HS_OK)
 		return e;
 	if (!have || col.i == 0)
 		return HS_ENOTFOUND;
@@ -1590,23 +1586,14 @@ map_unit(struct hs_db *db, void *arg)
 		size_t st = m->tkind[0] == 'a' ? STMT_TARGET_ADVOCATE :
 		    STMT_TARGET_EVENT;
 
-		if ((e = hs_db_query(db, st, t, 1, &col, 1)) != HS_OK)
-			return e;
-		have = 0;
-		e = hs_db_fetch(db, st, &have);
-		hs_db_end(db, st);
-		if (e != HS_OK)
+		if ((e = hs_db_row(db, st, t, 1, &col, 1, &have)) != HS_OK)
 			return e;
 		if (!have)
 			return HS_EINVAL;
 		target = col.i;
 	}
-	if ((e = hs_db_query(db, STMT_RULE_VERSION, q, 2, &col, 1)) != HS_OK)
-		return e;
-	have = 0;
-	e = hs_db_fetch(db, STMT_RULE_VERSION, &have);
-	hs_db_end(db, STMT_RULE_VERSION);
-	if (e != HS_OK)
+	if ((e = hs_db_row(db, STMT_RULE_VERSION, q, 2, &col, 1, &have)) !=
+	    HS_OK)
 		return e;
 	version = (have ? col.i : 0) + 1;
 	ins[0] = (struct hs_dbparam)HS_DBP_INT(version);

@@ -95,12 +95,8 @@ auth(struct hs_req *r, struct survey_ctx *c)
 	}
 	crypto_hash_sha256(h, (const unsigned char *)a + 7, strlen(a + 7));
 	hs_hex(h, sizeof(h), hex);
-	if ((e = hs_db_query(c->db, STMT_APIKEY_GET, p, 1, &col, 1)) ==
+	if ((e = hs_db_row(c->db, STMT_APIKEY_GET, p, 1, &col, 1, &have)) !=
 	    HS_OK) {
-		e = hs_db_fetch(c->db, STMT_APIKEY_GET, &have);
-		hs_db_end(c->db, STMT_APIKEY_GET);
-	}
-	if (e != HS_OK) {
 		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
 		fail(r, 503, "unavailable, try again later");
 		return 0;

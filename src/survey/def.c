@@ -104,11 +104,8 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	}
 	col[0].type = col[4].type = col[6].type = col[7].type =
 	    col[9].type = HS_DB_INT;
-	if ((e = hs_db_query(c->db, STMT_SURVEY_GET, p, 1, col, 10)) != HS_OK)
-		goto out;
-	e = hs_db_fetch(c->db, STMT_SURVEY_GET, &have);
-	hs_db_end(c->db, STMT_SURVEY_GET);
-	if (e != HS_OK)
+	if ((e = hs_db_row(c->db, STMT_SURVEY_GET, p, 1,
+	    col, 10, &have)) != HS_OK)
 		goto out;
 	if (!have) {
 		e = HS_ENOTFOUND;
