@@ -2,7 +2,7 @@
 # survey_posts.py: concurrent form submissions, for survey_batch.sh.
 #
 #   survey_posts.py forms URL SLUG N [SIGNED]	prints N forms' tokens
-#   survey_posts.py post URL SLUG CLIENTS ROUNDS MODE <tokens
+#   survey_posts.py post URL SLUG CLIENTS ROUNDS MODE [PAUSE] <tokens
 #
 # "forms" fetches real tokens from the form page (with SIGNED, a file of
 # signup tokens, each form is the page of the next: ?t=...).  "post" reads
@@ -10,13 +10,15 @@
 # each, every thread on its own kept HTTP connection.  MODE "unique"
 # sends each token once; "same" makes every client send the first token
 # (double submits landing in one batch); "half" makes the odd clients
-# send one token and the even ones their own.  Prints "status
-# nonce" per submission.
+# send one token and the even ones their own.  PAUSE: seconds each
+# client waits between two submissions (a stream, not a burst).  Prints
+# "status nonce" per submission.
 import base64
 import http.client
 import re
 import sys
 import threading
+import time
 import urllib.parse
 
 cmd, url, slug = sys.argv[1:4]
@@ -43,6 +45,7 @@ if cmd == "forms":
     c.close()
     sys.exit(0)
 clients, rounds, mode = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+pause = float(sys.argv[7]) if len(sys.argv) > 7 else 0
 tokens = sys.stdin.read().split()
 assert len(tokens) >= clients * rounds, "too few tokens"
 
@@ -66,6 +69,7 @@ def client(k):
         resp.read()
         with lock:
             results.append("%d %s" % (resp.status, nonce(ft)))
+        time.sleep(pause)
     h.close()
 
 
