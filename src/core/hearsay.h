@@ -350,6 +350,8 @@ enum hs_err	 hs_journal_open(struct hs_journal **, const char *,
 		    const char *, int) HS_WUR;
 enum hs_err	 hs_journal_append(struct hs_journal *, const void *, size_t)
 		    HS_WUR;
+enum hs_err	 hs_journal_appendv(struct hs_journal *, const void *const *,
+		    const size_t *, size_t) HS_WUR;
 enum hs_err	 hs_journal_sync(struct hs_journal *) HS_WUR;
 void		 hs_journal_close(struct hs_journal *);
 /* Called with a batch of records; HS_OK means durably loaded. */

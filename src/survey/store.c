@@ -221,18 +221,26 @@ record_of(const struct answer *a)
 }
 
 /*
- * Appends a to the journal and fsyncs it: MariaDB cannot be reached.
- * Returns HS_OK, HS_EFULL, HS_EIO or HS_ENOMEM.
+ * Appends the n answers a[] (1 to SURVEY_BATCH_MAX) to the journal and
+ * fsyncs them, once for all: MariaDB cannot be reached.  Returns HS_OK,
+ * HS_EFULL, HS_EIO or HS_ENOMEM (then none of them counts as
+ * journalled).
  */
 static enum hs_err
-journal(struct survey_ctx *c, const struct answer *a)
+journal(struct survey_ctx *c, const struct answer *a, size_t n)
 {
-	enum hs_err	 e;
-	char		*rec;
+	char		*rec[SURVEY_BATCH_MAX];
+	size_t		 len[SURVEY_BATCH_MAX], i, made;
+	enum hs_err	 e = HS_OK;
 
-	if ((rec = record_of(a)) == NULL) {
-		e = HS_ENOMEM;
-		goto out;
+	if (n == 0 || n > SURVEY_BATCH_MAX)
+		return HS_EIO;
+	for (made = 0; made < n; made++) {
+		if ((rec[made] = record_of(&a[made])) == NULL) {
+			e = HS_ENOMEM;
+			goto out;
+		}
+		len[made] = strlen(rec[made]);
 	}
 	if (c->jnl == NULL && (e = hs_journal_open(&c->jnl,
 	    c->conf.spool_dir, SURVEY_JOURNAL, 1)) != HS_OK) {
@@ -240,15 +248,18 @@ journal(struct survey_ctx *c, const struct answer *a)
 		e = HS_EIO;
 		goto out;
 	}
-	if ((e = hs_journal_append(c->jnl, rec, strlen(rec))) != HS_OK) {
+	if ((e = hs_journal_appendv(c->jnl, (const void *const *)rec, len,
+	    n)) != HS_OK) {
 		hs_log(HS_LOG_ERR, "journal: %s", hs_strerror(e));
 		if (e != HS_EFULL)
 			e = HS_EIO;
 		goto out;
 	}
-	hs_log(HS_LOG_WARN, "database unavailable: answer journalled");
+	hs_log(HS_LOG_WARN, "database unavailable: %zu answer%s journalled",
+	    n, n == 1 ? "" : "s");
 out:
-	free(rec);
+	for (i = 0; i < made; i++)
+		free(rec[i]);
 	return e;
 }
 
@@ -269,7 +280,7 @@ answer_store(struct survey_ctx *c, const struct answer *a)
 	if (e == HS_EAGAIN)
 		e = hs_db_unit(c->db, store_unit, (void *)a);
 	if (e == HS_EAGAIN)
-		e = journal(c, a);
+		e = journal(c, a, 1);
 	return e;
 }
 
@@ -294,11 +305,11 @@ answer_defer(struct hs_req *r, struct survey_ctx *c, struct answer *a)
 /*
  * fcgimux.c's settle hook: stores the batch in one statement (or one
  * unit when it names signups); when MariaDB cannot be reached, into the
- * journal; after another failure (a duplicate in the batch), answer by
- * answer with answer_store.  Returns 0 when every answer is durable, or
- * -1: then the deferring requests are served again and each learns its
- * own outcome from answer_store (one stored meanwhile is a duplicate
- * then, and thanked).
+ * journal with one fsync; after another failure (a duplicate in the
+ * batch), answer by answer with answer_store.  Returns 0 when every
+ * answer is durable, or -1: then the deferring requests are served
+ * again and each learns its own outcome from answer_store (one stored
+ * meanwhile is a duplicate then, and thanked).
  */
 int
 answer_settle(void *arg)
@@ -313,10 +324,11 @@ answer_settle(void *arg)
 		return 0;
 	if ((e = store_rows(c->db, c->batch, c->nbatch)) == HS_EAGAIN)
 		e = hs_db_unit(c->db, batch_unit, &b);
+	if (e == HS_EAGAIN && journal(c, c->batch, c->nbatch) != HS_OK)
+		rc = -1;
 	for (i = 0; i < c->nbatch; i++) {
-		if ((e == HS_EAGAIN ? journal(c, &c->batch[i]) :
-		    e != HS_OK ? answer_store(c, &c->batch[i]) : HS_OK) !=
-		    HS_OK)
+		if (e != HS_OK && e != HS_EAGAIN &&
+		    answer_store(c, &c->batch[i]) != HS_OK)
 			rc = -1;
 		answer_free(&c->batch[i]);
 	}

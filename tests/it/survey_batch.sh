@@ -3,9 +3,10 @@
 # committed together (issue 4's speed: src/survey/store.c, the settle
 # hook of src/core/fcgimux.c), and nothing else changes: each thanked
 # answer is stored once, a double submit inside one batch stores one
-# answer and thanks both, and when neither MariaDB nor the journal can
-# take a batch, every one of its people gets the 503, not a thank-you;
-# a worker killed mid-stream loses no thanked answer.
+# answer and thanks both, a batch journalled while MariaDB is down is
+# one fsync and is loaded once later, and when neither MariaDB nor the
+# journal can take a batch, every one of its people gets the 503, not a
+# thank-you; a worker killed mid-stream loses no thanked answer.
 # One survey worker, so that concurrent submits meet in its batches.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
@@ -90,6 +91,29 @@ posts "$CLIENTS" 1 same <"$HS_TMP/tokens" >"$HS_TMP/same"
 is "$(grep -c '^303 ' "$HS_TMP/same")" "$CLIENTS" \
     "$CLIENTS submits of one form at once: all 303"
 is "$(stored)" $((s0 + 1)) "and one answer stored"
+
+# 2b. MariaDB down: each batch goes to the journal with one fsync (one
+#     "N answers journalled" line), every answer is thanked, and once
+#     MariaDB is back the loader stores each exactly once.
+n=$((CLIENTS * 4))
+forms "$n" >"$HS_TMP/tokens"
+s0=$(stored)
+l0=$(grep -c 'journalled' "$HS_DIR/log/survey.log" || true)
+hs_db_stop
+posts "$CLIENTS" 4 unique <"$HS_TMP/tokens" >"$HS_TMP/journalled"
+is "$(grep -c '^303 ' "$HS_TMP/journalled")" "$n" \
+    "MariaDB down: $n concurrent answers, all 303"
+grep 'journalled' "$HS_DIR/log/survey.log" | tail -n +$((l0 + 1)) \
+    >"$HS_TMP/jlines"
+is "$(sed -n 's/.*unavailable: \([0-9]*\) answers\{0,1\} journalled.*/\1/p' \
+    "$HS_TMP/jlines" | awk '{ s += $1 } END { print s + 0 }')" "$n" \
+    "each journalled once"
+syncs=$(wc -l <"$HS_TMP/jlines")
+diag "$n answers journalled with $syncs fsyncs"
+ok test "$syncs" -lt "$n"
+hs_db_start
+wait_for 30 $((s0 + n)) stored || true
+is "$(stored)" $((s0 + n)) "MariaDB back: each loaded, once"
 
 # 3. MariaDB down and the journal's disk full: a batch can be stored
 #    nowhere, so its requests are served again, one by one, and each

@@ -352,6 +352,87 @@ START_TEST(rotation_and_cleanup)
 }
 END_TEST
 
+/*
+ * Several records in one call (a survey batch while MariaDB is down):
+ * all of them, in order; an unfit one anywhere in the call and nothing
+ * is written.
+ */
+START_TEST(appendv_batch)
+{
+	struct hs_journal *j;
+	struct coll	*c = coll_new();
+	unsigned char	 buf[5][2048];
+	const void	*recs[5];
+	size_t		 lens[5], i, loaded, zero = 0;
+
+	for (i = 0; i < 5; i++) {
+		lens[i] = rec_make(i, buf[i], sizeof(buf[i]));
+		recs[i] = buf[i];
+	}
+	ck_assert_int_eq(hs_journal_open(&j, dir, PREFIX, 1), HS_OK);
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, 5), HS_OK);
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 16, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, 5);
+	for (i = 0; i < 5; i++)
+		rec_check(c, i, i);
+
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, 0), HS_EINVAL);
+	lens[3] = 0;
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, 5), HS_EINVAL);
+	lens[3] = HS_JOURNAL_MAXREC + 1;
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, 5), HS_ETOOBIG);
+	recs[3] = NULL;
+	lens[3] = 1;
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, 5), HS_EINVAL);
+	ck_assert_int_eq(hs_journal_appendv(j, recs, &zero, 1), HS_EINVAL);
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 16, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, 0);
+	hs_journal_close(j);
+	coll_free(c);
+}
+END_TEST
+
+/*
+ * One call that crosses HS_JOURNAL_ROTATE moves to the next file
+ * between its records, so no file outgrows what the loader reads.
+ */
+START_TEST(appendv_rotates_within_a_call)
+{
+	struct hs_journal *j;
+	struct coll	*c = coll_new();
+	unsigned char	*rec;
+	const void	**recs;
+	size_t		*lens, i, n, loaded;
+
+	n = (4 * 1024 * 1024) / HS_JOURNAL_MAXREC + 3;
+	rec = malloc(n * HS_JOURNAL_MAXREC);
+	recs = calloc(n, sizeof(*recs));
+	lens = calloc(n, sizeof(*lens));
+	ck_assert(rec != NULL && recs != NULL && lens != NULL);
+	for (i = 0; i < n; i++) {
+		memset(rec + i * HS_JOURNAL_MAXREC, (int)i, HS_JOURNAL_MAXREC);
+		recs[i] = rec + i * HS_JOURNAL_MAXREC;
+		lens[i] = HS_JOURNAL_MAXREC;
+	}
+	ck_assert_int_eq(hs_journal_open(&j, dir, PREFIX, 1), HS_OK);
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, n), HS_OK);
+	ck_assert_uint_eq(count_files(dir, ".jnl", NULL, 0), 2);
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 16, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, n);
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq((unsigned char)c->recs[i][0],
+		    (unsigned char)i);
+	hs_journal_close(j);
+	free(lens);
+	free(recs);
+	free(rec);
+	coll_free(c);
+}
+END_TEST
+
 START_TEST(torn_tail_waits_then_loads)
 {
 	struct hs_journal *j;
@@ -651,8 +732,9 @@ START_TEST(fsync_failure_abandons_fd)
 {
 	struct hs_journal *j;
 	struct coll	*c = coll_new();
-	size_t		 loaded;
-	int		 p[2];
+	const void	*batch[2] = { "one", "two" };
+	size_t		 blen[2] = { 3, 3 }, loaded;
+	int		 p[2], q[2];
 
 	/* fdatasync on a pipe fails (EINVAL) after the write succeeded. */
 	ck_assert_int_eq(pipe(p), 0);
@@ -665,6 +747,12 @@ START_TEST(fsync_failure_abandons_fd)
 	ck_assert_int_eq(errno, EBADF);
 	ck_assert_int_eq(hs_journal_append(j, "answer", 6), HS_OK);
 	ck_assert_int_eq(hs_journal_sync(j), HS_OK);
+	/* A batch whose one fsync fails: the error, and the file given up. */
+	ck_assert_int_eq(pipe(q), 0);
+	journal_testfd(j, q[1]);
+	ck_assert_int_eq(hs_journal_appendv(j, batch, blen, 2), HS_EIO);
+	ck_assert_int_eq(journal_fd(j), -1);
+	close(q[0]);
 	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 10, collect, c,
 	    &loaded), HS_OK);
 	ck_assert_uint_eq(loaded, 1);
@@ -769,6 +857,8 @@ suite(void)
 	tcase_add_test(core, reopen_never_goes_below);
 	tcase_add_test(limits, record_limits);
 	tcase_add_test(limits, rotation_and_cleanup);
+	tcase_add_test(limits, appendv_batch);
+	tcase_add_test(limits, appendv_rotates_within_a_call);
 	tcase_add_test(limits, bad_arguments);
 	tcase_add_test(errors, torn_tail_waits_then_loads);
 	tcase_add_test(errors, bad_crc_sets_file_aside);
