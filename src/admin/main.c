@@ -47,8 +47,8 @@ static const struct cmd {
 	{ "survey", adm_survey, "survey import|list|show|token ..." },
 	{ "apikey", adm_apikey, "apikey create|list|revoke ..." },
 	{ "forget", adm_forget, "forget --signup REF" },
-	{ "webhook", adm_webhook, "webhook add|list|remove|enable|disable|"
-	    "send ..." },
+	{ "webhook", adm_webhook, "webhook add|rotate|list|remove|enable|"
+	    "disable|send ..." },
 	{ "event", adm_event, "event create|list|show ..." },
 	{ "host", adm_host, "host grant|revoke ..." },
 	{ "user", adm_user, "user add|list|passwd|remove ..." },

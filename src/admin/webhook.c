@@ -4,6 +4,9 @@
  * webhook.c: signed webhooks on new survey answers (issue 4).
  *
  *	webhook add URL [--survey SLUG]	prints the signing secret once
+ *	webhook rotate ID [--grace HOURS]
+ *					prints a new secret once; the old
+ *					one also signs for HOURS (24)
  *	webhook list | remove ID | enable ID | disable ID
  *	webhook send [--force] [--id ID] [--timeout SECONDS]
  *					deliver what is pending (a timer
@@ -28,6 +31,11 @@
  * Each request: POST of a JSON body with
  *	Hearsay-Signature: t=UNIX,v1=HEX(HMAC-SHA-256(secret, t "." body))
  *	Hearsay-Delivery: ANSWER_ID
+ * and, for the grace period after a rotation, a second v1 made with the
+ * old secret after the new one's (sql/080): a receiver checks every v1,
+ * so it can switch secrets whenever it likes within the grace period.
+ * A run signs with the secrets it read when it began (at most
+ * WEBHOOK_RUN_SECS).
  *
  * After a webhook's answers come its erasure notices (sql/070): each
  * answer "forget" erased, as {"type": "answer.erased", "id": ANSWER_ID,
@@ -86,6 +94,8 @@
 #define WEBHOOK_ERROR_MAX	255	/* the last_error column */
 #define WEBHOOK_PARALLEL	4	/* webhooks sent to at once */
 #define WEBHOOK_PRUNE_CHUNK	10000	/* delivery rows deleted at once */
+#define WEBHOOK_GRACE_HOURS	24	/* the old secret signs too, after rotate */
+#define WEBHOOK_GRACE_MAX	(30 * 24) /* hours: a month to switch at most */
 
 enum wstmt {
 	W_SURVEY_ID,
@@ -94,6 +104,7 @@ enum wstmt {
 	W_REMOVE,
 	W_ENABLE,
 	W_EXISTS,
+	W_ROTATE,
 	W_DUE,
 	W_CLAIM,
 	W_GET,
@@ -126,7 +137,9 @@ static const char *const sqls[W__MAX] = {
 	"SELECT w.id, w.url, COALESCE(s.slug, '*'), w.enabled, w.watermark, "
 	    "w.delivered, w.attempts, COALESCE(DATE_FORMAT(w.next_attempt_at, "
 	    "'%Y-%m-%dT%H:%i:%sZ'), '-'), COALESCE(w.last_status, -1), "
-	    "COALESCE(w.last_error, '') FROM webhooks w "
+	    "COALESCE(w.last_error, ''), IF(w.old_key_until > "
+	    "UTC_TIMESTAMP(3), DATE_FORMAT(w.old_key_until, "
+	    "'%Y-%m-%dT%H:%i:%sZ'), '') FROM webhooks w "
 	    "LEFT JOIN surveys s ON s.id = w.survey_id ORDER BY w.id",
 	/* W_REMOVE: its deliveries go with it (ON DELETE CASCADE). */
 	"DELETE FROM webhooks WHERE id = ?",
@@ -135,6 +148,12 @@ static const char *const sqls[W__MAX] = {
 	    "next_attempt_at = NULL WHERE id = ?",
 	/* W_EXISTS: an UPDATE changing nothing counts 0 rows. */
 	"SELECT COUNT(*) FROM webhooks WHERE id = ?",
+	/*
+	 * W_ROTATE: the assignments run left to right, so old_key_nonce
+	 * takes the nonce being replaced.
+	 */
+	"UPDATE webhooks SET old_key_nonce = key_nonce, old_key_until = "
+	    "UTC_TIMESTAMP(3) + INTERVAL ? HOUR, key_nonce = ? WHERE id = ?",
 	/* W_DUE */
 	"SELECT id FROM webhooks WHERE enabled = 1 AND (? = 1 OR "
 	    "next_attempt_at IS NULL OR next_attempt_at <= UTC_TIMESTAMP(3)) "
@@ -152,7 +171,9 @@ static const char *const sqls[W__MAX] = {
 	"SELECT url, key_nonce, COALESCE(survey_id, 0), watermark, "
 	    "horizon_id, horizon_at <= UTC_TIMESTAMP(3) - INTERVAL ? SECOND, "
 	    "attempts, (SELECT COALESCE(MAX(id), 0) FROM responses), "
-	    "erasure_watermark FROM webhooks WHERE id = ? AND lease_owner = ?",
+	    "erasure_watermark, IF(old_key_until > UTC_TIMESTAMP(3), "
+	    "old_key_nonce, '') FROM webhooks WHERE id = ? AND "
+	    "lease_owner = ?",
 	/*
 	 * W_ANSWERS: never the client hash, the click id or the IP.
 	 * STRAIGHT_JOIN walks responses by primary key from the cursor and
@@ -241,6 +262,8 @@ struct hook {
 	char		 url[WEBHOOK_URL_MAX + 1];
 	char		 nonce[WEBHOOK_NONCE_HEX + 1];
 	char		 secret[WEBHOOK_SECRET_LEN + 1];
+	char		 old_nonce[WEBHOOK_NONCE_HEX + 1]; /* "": none */
+	char		 old_secret[WEBHOOK_SECRET_LEN + 1]; /* "": none */
 	long long	 survey;	/* survey filter, 0 for all */
 	long long	 watermark;
 	long long	 horizon;	/* horizon_id */
@@ -321,17 +344,17 @@ secret_of(const struct hs_conf *c, const char *nonce,
 }
 
 /*
- * The Hearsay-Signature value for body sent at t: "t=T,v1=HEX" where HEX
- * is HMAC-SHA-256 keyed with the secret string over T "." body.
- * Signing the time lets receivers refuse old replays.
+ * HEX of HMAC-SHA-256 keyed with the secret string over T "." body, the
+ * v1 of body sent at t.  Signing the time lets receivers refuse old
+ * replays.
  */
 static void
 sign(const char *secret, long long t, const char *body, size_t len,
-    char *out, size_t outsz)
+    char hex[2 * crypto_auth_hmacsha256_BYTES + 1])
 {
 	crypto_auth_hmacsha256_state	 st;
 	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
-	char				 ts[32], hex[2 * sizeof(mac) + 1];
+	char				 ts[32];
 
 	(void)snprintf(ts, sizeof(ts), "%lld.", t);
 	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
@@ -341,7 +364,6 @@ sign(const char *secret, long long t, const char *body, size_t len,
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
 	crypto_auth_hmacsha256_final(&st, mac);
 	hs_hex(mac, sizeof(mac), hex);
-	(void)snprintf(out, outsz, "t=%lld,v1=%s", t, hex);
 	sodium_memzero(&st, sizeof(st));
 }
 
@@ -405,20 +427,27 @@ static int
 post(struct sender *s, struct hook *h, const struct delivery *d)
 {
 	struct curl_slist	*hl = NULL;
-	char			 sig[128], line[3][160];
+	char			 v1[2 * crypto_auth_hmacsha256_BYTES + 1];
+	char			 v1old[sizeof(v1)], line[3][256];
 	size_t			 len = strlen(d->body);
+	long long		 t = (long long)time(NULL);
 	long			 code = 0;
 	CURLcode		 cc;
 	int			 rc = -1;
 
-	sign(h->secret, (long long)time(NULL), d->body, len, sig,
-	    sizeof(sig));
+	/* The new secret's v1 first, then the old one's (a rotation). */
+	sign(h->secret, t, d->body, len, v1);
+	if (h->old_secret[0] != '\0') {
+		sign(h->old_secret, t, d->body, len, v1old);
+		(void)snprintf(line[0], sizeof(line[0]),
+		    "Hearsay-Signature: t=%lld,v1=%s,v1=%s", t, v1, v1old);
+	} else
+		(void)snprintf(line[0], sizeof(line[0]),
+		    "Hearsay-Signature: t=%lld,v1=%s", t, v1);
 	/*
 	 * "Expect:" off: curl would wait for a 100 Continue on bodies over
 	 * 1 KB, a round trip (or a second) per answer for nothing.
 	 */
-	(void)snprintf(line[0], sizeof(line[0]), "Hearsay-Signature: %s",
-	    sig);
 	if (d->erasure > 0)
 		(void)snprintf(line[1], sizeof(line[1]),
 		    "Hearsay-Delivery: erasure-%lld", d->erasure);
@@ -729,7 +758,7 @@ run_one(struct sender *s, long long id)
 	struct delivery		 d[WEBHOOK_BATCH];
 	struct recorded		 rec;
 	struct hs_dbparam	 p[6];
-	struct hs_dbcol		 col[9];
+	struct hs_dbcol		 col[10];
 	unsigned long long	 n = 0;
 	long long		 cursor;
 	time_t			 until = time(NULL) + WEBHOOK_RUN_SECS;
@@ -755,10 +784,12 @@ run_one(struct sender *s, long long id)
 	    0, 0, 0 };
 	for (i = 2; i < 9; i++)
 		col[i].type = HS_DB_INT;
+	col[9] = (struct hs_dbcol){ HS_DB_TEXT, 0, h->old_nonce,
+	    sizeof(h->old_nonce), 0, 0, 0 };
 	p[0] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_SETTLE_SECS);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(id);
 	p[2] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
-	if (hs_db_query(s->db, W_GET, p, 3, col, 9) != HS_OK ||
+	if (hs_db_query(s->db, W_GET, p, 3, col, 10) != HS_OK ||
 	    hs_db_fetch(s->db, W_GET, &have) != HS_OK)
 		goto out;
 	hs_db_end(s->db, W_GET);
@@ -774,6 +805,8 @@ run_one(struct sender *s, long long id)
 	h->next_horizon = col[7].i;
 	h->erasure_watermark = col[8].i;
 	secret_of(&s->a->conf, h->nonce, h->secret);
+	if (h->old_nonce[0] != '\0')
+		secret_of(&s->a->conf, h->old_nonce, h->old_secret);
 
 	/* A row forced into the table is checked again before any send. */
 	if (col[0].truncated || !url_ok(h->url)) {
@@ -861,6 +894,7 @@ out:
 	for (i = 0; i < nd; i++)
 		free(d[i].body);
 	sodium_memzero(h->secret, sizeof(h->secret));
+	sodium_memzero(h->old_secret, sizeof(h->old_secret));
 	free(h);
 	return rc;
 }
@@ -1063,12 +1097,12 @@ webhook_list(struct adm *a)
 {
 	struct hs_db	*db = adm_open(a, sqls, W__MAX);
 	static char	 url[WEBHOOK_URL_MAX + 1], slug[65], next[32];
-	static char	 error[WEBHOOK_ERROR_MAX * 4 + 1];
-	struct hs_dbcol	 col[10];
+	static char	 error[WEBHOOK_ERROR_MAX * 4 + 1], old[32];
+	struct hs_dbcol	 col[11];
 	int		 i, have, rc = ADM_FAIL;
 
 	memset(col, 0, sizeof(col));
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 11; i++)
 		col[i].type = HS_DB_INT;
 	col[1] = (struct hs_dbcol){ HS_DB_TEXT, 0, url, sizeof(url), 0, 0, 0 };
 	col[2] = (struct hs_dbcol){ HS_DB_TEXT, 0, slug, sizeof(slug), 0, 0,
@@ -1077,7 +1111,9 @@ webhook_list(struct adm *a)
 	    0 };
 	col[9] = (struct hs_dbcol){ HS_DB_TEXT, 0, error, sizeof(error), 0, 0,
 	    0 };
-	if (hs_db_query(db, W_LIST, NULL, 0, col, 10) != HS_OK)
+	col[10] = (struct hs_dbcol){ HS_DB_TEXT, 0, old, sizeof(old), 0, 0,
+	    0 };
+	if (hs_db_query(db, W_LIST, NULL, 0, col, 11) != HS_OK)
 		goto out;
 	printf("%-4s %-8s %-7s %-10s %-9s %-8s %-20s %-6s %s\n", "ID", "SURVEY",
 	    "ENABLED", "WATERMARK", "DELIVERED", "FAILURES", "NEXT_TRY",
@@ -1088,6 +1124,8 @@ webhook_list(struct adm *a)
 		    col[5].i, col[6].i, next, col[8].i, url);
 		if (*error != '\0')
 			printf("     last error: %s\n", error);
+		if (*old != '\0')
+			printf("     the old secret also signs until %s\n", old);
 	}
 	hs_db_end(db, W_LIST);
 	rc = ADM_OK;
@@ -1142,6 +1180,68 @@ out:
 	return rc;
 }
 
+/*
+ * webhook rotate ID [--grace HOURS]: a new secret, printed only now; the
+ * old one signs beside it for HOURS (0: not at all, it leaked).
+ */
+static int
+webhook_rotate(struct adm *a, int argc, char **argv)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[3];
+	unsigned long long	 n = 0;
+	long long		 id, grace = WEBHOOK_GRACE_HOURS;
+	char			 nonce[WEBHOOK_NONCE_HEX + 1];
+	char			 secret[WEBHOOK_SECRET_LEN + 1];
+	char			*ep;
+	int			 rc = ADM_FAIL;
+
+	if (argc != 3 && !(argc == 5 && strcmp(argv[3], "--grace") == 0))
+		goto usage;
+	id = strtoll(argv[2], &ep, 10);
+	if (*ep != '\0' || id <= 0)
+		goto usage;
+	if (argc == 5) {
+		grace = strtoll(argv[4], &ep, 10);
+		if (*argv[4] == '\0' || *ep != '\0' || grace < 0 ||
+		    grace > WEBHOOK_GRACE_MAX) {
+			warnx("--grace: whole hours, 0 to %d", WEBHOOK_GRACE_MAX);
+			goto usage;
+		}
+	}
+	if (!a->conf.have_hmac_key)
+		errx(ADM_FAIL, "hmac_key missing from the secrets file");
+	db = adm_open(a, sqls, W__MAX);
+	hs_rand_hex(nonce, sizeof(nonce));
+	p[0] = (struct hs_dbparam)HS_DBP_INT(grace);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(nonce);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(id);
+	if (hs_db_exec(db, W_ROTATE, p, 3, &n) != HS_OK)
+		goto out;
+	if (n == 0) {
+		warnx("no webhook %lld", id);
+		goto out;
+	}
+	secret_of(&a->conf, nonce, secret);
+	printf("%s\n", secret);
+	sodium_memzero(secret, sizeof(secret));
+	if (grace > 0)
+		fprintf(stderr, "webhook %lld: its new signing secret (above) "
+		    "is shown only now; the old one also signs for %lld "
+		    "hours\n", id, grace);
+	else
+		fprintf(stderr, "webhook %lld: its new signing secret (above) "
+		    "is shown only now; the old one no longer signs\n", id);
+	rc = ADM_OK;
+out:
+	hs_db_close(db);
+	return rc;
+usage:
+	fprintf(stderr, "usage: hearsay-admin webhook rotate ID "
+	    "[--grace HOURS]\n");
+	return ADM_USAGE;
+}
+
 int
 adm_webhook(struct adm *a, int argc, char **argv)
 {
@@ -1150,6 +1250,8 @@ adm_webhook(struct adm *a, int argc, char **argv)
 		return webhook_add(a, argc, argv);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return webhook_list(a);
+	if (argc >= 2 && strcmp(argv[1], "rotate") == 0)
+		return webhook_rotate(a, argc, argv);
 	if (argc == 3 && (strcmp(argv[1], "remove") == 0 ||
 	    strcmp(argv[1], "enable") == 0 || strcmp(argv[1], "disable") == 0))
 		return webhook_set(a, argv[1], argv[2]);
@@ -1157,6 +1259,7 @@ adm_webhook(struct adm *a, int argc, char **argv)
 		return webhook_send(a, argc, argv);
 	fprintf(stderr, "usage: hearsay-admin webhook add URL "
 	    "[--survey SLUG]\n"
+	    "       hearsay-admin webhook rotate ID [--grace HOURS]\n"
 	    "       hearsay-admin webhook list\n"
 	    "       hearsay-admin webhook remove|enable|disable ID\n"
 	    "       hearsay-admin webhook send [--force] [--id ID] "

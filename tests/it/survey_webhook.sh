@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/it/survey_webhook.sh: signed webhooks on new answers (issue 4),
-# "hearsay-admin webhook add|list|remove|enable|disable|send", against a
+# "hearsay-admin webhook add|rotate|list|remove|enable|disable|send", against a
 # real receiver (tests/it/webhook_receiver.py, python3's http.server on a
 # free port) that checks every signature the way the README says.
 #
@@ -13,7 +13,8 @@
 # answers journalled while MariaDB was down, are delivered too; the
 # watermark passes settled ids and the delivery log shrinks behind it;
 # an answer erased by forget reaches the receivers that got it as a
-# signed erasure notice, once.
+# signed erasure notice, once; a rotated secret signs beside the old one
+# for the grace period, then alone.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
@@ -343,6 +344,78 @@ is "$(rx /l | wc -l)" 0 "a webhook added after the forget gets no notice"
 before=$(wc -l <"$RX/log")
 ok send --force
 is "$(wc -l <"$RX/log")" "$before" "sent again: nothing new"
+
+# --- rotate: a new secret, shown once; the old one signs beside it for
+#     the grace period (two v1), then not at all
+# sigs PATH: the last request to PATH as "good|bad V1S".
+sigs() {
+	python3 - "$RX/log" "$1" <<'EOF'
+import json, sys
+last = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    if r["path"] == sys.argv[2]:
+        last = "%s %d" % ("good" if r["sig_ok"] else "bad", r["v1s"])
+print(last)
+EOF
+}
+K_S1=$($ADMIN webhook add "$RXURL/k" 2>/dev/null)
+K=$(hs_sql "SELECT MAX(id) FROM webhooks")
+printf '%s\n' "$K_S1" >"$RX/secret.k"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "good 1" "K: one signature, with its secret"
+K_S2=$($ADMIN webhook rotate "$K" 2>"$HS_TMP/rotate.err")
+like "$K_S2" '^whsec_[0-9a-f]{64}$' "rotate prints a secret"
+isnt "$K_S2" "$K_S1" "a new one"
+like "$(cat "$HS_TMP/rotate.err")" 'shown only now.*24 hours' \
+    "rotate says it is shown once, and the old one's grace"
+like "$($ADMIN webhook list)" 'old secret also signs until [0-9T:-]+Z' \
+    "list shows the grace period"
+is "$(hs_sql "SELECT COUNT(*) FROM webhooks WHERE key_nonce = '${K_S2#whsec_}'
+    OR old_key_nonce = '${K_S1#whsec_}'")" 0 "no secret in the database"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "good 2" "grace: two signatures, the old secret still verifies"
+printf '%s\n' "$K_S2" >"$RX/secret.k"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "good 2" "grace: the new secret verifies too"
+for bad in "999999" "$K --grace -1" "$K --grace 721" "$K --grace x" \
+    "$K --grace" "x"; do
+	# shellcheck disable=SC2086 # the words are the arguments
+	if $ADMIN webhook rotate $bad >/dev/null 2>&1; then
+		fail "rotate refused: $bad"
+	else
+		pass "rotate refused: $bad"
+	fi
+done
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "good 2" "refused rotations changed nothing"
+# The grace period over (moved back by hand): one signature again.
+K_S3=$($ADMIN webhook rotate "$K" --grace 1 2>/dev/null)
+hs_sql "UPDATE webhooks SET old_key_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND
+    WHERE id = $K"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "bad 1" "grace over: the old secret no longer verifies"
+unlike "$($ADMIN webhook list)" 'old secret also signs' "nor is it listed"
+printf '%s\n' "$K_S3" >"$RX/secret.k"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "good 1" "the new one does"
+# --grace 0 (a leaked secret): the old one stops at once.
+K_S4=$($ADMIN webhook rotate "$K" --grace 0 2>"$HS_TMP/rotate.err")
+like "$(cat "$HS_TMP/rotate.err")" 'no longer signs' "--grace 0 says the old one stopped"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "bad 1" "--grace 0: one signature, not the old secret's"
+printf '%s\n' "$K_S4" >"$RX/secret.k"
+answer welcome 1 friend
+ok send
+is "$(sigs /k)" "good 1" "but the new one's"
+is "$(rx /k | wc -l)" 8 "K: each of its 8 answers sent once through the rotations"
 
 unlike "$(cat "$HS_TMP/send.log")" 'ERROR|AddressSanitizer|runtime error' "sender: no errors"
 

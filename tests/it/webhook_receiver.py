@@ -8,12 +8,14 @@
 # README tells receivers to (HMAC-SHA-256 keyed with the secret string
 # over "T.BODY", constant-time compare, timestamp within 5 minutes) and
 # logged as one JSON line in DIR/log:
-#   {"path": "/NAME", "delivery": "42", "sig_ok": true, "status": 200,
-#    "body": {...}}
+#   {"path": "/NAME", "delivery": "42", "sig_ok": true, "v1s": 1,
+#    "status": 200, "body": {...}}
+# (v1s: the signatures in Hearsay-Signature, 2 after a rotation.)
 # The answer is DIR/mode.NAME's content: a status ("200", "500"; a 3xx
 # comes with "Location: /a"), or "hang" (no answer for 30 s).  No mode
-# file: 200.  A GET is logged too (a followed redirect would show).  Files are read per
-# request, so the test changes behaviour between sender runs.
+# file: 200.  A GET is logged too (a followed redirect would show).
+# Files are read per request, so the test changes behaviour between
+# sender runs.
 import hashlib
 import hmac
 import http.server
@@ -37,18 +39,17 @@ def read(name, default=None):
 
 
 def verify(secret, header, body):
-    """The receiver's check, as documented in the README."""
+    """The receiver's check, as documented in the README: any v1."""
     try:
-        parts = dict(p.split("=", 1) for p in header.split(","))
-        t = int(parts["t"])
-        v1 = parts["v1"]
+        parts = [p.split("=", 1) for p in header.split(",")]
+        t = int(dict(parts)["t"])
     except (KeyError, ValueError):
         return False
     if abs(time.time() - t) > TOLERANCE:
         return False
     mac = hmac.new(secret.encode(), f"{t}.".encode() + body,
                    hashlib.sha256).hexdigest()
-    return hmac.compare_digest(mac, v1)
+    return any(hmac.compare_digest(mac, v) for k, v in parts if k == "v1")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -63,7 +64,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(n)
         mode = read("mode." + name, "200")
         secret = read("secret." + name, "")
-        ok = verify(secret, self.headers.get("Hearsay-Signature", ""), body)
+        sig = self.headers.get("Hearsay-Signature", "")
+        ok = verify(secret, sig, body)
         try:
             doc = json.loads(body)
         except ValueError:
@@ -79,7 +81,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "webhook": self.headers.get("Hearsay-Webhook"),
                 "delivery": self.headers.get("Hearsay-Delivery"),
                 "content_type": self.headers.get("Content-Type"),
-                "sig_ok": ok, "status": status, "body": doc}) + "\n")
+                "sig_ok": ok, "v1s": sig.count("v1="),
+                "status": status, "body": doc}) + "\n")
         self.send_response(status)
         if 300 <= status < 400:
             self.send_header("Location", "/a")
