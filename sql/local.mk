@@ -1,0 +1,13 @@
+# The schema, which hearsay-admin migrate reads from sql_dir (by default
+# $(pkgdatadir)/sql), and the demo survey.  Listed by name, as automake
+# wants; check-data below fails when a file here is not in a list.
+hssqldir = $(pkgdatadir)/sql
+dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql sql/003_survey.sql \
+	sql/010_links.sql sql/020_survey.sql sql/030_events.sql \
+	sql/040_reconcile.sql sql/041_rollups.sql sql/042_survey_rollups.sql \
+	sql/043_reconcile_indexes.sql sql/050_report.sql sql/060_webhooks.sql \
+	sql/070_webhook_erasures.sql sql/080_webhook_rotation.sql
+hssqldemodir = $(pkgdatadir)/sql/demo
+dist_hssqldemo_DATA = sql/demo/survey.json
+HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)
+HS_DATA_GLOBS = sql/*.sql sql/demo/*
