@@ -9,3 +9,7 @@ src_admin_hearsay_admin_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/admin \
 src_admin_hearsay_admin_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(CURL_CFLAGS)
 src_admin_hearsay_admin_LDADD = $(HS_LIBS) $(JANSSON_LIBS) $(CURL_LIBS)
+
+# Retention: what it erases, what it keeps, --dry-run.
+TESTS += tests/it/admin_retention.sh
+EXTRA_DIST += tests/it/admin_retention.sh

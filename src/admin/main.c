@@ -237,7 +237,8 @@ cmd_demo(struct adm *a, int argc, char **argv)
 	return ADM_OK;
 }
 
-enum { RET_SALTS, RET_CLICKS, RET_RESPONSES, RET__MAX };
+enum { RET_SALTS, RET_CLICKS, RET_RESPONSES, RET_COUNT_SALTS,
+    RET_COUNT_CLICKS, RET_COUNT_RESPONSES, RET__MAX };
 static const char *const retsql[RET__MAX] = {
 	/* RET_SALTS: a salt outlives its day by nothing. */
 	"DELETE FROM salts WHERE day < UTC_DATE()",
@@ -247,11 +248,19 @@ static const char *const retsql[RET__MAX] = {
 	/* RET_RESPONSES */
 	"DELETE FROM responses WHERE answered_at < UTC_TIMESTAMP() - "
 	    "INTERVAL ? DAY LIMIT ?",
+	/* RET_COUNT_*: --dry-run, what each DELETE above would erase. */
+	"SELECT COUNT(*) FROM salts WHERE day < UTC_DATE()",
+	"SELECT COUNT(*) FROM clicks WHERE clicked_at < UTC_TIMESTAMP() - "
+	    "INTERVAL ? DAY",
+	"SELECT COUNT(*) FROM responses WHERE answered_at < "
+	    "UTC_TIMESTAMP() - INTERVAL ? DAY",
 };
+static const char *const retnames[] = { "salts", "clicks", "answers" };
 
 /*
  * Erases salts of past days, then clicks and answers older than
  * retention_days, in bounded chunks so live traffic never waits long.
+ * With --dry-run, counts what it would erase and erases nothing.
  */
 static int
 cmd_retention(struct adm *a, int argc, char **argv)
@@ -259,23 +268,34 @@ cmd_retention(struct adm *a, int argc, char **argv)
 	struct hs_db		*db;
 	struct hs_dbparam	 p[2] = { HS_DBP_INT(a->conf.retention_days),
 				    HS_DBP_INT(RETENTION_CHUNK) };
+	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	unsigned long long	 n, total;
 	size_t			 s;
-	int			 rc = ADM_FAIL;
+	int			 dry, have = 0, rc = ADM_FAIL;
 
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--dry-run") != 0)) {
+		fprintf(stderr, "usage: hearsay-admin retention [--dry-run]\n");
+		return ADM_USAGE;
+	}
+	dry = argc == 2;
 	db = adm_open(a, retsql, RET__MAX);
-	if (hs_db_exec(db, RET_SALTS, NULL, 0, &n) != HS_OK)
-		goto out;
-	printf("salts erased: %llu\n", n);
-	for (s = RET_CLICKS; s < RET__MAX; s++) {
+	for (s = RET_SALTS; s <= RET_RESPONSES; s++) {
+		if (dry) {
+			if (hs_db_row(db, s + RET_COUNT_SALTS, p,
+			    s == RET_SALTS ? 0 : 1, &col, 1, &have) != HS_OK)
+				goto out;
+			printf("%s to erase: %lld\n", retnames[s],
+			    have ? col.i : 0);
+			continue;
+		}
 		total = 0;
 		do {
-			if (hs_db_exec(db, s, p, 2, &n) != HS_OK)
+			if (hs_db_exec(db, s, p, s == RET_SALTS ? 0 : 2,
+			    &n) != HS_OK)
 				goto out;
 			total += n;
-		} while (n == RETENTION_CHUNK);
-		printf("%s erased: %llu\n", s == RET_CLICKS ? "clicks" :
-		    "answers", total);
+		} while (s != RET_SALTS && n == RETENTION_CHUNK);
+		printf("%s erased: %llu\n", retnames[s], total);
 	}
 	rc = ADM_OK;
 out:
