@@ -237,39 +237,72 @@ cmd_demo(struct adm *a, int argc, char **argv)
 	return ADM_OK;
 }
 
-enum { RET_SALTS, RET_CLICKS, RET_RESPONSES, RET_COUNT_SALTS,
-    RET_COUNT_CLICKS, RET_COUNT_RESPONSES, RET__MAX };
-static const char *const retsql[RET__MAX] = {
-	/* RET_SALTS: a salt outlives its day by nothing. */
-	"DELETE FROM salts WHERE day < UTC_DATE()",
-	/* RET_CLICKS */
-	"DELETE FROM clicks WHERE clicked_at < UTC_TIMESTAMP() - "
-	    "INTERVAL ? DAY LIMIT ?",
-	/* RET_RESPONSES */
-	"DELETE FROM responses WHERE answered_at < UTC_TIMESTAMP() - "
-	    "INTERVAL ? DAY LIMIT ?",
-	/* RET_COUNT_*: --dry-run, what each DELETE above would erase. */
-	"SELECT COUNT(*) FROM salts WHERE day < UTC_DATE()",
-	"SELECT COUNT(*) FROM clicks WHERE clicked_at < UTC_TIMESTAMP() - "
+/*
+ * What retention erases: every row about a person, by the day it falls
+ * on, once that day is retention_days old -- the client-hash salts of
+ * past days at once.  Clicks stay attribution_days longer, so a signup
+ * still kept keeps the clicks before it and a full reconciliation finds
+ * what the nightly runs found; an answer goes with the attribution that
+ * used it.  The counts made of them (daily_aggregates, the matrices and
+ * rollups, daily_invites) stay: they are nobody's data, and
+ * hearsay-reconcile keeps the days before the horizon as history
+ * (KEEP_HISTORY in src/reconcile/sql.c).  Each table is a DELETE (days,
+ * chunk) and, for --dry-run, a COUNT(*) (days).
+ */
+enum { RET_SALTS, RET_CLICKS, RET_LINKED, RET_ANSWERS, RET_SIGNUPS,
+    RET_ATTRS, RET_N };
+static const char *const retnames[RET_N] = { "salts", "clicks",
+    "answers of erased attributions", "answers", "signups",
+    "attributions" };
+#define RET_REVIEW	(2 * RET_N)	/* statement: the queue is owed */
+static const char *const retsql[2 * RET_N + 1] = {
+	/* A salt outlives its day by nothing: days 0. */
+	"DELETE FROM salts WHERE day < UTC_DATE() - INTERVAL ? DAY LIMIT ?",
+	"SELECT COUNT(*) FROM salts WHERE day < UTC_DATE() - INTERVAL ? DAY",
+	"DELETE FROM clicks WHERE clicked_at < UTC_DATE() - INTERVAL ? DAY "
+	    "LIMIT ?",
+	"SELECT COUNT(*) FROM clicks WHERE clicked_at < UTC_DATE() - "
 	    "INTERVAL ? DAY",
-	"SELECT COUNT(*) FROM responses WHERE answered_at < "
-	    "UTC_TIMESTAMP() - INTERVAL ? DAY",
+	/* An answer given after its signup's day (attributions_day). */
+	"DELETE FROM responses WHERE id IN (SELECT response_id FROM "
+	    "attributions WHERE day < UTC_DATE() - INTERVAL ? DAY) LIMIT ?",
+	"SELECT COUNT(*) FROM responses WHERE id IN (SELECT response_id FROM "
+	    "attributions WHERE day < UTC_DATE() - INTERVAL ? DAY)",
+	"DELETE FROM responses WHERE answered_at < UTC_DATE() - "
+	    "INTERVAL ? DAY LIMIT ?",
+	"SELECT COUNT(*) FROM responses WHERE answered_at < UTC_DATE() - "
+	    "INTERVAL ? DAY",
+	/* Their signup_clicks go with them (ON DELETE CASCADE). */
+	"DELETE FROM signups WHERE signed_up_at < UTC_DATE() - "
+	    "INTERVAL ? DAY LIMIT ?",
+	"SELECT COUNT(*) FROM signups WHERE signed_up_at < UTC_DATE() - "
+	    "INTERVAL ? DAY",
+	"DELETE FROM attributions WHERE day < UTC_DATE() - INTERVAL ? DAY "
+	    "LIMIT ?",
+	"SELECT COUNT(*) FROM attributions WHERE day < UTC_DATE() - "
+	    "INTERVAL ? DAY",
+	/*
+	 * RET_REVIEW: the review queue holds texts of the erased
+	 * attributions; the next run rebuilds it whole (reconcile's
+	 * review_all, as after a run killed owing texts).
+	 */
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "
+	    "('review_all', 1, NULL) ON DUPLICATE KEY UPDATE last_id = 1",
 };
-static const char *const retnames[] = { "salts", "clicks", "answers" };
 
 /*
- * Erases salts of past days, then clicks and answers older than
- * retention_days, in bounded chunks so live traffic never waits long.
- * With --dry-run, counts what it would erase and erases nothing.
+ * Erases what is older than retention_days (above), in bounded chunks so
+ * live traffic never waits long.  With --dry-run, counts what it would
+ * erase and erases nothing.
  */
 static int
 cmd_retention(struct adm *a, int argc, char **argv)
 {
 	struct hs_db		*db;
-	struct hs_dbparam	 p[2] = { HS_DBP_INT(a->conf.retention_days),
-				    HS_DBP_INT(RETENTION_CHUNK) };
+	struct hs_dbparam	 p[2];
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	unsigned long long	 n, total;
+	long long		 days;
 	size_t			 s;
 	int			 dry, have = 0, rc = ADM_FAIL;
 
@@ -278,11 +311,16 @@ cmd_retention(struct adm *a, int argc, char **argv)
 		return ADM_USAGE;
 	}
 	dry = argc == 2;
-	db = adm_open(a, retsql, RET__MAX);
-	for (s = RET_SALTS; s <= RET_RESPONSES; s++) {
+	db = adm_open(a, retsql, sizeof(retsql) / sizeof(retsql[0]));
+	for (s = 0; s < RET_N; s++) {
+		days = s == RET_SALTS ? 0 : a->conf.retention_days;
+		if (s == RET_CLICKS)
+			days += a->conf.attribution_days;
+		p[0] = (struct hs_dbparam)HS_DBP_INT(days);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(RETENTION_CHUNK);
 		if (dry) {
-			if (hs_db_row(db, s + RET_COUNT_SALTS, p,
-			    s == RET_SALTS ? 0 : 1, &col, 1, &have) != HS_OK)
+			if (hs_db_row(db, 2 * s + 1, p, 1, &col, 1, &have) !=
+			    HS_OK)
 				goto out;
 			printf("%s to erase: %lld\n", retnames[s],
 			    have ? col.i : 0);
@@ -290,12 +328,14 @@ cmd_retention(struct adm *a, int argc, char **argv)
 		}
 		total = 0;
 		do {
-			if (hs_db_exec(db, s, p, s == RET_SALTS ? 0 : 2,
-			    &n) != HS_OK)
+			if (hs_db_exec(db, 2 * s, p, 2, &n) != HS_OK)
 				goto out;
 			total += n;
-		} while (s != RET_SALTS && n == RETENTION_CHUNK);
+		} while (n == RETENTION_CHUNK);
 		printf("%s erased: %llu\n", retnames[s], total);
+		if (s == RET_ATTRS && total > 0 &&
+		    hs_db_exec(db, RET_REVIEW, NULL, 0, NULL) != HS_OK)
+			goto out;
 	}
 	rc = ADM_OK;
 out:

@@ -95,8 +95,9 @@ rc_pabak(const double *m, size_t k)
 /*
  * Rebuild the rollups of [p[0], p[1]] (two DATE texts) from the
  * aggregates and attributions of that range, or with outside set drop
- * the rows outside it.  Runs inside the caller's unit.  Returns HS_OK or
- * the first database error.
+ * the rows outside it that are not history (p[2]: keep_days, see
+ * KEEP_HISTORY).  Runs inside the caller's unit.  Returns HS_OK or the
+ * first database error.
  */
 enum hs_err
 rc_rollups(struct hs_db *db, const struct hs_dbparam *p, int outside)
@@ -112,7 +113,8 @@ rc_rollups(struct hs_db *db, const struct hs_dbparam *p, int outside)
 	enum hs_err		 e;
 
 	for (i = 0; i < n; i++)
-		if ((e = hs_db_exec(db, (size_t)st[i], p, 2, NULL)) != HS_OK)
+		if ((e = hs_db_exec(db, (size_t)st[i], p, outside ? 3 : 2,
+		    NULL)) != HS_OK)
 			return e;
 	return HS_OK;
 }

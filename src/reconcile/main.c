@@ -199,6 +199,7 @@ main(int argc, char *argv[])
 	if ((e = hs_conf_load(&conf, hs_conf_path(argc, argv), errbuf,
 	    sizeof(errbuf))) != HS_OK)
 		errx(RC_EXIT_USAGE, "%s", errbuf);
+	o.keep_days = conf.retention_days;
 	if (rc_stmts_init() != 0)
 		errx(RC_EXIT_FAIL, "out of memory");
 	if (output != NULL && (o.out = fopen(output, "w")) == NULL)

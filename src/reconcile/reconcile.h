@@ -320,6 +320,7 @@ enum stmt {
 	STMT_CM_DELETE_OUT,
 	STMT_CM_INSERT,
 	STMT_CLICK_SPAN,
+	STMT_HORIZON,
 	STMT_INV_DELETE,
 	STMT_INV_INSERT,
 	STMT_INV_BACKLOG,
@@ -390,6 +391,7 @@ struct rc_opts {
 	int		 quiet;		/* no summary line */
 	int		 lease_secs;
 	long long	 chunk;		/* signups per transaction */
+	int		 keep_days;	/* retention_days: older days are history */
 };
 struct rc_export;
 struct rc_export *rc_export_open(enum rc_fmt, FILE *);

@@ -103,6 +103,7 @@ struct run {
 	int			 rq_overflow;	/* more than RQ_TEXTS_MAX */
 	/* The clock before the invites: the next run's "invites" mark. */
 	long long		 inv_mark;	/* ms; 0: not moved */
+	long long		 horizon;	/* ms: days before it are history */
 	/* The dirty range finalise read; FIN_CLEAN clears only that one. */
 	long long		 dirty_read[2];	/* ms; 0: none */
 };
@@ -1352,9 +1353,10 @@ fin_unit(struct hs_db *db, void *arg)
 			return e;
 		return rc_rollups(db, p, 0);
 	case FIN_OUTSIDE:
-		if ((e = hs_db_exec(db, STMT_AGG_DELETE_OUT, p, 2, NULL)) !=
+		p[2] = (struct hs_dbparam)HS_DBP_INT(f->r->o->keep_days);
+		if ((e = hs_db_exec(db, STMT_AGG_DELETE_OUT, p, 3, NULL)) !=
 		    HS_OK ||
-		    (e = hs_db_exec(db, STMT_MX_DELETE_OUT, p, 2, NULL)) != HS_OK)
+		    (e = hs_db_exec(db, STMT_MX_DELETE_OUT, p, 3, NULL)) != HS_OK)
 			return e;
 		return rc_rollups(db, p, 1);
 	case FIN_INVITES:
@@ -1441,14 +1443,20 @@ fin_run(struct run *r, int what, long long d0, long long d1, long long id)
 	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
 }
 
-/* Rebuild per-day tables of [d0, d1] in slices.  An exit status. */
+/*
+ * Rebuild per-day tables of [d0, d1] in slices, from the horizon on:
+ * the days before it are history, whose rows retention erased (a late
+ * row of such a day would otherwise replace the day's counts with its
+ * own).  An exit status.
+ */
 static int
 fin_days(struct run *r, int what, long long d0, long long d1)
 {
 	long long	 at, to;
 	int		 ex;
 
-	for (at = d0; at <= d1; at = to + DAY_MS) {
+	for (at = d0 > r->horizon ? d0 : r->horizon; at <= d1;
+	    at = to + DAY_MS) {
 		to = at + (SLICE_DAYS - 1) * DAY_MS;
 		if (to > d1)
 			to = d1;
@@ -1587,11 +1595,16 @@ static int
 finalise(struct run *r)
 {
 	struct hs_dbcol		 c[3];
+	struct hs_dbparam	 p[1];
 	long long		 d0, d1, n, id, cmin, cmax, from, dirty[2];
 	size_t			 i;
 	int			 ex, have;
 
 	dirty[0] = dirty[1] = 0;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(r->o->keep_days);
+	if (two_ints(r, STMT_HORIZON, p, 1, &r->horizon, &n) != 0 ||
+	    r->horizon == 0)
+		return RC_EXIT_FAIL;
 	/*
 	 * Read first, in every mode: a forget that widens the range after
 	 * this (and after the days it names were rebuilt) must find it

@@ -23,6 +23,16 @@
 #define REFERRAL_SET	"('referral','community','event')"
 
 /*
+ * Day column x is not history.  History is the days before the
+ * retention horizon (today less keep_days, retention_days, the
+ * statement's last parameter): hearsay-admin retention erased their rows
+ * about people, so their counts are all that is left of them.  A full
+ * run's drop of the days without input spares them (this clause), and
+ * fin_days and sr_days rebuild no day before the horizon (STMT_HORIZON).
+ */
+#define KEEP_HISTORY(x)	x " >= UTC_DATE() - INTERVAL ? DAY"
+
+/*
  * Whether click c's client hash made at least n + 1 human clicks on the
  * click's UTC day (venue Wi-Fi): 1 or 0, for a human click with a hash.
  * Asked per carried click through clicks_client_day (client_hash,
@@ -191,8 +201,9 @@ const char *rc_stmts[STMT__MAX] = {
 	"COALESCE(" MS("MAX(day)") ", 0), COUNT(*) FROM attributions",
 	/* STMT_AGG_DELETE */
 	"DELETE FROM daily_aggregates WHERE day BETWEEN ? AND ?",
-	/* STMT_AGG_DELETE_OUT */
-	"DELETE FROM daily_aggregates WHERE day < ? OR day > ?",
+	/* STMT_AGG_DELETE_OUT: d0, d1, keep_days (KEEP_HISTORY). */
+	"DELETE FROM daily_aggregates WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_AGG_INSERT */
 	"INSERT INTO daily_aggregates (day, channel, advocate_id, event_id, "
 	"campaign_id, signups, tracked, reported, both_sides, agree, disagree, "
@@ -216,7 +227,8 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_MX_DELETE */
 	"DELETE FROM channel_matrix WHERE day BETWEEN ? AND ?",
 	/* STMT_MX_DELETE_OUT */
-	"DELETE FROM channel_matrix WHERE day < ? OR day > ?",
+	"DELETE FROM channel_matrix WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_MX_INSERT */
 	"INSERT INTO channel_matrix (day, tracked_channel, reported_channel, "
 	"n) SELECT day, COALESCE(tracked_channel, 'none'), "
@@ -226,7 +238,8 @@ const char *rc_stmts[STMT__MAX] = {
 	 * aggregates just written, in the same unit. */
 	"DELETE FROM rollup_days WHERE day BETWEEN ? AND ?",
 	/* STMT_RU_DAYS_DELETE_OUT */
-	"DELETE FROM rollup_days WHERE day < ? OR day > ?",
+	"DELETE FROM rollup_days WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_RU_DAYS_INSERT */
 	"INSERT INTO rollup_days (day, campaign_id, signups, tracked, "
 	"reported, both_sides, agree, disagree, tracked_only, reported_only, "
@@ -244,9 +257,12 @@ const char *rc_stmts[STMT__MAX] = {
 	"DELETE FROM rollup_advocate_months WHERE "
 	"month BETWEEN DATE_FORMAT(?, '%Y-%m-01') AND ?",
 	/* STMT_RU_ADV_DELETE_OUT: months wholly outside [d0, d1]; the
-	 * months at its ends are rebuilt by the slices that follow. */
+	 * months at its ends are rebuilt by the slices that follow (from
+	 * daily_aggregates, history days included), so only months wholly
+	 * before the horizon's are history. */
 	"DELETE FROM rollup_advocate_months WHERE "
-	"month < DATE_FORMAT(?, '%Y-%m-01') OR month > ?",
+	"(month < DATE_FORMAT(?, '%Y-%m-01') OR month > ?) AND month >= "
+	"DATE_FORMAT(UTC_DATE() - INTERVAL ? DAY, '%Y-%m-01')",
 	/* STMT_RU_ADV_INSERT */
 	"INSERT INTO rollup_advocate_months (month, campaign_id, advocate_id, "
 	"signups, tracked, reported_only, agree, flagged, reviewed) "
@@ -258,7 +274,8 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_CM_DELETE */
 	"DELETE FROM campaign_matrix WHERE day BETWEEN ? AND ?",
 	/* STMT_CM_DELETE_OUT */
-	"DELETE FROM campaign_matrix WHERE day < ? OR day > ?",
+	"DELETE FROM campaign_matrix WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_CM_INSERT: channel_matrix per campaign. */
 	"INSERT INTO campaign_matrix (day, campaign_id, tracked_channel, "
 	"reported_channel, n) SELECT day, campaign_id, "
@@ -268,6 +285,9 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_CLICK_SPAN */
 	"SELECT COALESCE(" MS("MIN(clicked_at)") ", 0), "
 	"COALESCE(" MS("MAX(clicked_at)") ", 0) FROM clicks",
+	/* STMT_HORIZON: keep_days; midnight of the first day that is not
+	 * history (KEEP_HISTORY), ms, and 0. */
+	"SELECT " MS("UTC_DATE() - INTERVAL ? DAY") ", 0",
 	/* STMT_INV_DELETE */
 	"DELETE FROM daily_invites WHERE day BETWEEN ? AND ?",
 	/* STMT_INV_INSERT: the days' range of clicks_time_cover (043),
@@ -393,7 +413,8 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_SR_DAYS_DELETE */
 	"DELETE FROM rollup_survey_days WHERE day BETWEEN ? AND ?",
 	/* STMT_SR_DAYS_DELETE_OUT */
-	"DELETE FROM rollup_survey_days WHERE day < ? OR day > ?",
+	"DELETE FROM rollup_survey_days WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_SR_DAYS_INSERT: answers per day and signup campaign, and
 	 * those that chose a decoy option of their survey. */
 	"INSERT INTO rollup_survey_days (day, campaign_id, answers, "
@@ -406,7 +427,8 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_SR_POS_DELETE */
 	"DELETE FROM rollup_survey_positions WHERE day BETWEEN ? AND ?",
 	/* STMT_SR_POS_DELETE_OUT */
-	"DELETE FROM rollup_survey_positions WHERE day < ? OR day > ?",
+	"DELETE FROM rollup_survey_positions WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_SR_POS_INSERT: the 1-based shown position of the first
 	 * chosen option, 0 when it was not in the shown order. */
 	"INSERT INTO rollup_survey_positions (day, campaign_id, position, "
@@ -419,7 +441,8 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_SR_SCANS_DELETE */
 	"DELETE FROM rollup_event_scans WHERE day BETWEEN ? AND ?",
 	/* STMT_SR_SCANS_DELETE_OUT */
-	"DELETE FROM rollup_event_scans WHERE day < ? OR day > ?",
+	"DELETE FROM rollup_event_scans WHERE (day < ? OR day > ?) AND "
+	KEEP_HISTORY("day"),
 	/* STMT_SR_SCANS_INSERT: human QR scans of each event's links.
 	 * Clicks first, by time: from the links the optimiser reads every
 	 * click of each event link on every slice (0.6-1.4 s a week at 5M

@@ -23,8 +23,10 @@
  * Deleted rows leave nothing recorded to find: hearsay-admin forget
  * widens the run's dirty days (reconcile_state 'dirty_from' / 'dirty_to')
  * to the days it erased answers of, and an incremental or window pass
- * rebuilds those days too.  (A retention delete would have to do the
- * same.)
+ * rebuilds those days too.  hearsay-admin retention needs no such mark:
+ * it erases whole days before the horizon (retention_days), and no pass
+ * rebuilds or drops the rollups of those days: they are history
+ * (KEEP_HISTORY in sql.c).
  */
 #include "config.h"
 
@@ -44,13 +46,15 @@ struct sr_unit {
 	struct hs_db	*db;		/* for rc_touched's callback */
 	const char	*holder;
 	int		 lease_secs;
+	int		 keep_days;	/* rc_opts' */
+	long long	 horizon;	/* ms: days before it are history */
 	int		 what;		/* SR_* */
 	char		 d0[11], d1[11];
 	long long	 mark;		/* SR_MARK: ms */
 	int		 lost;		/* the lease was taken over */
 };
 #define SR_DAYS		0	/* rebuild [d0, d1] */
-#define SR_OUTSIDE	1	/* drop the rows outside [d0, d1] */
+#define SR_OUTSIDE	1	/* drop the rows outside [d0, d1], not history */
 #define SR_MARK		2	/* record the pass's start */
 
 /* One unit; replayable.  HS_OK or an error. */
@@ -85,6 +89,7 @@ sr_unit(struct hs_db *db, void *arg)
 	case SR_OUTSIDE:
 		st = out;
 		n = sizeof(out) / sizeof(out[0]);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(u->keep_days);
 		break;
 	case SR_MARK:
 		p[0] = (struct hs_dbparam)HS_DBP_TEXT(SR_STATE);
@@ -95,7 +100,8 @@ sr_unit(struct hs_db *db, void *arg)
 		return HS_EINVAL;
 	}
 	for (i = 0; i < n; i++)
-		if ((e = hs_db_exec(db, (size_t)st[i], p, 2, NULL)) != HS_OK)
+		if ((e = hs_db_exec(db, (size_t)st[i], p,
+		    u->what == SR_OUTSIDE ? 3 : 2, NULL)) != HS_OK)
 			return e;
 	return HS_OK;
 }
@@ -119,14 +125,18 @@ sr_run(struct hs_db *db, struct sr_unit *u, int what, long long d0,
 	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
 }
 
-/* Rebuild the days [d0, d1] (ms) in slices; an exit status. */
+/*
+ * Rebuild the days [d0, d1] (ms) in slices, from the horizon on; an
+ * exit status.
+ */
 static int
 sr_days(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
 {
 	long long	 at, to;
 	int		 ex;
 
-	for (at = d0; at <= d1; at = to + SR_DAY_MS) {
+	for (at = d0 > u->horizon ? d0 : u->horizon; at <= d1;
+	    at = to + SR_DAY_MS) {
 		to = at + (SR_SLICE_DAYS - 1) * SR_DAY_MS;
 		if (to > d1)
 			to = d1;
@@ -298,6 +308,7 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	memset(&u, 0, sizeof(u));
 	u.holder = holder;
 	u.lease_secs = o->lease_secs;
+	u.keep_days = o->keep_days;
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < 5; i++)
 		c[i].type = HS_DB_INT;
@@ -312,6 +323,7 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	hs_db_end(db, STMT_SR_SPAN);
 	if (!have)
 		return RC_EXIT_FAIL;
+	u.horizon = day_of(now) - o->keep_days * SR_DAY_MS;
 
 	full = o->mode == RC_MODE_FULL;
 	if (!full) {

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# admin_retention.sh: hearsay-admin retention erases the client-hash salts
-# of past days, and clicks and answers older than retention_days (395 by
-# default), in chunks, and nothing younger; --dry-run only counts what
-# it would erase; a mistyped argument erases nothing.
+# admin_retention.sh: hearsay-admin retention erases the client-hash
+# salts of past days, and the rows about people of days older than
+# retention_days (395 by default): answers, signups (with their click
+# ids), attributions and the answers they used, and clicks
+# attribution_days (30) later than the rest; in chunks; nothing younger.
+# The counts stay (tests/it/reconcile_retention.sh).  --dry-run only
+# counts what it would erase; a mistyped argument erases nothing.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
 hs_stack_start --no-programs
+sed -i 's/^retention_days = .*/retention_days = 395/' "$HS_CONF"	# the default
 adm() { "$top_builddir/src/admin/hearsay-admin" -f "$HS_CONF" "$@"; }
 ok adm demo
 
@@ -20,31 +24,58 @@ clicks() {
 	    FROM seq_1_to_$2"
 }
 answers() {
-	hs_sql "INSERT INTO responses (submission_id, survey_id, answered_at,
-	    options, shown_order) SELECT MD5(CONCAT('$1', seq)), $sid,
-	    UTC_TIMESTAMP(3) - INTERVAL $3 DAY, 'friend', 'friend'
-	    FROM seq_1_to_$2"
+	hs_sql "INSERT INTO responses (submission_id, survey_id, signup_ref,
+	    answered_at, options, shown_order) SELECT MD5(CONCAT('$1', seq)),
+	    $sid, CONCAT('$1', seq), UTC_TIMESTAMP(3) - INTERVAL $3 DAY,
+	    'friend', 'friend' FROM seq_1_to_$2"
 }
-clicks old 10005 400
-clicks edge 3 394	# a day inside the 395
+signups() {
+	hs_sql "INSERT INTO signups (signup_ref, signed_up_at) SELECT
+	    CONCAT('$1', seq), UTC_TIMESTAMP(3) - INTERVAL $3 DAY FROM seq_1_to_$2;
+	    INSERT INTO signup_clicks (signup_id, click_id) SELECT id,
+	    MD5(signup_ref) FROM signups WHERE signup_ref LIKE '$1%'"
+}
+# attributions TAG N DAYS: as hearsay-reconcile writes them, each using
+# the answer of the same tag and number.
+attributions() {
+	hs_sql "INSERT INTO attributions (signup_ref, response_id, day, class,
+	    channel, rule, confidence, computed_at) SELECT r.signup_ref, r.id,
+	    UTC_DATE() - INTERVAL $3 DAY, 'reported_only', 'referral', 'option',
+	    1, UTC_TIMESTAMP(3) FROM responses r WHERE r.signup_ref LIKE '$1%'
+	    LIMIT $2"
+}
+clicks old 10005 430	# older than 395 + 30 days
+clicks kept 3 420	# kept for the signups of the last 30 kept days
 clicks new 2 1
 answers old 4 396
-answers edge 2 394
+answers edge 2 394	# a day inside the 395
 answers new 1 0
+answers late 1 390	# the answer of a signup of 400 days ago
+signups old 3 396
+signups new 2 10
+attributions old 4 396
+attributions late 1 400
+attributions new 1 0
 hs_sql "DELETE FROM salts"
 hs_sql "INSERT INTO salts VALUES (UTC_DATE() - INTERVAL 2 DAY, RANDOM_BYTES(32)),
     (UTC_DATE() - INTERVAL 1 DAY, RANDOM_BYTES(32)), (UTC_DATE(), RANDOM_BYTES(32))"
 counts() {
 	hs_sql "SELECT CONCAT_WS(' ', (SELECT COUNT(*) FROM salts),
-	    (SELECT COUNT(*) FROM clicks), (SELECT COUNT(*) FROM responses))"
+	    (SELECT COUNT(*) FROM clicks), (SELECT COUNT(*) FROM responses),
+	    (SELECT COUNT(*) FROM signups), (SELECT COUNT(*) FROM signup_clicks),
+	    (SELECT COUNT(*) FROM attributions))"
 }
 before=$(counts)
-is "$before" "3 10010 7" "salts, clicks, answers to start with"
+is "$before" "3 10010 8 5 5 6" "salts, clicks, answers, signups, their clicks, attributions"
 
 out=$(adm retention --dry-run)
 like "$out" 'salts to erase: 2' "--dry-run: the salts of past days"
-like "$out" 'clicks to erase: 10005' "--dry-run: the clicks older than 395 days"
+like "$out" 'clicks to erase: 10005' "--dry-run: the clicks older than 425 days"
+like "$out" 'answers of erased attributions to erase: 5' \
+    "--dry-run: the answers the old attributions used"
 like "$out" 'answers to erase: 4' "--dry-run: the answers older than 395 days"
+like "$out" 'signups to erase: 3' "--dry-run: the old signups"
+like "$out" 'attributions to erase: 5' "--dry-run: the old attributions"
 is "$(counts)" "$before" "--dry-run erased nothing"
 
 for bad in --dryrun --dry-run=yes now; do
@@ -59,11 +90,18 @@ is "$(counts)" "$before" "and erased nothing"
 out=$(adm retention)
 like "$out" 'salts erased: 2' "the salts of past days erased"
 like "$out" 'clicks erased: 10005' "the old clicks erased, over two chunks"
-like "$out" 'answers erased: 4' "the old answers erased"
-is "$(counts)" "1 5 3" "what is younger is kept"
-is "$(hs_sql "SELECT COUNT(*) FROM clicks WHERE
-    clicked_at < UTC_TIMESTAMP() - INTERVAL 395 DAY")" 0 "no click older than 395 days"
+like "$out" 'answers of erased attributions erased: 5' \
+    "the answers of the old attributions erased, the late one too"
+like "$out" 'signups erased: 3' "the old signups erased"
+like "$out" 'attributions erased: 5' "the old attributions erased"
+is "$(counts)" "1 5 3 2 2 1" "what is younger is kept"
+is "$(hs_sql "SELECT GROUP_CONCAT(signup_ref ORDER BY signup_ref) FROM responses")" \
+    "edge1,edge2,new1" "the answers kept: inside the 395 days, not the late one"
+is "$(hs_sql "SELECT COUNT(*) FROM clicks WHERE click_id IN
+    (MD5('kept1'), MD5('kept2'), MD5('kept3'))")" 3 "clicks 420 days old kept"
 is "$(hs_sql "SELECT COUNT(*) FROM salts WHERE day = UTC_DATE()")" 1 "today's salt kept"
+is "$(hs_sql "SELECT last_id FROM reconcile_state WHERE name = 'review_all'")" 1 \
+    "the review queue is owed a rebuild (it holds the erased texts)"
 like "$(adm retention)" 'clicks erased: 0' "run again: nothing left to erase"
 
 done_testing
