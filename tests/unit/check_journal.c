@@ -319,30 +319,43 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* Records of HS_JOURNAL_MAXREC bytes that fill a little over 4 MiB. */
+#define ROTATE_RECS	((4 * 1024 * 1024) / HS_JOURNAL_MAXREC + 3)
+
+/*
+ * The ROTATE_RECS records, record i HS_JOURNAL_MAXREC bytes of i, went
+ * to two files and all load, in order.
+ */
+static void
+check_rotated(struct coll *c)
+{
+	size_t	 i, loaded;
+
+	ck_assert_uint_eq(count_files(dir, ".jnl", NULL, 0), 2);
+	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 16, collect, c,
+	    &loaded), HS_OK);
+	ck_assert_uint_eq(loaded, ROTATE_RECS);
+	for (i = 0; i < ROTATE_RECS; i++)
+		ck_assert_uint_eq((unsigned char)c->recs[i][0],
+		    (unsigned char)i);
+}
+
 START_TEST(rotation_and_cleanup)
 {
 	struct hs_journal *j;
 	struct coll	*c = coll_new();
 	unsigned char	*rec;
-	size_t		 i, n, loaded;
+	size_t		 i;
 
 	rec = malloc(HS_JOURNAL_MAXREC);
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_int_eq(hs_journal_open(&j, dir, PREFIX, 1), HS_OK);
-	/* A little over 4 MiB in 64 KiB records: two files. */
-	n = (4 * 1024 * 1024) / HS_JOURNAL_MAXREC + 3;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ROTATE_RECS; i++) {
 		memset(rec, (int)i, HS_JOURNAL_MAXREC);
 		ck_assert_int_eq(hs_journal_append(j, rec, HS_JOURNAL_MAXREC),
 		    HS_OK);
 	}
-	ck_assert_uint_eq(count_files(dir, ".jnl", NULL, 0), 2);
-	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 16, collect, c,
-	    &loaded), HS_OK);
-	ck_assert_uint_eq(loaded, n);
-	for (i = 0; i < n; i++)
-		ck_assert_uint_eq((unsigned char)c->recs[i][0],
-		    (unsigned char)i);
+	check_rotated(c);
 	/* The rotated file is finished and loaded: gone, offset too. */
 	ck_assert_uint_eq(count_files(dir, ".jnl", NULL, 0), 1);
 	ck_assert_uint_eq(count_files(dir, ".off", NULL, 0), 1);
@@ -403,31 +416,21 @@ START_TEST(appendv_rotates_within_a_call)
 	struct hs_journal *j;
 	struct coll	*c = coll_new();
 	unsigned char	*rec;
-	const void	**recs;
-	size_t		*lens, i, n, loaded;
+	const void	*recs[ROTATE_RECS];
+	size_t		 lens[ROTATE_RECS], i;
 
-	n = (4 * 1024 * 1024) / HS_JOURNAL_MAXREC + 3;
-	rec = malloc(n * HS_JOURNAL_MAXREC);
-	recs = calloc(n, sizeof(*recs));
-	lens = calloc(n, sizeof(*lens));
-	ck_assert(rec != NULL && recs != NULL && lens != NULL);
-	for (i = 0; i < n; i++) {
+	rec = malloc(ROTATE_RECS * HS_JOURNAL_MAXREC);
+	ck_assert_ptr_nonnull(rec);
+	for (i = 0; i < ROTATE_RECS; i++) {
 		memset(rec + i * HS_JOURNAL_MAXREC, (int)i, HS_JOURNAL_MAXREC);
 		recs[i] = rec + i * HS_JOURNAL_MAXREC;
 		lens[i] = HS_JOURNAL_MAXREC;
 	}
 	ck_assert_int_eq(hs_journal_open(&j, dir, PREFIX, 1), HS_OK);
-	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, n), HS_OK);
-	ck_assert_uint_eq(count_files(dir, ".jnl", NULL, 0), 2);
-	ck_assert_int_eq(hs_journal_replay(dir, PREFIX, 16, collect, c,
-	    &loaded), HS_OK);
-	ck_assert_uint_eq(loaded, n);
-	for (i = 0; i < n; i++)
-		ck_assert_uint_eq((unsigned char)c->recs[i][0],
-		    (unsigned char)i);
+	ck_assert_int_eq(hs_journal_appendv(j, recs, lens, ROTATE_RECS),
+	    HS_OK);
+	check_rotated(c);
 	hs_journal_close(j);
-	free(lens);
-	free(recs);
 	free(rec);
 	coll_free(c);
 }
