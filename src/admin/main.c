@@ -246,16 +246,19 @@ cmd_demo(struct adm *a, int argc, char **argv)
  * used it.  The counts made of them (daily_aggregates, the matrices and
  * rollups, daily_invites) stay: they are nobody's data, and
  * hearsay-reconcile keeps the days before the horizon as history
- * (KEEP_HISTORY in src/reconcile/sql.c).  Each table is a DELETE (days,
- * chunk) and, for --dry-run, a COUNT(*) (days).
+ * (KEEP_HISTORY in src/reconcile/sql.c).  The plain tables are each a
+ * DELETE (days, chunk) and, for --dry-run, a COUNT(*) (days), every one
+ * an index range.
  */
-enum { RET_SALTS, RET_CLICKS, RET_LINKED, RET_ANSWERS, RET_SIGNUPS,
-    RET_ATTRS, RET_N };
+enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_N };
 static const char *const retnames[RET_N] = { "salts", "clicks",
-    "answers of erased attributions", "answers", "signups",
-    "attributions" };
-#define RET_REVIEW	(2 * RET_N)	/* statement: the queue is owed */
-static const char *const retsql[2 * RET_N + 1] = {
+    "answers", "signups" };
+#define RET_ATTR_DAY	(2 * RET_N)	/* the first history day, or NULL */
+#define RET_ATTR_USED	(2 * RET_N + 1)	/* that day's attributions' answers */
+#define RET_ATTR_DEL	(2 * RET_N + 2)	/* that day's attributions */
+#define RET_ATTR_COUNT	(2 * RET_N + 3)	/* --dry-run: attributions, answers */
+#define RET_REVIEW	(2 * RET_N + 4)	/* the review queue is owed */
+static const char *const retsql[2 * RET_N + 5] = {
 	/* A salt outlives its day by nothing: days 0. */
 	"DELETE FROM salts WHERE day < UTC_DATE() - INTERVAL ? DAY LIMIT ?",
 	"SELECT COUNT(*) FROM salts WHERE day < UTC_DATE() - INTERVAL ? DAY",
@@ -263,23 +266,33 @@ static const char *const retsql[2 * RET_N + 1] = {
 	    "LIMIT ?",
 	"SELECT COUNT(*) FROM clicks WHERE clicked_at < UTC_DATE() - "
 	    "INTERVAL ? DAY",
-	/* An answer given after its signup's day (attributions_day). */
-	"DELETE FROM responses WHERE id IN (SELECT response_id FROM "
-	    "attributions WHERE day < UTC_DATE() - INTERVAL ? DAY) LIMIT ?",
-	"SELECT COUNT(*) FROM responses WHERE id IN (SELECT response_id FROM "
-	    "attributions WHERE day < UTC_DATE() - INTERVAL ? DAY)",
 	"DELETE FROM responses WHERE answered_at < UTC_DATE() - "
 	    "INTERVAL ? DAY LIMIT ?",
-	"SELECT COUNT(*) FROM responses WHERE answered_at < UTC_DATE() - "
-	    "INTERVAL ? DAY",
+	/* Not those the attributions' step erases first. */
+	"SELECT COUNT(*) FROM responses r WHERE r.answered_at < UTC_DATE() - "
+	    "INTERVAL ? DAY AND NOT EXISTS (SELECT 1 FROM attributions a "
+	    "WHERE a.response_id = r.id AND a.day < UTC_DATE() - "
+	    "INTERVAL ? DAY)",
 	/* Their signup_clicks go with them (ON DELETE CASCADE). */
 	"DELETE FROM signups WHERE signed_up_at < UTC_DATE() - "
 	    "INTERVAL ? DAY LIMIT ?",
 	"SELECT COUNT(*) FROM signups WHERE signed_up_at < UTC_DATE() - "
 	    "INTERVAL ? DAY",
-	"DELETE FROM attributions WHERE day < UTC_DATE() - INTERVAL ? DAY "
-	    "LIMIT ?",
-	"SELECT COUNT(*) FROM attributions WHERE day < UTC_DATE() - "
+	/* RET_ATTR_DAY */
+	"SELECT MIN(day) FROM attributions WHERE day < UTC_DATE() - "
+	    "INTERVAL ? DAY",
+	/*
+	 * RET_ATTR_USED: from attributions_day to the answers' primary key.
+	 * (DELETE ... WHERE id IN (SELECT ...) scanned every answer, locking
+	 * them against the survey's INSERTs, on MariaDB 10.11.)
+	 */
+	"DELETE r FROM attributions a JOIN responses r ON r.id = "
+	    "a.response_id WHERE a.day = ?",
+	/* RET_ATTR_DEL */
+	"DELETE FROM attributions WHERE day = ?",
+	/* RET_ATTR_COUNT */
+	"SELECT COUNT(*), COUNT(r.id) FROM attributions a LEFT JOIN "
+	    "responses r ON r.id = a.response_id WHERE a.day < UTC_DATE() - "
 	    "INTERVAL ? DAY",
 	/*
 	 * RET_REVIEW: the review queue holds texts of the erased
@@ -290,21 +303,93 @@ static const char *const retsql[2 * RET_N + 1] = {
 	    "('review_all', 1, NULL) ON DUPLICATE KEY UPDATE last_id = 1",
 };
 
+/* Plain table s: its rows older than days, in chunks.  0 or -1. */
+static int
+ret_table(struct hs_db *db, size_t s, long long days, int dry)
+{
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(days),
+				    HS_DBP_INT(RETENTION_CHUNK) };
+	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	unsigned long long	 n, total = 0;
+	int			 have = 0;
+
+	if (dry) {
+		p[1] = p[0];	/* RET_ANSWERS' count takes days twice */
+		if (hs_db_row(db, 2 * s + 1, p, s == RET_ANSWERS ? 2 : 1, &col,
+		    1, &have) != HS_OK)
+			return -1;
+		printf("%s to erase: %lld\n", retnames[s], have ? col.i : 0);
+		return 0;
+	}
+	do {
+		if (hs_db_exec(db, 2 * s, p, 2, &n) != HS_OK)
+			return -1;
+		total += n;
+	} while (n == RETENTION_CHUNK);
+	printf("%s erased: %llu\n", retnames[s], total);
+	return 0;
+}
+
 /*
- * Erases what is older than retention_days (above), in bounded chunks so
- * live traffic never waits long.  With --dry-run, counts what it would
- * erase and erases nothing.
+ * The attributions of days older than days, a day at a time (one
+ * bounded pair of statements each), with the answers they used: an
+ * answer given after its signup's day would otherwise outlive it.
+ * 0 or -1.
+ */
+static int
+ret_attributions(struct hs_db *db, long long days, int dry)
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_INT(days) }, d[1];
+	struct hs_dbcol		 c[2];
+	unsigned long long	 n, attrs = 0, used = 0;
+	char			 day[16];
+	int			 have = 0;
+
+	memset(c, 0, sizeof(c));
+	c[0].type = c[1].type = HS_DB_INT;
+	if (dry) {
+		if (hs_db_row(db, RET_ATTR_COUNT, p, 1, c, 2, &have) != HS_OK)
+			return -1;
+		printf("attributions to erase: %lld\n"
+		    "answers they used to erase: %lld\n", have ? c[0].i : 0,
+		    have ? c[1].i : 0);
+		return 0;
+	}
+	c[0].type = HS_DB_TEXT;
+	c[0].s = day;
+	c[0].cap = sizeof(day);
+	for (;;) {
+		if (hs_db_row(db, RET_ATTR_DAY, p, 1, c, 1, &have) != HS_OK)
+			return -1;
+		if (!have || c[0].isnull)
+			break;
+		d[0] = (struct hs_dbparam)HS_DBP_TEXT(day);
+		if (hs_db_exec(db, RET_ATTR_USED, d, 1, &n) != HS_OK)
+			return -1;
+		used += n;
+		if (hs_db_exec(db, RET_ATTR_DEL, d, 1, &n) != HS_OK)
+			return -1;
+		attrs += n;
+	}
+	printf("attributions erased: %llu\nanswers they used erased: %llu\n",
+	    attrs, used);
+	if (attrs > 0 && hs_db_exec(db, RET_REVIEW, NULL, 0, NULL) != HS_OK)
+		return -1;
+	return 0;
+}
+
+/*
+ * Erases what is older than retention_days (above), in bounded units so
+ * live traffic never waits long: salts, clicks, attributions with their
+ * answers, the other answers, signups.  With --dry-run, counts what it
+ * would erase and erases nothing.
  */
 static int
 cmd_retention(struct adm *a, int argc, char **argv)
 {
-	struct hs_db		*db;
-	struct hs_dbparam	 p[2];
-	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	unsigned long long	 n, total;
-	long long		 days;
-	size_t			 s;
-	int			 dry, have = 0, rc = ADM_FAIL;
+	struct hs_db	*db;
+	long long	 keep = a->conf.retention_days;
+	int		 dry, rc = ADM_FAIL;
 
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--dry-run") != 0)) {
 		fprintf(stderr, "usage: hearsay-admin retention [--dry-run]\n");
@@ -312,33 +397,13 @@ cmd_retention(struct adm *a, int argc, char **argv)
 	}
 	dry = argc == 2;
 	db = adm_open(a, retsql, sizeof(retsql) / sizeof(retsql[0]));
-	for (s = 0; s < RET_N; s++) {
-		days = s == RET_SALTS ? 0 : a->conf.retention_days;
-		if (s == RET_CLICKS)
-			days += a->conf.attribution_days;
-		p[0] = (struct hs_dbparam)HS_DBP_INT(days);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(RETENTION_CHUNK);
-		if (dry) {
-			if (hs_db_row(db, 2 * s + 1, p, 1, &col, 1, &have) !=
-			    HS_OK)
-				goto out;
-			printf("%s to erase: %lld\n", retnames[s],
-			    have ? col.i : 0);
-			continue;
-		}
-		total = 0;
-		do {
-			if (hs_db_exec(db, 2 * s, p, 2, &n) != HS_OK)
-				goto out;
-			total += n;
-		} while (n == RETENTION_CHUNK);
-		printf("%s erased: %llu\n", retnames[s], total);
-		if (s == RET_ATTRS && total > 0 &&
-		    hs_db_exec(db, RET_REVIEW, NULL, 0, NULL) != HS_OK)
-			goto out;
-	}
-	rc = ADM_OK;
-out:
+	if (ret_table(db, RET_SALTS, 0, dry) == 0 &&
+	    ret_table(db, RET_CLICKS, keep + a->conf.attribution_days,
+	    dry) == 0 &&
+	    ret_attributions(db, keep, dry) == 0 &&
+	    ret_table(db, RET_ANSWERS, keep, dry) == 0 &&
+	    ret_table(db, RET_SIGNUPS, keep, dry) == 0)
+		rc = ADM_OK;
 	hs_db_close(db);
 	return rc;
 }

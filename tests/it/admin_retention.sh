@@ -51,6 +51,7 @@ answers old 4 396
 answers edge 2 394	# a day inside the 395
 answers new 1 0
 answers late 1 390	# the answer of a signup of 400 days ago
+answers lone 1 397	# no attribution used it
 signups old 3 396
 signups new 2 10
 attributions old 4 396
@@ -66,14 +67,15 @@ counts() {
 	    (SELECT COUNT(*) FROM attributions))"
 }
 before=$(counts)
-is "$before" "3 10010 8 5 5 6" "salts, clicks, answers, signups, their clicks, attributions"
+is "$before" "3 10010 9 5 5 6" "salts, clicks, answers, signups, their clicks, attributions"
 
 out=$(adm retention --dry-run)
 like "$out" 'salts to erase: 2' "--dry-run: the salts of past days"
 like "$out" 'clicks to erase: 10005' "--dry-run: the clicks older than 425 days"
-like "$out" 'answers of erased attributions to erase: 5' \
+like "$out" 'answers they used to erase: 5' \
     "--dry-run: the answers the old attributions used"
-like "$out" 'answers to erase: 4' "--dry-run: the answers older than 395 days"
+like "$out" 'answers to erase: 1' \
+    "--dry-run: the other answers older than 395 days (none counted twice)"
 like "$out" 'signups to erase: 3' "--dry-run: the old signups"
 like "$out" 'attributions to erase: 5' "--dry-run: the old attributions"
 is "$(counts)" "$before" "--dry-run erased nothing"
@@ -90,8 +92,9 @@ is "$(counts)" "$before" "and erased nothing"
 out=$(adm retention)
 like "$out" 'salts erased: 2' "the salts of past days erased"
 like "$out" 'clicks erased: 10005' "the old clicks erased, over two chunks"
-like "$out" 'answers of erased attributions erased: 5' \
+like "$out" 'answers they used erased: 5' \
     "the answers of the old attributions erased, the late one too"
+like "$out" 'answers erased: 1' "the other old answer erased"
 like "$out" 'signups erased: 3' "the old signups erased"
 like "$out" 'attributions erased: 5' "the old attributions erased"
 is "$(counts)" "1 5 3 2 2 1" "what is younger is kept"
