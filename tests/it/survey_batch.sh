@@ -13,7 +13,8 @@ set -euo pipefail
 
 CLIENTS=16	# concurrent submitters, each on a kept connection
 ROUNDS=10	# submissions per client
-KILL_ROUNDS=150	# per client, 10 ms apart, while the worker is killed
+KILL_ROUNDS=400	# per client, 10 ms apart, while the worker is killed
+KILL_EVERY=1.2	# seconds between kills: past the master's fast-death pause
 
 if [[ $(id -u) != 0 ]]; then
 	echo "# skip: mounting a small tmpfs needs root" >&2
@@ -151,17 +152,21 @@ posts 8 "$KILL_ROUNDS" unique 0.01 <"$HS_TMP/tokens" >"$HS_TMP/killed" &
 ppid=$!
 master=$(hs_pid survey)
 for k in 1 2 3; do
-	sleep 0.2
+	sleep "$KILL_EVERY"
 	kill -0 "$ppid" 2>/dev/null || fail "kill $k came after the stream ended"
 	kill -9 $(pgrep -P "$master") 2>/dev/null || true
 done
 wait "$ppid"
 like "$(cat "$HS_DIR/log/survey.log")" 'killed by signal 9' "workers were killed"
 diag "$(cut -c1-3 "$HS_TMP/killed" | sort | uniq -c | tr '\n' ' ')"
-# Every submit is thanked: the kills come 200 ms apart, long after the
-# connections opened after the last one were kept, and a submit on a
-# kept connection gets its second chance (without "non_idempotent" in
-# nginx/hearsay.conf a few of them are 502s).
+# Every submit is thanked: a submit on a kept connection gets its second
+# chance (without "non_idempotent" in nginx/hearsay.conf a few of them
+# are 502s).  The kills come KILL_EVERY apart, so each worker has lived
+# past PREFORK_FAST_DEATH_MS (src/core/prefork.c) and is respawned at
+# once, and the connections nginx opens to it are kept long before the
+# next kill.  (Killed sooner, a worker is respawned after a 200 ms pause,
+# and the submits queued meanwhile on new connections, which nginx cannot
+# send again, die with the next one: 502s, none of them thanked.)
 is "$(grep -vc '^303 ' "$HS_TMP/killed" || true)" 0 "every submit 303"
 awk '$1 == 303 { printf "%s\x27%s\x27", (n++ ? "," : ""), $2 }' \
     "$HS_TMP/killed" >"$HS_TMP/thanked"
