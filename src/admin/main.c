@@ -370,6 +370,8 @@ ret_attributions(struct hs_db *db, long long days, int dry)
 		if (hs_db_exec(db, RET_ATTR_DEL, d, 1, &n) != HS_OK)
 			return -1;
 		attrs += n;
+		if (n == 0)
+			break;	/* the day did not go: never loop on it */
 	}
 	printf("attributions erased: %llu\nanswers they used erased: %llu\n",
 	    attrs, used);
