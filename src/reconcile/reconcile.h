@@ -270,7 +270,7 @@ double		 rc_agreement(const double *, size_t);
 
 struct rc_opts;
 int		 rc_survey_rollups(struct hs_db *, const char *,
-		    const struct rc_opts *, long long, long long);
+		    const struct rc_opts *, long long, long long, long long);
 int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,
 		    size_t, int (*)(void *, long long, long long), void *);
 

@@ -1689,8 +1689,8 @@ finalise(struct run *r)
 	 * The survey and scan rollups (042), by days of rows recorded and
 	 * the dirty days, before FIN_CLEAN clears them.
 	 */
-	if ((ex = rc_survey_rollups(r->db, r->holder, r->o, dirty[0],
-	    dirty[1])) != RC_EXIT_OK)
+	if ((ex = rc_survey_rollups(r->db, r->holder, r->o, r->horizon,
+	    dirty[0], dirty[1])) != RC_EXIT_OK)
 		return ex;
 	return fin_run(r, FIN_CLEAN, 0, 0,
 	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);

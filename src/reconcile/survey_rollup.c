@@ -291,12 +291,13 @@ sr_backlog(struct hs_db *db, long long since, int *big)
  * day in a full run or when no pass has run yet, else the days touched
  * since the last pass (a window run too: the rollups do not depend on
  * the window, only on the rows) and the dirty days [d0, d1] (ms; 0: none)
- * finalise read, which cover the days of erased answers.  Called by
- * finalise after the aggregates.  Returns an exit status.
+ * finalise read, which cover the days of erased answers; no day before
+ * horizon (ms, finalise's STMT_HORIZON).  Called by finalise after the
+ * aggregates.  Returns an exit status.
  */
 int
 rc_survey_rollups(struct hs_db *db, const char *holder,
-    const struct rc_opts *o, long long d0, long long d1)
+    const struct rc_opts *o, long long horizon, long long d0, long long d1)
 {
 	struct sr_unit		 u;
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(SR_STATE) };
@@ -309,6 +310,7 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	u.holder = holder;
 	u.lease_secs = o->lease_secs;
 	u.keep_days = o->keep_days;
+	u.horizon = horizon;
 	memset(c, 0, sizeof(c));
 	for (i = 0; i < 5; i++)
 		c[i].type = HS_DB_INT;
@@ -323,7 +325,6 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	hs_db_end(db, STMT_SR_SPAN);
 	if (!have)
 		return RC_EXIT_FAIL;
-	u.horizon = day_of(now) - o->keep_days * SR_DAY_MS;
 
 	full = o->mode == RC_MODE_FULL;
 	if (!full) {
