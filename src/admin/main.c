@@ -309,7 +309,7 @@ ret_table(struct hs_db *db, size_t s, long long days, int dry)
 {
 	struct hs_dbparam	 p[2] = { HS_DBP_INT(days),
 				    HS_DBP_INT(RETENTION_CHUNK) };
-	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct hs_dbcol		 col = HS_DBC_INT;
 	unsigned long long	 n, total = 0;
 	int			 have = 0;
 
@@ -340,13 +340,11 @@ static int
 ret_attributions(struct hs_db *db, long long days, int dry)
 {
 	struct hs_dbparam	 p[1] = { HS_DBP_INT(days) }, d[1];
-	struct hs_dbcol		 c[2];
+	struct hs_dbcol		 c[2] = { HS_DBC_INT, HS_DBC_INT };
 	unsigned long long	 n, attrs = 0, used = 0;
 	char			 day[16];
 	int			 have = 0;
 
-	memset(c, 0, sizeof(c));
-	c[0].type = c[1].type = HS_DB_INT;
 	if (dry) {
 		if (hs_db_row(db, RET_ATTR_COUNT, p, 1, c, 2, &have) != HS_OK)
 			return -1;
@@ -355,9 +353,7 @@ ret_attributions(struct hs_db *db, long long days, int dry)
 		    have ? c[1].i : 0);
 		return 0;
 	}
-	c[0].type = HS_DB_TEXT;
-	c[0].s = day;
-	c[0].cap = sizeof(day);
+	c[0] = (struct hs_dbcol)HS_DBC_TEXT(day);
 	for (;;) {
 		if (hs_db_row(db, RET_ATTR_DAY, p, 1, c, 1, &have) != HS_OK)
 			return -1;

@@ -660,20 +660,14 @@ forget_unit(struct hs_db *db, void *arg)
 	struct forget		*f = arg;
 	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(f->ref),
 	    HS_DBP_TEXT(f->ref) };
-	struct hs_dbcol		 c[3];
 	char			 d0[16], d1[16];
+	struct hs_dbcol		 c[3] = { HS_DBC_TEXT(d0), HS_DBC_TEXT(d1),
+	    HS_DBC_INT };
 	enum hs_err		 e;
 	int			 have = 0;
 
 	if (!f->derived)
 		goto raw;
-	memset(c, 0, sizeof(c));
-	c[0].type = c[1].type = HS_DB_TEXT;
-	c[0].s = d0;
-	c[0].cap = sizeof(d0);
-	c[1].s = d1;
-	c[1].cap = sizeof(d1);
-	c[2].type = HS_DB_INT;
 	if ((e = hs_db_row(db, A_FORGET_DAYS, p, 2, c, 3, &have)) != HS_OK)
 		return e;
 	if (have && c[2].i > 0 && !c[0].isnull && !c[1].isnull) {

@@ -784,8 +784,7 @@ run_one(struct sender *s, long long id)
 	    0, 0, 0 };
 	for (i = 2; i < 9; i++)
 		col[i].type = HS_DB_INT;
-	col[9] = (struct hs_dbcol){ HS_DB_TEXT, 0, h->old_nonce,
-	    sizeof(h->old_nonce), 0, 0, 0 };
+	col[9] = (struct hs_dbcol)HS_DBC_TEXT(h->old_nonce);
 	p[0] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_SETTLE_SECS);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(id);
 	p[2] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
@@ -1111,8 +1110,7 @@ webhook_list(struct adm *a)
 	    0 };
 	col[9] = (struct hs_dbcol){ HS_DB_TEXT, 0, error, sizeof(error), 0, 0,
 	    0 };
-	col[10] = (struct hs_dbcol){ HS_DB_TEXT, 0, old, sizeof(old), 0, 0,
-	    0 };
+	col[10] = (struct hs_dbcol)HS_DBC_TEXT(old);
 	if (hs_db_query(db, W_LIST, NULL, 0, col, 11) != HS_OK)
 		goto out;
 	printf("%-4s %-8s %-7s %-10s %-9s %-8s %-20s %-6s %s\n", "ID", "SURVEY",

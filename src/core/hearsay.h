@@ -318,6 +318,9 @@ struct hs_dbcol {
 	char		 isnull;	/* value was NULL */
 	char		 truncated;	/* value did not fit in cap */
 };
+/* Result columns: an integer, or text into the array buf. */
+#define HS_DBC_INT	 { HS_DB_INT, 0, NULL, 0, 0, 0, 0 }
+#define HS_DBC_TEXT(buf) { HS_DB_TEXT, 0, (buf), sizeof(buf), 0, 0, 0 }
 struct hs_db;
 typedef enum hs_err (*hs_db_unit_fn)(struct hs_db *, void *);
 enum hs_err	 hs_db_open(struct hs_db **, const struct hs_conf *, int,

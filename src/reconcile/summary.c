@@ -113,13 +113,9 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 			v[i] = c[i].i;
 	hs_db_end(db, STMT_SUM_AGG);
 
-	memset(&c[0], 0, sizeof(c[0]) * 3);
-	c[0].type = c[1].type = HS_DB_TEXT;
-	c[0].s = tch;
-	c[0].cap = sizeof(tch);
-	c[1].s = rch;
-	c[1].cap = sizeof(rch);
-	c[2].type = HS_DB_INT;
+	c[0] = (struct hs_dbcol)HS_DBC_TEXT(tch);
+	c[1] = (struct hs_dbcol)HS_DBC_TEXT(rch);
+	c[2] = (struct hs_dbcol)HS_DBC_INT;
 	if (hs_db_query(db, STMT_SUM_MATRIX, p, 2, c, 3) != HS_OK)
 		return RC_EXIT_UNAVAIL;
 	while (hs_db_fetch(db, STMT_SUM_MATRIX, &have) == HS_OK && have &&
