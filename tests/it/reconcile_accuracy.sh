@@ -3,8 +3,9 @@
 # truth (class accuracy, referrer precision and recall), idempotence
 # (two runs, identical checksums), the incremental watermark (a second
 # batch recomputes only its own signups, and leaves a full run's tables),
-# a click replayed late counted on its old day, the JSON export, and an
-# analyst's mapping rule changing a class on the next run.
+# a click replayed late counted on its old day, the JSON export, the
+# --summary totals, and an analyst's mapping rule changing a class on the
+# next run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reconcile_lib.sh"
@@ -40,6 +41,22 @@ diag "class accuracy $acc; referrer precision $right/$matched, recall $right/$ty
 cred=$(hs_sql "SELECT ROUND(SUM(a.channel = t.true_channel) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
 like "$cred" '^0\.9[5-9]|^1\.000' "credited channel accuracy $cred >= 0.95"
+
+# --summary: the run's totals as JSON, against the tables it read.
+"$RC_BIN" -f "$HS_CONF" --summary >"$HS_TMP/summary.json"
+is "$(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = s["classes"]
+print(s["signups"], c["agree"], c["disagree"], c["tracked_only"],
+    c["reported_only"], c["unattributed"], "%.6f" % s["channel_agreement"])
+' "$HS_TMP/summary.json")" "$(hs_sql "SELECT CONCAT_WS(' ', COUNT(*),
+    SUM(class = 'agree'), SUM(class = 'disagree'), SUM(class = 'tracked_only'),
+    SUM(class = 'reported_only'), SUM(class = 'unattributed'),
+    (SELECT ROUND(SUM(IF(tracked_channel = reported_channel, n, 0)) / SUM(n), 6)
+    FROM channel_matrix WHERE tracked_channel <> 'none'
+    AND reported_channel <> 'none')) FROM attributions")" \
+    "--summary: signups, classes and channel agreement as the tables count them"
 
 # Idempotence: the same input gives byte-identical tables.
 s1=$(rc_sums)
