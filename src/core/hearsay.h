@@ -244,6 +244,7 @@ const char	*hs_req_param(char **, const char *);
 enum hs_err	 hs_req_body(struct hs_req *, size_t) HS_WUR;
 enum hs_err	 hs_req_form(struct hs_req *) HS_WUR;
 const char	*hs_req_cookie(const struct hs_req *, const char *);
+int		 hs_req_same_origin(const struct hs_req *, const char *);
 void		 hs_req_free(struct hs_req *);
 int		 hs_cidr_match(const char *, const char *);
 

@@ -522,6 +522,41 @@ out:
 }
 
 /*
+ * Returns 1 if a state-changing request comes from a page of our own
+ * origin (the scheme://host[:port] of base_url), else 0.  This is the one
+ * rule for every form hearsay serves; each form also carries its own
+ * signed token, which stays the real defence for clients that send none
+ * of these headers (curl, scripts: no other site can drive them).
+ *  - Sec-Fetch-Site, when sent, must be "same-origin" or "none" (typed
+ *    or bookmarked by the person).
+ *  - Origin, when sent, must be our origin, except "null": a page sent
+ *    with Referrer-Policy: no-referrer (the capability pages, whose
+ *    token is in the path) makes browsers send "Origin: null" on its own
+ *    POSTs.  "null" is accepted only when Sec-Fetch-Site vouches for
+ *    same-origin, because a sandboxed frame on another site also sends
+ *    "null" (and then "cross-site").
+ */
+int
+hs_req_same_origin(const struct hs_req *req, const char *base_url)
+{
+	const char	*sfs = req->sec_fetch_site, *p;
+	size_t		 n;
+
+	if (sfs != NULL && strcmp(sfs, "same-origin") != 0 &&
+	    strcmp(sfs, "none") != 0)
+		return 0;
+	if (req->origin == NULL)
+		return 1;
+	if (strcmp(req->origin, "null") == 0)
+		return sfs != NULL && strcmp(sfs, "same-origin") == 0;
+	if (base_url == NULL || (p = strstr(base_url, "://")) == NULL)
+		return 0;
+	n = (size_t)(p + 3 - base_url) + strcspn(p + 3, "/?#");
+	return strlen(req->origin) == n &&
+	    strncmp(req->origin, base_url, n) == 0;
+}
+
+/*
  * Returns the value of the named cookie if the header carries it exactly
  * once, else NULL: two cookies of one name come from different paths or
  * domains and we cannot tell which is ours.

@@ -546,20 +546,6 @@ chars_ok(const char *s, size_t max)
 	return n >= 1 && n <= max;
 }
 
-/* Returns 1 if the POST comes from our own pages (not cross-site). */
-static int
-same_origin(const struct hs_req *r)
-{
-	const char	*s = r->sec_fetch_site;
-
-	if (s != NULL && strcmp(s, "same-origin") != 0 &&
-	    strcmp(s, "none") != 0)
-		return 0;
-	if (r->origin != NULL && strcmp(r->origin, r->conf->base_url) != 0)
-		return 0;
-	return 1;
-}
-
 /* Returns the value of a single-valued form field, or NULL. */
 static const char *
 field(const struct hs_req *r, const char *name)
@@ -589,7 +575,7 @@ page_create(struct page *pg)
 	int		 have = 0, try, t;
 
 	memset(&n, 0, sizeof(n));
-	if (!same_origin(r)) {
+	if (!hs_req_same_origin(r, r->conf->base_url)) {
 		(void)hs_http_error(r, 403, "This form must be sent from its "
 		    "own page.");
 		return;

@@ -26,7 +26,6 @@
 #define THROTTLE_WINDOW	(15 * 60)	/* seconds failures are remembered */
 #define THROTTLE_MAX	5		/* failures in the window before 429 */
 #define PASSWORD_MAX	1024		/* bytes of a password considered */
-#define ORIGIN_MAX	512		/* bytes of an origin */
 
 /* What the login template shows. */
 struct loginview {
@@ -34,36 +33,6 @@ struct loginview {
 	const char	*message;
 	const char	*user;
 };
-
-/*
- * Returns 1 if a state-changing request comes from our own pages: a
- * browser's Sec-Fetch-Site, when sent, says same-origin (or none: typed
- * by the user), and an Origin, when sent, is base_url's origin.
- * Clients that send neither (curl, scripts) cannot be driven by another
- * site, and still need the CSRF token.
- */
-int
-auth_same_origin(const struct report *rp, const struct hs_req *r)
-{
-	char		 want[ORIGIN_MAX];
-	const char	*b = rp->conf.base_url, *p;
-	size_t		 n;
-
-	if (r->sec_fetch_site != NULL &&
-	    strcmp(r->sec_fetch_site, "same-origin") != 0 &&
-	    strcmp(r->sec_fetch_site, "none") != 0)
-		return 0;
-	if (r->origin == NULL)
-		return 1;
-	if (b == NULL || (p = strstr(b, "://")) == NULL)
-		return 0;
-	n = (size_t)(p + 3 - b) + strcspn(p + 3, "/");
-	if (n >= sizeof(want))
-		return 0;
-	memcpy(want, b, n);
-	want[n] = '\0';
-	return strcmp(r->origin, want) == 0;
-}
 
 /* Writes the hex SHA-256 of s. */
 static void

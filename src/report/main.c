@@ -288,7 +288,7 @@ handle(struct hs_req *r, void *arg)
 		    "here.");
 		return;
 	}
-	if (posts[p] && !auth_same_origin(rp, r)) {
+	if (posts[p] && !hs_req_same_origin(r, rp->conf.base_url)) {
 		(void)hs_http_error(r, 403, "This form must be sent from "
 		    "this site.");
 		return;

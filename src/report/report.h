@@ -104,7 +104,6 @@ rpt_ignore(enum hs_err e)
 const char	*report_cookie_name(const struct report *);
 
 /* auth.c */
-int		 auth_same_origin(const struct report *, const struct hs_req *);
 int		 auth_session(struct report *, struct hs_req *, struct sess *);
 int		 auth_csrf_ok(const struct sess *, const struct hs_req *);
 void		 auth_login_page(struct report *, struct hs_req *);

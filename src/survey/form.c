@@ -527,7 +527,12 @@ body_error(struct hs_req *r, enum hs_err e)
 
 /*
  * Checks the form token ft against survey s and fills v->order, *ver,
- * nonce and ref from it.  Returns 0, or the HTTP status already answered.
+ * nonce and ref from it.  Every output is set on every path: empty (or 0)
+ * first, then what the token proves once its MAC verified.  Returns 0;
+ * -1 when the token is genuine but the survey changed since it was
+ * signed (then *ver and ref are the token's own, to be signed into a
+ * fresh form, and v->order and nonce are not to be used); or the HTTP
+ * status already answered (403).
  */
 static int
 check_token(struct hs_req *r, struct view *v, const char *ft, int *ver,
@@ -537,6 +542,16 @@ check_token(struct hs_req *r, struct view *v, const char *ft, int *ver,
 	size_t		 i, j, n;
 	enum hs_err	 e;
 
+	/*
+	 * The caller's buffers live on a worker's stack, reused request
+	 * after request: a path that returned without setting them once
+	 * signed the previous poster's signup reference into this
+	 * person's fresh form.
+	 */
+	*ver = 0;
+	nonce[0] = '\0';
+	ref[0] = '\0';
+	v->norder = 0;
 	e = hs_token_verify(v->c->conf.hmac_key, "form", ft,
 	    (long long)time(NULL), payload, sizeof(payload));
 	if (e == HS_ENOTFOUND) {
@@ -556,11 +571,14 @@ check_token(struct hs_req *r, struct view *v, const char *ft, int *ver,
 	f[5] = p;
 	if (!survey_hex_ok(f[0], SURVEY_NONCE) ||
 	    strtoll(f[1], &ep, 10) != v->s->id || *ep != '\0' ||
-	    strlen(f[5]) > SURVEY_MAX_REF)
+	    strlen(f[5]) > SURVEY_MAX_REF ||
+	    (strcmp(f[3], "0") != 0 && strcmp(f[3], "1") != 0))
 		goto forged;
+	/* What the MAC proves, whatever the survey's version now is. */
+	*ver = strcmp(f[3], "1") == 0;
+	(void)snprintf(ref, SURVEY_MAX_REF + 1, "%s", f[5]);
 	if (strtoll(f[2], &ep, 10) != v->s->version || *ep != '\0')
 		return -1;	/* the survey changed: a fresh form */
-	*ver = strcmp(f[3], "1") == 0;
 	if ((n = strlen(f[4])) > v->s->nopts)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -574,7 +592,6 @@ check_token(struct hs_req *r, struct view *v, const char *ft, int *ver,
 	}
 	v->norder = n;
 	memcpy(nonce, f[0], SURVEY_NONCE + 1);
-	(void)snprintf(ref, SURVEY_MAX_REF + 1, "%s", f[5]);
 	return 0;
 forged:
 	(void)hs_http_error(r, 403, "This form's security check failed. "
@@ -738,7 +755,8 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	struct answer	 a;
 	struct hs_buf	 tok;
 	const char	*ft = NULL, *msg, *hp = NULL;
-	char		 nonce[SURVEY_NONCE + 1], ref[SURVEY_MAX_REF + 1];
+	char		 nonce[SURVEY_NONCE + 1] = "";
+	char		 ref[SURVEY_MAX_REF + 1] = "";
 	int		 verified = 0, hard, oom = 0, rc;
 	enum hs_err	 e;
 
@@ -754,14 +772,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		goto out;
 	}
 	/* CSRF, first by what the browser says about the sender. */
-	if (r->sec_fetch_site != NULL &&
-	    (strcmp(r->sec_fetch_site, "cross-site") == 0 ||
-	    strcmp(r->sec_fetch_site, "same-site") == 0)) {
-		(void)hs_http_error(r, 403, "This form can only be sent from "
-		    "its own page.");
-		goto out;
-	}
-	if (r->origin != NULL && strcmp(r->origin, c->origin) != 0) {
+	if (!hs_req_same_origin(r, c->conf.base_url)) {
 		(void)hs_http_error(r, 403, "This form can only be sent from "
 		    "its own page.");
 		goto out;

@@ -145,22 +145,6 @@ load_templates(struct survey_ctx *c)
 			    hs_strerror(e));
 }
 
-/* The origin part of base_url: scheme://host[:port], for CSRF checks. */
-static void
-set_origin(struct survey_ctx *c)
-{
-	const char	*u = c->conf.base_url, *s;
-	size_t		 len;
-
-	if ((s = strstr(u, "://")) == NULL)
-		errx(1, "base_url: not an absolute URL");
-	len = strcspn(s + 3, "/?#") + (size_t)(s + 3 - u);
-	if (len >= sizeof(c->origin))
-		errx(1, "base_url: too long");
-	memcpy(c->origin, u, len);
-	c->origin[len] = '\0';
-}
-
 /* A worker: its own connection (opened lazily if MariaDB is down). */
 static void
 worker(int fd, void *arg)
@@ -205,7 +189,6 @@ main(int argc, char *argv[])
 		errx(1, "%s", errbuf);
 	if (!c.conf.have_hmac_key)
 		errx(1, "hmac_key missing from the secrets file");
-	set_origin(&c);
 	make_stmts();
 	load_templates(&c);
 	/* Before the workers fork: they share it. */

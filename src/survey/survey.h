@@ -127,7 +127,6 @@ struct survey_ctx {
 	struct hs_journal *jnl;		/* opened on first need */
 	struct velocity	*vel;		/* shared by the workers */
 	struct hs_tmpl	*tmpl[TMPL__MAX];
-	char		 origin[512];	/* scheme://host[:port] of base_url */
 	struct survey	*cache[SURVEY_MAX_CACHED];
 	char		*advocates[SURVEY_MAX_ADVOCATES];
 	size_t		 nadvocates;
