@@ -7,6 +7,13 @@
  * at start from constant pieces (RC_BATCH copies of the same row of
  * placeholders) -- still a constant with no input in it.  Times travel
  * as milliseconds since the epoch (the session is UTC) or as text.
+ *
+ * Which answer counts for a person (a signup_ref with several answers,
+ * on one survey or several): a verified answer -- sent with a signed
+ * signup token, or through the API with a key -- before any unverified
+ * one, and the latest among equals.  An unverified answer names its
+ * signup_ref only because someone typed it or held a form for it, so it
+ * must never override what the person's own signed link said.
  */
 #include "config.h"
 
@@ -121,7 +128,8 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_RESPONSE_IDS */
 	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM responses "
 	"WHERE id > ? AND answered_at >= ? AND answered_at < ?",
-	/* STMT_CHUNK_SIGNUPS: signups in (lo, hi], latest answer first. */
+	/* STMT_CHUNK_SIGNUPS: signups in (lo, hi], the answer that counts
+	 * first: verified before unverified, then the latest (see the top). */
 	"SELECT s.id, s.signup_ref, " MS("s.signed_up_at") ", "
 	"COALESCE(s.email_hash, ''), COALESCE(s.client_hash, ''), "
 	"COALESCE(r.id, 0), COALESCE(r.survey_id, 0), "
@@ -133,7 +141,7 @@ const char *rc_stmts[STMT__MAX] = {
 	"r.signup_ref = s.signup_ref WHERE s.id > ? AND s.id <= ? AND "
 	"s.signed_up_at >= ? AND s.signed_up_at < ? AND (s.id > ? OR NOT "
 	"EXISTS (SELECT 1 FROM attributions x WHERE x.signup_id = s.id)) "
-	"ORDER BY s.id, r.id DESC",
+	"ORDER BY s.id, r.verified DESC, r.id DESC",
 	/* STMT_CHUNK_CLICKS: the clicks signups in (lo, hi] carried. */
 	"SELECT sc.signup_id, c.click_id, " MS("c.clicked_at") ", c.link_id, "
 	"c.is_bot, COALESCE(c.client_hash, ''), " SHARED("c", "?") " FROM "
@@ -144,7 +152,8 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT c.click_id, " MS("c.clicked_at") ", c.link_id, c.is_bot, "
 	"COALESCE(c.client_hash, ''), " SHARED("c", "?") " FROM clicks c "
 	"WHERE c.click_id = ?",
-	/* STMT_CHUNK_RESPONSES: answers in (lo, hi], latest per signup_ref;
+	/* STMT_CHUNK_RESPONSES: answers in (lo, hi], the one that counts
+	 * per signup_ref (verified first, then the latest: see the top);
 	 * with the fifth ? 0, only those with no signup (tested first, so
 	 * a full run pays one index probe for an answer phase 1 did). */
 	"SELECT r.id, COALESCE(r.signup_ref, ''), COALESCE(s.id, 0), "
@@ -156,8 +165,10 @@ const char *rc_stmts[STMT__MAX] = {
 	"s.signup_ref = r.signup_ref WHERE r.id > ? AND r.id <= ? AND "
 	"r.answered_at >= ? AND r.answered_at < ? AND (? OR r.signup_ref IS "
 	"NULL OR NOT EXISTS (SELECT 1 FROM signups s2 WHERE s2.signup_ref = "
-	"r.signup_ref)) AND (r.signup_ref IS NULL OR NOT EXISTS (SELECT 1 FROM responses r2 WHERE r2.signup_ref = "
-	"r.signup_ref AND r2.id > r.id)) AND (r.id > ? OR NOT EXISTS (SELECT "
+	"r.signup_ref)) AND (r.signup_ref IS NULL OR NOT EXISTS (SELECT 1 "
+	"FROM responses r2 WHERE r2.signup_ref = r.signup_ref AND "
+	"(r2.verified > r.verified OR (r2.verified = r.verified AND "
+	"r2.id > r.id)))) AND (r.id > ? OR NOT EXISTS (SELECT "
 	"1 FROM attributions x WHERE x.response_id = r.id)) ORDER BY r.id",
 	/* STMT_RULE_ROWS: rows carrying a text a new rule covers. */
 	"SELECT COALESCE(signup_id, 0), COALESCE(response_id, 0) FROM "
