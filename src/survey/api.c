@@ -6,6 +6,13 @@
  * Bearer <key>"; keys are stored as SHA-256 hex (hearsay-admin apikey),
  * so a copy of the database does not hand out working keys.
  *
+ * A key has a scope (sql/095): "read" (survey definitions), "answers"
+ * (file answers; reads definitions too), both on its surveys or on all,
+ * and "signups" (report signups).  A call out of scope is 403 with a
+ * JSON error, before anything is read or stored.  A signup belongs to
+ * the key whose report first wrote it: another key's report is 409 and
+ * changes nothing (its fields, its click ids).
+ *
  *	GET  /api/v1/surveys/<slug>		the definition
  *	POST /api/v1/surveys/<slug>/responses	an answer (idempotent)
  *	POST /api/v1/signups			a signup and its click ids
@@ -72,41 +79,60 @@ fail(struct hs_req *r, int code, const char *msg)
 	reply(r, code, json_pack("{s:s}", "error", msg));
 }
 
+/* A key that passed auth: its id and scope. */
+struct apikey {
+	long long	 id;
+	int		 read;		/* survey definitions */
+	int		 answers;	/* answers (and definitions) */
+	int		 signups;	/* signup reports */
+	int		 survey;	/* the call's survey is one of its */
+};
+
 /*
- * Checks the bearer key.  Returns the key's id, or 0 after answering
- * 401 (no or unknown key) or 503 (database down).
+ * Checks the bearer key and reads its scope into *k, with whether the
+ * survey slug (NULL: none) is one of its.  Returns 0, or -1 after
+ * answering 401 (no or unknown key) or 503 (database down).
  */
-static long long
-auth(struct hs_req *r, struct survey_ctx *c)
+static int
+auth(struct hs_req *r, struct survey_ctx *c, const char *slug,
+    struct apikey *k)
 {
 	const char		*a = r->authorization;
 	unsigned char		 h[crypto_hash_sha256_BYTES];
 	char			 hex[2 * sizeof(h) + 1];
-	struct hs_dbparam	 p[1] = { HS_DBP_TEXTN(hex, 2 * sizeof(h)) };
-	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(slug),
+				    HS_DBP_TEXTN(hex, 2 * sizeof(h)) };
+	struct hs_dbcol		 col[5] = { HS_DBC_INT, HS_DBC_INT,
+				    HS_DBC_INT, HS_DBC_INT, HS_DBC_INT };
 	int			 have = 0;
 	enum hs_err		 e;
 
+	memset(k, 0, sizeof(*k));
 	if (a == NULL || strncasecmp(a, "Bearer ", 7) != 0 || a[7] == '\0' ||
 	    strlen(a + 7) > 256) {
 		hdr(r, "WWW-Authenticate", "Bearer");
 		fail(r, 401, "an API key is needed (Authorization: Bearer)");
-		return 0;
+		return -1;
 	}
 	crypto_hash_sha256(h, (const unsigned char *)a + 7, strlen(a + 7));
 	hs_hex(h, sizeof(h), hex);
-	if ((e = hs_db_row(c->db, STMT_APIKEY_GET, p, 1, &col, 1, &have)) !=
+	if ((e = hs_db_row(c->db, STMT_APIKEY_GET, p, 2, col, 5, &have)) !=
 	    HS_OK) {
 		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
 		fail(r, 503, "unavailable, try again later");
-		return 0;
+		return -1;
 	}
 	if (!have) {
 		hdr(r, "WWW-Authenticate", "Bearer");
 		fail(r, 401, "unknown or revoked API key");
-		return 0;
+		return -1;
 	}
-	return col.i;
+	k->id = col[0].i;
+	k->read = col[1].i != 0;
+	k->answers = col[2].i != 0;
+	k->signups = col[3].i != 0;
+	k->survey = col[4].i != 0;
+	return 0;
 }
 
 /* GET /api/v1/surveys/<slug>: the options in definition order. */
@@ -396,22 +422,39 @@ struct signup {
 	const char	*email;		/* 64 hex, or NULL */
 	const char	*clicks[API_MAX_CLICKS];
 	size_t		 nclicks;
+	long long	 key;		/* the reporting key's id */
+	int		 foreign;	/* out: another key's signup */
 };
 
-/* The unit of a signup report: the signup, then its click ids. */
+/*
+ * The unit of a signup report: the signup, then its click ids.  When
+ * the row is another key's, the unit fails with HS_EINVAL and
+ * s->foreign set, and hs_db_unit rolls back what the upsert changed.
+ */
 static enum hs_err
 signup_unit(struct hs_db *db, void *arg)
 {
-	const struct signup	*s = arg;
-	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(s->ref),
+	struct signup		*s = arg;
+	struct hs_dbparam	 p[4] = { HS_DBP_TEXT(s->ref),
 				    HS_DBP_TEXT(s->at),
-				    HS_DBP_TEXT(s->email) };
+				    HS_DBP_TEXT(s->email),
+				    HS_DBP_INT(s->key) };
 	struct hs_dbparam	 k[2] = { HS_DBP_NULL, HS_DBP_TEXT(s->ref) };
+	struct hs_dbcol		 owner = HS_DBC_INT;
 	enum hs_err		 e;
 	size_t			 i;
+	int			 have = 0;
 
-	if ((e = hs_db_exec(db, STMT_SIGNUP_REPORT, p, 3, NULL)) != HS_OK)
+	s->foreign = 0;
+	if ((e = hs_db_exec(db, STMT_SIGNUP_REPORT, p, 4, NULL)) != HS_OK)
 		return e;
+	if ((e = hs_db_row(db, STMT_SIGNUP_OWNER, k + 1, 1, &owner, 1,
+	    &have)) != HS_OK)
+		return e;
+	if (!have || owner.isnull || owner.i != s->key) {
+		s->foreign = 1;
+		return HS_EINVAL;
+	}
 	for (i = 0; i < s->nclicks; i++) {
 		k[0] = (struct hs_dbparam)HS_DBP_TEXT(s->clicks[i]);
 		if ((e = hs_db_exec(db, STMT_SIGNUP_CLICK_PUT, k, 2, NULL)) !=
@@ -421,9 +464,9 @@ signup_unit(struct hs_db *db, void *arg)
 	return HS_OK;
 }
 
-/* POST /api/v1/signups */
+/* POST /api/v1/signups, by the key keyid */
 static void
-api_signup(struct hs_req *r, struct survey_ctx *c)
+api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
 {
 	json_t		*o = NULL, *v, *x;
 	struct signup	 s;
@@ -432,6 +475,7 @@ api_signup(struct hs_req *r, struct survey_ctx *c)
 	enum hs_err	 e;
 
 	memset(&s, 0, sizeof(s));
+	s.key = keyid;
 	if (read_json(r, &o) != 0)
 		goto out;
 	json_object_foreach(o, k, v)
@@ -486,6 +530,9 @@ api_signup(struct hs_req *r, struct survey_ctx *c)
 	if ((e = hs_db_unit(c->db, signup_unit, &s)) == HS_OK)
 		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",
 		    "signup_ref", s.ref));
+	else if (s.foreign)
+		fail(r, 409, "signup_ref was reported by another API key; "
+		    "only that key may change it");
 	else if (e == HS_EAGAIN) {
 		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
 		fail(r, 503, "unavailable, try again later");
@@ -497,7 +544,9 @@ out:
 
 /*
  * Routes /api/v1/...: 404 for unknown paths, 405 for wrong methods, 401
- * without a valid key, then the call.
+ * without a valid key, 403 out of the key's scope, then the call.  A
+ * key confined to some surveys gets 403 for any other slug, existing
+ * or not, so it learns nothing of the others.
  */
 void
 api_handle(struct hs_req *r, struct survey_ctx *c)
@@ -506,7 +555,7 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 	const char		*p = r->path, *slash;
 	char			 slug[SURVEY_MAX_SLUG + 1];
 	size_t			 len;
-	long long		 keyid;
+	struct apikey		 k;
 	int			 answers = 0;
 	enum hs_err		 e;
 
@@ -516,8 +565,13 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 			fail(r, 405, "POST only");
 			return;
 		}
-		if ((keyid = auth(r, c)) != 0)
-			api_signup(r, c);
+		if (auth(r, c, NULL, &k) != 0)
+			return;
+		if (!k.signups)
+			fail(r, 403, "this API key may not report signups "
+			    "(it lacks the signups scope)");
+		else
+			api_signup(r, c, k.id);
 		return;
 	}
 	if (strncmp(p, "/api/v1/surveys/", 16) != 0)
@@ -541,8 +595,18 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 		fail(r, 405, answers ? "POST only" : "GET only");
 		return;
 	}
-	if ((keyid = auth(r, c)) == 0)
+	if (auth(r, c, slug, &k) != 0)
 		return;
+	if (answers ? !k.answers : !k.read && !k.answers) {
+		fail(r, 403, answers ? "this API key may not file answers "
+		    "(it lacks the answers scope)" : "this API key may not "
+		    "read survey definitions (it lacks the read scope)");
+		return;
+	}
+	if (!k.survey) {
+		fail(r, 403, "this API key may not use this survey");
+		return;
+	}
 	if ((e = survey_get(c, slug, &s)) != HS_OK) {
 		if (e == HS_ENOTFOUND)
 			fail(r, 404, "no such survey");
@@ -554,7 +618,7 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 		return;
 	}
 	if (answers)
-		api_answer(r, c, s, keyid);
+		api_answer(r, c, s, k.id);
 	else
 		api_survey(r, s);
 	return;

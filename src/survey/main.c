@@ -52,13 +52,28 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SIGNUP_CLICK_PUT */
 	"INSERT IGNORE INTO signup_clicks (signup_id, click_id) "
 	    "SELECT id, ? FROM signups WHERE signup_ref = ?",
-	/* STMT_SIGNUP_REPORT: the app's report is authoritative. */
-	"INSERT INTO signups (signup_ref, signed_up_at, email_hash) "
-	    "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+	/*
+	 * STMT_SIGNUP_REPORT: the app's report is authoritative.  The
+	 * first report claims the row for its key (sql/095); a report by
+	 * another key is rolled back by api.c's unit (STMT_SIGNUP_OWNER).
+	 */
+	"INSERT INTO signups (signup_ref, signed_up_at, email_hash, "
+	    "api_key_id) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
 	    "signed_up_at = VALUES(signed_up_at), "
-	    "email_hash = COALESCE(VALUES(email_hash), email_hash)",
-	/* STMT_APIKEY_GET */
-	"SELECT id FROM api_keys WHERE key_hash = ? AND revoked = 0",
+	    "email_hash = COALESCE(VALUES(email_hash), email_hash), "
+	    "api_key_id = COALESCE(api_key_id, VALUES(api_key_id))",
+	/* STMT_SIGNUP_OWNER: a locking read sees the latest owner. */
+	"SELECT api_key_id FROM signups WHERE signup_ref = ? FOR UPDATE",
+	/*
+	 * STMT_APIKEY_GET: slug (NULL outside a survey), key hash.  The
+	 * key's id, its scopes (sql/095) and whether the survey is in them.
+	 */
+	"SELECT k.id, FIND_IN_SET('read', k.scopes) > 0, "
+	    "FIND_IN_SET('answers', k.scopes) > 0, "
+	    "FIND_IN_SET('signups', k.scopes) > 0, k.all_surveys OR EXISTS "
+	    "(SELECT 1 FROM api_key_surveys ks JOIN surveys s ON "
+	    "s.id = ks.survey_id WHERE ks.api_key_id = k.id AND s.slug = ?) "
+	    "FROM api_keys k WHERE k.key_hash = ? AND k.revoked = 0",
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
