@@ -7,7 +7,8 @@
 # shows each request (capability segment redacted) and its status.
 # nginx's own answers (404, 413, 429, 421, 502, static files) carry the
 # shared security headers; a program's answers carry exactly one of each,
-# the program's own.
+# the program's own; the TLS example of hearsay.conf, uncommented, sends
+# Strict-Transport-Security over https, and plain http never does.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
@@ -120,6 +121,36 @@ is "$(hd "$HS_URL/health")" 200 "/health"
 program_made "/health"
 is "$(hd "$HS_URL/admin/login")" 200 "/admin/login"
 program_made "/admin/login"
+
+# --- HSTS: the commented TLS lines of hearsay.conf, uncommented, in a
+# copy of the rendered server on a TLS port of the same nginx (the
+# upstreams stay with the original).  Only over https.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+    -keyout "$HS_TMP/key.pem" -out "$HS_TMP/cert.pem" 2>/dev/null
+TPORT=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed -e '/^upstream /,/^}/d' \
+    -e "s|^\tlisten\t.*|\tlisten\t127.0.0.1:$TPORT ssl;|" \
+    -e "s|^\t#\tssl_certificate\t.*|\tssl_certificate $HS_TMP/cert.pem;|" \
+    -e "s|^\t#\tssl_certificate_key\t.*|\tssl_certificate_key $HS_TMP/key.pem;|" \
+    -e 's|^\t#\t\(add_header\t*Strict-Transport-Security .*\)|\t\1|' \
+    "$HS_DIR/nginx/hearsay.conf" >"$HS_DIR/nginx/hearsay-tls.conf"
+is "$(grep -c '^	ssl_certificate\|^	add_header	*Strict' \
+    "$HS_DIR/nginx/hearsay-tls.conf")" 3 \
+    "hearsay.conf's TLS example: certificate, key and HSTS lines"
+sed -i "s|^\tinclude\t*$HS_DIR/nginx/hearsay.conf;|&\n\tinclude $HS_DIR/nginx/hearsay-tls.conf;|" \
+    "$HS_DIR/nginx/nginx.conf"
+ok "$HS_STACK" nginx-reload --dir "$HS_DIR"
+ok wait_for 20 404 "st -k 'https://127.0.0.1:$TPORT/'"
+is "$(hd -k "https://127.0.0.1:$TPORT/")" 404 "https: 404 for /"
+is "$(hcount Strict-Transport-Security)" 1 "https 404: HSTS"
+like "$(hval Strict-Transport-Security)" '^max-age=[0-9]{8}' "HSTS: a long max-age"
+nginx_made "https 404"
+is "$(hd -k "https://127.0.0.1:$TPORT/health")" 200 "https: /health"
+is "$(hcount Strict-Transport-Security)" 1 "https /health: HSTS"
+program_made "https /health"
+is "$(hd "$HS_URL/health")" 200 "http: /health"
+is "$(hcount Strict-Transport-Security)" 0 "http: no HSTS"
 
 # --- a program gone: its socket refuses (report killed), then is missing
 rpid=$(hs_pid report)
