@@ -21,3 +21,9 @@ clean-local-it:
 # python3 http.server receiver.
 TESTS += tests/it/survey_webhook.sh
 EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py
+
+# What nginx writes down and sends (issue 22): no capability token, ?t=
+# token or client address in any log; security headers on nginx's own
+# answers, one of each on the programs'.
+TESTS += tests/it/nginx_security.sh
+EXTRA_DIST += tests/it/nginx_security.sh

@@ -14,8 +14,8 @@ PKGS=(
 	mariadb-server mariadb-client nginx-light libfcgi-bin
 	# test tools: HTTP, sockets (ss), QR decoding (round trips), man page
 	# lint, fuzzing and sanitizers with clang, load, a headless browser,
-	# leaks
-	curl iproute2 qrencode zbar-tools poppler-utils mandoc clang libclang-rt-14-dev wrk
+	# leaks, a throw-away TLS certificate
+	curl openssl iproute2 qrencode zbar-tools poppler-utils mandoc clang libclang-rt-14-dev wrk
 	chromium chromium-driver python3-selenium fonts-dejavu-core valgrind
 	# python3 runs the socket-activation shim and the browser tests
 	python3
