@@ -1861,8 +1861,16 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 		ex = RC_EXIT_FAIL;
 		goto out;
 	}
+	/*
+	 * An answer to a signup phase 1 skipped (at or below the signups'
+	 * mark, already reconciled) brings that signup back.  The bound is
+	 * the mark, not phase 1's look-back start: phase 1 redoes only the
+	 * look-back's signups that have no row yet, so with lo_s a new
+	 * answer to one of the last chunk's signups was never reconciled
+	 * until a --full run.
+	 */
 	if (hi_r > lo_r && (ex = phase_responses(r, lo_r, hi_r,
-	    o->mode == RC_MODE_INCREMENTAL ? lo_s : 0)) != RC_EXIT_OK)
+	    o->mode == RC_MODE_INCREMENTAL ? wm_s : 0)) != RC_EXIT_OK)
 		goto out;
 	ex = o->dry_run ? RC_EXIT_OK : finalise(r);
 out:
