@@ -9,6 +9,7 @@
 #   hs_stack_stop [DIR]     stop one stack, or (no DIR) every stack started
 #   hs_sql "QUERY"          mariadb -N -B against database hearsay (root)
 #   hs_db_stop | hs_db_start | hs_db_kill     fault injection (current stack)
+#   hs_restart NAME         stop one program (drained) and start it again
 #   hs_pid NAME             pid of a program (health link survey qr report),
 #                           nginx or mariadbd in the current stack
 #   ok CMD...               passes when CMD exits 0
@@ -238,6 +239,7 @@ hs_db_stop() { "$HS_STACK" db-stop --dir "$HS_DIR"; }
 hs_db_start() { "$HS_STACK" db-start --dir "$HS_DIR"; }
 hs_db_kill() { "$HS_STACK" db-kill --dir "$HS_DIR"; }
 hs_pid() { "$HS_STACK" pid --dir "$HS_DIR" "$1"; }
+hs_restart() { "$HS_STACK" restart --dir "$HS_DIR" "$1"; }
 
 # Polls CMD (a shell string) until it prints WANT, up to SECS seconds.
 wait_for() {

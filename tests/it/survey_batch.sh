@@ -137,7 +137,19 @@ rm -f "$SPOOL/fill"
 forms 1 >"$HS_TMP/tokens"
 posts 1 1 unique <"$HS_TMP/tokens" >"$HS_TMP/again"
 is "$(cut -c1-3 "$HS_TMP/again")" 303 "MariaDB back: thanked again"
-sleep 3	# the loader's pass over the spool
+# The thanked one stored, directly (MariaDB is up); the refused ones
+# could only come through the journal, whose loader has had a pass once
+# every journal file is read to its end (or gone).
+wait_for 30 $((s0 + 1)) stored || true
+unloaded() {
+	local f off
+	for f in "$SPOOL"/survey.*.jnl; do
+		[[ -e $f ]] || continue
+		off=$(cat "$f.off" 2>/dev/null || echo 0)
+		((off < $(stat -c %s "$f"))) && echo "$f"
+	done
+}
+wait_for 30 "" unloaded || fail "the loader read every journal to its end"
 is "$(stored)" $((s0 + 1)) "none of the refused answers stored"
 ok kill -0 "$(hs_pid survey)"
 
@@ -151,13 +163,26 @@ s0=$(stored)
 posts 8 "$KILL_ROUNDS" unique 0.01 <"$HS_TMP/tokens" >"$HS_TMP/killed" &
 ppid=$!
 master=$(hs_pid survey)
+reaped=0
 for k in 1 2 3; do
 	sleep "$KILL_EVERY"
 	kill -0 "$ppid" 2>/dev/null || fail "kill $k came after the stream ended"
-	kill -9 $(pgrep -P "$master") 2>/dev/null || true
+	# The worker and the loader: each must be killed and reaped as such.
+	victims=$(pgrep -P "$master" || true)
+	l0=$(wc -l <"$HS_DIR/log/survey.log")
+	for v in $victims; do
+		kill -9 "$v"
+	done
+	got=0
+	for v in $victims; do
+		wait_for 10 1 "tail -n +$((l0 + 1)) '$HS_DIR/log/survey.log' |
+		    grep -c 'child $v killed by signal 9'" && got=$((got + 1))
+	done
+	[[ -n $victims ]] && ((got == $(wc -w <<<"$victims"))) &&
+	    reaped=$((reaped + 1))
 done
 wait "$ppid"
-like "$(cat "$HS_DIR/log/survey.log")" 'killed by signal 9' "workers were killed"
+is "$reaped" 3 "three rounds, every child killed by signal 9 and reaped"
 diag "$(cut -c1-3 "$HS_TMP/killed" | sort | uniq -c | tr '\n' ' ')"
 # Every submit is thanked: a submit on a kept connection gets its second
 # chance (without "non_idempotent" in nginx/hearsay.conf a few of them
