@@ -12,7 +12,10 @@
  *   host revoke --advocate HANDLE
  *
  * An event's own link is a row of links with event_id set and label
- * NULL; per-table links carry a label (see sql/030_events.sql).  A host
+ * NULL; per-table links carry a label (see sql/030_events.sql).  The
+ * event and its links are made by core's hs_event_create (event.c), the
+ * same as the hosts' form in hearsay-qr; a slug that exists already is
+ * refused rather than given more links.  A host
  * grant prints the host page's URL once: only the SHA-256 of its token
  * is stored, so it cannot be shown again, only revoked and granted anew.
  */

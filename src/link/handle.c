@@ -6,8 +6,8 @@
  * in MariaDB: a redirect must not wait on it).  A live link answers 302
  * to its stored destination with its UTM parameters and a fresh click id
  * appended; the click is appended to the local journal *before* the
- * answer, so every 302 has its click on disk, and the helper process
- * loads the journal into MariaDB.  Nothing from the request ever reaches
+ * answer, so every 302 has its click on disk (the record is click.c's),
+ * and the helper process loads the journal into MariaDB.  Nothing from the request ever reaches
  * the Location: the request's own query is read for qr=1 and the staff
  * parameter and never passed on.  An expired or disabled link goes to
  * its fallback URL untracked; an unknown code gets a page that helps a

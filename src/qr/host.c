@@ -12,6 +12,10 @@
  *   GET  /host/T/e/N/slide        a 16:9 slide
  *   GET  /host/T/e/N/cards        table cards, one per link of the event
  *
+ * An event is made by core's hs_event_create (event.c), as hearsay-admin
+ * makes one: the form's nonce is its slug, so a form sent twice makes
+ * one event.
+ *
  * A host sees counts and never names: scans, signups tracked to the
  * event and, after the nightly reconciliation, signups that said they
  * came from it.  The capability is in the path, so every page is sent

@@ -21,3 +21,8 @@ clean-local-it:
 # python3 http.server receiver.
 TESTS += tests/it/survey_webhook.sh
 EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py
+
+# The report and the reconciliation print the same agreement metrics
+# (core's metrics.c) on its edge cases.
+TESTS += tests/it/metrics_agree.sh
+EXTRA_DIST += tests/it/metrics_agree.sh
