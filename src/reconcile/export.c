@@ -65,7 +65,7 @@ cells(const struct rc_attr *a, const char **v, char buf[][32])
 		    v[i++] = buf[b++]; } while (0)
 #define O(x)	(v[i++] = (x)[0] != '\0' ? (x) : NULL)
 	S(a->ref); N(a->signup_id); N(a->response_id); S(a->day);
-	S(rc_classes[a->class]); O(a->tracked_click); O(a->first_click);
+	S(hs_classes[a->class]); O(a->tracked_click); O(a->first_click);
 	if (a->tracked_ms != 0) {
 		rc_fmt_time(a->tracked_ms, buf[b]);
 		v[i++] = buf[b++];
@@ -77,7 +77,7 @@ cells(const struct rc_attr *a, const char **v, char buf[][32])
 	Z(a->event); Z(a->campaign); S(a->rule);
 	(void)snprintf(buf[b], 32, "%.3f", a->conf);
 	v[i++] = buf[b++];
-	rc_risk_str(a->risk, buf[b], 32);
+	hs_risk_str(a->risk, ",", buf[b], 32);
 	v[i++] = buf[b++];
 	if (a->free_kind >= 0) {
 		S(rc_textkinds[a->free_kind]); S(a->free_text); S(a->free_raw);

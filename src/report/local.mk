@@ -6,7 +6,7 @@ src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
 	src/report/svg.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
-# Charts, agreement statistics and the table renderers, into an hs_buf.
+# Charts and the table renderers, into an hs_buf.
 if HAVE_CHECK
 check_PROGRAMS += src/report/check_report
 src_report_check_report_SOURCES = src/report/check_report.c \

@@ -46,9 +46,8 @@ tests_fuzz_replay_code_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/code"'
 tests_fuzz_replay_code_LDADD = $(HS_LIBS)
 
-tests_fuzz_replay_dest_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dest.c \
-	src/link/dest.c
-tests_fuzz_replay_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link \
+tests_fuzz_replay_dest_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dest.c
+tests_fuzz_replay_dest_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/dest"'
 tests_fuzz_replay_dest_LDADD = $(HS_LIBS)
 
@@ -90,8 +89,8 @@ tests_fuzz_fuzz_code_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_code_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_code_LDADD = $(HS_LIBS)
 
-tests_fuzz_fuzz_dest_SOURCES = tests/fuzz/fuzz_dest.c src/link/dest.c
-tests_fuzz_fuzz_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link
+tests_fuzz_fuzz_dest_SOURCES = tests/fuzz/fuzz_dest.c src/core/dest.c
+tests_fuzz_fuzz_dest_CPPFLAGS = $(AM_CPPFLAGS)
 tests_fuzz_fuzz_dest_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_dest_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_dest_LDADD = $(HS_LIBS)

@@ -27,3 +27,8 @@ EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py
 # answers, one of each on the programs'.
 TESTS += tests/it/nginx_security.sh
 EXTRA_DIST += tests/it/nginx_security.sh
+
+# The report and the reconciliation print the same agreement metrics
+# (core's metrics.c) on its edge cases.
+TESTS += tests/it/metrics_agree.sh
+EXTRA_DIST += tests/it/metrics_agree.sh

@@ -4,8 +4,8 @@
  * check_reconcile.c: the pure parts of hearsay-reconcile -- text
  * normalisation (accents, case folding, NFKC), name matching (handles,
  * aliases, nicknames, typos, first name plus initial, ambiguity means
- * no match), the phonetic key, and kappa/PABAK on matrices whose values
- * are known by hand.
+ * no match), the phonetic key, and the analysts' rules.  Kappa and
+ * PABAK are core's: tests/unit/check_metrics.c.
  */
 #include "config.h"
 
@@ -173,25 +173,6 @@ START_TEST(test_distances)
 }
 END_TEST
 
-START_TEST(test_kappa)
-{
-	/* Two raters, 50 items: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no. */
-	const double	 m[4] = { 20, 5, 10, 15 };
-	const double	 perfect[9] = { 10, 0, 0, 0, 5, 0, 0, 0, 7 };
-	const double	 one[1] = { 4 };
-	const double	 empty[4] = { 0, 0, 0, 0 };
-
-	ck_assert(fabs(rc_agreement(m, 2) - 0.7) < 1e-9);
-	ck_assert(fabs(rc_kappa(m, 2) - 0.4) < 1e-9);
-	ck_assert(fabs(rc_pabak(m, 2) - 0.4) < 1e-9);
-	ck_assert(fabs(rc_kappa(perfect, 3) - 1.0) < 1e-9);
-	ck_assert(fabs(rc_pabak(perfect, 3) - 1.0) < 1e-9);
-	ck_assert(isnan(rc_kappa(one, 1)));
-	ck_assert(isnan(rc_pabak(one, 1)));
-	ck_assert(isnan(rc_kappa(empty, 2)));
-}
-END_TEST
-
 START_TEST(test_rules)
 {
 	struct rc_rules		*r = rc_rules_new();
@@ -228,8 +209,7 @@ suite(void)
 	    sizeof(matches) / sizeof(matches[0]));
 	tcase_add_test(tc, test_distances);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("metrics");
-	tcase_add_test(tc, test_kappa);
+	tc = tcase_create("rules");
 	tcase_add_test(tc, test_rules);
 	suite_add_tcase(s, tc);
 	return s;
