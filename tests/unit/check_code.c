@@ -2,7 +2,8 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * check_code.c: invite codes (Crockford folding, homoglyphs refused),
- * signed tokens (forged, expired, wrong purpose) and the client hash.
+ * signed tokens (forged, expired, wrong purpose), the client hash and
+ * random hex of any size.
  */
 #include "config.h"
 
@@ -187,6 +188,38 @@ START_TEST(hex_and_ct_equal)
 }
 END_TEST
 
+/*
+ * hs_rand_hex writes exactly sz bytes: sz - 1 hex digits and a NUL, for
+ * odd and even sizes and sizes past its internal buffer.  Each buffer is
+ * malloc'd at exactly sz bytes, so under ASan one byte past it aborts
+ * the test; the old code wrote sz + 1 bytes for an even sz and left
+ * digits unwritten past 129.
+ */
+START_TEST(rand_hex_any_size)
+{
+	char	*a, *b;
+	size_t	 sz, i;
+
+	hs_rand_hex(NULL, 0);	/* nothing to write, nothing written */
+	for (sz = 1; sz <= 300; sz++) {
+		ck_assert_ptr_nonnull(a = malloc(sz));
+		ck_assert_ptr_nonnull(b = malloc(sz));
+		hs_rand_hex(a, sz);
+		hs_rand_hex(b, sz);
+		ck_assert_uint_eq(strlen(a), sz - 1);
+		for (i = 0; i + 1 < sz; i++)
+			ck_assert_msg(a[i] != '\0' &&
+			    strchr("0123456789abcdef", a[i]) != NULL,
+			    "size %zu: byte %zu is %#x", sz, i,
+			    (unsigned)(unsigned char)a[i]);
+		if (sz > 17)	/* 64 random bits or more: never equal */
+			ck_assert_str_ne(a, b);
+		free(a);
+		free(b);
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -197,6 +230,7 @@ suite(void)
 	tcase_add_test(core, code_new_is_canonical_and_random);
 	tcase_add_test(core, client_prefix_and_hash);
 	tcase_add_test(core, hex_and_ct_equal);
+	tcase_add_test(core, rand_hex_any_size);
 	tcase_add_test(errors, token_round_trip_and_forgery);
 	tcase_add_test(errors, token_limits);
 	suite_add_tcase(s, core);
