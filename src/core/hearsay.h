@@ -38,6 +38,8 @@
 #define HS_MAX_PAGE	(1024 * 1024)	/* a rendered page or image */
 #define HS_MAX_CONFLINE	1024		/* bytes in a config line */
 #define HS_REQID_LEN	16		/* hex chars in a request id */
+#define HS_LOGIN_WINDOW	(15 * 60)	/* seconds a failed sign-in counts:
+					   report's throttle, admin's retention */
 
 enum hs_err {
 	HS_OK = 0,

@@ -24,7 +24,7 @@
 #define SESSION_LIFETIME (12 * 3600)	/* seconds a session lasts at most */
 #define SESSION_IDLE	(2 * 3600)	/* seconds of inactivity that end it */
 #define LOGIN_TOKEN_SECS 3600		/* a login form is good this long */
-#define THROTTLE_WINDOW	(15 * 60)	/* seconds failures are remembered */
+#define THROTTLE_WINDOW	HS_LOGIN_WINDOW	/* seconds failures are remembered */
 #define THROTTLE_CLIENT	5		/* a client's failures before 429 */
 #define THROTTLE_NAME	5		/* a name's failures, all clients, that
 					   throttle clients with a failure */
