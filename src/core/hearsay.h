@@ -159,6 +159,7 @@ struct hs_conf {
 	char	*consent_text;	/* shown under the survey */
 	int	 token_max_age;	/* seconds a survey token is valid */
 	int	 velocity_limit; /* answers per client hash per hour */
+	int	 webhook_allow_private; /* webhooks to internal addresses */
 };
 enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)
 		    HS_WUR;
@@ -451,9 +452,16 @@ enum hs_err	 hs_token_verify(const unsigned char *, const char *,
 		    const char *, long long, char *, size_t) HS_WUR;
 int		 hs_ct_equal(const char *, const char *);
 
-/* privacy.c: pseudonymous client hash with a daily salt. */
+/*
+ * privacy.c: pseudonymous client hash with a daily salt; whether an
+ * address is internal (loopback, private, link-local...), for outgoing
+ * requests.
+ */
+struct sockaddr;
 enum hs_err	 hs_client_prefix(const char *, char *, size_t) HS_WUR;
 void		 hs_client_hash(const unsigned char [32], const char *,
 		    char [65]);
+int		 hs_addr_internal(const struct sockaddr *);
+int		 hs_addr_internal_str(const char *);
 
 #endif /* !HEARSAY_H */

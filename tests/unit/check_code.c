@@ -3,7 +3,7 @@
  *
  * check_code.c: invite codes (Crockford folding, homoglyphs refused),
  * signed tokens (forged, expired, wrong purpose), the client hash and
- * random hex of any size.
+ * random hex of any size, internal addresses.
  */
 #include "config.h"
 
@@ -220,6 +220,39 @@ START_TEST(rand_hex_any_size)
 }
 END_TEST
 
+/* Internal addresses, which webhooks refuse unless allowed. */
+static const struct {
+	const char	*addr;
+	int		 want;	/* 1 internal, 0 public, -1 not an address */
+} addrs[] = {
+	{ "127.0.0.1", 1 }, { "127.1.2.3", 1 }, { "10.0.0.1", 1 },
+	{ "172.16.0.1", 1 }, { "172.31.255.255", 1 }, { "172.32.0.1", 0 },
+	{ "172.15.255.255", 0 }, { "192.168.1.1", 1 }, { "169.254.169.254", 1 },
+	{ "100.64.0.1", 1 }, { "100.127.255.255", 1 }, { "100.128.0.1", 0 },
+	{ "0.0.0.0", 1 }, { "192.0.0.8", 1 }, { "198.18.0.1", 1 },
+	{ "198.20.0.1", 0 }, { "224.0.0.1", 1 }, { "255.255.255.255", 1 },
+	{ "8.8.8.8", 0 }, { "93.184.216.34", 0 }, { "192.0.2.1", 0 },
+	{ "::1", 1 }, { "::", 1 }, { "fe80::1", 1 }, { "febf::1", 1 },
+	{ "fec0::1", 1 }, { "fc00::1", 1 }, { "fd12:3456::1", 1 },
+	{ "ff02::1", 1 }, { "::ffff:127.0.0.1", 1 }, { "::ffff:10.1.2.3", 1 },
+	{ "::ffff:8.8.8.8", 0 }, { "64:ff9b::169.254.169.254", 1 },
+	{ "64:ff9b::8.8.8.8", 0 }, { "2001:db8::1", 0 },
+	{ "2606:4700:4700::1111", 0 },
+	{ "localhost", -1 }, { "example.org", -1 }, { "", -1 },
+	{ "127.0.0.1/8", -1 },
+};
+
+START_TEST(addr_internal_table)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++)
+		ck_assert_msg(hs_addr_internal_str(addrs[i].addr) ==
+		    addrs[i].want, "%s: want %d", addrs[i].addr, addrs[i].want);
+	ck_assert_int_eq(hs_addr_internal(NULL), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -231,6 +264,7 @@ suite(void)
 	tcase_add_test(core, client_prefix_and_hash);
 	tcase_add_test(core, hex_and_ct_equal);
 	tcase_add_test(core, rand_hex_any_size);
+	tcase_add_test(core, addr_internal_table);
 	tcase_add_test(errors, token_round_trip_and_forgery);
 	tcase_add_test(errors, token_limits);
 	suite_add_tcase(s, core);
