@@ -38,6 +38,8 @@
 #define HS_MAX_PAGE	(1024 * 1024)	/* a rendered page or image */
 #define HS_MAX_CONFLINE	1024		/* bytes in a config line */
 #define HS_REQID_LEN	16		/* hex chars in a request id */
+#define HS_LOGIN_WINDOW	(15 * 60)	/* seconds a failed sign-in counts:
+					   report's throttle, admin's retention */
 
 enum hs_err {
 	HS_OK = 0,
@@ -157,6 +159,7 @@ struct hs_conf {
 	char	*consent_text;	/* shown under the survey */
 	int	 token_max_age;	/* seconds a survey token is valid */
 	int	 velocity_limit; /* answers per client hash per hour */
+	int	 webhook_allow_private; /* webhooks to internal addresses */
 };
 enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)
 		    HS_WUR;
@@ -465,10 +468,17 @@ enum hs_err	 hs_token_verify(const unsigned char *, const char *,
 		    const char *, long long, char *, size_t) HS_WUR;
 int		 hs_ct_equal(const char *, const char *);
 
-/* privacy.c: pseudonymous client hash with a daily salt. */
+/*
+ * privacy.c: pseudonymous client hash with a daily salt; whether an
+ * address is internal (loopback, private, link-local...), for outgoing
+ * requests.
+ */
+struct sockaddr;
 enum hs_err	 hs_client_prefix(const char *, char *, size_t) HS_WUR;
 void		 hs_client_hash(const unsigned char [32], const char *,
 		    char [65]);
+int		 hs_addr_internal(const struct sockaddr *);
+int		 hs_addr_internal_str(const char *);
 
 /*
  * file.c: a small file replaced whole (temporary, fsync, rename, fsync of

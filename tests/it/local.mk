@@ -19,8 +19,9 @@ clean-local-it:
 
 # Survey answer webhooks (hearsay-admin webhook; issue 4), against a
 # python3 http.server receiver.
-TESTS += tests/it/survey_webhook.sh
-EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py
+TESTS += tests/it/survey_webhook.sh tests/it/webhook_private.sh
+EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py \
+	tests/it/webhook_private.sh
 
 # What nginx writes down and sends (issue 22): no capability token, ?t=
 # token or client address in any log; security headers on nginx's own

@@ -19,6 +19,9 @@ set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
 hs_stack_start
+# The receiver is on 127.0.0.1, which webhooks refuse unless allowed
+# (tests/it/webhook_private.sh tests the refusal).
+echo "webhook_allow_private = 1" >>"$HS_CONF"
 ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
 RX=$HS_TMP/rx			# the receiver's directory
 LOAD_WAIT=60			# seconds the journal loader may take
