@@ -98,12 +98,31 @@ signup_put(struct hs_db *db, const struct answer *a)
 }
 
 /*
- * The unit that stores one answer (and, for a verified signup, the
- * signup and its click id).  A duplicate submission_id, or a second
+ * Stores one answer (and, for a verified signup, the signup and its
+ * click id), inside a unit.  A duplicate submission_id, or a second
  * answer for the same signup, means the answer is already stored:
- * success, so the person sees the same thank-you page.
+ * success, so the person sees the same thank-you page (and *dup, if
+ * dup is not NULL, is set to 1).
  */
-/* An answer for store_unit, and whether it was stored already. */
+static enum hs_err
+store_one(struct hs_db *db, const struct answer *a, int *dup)
+{
+	struct hs_dbparam	 p[ANSWER_NPARAM];
+	enum hs_err		 e;
+
+	answer_params(a, p);
+	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL)) !=
+	    HS_OK) {
+		if (e != HS_EDUP)
+			return e;
+		if (dup != NULL)
+			*dup = 1;
+		return HS_OK;
+	}
+	return names_signup(a) ? signup_put(db, a) : HS_OK;
+}
+
+/* store_one as a unit: an answer, and whether it was stored already. */
 struct one {
 	const struct answer	*a;
 	int			 dup;
@@ -112,21 +131,10 @@ struct one {
 static enum hs_err
 store_unit(struct hs_db *db, void *arg)
 {
-	struct one		*o = arg;
-	const struct answer	*a = o->a;
-	struct hs_dbparam	 p[ANSWER_NPARAM];
-	enum hs_err		 e;
+	struct one	*o = arg;
 
-	o->dup = 0;
-	answer_params(a, p);
-	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL)) !=
-	    HS_OK) {
-		if (e != HS_EDUP)
-			return e;
-		o->dup = 1;
-		return HS_OK;
-	}
-	return names_signup(a) ? signup_put(db, a) : HS_OK;
+	o->dup = 0;	/* a replayed unit starts again */
+	return store_one(db, o->a, &o->dup);
 }
 
 /*
@@ -486,7 +494,7 @@ load_unit(struct hs_db *db, void *arg)
 			    "skipped");
 			continue;
 		}
-		e = store_unit(db, &a);
+		e = store_one(db, &a, NULL);
 		answer_free(&a);
 	}
 	return e;
