@@ -21,3 +21,8 @@ clean-local-it:
 # python3 http.server receiver.
 TESTS += tests/it/survey_webhook.sh
 EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py
+
+# No raw IP address at rest: traffic from 127.0.0.23 through every
+# endpoint, then every table, journal and log searched for it; the salt.
+TESTS += tests/it/privacy_at_rest.sh
+EXTRA_DIST += tests/it/privacy_at_rest.sh
