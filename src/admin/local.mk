@@ -10,5 +10,5 @@ src_admin_hearsay_admin_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(UTF8PROC_CFLAG
 src_admin_hearsay_admin_LDADD = $(HS_LIBS) $(JANSSON_LIBS) $(CURL_LIBS)
 
 # Retention: what it erases, what it keeps, --dry-run.
-TESTS += tests/it/admin_retention.sh
-EXTRA_DIST += tests/it/admin_retention.sh
+TESTS += tests/it/admin_retention.sh tests/it/admin_forget.sh
+EXTRA_DIST += tests/it/admin_retention.sh tests/it/admin_forget.sh

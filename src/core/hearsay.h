@@ -529,6 +529,7 @@ enum hs_class {
 #define HS_RISK_BOT	0x4
 #define HS_RISK_SHARED	0x8
 #define HS_RISK__MAX	4	/* bits, entries of hs_risks */
+#define HS_RISK_STRMAX	64	/* bytes of every risk name joined, with NUL */
 extern const char *const hs_channels[HS_CHANNELS];
 extern const char *const hs_classes[HS_CLASS__MAX];
 extern const char *const hs_class_labels[HS_CLASS__MAX];

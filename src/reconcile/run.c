@@ -53,7 +53,7 @@ struct rqtext {
 /* Scratch strings one attribution row binds, alive until execution. */
 struct rowbuf {
 	char	 conf[8];
-	char	 risk[64];
+	char	 risk[HS_RISK_STRMAX];
 	char	 tat[24];
 };
 

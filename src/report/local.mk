@@ -20,9 +20,9 @@ endif
 # through Debian's python3-selenium and chromium-driver (deps.sh).
 TESTS += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_browser.sh tests/it/report_rollups.sh \
-	tests/it/report_lockout.sh
+	tests/it/report_lockout.sh tests/it/report_sessions.sh
 EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
-	tests/it/report_lockout.sh \
+	tests/it/report_lockout.sh tests/it/report_sessions.sh \
 	tests/it/report_rollups.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
 	tests/it/report_browser.sh tests/it/report_browser.py

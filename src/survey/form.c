@@ -843,7 +843,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		thank(r, c, s);
 		goto out;
 	}
-	switch (answer_store(c, &a)) {
+	switch (answer_store(c, &a, NULL)) {
 	case HS_OK:
 		thank(r, c, s);
 		break;

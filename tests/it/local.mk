@@ -33,3 +33,8 @@ EXTRA_DIST += tests/it/nginx_security.sh
 # (core's metrics.c) on its edge cases.
 TESTS += tests/it/metrics_agree.sh
 EXTRA_DIST += tests/it/metrics_agree.sh
+
+# No raw IP address at rest: traffic from 127.0.0.23 through every
+# endpoint, then every table, journal and log searched for it; the salt.
+TESTS += tests/it/privacy_at_rest.sh
+EXTRA_DIST += tests/it/privacy_at_rest.sh
