@@ -26,7 +26,7 @@ load_start() {
 		(
 			for ((r = 0; r < MAXROUNDS; r++)); do
 				[[ -e $HS_TMP/stop ]] && break
-				curl -s -o /dev/null --max-time 20 \
+				curl -q -s -o /dev/null --max-time 20 \
 				    -A "$UA_HUMAN" \
 				    -w '%{http_code} %{redirect_url}\n' \
 				    "${urls[@]}" || true
@@ -93,7 +93,7 @@ for k in 1 2 3; do
 	master=$(hs_pid link)
 	victim=$(pgrep -P "$master" | head -n "$k" | tail -n 1)
 	if [[ -n $victim ]]; then
-		kill -KILL "$victim"
+		hs_kill KILL "$victim"
 		kills=$((kills + 1))
 	fi
 done
