@@ -44,7 +44,7 @@ like "$cred" '^0\.9[5-9]|^1\.000' "credited channel accuracy $cred >= 0.95"
 
 # --summary: the run's totals as JSON, against the tables it read.
 "$RC_BIN" -f "$HS_CONF" --summary >"$HS_TMP/summary.json"
-is "$(python3 -c '
+is "$(/usr/bin/python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
 c = s["classes"]
