@@ -230,13 +230,24 @@ hs_stack_stop() {
 		if [[ ${HS_KEEP:-0} == 1 ]]; then
 			diag "kept $d"
 		else
-			rm -rf "$d"
+			hs_umount_below "$d"
+			rm -rf "$d" || diag "could not remove $d"
 		fi
 	done
 	for d in "${HS_STACKS[@]}"; do
 		[[ " ${dirs[*]} " == *" $d "* ]] || rest+=("$d")
 	done
 	HS_STACKS=("${rest[@]}")
+}
+
+# A test may have mounted a small tmpfs in the stack (its spool); the
+# stack is stopped now, so nothing holds it: unmount before removing.
+hs_umount_below() {
+	local m
+	while read -r _ m _; do
+		[[ $m == "$1"/* ]] && umount -l "$m"
+	done < <(cat /proc/mounts)
+	return 0
 }
 
 # For the tests of the stop check itself (see the top).
@@ -250,7 +261,8 @@ hs_stack_stop_output() {
 	if [[ ${HS_KEEP:-0} == 1 ]]; then
 		diag "kept $d"
 	else
-		rm -rf "$d"
+		hs_umount_below "$d"
+		rm -rf "$d" || diag "could not remove $d"
 	fi
 	return "$rc"
 }
