@@ -69,7 +69,7 @@ else like "$err" "readable by group or others" "readable secrets refused"; fi
 master=$(hs_pid health)
 worker=$(pgrep -P "$master" | head -n1)
 ok test -n "$worker"
-kill -9 "$worker"
+hs_kill KILL "$worker"
 for _ in $(seq 50); do
 	new=$(pgrep -P "$master" | head -n1 || true)
 	[[ -n $new && $new != "$worker" ]] && break
@@ -140,7 +140,7 @@ is "$(http_status GET /health)" 200 \
 # request reopens it explicitly (TESTING.md 3b row 3).
 # A respawned worker opens a new session, which takes the global value.
 hs_sql "SET GLOBAL wait_timeout = 2"
-kill -9 "$(pgrep -P "$master" | head -n1)"
+hs_kill KILL "$(pgrep -P "$master" | head -n1)"
 sleep 1.2
 is "$(http_status GET /health)" 200 "respawned worker connects"
 # Other programs' read-only sessions predate the new default and stay.
@@ -180,7 +180,7 @@ kill -TERM "$apid"; wait "$apid" 2>/dev/null || true
 # --- graceful stop: the master drains, removes its socket and exits
 sock=$HS_DIR/run/health.sock
 ok test -S "$sock"
-kill -TERM "$master"
+hs_kill TERM "$master"
 for _ in $(seq 100); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$master" 2>/dev/null; then fail "master still running after SIGTERM"
 else pass "master exits on SIGTERM"; fi

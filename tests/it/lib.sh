@@ -6,7 +6,21 @@
 #   hs_stack_start [hs-stack start options]   sets HS_DIR HS_PORT HS_URL
 #                                             HS_CONF HS_DBSOCK HS_DBPORT
 #   hs_stack_use DIR        make an already started stack the current one
-#   hs_stack_stop [DIR]     stop one stack, or (no DIR) every stack started
+#   hs_stack_stop [DIR]     stop one stack, or (no DIR) every stack started;
+#                           each stop is an assertion: it fails when the
+#                           stack's check fails (hs-stack: a sanitizer
+#                           report in a log, a child killed by a signal
+#                           the test did not send, a master that crashed
+#                           or needed SIGKILL).  done_testing stops them.
+#   hs_stack_stop_output DIR  for tests of that check: stops the stack,
+#                           prints what the stop said, returns its status
+#                           (asserting nothing) and forgets the stack
+#   hs_kill SIG PID...      kill -SIG, declared to the check of every stack
+#                           of this test (a SIGKILLed worker is expected)
+#   hs_expect_signal SIG [PID...]  declares without sending: PID killed by
+#                           SIG (no PID: any process of the stack) is
+#                           expected, e.g. when the test's load makes a
+#                           master kill its own children
 #   hs_sql "QUERY"          mariadb -N -B against database hearsay (root)
 #   hs_db_stop | hs_db_start | hs_db_kill     fault injection (current stack)
 #   hs_restart NAME         stop one program (drained) and start it again
@@ -19,11 +33,14 @@
 #   unlike GOT REGEX [DESC]
 #   pass DESC | fail DESC   record a result directly
 #   diag MSG...             a note on stderr
+#   hs_skip WHAT WHY        a part of the test not run, said on stderr as
+#                           "HS-SKIP: test: WHAT: WHY" (test-all.sh counts
+#                           these lines, and CI fails on them)
 #   http_status METHOD PATH [curl args]   prints the status (000: no answer)
 #   http_fetch METHOD PATH [curl args]    sets HTTP_STATUS, HTTP_HEADERS
 #                                         and HTTP_BODY (file paths)
-#   done_testing            prints "N passed, M failed"; exits 1 on any
-#                           failure or when nothing was asserted
+#   done_testing            prints "N passed, M failed, K skipped"; exits
+#                           1 on any failure or when nothing was asserted
 #
 # Also: HS_TMP, a scratch directory removed at exit; HS_STACK, the path of
 # hs-stack (for its other subcommands: logs, pid, ...).  lib.sh owns the
@@ -52,6 +69,7 @@ HS_STACKS=()		# directories of the stacks this test started
 HS_PASSED=0
 HS_FAILED=0
 HS_TESTNUM=0
+HS_SKIPPED=0
 
 # ------------------------------------------------------------ assertions
 
@@ -81,6 +99,11 @@ fail() {
 		diag "at ${BASH_SOURCE[$i]}:${BASH_LINENO[$((i - 1))]}"
 		break
 	done
+}
+
+hs_skip() {
+	HS_SKIPPED=$((HS_SKIPPED + 1))
+	echo "HS-SKIP: ${0##*/}: $1: $2" >&2
 }
 
 ok() {
@@ -132,8 +155,11 @@ unlike() {
 }
 
 done_testing() {
+	# The stops are assertions too: what went wrong inside the daemons
+	# fails the test, before the count is made.
+	hs_stack_stop
 	echo "1..$HS_TESTNUM"
-	echo "$HS_PASSED passed, $HS_FAILED failed"
+	echo "$HS_PASSED passed, $HS_FAILED failed, $HS_SKIPPED skipped"
 	if ((HS_TESTNUM == 0)); then
 		diag "no assertion ran"
 		exit 1
@@ -157,7 +183,7 @@ hs_curl_method() {
 http_status() {
 	local method=$1 path=$2
 	shift 2
-	curl -s -o /dev/null -w '%{http_code}' --max-time 20 \
+	curl -q -s -o /dev/null -w '%{http_code}' --max-time 20 \
 	    "$(hs_curl_method "$method")" "$@" "$HS_URL$path" || true
 }
 
@@ -168,7 +194,7 @@ http_fetch() {
 	HTTP_BODY=$HS_TMP/body.$$
 	: >"$HTTP_HEADERS"
 	: >"$HTTP_BODY"
-	HTTP_STATUS=$(curl -s -D "$HTTP_HEADERS" -o "$HTTP_BODY" \
+	HTTP_STATUS=$(curl -q -s -D "$HTTP_HEADERS" -o "$HTTP_BODY" \
 	    -w '%{http_code}' --max-time 20 "$(hs_curl_method "$method")" \
 	    "$@" "$HS_URL$path" || true)
 }
@@ -191,15 +217,22 @@ hs_stack_stop() {
 	fi
 	for d in "${dirs[@]}"; do
 		[[ -n $d && -d $d ]] || continue
+		if "$HS_STACK" stop --dir "$d"; then
+			pass "the stack in $d stopped cleanly: no sanitizer report, no unexpected signal, no SIGKILL"
+		else
+			fail "the stack in $d: the check at stop failed (see above)"
+		fi
+		# After the stop, so that what the programs wrote at exit
+		# (a leak report) is there too.
 		if ((HS_FAILED > 0)); then
 			diag "logs of the stack in $d:"
-			"$HS_STACK" logs --dir "$d" 40 2>&1 | sed 's/^/# /' >&2 || true
+			"$HS_STACK" logs --dir "$d" 60 2>&1 | sed 's/^/# /' >&2 || true
 		fi
-		"$HS_STACK" stop --dir "$d" || diag "stopping the stack in $d failed"
 		if [[ ${HS_KEEP:-0} == 1 ]]; then
 			diag "kept $d"
 		else
-			rm -rf "$d"
+			hs_umount_below "$d"
+			rm -rf "$d" || diag "could not remove $d"
 		fi
 	done
 	for d in "${HS_STACKS[@]}"; do
@@ -208,11 +241,72 @@ hs_stack_stop() {
 	HS_STACKS=("${rest[@]}")
 }
 
+# A test may have mounted a small tmpfs in the stack (its spool); the
+# stack is stopped now, so nothing holds it: unmount before removing.
+hs_umount_below() {
+	local m
+	while read -r _ m _; do
+		[[ $m == "$1"/* ]] && umount -l "$m"
+	done < <(cat /proc/mounts)
+	return 0
+}
+
+# For the tests of the stop check itself (see the top).
+hs_stack_stop_output() {
+	local d=$1 rc=0 rest=() x
+	"$HS_STACK" stop --dir "$d" 2>&1 || rc=$?
+	for x in "${HS_STACKS[@]}"; do
+		[[ $x == "$d" ]] || rest+=("$x")
+	done
+	HS_STACKS=("${rest[@]}")
+	if [[ ${HS_KEEP:-0} == 1 ]]; then
+		diag "kept $d"
+	else
+		hs_umount_below "$d"
+		rm -rf "$d" || diag "could not remove $d"
+	fi
+	return "$rc"
+}
+
+# Signals, as numbers, for D/expected-signals.
+hs_signum() {
+	case $1 in
+	[0-9]*) echo "$1" ;;
+	*) kill -l "${1#SIG}" ;;
+	esac
+}
+
+hs_expect_signal() {
+	local sig d p
+	sig=$(hs_signum "$1") || return 1
+	shift
+	for d in "${HS_STACKS[@]}"; do
+		[[ -d $d ]] || continue
+		if (($#)); then
+			for p in "$@"; do
+				echo "$p $sig" >>"$d/expected-signals"
+			done
+		else
+			echo "* $sig" >>"$d/expected-signals"
+		fi
+	done
+}
+
+hs_kill() {
+	local sig=$1
+	shift
+	(($#)) || return 1
+	hs_expect_signal "$sig" "$@"
+	kill "-$sig" "$@"
+}
+
 # Stops what this test started however it ends (failure, set -e, ^C).
+# A test that ended early still fails when the check of a stop fails.
 hs_on_exit() {
-	local rc=$?
+	local rc=$? failed=$HS_FAILED
 	trap - EXIT
 	hs_stack_stop
+	((HS_FAILED == failed || rc != 0)) || rc=1
 	rm -rf "$HS_TMP"
 	exit "$rc"
 }

@@ -31,7 +31,7 @@ load_start() {
 		(
 			for ((r = 0; r < MAXROUNDS; r++)); do
 				[[ -e $HS_TMP/stop ]] && break
-				curl -s -o /dev/null --max-time 20 \
+				curl -q -s -o /dev/null --max-time 20 \
 				    -A "$UA_HUMAN" \
 				    -w '%{http_code} %{redirect_url}\n' \
 				    "${urls[@]}" || true
@@ -168,7 +168,7 @@ for k in 1 2 3; do
 		continue
 	fi
 	l0=$(loglines link.log)
-	kill -KILL "$victim"
+	hs_kill KILL "$victim"
 	if wait_for 10 1 "tail -n +$((l0 + 1)) '$HS_DIR/log/link.log' |
 	    grep -c 'child $victim killed by signal 9'"; then
 		kills=$((kills + 1))

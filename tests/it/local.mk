@@ -10,6 +10,11 @@ SH_LOG_COMPILER = timeout --kill-after=30 900 bash
 TESTS += tests/it/stack.sh tests/it/demo.sh
 EXTRA_DIST += tests/it/lib.sh tests/it/stack.sh tests/it/demo.sh
 
+# The check at every stop fails on crashes, sanitizer reports and
+# SIGKILLed masters (issue 21), proven with the test hooks.
+TESTS += tests/it/stack_check.sh
+EXTRA_DIST += tests/it/stack_check.sh
+
 # hs-stack keeps one initialised MariaDB datadir per build tree here;
 # removing it keeps distcheck's distcleancheck happy.
 clean-local: clean-local-it

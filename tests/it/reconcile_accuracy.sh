@@ -50,7 +50,7 @@ is "$(hs_sql "SELECT GROUP_CONCAT(f, ' ', n ORDER BY f SEPARATOR ', ') FROM
 
 # --summary: the run's totals as JSON, against the tables it read.
 "$RC_BIN" -f "$HS_CONF" --summary >"$HS_TMP/summary.json"
-is "$(python3 -c '
+is "$(/usr/bin/python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
 c = s["classes"]

@@ -49,7 +49,7 @@ like "$(cat "$HTTP_HEADERS")" 'Cache-Control: no-store' "not cached"
 is "$(http_status HEAD "/admin/?$R" "${A[@]}")" 200 "HEAD"
 
 # --- sort keys: an allowlist
-like "$(curl -s "${A[@]}" "$HS_URL/admin/?$R&sort=name")" '<td>maria</td>.*<td>omar</td>' "sort=name"
+like "$(curl -q -s "${A[@]}" "$HS_URL/admin/?$R&sort=name")" '<td>maria</td>.*<td>omar</td>' "sort=name"
 is "$(http_status GET "/admin/?$R&sort=name;DROP%20TABLE%20users" "${A[@]}")" 400 "sort=name;DROP: 400"
 is "$(http_status GET "/admin/?$R&sort=handle" "${A[@]}")" 400 "unknown sort key: 400"
 is "$(http_status GET "/admin/?$R&sort=name&sort=tracked" "${A[@]}")" 400 "sort twice: 400"
@@ -100,7 +100,7 @@ for t in share classes matrix agreement advocates events funnel positions decoy;
 		fail "JSON download of $t parses (status $HTTP_STATUS)"
 	fi
 done
-is "$(curl -s "${A[@]}" "$HS_URL/admin/?$R&table=agreement&format=json" | tr -d '\n')" \
+is "$(curl -q -s "${A[@]}" "$HS_URL/admin/?$R&table=agreement&format=json" | tr -d '\n')" \
     '{"table":"agreement","columns":["both_sides","categories","agreement_pct","chance_pct","kappa","pabak"],"rows":[{"both_sides":9,"categories":3,"agreement_pct":88.9,"chance_pct":45.7,"kappa":0.795,"pabak":0.833}]}' \
     "agreement JSON"
 is "$(http_status GET "/admin/?$R&table=users&format=csv" "${A[@]}")" 400 "unknown table: 400"
@@ -142,7 +142,7 @@ is "$(hs_sql "SELECT resolved_rule_id = (SELECT id FROM mapping_rules) FROM revi
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=advocate:maria)" 404 \
     "mapping it again: 404"
 is "$(hs_sql "SELECT COUNT(*) FROM mapping_rules")" 1 "still one rule"
-unlike "$(curl -s "${A[@]}" "$HS_URL/admin/review")" 'Maria E\.' "mapped item left the queue"
+unlike "$(curl -q -s "${A[@]}" "$HS_URL/admin/review")" 'Maria E\.' "mapped item left the queue"
 is "$(http_status POST /admin/review/map "${A[@]}" -d kind=other_text \
     --data-urlencode 'text=<script>alert(1)</script>' -d "csrf=$csrf" -d target=channel:other)" 303 \
     "map the script text to channel:other"

@@ -83,7 +83,7 @@ flood() {
 	for ((i = 0; i < 40; i++)); do
 		urls+=("$HS_URL/s/x")
 	done
-	curl -s -o /dev/null -w '%{http_code} ' --max-time 20 -d a=b "$@" \
+	curl -q -s -o /dev/null -w '%{http_code} ' --max-time 20 -d a=b "$@" \
 	    "${urls[@]}" || true
 }
 like "$(flood --interface 127.0.0.2)" '429' \
@@ -121,7 +121,7 @@ is "$(http_status GET /health)" 200 "first stack still answers beside it"
 # --- nginx's own access log: requests, no client address, no query
 # (Host: localhost, so that the client's 127.0.0.1 cannot pass for the
 # logged host name.)
-curl -s -o /dev/null -H "Host: localhost" "$HS_URL/i/NOPE-0000?t=secret-token"
+curl -q -s -o /dev/null -H "Host: localhost" "$HS_URL/i/NOPE-0000?t=secret-token"
 log=$(grep -F '"localhost"' "$first/log/hearsay-access.log" || true)
 like "$log" '"GET /i/NOPE-0000" 404' "nginx logs the hearsay server's requests"
 unlike "$log" '127\.0\.0\.1|secret-token' "without the client address or the query string"

@@ -234,7 +234,7 @@ post_bad 403 'security check' "forged form token" --data-raw "ft=${FT%?????}AAAA
 # survey: made here from the stack's secret, as an attacker cannot.
 key=$(sed -n 's/^hmac_key = //p' "$HS_DIR/secrets")
 mint() {
-	python3 - "$key" "$1" "$2" <<'EOF'
+	/usr/bin/python3 - "$key" "$1" "$2" <<'EOF'
 import base64, hashlib, hmac, sys
 key, payload, exp = bytes.fromhex(sys.argv[1]), sys.argv[2].encode(), sys.argv[3]
 b = lambda x: base64.urlsafe_b64encode(x).rstrip(b"=").decode()

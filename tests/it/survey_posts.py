@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # survey_posts.py: concurrent form submissions, for survey_batch.sh.
 #
 #   survey_posts.py forms URL SLUG N [SIGNED]	prints N forms' tokens

@@ -38,7 +38,7 @@ KEY=$($ADMIN apikey create it-webhook 2>/dev/null)
 
 # The receiver; lib.sh's trap stops the stack, ours the receiver too.
 mkdir -p "$RX"
-python3 "$top_srcdir/tests/it/webhook_receiver.py" "$RX" &
+/usr/bin/python3 "$top_srcdir/tests/it/webhook_receiver.py" "$RX" &
 RXPID=$!
 # hs_on_exit reads the exit status from $?: hand it on (without set -e,
 # which would end the trap at the "(exit 1)" and leave the stack up).
@@ -58,7 +58,7 @@ RXURL=http://127.0.0.1:$(cat "$RX/port")
 touch "$RX/log"
 
 # A port nothing listens on: bind one, note it, close it.
-DEAD=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+DEAD=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # answer SURVEY N: N answers through the JSON API (each its own signup).
 SEQ=0
@@ -66,7 +66,7 @@ answer() {
 	local i
 	for ((i = 0; i < $2; i++)); do
 		SEQ=$((SEQ + 1))
-		curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $KEY" \
+		curl -q -s -o /dev/null --max-time 10 -H "Authorization: Bearer $KEY" \
 		    -H 'Content-Type: application/json' -H "Idempotency-Key: wh-$SEQ" \
 		    --data-raw "{\"signup_ref\":\"wh-$SEQ\",\"options\":[\"$3\"],\"other_text\":\"<b>n°$SEQ</b>\"}" \
 		    "$HS_URL/api/v1/surveys/$1/responses"
@@ -75,7 +75,7 @@ answer() {
 # rx PATH: the receiver's lines for PATH as "delivery status sig_ok
 # method webhook"
 rx() {
-	python3 - "$RX/log" "$1" <<'EOF'
+	/usr/bin/python3 - "$RX/log" "$1" <<'EOF'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
@@ -264,13 +264,13 @@ is "$(got /a)" "$(ids "r.id > 2")" "A: then every answer, each once"
 # --- answers journalled while MariaDB was down
 : >"$HS_TMP/forms"
 for i in $(seq 1 8); do	# enough for every worker to cache the survey
-	curl -s --max-time 10 "$HS_URL/s/it-other" |
+	curl -q -s --max-time 10 "$HS_URL/s/it-other" |
 	    grep -o 'name="ft" value="[^"]*"' | sed 's/.*value="//; s/"$//' >>"$HS_TMP/forms"
 done
 hs_db_stop
 thanked=0
 while read -r ft; do
-	st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
+	st=$(curl -q -s -o /dev/null -w '%{http_code}' --max-time 30 \
 	    --data-urlencode "ft=$ft" --data-urlencode o=search "$HS_URL/s/it-other" || true)
 	[[ $st == 303 ]] && thanked=$((thanked + 1))
 done <"$HS_TMP/forms"
@@ -352,7 +352,7 @@ is "$(wc -l <"$RX/log")" "$before" "sent again: nothing new"
 #     the grace period (two v1), then not at all
 # sigs PATH: the last request to PATH as "good|bad V1S".
 sigs() {
-	python3 - "$RX/log" "$1" <<'EOF'
+	/usr/bin/python3 - "$RX/log" "$1" <<'EOF'
 import json, sys
 last = None
 for line in open(sys.argv[1], encoding="utf-8"):

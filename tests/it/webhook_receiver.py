@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # tests/it/webhook_receiver.py: a webhook receiver for survey_webhook.sh.
 #
 #   webhook_receiver.py DIR
