@@ -1431,8 +1431,9 @@ review_body(const struct hs_out *o, void *arg)
 	hs_db_end(rv->rp->ro, STMT_TARGETS);
 	if (e != HS_OK)
 		return e;
-	if ((e = hs_html_raw(o, "</datalist>\n<div class=\"tablewrap\"><table "
-	    "class=\"review\"><caption>Unmatched texts</caption><thead><tr>"
+	if ((e = hs_html_raw(o, "</datalist>\n<div class=\"tablewrap\" "
+	    "tabindex=\"0\"><table class=\"review\"><caption>Unmatched "
+	    "texts</caption><thead><tr>"
 	    "<th scope=\"col\">Kind</th><th scope=\"col\">As typed</th>"
 	    "<th scope=\"col\" class=\"num\">Signups</th><th scope=\"col\">"
 	    "Seen</th><th scope=\"col\">Map to</th></tr></thead><tbody>"))

@@ -41,6 +41,11 @@
 #                                         and HTTP_BODY (file paths)
 #   done_testing            prints "N passed, M failed, K skipped"; exits
 #                           1 on any failure or when nothing was asserted
+#   hs_browser_setup NAME   before hs_stack_start in a browser test: the
+#                           stack serves marked templates (HS_HTML_DIR),
+#                           axe-core is installed (HS_AXE_JS) and the
+#                           pages the test audits go to HS_PAGES_SEEN
+#                           (see hs_browser.py and pages_list.sh)
 #
 # Also: HS_TMP, a scratch directory removed at exit; HS_STACK, the path of
 # hs-stack (for its other subcommands: logs, pid, ...).  lib.sh owns the
@@ -345,6 +350,60 @@ wait_for() {
 	done
 	diag "waited ${secs}s for '$cmd' = '$want'; last: '$got'"
 	return 1
+}
+
+# ------------------------------------------------------------ browser tests
+
+# Installs axe-core, pinned by tests/browser/package-lock.json, with npm ci
+# into the build tree's cache (once per build tree and lock file; parallel
+# tests wait on a lock) and sets HS_AXE_JS to its axe.min.js.
+hs_axe_install() {
+	local src=$top_srcdir/tests/browser dir=$top_builddir/tests/.cache/browser
+	mkdir -p "$dir"
+	if ! (
+		flock 9
+		if cmp -s "$src/package-lock.json" "$dir/package-lock.json" &&
+		    [[ -s $dir/node_modules/axe-core/axe.min.js ]]; then
+			exit 0
+		fi
+		rm -rf "$dir/new" "$dir/node_modules" "$dir/package-lock.json"
+		mkdir "$dir/new"
+		cp "$src/package.json" "$src/package-lock.json" "$dir/new/"
+		(cd "$dir/new" && npm ci --ignore-scripts --no-audit --no-fund \
+		    --loglevel=error) >&2 || exit 1
+		mv "$dir/new/node_modules" "$dir/node_modules"
+		mv "$dir/new/package-lock.json" "$dir/package-lock.json"
+		rm -rf "$dir/new"
+	) 9>"$dir.lock"; then
+		fail "npm ci of axe-core (tests/browser/package-lock.json)"
+		echo "Bail out! axe-core could not be installed"
+		done_testing
+	fi
+	HS_AXE_JS=$dir/node_modules/axe-core/axe.min.js
+	export HS_AXE_JS
+}
+
+# A copy of html/ in which every template ends with a comment naming its
+# file, so that the browser tests see which templates made each page they
+# audit: a template that no listed page renders fails pages_list.sh.
+hs_html_marked() {
+	local f
+	HS_HTML_DIR=$HS_TMP/html
+	rm -rf "$HS_HTML_DIR"
+	cp -R "$top_srcdir/html" "$HS_HTML_DIR"
+	for f in "$HS_HTML_DIR"/*.html; do
+		printf '<!--hs-template:%s-->\n' "${f##*/}" >>"$f"
+	done
+	export HS_HTML_DIR
+}
+
+hs_browser_setup() {
+	hs_axe_install
+	hs_html_marked
+	HS_PAGES_SEEN=$top_builddir/tests/it/$1.pages
+	mkdir -p "${HS_PAGES_SEEN%/*}"
+	: >"$HS_PAGES_SEEN"
+	export HS_PAGES_SEEN
 }
 
 HS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hs-it-tmp.XXXXXX")

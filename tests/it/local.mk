@@ -43,3 +43,17 @@ EXTRA_DIST += tests/it/metrics_agree.sh
 # endpoint, then every table, journal and log searched for it; the salt.
 TESTS += tests/it/privacy_at_rest.sh
 EXTRA_DIST += tests/it/privacy_at_rest.sh
+
+# Every page a person sees, audited in Chromium (axe-core, a phone's
+# width) by the browser tests, which record what they audited in
+# <test>.pages; pages_list.sh then checks those against tests/it/pages.list
+# and html/*.html, so it runs after them.  axe-core is pinned by
+# tests/browser/package-lock.json (npm ci, lib.sh's hs_axe_install).
+TESTS += tests/it/pages_list.sh
+EXTRA_DIST += tests/it/pages_list.sh tests/it/pages.list \
+	tests/it/host_browser.py tests/browser/package.json \
+	tests/browser/package-lock.json
+tests/it/pages_list.log: tests/it/survey_browser.log tests/it/qr_host.log \
+	tests/it/report_browser.log
+CLEANFILES += tests/it/survey_browser.pages tests/it/qr_host.pages \
+	tests/it/report_browser.pages

@@ -25,6 +25,10 @@ PKGS=(
 	# tests call it as /usr/bin/python3, the one python3-selenium serves
 	python3
 )
+# npm installs axe-core for the browser tests (tests/it/lib.sh's
+# hs_axe_install runs npm ci of tests/browser/package-lock.json).  A node
+# from elsewhere (NodeSource's nodejs carries its own npm) is kept.
+command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing() {
 	local p st
