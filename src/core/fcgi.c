@@ -164,10 +164,20 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 {
 	FCGX_Request	 fr;
 	struct hs_out	 out;
+	struct sigaction usr1;
 	sigset_t	 term;
 	int		 rc;
 
-	if (FCGX_Init() != 0) {
+	/*
+	 * FCGX_Init installs libfcgi's own SIGUSR1 handler, after which
+	 * every FCGX_Accept_r fails at once with EINTR: a worker sent
+	 * SIGUSR1 spun at full CPU and served nothing.  Keep the worker's
+	 * handler (prefork.c: a graceful stop, like SIGTERM).
+	 */
+	(void)sigaction(SIGUSR1, NULL, &usr1);
+	rc = FCGX_Init();
+	(void)sigaction(SIGUSR1, &usr1, NULL);
+	if (rc != 0) {
 		hs_log(HS_LOG_ERR, "FCGX_Init failed");
 		return;
 	}
@@ -177,6 +187,7 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 	}
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGUSR1);
 	(void)sigprocmask(SIG_BLOCK, &term, NULL);
 	for (;;) {
 		(void)sigprocmask(SIG_UNBLOCK, &term, NULL);

@@ -77,6 +77,20 @@ for _ in $(seq 50); do
 done
 isnt "${new:-}" "$worker" "a SIGKILLed worker is replaced"
 is "$(http_status GET /health)" 200 "served after the respawn"
+# SIGUSR1 (libfcgi's graceful stop): the worker finishes and exits, the
+# master replaces it.  It once made the worker spin in a failing accept
+# loop forever, serving nothing.
+worker=$(pgrep -P "$master" | head -n1)
+nkids=$(pgrep -P "$master" | wc -l)
+l0=$(wc -l <"$HS_DIR/log/health.log")
+kill -USR1 "$worker"
+wait_for 20 0 "kill -0 $worker 2>/dev/null && echo 1 || echo 0" &&
+    pass "SIGUSR1: the worker exits" || fail "SIGUSR1: the worker exits"
+unlike "$(tail -n +$((l0 + 1)) "$HS_DIR/log/health.log")" "child $worker killed" \
+    "SIGUSR1: an exit, not a death by signal"
+wait_for 20 "$nkids" "pgrep -P $master | grep -vx $worker | wc -l" &&
+    pass "SIGUSR1: the worker replaced" || fail "SIGUSR1: the worker replaced"
+is "$(http_status GET /health)" 200 "served after SIGUSR1"
 # SIGHUP: every child replaced, one by one, the master kept.
 old=$(pgrep -P "$master" | sort)
 l0=$(wc -l <"$HS_DIR/log/health.log")
