@@ -8,6 +8,7 @@ dist_hshtml_DATA = html/link-notfound.html html/qr-card.html \
 	html/report-page.html html/survey-form.html html/survey-thanks.html
 hsstaticdir = $(pkgdatadir)/html/static
 dist_hsstatic_DATA = html/static/hearsay.css html/static/link.css \
-	html/static/qr.css html/static/report.css html/static/survey.css
+	html/static/qr.css html/static/report.css html/static/survey.css \
+	html/static/survey-suggest.js
 HS_DATA_LISTED += $(dist_hshtml_DATA) $(dist_hsstatic_DATA)
 HS_DATA_GLOBS += html/*.html html/static/*

@@ -3,7 +3,9 @@
  *
  * links.c: hearsay-admin's invite-link commands: campaigns, advocates
  * and links (create, list, show, disable; advocates and links also
- * import and export as RFC 4180 CSV), and the demo data of this area.
+ * import and export as RFC 4180 CSV; an advocate's consent to have their
+ * name suggested by the survey is set with "advocate set"), and the demo
+ * data of this area.
  * Every destination and fallback URL is checked when it is stored with
  * hs_dest_valid, the function hearsay-link checks it with again before
  * each redirect.  Advocates' e-mail addresses are stored only as the
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -41,6 +44,7 @@ enum stmt {
 	STMT_ADV_GET,
 	STMT_ADV_LIST,
 	STMT_ADV_DISABLE,
+	STMT_ADV_SUGGEST,
 	STMT_EVENT_GET,
 	STMT_LINK_ADD,
 	STMT_LINK_GET,
@@ -65,8 +69,11 @@ enum stmt {
 	"LEFT JOIN events e ON e.id = l.event_id "
 #define LINK_NCOLS 17
 #define ADV_COLS "handle, display_name, COALESCE(aliases, ''), tier, " \
-	"status, COALESCE(email_hash, '') "
-#define ADV_NCOLS 6
+	"status, COALESCE(email_hash, ''), IF(suggest, 'on', 'off') "
+#define ADV_NCOLS 7
+/* Their names, as list, show and export print them (id first). */
+#define ADV_HEADS (const char *const[]){ "id", "handle", "display_name", \
+	"aliases", "tier", "status", "email_hash", "suggest" }
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_CAMP_ADD */
@@ -84,13 +91,16 @@ static const char *const stmts[STMT__MAX] = {
 	"UPDATE campaigns SET disabled = 1 WHERE slug = ?",
 	/* STMT_ADV_ADD */
 	"INSERT INTO advocates (handle, display_name, aliases, tier, "
-	    "email_hash) VALUES (?, ?, ?, COALESCE(?, 'member'), ?)",
+	    "email_hash, suggest) VALUES (?, ?, ?, COALESCE(?, 'member'), ?, "
+	    "?)",
 	/* STMT_ADV_GET */
 	"SELECT id, " ADV_COLS "FROM advocates WHERE handle = ?",
 	/* STMT_ADV_LIST */
 	"SELECT id, " ADV_COLS "FROM advocates ORDER BY handle",
 	/* STMT_ADV_DISABLE */
 	"UPDATE advocates SET status = 'removed' WHERE handle = ?",
+	/* STMT_ADV_SUGGEST: the advocate's consent, given or taken back. */
+	"UPDATE advocates SET suggest = ? WHERE handle = ?",
 	/* STMT_EVENT_GET */
 	"SELECT id FROM events WHERE slug = ?",
 	/* STMT_LINK_ADD */
@@ -443,19 +453,50 @@ email_hash(const char *email, char out[65])
 }
 
 /*
+ * The value of --suggest or a CSV "suggest" cell: 1 for on, 0 for off
+ * (and for none: nobody is suggested without saying so), -1 otherwise.
+ */
+static int
+onoff(const char *v)
+{
+	static const char *const on[] = { "on", "yes", "1", "true", NULL };
+	static const char *const off[] = { "off", "no", "0", "false", "",
+	    NULL };
+	size_t	 i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; on[i] != NULL; i++)
+		if (strcasecmp(v, on[i]) == 0)
+			return 1;
+	for (i = 0; off[i] != NULL; i++)
+		if (strcasecmp(v, off[i]) == 0)
+			return 0;
+	return -1;
+}
+
+/*
  * Creates an advocate.  aliases are newline-separated; email may be a
- * 64-hex hash already (CSV round trip) or an address.  Returns an exit
- * status.
+ * 64-hex hash already (CSV round trip) or an address; suggest is the
+ * advocate's consent to have their name suggested (onoff).  Returns an
+ * exit status.
  */
 static int
 adv_create(struct hs_db *db, const char *handle, const char *name,
-    const char *aliases, const char *tier, const char *email, int quiet_dup)
+    const char *aliases, const char *tier, const char *email,
+    const char *suggest, int quiet_dup)
 {
-	struct hs_dbparam	 p[5];
+	struct hs_dbparam	 p[6];
 	char			 hash[65];
 	const char		*s;
 	enum hs_err		 e;
+	int			 sug;
 
+	if ((sug = onoff(suggest)) == -1) {
+		warnx("advocate %s: --suggest is on or off", handle != NULL ?
+		    handle : "");
+		return ADM_FAIL;
+	}
 	if (!slug_ok(handle) || !text_ok(name, 200) ||
 	    (tier != NULL && *tier != '\0' && !text_ok(tier, 32)) ||
 	    (aliases != NULL && *aliases != '\0' &&
@@ -486,7 +527,8 @@ adv_create(struct hs_db *db, const char *handle, const char *name,
 	p[2] = ptext(aliases);
 	p[3] = ptext(tier);
 	p[4] = ptext(hash);
-	e = hs_db_exec(db, STMT_ADV_ADD, p, 5, NULL);
+	p[5] = (struct hs_dbparam)HS_DBP_INT(sug);
+	e = hs_db_exec(db, STMT_ADV_ADD, p, 6, NULL);
 	if (e == HS_EDUP && quiet_dup)
 		return ADM_OK;
 	if (e != HS_OK) {
@@ -700,7 +742,8 @@ adv_row(const struct csvrow *r, void *arg)
 
 	return adv_create(arg, rcell(r, "handle"), rcell(r, "display_name"),
 	    rcell(r, "aliases"), rcell(r, "tier"),
-	    email != NULL ? email : rcell(r, "email_hash"), 0);
+	    email != NULL ? email : rcell(r, "email_hash"),
+	    rcell(r, "suggest"), 0);
 }
 
 /* advocate import FILE.csv: one advocate per row; existing handles fail. */
@@ -709,16 +752,47 @@ adv_import(struct hs_db *db, const char *path)
 {
 
 	return csv_import(path, "handle", "handle, display_name, aliases, "
-	    "tier, email", "advocates", adv_row, db);
+	    "tier, email, suggest", "advocates", adv_row, db);
+}
+
+/*
+ * advocate set H --suggest on|off: records the advocate's consent to
+ * have their name suggested by the survey (hearsay-survey(8)), or its
+ * withdrawal.  Returns an exit status.
+ */
+static int
+adv_suggest(struct hs_db *db, const char *handle, const char *v)
+{
+	struct hs_dbparam	 p[2];
+	int			 on;
+
+	if ((on = onoff(v)) == -1 || *v == '\0') {
+		warnx("advocate %s: --suggest is on or off", handle);
+		return ADM_FAIL;
+	}
+	p[0] = (struct hs_dbparam)HS_DBP_INT(on);
+	p[1] = ptext(handle);
+	if (hs_db_exec(db, STMT_ADV_SUGGEST, p, 2, NULL) != HS_OK) {
+		warnx("advocate %s: not changed", handle);
+		return ADM_FAIL;
+	}
+	/* Not the rows changed: setting what is already set changes none. */
+	if (lookup(db, STMT_ADV_ID, handle) <= 0) {
+		warnx("no advocate %s", handle);
+		return ADM_FAIL;
+	}
+	printf("advocate %s: name %s\n", handle, on ? "suggested (opted in)" :
+	    "not suggested");
+	return ADM_OK;
 }
 
 int
 adm_advocate(struct adm *a, int argc, char **argv)
 {
 	static const char *const known[] = { "handle", "name", "tier",
-	    "email", NULL };
+	    "email", "suggest", NULL };
 	struct hs_db		*db;
-	struct hs_dbparam	 p[1];
+	struct hs_dbparam	 p[2];
 	struct opts		 o;
 	unsigned long long	 n;
 	int			 rc = ADM_USAGE;
@@ -727,6 +801,8 @@ adm_advocate(struct adm *a, int argc, char **argv)
 	    !opts_known(&o, known)) {
 		fprintf(stderr, "usage: hearsay-admin advocate create --handle H "
 		    "--name N [--alias A]... [--tier T] [--email E]\n"
+		    "           [--suggest on|off]\n"
+		    "       hearsay-admin advocate set H --suggest on|off\n"
 		    "       hearsay-admin advocate list|show H|disable H|"
 		    "import FILE.csv|export\n");
 		return ADM_USAGE;
@@ -734,17 +810,16 @@ adm_advocate(struct adm *a, int argc, char **argv)
 	db = adm_open(a, stmts, STMT__MAX);
 	if (strcmp(argv[1], "create") == 0)
 		rc = adv_create(db, opt(&o, "handle"), opt(&o, "name"),
-		    o.aliases, opt(&o, "tier"), opt(&o, "email"), 0);
+		    o.aliases, opt(&o, "tier"), opt(&o, "email"),
+		    opt(&o, "suggest"), 0);
 	else if (strcmp(argv[1], "list") == 0)
 		rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
-		    (const char *const[]){ "id", "handle", "display_name",
-		    "aliases", "tier", "status", "email_hash" }, 0) < 0 ?
+		    ADV_HEADS, 0) < 0 ?
 		    ADM_FAIL : ADM_OK;
 	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
 		p[0] = ptext(o.pos);
 		rc = print_rows(db, STMT_ADV_GET, p, 1, ADV_NCOLS + 1,
-		    (const char *const[]){ "id", "handle", "display_name",
-		    "aliases", "tier", "status", "email_hash" }, 1);
+		    ADV_HEADS, 1);
 		if (rc == 0)
 			warnx("no advocate %s", o.pos);
 		rc = rc > 0 ? ADM_OK : ADM_FAIL;
@@ -757,14 +832,15 @@ adm_advocate(struct adm *a, int argc, char **argv)
 			    o.pos);
 		else
 			warnx("no advocate %s (or already removed)", o.pos);
+	} else if (strcmp(argv[1], "set") == 0 && o.pos != NULL &&
+	    opt(&o, "suggest") != NULL) {
+		rc = adv_suggest(db, o.pos, opt(&o, "suggest"));
 	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
 		rc = adv_import(db, o.pos);
 	else if (strcmp(argv[1], "export") == 0) {
 		/* import ignores the id column; it helps match rows. */
 		rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
-		    ADV_NCOLS + 1,
-		    (const char *const[]){ "id", "handle", "display_name",
-		    "aliases", "tier", "status", "email_hash" });
+		    ADV_NCOLS + 1, ADV_HEADS);
 	}
 	hs_db_close(db);
 	return rc;
@@ -1051,7 +1127,8 @@ adm_link(struct adm *a, int argc, char **argv)
 
 /*
  * The demo data: two campaigns, six advocates (aliases and accents, for
- * the reconciliation's name matching) and twelve links with fixed
+ * the reconciliation's name matching; four opted in to the survey's
+ * suggestions) and twelve links with fixed
  * vanity codes, so the README can print their URLs (DEMO-2024 is read
  * as DEM0-2024).  One link has expired and one is disabled.  Loading it
  * twice changes nothing.
@@ -1060,14 +1137,18 @@ int
 adm_links_demo(struct adm *a)
 {
 	static const struct {
-		const char *handle, *name, *aliases, *tier;
+		const char *handle, *name, *aliases, *tier, *suggest;
 	} advs[] = {
-		{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador" },
-		{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member" },
-		{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador" },
-		{ "mateo", "Mateo Núñez", "Mateo Nunez", "member" },
-		{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host" },
-		{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host" },
+		{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador",
+		    "on" },
+		{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member",
+		    "off" },
+		{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador",
+		    "on" },
+		{ "mateo", "Mateo Núñez", "Mateo Nunez", "member", "off" },
+		{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host",
+		    "on" },
+		{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host", "on" },
 	};
 	static const struct newlink links[] = {
 		{ "spring", NULL, NULL, "web", "Homepage banner",
@@ -1123,7 +1204,8 @@ adm_links_demo(struct adm *a)
 		goto out;
 	for (i = 0; i < sizeof(advs) / sizeof(advs[0]); i++)
 		if (adv_create(db, advs[i].handle, advs[i].name,
-		    advs[i].aliases, advs[i].tier, NULL, 1) != ADM_OK)
+		    advs[i].aliases, advs[i].tier, NULL, advs[i].suggest, 1) !=
+		    ADM_OK)
 			goto out;
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (link_create(a, db, &links[i], 1) != ADM_OK)

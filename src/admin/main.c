@@ -41,7 +41,7 @@ static const struct cmd {
 	{ "demo", cmd_demo, "demo" },
 	{ "retention", cmd_retention, "retention [--dry-run]" },
 	{ "campaign", adm_campaign, "campaign create|list|show|disable ..." },
-	{ "advocate", adm_advocate, "advocate create|list|show|disable|"
+	{ "advocate", adm_advocate, "advocate create|set|list|show|disable|"
 	    "import|export ..." },
 	{ "link", adm_link, "link create|list|show|disable|import|export ..." },
 	{ "survey", adm_survey, "survey import|list|show|token ..." },

@@ -1,7 +1,7 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * def.c: survey definitions, advocate names and the day's salt, read
+ * def.c: survey definitions and the day's salt, read
  * from MariaDB and kept per worker for a few seconds.  The cache is what
  * lets a form be shown, and an answer validated and journalled, while
  * MariaDB is briefly away; it is short so that an edited survey shows
@@ -227,39 +227,6 @@ survey_opt(const struct survey *s, const char *key)
 }
 
 /*
- * Refreshes the active advocates' display names for the referrer
- * datalist, at most every SURVEY_CACHE_SECS; on a database error the
- * old list stays (suggestions are a convenience, never a failure).
- */
-void
-survey_advocates(struct survey_ctx *c)
-{
-	struct hs_dbparam	 p[1] = { HS_DBP_INT(SURVEY_MAX_ADVOCATES) };
-	char			 name[SURVEY_ADV_NAME + 1];
-	struct hs_dbcol		 col = { HS_DB_TEXT, 0, name, sizeof(name),
-				    0, 0, 0 };
-	char			*list[SURVEY_MAX_ADVOCATES];
-	size_t			 n = 0, i;
-	time_t			 now = time(NULL);
-	int			 have;
-
-	if (c->adv_loaded != 0 && now - c->adv_loaded < SURVEY_CACHE_SECS)
-		return;
-	if (hs_db_query(c->db, STMT_ADVOCATES, p, 1, &col, 1) != HS_OK)
-		return;
-	while (hs_db_fetch(c->db, STMT_ADVOCATES, &have) == HS_OK && have &&
-	    n < SURVEY_MAX_ADVOCATES)
-		if ((list[n] = hs_xstrdup(name)) != NULL)
-			n++;
-	hs_db_end(c->db, STMT_ADVOCATES);
-	for (i = 0; i < c->nadvocates; i++)
-		free(c->advocates[i]);
-	memcpy(c->advocates, list, n * sizeof(list[0]));
-	c->nadvocates = n;
-	c->adv_loaded = now;
-}
-
-/*
  * Today's salt, made by the first worker that needs it and cached for
  * the day.  Returns 1 with c->salt set, 0 when it cannot be had.
  */
@@ -323,7 +290,4 @@ survey_cache_free(struct survey_ctx *c)
 		free(c->cache[i]);
 		c->cache[i] = NULL;
 	}
-	for (i = 0; i < c->nadvocates; i++)
-		free(c->advocates[i]);
-	c->nadvocates = 0;
 }

@@ -36,7 +36,11 @@
 
 #define FORM_MAX_TOKEN	512	/* bytes in a signed form token */
 #define FORM_HONEYPOT	"website"
-#define FORM_ADVLIST	"hs-advocates"
+/*
+ * The script that looks up advocates' names for "Who told you?" (the
+ * page itself carries none: suggest.c), and the only one a form may run.
+ */
+#define FORM_SCRIPT	"/static/survey-suggest.js"
 
 enum key {
 	KEY_QUESTION,
@@ -47,7 +51,7 @@ enum key {
 	KEY_CODE,
 	KEY_HIDDEN,
 	KEY_CONSENT,
-	KEY_DATALIST,
+	KEY_SCRIPT,
 	KEY_THANKS,
 	KEY__MAX
 };
@@ -61,7 +65,7 @@ const char *const form_keys[KEY__MAX] = {
 	"code",		/* KEY_CODE */
 	"hidden",	/* KEY_HIDDEN */
 	"consent",	/* KEY_CONSENT */
-	"datalist",	/* KEY_DATALIST */
+	"script",	/* KEY_SCRIPT */
 	"thanks",	/* KEY_THANKS */
 };
 const size_t form_nkeys = KEY__MAX;
@@ -107,6 +111,38 @@ chosen(const struct hs_req *r, const char *key)
 	return 0;
 }
 
+/*
+ * The attributes of a "Who told you?" input: the address its script
+ * looks names up at (progressive enhancement: without the script it is
+ * a plain text input).
+ */
+static enum hs_err
+referrer_attrs(const struct view *v, const struct sopt *o)
+{
+	const struct hs_out	*out = &v->r->out;
+	enum hs_err		 e;
+
+	if (o->fu != FOLLOWUP_REFERRER)
+		return HS_OK;
+	if ((e = hs_html_raw(out, " autocomplete=\"off\" "
+	    "data-suggest=\"/s/")) ||
+	    (e = hs_html_puts(out, v->s->slug)))
+		return e;
+	return hs_html_raw(out, "/suggest\"");
+}
+
+/* Whether the shown form asks "Who told you?" (and so runs the script). */
+static int
+asks_referrer(const struct view *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->norder; i++)
+		if (v->s->opts[v->order[i]].fu == FOLLOWUP_REFERRER)
+			return 1;
+	return 0;
+}
+
 /* One option with its follow-up input, if it has one. */
 static enum hs_err
 put_option(const struct view *v, const struct sopt *o)
@@ -147,8 +183,7 @@ put_option(const struct view *v, const struct sopt *o)
 		    o->fu == FOLLOWUP_REFERRER ? SURVEY_MAX_REFERRER :
 		    o->fu == FOLLOWUP_OTHER ? SURVEY_MAX_OTHER :
 		    SURVEY_MAX_FOLLOWUP)) ||
-		    (e = hs_html_raw(out, o->fu == FOLLOWUP_REFERRER ?
-		    " list=\"" FORM_ADVLIST "\" autocomplete=\"off\"" : "")) ||
+		    (e = referrer_attrs(v, o)) ||
 		    (e = hs_html_raw(out, " value=\"")) ||
 		    (e = hs_html_puts(out, val != NULL ? val : "")) ||
 		    (e = hs_html_raw(out, "\"></div>")))
@@ -166,7 +201,6 @@ render(size_t key, const struct hs_out *out, void *arg)
 	const char		*val;
 	enum hs_err		 e = HS_OK;
 	size_t			 i;
-	int			 need = 0;
 
 	switch (key) {
 	case KEY_QUESTION:
@@ -233,21 +267,11 @@ render(size_t key, const struct hs_out *out, void *arg)
 		    (e = hs_html_puts(out, v->c->conf.consent_text)))
 			return e;
 		return hs_html_raw(out, "</label></div>");
-	case KEY_DATALIST:
-		for (i = 0; i < v->norder; i++)
-			if (s->opts[v->order[i]].fu == FOLLOWUP_REFERRER)
-				need = 1;
-		if (!need || v->c->nadvocates == 0)
+	case KEY_SCRIPT:
+		if (!asks_referrer(v))
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<datalist id=\"" FORM_ADVLIST
-		    "\">")))
-			return e;
-		for (i = 0; i < v->c->nadvocates && e == HS_OK; i++)
-			if ((e = hs_html_raw(out, "<option value=\"")) ||
-			    (e = hs_html_puts(out, v->c->advocates[i])) ||
-			    (e = hs_html_raw(out, "\">")))
-				return e;
-		return hs_html_raw(out, "</datalist>");
+		return hs_html_raw(out, "<script src=\"" FORM_SCRIPT
+		    "\" defer></script>");
 	case KEY_THANKS:
 		return HS_OK;
 	default:
@@ -272,28 +296,45 @@ origin_of(const char *u, char *out, size_t sz)
 	}
 }
 
+/* Whether u may stand in a CSP source list: no spaces, quotes or ';'. */
+static int
+csp_ok(const char *u)
+{
+
+	return strcspn(u, " ;,'\"") == strlen(u);
+}
+
 /*
  * Queues the headers of a form page.  A survey that sends people back
  * to the app's return_url must allow that origin as a form target too
  * (Chrome applies form-action to the redirect after a POST), and the
  * ?embed=1 variant may be framed by that same origin (the app that
  * embeds it): frame-ancestors overrides X-Frame-Options in every
- * current browser, and SAMEORIGIN replaces DENY for older ones.
+ * current browser, and SAMEORIGIN replaces DENY for older ones.  A form
+ * that asks "Who told you?" may run one script, FORM_SCRIPT, and fetch
+ * from one address, its survey's lookup: both are named by their full
+ * URL (a source with a path matches that file only), not 'self', so no
+ * other script of the site could run here.
  */
 static enum hs_err
-form_headers(struct hs_req *r, const struct survey *s, int embed)
+form_headers(struct hs_req *r, const struct view *v, int embed)
 {
-	char		 csp[1200], app[600];
-	const char	*ret;
+	const struct survey	*s = v->s;
+	const char		*base = v->c->conf.base_url, *ret;
+	char			 csp[2000], app[600], js[900];
 
 	origin_of(s->return_url, app, sizeof(app));
-	/* An origin must be one CSP source: no spaces, quotes or ';'. */
-	if (strcspn(app, " ;,'\"") != strlen(app))
+	if (!csp_ok(app))
 		app[0] = '\0';
 	ret = app[0] != '\0' ? " " : "";
+	js[0] = '\0';
+	if (asks_referrer(v) && csp_ok(base) && (size_t)snprintf(js,
+	    sizeof(js), "; script-src %s" FORM_SCRIPT "; connect-src "
+	    "%s/s/%s/suggest", base, base, s->slug) >= sizeof(js))
+		js[0] = '\0';
 	(void)snprintf(csp, sizeof(csp), "default-src 'none'; style-src "
-	    "'self'; img-src 'self' data:; form-action 'self'%s%s; "
-	    "frame-ancestors %s%s%s; base-uri 'none'", ret, app,
+	    "'self'; img-src 'self' data:%s; form-action 'self'%s%s; "
+	    "frame-ancestors %s%s%s; base-uri 'none'", js, ret, app,
 	    embed ? "'self'" : "'none'", embed ? ret : "",
 	    embed ? app : "");
 	if (embed && hs_http_header(r, "X-Frame-Options", "SAMEORIGIN") !=
@@ -307,8 +348,7 @@ static void
 show(struct view *v, struct hs_req *r, int code, int embed)
 {
 
-	survey_advocates(v->c);
-	if (form_headers(r, v->s, embed) != HS_OK ||
+	if (form_headers(r, v, embed) != HS_OK ||
 	    hs_http_open(r, code, "text/html") != HS_OK) {
 		(void)hs_http_error(r, 500, "The form could not be shown.");
 		return;
@@ -884,7 +924,7 @@ thanks_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.s = s;
 	v.r = r;
 	v.embed = embedded(r);
-	if (form_headers(r, s, v.embed) != HS_OK ||
+	if (form_headers(r, &v, v.embed) != HS_OK ||
 	    hs_http_open(r, 200, "text/html") != HS_OK)
 		return;
 	if (r->method != HS_METHOD_HEAD &&

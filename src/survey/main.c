@@ -3,8 +3,9 @@
  *
  * main.c: hearsay-survey, the "How did you hear about us?" program.  It
  * serves the form (GET /s/<survey>), takes answers (POST /s/<survey>),
- * thanks (GET /s/<survey>/thanks) and the JSON API for apps with their
- * own UI (/api/v1/...).  This file holds the statement table, routing,
+ * thanks (GET /s/<survey>/thanks), looks up the names it may suggest
+ * (GET /s/<survey>/suggest, suggest.c) and the JSON API for apps with
+ * their own UI (/api/v1/...).  This file holds the statement table, routing,
  * and the prefork shape: N workers, each with its own MariaDB handle
  * and many kept FastCGI connections (fcgimux.c: the answers that arrive
  * together are committed together, store.c), and one helper that loads
@@ -33,9 +34,16 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT opt_key, label, channel, pinned, decoy, followup, "
 	    "COALESCE(followup_label, '') FROM survey_options "
 	    "WHERE survey_id = ? AND retired = 0 ORDER BY position, opt_key",
-	/* STMT_ADVOCATES */
-	"SELECT display_name FROM advocates WHERE status = 'active' "
-	    "ORDER BY display_name LIMIT ?",
+	/*
+	 * STMT_SUGGEST: names of opted-in active advocates with a word
+	 * that starts with the query (LIKE patterns: at the start, after a
+	 * space, after a hyphen), those that start with it first.  The
+	 * column's collation folds case and accents.
+	 */
+	"SELECT display_name FROM advocates WHERE suggest = 1 AND "
+	    "status = 'active' AND (display_name LIKE ? OR "
+	    "display_name LIKE ? OR display_name LIKE ?) "
+	    "ORDER BY display_name LIKE ? DESC, display_name LIMIT ?",
 	/* STMT_SALT_PUT: the first worker of the day makes the salt. */
 	"INSERT IGNORE INTO salts (day, salt) VALUES (UTC_DATE(), ?)",
 	/* STMT_SALT_GET */
@@ -104,7 +112,8 @@ extern const char *const form_keys[];
 extern const size_t form_nkeys;
 
 /*
- * Routes one request: /s/<slug>, /s/<slug>/thanks and /api/v1/...;
+ * Routes one request: /s/<slug>, /s/<slug>/thanks, /s/<slug>/suggest
+ * and /api/v1/...;
  * anything else is 404.
  */
 static void
@@ -131,12 +140,16 @@ handle(struct hs_req *r, void *arg)
 		form_handle(r, c, p, 0);
 		return;
 	}
-	if (strcmp(slash, "/thanks") == 0) {
+	if (strcmp(slash, "/thanks") == 0 ||
+	    strcmp(slash, "/suggest") == 0) {
 		char	 slug[SURVEY_MAX_SLUG + 1];
 
 		memcpy(slug, p, len);
 		slug[len] = '\0';
-		form_handle(r, c, slug, 1);
+		if (slash[1] == 't')
+			form_handle(r, c, slug, 1);
+		else
+			suggest_handle(r, c, slug);
 		return;
 	}
 notfound:

@@ -4,7 +4,7 @@
  * survey.h: hearsay-survey's internal interface.  One statement table
  * (main.c) serves every file; the per-worker state, struct survey_ctx,
  * holds the database handle, the journal, the templates and the small
- * caches (survey definitions, advocates, the day's salt) that let a form
+ * caches (survey definitions, the day's salt) that let a form
  * be shown and an answer be journalled while MariaDB is down.
  */
 #ifndef SURVEY_H
@@ -13,8 +13,6 @@
 #define SURVEY_MAX_OPTIONS	36	/* one base-36 digit each in a token */
 #define SURVEY_MAX_CACHED	16	/* survey definitions per worker */
 #define SURVEY_CACHE_SECS	10	/* a definition is reused this long */
-#define SURVEY_MAX_ADVOCATES	200	/* names in the referrer datalist */
-#define SURVEY_ADV_NAME		200	/* bytes in one advocate name */
 #define SURVEY_MAX_SLUG		64
 #define SURVEY_MAX_REF		128	/* bytes in a signup reference */
 #define SURVEY_MAX_FOLLOWUP	500	/* characters: responses.followup_text */
@@ -32,7 +30,7 @@
 enum stmt {
 	STMT_SURVEY_GET,
 	STMT_OPTIONS_GET,
-	STMT_ADVOCATES,
+	STMT_SUGGEST,
 	STMT_SALT_PUT,
 	STMT_SALT_GET,
 	STMT_RESPONSE_PUT,
@@ -56,7 +54,7 @@ enum stmt {
 enum followup {
 	FOLLOWUP_NONE = 0,
 	FOLLOWUP_TEXT,		/* free text, e.g. "Which community?" */
-	FOLLOWUP_REFERRER,	/* "Who told you?" with advocate names */
+	FOLLOWUP_REFERRER,	/* "Who told you?", names looked up */
 	FOLLOWUP_OTHER,		/* free text for "Other" */
 	FOLLOWUP__MAX
 };
@@ -130,9 +128,6 @@ struct survey_ctx {
 	struct velocity	*vel;		/* shared by the workers */
 	struct hs_tmpl	*tmpl[TMPL__MAX];
 	struct survey	*cache[SURVEY_MAX_CACHED];
-	char		*advocates[SURVEY_MAX_ADVOCATES];
-	size_t		 nadvocates;
-	time_t		 adv_loaded;
 	char		 salt_day[16];	/* UTC day of salt, "" if none */
 	unsigned char	 salt[32];
 	struct answer	 batch[SURVEY_BATCH_MAX]; /* deferred, unsettled */
@@ -143,7 +138,6 @@ struct survey_ctx {
 enum hs_err	 survey_get(struct survey_ctx *, const char *,
 		    const struct survey **) HS_WUR;
 const struct sopt *survey_opt(const struct survey *, const char *);
-void		 survey_advocates(struct survey_ctx *);
 void		 survey_client(struct survey_ctx *, const struct hs_req *,
 		    char [65]);
 int		 survey_slug_ok(const char *, size_t);
@@ -171,6 +165,10 @@ unsigned int	 velocity_hit(struct velocity *, const char *, time_t);
 /* form.c */
 void		 form_handle(struct hs_req *, struct survey_ctx *,
 		    const char *, int);
+
+/* suggest.c */
+void		 suggest_handle(struct hs_req *, struct survey_ctx *,
+		    const char *);
 
 /* api.c */
 void		 api_handle(struct hs_req *, struct survey_ctx *);

@@ -54,9 +54,14 @@ like "$(cat "$HTTP_BODY")" '<fieldset class="q">' "a fieldset"
 like "$(cat "$HTTP_BODY")" '<legend><h1>How did you hear about us\?</h1></legend>' \
     "the question is its legend"
 like "$(cat "$HTTP_BODY")" '<label for="o-friend">A friend</label>' "every option has a label"
-like "$(cat "$HTTP_BODY")" '<datalist id="hs-advocates"><option value="Zoë &lt;O&gt;">' \
-    "referrer follow-up suggests advocates, escaped"
-unlike "$(cat "$HTTP_BODY")" '<script|style=' "no script, no inline style"
+unlike "$(cat "$HTTP_BODY")" 'Zoë|&lt;O&gt;|<datalist' \
+    "no advocate's name in the page (survey_suggest.sh: looked up)"
+like "$(cat "$HTTP_BODY")" 'id="f-friend" name="f_friend" maxlength="200" autocomplete="off" data-suggest="/s/it-open/suggest"' \
+    "the referrer follow-up is a text input naming its lookup"
+unlike "$(cat "$HTTP_BODY")" '<script>|<script [^s]|style=' \
+    "no inline script, no inline style"
+like "$(cat "$HTTP_BODY")" '<script src="/static/survey-suggest.js" defer>' \
+    "the one script, by address"
 ok test "$(stat -c %s "$HTTP_BODY")" -lt 15360
 like "$(cat "$HTTP_HEADERS")" "Content-Security-Policy: default-src 'none'" "strict CSP"
 like "$(cat "$HTTP_HEADERS")" "X-Frame-Options: DENY" "not frameable"
