@@ -5,7 +5,11 @@
 # iframe of a page of the same origin: it picks an
 # answer, types the follow-up (the field appears only once its option is
 # chosen: CSS, no JavaScript), clicks the button and must reach the
-# thank-you page.  On the way it audits every page a person meets here
+# thank-you page.  On the full page it first types three characters of
+# an advocate who opted in to being suggested (survey_browser.sh) and
+# must be offered that name (html/static/survey-suggest.js fills the
+# input's <datalist> from the lookup; the page itself holds no name),
+# and never the one who did not opt in.  On the way it audits every page a person meets here
 # (hs_browser.audit): the form, the embedded form, the thanks, the page of
 # an expired link and of an unknown invite link, whose form it uses to
 # retype a code.  survey_browser.sh checks
@@ -15,7 +19,9 @@
 # usage: survey_browser.py BASE_URL FORM_URL EMBED_URL EXPIRED_URL PROFILE
 import sys
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from hs_browser import WAIT_SECS, Tap, audit, chromium, submit
@@ -24,7 +30,42 @@ BASE, FORM, EMBED, EXPIRED, PROFILE = sys.argv[1:6]
 check = Tap()
 
 
-def answer(drv, who, code):
+def suggested(drv, follow):
+    """The names the follow-up's <datalist> offers now."""
+    return drv.execute_script("""
+        const l = arguments[0].list;
+        return l ? Array.from(l.options, o => o.value) : [];""", follow)
+
+
+def suggests(drv, follow):
+    """Typing three characters of an opted-in advocate's name offers
+    that name, and only opted-in ones; the field is cleared after."""
+    follow.send_keys("Xio")
+    try:
+        WebDriverWait(drv, WAIT_SECS).until(
+            lambda d: "Xiomara Quintanilla" in suggested(d, follow))
+    except TimeoutException:
+        pass
+    names = suggested(drv, follow)
+    check(names == ["Xiomara Quintanilla"], "three characters typed: the "
+          "opted-in name is suggested", names)
+    follow.send_keys(Keys.BACK_SPACE * 3)
+    follow.send_keys("Xav")
+    # The not-opted-in "Xavier Hiddenfield" is never offered: wait for
+    # the lookup of "Xav" to have emptied the list.
+    try:
+        WebDriverWait(drv, WAIT_SECS).until(
+            lambda d: suggested(d, follow) == [])
+    except TimeoutException:
+        pass
+    names = suggested(drv, follow)
+    check(names == [], "a name not opted in is not suggested", names)
+    check("Xavier" not in drv.page_source,
+          "the name not opted in is nowhere in the page")
+    follow.clear()
+
+
+def answer(drv, who, code, suggest=False):
     """Fills the form now shown: "a friend", who told us, a code."""
     follow = drv.find_element(By.ID, "f-friend")
     check(not follow.is_displayed(), "follow-up hidden before its option")
@@ -34,6 +75,8 @@ def answer(drv, who, code):
     check(drv.find_element(By.ID, "o-friend").is_selected(),
           "the option is chosen by clicking its label")
     check(follow.is_displayed(), "follow-up shown once chosen")
+    if suggest:
+        suggests(drv, follow)
     follow.send_keys(who)
     drv.find_element(By.ID, "code").send_keys(code)
     drv.find_element(By.CSS_SELECTOR, "label[for=consent]").click()
@@ -57,7 +100,7 @@ try:
     check(drv.title == "How did you hear about us?", "the form opens",
           drv.title)
     audit(drv, "survey-form", check)
-    answer(drv, "Zoë <script>alert(1)</script>", "AB12-CD")
+    answer(drv, "Zoë <script>alert(1)</script>", "AB12-CD", suggest=True)
     thanked(drv, "full page")
     audit(drv, "survey-thanks", check)
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/it/survey_browser.sh: headless Chromium (survey_browser.py)
 # answers the survey through nginx on its full page and embedded in an
-# iframe, reaches the thank-you page each time, retypes an invite code on
-# the page of an unknown one, and audits every page it meets (axe-core,
+# iframe, is offered an opted-in advocate's name after three characters
+# (and never one who did not opt in), reaches the thank-you page each
+# time, retypes an invite code on the page of an unknown one, and audits every page it meets (axe-core,
 # the phone's width: hs_browser.audit); then the answers and the click
 # are checked in MariaDB.  Needs Debian's python3-selenium and
 # chromium-driver, and npm for axe-core (tests/stack/deps.sh).
@@ -15,6 +16,11 @@ ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
 echo "link_cache_secs = 1" >>"$HS_CONF"
 kill -HUP "$(hs_pid link)"
 ok $ADMIN survey import "$top_srcdir/sql/demo/survey.json"
+# One advocate opted in to being suggested, one not: the browser must be
+# offered the first (survey_browser.py) and never the second.
+ok $ADMIN advocate create --handle xio --name "Xiomara Quintanilla" \
+    --suggest on >/dev/null
+ok $ADMIN advocate create --handle xav --name "Xavier Hiddenfield" >/dev/null
 ok $ADMIN campaign create --slug sb --name "Browser campaign" \
     --hosts 127.0.0.1 --dest "$HS_URL/health" >/dev/null
 ok $ADMIN link create --campaign sb --code TEST-0001 >/dev/null
