@@ -428,6 +428,48 @@ typedef int	(*hs_settle_fn)(void *);
 void		 hs_fcgi_mux(int, const struct hs_conf *, hs_handler,
 		    hs_settle_fn, void *);
 
+/*
+ * program.c: the one skeleton of every FastCGI program.  A program
+ * describes itself (name, handler, templates, statements, hooks) and
+ * hs_program_main() does the rest: configuration, templates, CGI mode or
+ * the prefork master on run_dir/<name>.sock, workers that open their
+ * database handles and serve, and SIGHUP, which re-reads the
+ * configuration and the templates in the master (the new workers get
+ * them) or, when they do not load, keeps the running ones and says why.
+ */
+struct hs_tmpldef {
+	const char		 *file;		/* in html_dir */
+	const char *const	 *keys;		/* its markers */
+	size_t			  nkeys;
+};
+struct hs_program {
+	const char		 *name;		/* "qr": hearsay-qr, qr.sock */
+	struct hs_conf		 *conf;		/* the program's; loaded here */
+	hs_handler		  handle;	/* one request */
+	int			  mux;		/* kept connections: fcgimux */
+	hs_settle_fn		  settle;	/* mux batch hook, or NULL */
+	const struct hs_tmpldef	 *tmpls;	/* templates, or NULL */
+	size_t			  ntmpls;
+	struct hs_tmpl		**tmpl;		/* ntmpls slots, loaded here */
+	const char *const	 *stmts;	/* prepared by each worker */
+	size_t			  nstmts;
+	struct hs_db		**db;		/* read-write handle, or NULL */
+	struct hs_db		**db_ro;	/* read-only handle, or NULL */
+	int			  workers;	/* 0: conf->workers */
+	/* Refuses a configuration (start or reload): -1, reason in err. */
+	int			(*check)(const struct hs_conf *, char *,
+				    size_t);
+	void			(*configure)(void *); /* after each load */
+	void			(*start)(void *);  /* once; exits on failure */
+	int			(*worker_init)(void *); /* -1: worker exits */
+	void			(*worker_fini)(void *);
+	void			(*helper)(void *); /* the loader, or NULL */
+	void			 *arg;		/* given to every hook */
+	const char		 *confpath;	/* set by hs_program_main */
+};
+int		 hs_program_main(struct hs_program *, int, char *[]);
+int		 hs_program_reload(struct hs_program *);
+
 /* code.c: short codes in Crockford base32, grouped for people. */
 #define HS_CODE_LEN	8	/* random code: 40 bits */
 #define HS_CODE_MAX	32	/* vanity codes up to this */

@@ -79,15 +79,6 @@ static const char *const stmts[STMT__MAX] = {
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
 static const char *all[STMT__ALL];
 
-static const char *const tmplnames[TMPL__MAX] = {
-	"survey-form.html",	/* TMPL_FORM */
-	"survey-thanks.html",	/* TMPL_THANKS */
-};
-
-/* Template markers; form.c renders each. */
-extern const char *const form_keys[];
-extern const size_t form_nkeys;
-
 /*
  * Routes one request: /s/<slug>, /s/<slug>/thanks and /api/v1/...;
  * anything else is 404.
@@ -146,34 +137,15 @@ make_stmts(void)
 	}
 }
 
-/* Loads the templates, or exits: a start-up failure. */
+/* A worker's end (its database handle is closed by the skeleton). */
 static void
-load_templates(struct survey_ctx *c)
-{
-	size_t		 i;
-	enum hs_err	 e;
-
-	for (i = 0; i < TMPL__MAX; i++)
-		if ((e = hs_tmpl_load(&c->tmpl[i], c->conf.html_dir,
-		    tmplnames[i], form_keys, form_nkeys)) != HS_OK)
-			errx(1, "%s/%s: %s", c->conf.html_dir, tmplnames[i],
-			    hs_strerror(e));
-}
-
-/* A worker: its own connection (opened lazily if MariaDB is down). */
-static void
-worker(int fd, void *arg)
+worker_fini(void *arg)
 {
 	struct survey_ctx	*c = arg;
 
-	if (hs_db_open(&c->db, &c->conf, 0, all, STMT__ALL) != HS_OK)
-		hs_log(HS_LOG_WARN, "database not reachable yet");
-	if (c->db == NULL)
-		return;
-	hs_fcgi_mux(fd, &c->conf, handle, answer_settle, c);
 	hs_journal_close(c->jnl);
+	c->jnl = NULL;
 	survey_cache_free(c);
-	hs_db_close(c->db);
 }
 
 /* The helper: loads journalled answers until told to stop. */
@@ -188,43 +160,57 @@ helper(void *arg)
 		return;
 	loader_run(c);
 	hs_db_close(c->db);
+	c->db = NULL;
 }
+
+/* Tokens are signed and checked with hmac_key: no survey without it. */
+static int
+check(const struct hs_conf *conf, char *err, size_t errsz)
+{
+
+	if (!conf->have_hmac_key) {
+		(void)snprintf(err, errsz, "hmac_key missing from the secrets "
+		    "file");
+		return -1;
+	}
+	return 0;
+}
+
+/* Once, before the workers fork: they share the velocity table. */
+static void
+start(void *arg)
+{
+	struct survey_ctx	*c = arg;
+
+	make_stmts();
+	if ((c->vel = velocity_new()) == NULL)
+		err(1, "velocity table");
+}
+
+static struct survey_ctx ctx;
+
+static struct hs_program prog = {
+	.name = "survey",
+	.conf = &ctx.conf,
+	.handle = handle,
+	.mux = 1,
+	.settle = answer_settle,	/* one INSERT per batch of answers */
+	.tmpls = survey_tmpls,
+	.ntmpls = TMPL__MAX,
+	.tmpl = ctx.tmpl,
+	.stmts = all,
+	.nstmts = STMT__ALL,
+	.db = &ctx.db,
+	.check = check,
+	.start = start,
+	.worker_fini = worker_fini,
+	.helper = helper,
+	.arg = &ctx,
+};
 
 int
 main(int argc, char *argv[])
 {
-	static struct survey_ctx c;
-	struct hs_prefork	 pf;
-	char			 errbuf[256], sock[512];
 
-	hs_crypto_init();
-	hs_log_init("hearsay-survey", HS_LOG_INFO);
-	if (hs_conf_load(&c.conf, hs_conf_path(argc, argv), errbuf,
-	    sizeof(errbuf)) != HS_OK)
-		errx(1, "%s", errbuf);
-	if (!c.conf.have_hmac_key)
-		errx(1, "hmac_key missing from the secrets file");
-	make_stmts();
-	load_templates(&c);
-	/* Before the workers fork: they share it. */
-	if ((c.vel = velocity_new()) == NULL)
-		err(1, "velocity table");
-	if (hs_fcgi_is_cgi()) {
-		if (hs_db_open(&c.db, &c.conf, 0, all, STMT__ALL) != HS_OK)
-			hs_log(HS_LOG_WARN, "database not reachable");
-		if (c.db == NULL)
-			return 1;
-		return hs_cgi_once(&c.conf, handle, &c);
-	}
-	if (snprintf(sock, sizeof(sock), "%s/survey.sock", c.conf.run_dir) >=
-	    (int)sizeof(sock))
-		errx(1, "run_dir too long");
-	memset(&pf, 0, sizeof(pf));
-	pf.name = "survey";
-	pf.sock = sock;
-	pf.workers = c.conf.workers;
-	pf.worker = worker;
-	pf.helper = helper;
-	pf.arg = &c;
-	return hs_prefork_run(&pf);
+	return hs_program_main(&prog, argc, argv);
 }

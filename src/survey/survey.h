@@ -167,6 +167,7 @@ void		 velocity_free(struct velocity *);
 unsigned int	 velocity_hit(struct velocity *, const char *, time_t);
 
 /* form.c */
+extern const struct hs_tmpldef survey_tmpls[TMPL__MAX];
 void		 form_handle(struct hs_req *, struct survey_ctx *,
 		    const char *, int);
 

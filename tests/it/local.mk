@@ -27,3 +27,8 @@ EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py
 # answers, one of each on the programs'.
 TESTS += tests/it/nginx_security.sh
 EXTRA_DIST += tests/it/nginx_security.sh
+
+# SIGHUP re-reads the configuration and the templates in every FastCGI
+# program, and a reload that cannot succeed keeps the old ones (issue 14).
+TESTS += tests/it/reload.sh
+EXTRA_DIST += tests/it/reload.sh
