@@ -5,10 +5,11 @@
  * serves the form (GET /s/<survey>), takes answers (POST /s/<survey>),
  * thanks (GET /s/<survey>/thanks) and the JSON API for apps with their
  * own UI (/api/v1/...).  This file holds the statement table, routing,
- * and the prefork shape: N workers, each with its own MariaDB handle
- * and many kept FastCGI connections (fcgimux.c: the answers that arrive
- * together are committed together, store.c), and one helper that loads
- * journalled answers once MariaDB is back.
+ * and the program's description for core's skeleton (program.c): N
+ * workers, each with its own MariaDB handle and many kept FastCGI
+ * connections (fcgimux.c: the answers that arrive together are committed
+ * together, store.c), and one helper that loads journalled answers once
+ * MariaDB is back.
  */
 #include "config.h"
 
