@@ -4,11 +4,12 @@
  * main.c: hearsay-report, the analysts' pages under /admin/.  This file
  * holds the statement table, the routing and the gates every request
  * passes (method, page, same-origin POST, session, CSRF), and the
- * program's description for core's skeleton (program.c).  Each worker opens two database handles: a read-only one (the
- * db_ro_user account, session READ ONLY) that every page reads through,
- * and a read-write one used only for logins, sessions and review
- * decisions.  No request header names the user: only the session cookie,
- * looked up by its hash, does.
+ * program's description for core's skeleton (program.c).  Each worker
+ * opens two database handles: a read-only one (the db_ro_user account,
+ * session READ ONLY) that every page reads through, and a read-write one
+ * used only for logins, sessions and review decisions.  No request
+ * header names the user: only the session cookie, looked up by its
+ * hash, does.
  */
 #include "config.h"
 
