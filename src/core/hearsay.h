@@ -390,6 +390,24 @@ int		 hs_fcgi_serve(char **, const struct hs_conf *, hs_read_fn,
 int		 hs_fcgi_is_cgi(void);
 int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
 
+/*
+ * route.c: routes as a table (kcgi's pages[]).  hs_route() answers an
+ * unknown path 404, OPTIONS 204 with Allow, a method not in the route's
+ * set 405 with Allow, a Content-Length over body_max 413, and only then
+ * calls the route's handler.
+ */
+#define HS_M(m)		(1u << (m))	/* a method in hs_route.methods */
+#define HS_M_READ	(HS_M(HS_METHOD_GET) | HS_M(HS_METHOD_HEAD))
+struct hs_route {
+	const char	*path;		/* the path, or its start if prefix */
+	int		 prefix;	/* 1: every path starting with path */
+	unsigned	 methods;	/* HS_M() bits; OPTIONS is core's */
+	size_t		 body_max;	/* bytes of body read; 0: none */
+	hs_handler	 handle;
+};
+void		 hs_route(struct hs_req *, const struct hs_route *, size_t,
+		    const char *, void *);
+
 /* fcgiproto.c: FastCGI records without I/O, for fcgimux.c. */
 #define HS_FCGI_PARAMS_MAX	(64 * 1024) /* > nginx's 4 x 8k headers */
 #define HS_FCGI_BODY_MAX	HS_MAX_JSON /* the largest body nginx passes */
@@ -445,7 +463,10 @@ struct hs_tmpldef {
 struct hs_program {
 	const char		 *name;		/* "qr": hearsay-qr, qr.sock */
 	struct hs_conf		 *conf;		/* the program's; loaded here */
-	hs_handler		  handle;	/* one request */
+	hs_handler		  handle;	/* one request, or NULL: */
+	const struct hs_route	 *routes;	/* its routes (route.c) */
+	size_t			  nroutes;
+	const char		 *notfound;	/* their 404's message */
 	int			  mux;		/* kept connections: fcgimux */
 	hs_settle_fn		  settle;	/* mux batch hook, or NULL */
 	const struct hs_tmpldef	 *tmpls;	/* templates, or NULL */

@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * program.c: the skeleton every FastCGI program shares.  A program
- * fills a struct hs_program (name, handler, templates, statements and
- * a few hooks) and its main() is one call to hs_program_main(), which:
+ * fills a struct hs_program (name, handler or routes, templates,
+ * statements and a few hooks) and its main() is one call to
+ * hs_program_main(), which:
  *
  *   - loads the configuration (-f or HEARSAY_CONF), lets the program
  *     refuse it (check), loads the templates from html_dir, and lets the
@@ -179,6 +180,26 @@ worker_open(struct hs_program *p)
 	return 0;
 }
 
+/* One request: the program's handler, or its routes' gates. */
+static void
+dispatch(struct hs_req *r, void *arg)
+{
+	struct hs_program	*p = arg;
+
+	if (p->routes != NULL)
+		hs_route(r, p->routes, p->nroutes, p->notfound, p->arg);
+	else
+		p->handle(r, p->arg);
+}
+
+static int
+settle(void *arg)
+{
+	struct hs_program	*p = arg;
+
+	return p->settle(p->arg);
+}
+
 /* A worker: serves until the master tells it to stop. */
 static void
 worker(int fd, void *arg)
@@ -187,10 +208,10 @@ worker(int fd, void *arg)
 
 	if (worker_open(p) == 0) {
 		if (p->mux)
-			hs_fcgi_mux(fd, p->conf, p->handle, p->settle,
-			    p->arg);
+			hs_fcgi_mux(fd, p->conf, dispatch, p->settle != NULL ?
+			    settle : NULL, p);
 		else
-			hs_fcgi_loop(fd, p->conf, p->handle, p->arg);
+			hs_fcgi_loop(fd, p->conf, dispatch, p);
 		if (p->worker_fini != NULL)
 			p->worker_fini(p->arg);
 	}
@@ -233,7 +254,7 @@ hs_program_main(struct hs_program *p, int argc, char *argv[])
 			worker_close(p);
 			return 1;
 		}
-		rc = hs_cgi_once(p->conf, p->handle, p->arg);
+		rc = hs_cgi_once(p->conf, dispatch, p);
 		if (p->worker_fini != NULL)
 			p->worker_fini(p->arg);
 		worker_close(p);

@@ -46,7 +46,7 @@ probe(struct hs_db *db, void *arg)
 
 /*
  * GET or HEAD /health: 200 {"status":"ok",...} or 503 when the database
- * does not answer.  Anything else is 404 or 405.
+ * does not answer.  The route table let nothing else through.
  */
 static void
 handle(struct hs_req *r, void *arg)
@@ -56,14 +56,6 @@ handle(struct hs_req *r, void *arg)
 	int		 code;
 	char		 body[128];
 
-	if (strcmp(r->path, "/health") != 0) {
-		(void)hs_http_error(r, 404, "There is nothing here.");
-		return;
-	}
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		(void)hs_http_error(r, 405, "Only GET and HEAD are allowed.");
-		return;
-	}
 	code = hs_db_unit(h->db, probe, &col) == HS_OK ? 200 : 503;
 	(void)snprintf(body, sizeof(body), "{\"status\":\"%s\",\"db\":\"%s\","
 	    "\"migrations\":%lld}\n", code == 200 ? "ok" : "unavailable",
@@ -77,10 +69,17 @@ handle(struct hs_req *r, void *arg)
 
 static struct health	 h;
 
+/* Core answers any other path 404, other methods 405, OPTIONS 204. */
+static const struct hs_route routes[] = {
+	{ "/health", 0, HS_M_READ, 0, handle },
+};
+
 static struct hs_program prog = {
 	.name = "health",
 	.conf = &h.conf,
-	.handle = handle,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.notfound = "There is nothing here.",
 	.stmts = stmts,
 	.nstmts = STMT__MAX,
 	.db_ro = &h.db,		/* a probe reads only */
