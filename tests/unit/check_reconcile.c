@@ -310,7 +310,7 @@ static const struct {
 	const char	*email, *client, *resp_client;
 	int		 vflag;
 	/* its attribution */
-	enum rc_class	 class;
+	enum hs_class	 class;
 	const char	*channel;
 	long long	 advocate, event, campaign;
 	const char	*tracked, *first;	/* click ids, "" for NULL */
@@ -469,8 +469,8 @@ START_TEST(test_classify)
 
 	rc_classify(&world, it, &a);
 	ck_assert_msg(a.class == classes[_i].class, "%s: class %s, not %s",
-	    classes[_i].name, rc_classes[a.class],
-	    rc_classes[classes[_i].class]);
+	    classes[_i].name, hs_classes[a.class],
+	    hs_classes[classes[_i].class]);
 	ck_assert_msg(strcmp(a.channel, classes[_i].channel) == 0,
 	    "%s: channel %s", classes[_i].name, a.channel);
 	ck_assert_msg(a.advocate == classes[_i].advocate &&
