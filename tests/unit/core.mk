@@ -31,3 +31,18 @@ tests_unit_check_program_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_route_SOURCES = tests/unit/check_route.c
 tests_unit_check_route_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_route_LDADD = $(HS_TEST_LIBS)
+
+# The agreement statistics (metrics.c) with their edge cases.
+check_PROGRAMS += tests/unit/check_metrics
+TESTS += tests/unit/check_metrics
+tests_unit_check_metrics_SOURCES = tests/unit/check_metrics.c \
+	tests/unit/hs_check.h
+tests_unit_check_metrics_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_metrics_LDADD = $(HS_TEST_LIBS) -lm
+
+# Whole-file replacement and FNV-1a (file.c).
+check_PROGRAMS += tests/unit/check_file
+TESTS += tests/unit/check_file
+tests_unit_check_file_SOURCES = tests/unit/check_file.c tests/unit/hs_check.h
+tests_unit_check_file_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_file_LDADD = $(HS_TEST_LIBS)
