@@ -249,13 +249,14 @@ cmd_demo(struct adm *a, int argc, char **argv)
  * (KEEP_HISTORY in src/reconcile/sql.c).  Failed sign-ins (a name as
  * typed, perhaps a password typed in the wrong box, and a client hash)
  * are needed only for the report's throttle window, and go once out of
- * it.  The plain tables are each a DELETE (age, chunk) and, for
+ * it.  forget's tombstones go at retention_days too (RET_TOMBS).  The plain tables are each a DELETE (age, chunk) and, for
  * --dry-run, a COUNT(*) (age), every one an index range; the age is in
  * days, for sign-ins in seconds.
  */
-enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_LOGINS, RET_N };
+enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_TOMBS,
+    RET_LOGINS, RET_N };
 static const char *const retnames[RET_N] = { "salts", "clicks",
-    "answers", "signups", "failed sign-ins" };
+    "answers", "signups", "erasure tombstones", "failed sign-ins" };
 #define RET_ATTR_DAY	(2 * RET_N)	/* the first history day, or NULL */
 #define RET_ATTR_USED	(2 * RET_N + 1)	/* that day's attributions' answers */
 #define RET_ATTR_DEL	(2 * RET_N + 2)	/* that day's attributions */
@@ -281,6 +282,17 @@ static const char *const retsql[2 * RET_N + 5] = {
 	    "INTERVAL ? DAY LIMIT ?",
 	"SELECT COUNT(*) FROM signups WHERE signed_up_at < UTC_DATE() - "
 	    "INTERVAL ? DAY",
+	/*
+	 * forget's tombstones (sql/100) stop the survey's journal loader
+	 * storing an erased answer again.  The loader refuses whatever is
+	 * older than retention_days by this same horizon, and an answer a
+	 * tombstone blocks is no younger than the tombstone, so one older
+	 * than it blocks nothing more.
+	 */
+	"DELETE FROM signup_erasures WHERE erased_at < UTC_DATE() - "
+	    "INTERVAL ? DAY LIMIT ?",
+	"SELECT COUNT(*) FROM signup_erasures WHERE erased_at < "
+	    "UTC_DATE() - INTERVAL ? DAY",
 	/* login_attempts: age in seconds. */
 	"DELETE FROM login_attempts WHERE attempted_at < UTC_TIMESTAMP() - "
 	    "INTERVAL ? SECOND LIMIT ?",
@@ -387,7 +399,8 @@ ret_attributions(struct hs_db *db, long long days, int dry)
 /*
  * Erases what is older than retention_days (above), in bounded units so
  * live traffic never waits long: salts, clicks, attributions with their
- * answers, the other answers, signups, failed sign-ins.  With --dry-run, counts what it
+ * answers, the other answers, signups, forget's tombstones, failed
+ * sign-ins.  With --dry-run, counts what it
  * would erase and erases nothing.
  */
 static int
@@ -409,6 +422,7 @@ cmd_retention(struct adm *a, int argc, char **argv)
 	    ret_attributions(db, keep, dry) == 0 &&
 	    ret_table(db, RET_ANSWERS, keep, dry) == 0 &&
 	    ret_table(db, RET_SIGNUPS, keep, dry) == 0 &&
+	    ret_table(db, RET_TOMBS, keep, dry) == 0 &&
 	    ret_table(db, RET_LOGINS, HS_LOGIN_WINDOW, dry) == 0)
 		rc = ADM_OK;
 	hs_db_close(db);

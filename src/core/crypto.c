@@ -21,6 +21,7 @@
 
 #define TOKEN_MAXPAYLOAD	256	/* bytes of payload in a token */
 #define TOKEN_MAC		crypto_auth_hmacsha256_BYTES
+#define REF_HASH_PURPOSE	"signup-erasure" /* hs_ref_hash's own MAC */
 
 void
 hs_crypto_init(void)
@@ -100,6 +101,30 @@ hs_hmac(const unsigned char *key, const void *data, size_t sz,
 	crypto_auth_hmacsha256_init(&st, key, 32);
 	crypto_auth_hmacsha256_update(&st, data, sz);
 	crypto_auth_hmacsha256_final(&st, mac);
+}
+
+/*
+ * Writes the hex keyed hash of a signup reference, as an erasure
+ * tombstone keeps it (sql/100): HMAC-SHA-256 under the secrets file's
+ * hmac_key, over a purpose string of its own and the reference, so it
+ * matches no token's or other use's MAC, and a stolen table cannot be
+ * turned back into references without the key.
+ */
+void
+hs_ref_hash(const unsigned char *key, const char *ref, char out[65])
+{
+	crypto_auth_hmacsha256_state	 st;
+	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, key, 32);
+	crypto_auth_hmacsha256_update(&st,
+	    (const unsigned char *)REF_HASH_PURPOSE,
+	    sizeof(REF_HASH_PURPOSE));	/* with its NUL, as tokenmac */
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)ref,
+	    strlen(ref));
+	crypto_auth_hmacsha256_final(&st, mac);
+	hs_hex(mac, sizeof(mac), out);
+	sodium_memzero(&st, sizeof(st));
 }
 
 /* The MAC over purpose, payload and expiry, NUL-separated. */

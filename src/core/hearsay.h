@@ -525,6 +525,7 @@ void		 hs_hex(const unsigned char *, size_t, char *);
 enum hs_err	 hs_unhex(const char *, unsigned char *, size_t) HS_WUR;
 void		 hs_hmac(const unsigned char *, const void *, size_t,
 		    unsigned char [32]);
+void		 hs_ref_hash(const unsigned char *, const char *, char [65]);
 enum hs_err	 hs_token_sign(const unsigned char *, const char *,
 		    const char *, long long, struct hs_buf *) HS_WUR;
 enum hs_err	 hs_token_verify(const unsigned char *, const char *,

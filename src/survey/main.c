@@ -90,6 +90,18 @@ static const char *const stmts[STMT__MAX] = {
 	    "CAST(code_text AS BINARY) <=> CAST(? AS BINARY) AND "
 	    "click_id <=> ? AND consent = ? "
 	    "FROM responses WHERE submission_id = ?",
+	/*
+	 * STMT_LOAD_CHECK: answered_at, retention_days, the reference's
+	 * hs_ref_hash (NULL when unsigned), answered_at.  Whether a
+	 * journalled answer was erased after it was given (sql/100), and
+	 * whether it is older than retention keeps answers (as
+	 * "hearsay-admin retention" counts days).  A locking read: it
+	 * waits for a forget in progress, and holds a forget that comes
+	 * after it until the loader's COMMIT (store.c).
+	 */
+	"SELECT COUNT(*), ? < UTC_DATE() - INTERVAL ? DAY FROM "
+	    "signup_erasures WHERE ref_hash = ? AND erased_at >= ? "
+	    "LOCK IN SHARE MODE",
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
