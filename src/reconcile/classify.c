@@ -266,7 +266,8 @@ freetext(struct rc_world *w, const struct rc_item *it,
 	}
 	a->free_kind = kind;
 	put(a->free_raw, sizeof(a->free_raw), raw);
-	if (kind == RC_TEXT_REFERRER &&
+	/* "Other: Ana Lima told me" names an advocate as well. */
+	if ((kind == RC_TEXT_REFERRER || kind == RC_TEXT_OTHER) &&
 	    rc_names_match(w->advnames, raw, &m)) {
 		a->r_advocate = m.id;
 		if (a->r_channel[0] == '\0' ||

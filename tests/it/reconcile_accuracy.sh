@@ -19,25 +19,56 @@ is "$(hs_sql "SELECT COUNT(*) FROM attributions a JOIN gen_truth t USING (signup
     1500 "one attribution per generated signup"
 
 # Thresholds.  The generator's noise that no reconciler can undo: "Other"
-# texts that describe a tracked source (about 2% of rows end up in the
-# wrong class until an analyst maps the text), typos past the fuzzy
-# threshold, first names and nicknames that five advocates share (left
-# unmatched on purpose: a unique best match or nothing).  Measured on
-# this seed: class 0.986, precision 1.000, recall 0.88.  The bars leave
-# room for changes to the generator's mix without letting a broken
-# matcher through (matching nothing gives recall 0; matching at random
-# gives precision about 0.005).
+# texts that describe a tracked source (until an analyst maps the text),
+# first names and nicknames that five advocates share, initials two
+# advocates share ("Marco D." for D'Angelo or Duarte), a name typed
+# without the accent that told two apart: hearsay-gen marks those texts
+# not matchable (gen_truth.referrer_matchable), and a unique best match
+# or nothing is the rule.  Precision counts every typed text, recall the
+# matchable ones.  Measured on this seed: see the diag lines (a bench,
+# not a timing: the numbers are deterministic for the seed).  Matching
+# nothing gives recall 0; matching at random gives precision about 0.005.
 acc=$(hs_sql "SELECT ROUND(SUM(a.class = t.true_class) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
-like "$acc" '^0\.(9[5-9][0-9])|^1\.000' "class accuracy $acc >= 0.95"
-read -r matched right typed < <(hs_sql "SELECT
+like "$acc" '^0\.(9[8-9][0-9])|^1\.000' "class accuracy $acc >= 0.98"
+read -r matched right typed wrong < <(hs_sql "SELECT
     SUM(a.reported_advocate_id IS NOT NULL),
-    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*)
+    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*),
+    SUM(a.reported_advocate_id IS NOT NULL AND NOT
+    a.reported_advocate_id <=> t.true_reported_advocate_id)
     FROM gen_truth t JOIN attributions a USING (signup_ref)
     WHERE t.referrer_typed = 1")
-ok test "$((right * 100))" -ge "$((matched * 97))"	# precision >= 0.97
-ok test "$((right * 100))" -ge "$((typed * 80))"	# recall >= 0.80
-diag "class accuracy $acc; referrer precision $right/$matched, recall $right/$typed"
+read -r mright mtyped < <(hs_sql "SELECT
+    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)
+    WHERE t.referrer_matchable = 1")
+ok test "$((right * 100))" -ge "$((matched * 99))"	# precision >= 0.99
+ok test "$((mright * 100))" -ge "$((mtyped * 95))"	# recall >= 0.95
+diag "class accuracy $acc; referrer precision $right/$matched ($wrong wrong)," \
+    "recall $mright/$mtyped matchable ($right/$typed typed)"
+
+# Per shape of hearsay-gen: recall over the matchable texts of the shape
+# (each at least 0.90) and wrong matches over all its texts (none: a
+# wrong match is worse than none).  The shapes of issue 15 -- in_text,
+# initial, multipart, accent, script -- each fail on the matcher before
+# it (recall 0 for most, wrong matches for multipart).
+while read -r shape n m r w; do
+	diag "shape $shape: $n texts, $m matchable, recall $r/$m, $w wrong"
+	ok test "$((r * 100))" -ge "$((m * 90))"	# "$shape recall >= 0.90"
+	is "$w" 0 "shape $shape: no wrong match"
+done < <(hs_sql "SELECT t.referrer_shape, COUNT(*),
+    SUM(t.referrer_matchable),
+    SUM(t.referrer_matchable AND
+	a.reported_advocate_id <=> t.true_reported_advocate_id),
+    SUM(a.reported_advocate_id IS NOT NULL AND NOT
+	a.reported_advocate_id <=> t.true_reported_advocate_id)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)
+    WHERE t.referrer_typed = 1 GROUP BY t.referrer_shape
+    ORDER BY t.referrer_shape")
+is "$(hs_sql "SELECT GROUP_CONCAT(DISTINCT referrer_shape
+    ORDER BY referrer_shape) FROM gen_truth WHERE referrer_typed = 1")" \
+    "accent,ascii,first,handle,in_text,initial,multipart,name,nickname,script,sentence,typo" \
+    "every shape of hearsay-gen was typed"
 cred=$(hs_sql "SELECT ROUND(SUM(a.channel = t.true_channel) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
 like "$cred" '^0\.9[5-9]|^1\.000' "credited channel accuracy $cred >= 0.95"
