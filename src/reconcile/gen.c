@@ -635,6 +635,12 @@ asciify(const char *s, char *out, size_t sz)
 		else if (c == 0xc3 && s[1] != '\0') {
 			/* Latin-1 supplement: map the common vowels. */
 			c = (unsigned char)*++s;
+			if (c == 0x9f && o + 2 < sz) {
+				/* ß: "Weiss", as people type it. */
+				out[o++] = 's';
+				out[o++] = 's';
+				continue;
+			}
 			out[o++] = strchr("\x80\x81\x82\x83\x84\x85\xa0\xa1\xa2"
 			    "\xa3\xa4\xa5", c) ? 'a' : strchr("\x88\x89\x8a\x8b"
 			    "\xa8\xa9\xaa\xab", c) ? 'e' : strchr("\x8c\x8d\x8e"
@@ -642,7 +648,7 @@ asciify(const char *s, char *out, size_t sz)
 			    "\x94\x95\x96\x98\xb2\xb3\xb4\xb5\xb6\xb8", c) ?
 			    'o' : strchr("\x99\x9a\x9b\x9c\xb9\xba\xbb\xbc", c)
 			    ? 'u' : c == 0xb1 || c == 0x91 ? 'n' : c == 0xa7 ||
-			    c == 0x87 ? 'c' : c == 0x9f ? 's' : 'x';
+			    c == 0x87 ? 'c' : 'x';
 		} else if (c >= 0x80) {
 			/*
 			 * Other letters: the few of the names above as people

@@ -514,13 +514,43 @@ name_keys(struct rc_names *n, long long id, char *const *w, size_t nw,
 }
 
 /*
+ * The nw words w with each one-letter word joined to the next ("o
+ * brien" from O'Brien -> "obrien", as people type it too), into
+ * out[RC_NORM_MAX].  Returns 1 when a word was joined, else 0.
+ */
+static int
+join_initials(char *const *w, size_t nw, char *out)
+{
+	size_t	 i, o = 0, l;
+	int	 joined = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < nw; i++) {
+		l = strlen(w[i]);
+		if (o + l + 2 > RC_NORM_MAX)
+			break;
+		if (o > 0 && u8len((unsigned char)*w[i - 1]) ==
+		    strlen(w[i - 1]))
+			joined = 1;
+		else if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, w[i], l);
+		o += l;
+		out[o] = '\0';
+	}
+	return joined;
+}
+
+/*
  * A display name (or event name): the keys of name_keys, folded and
- * with accents kept.  0 or -1 (memory).
+ * with accents kept, and for advocates folded again with one-letter
+ * words joined to the next ("Andreas OBrien").  0 or -1 (memory).
  */
 int
 rc_names_add_name(struct rc_names *n, long long id, const char *name)
 {
-	char	 k[RC_NORM_MAX], c[RC_NORM_MAX], *w[NAME_WORDS];
+	char	 k[RC_NORM_MAX], c[RC_NORM_MAX], j[RC_NORM_MAX];
+	char	*w[NAME_WORDS];
 	size_t	 nw;
 
 	if (rc_norm_name(name, k, sizeof(k)) != 0 || *k == '\0')
@@ -534,6 +564,14 @@ rc_names_add_name(struct rc_names *n, long long id, const char *name)
 			return -1;
 	} else if (name_keys(n, id, w, nw, 0) != 0)
 		return -1;
+	if (nw > 1 && !n->events && join_initials(w, nw, j)) {
+		if (add_exact(n, RC_HOW_NAME, j, id) != 0 ||
+		    add_cand(n, j, id) != 0)
+			return -1;
+		if ((nw = split(j, w, NAME_WORDS)) > 1 &&
+		    name_keys(n, id, w, nw, 0) != 0)
+			return -1;
+	}
 	if (rc_norm_name_keep(name, k, sizeof(k)) != 0 || *k == '\0')
 		return 0;
 	if (add_owner(n, RC_HOW_ACCENT, k, id, NULL, RC_HOW_NAME) != 0)

@@ -225,6 +225,7 @@ static const struct {
 	{ 33, "sato", "佐藤花子", NULL },
 	{ 34, "adubois", "Anna Dubois", NULL },
 	{ 35, "kschmidt", "Kathrin Schmidt", NULL },
+	{ 36, "aobrien", "Andreas O'Brien", NULL },
 };
 
 static struct rc_names *shapes;
@@ -315,6 +316,9 @@ static const struct {
 	{ "Minh N.", 27, RC_HOW_FIRST_INITIAL },
 	{ "Nguyen Thi Minh", 27, RC_HOW_NAME },
 	{ "Иванов Дмитрий", 31, RC_HOW_NAME },
+	{ "Andreas OBrien", 36, RC_HOW_NAME },	/* the apostrophe left out */
+	{ "Marco DAngelo", 20, RC_HOW_NAME },
+	{ "heard it from andreas obrien's talk", 36, RC_HOW_IN_TEXT },
 	/* Accents that tell two advocates apart. */
 	{ "Zoé Martin", 28, RC_HOW_ACCENT },
 	{ "ZOÉ MARTIN", 28, RC_HOW_ACCENT },
