@@ -12,7 +12,11 @@
  * absent) with referrer names typed every way people type them, "Other"
  * texts and wrong memories.  Next to them, gen_truth says what really
  * happened per signup, computed with the definitions of
- * hearsay-reconcile(8) from what each person meant rather than typed.
+ * hearsay-reconcile(8) from what each person meant rather than typed,
+ * and for a typed referrer name its shape (referrer_shape: "name",
+ * "initial", "in_text", "multipart", "accent", "script"...) and whether
+ * it names one advocate only (referrer_matchable), the ground the
+ * accuracy check measures recall on.
  *
  * Rows are recorded (clicks.recorded_at, signups.created_at,
  * responses.recorded_at) by the server's clock, as rows arriving tonight;
@@ -53,7 +57,7 @@
 #define GEN_BATCH	500	/* rows per multi-row INSERT */
 #define GEN_TXN		20000	/* rows per transaction, about */
 #define GEN_ROWMAX	1200	/* bytes of strings in one row, at most */
-#define GEN_NADV	200	/* advocates in the world, besides the specials */
+#define GEN_NADV	200	/* advocates in the world, and specials[] */
 #define GEN_NEV		20	/* events in the world */
 #define GEN_MAXSIGNUPS	50000000LL
 #define GEN_MAXCARRY	8	/* clicks carried by one signup */
@@ -805,7 +809,8 @@ world(struct gen *g, long long start_ms)
 		p[1] = (struct hs_dbparam)HS_DBP_TEXT(a->name);
 		p[2] = (struct hs_dbparam)HS_DBP_NULL;
 		if (specials[i].alias != NULL)
-			p[2] = (struct hs_dbparam)HS_DBP_TEXT(specials[i].alias);
+			p[2] = (struct hs_dbparam)HS_DBP_TEXT(
+			    specials[i].alias);
 		p[3] = (struct hs_dbparam)HS_DBP_TEXT(a->email);
 		if (hs_db_exec(g->db, G_ADV_INS, p, 4, NULL) != HS_OK ||
 		    (a->id = one_id(g, G_ADV_ID, a->handle)) < 0)

@@ -874,7 +874,8 @@ static int
 phonetic(const struct rc_names *n, const char *t, struct rc_match *m)
 {
 	char			 ph[RC_NORM_MAX], a[RC_NORM_MAX];
-	char			 b[RC_NORM_MAX], *wa[NAME_WORDS], *wb[NAME_WORDS];
+	char			 b[RC_NORM_MAX];
+	char			*wa[NAME_WORDS], *wb[NAME_WORDS];
 	const struct owner	*o;
 	size_t			 na, nb, i;
 
