@@ -12,7 +12,10 @@
  *   host revoke --advocate HANDLE
  *
  * An event's own link is a row of links with event_id set and label
- * NULL; per-table links carry a label (see sql/030_events.sql).  A host
+ * NULL; per-table links carry a label (see sql/030_events.sql).  The
+ * event and its links are made by core's hs_event_create (event.c), the
+ * same as the hosts' form in hearsay-qr; a slug that exists already is
+ * refused rather than given more links.  A host
  * grant prints the host page's URL once: only the SHA-256 of its token
  * is stored, so it cannot be shown again, only revoked and granted anew.
  */
@@ -28,7 +31,7 @@
 #include "hearsay.h"
 #include "admin.h"
 
-#define EV_MAX_TABLES	60	/* extra links per event */
+#define EV_MAX_TABLES	HS_EVENT_TABLES_MAX /* extra links per event */
 #define EV_TOKEN_BYTES	32	/* host token: 256 bits */
 #define EV_TEXT		801	/* VARCHAR(200) in utf8mb4 */
 
@@ -38,6 +41,7 @@ enum stmt {
 	ST_EVENT_ADD,
 	ST_EVENT_ID,
 	ST_LINK_ADD,
+	ST_LINK_OWNER,
 	ST_EVENTS,
 	ST_EVENT_LINKS,
 	ST_TOKEN_ADD,
@@ -53,14 +57,11 @@ static const char *const stmts[ST__MAX] = {
 	"SELECT id, default_dest FROM campaigns WHERE slug = ?",
 	/* ST_ADVOCATE */
 	"SELECT id FROM advocates WHERE handle = ?",
-	/* ST_EVENT_ADD */
-	"INSERT IGNORE INTO events (slug, name, host_advocate_id, campaign_id, "
-	    "venue, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	/* ST_EVENT_ID */
-	"SELECT id FROM events WHERE slug = ?",
-	/* ST_LINK_ADD */
-	"INSERT IGNORE INTO links (code, campaign_id, advocate_id, event_id, "
-	    "channel, label, destination) VALUES (?, ?, ?, ?, 'event', ?, ?)",
+	/* ST_EVENT_ADD .. ST_LINK_OWNER: core's hs_event_create. */
+	HS_SQL_EVENT_ADD,
+	HS_SQL_EVENT_ID,
+	HS_SQL_EVENT_LINK_ADD,
+	HS_SQL_EVENT_LINK_OWNER,
 	/* ST_EVENTS */
 	"SELECT e.id, e.slug, e.name, COALESCE(a.handle, '-'), "
 	    "COALESCE((SELECT l.code FROM links l WHERE l.event_id = e.id "
@@ -167,120 +168,80 @@ lookup(struct hs_db *db, enum stmt s, const char *key, long long *id,
 	return have;
 }
 
-struct mkev {
-	const struct evopts *o;
-	const char	*slug;
-	long long	 campaign, host;
-	const char	*dest;
-	char		 codes[EV_MAX_TABLES + 1][HS_CODE_MAX + 1];
-	long long	 id;		/* out */
+static const struct hs_event_stmts evstmts = {
+	ST_EVENT_ADD, ST_EVENT_ID, ST_LINK_ADD, ST_LINK_OWNER
 };
-
-/* The unit: the event and its links (idempotent: INSERT IGNORE). */
-static enum hs_err
-mkev_unit(struct hs_db *db, void *arg)
-{
-	struct mkev	*m = arg;
-	struct hs_dbparam ep[7] = {
-		HS_DBP_TEXT(m->slug), HS_DBP_TEXT(m->o->name),
-		HS_DBP_INT(m->host), HS_DBP_INT(m->campaign),
-		HS_DBP_TEXT(m->o->venue), HS_DBP_TEXT(m->o->starts),
-		HS_DBP_TEXT(m->o->ends)
-	};
-	struct hs_dbparam lp[6];
-	struct hs_dbparam sp[1] = { HS_DBP_TEXT(m->slug) };
-	struct hs_dbcol	 c = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	char		 label[32];
-	enum hs_err	 e;
-	int		 i, have = 0;
-
-	if (m->host == 0)
-		ep[2] = (struct hs_dbparam)HS_DBP_NULL;
-	if (m->o->venue == NULL)
-		ep[4] = (struct hs_dbparam)HS_DBP_NULL;
-	if (m->o->starts == NULL)
-		ep[5] = (struct hs_dbparam)HS_DBP_NULL;
-	if (m->o->ends == NULL)
-		ep[6] = (struct hs_dbparam)HS_DBP_NULL;
-	if ((e = hs_db_exec(db, ST_EVENT_ADD, ep, 7, NULL)) != HS_OK)
-		return e;
-	if ((e = hs_db_row(db, ST_EVENT_ID, sp, 1, &c, 1, &have)) != HS_OK)
-		return e;
-	if (!have)
-		return HS_ENOTFOUND;
-	m->id = c.i;
-	for (i = 0; i <= m->o->tables; i++) {
-		(void)snprintf(label, sizeof(label), "Table %d", i);
-		lp[0] = (struct hs_dbparam)HS_DBP_TEXT(m->codes[i]);
-		lp[1] = (struct hs_dbparam)HS_DBP_INT(m->campaign);
-		lp[2] = m->host == 0 ? (struct hs_dbparam)HS_DBP_NULL :
-		    (struct hs_dbparam)HS_DBP_INT(m->host);
-		lp[3] = (struct hs_dbparam)HS_DBP_INT(m->id);
-		lp[4] = i == 0 ? (struct hs_dbparam)HS_DBP_NULL :
-		    (struct hs_dbparam)HS_DBP_TEXT(label);
-		lp[5] = (struct hs_dbparam)HS_DBP_TEXT(m->dest);
-		if ((e = hs_db_exec(db, ST_LINK_ADD, lp, 6, NULL)) != HS_OK)
-			return e;
-	}
-	return HS_OK;
-}
 
 /*
  * Creates the event of o (slug given or random) with its own link and
- * o->tables per-table links; codes are random unless fixed (demo).
- * Returns ADM_OK or ADM_FAIL (with a message).
+ * o->tables per-table links (hs_event_create); codes are random unless
+ * fixed (demo).  A slug that exists is refused, unless the codes are
+ * fixed: the demo run again finds its event as it made it.  Returns
+ * ADM_OK or ADM_FAIL (with a message).
  */
 static int
 event_make(struct hs_db *db, const struct evopts *o,
     const char (*fixed)[HS_CODE_MAX + 1])
 {
-	struct mkev	 m;
-	char		 slug[64], dest[2001];
-	long long	 id;
-	int		 i;
+	struct hs_event	*ev;
+	char		 slug[64], dest[HS_DEST_MAX + 1];
+	int		 i, rc = ADM_FAIL;
 	enum hs_err	 e;
 
-	memset(&m, 0, sizeof(m));
-	m.o = o;
 	if (o->name == NULL || o->campaign == NULL) {
 		warnx("event create: --name and --campaign are required");
 		return ADM_FAIL;
 	}
-	if (lookup(db, ST_CAMPAIGN, o->campaign, &m.campaign, dest,
+	if ((ev = hs_xcalloc(1, sizeof(*ev))) == NULL)
+		return ADM_FAIL;
+	ev->name = o->name;
+	ev->venue = o->venue;
+	ev->starts = o->starts;
+	ev->ends = o->ends;
+	ev->tables = o->tables;
+	if (lookup(db, ST_CAMPAIGN, o->campaign, &ev->campaign, dest,
 	    sizeof(dest)) != 1) {
 		warnx("no campaign %s", o->campaign);
-		return ADM_FAIL;
+		goto out;
 	}
-	m.dest = dest;
-	if (o->host != NULL) {
-		if (lookup(db, ST_ADVOCATE, o->host, &id, NULL, 0) != 1) {
-			warnx("no advocate %s", o->host);
-			return ADM_FAIL;
-		}
-		m.host = id;
+	ev->dest = dest;
+	if (o->host != NULL && lookup(db, ST_ADVOCATE, o->host, &ev->host,
+	    NULL, 0) != 1) {
+		warnx("no advocate %s", o->host);
+		goto out;
 	}
 	if (o->slug != NULL)
-		m.slug = o->slug;
+		ev->slug = o->slug;
 	else {
 		hs_rand_hex(slug + 3, 17);
 		memcpy(slug, "ev-", 3);
-		m.slug = slug;
+		ev->slug = slug;
 	}
-	for (i = 0; i <= o->tables; i++) {
-		if (fixed != NULL)
-			memcpy(m.codes[i], fixed[i], sizeof(m.codes[i]));
-		else if (hs_code_new(m.codes[i], HS_CODE_LEN + 1) != HS_OK)
-			return ADM_FAIL;
+	if (fixed != NULL) {
+		ev->fixed = 1;
+		for (i = 0; i <= o->tables; i++)
+			memcpy(ev->codes[i], fixed[i], sizeof(ev->codes[i]));
 	}
-	if ((e = hs_db_unit(db, mkev_unit, &m)) != HS_OK) {
+	if ((e = hs_event_create(db, &evstmts, ev)) == HS_EINVAL)
+		warnx("event create: %s is another host's event", ev->slug);
+	else if (e == HS_EDUP)
+		warnx("event create: a code is another link's");
+	else if (e != HS_OK)
 		warnx("event create: %s", hs_strerror(e));
-		return ADM_FAIL;
+	else if (!ev->added && !ev->fixed)
+		warnx("event create: %s exists already (event show %s)",
+		    ev->slug, ev->slug);
+	else {
+		printf("event %lld %s: code %s", ev->id, ev->slug,
+		    ev->codes[0]);
+		for (i = 1; i <= o->tables; i++)
+			printf(" %s", ev->codes[i]);
+		printf("\n");
+		rc = ADM_OK;
 	}
-	printf("event %lld %s: code %s", m.id, m.slug, m.codes[0]);
-	for (i = 1; i <= o->tables; i++)
-		printf(" %s", m.codes[i]);
-	printf("\n");
-	return ADM_OK;
+out:
+	free(ev);
+	return rc;
 }
 
 /* Lists events (slug NULL) or shows one with its links. */

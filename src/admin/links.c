@@ -5,7 +5,7 @@
  * and links (create, list, show, disable; advocates and links also
  * import and export as RFC 4180 CSV), and the demo data of this area.
  * Every destination and fallback URL is checked when it is stored with
- * link_dest_valid, the function hearsay-link checks it with again before
+ * hs_dest_valid, the function hearsay-link checks it with again before
  * each redirect.  Advocates' e-mail addresses are stored only as the
  * SHA-256 of their lower-cased form.  Codes are canonical Crockford
  * base32 in the database and printed grouped for people.
@@ -23,7 +23,6 @@
 
 #include "hearsay.h"
 #include "admin.h"
-#include "link.h"
 
 #define OPT_MAX		24	/* options of one command */
 #define FIELD_MAX	2048	/* bytes of a listed value */
@@ -255,9 +254,9 @@ lookup(struct hs_db *db, size_t stmt, const char *key)
 /* A campaign's id, hosts and default destination. */
 struct camp {
 	long long	 id;
-	char		 hosts[LINK_HOSTS_MAX + 1];
-	char		 dest[LINK_DEST_MAX + 1];
-	char		 fallback[LINK_DEST_MAX + 1];
+	char		 hosts[HS_HOSTS_MAX + 1];
+	char		 dest[HS_DEST_MAX + 1];
+	char		 fallback[HS_DEST_MAX + 1];
 };
 
 /* Loads campaign slug into c.  Returns 1, 0 if absent, -1 on error. */
@@ -338,20 +337,20 @@ camp_create(struct hs_db *db, const char *slug, const char *name,
 	enum hs_err		 e;
 
 	if (!slug_ok(slug) || !text_ok(name, 200) ||
-	    !text_ok(hosts, LINK_HOSTS_MAX)) {
+	    !text_ok(hosts, HS_HOSTS_MAX)) {
 		warnx("campaign: --slug [a-z0-9._-], --name and --hosts are "
 		    "required");
 		return ADM_FAIL;
 	}
-	if (!link_dest_valid(dest, hosts, &why) || strlen(dest) >
-	    LINK_DEST_MAX) {
+	if (!hs_dest_valid(dest, hosts, &why) || strlen(dest) >
+	    HS_DEST_MAX) {
 		warnx("campaign %s: destination refused: %s", slug,
 		    why != NULL ? why : "too long");
 		return ADM_FAIL;
 	}
 	if (fallback != NULL && *fallback != '\0' &&
-	    (!link_dest_valid(fallback, hosts, &why) ||
-	    strlen(fallback) > LINK_DEST_MAX)) {
+	    (!hs_dest_valid(fallback, hosts, &why) ||
+	    strlen(fallback) > HS_DEST_MAX)) {
 		warnx("campaign %s: fallback refused: %s", slug,
 		    why != NULL ? why : "too long");
 		return ADM_FAIL;
@@ -813,15 +812,15 @@ link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
 		return ADM_FAIL;
 	}
 	dest = nl->dest != NULL && *nl->dest != '\0' ? nl->dest : c.dest;
-	if (!link_dest_valid(dest, c.hosts, &why) ||
-	    strlen(dest) > LINK_DEST_MAX) {
+	if (!hs_dest_valid(dest, c.hosts, &why) ||
+	    strlen(dest) > HS_DEST_MAX) {
 		warnx("link: destination refused: %s",
 		    why != NULL ? why : "too long");
 		return ADM_FAIL;
 	}
 	if (nl->fallback != NULL && *nl->fallback != '\0' &&
-	    (!link_dest_valid(nl->fallback, c.hosts, &why) ||
-	    strlen(nl->fallback) > LINK_DEST_MAX)) {
+	    (!hs_dest_valid(nl->fallback, c.hosts, &why) ||
+	    strlen(nl->fallback) > HS_DEST_MAX)) {
 		warnx("link: fallback refused: %s",
 		    why != NULL ? why : "too long");
 		return ADM_FAIL;

@@ -246,13 +246,16 @@ cmd_demo(struct adm *a, int argc, char **argv)
  * used it.  The counts made of them (daily_aggregates, the matrices and
  * rollups, daily_invites) stay: they are nobody's data, and
  * hearsay-reconcile keeps the days before the horizon as history
- * (KEEP_HISTORY in src/reconcile/sql.c).  The plain tables are each a
- * DELETE (days, chunk) and, for --dry-run, a COUNT(*) (days), every one
- * an index range.
+ * (KEEP_HISTORY in src/reconcile/sql.c).  Failed sign-ins (a name as
+ * typed, perhaps a password typed in the wrong box, and a client hash)
+ * are needed only for the report's throttle window, and go once out of
+ * it.  The plain tables are each a DELETE (age, chunk) and, for
+ * --dry-run, a COUNT(*) (age), every one an index range; the age is in
+ * days, for sign-ins in seconds.
  */
-enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_N };
+enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_LOGINS, RET_N };
 static const char *const retnames[RET_N] = { "salts", "clicks",
-    "answers", "signups" };
+    "answers", "signups", "failed sign-ins" };
 #define RET_ATTR_DAY	(2 * RET_N)	/* the first history day, or NULL */
 #define RET_ATTR_USED	(2 * RET_N + 1)	/* that day's attributions' answers */
 #define RET_ATTR_DEL	(2 * RET_N + 2)	/* that day's attributions */
@@ -278,6 +281,11 @@ static const char *const retsql[2 * RET_N + 5] = {
 	    "INTERVAL ? DAY LIMIT ?",
 	"SELECT COUNT(*) FROM signups WHERE signed_up_at < UTC_DATE() - "
 	    "INTERVAL ? DAY",
+	/* login_attempts: age in seconds. */
+	"DELETE FROM login_attempts WHERE attempted_at < UTC_TIMESTAMP() - "
+	    "INTERVAL ? SECOND LIMIT ?",
+	"SELECT COUNT(*) FROM login_attempts WHERE attempted_at < "
+	    "UTC_TIMESTAMP() - INTERVAL ? SECOND",
 	/* RET_ATTR_DAY */
 	"SELECT MIN(day) FROM attributions WHERE day < UTC_DATE() - "
 	    "INTERVAL ? DAY",
@@ -303,11 +311,11 @@ static const char *const retsql[2 * RET_N + 5] = {
 	    "('review_all', 1, NULL) ON DUPLICATE KEY UPDATE last_id = 1",
 };
 
-/* Plain table s: its rows older than days, in chunks.  0 or -1. */
+/* Plain table s: its rows older than age, in chunks.  0 or -1. */
 static int
-ret_table(struct hs_db *db, size_t s, long long days, int dry)
+ret_table(struct hs_db *db, size_t s, long long age, int dry)
 {
-	struct hs_dbparam	 p[2] = { HS_DBP_INT(days),
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(age),
 				    HS_DBP_INT(RETENTION_CHUNK) };
 	struct hs_dbcol		 col = HS_DBC_INT;
 	unsigned long long	 n, total = 0;
@@ -379,7 +387,7 @@ ret_attributions(struct hs_db *db, long long days, int dry)
 /*
  * Erases what is older than retention_days (above), in bounded units so
  * live traffic never waits long: salts, clicks, attributions with their
- * answers, the other answers, signups.  With --dry-run, counts what it
+ * answers, the other answers, signups, failed sign-ins.  With --dry-run, counts what it
  * would erase and erases nothing.
  */
 static int
@@ -400,7 +408,8 @@ cmd_retention(struct adm *a, int argc, char **argv)
 	    dry) == 0 &&
 	    ret_attributions(db, keep, dry) == 0 &&
 	    ret_table(db, RET_ANSWERS, keep, dry) == 0 &&
-	    ret_table(db, RET_SIGNUPS, keep, dry) == 0)
+	    ret_table(db, RET_SIGNUPS, keep, dry) == 0 &&
+	    ret_table(db, RET_LOGINS, HS_LOGIN_WINDOW, dry) == 0)
 		rc = ADM_OK;
 	hs_db_close(db);
 	return rc;

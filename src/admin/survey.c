@@ -30,7 +30,6 @@
 
 #include "hearsay.h"
 #include "admin.h"
-#include "reconcile.h"	/* RC_SQL_DIRTY_*: forget owes days to the next run */
 
 #define SURVEY_DEMO_FILE	"demo/survey.json"
 #define SURVEY_MAXOPTS		36	/* hearsay-survey shows this many */
@@ -163,8 +162,8 @@ static const char *const asqls[A__MAX] = {
 	    "WHERE signup_ref = ? UNION ALL SELECT DATE(answered_at) FROM "
 	    "responses WHERE signup_ref = ?) t",
 	/* A_DIRTY_FROM, A_DIRTY_TO: widen the days the next run rebuilds. */
-	RC_SQL_DIRTY_FROM,
-	RC_SQL_DIRTY_TO,
+	HS_SQL_DIRTY_FROM,
+	HS_SQL_DIRTY_TO,
 	/*
 	 * A_FORGET_RQ_DROP: the review queue is derived from answers too;
 	 * a text only this person wrote goes with them.

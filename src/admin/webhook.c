@@ -44,7 +44,11 @@
  * past each notice a receiver took.  Only notices older than the settle
  * time are sent, so none with a lower id can commit later.
  * http and https only, no redirects followed, bounded connect and total
- * times.  A failure stops that webhook's run and schedules a retry with
+ * times, no proxy from the environment, and no internal address
+ * (loopback, private, link-local: privacy.c's hs_addr_internal) unless
+ * webhook_allow_private is set: "add" refuses a URL whose host is or
+ * resolves to one, and the sender checks every address it connects to,
+ * after DNS, so a name that resolves elsewhere later is caught too.  A failure stops that webhook's run and schedules a retry with
  * exponential backoff; the other webhooks go on.  The secret is never
  * stored: the row keeps a random nonce and the secret is derived from
  * it with the secrets file's hmac_key, so a database dump cannot sign.
@@ -52,7 +56,10 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <netdb.h>
 
 #include <err.h>
 #include <errno.h>
@@ -254,6 +261,7 @@ struct sender {
 	long		 timeout_ms;	/* whole request */
 	int		 force;		/* ignore next_attempt_at */
 	long long	 only;		/* one webhook, or 0 */
+	int		 refused;	/* an internal address was refused */
 };
 
 /* One webhook during a run. */
@@ -376,6 +384,27 @@ discard(char *p, size_t sz, size_t n, void *arg)
 }
 
 /*
+ * libcurl's socket opener: refuses an internal address unless
+ * webhook_allow_private is set.  It runs for every address curl tries,
+ * after its own DNS lookup, so what is checked is what is connected to
+ * (a name cannot pass "add" with a public address and point inward
+ * later).  Returns a socket, or CURL_SOCKET_BAD (curl then tries the
+ * next address, or fails with "couldn't connect").
+ */
+static curl_socket_t
+opensock(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct sender	*s = arg;
+
+	if (!s->a->conf.webhook_allow_private &&
+	    hs_addr_internal(&addr->addr)) {
+		s->refused = 1;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
+
+/*
  * Sets the options every request of a run shares.  Redirects are never
  * followed (a 3xx is a failure: the receiver's URL is what an operator
  * typed, and a redirect could point the signed answer anywhere); only
@@ -401,6 +430,11 @@ curl_setup(struct sender *s)
 	    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, s->timeout_ms) !=
 	    CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, opensock) !=
+	    CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, s) != CURLE_OK ||
+	    /* A proxy would connect for us, past opensock's check. */
+	    curl_easy_setopt(c, CURLOPT_PROXY, "") != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_USERAGENT,
 	    "hearsay-webhook/" PACKAGE_VERSION) != CURLE_OK)
 		return -1;
@@ -469,11 +503,13 @@ post(struct sender *s, struct hook *h, const struct delivery *d)
 		(void)snprintf(h->error, sizeof(h->error), "curl setup");
 		goto out;
 	}
+	s->refused = 0;
 	cc = curl_easy_perform(s->curl);
 	if (cc != CURLE_OK) {
 		h->status = 0;
-		(void)snprintf(h->error, sizeof(h->error), "%s",
-		    curl_easy_strerror(cc));
+		(void)snprintf(h->error, sizeof(h->error), "%s%s",
+		    curl_easy_strerror(cc), s->refused ? " (an internal "
+		    "address, refused: see webhook_allow_private)" : "");
 		goto out;
 	}
 	(void)curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
@@ -1031,6 +1067,55 @@ usage:
 	return ADM_USAGE;
 }
 
+/*
+ * Whether url's host is, or resolves to, an internal address.  A name
+ * that does not resolve now is let through with a warning (the receiver
+ * may not be up yet): the sender checks again on every connection.
+ * Returns 1 or 0.
+ */
+static int
+url_internal(const char *url)
+{
+	CURLU		*u;
+	struct addrinfo	 hints, *res = NULL, *ai;
+	char		*host = NULL, *h;
+	size_t		 n;
+	int		 internal = 1, e;
+
+	if ((u = curl_url()) == NULL)
+		return 1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	h = host;
+	n = strlen(h);
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {	/* [::1] */
+		h[n - 1] = '\0';
+		h++;
+	}
+	if ((e = hs_addr_internal_str(h)) >= 0) {
+		internal = e;
+		goto out;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if ((e = getaddrinfo(h, NULL, &hints, &res)) != 0) {
+		warnx("warning: %s does not resolve now (%s); the sender "
+		    "will check its addresses", h, gai_strerror(e));
+		internal = 0;
+		goto out;
+	}
+	internal = 0;
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		if (hs_addr_internal(ai->ai_addr))
+			internal = 1;
+	freeaddrinfo(res);
+out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return internal;
+}
+
 /* webhook add URL [--survey SLUG]: prints the secret, only now. */
 static int
 webhook_add(struct adm *a, int argc, char **argv)
@@ -1052,6 +1137,13 @@ webhook_add(struct adm *a, int argc, char **argv)
 		warnx("refused: the URL must be http:// or https://, at most "
 		    "%d bytes of printable ASCII (no spaces, CR or LF), with "
 		    "a host and no user:password", WEBHOOK_URL_MAX);
+		return ADM_FAIL;
+	}
+	if (!a->conf.webhook_allow_private && url_internal(url)) {
+		warnx("refused: the URL's host is or resolves to an internal "
+		    "address (loopback, private or link-local); set "
+		    "webhook_allow_private = 1 in %s to allow it",
+		    a->confpath);
 		return ADM_FAIL;
 	}
 	if (!a->conf.have_hmac_key)

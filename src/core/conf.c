@@ -79,6 +79,7 @@ static const struct ckey keys[] = {
 	S(consent_text, "We use your answer only to learn how people find us."),
 	I(token_max_age, "604800", 60, 31536000),
 	I(velocity_limit, "10", 1, 100000),
+	I(webhook_allow_private, "0", 0, 1),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 

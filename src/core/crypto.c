@@ -37,21 +37,30 @@ hs_rand_bytes(void *p, size_t sz)
 	randombytes_buf(p, sz);
 }
 
-/* Fills sz - 1 random hex characters and a NUL. */
+/*
+ * Fills out[0 .. sz - 2] with random lowercase hex digits and out[sz - 1]
+ * with a NUL: exactly sz bytes, for any sz, odd or even, however large.
+ * Each random byte gives two digits; an odd digit count leaves half of
+ * the last byte unused rather than writing past out.
+ */
 void
 hs_rand_hex(char *out, size_t sz)
 {
-	unsigned char	 b[64];
-	size_t		 n;
+	static const char	 d[] = "0123456789abcdef";
+	unsigned char		 b[32];
+	size_t			 i, j = 2 * sizeof(b);
 
 	if (sz == 0)
 		return;
-	n = (sz - 1 + 1) / 2;
-	if (n > sizeof(b))
-		n = sizeof(b);
-	randombytes_buf(b, n);
-	hs_hex(b, n, out);	/* writes 2n + 1 <= sz + 1 bytes */
-	out[sz - 1] = '\0';
+	for (i = 0; i + 1 < sz; i++, j++) {
+		if (j == 2 * sizeof(b)) {
+			randombytes_buf(b, sizeof(b));
+			j = 0;
+		}
+		out[i] = d[j % 2 == 0 ? b[j / 2] >> 4 : b[j / 2] & 0xf];
+	}
+	out[i] = '\0';
+	sodium_memzero(b, sizeof(b));
 }
 
 /* Writes 2 * n lowercase hex digits and a NUL into out. */

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,44 @@ fdread(char *p, size_t sz, void *arg)
 	return read(*(int *)arg, p, sz);
 }
 
+#ifdef HS_TEST_HOOKS
+#define FCGI_TEST_FAULT_QUERY	"hs-test-fault="
+/*
+ * Test builds only (configure --enable-test-hooks, on by default with
+ * --enable-sanitizers): when the program runs with HS_TEST_FAULT=1 in its
+ * environment, a request whose query string is "hs-test-fault=KIND" makes
+ * the worker commit that fault (abort, asan, ubsan, hang), so that a test
+ * proves the harness fails on it (tests/it/stack_check.sh).
+ */
+static void
+testfault(const struct hs_req *r)
+{
+	const char	*kind;
+	volatile char	*p;
+	volatile size_t	 past = 8;
+	volatile int	 n = INT_MAX;
+
+	if ((kind = getenv("HS_TEST_FAULT")) == NULL ||
+	    strcmp(kind, "1") != 0 || r->query == NULL ||
+	    strncmp(r->query, FCGI_TEST_FAULT_QUERY,
+	    strlen(FCGI_TEST_FAULT_QUERY)) != 0)
+		return;
+	kind = r->query + strlen(FCGI_TEST_FAULT_QUERY);
+	hs_log(HS_LOG_WARN, "test hook: fault \"%s\"", kind);
+	if (strcmp(kind, "abort") == 0)
+		abort();
+	if (strcmp(kind, "asan") == 0 && (p = malloc(past)) != NULL) {
+		p[past] = 1;		/* one past the end: heap overflow */
+		free((void *)p);
+	}
+	if (strcmp(kind, "ubsan") == 0)
+		n = n + 1;		/* signed overflow */
+	if (strcmp(kind, "hang") == 0)
+		for (;;)		/* SIGTERM is blocked in a request */
+			(void)pause();
+}
+#endif
+
 /*
  * Parses the request and calls the handler, or answers the parse error
  * itself.  The request is freed before returning.  fcgimux.c serves
@@ -98,6 +137,10 @@ hs_fcgi_serve(char **envp, const struct hs_conf *conf, hs_read_fn rd,
 	r.may_defer = may_defer;
 	if (r.hdrs.max == 0)
 		hs_buf_init(&r.hdrs, HS_MAX_HEADERS);
+#ifdef HS_TEST_HOOKS
+	if (e == HS_OK)
+		testfault(&r);
+#endif
 	if (e == HS_OK)
 		h(&r, arg);
 	else {
@@ -121,10 +164,20 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 {
 	FCGX_Request	 fr;
 	struct hs_out	 out;
+	struct sigaction usr1;
 	sigset_t	 term;
 	int		 rc;
 
-	if (FCGX_Init() != 0) {
+	/*
+	 * FCGX_Init installs libfcgi's own SIGUSR1 handler, after which
+	 * every FCGX_Accept_r fails at once with EINTR: a worker sent
+	 * SIGUSR1 spun at full CPU and served nothing.  Keep the worker's
+	 * handler (prefork.c: a graceful stop, like SIGTERM).
+	 */
+	(void)sigaction(SIGUSR1, NULL, &usr1);
+	rc = FCGX_Init();
+	(void)sigaction(SIGUSR1, &usr1, NULL);
+	if (rc != 0) {
 		hs_log(HS_LOG_ERR, "FCGX_Init failed");
 		return;
 	}
@@ -134,6 +187,7 @@ hs_fcgi_loop(int fd, const struct hs_conf *conf, hs_handler h, void *arg)
 	}
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGUSR1);
 	(void)sigprocmask(SIG_BLOCK, &term, NULL);
 	for (;;) {
 		(void)sigprocmask(SIG_UNBLOCK, &term, NULL);

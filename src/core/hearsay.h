@@ -38,6 +38,8 @@
 #define HS_MAX_PAGE	(1024 * 1024)	/* a rendered page or image */
 #define HS_MAX_CONFLINE	1024		/* bytes in a config line */
 #define HS_REQID_LEN	16		/* hex chars in a request id */
+#define HS_LOGIN_WINDOW	(15 * 60)	/* seconds a failed sign-in counts:
+					   report's throttle, admin's retention */
 
 enum hs_err {
 	HS_OK = 0,
@@ -157,6 +159,7 @@ struct hs_conf {
 	char	*consent_text;	/* shown under the survey */
 	int	 token_max_age;	/* seconds a survey token is valid */
 	int	 velocity_limit; /* answers per client hash per hour */
+	int	 webhook_allow_private; /* webhooks to internal addresses */
 };
 enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)
 		    HS_WUR;
@@ -342,6 +345,22 @@ enum hs_err	 hs_db_sql(struct hs_db *, const char *) HS_WUR;
 void		*hs_db_handle(struct hs_db *);	/* MYSQL *, for admin only */
 
 /*
+ * Statements more than one program runs, for their statement tables.
+ * The days whose per-day tables the next reconciliation owes:
+ * reconcile_state's 'dirty_from' and 'dirty_to', widened with a day
+ * ('YYYY-MM-DD') by the run's chunks (hearsay-reconcile) and by forget
+ * (hearsay-admin) alike.
+ */
+#define HS_SQL_DIRTY_FROM						\
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
+	"('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "	\
+	"LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+#define HS_SQL_DIRTY_TO							\
+	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
+	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "		\
+	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+
+/*
  * journal.c: a local append-only journal of checksummed records, written
  * when a record must not be lost or the database must not be waited for,
  * and replayed exactly once (the loader's inserts are idempotent on a
@@ -449,9 +468,132 @@ enum hs_err	 hs_token_verify(const unsigned char *, const char *,
 		    const char *, long long, char *, size_t) HS_WUR;
 int		 hs_ct_equal(const char *, const char *);
 
-/* privacy.c: pseudonymous client hash with a daily salt. */
+/*
+ * privacy.c: pseudonymous client hash with a daily salt; whether an
+ * address is internal (loopback, private, link-local...), for outgoing
+ * requests.
+ */
+struct sockaddr;
 enum hs_err	 hs_client_prefix(const char *, char *, size_t) HS_WUR;
 void		 hs_client_hash(const unsigned char [32], const char *,
 		    char [65]);
+int		 hs_addr_internal(const struct sockaddr *);
+int		 hs_addr_internal_str(const char *);
+
+/*
+ * file.c: a small file replaced whole (temporary, fsync, rename, fsync of
+ * the directory), the errors of writing, and FNV-1a for tables of short
+ * keys we choose ourselves.
+ */
+enum hs_err	 hs_io_err(int);
+int		 hs_write_all(int, const void *, size_t) HS_WUR;
+enum hs_err	 hs_dir_sync(const char *) HS_WUR;
+enum hs_err	 hs_file_replace(const char *, const void *, size_t, mode_t)
+		    HS_WUR;
+uint32_t	 hs_fnv1a(const char *);
+
+/*
+ * metrics.c: agreement of the tracked and the reported channel over a
+ * k x k matrix of counts (row: tracked, column: reported).  NAN marks a
+ * statistic that is undefined; the edge rules are at the top of
+ * metrics.c.
+ */
+struct hs_agreement {
+	long long	 n;		/* signups in the matrix */
+	size_t		 k;		/* channels used on either side */
+	double		 po;		/* observed agreement */
+	double		 pe;		/* agreement expected by chance */
+	double		 kappa;		/* Cohen's kappa */
+	double		 pabak;		/* prevalence- and bias-adjusted */
+};
+void		 hs_agreement(const long long *, size_t,
+		    struct hs_agreement *);
+
+/*
+ * vocab.c: the words of attribution the programs share: canonical
+ * channels, the classes of attributions.class and the risk flags of
+ * attributions.risk_flags (bit i is hs_risks[i]).
+ */
+#define HS_CHANNELS	10	/* entries of hs_channels */
+#define HS_CHANNEL_MAX	32	/* bytes of a channel name */
+enum hs_class {
+	HS_CLASS_AGREE = 0,
+	HS_CLASS_DISAGREE,
+	HS_CLASS_TRACKED_ONLY,
+	HS_CLASS_REPORTED_ONLY,
+	HS_CLASS_UNATTRIBUTED,
+	HS_CLASS__MAX
+};
+#define HS_RISK_SELF	0x1
+#define HS_RISK_VELOCITY 0x2
+#define HS_RISK_BOT	0x4
+#define HS_RISK_SHARED	0x8
+#define HS_RISK__MAX	4	/* bits, entries of hs_risks */
+#define HS_RISK_STRMAX	64	/* bytes of every risk name joined, with NUL */
+extern const char *const hs_channels[HS_CHANNELS];
+extern const char *const hs_classes[HS_CLASS__MAX];
+extern const char *const hs_class_labels[HS_CLASS__MAX];
+extern const char *const hs_risks[HS_RISK__MAX];
+const char	*hs_channel_canon(const char *);
+int		 hs_channel_is_referral(const char *);
+int		 hs_channel_known(const char *);
+void		 hs_risk_str(unsigned int, const char *, char *, size_t);
+
+/*
+ * dest.c: where an invite link may send a person: http(s), a host on the
+ * campaign's allowlist, nothing that could split a header.  The one
+ * check, when hearsay-admin stores a destination and when hearsay-link
+ * redirects to it.
+ */
+#define HS_DEST_MAX	2000	/* bytes in a stored destination */
+#define HS_HOSTS_MAX	1000	/* bytes in a campaign's host list */
+#define HS_LOC_MAX	4096	/* bytes in a Location a redirect builds */
+int		 hs_dest_valid(const char *, const char *, const char **);
+int		 hs_host_allowed(const char *, size_t, const char *);
+
+/*
+ * event.c: an event with its own link and its table cards' links, in one
+ * unit (hearsay-admin and hearsay-qr's host pages).  Each program puts
+ * the HS_SQL_EVENT_* texts in its statement table and names their
+ * indices in a struct hs_event_stmts.
+ */
+#define HS_EVENT_TABLES_MAX 60	/* table cards' links of one event */
+#define HS_SQL_EVENT_ADD						\
+	"INSERT IGNORE INTO events (slug, name, host_advocate_id, "	\
+	"campaign_id, venue, starts_at, ends_at) "			\
+	"VALUES (?, ?, ?, ?, ?, ?, ?)"
+#define HS_SQL_EVENT_ID							\
+	"SELECT id, COALESCE(host_advocate_id, 0) FROM events "		\
+	"WHERE slug = ?"
+#define HS_SQL_EVENT_LINK_ADD						\
+	"INSERT IGNORE INTO links (code, campaign_id, advocate_id, "	\
+	"event_id, channel, label, destination) "			\
+	"VALUES (?, ?, ?, ?, 'event', ?, ?)"
+#define HS_SQL_EVENT_LINK_OWNER						\
+	"SELECT COALESCE(event_id, 0) FROM links WHERE code = ?"
+struct hs_event_stmts {
+	size_t		 add;		/* HS_SQL_EVENT_ADD */
+	size_t		 id;		/* HS_SQL_EVENT_ID */
+	size_t		 link_add;	/* HS_SQL_EVENT_LINK_ADD */
+	size_t		 link_owner;	/* HS_SQL_EVENT_LINK_OWNER */
+};
+struct hs_event {
+	const char	*slug;		/* chosen before: a replay is the same */
+	const char	*name;
+	const char	*venue;		/* or NULL */
+	const char	*starts;	/* SQL DATETIME, or NULL */
+	const char	*ends;		/* SQL DATETIME, or NULL */
+	long long	 host;		/* advocates.id, 0 for none */
+	long long	 campaign;	/* campaigns.id */
+	const char	*dest;		/* the campaign's default destination */
+	int		 tables;	/* table cards: 0..HS_EVENT_TABLES_MAX */
+	int		 fixed;		/* codes[] given, not drawn (demo) */
+	char		 codes[HS_EVENT_TABLES_MAX + 1][HS_CODE_MAX + 1];
+					/* [0] the event's own link */
+	long long	 id;		/* out: events.id */
+	int		 added;		/* out: 0 if it was there already */
+};
+enum hs_err	 hs_event_create(struct hs_db *, const struct hs_event_stmts *,
+		    struct hs_event *) HS_WUR;
 
 #endif /* !HEARSAY_H */

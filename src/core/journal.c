@@ -23,7 +23,8 @@
  * one (all bytes there, wrong magic, length or CRC).
  *
  * The loader keeps, beside each file, <file>.off: how many bytes of it
- * are loaded, replaced atomically (write a temporary, fsync, rename).
+ * are loaded, replaced atomically by hs_file_replace (file.c: a
+ * temporary, fsync, rename, fsync of the directory).
  */
 #include "config.h"
 
@@ -49,7 +50,6 @@
 #define JOURNAL_FRAME		(JOURNAL_HDR + 4) /* + the CRC */
 #define JOURNAL_SUFFIX		".jnl"
 #define JOURNAL_OFFSUFFIX	".off"
-#define JOURNAL_TMPSUFFIX	".tmp"
 #define JOURNAL_BADSUFFIX	".bad"
 #define JOURNAL_MAXNAMES	100000	/* seqs tried before giving up */
 #define JOURNAL_OFFMAX		32	/* bytes in an offset file */
@@ -130,14 +130,6 @@ get32(const unsigned char *p)
 	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The error for a failed write or sync: HS_EFULL or HS_EIO. */
-static enum hs_err
-io_err(int e)
-{
-
-	return (e == ENOSPC || e == EDQUOT) ? HS_EFULL : HS_EIO;
-}
-
 /*
  * Give the current file up after an error, without another fsync (see
  * the top of this file); the next append starts the next seq.
@@ -151,28 +143,6 @@ abandon(struct hs_journal *j)
 	j->fd = -1;
 	j->seq++;
 	j->dirty = 0;
-}
-
-/*
- * fsync the directory, so that a new file's name survives a power loss
- * as well as its data.  Returns HS_OK, HS_EIO or HS_EFULL.
- */
-static enum hs_err HS_WUR
-sync_dir(const char *dir)
-{
-	enum hs_err	 rc = HS_OK;
-	int		 fd;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		hs_logerr("journal: %s", dir);
-		return HS_EIO;
-	}
-	if (fsync(fd) == -1) {
-		hs_logerr("journal: fsync %s", dir);
-		rc = io_err(errno);
-	}
-	(void)close(fd);
-	return rc;
 }
 
 /*
@@ -286,14 +256,14 @@ open_next(struct hs_journal *j)
 	}
 	if (fd == -1) {
 		hs_logerr("journal: create %s", path);
-		return errno == EEXIST ? HS_EIO : io_err(errno);
+		return errno == EEXIST ? HS_EIO : hs_io_err(errno);
 	}
 	(void)snprintf(off, sizeof(off), "%s%s", path, JOURNAL_OFFSUFFIX);
 	(void)unlink(off);
 	j->fd = fd;
 	j->size = 0;
 	j->dirty = 0;
-	if (j->sync_each && (rc = sync_dir(j->dir)) != HS_OK) {
+	if (j->sync_each && (rc = hs_dir_sync(j->dir)) != HS_OK) {
 		abandon(j);
 		return rc;
 	}
@@ -362,29 +332,6 @@ out:
 }
 
 /*
- * Write all n bytes.  A short write is continued (a signal can cut one);
- * the error that ends it is what the caller sees.  Returns 0 or errno.
- */
-static int
-write_all(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return errno;
-		}
-		if (w == 0)
-			return EIO;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/*
  * fdatasync the current file if it has unsynced records.  On failure
  * the file is abandoned.  Returns HS_OK, HS_EIO or HS_EFULL.
  */
@@ -402,7 +349,7 @@ sync_cur(struct hs_journal *j)
 		hs_logerr("journal: fdatasync %s.%ld.%lu", j->prefix,
 		    (long)j->pid, j->seq);
 		abandon(j);
-		return io_err(e);
+		return hs_io_err(e);
 	}
 	j->dirty = 0;
 	return HS_OK;
@@ -464,12 +411,12 @@ hs_journal_appendv(struct hs_journal *j, const void *const *recs,
 		memcpy(f + JOURNAL_HDR, recs[i], len);
 		crc = journal_crc32c(0, f + 4, 4 + len);
 		put32(f + JOURNAL_HDR + len, crc);
-		if ((e = write_all(j->fd, f, len + JOURNAL_FRAME)) != 0) {
+		if ((e = hs_write_all(j->fd, f, len + JOURNAL_FRAME)) != 0) {
 			errno = e;
 			hs_logerr("journal: write %s.%ld.%lu", j->prefix,
 			    (long)j->pid, j->seq);
 			abandon(j);
-			return io_err(e);
+			return hs_io_err(e);
 		}
 		j->size += (off_t)(len + JOURNAL_FRAME);
 		j->dirty = 1;
@@ -618,46 +565,18 @@ bad:
 }
 
 /*
- * Replace the offset file at path atomically: temporary, fsync, rename.
- * Returns HS_OK, HS_EIO or HS_EFULL.
+ * Replace the offset file at path atomically (hs_file_replace: the
+ * temporary, fsync, rename and the directory's fsync).  Returns HS_OK,
+ * HS_EINVAL, HS_EIO or HS_EFULL.
  */
 static enum hs_err HS_WUR
 write_off(const char *path, off_t off)
 {
-	char		 tmp[JOURNAL_SIDEMAX], buf[JOURNAL_OFFMAX];
-	enum hs_err	 rc = HS_EIO;
-	int		 fd = -1, n, e;
+	char	 buf[JOURNAL_OFFMAX];
+	int	 n;
 
-	n = snprintf(tmp, sizeof(tmp), "%s%s", path, JOURNAL_TMPSUFFIX);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		goto out;
 	n = snprintf(buf, sizeof(buf), "%lld\n", (long long)off);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) == -1 ||
-	    (e = write_all(fd, (unsigned char *)buf, (size_t)n)) != 0 ||
-	    fsync(fd) == -1) {
-		e = errno;
-		hs_logerr("journal: %s", tmp);
-		rc = io_err(e);
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		hs_logerr("journal: %s", tmp);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		hs_logerr("journal: rename %s", tmp);
-		goto out;
-	}
-	rc = HS_OK;
-out:
-	if (fd != -1)
-		(void)close(fd);
-	if (rc != HS_OK)
-		(void)unlink(tmp);
-	return rc;
+	return hs_file_replace(path, buf, (size_t)n, 0600);
 }
 
 /*

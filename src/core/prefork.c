@@ -158,9 +158,14 @@ spawn(const struct hs_prefork *p, struct child *c, int fd)
 	(void)sigaction(SIGCHLD, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
-	/* No SA_RESTART: SIGTERM must interrupt a blocked accept. */
+	/*
+	 * No SA_RESTART: SIGTERM must interrupt a blocked accept.  SIGUSR1
+	 * is libfcgi's "finish and exit" (and would otherwise kill a mux
+	 * worker outright): the same graceful stop; the master respawns.
+	 */
 	sa.sa_handler = onchildterm;
 	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	if (c->helper)

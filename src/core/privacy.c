@@ -7,8 +7,15 @@
  * salt that lives for one UTC day and is then destroyed, so the same
  * visitor is unlinkable across days and the hash cannot be reversed by
  * enumerating the address space once the salt is gone.
+ *
+ * It also says which addresses are internal, so that a request hearsay
+ * makes itself (a webhook) cannot be pointed at the host's own services
+ * or its private network (the cloud metadata service at 169.254.169.254,
+ * a database's HTTP port, an admin page on the LAN).
  */
 #include "config.h"
+
+#include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -55,4 +62,80 @@ hs_client_hash(const unsigned char salt[32], const char *prefix,
 
 	hs_hmac(salt, prefix, strlen(prefix), mac);
 	hs_hex(mac, sizeof(mac), out);
+}
+
+/*
+ * Whether the IPv4 address a (network byte order, 4 bytes) is internal:
+ * "this network" 0/8, private 10/8, 172.16/12 and 192.168/16, shared
+ * (carrier NAT) 100.64/10, loopback 127/8, link-local 169.254/16, the
+ * IETF protocol block 192.0.0/24, benchmarking 198.18/15, multicast
+ * 224/4 and reserved 240/4 with broadcast.  Returns 1 or 0.
+ */
+static int
+v4_internal(const unsigned char *a)
+{
+
+	return a[0] == 0 || a[0] == 10 || a[0] == 127 ||
+	    (a[0] == 100 && (a[1] & 0xc0) == 64) ||
+	    (a[0] == 169 && a[1] == 254) ||
+	    (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+	    (a[0] == 192 && a[1] == 0 && a[2] == 0) ||
+	    (a[0] == 192 && a[1] == 168) ||
+	    (a[0] == 198 && (a[1] & 0xfe) == 18) ||
+	    a[0] >= 224;
+}
+
+/*
+ * Whether sa is an internal address (above; for IPv6: unspecified,
+ * loopback, link-local fe80::/10, site-local fec0::/10, unique local
+ * fc00::/7, multicast ff00::/8, and an IPv4 address in IPv4-mapped
+ * ::ffff:0:0/96, IPv4-compatible ::/96 or NAT64 64:ff9b::/96 form
+ * judged as IPv4).  Anything that is not IPv4 or IPv6 counts as
+ * internal.  Returns 1 or 0.
+ */
+int
+hs_addr_internal(const struct sockaddr *sa)
+{
+	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+					    0, 0, 0xff, 0xff };
+	static const unsigned char	 zero[12];
+	static const unsigned char	 nat64[12] = { 0, 0x64, 0xff, 0x9b };
+	const unsigned char		*a;
+
+	if (sa == NULL)
+		return 1;
+	if (sa->sa_family == AF_INET)
+		return v4_internal((const unsigned char *)
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	if (sa->sa_family != AF_INET6)
+		return 1;
+	a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+	if (memcmp(a, mapped, 12) == 0 || memcmp(a, zero, 12) == 0 ||
+	    memcmp(a, nat64, 12) == 0)
+		return v4_internal(a + 12);	/* ::, ::1 are 0/8 here */
+	return (a[0] == 0xfe && (a[1] & 0x80) == 0x80) ||	/* fe80, fec0 */
+	    (a[0] & 0xfe) == 0xfc || a[0] == 0xff;
+}
+
+/*
+ * The same for an address as text.  Returns 1 or 0, or -1 when s is not
+ * an IPv4 or IPv6 address (a host name, say).
+ */
+int
+hs_addr_internal_str(const char *s)
+{
+	struct sockaddr_in	 s4;
+	struct sockaddr_in6	 s6;
+
+	memset(&s4, 0, sizeof(s4));
+	memset(&s6, 0, sizeof(s6));
+	if (inet_pton(AF_INET, s, &s4.sin_addr) == 1) {
+		s4.sin_family = AF_INET;
+		return hs_addr_internal((struct sockaddr *)&s4);
+	}
+	if (inet_pton(AF_INET6, s, &s6.sin6_addr) == 1) {
+		s6.sin6_family = AF_INET6;
+		return hs_addr_internal((struct sockaddr *)&s6);
+	}
+	return -1;
 }

@@ -47,19 +47,6 @@ struct link_cache {
 	int		 loaded;	/* a snapshot was read */
 };
 
-/* FNV-1a: codes are short and chosen by us, so no keyed hash needed. */
-static uint32_t
-hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* Returns 1 if s may be written as a snapshot field. */
 int
 link_snap_field_ok(const char *s)
@@ -183,7 +170,7 @@ parse(struct link_cache *c, char *text, size_t len)
 	if ((slots = hs_xcalloc(nslots, sizeof(*slots))) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
-		for (j = hash(links[i].code) & (nslots - 1); slots[j] != 0;
+		for (j = hs_fnv1a(links[i].code) & (nslots - 1); slots[j] != 0;
 		    j = (j + 1) & (nslots - 1))
 			continue;
 		slots[j] = i + 1;
@@ -265,7 +252,7 @@ link_cache_get(const struct link_cache *c, const char *code)
 
 	if (c == NULL || c->nslots == 0)
 		return NULL;
-	for (j = hash(code) & (c->nslots - 1); c->slots[j] != 0;
+	for (j = hs_fnv1a(code) & (c->nslots - 1); c->slots[j] != 0;
 	    j = (j + 1) & (c->nslots - 1))
 		if (strcmp(c->links[c->slots[j] - 1].code, code) == 0)
 			return &c->links[c->slots[j] - 1];

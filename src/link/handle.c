@@ -6,8 +6,8 @@
  * in MariaDB: a redirect must not wait on it).  A live link answers 302
  * to its stored destination with its UTM parameters and a fresh click id
  * appended; the click is appended to the local journal *before* the
- * answer, so every 302 has its click on disk, and the helper process
- * loads the journal into MariaDB.  Nothing from the request ever reaches
+ * answer, so every 302 has its click on disk (the record is click.c's),
+ * and the helper process loads the journal into MariaDB.  Nothing from the request ever reaches
  * the Location: the request's own query is read for qr=1 and the staff
  * parameter and never passed on.  An expired or disabled link goes to
  * its fallback URL untracked; an unknown code gets a page that helps a
@@ -28,7 +28,6 @@
 
 #define TYPED_ECHO_MAX	64	/* bytes of a bad code shown back */
 #define REFHOST_MAX	255	/* bytes of a referer host kept */
-#define RECORD_MAX	512	/* bytes of a journal record */
 #define SNAP_CHECK_SECS	1	/* how often a worker stats the snapshot */
 #define CLICK_TIME_HEX	12	/* hex digits of milliseconds, 48 bits */
 
@@ -114,7 +113,7 @@ salt_load(struct linkd *ld)
 
 /*
  * Writes the host of a Referer ("https://Chat.Example:8443/x" ->
- * "chat.example") into out, or "-" when there is none or it is odd.
+ * "chat.example") into out, or "" when there is none or it is odd.
  */
 static void
 refhost(const char *ref, char *out, size_t sz)
@@ -122,26 +121,29 @@ refhost(const char *ref, char *out, size_t sz)
 	const char	*p;
 	size_t		 n = 0;
 
-	(void)snprintf(out, sz, "-");
+	out[0] = '\0';
 	if (ref == NULL || (p = strstr(ref, "://")) == NULL)
 		return;
 	for (p += 3; *p != '\0' && *p != '/' && *p != ':' && *p != '?' &&
 	    *p != '#'; p++) {
-		if (n + 1 >= sz || n >= REFHOST_MAX)
+		if (n + 1 >= sz || n >= REFHOST_MAX) {
+			out[0] = '\0';		/* too long: odd */
 			return;
+		}
 		if (*p >= 'A' && *p <= 'Z')
 			out[n++] = (char)(*p - 'A' + 'a');
 		else if ((*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-')
 			out[n++] = *p;
 		else {
-			(void)snprintf(out, sz, "-");
+			out[0] = '\0';
 			return;
 		}
 	}
-	if (n == 0)
-		return;
 	out[n] = '\0';
+	/* "-" is the journal's absent field (click.c): no host. */
+	if (strcmp(out, "-") == 0)
+		out[0] = '\0';
 }
 
 /* Returns 1 if s contains "prefetch" or "prerender" (any case). */
@@ -271,7 +273,7 @@ fallback(struct hs_req *r, struct linkd *ld, const struct link *l)
 		    NULL);
 		return;
 	}
-	if (!link_dest_valid(l->fallback, l->hosts, &why)) {
+	if (!hs_dest_valid(l->fallback, l->hosts, &why)) {
 		hs_log(HS_LOG_ERR, "link %lld: stored fallback refused: %s",
 		    l->id, why);
 		(void)hs_http_error(r, 500, "This link cannot be followed.");
@@ -347,13 +349,14 @@ link_handle(struct hs_req *r, void *arg)
 	const char		*code, *why, *reason = NULL, *qr = NULL;
 	char			 canon[HS_CODE_MAX + 1], grouped[HS_CODE_MAX * 2];
 	char			 click[CLICK_ID_LEN + 1], prefix[64], hash[65];
-	char			 ref[REFHOST_MAX + 1], rec[RECORD_MAX];
+	char			 ref[REFHOST_MAX + 1], rec[CLICK_REC_MAX];
+	struct link_click	 cr;
 	struct hs_buf		 loc;
 	struct timespec		 now;
 	enum ua_class		 uac;
 	int			 track, n, isbot;
 
-	hs_buf_init(&loc, LINK_LOC_MAX);
+	hs_buf_init(&loc, HS_LOC_MAX);
 	if (strncmp(r->path, "/i/", 3) != 0) {
 		notfound(r, ld, "There is nothing here.", NULL);
 		goto out;
@@ -417,7 +420,7 @@ link_handle(struct hs_req *r, void *arg)
 	if (track)
 		click_id(click, &now);
 	if (build_location(&loc, l, ld->conf.click_param, track ? click :
-	    NULL) != HS_OK || !link_dest_valid(hs_buf_str(&loc), l->hosts,
+	    NULL) != HS_OK || !hs_dest_valid(hs_buf_str(&loc), l->hosts,
 	    &why)) {
 		hs_log(HS_LOG_ERR, "link %lld: destination refused: %s",
 		    l->id, loc.len > 0 ? why : "too long");
@@ -431,7 +434,7 @@ link_handle(struct hs_req *r, void *arg)
 			isbot = 1;
 			reason = "prefetch";
 		}
-		(void)snprintf(hash, sizeof(hash), "-");
+		hash[0] = '\0';
 		if (!r->gpc && r->remote_addr != NULL &&
 		    hs_client_prefix(r->remote_addr, prefix, sizeof(prefix)) ==
 		    HS_OK) {
@@ -442,12 +445,17 @@ link_handle(struct hs_req *r, void *arg)
 		refhost(r->referer, ref, sizeof(ref));
 		if (hs_kv_get(r->qv, r->qvsz, "qr", &qr) != HS_OK)
 			qr = NULL;	/* absent or given twice */
-		n = snprintf(rec, sizeof(rec), "c1\t%s\t%lld\t%lld\t%s\t%s\t"
-		    "%s\t%s\t%d\t%s", click, (long long)now.tv_sec * 1000 +
-		    now.tv_nsec / 1000000, l->id, qr != NULL &&
-		    strcmp(qr, "1") == 0 ? "qr" : "link", hash, ua_names[uac],
-		    ref, isbot, reason != NULL ? reason : "-");
-		if (n < 0 || (size_t)n >= sizeof(rec) ||
+		memset(&cr, 0, sizeof(cr));
+		cr.id = click;
+		cr.ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+		cr.link = l->id;
+		cr.trigger = qr != NULL && strcmp(qr, "1") == 0 ? "qr" : "link";
+		cr.hash = hash[0] != '\0' ? hash : NULL;
+		cr.ua = ua_names[uac];
+		cr.referer = ref[0] != '\0' ? ref : NULL;
+		cr.bot = isbot;
+		cr.reason = reason;
+		if ((n = link_click_encode(&cr, rec, sizeof(rec))) == -1 ||
 		    record(ld, rec, (size_t)n) == -1)
 			unrecorded(ld);
 		if (cookie(r, &ld->conf, click) != HS_OK)

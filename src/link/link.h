@@ -4,23 +4,17 @@
  * link.h: hearsay-link's internal interface.  The program is split by
  * job: main.c (start, prefork), handle.c (one request), cache.c (the
  * link snapshot: written by the helper, read by the workers), loader.c
- * (the helper: snapshot, daily salt, journal loading, counters), bots.c
- * (user-agent classes and the bot list) and dest.c (the destination
- * validator, also linked into hearsay-admin).
+ * (the helper: snapshot, daily salt, journal loading, counters), click.c
+ * (the click journal record: its encoder and decoder side by side) and
+ * bots.c (user-agent classes and the bot list).  The destination check
+ * it shares with hearsay-admin is core's (dest.c, hs_dest_valid).
  */
 #ifndef LINK_H
 #define LINK_H
 
-#define LINK_DEST_MAX	2000	/* bytes in a stored destination */
-#define LINK_HOSTS_MAX	1000	/* bytes in a campaign's host list */
-#define LINK_LOC_MAX	4096	/* bytes in a Location we build */
 #define LINK_SNAP_NAME	"links.snapshot"	/* in spool_dir */
 #define LINK_JOURNAL	"clicks"		/* journal prefix */
 #define CLICK_ID_LEN	32	/* hex characters of a click id */
-
-/* dest.c: the one destination check, at store time and at redirect. */
-int		 link_dest_valid(const char *, const char *, const char **);
-int		 link_host_allowed(const char *, size_t, const char *);
 
 /* bots.c */
 enum ua_class {
@@ -33,6 +27,22 @@ enum ua_class {
 };
 extern const char *const ua_names[UA__MAX];
 enum ua_class	 link_ua_class(const char *, const char **);
+
+/* click.c: the click journal record, encoder and decoder side by side. */
+#define CLICK_REC_MAX	512	/* bytes of a record */
+struct link_click {
+	const char	*id;		/* CLICK_ID_LEN lower-case hex */
+	long long	 ms;		/* when, ms since the epoch */
+	long long	 link;		/* links.id */
+	const char	*trigger;	/* "qr" or "link" */
+	const char	*hash;		/* client hash (64 hex), or NULL */
+	const char	*ua;		/* one of ua_names */
+	const char	*referer;	/* referring host, or NULL */
+	int		 bot;		/* 0 or 1 */
+	const char	*reason;	/* why a bot, or NULL */
+};
+int		 link_click_encode(const struct link_click *, char *, size_t);
+int		 link_click_decode(char *, struct link_click *);
 
 /* cache.c: one link as the workers see it. */
 struct link {

@@ -38,7 +38,6 @@
 #define CLICK_COLS	9	/* parameters per click row */
 #define LOOP_MS		200	/* pause between rounds */
 #define SALT_CHECK_SECS	60	/* how often the salt is re-checked */
-#define REC_FIELDS	10	/* fields of a journal record */
 #define SNAP_UTM	5	/* utm_* columns */
 
 enum stmt {
@@ -85,14 +84,8 @@ static const char *stmts[STMT__MAX] = {
 	    "ON DUPLICATE KEY UPDATE value = value + VALUES(value)",
 };
 
-/* One parsed journal record. */
-struct click {
-	char		*f[REC_FIELDS];
-	long long	 ms, link, bot;
-};
-
 struct batch {
-	struct click	*c;
+	struct link_click *c;
 	size_t		 n;
 };
 
@@ -110,57 +103,6 @@ link_salt_path(const struct hs_conf *c, const char *day, char *out,
 
 	n = snprintf(out, sz, "%s/salt-%s", c->spool_dir, day);
 	return n < 0 || (size_t)n >= sz ? -1 : 0;
-}
-
-/*
- * Writes sz bytes to path through a temporary file and a rename, so a
- * reader sees the old file or the new one.  Returns 0 or -1 (logged).
- */
-static int
-write_atomic(const char *path, const void *p, size_t sz, mode_t mode)
-{
-	char	 tmp[1100];
-	ssize_t	 n;
-	size_t	 off = 0;
-	int	 fd = -1, rc = -1;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		goto out;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    mode)) == -1) {
-		hs_logerr("%s", tmp);
-		goto out;
-	}
-	while (off < sz) {
-		if ((n = write(fd, (const char *)p + off, sz - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			hs_logerr("%s", tmp);
-			goto out;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1) {
-		hs_logerr("%s: fsync", tmp);
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		hs_logerr("%s", tmp);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1) {
-		hs_logerr("rename %s", tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (rc == -1)
-		(void)unlink(tmp);
-	return rc;
 }
 
 /*
@@ -187,9 +129,9 @@ snapshot(struct helper *h)
 {
 	static const char *const utmk[SNAP_UTM] = { "utm_source",
 	    "utm_medium", "utm_campaign", "utm_content", "utm_term" };
-	char		 code[64], dest[LINK_DEST_MAX + 1];
-	char		 utm[SNAP_UTM][128], fb[LINK_DEST_MAX + 1];
-	char		 hosts[LINK_HOSTS_MAX + 1], num[96];
+	char		 code[64], dest[HS_DEST_MAX + 1];
+	char		 utm[SNAP_UTM][128], fb[HS_DEST_MAX + 1];
+	char		 hosts[HS_HOSTS_MAX + 1], num[96];
 	struct hs_dbcol	 c[13];
 	struct hs_buf	 b, u;
 	size_t		 i, n = 0;
@@ -248,7 +190,8 @@ snapshot(struct helper *h)
 	}
 	if (hs_buf_printf(&b, "end\t%zu\n", n) != HS_OK)
 		goto out;
-	rc = write_atomic(h->ld->snap, b.ptr, b.len, 0640);
+	rc = hs_file_replace(h->ld->snap, b.ptr, b.len, 0640) == HS_OK ?
+	    0 : -1;
 out:
 	if (q)
 		hs_db_end(h->db, STMT_SNAPSHOT);
@@ -322,7 +265,7 @@ salt(struct helper *h)
 	if (n == (ssize_t)sizeof(old) &&
 	    (!fromdb || memcmp(old, s, sizeof(s)) == 0))
 		goto prune;	/* up to date, or keep the local one */
-	if (write_atomic(path, s, sizeof(s), 0600) == -1)
+	if (hs_file_replace(path, s, sizeof(s), 0600) != HS_OK)
 		return;
 	if (!fromdb)
 		hs_log(HS_LOG_WARN, "database down: made a local salt for %s",
@@ -331,76 +274,25 @@ prune:
 	salt_prune(&h->ld->conf, day);
 }
 
-/* Returns 1 if s is n lower-case hex digits. */
-static int
-ishex(const char *s, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[n] == '\0';
-}
-
-/*
- * Parses a journal record (see handle.c) in place.  Returns 0, or -1
- * for a record we cannot load (logged, then skipped).
- */
-static int
-parse_click(char *rec, struct click *c)
-{
-	char	*p = rec, *end;
-	size_t	 i;
-
-	for (i = 0; i < REC_FIELDS && p != NULL; i++)
-		c->f[i] = strsep(&p, "\t");
-	if (i != REC_FIELDS || p != NULL || strcmp(c->f[0], "c1") != 0 ||
-	    !ishex(c->f[1], CLICK_ID_LEN))
-		return -1;
-	c->ms = strtoll(c->f[2], &end, 10);
-	if (*end != '\0' || c->ms <= 0)
-		return -1;
-	c->link = strtoll(c->f[3], &end, 10);
-	if (*end != '\0' || c->link <= 0)
-		return -1;
-	c->bot = strtoll(c->f[8], &end, 10);
-	if (*end != '\0' || (c->bot != 0 && c->bot != 1))
-		return -1;
-	if (strcmp(c->f[4], "qr") != 0 && strcmp(c->f[4], "link") != 0)
-		return -1;
-	if (strcmp(c->f[5], "-") != 0 && !ishex(c->f[5], 64))
-		return -1;
-	for (i = 0; i < UA__MAX; i++)
-		if (strcmp(c->f[6], ua_names[i]) == 0)
-			break;
-	return i == UA__MAX ? -1 : 0;
-}
-
-/* The nine parameters of one click row. */
+/* The nine parameters of one click row; an absent field is SQL NULL. */
 static void
-click_params(const struct click *c, struct hs_dbparam *p)
+click_params(const struct link_click *c, struct hs_dbparam *p)
 {
-	int	 dash5 = strcmp(c->f[5], "-") == 0;
-	int	 dash7 = strcmp(c->f[7], "-") == 0;
-	int	 dash9 = strcmp(c->f[9], "-") == 0;
 
-	p[0] = (struct hs_dbparam)HS_DBP_TEXT(c->f[1]);
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(c->id);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(c->ms);
 	p[2] = (struct hs_dbparam)HS_DBP_INT(c->link);
-	p[3] = (struct hs_dbparam)HS_DBP_TEXT(c->f[4]);
-	p[4] = (struct hs_dbparam)HS_DBP_TEXT(c->f[5]);
-	p[5] = (struct hs_dbparam)HS_DBP_TEXT(c->f[6]);
-	p[6] = (struct hs_dbparam)HS_DBP_TEXT(c->f[7]);
+	p[3] = (struct hs_dbparam)HS_DBP_TEXT(c->trigger);
+	p[4] = (struct hs_dbparam)HS_DBP_TEXT(c->hash);
+	p[5] = (struct hs_dbparam)HS_DBP_TEXT(c->ua);
+	p[6] = (struct hs_dbparam)HS_DBP_TEXT(c->referer);
 	p[7] = (struct hs_dbparam)HS_DBP_INT(c->bot);
-	p[8] = (struct hs_dbparam)HS_DBP_TEXT(c->f[9]);
-	/* "-" in the journal is SQL NULL. */
-	if (dash5)
+	p[8] = (struct hs_dbparam)HS_DBP_TEXT(c->reason);
+	if (c->hash == NULL)
 		p[4] = (struct hs_dbparam)HS_DBP_NULL;
-	if (dash7)
+	if (c->referer == NULL)
 		p[6] = (struct hs_dbparam)HS_DBP_NULL;
-	if (dash9)
+	if (c->reason == NULL)
 		p[8] = (struct hs_dbparam)HS_DBP_NULL;
 }
 
@@ -454,7 +346,7 @@ load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 	for (p = buf, i = 0; i < n; i++) {
 		memcpy(p, recs[i], lens[i]);
 		p[lens[i]] = '\0';
-		if (strlen(p) != lens[i] || parse_click(p, &b.c[b.n]) == -1)
+		if (strlen(p) != lens[i] || link_click_decode(p, &b.c[b.n]) == -1)
 			hs_log(HS_LOG_ERR, "click journal: unreadable record "
 			    "skipped");
 		else

@@ -2,7 +2,7 @@
 sbin_PROGRAMS += src/link/hearsay-link
 src_link_hearsay_link_SOURCES = src/link/link.h src/link/main.c \
 	src/link/handle.c src/link/cache.c src/link/loader.c \
-	src/link/bots.c src/link/dest.c
+	src/link/bots.c src/link/click.c
 src_link_hearsay_link_LDADD = $(HS_LIBS)
 
 # Check unit of the user-agent classes.
@@ -15,9 +15,16 @@ tests_unit_check_bots_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING \
 tests_unit_check_bots_LDADD = $(HS_TEST_LIBS)
 endif
 
-# hearsay-admin checks destinations with the very same function.
-src_admin_hearsay_admin_SOURCES += src/link/dest.c src/link/link.h
-src_admin_hearsay_admin_CPPFLAGS += -I$(top_srcdir)/src/link
+# The click journal record: encoder and decoder round trip.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_click
+TESTS += tests/unit/check_click
+tests_unit_check_click_SOURCES = tests/unit/check_click.c src/link/click.c \
+	src/link/bots.c
+tests_unit_check_click_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING \
+	-I$(top_srcdir)/src/link
+tests_unit_check_click_LDADD = $(HS_TEST_LIBS)
+endif
 
 man_MANS += man/hearsay-link.8
 EXTRA_DIST += man/hearsay-link.8

@@ -12,6 +12,10 @@
  *   GET  /host/T/e/N/slide        a 16:9 slide
  *   GET  /host/T/e/N/cards        table cards, one per link of the event
  *
+ * An event is made by core's hs_event_create (event.c), as hearsay-admin
+ * makes one: the form's nonce is its slug, so a form sent twice makes
+ * one event.
+ *
  * A host sees counts and never names: scans, signups tracked to the
  * event and, after the nightly reconciliation, signups that said they
  * came from it.  The capability is in the path, so every page is sent
@@ -453,86 +457,10 @@ parse_when(const char *s, char *out, size_t sz)
 	return 1;
 }
 
-/* What a new event is made of; filled before the unit runs. */
-struct newev {
-	const struct host *h;
-	char		 slug[4 + HOST_NONCE_HEX];	/* "ev-" nonce */
-	const char	*name;
-	const char	*venue;		/* or NULL */
-	const char	*when;		/* SQL DATETIME, or NULL */
-	char		 dest[2001];	/* the campaign's default */
-	int		 tables;	/* extra per-table links */
-	char		 codes[HOST_MAX_TABLES + 1][HS_CODE_LEN + 1];
+/* The statements hs_event_create runs, in the program's table. */
+static const struct hs_event_stmts evstmts = {
+	STMT_EVENT_ADD, STMT_EVENT_ID, STMT_LINK_ADD, STMT_LINK_EVENT
 };
-
-/*
- * The unit: the event and its links, all or nothing.  Replay-safe: the
- * slug and the codes were made before it, and every insert is IGNORE.
- * Returns HS_OK, HS_EDUP if a code belongs to another link (the caller
- * draws new codes), HS_EINVAL if the slug belongs to another host, or a
- * DB error.
- */
-static enum hs_err
-newev_unit(struct hs_db *db, void *arg)
-{
-	struct newev	*n = arg;
-	char		 label[32];
-	struct hs_dbparam ep[6] = {
-		HS_DBP_TEXT(n->slug), HS_DBP_TEXT(n->name),
-		HS_DBP_INT(n->h->advocate), HS_DBP_INT(n->h->campaign),
-		HS_DBP_NULL, HS_DBP_NULL
-	};
-	struct hs_dbparam sp[1] = { HS_DBP_TEXT(n->slug) };
-	struct hs_dbparam lp[6];
-	struct hs_dbcol	 c[2] = {
-		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
-		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
-	};
-	struct hs_dbcol	 oc = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	unsigned long long aff, added = 0;
-	long long	 evid;
-	enum hs_err	 e;
-	int		 have = 0, i;
-
-	if (n->venue != NULL)
-		ep[4] = (struct hs_dbparam)HS_DBP_TEXT(n->venue);
-	if (n->when != NULL)
-		ep[5] = (struct hs_dbparam)HS_DBP_TEXT(n->when);
-	if ((e = hs_db_exec(db, STMT_EVENT_ADD, ep, 6, &added)) != HS_OK)
-		return e;
-	if ((e = hs_db_row(db, STMT_EVENT_ID, sp, 1, c, 2, &have)) != HS_OK)
-		return e;
-	if (!have || c[1].i != n->h->advocate)
-		return HS_EINVAL;
-	evid = c[0].i;
-	/*
-	 * The event was there already: this form was sent before, and its
-	 * links were committed with it (one unit), so make no more.
-	 */
-	if (added == 0)
-		return HS_OK;
-	for (i = 0; i <= n->tables; i++) {
-		(void)snprintf(label, sizeof(label), "Table %d", i);
-		lp[0] = (struct hs_dbparam)HS_DBP_TEXT(n->codes[i]);
-		lp[1] = (struct hs_dbparam)HS_DBP_INT(n->h->campaign);
-		lp[2] = (struct hs_dbparam)HS_DBP_INT(n->h->advocate);
-		lp[3] = (struct hs_dbparam)HS_DBP_INT(evid);
-		lp[4] = i == 0 ? (struct hs_dbparam)HS_DBP_NULL :
-		    (struct hs_dbparam)HS_DBP_TEXT(label);
-		lp[5] = (struct hs_dbparam)HS_DBP_TEXT(n->dest);
-		if ((e = hs_db_exec(db, STMT_LINK_ADD, lp, 6, &aff)) != HS_OK)
-			return e;
-		if (aff != 0)
-			continue;
-		/* Skipped: ours from an earlier try, or a collision. */
-		if ((e = hs_db_row(db, STMT_LINK_EVENT, lp, 1, &oc, 1,
-		    &have)) != HS_OK)
-			return e;
-		if (!have || oc.i != evid)
-			return HS_EDUP;
-	}
-	return HS_OK;
-}
 
 /* Returns 1 if s (valid UTF-8) has 1..max characters. */
 static int
@@ -565,14 +493,15 @@ page_create(struct page *pg)
 		"csrf", "name", "venue", "starts", "tables", "website"
 	};
 	struct hs_req	*r = pg->r;
-	struct newev	 n;
+	struct hs_event	 n;
 	struct hs_dbcol	 dc;
 	struct hs_dbparam cp[1] = { HS_DBP_INT(pg->h->campaign) };
 	char		 payload[64], want[64], when[32], *dot, loc[128];
+	char		 slug[4 + HOST_NONCE_HEX], dest[HS_DEST_MAX + 1];
 	const char	*v, *tok;
 	enum hs_err	 e;
 	size_t		 i, k;
-	int		 have = 0, try, t;
+	int		 have = 0, t;
 
 	memset(&n, 0, sizeof(n));
 	if (!hs_req_same_origin(r, r->conf->base_url)) {
@@ -618,8 +547,10 @@ page_create(struct page *pg)
 		(void)hs_http_error(r, 400, "The form could not be read.");
 		return;
 	}
-	(void)snprintf(n.slug, sizeof(n.slug), "ev-%s", dot + 1);
-	n.h = pg->h;
+	(void)snprintf(slug, sizeof(slug), "ev-%s", dot + 1);
+	n.slug = slug;
+	n.host = pg->h->advocate;
+	n.campaign = pg->h->campaign;
 	n.name = field(r, "name");
 	if (n.name == NULL || !hs_utf8_valid(n.name, strlen(n.name)) ||
 	    !chars_ok(n.name, HOST_CHARS)) {
@@ -642,7 +573,7 @@ page_create(struct page *pg)
 			    "and time such as 2026-05-14T18:30.");
 			return;
 		}
-		n.when = when;
+		n.starts = when;
 	}
 	if ((v = field(r, "tables")) != NULL && *v != '\0') {
 		for (t = 0, i = 0; v[i] != '\0' && i < 3; i++) {
@@ -659,8 +590,8 @@ page_create(struct page *pg)
 	}
 	memset(&dc, 0, sizeof(dc));
 	dc.type = HS_DB_TEXT;
-	dc.s = n.dest;
-	dc.cap = sizeof(n.dest);
+	dc.s = dest;
+	dc.cap = sizeof(dest);
 	if ((e = hs_db_row(pg->p->db, STMT_CAMPAIGN, cp, 1, &dc, 1,
 	    &have)) != HS_OK) {
 		dberror(r, e);
@@ -671,14 +602,8 @@ page_create(struct page *pg)
 		    "is closed.");
 		return;
 	}
-	for (try = 0; try < 3; try++) {
-		for (t = 0; t <= n.tables; t++)
-			if (hs_code_new(n.codes[t], sizeof(n.codes[t]))
-			    != HS_OK)
-				abort();
-		if ((e = hs_db_unit(pg->p->db, newev_unit, &n)) != HS_EDUP)
-			break;
-	}
+	n.dest = dest;
+	e = hs_event_create(pg->p->db, &evstmts, &n);
 	if (e == HS_EINVAL) {
 		(void)hs_http_error(r, 409, "That form was already used.");
 		return;

@@ -81,16 +81,14 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE l.event_id = ?",
 	/* STMT_CAMPAIGN */
 	"SELECT default_dest FROM campaigns WHERE id = ? AND disabled = 0",
-	/* STMT_EVENT_ADD: the slug is the form's nonce (replay-safe). */
-	"INSERT IGNORE INTO events (slug, name, host_advocate_id, "
-	    "campaign_id, venue, starts_at) VALUES (?, ?, ?, ?, ?, ?)",
-	/* STMT_EVENT_ID */
-	"SELECT id, host_advocate_id FROM events WHERE slug = ?",
-	/* STMT_LINK_ADD */
-	"INSERT IGNORE INTO links (code, campaign_id, advocate_id, event_id, "
-	    "channel, label, destination) VALUES (?, ?, ?, ?, 'event', ?, ?)",
-	/* STMT_LINK_EVENT: whose is a code that INSERT IGNORE skipped? */
-	"SELECT COALESCE(event_id, 0) FROM links WHERE code = ?",
+	/*
+	 * STMT_EVENT_ADD .. STMT_LINK_EVENT: core's hs_event_create (the
+	 * slug is the form's nonce, so a form sent twice makes one event).
+	 */
+	HS_SQL_EVENT_ADD,
+	HS_SQL_EVENT_ID,
+	HS_SQL_EVENT_LINK_ADD,
+	HS_SQL_EVENT_LINK_OWNER,
 };
 
 /* A code that was in links (and not disabled) at a given time. */

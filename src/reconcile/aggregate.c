@@ -1,96 +1,18 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * aggregate.c: agreement between what links tracked and what people
- * reported, over a k x k channel matrix m (row i: tracked channel i,
- * column j: reported channel j, m[i * k + j] signups).  Only signups
- * with both sides enter the matrix.  Definitions in
- * hearsay-reconcile(8), DEFINITIONS; a matrix with no signups, or
- * kappa's chance agreement of 1, gives NAN, which the summary prints as
- * null rather than inventing a number.
- *
- * Also the rollups of sql/041_rollups.sql (per day and campaign, per
- * advocate and month, the matrix per campaign), rebuilt in the unit that
- * rebuilds daily_aggregates and channel_matrix.
+ * aggregate.c: the rollups of sql/041_rollups.sql (per day and campaign,
+ * per advocate and month, the matrix per campaign), rebuilt in the unit
+ * that rebuilds daily_aggregates and channel_matrix.  The agreement
+ * metrics over channel_matrix (kappa, PABAK) are core's hs_agreement
+ * (src/core/metrics.c), the same the report shows.
  */
 #include "config.h"
 
-#include <math.h>
 #include <stddef.h>
 
 #include "hearsay.h"
 #include "reconcile.h"
-
-/* Total count of the matrix. */
-static double
-total(const double *m, size_t k)
-{
-	double	 n = 0.0;
-	size_t	 i;
-
-	for (i = 0; i < k * k; i++)
-		n += m[i];
-	return n;
-}
-
-/* Observed agreement p_o: the diagonal over the total; NAN when empty. */
-double
-rc_agreement(const double *m, size_t k)
-{
-	double	 n = total(m, k), d = 0.0;
-	size_t	 i;
-
-	if (k == 0 || n <= 0.0)
-		return NAN;
-	for (i = 0; i < k; i++)
-		d += m[i * k + i];
-	return d / n;
-}
-
-/*
- * Cohen's kappa: (p_o - p_e) / (1 - p_e), with p_e the agreement
- * expected from the marginals, sum_i (row_i / n) (col_i / n).  NAN when
- * empty or when p_e is 1 (one category only: kappa is undefined).
- */
-double
-rc_kappa(const double *m, size_t k)
-{
-	double	 n = total(m, k), po, pe = 0.0, r, c;
-	size_t	 i, j;
-
-	if (k == 0 || n <= 0.0)
-		return NAN;
-	po = rc_agreement(m, k);
-	for (i = 0; i < k; i++) {
-		r = c = 0.0;
-		for (j = 0; j < k; j++) {
-			r += m[i * k + j];
-			c += m[j * k + i];
-		}
-		pe += (r / n) * (c / n);
-	}
-	if (pe >= 1.0)
-		return NAN;
-	return (po - pe) / (1.0 - pe);
-}
-
-/*
- * Prevalence- and bias-adjusted kappa for k categories:
- * (k p_o - 1) / (k - 1), which is 2 p_o - 1 for two.  NAN when empty or
- * with fewer than two categories.
- */
-double
-rc_pabak(const double *m, size_t k)
-{
-	double	 po;
-
-	if (k < 2)
-		return NAN;
-	po = rc_agreement(m, k);
-	if (isnan(po))
-		return NAN;
-	return ((double)k * po - 1.0) / ((double)k - 1.0);
-}
 
 /*
  * Rebuild the rollups of [p[0], p[1]] (two DATE texts) from the

@@ -20,42 +20,6 @@
 #include "hearsay.h"
 #include "reconcile.h"
 
-/* As in the ENUM of attributions.class. */
-const char *const rc_classes[RC_CLASS__MAX] = {
-	"agree",		/* RC_CLASS_AGREE */
-	"disagree",		/* RC_CLASS_DISAGREE */
-	"tracked_only",		/* RC_CLASS_TRACKED_ONLY */
-	"reported_only",	/* RC_CLASS_REPORTED_ONLY */
-	"unattributed",		/* RC_CLASS_UNATTRIBUTED */
-};
-
-/* As in the SET of attributions.risk_flags, bit by bit. */
-static const char *const risks[] = {
-	"self_referral", "velocity", "bot_click", "shared_client",
-};
-
-/*
- * The canonical name of a channel: the survey's "friend" and the links'
- * "referral" are the same source.  Returns a static string or ch.
- */
-const char *
-rc_channel_canon(const char *ch)
-{
-
-	if (strcmp(ch, "friend") == 0)
-		return "referral";
-	return ch;
-}
-
-/* Whether a canonical channel is word of mouth.  0 or 1. */
-int
-rc_channel_is_referral(const char *ch)
-{
-
-	return strcmp(ch, "referral") == 0 || strcmp(ch, "community") == 0 ||
-	    strcmp(ch, "event") == 0;
-}
-
 /* ms since the epoch to "YYYY-MM-DD" (UTC) in d[11]. */
 void
 rc_fmt_day(long long ms, char *d)
@@ -80,21 +44,6 @@ rc_fmt_time(long long ms, char *d)
 	(void)snprintf(tmp, sizeof(tmp), "%s.%03d", s, (int)(ms % 1000));
 	memcpy(d, tmp, 23);
 	d[23] = '\0';
-}
-
-/* The risk bits as a SET value ("a,b"), in buf. */
-void
-rc_risk_str(unsigned int risk, char *buf, size_t sz)
-{
-	size_t	 i, o = 0;
-
-	if (sz == 0)
-		return;
-	buf[0] = '\0';
-	for (i = 0; i < sizeof(risks) / sizeof(risks[0]); i++)
-		if (risk & (1u << i))
-			o += (size_t)snprintf(buf + o, o < sz ? sz - o : 0,
-			    "%s%s", o > 0 ? "," : "", risks[i]);
 }
 
 /* Copy a string into a fixed field, always terminated. */
@@ -150,7 +99,7 @@ tracked(const struct rc_world *w, const struct rc_item *it, struct rc_attr *a)
 		last = c;
 	}
 	if (any && last == NULL)
-		a->risk |= RC_RISK_BOT;
+		a->risk |= HS_RISK_BOT;
 	if (last == NULL)
 		return;
 	l = link_by_id(w, last->link_id);
@@ -163,7 +112,7 @@ tracked(const struct rc_world *w, const struct rc_item *it, struct rc_attr *a)
 	a->t_campaign = l->campaign_id;
 	put(a->t_channel, sizeof(a->t_channel), l->channel);
 	if (last->shared)
-		a->risk |= RC_RISK_SHARED;
+		a->risk |= HS_RISK_SHARED;
 }
 
 /*
@@ -211,13 +160,13 @@ apply_rule(const struct rc_rule *r, struct rc_attr *a)
 	switch (r->target) {
 	case RC_TARGET_CHANNEL:
 		put(a->r_channel, sizeof(a->r_channel),
-		    rc_channel_canon(r->channel));
+		    hs_channel_canon(r->channel));
 		break;
 	case RC_TARGET_ADVOCATE:
 		a->r_advocate = r->target_id;
 		if (r->channel[0] != '\0')
 			put(a->r_channel, sizeof(a->r_channel),
-			    rc_channel_canon(r->channel));
+			    hs_channel_canon(r->channel));
 		else if (vague)
 			put(a->r_channel, sizeof(a->r_channel), "referral");
 		break;
@@ -225,7 +174,7 @@ apply_rule(const struct rc_rule *r, struct rc_attr *a)
 		a->r_event = r->target_id;
 		if (r->channel[0] != '\0')
 			put(a->r_channel, sizeof(a->r_channel),
-			    rc_channel_canon(r->channel));
+			    hs_channel_canon(r->channel));
 		else if (vague)
 			put(a->r_channel, sizeof(a->r_channel), "event");
 		break;
@@ -434,13 +383,13 @@ rc_classify(struct rc_world *w, const struct rc_item *it, struct rc_attr *a)
 		put(a->r_channel, sizeof(a->r_channel), a->r_event != 0 ?
 		    "event" : "referral");
 	if (has_t && has_r)
-		a->class = same(a) ? RC_CLASS_AGREE : RC_CLASS_DISAGREE;
+		a->class = same(a) ? HS_CLASS_AGREE : HS_CLASS_DISAGREE;
 	else if (has_t)
-		a->class = RC_CLASS_TRACKED_ONLY;
+		a->class = HS_CLASS_TRACKED_ONLY;
 	else if (has_r)
-		a->class = RC_CLASS_REPORTED_ONLY;
+		a->class = HS_CLASS_REPORTED_ONLY;
 	else
-		a->class = RC_CLASS_UNATTRIBUTED;
+		a->class = HS_CLASS_UNATTRIBUTED;
 
 	if (has_t) {
 		put(a->channel, sizeof(a->channel), a->t_channel);
@@ -456,9 +405,9 @@ rc_classify(struct rc_world *w, const struct rc_item *it, struct rc_attr *a)
 		put(a->channel, sizeof(a->channel), "none");
 
 	if (self(w, it, a->t_advocate) || self(w, it, a->r_advocate))
-		a->risk |= RC_RISK_SELF;
+		a->risk |= HS_RISK_SELF;
 	if (velocity(w, it))
-		a->risk |= RC_RISK_VELOCITY;
+		a->risk |= HS_RISK_VELOCITY;
 
 	t = it->signed_ms;
 	if (it->response_id != 0 && it->answered_ms > t)

@@ -51,9 +51,14 @@ fwrite_cb(const char *p, size_t n, void *arg)
 	return fwrite(p, 1, n, arg) == n ? HS_OK : HS_EIO;
 }
 
-/* The cells of a row as strings, into v[NCOLS] using buf. */
+/*
+ * The cells of a row as strings, into v[NCOLS] using buf, and risk for
+ * the risk flags: all four names joined need 46 bytes, more than a
+ * number's 32 (a row with three or four flags was cut short).
+ */
 static void
-cells(const struct rc_attr *a, const char **v, char buf[][32])
+cells(const struct rc_attr *a, const char **v, char buf[][32],
+    char risk[HS_RISK_STRMAX])
 {
 	size_t	 i = 0, b = 0;
 
@@ -65,7 +70,7 @@ cells(const struct rc_attr *a, const char **v, char buf[][32])
 		    v[i++] = buf[b++]; } while (0)
 #define O(x)	(v[i++] = (x)[0] != '\0' ? (x) : NULL)
 	S(a->ref); N(a->signup_id); N(a->response_id); S(a->day);
-	S(rc_classes[a->class]); O(a->tracked_click); O(a->first_click);
+	S(hs_classes[a->class]); O(a->tracked_click); O(a->first_click);
 	if (a->tracked_ms != 0) {
 		rc_fmt_time(a->tracked_ms, buf[b]);
 		v[i++] = buf[b++];
@@ -77,8 +82,8 @@ cells(const struct rc_attr *a, const char **v, char buf[][32])
 	Z(a->event); Z(a->campaign); S(a->rule);
 	(void)snprintf(buf[b], 32, "%.3f", a->conf);
 	v[i++] = buf[b++];
-	rc_risk_str(a->risk, buf[b], 32);
-	v[i++] = buf[b++];
+	hs_risk_str(a->risk, ",", risk, HS_RISK_STRMAX);
+	v[i++] = risk;
 	if (a->free_kind >= 0) {
 		S(rc_textkinds[a->free_kind]); S(a->free_text); S(a->free_raw);
 	} else {
@@ -121,12 +126,12 @@ int
 rc_export_row(struct rc_export *x, const struct rc_attr *a)
 {
 	const char	*v[NCOLS];
-	char		 buf[NCOLS][32];
+	char		 buf[NCOLS][32], risk[HS_RISK_STRMAX];
 	json_t		*o;
 	char		*s;
 	size_t		 i;
 
-	cells(a, v, buf);
+	cells(a, v, buf, risk);
 	if (x->fmt == RC_FMT_CSV) {
 		for (i = 0; i < NCOLS; i++) {
 			if (i > 0 && fputc(',', x->f) == EOF)

@@ -15,7 +15,8 @@ src_reconcile_hearsay_reconcile_LDFLAGS = -pthread
 man_MANS += man/hearsay-reconcile.8
 EXTRA_DIST += man/hearsay-reconcile.8
 
-# Check unit tests of the pure parts (normalise, match, rules, metrics).
+# Check unit tests of the pure parts (normalise, match, rules,
+# classify).
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_reconcile
 TESTS += tests/unit/check_reconcile

@@ -2,9 +2,9 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * map.c: a string-keyed hash map (open addressing, linear probing,
- * FNV-1a), for the lookups the reconciliation makes per signup: links
- * by id and code, advocates and events by id, names, rules, the risk
- * sets.  Everything is loaded once per run, so there is no delete.
+ * core's hs_fnv1a), for the lookups the reconciliation makes per
+ * signup: links by id and code, advocates and events by id, names,
+ * rules, the risk sets.  Everything is loaded once per run, so there is no delete.
  * Keys are copied; values belong to the caller (rc_map_free can free
  * them).
  */
@@ -30,19 +30,6 @@ struct rc_map {
 	size_t		 cap;	/* power of two */
 	size_t		 n;
 };
-
-/* FNV-1a over the key's bytes. */
-static uint32_t
-hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
 
 /* A new empty map, or NULL (logged) without memory. */
 struct rc_map *
@@ -97,7 +84,7 @@ rc_map_get(const struct rc_map *m, const char *key)
 {
 	struct slot	*s;
 
-	s = find(m, key, hash(key));
+	s = find(m, key, hs_fnv1a(key));
 	return s->key != NULL ? s->val : NULL;
 }
 
@@ -131,7 +118,7 @@ int
 rc_map_put(struct rc_map *m, const char *key, void *val)
 {
 	struct slot	*s;
-	uint32_t	 h = hash(key);
+	uint32_t	 h = hs_fnv1a(key);
 
 	if ((m->n + 1) * 4 > m->cap * 3 && grow(m) != 0)
 		return -1;

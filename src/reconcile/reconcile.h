@@ -194,26 +194,14 @@ struct rc_item {
 	size_t		 nclicks;
 };
 
-/* Risk flag bits, in the order of the SET column. */
-#define RC_RISK_SELF	0x1
-#define RC_RISK_VELOCITY 0x2
-#define RC_RISK_BOT	0x4
-#define RC_RISK_SHARED	0x8
-
-enum rc_class {
-	RC_CLASS_AGREE = 0,
-	RC_CLASS_DISAGREE,
-	RC_CLASS_TRACKED_ONLY,
-	RC_CLASS_REPORTED_ONLY,
-	RC_CLASS_UNATTRIBUTED,
-	RC_CLASS__MAX
-};
+/* Classes and risk flags: core's vocabulary (vocab.c, HS_CLASS_*,
+ * HS_RISK_*). */
 
 struct rc_attr {
 	char		 ref[129];
 	long long	 signup_id, response_id;	/* 0: NULL */
 	char		 day[11];		/* YYYY-MM-DD */
-	enum rc_class	 class;
+	enum hs_class	 class;
 	char		 tracked_click[33], first_click[33]; /* "": NULL */
 	long long	 tracked_ms;		/* 0: NULL */
 	long long	 t_link, t_advocate, t_event, t_campaign; /* 0: NULL */
@@ -225,27 +213,23 @@ struct rc_attr {
 	long long	 advocate, event, campaign;	/* credited, 0 */
 	char		 rule[64];
 	double		 conf;
-	unsigned int	 risk;			/* RC_RISK_* */
+	unsigned int	 risk;			/* HS_RISK_* */
 	int		 free_kind;		/* -1: none */
 	char		 free_text[RC_NORM_MAX];
 	char		 free_raw[501];
 	char		 computed_at[24];	/* YYYY-MM-DD HH:MM:SS.mmm */
 };
 
-extern const char *const rc_classes[RC_CLASS__MAX];
 void		 rc_classify(struct rc_world *, const struct rc_item *,
 		    struct rc_attr *);
-const char	*rc_channel_canon(const char *);
-int		 rc_channel_is_referral(const char *);
 void		 rc_fmt_day(long long, char *);
 void		 rc_fmt_time(long long, char *);
-void		 rc_risk_str(unsigned int, char *, size_t);
 
-/* aggregate.c: metrics over a channel matrix (row: tracked, col: reported). */
-double		 rc_kappa(const double *, size_t);
-double		 rc_pabak(const double *, size_t);
+/*
+ * aggregate.c: the rollups.  The agreement metrics over a channel matrix
+ * are core's (metrics.c, hs_agreement), shared with hearsay-report.
+ */
 enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
-double		 rc_agreement(const double *, size_t);
 
 /*
  * survey_rollup.c: the rollups of sql/042 (answers, positions, scans),
@@ -260,19 +244,7 @@ double		 rc_agreement(const double *, size_t);
 #define RC_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
 #define RC_TOUCHED_MAX	512	/* touched days read per query */
 
-/*
- * The days whose per-day tables the next run owes: reconcile_state's
- * 'dirty_from' and 'dirty_to', widened with a day ('YYYY-MM-DD') by a
- * run's chunks and by hearsay-admin forget alike (src/admin/survey.c).
- */
-#define RC_SQL_DIRTY_FROM						\
-	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
-	"('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "	\
-	"LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
-#define RC_SQL_DIRTY_TO							\
-	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
-	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "		\
-	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+/* The dirty days the next run owes: core's HS_SQL_DIRTY_FROM/TO. */
 
 struct rc_opts;
 int		 rc_survey_rollups(struct hs_db *, const char *,

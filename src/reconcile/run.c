@@ -53,7 +53,7 @@ struct rqtext {
 /* Scratch strings one attribution row binds, alive until execution. */
 struct rowbuf {
 	char	 conf[8];
-	char	 risk[64];
+	char	 risk[HS_RISK_STRMAX];
 	char	 tat[24];
 };
 
@@ -76,7 +76,7 @@ struct run {
 	struct rowbuf		*rbufs;
 	struct rc_export	*ex;
 	/* progress and counts */
-	long long		 rows, chunks, classes[RC_CLASS__MAX];
+	long long		 rows, chunks, classes[HS_CLASS__MAX];
 	long long		 span_lo, span_hi;
 	time_t			 started, lastprog;
 	int			 lost;		/* lease lost */
@@ -195,7 +195,7 @@ world_load(struct run *r, const struct hs_conf *conf)
 		l->event_id = c[3].i;
 		l->campaign_id = c[4].i;
 		(void)snprintf(l->channel, sizeof(l->channel), "%s",
-		    rc_channel_canon(ch));
+		    hs_channel_canon(ch));
 		(void)snprintf(key, sizeof(key), "%lld", l->id);
 		if (rc_map_put(w->links, key, l) != 0 ||
 		    rc_map_put(w->codes, code, l) != 0) {
@@ -257,7 +257,7 @@ world_load(struct run *r, const struct hs_conf *conf)
 		if ((op = hs_xcalloc(1, sizeof(*op))) == NULL)
 			goto fail_opt;
 		(void)snprintf(op->channel, sizeof(op->channel), "%s",
-		    rc_channel_canon(ch));
+		    hs_channel_canon(ch));
 		op->followup = strcmp(eh, "text") == 0 ? RC_FOLLOW_TEXT :
 		    strcmp(eh, "referrer") == 0 ? RC_FOLLOW_REFERRER :
 		    strcmp(eh, "other") == 0 ? RC_FOLLOW_OTHER : RC_FOLLOW_NONE;
@@ -636,7 +636,7 @@ bind_attr(const struct rc_attr *a, struct hs_dbparam *p, struct rowbuf *b)
 	(struct hs_dbparam)HS_DBP_NULL)
 #define INT(x)	 (p[i++] = (struct hs_dbparam)HS_DBP_INT(x))
 	(void)snprintf(b->conf, sizeof(b->conf), "%.3f", a->conf);
-	rc_risk_str(a->risk, b->risk, sizeof(b->risk));
+	hs_risk_str(a->risk, ",", b->risk, sizeof(b->risk));
 	b->tat[0] = '\0';
 	if (a->tracked_ms != 0)
 		rc_fmt_time(a->tracked_ms, b->tat);
@@ -644,7 +644,7 @@ bind_attr(const struct rc_attr *a, struct hs_dbparam *p, struct rowbuf *b)
 	ID(a->signup_id);
 	ID(a->response_id);
 	TXT(a->day);
-	TXT(rc_classes[a->class]);
+	TXT(hs_classes[a->class]);
 	OPT(a->tracked_click);
 	OPT(a->first_click);
 	OPT(b->tat);
@@ -1861,8 +1861,16 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 		ex = RC_EXIT_FAIL;
 		goto out;
 	}
+	/*
+	 * An answer to a signup phase 1 skipped (at or below the signups'
+	 * mark, already reconciled) brings that signup back.  The bound is
+	 * the mark, not phase 1's look-back start: phase 1 redoes only the
+	 * look-back's signups that have no row yet, so with lo_s a new
+	 * answer to one of the last chunk's signups was never reconciled
+	 * until a --full run.
+	 */
 	if (hi_r > lo_r && (ex = phase_responses(r, lo_r, hi_r,
-	    o->mode == RC_MODE_INCREMENTAL ? lo_s : 0)) != RC_EXIT_OK)
+	    o->mode == RC_MODE_INCREMENTAL ? wm_s : 0)) != RC_EXIT_OK)
 		goto out;
 	ex = o->dry_run ? RC_EXIT_OK : finalise(r);
 out:
@@ -1879,8 +1887,8 @@ out:
 		    "chunks, %lld s:", rc_modes[o->mode], o->dry_run ?
 		    " (dry run)" : "", r->rows, r->chunks,
 		    (long long)(time(NULL) - r->started));
-		for (i = 0; i < RC_CLASS__MAX; i++)
-			fprintf(stderr, " %s=%lld", rc_classes[i],
+		for (i = 0; i < HS_CLASS__MAX; i++)
+			fprintf(stderr, " %s=%lld", hs_classes[i],
 			    r->classes[i]);
 		fprintf(stderr, " exit=%d\n", ex);
 	}

@@ -185,9 +185,9 @@ const char *rc_stmts[STMT__MAX] = {
 	"(?, ?, FROM_UNIXTIME(? / 1000)) ON DUPLICATE KEY UPDATE "
 	"last_id = VALUES(last_id), last_at = VALUES(last_at)",
 	/* STMT_DIRTY_FROM: days whose aggregates are owed, low end. */
-	RC_SQL_DIRTY_FROM,
+	HS_SQL_DIRTY_FROM,
 	/* STMT_DIRTY_TO: high end. */
-	RC_SQL_DIRTY_TO,
+	HS_SQL_DIRTY_TO,
 	/* STMT_DIRTY_CLEAR: from, to (ms, 0 for none) as finalise read
 	 * them: a range widened since (a forget committed meanwhile) stays
 	 * for the next run. */

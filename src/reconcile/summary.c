@@ -87,7 +87,8 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 	char			 tch[64], rch[64];
 	char			 names[SUM_CHANNELS][RC_CHANNEL_MAX];
 	long long		 v[16], cells[SUM_CHANNELS * SUM_CHANNELS][3];
-	double			*m = NULL;
+	long long		*m = NULL;
+	struct hs_agreement	 ag;
 	size_t			 i, k = 0, nc = 0;
 	json_t			*o = NULL, *cl, *sh, *inv;
 	char			*s;
@@ -132,8 +133,8 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 	if ((m = hs_xcalloc(k * k + 1, sizeof(*m))) == NULL)
 		goto out;
 	for (i = 0; i < nc; i++)
-		m[cells[i][0] * (long long)k + cells[i][1]] +=
-		    (double)cells[i][2];
+		m[cells[i][0] * (long long)k + cells[i][1]] += cells[i][2];
+	hs_agreement(m, k, &ag);
 
 	memset(&c[0], 0, sizeof(c[0]) * 2);
 	c[0].type = c[1].type = HS_DB_INT;
@@ -163,8 +164,8 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 	(void)json_object_set_new(o, "tracked", json_integer(v[1]));
 	(void)json_object_set_new(o, "reported", json_integer(v[2]));
 	(void)json_object_set_new(o, "both", json_integer(v[3]));
-	for (i = 0; i < RC_CLASS__MAX; i++)
-		(void)json_object_set_new(cl, rc_classes[i],
+	for (i = 0; i < HS_CLASS__MAX; i++)
+		(void)json_object_set_new(cl, hs_classes[i],
 		    json_integer(v[4 + i]));
 	(void)json_object_set_new(o, "classes", cl);
 	(void)json_object_set_new(sh, "tracked", ratio((double)v[9], n));
@@ -174,11 +175,11 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 	(void)json_object_set_new(o, "agreement_rate",
 	    ratio((double)v[4], (double)v[3]));
 	(void)json_object_set_new(o, "channel_agreement",
-	    real(rc_agreement(m, k)));
-	(void)json_object_set_new(o, "kappa", real(rc_kappa(m, k)));
-	(void)json_object_set_new(o, "pabak", real(rc_pabak(m, k)));
+	    real(ag.po));
+	(void)json_object_set_new(o, "kappa", real(ag.kappa));
+	(void)json_object_set_new(o, "pabak", real(ag.pabak));
 	(void)json_object_set_new(o, "matrix_channels", json_integer(
-	    (json_int_t)k));
+	    (json_int_t)ag.k));
 	(void)json_object_set_new(o, "coverage_lift",
 	    ratio((double)v[7], n));
 	(void)json_object_set_new(o, "mappable_rate",

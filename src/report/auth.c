@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * auth.c: who may see the report.  Login with a name and a password
- * (Argon2id hashes made by hearsay-admin user), throttled per name and
- * per client network; sessions as 32 random bytes in a cookie, stored
+ * (Argon2id hashes made by hearsay-admin user), throttled per client
+ * network, and per name and globally only for clients that failed
+ * recently (see auth_login); sessions as 32 random bytes in a cookie, stored
  * only as their SHA-256; a CSRF token per session for every state
  * change; POSTs accepted only from this origin (Sec-Fetch-Site and
  * Origin), which also stops login CSRF.  Nothing a client can set other
@@ -23,8 +24,11 @@
 #define SESSION_LIFETIME (12 * 3600)	/* seconds a session lasts at most */
 #define SESSION_IDLE	(2 * 3600)	/* seconds of inactivity that end it */
 #define LOGIN_TOKEN_SECS 3600		/* a login form is good this long */
-#define THROTTLE_WINDOW	(15 * 60)	/* seconds failures are remembered */
-#define THROTTLE_MAX	5		/* failures in the window before 429 */
+#define THROTTLE_WINDOW	HS_LOGIN_WINDOW	/* seconds failures are remembered */
+#define THROTTLE_CLIENT	5		/* a client's failures before 429 */
+#define THROTTLE_NAME	5		/* a name's failures, all clients, that
+					   throttle clients with a failure */
+#define THROTTLE_GLOBAL	100		/* all failures that do the same */
 #define PASSWORD_MAX	1024		/* bytes of a password considered */
 
 /* What the login template shows. */
@@ -191,30 +195,80 @@ auth_login_page(struct report *rp, struct hs_req *r)
 }
 
 /*
- * Counts failures of the window for stmt's key; *retry is the seconds
- * until the oldest one leaves it.  Returns the count, or -1.
+ * Runs one of the STMT_ATTEMPTS_* counts with its n parameters; when
+ * retry is not NULL the second column is the seconds until the client
+ * is clear again.  Returns the count, or -1.
  */
 static long long
-failures(struct report *rp, size_t stmt, const char *key, long long *retry)
+failures(struct report *rp, size_t stmt, struct hs_dbparam *p, size_t n,
+    long long *retry)
 {
-	struct hs_dbparam p[3] = { HS_DBP_INT(THROTTLE_WINDOW),
-			    HS_DBP_TEXT(key), HS_DBP_INT(THROTTLE_WINDOW) };
 	struct hs_dbcol	 c[2] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 	};
 	int		 have = 0;
 
-	if (hs_db_query(rp->rw, stmt, p, 3, c, 2) != HS_OK)
+	if (hs_db_query(rp->rw, stmt, p, n, c, retry != NULL ? 2 : 1) !=
+	    HS_OK)
 		return -1;
 	if (hs_db_fetch(rp->rw, stmt, &have) != HS_OK)
 		have = -1;
 	hs_db_end(rp->rw, stmt);
 	if (have != 1)
 		return -1;
-	if (c[1].i > *retry)
+	if (retry != NULL)
 		*retry = c[1].i;
 	return c[0].i;
+}
+
+/*
+ * Whether this sign-in is throttled, and why (*why, for the log).  The
+ * rule: a client network with THROTTLE_CLIENT failures in the window is
+ * throttled for every name; a client with at least one failure is also
+ * throttled while the name has THROTTLE_NAME failures from anywhere, or
+ * the site THROTTLE_GLOBAL.  A client without recent failures is never
+ * throttled, so nobody elsewhere can lock an analyst out by failing in
+ * their name (the form token is free to fetch), while a guesser spread
+ * over many networks gets one try per network and window once a name or
+ * the site is under attack.  *retry is the seconds until this client's
+ * newest failure leaves the window.  Returns 1, 0, or -1 for a database
+ * error.
+ */
+static int
+throttled(struct report *rp, const char *user, const char *client,
+    long long *retry, const char **why)
+{
+	struct hs_dbparam pc[3] = { HS_DBP_INT(THROTTLE_WINDOW),
+			    HS_DBP_TEXT(client), HS_DBP_INT(THROTTLE_WINDOW) };
+	struct hs_dbparam pu[2] = { HS_DBP_TEXT(user),
+			    HS_DBP_INT(THROTTLE_WINDOW) };
+	struct hs_dbparam pg[2] = { HS_DBP_INT(THROTTLE_WINDOW),
+			    HS_DBP_INT(THROTTLE_GLOBAL) };
+	long long	 n;
+
+	*why = NULL;
+	if ((n = failures(rp, STMT_ATTEMPTS_CLIENT, pc, 3, retry)) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (n >= THROTTLE_CLIENT) {
+		*why = "client";
+		return 1;
+	}
+	if ((n = failures(rp, STMT_ATTEMPTS_USER, pu, 2, NULL)) < 0)
+		return -1;
+	if (n >= THROTTLE_NAME) {
+		*why = "name";
+		return 1;
+	}
+	if ((n = failures(rp, STMT_ATTEMPTS_ALL, pg, 2, NULL)) < 0)
+		return -1;
+	if (n >= THROTTLE_GLOBAL) {
+		*why = "global";
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -284,9 +338,8 @@ out:
 
 /*
  * POST /admin/login: user, password, token.  400 for a malformed form,
- * 403 for a bad or expired form token, 429 with Retry-After when the
- * name or the client network has THROTTLE_MAX failures in the window,
- * 401 with the form again for a wrong name or password, else a session
+ * 403 for a bad or expired form token, 429 with Retry-After when
+ * throttled() says so (even for the right password), 401 with the form again for a wrong name or password, else a session
  * and 303 to the overview.
  */
 void
@@ -294,7 +347,9 @@ auth_login(struct report *rp, struct hs_req *r)
 {
 	const char	*user = NULL, *pw = NULL, *tok = NULL;
 	char		 nonce[64], prefix[64], client[65], ra[24];
-	long long	 retry = 1, nu, nc, uid;
+	const char	*why;
+	long long	 retry = 1, uid;
+	int		 t;
 	struct hs_dbparam p[2] = { HS_DBP_NULL, HS_DBP_NULL };
 	struct hs_dbparam gc[1] = { HS_DBP_INT(THROTTLE_WINDOW) };
 	enum hs_err	 e;
@@ -327,12 +382,10 @@ auth_login(struct report *rp, struct hs_req *r)
 	p[1].type = HS_DB_TEXT;
 	p[1].s = client;
 	p[1].sz = strlen(client);
-	if ((nu = failures(rp, STMT_ATTEMPTS_USER, user, &retry)) < 0 ||
-	    (nc = failures(rp, STMT_ATTEMPTS_CLIENT, client, &retry)) < 0)
+	if ((t = throttled(rp, user, client, &retry, &why)) < 0)
 		goto unavailable;
-	if (nu >= THROTTLE_MAX || nc >= THROTTLE_MAX) {
-		hs_log(HS_LOG_WARN, "login: throttled (%s)",
-		    nu >= THROTTLE_MAX ? "name" : "client");
+	if (t) {
+		hs_log(HS_LOG_WARN, "login: throttled (%s)", why);
 		(void)snprintf(ra, sizeof(ra), "%lld", retry > 0 ? retry : 1);
 		if (hs_http_header(r, "Retry-After", ra) != HS_OK)
 			return;
@@ -356,7 +409,7 @@ auth_login(struct report *rp, struct hs_req *r)
 	p[0].type = HS_DB_TEXT;
 	p[0].s = user;
 	p[0].sz = strlen(user);
-	rpt_ignore(hs_db_exec(rp->rw, STMT_ATTEMPTS_CLEAR, p, 1, NULL));
+	rpt_ignore(hs_db_exec(rp->rw, STMT_ATTEMPTS_CLEAR, p, 2, NULL));
 	gc[0].i = SESSION_IDLE;
 	rpt_ignore(hs_db_exec(rp->rw, STMT_SESSION_GC, gc, 1, NULL));
 	if (open_session(rp, r, uid) != HS_OK)

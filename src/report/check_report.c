@@ -2,9 +2,9 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * check_report.c: Check units for hearsay-report's pure parts: the SVG
- * charts (accessible names, escaping, gaps, shapes), the agreement
- * statistics (worked examples), and the table model written as HTML,
- * CSV (formula injection) and JSON, all rendered into an hs_buf.
+ * charts (accessible names, escaping, gaps, shapes) and the table model
+ * written as HTML, CSV (formula injection) and JSON, all rendered into
+ * an hs_buf.  The agreement statistics are core's (check_metrics.c).
  */
 #include "config.h"
 
@@ -136,51 +136,6 @@ START_TEST(svg_heatmap_cells_and_labels)
 }
 END_TEST
 
-START_TEST(agreement_worked_example)
-{
-	/* po = 35/50, pe = .5 * .6 + .5 * .4 = .5: kappa .4, PABAK .4. */
-	long long	 m[4] = { 20, 5, 10, 15 };
-	struct agreement a;
-
-	svg_agreement(m, 2, &a);
-	ck_assert_int_eq(a.n, 50);
-	ck_assert_double_eq_tol(a.po, 0.7, 1e-9);
-	ck_assert_double_eq_tol(a.pe, 0.5, 1e-9);
-	ck_assert_double_eq_tol(a.kappa, 0.4, 1e-9);
-	ck_assert_double_eq_tol(a.pabak, 0.4, 1e-9);
-}
-END_TEST
-
-START_TEST(agreement_prevalence_paradox)
-{
-	/* High agreement, skewed margins: kappa low, PABAK high. */
-	long long	 m[4] = { 90, 5, 5, 0 };
-	struct agreement a;
-
-	svg_agreement(m, 2, &a);
-	ck_assert_double_eq_tol(a.po, 0.9, 1e-9);
-	ck_assert_double_eq_tol(a.pe, 0.905, 1e-9);
-	ck_assert(a.kappa < 0);
-	ck_assert_double_eq_tol(a.pabak, 0.8, 1e-9);
-}
-END_TEST
-
-START_TEST(agreement_undefined)
-{
-	long long	 one[1] = { 5 };
-	long long	 zero[4] = { 0, 0, 0, 0 };
-	struct agreement a;
-
-	svg_agreement(one, 1, &a);
-	ck_assert(isnan(a.kappa));
-	ck_assert(isnan(a.pabak));
-	ck_assert_double_eq_tol(a.po, 1, 1e-9);
-	svg_agreement(zero, 2, &a);
-	ck_assert(isnan(a.po));
-	ck_assert_int_eq(a.n, 0);
-}
-END_TEST
-
 static const struct rtcol cols[3] = {
 	{ "name", "Name", 0 },
 	{ "n", "Count", 1 },
@@ -273,8 +228,7 @@ static Suite *
 report_suite(void)
 {
 	Suite	*s = suite_create("report");
-	TCase	*svg = tcase_create("svg"), *stat = tcase_create("agreement"),
-		*tab = tcase_create("table");
+	TCase	*svg = tcase_create("svg"), *tab = tcase_create("table");
 
 	tcase_add_checked_fixture(svg, setup, teardown);
 	tcase_add_test(svg, svg_line_is_accessible_and_escaped);
@@ -283,10 +237,6 @@ report_suite(void)
 	tcase_add_test(svg, svg_stacked_draws_positive_values);
 	tcase_add_test(svg, svg_heatmap_cells_and_labels);
 	suite_add_tcase(s, svg);
-	tcase_add_test(stat, agreement_worked_example);
-	tcase_add_test(stat, agreement_prevalence_paradox);
-	tcase_add_test(stat, agreement_undefined);
-	suite_add_tcase(s, stat);
 	tcase_add_checked_fixture(tab, setup, teardown);
 	tcase_add_test(tab, table_csv_defuses_formulas);
 	tcase_add_test(tab, table_json_escapes);

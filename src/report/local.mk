@@ -6,7 +6,7 @@ src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
 	src/report/svg.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
-# Charts, agreement statistics and the table renderers, into an hs_buf.
+# Charts and the table renderers, into an hs_buf.
 if HAVE_CHECK
 check_PROGRAMS += src/report/check_report
 src_report_check_report_SOURCES = src/report/check_report.c \
@@ -19,8 +19,10 @@ endif
 # Against the real stack; report_browser.sh drives headless Chromium
 # through Debian's python3-selenium and chromium-driver (deps.sh).
 TESTS += tests/it/report_auth.sh tests/it/report_pages.sh \
-	tests/it/report_browser.sh tests/it/report_rollups.sh
+	tests/it/report_browser.sh tests/it/report_rollups.sh \
+	tests/it/report_lockout.sh tests/it/report_sessions.sh
 EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
+	tests/it/report_lockout.sh tests/it/report_sessions.sh \
 	tests/it/report_rollups.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
 	tests/it/report_browser.sh tests/it/report_browser.py

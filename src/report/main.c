@@ -43,24 +43,31 @@ const char *const report_stmts[STMT__MAX] = {
 	    "last_seen < UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 100",
 	/* STMT_USER_GET */
 	"SELECT id, pw_hash, disabled FROM users WHERE name = ?",
-	/* STMT_ATTEMPTS_USER: window (s), name, window (s). */
-	"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
-	    "MIN(attempted_at) + INTERVAL ? SECOND), 0) FROM login_attempts "
+	/* STMT_ATTEMPTS_USER: name, window (s). */
+	"SELECT COUNT(*) FROM login_attempts "
 	    "WHERE user_name = ? AND "
 	    "attempted_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
-	/* STMT_ATTEMPTS_CLIENT: window (s), client hash, window (s). */
+	/* STMT_ATTEMPTS_CLIENT: window (s), client hash, window (s).  The
+	 * count, and the seconds until the newest failure leaves the window:
+	 * from then on the client has none and is never throttled. */
 	"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), "
-	    "MIN(attempted_at) + INTERVAL ? SECOND), 0) FROM login_attempts "
+	    "MAX(attempted_at) + INTERVAL ? SECOND), 0) FROM login_attempts "
 	    "WHERE client_hash = ? AND "
 	    "attempted_at > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* STMT_ATTEMPTS_ALL: window (s), cap.  Every failure of the window,
+	 * counted up to the cap only, so a flood costs one bounded range. */
+	"SELECT COUNT(*) FROM (SELECT 1 FROM login_attempts WHERE "
+	    "attempted_at > UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT ?) w",
 	/* STMT_ATTEMPT_ADD */
 	"INSERT INTO login_attempts (user_name, client_hash, attempted_at) "
 	    "VALUES (?, ?, UTC_TIMESTAMP())",
 	/* STMT_ATTEMPTS_GC: window (s). */
 	"DELETE FROM login_attempts WHERE "
 	    "attempted_at < UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 1000",
-	/* STMT_ATTEMPTS_CLEAR: a good login forgets the name's failures. */
-	"DELETE FROM login_attempts WHERE user_name = ?",
+	/* STMT_ATTEMPTS_CLEAR: name, client hash.  A good login forgets its
+	 * own client's failures for the name, never another client's: the
+	 * analyst signing in must not lift an attacker's throttle. */
+	"DELETE FROM login_attempts WHERE user_name = ? AND client_hash = ?",
 	/* STMT_CAMPAIGNS: scope (0: all), scope. */
 	"SELECT id, name FROM campaigns WHERE ? = 0 OR id = ? "
 	    "ORDER BY name, id",

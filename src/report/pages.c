@@ -32,16 +32,7 @@
 #define REVIEW_MAX	100	/* review items on one page */
 #define REVIEW_TEXT_MAX	500	/* bytes of review_queue.norm_text */
 #define CHANNEL_MAX	32	/* bytes of a channel name */
-
-/*
- * Channels an analyst can map a text to: the canonical names of the
- * reconciliation (the survey's "friend" is "referral" there).
- */
-static const char *const channels[] = {
-	"referral", "community", "event", "podcast", "search",
-	"social", "newsletter", "ad", "other", "unknown",
-};
-#define NCHANNELS	(sizeof(channels) / sizeof(channels[0]))
+#define RISKS_MAX	64	/* bytes of every risk flag's name, joined */
 
 /* Sort keys of the advocates table: the allowlist. */
 static const char *const sorts[] = {
@@ -49,17 +40,12 @@ static const char *const sorts[] = {
 };
 #define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
 
-/* Risk flags, in the bit order of attributions.risk_flags' SET. */
-static const char *const flagnames[] = {
-	"self_referral", "velocity", "bot_click", "shared_client",
-};
-#define NFLAGS		(sizeof(flagnames) / sizeof(flagnames[0]))
-
-/* The five classes of attributions, stacked in this order. */
-static const char *const classnames[] = {
-	"agree", "disagree", "tracked only", "reported only", "unattributed",
-};
-#define NCLASSES	5
+/*
+ * Channels an analyst can map a text to, the risk flags and the classes
+ * (stacked in their order) are core's vocabulary (vocab.c), the words
+ * hearsay-reconcile writes.
+ */
+#define NCLASSES	HS_CLASS__MAX
 
 /* The request's selection, validated. */
 struct range {
@@ -185,8 +171,7 @@ struct overview {
 	char		 chan[MATRIX_MAX][CHANNEL_MAX + 1];
 	size_t		 nchan;
 	long long	 cells[MATRIX_MAX * MATRIX_MAX];
-	struct agreement ag;
-	size_t		 k;		/* channels in the agreement */
+	struct hs_agreement ag;	/* core's metrics.c: one set of rules */
 	const struct sess *s;
 };
 
@@ -540,17 +525,20 @@ load_matrix(struct report *rp, struct overview *ov)
 			    ov->cells[x * ov->nchan + y])) != HS_OK)
 				return e;
 		}
-	/* Agreement over rows with both sides: drop 'none'. */
+	/*
+	 * Agreement over rows with both sides: drop 'none'.  Channels seen
+	 * only beside 'none' stay on the axes; hs_agreement counts a
+	 * channel only where it occurs, as --summary does.
+	 */
 	k = ov->nchan;
 	if (k > 0 && strcmp(ov->chan[k - 1], "none") == 0)
 		k--;
 	for (x = 0; x < k; x++)
 		for (y = 0; y < k; y++)
 			sq[x * k + y] = ov->cells[x * ov->nchan + y];
-	svg_agreement(sq, k, &ov->ag);
-	ov->k = k;
+	hs_agreement(sq, k, &ov->ag);
 	if ((e = rt_printf(a, "%lld", ov->ag.n)) != HS_OK ||
-	    (e = rt_printf(a, "%zu", k)) != HS_OK ||
+	    (e = rt_printf(a, "%zu", ov->ag.k)) != HS_OK ||
 	    (e = put_stat(a, ov->ag.po, 100, 1)) != HS_OK ||
 	    (e = put_stat(a, ov->ag.pe, 100, 1)) != HS_OK ||
 	    (e = put_stat(a, ov->ag.kappa, 1, 3)) != HS_OK ||
@@ -619,7 +607,7 @@ load_advocates(struct report *rp, struct overview *ov)
 	long long	 ids[ADVOCATES_MAX], flags[ADVOCATES_MAX],
 			 nflagged[ADVOCATES_MAX];
 	struct rtable	*t = &ov->t[OT_ADVOCATES];
-	struct hs_buf	 fb;
+	char		 fb[RISKS_MAX], *cell;
 	enum hs_err	 e;
 	size_t		 k, n = 0, row;
 	int		 have;
@@ -672,19 +660,16 @@ load_advocates(struct report *rp, struct overview *ov)
 		if (e != HS_OK)
 			return e;
 	}
-	for (row = 0; row < n && e == HS_OK; row++) {
-		hs_buf_init(&fb, 128);
-		for (k = 0; k < NFLAGS && e == HS_OK; k++)
-			if (flags[row] & (1LL << k))
-				e = hs_buf_printf(&fb, "%s%s", fb.len ?
-				    " " : "", flagnames[k]);
-		if (e == HS_OK && fb.len > 0) {
-			free(t->cells[row * t->ncols + 8]);
-			t->cells[row * t->ncols + 8] = hs_buf_take(&fb);
-		}
-		hs_buf_free(&fb);
+	for (row = 0; row < n; row++) {
+		hs_risk_str((unsigned int)flags[row], " ", fb, sizeof(fb));
+		if (fb[0] == '\0')
+			continue;
+		if ((cell = hs_xstrdup(fb)) == NULL)
+			return HS_ENOMEM;
+		free(t->cells[row * t->ncols + 8]);
+		t->cells[row * t->ncols + 8] = cell;
 	}
-	return e;
+	return HS_OK;
 }
 
 /* Events of the selection with their QR scans and signups. */
@@ -1232,7 +1217,7 @@ overview_body(const struct hs_out *o, void *arg)
 	    "neither.")) != HS_OK)
 		return e;
 	for (i = 0; i < NCLASSES; i++) {
-		ser[i].name = classnames[i];
+		ser[i].name = hs_class_labels[i];
 		ser[i].v = ov->cls[i];
 	}
 	(void)snprintf(desc, sizeof(desc), "Stacked bars, one per day from %s "
@@ -1425,9 +1410,9 @@ review_body(const struct hs_out *o, void *arg)
 	    "<datalist id=\"targets\"><option value=\"ignore\">not a "
 	    "source</option>")) != HS_OK)
 		return e;
-	for (i = 0; i < NCHANNELS; i++)
+	for (i = 0; i < HS_CHANNELS; i++)
 		if ((e = hs_html_raw(o, "<option value=\"channel:")) != HS_OK ||
-		    (e = hs_html_puts(o, channels[i])) != HS_OK ||
+		    (e = hs_html_puts(o, hs_channels[i])) != HS_OK ||
 		    (e = hs_html_raw(o, "\"></option>")) != HS_OK)
 			return e;
 	if ((e = hs_db_query(rv->rp->ro, STMT_TARGETS, NULL, 0, c, 3)) !=
@@ -1446,8 +1431,9 @@ review_body(const struct hs_out *o, void *arg)
 	hs_db_end(rv->rp->ro, STMT_TARGETS);
 	if (e != HS_OK)
 		return e;
-	if ((e = hs_html_raw(o, "</datalist>\n<div class=\"tablewrap\"><table "
-	    "class=\"review\"><caption>Unmatched texts</caption><thead><tr>"
+	if ((e = hs_html_raw(o, "</datalist>\n<div class=\"tablewrap\" "
+	    "tabindex=\"0\"><table class=\"review\"><caption>Unmatched "
+	    "texts</caption><thead><tr>"
 	    "<th scope=\"col\">Kind</th><th scope=\"col\">As typed</th>"
 	    "<th scope=\"col\" class=\"num\">Signups</th><th scope=\"col\">"
 	    "Seen</th><th scope=\"col\">Map to</th></tr></thead><tbody>"))
@@ -1673,10 +1659,7 @@ page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 			m.tkind = "event";
 		else if (strcmp(tkind, "channel") == 0) {
 			m.tkind = "channel";
-			for (i = 0; i < NCHANNELS; i++)
-				if (strcmp(m.tname, channels[i]) == 0)
-					break;
-			if (i == NCHANNELS) {
+			if (!hs_channel_known(m.tname)) {
 				(void)hs_http_error(r, 400, "Unknown channel.");
 				return;
 			}

@@ -25,6 +25,7 @@ enum stmt {
 	STMT_USER_GET,
 	STMT_ATTEMPTS_USER,
 	STMT_ATTEMPTS_CLIENT,
+	STMT_ATTEMPTS_ALL,
 	STMT_ATTEMPT_ADD,
 	STMT_ATTEMPTS_GC,
 	STMT_ATTEMPTS_CLEAR,
@@ -174,15 +175,5 @@ enum hs_err	 svg_stacked(const struct hs_out *, const struct svg_chart *)
 enum hs_err	 svg_heatmap(const struct hs_out *, const char *,
 		    const char *, const char *, const char *const *, size_t,
 		    const char *const *, size_t, const long long *) HS_WUR;
-
-/* Agreement statistics of a square k x k matrix of counts. */
-struct agreement {
-	long long	 n;		/* rows counted */
-	double		 po;		/* observed agreement */
-	double		 pe;		/* agreement expected by chance */
-	double		 kappa;		/* Cohen's kappa; NAN if undefined */
-	double		 pabak;		/* prevalence- and bias-adjusted */
-};
-void		 svg_agreement(const long long *, size_t, struct agreement *);
 
 #endif /* !REPORT_H */

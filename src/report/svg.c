@@ -371,38 +371,3 @@ svg_heatmap(const struct hs_out *o, const char *id, const char *title,
 	}
 	return hs_html_raw(o, "</svg>");
 }
-
-/*
- * Agreement of two raters over k categories from a k x k matrix (rows:
- * tracked, columns: reported; row-major).  po is the share on the
- * diagonal; pe the chance agreement from the margins; kappa = (po - pe)
- * / (1 - pe), NAN when pe is 1 or there are no rows; PABAK = (k po - 1)
- * / (k - 1), the kappa a balanced table with the same po would have
- * (Byrt, Bishop and Carlin 1993), NAN for k < 2.
- */
-void
-svg_agreement(const long long *m, size_t k, struct agreement *a)
-{
-	long long	 diag = 0, row, col;
-	size_t		 i, j;
-
-	memset(a, 0, sizeof(*a));
-	for (i = 0; i < k * k; i++)
-		a->n += m[i];
-	if (a->n == 0) {
-		a->po = a->pe = a->kappa = a->pabak = NAN;
-		return;
-	}
-	for (i = 0; i < k; i++) {
-		diag += m[i * k + i];
-		for (row = col = 0, j = 0; j < k; j++) {
-			row += m[i * k + j];
-			col += m[j * k + i];
-		}
-		a->pe += ((double)row / (double)a->n) *
-		    ((double)col / (double)a->n);
-	}
-	a->po = (double)diag / (double)a->n;
-	a->kappa = a->pe < 1 ? (a->po - a->pe) / (1 - a->pe) : NAN;
-	a->pabak = k >= 2 ? ((double)k * a->po - 1) / (double)(k - 1) : NAN;
-}

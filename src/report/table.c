@@ -123,7 +123,10 @@ rt_html(const struct hs_out *o, const struct rtable *t)
 	size_t		 r, c, nrows = rt_rows(t);
 	enum hs_err	 e;
 
-	if ((e = hs_html_raw(o, "<div class=\"tablewrap\"><table>")) != HS_OK)
+	/* The box scrolls (a long table, a phone): tabindex lets a
+	 * keyboard reach and scroll it too. */
+	if ((e = hs_html_raw(o, "<div class=\"tablewrap\" tabindex=\"0\">"
+	    "<table>")) != HS_OK)
 		return e;
 	if (t->caption != NULL &&
 	    ((e = hs_html_raw(o, "<caption>")) != HS_OK ||

@@ -241,6 +241,49 @@ idem_ok(const char *s, size_t cap)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-") == n;
 }
 
+/* NULL for an empty optional string, as store.c stores it. */
+static const char *
+nul_empty(const char *s)
+{
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/*
+ * Whether the answer MariaDB holds under a's submission_id is a, as
+ * sent (its time aside): 1 if so, 0 if the idempotency key was used
+ * for another answer, -1 when there is no such row (the duplicate was
+ * the signup's earlier answer) or the database cannot tell.
+ */
+static int
+same_answer(struct survey_ctx *c, const struct answer *a)
+{
+	struct hs_dbparam p[11] = {
+		HS_DBP_INT(a->survey_id),
+		HS_DBP_TEXT(a->signup_ref),
+		HS_DBP_TEXT(a->options),
+		HS_DBP_TEXT(a->shown),
+		HS_DBP_TEXT(nul_empty(a->followup)),
+		HS_DBP_TEXT(nul_empty(a->other)),
+		HS_DBP_TEXT(nul_empty(a->referrer)),
+		HS_DBP_TEXT(nul_empty(a->code)),
+		HS_DBP_TEXT(nul_empty(a->click)),
+		HS_DBP_INT(a->consent),
+		HS_DBP_TEXT(a->submission),
+	};
+	struct hs_dbcol	 col = HS_DBC_INT;
+	int		 have = 0;
+
+	if (hs_db_query(c->db, STMT_RESPONSE_SAME, p, 11, &col, 1) != HS_OK)
+		return -1;
+	if (hs_db_fetch(c->db, STMT_RESPONSE_SAME, &have) != HS_OK)
+		have = -1;
+	hs_db_end(c->db, STMT_RESPONSE_SAME);
+	if (have != 1 || col.isnull)
+		return -1;
+	return col.i != 0;
+}
+
 /* POST /api/v1/surveys/<slug>/responses */
 static void
 api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
@@ -253,6 +296,7 @@ api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
 	char		 buf[API_MAX_IDEM + 32], *tmp = NULL;
 	unsigned char	 mac[32];
 	size_t		 i, j;
+	int		 dup = 0;
 
 	memset(&a, 0, sizeof(a));
 	if (read_json(r, &o) != 0)
@@ -360,8 +404,18 @@ api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
 	a.survey_id = s->id;
 	a.source = "api";
 	survey_now(a.answered_at);
-	switch (answer_store(c, &a)) {
+	switch (answer_store(c, &a, &dup)) {
 	case HS_OK:
+		/*
+		 * A retry stores nothing and is answered as the first; a
+		 * key used again for another answer is the app's bug,
+		 * which a 200 would hide (the first answer stays).
+		 */
+		if (dup && same_answer(c, &a) == 0) {
+			fail(r, 422, "this Idempotency-Key or submission_id "
+			    "was used for a different answer");
+			break;
+		}
 		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",
 		    "submission_id", a.submission));
 		break;

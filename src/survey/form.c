@@ -77,6 +77,7 @@ struct view {
 	char			 click[SURVEY_CLICKID + 1];
 	const char		*error;		/* inline message, or NULL */
 	int			 posted;	/* re-show r->form values */
+	int			 embed;		/* ?embed=1: in an iframe */
 };
 
 static const char b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -178,9 +179,12 @@ render(size_t key, const struct hs_out *out, void *arg)
 			return e;
 		return hs_html_raw(out, "</p>");
 	case KEY_ACTION:
-		if ((e = hs_html_raw(out, "/s/")))
+		/* The embedded form posts with ?embed=1, so that the page
+		 * it leads to may be shown in the same frame. */
+		if ((e = hs_html_raw(out, "/s/")) ||
+		    (e = hs_html_puts(out, s->slug)))
 			return e;
-		return hs_html_puts(out, s->slug);
+		return v->embed ? hs_html_raw(out, "?embed=1") : HS_OK;
 	case KEY_ERRORS:
 		if (v->error == NULL)
 			return HS_OK;
@@ -416,6 +420,7 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.c = c;
 	v.s = s;
 	v.r = r;
+	v.embed = embedded(r);
 	ref[0] = '\0';
 	if ((e = hs_kv_get(r->qv, r->qvsz, "t", &t)) == HS_EDUP) {
 		(void)hs_http_error(r, 400, "The survey link has two tokens.");
@@ -447,7 +452,7 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		goto out;
 	}
 	v.token = hs_buf_str(&tok);
-	show(&v, r, 200, embedded(r));
+	show(&v, r, 200, v.embed);
 out:
 	hs_buf_free(&tok);
 }
@@ -725,9 +730,11 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 	return NULL;
 }
 
-/* The 303 after an answer: the survey's return_url or our thanks. */
+/* The 303 after an answer: the survey's return_url or our thanks (in
+ * the embedded form's frame, the thanks that may be shown there). */
 static void
-thank(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
+thank(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
+    int embed)
 {
 	struct hs_buf	 loc;
 
@@ -735,8 +742,8 @@ thank(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	if (s->return_url[0] != '\0') {
 		if (hs_buf_puts(&loc, s->return_url) != HS_OK)
 			goto fail;
-	} else if (hs_buf_printf(&loc, "%s/s/%s/thanks", c->conf.base_url,
-	    s->slug) != HS_OK)
+	} else if (hs_buf_printf(&loc, "%s/s/%s/thanks%s", c->conf.base_url,
+	    s->slug, embed ? "?embed=1" : "") != HS_OK)
 		goto fail;
 	if (hs_http_redirect(r, 303, hs_buf_str(&loc)) != HS_OK)
 		goto fail;
@@ -766,6 +773,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.c = c;
 	v.s = s;
 	v.r = r;
+	v.embed = embedded(r);
 	if ((e = hs_req_form(r)) != HS_OK) {
 		hs_log(HS_LOG_INFO, "form: %s", hs_strerror(e));
 		body_error(r, e);
@@ -801,7 +809,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		v.token = hs_buf_str(&tok);
 		v.error = "This survey changed while you were answering. "
 		    "Please answer again.";
-		show(&v, r, 400, 0);
+		show(&v, r, 400, v.embed);
 		goto out;
 	}
 	v.token = ft;
@@ -809,7 +817,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	    *hp != '\0') {
 		/* Thanked, never stored: the bot learns nothing. */
 		hs_log(HS_LOG_INFO, "form: honeypot filled; not stored");
-		thank(r, c, s);
+		thank(r, c, s, v.embed);
 		goto out;
 	}
 	v.posted = 1;
@@ -823,7 +831,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 			v.error = msg;
 			(void)snprintf(v.click, sizeof(v.click), "%s",
 			    a.click);
-			show(&v, r, 400, 0);
+			show(&v, r, 400, v.embed);
 		}
 		goto out;
 	}
@@ -840,12 +848,12 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	a.source = "form";
 	if (answer_defer(r, c, &a)) {
 		/* Stored with the batch, before this answer is written. */
-		thank(r, c, s);
+		thank(r, c, s, v.embed);
 		goto out;
 	}
-	switch (answer_store(c, &a)) {
+	switch (answer_store(c, &a, NULL)) {
 	case HS_OK:
-		thank(r, c, s);
+		thank(r, c, s, v.embed);
 		break;
 	case HS_EFULL:
 	case HS_EIO:
@@ -875,7 +883,9 @@ thanks_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.c = c;
 	v.s = s;
 	v.r = r;
-	if (hs_http_open(r, 200, "text/html") != HS_OK)
+	v.embed = embedded(r);
+	if (form_headers(r, s, v.embed) != HS_OK ||
+	    hs_http_open(r, 200, "text/html") != HS_OK)
 		return;
 	if (r->method != HS_METHOD_HEAD &&
 	    hs_tmpl_render(c->tmpl[TMPL_THANKS], &r->out, render, &v) !=

@@ -13,13 +13,14 @@ EXTRA_DIST += man/hearsay-survey.8
 
 # survey_browser.sh needs python3-selenium and chromium-driver.
 TESTS += tests/it/survey_form.sh tests/it/survey_api.sh \
-	tests/it/survey_fault.sh tests/it/survey_browser.sh \
-	tests/it/survey_batch.sh tests/it/survey_stale_token.sh
+	tests/it/survey_fault.sh tests/it/survey_load.sh \
+	tests/it/survey_browser.sh tests/it/survey_batch.sh \
+	tests/it/survey_stale_token.sh tests/it/survey_idempotency.sh
 EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
-	tests/it/survey_fault.sh tests/it/survey_browser.sh \
-	tests/it/survey_browser.py tests/it/hs_browser.py \
+	tests/it/survey_fault.sh tests/it/survey_load.sh \
+	tests/it/survey_browser.sh tests/it/survey_browser.py tests/it/hs_browser.py \
 	tests/it/survey_batch.sh tests/it/survey_posts.py \
-	tests/it/survey_stale_token.sh
+	tests/it/survey_stale_token.sh tests/it/survey_idempotency.sh
 
 BENCH_SCRIPTS += tests/bench/survey.sh
 

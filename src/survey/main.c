@@ -74,6 +74,21 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT 1 FROM api_key_surveys ks JOIN surveys s ON "
 	    "s.id = ks.survey_id WHERE ks.api_key_id = k.id AND s.slug = ?) "
 	    "FROM api_keys k WHERE k.key_hash = ? AND k.revoked = 0",
+	/*
+	 * STMT_RESPONSE_SAME: is the stored answer of a submission_id the
+	 * one given (survey, signup, options, order, texts, click,
+	 * consent)?  Byte for byte: the text columns' collation would take
+	 * "zoë" for "Zoe".
+	 */
+	"SELECT survey_id = ? AND "
+	    "CAST(signup_ref AS BINARY) <=> CAST(? AS BINARY) AND "
+	    "options = ? AND shown_order = ? AND "
+	    "CAST(followup_text AS BINARY) <=> CAST(? AS BINARY) AND "
+	    "CAST(other_text AS BINARY) <=> CAST(? AS BINARY) AND "
+	    "CAST(referrer_text AS BINARY) <=> CAST(? AS BINARY) AND "
+	    "CAST(code_text AS BINARY) <=> CAST(? AS BINARY) AND "
+	    "click_id <=> ? AND consent = ? "
+	    "FROM responses WHERE submission_id = ?",
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */

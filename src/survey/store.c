@@ -98,23 +98,43 @@ signup_put(struct hs_db *db, const struct answer *a)
 }
 
 /*
- * The unit that stores one answer (and, for a verified signup, the
- * signup and its click id).  A duplicate submission_id, or a second
+ * Stores one answer (and, for a verified signup, the signup and its
+ * click id), inside a unit.  A duplicate submission_id, or a second
  * answer for the same signup, means the answer is already stored:
- * success, so the person sees the same thank-you page.
+ * success, so the person sees the same thank-you page (and *dup, if
+ * dup is not NULL, is set to 1).
  */
 static enum hs_err
-store_unit(struct hs_db *db, void *arg)
+store_one(struct hs_db *db, const struct answer *a, int *dup)
 {
-	const struct answer	*a = arg;
 	struct hs_dbparam	 p[ANSWER_NPARAM];
 	enum hs_err		 e;
 
 	answer_params(a, p);
 	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL)) !=
-	    HS_OK)
-		return e == HS_EDUP ? HS_OK : e;
+	    HS_OK) {
+		if (e != HS_EDUP)
+			return e;
+		if (dup != NULL)
+			*dup = 1;
+		return HS_OK;
+	}
 	return names_signup(a) ? signup_put(db, a) : HS_OK;
+}
+
+/* store_one as a unit: an answer, and whether it was stored already. */
+struct one {
+	const struct answer	*a;
+	int			 dup;
+};
+
+static enum hs_err
+store_unit(struct hs_db *db, void *arg)
+{
+	struct one	*o = arg;
+
+	o->dup = 0;	/* a replayed unit starts again */
+	return store_one(db, o->a, &o->dup);
 }
 
 /*
@@ -268,19 +288,28 @@ out:
  * after the unit's retries) appended to the journal and fsync'd.
  * Returns HS_OK when the answer is durable one way or the other;
  * HS_EFULL or HS_EIO when even the journal failed (answer 503, never a
- * thank-you); HS_EDB or HS_ENOMEM (500).
+ * thank-you); HS_EDB or HS_ENOMEM (500).  If dup is not NULL, *dup is
+ * set to 1 when MariaDB already held the answer's submission_id or its
+ * signup's answer (nothing was written), else 0.
  */
 enum hs_err
-answer_store(struct survey_ctx *c, const struct answer *a)
+answer_store(struct survey_ctx *c, const struct answer *a, int *dup)
 {
+	struct one	 o = { a, 0 };
 	enum hs_err	 e;
 
-	if ((e = store_rows(c->db, a, 1)) == HS_EDUP)
+	if ((e = store_rows(c->db, a, 1)) == HS_EDUP) {
 		e = HS_OK;	/* a double submit, a retry: stored */
+		o.dup = 1;
+	}
 	if (e == HS_EAGAIN)
-		e = hs_db_unit(c->db, store_unit, (void *)a);
-	if (e == HS_EAGAIN)
+		e = hs_db_unit(c->db, store_unit, &o);
+	if (e == HS_EAGAIN) {
+		o.dup = 0;
 		e = journal(c, a, 1);
+	}
+	if (dup != NULL)
+		*dup = o.dup;
 	return e;
 }
 
@@ -328,7 +357,7 @@ answer_settle(void *arg)
 		rc = -1;
 	for (i = 0; i < c->nbatch; i++) {
 		if (e != HS_OK && e != HS_EAGAIN &&
-		    answer_store(c, &c->batch[i]) != HS_OK)
+		    answer_store(c, &c->batch[i], NULL) != HS_OK)
 			rc = -1;
 		answer_free(&c->batch[i]);
 	}
@@ -465,7 +494,7 @@ load_unit(struct hs_db *db, void *arg)
 			    "skipped");
 			continue;
 		}
-		e = store_unit(db, &a);
+		e = store_one(db, &a, NULL);
 		answer_free(&a);
 	}
 	return e;

@@ -41,6 +41,7 @@ enum stmt {
 	STMT_SIGNUP_REPORT,
 	STMT_SIGNUP_OWNER,
 	STMT_APIKEY_GET,
+	STMT_RESPONSE_SAME,
 	STMT__MAX
 };
 /*
@@ -151,7 +152,8 @@ void		 survey_now(char [32]);
 void		 survey_cache_free(struct survey_ctx *);
 
 /* store.c */
-enum hs_err	 answer_store(struct survey_ctx *, const struct answer *)
+enum hs_err	 answer_store(struct survey_ctx *, const struct answer *,
+		    int *)
 		    HS_WUR;
 int		 answer_defer(struct hs_req *, struct survey_ctx *,
 		    struct answer *);

@@ -24,7 +24,7 @@ kill -HUP "$("$STACK" pid --dir "$DIR" link)"
 "$ADMIN" -f "$HS_CONF" link create --campaign bench --code BENCH-0001 \
     --utm-source bench --utm-medium wrk >/dev/null
 for i in $(seq 1 100); do
-	[[ $(curl -s -o /dev/null -w '%{http_code}' "$HS_URL/i/BENCH-0001") == 302 ]] && break
+	[[ $(curl -q -s -o /dev/null -w '%{http_code}' "$HS_URL/i/BENCH-0001") == 302 ]] && break
 	sleep 0.2
 done
 

@@ -187,7 +187,7 @@ sid=$(report_login bench)
 time_of() {
 	local t all=()
 	for ((i = 0; i < RUNS; i++)); do
-		t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 60 \
+		t=$(curl -q -s -o /dev/null -w '%{time_total}' --max-time 60 \
 		    -H "Cookie: hs_session=$sid" "$HS_URL$1")
 		all+=("$t")
 	done
@@ -197,7 +197,7 @@ time_of() {
 }
 
 R='from=2025-01-01&to=2025-12-31'
-size=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: hs_session=$sid" \
+size=$(curl -q -s -o /dev/null -w '%{size_download}' -H "Cookie: hs_session=$sid" \
     "$HS_URL/admin/?$R")
 echo "# overview page: $size bytes"
 echo "trivial page (GET /admin/login):       $(time_of /admin/login)"

@@ -52,7 +52,7 @@ key=$(sed -n 's/^hmac_key = //p' "$DIR/secrets")
 
 # mint N: N request bodies, each with its own new form token.
 mint() {
-	python3 - "$key" "$sid" "$ver" "$1" <<'PY'
+	/usr/bin/python3 - "$key" "$sid" "$ver" "$1" <<'PY'
 import base64, hashlib, hmac, os, sys, time, urllib.parse
 key, sid, ver, n = bytes.fromhex(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 exp = str(int(time.time()) + 3600)
@@ -95,21 +95,21 @@ rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
 insert_loop() {
 	local conc=$1 n=$((INSERT_ROWS / $1)) c start t1
 	for c in $(seq 1 "$conc"); do
-		python3 -c "
+		/usr/bin/python3 -c "
 import os
 for i in range($n):
     print($2 % (os.urandom(16).hex(), i))
 " >"$DIR/ins.$c.sql"
 	done
 	# A second, and more for many clients, is ample to start them all.
-	start=$(python3 -c "import time; print('%.6f' % (time.time() + 1 + $conc / 16))")
+	start=$(/usr/bin/python3 -c "import time; print('%.6f' % (time.time() + 1 + $conc / 16))")
 	for c in $(seq 1 "$conc"); do
 		{ echo "DO SLEEP(GREATEST(0, $start - UNIX_TIMESTAMP(NOW(6))));"
 		  cat "$DIR/ins.$c.sql"; } | sql &
 	done
 	wait
 	t1=$(date +%s.%N)
-	python3 -c "print('%.1f' % ($conc * $n / ($t1 - $start)))"
+	/usr/bin/python3 -c "print('%.1f' % ($conc * $n / ($t1 - $start)))"
 }
 # The target's reference is the answer's own row: the same columns and
 # indexes as responses (CREATE TABLE LIKE), the row a POST stores; what
@@ -154,11 +154,11 @@ for conc in $CONCS; do
 	echo "-- bare durable INSERT loop, a two-column row"
 	ins2=$(insert_loop "$conc" "$PAIR_SQL")
 	echo "   $ins2 rows/s"
-	ratio=$(python3 -c "print('%.2f' % ($postr / $insr))")
-	ratio2=$(python3 -c "print('%.2f' % ($postr / $ins2))")
+	ratio=$(/usr/bin/python3 -c "print('%.2f' % ($postr / $insr))")
+	ratio2=$(/usr/bin/python3 -c "print('%.2f' % ($postr / $ins2))")
 	summary+="   $conc connections: GET $getr req/s; POST $postr req/s, INSERT loop $insr rows/s (two-column $ins2): POST/INSERT $ratio ($ratio2 of the two-column loop)"$'\n'
-	best_post=$(python3 -c "print(max($best_post, $postr))")
-	best_ins=$(python3 -c "print(max($best_ins, $insr))")
+	best_post=$(/usr/bin/python3 -c "print(max($best_post, $postr))")
+	best_ins=$(/usr/bin/python3 -c "print(max($best_ins, $insr))")
 	if [[ $conc == 1 ]]; then get1=$getr ins1=$insr post1=$postr; fi
 done
 echo "== survey: nginx return 204 $ceil1 req/s at 1 connection, $ceil at $last"
@@ -166,11 +166,11 @@ printf '%s' "$summary"
 # The target compares rates, so it is judged on each side's best rate
 # over the sweep: what the POST path can take against what MariaDB can
 # take of the same row.
-echo "   capacity: POST $best_post req/s against INSERT loop $best_ins rows/s: $(python3 -c "print('%.2f' % ($best_post / $best_ins))") (target >= 0.8)"
+echo "   capacity: POST $best_post req/s against INSERT loop $best_ins rows/s: $(/usr/bin/python3 -c "print('%.2f' % ($best_post / $best_ins))") (target >= 0.8)"
 # At one connection nothing is shared: a POST's time is a commit's plus
 # its trip through wrk, nginx and FastCGI, which the loop does not make.
 if [[ -n $get1 ]]; then
-	python3 -c "
+	/usr/bin/python3 -c "
 ms = lambda r: 1000 / r
 print('   at 1 connection: a POST takes %.3f ms, an INSERT %.3f ms; the trip: nginx return 204 %.3f ms, a form GET %.3f ms'
     % (ms($post1), ms($ins1), ms($ceil1), ms($get1)))"

@@ -1,7 +1,7 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * fuzz_dest.c: harness for link_dest_valid, the check every redirect
+ * fuzz_dest.c: harness for hs_dest_valid, the check every redirect
  * destination passes when stored and again when sent.  The input's
  * first line is the campaign's host allowlist, the rest the URL.
  * Invariants for an accepted URL: http or https only, no byte that
@@ -17,10 +17,9 @@
 #include <strings.h>
 
 #include "hearsay.h"
-#include "link.h"
 
 #define INVARIANT(x)	do { if (!(x)) abort(); } while (0)
-#define FUZZ_MAXIN	4096	/* past LINK_LOC_MAX already */
+#define FUZZ_MAXIN	4096	/* past HS_LOC_MAX already */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -37,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((url = strchr(buf, '\n')) == NULL)
 		return 0;
 	*url++ = '\0';
-	if (!link_dest_valid(url, buf, &why)) {
+	if (!hs_dest_valid(url, buf, &why)) {
 		INVARIANT(why != NULL);
 		return 0;
 	}
@@ -56,6 +55,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hlen = *auth == '[' ? (size_t)(strchr(auth, ']') - auth) + 1 :
 	    strcspn(auth, ":/?#");
 	INVARIANT(hlen > 0 && hlen <= alen);
-	INVARIANT(link_host_allowed(auth, hlen, buf));
+	INVARIANT(hs_host_allowed(auth, hlen, buf));
 	return 0;
 }

@@ -12,7 +12,7 @@
 # To grow the committed corpus, run a fuzzer and then minimise into it,
 # by edge coverage only so that it stays small (well under 200 files):
 #   tests/fuzz/fuzz_form -merge=1 -use_counters=0 \
-#       $(srcdir)/tests/fuzz/corpus/form tests/fuzz/new-form
+#       $(srcdir)/tests/fuzz/corpus/form tests/fuzz/new-form/corpus
 # Hand-written seeds are named seed-*; keep them, they document the
 # TESTING.md 3a rows.  Every crash found becomes a Check test too.
 
@@ -46,9 +46,8 @@ tests_fuzz_replay_code_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/code"'
 tests_fuzz_replay_code_LDADD = $(HS_LIBS)
 
-tests_fuzz_replay_dest_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dest.c \
-	src/link/dest.c
-tests_fuzz_replay_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link \
+tests_fuzz_replay_dest_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_dest.c
+tests_fuzz_replay_dest_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(srcdir)/tests/fuzz/corpus/dest"'
 tests_fuzz_replay_dest_LDADD = $(HS_LIBS)
 
@@ -90,8 +89,8 @@ tests_fuzz_fuzz_code_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_code_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_code_LDADD = $(HS_LIBS)
 
-tests_fuzz_fuzz_dest_SOURCES = tests/fuzz/fuzz_dest.c src/link/dest.c
-tests_fuzz_fuzz_dest_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/link
+tests_fuzz_fuzz_dest_SOURCES = tests/fuzz/fuzz_dest.c src/core/dest.c
+tests_fuzz_fuzz_dest_CPPFLAGS = $(AM_CPPFLAGS)
 tests_fuzz_fuzz_dest_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_dest_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_dest_LDADD = $(HS_LIBS)
@@ -101,16 +100,24 @@ tests_fuzz_fuzz_fcgi_CFLAGS = $(AM_CFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_fcgi_LDFLAGS = $(AM_LDFLAGS) $(HS_FUZZ_FLAGS)
 tests_fuzz_fuzz_fcgi_LDADD = $(HS_LIBS)
 
+# The test command (tests/stack/test-all.sh) runs fuzz-short with
+# FUZZ_SECONDS=30: a crash, a leak or a slow input (over FUZZ_TIMEOUT s)
+# stops the harness with an error, which fails the run; the input that
+# did it is kept as tests/fuzz/new-<harness>/crash-* (or leak-, timeout-).
 FUZZ_SECONDS = 60
+FUZZ_TIMEOUT = 10
 FUZZ_HARNESSES = form cookie utf8 code dest fcgi
 fuzz-short: tests/fuzz/fuzz_form tests/fuzz/fuzz_cookie tests/fuzz/fuzz_utf8 \
     tests/fuzz/fuzz_code tests/fuzz/fuzz_dest tests/fuzz/fuzz_fcgi
 	@set -e; for h in $(FUZZ_HARNESSES); do \
-	    rm -rf tests/fuzz/new-$$h; mkdir -p tests/fuzz/new-$$h; \
+	    rm -rf tests/fuzz/new-$$h; mkdir -p tests/fuzz/new-$$h/corpus; \
 	    echo "== fuzz_$$h for $(FUZZ_SECONDS) s"; \
 	    ./tests/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) \
+	        -timeout=$(FUZZ_TIMEOUT) \
+	        -artifact_prefix=tests/fuzz/new-$$h/ \
 	        -dict=$(srcdir)/tests/fuzz/form.dict -print_final_stats=1 \
-	        tests/fuzz/new-$$h $(srcdir)/tests/fuzz/corpus/$$h; \
+	        tests/fuzz/new-$$h/corpus $(srcdir)/tests/fuzz/corpus/$$h || \
+	        { echo "fuzz_$$h failed: see tests/fuzz/new-$$h/" >&2; exit 1; }; \
 	done
 else
 fuzz-short:

@@ -4,7 +4,9 @@
 # retention_days (395 by default): answers, signups (with their click
 # ids), attributions and the answers they used, and clicks
 # attribution_days (30) later than the rest; in chunks; nothing younger.
-# The counts stay (tests/it/reconcile_retention.sh).  --dry-run only
+# The counts stay (tests/it/reconcile_retention.sh).  Failed sign-ins
+# (login_attempts) go once out of the report's 15-minute throttle
+# window, whatever retention_days says.  --dry-run only
 # counts what it would erase; a mistyped argument erases nothing.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
@@ -57,6 +59,11 @@ signups new 2 10
 attributions old 4 396
 attributions late 1 400
 attributions new 1 0
+# failed sign-ins: two past the 15-minute window, one inside it
+hs_sql "INSERT INTO login_attempts (user_name, client_hash, attempted_at) VALUES
+    ('old1', SHA2('a', 256), UTC_TIMESTAMP() - INTERVAL 2 DAY),
+    ('old2', SHA2('b', 256), UTC_TIMESTAMP() - INTERVAL 16 MINUTE),
+    ('new1', SHA2('c', 256), UTC_TIMESTAMP() - INTERVAL 5 MINUTE)"
 hs_sql "DELETE FROM salts"
 hs_sql "INSERT INTO salts VALUES (UTC_DATE() - INTERVAL 2 DAY, RANDOM_BYTES(32)),
     (UTC_DATE() - INTERVAL 1 DAY, RANDOM_BYTES(32)), (UTC_DATE(), RANDOM_BYTES(32))"
@@ -64,10 +71,12 @@ counts() {
 	hs_sql "SELECT CONCAT_WS(' ', (SELECT COUNT(*) FROM salts),
 	    (SELECT COUNT(*) FROM clicks), (SELECT COUNT(*) FROM responses),
 	    (SELECT COUNT(*) FROM signups), (SELECT COUNT(*) FROM signup_clicks),
-	    (SELECT COUNT(*) FROM attributions))"
+	    (SELECT COUNT(*) FROM attributions),
+	    (SELECT COUNT(*) FROM login_attempts))"
 }
 before=$(counts)
-is "$before" "3 10010 9 5 5 6" "salts, clicks, answers, signups, their clicks, attributions"
+is "$before" "3 10010 9 5 5 6 3" \
+    "salts, clicks, answers, signups, their clicks, attributions, failed sign-ins"
 
 out=$(adm retention --dry-run)
 like "$out" 'salts to erase: 2' "--dry-run: the salts of past days"
@@ -78,6 +87,7 @@ like "$out" 'answers to erase: 1' \
     "--dry-run: the other answers older than 395 days (none counted twice)"
 like "$out" 'signups to erase: 3' "--dry-run: the old signups"
 like "$out" 'attributions to erase: 5' "--dry-run: the old attributions"
+like "$out" 'failed sign-ins to erase: 2' "--dry-run: the sign-ins past the window"
 is "$(counts)" "$before" "--dry-run erased nothing"
 
 for bad in --dryrun --dry-run=yes now; do
@@ -97,7 +107,10 @@ like "$out" 'answers they used erased: 5' \
 like "$out" 'answers erased: 1' "the other old answer erased"
 like "$out" 'signups erased: 3' "the old signups erased"
 like "$out" 'attributions erased: 5' "the old attributions erased"
-is "$(counts)" "1 5 3 2 2 1" "what is younger is kept"
+like "$out" 'failed sign-ins erased: 2' "the sign-ins past the window erased"
+is "$(counts)" "1 5 3 2 2 1 1" "what is younger is kept"
+is "$(hs_sql "SELECT user_name FROM login_attempts")" new1 \
+    "the sign-in inside the window kept (the throttle still needs it)"
 is "$(hs_sql "SELECT GROUP_CONCAT(signup_ref ORDER BY signup_ref) FROM responses")" \
     "edge1,edge2,new1" "the answers kept: inside the 395 days, not the late one"
 is "$(hs_sql "SELECT COUNT(*) FROM clicks WHERE click_id IN

@@ -23,18 +23,18 @@ url_of() { sed -n "s|^ *$1 *\\(http[^ ]*\\).*|\\1|p" "$HS_TMP/demo.out" | head -
 
 link=$(url_of 'invite link')
 like "$link" "^$HS_URL/i/[0-9A-Z]+\$" "an invite link is printed"
-curl -s -o /dev/null -A "$UA" -w '%{http_code} %{redirect_url}' "$link" >"$HS_TMP/r"
+curl -q -s -o /dev/null -A "$UA" -w '%{http_code} %{redirect_url}' "$link" >"$HS_TMP/r"
 like "$(cat "$HS_TMP/r")" '^302 https://' "the printed invite link redirects at once"
-like "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$(url_of 'QR code')")" \
+like "$(curl -q -s -o /dev/null -w '%{http_code} %{content_type}' "$(url_of 'QR code')")" \
     '^200 image/svg\+xml' "its QR code draws"
 survey=$(url_of survey)
-like "$(curl -s "$survey")" 'How did you hear about us' "the signed survey link shows the form"
+like "$(curl -q -s "$survey")" 'How did you hear about us' "the signed survey link shows the form"
 is "$(http_status GET /health)" 200 "health"
 
 like "$out" 'analyst / hearsay-demo-analyst' "the analyst's login is printed"
 sid=$(report_login analyst hearsay-demo-analyst)
 like "$sid" '^[0-9a-f]+$' "the printed analyst password signs in"
-page=$(curl -s -H "Cookie: hs_session=$sid" "$HS_URL/admin/")
+page=$(curl -q -s -H "Cookie: hs_session=$sid" "$HS_URL/admin/")
 like "$page" '<svg' "the overview draws its charts"
 ok test "$(hs_sql "SELECT COUNT(*) FROM attributions")" -ge 3000
 ok test "$(hs_sql "SELECT COUNT(*) FROM rollup_days")" -ge 60

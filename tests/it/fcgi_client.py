@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # fcgi_client.py: a raw FastCGI client for link_mux.sh, to talk to a
 # program's socket the way nginx does, and the ways nginx never does.
 #

@@ -6,9 +6,24 @@
 #   hs_stack_start [hs-stack start options]   sets HS_DIR HS_PORT HS_URL
 #                                             HS_CONF HS_DBSOCK HS_DBPORT
 #   hs_stack_use DIR        make an already started stack the current one
-#   hs_stack_stop [DIR]     stop one stack, or (no DIR) every stack started
+#   hs_stack_stop [DIR]     stop one stack, or (no DIR) every stack started;
+#                           each stop is an assertion: it fails when the
+#                           stack's check fails (hs-stack: a sanitizer
+#                           report in a log, a child killed by a signal
+#                           the test did not send, a master that crashed
+#                           or needed SIGKILL).  done_testing stops them.
+#   hs_stack_stop_output DIR  for tests of that check: stops the stack,
+#                           prints what the stop said, returns its status
+#                           (asserting nothing) and forgets the stack
+#   hs_kill SIG PID...      kill -SIG, declared to the check of every stack
+#                           of this test (a SIGKILLed worker is expected)
+#   hs_expect_signal SIG [PID...]  declares without sending: PID killed by
+#                           SIG (no PID: any process of the stack) is
+#                           expected, e.g. when the test's load makes a
+#                           master kill its own children
 #   hs_sql "QUERY"          mariadb -N -B against database hearsay (root)
 #   hs_db_stop | hs_db_start | hs_db_kill     fault injection (current stack)
+#   hs_restart NAME         stop one program (drained) and start it again
 #   hs_pid NAME             pid of a program (health link survey qr report),
 #                           nginx or mariadbd in the current stack
 #   ok CMD...               passes when CMD exits 0
@@ -18,11 +33,19 @@
 #   unlike GOT REGEX [DESC]
 #   pass DESC | fail DESC   record a result directly
 #   diag MSG...             a note on stderr
+#   hs_skip WHAT WHY        a part of the test not run, said on stderr as
+#                           "HS-SKIP: test: WHAT: WHY" (test-all.sh counts
+#                           these lines, and CI fails on them)
 #   http_status METHOD PATH [curl args]   prints the status (000: no answer)
 #   http_fetch METHOD PATH [curl args]    sets HTTP_STATUS, HTTP_HEADERS
 #                                         and HTTP_BODY (file paths)
-#   done_testing            prints "N passed, M failed"; exits 1 on any
-#                           failure or when nothing was asserted
+#   done_testing            prints "N passed, M failed, K skipped"; exits
+#                           1 on any failure or when nothing was asserted
+#   hs_browser_setup NAME   before hs_stack_start in a browser test: the
+#                           stack serves marked templates (HS_HTML_DIR),
+#                           axe-core is installed (HS_AXE_JS) and the
+#                           pages the test audits go to HS_PAGES_SEEN
+#                           (see hs_browser.py and pages_list.sh)
 #
 # Also: HS_TMP, a scratch directory removed at exit; HS_STACK, the path of
 # hs-stack (for its other subcommands: logs, pid, ...).  lib.sh owns the
@@ -51,6 +74,7 @@ HS_STACKS=()		# directories of the stacks this test started
 HS_PASSED=0
 HS_FAILED=0
 HS_TESTNUM=0
+HS_SKIPPED=0
 
 # ------------------------------------------------------------ assertions
 
@@ -80,6 +104,11 @@ fail() {
 		diag "at ${BASH_SOURCE[$i]}:${BASH_LINENO[$((i - 1))]}"
 		break
 	done
+}
+
+hs_skip() {
+	HS_SKIPPED=$((HS_SKIPPED + 1))
+	echo "HS-SKIP: ${0##*/}: $1: $2" >&2
 }
 
 ok() {
@@ -131,8 +160,11 @@ unlike() {
 }
 
 done_testing() {
+	# The stops are assertions too: what went wrong inside the daemons
+	# fails the test, before the count is made.
+	hs_stack_stop
 	echo "1..$HS_TESTNUM"
-	echo "$HS_PASSED passed, $HS_FAILED failed"
+	echo "$HS_PASSED passed, $HS_FAILED failed, $HS_SKIPPED skipped"
 	if ((HS_TESTNUM == 0)); then
 		diag "no assertion ran"
 		exit 1
@@ -156,7 +188,7 @@ hs_curl_method() {
 http_status() {
 	local method=$1 path=$2
 	shift 2
-	curl -s -o /dev/null -w '%{http_code}' --max-time 20 \
+	curl -q -s -o /dev/null -w '%{http_code}' --max-time 20 \
 	    "$(hs_curl_method "$method")" "$@" "$HS_URL$path" || true
 }
 
@@ -167,7 +199,7 @@ http_fetch() {
 	HTTP_BODY=$HS_TMP/body.$$
 	: >"$HTTP_HEADERS"
 	: >"$HTTP_BODY"
-	HTTP_STATUS=$(curl -s -D "$HTTP_HEADERS" -o "$HTTP_BODY" \
+	HTTP_STATUS=$(curl -q -s -D "$HTTP_HEADERS" -o "$HTTP_BODY" \
 	    -w '%{http_code}' --max-time 20 "$(hs_curl_method "$method")" \
 	    "$@" "$HS_URL$path" || true)
 }
@@ -190,15 +222,22 @@ hs_stack_stop() {
 	fi
 	for d in "${dirs[@]}"; do
 		[[ -n $d && -d $d ]] || continue
+		if "$HS_STACK" stop --dir "$d"; then
+			pass "the stack in $d stopped cleanly: no sanitizer report, no unexpected signal, no SIGKILL"
+		else
+			fail "the stack in $d: the check at stop failed (see above)"
+		fi
+		# After the stop, so that what the programs wrote at exit
+		# (a leak report) is there too.
 		if ((HS_FAILED > 0)); then
 			diag "logs of the stack in $d:"
-			"$HS_STACK" logs --dir "$d" 40 2>&1 | sed 's/^/# /' >&2 || true
+			"$HS_STACK" logs --dir "$d" 60 2>&1 | sed 's/^/# /' >&2 || true
 		fi
-		"$HS_STACK" stop --dir "$d" || diag "stopping the stack in $d failed"
 		if [[ ${HS_KEEP:-0} == 1 ]]; then
 			diag "kept $d"
 		else
-			rm -rf "$d"
+			hs_umount_below "$d"
+			rm -rf "$d" || diag "could not remove $d"
 		fi
 	done
 	for d in "${HS_STACKS[@]}"; do
@@ -207,11 +246,72 @@ hs_stack_stop() {
 	HS_STACKS=("${rest[@]}")
 }
 
+# A test may have mounted a small tmpfs in the stack (its spool); the
+# stack is stopped now, so nothing holds it: unmount before removing.
+hs_umount_below() {
+	local m
+	while read -r _ m _; do
+		[[ $m == "$1"/* ]] && umount -l "$m"
+	done < <(cat /proc/mounts)
+	return 0
+}
+
+# For the tests of the stop check itself (see the top).
+hs_stack_stop_output() {
+	local d=$1 rc=0 rest=() x
+	"$HS_STACK" stop --dir "$d" 2>&1 || rc=$?
+	for x in "${HS_STACKS[@]}"; do
+		[[ $x == "$d" ]] || rest+=("$x")
+	done
+	HS_STACKS=("${rest[@]}")
+	if [[ ${HS_KEEP:-0} == 1 ]]; then
+		diag "kept $d"
+	else
+		hs_umount_below "$d"
+		rm -rf "$d" || diag "could not remove $d"
+	fi
+	return "$rc"
+}
+
+# Signals, as numbers, for D/expected-signals.
+hs_signum() {
+	case $1 in
+	[0-9]*) echo "$1" ;;
+	*) kill -l "${1#SIG}" ;;
+	esac
+}
+
+hs_expect_signal() {
+	local sig d p
+	sig=$(hs_signum "$1") || return 1
+	shift
+	for d in "${HS_STACKS[@]}"; do
+		[[ -d $d ]] || continue
+		if (($#)); then
+			for p in "$@"; do
+				echo "$p $sig" >>"$d/expected-signals"
+			done
+		else
+			echo "* $sig" >>"$d/expected-signals"
+		fi
+	done
+}
+
+hs_kill() {
+	local sig=$1
+	shift
+	(($#)) || return 1
+	hs_expect_signal "$sig" "$@"
+	kill "-$sig" "$@"
+}
+
 # Stops what this test started however it ends (failure, set -e, ^C).
+# A test that ended early still fails when the check of a stop fails.
 hs_on_exit() {
-	local rc=$?
+	local rc=$? failed=$HS_FAILED
 	trap - EXIT
 	hs_stack_stop
+	((HS_FAILED == failed || rc != 0)) || rc=1
 	rm -rf "$HS_TMP"
 	exit "$rc"
 }
@@ -238,6 +338,7 @@ hs_db_stop() { "$HS_STACK" db-stop --dir "$HS_DIR"; }
 hs_db_start() { "$HS_STACK" db-start --dir "$HS_DIR"; }
 hs_db_kill() { "$HS_STACK" db-kill --dir "$HS_DIR"; }
 hs_pid() { "$HS_STACK" pid --dir "$HS_DIR" "$1"; }
+hs_restart() { "$HS_STACK" restart --dir "$HS_DIR" "$1"; }
 
 # Polls CMD (a shell string) until it prints WANT, up to SECS seconds.
 wait_for() {
@@ -249,6 +350,60 @@ wait_for() {
 	done
 	diag "waited ${secs}s for '$cmd' = '$want'; last: '$got'"
 	return 1
+}
+
+# ------------------------------------------------------------ browser tests
+
+# Installs axe-core, pinned by tests/browser/package-lock.json, with npm ci
+# into the build tree's cache (once per build tree and lock file; parallel
+# tests wait on a lock) and sets HS_AXE_JS to its axe.min.js.
+hs_axe_install() {
+	local src=$top_srcdir/tests/browser dir=$top_builddir/tests/.cache/browser
+	mkdir -p "$dir"
+	if ! (
+		flock 9
+		if cmp -s "$src/package-lock.json" "$dir/package-lock.json" &&
+		    [[ -s $dir/node_modules/axe-core/axe.min.js ]]; then
+			exit 0
+		fi
+		rm -rf "$dir/new" "$dir/node_modules" "$dir/package-lock.json"
+		mkdir "$dir/new"
+		cp "$src/package.json" "$src/package-lock.json" "$dir/new/"
+		(cd "$dir/new" && npm ci --ignore-scripts --no-audit --no-fund \
+		    --loglevel=error) >&2 || exit 1
+		mv "$dir/new/node_modules" "$dir/node_modules"
+		mv "$dir/new/package-lock.json" "$dir/package-lock.json"
+		rm -rf "$dir/new"
+	) 9>"$dir.lock"; then
+		fail "npm ci of axe-core (tests/browser/package-lock.json)"
+		echo "Bail out! axe-core could not be installed"
+		done_testing
+	fi
+	HS_AXE_JS=$dir/node_modules/axe-core/axe.min.js
+	export HS_AXE_JS
+}
+
+# A copy of html/ in which every template ends with a comment naming its
+# file, so that the browser tests see which templates made each page they
+# audit: a template that no listed page renders fails pages_list.sh.
+hs_html_marked() {
+	local f
+	HS_HTML_DIR=$HS_TMP/html
+	rm -rf "$HS_HTML_DIR"
+	cp -R "$top_srcdir/html" "$HS_HTML_DIR"
+	for f in "$HS_HTML_DIR"/*.html; do
+		printf '<!--hs-template:%s-->\n' "${f##*/}" >>"$f"
+	done
+	export HS_HTML_DIR
+}
+
+hs_browser_setup() {
+	hs_axe_install
+	hs_html_marked
+	HS_PAGES_SEEN=$top_builddir/tests/it/$1.pages
+	mkdir -p "${HS_PAGES_SEEN%/*}"
+	: >"$HS_PAGES_SEEN"
+	export HS_PAGES_SEEN
 }
 
 HS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hs-it-tmp.XXXXXX")

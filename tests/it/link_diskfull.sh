@@ -4,14 +4,16 @@
 # is counted in counters.clicks_unrecorded and logged, and once there is
 # room again clicks are journalled and loaded as before.  The disk is
 # real: a 64 KiB tmpfs mounted over the stack's own spool directory (so
-# this test needs root, as the README's test command has; it skips
-# otherwise) and filled with dd until the kernel answers ENOSPC.
+# this test needs root, as the README's test command has) and filled with
+# dd until the kernel answers ENOSPC.  Every step runs on that disk, so
+# without root the whole test is skipped (exit 77), and says so: the
+# test command counts the skip, and CI fails on it.
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/link_common.sh"
 
 if [[ $(id -u) != 0 ]]; then
-	echo "# skip: mounting a small tmpfs needs root" >&2
+	echo "HS-SKIP: ${0##*/}: the whole test: mounting a small tmpfs needs root" >&2
 	exit 77
 fi
 
@@ -32,7 +34,7 @@ unrecorded() {
 human_clicks() {
 	local i
 	for ((i = 0; i < $1; i++)); do
-		curl -s -o /dev/null -A "$UA_HUMAN" \
+		curl -q -s -o /dev/null -A "$UA_HUMAN" \
 		    -w '%{http_code} %{redirect_url}\n' "$HS_URL/i/$2"
 	done
 }

@@ -152,7 +152,7 @@ like "$HTTP_STATUS $(tr -d '\r' <"$HTTP_HEADERS" | sed -n 's/^Location: //p')" \
     '^302 https://example.org/over$' "expired: campaign fallback"
 admin link disable TEST-0004 >/dev/null
 wait_for 10 "https://example.org/over" \
-    "curl -s -o /dev/null -w '%{redirect_url}' '$HS_URL/i/TEST-0004'" &&
+    "curl -q -s -o /dev/null -w '%{redirect_url}' '$HS_URL/i/TEST-0004'" &&
     pass "disabled: fallback within the cache time" ||
     fail "disabled: fallback within the cache time"
 like "$(admin link show TEST-0004)" 'clicks +[0-9]+ people' "disabled link keeps its stats"

@@ -9,7 +9,7 @@ set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/link_common.sh"
 
-FCGI="python3 $top_srcdir/tests/it/fcgi_client.py"
+FCGI="/usr/bin/python3 $top_srcdir/tests/it/fcgi_client.py"
 STALL_WAIT=20	# > MUX_STALL_SECS (10) + its 1 s sweep, with slack
 
 link_setup --workers 1
@@ -49,7 +49,7 @@ stallpid=$!
 sleep 0.5
 codes=
 for i in $(seq 1 20); do
-	codes+="$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' \
+	codes+="$(curl -q -s -o /dev/null --max-time 5 -w '%{http_code}' \
 	    "$HS_URL/i/TEST-0004") "
 done
 is "$(tr ' ' '\n' <<<"$codes" | sort -u | tr -d '\n')" 302 \
@@ -64,7 +64,7 @@ is "$(http_status GET /i/TEST-0004)" 302 "then still redirecting"
 is "$(children)" "$before" "the same worker and loader (nothing crashed)"
 
 # --- a crowd: 128 at once on one worker
-seq 1 256 | xargs -P 128 -I{} curl -s -o /dev/null --max-time 10 \
+seq 1 256 | xargs -P 128 -I{} curl -q -s -o /dev/null --max-time 10 \
     -w '%{http_code}\n' "$HS_URL/i/TEST-0004" >"$HS_TMP/crowd"
 is "$(sort "$HS_TMP/crowd" | uniq -c | awk '{print $2 "x" $1}')" 302x256 \
     "256 requests, 128 at a time, one worker: all 302"

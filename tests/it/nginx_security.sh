@@ -154,6 +154,7 @@ is "$(hcount Strict-Transport-Security)" 0 "http: no HSTS"
 
 # --- a program gone: its socket refuses (report killed), then is missing
 rpid=$(hs_pid report)
+hs_expect_signal KILL "$rpid"
 kill -KILL -- "-$rpid"
 ok wait_for 20 502 "st '$HS_URL/admin/login'"
 is "$(hd --interface 127.0.0.2 "$HS_URL/admin/login?t=$stok")" 502 \

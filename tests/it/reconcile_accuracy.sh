@@ -18,19 +18,24 @@ ok rc_run --full
 is "$(hs_sql "SELECT COUNT(*) FROM attributions a JOIN gen_truth t USING (signup_ref)")" \
     1500 "one attribution per generated signup"
 
-# Thresholds.  The generator's noise that no reconciler can undo: "Other"
-# texts that describe a tracked source (until an analyst maps the text),
-# first names and nicknames that five advocates share, initials two
-# advocates share ("Marco D." for D'Angelo or Duarte), a name typed
-# without the accent that told two apart: hearsay-gen marks those texts
-# not matchable (gen_truth.referrer_matchable), and a unique best match
-# or nothing is the rule.  Precision counts every typed text, recall the
-# matchable ones.  Measured on this seed: see the diag lines (a bench,
-# not a timing: the numbers are deterministic for the seed).  Matching
-# nothing gives recall 0; matching at random gives precision about 0.005.
+# The exact figures of this seed.  hearsay-gen is deterministic (a
+# splitmix64 stream, fixed start) and the classifier has no I/O, so any
+# change to either moves these numbers: a change that means to must
+# update them here, and say why in its commit.  What no reconciler can
+# undo keeps them below 1: "Other" texts that describe a tracked source
+# (until an analyst maps the text), first names and nicknames that five
+# advocates share, initials two advocates share ("Marco D." for D'Angelo
+# or Duarte), a name typed without the accent that told two apart:
+# hearsay-gen marks those texts not matchable
+# (gen_truth.referrer_matchable), and a unique best match or nothing is
+# the rule.  Precision counts every typed text, recall the matchable
+# ones; besides the exact figures, issue 15's bars (precision 0.99,
+# recall 0.95, each shape 0.90) say what a change may not go below.  For
+# scale: matching nothing gives recall 0; matching at random gives
+# precision about 0.005.
 acc=$(hs_sql "SELECT ROUND(SUM(a.class = t.true_class) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
-like "$acc" '^0\.(9[8-9][0-9])|^1\.000' "class accuracy $acc >= 0.98"
+is "$acc" 0.995 "class accuracy"
 read -r matched right typed wrong < <(hs_sql "SELECT
     SUM(a.reported_advocate_id IS NOT NULL),
     SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*),
@@ -42,6 +47,9 @@ read -r mright mtyped < <(hs_sql "SELECT
     SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*)
     FROM gen_truth t JOIN attributions a USING (signup_ref)
     WHERE t.referrer_matchable = 1")
+is "$right/$matched $right/$typed $mright/$mtyped" \
+    "244/244 244/287 240/240" \
+    "referrer precision, recall of the typed and of the matchable names"
 ok test "$((right * 100))" -ge "$((matched * 99))"	# precision >= 0.99
 ok test "$((mright * 100))" -ge "$((mtyped * 95))"	# recall >= 0.95
 diag "class accuracy $acc; referrer precision $right/$matched ($wrong wrong)," \
@@ -72,11 +80,19 @@ is "$(hs_sql "SELECT GROUP_CONCAT(DISTINCT referrer_shape
     "$shapes" "every shape of hearsay-gen was typed"
 cred=$(hs_sql "SELECT ROUND(SUM(a.channel = t.true_channel) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
-like "$cred" '^0\.9[5-9]|^1\.000' "credited channel accuracy $cred >= 0.95"
+is "$cred" 0.994 "credited channel accuracy"
+is "$(hs_sql "SELECT GROUP_CONCAT(class, ' ', n ORDER BY class SEPARATOR ', ') FROM
+    (SELECT class, COUNT(*) n FROM attributions GROUP BY class) x")" \
+    "agree 298, disagree 75, tracked_only 174, reported_only 610, unattributed 343" \
+    "the classes"
+is "$(hs_sql "SELECT GROUP_CONCAT(f, ' ', n ORDER BY f SEPARATOR ', ') FROM
+    (SELECT risk_flags f, COUNT(*) n FROM attributions WHERE risk_flags <> ''
+    GROUP BY risk_flags) x")" "bot_click 20, shared_client 62" \
+    "the risk flags"
 
 # --summary: the run's totals as JSON, against the tables it read.
 "$RC_BIN" -f "$HS_CONF" --summary >"$HS_TMP/summary.json"
-is "$(python3 -c '
+is "$(/usr/bin/python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))
 c = s["classes"]

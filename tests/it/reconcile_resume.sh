@@ -1,7 +1,8 @@
 #!/bin/bash
-# reconcile_resume.sh: hearsay-reconcile killed with SIGKILL at random
-# points (five times, small chunks) and run again gives the same tables
-# as one clean run on the same input; the lease: a second run while one
+# reconcile_resume.sh: hearsay-reconcile killed with SIGKILL inside its
+# runs (five times, at points read from the run's own progress in
+# reconcile_runs, each checked to have landed before the run ended) and
+# run again gives the same tables as one clean run on the same input; the lease: a second run while one
 # holds it exits 3, a dead holder's expired lease is taken over.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -10,36 +11,62 @@ set -euo pipefail
 hs_stack_start --no-programs
 ok rc_gen --signups 1000 --clicks-per-signup 3 --seed 21
 
-# The clean run, timed to place the kills inside it.
-t0=$(date +%s%N)
+# The clean run; its chunk count places the kills inside the others.
 ok rc_run --full --chunk 50
-t1=$(date +%s%N)
 clean=$(rc_sums)
-ms=$(((t1 - t0) / 1000000))
-diag "clean run: $ms ms"
+N=$(hs_sql "SELECT chunks FROM reconcile_runs WHERE status = 'ok'
+    ORDER BY id DESC LIMIT 1")
+diag "clean run: $N chunks"
+ok test "$N" -ge 8
 rc_reset
 
-# Killed five times at random fractions of that time, each resumed run
-# taking over the dead holder's lease once it has expired.
-for i in 1 2 3 4 5; do
-	"$RC_BIN" -f "$HS_CONF" -q --full --chunk 50 &
+MDB=(mariadb --no-defaults --socket="$HS_DBSOCK" --user="$(id -un)" -N -B hearsay)
+# The run of process PID as recorded by itself: "chunks status".
+run_of() {
+	"${MDB[@]}" -e "SELECT chunks, status FROM reconcile_runs
+	    WHERE holder LIKE '%:$1:%'" 2>/dev/null | tr '\t' ' '
+}
+
+# kill_inside CHUNKS ARGS...: starts a run; once it has committed CHUNKS
+# chunks (its own progress in reconcile_runs) it is frozen (SIGSTOP),
+# checked to be still running, and SIGKILLed.  Returns 0 when the kill
+# landed inside the run, 1 when the run had ended first (then nothing
+# was killed; the caller tries again).
+kill_inside() {
+	local want=$1 pid row
+	shift
+	"$RC_BIN" -f "$HS_CONF" -q "$@" &
 	pid=$!
-	frac=$((RANDOM % 100))
-	sleep "$(awk -v m="$ms" -v f="$frac" 'BEGIN { printf "%.3f", m * f / 100000 }')"
+	while kill -0 "$pid" 2>/dev/null; do
+		row=$(run_of "$pid")
+		[[ -n $row ]] && ((${row%% *} >= want)) && break
+		sleep 0.01
+	done
+	kill -STOP "$pid" 2>/dev/null || true
+	row=$(run_of "$pid")
 	kill -KILL "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	# While the dead holder's lease runs, nobody else starts.  Only an
-	# unexpired lease counts: a kill before the takeover leaves the
-	# previous round's expired row, which the next run may take.
-	if [[ -n $(hs_sql "SELECT holder FROM leases WHERE name = 'reconcile'
-	    AND expires_at > NOW(3)") ]]; then
-		st=0
-		rc_run --full --chunk 50 || st=$?
-		is "$st" 3 "kill $i at $frac%: a live lease refuses a second run"
-		hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
-	else
-		pass "kill $i at $frac%: the run had ended or not yet leased"
-	fi
+	diag "kill at ${want} chunks: the run was at '$row'"
+	[[ $row == *" running" ]]
+}
+
+# Killed five times, at 1, N/4, N/2, 3N/4 and N committed chunks (the
+# last in the finalising phase), each resumed run taking over the dead
+# holder's lease once it has expired.
+for want in 1 $((N / 4)) $((N / 2)) $((N * 3 / 4)) "$N"; do
+	landed=0
+	for try in 1 2 3; do
+		if kill_inside "$want" --full --chunk 50; then
+			landed=1
+			break
+		fi
+	done
+	is "$landed" 1 "kill at $want of $N chunks landed inside a run"
+	# While the dead holder's lease runs, nobody else starts.
+	st=0
+	rc_run --full --chunk 50 || st=$?
+	is "$st" 3 "kill at $want chunks: a live lease refuses a second run"
+	hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
 done
 ok rc_run --full --chunk 50
 is "$(rc_sums)" "$clean" "after five kills and a rerun: the clean run's checksums"
@@ -82,11 +109,11 @@ hs_sql "DELETE FROM leases"
 # leaves what a full run over the same input leaves.
 ok rc_gen --signups 1000 --clicks-per-signup 3 --seed 22 --start 2026-02-02 \
     --days 1
-"$RC_BIN" -f "$HS_CONF" -q --chunk 50 &
-pid=$!
-sleep "$(awk -v m="$ms" -v f="$((RANDOM % 100))" 'BEGIN { printf "%.3f", m * f / 100000 }')"
-kill -KILL "$pid" 2>/dev/null || true
-wait "$pid" 2>/dev/null || true
+landed=0
+for try in 1 2 3; do
+	kill_inside 2 --chunk 50 && { landed=1; break; }
+done
+is "$landed" 1 "the incremental run killed inside, after 2 chunks"
 hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
 ok rc_run --chunk 50
 night=$(rc_sums)

@@ -3,7 +3,10 @@
 # Debian's python3-selenium and chromium-driver) uses the report the way
 # an analyst does: signs in, opens the overview on the seeded data
 # (report_fixtures.sql), finds the expected numbers, takes a screenshot,
-# maps a review item and signs out.  Run by report_browser.sh, which
+# maps a review item and signs out, auditing each page on the way
+# (hs_browser.audit: axe-core, the phone's width).  No header is set by
+# hand: Origin and Sec-Fetch-* are the browser's own.  Run by
+# report_browser.sh, which
 # starts the stack; prints TAP-like lines and exits 1 on any failure.
 #
 # usage: report_browser.py URL USER PASSWORD OUTDIR
@@ -12,7 +15,7 @@ import sys
 
 from selenium.webdriver.common.by import By
 
-from hs_browser import chromium, submit
+from hs_browser import audit, chromium, submit
 
 URL, USER, PASSWORD, OUT = sys.argv[1:5]
 RANGE = "from=2026-03-01&to=2026-03-03"
@@ -45,6 +48,7 @@ try:
     drv.get(URL + "/admin/?" + RANGE)
     check(drv.current_url.endswith("/admin/login"), "redirected to sign in",
           drv.current_url)
+    audit(drv, "report-login", check)
     drv.find_element(By.ID, "user").send_keys(USER)
     drv.find_element(By.ID, "password").send_keys("wrong password!")
     submit(drv, drv.find_element(By.CSS_SELECTOR,
@@ -84,6 +88,7 @@ try:
     check("Berlin meetup" in drv.page_source, "events table")
     logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
     check(not logs, "no console errors (CSP, missing assets)", logs)
+    audit(drv, "report-overview", check)
     height = drv.execute_script(
         "return document.documentElement.scrollHeight")
     drv.set_window_size(1280, min(max(height, 1000), 9000))
@@ -94,6 +99,7 @@ try:
     # Map a review item in one action.
     drv.get(URL + "/admin/review")
     check("Maria E." in drv.page_source, "review item listed")
+    audit(drv, "report-review", check)
     form = drv.find_element(
         By.XPATH, "//form[input[@name='text' and @value='maria e']]")
     form.find_element(By.NAME, "target").send_keys("advocate:maria")

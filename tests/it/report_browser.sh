@@ -2,12 +2,14 @@
 # tests/it/report_browser.sh: starts a stack with the seeded report data
 # and runs report_browser.py, a headless Chromium session through the
 # analyst's whole path; then checks in the database what the browser did.
-# Needs Debian's python3-selenium and chromium-driver (tests/stack/deps.sh)
+# Needs Debian's python3-selenium and chromium-driver, and npm for
+# axe-core (tests/stack/deps.sh)
 # and runs them with /usr/bin/python3, not a pyenv interpreter.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/report_lib.sh"
 
+hs_browser_setup report_browser
 hs_stack_start
 report_fixtures
 report_user dana

@@ -16,7 +16,7 @@ report_fixtures() {
 
 # report_token: a fresh login form token.
 report_token() {
-	curl -s --max-time 20 "$HS_URL/admin/login" |
+	curl -q -s --max-time 20 "$HS_URL/admin/login" |
 	    sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p'
 }
 
@@ -24,7 +24,7 @@ report_token() {
 report_login() {
 	local tok
 	tok=$(report_token)
-	curl -s --max-time 20 -D - -o /dev/null -X POST \
+	curl -q -s --max-time 20 -D - -o /dev/null -X POST \
 	    --data-urlencode "user=$1" \
 	    --data-urlencode "password=${2:-$REPORT_PW}" \
 	    --data-urlencode "token=$tok" "$HS_URL/admin/login" |
@@ -33,6 +33,6 @@ report_login() {
 
 # report_csrf SID: the CSRF token the pages give that session.
 report_csrf() {
-	curl -s --max-time 20 -H "Cookie: hs_session=$1" "$HS_URL/admin/" |
+	curl -q -s --max-time 20 -H "Cookie: hs_session=$1" "$HS_URL/admin/" |
 	    sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1
 }

@@ -227,7 +227,7 @@ report_user rollups
 sid=$(report_login rollups)
 like "$sid" '^[0-9a-f]{64}$' "signed in"
 csv() {
-	curl -s --max-time 60 -H "Cookie: hs_session=$sid" \
+	curl -q -s --max-time 60 -H "Cookie: hs_session=$sid" \
 	    "$HS_URL/admin/?$1&format=csv" | tail -n +2 | tr -d '\r'
 }
 F=2026-01-21 T=2026-02-06

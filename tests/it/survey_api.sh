@@ -65,8 +65,9 @@ cid=fedcba9876543210fedcba9876543210
 http_fetch POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw \
     "{\"signup_ref\":\"app-7\",\"click_ids\":[\"$cid\"],\"signed_up_at\":\"2026-01-02T03:04:05Z\",\"email_hash\":\"$(printf '%064d' 0)\"}"
 is "$HTTP_STATUS" 200 "signup report: 200"
-ok http_status POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw \
-    "{\"signup_ref\":\"app-7\",\"click_ids\":[\"$cid\"],\"signed_up_at\":\"2026-01-02T03:04:05Z\"}"
+is "$(http_status POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw \
+    "{\"signup_ref\":\"app-7\",\"click_ids\":[\"$cid\"],\"signed_up_at\":\"2026-01-02T03:04:05Z\"}")" \
+    200 "the same signup reported again: 200"
 is "$(hs_sql "SELECT CONCAT_WS('|', s.signed_up_at, COUNT(c.click_id)) FROM signups s
     JOIN signup_clicks c ON c.signup_id = s.id WHERE s.signup_ref = 'app-7' GROUP BY s.id")" \
     "2026-01-02 03:04:05.000|1" "signup and click stored once"

@@ -32,7 +32,7 @@ nonce_of() {
 # N forms while MariaDB is up (each worker then has the survey cached).
 : >"$HS_TMP/tokens"
 for i in $(seq 1 "$N"); do
-	ft=$(curl -s --max-time 10 "$HS_URL/s/it-fault" |
+	ft=$(curl -q -s --max-time 10 "$HS_URL/s/it-fault" |
 	    grep -o 'name="ft" value="[^"]*"' | sed 's/.*value="//; s/"$//')
 	printf '%s\n' "$ft" >>"$HS_TMP/tokens"
 done
@@ -43,7 +43,7 @@ stream() {
 	local ft i=0 st
 	while read -r ft; do
 		i=$((i + 1))
-		st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 \
+		st=$(curl -q -s -o /dev/null -w '%{http_code}' --max-time 30 \
 		    --data-urlencode "ft=$ft" --data-urlencode o=other \
 		    --data-urlencode "f_other=answer $i" "$HS_URL/s/it-fault" || true)
 		echo "$st $(nonce_of "$ft")"

@@ -1,8 +1,10 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # survey_posts.py: concurrent form submissions, for survey_batch.sh.
 #
 #   survey_posts.py forms URL SLUG N [SIGNED]	prints N forms' tokens
 #   survey_posts.py post URL SLUG CLIENTS ROUNDS MODE [PAUSE] <tokens
+#   survey_posts.py stream URL SLUG form CLIENTS STOP MAX
+#   survey_posts.py stream URL SLUG api CLIENTS STOP MAX KEY PREFIX
 #
 # "forms" fetches real tokens from the form page (with SIGNED, a file of
 # signup tokens, each form is the page of the next: ?t=...).  "post" reads
@@ -12,9 +14,15 @@
 # (double submits landing in one batch); "half" makes the odd clients
 # send one token and the even ones their own.  PAUSE: seconds each
 # client waits between two submissions (a stream, not a burst).  Prints
-# "status nonce" per submission.
+# "status nonce" per submission.  "stream" runs CLIENTS clients until
+# the file STOP exists (at most MAX rounds each), printing a line as each
+# request ends: "form" fetches a form and sends it ("status nonce", or
+# "gSTATUS -" when no form came); "api" sends answers through the JSON
+# API with the bearer KEY, each its own signup_ref and Idempotency-Key
+# PREFIX-client-round ("status ref").  Status 000: no answer.
 import base64
 import http.client
+import os
 import re
 import sys
 import threading
@@ -44,6 +52,81 @@ if cmd == "forms":
         print(re.search(r'name="ft" value="([^"]*)"', page).group(1))
     c.close()
     sys.exit(0)
+
+
+def send(h, method, target, body, headers):
+    """One request on the kept connection h; (status, body, h).  A kept
+    connection the server closed before answering is opened again and the
+    request sent once more, as browsers do; any other failure is 0."""
+    for attempt in (0, 1):
+        try:
+            h.request(method, target, body, headers)
+            resp = h.getresponse()
+            return resp.status, resp.read(), h
+        except (http.client.RemoteDisconnected, BrokenPipeError,
+                ConnectionResetError) as e:
+            h.close()
+            h = conn()
+            if attempt == 1:
+                return 0, b"", h
+        except (OSError, http.client.HTTPException):
+            h.close()
+            return 0, b"", conn()
+
+
+def stream():
+    """Until STOP exists (or MAX rounds): forms and answers, or API
+    answers, one line each, written as they come."""
+    kind, clients, stop = sys.argv[4], int(sys.argv[5]), sys.argv[6]
+    maxrounds = int(sys.argv[7])
+    key, prefix = (sys.argv[8], sys.argv[9]) if kind == "api" else ("", "")
+    lock = threading.Lock()
+
+    def emit(line):
+        with lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+    def client(k):
+        h = conn()
+        for r in range(maxrounds):
+            if os.path.exists(stop):
+                break
+            if kind == "api":
+                ref = "%s-%d-%d" % (prefix, k, r)
+                st, _, h = send(h, "POST", "/api/v1/surveys/%s/responses"
+                                % slug,
+                                '{"signup_ref":"%s","options":["search"]}'
+                                % ref,
+                                {"Content-Type": "application/json",
+                                 "Authorization": "Bearer " + key,
+                                 "Idempotency-Key": ref})
+                emit("%03d %s" % (st, ref))
+            else:
+                st, page, h = send(h, "GET", path, None, {})
+                m = re.search(rb'name="ft" value="([^"]*)"', page)
+                if st != 200 or m is None:
+                    emit("g%03d -" % st)
+                    time.sleep(0.05)
+                    continue
+                ft = m.group(1).decode()
+                body = urllib.parse.urlencode({"ft": ft, "o": "search"})
+                st, _, h = send(h, "POST", path, body, {
+                    "Content-Type": "application/x-www-form-urlencoded"})
+                emit("%03d %s" % (st, nonce(ft)))
+            time.sleep(0.01)
+        h.close()
+
+    ts = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    sys.exit(0)
+
+
+if cmd == "stream":
+    stream()
 clients, rounds, mode = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 pause = float(sys.argv[7]) if len(sys.argv) > 7 else 0
 tokens = sys.stdin.read().split()
@@ -63,12 +146,20 @@ def client(k):
         ft = {"unique": own, "same": tokens[0],
               "half": tokens[rounds] if k % 2 else own}[mode]
         body = urllib.parse.urlencode({"ft": ft, "o": "search"})
-        h.request("POST", path, body, {
-            "Content-Type": "application/x-www-form-urlencoded"})
-        resp = h.getresponse()
-        resp.read()
+        try:
+            h.request("POST", path, body, {
+                "Content-Type": "application/x-www-form-urlencoded"})
+            resp = h.getresponse()
+            resp.read()
+            st = resp.status
+        except (OSError, http.client.HTTPException):
+            # A kept connection closed under us (an nginx reload): no
+            # answer, "000"; the next submission on a new connection.
+            h.close()
+            h = conn()
+            st = 0
         with lock:
-            results.append("%d %s" % (resp.status, nonce(ft)))
+            results.append("%03d %s" % (st, nonce(ft)))
         time.sleep(pause)
     h.close()
 

@@ -17,9 +17,18 @@ PKGS=(
 	# leaks, a throw-away TLS certificate
 	curl openssl iproute2 qrencode zbar-tools poppler-utils mandoc clang libclang-rt-14-dev wrk
 	chromium chromium-driver python3-selenium fonts-dejavu-core valgrind
-	# python3 runs the socket-activation shim and the browser tests
+	# and what the scripts call beside them: pgrep and ps (procps), xxd,
+	# file (image sizes), bc (benchmark ratios), flock and taskset
+	# (util-linux)
+	procps xxd file bc util-linux
+	# python3 runs the socket-activation shim and the browser tests; the
+	# tests call it as /usr/bin/python3, the one python3-selenium serves
 	python3
 )
+# npm installs axe-core for the browser tests (tests/it/lib.sh's
+# hs_axe_install runs npm ci of tests/browser/package-lock.json).  A node
+# from elsewhere (NodeSource's nodejs carries its own npm) is kept.
+command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing() {
 	local p st

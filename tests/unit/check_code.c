@@ -2,7 +2,8 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * check_code.c: invite codes (Crockford folding, homoglyphs refused),
- * signed tokens (forged, expired, wrong purpose) and the client hash.
+ * signed tokens (forged, expired, wrong purpose), the client hash and
+ * random hex of any size, internal addresses.
  */
 #include "config.h"
 
@@ -187,6 +188,71 @@ START_TEST(hex_and_ct_equal)
 }
 END_TEST
 
+/*
+ * hs_rand_hex writes exactly sz bytes: sz - 1 hex digits and a NUL, for
+ * odd and even sizes and sizes past its internal buffer.  Each buffer is
+ * malloc'd at exactly sz bytes, so under ASan one byte past it aborts
+ * the test; the old code wrote sz + 1 bytes for an even sz and left
+ * digits unwritten past 129.
+ */
+START_TEST(rand_hex_any_size)
+{
+	char	*a, *b;
+	size_t	 sz, i;
+
+	hs_rand_hex(NULL, 0);	/* nothing to write, nothing written */
+	for (sz = 1; sz <= 300; sz++) {
+		ck_assert_ptr_nonnull(a = malloc(sz));
+		ck_assert_ptr_nonnull(b = malloc(sz));
+		hs_rand_hex(a, sz);
+		hs_rand_hex(b, sz);
+		ck_assert_uint_eq(strlen(a), sz - 1);
+		for (i = 0; i + 1 < sz; i++)
+			ck_assert_msg(a[i] != '\0' &&
+			    strchr("0123456789abcdef", a[i]) != NULL,
+			    "size %zu: byte %zu is %#x", sz, i,
+			    (unsigned)(unsigned char)a[i]);
+		if (sz > 17)	/* 64 random bits or more: never equal */
+			ck_assert_str_ne(a, b);
+		free(a);
+		free(b);
+	}
+}
+END_TEST
+
+/* Internal addresses, which webhooks refuse unless allowed. */
+static const struct {
+	const char	*addr;
+	int		 want;	/* 1 internal, 0 public, -1 not an address */
+} addrs[] = {
+	{ "127.0.0.1", 1 }, { "127.1.2.3", 1 }, { "10.0.0.1", 1 },
+	{ "172.16.0.1", 1 }, { "172.31.255.255", 1 }, { "172.32.0.1", 0 },
+	{ "172.15.255.255", 0 }, { "192.168.1.1", 1 }, { "169.254.169.254", 1 },
+	{ "100.64.0.1", 1 }, { "100.127.255.255", 1 }, { "100.128.0.1", 0 },
+	{ "0.0.0.0", 1 }, { "192.0.0.8", 1 }, { "198.18.0.1", 1 },
+	{ "198.20.0.1", 0 }, { "224.0.0.1", 1 }, { "255.255.255.255", 1 },
+	{ "8.8.8.8", 0 }, { "93.184.216.34", 0 }, { "192.0.2.1", 0 },
+	{ "::1", 1 }, { "::", 1 }, { "fe80::1", 1 }, { "febf::1", 1 },
+	{ "fec0::1", 1 }, { "fc00::1", 1 }, { "fd12:3456::1", 1 },
+	{ "ff02::1", 1 }, { "::ffff:127.0.0.1", 1 }, { "::ffff:10.1.2.3", 1 },
+	{ "::ffff:8.8.8.8", 0 }, { "64:ff9b::169.254.169.254", 1 },
+	{ "64:ff9b::8.8.8.8", 0 }, { "2001:db8::1", 0 },
+	{ "2606:4700:4700::1111", 0 },
+	{ "localhost", -1 }, { "example.org", -1 }, { "", -1 },
+	{ "127.0.0.1/8", -1 },
+};
+
+START_TEST(addr_internal_table)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++)
+		ck_assert_msg(hs_addr_internal_str(addrs[i].addr) ==
+		    addrs[i].want, "%s: want %d", addrs[i].addr, addrs[i].want);
+	ck_assert_int_eq(hs_addr_internal(NULL), 1);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -197,6 +263,8 @@ suite(void)
 	tcase_add_test(core, code_new_is_canonical_and_random);
 	tcase_add_test(core, client_prefix_and_hash);
 	tcase_add_test(core, hex_and_ct_equal);
+	tcase_add_test(core, rand_hex_any_size);
+	tcase_add_test(core, addr_internal_table);
 	tcase_add_test(errors, token_round_trip_and_forgery);
 	tcase_add_test(errors, token_limits);
 	suite_add_tcase(s, core);

@@ -24,3 +24,18 @@ tests_unit_check_http_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_fcgiproto_SOURCES = tests/unit/check_fcgiproto.c
 tests_unit_check_fcgiproto_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_fcgiproto_LDADD = $(HS_TEST_LIBS)
+
+# The agreement statistics (metrics.c) with their edge cases.
+check_PROGRAMS += tests/unit/check_metrics
+TESTS += tests/unit/check_metrics
+tests_unit_check_metrics_SOURCES = tests/unit/check_metrics.c \
+	tests/unit/hs_check.h
+tests_unit_check_metrics_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_metrics_LDADD = $(HS_TEST_LIBS) -lm
+
+# Whole-file replacement and FNV-1a (file.c).
+check_PROGRAMS += tests/unit/check_file
+TESTS += tests/unit/check_file
+tests_unit_check_file_SOURCES = tests/unit/check_file.c tests/unit/hs_check.h
+tests_unit_check_file_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_file_LDADD = $(HS_TEST_LIBS)

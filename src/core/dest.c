@@ -9,7 +9,8 @@
  * function checks a destination when hearsay-admin stores it and again,
  * with the parameters appended, right before hearsay-link answers 302, so
  * a row forced into the database by hand cannot split a header or open a
- * redirect to an arbitrary site.
+ * redirect to an arbitrary site.  It lives in core because both programs
+ * need it and programs meet only in core and in the database.
  */
 #include "config.h"
 
@@ -17,7 +18,6 @@
 #include <strings.h>
 
 #include "hearsay.h"
-#include "link.h"
 
 #define HOST_MAX	253	/* bytes in a DNS name */
 
@@ -27,7 +27,7 @@
  * which matches any subdomain of example.org but not example.org itself.
  */
 int
-link_host_allowed(const char *host, size_t hlen, const char *hosts)
+hs_host_allowed(const char *host, size_t hlen, const char *hosts)
 {
 	const char	*p = hosts;
 	size_t		 len;
@@ -53,7 +53,7 @@ link_host_allowed(const char *host, size_t hlen, const char *hosts)
  * when why is not NULL).
  */
 int
-link_dest_valid(const char *url, const char *hosts, const char **why)
+hs_dest_valid(const char *url, const char *hosts, const char **why)
 {
 	const char	*p, *auth, *host, *end;
 	size_t		 alen, hlen, i;
@@ -64,7 +64,7 @@ link_dest_valid(const char *url, const char *hosts, const char **why)
 		reason = "empty";
 		goto out;
 	}
-	if (strlen(url) > LINK_LOC_MAX) {
+	if (strlen(url) > HS_LOC_MAX) {
 		reason = "too long";
 		goto out;
 	}
@@ -140,7 +140,7 @@ link_dest_valid(const char *url, const char *hosts, const char **why)
 			goto out;
 		}
 	}
-	if (!link_host_allowed(host, hlen, hosts)) {
+	if (!hs_host_allowed(host, hlen, hosts)) {
 		reason = "host not on the campaign's allowlist";
 		goto out;
 	}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# tests/it/survey_idempotency.sh: the edges of the API's idempotent
+# answers (POST /api/v1/surveys/<slug>/responses): a key used again for
+# a different answer is refused with 422 and changes nothing; the same
+# key sent by many clients at once stores one row, and every one of them
+# hears "stored"; the body's submission_id is the same key as the header.
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+
+hs_stack_start
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+ok $ADMIN survey import "$top_srcdir/sql/demo/survey.json"
+KEY=$($ADMIN apikey create idem-app 2>/dev/null)
+AUTH=(-H "Authorization: Bearer $KEY")
+JSON=(-H "Content-Type: application/json")
+URL=/api/v1/surveys/welcome/responses
+rows() { hs_sql "SELECT COUNT(*) FROM responses"; }
+stored() {
+	hs_sql "SELECT CONCAT_WS('|', signup_ref, options, COALESCE(referrer_text, '-'),
+	    consent) FROM responses WHERE signup_ref = '$1'"
+}
+post() {	# KEY BODY: prints the status; the body is in $HS_TMP/out
+	curl -s -o "$HS_TMP/out" -w '%{http_code}' --max-time 20 -X POST \
+	    "${AUTH[@]}" "${JSON[@]}" -H "Idempotency-Key: $1" \
+	    --data-raw "$2" "$HS_URL$URL" || true
+}
+
+# --- the same key with another body
+b1='{"signup_ref":"idem-1","options":["friend"],"referrer_text":"Zoë","consent":true}'
+is "$(post k-1 "$b1")" 200 "first answer: 200"
+is "$(post k-1 "$b1")" 200 "the same answer again: 200"
+like "$(cat "$HS_TMP/out")" '"status":"stored"' "... and stored, as the first"
+is "$(rows)" 1 "one row"
+for b2 in '{"signup_ref":"idem-1","options":["search"],"referrer_text":"Zoë","consent":true}' \
+    '{"signup_ref":"idem-1","options":["friend"],"referrer_text":"zoë","consent":true}' \
+    '{"signup_ref":"idem-1","options":["friend"],"referrer_text":"Zoe","consent":true}' \
+    '{"signup_ref":"idem-1","options":["friend"],"consent":true}' \
+    '{"signup_ref":"idem-1","options":["friend"],"referrer_text":"Zoë","consent":false}' \
+    '{"signup_ref":"idem-2","options":["friend"],"referrer_text":"Zoë","consent":true}' \
+    '{"signup_ref":"idem-1","options":["friend"],"referrer_text":"Zoë","consent":true,"other_text":"x"}'; do
+	is "$(post k-1 "$b2")" 422 "same key, other answer $b2: 422"
+	like "$(cat "$HS_TMP/out")" '"error":"[^"]*different answer' "... saying why"
+done
+is "$(rows)" 1 "still one row"
+is "$(stored idem-1)" "idem-1|friend|Zoë|1" "the first answer is unchanged"
+is "$(stored idem-2)" "" "the other signup was not stored"
+# The body's submission_id is the same key: the header's twin.
+is "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST "${AUTH[@]}" \
+    "${JSON[@]}" --data-raw '{"submission_id":"k-1","signup_ref":"idem-1","options":["search"]}' \
+    "$HS_URL$URL")" 422 "submission_id in the body, other answer: 422"
+# Another app's key of the same name is another answer (keys are per app).
+KEY2=$($ADMIN apikey create idem-app-2 2>/dev/null)
+is "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST \
+    -H "Authorization: Bearer $KEY2" "${JSON[@]}" -H 'Idempotency-Key: k-1' \
+    --data-raw '{"signup_ref":"idem-3","options":["search"]}' "$HS_URL$URL")" 200 \
+    "the same key from another app: its own answer"
+is "$(rows)" 2 "two rows"
+
+# --- the same key from twelve clients at once
+b3='{"signup_ref":"idem-par","options":["friend"]}'
+pids=()
+for i in $(seq 1 12); do
+	curl -s -o "$HS_TMP/par.$i" -w '%{http_code}\n' --max-time 20 -X POST \
+	    "${AUTH[@]}" "${JSON[@]}" -H 'Idempotency-Key: k-par' --data-raw "$b3" \
+	    "$HS_URL$URL" >"$HS_TMP/code.$i" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do
+	wait "$p" || true
+done
+is "$(cat "$HS_TMP"/code.* | sort | uniq -c | tr -s ' ')" " 12 200" "twelve at once: every one 200"
+is "$(cat "$HS_TMP"/par.* | grep -c '"status":"stored"')" 12 "... every one told stored"
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'idem-par'")" 1 "... one row"
+
+# --- different answers under one key at once: one stored, the rest 422
+pids=()
+for i in $(seq 1 6); do
+	opt=friend
+	((i % 2)) && opt=search
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 -X POST \
+	    "${AUTH[@]}" "${JSON[@]}" -H 'Idempotency-Key: k-race' \
+	    --data-raw "{\"signup_ref\":\"idem-race\",\"options\":[\"$opt\"]}" \
+	    "$HS_URL$URL" >"$HS_TMP/race.$i" &
+	pids+=($!)
+done
+for p in "${pids[@]}"; do
+	wait "$p" || true
+done
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'idem-race'")" 1 \
+    "racing answers under one key: one row"
+won=$(hs_sql "SELECT options FROM responses WHERE signup_ref = 'idem-race'")
+is "$(cat "$HS_TMP"/race.* | grep -c '^200$')" 3 "the three like the stored one ($won): 200"
+is "$(cat "$HS_TMP"/race.* | grep -c '^422$')" 3 "the three unlike it: 422"
+is "$(http_status GET /health)" 200 "worker alive"
+
+done_testing
