@@ -62,9 +62,9 @@ try:
     audit(drv, "survey-thanks", check)
 
     # Embedded: the form in an iframe (the README's snippet) of a page of
-    # our origin, which the form's frame-ancestors allows: nginx's own
-    # page for "/" stands in for the app's page.
-    drv.get(BASE + "/")
+    # our origin, which the form's frame-ancestors allows: the stack's
+    # /__test/app (nginx/bench.conf) stands in for the app's page.
+    drv.get(BASE + "/__test/app")
     drv.execute_script("""
         document.body.textContent = '';
         const f = document.createElement('iframe');
