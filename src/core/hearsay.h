@@ -531,6 +531,9 @@ enum hs_err	 hs_token_sign(const unsigned char *, const char *,
 enum hs_err	 hs_token_verify(const unsigned char *, const char *,
 		    const char *, long long, char *, size_t) HS_WUR;
 int		 hs_ct_equal(const char *, const char *);
+void		 hs_email_sha256(const char *, char [65]);
+enum hs_err	 hs_email_key(const unsigned char [32], const char *,
+		    char [65]) HS_WUR;
 
 /*
  * privacy.c: pseudonymous client hash with a daily salt; whether an

@@ -57,10 +57,15 @@ static const char *const stmts[STMT__MAX] = {
 	 * STMT_SIGNUP_REPORT: the app's report is authoritative.  The
 	 * first report claims the row for its key (sql/095); a report by
 	 * another key is rolled back by api.c's unit (STMT_SIGNUP_OWNER).
+	 * A new e-mail key marks the row keyed (sql/101), so the rehash
+	 * of hearsay-admin migrate leaves it alone; a row keeping its old
+	 * value keeps its mark.
 	 */
 	"INSERT INTO signups (signup_ref, signed_up_at, email_hash, "
-	    "api_key_id) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "email_keyed, api_key_id) VALUES (?, ?, ?, 1, ?) "
+	    "ON DUPLICATE KEY UPDATE "
 	    "signed_up_at = VALUES(signed_up_at), "
+	    "email_keyed = IF(VALUES(email_hash) IS NULL, email_keyed, 1), "
 	    "email_hash = COALESCE(VALUES(email_hash), email_hash), "
 	    "api_key_id = COALESCE(api_key_id, VALUES(api_key_id))",
 	/* STMT_SIGNUP_OWNER: a locking read sees the latest owner. */

@@ -62,3 +62,8 @@ tests/it/pages_list.log: tests/it/survey_browser.log tests/it/qr_host.log \
 	tests/it/report_browser.log
 CLEANFILES += tests/it/survey_browser.pages tests/it/qr_host.pages \
 	tests/it/report_browser.pages
+
+# E-mail hashes stored keyed under hmac_key (issue 22): the API and CSV
+# paths, the self-referral flag, and the rehash of old rows by migrate.
+TESTS += tests/it/email_key.sh
+EXTRA_DIST += tests/it/email_key.sh
