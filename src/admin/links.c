@@ -8,9 +8,9 @@
  * data of this area.
  * Every destination and fallback URL is checked when it is stored with
  * hs_dest_valid, the function hearsay-link checks it with again before
- * each redirect.  Advocates' e-mail addresses are stored only as the
- * SHA-256 of their lower-cased form.  Codes are canonical Crockford
- * base32 in the database and printed grouped for people.
+ * each redirect.  Advocates' e-mail addresses are stored only as their
+ * keyed hash (adv_email).  Codes are canonical Crockford base32 in the
+ * database and printed grouped for people.
  */
 #include "config.h"
 
@@ -73,7 +73,7 @@ enum stmt {
 #define ADV_NCOLS 7
 /* Their names, as list, show and export print them (id first). */
 #define ADV_HEADS (const char *const[]){ "id", "handle", "display_name", \
-	"aliases", "tier", "status", "email_hash", "suggest" }
+	"aliases", "tier", "status", "email_key", "suggest" }
 
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_CAMP_ADD */
@@ -89,10 +89,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY c.slug",
 	/* STMT_CAMP_DISABLE */
 	"UPDATE campaigns SET disabled = 1 WHERE slug = ?",
-	/* STMT_ADV_ADD */
+	/* STMT_ADV_ADD: the e-mail key is keyed already (sql/101). */
 	"INSERT INTO advocates (handle, display_name, aliases, tier, "
-	    "email_hash, suggest) VALUES (?, ?, ?, COALESCE(?, 'member'), ?, "
-	    "?)",
+	    "email_hash, email_keyed, suggest) VALUES (?, ?, ?, "
+	    "COALESCE(?, 'member'), ?, 1, ?)",
 	/* STMT_ADV_GET */
 	"SELECT id, " ADV_COLS "FROM advocates WHERE handle = ?",
 	/* STMT_ADV_LIST */
@@ -433,23 +433,58 @@ adm_campaign(struct adm *a, int argc, char **argv)
 
 /* ------------------------------------------------------------ advocates */
 
-/* Writes the hex SHA-256 of the lower-cased, trimmed e-mail address. */
-static void
-email_hash(const char *email, char out[65])
+/*
+ * The e-mail key to store for an advocate (issue 22, hs_email_key):
+ * from email (an address, or its plain SHA-256 as 64 hex), sha (a plain
+ * SHA-256: the "email_hash" column of CSV files from before the key) or
+ * keyed (an "email_key" column, as advocate export writes it: stored as
+ * it is, so an export imported again is not keyed twice).  The first
+ * non-empty one counts.  out is "" when none is given.  Returns 0, or -1
+ * (reported).
+ */
+static int
+adv_email(const struct adm *a, const char *handle, const char *email,
+    const char *sha, const char *keyed, char out[65])
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-	char		 low[320];
-	size_t		 i, n = 0;
+	char	 plain[65];
 
-	while (isspace((unsigned char)*email))
-		email++;
-	for (i = 0; email[i] != '\0' && n + 1 < sizeof(low); i++)
-		low[n++] = (char)tolower((unsigned char)email[i]);
-	while (n > 0 && isspace((unsigned char)low[n - 1]))
-		n--;
-	low[n] = '\0';
-	crypto_hash_sha256(h, (const unsigned char *)low, n);
-	hs_hex(h, sizeof(h), out);
+	out[0] = '\0';
+	if (email != NULL && *email != '\0') {
+		if (strlen(email) == 64 && strspn(email,
+		    "0123456789abcdef") == 64)
+			sha = email;
+		else if (strchr(email, '@') == NULL || !text_ok(email, 320)) {
+			warnx("advocate %s: not an e-mail address", handle);
+			return -1;
+		} else {
+			hs_email_sha256(email, plain);
+			sha = plain;
+		}
+	} else if ((sha == NULL || *sha == '\0') &&
+	    keyed != NULL && *keyed != '\0') {
+		if (strlen(keyed) != 64 ||
+		    strspn(keyed, "0123456789abcdef") != 64) {
+			warnx("advocate %s: email_key: 64 lowercase hex "
+			    "digits", handle);
+			return -1;
+		}
+		memcpy(out, keyed, 65);
+		return 0;
+	}
+	if (sha == NULL || *sha == '\0')
+		return 0;
+	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) {
+		warnx("advocate %s: email_hash: SHA-256 as 64 lowercase hex "
+		    "digits", handle);
+		return -1;
+	}
+	if (!a->conf.have_hmac_key) {
+		warnx("hmac_key missing from the secrets file");
+		return -1;
+	}
+	if (hs_email_key(a->conf.hmac_key, sha, out) != HS_OK)
+		return -1;
+	return 0;
 }
 
 /*
@@ -476,18 +511,17 @@ onoff(const char *v)
 }
 
 /*
- * Creates an advocate.  aliases are newline-separated; email may be a
- * 64-hex hash already (CSV round trip) or an address; suggest is the
+ * Creates an advocate.  aliases are newline-separated; ekey is the
+ * e-mail key from adv_email ("" or NULL: none); suggest is the
  * advocate's consent to have their name suggested (onoff).  Returns an
  * exit status.
  */
 static int
 adv_create(struct hs_db *db, const char *handle, const char *name,
-    const char *aliases, const char *tier, const char *email,
+    const char *aliases, const char *tier, const char *ekey,
     const char *suggest, int quiet_dup)
 {
 	struct hs_dbparam	 p[6];
-	char			 hash[65];
 	const char		*s;
 	enum hs_err		 e;
 	int			 sug;
@@ -511,22 +545,11 @@ adv_create(struct hs_db *db, const char *handle, const char *name,
 			warnx("advocate %s: control byte in an alias", handle);
 			return ADM_FAIL;
 		}
-	hash[0] = '\0';
-	if (email != NULL && *email != '\0') {
-		if (strlen(email) == 64 && strspn(email,
-		    "0123456789abcdef") == 64)
-			memcpy(hash, email, 65);
-		else if (strchr(email, '@') == NULL || !text_ok(email, 320)) {
-			warnx("advocate %s: not an e-mail address", handle);
-			return ADM_FAIL;
-		} else
-			email_hash(email, hash);
-	}
 	p[0] = ptext(handle);
 	p[1] = ptext(name);
 	p[2] = ptext(aliases);
 	p[3] = ptext(tier);
-	p[4] = ptext(hash);
+	p[4] = ptext(ekey);
 	p[5] = (struct hs_dbparam)HS_DBP_INT(sug);
 	e = hs_db_exec(db, STMT_ADV_ADD, p, 6, NULL);
 	if (e == HS_EDUP && quiet_dup)
@@ -734,25 +757,40 @@ csv_import(const char *path, const char *need, const char *columns,
 	return rc;
 }
 
-/* One advocate row; "email" is hashed, "email_hash" taken as it is. */
+/* What adv_row needs. */
+struct advimport {
+	const struct adm	*a;
+	struct hs_db		*db;
+};
+
+/*
+ * One advocate row: "email" (an address or its SHA-256) and
+ * "email_hash" (a plain SHA-256) are keyed, "email_key" (from advocate
+ * export) is taken as it is; see adv_email.
+ */
 static int
 adv_row(const struct csvrow *r, void *arg)
 {
-	const char	*email = rcell(r, "email");
+	const struct advimport	*im = arg;
+	const char		*handle = rcell(r, "handle");
+	char			 ekey[65];
 
-	return adv_create(arg, rcell(r, "handle"), rcell(r, "display_name"),
-	    rcell(r, "aliases"), rcell(r, "tier"),
-	    email != NULL ? email : rcell(r, "email_hash"),
-	    rcell(r, "suggest"), 0);
+	if (adv_email(im->a, handle != NULL ? handle : "", rcell(r, "email"),
+	    rcell(r, "email_hash"), rcell(r, "email_key"), ekey) != 0)
+		return ADM_FAIL;
+	return adv_create(im->db, handle, rcell(r, "display_name"),
+	    rcell(r, "aliases"), rcell(r, "tier"), ekey, rcell(r, "suggest"),
+	    0);
 }
 
 /* advocate import FILE.csv: one advocate per row; existing handles fail. */
 static int
-adv_import(struct hs_db *db, const char *path)
+adv_import(const struct adm *a, struct hs_db *db, const char *path)
 {
+	struct advimport	 im = { a, db };
 
 	return csv_import(path, "handle", "handle, display_name, aliases, "
-	    "tier, email, suggest", "advocates", adv_row, db);
+	    "tier, email, suggest", "advocates", adv_row, &im);
 }
 
 /*
@@ -795,6 +833,8 @@ adm_advocate(struct adm *a, int argc, char **argv)
 	struct hs_dbparam	 p[2];
 	struct opts		 o;
 	unsigned long long	 n;
+	const char		*h;
+	char			 ekey[65];
 	int			 rc = ADM_USAGE;
 
 	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
@@ -808,10 +848,13 @@ adm_advocate(struct adm *a, int argc, char **argv)
 		return ADM_USAGE;
 	}
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0)
-		rc = adv_create(db, opt(&o, "handle"), opt(&o, "name"),
-		    o.aliases, opt(&o, "tier"), opt(&o, "email"),
+	if (strcmp(argv[1], "create") == 0) {
+		h = opt(&o, "handle");
+		rc = adv_email(a, h != NULL ? h : "", opt(&o, "email"), NULL,
+		    NULL, ekey) != 0 ? ADM_FAIL : adv_create(db, h,
+		    opt(&o, "name"), o.aliases, opt(&o, "tier"), ekey,
 		    opt(&o, "suggest"), 0);
+	}
 	else if (strcmp(argv[1], "list") == 0)
 		rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
 		    ADV_HEADS, 0) < 0 ?
@@ -836,7 +879,7 @@ adm_advocate(struct adm *a, int argc, char **argv)
 	    opt(&o, "suggest") != NULL) {
 		rc = adv_suggest(db, o.pos, opt(&o, "suggest"));
 	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
-		rc = adv_import(db, o.pos);
+		rc = adv_import(a, db, o.pos);
 	else if (strcmp(argv[1], "export") == 0) {
 		/* import ignores the id column; it helps match rows. */
 		rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,

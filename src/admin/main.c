@@ -27,6 +27,7 @@
 #define MIGRATION_MAX	256		/* migration files */
 #define MIGRATION_BYTES	(1024 * 1024)	/* bytes in one SQL file */
 #define RETENTION_CHUNK	10000		/* rows deleted per transaction */
+#define EMAILKEY_CHUNK	500		/* e-mail hashes keyed per unit */
 
 static int	cmd_migrate(struct adm *, int, char **);
 static int	cmd_demo(struct adm *, int, char **);
@@ -157,9 +158,145 @@ static const char *const migsql[MIG__MAX] = {
 };
 
 /*
+ * Keying the e-mail hashes stored before sql/101 (issue 22): per table,
+ * select the next rows still marked email_keyed = 0, locked, and write
+ * each one's hs_email_key with the mark, in one transaction of at most
+ * EMAILKEY_CHUNK rows.  The mark travels with the value, so a run cut
+ * short resumes with the rows left and a second run finds none: no
+ * value is keyed twice.  The UPDATE checks the mark again, for a
+ * signup report that keyed its row meanwhile.  A value that is not a
+ * SHA-256 (none came through the API or hearsay-admin) cannot be keyed
+ * and is dropped: it never matched anything a person reported.
+ */
+enum { EK_SEL_ADV, EK_UPD_ADV, EK_SEL_SIGNUP, EK_UPD_SIGNUP, EK__MAX };
+static const char *const eksql[EK__MAX] = {
+	/* EK_SEL_ADV */
+	"SELECT id, email_hash FROM advocates WHERE id > ? AND "
+	    "email_keyed = 0 AND email_hash IS NOT NULL ORDER BY id LIMIT ? "
+	    "FOR UPDATE",
+	/* EK_UPD_ADV */
+	"UPDATE advocates SET email_hash = ?, email_keyed = 1 WHERE id = ? "
+	    "AND email_keyed = 0",
+	/* EK_SEL_SIGNUP */
+	"SELECT id, email_hash FROM signups WHERE id > ? AND "
+	    "email_keyed = 0 AND email_hash IS NOT NULL ORDER BY id LIMIT ? "
+	    "FOR UPDATE",
+	/* EK_UPD_SIGNUP */
+	"UPDATE signups SET email_hash = ?, email_keyed = 1 WHERE id = ? "
+	    "AND email_keyed = 0",
+};
+
+struct ekchunk {
+	const struct adm *a;
+	size_t		 sel, upd;	/* the table's statements */
+	long long	 after;		/* in: the last id done */
+	long long	 last;		/* out: the last id of this chunk */
+	size_t		 keyed, dropped; /* out: rows of this chunk */
+	int		 nokey;		/* out: rows, but no hmac_key */
+};
+
+/* One chunk as a unit: idempotent, each try starts from ek->after. */
+static enum hs_err
+ek_unit(struct hs_db *db, void *arg)
+{
+	struct ekchunk		*ek = arg;
+	long long		 ids[EMAILKEY_CHUNK];
+	char			 old[EMAILKEY_CHUNK][65], buf[65];
+	char			 nkey[65];
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(ek->after),
+				    HS_DBP_INT(EMAILKEY_CHUNK) };
+	struct hs_dbcol		 col[2] = { HS_DBC_INT, HS_DBC_TEXT(buf) };
+	size_t			 n = 0, i;
+	int			 have;
+	enum hs_err		 e;
+
+	ek->last = ek->after;
+	ek->keyed = ek->dropped = 0;
+	ek->nokey = 0;
+	if ((e = hs_db_query(db, ek->sel, p, 2, col, 2)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(db, ek->sel, &have)) == HS_OK && have &&
+	    n < EMAILKEY_CHUNK) {
+		ids[n] = col[0].i;
+		/* A longer value is not a SHA-256: cut, it fails below. */
+		(void)snprintf(old[n], sizeof(old[n]), "%s",
+		    col[1].truncated ? "-" : buf);
+		n++;
+	}
+	hs_db_end(db, ek->sel);
+	if (e != HS_OK)
+		return e;
+	if (n > 0 && !ek->a->conf.have_hmac_key) {
+		ek->nokey = 1;
+		return HS_EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		struct hs_dbparam u[2] = { HS_DBP_NULL, HS_DBP_INT(ids[i]) };
+
+		if (hs_email_key(ek->a->conf.hmac_key, old[i], nkey) ==
+		    HS_OK) {
+			u[0] = (struct hs_dbparam)HS_DBP_TEXT(nkey);
+			ek->keyed++;
+		} else
+			ek->dropped++;
+		if ((e = hs_db_exec(db, ek->upd, u, 2, NULL)) != HS_OK)
+			return e;
+		ek->last = ids[i];
+	}
+	return HS_OK;
+}
+
+/* Keys every e-mail hash still plain.  Returns 0 or -1 (reported). */
+static int
+email_rekey(struct adm *a)
+{
+	static const struct {
+		const char	*name;
+		size_t		 sel, upd;
+	} tabs[] = {
+		{ "advocates", EK_SEL_ADV, EK_UPD_ADV },
+		{ "signups", EK_SEL_SIGNUP, EK_UPD_SIGNUP },
+	};
+	struct hs_db	*db;
+	struct ekchunk	 ek;
+	size_t		 t, keyed, dropped;
+	enum hs_err	 e;
+	int		 rc = -1;
+
+	db = adm_open(a, eksql, EK__MAX);
+	for (t = 0; t < sizeof(tabs) / sizeof(tabs[0]); t++) {
+		memset(&ek, 0, sizeof(ek));
+		ek.a = a;
+		ek.sel = tabs[t].sel;
+		ek.upd = tabs[t].upd;
+		keyed = dropped = 0;
+		do {
+			ek.after = ek.last;
+			if ((e = hs_db_unit(db, ek_unit, &ek)) != HS_OK) {
+				warnx("%s: keying e-mail hashes: %s",
+				    tabs[t].name, ek.nokey ? "hmac_key "
+				    "missing from the secrets file" :
+				    hs_strerror(e));
+				goto out;
+			}
+			keyed += ek.keyed;
+			dropped += ek.dropped;
+		} while (ek.last != ek.after);
+		if (keyed > 0 || dropped > 0)
+			printf("%s: %zu e-mail hashes keyed, %zu not a "
+			    "SHA-256 dropped\n", tabs[t].name, keyed, dropped);
+	}
+	rc = 0;
+out:
+	hs_db_close(db);
+	return rc;
+}
+
+/*
  * Applies every sql_dir/NNN_*.sql not yet recorded in schema_migrations,
  * in order.  Each file is written to be re-runnable (IF NOT EXISTS), so
- * a migration interrupted half-way is simply run again.
+ * a migration interrupted half-way is simply run again.  Then the steps
+ * SQL cannot do: keying old e-mail hashes (email_rekey).
  */
 static int
 cmd_migrate(struct adm *a, int argc, char **argv)
@@ -216,6 +353,11 @@ cmd_migrate(struct adm *a, int argc, char **argv)
 		printf("applied %s\n", names[i]);
 		applied++;
 	}
+	/* Reopened below with statements on the columns 101 made. */
+	hs_db_close(db);
+	db = NULL;
+	if (email_rekey(a) != 0)
+		goto out;
 	printf("schema up to date (%zu applied, %zu known)\n", applied, n);
 	rc = ADM_OK;
 out:
@@ -249,13 +391,14 @@ cmd_demo(struct adm *a, int argc, char **argv)
  * (KEEP_HISTORY in src/reconcile/sql.c).  Failed sign-ins (a name as
  * typed, perhaps a password typed in the wrong box, and a client hash)
  * are needed only for the report's throttle window, and go once out of
- * it.  The plain tables are each a DELETE (age, chunk) and, for
+ * it.  forget's tombstones go at retention_days too (RET_TOMBS).  The plain tables are each a DELETE (age, chunk) and, for
  * --dry-run, a COUNT(*) (age), every one an index range; the age is in
  * days, for sign-ins in seconds.
  */
-enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_LOGINS, RET_N };
+enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_TOMBS,
+    RET_LOGINS, RET_N };
 static const char *const retnames[RET_N] = { "salts", "clicks",
-    "answers", "signups", "failed sign-ins" };
+    "answers", "signups", "erasure tombstones", "failed sign-ins" };
 #define RET_ATTR_DAY	(2 * RET_N)	/* the first history day, or NULL */
 #define RET_ATTR_USED	(2 * RET_N + 1)	/* that day's attributions' answers */
 #define RET_ATTR_DEL	(2 * RET_N + 2)	/* that day's attributions */
@@ -281,6 +424,17 @@ static const char *const retsql[2 * RET_N + 5] = {
 	    "INTERVAL ? DAY LIMIT ?",
 	"SELECT COUNT(*) FROM signups WHERE signed_up_at < UTC_DATE() - "
 	    "INTERVAL ? DAY",
+	/*
+	 * forget's tombstones (sql/100) stop the survey's journal loader
+	 * storing an erased answer again.  The loader refuses whatever is
+	 * older than retention_days by this same horizon, and an answer a
+	 * tombstone blocks is no younger than the tombstone, so one older
+	 * than it blocks nothing more.
+	 */
+	"DELETE FROM signup_erasures WHERE erased_at < UTC_DATE() - "
+	    "INTERVAL ? DAY LIMIT ?",
+	"SELECT COUNT(*) FROM signup_erasures WHERE erased_at < "
+	    "UTC_DATE() - INTERVAL ? DAY",
 	/* login_attempts: age in seconds. */
 	"DELETE FROM login_attempts WHERE attempted_at < UTC_TIMESTAMP() - "
 	    "INTERVAL ? SECOND LIMIT ?",
@@ -387,7 +541,8 @@ ret_attributions(struct hs_db *db, long long days, int dry)
 /*
  * Erases what is older than retention_days (above), in bounded units so
  * live traffic never waits long: salts, clicks, attributions with their
- * answers, the other answers, signups, failed sign-ins.  With --dry-run, counts what it
+ * answers, the other answers, signups, forget's tombstones, failed
+ * sign-ins.  With --dry-run, counts what it
  * would erase and erases nothing.
  */
 static int
@@ -409,6 +564,7 @@ cmd_retention(struct adm *a, int argc, char **argv)
 	    ret_attributions(db, keep, dry) == 0 &&
 	    ret_table(db, RET_ANSWERS, keep, dry) == 0 &&
 	    ret_table(db, RET_SIGNUPS, keep, dry) == 0 &&
+	    ret_table(db, RET_TOMBS, keep, dry) == 0 &&
 	    ret_table(db, RET_LOGINS, HS_LOGIN_WINDOW, dry) == 0)
 		rc = ADM_OK;
 	hs_db_close(db);

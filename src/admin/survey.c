@@ -52,6 +52,14 @@
 #define FORGET_NOTICE	"INSERT INTO webhook_erasures (response_id, " \
 	    "survey_id, erased_at) SELECT id, survey_id, UTC_TIMESTAMP(3) " \
 	    "FROM responses WHERE signup_ref = ? ORDER BY id"
+/*
+ * The tombstone the survey's journal loader checks (sql/100): an answer
+ * journalled while MariaDB was down, given at or before this erasure,
+ * is never loaded.  A second forget moves the time on.
+ */
+#define FORGET_TOMBSTONE "INSERT INTO signup_erasures (ref_hash, " \
+	    "erased_at) VALUES (?, UTC_TIMESTAMP(3)) ON DUPLICATE KEY " \
+	    "UPDATE erased_at = GREATEST(erased_at, VALUES(erased_at))"
 #define FORGET_NOOP	"DO ?"	/* in place of a missing table's statement */
 
 enum sstmt {
@@ -140,6 +148,7 @@ static const char *const sqls[S__MAX] = {
  * and never run.
  */
 enum astmt {
+	A_TOMBSTONE,
 	A_FORGET_DAYS,
 	A_DIRTY_FROM,
 	A_DIRTY_TO,
@@ -152,6 +161,8 @@ enum astmt {
 	A__MAX
 };
 static const char *const asqls[A__MAX] = {
+	/* A_TOMBSTONE: the unit's first write (see forget_unit). */
+	FORGET_TOMBSTONE,
 	/*
 	 * A_FORGET_DAYS: ref x2: the days the erased rows counted on, in
 	 * the per-day tables of attributions (their day) and in the survey
@@ -800,6 +811,7 @@ usage:
 
 struct forget {
 	const char		*ref;
+	char			 hash[65];	/* hs_ref_hash of ref */
 	int			 derived;	/* reconciliation tables exist */
 	unsigned long long	 responses, signups, attributions;
 };
@@ -810,6 +822,11 @@ struct forget {
  * rows counted on: the next run, incremental too, rebuilds the per-day
  * tables and rollups of those days without them.  Read before deleting,
  * in the same transaction, so a replay finds the same days.
+ *
+ * The tombstone goes first: its row lock is what a journal loader's
+ * locking read of it waits on (src/survey/store.c), and if the loader
+ * read first, its shared lock holds this INSERT back until the loaded
+ * answer is committed, for the deletes below to find.
  */
 static enum hs_err
 forget_unit(struct hs_db *db, void *arg)
@@ -820,9 +837,12 @@ forget_unit(struct hs_db *db, void *arg)
 	char			 d0[16], d1[16];
 	struct hs_dbcol		 c[3] = { HS_DBC_TEXT(d0), HS_DBC_TEXT(d1),
 	    HS_DBC_INT };
+	struct hs_dbparam	 h[1] = { HS_DBP_TEXT(f->hash) };
 	enum hs_err		 e;
 	int			 have = 0;
 
+	if ((e = hs_db_exec(db, A_TOMBSTONE, h, 1, NULL)) != HS_OK)
+		return e;
 	if (!f->derived)
 		goto raw;
 	if ((e = hs_db_row(db, A_FORGET_DAYS, p, 2, c, 3, &have)) != HS_OK)
@@ -851,7 +871,8 @@ raw:
 /*
  * forget --signup REF: erases the signup's answers in every survey, the
  * signup, its click ids, and what the nightly run derived from them; the
- * next run recounts the days they counted on.
+ * next run recounts the days they counted on.  A tombstone keeps the
+ * survey's journal loader from storing them again.
  */
 int
 adm_forget(struct adm *a, int argc, char **argv)
@@ -870,7 +891,13 @@ adm_forget(struct adm *a, int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	memset(col, 0, sizeof(col));
 	col[0].type = col[1].type = HS_DB_INT;
+	if (!a->conf.have_hmac_key) {
+		warnx("forget: the secrets file has no hmac_key (the "
+		    "erasure's tombstone is keyed with it)");
+		return ADM_FAIL;
+	}
 	f.ref = argv[2];
+	hs_ref_hash(a->conf.hmac_key, f.ref, f.hash);
 	db = adm_open(a, sqls, S__MAX);
 	/*
 	 * attributions and reconcile_state are the nightly run's tables

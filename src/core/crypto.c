@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,9 @@
 
 #define TOKEN_MAXPAYLOAD	256	/* bytes of payload in a token */
 #define TOKEN_MAC		crypto_auth_hmacsha256_BYTES
+#define REF_HASH_PURPOSE	"signup-erasure" /* hs_ref_hash's own MAC */
+#define EMAIL_MAXLEN		320	/* bytes of an address hashed */
+#define EMAIL_KEY_LABEL		"email"	/* HMAC domain, NUL-terminated */
 
 void
 hs_crypto_init(void)
@@ -100,6 +104,84 @@ hs_hmac(const unsigned char *key, const void *data, size_t sz,
 	crypto_auth_hmacsha256_init(&st, key, 32);
 	crypto_auth_hmacsha256_update(&st, data, sz);
 	crypto_auth_hmacsha256_final(&st, mac);
+}
+
+/*
+ * Writes the hex keyed hash of a signup reference, as an erasure
+ * tombstone keeps it (sql/100): HMAC-SHA-256 under the secrets file's
+ * hmac_key, over a purpose string of its own and the reference, so it
+ * matches no token's or other use's MAC, and a stolen table cannot be
+ * turned back into references without the key.
+ */
+void
+hs_ref_hash(const unsigned char *key, const char *ref, char out[65])
+{
+	crypto_auth_hmacsha256_state	 st;
+	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, key, 32);
+	crypto_auth_hmacsha256_update(&st,
+	    (const unsigned char *)REF_HASH_PURPOSE,
+	    sizeof(REF_HASH_PURPOSE));	/* with its NUL, as tokenmac */
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)ref,
+	    strlen(ref));
+	crypto_auth_hmacsha256_final(&st, mac);
+	hs_hex(mac, sizeof(mac), out);
+	sodium_memzero(&st, sizeof(st));
+}
+
+/*
+ * Writes the lowercase hex SHA-256 of an e-mail address as the survey
+ * API takes it (hearsay-survey(8)): leading and trailing white space
+ * dropped, ASCII letters lower-cased.  Addresses longer than
+ * EMAIL_MAXLEN are cut there (none is valid: RFC 5321 allows 254).
+ */
+void
+hs_email_sha256(const char *email, char out[65])
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 low[EMAIL_MAXLEN];
+	size_t		 i, n = 0;
+
+	while (isspace((unsigned char)*email))
+		email++;
+	for (i = 0; email[i] != '\0' && n < sizeof(low); i++)
+		low[n++] = (char)tolower((unsigned char)email[i]);
+	while (n > 0 && isspace((unsigned char)low[n - 1]))
+		n--;
+	crypto_hash_sha256(h, (const unsigned char *)low, n);
+	hs_hex(h, sizeof(h), out);
+	sodium_memzero(low, sizeof(low));
+}
+
+/*
+ * The e-mail key stored in advocates and signups (issue 22): the hex
+ * HMAC-SHA-256 under hmac_key of "email" NUL and the lowercase hex
+ * SHA-256 of the address.  A plain SHA-256 lets anyone holding a dump
+ * confirm a guessed address; without hmac_key this cannot.  Apps still
+ * send the plain SHA-256, and a stored plain hash is exactly the input,
+ * so old rows can be keyed (hearsay-admin migrate).  sha256hex is 64
+ * hex digits of either case (upper-case is folded: the column compared
+ * case-insensitively before).  Returns HS_EINVAL for anything else.
+ */
+enum hs_err
+hs_email_key(const unsigned char key[32], const char *sha256hex,
+    char out[65])
+{
+	char		 in[sizeof(EMAIL_KEY_LABEL) + 64];
+	unsigned char	 mac[crypto_auth_hmacsha256_BYTES];
+	size_t		 i;
+
+	if (strlen(sha256hex) != 64 ||
+	    strspn(sha256hex, "0123456789abcdefABCDEF") != 64)
+		return HS_EINVAL;
+	memcpy(in, EMAIL_KEY_LABEL, sizeof(EMAIL_KEY_LABEL));
+	for (i = 0; i < 64; i++)
+		in[sizeof(EMAIL_KEY_LABEL) + i] =
+		    (char)tolower((unsigned char)sha256hex[i]);
+	hs_hmac(key, in, sizeof(in), mac);
+	hs_hex(mac, sizeof(mac), out);
+	return HS_OK;
 }
 
 /* The MAC over purpose, payload and expiry, NUL-separated. */

@@ -409,6 +409,24 @@ int		 hs_fcgi_serve(char **, const struct hs_conf *, hs_read_fn,
 int		 hs_fcgi_is_cgi(void);
 int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
 
+/*
+ * route.c: routes as a table (kcgi's pages[]).  hs_route() answers an
+ * unknown path 404, OPTIONS 204 with Allow, a method not in the route's
+ * set 405 with Allow, a Content-Length over body_max 413, and only then
+ * calls the route's handler.
+ */
+#define HS_M(m)		(1u << (m))	/* a method in hs_route.methods */
+#define HS_M_READ	(HS_M(HS_METHOD_GET) | HS_M(HS_METHOD_HEAD))
+struct hs_route {
+	const char	*path;		/* the path, or its start if prefix */
+	int		 prefix;	/* 1: every path starting with path */
+	unsigned	 methods;	/* HS_M() bits; OPTIONS is core's */
+	size_t		 body_max;	/* bytes of body read; 0: none */
+	hs_handler	 handle;
+};
+void		 hs_route(struct hs_req *, const struct hs_route *, size_t,
+		    const char *, void *);
+
 /* fcgiproto.c: FastCGI records without I/O, for fcgimux.c. */
 #define HS_FCGI_PARAMS_MAX	(64 * 1024) /* > nginx's 4 x 8k headers */
 #define HS_FCGI_BODY_MAX	HS_MAX_JSON /* the largest body nginx passes */
@@ -447,6 +465,51 @@ typedef int	(*hs_settle_fn)(void *);
 void		 hs_fcgi_mux(int, const struct hs_conf *, hs_handler,
 		    hs_settle_fn, void *);
 
+/*
+ * program.c: the one skeleton of every FastCGI program.  A program
+ * describes itself (name, handler, templates, statements, hooks) and
+ * hs_program_main() does the rest: configuration, templates, CGI mode or
+ * the prefork master on run_dir/<name>.sock, workers that open their
+ * database handles and serve, and SIGHUP, which re-reads the
+ * configuration and the templates in the master (the new workers get
+ * them) or, when they do not load, keeps the running ones and says why.
+ */
+struct hs_tmpldef {
+	const char		 *file;		/* in html_dir */
+	const char *const	 *keys;		/* its markers */
+	size_t			  nkeys;
+};
+struct hs_program {
+	const char		 *name;		/* "qr": hearsay-qr, qr.sock */
+	struct hs_conf		 *conf;		/* the program's; loaded here */
+	hs_handler		  handle;	/* one request, or NULL: */
+	const struct hs_route	 *routes;	/* its routes (route.c) */
+	size_t			  nroutes;
+	const char		 *notfound;	/* their 404's message */
+	int			  mux;		/* kept connections: fcgimux */
+	hs_settle_fn		  settle;	/* mux batch hook, or NULL */
+	const struct hs_tmpldef	 *tmpls;	/* templates, or NULL */
+	size_t			  ntmpls;
+	struct hs_tmpl		**tmpl;		/* ntmpls slots, loaded here */
+	const char *const	 *stmts;	/* prepared by each worker */
+	size_t			  nstmts;
+	struct hs_db		**db;		/* read-write handle, or NULL */
+	struct hs_db		**db_ro;	/* read-only handle, or NULL */
+	int			  workers;	/* 0: conf->workers */
+	/* Refuses a configuration (start or reload): -1, reason in err. */
+	int			(*check)(const struct hs_conf *, char *,
+				    size_t);
+	void			(*configure)(void *); /* after each load */
+	void			(*start)(void *);  /* once; exits on failure */
+	int			(*worker_init)(void *); /* -1: worker exits */
+	void			(*worker_fini)(void *);
+	void			(*helper)(void *); /* the loader, or NULL */
+	void			 *arg;		/* given to every hook */
+	const char		 *confpath;	/* set by hs_program_main */
+};
+int		 hs_program_main(struct hs_program *, int, char *[]);
+int		 hs_program_reload(struct hs_program *);
+
 /* code.c: short codes in Crockford base32, grouped for people. */
 #define HS_CODE_LEN	8	/* random code: 40 bits */
 #define HS_CODE_MAX	32	/* vanity codes up to this */
@@ -462,11 +525,15 @@ void		 hs_hex(const unsigned char *, size_t, char *);
 enum hs_err	 hs_unhex(const char *, unsigned char *, size_t) HS_WUR;
 void		 hs_hmac(const unsigned char *, const void *, size_t,
 		    unsigned char [32]);
+void		 hs_ref_hash(const unsigned char *, const char *, char [65]);
 enum hs_err	 hs_token_sign(const unsigned char *, const char *,
 		    const char *, long long, struct hs_buf *) HS_WUR;
 enum hs_err	 hs_token_verify(const unsigned char *, const char *,
 		    const char *, long long, char *, size_t) HS_WUR;
 int		 hs_ct_equal(const char *, const char *);
+void		 hs_email_sha256(const char *, char [65]);
+enum hs_err	 hs_email_key(const unsigned char [32], const char *,
+		    char [65]) HS_WUR;
 
 /*
  * privacy.c: pseudonymous client hash with a daily salt; whether an

@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,7 +50,7 @@ probe(struct hs_db *db, void *arg)
 /*
  * GET or HEAD /health: 200 {"status":"ok"}, or 503
  * {"status":"unavailable"} with Retry-After when the database does not
- * answer.  Anything else is 404 or 405.
+ * answer.  The route table lets nothing else through.
  */
 static void
 handle(struct hs_req *r, void *arg)
@@ -61,14 +60,6 @@ handle(struct hs_req *r, void *arg)
 	const char	*body;
 	int		 code;
 
-	if (strcmp(r->path, "/health") != 0) {
-		(void)hs_http_error(r, 404, "There is nothing here.");
-		return;
-	}
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		(void)hs_http_error(r, 405, "Only GET and HEAD are allowed.");
-		return;
-	}
 	if (hs_db_unit(h->db, probe, &col) == HS_OK) {
 		code = 200;
 		body = "{\"status\":\"ok\"}\n";
@@ -83,47 +74,29 @@ handle(struct hs_req *r, void *arg)
 		hs_log(HS_LOG_INFO, "health: client went away");
 }
 
-/* A worker: its own connection (opened lazily if MariaDB is down). */
-static void
-worker(int fd, void *arg)
-{
-	struct health	*h = arg;
+static struct health	 h;
 
-	if (hs_db_open(&h->db, &h->conf, 1, stmts, STMT__MAX) != HS_OK)
-		hs_log(HS_LOG_WARN, "database not reachable yet");
-	if (h->db == NULL)
-		return;
-	hs_fcgi_loop(fd, &h->conf, handle, h);
-	hs_db_close(h->db);
-}
+/* Core answers any other path 404, other methods 405, OPTIONS 204. */
+static const struct hs_route routes[] = {
+	{ "/health", 0, HS_M_READ, 0, handle },
+};
+
+static struct hs_program prog = {
+	.name = "health",
+	.conf = &h.conf,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.notfound = "There is nothing here.",
+	.stmts = stmts,
+	.nstmts = STMT__MAX,
+	.db_ro = &h.db,		/* a probe reads only */
+	.workers = 1,
+	.arg = &h,
+};
 
 int
 main(int argc, char *argv[])
 {
-	static struct health	 h;
-	struct hs_prefork	 pf;
-	char			 errbuf[256], sock[512];
 
-	hs_crypto_init();
-	hs_log_init("hearsay-health", HS_LOG_INFO);
-	if (hs_conf_load(&h.conf, hs_conf_path(argc, argv), errbuf,
-	    sizeof(errbuf)) != HS_OK)
-		errx(1, "%s", errbuf);
-	if (hs_fcgi_is_cgi()) {
-		if (hs_db_open(&h.db, &h.conf, 1, stmts, STMT__MAX) != HS_OK)
-			hs_log(HS_LOG_WARN, "database not reachable");
-		if (h.db == NULL)
-			return 1;
-		return hs_cgi_once(&h.conf, handle, &h);
-	}
-	if (snprintf(sock, sizeof(sock), "%s/health.sock", h.conf.run_dir) >=
-	    (int)sizeof(sock))
-		errx(1, "run_dir too long");
-	memset(&pf, 0, sizeof(pf));
-	pf.name = "health";
-	pf.sock = sock;
-	pf.workers = 1;
-	pf.worker = worker;
-	pf.arg = &h;
-	return hs_prefork_run(&pf);
+	return hs_program_main(&prog, argc, argv);
 }

@@ -37,9 +37,12 @@ enum tkey {
 	TKEY_CODE,
 	TKEY__MAX
 };
-const char *const link_tkeys[TKEY__MAX] = {
+static const char *const tkeys[TKEY__MAX] = {
 	"message",	/* TKEY_MESSAGE */
 	"code",		/* TKEY_CODE */
+};
+const struct hs_tmpldef link_tmpls[LINK_NTMPLS] = {
+	{ "link-notfound.html", tkeys, TKEY__MAX },
 };
 
 struct page {

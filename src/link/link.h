@@ -71,7 +71,6 @@ void		 link_helper(void *);
 /* The program's state, shared by main.c, handle.c and loader.c. */
 struct linkd {
 	struct hs_conf		 conf;
-	const char		*confpath;
 	struct link_cache	*cache;		/* worker's snapshot */
 	struct hs_journal	*journal;	/* worker's click journal */
 	struct hs_tmpl		*notfound;	/* the 404 page */
@@ -83,6 +82,8 @@ struct linkd {
 	int			 journal_warned; /* logged a lost click */
 };
 void		 link_handle(struct hs_req *, void *);
+#define LINK_NTMPLS	1	/* the 404 page */
+extern const struct hs_tmpldef link_tmpls[LINK_NTMPLS];
 int		 link_salt_path(const struct hs_conf *, const char *, char *,
 		    size_t);
 

@@ -67,7 +67,7 @@ enum tk {
 	TK__MAX
 };
 
-const char *const qr_tmpl_keys[TK__MAX] = {
+static const char *const tkeys[TK__MAX] = {
 	"host_name",	/* TK_HOST_NAME */
 	"base",		/* TK_BASE */
 	"events",	/* TK_EVENTS */
@@ -88,15 +88,15 @@ const char *const qr_tmpl_keys[TK__MAX] = {
 	"cards",	/* TK_CARDS */
 	"label",	/* TK_LABEL */
 };
-const size_t qr_tmpl_nkeys = TK__MAX;
 
-const char *const qr_tmpl_files[TMPL__MAX] = {
-	"qr-host.html",		/* TMPL_HOST */
-	"qr-host-event.html",	/* TMPL_HOST_EVENT */
-	"qr-poster.html",	/* TMPL_POSTER */
-	"qr-slide.html",	/* TMPL_SLIDE */
-	"qr-cards.html",	/* TMPL_CARDS */
-	"qr-card.html",		/* TMPL_CARD */
+/* Every template shares the markers; hs_program_main loads them. */
+const struct hs_tmpldef qr_tmpls[TMPL__MAX] = {
+	{ "qr-host.html", tkeys, TK__MAX },		/* TMPL_HOST */
+	{ "qr-host-event.html", tkeys, TK__MAX },	/* TMPL_HOST_EVENT */
+	{ "qr-poster.html", tkeys, TK__MAX },		/* TMPL_POSTER */
+	{ "qr-slide.html", tkeys, TK__MAX },		/* TMPL_SLIDE */
+	{ "qr-cards.html", tkeys, TK__MAX },		/* TMPL_CARDS */
+	{ "qr-card.html", tkeys, TK__MAX },		/* TMPL_CARD */
 };
 
 struct host {

@@ -22,7 +22,6 @@
  */
 #include "config.h"
 
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,56 +383,38 @@ handle(struct hs_req *r, void *arg)
 		(void)hs_http_error(r, 404, "There is nothing here.");
 }
 
-/* A worker: its own connection (opened lazily if MariaDB is down). */
-static void
-worker(int fd, void *arg)
+/* Posters and host links are signed with hmac_key: none without it. */
+static int
+check(const struct hs_conf *conf, char *err, size_t errsz)
 {
-	struct qrprog	*p = arg;
 
-	if (hs_db_open(&p->db, &p->conf, 0, stmts, STMT__MAX) != HS_OK)
-		hs_log(HS_LOG_WARN, "database not reachable yet");
-	if (p->db == NULL)
-		return;
-	hs_fcgi_loop(fd, &p->conf, handle, p);
-	hs_db_close(p->db);
-	p->db = NULL;
+	if (!conf->have_hmac_key) {
+		(void)snprintf(err, errsz, "hmac_key is not set in the "
+		    "secrets file");
+		return -1;
+	}
+	return 0;
 }
+
+static struct qrprog	 qp;
+
+static struct hs_program prog = {
+	.name = "qr",
+	.conf = &qp.conf,
+	.handle = handle,
+	.tmpls = qr_tmpls,
+	.ntmpls = TMPL__MAX,
+	.tmpl = qp.tmpl,
+	.stmts = stmts,
+	.nstmts = STMT__MAX,
+	.db = &qp.db,
+	.check = check,
+	.arg = &qp,
+};
 
 int
 main(int argc, char *argv[])
 {
-	static struct qrprog	 p;
-	struct hs_prefork	 pf;
-	char			 errbuf[256], sock[512];
-	size_t			 i;
 
-	hs_crypto_init();
-	hs_log_init("hearsay-qr", HS_LOG_INFO);
-	if (hs_conf_load(&p.conf, hs_conf_path(argc, argv), errbuf,
-	    sizeof(errbuf)) != HS_OK)
-		errx(1, "%s", errbuf);
-	if (!p.conf.have_hmac_key)
-		errx(1, "hmac_key is not set in the secrets file");
-	for (i = 0; i < TMPL__MAX; i++)
-		if (hs_tmpl_load(&p.tmpl[i], p.conf.html_dir,
-		    qr_tmpl_files[i], qr_tmpl_keys, qr_tmpl_nkeys) != HS_OK)
-			errx(1, "%s/%s: cannot load template",
-			    p.conf.html_dir, qr_tmpl_files[i]);
-	if (hs_fcgi_is_cgi()) {
-		if (hs_db_open(&p.db, &p.conf, 0, stmts, STMT__MAX) != HS_OK)
-			hs_log(HS_LOG_WARN, "database not reachable");
-		if (p.db == NULL)
-			return 1;
-		return hs_cgi_once(&p.conf, handle, &p);
-	}
-	if (snprintf(sock, sizeof(sock), "%s/qr.sock", p.conf.run_dir) >=
-	    (int)sizeof(sock))
-		errx(1, "run_dir too long");
-	memset(&pf, 0, sizeof(pf));
-	pf.name = "qr";
-	pf.sock = sock;
-	pf.workers = p.conf.workers;
-	pf.worker = worker;
-	pf.arg = &p;
-	return hs_prefork_run(&pf);
+	return hs_program_main(&prog, argc, argv);
 }

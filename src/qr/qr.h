@@ -96,9 +96,7 @@ struct qrprog {
 	struct hs_tmpl	*tmpl[TMPL__MAX];
 };
 
-extern const char *const qr_tmpl_keys[];
-extern const size_t qr_tmpl_nkeys;
-extern const char *const qr_tmpl_files[TMPL__MAX];
+extern const struct hs_tmpldef qr_tmpls[TMPL__MAX];
 
 /* host.c */
 void		 host_handle(struct hs_req *, struct qrprog *);

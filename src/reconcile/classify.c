@@ -215,14 +215,15 @@ freetext(struct rc_world *w, const struct rc_item *it,
 	}
 	a->free_kind = kind;
 	put(a->free_raw, sizeof(a->free_raw), raw);
-	if (kind == RC_TEXT_REFERRER &&
-	    rc_names_match(w->advnames, a->free_text, &m)) {
+	/* "Other: Ana Lima told me" names an advocate as well. */
+	if ((kind == RC_TEXT_REFERRER || kind == RC_TEXT_OTHER) &&
+	    rc_names_match(w->advnames, raw, &m)) {
 		a->r_advocate = m.id;
 		if (a->r_channel[0] == '\0' ||
 		    strcmp(a->r_channel, "other") == 0)
 			put(a->r_channel, sizeof(a->r_channel), "referral");
 	} else if (kind == RC_TEXT_EVENT &&
-	    rc_names_match(w->evnames, a->free_text, &m)) {
+	    rc_names_match(w->evnames, raw, &m)) {
 		a->r_event = m.id;
 	} else if ((r = rc_rules_find(w->rules, kind, a->free_text)) != NULL) {
 		apply_rule(r, a);

@@ -12,7 +12,11 @@
  * absent) with referrer names typed every way people type them, "Other"
  * texts and wrong memories.  Next to them, gen_truth says what really
  * happened per signup, computed with the definitions of
- * hearsay-reconcile(8) from what each person meant rather than typed.
+ * hearsay-reconcile(8) from what each person meant rather than typed,
+ * and for a typed referrer name its shape (referrer_shape: "name",
+ * "initial", "in_text", "multipart", "accent", "script"...) and whether
+ * it names one advocate only (referrer_matchable), the ground the
+ * accuracy check measures recall on.
  *
  * Rows are recorded (clicks.recorded_at, signups.created_at,
  * responses.recorded_at) by the server's clock, as rows arriving tonight;
@@ -53,7 +57,7 @@
 #define GEN_BATCH	500	/* rows per multi-row INSERT */
 #define GEN_TXN		20000	/* rows per transaction, about */
 #define GEN_ROWMAX	1200	/* bytes of strings in one row, at most */
-#define GEN_NADV	200	/* advocates in the world */
+#define GEN_NADV	200	/* advocates in the world, and specials[] */
 #define GEN_NEV		20	/* events in the world */
 #define GEN_MAXSIGNUPS	50000000LL
 #define GEN_MAXCARRY	8	/* clicks carried by one signup */
@@ -152,6 +156,138 @@ static const char *const topics[] = {
 	"Product", "Growth", "Rust", "Design", "Data",
 };
 
+/*
+ * Advocates whose names people get wrong in the ways of issue 15: a name
+ * inside a sentence, an initial that is also a filler word ("Joaquín
+ * A."), multi-part given and family names, two advocates told apart by
+ * an accent only, and names in Greek, Cyrillic and CJK.  Each has the
+ * ways a referrer types it, with its shape and whether a careful reader
+ * who knows every advocate could tell who was meant ("Marco D." could
+ * be Marco D'Angelo or Marco Duarte: not matchable, and matching it is
+ * a wrong match half of the time).  None of their given names is one of
+ * firsts[] but José, whose initials "José L." and "José G." the
+ * regular advocates' initial shape counts (see initial_unique).  Their
+ * handles are whole names, unlike any regular advocate's.
+ */
+#define SPECIAL_FORMS	5
+static const struct {
+	const char	*name, *handle, *alias;
+	struct {
+		const char	*typed;
+		const char	*shape;
+		int		 matchable;
+	} forms[SPECIAL_FORMS];
+} specials[] = {
+	{ "Inês Carvalho", "inescarvalho", NULL, {
+	    { "my colleague Inês Carvalho told me about it", "in_text", 1 },
+	    { "heard it from Ines Carvalho's talk", "in_text", 1 },
+	    { "Inês Carvalho (the meetup organiser)", "in_text", 1 },
+	    { "Inês Carvalho", "name", 1 } } },
+	{ "Tiago Lima", "tiagolima", NULL, {
+	    { "my colleague Tiago Lima told me about it", "in_text", 1 },
+	    { "heard it from Tiago Lima's talk", "in_text", 1 },
+	    { "Tiago Lima (the meetup organiser)", "in_text", 1 },
+	    { "saw a post by @tiagolima on mastodon", "in_text", 1 } } },
+	{ "Joaquín Alvarado", "joaquinalvarado", NULL, {
+	    { "Joaquín A.", "initial", 1 },
+	    { "Joaquin A", "initial", 1 },
+	    { "my friend Joaquín A. from work", "initial", 1 },
+	    { "Joaquín", "first", 0 } } },
+	{ "Joaquín Ibarra", "joaquinibarra", NULL, {
+	    { "Joaquín I.", "initial", 1 },
+	    { "Joaquin I", "initial", 1 },
+	    { "Joaquín", "first", 0 } } },
+	{ "Marie-Claire Dubois", "marieclairedubois", NULL, {
+	    { "Marie-Claire D.", "multipart", 1 },
+	    { "Marie-Claire Dubois", "multipart", 1 },
+	    { "Marie Claire Dubois", "multipart", 1 },
+	    { "Marie-Claire", "multipart", 1 } } },
+	{ "José Luis García", "joseluisgarcia", NULL, {
+	    { "José Luis G.", "multipart", 1 },
+	    { "José Luis García", "multipart", 1 },
+	    { "Jose Luis Garcia", "multipart", 1 },
+	    { "García, José Luis", "multipart", 1 } } },
+	{ "Seán Mac Giolla Phádraig", "seanmacgiollaphadraig", NULL, {
+	    { "Seán Mac Giolla Phádraig", "multipart", 1 },
+	    { "Sean Mac Giolla Phadraig", "multipart", 1 },
+	    { "Seán M.", "multipart", 0 } } },
+	{ "Seán Murphy", "seanmurphy", NULL, {
+	    { "Seán Murphy", "name", 1 },
+	    { "Seán M.", "multipart", 0 } } },
+	{ "Marco D'Angelo", "marcodangelo", NULL, {
+	    { "Marco D'Angelo", "multipart", 1 },
+	    { "Marco D Angelo", "multipart", 1 },
+	    { "Marco Angelo", "multipart", 1 },
+	    { "Marco D.", "multipart", 0 } } },
+	{ "Marco Duarte", "marcoduarte", NULL, {
+	    { "Marco Duarte", "name", 1 },
+	    { "Marco D.", "multipart", 0 } } },
+	{ "Omar El-Amin", "omarelamin", NULL, {
+	    { "Omar El-Amin", "multipart", 1 },
+	    { "Omar E.", "multipart", 1 },
+	    { "Omar El Amin", "multipart", 1 },
+	    { "Omar Amin", "multipart", 1 } } },
+	{ "Anneke van der Berg", "annekevanderberg", NULL, {
+	    { "Anneke van der Berg", "multipart", 1 },
+	    { "Anneke B.", "multipart", 1 },
+	    { "Anneke Berg", "multipart", 1 },
+	    { "Anneke V.", "multipart", 0 } } },
+	{ "Anneke Visser", "annekevisser", NULL, {
+	    { "Anneke Visser", "name", 1 },
+	    { "Anneke V.", "multipart", 0 } } },
+	{ "Nguyễn Thị Minh", "nguyenthiminh", NULL, {
+	    { "Nguyễn Thị Minh", "multipart", 1 },
+	    { "Minh Nguyễn", "multipart", 1 },
+	    { "Minh N.", "multipart", 1 },
+	    { "Nguyen Thi Minh", "multipart", 1 } } },
+	{ "Zoé Martin", "zoemartin1", NULL, {
+	    { "Zoé Martin", "accent", 1 },
+	    { "ZOÉ MARTIN", "accent", 1 },
+	    { "Zoé M.", "accent", 1 },
+	    { "my friend Zoé Martin told me", "accent", 1 },
+	    { "Zoe Martin", "accent", 0 } } },
+	{ "Zoe Martin", "zoemartin2", NULL, {
+	    { "Zoe Martin", "accent", 0 } } },
+	{ "Lúcia Reis", "luciareis1", NULL, {
+	    { "Lúcia Reis", "accent", 1 },
+	    { "Lúcia R.", "accent", 1 },
+	    { "heard it from Lúcia Reis's talk", "accent", 1 },
+	    { "Lucia Reis", "accent", 0 } } },
+	{ "Lucia Reis", "luciareis2", NULL, {
+	    { "Lucia Reis", "accent", 0 },
+	    { "Lucia R.", "accent", 0 } } },
+	{ "Γιώργος Παπαδόπουλος", "giorgospapadopoulos", "Γιώργης", {
+	    { "Γιώργος Παπαδόπουλος", "script", 1 },
+	    { "Γιώργος Π.", "script", 1 },
+	    { "ο φίλος μου Γιώργος Παπαδόπουλος μου είπε", "in_text", 1 },
+	    { "Γιώργης", "script", 1 } } },
+	{ "Дмитрий Иванов", "dmitriyivanov", "Дима", {
+	    { "Дмитрий Иванов", "script", 1 },
+	    { "Дмитрий И.", "script", 1 },
+	    { "Иванов Дмитрий", "script", 1 },
+	    { "мой друг Дмитрий Иванов рассказал", "in_text", 1 } } },
+	{ "王小明", "wangxiaoming", NULL, {
+	    { "王小明", "script", 1 },
+	    { "我的朋友王小明推荐的", "in_text", 1 } } },
+	{ "佐藤花子", "satohanako", NULL, {
+	    { "佐藤花子", "script", 1 },
+	    { "佐藤 花子", "script", 1 },
+	    { "同事の佐藤花子さん", "in_text", 1 } } },
+};
+#define NSPECIAL	(sizeof(specials) / sizeof(specials[0]))
+#define GEN_NALL	(GEN_NADV + NSPECIAL)
+
+/* Sentences around a regular advocate's name (the in_text shape). */
+static const struct {
+	const char	*before, *after;
+} around[] = {
+	{ "my colleague ", " told me about it" },
+	{ "heard it from ", "'s talk" },
+	{ "", " (the meetup organiser)" },
+	{ "it was ", ", great person" },
+};
+#define NAROUND	(sizeof(around) / sizeof(around[0]))
+
 /* Marketing channels with links of their own (and survey options). */
 static const char *const mchannels[] = {
 	"community", "social", "podcast", "newsletter", "ad",
@@ -179,7 +315,9 @@ static const struct {
 
 struct adv {
 	long long	 id, link;
-	int		 first, last;
+	long long	 linkno;	/* its link's number, from 0 */
+	int		 first, last;	/* -1, -1: specials[special] */
+	int		 special;
 	char		 handle[64];
 	char		 name[128];
 	char		 email[65];
@@ -192,10 +330,10 @@ struct ev {
 };
 struct world {
 	long long	 camp_adv, camp_mkt, survey;
-	struct adv	 advs[GEN_NADV];
+	struct adv	 advs[GEN_NALL];
 	struct ev	 evs[GEN_NEV];
 	long long	 mlink[NMCH];
-	long long	 nlinks, links[GEN_NADV + GEN_NEV + NMCH];
+	long long	 nlinks, links[GEN_NALL + GEN_NEV + NMCH];
 };
 
 /* ------------------------------------------------------------ statements */
@@ -226,7 +364,8 @@ static const struct {
 	  "VALUES ", 14, 1 },
 	{ "INSERT INTO gen_truth (signup_ref, true_class, true_channel, "
 	  "true_advocate_id, true_event_id, true_reported_advocate_id, "
-	  "referrer_typed) VALUES ", 7, 0 },
+	  "referrer_typed, referrer_shape, referrer_matchable) VALUES ",
+	  9, 0 },
 };
 
 enum stmt {
@@ -269,7 +408,9 @@ static const char *stmts[G__MAX] = {
 	"true_advocate_id BIGINT UNSIGNED NOT NULL DEFAULT 0, " \
 	"true_event_id BIGINT UNSIGNED NOT NULL DEFAULT 0, " \
 	"true_reported_advocate_id BIGINT UNSIGNED NOT NULL DEFAULT 0, " \
-	"referrer_typed TINYINT(1) NOT NULL DEFAULT 0" \
+	"referrer_typed TINYINT(1) NOT NULL DEFAULT 0, " \
+	"referrer_shape VARCHAR(16) NOT NULL DEFAULT '', " \
+	"referrer_matchable TINYINT(1) NOT NULL DEFAULT 0" \
 	") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 " \
 	"COLLATE=utf8mb4_unicode_520_ci"
 
@@ -498,6 +639,12 @@ asciify(const char *s, char *out, size_t sz)
 		else if (c == 0xc3 && s[1] != '\0') {
 			/* Latin-1 supplement: map the common vowels. */
 			c = (unsigned char)*++s;
+			if (c == 0x9f && o + 2 < sz) {
+				/* ß: "Weiss", as people type it. */
+				out[o++] = 's';
+				out[o++] = 's';
+				continue;
+			}
 			out[o++] = strchr("\x80\x81\x82\x83\x84\x85\xa0\xa1\xa2"
 			    "\xa3\xa4\xa5", c) ? 'a' : strchr("\x88\x89\x8a\x8b"
 			    "\xa8\xa9\xaa\xab", c) ? 'e' : strchr("\x8c\x8d\x8e"
@@ -505,12 +652,18 @@ asciify(const char *s, char *out, size_t sz)
 			    "\x94\x95\x96\x98\xb2\xb3\xb4\xb5\xb6\xb8", c) ?
 			    'o' : strchr("\x99\x9a\x9b\x9c\xb9\xba\xbb\xbc", c)
 			    ? 'u' : c == 0xb1 || c == 0x91 ? 'n' : c == 0xa7 ||
-			    c == 0x87 ? 'c' : c == 0x9f ? 's' : 'x';
+			    c == 0x87 ? 'c' : 'x';
 		} else if (c >= 0x80) {
-			/* Other letters: skip the continuation bytes. */
+			/*
+			 * Other letters: the few of the names above as people
+			 * type them without the mark (ı ł ř ễ), else 'x'.
+			 */
+			out[o++] = strncmp(s, "\xc4\xb1", 2) == 0 ? 'i' :
+			    strncmp(s, "\xc5\x82", 2) == 0 ? 'l' :
+			    strncmp(s, "\xc5\x99", 2) == 0 ? 'r' :
+			    strncmp(s, "\xe1\xbb\x85", 3) == 0 ? 'e' : 'x';
 			while ((s[1] & 0xc0) == 0x80)
 				s++;
-			out[o++] = 'x';
 		}
 	}
 	out[o] = '\0';
@@ -609,6 +762,7 @@ world(struct gen *g, long long start_ms)
 		if (hs_db_exec(g->db, G_ADV_INS, p, 4, NULL) != HS_OK ||
 		    (a->id = one_id(g, G_ADV_ID, a->handle)) < 0)
 			return -1;
+		a->linkno = w->nlinks;
 		if ((a->link = mklink(g, w->camp_adv, a->id, 0, "referral"))
 		    < 0)
 			return -1;
@@ -641,6 +795,31 @@ world(struct gen *g, long long start_ms)
 		if ((w->mlink[i] = mklink(g, w->camp_mkt, 0, 0, mchannels[i]))
 		    < 0)
 			return -1;
+	/* After every other link, so that those keep their codes. */
+	for (i = 0; i < NSPECIAL; i++) {
+		a = &w->advs[GEN_NADV + i];
+		a->first = a->last = -1;
+		a->special = (int)i;
+		(void)snprintf(a->name, sizeof(a->name), "%s",
+		    specials[i].name);
+		(void)snprintf(a->handle, sizeof(a->handle), "%s",
+		    specials[i].handle);
+		hexid(a->email, 64, 0xad, GEN_NADV + i, 0);
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(a->handle);
+		p[1] = (struct hs_dbparam)HS_DBP_TEXT(a->name);
+		p[2] = (struct hs_dbparam)HS_DBP_NULL;
+		if (specials[i].alias != NULL)
+			p[2] = (struct hs_dbparam)HS_DBP_TEXT(
+			    specials[i].alias);
+		p[3] = (struct hs_dbparam)HS_DBP_TEXT(a->email);
+		if (hs_db_exec(g->db, G_ADV_INS, p, 4, NULL) != HS_OK ||
+		    (a->id = one_id(g, G_ADV_ID, a->handle)) < 0)
+			return -1;
+		a->linkno = w->nlinks;
+		if ((a->link = mklink(g, w->camp_adv, a->id, 0, "referral"))
+		    < 0)
+			return -1;
+	}
 
 	if (hs_db_exec(g->db, G_SURVEY_INS, NULL, 0, NULL) != HS_OK ||
 	    (w->survey = one_id(g, G_SURVEY_ID, NULL)) < 0)
@@ -721,34 +900,115 @@ u8len(const char *s)
 	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-/* The referrer name as someone types it, in out[200]. */
-static void
-referrer(struct gen *g, const struct adv *a, char *out)
+/*
+ * Whether "First L." names one advocate only: no other advocate has the
+ * same first name and a family name starting with the same letter (as
+ * folded: "Ø" is "o"), and the initial is not one that José Luis García
+ * may use ("José L.", "José G.").
+ */
+static int
+initial_unique(const struct world *w, const struct adv *a)
 {
-	char	 f[64], l[64];
-	double	 u = runi(&g->r);
+	char	 l[64], m[64];
+	size_t	 i;
+	int	 n = 0;
 
+	asciify(lasts[a->last], l, sizeof(l));
+	for (i = 0; i < GEN_NADV; i++) {
+		if (w->advs[i].first != a->first)
+			continue;
+		asciify(lasts[w->advs[i].last], m, sizeof(m));
+		n += m[0] == l[0];
+	}
+	if (strcmp(firsts[a->first], "José") == 0 && (l[0] == 'l' ||
+	    l[0] == 'g'))
+		n++;
+	return n == 1;
+}
+
+/*
+ * The referrer name as someone types it, in out[200], with its shape
+ * and whether it names one advocate only (*matchable).
+ */
+static void
+referrer(struct gen *g, const struct adv *a, char *out, const char **shape,
+    int *matchable)
+{
+	char	 f[64], l[64], nm[128];
+	double	 u = runi(&g->r);
+	size_t	 k, nf;
+
+	*matchable = 1;
+	if (a->first < 0) {
+		for (nf = 0; nf < SPECIAL_FORMS &&
+		    specials[a->special].forms[nf].typed != NULL; nf++)
+			continue;
+		k = (size_t)rint_(&g->r, (long long)nf);
+		(void)snprintf(out, 200, "%s",
+		    specials[a->special].forms[k].typed);
+		*shape = specials[a->special].forms[k].shape;
+		*matchable = specials[a->special].forms[k].matchable;
+		return;
+	}
 	asciify(firsts[a->first], f, sizeof(f));
 	asciify(lasts[a->last], l, sizeof(l));
-	if (u < 0.25)
+	if (u < 0.25) {
 		(void)snprintf(out, 200, "%s", a->name);
-	else if (u < 0.40)
+		*shape = "name";
+	} else if (u < 0.35) {
 		(void)snprintf(out, 200, "%s %s", f, l);
-	else if (u < 0.50)
+		*shape = "ascii";
+	} else if (u < 0.45) {
 		(void)snprintf(out, 200, "%s %.*s.", firsts[a->first],
 		    u8len(lasts[a->last]), lasts[a->last]);
-	else if (u < 0.60)
+		*shape = "initial";
+		*matchable = initial_unique(&g->w, a);
+	} else if (u < 0.55) {
 		(void)snprintf(out, 200, "@%s", a->handle);
-	else if (u < 0.70 && nicks[a->first][0] != '\0')
+		*shape = "handle";
+	} else if (u < 0.62 && nicks[a->first][0] != '\0') {
+		/* Five advocates share a first name, and its nickname. */
 		(void)snprintf(out, 200, "%s", nicks[a->first]);
-	else if (u < 0.85) {
-		(void)snprintf(out, 200, "%s", a->name);
-		typo(g, out);
-	} else if (u < 0.92)
+		*shape = "nickname";
+		*matchable = 0;
+	} else if (u < 0.75) {
+		*shape = "typo";
+		/*
+		 * "Anna Núñez" with an n less is Ana Núñez, another advocate:
+		 * a reader would take it for her.  Such a typo is made again.
+		 */
+		for (nf = 0; nf < 4; nf++) {
+			(void)snprintf(out, 200, "%s", a->name);
+			typo(g, out);
+			asciify(out, nm, sizeof(nm));
+			for (k = 0; k < GEN_NADV; k++) {
+				asciify(g->w.advs[k].name, f, sizeof(f));
+				if (&g->w.advs[k] != a && strcmp(f, nm) == 0)
+					break;
+			}
+			if (k == GEN_NADV)
+				break;
+		}
+		if (nf == 4)
+			*matchable = 0;
+	} else if (u < 0.82) {
 		(void)snprintf(out, 200, "%s", firsts[a->first]);
-	else
+		*shape = "first";
+		*matchable = 0;
+	} else if (u < 0.94) {
+		if (runi(&g->r) < 0.5)
+			(void)snprintf(nm, sizeof(nm), "%s", a->name);
+		else
+			(void)snprintf(nm, sizeof(nm), "%s %s", f, l);
+		k = (size_t)rint_(&g->r, NAROUND);
+		(void)snprintf(out, 200, "%s%s%s", around[k].before, nm,
+		    around[k].after);
+		*shape = "in_text";
+	} else {
 		(void)snprintf(out, 200, "my friend %s %s from work",
 		    firsts[a->first], lasts[a->last]);
+		*shape = "sentence";
+	}
 }
 
 /* A typed code with confusables and noise, in out[65]. */
@@ -827,7 +1087,8 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 	long long	 signed_ms, link = 0, at, linkidx = -1;
 	double		 u, noise;
 	int		 ncar = 0, k, nh, tracked, answered, mch = -1;
-	int		 typed = 0;
+	int		 typed = 0, matchable = 0;
+	const char	*shape = "";
 
 	memset(&src, 0, sizeof(src));
 	memset(&t, 0, sizeof(t));
@@ -843,11 +1104,15 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 	u = runi(&g->r);
 	if (u < 0.32) {
 		/* Word of mouth from an advocate, skewed to the active. */
-		a = &w->advs[(int)(GEN_NADV * runi(&g->r) * runi(&g->r))];
+		if (runi(&g->r) < 0.3)
+			a = &w->advs[GEN_NADV + rint_(&g->r, NSPECIAL)];
+		else
+			a = &w->advs[(int)(GEN_NADV * runi(&g->r) *
+			    runi(&g->r))];
 		(void)snprintf(src.channel, sizeof(src.channel), "referral");
 		src.adv = a->id;
 		link = a->link;
-		linkidx = (long long)(a - w->advs);
+		linkidx = a->linkno;
 		tracked = runi(&g->r) < 0.55;
 	} else if (u < 0.42) {
 		e = &w->evs[rint_(&g->r, GEN_NEV)];
@@ -1024,7 +1289,7 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 			    "other");
 		}
 		if (ra != NULL && runi(&g->r) < 0.9) {
-			referrer(g, ra, rtext);
+			referrer(g, ra, rtext, &shape, &matchable);
 			typed = 1;
 		}
 		if (ra != NULL && ra == a && runi(&g->r) < 0.1)
@@ -1091,6 +1356,8 @@ person(struct gen *g, const struct params *pa, long long i, long long sid,
 	}
 	pint(b, 5, typed && ra != NULL ? ra->id : 0);
 	pint(b, 6, typed);
+	pstr(b, 7, typed ? shape : "", 0);
+	pint(b, 8, typed && matchable);
 	done(g, b);
 	return txn(g, 0);
 }

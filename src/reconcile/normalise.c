@@ -48,14 +48,9 @@ static const char *const fillers[] = {
 	"the", "think", "via", "was", "who", "work", "with",
 };
 
-/*
- * Fold the NUL-terminated UTF-8 text in into out (outsz bytes, NUL
- * included), as described above; output longer than outsz - 1 is cut at
- * a character boundary.  Returns 0, or -1 for invalid UTF-8 or no
- * memory (out is then empty).
- */
-int
-rc_norm(const char *in, char *out, size_t outsz)
+/* rc_norm (strip set) or rc_norm_keep (strip clear). */
+static int
+fold(const char *in, char *out, size_t outsz, int strip)
 {
 	utf8proc_uint8_t	*m = NULL;
 	utf8proc_ssize_t	 n, i, k;
@@ -70,7 +65,8 @@ rc_norm(const char *in, char *out, size_t outsz)
 	out[0] = '\0';
 	n = utf8proc_map((const utf8proc_uint8_t *)in, 0, &m,
 	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
-	    UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+	    UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+	    (strip ? UTF8PROC_STRIPMARK : 0) |
 	    UTF8PROC_IGNORE | UTF8PROC_LUMP | UTF8PROC_STRIPCC);
 	if (n < 0)
 		goto out;
@@ -79,10 +75,15 @@ rc_norm(const char *in, char *out, size_t outsz)
 		if (k <= 0)
 			goto out;
 		rep = NULL;
-		for (j = 0; j < sizeof(spelt) / sizeof(spelt[0]); j++)
+		for (j = 0; strip && j < sizeof(spelt) / sizeof(spelt[0]);
+		    j++)
 			if (spelt[j].cp == cp)
 				rep = spelt[j].ascii;
 		cat = utf8proc_category(cp);
+		/* Kept accents that did not compose stay in their word. */
+		if (!strip && o > 0 && !space &&
+		    cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)
+			cat = UTF8PROC_CATEGORY_LO;
 		if (rep == NULL && !(cat >= UTF8PROC_CATEGORY_LU &&
 		    cat <= UTF8PROC_CATEGORY_LO) &&
 		    !(cat >= UTF8PROC_CATEGORY_ND &&
@@ -113,6 +114,31 @@ out:
 	return rc;
 }
 
+/*
+ * Fold the NUL-terminated UTF-8 text in into out (outsz bytes, NUL
+ * included), as described above; output longer than outsz - 1 is cut at
+ * a character boundary.  Returns 0, or -1 for invalid UTF-8 or no
+ * memory (out is then empty).
+ */
+int
+rc_norm(const char *in, char *out, size_t outsz)
+{
+
+	return fold(in, out, outsz, 1);
+}
+
+/*
+ * As rc_norm but keeping accents and the letters rc_norm spells out
+ * ("Zoé" -> "zoé", not "zoe"): the form in which two advocates whose
+ * names differ only by an accent can still be told apart.
+ */
+int
+rc_norm_keep(const char *in, char *out, size_t outsz)
+{
+
+	return fold(in, out, outsz, 0);
+}
+
 /* Whether the word w (wl bytes) is one of the fillers.  0 or 1. */
 static int
 is_filler(const char *w, size_t wl)
@@ -126,21 +152,32 @@ is_filler(const char *w, size_t wl)
 }
 
 /*
- * rc_norm, then drop filler words around a name ("my friend anna k" ->
- * "anna k") unless nothing else would remain.  Returns as rc_norm.
+ * Whether the filler word at w (wl bytes, in the NUL-terminated folded
+ * text) can be an initial instead: a single letter ("a", "i") right
+ * after a word that is kept, and not followed by "think" ("Joaquín A."
+ * keeps its initial; "from a friend" and "Anna I think" do not).
  */
-int
-rc_norm_name(const char *in, char *out, size_t outsz)
+static int
+initial(const char *w, size_t wl, int prevkept)
 {
-	char	 tmp[RC_NORM_MAX];
-	char	*p, *w;
-	size_t	 o = 0, wl;
+	const char	*nx = w + wl;
 
-	if (rc_norm(in, tmp, sizeof(tmp)) != 0) {
-		if (outsz > 0)
-			out[0] = '\0';
-		return -1;
-	}
+	if (wl != 1 || !prevkept)
+		return 0;
+	while (*nx == ' ')
+		nx++;
+	return strncmp(nx, "think", 5) != 0 || (nx[5] != '\0' &&
+	    nx[5] != ' ');
+}
+
+/* Drop the fillers of the folded text tmp into out.  Returns 0 or -1. */
+static int
+unfill(const char *tmp, char *out, size_t outsz)
+{
+	const char	*p, *w;
+	size_t		 o = 0, wl;
+	int		 prevkept = 0;
+
 	if (outsz == 0)
 		return -1;
 	out[0] = '\0';
@@ -151,8 +188,12 @@ rc_norm_name(const char *in, char *out, size_t outsz)
 		wl = (size_t)(p - w);
 		if (*p == ' ')
 			p++;
-		if (is_filler(w, wl) || o + wl + 2 > outsz)
+		if ((is_filler(w, wl) && !initial(w, wl, prevkept)) ||
+		    o + wl + 2 > outsz) {
+			prevkept = 0;
 			continue;
+		}
+		prevkept = 1;
 		if (o > 0)
 			out[o++] = ' ';
 		memcpy(out + o, w, wl);
@@ -162,6 +203,38 @@ rc_norm_name(const char *in, char *out, size_t outsz)
 	if (o == 0)
 		(void)snprintf(out, outsz, "%s", tmp);
 	return 0;
+}
+
+/*
+ * rc_norm, then drop filler words around a name ("my friend anna k" ->
+ * "anna k") unless nothing else would remain; a filler that can be an
+ * initial after a name ("joaquin a") stays.  Returns as rc_norm.
+ */
+int
+rc_norm_name(const char *in, char *out, size_t outsz)
+{
+	char	 tmp[RC_NORM_MAX];
+
+	if (rc_norm(in, tmp, sizeof(tmp)) != 0) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return unfill(tmp, out, outsz);
+}
+
+/* rc_norm_name in rc_norm_keep's form (accents kept). */
+int
+rc_norm_name_keep(const char *in, char *out, size_t outsz)
+{
+	char	 tmp[RC_NORM_MAX];
+
+	if (rc_norm_keep(in, tmp, sizeof(tmp)) != 0) {
+		if (outsz > 0)
+			out[0] = '\0';
+		return -1;
+	}
+	return unfill(tmp, out, outsz);
 }
 
 /* The consonant class of an ASCII letter; 0 for vowels, -1 for h w y. */

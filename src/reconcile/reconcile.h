@@ -38,10 +38,14 @@
 #define RC_FUZZY_MIN	0.88	/* Jaro-Winkler similarity to accept */
 #define RC_FUZZY_MARGIN	0.03	/* best must beat the runner-up by this */
 #define RC_SHARED_MIN	10	/* human clicks per client hash per day */
+#define RC_PHONETIC_MIN	0.80	/* Jaro-Winkler of each word, phonetic */
+#define RC_RUN_MAX	8	/* words of a name looked for inside a text */
 
 /* normalise.c */
 int		 rc_norm(const char *, char *, size_t);
 int		 rc_norm_name(const char *, char *, size_t);
+int		 rc_norm_keep(const char *, char *, size_t);
+int		 rc_norm_name_keep(const char *, char *, size_t);
 void		 rc_phonetic(const char *, char *, size_t);
 
 /* map.c: string -> pointer, open addressing; keys are copied. */
@@ -61,7 +65,9 @@ enum rc_how {
 	RC_HOW_FIRST_INITIAL,	/* "anna k" */
 	RC_HOW_FIRST_NAME,	/* a first name only one advocate has */
 	RC_HOW_FUZZY,		/* Jaro-Winkler over the names above */
-	RC_HOW_PHONETIC,	/* same phonetic key */
+	RC_HOW_PHONETIC,	/* same phonetic key, and similar */
+	RC_HOW_ACCENT,		/* a name as above, accents kept: "zoé m" */
+	RC_HOW_IN_TEXT,		/* a name, alias or handle inside a text */
 	RC_HOW__MAX
 };
 struct rc_match {

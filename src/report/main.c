@@ -3,12 +3,13 @@
  *
  * main.c: hearsay-report, the analysts' pages under /admin/.  This file
  * holds the statement table, the routing and the gates every request
- * passes (method, page, same-origin POST, session, CSRF), the worker and
- * main.  Each worker opens two database handles: a read-only one (the
- * db_ro_user account, session READ ONLY) that every page reads through,
- * and a read-write one used only for logins, sessions and review
- * decisions.  No request header names the user: only the session cookie,
- * looked up by its hash, does.
+ * passes (method, page, same-origin POST, session, CSRF), and the
+ * program's description for core's skeleton (program.c).  Each worker
+ * opens two database handles: a read-only one (the db_ro_user account,
+ * session READ ONLY) that every page reads through, and a read-write one
+ * used only for logins, sessions and review decisions.  No request
+ * header names the user: only the session cookie, looked up by its
+ * hash, does.
  */
 #include "config.h"
 
@@ -348,76 +349,78 @@ handle(struct hs_req *r, void *arg)
 	}
 }
 
-/* A worker: its own read-only and read-write connections. */
+static const struct hs_tmpldef tmpls[TPL__MAX] = {
+	{ "report-page.html", page_keys, PKEY__MAX },	/* TPL_PAGE */
+	{ "report-login.html", login_keys, LKEY__MAX },	/* TPL_LOGIN */
+};
+
+/* Sessions and login forms are signed with hmac_key: none without it. */
+static int
+check(const struct hs_conf *conf, char *err, size_t errsz)
+{
+
+	if (!conf->have_hmac_key) {
+		(void)snprintf(err, errsz, "hmac_key is not set in the "
+		    "secrets file");
+		return -1;
+	}
+	return 0;
+}
+
+/* After each load: an https origin takes the __Host- cookie. */
 static void
-worker(int fd, void *arg)
+configure(void *arg)
 {
 	struct report	*rp = arg;
 
-	if (hs_db_open(&rp->ro, &rp->conf, 1, report_stmts, STMT__MAX) !=
-	    HS_OK || hs_db_open(&rp->rw, &rp->conf, 0, report_stmts,
-	    STMT__MAX) != HS_OK)
-		hs_log(HS_LOG_WARN, "database not reachable yet");
-	if (rp->ro != NULL && rp->rw != NULL)
-		hs_fcgi_loop(fd, &rp->conf, handle, rp);
-	hs_db_close(rp->ro);
-	hs_db_close(rp->rw);
-	rp->ro = rp->rw = NULL;
+	rp->secure = rp->conf.base_url != NULL &&
+	    strncmp(rp->conf.base_url, "https://", 8) == 0;
 }
+
+/*
+ * Once: a hash of a random password, so that a login for an unknown
+ * name costs one Argon2id verification like any other.
+ */
+static void
+start(void *arg)
+{
+	struct report	*rp = arg;
+	char		 dummy[33];
+
+	hs_rand_hex(dummy, sizeof(dummy));
+	if (crypto_pwhash_str(rp->dummy_hash, dummy, strlen(dummy),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		errx(1, "cannot hash: out of memory");
+}
+
+static struct report	 rpt;
+
+/*
+ * Each worker opens two database handles: a read-only one (db_ro_user,
+ * session READ ONLY) that every page reads through, and a read-write
+ * one for logins, sessions and review decisions.
+ */
+static struct hs_program prog = {
+	.name = "report",
+	.conf = &rpt.conf,
+	.handle = handle,
+	.tmpls = tmpls,
+	.ntmpls = TPL__MAX,
+	.tmpl = rpt.tpl,
+	.stmts = report_stmts,
+	.nstmts = STMT__MAX,
+	.db = &rpt.rw,
+	.db_ro = &rpt.ro,
+	.check = check,
+	.configure = configure,
+	.start = start,
+	.arg = &rpt,
+};
 
 int
 main(int argc, char *argv[])
 {
-	static struct report	 rp;
-	struct hs_prefork	 pf;
-	char			 errbuf[256], sock[512], dummy[33];
-	static const char *const names[TPL__MAX] = {
-		"report-page.html",	/* TPL_PAGE */
-		"report-login.html",	/* TPL_LOGIN */
-	};
-	size_t			 i;
 
-	hs_crypto_init();
-	hs_log_init("hearsay-report", HS_LOG_INFO);
-	if (hs_conf_load(&rp.conf, hs_conf_path(argc, argv), errbuf,
-	    sizeof(errbuf)) != HS_OK)
-		errx(1, "%s", errbuf);
-	if (!rp.conf.have_hmac_key)
-		errx(1, "hmac_key is not set in the secrets file");
-	rp.secure = rp.conf.base_url != NULL &&
-	    strncmp(rp.conf.base_url, "https://", 8) == 0;
-	for (i = 0; i < TPL__MAX; i++)
-		if (hs_tmpl_load(&rp.tpl[i], rp.conf.html_dir, names[i],
-		    i == TPL_PAGE ? page_keys : login_keys,
-		    i == TPL_PAGE ? PKEY__MAX : LKEY__MAX) != HS_OK)
-			errx(1, "%s/%s: cannot load the template",
-			    rp.conf.html_dir, names[i]);
-	/*
-	 * A hash of a random password, so that a login for an unknown
-	 * name costs one Argon2id verification like any other.
-	 */
-	hs_rand_hex(dummy, sizeof(dummy));
-	if (crypto_pwhash_str(rp.dummy_hash, dummy, strlen(dummy),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		errx(1, "cannot hash: out of memory");
-	if (hs_fcgi_is_cgi()) {
-		rpt_ignore(hs_db_open(&rp.ro, &rp.conf, 1, report_stmts,
-		    STMT__MAX));
-		rpt_ignore(hs_db_open(&rp.rw, &rp.conf, 0, report_stmts,
-		    STMT__MAX));
-		if (rp.ro == NULL || rp.rw == NULL)
-			return 1;
-		return hs_cgi_once(&rp.conf, handle, &rp);
-	}
-	if (snprintf(sock, sizeof(sock), "%s/report.sock", rp.conf.run_dir) >=
-	    (int)sizeof(sock))
-		errx(1, "run_dir too long");
-	memset(&pf, 0, sizeof(pf));
-	pf.name = "report";
-	pf.sock = sock;
-	pf.workers = rp.conf.workers > 0 ? rp.conf.workers : 2;
-	pf.worker = worker;
-	pf.arg = &rp;
-	return hs_prefork_run(&pf);
+	return hs_program_main(&prog, argc, argv);
 }

@@ -473,7 +473,7 @@ parse_time(const char *s, char out[32])
 struct signup {
 	const char	*ref;
 	char		 at[32];
-	const char	*email;		/* 64 hex, or NULL */
+	const char	*email;		/* e-mail key (64 hex), or NULL */
 	const char	*clicks[API_MAX_CLICKS];
 	size_t		 nclicks;
 	long long	 key;		/* the reporting key's id */
@@ -525,6 +525,7 @@ api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
 	json_t		*o = NULL, *v, *x;
 	struct signup	 s;
 	const char	*k;
+	char		 ekey[65];
 	size_t		 i;
 	enum hs_err	 e;
 
@@ -557,13 +558,19 @@ api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
 	}
 	if ((v = json_object_get(o, "email_hash")) != NULL &&
 	    !json_is_null(v)) {
+		/*
+		 * Apps send the plain SHA-256; only its key under hmac_key
+		 * is stored (hs_email_key, issue 22).
+		 */
 		if (!json_is_string(v) ||
-		    !survey_hex_ok(json_string_value(v), 64)) {
+		    !survey_hex_ok(json_string_value(v), 64) ||
+		    hs_email_key(c->conf.hmac_key, json_string_value(v),
+		    ekey) != HS_OK) {
 			fail(r, 400, "email_hash: SHA-256 as 64 lowercase hex "
 			    "digits");
 			goto out;
 		}
-		s.email = json_string_value(v);
+		s.email = ekey;
 	}
 	if ((v = json_object_get(o, "click_ids")) != NULL &&
 	    !json_is_null(v)) {

@@ -56,7 +56,7 @@ enum key {
 	KEY__MAX
 };
 
-const char *const form_keys[KEY__MAX] = {
+static const char *const form_keys[KEY__MAX] = {
 	"question",	/* KEY_QUESTION */
 	"help",		/* KEY_HELP */
 	"action",	/* KEY_ACTION */
@@ -68,7 +68,12 @@ const char *const form_keys[KEY__MAX] = {
 	"script",	/* KEY_SCRIPT */
 	"thanks",	/* KEY_THANKS */
 };
-const size_t form_nkeys = KEY__MAX;
+
+/* Both pages share the markers; hs_program_main loads them. */
+const struct hs_tmpldef survey_tmpls[TMPL__MAX] = {
+	{ "survey-form.html", form_keys, KEY__MAX },	/* TMPL_FORM */
+	{ "survey-thanks.html", form_keys, KEY__MAX },	/* TMPL_THANKS */
+};
 
 /* Everything one rendering of the form needs. */
 struct view {

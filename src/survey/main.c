@@ -5,11 +5,12 @@
  * serves the form (GET /s/<survey>), takes answers (POST /s/<survey>),
  * thanks (GET /s/<survey>/thanks), looks up the names it may suggest
  * (GET /s/<survey>/suggest, suggest.c) and the JSON API for apps with
- * their own UI (/api/v1/...).  This file holds the statement table, routing,
- * and the prefork shape: N workers, each with its own MariaDB handle
- * and many kept FastCGI connections (fcgimux.c: the answers that arrive
- * together are committed together, store.c), and one helper that loads
- * journalled answers once MariaDB is back.
+ * their own UI (/api/v1/...).  This file holds the statement table,
+ * routing, and the program's description for core's skeleton
+ * (program.c): N workers, each with its own MariaDB handle and many kept
+ * FastCGI connections (fcgimux.c: the answers that arrive together are
+ * committed together, store.c), and one helper that loads journalled
+ * answers once MariaDB is back.
  */
 #include "config.h"
 
@@ -64,10 +65,15 @@ static const char *const stmts[STMT__MAX] = {
 	 * STMT_SIGNUP_REPORT: the app's report is authoritative.  The
 	 * first report claims the row for its key (sql/095); a report by
 	 * another key is rolled back by api.c's unit (STMT_SIGNUP_OWNER).
+	 * A new e-mail key marks the row keyed (sql/101), so the rehash
+	 * of hearsay-admin migrate leaves it alone; a row keeping its old
+	 * value keeps its mark.
 	 */
 	"INSERT INTO signups (signup_ref, signed_up_at, email_hash, "
-	    "api_key_id) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "email_keyed, api_key_id) VALUES (?, ?, ?, 1, ?) "
+	    "ON DUPLICATE KEY UPDATE "
 	    "signed_up_at = VALUES(signed_up_at), "
+	    "email_keyed = IF(VALUES(email_hash) IS NULL, email_keyed, 1), "
 	    "email_hash = COALESCE(VALUES(email_hash), email_hash), "
 	    "api_key_id = COALESCE(api_key_id, VALUES(api_key_id))",
 	/* STMT_SIGNUP_OWNER: a locking read sees the latest owner. */
@@ -97,19 +103,22 @@ static const char *const stmts[STMT__MAX] = {
 	    "CAST(code_text AS BINARY) <=> CAST(? AS BINARY) AND "
 	    "click_id <=> ? AND consent = ? "
 	    "FROM responses WHERE submission_id = ?",
+	/*
+	 * STMT_LOAD_CHECK: answered_at, retention_days, the reference's
+	 * hs_ref_hash (NULL when unsigned), answered_at.  Whether a
+	 * journalled answer was erased after it was given (sql/100), and
+	 * whether it is older than retention keeps answers (as
+	 * "hearsay-admin retention" counts days).  A locking read: it
+	 * waits for a forget in progress, and holds a forget that comes
+	 * after it until the loader's COMMIT (store.c).
+	 */
+	"SELECT COUNT(*), ? < UTC_DATE() - INTERVAL ? DAY FROM "
+	    "signup_erasures WHERE ref_hash = ? AND erased_at >= ? "
+	    "LOCK IN SHARE MODE",
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
 static const char *all[STMT__ALL];
-
-static const char *const tmplnames[TMPL__MAX] = {
-	"survey-form.html",	/* TMPL_FORM */
-	"survey-thanks.html",	/* TMPL_THANKS */
-};
-
-/* Template markers; form.c renders each. */
-extern const char *const form_keys[];
-extern const size_t form_nkeys;
 
 /*
  * Routes one request: /s/<slug>, /s/<slug>/thanks, /s/<slug>/suggest
@@ -174,34 +183,15 @@ make_stmts(void)
 	}
 }
 
-/* Loads the templates, or exits: a start-up failure. */
+/* A worker's end (its database handle is closed by the skeleton). */
 static void
-load_templates(struct survey_ctx *c)
-{
-	size_t		 i;
-	enum hs_err	 e;
-
-	for (i = 0; i < TMPL__MAX; i++)
-		if ((e = hs_tmpl_load(&c->tmpl[i], c->conf.html_dir,
-		    tmplnames[i], form_keys, form_nkeys)) != HS_OK)
-			errx(1, "%s/%s: %s", c->conf.html_dir, tmplnames[i],
-			    hs_strerror(e));
-}
-
-/* A worker: its own connection (opened lazily if MariaDB is down). */
-static void
-worker(int fd, void *arg)
+worker_fini(void *arg)
 {
 	struct survey_ctx	*c = arg;
 
-	if (hs_db_open(&c->db, &c->conf, 0, all, STMT__ALL) != HS_OK)
-		hs_log(HS_LOG_WARN, "database not reachable yet");
-	if (c->db == NULL)
-		return;
-	hs_fcgi_mux(fd, &c->conf, handle, answer_settle, c);
 	hs_journal_close(c->jnl);
+	c->jnl = NULL;
 	survey_cache_free(c);
-	hs_db_close(c->db);
 }
 
 /* The helper: loads journalled answers until told to stop. */
@@ -216,43 +206,57 @@ helper(void *arg)
 		return;
 	loader_run(c);
 	hs_db_close(c->db);
+	c->db = NULL;
 }
+
+/* Tokens are signed and checked with hmac_key: no survey without it. */
+static int
+check(const struct hs_conf *conf, char *err, size_t errsz)
+{
+
+	if (!conf->have_hmac_key) {
+		(void)snprintf(err, errsz, "hmac_key missing from the secrets "
+		    "file");
+		return -1;
+	}
+	return 0;
+}
+
+/* Once, before the workers fork: they share the velocity table. */
+static void
+start(void *arg)
+{
+	struct survey_ctx	*c = arg;
+
+	make_stmts();
+	if ((c->vel = velocity_new()) == NULL)
+		err(1, "velocity table");
+}
+
+static struct survey_ctx ctx;
+
+static struct hs_program prog = {
+	.name = "survey",
+	.conf = &ctx.conf,
+	.handle = handle,
+	.mux = 1,
+	.settle = answer_settle,	/* one INSERT per batch of answers */
+	.tmpls = survey_tmpls,
+	.ntmpls = TMPL__MAX,
+	.tmpl = ctx.tmpl,
+	.stmts = all,
+	.nstmts = STMT__ALL,
+	.db = &ctx.db,
+	.check = check,
+	.start = start,
+	.worker_fini = worker_fini,
+	.helper = helper,
+	.arg = &ctx,
+};
 
 int
 main(int argc, char *argv[])
 {
-	static struct survey_ctx c;
-	struct hs_prefork	 pf;
-	char			 errbuf[256], sock[512];
 
-	hs_crypto_init();
-	hs_log_init("hearsay-survey", HS_LOG_INFO);
-	if (hs_conf_load(&c.conf, hs_conf_path(argc, argv), errbuf,
-	    sizeof(errbuf)) != HS_OK)
-		errx(1, "%s", errbuf);
-	if (!c.conf.have_hmac_key)
-		errx(1, "hmac_key missing from the secrets file");
-	make_stmts();
-	load_templates(&c);
-	/* Before the workers fork: they share it. */
-	if ((c.vel = velocity_new()) == NULL)
-		err(1, "velocity table");
-	if (hs_fcgi_is_cgi()) {
-		if (hs_db_open(&c.db, &c.conf, 0, all, STMT__ALL) != HS_OK)
-			hs_log(HS_LOG_WARN, "database not reachable");
-		if (c.db == NULL)
-			return 1;
-		return hs_cgi_once(&c.conf, handle, &c);
-	}
-	if (snprintf(sock, sizeof(sock), "%s/survey.sock", c.conf.run_dir) >=
-	    (int)sizeof(sock))
-		errx(1, "run_dir too long");
-	memset(&pf, 0, sizeof(pf));
-	pf.name = "survey";
-	pf.sock = sock;
-	pf.workers = c.conf.workers;
-	pf.worker = worker;
-	pf.helper = helper;
-	pf.arg = &c;
-	return hs_prefork_run(&pf);
+	return hs_program_main(&prog, argc, argv);
 }

@@ -470,20 +470,67 @@ out:
 }
 
 struct batch {
+	const struct survey_ctx	*c;
 	const char *const	*recs;
 	const size_t		*lens;
 	size_t			 n;
+	size_t			 erased;	/* out: skipped, erased */
+	size_t			 old;		/* out: skipped, too old */
 };
 
-/* Loads a batch of journal records in one transaction. */
+/*
+ * Whether journalled answer a may be stored: not when "hearsay-admin
+ * forget" erased its signup reference at or after it was given (the
+ * tombstone of sql/100), nor when it is older than retention_days (the
+ * next "retention" would erase it; and tombstones are dropped at that
+ * age, so it could be an erased answer).  Sets *skip to 1 and counts
+ * it in b then, else 0.  Within the loading unit: the check's locking
+ * read orders it against a concurrent forget.
+ */
+static enum hs_err
+load_check(struct hs_db *db, struct batch *b, const struct answer *a,
+    int *skip)
+{
+	char			 h[65];
+	struct hs_dbparam	 p[4] = { HS_DBP_TEXT(a->answered_at),
+				    HS_DBP_INT(b->c->conf.retention_days),
+				    HS_DBP_NULL, HS_DBP_TEXT(a->answered_at) };
+	struct hs_dbcol		 col[2] = { HS_DBC_INT, HS_DBC_INT };
+	enum hs_err		 e;
+	int			 have = 0;
+
+	*skip = 0;
+	if (a->signup_ref != NULL) {
+		hs_ref_hash(b->c->conf.hmac_key, a->signup_ref, h);
+		p[2] = (struct hs_dbparam)HS_DBP_TEXT(h);
+	}
+	if ((e = hs_db_row(db, STMT_LOAD_CHECK, p, 4, col, 2, &have)) !=
+	    HS_OK)
+		return e;
+	if (have && col[0].i > 0) {
+		b->erased++;
+		*skip = 1;
+	} else if (have && col[1].i != 0) {
+		b->old++;
+		*skip = 1;
+	}
+	return HS_OK;
+}
+
+/*
+ * Loads a batch of journal records in one transaction, but for those
+ * load_check refuses (counted, never logged with their values).
+ */
 static enum hs_err
 load_unit(struct hs_db *db, void *arg)
 {
-	const struct batch	*b = arg;
+	struct batch		*b = arg;
 	struct answer		 a;
 	enum hs_err		 e = HS_OK;
 	size_t			 i;
+	int			 skip;
 
+	b->erased = b->old = 0;	/* a replayed unit counts again */
 	for (i = 0; i < b->n && e == HS_OK; i++) {
 		if (record_parse(b->recs[i], b->lens[i], &a) != 0) {
 			/*
@@ -494,7 +541,8 @@ load_unit(struct hs_db *db, void *arg)
 			    "skipped");
 			continue;
 		}
-		e = store_one(db, &a, NULL);
+		if ((e = load_check(db, b, &a, &skip)) == HS_OK && !skip)
+			e = store_one(db, &a, NULL);
 		answer_free(&a);
 	}
 	return e;
@@ -505,9 +553,20 @@ static enum hs_err
 load_batch(const char *const *recs, const size_t *lens, size_t n, void *arg)
 {
 	struct survey_ctx	*c = arg;
-	struct batch		 b = { recs, lens, n };
+	struct batch		 b = { c, recs, lens, n, 0, 0 };
+	enum hs_err		 e;
 
-	return hs_db_unit(c->db, load_unit, &b);
+	if ((e = hs_db_unit(c->db, load_unit, &b)) != HS_OK)
+		return e;
+	if (b.erased > 0)
+		hs_log(HS_LOG_WARN, "loader: %zu journalled answer%s of "
+		    "erased signups skipped", b.erased,
+		    b.erased == 1 ? "" : "s");
+	if (b.old > 0)
+		hs_log(HS_LOG_WARN, "loader: %zu journalled answer%s older "
+		    "than retention_days skipped", b.old,
+		    b.old == 1 ? "" : "s");
+	return HS_OK;
 }
 
 /*

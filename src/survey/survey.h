@@ -40,6 +40,7 @@ enum stmt {
 	STMT_SIGNUP_OWNER,
 	STMT_APIKEY_GET,
 	STMT_RESPONSE_SAME,
+	STMT_LOAD_CHECK,
 	STMT__MAX
 };
 /*
@@ -163,6 +164,7 @@ void		 velocity_free(struct velocity *);
 unsigned int	 velocity_hit(struct velocity *, const char *, time_t);
 
 /* form.c */
+extern const struct hs_tmpldef survey_tmpls[TMPL__MAX];
 void		 form_handle(struct hs_req *, struct survey_ctx *,
 		    const char *, int);
 

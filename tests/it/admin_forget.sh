@@ -3,11 +3,12 @@
 # its edges.  A person's answer given while MariaDB was down waits in
 # the survey's journal; forget runs after MariaDB is back but before the
 # loader has replayed it (the loader held stopped): the erased answer
-# must not come back when the journal is loaded.  forget run twice is
-# harmless.  After each erasure every column of every table is searched
-# for the person's reference.  The journal part fails today: forget
-# leaves no trace the loader could check (a tombstone table, which needs
-# a migration), so the journalled answer is loaded after its erasure.
+# must not come back when the journal is loaded (forget's tombstone,
+# sql/100).  forget run twice is harmless.  After each erasure every
+# column of every table is searched for the person's reference.  The
+# loader skips only answers given at or before the erasure, and answers
+# older than retention_days (the age at which "hearsay-admin retention"
+# drops tombstones).
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
@@ -94,6 +95,58 @@ is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'erase-jr-9'")" 
 is "$(sweep erase-jr-9)" "" "no column of any table holds erase-jr-9"
 like "$($ADMIN forget --signup erase-jr-9)" 'erased: 0 answers, 0 signups' \
     "forget again: nothing to erase"
+ok grep -qF 'loader: 1 journalled answer of erased signups skipped' \
+    "$HS_DIR/log/survey.log"
+ok test "$(hs_sql "SELECT COUNT(*) FROM signup_erasures")" -eq 2
+is "$(hs_sql "SELECT COUNT(*) FROM signup_erasures WHERE erased_at > UTC_TIMESTAMP(3)
+    OR erased_at < UTC_TIMESTAMP(3) - INTERVAL 1 HOUR")" 0 \
+    "the tombstones: keyed hashes and the time of erasure"
+
+# --- what the tombstone does not block, and the retention rule
+# A journal written by a process gone (a dead pid: the loader takes the
+# file as finished) with three answers: erase-jr-9 again, given after
+# its erasure (a new answer: loaded); one older than retention_days (not
+# loaded: "retention" would erase it, and drops tombstones at that age);
+# and a fresh one, the sign that the file was read.
+sid=$(hs_sql "SELECT id FROM surveys WHERE slug = 'welcome'")
+dead=$(bash -c 'echo $$')
+keep=$(sed -n 's/^[[:space:]]*retention_days[[:space:]]*=[[:space:]]*//p' "$HS_CONF")
+ok test "$keep" -gt 0
+python3 - "$HS_DIR/spool/survey.$dead.0.jnl" "$sid" "$keep" <<'PY'
+import datetime, json, os, struct, sys
+def crc32c(b, c=0xffffffff):
+	for x in b:
+		c ^= x
+		for _ in range(8):
+			c = (c >> 1) ^ (0x82f63b78 if c & 1 else 0)
+	return c ^ 0xffffffff
+now = datetime.datetime.now(datetime.timezone.utc)
+def rec(ref, when):
+	r = dict(submission_id=os.urandom(16).hex(), survey_id=int(sys.argv[2]),
+	    signup_ref=ref, verified=1, answered_at=when.strftime(
+	    "%Y-%m-%d %H:%M:%S.000"), options="friend", shown_order="friend",
+	    followup_text=None, other_text=None, referrer_text=None,
+	    code_text=None, click_id=None, consent=1, client_hash=None,
+	    velocity_flag=0, source="form")
+	p = json.dumps(r).encode()
+	h = struct.pack("<I", len(p))
+	return b"HSJ1" + h + p + struct.pack("<I", crc32c(h + p))
+with open(sys.argv[1], "wb") as f:
+	f.write(rec("erase-jr-9", now) +
+	    rec("old-jr-11", now - datetime.timedelta(days=int(sys.argv[3]) + 2)) +
+	    rec("fresh-jr-12", now))
+PY
+ok wait_for 30 1 "hs_sql \"SELECT COUNT(*) FROM responses WHERE signup_ref = 'fresh-jr-12'\""
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'erase-jr-9'")" 1 \
+    "an answer journalled after the erasure is loaded"
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'old-jr-11'")" 0 \
+    "an answer older than retention_days is not loaded"
+ok grep -qF 'loader: 1 journalled answer older than retention_days skipped' \
+    "$HS_DIR/log/survey.log"
+like "$($ADMIN forget --signup erase-jr-9)" 'erased: 1 answers, 1 signups' \
+    "forget erases the new answer"
+is "$(sweep erase-jr-9)" "" "no column of any table holds erase-jr-9"
+is "$(sweep old-jr-11)" "" "nor old-jr-11"
 is "$(http_status GET /health)" 200 "health"
 
 done_testing

@@ -6,7 +6,9 @@
 # attribution_days (30) later than the rest; in chunks; nothing younger.
 # The counts stay (tests/it/reconcile_retention.sh).  Failed sign-ins
 # (login_attempts) go once out of the report's 15-minute throttle
-# window, whatever retention_days says.  --dry-run only
+# window, whatever retention_days says.  forget's erasure tombstones
+# (sql/100) go at retention_days: the survey's journal loader refuses
+# older answers (tests/it/admin_forget.sh), so they block nothing more.  --dry-run only
 # counts what it would erase; a mistyped argument erases nothing.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
@@ -64,6 +66,9 @@ hs_sql "INSERT INTO login_attempts (user_name, client_hash, attempted_at) VALUES
     ('old1', SHA2('a', 256), UTC_TIMESTAMP() - INTERVAL 2 DAY),
     ('old2', SHA2('b', 256), UTC_TIMESTAMP() - INTERVAL 16 MINUTE),
     ('new1', SHA2('c', 256), UTC_TIMESTAMP() - INTERVAL 5 MINUTE)"
+hs_sql "INSERT INTO signup_erasures (ref_hash, erased_at) VALUES
+    (SHA2('t-old', 256), UTC_TIMESTAMP(3) - INTERVAL 396 DAY),
+    (SHA2('t-new', 256), UTC_TIMESTAMP(3) - INTERVAL 394 DAY)"
 hs_sql "DELETE FROM salts"
 hs_sql "INSERT INTO salts VALUES (UTC_DATE() - INTERVAL 2 DAY, RANDOM_BYTES(32)),
     (UTC_DATE() - INTERVAL 1 DAY, RANDOM_BYTES(32)), (UTC_DATE(), RANDOM_BYTES(32))"
@@ -72,11 +77,12 @@ counts() {
 	    (SELECT COUNT(*) FROM clicks), (SELECT COUNT(*) FROM responses),
 	    (SELECT COUNT(*) FROM signups), (SELECT COUNT(*) FROM signup_clicks),
 	    (SELECT COUNT(*) FROM attributions),
-	    (SELECT COUNT(*) FROM login_attempts))"
+	    (SELECT COUNT(*) FROM login_attempts),
+	    (SELECT COUNT(*) FROM signup_erasures))"
 }
 before=$(counts)
-is "$before" "3 10010 9 5 5 6 3" \
-    "salts, clicks, answers, signups, their clicks, attributions, failed sign-ins"
+is "$before" "3 10010 9 5 5 6 3 2" \
+    "salts, clicks, answers, signups, their clicks, attributions, failed sign-ins, tombstones"
 
 out=$(adm retention --dry-run)
 like "$out" 'salts to erase: 2' "--dry-run: the salts of past days"
@@ -88,6 +94,7 @@ like "$out" 'answers to erase: 1' \
 like "$out" 'signups to erase: 3' "--dry-run: the old signups"
 like "$out" 'attributions to erase: 5' "--dry-run: the old attributions"
 like "$out" 'failed sign-ins to erase: 2' "--dry-run: the sign-ins past the window"
+like "$out" 'erasure tombstones to erase: 1' "--dry-run: the old tombstone"
 is "$(counts)" "$before" "--dry-run erased nothing"
 
 for bad in --dryrun --dry-run=yes now; do
@@ -108,7 +115,10 @@ like "$out" 'answers erased: 1' "the other old answer erased"
 like "$out" 'signups erased: 3' "the old signups erased"
 like "$out" 'attributions erased: 5' "the old attributions erased"
 like "$out" 'failed sign-ins erased: 2' "the sign-ins past the window erased"
-is "$(counts)" "1 5 3 2 2 1 1" "what is younger is kept"
+like "$out" 'erasure tombstones erased: 1' "the tombstone older than 395 days erased"
+is "$(counts)" "1 5 3 2 2 1 1 1" "what is younger is kept"
+is "$(hs_sql "SELECT ref_hash = SHA2('t-new', 256) FROM signup_erasures")" 1 \
+    "the tombstone inside the 395 days kept"
 is "$(hs_sql "SELECT user_name FROM login_attempts")" new1 \
     "the sign-in inside the window kept (the throttle still needs it)"
 is "$(hs_sql "SELECT GROUP_CONCAT(signup_ref ORDER BY signup_ref) FROM responses")" \

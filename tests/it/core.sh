@@ -33,6 +33,13 @@ is "$(hs_sql "SELECT COUNT(*) FROM information_schema.tables t
 is "$(http_status GET /health)" 200 "GET /health through nginx"
 is "$(http_status HEAD /health)" 200 "HEAD /health"
 is "$(http_status POST /health -d x=1)" 405 "POST /health is 405"
+# The gates of health's route table (core's route.c).
+http_fetch POST /health -d x=1
+like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD, OPTIONS\r' "405 names what is allowed"
+http_fetch OPTIONS /health
+is "$HTTP_STATUS" 204 "OPTIONS /health is 204"
+like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD, OPTIONS\r' "with Allow"
+is "$(http_status GET /health/x)" 404 "a path under /health is 404"
 http_fetch GET /health
 is "$(cat "$HTTP_BODY")" '{"status":"ok"}' "health says ok and nothing else"
 like "$(cat "$HTTP_HEADERS")" $'X-Content-Type-Options: nosniff' \

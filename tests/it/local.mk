@@ -34,6 +34,11 @@ EXTRA_DIST += tests/it/survey_webhook.sh tests/it/webhook_receiver.py \
 TESTS += tests/it/nginx_security.sh
 EXTRA_DIST += tests/it/nginx_security.sh
 
+# SIGHUP re-reads the configuration and the templates in every FastCGI
+# program, and a reload that cannot succeed keeps the old ones (issue 14).
+TESTS += tests/it/reload.sh
+EXTRA_DIST += tests/it/reload.sh
+
 # The report and the reconciliation print the same agreement metrics
 # (core's metrics.c) on its edge cases.
 TESTS += tests/it/metrics_agree.sh
@@ -57,3 +62,8 @@ tests/it/pages_list.log: tests/it/survey_browser.log tests/it/qr_host.log \
 	tests/it/report_browser.log
 CLEANFILES += tests/it/survey_browser.pages tests/it/qr_host.pages \
 	tests/it/report_browser.pages
+
+# E-mail hashes stored keyed under hmac_key (issue 22): the API and CSV
+# paths, the self-referral flag, and the rehash of old rows by migrate.
+TESTS += tests/it/email_key.sh
+EXTRA_DIST += tests/it/email_key.sh

@@ -23,29 +23,71 @@ is "$(hs_sql "SELECT COUNT(*) FROM attributions a JOIN gen_truth t USING (signup
 # change to either moves these numbers: a change that means to must
 # update them here, and say why in its commit.  What no reconciler can
 # undo keeps them below 1: "Other" texts that describe a tracked source
-# (until an analyst maps the text), typos past the fuzzy threshold, first
-# names and nicknames that five advocates share (left unmatched on
-# purpose: a unique best match or nothing).  For scale: matching nothing
-# gives recall 0; matching at random gives precision about 0.005.
+# (until an analyst maps the text), first names and nicknames that five
+# advocates share, initials two advocates share ("Marco D." for D'Angelo
+# or Duarte), a name typed without the accent that told two apart:
+# hearsay-gen marks those texts not matchable
+# (gen_truth.referrer_matchable), and a unique best match or nothing is
+# the rule.  Precision counts every typed text, recall the matchable
+# ones; besides the exact figures, issue 15's bars (precision 0.99,
+# recall 0.95, each shape 0.90) say what a change may not go below.  For
+# scale: matching nothing gives recall 0; matching at random gives
+# precision about 0.005.
 acc=$(hs_sql "SELECT ROUND(SUM(a.class = t.true_class) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
-is "$acc" 0.983 "class accuracy"
-read -r matched right typed < <(hs_sql "SELECT
+is "$acc" 0.995 "class accuracy"
+read -r matched right typed wrong < <(hs_sql "SELECT
     SUM(a.reported_advocate_id IS NOT NULL),
-    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*)
+    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*),
+    SUM(a.reported_advocate_id IS NOT NULL AND NOT
+    a.reported_advocate_id <=> t.true_reported_advocate_id)
     FROM gen_truth t JOIN attributions a USING (signup_ref)
     WHERE t.referrer_typed = 1")
-is "$right/$matched $right/$typed" "275/275 275/310" "referrer precision and recall"
+read -r mright mtyped < <(hs_sql "SELECT
+    SUM(a.reported_advocate_id <=> t.true_reported_advocate_id), COUNT(*)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)
+    WHERE t.referrer_matchable = 1")
+is "$right/$matched $right/$typed $mright/$mtyped" \
+    "244/244 244/287 240/240" \
+    "referrer precision, recall of the typed and of the matchable names"
+ok test "$((right * 100))" -ge "$((matched * 99))"	# precision >= 0.99
+ok test "$((mright * 100))" -ge "$((mtyped * 95))"	# recall >= 0.95
+diag "class accuracy $acc; referrer precision $right/$matched ($wrong wrong)," \
+    "recall $mright/$mtyped matchable ($right/$typed typed)"
+
+# Per shape of hearsay-gen: recall over the matchable texts of the shape
+# (each at least 0.90) and wrong matches over all its texts (none: a
+# wrong match is worse than none).  The shapes of issue 15 -- in_text,
+# initial, multipart, accent, script -- each fail on the matcher before
+# it (recall 0 for most, wrong matches for multipart).
+while read -r shape n m r w; do
+	diag "shape $shape: $n texts, $m matchable, recall $r/$m, $w wrong"
+	ok test "$((r * 100))" -ge "$((m * 90))"	# recall >= 0.90
+	is "$w" 0 "shape $shape: no wrong match"
+done < <(hs_sql "SELECT t.referrer_shape, COUNT(*),
+    SUM(t.referrer_matchable),
+    SUM(t.referrer_matchable AND
+	a.reported_advocate_id <=> t.true_reported_advocate_id),
+    SUM(a.reported_advocate_id IS NOT NULL AND NOT
+	a.reported_advocate_id <=> t.true_reported_advocate_id)
+    FROM gen_truth t JOIN attributions a USING (signup_ref)
+    WHERE t.referrer_typed = 1 GROUP BY t.referrer_shape
+    ORDER BY t.referrer_shape")
+shapes="accent,ascii,first,handle,in_text,initial,multipart,name,nickname"
+shapes="$shapes,script,sentence,typo"
+is "$(hs_sql "SELECT GROUP_CONCAT(DISTINCT referrer_shape
+    ORDER BY referrer_shape) FROM gen_truth WHERE referrer_typed = 1")" \
+    "$shapes" "every shape of hearsay-gen was typed"
 cred=$(hs_sql "SELECT ROUND(SUM(a.channel = t.true_channel) / COUNT(*), 3)
     FROM gen_truth t JOIN attributions a USING (signup_ref)")
-is "$cred" 0.988 "credited channel accuracy"
+is "$cred" 0.994 "credited channel accuracy"
 is "$(hs_sql "SELECT GROUP_CONCAT(class, ' ', n ORDER BY class SEPARATOR ', ') FROM
     (SELECT class, COUNT(*) n FROM attributions GROUP BY class) x")" \
-    "agree 267, disagree 90, tracked_only 167, reported_only 648, unattributed 328" \
+    "agree 298, disagree 75, tracked_only 174, reported_only 610, unattributed 343" \
     "the classes"
 is "$(hs_sql "SELECT GROUP_CONCAT(f, ' ', n ORDER BY f SEPARATOR ', ') FROM
     (SELECT risk_flags f, COUNT(*) n FROM attributions WHERE risk_flags <> ''
-    GROUP BY risk_flags) x")" "self_referral 2, bot_click 17, shared_client 44" \
+    GROUP BY risk_flags) x")" "bot_click 20, shared_client 62" \
     "the risk flags"
 
 # --summary: the run's totals as JSON, against the tables it read.

@@ -2,7 +2,10 @@
 # tests/it/stack.sh: the stack harness itself, and the bad inputs that are
 # nginx's own job (TESTING.md 3a rows 2, 3, 5, 7, 15, 16): a stack starts
 # (MariaDB, migrations, nginx, the health program), answers /health through
-# nginx, runs beside a second one, survives a MariaDB kill, and stops
+# nginx with the server settings in effect (asked of MariaDB and shown by
+# what it does: strict refusal, four-byte UTF-8, a commit surviving
+# SIGKILL; the programs refusing a group-readable secrets file), runs
+# beside a second one, survives a MariaDB kill, and stops
 # without leaving a process behind.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
@@ -19,10 +22,50 @@ is "$(hs_sql "SELECT COUNT(*) FROM information_schema.columns
     "schema_migrations(version, name, applied_at) exists"
 like "$(hs_sql "SELECT COUNT(*) FROM schema_migrations")" '^[1-9][0-9]*$' \
     "migrations were recorded"
-is "$(hs_sql "SELECT @@character_set_server, @@innodb_flush_log_at_trx_commit")" \
-    $'utf8mb4\t1' "MariaDB: utf8mb4, flush at every commit"
-like "$(hs_sql "SELECT @@sql_mode")" 'STRICT_ALL_TABLES' "MariaDB: strict sql_mode"
-is "$(stat -c %a "$HS_DIR/secrets")" 600 "secrets file is 0600"
+is "$(hs_sql "SELECT COUNT(*) FROM schema_migrations")" \
+    "$(ls "$top_srcdir"/sql/[0-9]*.sql | wc -l)" "every migration in sql/ applied"
+is "$(cat "$HTTP_BODY")" '{"status":"ok"}' "/health says ok and nothing else"
+# The server's effective settings, asked of the running server and shown
+# by what it does, not read back from the command line hs-stack wrote.
+is "$(hs_sql "SELECT @@GLOBAL.character_set_server, @@GLOBAL.collation_server,
+    @@GLOBAL.innodb_flush_log_at_trx_commit, @@GLOBAL.log_bin,
+    @@GLOBAL.skip_name_resolve, @@GLOBAL.bind_address")" \
+    $'utf8mb4\tutf8mb4_unicode_520_ci\t1\t0\t1\t127.0.0.1' \
+    "MariaDB: utf8mb4, flush at every commit, no binlog, no DNS, loopback only"
+is "$(hs_sql "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.SCHEMATA
+    WHERE SCHEMA_NAME = 'hearsay'")" utf8mb4 "the hearsay database is utf8mb4"
+for m in STRICT_ALL_TABLES NO_ZERO_DATE NO_ZERO_IN_DATE \
+    ERROR_FOR_DIVISION_BY_ZERO NO_ENGINE_SUBSTITUTION; do
+	is "$(hs_sql "SELECT FIND_IN_SET('$m', @@GLOBAL.sql_mode) > 0")" 1 \
+	    "MariaDB: sql_mode has $m"
+done
+# Strict: an overlong string is an error, nothing stored (not truncated).
+if hs_sql "INSERT INTO advocates (handle, display_name)
+    VALUES ('it-long', REPEAT('x', 201))" 2>/dev/null; then
+	fail "strict: an overlong string refused"
+else
+	pass "strict: an overlong string refused"
+fi
+is "$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle = 'it-long'")" 0 \
+    "strict: nothing stored"
+# utf8mb4: a four-byte character survives the round trip.
+hs_sql "INSERT INTO advocates (handle, display_name)
+    VALUES ('it-emoji', CONVERT(UNHEX('F09F9880') USING utf8mb4))"
+is "$(hs_sql "SELECT HEX(display_name) FROM advocates WHERE handle = 'it-emoji'")" \
+    F09F9880 "utf8mb4: an emoji stored as its four bytes"
+# The secrets file: the programs refuse one readable by others, so the
+# mode hs-stack gave it is the one they accept.
+sed "s|^secrets_file = .*|secrets_file = $HS_TMP/secrets|" "$HS_CONF" >"$HS_TMP/conf"
+cp "$HS_DIR/secrets" "$HS_TMP/secrets"
+chmod 0640 "$HS_TMP/secrets"
+if out=$("$top_builddir/src/admin/hearsay-admin" -f "$HS_TMP/conf" webhook list 2>&1); then
+	fail "a group-readable secrets file is refused"
+else
+	like "$out" 'readable by group or others' "a group-readable secrets file is refused"
+fi
+chmod 0600 "$HS_TMP/secrets"
+ok "$top_builddir/src/admin/hearsay-admin" -f "$HS_TMP/conf" webhook list
+is "$(stat -c %a "$HS_DIR/secrets")" 600 "the stack's secrets file is 0600"
 is "$(http_status GET /__bench/204)" 204 "benchmark ceiling location"
 
 # --- nginx's share of the bad inputs
@@ -92,10 +135,15 @@ codes=$(flood)
 unlike "$codes" '429' "the harness's own address is not rate limited"
 
 # --- MariaDB dies and comes back: the harness's fault hooks work
+# Flush at every commit: a row committed just before the SIGKILL is
+# there after crash recovery.
+hs_sql "INSERT INTO advocates (handle, display_name) VALUES ('it-durable', 'd')"
 ok hs_db_kill
 isnt "$(hs_sql "SELECT 1" 2>/dev/null || echo down)" 1 "after db-kill MariaDB is down"
 ok hs_db_start
 is "$(hs_sql "SELECT 1")" 1 "after db-start MariaDB answers again"
+is "$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle = 'it-durable'")" 1 \
+    "a row committed before the kill survives crash recovery"
 ok hs_db_stop
 ok hs_db_start
 # The first request may meet the worker's dead connection; within a few

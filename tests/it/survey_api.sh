@@ -145,7 +145,12 @@ is "$(http_status POST /api/v1/signups "${S1[@]}" "${JSON[@]}" --data-raw \
     "{\"signup_ref\":\"own-1\",\"signed_up_at\":\"2026-03-04T05:06:07Z\",\"email_hash\":\"$(printf '%064d' 1)\"}")" \
     200 "key 1 reports a signup: 200"
 mine=$(sig own-1)
-is "$mine" "2026-03-04 05:06:07.000|$(printf '%064d' 1)|0" "key 1's signup stored"
+# Stored keyed under hmac_key (issue 22; tests/it/email_key.sh).
+HK=$(sed -n 's/^hmac_key = //p' "$HS_DIR/secrets")
+K1=$(python3 -c 'import hashlib, hmac, sys
+print(hmac.new(bytes.fromhex(sys.argv[1]), b"email\0" + sys.argv[2].encode(),
+    hashlib.sha256).hexdigest())' "$HK" "$(printf '%064d' 1)")
+is "$mine" "2026-03-04 05:06:07.000|$K1|0" "key 1's signup stored"
 http_fetch POST /api/v1/signups "${S2[@]}" "${JSON[@]}" --data-raw \
     "{\"signup_ref\":\"own-1\",\"signed_up_at\":\"2020-01-01T00:00:00Z\",\"email_hash\":\"$(printf '%064d' 2)\",\"click_ids\":[\"$cid2\"]}"
 is "$HTTP_STATUS" 409 "key 2 rewriting key 1's signup: 409"
@@ -154,7 +159,7 @@ is "$(sig own-1)" "$mine" "key 1's signup unchanged, no click id added"
 is "$(http_status POST /api/v1/signups "${S1[@]}" "${JSON[@]}" --data-raw \
     "{\"signup_ref\":\"own-1\",\"signed_up_at\":\"2026-03-04T05:06:08Z\",\"click_ids\":[\"$cid2\"]}")" \
     200 "key 1 updates its own signup: 200"
-is "$(sig own-1)" "2026-03-04 05:06:08.000|$(printf '%064d' 1)|1" "key 1's update stored"
+is "$(sig own-1)" "2026-03-04 05:06:08.000|$K1|1" "key 1's update stored"
 # A signup an answer named (no report yet) is claimed by the first report.
 is "$(hs_sql "SELECT COALESCE(api_key_id, 'none') FROM signups WHERE signup_ref = 'claim-1'")" \
     none "a signup named by an answer belongs to no key"

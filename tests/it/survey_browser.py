@@ -2,19 +2,19 @@
 # tests/it/survey_browser.py: a real browser (headless Chromium from
 # Debian, driven by python3-selenium) answers the survey as people do,
 # once on the full page and once embedded (EMBED_URL, ?embed=1) in an
-# iframe of a page of the same origin: it picks an
-# answer, types the follow-up (the field appears only once its option is
-# chosen: CSS, no JavaScript), clicks the button and must reach the
-# thank-you page.  On the full page it first types three characters of
-# an advocate who opted in to being suggested (survey_browser.sh) and
-# must be offered that name (html/static/survey-suggest.js fills the
-# input's <datalist> from the lookup; the page itself holds no name),
-# and never the one who did not opt in.  On the way it audits every page a person meets here
-# (hs_browser.audit): the form, the embedded form, the thanks, the page of
-# an expired link and of an unknown invite link, whose form it uses to
-# retype a code.  survey_browser.sh checks
-# MariaDB afterwards.  No header is set by hand: Origin, Referer and
-# Sec-Fetch-* are the browser's own.
+# iframe of a page of the same origin: it picks an answer, types the
+# follow-up (the field appears only once its option is chosen: CSS, no
+# JavaScript), clicks the button and must reach the thank-you page.  On
+# the full page it first types three characters of an advocate who opted
+# in to being suggested (survey_browser.sh) and must be offered that
+# name (html/static/survey-suggest.js fills the input's <datalist> from
+# the lookup; the page itself holds no name), and never the one who did
+# not opt in.  On the way it audits every page a person meets here
+# (hs_browser.audit): the form, the embedded form, the thanks, the page
+# of an expired link and of an unknown invite link, whose form it uses
+# to retype a code.  survey_browser.sh checks MariaDB afterwards.  No
+# header is set by hand: Origin, Referer and Sec-Fetch-* are the
+# browser's own.
 #
 # usage: survey_browser.py BASE_URL FORM_URL EMBED_URL EXPIRED_URL PROFILE
 import sys
@@ -105,9 +105,8 @@ try:
     audit(drv, "survey-thanks", check)
 
     # Embedded: the form in an iframe (the README's snippet) of a page of
-    # our origin, which the form's frame-ancestors allows: the harness's
-    # /__test/app (nginx/bench.conf) stands in for the app's page (nginx's
-    # own pages forbid frames).
+    # our origin, which the form's frame-ancestors allows: the stack's
+    # /__test/app (nginx/bench.conf) stands in for the app's page.
     drv.get(BASE + "/__test/app")
     drv.execute_script("""
         document.body.textContent = '';

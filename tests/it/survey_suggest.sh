@@ -72,12 +72,26 @@ ok $ADMIN advocate import "$HS_TMP/adv.csv"
 is "$(hs_sql "SELECT GROUP_CONCAT(CONCAT(handle, suggest) ORDER BY handle)
     FROM advocates WHERE handle LIKE 'csv%'")" "csvoff0,csvon1" \
     "advocate import reads the suggest column (empty: off)"
-like "$($ADMIN advocate export | head -1)" "\"email_hash\",\"suggest\"" \
+like "$($ADMIN advocate export | head -1)" "\"email_key\",\"suggest\"" \
     "advocate export writes the suggest column"
+# The flag and the keyed e-mail hash (issue 22) are stored side by side,
+# and an exported row imported again gives both back.
+ok adv both "Bothwell Keyed" --email both@example.org --suggest on
+is "$(hs_sql "SELECT CONCAT_WS('|', LENGTH(email_hash), email_keyed, suggest)
+    FROM advocates WHERE handle = 'both'")" "64|1|1" \
+    "advocate create stores the e-mail key and the flag"
+$ADMIN advocate export | sed -n 1p >"$HS_TMP/both.csv"
+$ADMIN advocate export | grep '"both"' | sed 's/"both"/"both2"/' \
+    >>"$HS_TMP/both.csv"
+ok $ADMIN advocate import "$HS_TMP/both.csv"
+is "$(hs_sql "SELECT CONCAT_WS('|', a.email_hash = b.email_hash, b.suggest)
+    FROM advocates a, advocates b WHERE a.handle = 'both' AND
+    b.handle = 'both2'")" "1|1" \
+    "an exported row imports with its e-mail key and its flag"
 
 NAMES=("Quillon" "Privatus" "Zygmunt" "Żółwiński" "Ελένη" "Παπαδοπούλου"
     "佐藤" "由紀" "Zyxel" "Laterly" "Undone" "Quentin" "Marie-Xanthe"
-    "Aaron" "Bulkley" "Csvina" "Csvino")
+    "Aaron" "Bulkley" "Csvina" "Csvino" "Bothwell")
 
 # --- the page holds no advocate's name
 for path in /s/it-sug "/s/it-sug?embed=1" /s/it-plain; do

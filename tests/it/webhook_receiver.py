@@ -14,6 +14,9 @@
 # The answer is DIR/mode.NAME's content: a status ("200", "500"; a 3xx
 # comes with "Location: /a"), or "hang" (no answer for 30 s).  No mode
 # file: 200.  A GET is logged too (a followed redirect would show).
+# DIR/hold.NAME holding a number N: the request to /NAME after N others
+# creates DIR/held.NAME and waits, unanswered, until hold.NAME is removed
+# (a test does something to the sender at a known point of its run).
 # Files are read per request, so the test changes behaviour between
 # sender runs.
 import hashlib
@@ -28,6 +31,7 @@ import time
 DIR = sys.argv[1]
 TOLERANCE = 300		# seconds a signature's timestamp may be off
 LOCK = threading.Lock()
+SEEN = {}		# requests received per NAME, for hold.NAME
 
 
 def read(name, default=None):
@@ -70,6 +74,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             doc = json.loads(body)
         except ValueError:
             doc = None
+        with LOCK:
+            SEEN[name] = SEEN.get(name, 0) + 1
+            seen = SEEN[name]
+        hold = read("hold." + name)
+        if hold is not None and seen == int(hold) + 1:
+            open(os.path.join(DIR, "held." + name), "w").close()
+            while os.path.exists(os.path.join(DIR, "hold." + name)):
+                time.sleep(0.05)
         if mode == "hang":
             time.sleep(30)
             return

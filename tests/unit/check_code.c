@@ -3,11 +3,12 @@
  *
  * check_code.c: invite codes (Crockford folding, homoglyphs refused),
  * signed tokens (forged, expired, wrong purpose), the client hash and
- * random hex of any size, internal addresses.
+ * random hex of any size, internal addresses, the e-mail key.
  */
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,54 @@ START_TEST(client_prefix_and_hash)
 }
 END_TEST
 
+/*
+ * The e-mail key (issue 22): HMAC-SHA-256(key, "email" NUL sha256hex),
+ * checked against values computed independently with Python's hashlib
+ * and hmac (key bytes 0..31, address jose@example.org):
+ *   sha = hashlib.sha256(b"jose@example.org").hexdigest()
+ *   hmac.new(bytes(range(32)), b"email\0" + sha.encode(),
+ *       hashlib.sha256).hexdigest()
+ * The address is normalised (trimmed, lower-cased) before hashing, an
+ * upper-case SHA-256 keys like its lower-case form, and anything but
+ * 64 hex digits is refused.  The key is neither the address nor its
+ * plain SHA-256, and another hmac_key gives another value.
+ */
+START_TEST(email_key_vector)
+{
+	static const char sha[] =
+	    "b46326a7db110f1eb2b8c1a2ee203eeeeb53840061f60056fb02b4361dff2164";
+	static const char want[] =
+	    "7d98cda3817d799deb94745fcf98d36f745a3e4be9ab987c46d7ff89680b16ad";
+	unsigned char	 k[32], k2[32];
+	char		 h[65], out[65], up[65], other[65];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(k); i++)
+		k[i] = (unsigned char)i;
+	memcpy(k2, k, sizeof(k2));
+	k2[0] ^= 1;
+	hs_email_sha256("jose@example.org", h);
+	ck_assert_str_eq(h, sha);
+	hs_email_sha256("  Jose@Example.ORG\n", h);
+	ck_assert_str_eq(h, sha);
+	ck_assert_int_eq(hs_email_key(k, sha, out), HS_OK);
+	ck_assert_str_eq(out, want);
+	ck_assert_str_ne(out, sha);
+	for (i = 0; i < 64; i++)
+		up[i] = sha[i] >= 'a' ? (char)(sha[i] - 'a' + 'A') : sha[i];
+	up[64] = '\0';
+	ck_assert_int_eq(hs_email_key(k, up, h), HS_OK);
+	ck_assert_str_eq(h, want);
+	ck_assert_int_eq(hs_email_key(k2, sha, other), HS_OK);
+	ck_assert_str_ne(other, want);
+	ck_assert_int_eq(hs_email_key(k, "jose@example.org", h), HS_EINVAL);
+	ck_assert_int_eq(hs_email_key(k, "", h), HS_EINVAL);
+	ck_assert_int_eq(hs_email_key(k, sha + 1, h), HS_EINVAL);
+	(void)snprintf(up, sizeof(up), "%.63sg", sha);
+	ck_assert_int_eq(hs_email_key(k, up, h), HS_EINVAL);
+}
+END_TEST
+
 START_TEST(hex_and_ct_equal)
 {
 	unsigned char	 b[2];
@@ -263,6 +312,7 @@ suite(void)
 	tcase_add_test(core, code_new_is_canonical_and_random);
 	tcase_add_test(core, client_prefix_and_hash);
 	tcase_add_test(core, hex_and_ct_equal);
+	tcase_add_test(core, email_key_vector);
 	tcase_add_test(core, rand_hex_any_size);
 	tcase_add_test(core, addr_internal_table);
 	tcase_add_test(errors, token_round_trip_and_forgery);

@@ -9,7 +9,11 @@
  * hearsay-reconcile(8)'s DEFINITIONS: the window's edges, bot and
  * unknown-link clicks, which click is tracked, option, text, rule and
  * code on the reported side, class and credit, and each risk flag.
- * Kappa and PABAK are core's: tests/unit/check_metrics.c.
+ * Kappa and PABAK are core's: tests/unit/check_metrics.c.  The "shapes"
+ * case: names as people type them in free text (inside a sentence, with
+ * initials, multi-part, told apart by an accent, phonetically close but
+ * different), in Latin with diacritics, Greek, Cyrillic and CJK; each
+ * table row says which shape it covers.
  */
 #include "config.h"
 
@@ -63,6 +67,37 @@ START_TEST(test_norm_invalid)
 	ck_assert_str_eq(out, "anna");
 	ck_assert_int_eq(rc_norm_name("my friend", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "my friend");
+}
+END_TEST
+
+/* Filler words go, except where they can be an initial; accents kept. */
+static const struct {
+	const char	*in;
+	const char	*name;	/* rc_norm_name */
+	const char	*keep;	/* rc_norm_name_keep */
+} names_norm[] = {
+	{ "Joaquín A.", "joaquin a", "joaquín a" },
+	{ "my friend Joaquín I.", "joaquin i", "joaquín i" },
+	{ "from a friend Anna", "anna", "anna" },
+	{ "it was Anna I think", "anna", "anna" },
+	{ "Zoé Martin", "zoe martin", "zoé martin" },
+	{ "Søren Ødegård", "soren odegard", "søren ødegård" },
+	{ "Nguyễn Thị Minh", "nguyen thi minh", "nguyễn thị minh" },
+	{ "Γιώργος Π.", "γιωργοσ π", "γιώργοσ π" },
+	{ "Дмитрий Й.", "дмитрии и", "дмитрий й" },
+	{ "王小明", "王小明", "王小明" },
+};
+
+START_TEST(test_norm_name)
+{
+	char	 out[RC_NORM_MAX];
+
+	ck_assert_int_eq(rc_norm_name(names_norm[_i].in, out, sizeof(out)),
+	    0);
+	ck_assert_str_eq(out, names_norm[_i].name);
+	ck_assert_int_eq(rc_norm_name_keep(names_norm[_i].in, out,
+	    sizeof(out)), 0);
+	ck_assert_str_eq(out, names_norm[_i].keep);
 }
 END_TEST
 
@@ -160,6 +195,163 @@ START_TEST(test_match)
 	/* The cache gives the same answer the second time. */
 	r = rc_names_match(names, norm, &m);
 	ck_assert_int_eq(m.id, matches[_i].id);
+}
+END_TEST
+
+/* The world of the shapes: names that collide on purpose. */
+static const struct {
+	long long	 id;
+	const char	*handle, *name, *aliases;
+} shape_world[] = {
+	{ 10, "alima", "Ana Lima", NULL },
+	{ 11, "icarvalho", "Inês Carvalho", NULL },
+	{ 12, "jalvarado", "Joaquín Alvarado", NULL },
+	{ 13, "jibarra", "Joaquín Ibarra", NULL },
+	{ 14, "mcdubois", "Marie-Claire Dubois", NULL },
+	{ 15, "mdurand", "Marie Durand", NULL },
+	{ 16, "jlgarcia", "José Luis García", NULL },
+	{ 17, "jmartinez", "José Martínez", NULL },
+	{ 18, "smgp", "Seán Mac Giolla Phádraig", NULL },
+	{ 19, "smurphy", "Seán Murphy", NULL },
+	{ 20, "mdangelo", "Marco D'Angelo", NULL },
+	{ 21, "mduarte", "Marco Duarte", NULL },
+	{ 22, "ldangelo", "Luca D'Angelo", NULL },
+	{ 23, "oelamin", "Omar El-Amin", NULL },
+	{ 24, "osharif", "Omar Sharif", NULL },
+	{ 25, "avdberg", "Anneke van der Berg", NULL },
+	{ 26, "avisser", "Anneke Visser", NULL },
+	{ 27, "ntminh", "Nguyễn Thị Minh", NULL },
+	{ 28, "zmartin1", "Zoé Martin", NULL },
+	{ 29, "zmartin2", "Zoe Martin", NULL },
+	{ 30, "gpapa", "Γιώργος Παπαδόπουλος", "Γιώργης" },
+	{ 31, "divanov", "Дмитрий Иванов", "Дима" },
+	{ 32, "wxm", "王小明", NULL },
+	{ 33, "sato", "佐藤花子", NULL },
+	{ 34, "adubois", "Anna Dubois", NULL },
+	{ 35, "kschmidt", "Kathrin Schmidt", NULL },
+	{ 36, "aobrien", "Andreas O'Brien", NULL },
+};
+
+static struct rc_names *shapes;
+
+static void
+shapes_setup(void)
+{
+	size_t	 i;
+
+	shapes = rc_names_new(0);
+	ck_assert_ptr_nonnull(shapes);
+	for (i = 0; i < sizeof(shape_world) / sizeof(shape_world[0]); i++) {
+		ck_assert_int_eq(rc_names_add_handle(shapes, shape_world[i].id,
+		    shape_world[i].handle), 0);
+		ck_assert_int_eq(rc_names_add_name(shapes, shape_world[i].id,
+		    shape_world[i].name), 0);
+		if (shape_world[i].aliases != NULL)
+			ck_assert_int_eq(rc_names_add_alias(shapes,
+			    shape_world[i].id, shape_world[i].aliases), 0);
+	}
+}
+
+static void
+shapes_teardown(void)
+{
+
+	rc_names_free(shapes);
+	shapes = NULL;
+}
+
+/*
+ * Texts as typed, the owner (0: none, for an ambiguous or different
+ * name: a wrong match is worse than none) and the step.  The shape is
+ * in the comment at the head of each group.
+ */
+static const struct {
+	const char	*typed;
+	long long	 id;
+	enum rc_how	 how;
+} shape_matches[] = {
+	/* A name inside a longer text. */
+	{ "my colleague Ana Lima told me about it", 10, RC_HOW_IN_TEXT },
+	{ "heard it from Ana Lima's talk", 10, RC_HOW_IN_TEXT },
+	{ "Ana Lima (the meetup organiser)", 10, RC_HOW_IN_TEXT },
+	{ "my friend Inês Carvalho told me", 11, RC_HOW_IN_TEXT },
+	{ "my friend Ines Carvalho told me", 11, RC_HOW_IN_TEXT },
+	{ "saw a post by @alima on mastodon", 10, RC_HOW_IN_TEXT },
+	{ "Lima, Ana -- she gave the talk", 10, RC_HOW_IN_TEXT },
+	{ "ο φίλος μου Γιώργος Παπαδόπουλος μου είπε", 30, RC_HOW_IN_TEXT },
+	{ "ο φιλος μου Γιωργος Παπαδοπουλος", 30, RC_HOW_IN_TEXT },
+	{ "мой друг Дмитрий Иванов рассказал", 31, RC_HOW_IN_TEXT },
+	{ "我的朋友王小明推荐的", 32, RC_HOW_IN_TEXT },
+	{ "同事 佐藤 花子 さん", 33, RC_HOW_IN_TEXT },
+	{ "Ana Lima and Inês Carvalho both did", 0, RC_HOW_NONE },
+	{ "王小明和佐藤花子", 0, RC_HOW_NONE },
+	{ "my colleague Ana told me", 0, RC_HOW_NONE },
+	/* Initials that are also filler words. */
+	{ "Joaquín A.", 12, RC_HOW_FIRST_INITIAL },
+	{ "Joaquin I", 13, RC_HOW_FIRST_INITIAL },
+	{ "my friend Joaquín A. from work", 12, RC_HOW_FIRST_INITIAL },
+	{ "Joaquín", 0, RC_HOW_NONE },
+	{ "it was Joaquín I think", 0, RC_HOW_NONE },
+	{ "Γιώργος Π.", 30, RC_HOW_FIRST_INITIAL },
+	{ "Дмитрий И.", 31, RC_HOW_FIRST_INITIAL },
+	/* Multi-part given and family names. */
+	{ "Marie-Claire D.", 14, RC_HOW_FIRST_INITIAL },
+	{ "Marie-Claire", 14, RC_HOW_FIRST_NAME },
+	{ "Marie D.", 0, RC_HOW_NONE },		/* or Marie Durand */
+	{ "José Luis G.", 16, RC_HOW_FIRST_INITIAL },
+	{ "José L.", 16, RC_HOW_FIRST_INITIAL },
+	{ "Jose Luis", 16, RC_HOW_FIRST_NAME },
+	{ "García, José Luis", 16, RC_HOW_NAME },
+	{ "Seán Mac Giolla Phádraig", 18, RC_HOW_NAME },
+	{ "Sean G.", 18, RC_HOW_FIRST_INITIAL },
+	{ "Seán M.", 0, RC_HOW_NONE },		/* Mac... or Murphy */
+	{ "Marco D.", 0, RC_HOW_NONE },		/* D'Angelo or Duarte */
+	{ "Marco A.", 20, RC_HOW_FIRST_INITIAL },
+	{ "Luca D.", 22, RC_HOW_FIRST_INITIAL },
+	{ "Marco Angelo", 20, RC_HOW_NAME },
+	{ "Omar E.", 23, RC_HOW_FIRST_INITIAL },
+	{ "Omar El Amin", 23, RC_HOW_NAME },
+	{ "Anneke V.", 0, RC_HOW_NONE },	/* van der Berg or Visser */
+	{ "Anneke B.", 25, RC_HOW_FIRST_INITIAL },
+	{ "Anneke Berg", 25, RC_HOW_NAME },
+	{ "Anneke van der Berg", 25, RC_HOW_NAME },
+	{ "Minh Nguyễn", 27, RC_HOW_NAME },
+	{ "Minh Nguyen", 27, RC_HOW_NAME },
+	{ "Minh N.", 27, RC_HOW_FIRST_INITIAL },
+	{ "Nguyen Thi Minh", 27, RC_HOW_NAME },
+	{ "Иванов Дмитрий", 31, RC_HOW_NAME },
+	{ "Andreas OBrien", 36, RC_HOW_NAME },	/* the apostrophe left out */
+	{ "Marco DAngelo", 20, RC_HOW_NAME },
+	{ "heard it from andreas obrien's talk", 36, RC_HOW_IN_TEXT },
+	/* Accents that tell two advocates apart. */
+	{ "Zoé Martin", 28, RC_HOW_ACCENT },
+	{ "ZOÉ MARTIN", 28, RC_HOW_ACCENT },
+	{ "Zoé M.", 28, RC_HOW_ACCENT },
+	{ "Martin Zoé", 28, RC_HOW_ACCENT },
+	{ "my friend Zoé Martin told me", 28, RC_HOW_IN_TEXT },
+	{ "Zoé", 0, RC_HOW_NONE },		/* a first name two share */
+	{ "Zoe Martin", 0, RC_HOW_NONE },	/* either: no accent typed */
+	{ "Zoë Martin", 0, RC_HOW_NONE },	/* another accent: either */
+	/* Phonetic only when the words are alike too. */
+	{ "Katrin Schmitt", 35, RC_HOW_PHONETIC },
+	{ "Anna Tapas", 0, RC_HOW_NONE },	/* Dubois's key, not name */
+	{ "Ana Lyma", 10, RC_HOW_FUZZY },
+};
+
+START_TEST(test_shapes)
+{
+	struct rc_match	 m;
+	int		 r;
+
+	r = rc_names_match(shapes, shape_matches[_i].typed, &m);
+	ck_assert_msg(m.id == shape_matches[_i].id, "%s: got %lld (%s) want "
+	    "%lld", shape_matches[_i].typed, m.id, rc_how_name(m.how),
+	    shape_matches[_i].id);
+	ck_assert_int_eq(r, shape_matches[_i].id != 0);
+	if (shape_matches[_i].id != 0)
+		ck_assert_msg(m.how == shape_matches[_i].how, "%s: got %s want "
+		    "%s", shape_matches[_i].typed, rc_how_name(m.how),
+		    rc_how_name(shape_matches[_i].how));
 }
 END_TEST
 
@@ -310,7 +502,7 @@ static const struct {
 	const char	*email, *client, *resp_client;
 	int		 vflag;
 	/* its attribution */
-	enum rc_class	 class;
+	enum hs_class	 class;
 	const char	*channel;
 	long long	 advocate, event, campaign;
 	const char	*tracked, *first;	/* click ids, "" for NULL */
@@ -469,8 +661,8 @@ START_TEST(test_classify)
 
 	rc_classify(&world, it, &a);
 	ck_assert_msg(a.class == classes[_i].class, "%s: class %s, not %s",
-	    classes[_i].name, rc_classes[a.class],
-	    rc_classes[classes[_i].class]);
+	    classes[_i].name, hs_classes[a.class],
+	    hs_classes[classes[_i].class]);
 	ck_assert_msg(strcmp(a.channel, classes[_i].channel) == 0,
 	    "%s: channel %s", classes[_i].name, a.channel);
 	ck_assert_msg(a.advocate == classes[_i].advocate &&
@@ -510,6 +702,13 @@ suite(void)
 	tcase_add_loop_test(tc, test_norm, 0, sizeof(norms) / sizeof(norms[0]));
 	tcase_add_test(tc, test_norm_invalid);
 	tcase_add_test(tc, test_phonetic);
+	tcase_add_loop_test(tc, test_norm_name, 0,
+	    sizeof(names_norm) / sizeof(names_norm[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("shapes");
+	tcase_add_checked_fixture(tc, shapes_setup, shapes_teardown);
+	tcase_add_loop_test(tc, test_shapes, 0,
+	    sizeof(shape_matches) / sizeof(shape_matches[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("match");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -1,9 +1,10 @@
 # Check units for the lead's core modules (buf/alloc/out, html/tmpl,
-# conf, code/crypto/privacy, http).
+# conf, code/crypto/privacy, http, the program skeleton's reload, routes).
 HS_CHECK_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING
 HS_CORE_CHECKS = tests/unit/check_buf tests/unit/check_html \
 	tests/unit/check_conf tests/unit/check_code tests/unit/check_http \
-	tests/unit/check_fcgiproto
+	tests/unit/check_fcgiproto tests/unit/check_program \
+	tests/unit/check_route
 check_PROGRAMS += $(HS_CORE_CHECKS)
 TESTS += $(HS_CORE_CHECKS)
 tests_unit_check_buf_SOURCES = tests/unit/check_buf.c tests/unit/hs_check.h
@@ -24,6 +25,12 @@ tests_unit_check_http_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_fcgiproto_SOURCES = tests/unit/check_fcgiproto.c
 tests_unit_check_fcgiproto_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_fcgiproto_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_program_SOURCES = tests/unit/check_program.c
+tests_unit_check_program_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_program_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_route_SOURCES = tests/unit/check_route.c
+tests_unit_check_route_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_route_LDADD = $(HS_TEST_LIBS)
 
 # The agreement statistics (metrics.c) with their edge cases.
 check_PROGRAMS += tests/unit/check_metrics

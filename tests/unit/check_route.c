@@ -1,0 +1,205 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * check_route.c: routes as a table (route.c).  An unknown path is 404
+ * with the program's message, OPTIONS is 204 with Allow, a method the
+ * route does not list is 405 with Allow, a body over the route's limit
+ * is 413, and in none of these cases does a handler run; a prefix route
+ * takes every path under it, and the first matching route wins.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hearsay.h"
+#include "hs_check.h"
+
+static struct hs_buf	 b;
+static struct hs_req	 r;
+static char		 path[64];
+static const char	*called;	/* the handler that ran, or NULL */
+
+static void
+h_exact(struct hs_req *req, void *arg)
+{
+
+	called = "exact";
+	if (hs_http_open(req, 200, "text/plain") != HS_OK)
+		called = "failed";
+}
+
+static void
+h_prefix(struct hs_req *req, void *arg)
+{
+
+	called = "prefix";
+	if (hs_http_open(req, 200, "text/plain") != HS_OK)
+		called = "failed";
+}
+
+static const struct hs_route routes[] = {
+	{ "/a", 0, HS_M_READ, 0, h_exact },
+	{ "/p/x", 0, HS_M(HS_METHOD_POST), 100, h_exact },
+	{ "/p/", 1, HS_M_READ | HS_M(HS_METHOD_POST), 10, h_prefix },
+};
+#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
+
+static void
+setup(void)
+{
+
+	memset(&r, 0, sizeof(r));
+	hs_buf_init(&b, 65536);
+	hs_buf_init(&r.hdrs, HS_MAX_HEADERS);
+	hs_out_buf(&r.out, &b);
+	r.method = HS_METHOD_GET;
+	r.content_length = -1;
+	r.path = path;
+	called = NULL;
+}
+
+static void
+teardown(void)
+{
+
+	hs_buf_free(&b);
+	hs_buf_free(&r.hdrs);
+}
+
+/* Routes a request; returns the response as written. */
+static const char *
+route(enum hs_method m, const char *p, long long len)
+{
+
+	r.method = m;
+	(void)snprintf(path, sizeof(path), "%s", p);
+	r.content_length = len;
+	hs_route(&r, routes, NROUTES, "Nothing at all here.", NULL);
+	return hs_buf_str(&b);
+}
+
+START_TEST(route_found)
+{
+
+	ck_assert_ptr_nonnull(strstr(route(HS_METHOD_GET, "/a", -1),
+	    "Status: 200 "));
+	ck_assert_str_eq(called, "exact");
+}
+END_TEST
+
+START_TEST(route_head)
+{
+
+	ck_assert_ptr_nonnull(strstr(route(HS_METHOD_HEAD, "/a", -1),
+	    "Status: 200 "));
+	ck_assert_str_eq(called, "exact");
+}
+END_TEST
+
+START_TEST(route_unknown_404)
+{
+	const char	*s;
+
+	s = route(HS_METHOD_GET, "/ab", -1);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 404 "));
+	ck_assert_ptr_nonnull(strstr(s, "Nothing at all here."));
+	ck_assert_ptr_null(called);
+}
+END_TEST
+
+START_TEST(route_options_204)
+{
+	const char	*s;
+
+	s = route(HS_METHOD_OPTIONS, "/a", -1);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 204 "));
+	ck_assert_ptr_nonnull(strstr(s, "Allow: GET, HEAD, OPTIONS\r\n"));
+	ck_assert_ptr_null(called);
+}
+END_TEST
+
+START_TEST(route_method_405)
+{
+	const char	*s;
+
+	s = route(HS_METHOD_POST, "/a", 3);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 405 "));
+	ck_assert_ptr_nonnull(strstr(s, "Allow: GET, HEAD, OPTIONS\r\n"));
+	ck_assert_ptr_null(called);
+	teardown();
+	setup();
+	s = route(HS_METHOD_OTHER, "/p/x", -1);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 405 "));
+	ck_assert_ptr_nonnull(strstr(s, "Allow: POST, OPTIONS\r\n"));
+	ck_assert_ptr_null(called);
+}
+END_TEST
+
+START_TEST(route_body_413)
+{
+	const char	*s;
+
+	s = route(HS_METHOD_GET, "/a", 1);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 413 "));
+	ck_assert_ptr_null(called);
+	teardown();
+	setup();
+	s = route(HS_METHOD_POST, "/p/x", 101);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 413 "));
+	ck_assert_ptr_null(called);
+	teardown();
+	setup();
+	route(HS_METHOD_POST, "/p/x", 100);
+	ck_assert_str_eq(called, "exact");
+}
+END_TEST
+
+START_TEST(route_prefix_first_match)
+{
+
+	/* /p/x is listed before the prefix: it wins, with its own limit. */
+	route(HS_METHOD_POST, "/p/x", 50);
+	ck_assert_str_eq(called, "exact");
+	teardown();
+	setup();
+	route(HS_METHOD_GET, "/p/anything/else", -1);
+	ck_assert_str_eq(called, "prefix");
+	teardown();
+	setup();
+	ck_assert_ptr_nonnull(strstr(route(HS_METHOD_POST, "/p/y", 11),
+	    "Status: 413 "));
+	ck_assert_ptr_null(called);
+	teardown();
+	setup();
+	/* A prefix needs its slash: /p alone is not under /p/. */
+	ck_assert_ptr_nonnull(strstr(route(HS_METHOD_GET, "/p", -1),
+	    "Status: 404 "));
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite	*s = suite_create("route");
+	TCase	*tc = tcase_create("gates");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, route_found);
+	tcase_add_test(tc, route_head);
+	tcase_add_test(tc, route_unknown_404);
+	tcase_add_test(tc, route_options_204);
+	tcase_add_test(tc, route_method_405);
+	tcase_add_test(tc, route_body_413);
+	tcase_add_test(tc, route_prefix_first_match);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+
+	return hs_check_run(suite());
+}
