@@ -31,4 +31,4 @@ CREATE TABLE IF NOT EXISTS signup_erasures (
 	-- The latest erasure of the reference (forget again moves it on).
 	erased_at	DATETIME(3) NOT NULL,
 	KEY signup_erasures_at (erased_at)
-) ENGINE=InnoDB DEFAULT CHARSET=ascii COLLATE=ascii_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
