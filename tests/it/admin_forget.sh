@@ -124,7 +124,7 @@ now = datetime.datetime.now(datetime.timezone.utc)
 def rec(ref, when):
 	r = dict(submission_id=os.urandom(16).hex(), survey_id=int(sys.argv[2]),
 	    signup_ref=ref, verified=1, answered_at=when.strftime(
-	    "%Y-%m-%d %H:%M:%S.000"), options="friend", shown_order="friend",
+	    "%Y-%m-%d %H:%M:%S.%f")[:-3], options="friend", shown_order="friend",
 	    followup_text=None, other_text=None, referrer_text=None,
 	    code_text=None, click_id=None, consent=1, client_hash=None,
 	    velocity_flag=0, source="form")
@@ -132,7 +132,9 @@ def rec(ref, when):
 	h = struct.pack("<I", len(p))
 	return b"HSJ1" + h + p + struct.pack("<I", crc32c(h + p))
 with open(sys.argv[1], "wb") as f:
-	f.write(rec("erase-jr-9", now) +
+	# A second past the erasure: its tombstone's time has milliseconds,
+	# and an answer within the same second would be (rightly) skipped.
+	f.write(rec("erase-jr-9", now + datetime.timedelta(seconds=1)) +
 	    rec("old-jr-11", now - datetime.timedelta(days=int(sys.argv[3]) + 2)) +
 	    rec("fresh-jr-12", now))
 PY
