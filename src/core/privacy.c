@@ -85,36 +85,49 @@ v4_internal(const unsigned char *a)
 	    a[0] >= 224;
 }
 
+/* Whether the IPv6 address a (16 bytes) is internal: see below. */
+static int
+v6_internal(const unsigned char *a)
+{
+	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+					    0, 0, 0xff, 0xff };
+	static const unsigned char	 zero[12];
+	static const unsigned char	 nat64[12] = { 0, 0x64, 0xff, 0x9b };
+
+	if (memcmp(a, mapped, 12) == 0 || memcmp(a, zero, 12) == 0 ||
+	    memcmp(a, nat64, 12) == 0)
+		return v4_internal(a + 12);	/* ::, ::1 are 0/8 here */
+	return (a[0] == 0xfe && (a[1] & 0x80) == 0x80) ||	/* fe80, fec0 */
+	    (a[0] & 0xfe) == 0xfc || a[0] == 0xff;
+}
+
 /*
  * Whether sa is an internal address (above; for IPv6: unspecified,
  * loopback, link-local fe80::/10, site-local fec0::/10, unique local
  * fc00::/7, multicast ff00::/8, and an IPv4 address in IPv4-mapped
  * ::ffff:0:0/96, IPv4-compatible ::/96 or NAT64 64:ff9b::/96 form
  * judged as IPv4).  Anything that is not IPv4 or IPv6 counts as
- * internal.  Returns 1 or 0.
+ * internal.  The address is copied out with memcpy, never read through
+ * a cast of another struct type: an optimised build (-O2, strict
+ * aliasing) judged addresses made by hs_addr_internal_str wrongly.
+ * Returns 1 or 0.
  */
 int
 hs_addr_internal(const struct sockaddr *sa)
 {
-	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
-					    0, 0, 0xff, 0xff };
-	static const unsigned char	 zero[12];
-	static const unsigned char	 nat64[12] = { 0, 0x64, 0xff, 0x9b };
-	const unsigned char		*a;
+	struct sockaddr_in	 s4;
+	struct sockaddr_in6	 s6;
 
 	if (sa == NULL)
 		return 1;
-	if (sa->sa_family == AF_INET)
-		return v4_internal((const unsigned char *)
-		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	if (sa->sa_family == AF_INET) {
+		memcpy(&s4, sa, sizeof(s4));
+		return v4_internal((const unsigned char *)&s4.sin_addr);
+	}
 	if (sa->sa_family != AF_INET6)
 		return 1;
-	a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
-	if (memcmp(a, mapped, 12) == 0 || memcmp(a, zero, 12) == 0 ||
-	    memcmp(a, nat64, 12) == 0)
-		return v4_internal(a + 12);	/* ::, ::1 are 0/8 here */
-	return (a[0] == 0xfe && (a[1] & 0x80) == 0x80) ||	/* fe80, fec0 */
-	    (a[0] & 0xfe) == 0xfc || a[0] == 0xff;
+	memcpy(&s6, sa, sizeof(s6));
+	return v6_internal(s6.sin6_addr.s6_addr);
 }
 
 /*
@@ -124,18 +137,12 @@ hs_addr_internal(const struct sockaddr *sa)
 int
 hs_addr_internal_str(const char *s)
 {
-	struct sockaddr_in	 s4;
-	struct sockaddr_in6	 s6;
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
 
-	memset(&s4, 0, sizeof(s4));
-	memset(&s6, 0, sizeof(s6));
-	if (inet_pton(AF_INET, s, &s4.sin_addr) == 1) {
-		s4.sin_family = AF_INET;
-		return hs_addr_internal((struct sockaddr *)&s4);
-	}
-	if (inet_pton(AF_INET6, s, &s6.sin6_addr) == 1) {
-		s6.sin6_family = AF_INET6;
-		return hs_addr_internal((struct sockaddr *)&s6);
-	}
+	if (inet_pton(AF_INET, s, &a4) == 1)
+		return v4_internal((const unsigned char *)&a4);
+	if (inet_pton(AF_INET6, s, &a6) == 1)
+		return v6_internal(a6.s6_addr);
 	return -1;
 }
