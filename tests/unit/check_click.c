@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hearsay.h"
@@ -137,7 +138,7 @@ START_TEST(decoder_refuses)
 	struct link_click	 d;
 
 	ck_assert_uint_lt(strlen(unreadable[_i]), sizeof(rec));
-	strcpy(rec, unreadable[_i]);
+	(void)snprintf(rec, sizeof(rec), "%s", unreadable[_i]);
 	ck_assert_int_eq(link_click_decode(rec, &d), -1);
 }
 END_TEST
