@@ -54,6 +54,17 @@ static const double how_conf[RC_HOW__MAX] = {
 	0.85,	/* RC_HOW_IN_TEXT */
 };
 
+/* Sets *m to owner id matched by step how, at that step's confidence: 1. */
+static int
+found(struct rc_match *m, long long id, enum rc_how how)
+{
+
+	m->id = id;
+	m->how = how;
+	m->conf = how_conf[how];
+	return 1;
+}
+
 static const char *const how_names[RC_HOW__MAX] = {
 	"none",		/* RC_HOW_NONE */
 	"handle",	/* RC_HOW_HANDLE */
@@ -676,10 +687,7 @@ exact(const struct rc_names *n, enum rc_how how, const char *key,
 		return 0;
 	if (o->ambiguous)
 		return -1;
-	m->id = o->id;
-	m->how = how;
-	m->conf = how_conf[how];
-	return 1;
+	return found(m, o->id, how);
 }
 
 /* Score candidate list c against t into best/second (per owner). */
@@ -782,10 +790,7 @@ runs(const struct rc_names *n, const char *text, const enum rc_how *hows,
 		}
 	if (id == 0)
 		return 0;
-	m->id = id;
-	m->how = how;
-	m->conf = how_conf[how];
-	return 1;
+	return found(m, id, how);
 }
 
 /*
@@ -815,10 +820,7 @@ at_handles(const struct rc_names *n, const char *raw, struct rc_match *m)
 	}
 	if (id == 0)
 		return 0;
-	m->id = id;
-	m->how = RC_HOW_IN_TEXT;
-	m->conf = how_conf[RC_HOW_IN_TEXT];
-	return 1;
+	return found(m, id, RC_HOW_IN_TEXT);
 }
 
 /*
@@ -858,10 +860,7 @@ cjk(const struct rc_names *n, const char *norm, struct rc_match *m)
 	}
 	if (id == 0)
 		return 0;
-	m->id = id;
-	m->how = RC_HOW_IN_TEXT;
-	m->conf = how_conf[RC_HOW_IN_TEXT];
-	return 1;
+	return found(m, id, RC_HOW_IN_TEXT);
 }
 
 /*
@@ -893,10 +892,7 @@ phonetic(const struct rc_names *n, const char *t, struct rc_match *m)
 	for (i = 0; i < na; i++)
 		if (rc_jaro_winkler(wa[i], wb[i]) < RC_PHONETIC_MIN)
 			return 0;
-	m->id = o->id;
-	m->how = RC_HOW_PHONETIC;
-	m->conf = how_conf[RC_HOW_PHONETIC];
-	return 1;
+	return found(m, o->id, RC_HOW_PHONETIC);
 }
 
 /*
