@@ -1,6 +1,6 @@
 -- hearsay 060: signed webhooks on new survey answers (issue 4).
 -- Re-runnable.  Nothing here touches the answer insert: the sender
--- (hearsay-admin webhook send, every minute) reads answers by id, so
+-- (hearsay-webhook, every minute) reads answers by id, so
 -- the survey's POST path pays nothing for webhooks.
 --
 -- Delivery is at least once, per webhook, roughly in id order:

@@ -19,7 +19,7 @@ struct adm {
 #define ADM_FAIL	1
 #define ADM_USAGE	2
 
-/* main.c */
+/* open.c */
 struct hs_db	*adm_open(struct adm *, const char *const *, size_t);
 int		 adm_run_sql_file(struct hs_db *, const char *);
 

@@ -1,7 +1,7 @@
 # hearsay-admin: the command-line tool (migrations, campaigns, links,
 # surveys, events, users, retention and erasure).
 sbin_PROGRAMS += src/admin/hearsay-admin
-src_admin_hearsay_admin_SOURCES = src/admin/admin.h src/admin/main.c \
+src_admin_hearsay_admin_SOURCES = src/admin/admin.h src/admin/main.c src/admin/open.c \
 	src/admin/links.c src/admin/survey.c src/admin/events.c \
 	src/admin/users.c src/admin/webhook.c
 src_admin_hearsay_admin_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/admin

@@ -45,7 +45,7 @@
 #define FORGET_SIGNUP	"DELETE FROM signups WHERE signup_ref = ?"
 /*
  * Webhooks pushed the answers to receivers: one erasure notice per
- * erased answer (sql/070), ids only, for "webhook send" to push.  Read
+ * erased answer (sql/070), ids only, for hearsay-webhook to push.  Read
  * before the delete, in its transaction.  Without sql/070 the handle
  * gets FORGET_NOOP instead (a missing table cannot be prepared).
  */

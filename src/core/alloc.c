@@ -100,16 +100,6 @@ hs_xstrdup(const char *s)
 }
 
 void *
-hs_malloc(size_t sz)
-{
-	void	*p;
-
-	if (sz == 0 || (p = malloc(sz)) == NULL)
-		err(1, "malloc(%zu)", sz);
-	return p;
-}
-
-void *
 hs_calloc(size_t nm, size_t sz)
 {
 	void	*p;

@@ -1107,11 +1107,3 @@ out:
 	}
 	return seen(db, rc);
 }
-
-/* The MYSQL * of the handle (NULL when not connected): admin only. */
-void *
-hs_db_handle(struct hs_db *db)
-{
-
-	return db->my;
-}

@@ -70,7 +70,6 @@ void		*hs_xcalloc(size_t, size_t) HS_WUR;
 void		*hs_xreallocarray(void *, size_t, size_t) HS_WUR;
 char		*hs_xstrdup(const char *) HS_WUR;
 char		*hs_xstrndup(const char *, size_t) HS_WUR;
-void		*hs_malloc(size_t);
 void		*hs_calloc(size_t, size_t);
 char		*hs_strdup(const char *);
 void		 hs_failmalloc_init(void);
@@ -256,7 +255,6 @@ int		 hs_cidr_match(const char *, const char *);
  * the first body byte.  Values with CR, LF or other control bytes are
  * refused (HS_EHEADER) and never written.
  */
-enum hs_err	 hs_http_status(struct hs_req *, int) HS_WUR;
 enum hs_err	 hs_http_header(struct hs_req *, const char *, const char *)
 		    HS_WUR;
 enum hs_err	 hs_http_open(struct hs_req *, int, const char *) HS_WUR;
@@ -342,7 +340,6 @@ unsigned long long hs_db_insert_id(struct hs_db *, size_t);
 enum hs_err	 hs_db_unit(struct hs_db *, hs_db_unit_fn, void *) HS_WUR;
 enum hs_err	 hs_db_ensure(struct hs_db *) HS_WUR;
 enum hs_err	 hs_db_sql(struct hs_db *, const char *) HS_WUR;
-void		*hs_db_handle(struct hs_db *);	/* MYSQL *, for admin only */
 
 /*
  * Statements more than one program runs, for their statement tables.
@@ -534,6 +531,14 @@ int		 hs_ct_equal(const char *, const char *);
 void		 hs_email_sha256(const char *, char [65]);
 enum hs_err	 hs_email_key(const unsigned char [32], const char *,
 		    char [65]) HS_WUR;
+
+/* webhook.c: what may be a webhook URL; its signing secret (sql/060). */
+#define HS_WEBHOOK_URL_MAX	2000	/* bytes in a URL (the column) */
+#define HS_WEBHOOK_NONCE_HEX	32	/* hex digits of the key nonce */
+#define HS_WEBHOOK_SECRET_LEN	(6 + 2 * 32)	/* "whsec_" + hex MAC */
+int		 hs_webhook_url_ok(const char *);
+void		 hs_webhook_secret(const unsigned char [32], const char *,
+		    char [HS_WEBHOOK_SECRET_LEN + 1]);
 
 /*
  * privacy.c: pseudonymous client hash with a daily salt; whether an

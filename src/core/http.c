@@ -85,16 +85,6 @@ hs_http_status_of(enum hs_err e)
 	}
 }
 
-enum hs_err
-hs_http_status(struct hs_req *r, int code)
-{
-
-	if (code < 100 || code > 599)
-		return HS_EINVAL;
-	r->status = code;
-	return HS_OK;
-}
-
 /* Returns 1 if s holds a byte that must never be in a header. */
 static int
 badbytes(const char *s)

@@ -7,7 +7,7 @@ src_core_libhearsay_la_SOURCES = src/core/hearsay.h \
 	src/core/db.c src/core/journal.c src/core/prefork.c src/core/fcgi.c \
 	src/core/fcgiproto.c src/core/fcgimux.c \
 	src/core/program.c src/core/route.c \
-	src/core/code.c src/core/crypto.c src/core/privacy.c \
+	src/core/code.c src/core/crypto.c src/core/privacy.c src/core/webhook.c \
 	src/core/file.c src/core/metrics.c src/core/vocab.c src/core/dest.c \
 	src/core/event.c
 src_core_libhearsay_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)

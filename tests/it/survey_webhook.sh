@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/it/survey_webhook.sh: signed webhooks on new answers (issue 4),
-# "hearsay-admin webhook add|rotate|list|remove|enable|disable|send", against a
+# "hearsay-admin webhook add|rotate|list|remove|enable|disable" and hearsay-webhook, against a
 # real receiver (tests/it/webhook_receiver.py, python3's http.server on a
 # free port) that checks every signature the way the README says.
 #
@@ -25,6 +25,7 @@ hs_stack_start
 # (tests/it/webhook_private.sh tests the refusal).
 echo "webhook_allow_private = 1" >>"$HS_CONF"
 ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+SENDER="$top_builddir/src/webhook/hearsay-webhook -f $HS_CONF"
 RX=$HS_TMP/rx			# the receiver's directory
 LOAD_WAIT=60			# seconds the journal loader may take
 
@@ -92,7 +93,7 @@ got() { rx "$1" | awk '$2 >= 200 && $2 < 300 { print $1 }' | sort -n; }
 ids() { hs_sql "SELECT r.id FROM responses r JOIN surveys s ON s.id = r.survey_id
     WHERE ${1:-1} ORDER BY r.id"; }
 col() { hs_sql "SELECT $2 FROM webhooks WHERE id = $1"; }
-send() { $ADMIN webhook send "$@" >>"$HS_TMP/send.log" 2>&1; }
+send() { $SENDER "$@" >>"$HS_TMP/send.log" 2>&1; }
 
 # --- add: URLs refused, the secret shown once and never stored
 for bad in 'ftp://127.0.0.1/x' 'javascript:alert(1)' 'http://' \
@@ -438,7 +439,7 @@ hs_sql "INSERT INTO responses (id, submission_id, survey_id, answered_at,
     options, shown_order) SELECT $max + seq, MD5(CONCAT('kill-', seq)), $sid,
     UTC_TIMESTAMP(3), 'friend', 'friend' FROM seq_1_to_$KILL_N"
 echo 150 >"$RX/hold.w"
-$ADMIN webhook send --id "$W" >"$HS_TMP/kill.log" 2>&1 &
+$SENDER --id "$W" >"$HS_TMP/kill.log" 2>&1 &
 kpid=$!
 for _ in $(seq 1 600); do
 	[[ -e $RX/held.w ]] && break
@@ -459,7 +460,7 @@ is "$(col "$W" "lease_owner IS NOT NULL")" 1 \
 # The lease (120 s) would hold W for the next timer run; expire it by hand.
 hs_sql "UPDATE webhooks SET lease_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND
     WHERE id = $W"
-$ADMIN webhook send --id "$W" >>"$HS_TMP/kill.log" 2>&1 && krc=0 || krc=$?
+$SENDER --id "$W" >>"$HS_TMP/kill.log" 2>&1 && krc=0 || krc=$?
 is "$krc" 0 "after crash recovery the sender runs clean"
 want=$(ids "r.id > $max")
 is "$(echo "$want" | wc -l)" "$KILL_N" "the answers owed to W"

@@ -2,7 +2,7 @@
 # tests/it/webhook_private.sh: webhooks to internal addresses (issue 22).
 # By default "hearsay-admin webhook add" refuses a URL whose host is or
 # resolves to a loopback, private, link-local (cloud metadata) or other
-# internal address, and "webhook send" refuses to connect to one after
+# internal address, and hearsay-webhook refuses to connect to one after
 # its own DNS lookup, so a row added while allowed (or a name that
 # points inward later) sends nothing; webhook_allow_private = 1 allows
 # both.  The receiver is tests/it/webhook_receiver.py on 127.0.0.1.
@@ -11,6 +11,7 @@ set -euo pipefail
 
 hs_stack_start --no-programs
 ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+SENDER="$top_builddir/src/webhook/hearsay-webhook -f $HS_CONF"
 RX=$HS_TMP/rx
 ok $ADMIN survey import "$top_srcdir/sql/demo/survey.json"
 
@@ -66,14 +67,14 @@ is "$(hs_sql "SELECT COUNT(*) FROM webhooks WHERE enabled = 1")" 1 \
     "webhook_allow_private = 1: localhost added"
 allow 0
 answer
-$ADMIN webhook send --force >"$HS_TMP/send.log" 2>&1 || true
+$SENDER --force >"$HS_TMP/send.log" 2>&1 || true
 is "$(wc -l <"$RX/log")" 0 "the sender refused the address localhost resolves to"
 like "$(hs_sql "SELECT last_error FROM webhooks WHERE id = 2")" \
     'internal address, refused: see webhook_allow_private' "... and says why"
 
 # --- allowed again: the same answer arrives
 allow 1
-ok $ADMIN webhook send --force
+ok $SENDER --force
 is "$(python3 -c 'import json, sys
 print(" ".join(str(json.loads(l)["status"]) for l in open(sys.argv[1])))' "$RX/log")" \
     200 "webhook_allow_private = 1: delivered"

@@ -4,7 +4,7 @@ HS_CHECK_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING
 HS_CORE_CHECKS = tests/unit/check_buf tests/unit/check_html \
 	tests/unit/check_conf tests/unit/check_code tests/unit/check_http \
 	tests/unit/check_fcgiproto tests/unit/check_program \
-	tests/unit/check_route
+	tests/unit/check_route tests/unit/check_webhook
 check_PROGRAMS += $(HS_CORE_CHECKS)
 TESTS += $(HS_CORE_CHECKS)
 tests_unit_check_buf_SOURCES = tests/unit/check_buf.c tests/unit/hs_check.h
@@ -46,3 +46,6 @@ TESTS += tests/unit/check_file
 tests_unit_check_file_SOURCES = tests/unit/check_file.c tests/unit/hs_check.h
 tests_unit_check_file_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_file_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_webhook_SOURCES = tests/unit/check_webhook.c
+tests_unit_check_webhook_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_webhook_LDADD = $(HS_TEST_LIBS)
