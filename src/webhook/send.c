@@ -222,6 +222,7 @@ struct hook {
 	long long	 attempts;	/* failures in a row so far */
 	long long	 next_horizon;	/* MAX(responses.id) at claim time */
 	long long	 erasure_watermark;
+	int		 url_cut;	/* the stored URL was too long */
 	long long	 sent;		/* delivered in this run */
 	long long	 erased;	/* erasure notices sent in this run */
 	long		 status;	/* last HTTP status, 0 for none */
@@ -675,37 +676,26 @@ backoff(long long failures)
 }
 
 /*
- * Claims webhook id and delivers what it is owed, for at most
- * WEBHOOK_RUN_SECS.  Returns 0 when the webhook was handled (delivered,
- * had nothing, was claimed by another sender, or failed at the receiver:
- * that is recorded, not an error of this run), -1 on a database error.
+ * Claims webhook h->id for this run and reads it.  Returns 1 when it is
+ * this run's, 0 when another sender has it (or it changed), -1 on a
+ * database error.
  */
 static int
-run_one(struct sender *s, long long id)
+claim(struct sender *s, struct hook *h)
 {
-	struct hook		*h;
-	struct delivery		 d[WEBHOOK_BATCH];
-	struct recorded		 rec;
-	struct hs_dbparam	 p[6];
+	struct hs_dbparam	 p[4];
 	struct hs_dbcol		 col[10];
 	unsigned long long	 n = 0;
-	long long		 cursor;
-	time_t			 until = time(NULL) + WEBHOOK_RUN_SECS;
-	int			 have = 0, i, nd = 0, failed = 0, rc = -1;
+	int			 have = 0, i;
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		err(EXIT_FAILURE, NULL);
-	h->id = id;
 	p[0] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_LEASE_SECS);
-	p[2] = (struct hs_dbparam)HS_DBP_INT(id);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(h->id);
 	p[3] = (struct hs_dbparam)HS_DBP_INT(s->force);
 	if (hs_db_exec(s->db, W_CLAIM, p, 4, &n) != HS_OK)
-		goto out;
-	if (n == 0) {
-		rc = 0;		/* another sender has it, or it changed */
-		goto out;
-	}
+		return -1;
+	if (n == 0)
+		return 0;
 	memset(col, 0, sizeof(col));
 	col[0] = (struct hs_dbcol){ HS_DB_TEXT, 0, h->url, sizeof(h->url),
 	    0, 0, 0 };
@@ -715,16 +705,14 @@ run_one(struct sender *s, long long id)
 		col[i].type = HS_DB_INT;
 	col[9] = (struct hs_dbcol)HS_DBC_TEXT(h->old_nonce);
 	p[0] = (struct hs_dbparam)HS_DBP_INT(WEBHOOK_SETTLE_SECS);
-	p[1] = (struct hs_dbparam)HS_DBP_INT(id);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(h->id);
 	p[2] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
 	if (hs_db_query(s->db, W_GET, p, 3, col, 10) != HS_OK ||
 	    hs_db_fetch(s->db, W_GET, &have) != HS_OK)
-		goto out;
+		return -1;
 	hs_db_end(s->db, W_GET);
-	if (!have) {
-		rc = 0;
-		goto out;
-	}
+	if (!have)
+		return 0;
 	h->survey = col[2].i;
 	h->watermark = col[3].i;
 	h->horizon = col[4].i;
@@ -732,27 +720,37 @@ run_one(struct sender *s, long long id)
 	h->attempts = col[6].i;
 	h->next_horizon = col[7].i;
 	h->erasure_watermark = col[8].i;
+	h->url_cut = col[0].truncated;
 	hs_webhook_secret(s->conf->hmac_key, h->nonce, h->secret);
 	if (h->old_nonce[0] != '\0')
-		hs_webhook_secret(s->conf->hmac_key, h->old_nonce, h->old_secret);
+		hs_webhook_secret(s->conf->hmac_key, h->old_nonce,
+		    h->old_secret);
+	return 1;
+}
 
-	/* A row forced into the table is checked again before any send. */
-	if (col[0].truncated || !hs_webhook_url_ok(h->url)) {
-		(void)snprintf(h->error, sizeof(h->error), "URL refused "
-		    "(http or https, printable ASCII, no user:password)");
-		failed = 1;
-	}
-	cursor = h->watermark;
-	while (!failed && time(NULL) < until) {
+/*
+ * Sends h's answers above its watermark, in batches, until one fails or
+ * the run's time is up.  Returns 0 (*failed set when a receiver
+ * failed), or -1 on a database error.
+ */
+static int
+send_answers(struct sender *s, struct hook *h, time_t until, int *failed)
+{
+	struct delivery		 d[WEBHOOK_BATCH];
+	struct recorded		 rec;
+	long long		 cursor = h->watermark;
+	int			 i, nd;
+
+	while (!*failed && time(NULL) < until) {
 		if ((nd = read_batch(s, h, &cursor, d)) < 0)
-			goto out;
+			return -1;
 		if (nd == 0)
 			break;
 		rec.h = h;
 		rec.n = 0;
 		for (i = 0; i < nd; i++) {
 			if (post(s, h, &d[i]) != 0) {
-				failed = 1;
+				*failed = 1;
 				break;
 			}
 			rec.ids[rec.n] = d[i].id;
@@ -762,7 +760,6 @@ run_one(struct sender *s, long long id)
 		}
 		for (i = 0; i < nd; i++)
 			free(d[i].body);
-		nd = 0;
 		/*
 		 * One commit for the batch's deliveries, not one each: while a
 		 * backlog drains, a commit per answer would compete with the
@@ -771,19 +768,22 @@ run_one(struct sender *s, long long id)
 		 * receivers on Hearsay-Delivery).
 		 */
 		if (rec.n > 0 && hs_db_unit(s->db, record, &rec) != HS_OK)
-			goto out;
+			return -1;
 		h->sent += rec.n;
-		if (!failed && time(NULL) >= until)
-			break;
 	}
-	/* Answers first: a notice never comes before what it erases. */
-	if (!failed && time(NULL) < until) {
-		if ((i = send_erasures(s, h, until)) < 0)
-			goto out;
-		failed = i > 0;
-	}
-	if (advance(s, h) != 0)
-		goto out;
+	return 0;
+}
+
+/*
+ * Ends h's run: records a failure with its backoff, or a success, or
+ * just releases the lease when nothing was owed.  Returns 0 or -1.
+ */
+static int
+settle(struct sender *s, struct hook *h, int failed)
+{
+	struct hs_dbparam	 p[6];
+	unsigned long long	 n = 0;
+
 	p[0] = (struct hs_dbparam)HS_DBP_INT(h->sent);
 	if (failed) {
 		p[1] = (struct hs_dbparam)HS_DBP_INT(backoff(h->attempts + 1));
@@ -792,7 +792,7 @@ run_one(struct sender *s, long long id)
 		p[4] = (struct hs_dbparam)HS_DBP_INT(h->id);
 		p[5] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
 		if (hs_db_exec(s->db, W_FAILURE, p, 6, &n) != HS_OK)
-			goto out;
+			return -1;
 		printf("webhook %lld: %lld delivered, then failed: %s "
 		    "(failure %lld, next try in %lld s)\n", h->id, h->sent,
 		    h->error, h->attempts + 1, backoff(h->attempts + 1));
@@ -801,7 +801,7 @@ run_one(struct sender *s, long long id)
 		p[2] = (struct hs_dbparam)HS_DBP_INT(h->id);
 		p[3] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
 		if (hs_db_exec(s->db, W_SUCCESS, p, 4, &n) != HS_OK)
-			goto out;
+			return -1;
 		if (h->erased > 0)
 			printf("webhook %lld: %lld delivered, %lld erasure "
 			    "notices\n", h->id, h->sent, h->erased);
@@ -812,15 +812,52 @@ run_one(struct sender *s, long long id)
 		p[0] = (struct hs_dbparam)HS_DBP_INT(h->id);
 		p[1] = (struct hs_dbparam)HS_DBP_TEXT(s->owner);
 		if (hs_db_exec(s->db, W_RELEASE, p, 2, &n) != HS_OK)
-			goto out;
+			return -1;
 	}
 	if (n == 0)
 		warnx("webhook %lld: lease lost during the run (over %d s?)",
 		    h->id, WEBHOOK_LEASE_SECS);
+	return 0;
+}
+
+/*
+ * Claims webhook id and delivers what it is owed, for at most
+ * WEBHOOK_RUN_SECS.  Returns 0 when the webhook was handled (delivered,
+ * had nothing, was claimed by another sender, or failed at the receiver:
+ * that is recorded, not an error of this run), -1 on a database error.
+ */
+static int
+run_one(struct sender *s, long long id)
+{
+	struct hook	*h;
+	time_t		 until = time(NULL) + WEBHOOK_RUN_SECS;
+	int		 failed = 0, e, rc = -1;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		err(EXIT_FAILURE, NULL);
+	h->id = id;
+	if ((e = claim(s, h)) <= 0) {
+		rc = e;
+		goto out;
+	}
+	/* A row forced into the table is checked again before any send. */
+	if (h->url_cut || !hs_webhook_url_ok(h->url)) {
+		(void)snprintf(h->error, sizeof(h->error), "URL refused "
+		    "(http or https, printable ASCII, no user:password)");
+		failed = 1;
+	}
+	if (send_answers(s, h, until, &failed) != 0)
+		goto out;
+	/* Answers first: a notice never comes before what it erases. */
+	if (!failed && time(NULL) < until) {
+		if ((e = send_erasures(s, h, until)) < 0)
+			goto out;
+		failed = e > 0;
+	}
+	if (advance(s, h) != 0 || settle(s, h, failed) != 0)
+		goto out;
 	rc = 0;
 out:
-	for (i = 0; i < nd; i++)
-		free(d[i].body);
 	sodium_memzero(h->secret, sizeof(h->secret));
 	sodium_memzero(h->old_secret, sizeof(h->old_secret));
 	free(h);
