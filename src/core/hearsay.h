@@ -181,6 +181,8 @@ struct hs_kv {
 enum hs_err	 hs_url_decode(const char *, size_t, char **, size_t *) HS_WUR;
 enum hs_err	 hs_path_decode(const char *, size_t, char **, size_t *) HS_WUR;
 enum hs_err	 hs_url_encode(struct hs_buf *, const char *) HS_WUR;
+int		 hs_url_check(const char *, size_t, const char **, size_t *,
+		    const char **);
 enum hs_err	 hs_form_parse(const char *, size_t, struct hs_kv **, size_t *)
 		    HS_WUR;
 void		 hs_kv_free(struct hs_kv *, size_t);

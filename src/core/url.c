@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * url.c: percent-decoding, the application/x-www-form-urlencoded parser
- * used for query strings and survey bodies, the URL encoder, and the
- * Cookie header parser.
+ * used for query strings and survey bodies, the URL encoder, the Cookie
+ * header parser, and the check of an http(s) URL hearsay sends someone
+ * or something to (hs_url_check).
  *
  * The form parser is strict where kcgi is forgiving: a malformed escape,
  * invalid UTF-8, an empty or oversized key, an oversized value or too
@@ -17,8 +18,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hearsay.h"
+
+#define URL_HOST_MAX	253	/* bytes in a DNS name */
 
 /* Returns the value of a hex digit, or -1 if c is not one. */
 static int
@@ -418,4 +422,97 @@ hs_cookie_parse(const char *h, struct hs_kv **kvp, size_t *np)
 out:
 	hs_kv_free(kv, HS_MAX_COOKIES);
 	return rc;
+}
+
+/*
+ * Whether url is an absolute http or https URL hearsay may send someone
+ * or something to: at most max bytes, none of them a space, control,
+ * quote, angle bracket, backslash (browsers read it as a slash) or
+ * non-ASCII byte (internationalised hosts in their punycode form), no
+ * userinfo (https://good.example@evil.example), a host of letters,
+ * digits, dots and hyphens or an IPv6 literal, and an optional port from
+ * 1 to 65535.  Returns 1 with the host (*host, *hlen bytes, inside url),
+ * or 0 with a reason in *why (a constant).  Invite-link destinations
+ * (dest.c) and webhook URLs (webhook.c) both pass through it.
+ */
+int
+hs_url_check(const char *url, size_t max, const char **host, size_t *hlen,
+    const char **why)
+{
+	const char	*p, *auth, *end;
+	size_t		 alen, i;
+	long		 port = 0;
+
+	*why = NULL;
+	if (url == NULL || *url == '\0')
+		*why = "empty";
+	else if (strlen(url) > max)
+		*why = "too long";
+	if (*why != NULL)
+		return 0;
+	for (p = url; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    *p == '\\' || *p == '"' || *p == '<' || *p == '>') {
+			*why = "space, control, quote, backslash or "
+			    "non-ASCII byte";
+			return 0;
+		}
+	if (strncasecmp(url, "https://", 8) == 0)
+		auth = url + 8;
+	else if (strncasecmp(url, "http://", 7) == 0)
+		auth = url + 7;
+	else {
+		*why = "not an http or https URL";
+		return 0;
+	}
+	alen = strcspn(auth, "/?#");
+	if (memchr(auth, '@', alen) != NULL) {
+		*why = "user information in the URL";
+		return 0;
+	}
+	if (*auth == '[') {
+		/* An IPv6 literal: hex, colons and dots only. */
+		if ((end = memchr(auth, ']', alen)) == NULL ||
+		    end == auth + 1) {
+			*why = "bad IPv6 literal";
+			return 0;
+		}
+		for (p = auth + 1; p < end; p++)
+			if (strchr("0123456789abcdefABCDEF:.", *p) == NULL) {
+				*why = "bad IPv6 literal";
+				return 0;
+			}
+		end++;
+	} else {
+		end = auth;
+		while (end < auth + alen && *end != ':')
+			end++;
+		for (p = auth; p < end; p++)
+			if (!((*p >= 'a' && *p <= 'z') ||
+			    (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-' ||
+			    *p == '.')) {
+				*why = "bad character in the host";
+				return 0;
+			}
+	}
+	*host = auth;
+	*hlen = (size_t)(end - auth);
+	if (*hlen == 0 || *hlen > URL_HOST_MAX) {
+		*why = "no host";
+		return 0;
+	}
+	if (end == auth + alen)
+		return 1;
+	/* ":" then 1 to 5 digits, 1 to 65535. */
+	for (p = end + 1, i = 0; p < auth + alen; p++, i++)
+		if (i >= 5 || *p < '0' || *p > '9')
+			break;
+		else
+			port = port * 10 + (*p - '0');
+	if (*end != ':' || p != auth + alen || port < 1 || port > 65535) {
+		*why = "bad port";
+		return 0;
+	}
+	return 1;
 }

@@ -8,63 +8,24 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include <sodium.h>
 
 #include "hearsay.h"
 
 /*
- * Whether url may be a webhook: at most HS_WEBHOOK_URL_MAX printable
- * ASCII bytes (so no CR, LF, space or other control byte can reach a
- * request line or a log), http or https, a host, an optional numeric
- * port, and no user:password (it would show in "webhook list" and in
- * logs).  Returns 1 or 0.
+ * Whether url may be a webhook: an http or https URL that passes
+ * hs_url_check within HS_WEBHOOK_URL_MAX bytes (so no CR, LF, space or
+ * other control byte can reach a request line or a log, and no
+ * user:password shows in "webhook list" and in logs).  Returns 1 or 0.
  */
 int
 hs_webhook_url_ok(const char *url)
 {
-	const char	*auth, *end, *host_end, *p;
-	size_t		 i, n = strlen(url);
-	long		 port = 0;
+	const char	*host, *why;
+	size_t		 hlen;
 
-	if (n == 0 || n > HS_WEBHOOK_URL_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)url[i] <= 0x20 ||
-		    (unsigned char)url[i] >= 0x7f)
-			return 0;
-	if (strncasecmp(url, "http://", 7) == 0)
-		auth = url + 7;
-	else if (strncasecmp(url, "https://", 8) == 0)
-		auth = url + 8;
-	else
-		return 0;
-	end = auth + strcspn(auth, "/?#");
-	if (memchr(auth, '@', (size_t)(end - auth)) != NULL)
-		return 0;
-	if (*auth == '[') {		/* an IPv6 literal */
-		if ((host_end = memchr(auth, ']', (size_t)(end - auth))) ==
-		    NULL || host_end == auth + 1)
-			return 0;
-		host_end++;
-	} else {
-		host_end = memchr(auth, ':', (size_t)(end - auth));
-		if (host_end == NULL)
-			host_end = end;
-		if (host_end == auth)
-			return 0;
-	}
-	if (host_end == end)
-		return 1;
-	if (*host_end != ':' || host_end + 1 == end)
-		return 0;
-	for (p = host_end + 1; p < end; p++) {
-		if (*p < '0' || *p > '9' || (port = port * 10 + (*p - '0')) >
-		    65535)
-			return 0;
-	}
-	return port > 0;
+	return hs_url_check(url, HS_WEBHOOK_URL_MAX, &host, &hlen, &why);
 }
 
 #define WEBHOOK_SECRET_PREFIX	"whsec_"

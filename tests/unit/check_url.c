@@ -583,6 +583,60 @@ START_TEST(test_enomem)
 }
 END_TEST
 
+/*
+ * hs_url_check through its two users: invite-link destinations against
+ * an allowlist (dest.c) and webhook URLs (webhook.c).
+ */
+static const struct {
+	const char	*url;
+	const char	*hosts;
+	int		 ok;
+} dests[] = {
+	{ "https://a.example/x?y=1#z", "a.example", 1 },
+	{ "HTTP://A.EXAMPLE", "a.example", 1 },
+	{ "https://sub.a.example/", "*.a.example", 1 },
+	{ "https://a.example/", "*.a.example", 0 },
+	{ "https://b.example/", "a.example", 0 },
+	{ "https://a.example:443/x", "a.example", 1 },
+	{ "https://a.example:65535", "a.example", 1 },
+	{ "https://a.example:0/", "a.example", 0 },
+	{ "https://a.example:65536/", "a.example", 0 },
+	{ "https://a.example:123456/", "a.example", 0 },
+	{ "https://a.example:/", "a.example", 0 },
+	{ "https://a.example:8o/", "a.example", 0 },
+	{ "https://[::1]:8080/", "[::1]", 1 },
+	{ "https://[::g]/", "[::g]", 0 },
+	{ "https://[::1/", "[::1", 0 },
+	{ "https://[::1]x/", "[::1]", 0 },
+	{ "https://user@a.example/", "a.example", 0 },
+	{ "https://a.example\\@b.example/", "a.example b.example", 0 },
+	{ "https://a_b.example/", "a_b.example", 0 },
+	{ "https://a.example/<x>", "a.example", 0 },
+	{ "https://a.example/\r\nSet-Cookie: x", "a.example", 0 },
+	{ "https://a.example/\xc3\xa9", "a.example", 0 },
+	{ "javascript:alert(1)//a.example", "a.example", 0 },
+	{ "//a.example/", "a.example", 0 },
+	{ "https:///x", "a.example", 0 },
+	{ "", "a.example", 0 },
+};
+
+START_TEST(test_dest)
+{
+	const char	*why = NULL;
+	int		 ok;
+
+	ok = hs_dest_valid(dests[_i].url, dests[_i].hosts, &why);
+	ck_assert_msg(ok == dests[_i].ok, "%s: want %d", dests[_i].url,
+	    dests[_i].ok);
+	ck_assert(ok ? why == NULL : why != NULL);
+	/* Without the allowlist, the URL rule alone: the webhooks'. */
+	if (strncmp(dests[_i].hosts, "*.", 2) != 0 &&
+	    strcmp(dests[_i].url, "https://b.example/") != 0)
+		ck_assert_int_eq(hs_webhook_url_ok(dests[_i].url),
+		    dests[_i].ok);
+}
+END_TEST
+
 static Suite *
 url_suite(void)
 {
@@ -598,6 +652,7 @@ url_suite(void)
 	tcase_add_test(tc, test_encode);
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_form);
+	tcase_add_loop_test(tc, test_dest, 0, NELEM(dests));
 	tcase_add_test(tc, test_form_crlf);
 	tcase_add_loop_test(tc, test_cookie, 0, NELEM(cookies));
 	suite_add_tcase(s, tc);
