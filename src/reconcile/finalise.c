@@ -434,9 +434,13 @@ rc_finalise(struct run *r)
 		dirty[0] = d0;
 		dirty[1] = d1;
 	}
-	if ((ex = fin_invites(r, &cmax)) != RC_EXIT_OK ||
-	    (ex = fin_review(r)) != RC_EXIT_OK)
+	rc_lap(r, "aggregates");
+	if ((ex = fin_invites(r, &cmax)) != RC_EXIT_OK)
 		return ex;
+	rc_lap(r, "invites");
+	if ((ex = fin_review(r)) != RC_EXIT_OK)
+		return ex;
+	rc_lap(r, "review queue");
 	/*
 	 * The survey and scan rollups (042), by days of rows recorded and
 	 * the dirty days, before FIN_CLEAN clears them.
@@ -444,6 +448,9 @@ rc_finalise(struct run *r)
 	if ((ex = rc_survey_rollups(r->db, r->holder, r->o, r->horizon,
 	    dirty[0], dirty[1])) != RC_EXIT_OK)
 		return ex;
-	return fin_run(r, FIN_CLEAN, 0, 0,
+	rc_lap(r, "survey rollups");
+	ex = fin_run(r, FIN_CLEAN, 0, 0,
 	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);
+	rc_lap(r, "marks");
+	return ex;
 }

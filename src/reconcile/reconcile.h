@@ -375,6 +375,7 @@ struct rc_opts {
 	int		 lease_secs;
 	long long	 chunk;		/* signups per transaction */
 	int		 keep_days;	/* retention_days: older days are history */
+	int		 timings;	/* --timings: each step's time on stderr */
 };
 struct rc_export;
 struct rc_export *rc_export_open(enum rc_fmt, FILE *);

@@ -85,6 +85,24 @@ rc_progress(struct run *r, const char *phase, long long at)
 }
 
 /*
+ * With --timings, print how long the step that just ended took since
+ * the previous one (or the start): where a run's time goes, per step.
+ */
+void
+rc_lap(struct run *r, const char *step)
+{
+	struct timespec	 now;
+
+	if (!r->o->timings)
+		return;
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "hearsay-reconcile: timing %-14s %8.3f s\n", step,
+	    (double)(now.tv_sec - r->lap.tv_sec) +
+	    (double)(now.tv_nsec - r->lap.tv_nsec) / 1e9);
+	r->lap = now;
+}
+
+/*
  * Read watermark name: *id and *ms (0 when absent or NULL).  Returns 0,
  * 1 when the row does not exist, -1 on error.
  */
@@ -452,6 +470,7 @@ run_new(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	r->o = o;
 	r->cap = (size_t)o->chunk;
 	r->started = time(NULL);
+	(void)clock_gettime(CLOCK_MONOTONIC, &r->lap);
 	r->since = o->since != NULL ? o->since : MIN_TIME;
 	r->until = o->until != NULL ? o->until : MAX_TIME;
 	r->velocity_limit = conf->velocity_limit > 0 ? conf->velocity_limit :
@@ -514,6 +533,7 @@ run_phases(struct run *r)
 		lo_r = wm_r > o->chunk ? wm_r - o->chunk : 0;
 		if ((ex = phase_rules(r)) != RC_EXIT_OK)
 			return ex;
+		rc_lap(r, "rules");
 		r->look_s = wm_s;
 		r->look_r = wm_r;
 	} else {
@@ -529,6 +549,7 @@ run_phases(struct run *r)
 	r->span_hi = hi_s;
 	if (hi_s > lo_s && (ex = phase_signups(r, lo_s, hi_s)) != RC_EXIT_OK)
 		return ex;
+	rc_lap(r, "signups");
 	p[0] = (struct hs_dbparam)HS_DBP_INT(lo_r);
 	if (rc_two_ints(r, STMT_RESPONSE_IDS, p, 3, &y, &hi_r) != 0)
 		return RC_EXIT_FAIL;
@@ -543,6 +564,7 @@ run_phases(struct run *r)
 	if (hi_r > lo_r && (ex = phase_responses(r, lo_r, hi_r,
 	    o->mode == RC_MODE_INCREMENTAL ? wm_s : 0)) != RC_EXIT_OK)
 		return ex;
+	rc_lap(r, "answers");
 	return o->dry_run ? RC_EXIT_OK : rc_finalise(r);
 }
 
@@ -591,6 +613,7 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	leased = 1;
 	if (rc_world_load(r, conf) != 0)
 		goto out;
+	rc_lap(r, "world");
 	if (!o->dry_run && run_start(r) != 0)
 		goto out;
 	/* Texts owed by a killed run are not known: then rebuild whole. */

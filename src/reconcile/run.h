@@ -50,6 +50,7 @@ struct run {
 	long long		 rows, chunks, classes[HS_CLASS__MAX];
 	long long		 span_lo, span_hi;
 	time_t			 started, lastprog;
+	struct timespec		 lap;		/* --timings: the last step's end */
 	int			 lost;		/* lease lost */
 	int			 velocity_limit; /* signups per hash per hour */
 	/* what a unit writes besides the rows */
@@ -89,6 +90,7 @@ int		 rc_state_get(struct run *, const char *, long long *,
 int		 rc_two_ints(struct run *, size_t, const struct hs_dbparam *,
 		    size_t, long long *, long long *);
 void		 rc_progress(struct run *, const char *, long long);
+void		 rc_lap(struct run *, const char *);
 
 /* world.c */
 int		 rc_world_load(struct run *, const struct hs_conf *);
