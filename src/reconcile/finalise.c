@@ -196,16 +196,20 @@ inv_days(void *arg, long long d0, long long d1)
 }
 
 /*
- * Invites of the days before *from (ms) that clicks recorded late touch:
- * a journal replayed after an outage brings clicks with an old
- * clicked_at that the rebuild from *from on does not reach.  Their days
- * are those of the clicks recorded since the "invites" mark (the clock
- * before the last full or incremental run's invites, less RC_SLACK_SECS
- * for late commits), each run of consecutive days rebuilt in bounded
- * units.  With no mark (the first run) or RC_BACKLOG_MAX clicks or more
- * recorded since, every day is rebuilt instead: *from becomes cmin.  A
- * full run, which rebuilds every day anyway, only reads the clock.  Sets
- * r->inv_mark, which FIN_CLEAN records.  An exit status.
+ * Invites of the days before *from (ms) that clicks recorded since the
+ * last run touch.  An incremental run passes the day after the last
+ * click, so these are all the days it rebuilds: the days of the clicks
+ * recorded since the "invites" mark (the clock before the last full or
+ * incremental run's invites, less RC_SLACK_SECS for late commits), new
+ * ones and those a journal replayed after an outage brings with an old
+ * clicked_at alike, each run of consecutive days rebuilt in bounded
+ * units.  A run every few minutes so rebuilds today's invites, and
+ * yesterday's too only when a click of yesterday was recorded since
+ * (across midnight).  With no mark (the first run) or RC_BACKLOG_MAX
+ * clicks or more recorded since, every day is rebuilt instead: *from
+ * becomes cmin.  A full run, which rebuilds every day anyway, only reads
+ * the clock.  Sets r->inv_mark, which FIN_CLEAN records.  An exit
+ * status.
  *
  * Not the survey rollups' mark: a window run moves that one without
  * rebuilding the invites outside its window.
@@ -346,7 +350,7 @@ fin_full_days(struct run *r)
 static int
 fin_invites(struct run *r, long long *cmax)
 {
-	long long	 cmin, from, id, d1;
+	long long	 cmin, from, d1;
 	int		 ex;
 
 	if (rc_two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, cmax) != 0)
@@ -357,10 +361,12 @@ fin_invites(struct run *r, long long *cmax)
 		if (parse_time(r->until, &d1) == 0 && d1 - 1 < *cmax)
 			*cmax = d1 - 1;
 	} else if (r->o->mode == RC_MODE_INCREMENTAL) {
-		if (rc_state_get(r, "clicks", &id, &from) < 0)
-			return RC_EXIT_FAIL;
-		/* A day back: late clicks (journal replays) of yesterday. */
-		from = from != 0 ? from - RC_DAY_MS : cmin;
+		/*
+		 * Only the days of the clicks recorded since the last run
+		 * (late_invites), not two whole days every time: a run every
+		 * few minutes reads today's clicks once.
+		 */
+		from = *cmax + RC_DAY_MS;
 		if ((ex = late_invites(r, &from, cmin)) != RC_EXIT_OK)
 			return ex;
 	} else {
