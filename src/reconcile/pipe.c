@@ -118,11 +118,11 @@ pipe_open(struct run *r, long long lo, long long hi, pthread_t *th)
 	if ((pp = hs_xcalloc(1, sizeof(*pp))) == NULL)
 		return NULL;
 	for (i = 0; i < PIPE_SLOTS; i++)
-		if ((pp->s[i].items = hs_xcalloc(r->cap,
+		if ((pp->s[i].items = rc_chunk_calloc(r->cap,
 		    sizeof(*pp->s[i].items))) == NULL ||
-		    (pp->s[i].attrs = hs_xcalloc(r->cap,
+		    (pp->s[i].attrs = rc_chunk_calloc(r->cap,
 		    sizeof(*pp->s[i].attrs))) == NULL ||
-		    (pp->s[i].rclicks = hs_xcalloc(r->cap,
+		    (pp->s[i].rclicks = rc_chunk_calloc(r->cap,
 		    sizeof(*pp->s[i].rclicks))) == NULL) {
 			pipe_free(pp);
 			return NULL;

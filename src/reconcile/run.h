@@ -91,6 +91,7 @@ int		 rc_two_ints(struct run *, size_t, const struct hs_dbparam *,
 		    size_t, long long *, long long *);
 void		 rc_progress(struct run *, const char *, long long);
 void		 rc_lap(struct run *, const char *);
+void		*rc_chunk_calloc(size_t, size_t);
 
 /* world.c */
 int		 rc_world_load(struct run *, const struct hs_conf *);
