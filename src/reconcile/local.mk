@@ -37,10 +37,11 @@ src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
 
 # Integration tests against a private stack (tests/it/lib.sh).
 TESTS += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
-	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh
+	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh \
+	tests/it/reconcile_stream.sh
 EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_lib.sh tests/it/reconcile_retention.sh \
-	tests/it/reconcile_verified.sh
+	tests/it/reconcile_verified.sh tests/it/reconcile_stream.sh
 
 # make bench: generation, full run, 1% night, accuracy vs gen_truth.
 BENCH_SCRIPTS += tests/bench/reconcile.sh
