@@ -29,6 +29,7 @@ struct fin {
 #define FIN_REVIEW	3	/* rebuild the review queue */
 #define FIN_CLEAN	4	/* clear dirty days; move the marks */
 #define FIN_TEXTS	5	/* refresh the run's texts from id on */
+#define FIN_HOUR	6	/* invites of the hour id (ms) and its day */
 
 
 /* Set reconcile_state's row name to (id, ms) in db.  HS_OK or an error. */
@@ -75,12 +76,39 @@ fin_clean(struct hs_db *db, const struct fin *f)
 
 	if ((e = hs_db_exec(db, STMT_DIRTY_CLEAR, p, 2, NULL)) != HS_OK)
 		return e;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(f->r->o->keep_days);
+	if ((e = hs_db_exec(db, STMT_HINV_HISTORY, p, 1, NULL)) != HS_OK)
+		return e;
 	if (f->id > 0 && (e = state_set(db, "clicks", 0, f->id)) != HS_OK)
 		return e;
 	if (f->r->inv_mark > 0 &&
 	    (e = state_set(db, "invites", 0, f->r->inv_mark)) != HS_OK)
 		return e;
 	return state_set(db, "rules", f->r->rules_max, 0);
+}
+
+/*
+ * FIN_HOUR: the invites of the hour starting at f->id (ms), then its
+ * day's (f->d0, p[0] and p[1]) from the day's hours.  HS_OK or an error.
+ */
+static enum hs_err
+fin_hour(struct hs_db *db, const struct fin *f, const struct hs_dbparam *p)
+{
+	char			 at[24];
+	struct hs_dbparam	 h[2];
+	enum hs_err		 e;
+
+	/* Filled before it is bound: a text parameter takes its length. */
+	rc_fmt_time(f->id, at);
+	h[0] = (struct hs_dbparam)HS_DBP_TEXT(at);
+	h[1] = h[0];
+	if ((e = hs_db_exec(db, STMT_HINV_HOUR_DELETE, h, 2, NULL)) !=
+	    HS_OK ||
+	    (e = hs_db_exec(db, STMT_HINV_HOUR_INSERT, h, 2, NULL)) !=
+	    HS_OK ||
+	    (e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) != HS_OK)
+		return e;
+	return hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL);
 }
 
 /* One finalising transaction; replayable.  HS_OK or an error. */
@@ -119,11 +147,17 @@ fin_unit(struct hs_db *db, void *arg)
 			return e;
 		return rc_rollups(db, p, 1);
 	case FIN_INVITES:
-		if ((e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) !=
+		if ((e = hs_db_exec(db, STMT_HINV_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_HINV_INSERT, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) !=
 		    HS_OK ||
 		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
 			return e;
 		return HS_OK;
+	case FIN_HOUR:
+		return fin_hour(db, f, p);
 	case FIN_REVIEW:
 		if ((e = hs_db_exec(db, STMT_RQ_CLEAR, NULL, 0, NULL)) !=
 		    HS_OK ||
@@ -187,25 +221,59 @@ fin_days(struct run *r, int what, long long d0, long long d1)
 	return rc_slices(d0, d1, r->horizon, fin_slice, &s);
 }
 
-/* rc_touched's callback: rebuild the invites of [d0, d1] (ms). */
+/*
+ * Rebuild the invites of each hour of the clicks recorded since (p[0],
+ * ms) before the day p[1], and of their days, one unit per hour,
+ * reading the hours RC_TOUCHED_MAX at a time.  An exit status.
+ */
 static int
-inv_days(void *arg, long long d0, long long d1)
+inv_hours(struct run *r, struct hs_dbparam *p)
 {
+	struct hs_dbcol		 c[2];
+	long long		 hours[RC_TOUCHED_MAX];
+	char			 after[24] = "", h[24];
+	size_t			 n, i;
+	enum hs_err		 e = HS_OK;
+	int			 have, ex;
 
-	return fin_days(arg, FIN_INVITES, d0, d1);
+	for (;;) {
+		p[2] = (struct hs_dbparam)HS_DBP_TEXT(after);
+		p[3] = (struct hs_dbparam)HS_DBP_INT(RC_TOUCHED_MAX);
+		rc_icol(&c[0]); rc_tcol(&c[1], h, sizeof(h));
+		if (hs_db_query(r->db, STMT_INV_TOUCHED, p, 4, c, 2) != HS_OK)
+			return RC_EXIT_FAIL;
+		n = 0;
+		while (n < RC_TOUCHED_MAX && (e = hs_db_fetch(r->db,
+		    STMT_INV_TOUCHED, &have)) == HS_OK && have) {
+			hours[n++] = c[0].i;
+			(void)snprintf(after, sizeof(after), "%s", h);
+		}
+		hs_db_end(r->db, STMT_INV_TOUCHED);
+		if (e != HS_OK)
+			return RC_EXIT_FAIL;
+		for (i = 0; i < n; i++) {
+			if ((ex = fin_run(r, FIN_HOUR, hours[i], hours[i],
+			    hours[i])) != RC_EXIT_OK)
+				return ex;
+			if (rc_stop)
+				return RC_EXIT_INTR;
+		}
+		if (n < RC_TOUCHED_MAX)
+			return RC_EXIT_OK;
+	}
 }
 
 /*
- * Invites of the days before *from (ms) that clicks recorded since the
+ * Invites of the hours before *from (ms) that clicks recorded since the
  * last run touch.  An incremental run passes the day after the last
- * click, so these are all the days it rebuilds: the days of the clicks
- * recorded since the "invites" mark (the clock before the last full or
- * incremental run's invites, less RC_SLACK_SECS for late commits), new
- * ones and those a journal replayed after an outage brings with an old
- * clicked_at alike, each run of consecutive days rebuilt in bounded
- * units.  A run every few minutes so rebuilds today's invites, and
- * yesterday's too only when a click of yesterday was recorded since
- * (across midnight).  With no mark (the first run) or RC_BACKLOG_MAX
+ * click, so these are all the hours it rebuilds (sql/160): the hours of
+ * the clicks recorded since the "invites" mark (the clock before the
+ * last full or incremental run's invites, less RC_SLACK_SECS for late
+ * commits), new ones and those a journal replayed after an outage
+ * brings with an old clicked_at alike, each hour and then its day (from
+ * the day's hours) in one bounded unit.  A run every few minutes so
+ * rebuilds an hour or two of today, not the whole day, and an hour of
+ * yesterday too across midnight.  With no mark (the first run) or RC_BACKLOG_MAX
  * clicks or more recorded since, every day is rebuilt instead: *from
  * becomes cmin.  A full run, which rebuilds every day anyway, only reads
  * the clock.  Sets r->inv_mark, which FIN_CLEAN records.  An exit
@@ -243,7 +311,7 @@ late_invites(struct run *r, long long *from, long long cmin)
 		return RC_EXIT_OK;
 	rc_fmt_day(*from, before);
 	p[1] = (struct hs_dbparam)HS_DBP_TEXT(before);
-	return rc_touched(r->db, STMT_INV_TOUCHED, p, 4, inv_days, r);
+	return inv_hours(r, p);
 }
 
 /* Parse "YYYY-MM-DD[ HH:MM[:SS]]" (UTC) to ms.  0 or -1. */

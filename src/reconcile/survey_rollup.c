@@ -213,8 +213,7 @@ sr_full(struct hs_db *db, struct sr_unit *u, const long long *span)
  * that statement st lists in ascending order: its np parameters are p,
  * the last two of which are filled here (the day after which to list,
  * and RC_TOUCHED_MAX), so that any number of days is read in bounded
- * queries.  Shared by the survey rollups and the invites
- * (finalise.c).  An exit status.
+ * queries.  An exit status.
  */
 int
 rc_touched(struct hs_db *db, size_t st, struct hs_dbparam *p, size_t np,
