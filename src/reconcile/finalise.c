@@ -273,11 +273,11 @@ inv_hours(struct run *r, struct hs_dbparam *p)
  * brings with an old clicked_at alike, each hour and then its day (from
  * the day's hours) in one bounded unit.  A run every few minutes so
  * rebuilds an hour or two of today, not the whole day, and an hour of
- * yesterday too across midnight.  With no mark (the first run) or RC_BACKLOG_MAX
- * clicks or more recorded since, every day is rebuilt instead: *from
- * becomes cmin.  A full run, which rebuilds every day anyway, only reads
- * the clock.  Sets r->inv_mark, which FIN_CLEAN records.  An exit
- * status.
+ * yesterday too across midnight.  With no mark (the first run) or
+ * RC_BACKLOG_MAX clicks or more recorded since, every day is rebuilt
+ * instead: *from becomes cmin.  A full run, which rebuilds every day
+ * anyway, only reads the clock.  Sets r->inv_mark, which FIN_CLEAN
+ * records.  An exit status.
  *
  * Not the survey rollups' mark: a window run moves that one without
  * rebuilding the invites outside its window.
