@@ -10,6 +10,8 @@ hssystemddir = $(pkgdatadir)/systemd
 dist_hssystemd_DATA = nginx/systemd/hearsay@.service \
 	nginx/systemd/hearsay@.socket nginx/systemd/hearsay-reconcile.service \
 	nginx/systemd/hearsay-reconcile.timer \
+	nginx/systemd/hearsay-retention.service \
+	nginx/systemd/hearsay-retention.timer \
 	nginx/systemd/hearsay-webhook.service \
 	nginx/systemd/hearsay-webhook.timer nginx/systemd/hearsay.sysusers \
 	nginx/systemd/hearsay.tmpfiles

@@ -5,12 +5,14 @@ RECONCILE_CORE = src/reconcile/reconcile.h src/reconcile/normalise.c \
 	src/reconcile/classify.c src/reconcile/aggregate.c
 src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 	$(RECONCILE_CORE) src/reconcile/sql.c src/reconcile/lease.c \
-	src/reconcile/run.c src/reconcile/summary.c src/reconcile/export.c \
+	src/reconcile/run.h src/reconcile/run.c src/reconcile/world.c \
+	src/reconcile/input.c src/reconcile/unit.c src/reconcile/pipe.c \
+	src/reconcile/finalise.c src/reconcile/summary.c src/reconcile/export.c \
 	src/reconcile/survey_rollup.c
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(JANSSON_CFLAGS) -pthread
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
-# A reader thread overlaps reading with writing (run.c, pipe_signups).
+# A reader thread overlaps reading with writing (pipe.c).
 src_reconcile_hearsay_reconcile_LDFLAGS = -pthread
 man_MANS += man/hearsay-reconcile.8
 EXTRA_DIST += man/hearsay-reconcile.8
@@ -35,10 +37,11 @@ src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
 
 # Integration tests against a private stack (tests/it/lib.sh).
 TESTS += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
-	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh
+	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh \
+	tests/it/reconcile_stream.sh
 EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_lib.sh tests/it/reconcile_retention.sh \
-	tests/it/reconcile_verified.sh
+	tests/it/reconcile_verified.sh tests/it/reconcile_stream.sh
 
 # make bench: generation, full run, 1% night, accuracy vs gen_truth.
 BENCH_SCRIPTS += tests/bench/reconcile.sh

@@ -32,6 +32,7 @@ usage(void)
 	    "[--until T]] [--dry-run]\n"
 	    "           [--export csv|json] [--output file] [--chunk n] "
 	    "[--lease-ttl s] [--quiet]\n"
+	    "           [--timings]\n"
 	    "       hearsay-reconcile [-f config] --summary [--since D] "
 	    "[--until D]\n"
 	    "       hearsay-reconcile [-f config] map --text TEXT "
@@ -96,6 +97,7 @@ main(int argc, char *argv[])
 		{ "event", required_argument, NULL, 'E' },
 		{ "ignore", no_argument, NULL, 'I' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "timings", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct hs_conf		 conf;
@@ -153,6 +155,9 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			o.quiet = 1;
+			break;
+		case 'T':
+			o.timings = 1;
 			break;
 		case 't':
 			text = optarg;

@@ -6,7 +6,8 @@
  * (names to advocates and events), rules.c (analysts' mapping rules),
  * classify.c (one attribution from one signup's evidence, pure),
  * aggregate.c (agreement metrics and the summary), lease.c (one runner),
- * run.c (the chunked, resumable run), export.c (CSV and JSON), sql.c
+ * run.c (the chunked, resumable run, its phases split over run.h's
+ * files), export.c (CSV and JSON), sql.c
  * (the statement table).  The pure parts (normalise, map, match, rules
  * lookup, classify, metrics) take no database handle so Check can test
  * them.
@@ -234,12 +235,14 @@ enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 /*
  * survey_rollup.c: the rollups of sql/042 (answers, positions, scans),
  * and the touched days of rows recorded since a pass's mark, which the
- * invites (run.c) use too.  A pass looks RC_SLACK_SECS before its mark,
+ * invites (finalise.c) use too.  A pass looks RC_SLACK_SECS before its mark,
  * for rows whose transaction committed after the mark was read; with
  * RC_BACKLOG_MAX rows or more recorded since, listing their days may
  * take longer than a statement may (the read timeout), and every day is
  * rebuilt instead.
  */
+#define RC_DAY_MS	(24LL * 3600 * 1000)
+#define RC_SLICE_DAYS	7	/* days per unit: ~250k rows at 1M a month */
 #define RC_SLACK_SECS	600	/* look-back for late commits */
 #define RC_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
 #define RC_TOUCHED_MAX	512	/* touched days read per query */
@@ -251,6 +254,8 @@ int		 rc_survey_rollups(struct hs_db *, const char *,
 		    const struct rc_opts *, long long, long long, long long);
 int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,
 		    size_t, int (*)(void *, long long, long long), void *);
+int		 rc_slices(long long, long long, long long,
+		    int (*)(void *, long long, long long), void *);
 
 /* sql.c: the program's statement table (one per program, STYLE.md 8). */
 enum stmt {
@@ -303,6 +308,11 @@ enum stmt {
 	STMT_INV_INSERT,
 	STMT_INV_BACKLOG,
 	STMT_INV_TOUCHED,
+	STMT_HINV_DELETE,	/* sql/160: invites by the hour */
+	STMT_HINV_INSERT,
+	STMT_HINV_HOUR_DELETE,
+	STMT_HINV_HOUR_INSERT,
+	STMT_HINV_HISTORY,
 	STMT_ORPHANS,
 	STMT_ATTR_DELETE,
 	STMT_LEASE_TAKE,
@@ -370,6 +380,7 @@ struct rc_opts {
 	int		 lease_secs;
 	long long	 chunk;		/* signups per transaction */
 	int		 keep_days;	/* retention_days: older days are history */
+	int		 timings;	/* --timings: each step's time on stderr */
 };
 struct rc_export;
 struct rc_export *rc_export_open(enum rc_fmt, FILE *);

@@ -301,26 +301,47 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT " MS("UTC_DATE() - INTERVAL ? DAY") ", 0",
 	/* STMT_INV_DELETE */
 	"DELETE FROM daily_invites WHERE day BETWEEN ? AND ?",
-	/* STMT_INV_INSERT: the days' range of clicks_time_cover (043),
-	 * whatever the range: from links, every click of a link is read. */
+	/* STMT_INV_INSERT: the days from their hours (sql/160). */
 	"INSERT INTO daily_invites (day, advocate_id, campaign_id, clicks, "
-	"human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
-	"COALESCE(l.advocate_id, 0), l.campaign_id, COUNT(*), "
-	"SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = 'qr') "
-	"FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
-	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
-	"GROUP BY 1, 2, 3",
+	"human_clicks, qr_clicks) SELECT day, advocate_id, campaign_id, "
+	"SUM(clicks), SUM(human_clicks), SUM(qr_clicks) FROM hourly_invites "
+	"WHERE day BETWEEN ? AND ? GROUP BY 1, 2, 3",
 	/* STMT_INV_BACKLOG: since (ms), limit: clicks recorded since,
 	 * counted up to limit (an index range of at most limit entries;
 	 * limit 0 reads none), and the clock. */
 	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM clicks WHERE "
 	"recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) c), " MS("NOW(3)"),
-	/* STMT_INV_TOUCHED: since (ms), before (day), after (day), limit:
-	 * the days before a day of clicks recorded since (a journal
-	 * replayed late), through clicks_recorded (042). */
-	"SELECT " MS("d") " FROM (SELECT DISTINCT DATE(clicked_at) d FROM "
-	"clicks WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
-	"clicked_at < ?) t WHERE d > ? ORDER BY d LIMIT ?",
+	/* STMT_INV_TOUCHED: since (ms), before (day), after (an hour's
+	 * "YYYY-MM-DD HH:MM:SS[.mmm]"), limit: the hours of the clicks
+	 * recorded since, before a day, through clicks_recorded (042). */
+	"SELECT " MS("h") ", h FROM (SELECT DISTINCT DATE_FORMAT(clicked_at, "
+	"'%Y-%m-%d %H:00:00') h FROM clicks WHERE recorded_at >= "
+	"FROM_UNIXTIME(? / 1000) AND clicked_at < ?) t WHERE h > ? "
+	"ORDER BY h LIMIT ?",
+	/* STMT_HINV_DELETE */
+	"DELETE FROM hourly_invites WHERE day BETWEEN ? AND ?",
+	/* STMT_HINV_INSERT: the days' range of clicks_time_cover (043),
+	 * whatever the range: from links, every click of a link is read. */
+	"INSERT INTO hourly_invites (day, hour, advocate_id, campaign_id, "
+	"clicks, human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
+	"HOUR(c.clicked_at), COALESCE(l.advocate_id, 0), l.campaign_id, "
+	"COUNT(*), SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = "
+	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
+	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
+	"GROUP BY 1, 2, 3, 4",
+	/* STMT_HINV_HOUR_DELETE: an hour's start, twice. */
+	"DELETE FROM hourly_invites WHERE day = DATE(?) AND hour = HOUR(?)",
+	/* STMT_HINV_HOUR_INSERT: an hour's start, twice. */
+	"INSERT INTO hourly_invites (day, hour, advocate_id, campaign_id, "
+	"clicks, human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
+	"HOUR(c.clicked_at), COALESCE(l.advocate_id, 0), l.campaign_id, "
+	"COUNT(*), SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = "
+	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
+	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 HOUR "
+	"GROUP BY 1, 2, 3, 4",
+	/* STMT_HINV_HISTORY: keep_days; hours of history days, which no
+	 * run rebuilds (daily_invites keeps their counts). */
+	"DELETE FROM hourly_invites WHERE NOT " KEEP_HISTORY("day"),
 	/* STMT_ORPHANS: rows whose signup and answer were erased. */
 	"SELECT a.signup_ref FROM attributions a WHERE a.signup_ref > ? AND "
 	"NOT EXISTS (SELECT 1 FROM signups s WHERE s.signup_ref = "

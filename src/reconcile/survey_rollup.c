@@ -15,7 +15,7 @@
  * answer to its campaign).  The mark is the database's clock read before
  * the pass; the next pass looks RC_SLACK_SECS further back, for rows
  * whose transaction committed after the read.  Days are rebuilt whole,
- * runs of consecutive days in slices of SR_SLICE_DAYS, one bounded unit
+ * runs of consecutive days in slices of RC_SLICE_DAYS, one bounded unit
  * each, as rc_rollups does: the result is a pure function of the raw
  * rows, whatever ran before.  A full run, and the first pass of all,
  * rebuilds every day and drops the rows of days outside the data.
@@ -37,13 +37,11 @@
 #include "hearsay.h"
 #include "reconcile.h"
 
-#define SR_DAY_MS	(24LL * 3600 * 1000)
-#define SR_SLICE_DAYS	7	/* days rebuilt per unit (~100k clicks) */
 #define SR_STATE	"survey_rollups"
 
 /* Arguments of one unit. */
 struct sr_unit {
-	struct hs_db	*db;		/* for rc_touched's callback */
+	struct hs_db	*db;		/* for the callbacks */
 	const char	*holder;
 	int		 lease_secs;
 	int		 keep_days;	/* rc_opts' */
@@ -126,21 +124,28 @@ sr_run(struct hs_db *db, struct sr_unit *u, int what, long long d0,
 }
 
 /*
- * Rebuild the days [d0, d1] (ms) in slices, from the horizon on; an
- * exit status.
+ * Call fn(arg, at, to) for the days [d0, d1] (ms, midnights) from the
+ * horizon (ms) on, RC_SLICE_DAYS days at a time, one bounded unit each:
+ * the days before the horizon are history, whose rows retention erased
+ * (a late row of such a day would otherwise replace the day's counts
+ * with its own).  Stops at the first status other than RC_EXIT_OK, and
+ * after a slice when a signal asked to (RC_EXIT_INTR).  Shared by the
+ * survey rollups and finalise.c's aggregates and invites.  An exit
+ * status.
  */
-static int
-sr_days(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
+int
+rc_slices(long long d0, long long d1, long long horizon,
+    int (*fn)(void *, long long, long long), void *arg)
 {
 	long long	 at, to;
 	int		 ex;
 
-	for (at = d0 > u->horizon ? d0 : u->horizon; at <= d1;
-	    at = to + SR_DAY_MS) {
-		to = at + (SR_SLICE_DAYS - 1) * SR_DAY_MS;
+	for (at = d0 > horizon ? d0 : horizon; at <= d1;
+	    at = to + RC_DAY_MS) {
+		to = at + (RC_SLICE_DAYS - 1) * RC_DAY_MS;
 		if (to > d1)
 			to = d1;
-		if ((ex = sr_run(db, u, SR_DAYS, at, to)) != RC_EXIT_OK)
+		if ((ex = fn(arg, at, to)) != RC_EXIT_OK)
 			return ex;
 		if (rc_stop)
 			return RC_EXIT_INTR;
@@ -148,12 +153,30 @@ sr_days(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
 	return RC_EXIT_OK;
 }
 
+/* rc_slices' callback: rebuild the rollups of [d0, d1] (ms). */
+static int
+sr_slice(void *arg, long long d0, long long d1)
+{
+	struct sr_unit	*u = arg;
+
+	return sr_run(u->db, u, SR_DAYS, d0, d1);
+}
+
+/* Rebuild the days [d0, d1] (ms) in slices; an exit status. */
+static int
+sr_days(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
+{
+
+	u->db = db;
+	return rc_slices(d0, d1, u->horizon, sr_slice, u);
+}
+
 /* Midnight (UTC) of the day of ms. */
 static long long
 day_of(long long ms)
 {
 
-	return ms - ms % SR_DAY_MS;
+	return ms - ms % RC_DAY_MS;
 }
 
 /*
@@ -190,8 +213,7 @@ sr_full(struct hs_db *db, struct sr_unit *u, const long long *span)
  * that statement st lists in ascending order: its np parameters are p,
  * the last two of which are filled here (the day after which to list,
  * and RC_TOUCHED_MAX), so that any number of days is read in bounded
- * queries.  Shared by the survey rollups and the invites (run.c).  An
- * exit status.
+ * queries.  An exit status.
  */
 int
 rc_touched(struct hs_db *db, size_t st, struct hs_dbparam *p, size_t np,
@@ -221,7 +243,7 @@ rc_touched(struct hs_db *db, size_t st, struct hs_dbparam *p, size_t np,
 			return RC_EXIT_FAIL;
 		for (i = 0; i < n; i = j) {
 			for (j = i + 1; j < n &&
-			    days[j] == days[j - 1] + SR_DAY_MS; j++)
+			    days[j] == days[j - 1] + RC_DAY_MS; j++)
 				continue;
 			if ((ex = fn(arg, days[i], days[j - 1])) != RC_EXIT_OK)
 				return ex;

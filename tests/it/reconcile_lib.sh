@@ -5,9 +5,10 @@
 RC_BIN=$top_builddir/src/reconcile/hearsay-reconcile
 RC_GEN=$top_builddir/src/reconcile/hearsay-gen
 # The tables a run writes, all pure functions of the input (sql/040,
-# 041 and 042).
+# 041, 042 and 160).
 RC_ROLLUPS="rollup_days, rollup_advocate_months, campaign_matrix,
-    rollup_survey_days, rollup_survey_positions, rollup_event_scans"
+    rollup_survey_days, rollup_survey_positions, rollup_event_scans,
+    hourly_invites"
 RC_RESULTS="attributions, daily_aggregates, channel_matrix, daily_invites,
     review_queue, $RC_ROLLUPS"
 

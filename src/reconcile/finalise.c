@@ -1,0 +1,530 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * finalise.c: the end of a run: orphans (full), the aggregates and
+ * rollups of the owed days, the invites, the review queue, then the
+ * marks, each in bounded, replayable units.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+#include "run.h"
+
+/* Arguments of one finalising unit. */
+struct fin {
+	struct run	*r;
+	int		 what;		/* FIN_* */
+	char		 d0[11], d1[11];
+	long long	 id;
+};
+#define FIN_DAYS	0	/* aggregates and matrix of [d0, d1] */
+#define FIN_OUTSIDE	1	/* drop aggregates outside [d0, d1] */
+#define FIN_INVITES	2	/* invites of [d0, d1] */
+#define FIN_REVIEW	3	/* rebuild the review queue */
+#define FIN_CLEAN	4	/* clear dirty days; move the marks */
+#define FIN_TEXTS	5	/* refresh the run's texts from id on */
+#define FIN_HOUR	6	/* invites of the hour id (ms) and its day */
+
+
+/* Set reconcile_state's row name to (id, ms) in db.  HS_OK or an error. */
+static enum hs_err
+state_set(struct hs_db *db, const char *name, long long id, long long ms)
+{
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(name), HS_DBP_INT(id),
+	    HS_DBP_INT(ms) };
+
+	return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
+}
+
+/* FIN_TEXTS: RQ_UNIT of the run's texts from f->id on.  HS_OK or error. */
+static enum hs_err
+fin_texts(struct hs_db *db, const struct fin *f)
+{
+	struct hs_dbparam	 p[2];
+	enum hs_err		 e;
+	size_t			 i;
+
+	for (i = (size_t)f->id; i < f->r->nrq &&
+	    i < (size_t)f->id + RQ_UNIT; i++) {
+		p[0] = (struct hs_dbparam)
+		    HS_DBP_TEXT(rc_textkinds[f->r->rq[i].kind]);
+		p[1] = (struct hs_dbparam)HS_DBP_TEXT(f->r->rq[i].text);
+		if ((e = hs_db_exec(db, STMT_RQ_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_RQ_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+	}
+	if (i < f->r->nrq)
+		return HS_OK;
+	/* The last unit: nothing is owed any more. */
+	return state_set(db, "review_all", 0, 0);
+}
+
+/* FIN_CLEAN: clear the dirty range read, move the marks.  HS_OK or error. */
+static enum hs_err
+fin_clean(struct hs_db *db, const struct fin *f)
+{
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(f->r->dirty_read[0]),
+	    HS_DBP_INT(f->r->dirty_read[1]) };
+	enum hs_err		 e;
+
+	if ((e = hs_db_exec(db, STMT_DIRTY_CLEAR, p, 2, NULL)) != HS_OK)
+		return e;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(f->r->o->keep_days);
+	if ((e = hs_db_exec(db, STMT_HINV_HISTORY, p, 1, NULL)) != HS_OK)
+		return e;
+	if (f->id > 0 && (e = state_set(db, "clicks", 0, f->id)) != HS_OK)
+		return e;
+	if (f->r->inv_mark > 0 &&
+	    (e = state_set(db, "invites", 0, f->r->inv_mark)) != HS_OK)
+		return e;
+	return state_set(db, "rules", f->r->rules_max, 0);
+}
+
+/*
+ * FIN_HOUR: the invites of the hour starting at f->id (ms), then its
+ * day's (f->d0, p[0] and p[1]) from the day's hours.  HS_OK or an error.
+ */
+static enum hs_err
+fin_hour(struct hs_db *db, const struct fin *f, const struct hs_dbparam *p)
+{
+	char			 at[24];
+	struct hs_dbparam	 h[2];
+	enum hs_err		 e;
+
+	/* Filled before it is bound: a text parameter takes its length. */
+	rc_fmt_time(f->id, at);
+	h[0] = (struct hs_dbparam)HS_DBP_TEXT(at);
+	h[1] = h[0];
+	if ((e = hs_db_exec(db, STMT_HINV_HOUR_DELETE, h, 2, NULL)) !=
+	    HS_OK ||
+	    (e = hs_db_exec(db, STMT_HINV_HOUR_INSERT, h, 2, NULL)) !=
+	    HS_OK ||
+	    (e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) != HS_OK)
+		return e;
+	return hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL);
+}
+
+/* One finalising transaction; replayable.  HS_OK or an error. */
+static enum hs_err
+fin_unit(struct hs_db *db, void *arg)
+{
+	struct fin		*f = arg;
+	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(f->d0),
+	    HS_DBP_TEXT(f->d1), HS_DBP_NULL };
+	enum hs_err		 e;
+	int			 l;
+
+	if ((l = rc_lease_renew(db, f->r->holder, f->r->o->lease_secs)) <= 0) {
+		if (l == 0) {
+			f->r->lost = 1;
+			return HS_EINVAL;
+		}
+		return HS_EAGAIN;
+	}
+	switch (f->what) {
+	case FIN_DAYS:
+		if ((e = hs_db_exec(db, STMT_AGG_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_AGG_INSERT, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_MX_DELETE, p, 2, NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_MX_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+		return rc_rollups(db, p, 0);
+	case FIN_OUTSIDE:
+		p[2] = (struct hs_dbparam)HS_DBP_INT(f->r->o->keep_days);
+		if ((e = hs_db_exec(db, STMT_AGG_DELETE_OUT, p, 3, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_MX_DELETE_OUT, p, 3, NULL)) !=
+		    HS_OK)
+			return e;
+		return rc_rollups(db, p, 1);
+	case FIN_INVITES:
+		if ((e = hs_db_exec(db, STMT_HINV_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_HINV_INSERT, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+		return HS_OK;
+	case FIN_HOUR:
+		return fin_hour(db, f, p);
+	case FIN_REVIEW:
+		if ((e = hs_db_exec(db, STMT_RQ_CLEAR, NULL, 0, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_RQ_ALL, NULL, 0, NULL)) != HS_OK)
+			return e;
+		return state_set(db, "review_all", 0, 0);
+	case FIN_TEXTS:
+		return fin_texts(db, f);
+	case FIN_CLEAN:
+		return fin_clean(db, f);
+	default:
+		return HS_EINVAL;
+	}
+}
+
+/* Run one finalising unit; an exit status. */
+static int
+fin_run(struct run *r, int what, long long d0, long long d1, long long id)
+{
+	struct fin	 f;
+	enum hs_err	 e;
+
+	memset(&f, 0, sizeof(f));
+	f.r = r;
+	f.what = what;
+	f.id = id;
+	rc_fmt_day(d0, f.d0);
+	rc_fmt_day(d1, f.d1);
+	if ((e = hs_db_unit(r->db, fin_unit, &f)) == HS_OK)
+		return RC_EXIT_OK;
+	if (r->lost)
+		return RC_EXIT_LOST;
+	hs_log(HS_LOG_ERR, "finalising: %s", hs_strerror(e));
+	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+}
+
+/* What one slice of fin_days rebuilds. */
+struct fin_slice {
+	struct run	*r;
+	int		 what;		/* FIN_DAYS or FIN_INVITES */
+};
+
+/* rc_slices' callback: one unit of what over [d0, d1] (ms). */
+static int
+fin_slice(void *arg, long long d0, long long d1)
+{
+	struct fin_slice	*s = arg;
+
+	return fin_run(s->r, s->what, d0, d1, 0);
+}
+
+/*
+ * Rebuild per-day tables of [d0, d1] in slices, from the horizon on
+ * (rc_slices).  An exit status.
+ */
+static int
+fin_days(struct run *r, int what, long long d0, long long d1)
+{
+	struct fin_slice	 s = { r, what };
+
+	return rc_slices(d0, d1, r->horizon, fin_slice, &s);
+}
+
+/*
+ * Rebuild the invites of each hour of the clicks recorded since (p[0],
+ * ms) before the day p[1], and of their days, one unit per hour,
+ * reading the hours RC_TOUCHED_MAX at a time.  An exit status.
+ */
+static int
+inv_hours(struct run *r, struct hs_dbparam *p)
+{
+	struct hs_dbcol		 c[2];
+	long long		 hours[RC_TOUCHED_MAX];
+	char			 after[24] = "", h[24];
+	size_t			 n, i;
+	enum hs_err		 e = HS_OK;
+	int			 have, ex;
+
+	for (;;) {
+		p[2] = (struct hs_dbparam)HS_DBP_TEXT(after);
+		p[3] = (struct hs_dbparam)HS_DBP_INT(RC_TOUCHED_MAX);
+		rc_icol(&c[0]); rc_tcol(&c[1], h, sizeof(h));
+		if (hs_db_query(r->db, STMT_INV_TOUCHED, p, 4, c, 2) != HS_OK)
+			return RC_EXIT_FAIL;
+		n = 0;
+		while (n < RC_TOUCHED_MAX && (e = hs_db_fetch(r->db,
+		    STMT_INV_TOUCHED, &have)) == HS_OK && have) {
+			hours[n++] = c[0].i;
+			(void)snprintf(after, sizeof(after), "%s", h);
+		}
+		hs_db_end(r->db, STMT_INV_TOUCHED);
+		if (e != HS_OK)
+			return RC_EXIT_FAIL;
+		for (i = 0; i < n; i++) {
+			if ((ex = fin_run(r, FIN_HOUR, hours[i], hours[i],
+			    hours[i])) != RC_EXIT_OK)
+				return ex;
+			if (rc_stop)
+				return RC_EXIT_INTR;
+		}
+		if (n < RC_TOUCHED_MAX)
+			return RC_EXIT_OK;
+	}
+}
+
+/*
+ * Invites of the hours before *from (ms) that clicks recorded since the
+ * last run touch.  An incremental run passes the day after the last
+ * click, so these are all the hours it rebuilds (sql/160): the hours of
+ * the clicks recorded since the "invites" mark (the clock before the
+ * last full or incremental run's invites, less RC_SLACK_SECS for late
+ * commits), new ones and those a journal replayed after an outage
+ * brings with an old clicked_at alike, each hour and then its day (from
+ * the day's hours) in one bounded unit.  A run every few minutes so
+ * rebuilds an hour or two of today, not the whole day, and an hour of
+ * yesterday too across midnight.  With no mark (the first run) or
+ * RC_BACKLOG_MAX clicks or more recorded since, every day is rebuilt
+ * instead: *from becomes cmin.  A full run, which rebuilds every day
+ * anyway, only reads the clock.  Sets r->inv_mark, which FIN_CLEAN
+ * records.  An exit status.
+ *
+ * Not the survey rollups' mark: a window run moves that one without
+ * rebuilding the invites outside its window.
+ */
+static int
+late_invites(struct run *r, long long *from, long long cmin)
+{
+	struct hs_dbparam	 p[4];
+	long long		 mark, since, n, id;
+	char			 before[11];
+	int			 incr;
+
+	incr = r->o->mode == RC_MODE_INCREMENTAL;
+	mark = 0;
+	if (incr && rc_state_get(r, "invites", &id, &mark) < 0)
+		return RC_EXIT_FAIL;
+	since = mark - RC_SLACK_SECS * 1000LL;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(incr && mark != 0 ?
+	    RC_BACKLOG_MAX : 0);
+	if (rc_two_ints(r, STMT_INV_BACKLOG, p, 2, &n, &r->inv_mark) != 0 ||
+	    r->inv_mark == 0)
+		return RC_EXIT_FAIL;
+	if (!incr)
+		return RC_EXIT_OK;
+	if (mark == 0 || n >= RC_BACKLOG_MAX) {
+		*from = cmin;
+		return RC_EXIT_OK;
+	}
+	if (*from <= cmin)
+		return RC_EXIT_OK;
+	rc_fmt_day(*from, before);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(before);
+	return inv_hours(r, p);
+}
+
+/* Parse "YYYY-MM-DD[ HH:MM[:SS]]" (UTC) to ms.  0 or -1. */
+static int
+parse_time(const char *s, long long *ms)
+{
+	struct tm	 tm;
+	int		 n, y, mo, d, h = 0, mi = 0, se = 0;
+
+	n = sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se);
+	if (n != 3 && n != 5 && n != 6)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	*ms = (long long)timegm(&tm) * 1000;
+	return 0;
+}
+
+/*
+ * Delete attributions whose signup and answer no longer exist (erased
+ * with hearsay-admin forget).  Each is one autocommitted single-row
+ * delete: erasures are rare.  Returns 0 or -1.
+ */
+static int
+drop_orphans(struct run *r)
+{
+	struct hs_dbparam	 p[1];
+	struct hs_dbcol		 oc;
+	char			 ref[129], last[129] = "";
+	char			(*refs)[129] = NULL;
+	size_t			 n, i;
+	int			 have, rc = -1;
+
+	if ((refs = hs_xcalloc(1000, sizeof(*refs))) == NULL)
+		return -1;
+	for (;;) {
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(last);
+		rc_tcol(&oc, ref, sizeof(ref));
+		if (hs_db_query(r->db, STMT_ORPHANS, p, 1, &oc, 1) != HS_OK)
+			goto out;
+		n = 0;
+		while (n < 1000 && hs_db_fetch(r->db, STMT_ORPHANS, &have) ==
+		    HS_OK && have)
+			(void)snprintf(refs[n++], sizeof(refs[0]), "%s", ref);
+		hs_db_end(r->db, STMT_ORPHANS);
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			p[0] = (struct hs_dbparam)HS_DBP_TEXT(refs[i]);
+			if (hs_db_exec(r->db, STMT_ATTR_DELETE, p, 1, NULL) !=
+			    HS_OK)
+				goto out;
+		}
+		(void)snprintf(last, sizeof(last), "%s", refs[n - 1]);
+	}
+	rc = 0;
+out:
+	free(refs);
+	return rc;
+}
+
+/*
+ * A full run's aggregates: orphans go, then every day from the first to
+ * the last attribution is rebuilt and the days outside dropped.  An exit
+ * status.
+ */
+static int
+fin_full_days(struct run *r)
+{
+	struct hs_dbcol		 c[3];
+	long long		 d0 = 0, d1 = 0, n = 0;
+	int			 ex, have;
+
+	/* Rows whose signup and answer were erased go too. */
+	if (drop_orphans(r) != 0)
+		return RC_EXIT_FAIL;
+	rc_icol(&c[0]); rc_icol(&c[1]); rc_icol(&c[2]);
+	if (hs_db_query(r->db, STMT_ATTR_DAYS, NULL, 0, c, 3) != HS_OK)
+		return RC_EXIT_FAIL;
+	if (hs_db_fetch(r->db, STMT_ATTR_DAYS, &have) == HS_OK && have) {
+		d0 = c[0].i;
+		d1 = c[1].i;
+		n = c[2].i;
+	}
+	hs_db_end(r->db, STMT_ATTR_DAYS);
+	if (n == 0)
+		d0 = d1 = 0;
+	if ((ex = fin_run(r, FIN_OUTSIDE, d0, d1, 0)) != RC_EXIT_OK)
+		return ex;
+	if (n > 0 && (ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
+		return ex;
+	return RC_EXIT_OK;
+}
+
+/*
+ * The invites from the day the mode starts at to the last click; *cmax
+ * is set to the last click (ms, 0: none).  An exit status.
+ */
+static int
+fin_invites(struct run *r, long long *cmax)
+{
+	long long	 cmin, from, d1;
+	int		 ex;
+
+	if (rc_two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, cmax) != 0)
+		return RC_EXIT_FAIL;
+	if (r->o->mode == RC_MODE_WINDOW) {
+		if (parse_time(r->since, &from) != 0 || from < cmin)
+			from = cmin;
+		if (parse_time(r->until, &d1) == 0 && d1 - 1 < *cmax)
+			*cmax = d1 - 1;
+	} else if (r->o->mode == RC_MODE_INCREMENTAL) {
+		/*
+		 * Only the days of the clicks recorded since the last run
+		 * (late_invites), not two whole days every time: a run every
+		 * few minutes reads today's clicks once.
+		 */
+		from = *cmax + RC_DAY_MS;
+		if ((ex = late_invites(r, &from, cmin)) != RC_EXIT_OK)
+			return ex;
+	} else {
+		from = cmin;
+		if ((ex = late_invites(r, &from, cmin)) != RC_EXIT_OK)
+			return ex;
+	}
+	if (*cmax != 0 && from <= *cmax)
+		return fin_days(r, FIN_INVITES, from, *cmax);
+	return RC_EXIT_OK;
+}
+
+/* The review queue, when owed.  An exit status. */
+static int
+fin_review(struct run *r)
+{
+	long long	 id, ms;
+	size_t		 i;
+	int		 ex = RC_EXIT_OK;
+
+	if (rc_state_get(r, "review_all", &id, &ms) < 0)
+		return RC_EXIT_FAIL;
+	if (id != 1)
+		return RC_EXIT_OK;
+	/*
+	 * Whole after a full run, or when an earlier run was killed owing
+	 * texts nobody noted; else the texts this run wrote.
+	 */
+	if (r->o->mode == RC_MODE_FULL || r->rq_prior || r->rq_overflow ||
+	    r->nrq == 0)
+		return fin_run(r, FIN_REVIEW, 0, 0, 0);
+	for (i = 0; ex == RC_EXIT_OK && i < r->nrq; i += RQ_UNIT)
+		ex = fin_run(r, FIN_TEXTS, 0, 0, (long long)i);
+	return ex;
+}
+
+/*
+ * Finalise: orphans (full), aggregates of the owed days, invites, the
+ * review queue, the survey rollups, then clear the marks.  An exit
+ * status.
+ */
+int
+rc_finalise(struct run *r)
+{
+	struct hs_dbparam	 p[1];
+	long long		 d0, d1, n, id, cmax, dirty[2];
+	int			 ex;
+
+	dirty[0] = dirty[1] = 0;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(r->o->keep_days);
+	if (rc_two_ints(r, STMT_HORIZON, p, 1, &r->horizon, &n) != 0 ||
+	    r->horizon == 0)
+		return RC_EXIT_FAIL;
+	/*
+	 * Read first, in every mode: a forget that widens the range after
+	 * this (and after the days it names were rebuilt) must find it
+	 * still there next run, so FIN_CLEAN clears only what was read.
+	 */
+	if (rc_state_get(r, "dirty_from", &id, &d0) < 0 ||
+	    rc_state_get(r, "dirty_to", &id, &d1) < 0)
+		return RC_EXIT_FAIL;
+	r->dirty_read[0] = d0;
+	r->dirty_read[1] = d1;
+	if (r->o->mode == RC_MODE_FULL) {
+		if ((ex = fin_full_days(r)) != RC_EXIT_OK)
+			return ex;
+	} else if (d0 != 0 && d1 != 0) {
+		if ((ex = fin_days(r, FIN_DAYS, d0, d1)) != RC_EXIT_OK)
+			return ex;
+		/* The survey rollups' too: erased answers (forget). */
+		dirty[0] = d0;
+		dirty[1] = d1;
+	}
+	rc_lap(r, "aggregates");
+	if ((ex = fin_invites(r, &cmax)) != RC_EXIT_OK)
+		return ex;
+	rc_lap(r, "invites");
+	if ((ex = fin_review(r)) != RC_EXIT_OK)
+		return ex;
+	rc_lap(r, "review queue");
+	/*
+	 * The survey and scan rollups (042), by days of rows recorded and
+	 * the dirty days, before FIN_CLEAN clears them.
+	 */
+	if ((ex = rc_survey_rollups(r->db, r->holder, r->o, r->horizon,
+	    dirty[0], dirty[1])) != RC_EXIT_OK)
+		return ex;
+	rc_lap(r, "survey rollups");
+	ex = fin_run(r, FIN_CLEAN, 0, 0,
+	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);
+	rc_lap(r, "marks");
+	return ex;
+}
