@@ -3,7 +3,8 @@
  *
  * report.h: hearsay-report's internal interface.  main.c holds the
  * program (statement table, routing, the worker); auth.c the login,
- * sessions, CSRF and throttling; pages.c the overview, review queue and
+ * sessions, CSRF and throttling; page_*.c the pages, one file per family
+ * (pages.h what they share): overview, review queue and
  * downloads; table.c one table model written as HTML, CSV or JSON; svg.c
  * the charts.  svg.c and table.c are pure (no I/O but the struct hs_out
  * they are given), so Check tests them into an hs_buf.
@@ -114,7 +115,7 @@ void		 auth_logout(struct report *, struct hs_req *,
 void		 auth_csrf_token(const struct report *, const char *,
 		    char [RPT_SID_HEX + 1]);
 
-/* pages.c */
+/* page_*.c */
 void		 page_overview(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_review(struct report *, struct hs_req *,
