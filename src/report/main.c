@@ -148,6 +148,40 @@ const char *const report_stmts[STMT__MAX] = {
 	"SELECT position, SUM(answers) FROM rollup_survey_positions "
 	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
 	    "GROUP BY position ORDER BY position",
+	/* STMT_FLAGS_COUNT: campaign x2, state x2 (open, decided, all).
+	 * The newest flag_reviews row of a signup is its state (120); an
+	 * undo, or none, leaves it open. */
+	"SELECT COUNT(*) FROM attributions a LEFT JOIN flag_reviews d ON "
+	    "d.id = (SELECT MAX(x.id) FROM flag_reviews x WHERE "
+	    "x.signup_ref = a.signup_ref) WHERE a.risk_flags <> '' AND "
+	    "(? = 0 OR a.campaign_id = ?) AND (? = 'all' OR (? = 'open') = "
+	    "(COALESCE(d.decision, 'undo') = 'undo'))",
+	/* STMT_FLAGS_LIST: as STMT_FLAGS_COUNT, then limit, offset.  A
+	 * flagged referral is reward-eligible once accepted. */
+	"SELECT a.signup_ref, DATE_FORMAT(a.day, '%Y-%m-%d'), a.class, "
+	    "a.channel, COALESCE(v.handle, ''), a.risk_flags, "
+	    "COALESCE(d.decision, ''), COALESCE(d.reason, ''), "
+	    "COALESCE(d.user_name, ''), COALESCE(DATE_FORMAT(d.decided_at, "
+	    "'%Y-%m-%d %H:%i'), ''), a.advocate_id <> 0 AND "
+	    "COALESCE(d.decision, '') = 'accept' FROM attributions a "
+	    "LEFT JOIN advocates v ON v.id = a.advocate_id "
+	    "LEFT JOIN flag_reviews d ON d.id = (SELECT MAX(x.id) FROM "
+	    "flag_reviews x WHERE x.signup_ref = a.signup_ref) "
+	    "WHERE a.risk_flags <> '' AND (? = 0 OR a.campaign_id = ?) AND "
+	    "(? = 'all' OR (? = 'open') = "
+	    "(COALESCE(d.decision, 'undo') = 'undo')) "
+	    "ORDER BY a.day DESC, a.signup_ref LIMIT ? OFFSET ?",
+	/* STMT_FLAG_GET: ref, campaign x2: flagged and in scope. */
+	"SELECT COUNT(*) FROM attributions WHERE signup_ref = ? AND "
+	    "risk_flags <> '' AND (? = 0 OR campaign_id = ?) FOR UPDATE",
+	/* STMT_FLAG_STATE: ref: the newest decision. */
+	"SELECT decision FROM flag_reviews WHERE signup_ref = ? "
+	    "ORDER BY id DESC LIMIT 1",
+	/* STMT_FLAG_ADD: ref, decision, reason, user. */
+	"INSERT INTO flag_reviews (signup_ref, decision, reason, user_name, "
+	    "decided_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))",
+	/* STMT_FLAG_MARK: reviewed, ref: kept by every later run. */
+	"UPDATE attributions SET reviewed = ? WHERE signup_ref = ?",
 	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
 	"SELECT kind, norm_text, sample_text, n, "
 	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "
@@ -196,6 +230,9 @@ enum page {
 	PAGE_LOGOUT,
 	PAGE_REVIEW,
 	PAGE_REVIEW_MAP,
+	PAGE_FLAGS,
+	PAGE_FLAGS_DECIDE,
+	PAGE_FLAGS_UNDO,
 	PAGE__MAX
 };
 
@@ -205,6 +242,9 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/logout",	/* PAGE_LOGOUT */
 	"/admin/review",	/* PAGE_REVIEW */
 	"/admin/review/map",	/* PAGE_REVIEW_MAP */
+	"/admin/flags",		/* PAGE_FLAGS */
+	"/admin/flags/decide",	/* PAGE_FLAGS_DECIDE */
+	"/admin/flags/undo",	/* PAGE_FLAGS_UNDO */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -214,6 +254,9 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_LOGOUT */
 	0,	/* PAGE_REVIEW */
 	1,	/* PAGE_REVIEW_MAP */
+	0,	/* PAGE_FLAGS */
+	1,	/* PAGE_FLAGS_DECIDE */
+	1,	/* PAGE_FLAGS_UNDO */
 };
 
 /*
@@ -343,6 +386,13 @@ handle(struct hs_req *r, void *arg)
 		break;
 	case PAGE_REVIEW_MAP:
 		page_review_map(rp, r, &s);
+		break;
+	case PAGE_FLAGS:
+		page_flags(rp, r, &s);
+		break;
+	case PAGE_FLAGS_DECIDE:
+	case PAGE_FLAGS_UNDO:
+		page_flags_decide(rp, r, &s, p == PAGE_FLAGS_UNDO);
 		break;
 	default:
 		abort();

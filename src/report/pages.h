@@ -61,4 +61,22 @@ enum hs_err	 section(const struct hs_out *, const char *, const char *,
 		    const char *);
 void		 unavailable(struct hs_req *);
 
+/* hw.c: an HTML writer that quotes by construction; the first error
+ * sticks in e.  Attributes are NULL-ended name, value pairs. */
+struct hw {
+	const struct hs_out *o;
+	enum hs_err	 e;
+};
+void		 hw_init(struct hw *, const struct hs_out *);
+void		 hw_open(struct hw *, const char *, ...)
+		    __attribute__((sentinel));
+void		 hw_close(struct hw *, const char *);
+void		 hw_text(struct hw *, const char *);
+void		 hw_textf(struct hw *, const char *, ...) HS_PRINTF(2, 3);
+void		 hw_elem(struct hw *, const char *, const char *, ...)
+		    __attribute__((sentinel));
+void		 hw_void(struct hw *, const char *, ...)
+		    __attribute__((sentinel));
+void		 hw_csrf(struct hw *, const struct sess *);
+
 #endif /* !PAGES_H */

@@ -40,6 +40,12 @@ enum stmt {
 	STMT_EVENTS,
 	STMT_FUNNEL,
 	STMT_POSITIONS,
+	STMT_FLAGS_COUNT,
+	STMT_FLAGS_LIST,
+	STMT_FLAG_GET,
+	STMT_FLAG_STATE,
+	STMT_FLAG_ADD,
+	STMT_FLAG_MARK,
 	STMT_REVIEW_LIST,
 	STMT_REVIEW_GET,
 	STMT_TARGET_ADVOCATE,
@@ -122,6 +128,10 @@ void		 page_review(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_review_map(struct report *, struct hs_req *,
 		    const struct sess *);
+void		 page_flags(struct report *, struct hs_req *,
+		    const struct sess *);
+void		 page_flags_decide(struct report *, struct hs_req *,
+		    const struct sess *, int);
 enum hs_err	 page_render(struct report *, struct hs_req *, int,
 		    const struct sess *, const char *,
 		    enum hs_err (*)(const struct hs_out *, void *), void *);

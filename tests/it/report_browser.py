@@ -109,6 +109,70 @@ try:
     check("Maria E." not in drv.page_source, "mapped item left the queue")
     drv.save_screenshot(os.path.join(OUT, "review.png"))
 
+    # Flagged referrals: decide with a reason, undo, the audit and the
+    # reward eligibility in the list and its CSV (issue 16).
+    def card(ref):
+        els = drv.find_elements(By.CSS_SELECTOR,
+                                "li.card[data-ref='%s']" % ref)
+        return els[0] if els else None
+
+    def decide(ref, reason, button):
+        c = card(ref)
+        inp = c.find_element(By.NAME, "reason")
+        inp.clear()
+        inp.send_keys(reason)
+        submit(drv, c.find_element(
+            By.CSS_SELECTOR, "button[value='%s']" % button))
+
+    drv.get(URL + "/admin/flags")
+    check(card("s-self") is not None and card("s-flagged") is not None,
+          "both flagged referrals are open for review")
+    check("Self-referral" in card("s-self").text,
+          "the flag is named in words")
+    audit(drv, "report-flags", check)
+    decide("s-flagged", "   ", "reject")
+    err = drv.find_elements(By.CSS_SELECTOR, "li.card p.error")
+    check(err and "Write why" in err[0].text,
+          "a blank reason is refused beside its row", drv.page_source[-800:])
+    inp = card("s-flagged").find_element(By.NAME, "reason")
+    check(inp.get_attribute("aria-invalid") == "true" and
+          inp.get_attribute("value") == "   ",
+          "the field is marked invalid and keeps what was typed")
+    decide("s-self", "Checked: her own phone, first try", "accept")
+    check("saved=s-self" in drv.current_url, "accepted, back at the list",
+          drv.current_url)
+    check(card("s-self") is None, "the accepted referral left the open list")
+    notice = drv.find_elements(By.CSS_SELECTOR, ".notice")
+    check(notice and "s-self" in notice[0].text, "a notice says it was saved")
+    submit(drv, notice[0].find_element(By.TAG_NAME, "button"))
+    check(card("s-self") is not None, "undo put it back in the open list")
+    decide("s-self", "Verified with Maria by phone", "accept")
+    decide("s-flagged", "Bot clicks only", "reject")
+    check(card("s-flagged") is None, "the rejected one left the open list")
+    drv.get(URL + "/admin/flags?state=decided")
+    a, r = card("s-self"), card("s-flagged")
+    check(a is not None and "accepted by " + USER in a.text and
+          "Verified with Maria by phone" in a.text,
+          "the decision shows who, what and why", a.text if a else None)
+    check(a is not None and a.find_element(
+        By.CSS_SELECTOR, "dd.eligible").text == "yes",
+        "an accepted referral is reward-eligible")
+    check(r is not None and "rejected" in r.text and r.find_element(
+        By.CSS_SELECTOR, "dd.eligible").text == "no",
+        "a rejected one is not")
+    link = drv.find_element(By.LINK_TEXT, "CSV")
+    csv = drv.execute_async_script(
+        "var done = arguments[1]; fetch(arguments[0]).then("
+        "function (r) { return r.text(); }).then(done);",
+        link.get_attribute("href"))
+    rows = [ln.split(",") for ln in csv.splitlines()]
+    hdr = rows[0] if rows else []
+    byref = {x[0]: dict(zip(hdr, x)) for x in rows[1:] if x}
+    check("reward_eligible" in hdr and
+          byref.get("s-self", {}).get("reward_eligible") == "yes" and
+          byref.get("s-flagged", {}).get("reward_eligible") == "no",
+          "the CSV carries the decisions and reward eligibility", csv)
+
     # Sign out: the session is gone.
     submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
     check(drv.current_url.endswith("/admin/login"), "signed out",
