@@ -171,9 +171,11 @@ const char *const report_stmts[STMT__MAX] = {
 	    "(? = 'all' OR (? = 'open') = "
 	    "(COALESCE(d.decision, 'undo') = 'undo')) "
 	    "ORDER BY a.day DESC, a.signup_ref LIMIT ? OFFSET ?",
-	/* STMT_FLAG_GET: ref, campaign x2: flagged and in scope. */
+	/* STMT_FLAG_GET: ref, campaign x2: flagged and in scope.  Not
+	 * FOR UPDATE: every statement also prepares on the read-only
+	 * handle, which refuses a locking read. */
 	"SELECT COUNT(*) FROM attributions WHERE signup_ref = ? AND "
-	    "risk_flags <> '' AND (? = 0 OR campaign_id = ?) FOR UPDATE",
+	    "risk_flags <> '' AND (? = 0 OR campaign_id = ?)",
 	/* STMT_FLAG_STATE: ref: the newest decision. */
 	"SELECT decision FROM flag_reviews WHERE signup_ref = ? "
 	    "ORDER BY id DESC LIMIT 1",

@@ -235,7 +235,7 @@ card(struct hw *w, const struct flags *f, size_t i)
 	(void)snprintf(hint, sizeof(hint), "r%zu-err", i);
 	flags_human(rt_cell(t, i, FC_FLAGS), human, sizeof(human));
 	hw_open(w, "li", "class", "card", "data-ref", ref, (char *)NULL);
-	hw_elem(w, "h3", ref, (char *)NULL);
+	hw_elem(w, "h2", ref, (char *)NULL);
 	hw_open(w, "dl", (char *)NULL);
 	hw_elem(w, "dt", "Day", (char *)NULL);
 	hw_elem(w, "dd", rt_cell(t, i, FC_DAY), (char *)NULL);

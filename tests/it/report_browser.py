@@ -10,10 +10,12 @@
 # starts the stack; prints TAP-like lines and exits 1 on any failure.
 #
 # usage: report_browser.py URL USER PASSWORD OUTDIR
+import csv
 import os
 import sys
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from hs_browser import audit, chromium, submit
 
@@ -160,18 +162,22 @@ try:
     check(r is not None and "rejected" in r.text and r.find_element(
         By.CSS_SELECTOR, "dd.eligible").text == "no",
         "a rejected one is not")
-    link = drv.find_element(By.LINK_TEXT, "CSV")
-    csv = drv.execute_async_script(
-        "var done = arguments[1]; fetch(arguments[0]).then("
-        "function (r) { return r.text(); }).then(done);",
-        link.get_attribute("href"))
-    rows = [ln.split(",") for ln in csv.splitlines()]
+    # Download the CSV as a person does: a click, a file on disk.
+    drv.execute_cdp_cmd("Browser.setDownloadBehavior",
+                        {"behavior": "allow", "downloadPath": OUT})
+    drv.find_element(By.LINK_TEXT, "CSV").click()
+    path = os.path.join(OUT, "hearsay-flags.csv")
+    WebDriverWait(drv, 30).until(lambda d: os.path.exists(path))
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
     hdr = rows[0] if rows else []
     byref = {x[0]: dict(zip(hdr, x)) for x in rows[1:] if x}
     check("reward_eligible" in hdr and
           byref.get("s-self", {}).get("reward_eligible") == "yes" and
+          byref.get("s-self", {}).get("decided_by") == USER and
           byref.get("s-flagged", {}).get("reward_eligible") == "no",
-          "the CSV carries the decisions and reward eligibility", csv)
+          "the downloaded CSV carries the decisions and reward "
+          "eligibility", rows)
 
     # Sign out: the session is gone.
     submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))

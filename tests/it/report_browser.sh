@@ -30,7 +30,8 @@ hs_sql "UPDATE advocates SET email_hash = '$mh' WHERE id = 1;
     '$mh', 'h1');
     INSERT INTO signup_clicks (signup_id, click_id) VALUES
     (9, 'c0000000000000000000000000000009')"
-rc_run
+# That day only: the seeded days of the overview stay as seeded.
+rc_run --since 2026-02-01 --until 2026-02-02
 is "$(hs_sql "SELECT risk_flags FROM attributions WHERE signup_ref = 's-self'")" \
     self_referral "the run flags the self-referral"
 out=$HS_TMP/browser
@@ -65,7 +66,7 @@ is "$(hs_sql "SELECT COUNT(*) FROM flag_reviews")" 4 "after --full: the audit is
 sid=$(report_login dana)
 csv=$(curl -q -s --max-time 20 -H "Cookie: hs_session=$sid" \
     "$HS_URL/admin/flags?state=all&format=csv")
-like "$csv" $'\ns-self,2026-02-01,[^\n]*,accepted,Verified with Maria by phone,dana,[^\n]*,yes' \
+like "$csv" $'\n"s-self","2026-02-01",[^\n]*,"accepted","Verified with Maria by phone","dana",[^\n]*,"yes"' \
     "after --full: the export shows the decision and reward eligibility"
 is "$(hs_sql "SELECT COUNT(*) FROM login_attempts WHERE user_name = 'dana'")" 0 \
     "the good sign-in after a wrong password forgot the failure"
