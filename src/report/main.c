@@ -184,6 +184,31 @@ const char *const report_stmts[STMT__MAX] = {
 	    "decided_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))",
 	/* STMT_FLAG_MARK: reviewed, ref: kept by every later run. */
 	"UPDATE attributions SET reviewed = ? WHERE signup_ref = ?",
+	/* STMT_RULES_LIST: limit.  The newest version of every rule, the
+	 * latest changed first, with its advocate's handle or event's
+	 * slug. */
+	"SELECT r.version, r.kind, r.pattern, r.target_kind, "
+	    "r.target_channel, COALESCE(CASE r.target_kind WHEN 'advocate' "
+	    "THEN (SELECT handle FROM advocates WHERE id = r.target_id) "
+	    "WHEN 'event' THEN (SELECT slug FROM events WHERE "
+	    "id = r.target_id) END, ''), r.created_by, "
+	    "DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i') FROM mapping_rules r "
+	    "WHERE r.version = (SELECT MAX(x.version) FROM mapping_rules x "
+	    "WHERE x.kind = r.kind AND x.pattern = r.pattern) "
+	    "ORDER BY r.id DESC LIMIT ?",
+	/* STMT_RULE_LAST: kind, pattern: the newest two versions. */
+	"SELECT version, target_kind, target_id, target_channel "
+	    "FROM mapping_rules WHERE kind = ? AND pattern = ? "
+	    "ORDER BY version DESC LIMIT 2",
+	/* STMT_RULE_GET_ID: id: what a rule maps, for its confirmation. */
+	"SELECT r.kind, r.pattern, r.target_kind, r.target_channel, "
+	    "COALESCE(CASE r.target_kind WHEN 'advocate' THEN (SELECT "
+	    "display_name FROM advocates WHERE id = r.target_id) WHEN "
+	    "'event' THEN (SELECT name FROM events WHERE id = r.target_id) "
+	    "END, '') FROM mapping_rules r WHERE r.id = ?",
+	/* STMT_QUEUE_POINT: rule (0: open again), kind, text. */
+	"UPDATE review_queue SET resolved_rule_id = ? WHERE kind = ? AND "
+	    "norm_text = ?",
 	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
 	"SELECT kind, norm_text, sample_text, n, "
 	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "
@@ -235,6 +260,10 @@ enum page {
 	PAGE_FLAGS,
 	PAGE_FLAGS_DECIDE,
 	PAGE_FLAGS_UNDO,
+	PAGE_RULES,
+	PAGE_RULES_SET,
+	PAGE_RULES_REMOVE,
+	PAGE_RULES_UNDO,
 	PAGE__MAX
 };
 
@@ -247,6 +276,10 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/flags",		/* PAGE_FLAGS */
 	"/admin/flags/decide",	/* PAGE_FLAGS_DECIDE */
 	"/admin/flags/undo",	/* PAGE_FLAGS_UNDO */
+	"/admin/rules",		/* PAGE_RULES */
+	"/admin/rules/set",	/* PAGE_RULES_SET */
+	"/admin/rules/remove",	/* PAGE_RULES_REMOVE */
+	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -259,6 +292,10 @@ static const int posts[PAGE__MAX] = {
 	0,	/* PAGE_FLAGS */
 	1,	/* PAGE_FLAGS_DECIDE */
 	1,	/* PAGE_FLAGS_UNDO */
+	0,	/* PAGE_RULES */
+	1,	/* PAGE_RULES_SET */
+	1,	/* PAGE_RULES_REMOVE */
+	1,	/* PAGE_RULES_UNDO */
 };
 
 /*
@@ -395,6 +432,14 @@ handle(struct hs_req *r, void *arg)
 	case PAGE_FLAGS_DECIDE:
 	case PAGE_FLAGS_UNDO:
 		page_flags_decide(rp, r, &s, p == PAGE_FLAGS_UNDO);
+		break;
+	case PAGE_RULES:
+		page_rules(rp, r, &s);
+		break;
+	case PAGE_RULES_SET:
+	case PAGE_RULES_REMOVE:
+	case PAGE_RULES_UNDO:
+		page_rules_change(rp, r, &s, (int)(p - PAGE_RULES_SET));
 		break;
 	default:
 		abort();

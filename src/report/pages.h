@@ -79,4 +79,16 @@ void		 hw_void(struct hw *, const char *, ...)
 		    __attribute__((sentinel));
 void		 hw_csrf(struct hw *, const struct sess *);
 
+/* page_rules.c: targets, kinds of text and the rules' shared parts. */
+struct target {
+	const char	*kind;		/* channel, advocate, event, ignore */
+	const char	*name;		/* channel, handle or slug */
+	long long	 id;		/* advocates.id or events.id, else 0 */
+};
+const char	*text_kind_label(const char *);
+const char	*text_kind_parse(const char *);
+const char	*target_parse(const char *, struct target *);
+enum hs_err	 target_resolve(struct hs_db *, struct target *);
+void		 hw_targets(struct hw *, struct report *);
+
 #endif /* !PAGES_H */

@@ -46,6 +46,10 @@ enum stmt {
 	STMT_FLAG_STATE,
 	STMT_FLAG_ADD,
 	STMT_FLAG_MARK,
+	STMT_RULES_LIST,
+	STMT_RULE_LAST,
+	STMT_RULE_GET_ID,
+	STMT_QUEUE_POINT,
 	STMT_REVIEW_LIST,
 	STMT_REVIEW_GET,
 	STMT_TARGET_ADVOCATE,
@@ -131,6 +135,10 @@ void		 page_review_map(struct report *, struct hs_req *,
 void		 page_flags(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_flags_decide(struct report *, struct hs_req *,
+		    const struct sess *, int);
+void		 page_rules(struct report *, struct hs_req *,
+		    const struct sess *);
+void		 page_rules_change(struct report *, struct hs_req *,
 		    const struct sess *, int);
 enum hs_err	 page_render(struct report *, struct hs_req *, int,
 		    const struct sess *, const char *,

@@ -97,19 +97,112 @@ try:
     shot = os.path.join(OUT, "overview.png")
     drv.save_screenshot(shot)
     check(os.path.getsize(shot) > 10000, "screenshot saved: " + shot)
+    drv.set_window_size(1280, 1000)
 
-    # Map a review item in one action.
+    # The review queue (issue 16): cards, suggestions with confidence,
+    # errors beside the text with the value kept, a confirmation with
+    # an undo; no inner scroll box, no blank page under the queue.
+    def qcard(text):
+        els = drv.find_elements(By.CSS_SELECTOR, "li.card[data-text]")
+        for e in els:
+            if e.get_attribute("data-text") == text:
+                return e
+        return None
+
+    def manual(text, target):
+        c = qcard(text)
+        f = c.find_element(By.CSS_SELECTOR, "form.map")
+        inp = f.find_element(By.NAME, "target")
+        inp.clear()
+        inp.send_keys(target)
+        submit(drv, f.find_element(By.CSS_SELECTOR, "button"))
+
+    scrollers_js = (
+        "return [...document.querySelectorAll('main *')].filter(e => {"
+        "var s = getComputedStyle(e); return /(auto|scroll)/.test("
+        "s.overflowY + s.overflowX) && (e.scrollHeight > e.clientHeight "
+        "+ 1 || e.scrollWidth > e.clientWidth + 1); }).map(e => "
+        "e.tagName + '.' + e.className)")
     drv.get(URL + "/admin/review")
-    check("Maria E." in drv.page_source, "review item listed")
+    check(qcard("maria e") is not None, "review item listed")
     audit(drv, "report-review", check)
-    form = drv.find_element(
-        By.XPATH, "//form[input[@name='text' and @value='maria e']]")
-    form.find_element(By.NAME, "target").send_keys("advocate:maria")
-    submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    check(drv.current_url.endswith("/admin/review"), "back at the queue",
+    body = drv.execute_script("return document.body.innerText")
+    check("other_text" not in body and "referrer_text" not in body,
+          "no raw field names on the queue")
+    check(drv.execute_script(scrollers_js) == [],
+          "no inner scroll box on the queue",
+          drv.execute_script(scrollers_js))
+    h = drv.execute_script("return document.documentElement.scrollHeight")
+    last = drv.execute_script("var m = document.querySelector('main');"
+                              "return m.getBoundingClientRect().bottom "
+                              "+ window.scrollY")
+    inner = drv.execute_script("return window.innerHeight")
+    check(h <= max(inner, last + 100), "no blank page under the queue",
+          (h, last, inner))
+    sug = qcard("maria e").find_elements(By.CSS_SELECTOR, "form.suggest "
+                                         "button")
+    check(sug and "Maria Example" in sug[0].text and "% sure" in sug[0].text,
+          "the best candidate is suggested with its confidence",
+          [x.text for x in sug])
+    manual("zorblax quarterly", "advocate:nobody")
+    err = qcard("zorblax quarterly").find_elements(By.CSS_SELECTOR,
+                                                   "p.error")
+    inp = qcard("zorblax quarterly").find_element(
+        By.CSS_SELECTOR, "form.map input[name=target]")
+    check(err and "no such advocate" in err[0].text and
+          inp.get_attribute("value") == "advocate:nobody" and
+          inp.get_attribute("aria-invalid") == "true",
+          "an unknown target: the error beside the text, the value kept")
+    submit(drv, qcard("maria e").find_element(By.CSS_SELECTOR,
+                                              "form.suggest button"))
+    notice = drv.find_elements(By.CSS_SELECTOR, ".notice")
+    check(notice and "Maria Example" in notice[0].text,
+          "one click mapped it, and the page says so",
+          notice[0].text if notice else drv.current_url)
+    check(qcard("maria e") is None, "mapped item left the queue")
+    submit(drv, notice[0].find_element(By.TAG_NAME, "button"))
+    check(drv.current_url.endswith("/admin/review") and
+          qcard("maria e") is not None, "undo put it back in the queue",
           drv.current_url)
-    check("Maria E." not in drv.page_source, "mapped item left the queue")
+    submit(drv, qcard("maria e").find_element(By.CSS_SELECTOR,
+                                              "form.suggest button"))
+    manual("zorblax quarterly", "channel:podcast")
+    check(qcard("zorblax quarterly") is None, "typed mapping accepted")
     drv.save_screenshot(os.path.join(OUT, "review.png"))
+
+    # The rules: listed, edited (a bad value kept with its error),
+    # removed and restored by undo.
+    def rcard(pattern):
+        for e in drv.find_elements(By.CSS_SELECTOR, "li.card"):
+            if e.find_element(By.TAG_NAME, "h2").text == pattern:
+                return e
+        return None
+
+    drv.get(URL + "/admin/rules")
+    audit(drv, "report-rules", check)
+    c = rcard("maria e")
+    check(c is not None and c.find_element(
+        By.CSS_SELECTOR, "dd.means").text == "advocate:maria",
+        "the rule is listed with what it means")
+    inp = c.find_element(By.NAME, "target")
+    inp.clear()
+    inp.send_keys("channel:nowhere")
+    submit(drv, c.find_element(By.CSS_SELECTOR, "form.decide button"))
+    c = rcard("maria e")
+    inp = c.find_element(By.NAME, "target")
+    check(drv.find_elements(By.CSS_SELECTOR, "li.card p.error") and
+          inp.get_attribute("value") == "channel:nowhere",
+          "a bad edit: error beside the rule, the value kept")
+    submit(drv, c.find_element(By.XPATH,
+                               ".//button[text()='Remove']"))
+    check(rcard("maria e").find_element(
+        By.CSS_SELECTOR, "dd.means").text.startswith("nothing"),
+        "removed")
+    submit(drv, rcard("maria e").find_element(
+        By.XPATH, ".//button[text()='Undo last change']"))
+    check(rcard("maria e").find_element(
+        By.CSS_SELECTOR, "dd.means").text == "advocate:maria",
+        "undo restored the rule")
 
     # Flagged referrals: decide with a reason, undo, the audit and the
     # reward eligibility in the list and its CSV (issue 16).

@@ -29,7 +29,14 @@ hs_sql "UPDATE advocates SET email_hash = '$mh' WHERE id = 1;
     email_hash, client_hash) VALUES (9, 's-self', '2026-02-01 10:05:00', 1,
     '$mh', 'h1');
     INSERT INTO signup_clicks (signup_id, click_id) VALUES
-    (9, 'c0000000000000000000000000000009')"
+    (9, 'c0000000000000000000000000000009');
+    INSERT INTO signups (id, signup_ref, signed_up_at, campaign_id) VALUES
+    (10, 's-text', '2026-02-01 11:00:00', 1);
+    INSERT INTO responses (submission_id, survey_id, signup_ref,
+    answered_at, options, shown_order, other_text) VALUES
+    ('r0000000000000000000000000000009', 1, 's-text',
+    '2026-02-01 11:01:00', 'other', 'friend podcast tiktok other',
+    'Zorblax Quarterly')"
 # That day only: the seeded days of the overview stay as seeded.
 rc_run --since 2026-02-01 --until 2026-02-02
 is "$(hs_sql "SELECT risk_flags FROM attributions WHERE signup_ref = 's-self'")" \
@@ -45,9 +52,13 @@ fi
 if [[ -n ${HS_REPORT_SHOTS:-} ]]; then
 	cp "$out"/*.png "$HS_REPORT_SHOTS"/ && diag "screenshots in $HS_REPORT_SHOTS"
 fi
-is "$(hs_sql "SELECT target_kind, target_id, created_by FROM mapping_rules
-    WHERE kind = 'referrer_text' AND pattern = 'maria e'")" $'advocate\t1\tdana' \
-    "the browser's mapping is stored"
+is "$(hs_sql "SELECT version, target_kind, target_id, created_by
+    FROM mapping_rules WHERE kind = 'referrer_text' AND pattern = 'maria e'
+    ORDER BY version")" "1	advocate	1	dana
+2	removed	0	dana
+3	advocate	1	dana
+4	removed	0	dana
+5	advocate	1	dana" "every mapping, undo and removal is a version of the rule"
 is "$(hs_sql "SELECT COUNT(*) FROM sessions")" 0 "signing out ended the session"
 is "$(hs_sql "SELECT signup_ref, decision, reason, user_name FROM flag_reviews
     ORDER BY id")" "s-self	accept	Checked: her own phone, first try	dana
@@ -63,6 +74,10 @@ is "$(hs_sql "SELECT risk_flags, reviewed FROM attributions
     WHERE signup_ref = 's-self'")" "self_referral	1" \
     "after --full: still flagged, still marked reviewed"
 is "$(hs_sql "SELECT COUNT(*) FROM flag_reviews")" 4 "after --full: the audit is whole"
+is "$(hs_sql "SELECT a.reported_channel, a.rule = CONCAT('rule:', r.id)
+    FROM attributions a JOIN mapping_rules r ON r.kind = 'other_text' AND
+    r.pattern = 'zorblax quarterly' WHERE a.signup_ref = 's-text'")" \
+    "podcast	1" "the next run replays the rule made in the queue"
 sid=$(report_login dana)
 csv=$(curl -q -s --max-time 20 -H "Cookie: hs_session=$sid" \
     "$HS_URL/admin/flags?state=all&format=csv")

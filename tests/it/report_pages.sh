@@ -174,15 +174,15 @@ map=(-d kind=referrer_text --data-urlencode 'text=maria e')
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d target=advocate:maria)" 403 \
     "map without CSRF: 403"
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
-    -d target=advocate:nobody)" 400 "unknown advocate: 400"
+    -d target=advocate:nobody)" 422 "unknown advocate: 422, the queue again"
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
-    -d target=channel:tv)" 400 "unknown channel: 400"
+    -d target=channel:tv)" 422 "unknown channel: 422"
 is "$(http_status POST /admin/review/map "${A[@]}" -d kind=sql_text \
     --data-urlencode 'text=maria e' -d "csrf=$csrf" -d target=ignore)" 400 "unknown kind: 400"
 is "$(hs_sql "SELECT COUNT(*) FROM mapping_rules")" 0 "nothing stored by bad mappings"
 http_fetch POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=advocate:maria
 is "$HTTP_STATUS" 303 "map to advocate:maria: 303"
-like "$(cat "$HTTP_HEADERS")" $'[Ll]ocation: /admin/review\r' "back to the queue"
+like "$(cat "$HTTP_HEADERS")" $'[Ll]ocation: /admin/review\\?rule=[0-9]+\r' "back to the queue, which confirms it"
 is "$(hs_sql "SELECT version, kind, pattern, target_kind, target_id, created_by FROM mapping_rules")" \
     $'1\treferrer_text\tmaria e\tadvocate\t1\talice' "one rule stored"
 is "$(hs_sql "SELECT resolved_rule_id = (SELECT id FROM mapping_rules) FROM review_queue WHERE norm_text = 'maria e'")" \
