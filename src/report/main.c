@@ -209,6 +209,35 @@ const char *const report_stmts[STMT__MAX] = {
 	/* STMT_QUEUE_POINT: rule (0: open again), kind, text. */
 	"UPDATE review_queue SET resolved_rule_id = ? WHERE kind = ? AND "
 	    "norm_text = ?",
+	/* STMT_SIGNUPS_COUNT: from, to, campaign x2, class x2, channel
+	 * x2, advocate handle x2, event slug x2 ('' for any). */
+	"SELECT COUNT(*) FROM attributions a "
+	    "LEFT JOIN advocates ta ON ta.id = a.advocate_id "
+	    "LEFT JOIN events ev ON ev.id = a.event_id "
+	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
+	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
+	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)",
+	/* STMT_SIGNUPS: as STMT_SIGNUPS_COUNT, then limit, offset.  The
+	 * signups behind a count, advocates by handle; reward-eligible:
+	 * credited to an advocate, and unflagged or accepted (120). */
+	"SELECT a.signup_ref, DATE_FORMAT(a.day, '%Y-%m-%d'), a.class, "
+	    "a.channel, COALESCE(l.code, ''), COALESCE(ta.handle, ''), "
+	    "COALESCE(ev.slug, ''), COALESCE(a.reported_option, ''), "
+	    "COALESCE(a.free_raw, ''), COALESCE(ra.handle, ''), a.rule, "
+	    "CAST(a.confidence AS CHAR), a.risk_flags, "
+	    "COALESCE(d.decision, ''), a.advocate_id <> 0 AND "
+	    "(a.risk_flags = '' OR COALESCE(d.decision, '') = 'accept') "
+	    "FROM attributions a "
+	    "LEFT JOIN links l ON l.id = a.tracked_link_id "
+	    "LEFT JOIN advocates ta ON ta.id = a.advocate_id "
+	    "LEFT JOIN events ev ON ev.id = a.event_id "
+	    "LEFT JOIN advocates ra ON ra.id = a.reported_advocate_id "
+	    "LEFT JOIN flag_reviews d ON d.id = (SELECT MAX(x.id) FROM "
+	    "flag_reviews x WHERE x.signup_ref = a.signup_ref) "
+	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
+	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
+	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
+	    " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
 	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
 	"SELECT kind, norm_text, sample_text, n, "
 	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "
@@ -264,6 +293,7 @@ enum page {
 	PAGE_RULES_SET,
 	PAGE_RULES_REMOVE,
 	PAGE_RULES_UNDO,
+	PAGE_SIGNUPS,
 	PAGE__MAX
 };
 
@@ -280,6 +310,7 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/rules/set",	/* PAGE_RULES_SET */
 	"/admin/rules/remove",	/* PAGE_RULES_REMOVE */
 	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
+	"/admin/signups",	/* PAGE_SIGNUPS */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -296,6 +327,7 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_RULES_SET */
 	1,	/* PAGE_RULES_REMOVE */
 	1,	/* PAGE_RULES_UNDO */
+	0,	/* PAGE_SIGNUPS */
 };
 
 /*
@@ -440,6 +472,9 @@ handle(struct hs_req *r, void *arg)
 	case PAGE_RULES_REMOVE:
 	case PAGE_RULES_UNDO:
 		page_rules_change(rp, r, &s, (int)(p - PAGE_RULES_SET));
+		break;
+	case PAGE_SIGNUPS:
+		page_signups(rp, r, &s);
 		break;
 	default:
 		abort();

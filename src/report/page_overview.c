@@ -595,6 +595,54 @@ overview_needs(size_t which)
 	}
 }
 
+/* The start of a link to the signups of rg's range and campaign. */
+static size_t
+su_base(char *b, size_t sz, const struct range *rg, const char *from,
+    const char *to)
+{
+	int	 n;
+
+	if (rg->campaign)
+		n = snprintf(b, sz, "/admin/signups?from=%s&to=%s&campaign=%lld",
+		    from, to, rg->campaign);
+	else
+		n = snprintf(b, sz, "/admin/signups?from=%s&to=%s", from, to);
+	return n < 0 ? sz : (size_t)n;
+}
+
+/* Classes per day: the day and its count to that day's signups, a
+ * class's count to that class on that day; zero leads nowhere. */
+static int
+class_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const char	*day = rt_cell(t, r, 0);
+	size_t		 n;
+
+	if (c > 0 && strcmp(rt_cell(t, r, c), "0") == 0)
+		return 0;
+	n = su_base(b, sz, t->harg, day, day);
+	if (c >= 2 && n < sz)
+		(void)snprintf(b + n, sz - n, "&class=%s", t->cols[c].key);
+	return 1;
+}
+
+/* Advocates: the handle and the signups credited to their signups. */
+static int
+adv_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+	const char	*h = rt_cell(t, r, 0);
+	size_t		 n;
+
+	if ((c != 0 && c != 2) || strspn(h, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != strlen(h))
+		return 0;
+	n = su_base(b, sz, rg, rg->from, rg->to);
+	if (n < sz)
+		(void)snprintf(b + n, sz - n, "&advocate=%s", h);
+	return 1;
+}
+
 /*
  * Fills ov for its range, the parts in need (NEED_*).  Returns HS_OK or
  * the first error.
@@ -617,6 +665,10 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	    "tracked and reported channel", agree_cols, NCOLS(agree_cols), 1);
 	rt_init(&ov->t[OT_ADVOCATES], otnames[OT_ADVOCATES], "Top advocates",
 	    adv_cols, NCOLS(adv_cols), ADVOCATES_MAX);
+	ov->t[OT_CLASSES].href = class_href;
+	ov->t[OT_CLASSES].harg = rg;
+	ov->t[OT_ADVOCATES].href = adv_href;
+	ov->t[OT_ADVOCATES].harg = rg;
 	rt_init(&ov->t[OT_EVENTS], otnames[OT_EVENTS], "Events", event_cols,
 	    NCOLS(event_cols), EVENTS_MAX);
 	rt_init(&ov->t[OT_FUNNEL], otnames[OT_FUNNEL], "Survey funnel",
@@ -756,6 +808,19 @@ overview_body(const struct hs_out *o, void *arg)
 	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy")) != HS_OK ||
 	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
 		return e;
+	{
+		struct hw	 w;
+		char		 u[160];
+
+		(void)su_base(u, sizeof(u), rg, rg->from, rg->to);
+		hw_init(&w, o);
+		hw_open(&w, "p", (char *)NULL);
+		hw_elem(&w, "a", "See the signups behind these numbers",
+		    "href", u, "id", "kpi-signups-link", (char *)NULL);
+		hw_close(&w, "p");
+		if (w.e != HS_OK)
+			return w.e;
+	}
 
 	/* Referral share over time. */
 	if ((e = section(o, "share", "Referral share of new users", "Share "
@@ -912,7 +977,7 @@ page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
 		return;
 	}
 	if (fmt > 0)
-		download(r, &ov.t[which], fmt == 2);
+		download_range(r, &ov.t[which], fmt == 2, &ov.rg);
 	else {
 		b.rp = rp;
 		b.ov = &ov;

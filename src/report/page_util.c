@@ -275,6 +275,29 @@ download(struct hs_req *r, const struct rtable *t, int json)
 }
 
 /*
+ * As download, for a table of a range: the file name carries the range
+ * (hearsay-TABLE-FROM-to-TO.EXT), and a CSV starts with a UTF-8 byte
+ * order mark, which spreadsheet programs need to read accented names
+ * as UTF-8 rather than in the machine's legacy code page.
+ */
+void
+download_range(struct hs_req *r, const struct rtable *t, int json,
+    const struct range *rg)
+{
+	char	 cd[160];
+
+	(void)snprintf(cd, sizeof(cd), "attachment; filename=\"hearsay-%s-%s-"
+	    "to-%s.%s\"", t->name, rg->from, rg->to, json ? "json" : "csv");
+	if (hs_http_header(r, "Content-Disposition", cd) != HS_OK ||
+	    hs_http_open(r, 200, json ? "application/json" : "text/csv") !=
+	    HS_OK || r->method == HS_METHOD_HEAD)
+		return;
+	if ((!json && hs_out_puts(&r->out, "\xef\xbb\xbf") != HS_OK) ||
+	    (json ? rt_json(&r->out, t) : rt_csv(&r->out, t)) != HS_OK)
+		hs_log(HS_LOG_INFO, "download: client went away");
+}
+
+/*
  * Reads format and table.  Returns 0 for the page, 1 for CSV, 2 for
  * JSON with *which set to the table index (from names[n]), or -1 (400).
  */

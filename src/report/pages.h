@@ -47,6 +47,8 @@ enum hs_err	 put_stat(struct rtable *, double, double, int) HS_WUR;
 int		 parse_range(struct report *, const struct hs_req *,
 		    const struct sess *, struct range *, const char **);
 void		 download(struct hs_req *, const struct rtable *, int);
+void		 download_range(struct hs_req *, const struct rtable *, int,
+		    const struct range *);
 int		 parse_format(const struct hs_req *, const char *const *,
 		    size_t, size_t *);
 enum hs_err	 range_link(const struct hs_out *, const struct range *,

@@ -50,6 +50,8 @@ enum stmt {
 	STMT_RULE_LAST,
 	STMT_RULE_GET_ID,
 	STMT_QUEUE_POINT,
+	STMT_SIGNUPS_COUNT,
+	STMT_SIGNUPS,
 	STMT_REVIEW_LIST,
 	STMT_REVIEW_GET,
 	STMT_TARGET_ADVOCATE,
@@ -140,6 +142,8 @@ void		 page_rules(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_rules_change(struct report *, struct hs_req *,
 		    const struct sess *, int);
+void		 page_signups(struct report *, struct hs_req *,
+		    const struct sess *);
 enum hs_err	 page_render(struct report *, struct hs_req *, int,
 		    const struct sess *, const char *,
 		    enum hs_err (*)(const struct hs_out *, void *), void *);
@@ -159,6 +163,10 @@ struct rtable {
 	size_t			 ncells;
 	size_t			 cap;
 	size_t			 max;	/* row limit */
+	/* Optional: a link for a cell (1 with the URL in the buffer). */
+	int			(*href)(const struct rtable *, size_t, size_t,
+				    char *, size_t);
+	const void		*harg;	/* for href */
 };
 void		 rt_init(struct rtable *, const char *, const char *,
 		    const struct rtcol *, size_t, size_t);

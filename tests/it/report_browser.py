@@ -272,6 +272,47 @@ try:
           "the downloaded CSV carries the decisions and reward "
           "eligibility", rows)
 
+    # Behind every number, the signups (issue 16): from an advocate's
+    # count and from a class on a day, a table of cards, and its CSV
+    # (UTF-8 with a BOM, the range in its name, handles not ids).
+    def sucard(ref):
+        els = drv.find_elements(By.CSS_SELECTOR,
+                                "li.card[data-ref='%s']" % ref)
+        return els[0] if els else None
+
+    drv.get(URL + "/admin/?" + RANGE)
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "#advocates a[href*='advocate=maria']"))
+    check("/admin/signups?" in drv.current_url and
+          "advocate=maria" in drv.current_url,
+          "an advocate's count leads to their signups", drv.current_url)
+    c = sucard("s-flagged")
+    check(c is not None and "maria" in c.text and "rejected" in c.text,
+          "the signup is listed with its advocate and review state",
+          c.text if c else drv.page_source[-600:])
+    audit(drv, "report-signups", check)
+    drv.find_element(By.LINK_TEXT, "CSV").click()
+    path = os.path.join(OUT, "hearsay-signups-2026-03-01-to-2026-03-03.csv")
+    WebDriverWait(drv, 30).until(lambda d: os.path.exists(path))
+    with open(path, "rb") as f:
+        raw = f.read()
+    check(raw.startswith(b"\xef\xbb\xbf"),
+          "the CSV starts with a UTF-8 BOM, its name carries the range")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    byref = {x[0]: dict(zip(rows[0], x)) for x in rows[1:] if x}
+    got = byref.get("s-flagged", {})
+    check(got.get("advocate") == "maria" and
+          got.get("reward_eligible") == "no" and
+          got.get("review") == "rejected",
+          "the CSV names the advocate by handle, with review and "
+          "reward eligibility", rows)
+    drv.get(URL + "/admin/?" + RANGE)
+    submit(drv, drv.find_element(
+        By.CSS_SELECTOR, "#classes a[href*='class=agree']"))
+    check("class=agree" in drv.current_url and
+          sucard("s-flagged") is not None,
+          "a class on a day leads to its signups", drv.current_url)
+
     # Sign out: the session is gone.
     submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
     check(drv.current_url.endswith("/admin/login"), "signed out",
