@@ -238,6 +238,13 @@ const char *const report_stmts[STMT__MAX] = {
 	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
 	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
 	    " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
+	/* STMT_FRESHNESS: the last run that kept its results, when it
+	 * ended and up to when it counted signups (its window's end, else
+	 * when it started). */
+	"SELECT DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(COALESCE(until, started_at), '%Y-%m-%d %H:%i') "
+	    "FROM reconcile_runs WHERE status = 'ok' AND dry_run = 0 "
+	    "ORDER BY id DESC LIMIT 1",
 	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
 	"SELECT kind, norm_text, sample_text, n, "
 	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hearsay.h"
 #include "report.h"
@@ -130,6 +131,8 @@ struct overview {
 	size_t		 nchan;
 	long long	 cells[MATRIX_MAX * MATRIX_MAX];
 	struct hs_agreement ag;	/* core's metrics.c: one set of rules */
+	long long	 p_signups, p_tref, p_rref, p_uref; /* the period
+					   of as many days before */
 	const struct sess *s;
 };
 
@@ -595,6 +598,77 @@ overview_needs(size_t which)
 	}
 }
 
+/*
+ * The headline counts of the period of as many days just before the
+ * range, from the same per-day rollup, for the figures' comparison.
+ */
+static enum hs_err
+load_prev(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 day[16], f[11], t[11];
+	struct hs_dbparam p[4];
+	struct hs_dbcol	 c[13];
+	enum hs_err	 e;
+	size_t		 k;
+	int		 have;
+
+	fmt_day(rg->day0 - (long)rg->ndays, f);
+	fmt_day(rg->day0 - 1, t);
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(f);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(t);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(rg->campaign);
+	p[3] = (struct hs_dbparam)HS_DBP_INT(rg->campaign);
+	memset(c, 0, sizeof(c));
+	c[0] = (struct hs_dbcol)HS_DBC_TEXT(day);
+	for (k = 1; k < 13; k++)
+		c[k].type = HS_DB_INT;
+	if ((e = hs_db_query(rp->ro, STMT_DAYS, p, 4, c, 13)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_DAYS, &have)) == HS_OK &&
+	    have) {
+		ov->p_signups += c[1].i;
+		ov->p_tref += c[10].i;
+		ov->p_rref += c[11].i;
+		ov->p_uref += c[12].i;
+	}
+	hs_db_end(rp->ro, STMT_DAYS);
+	return e;
+}
+
+/* "N days before: value (change)" for a count, or a share in points. */
+static void
+prev_line(char *b, size_t sz, const struct range *rg, long long a,
+    long long n, long long pa, long long pn, int share)
+{
+	double	 now, then;
+
+	if (!share) {
+		if (pa == 0)
+			(void)snprintf(b, sz, "%zu days before: %lld", rg->ndays,
+			    pa);
+		else
+			(void)snprintf(b, sz, "%zu days before: %lld (%+.1f%%)",
+			    rg->ndays, pa, 100.0 * (double)(a - pa) /
+			    (double)pa);
+		return;
+	}
+	if (pn <= 0) {
+		(void)snprintf(b, sz, "%zu days before: no signups",
+		    rg->ndays);
+		return;
+	}
+	then = 100.0 * (double)pa / (double)pn;
+	if (n <= 0) {
+		(void)snprintf(b, sz, "%zu days before: %.1f%%", rg->ndays,
+		    then);
+		return;
+	}
+	now = 100.0 * (double)a / (double)n;
+	(void)snprintf(b, sz, "%zu days before: %.1f%% (%+.1f points)",
+	    rg->ndays, then, now - then);
+}
+
 /* The start of a link to the signups of rg's range and campaign. */
 static size_t
 su_base(char *b, size_t sz, const struct range *rg, const char *from,
@@ -696,6 +770,7 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 			ov->ref[i][d] = NAN;	/* no signups: a gap */
 	}
 	if (((need & NEED_DAYS) && (e = load_days(rp, ov)) != HS_OK) ||
+	    (need == NEED_ALL && (e = load_prev(rp, ov)) != HS_OK) ||
 	    ((need & NEED_MATRIX) && (e = load_matrix(rp, ov)) != HS_OK) ||
 	    ((need & NEED_ADVOCATES) &&
 	    (e = load_advocates(rp, ov)) != HS_OK) ||
@@ -760,6 +835,68 @@ filters(struct report *rp, const struct hs_out *o, struct overview *ov)
 	    "Show</button></form>\n");
 }
 
+/*
+ * A chart in its figure, or, when the range has no data, a sentence
+ * saying so instead of empty axes.
+ */
+static enum hs_err
+chart(const struct hs_out *o, int data,
+    enum hs_err (*draw)(const struct hs_out *, const struct svg_chart *),
+    const struct svg_chart *ch)
+{
+	enum hs_err	 e;
+
+	if (!data) {
+		struct hw	 w;
+
+		hw_init(&w, o);
+		hw_elem(&w, "p", "No data for this range: nothing was "
+		    "reconciled for these days.", "class", "empty nodata",
+		    (char *)NULL);
+		return w.e;
+	}
+	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+	    (e = draw(o, ch)) != HS_OK)
+		return e;
+	return hs_html_raw(o, "</figure>");
+}
+
+/* Quick ranges: the last 7, 30 and 90 days, this month (UTC). */
+static enum hs_err
+presets(const struct hs_out *o, const struct range *rg)
+{
+	static const int days[] = { 7, 30, 90 };
+	struct hw	 w;
+	char		 href[160], f[11], t[11], label[32], camp[32];
+	long		 today = (long)(time(NULL) / 86400);
+	size_t		 i;
+
+	camp[0] = '\0';
+	if (rg->campaign)
+		(void)snprintf(camp, sizeof(camp), "&campaign=%lld",
+		    rg->campaign);
+	fmt_day(today, t);
+	hw_init(&w, o);
+	hw_open(&w, "nav", "aria-label", "Quick ranges", "class", "presets",
+	    (char *)NULL);
+	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		fmt_day(today - days[i] + 1, f);
+		(void)snprintf(href, sizeof(href), "/admin/?from=%s&to=%s%s"
+		    "&sort=%s", f, t, camp, rg->sort);
+		(void)snprintf(label, sizeof(label), "Last %d days", days[i]);
+		hw_elem(&w, "a", label, "href", href, (char *)NULL);
+	}
+	memcpy(f, t, 8);
+	f[8] = '0';
+	f[9] = '1';
+	f[10] = '\0';
+	(void)snprintf(href, sizeof(href), "/admin/?from=%s&to=%s%s&sort=%s",
+	    f, t, camp, rg->sort);
+	hw_elem(&w, "a", "This month", "href", href, (char *)NULL);
+	hw_close(&w, "nav");
+	return w.e;
+}
+
 struct ovbody {
 	struct report	*rp;
 	struct overview	*ov;
@@ -774,38 +911,60 @@ overview_body(const struct hs_out *o, void *arg)
 	const struct range *rg = &ov->rg;
 	struct svg_series ser[NCLASSES];
 	struct svg_chart ch;
-	char		 v[64], desc[512];
+	char		 v[64], pv[128], desc[512];
 	enum hs_err	 e;
 	size_t		 i;
 
 	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
 	    (e = filters(b->rp, o, ov)) != HS_OK ||
+	    (e = presets(o, rg)) != HS_OK ||
 	    (e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
 		return e;
 	(void)snprintf(v, sizeof(v), "%lld", ov->signups);
-	if ((e = kpi(o, "Signups", v, "kpi-signups")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->signups, 0, ov->p_signups, 0, 0);
+	if ((e = kpi(o, "Signups", v, "kpi-signups", "People who signed up "
+	    "in the range (and answers with no signup).", pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->tref, ov->signups);
-	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->tref, ov->signups, ov->p_tref,
+	    ov->p_signups, 1);
+	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked", "Share "
+	    "of signups whose tracked link is a referral channel "
+	    "(referral, community, event).", pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->rref, ov->signups);
-	if ((e = kpi(o, "Reported referral share", v, "kpi-reported")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->rref, ov->signups, ov->p_rref,
+	    ov->p_signups, 1);
+	if ((e = kpi(o, "Reported referral share", v, "kpi-reported", "Share "
+	    "of signups whose survey answer names a referral channel.", pv))
+	    != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->uref, ov->signups);
-	if ((e = kpi(o, "Either", v, "kpi-union")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->uref, ov->signups, ov->p_uref,
+	    ov->p_signups, 1);
+	if ((e = kpi(o, "Either", v, "kpi-union", "Share where the link, the "
+	    "answer or both name a referral channel.", pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), (long long)llround(ov->ag.po * 1000),
 	    isfinite(ov->ag.po) ? 1000 : 0);
-	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement")) != HS_OK)
+	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement", "Of signups "
+	    "with both a tracked link and an answer, the share naming the "
+	    "same channel.", NULL)) != HS_OK)
 		return e;
 	fmt_stat(v, sizeof(v), ov->ag.kappa);
-	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa")) != HS_OK)
+	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa", "Agreement beyond "
+	    "chance: 1 is perfect, 0 no better than guessing.", NULL)) !=
+	    HS_OK)
 		return e;
 	fmt_stat(v, sizeof(v), ov->ag.pabak);
-	if ((e = kpi(o, "PABAK", v, "kpi-pabak")) != HS_OK)
+	if ((e = kpi(o, "PABAK", v, "kpi-pabak", "Kappa corrected for one "
+	    "channel dominating: steadier when most signups share one.",
+	    NULL)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->decoys, ov->answers);
-	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy")) != HS_OK ||
+	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy", "Share of answers "
+	    "choosing an option for a channel that never ran: a measure of "
+	    "noise.", NULL)) != HS_OK ||
 	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
 		return e;
 	{
@@ -849,9 +1008,7 @@ overview_body(const struct hs_out *o, void *arg)
 	ch.s = ser;
 	ch.ns = 3;
 	ch.percent = 1;
-	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
-	    (e = svg_line(o, &ch)) != HS_OK ||
-	    (e = hs_html_raw(o, "</figure>")) != HS_OK ||
+	if ((e = chart(o, ov->signups > 0, svg_line, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_SHARE])) != HS_OK ||
 	    (e = downloads(o, rg, "share")) != HS_OK ||
 	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
@@ -875,9 +1032,7 @@ overview_body(const struct hs_out *o, void *arg)
 	ch.title = "Daily signups by class";
 	ch.ns = NCLASSES;
 	ch.percent = 0;
-	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
-	    (e = svg_stacked(o, &ch)) != HS_OK ||
-	    (e = hs_html_raw(o, "</figure>")) != HS_OK ||
+	if ((e = chart(o, ov->signups > 0, svg_stacked, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_CLASSES])) != HS_OK ||
 	    (e = downloads(o, rg, "classes")) != HS_OK ||
 	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
@@ -902,7 +1057,10 @@ overview_body(const struct hs_out *o, void *arg)
 		    "%.1f%% (kappa %s, PABAK %s).", ov->nchan, ov->nchan,
 		    ov->ag.n, isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1,
 		    k2);
-		if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+		if (ov->nchan == 0) {
+			if ((e = chart(o, 0, NULL, NULL)) != HS_OK)
+				return e;
+		} else if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
 		    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported "
 		    "channel", desc, names, ov->nchan, names, ov->nchan,
 		    ov->cells)) != HS_OK ||

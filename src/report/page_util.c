@@ -218,10 +218,39 @@ struct pageview {
 	void		*arg;
 };
 
+/*
+ * The line every page opens with: when the numbers were reconciled and
+ * up to when they count signups, so that today (and any day after the
+ * last run) reads as partial.
+ */
+static enum hs_err
+freshness(struct report *rp, const struct hs_out *o)
+{
+	char		 done[20], upto[20];
+	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(done), HS_DBC_TEXT(upto) };
+	struct hw	 w;
+	int		 have = 0;
+
+	if (hs_db_row(rp->ro, STMT_FRESHNESS, NULL, 0, c, 2, &have) != HS_OK)
+		have = 0;	/* the page still helps without it */
+	hw_init(&w, o);
+	hw_open(&w, "p", "class", "freshness", (char *)NULL);
+	if (have && !c[0].isnull)
+		hw_textf(&w, "Reconciled at %s UTC; covers signups up to %s "
+		    "UTC. Later days, today included, are partial until "
+		    "the next run.", done, upto);
+	else
+		hw_text(&w, "Not reconciled yet: the numbers fill in after "
+		    "the first run of hearsay-reconcile.");
+	hw_close(&w, "p");
+	return w.e;
+}
+
 static enum hs_err
 page_cb(size_t key, const struct hs_out *o, void *arg)
 {
 	struct pageview	*v = arg;
+	enum hs_err	 e;
 
 	switch (key) {
 	case PKEY_TITLE:
@@ -231,6 +260,8 @@ page_cb(size_t key, const struct hs_out *o, void *arg)
 	case PKEY_CSRF:
 		return hs_html_puts(o, v->s->csrf);
 	case PKEY_BODY:
+		if ((e = freshness(v->rp, o)) != HS_OK)
+			return e;
 		return v->body(o, v->arg);
 	default:
 		return HS_EINVAL;
@@ -364,21 +395,25 @@ downloads(const struct hs_out *o, const struct range *rg, const char *name)
 	return hs_html_raw(o, "\">JSON</a></p>\n");
 }
 
-/* A key figure for the summary list. */
+/*
+ * A key figure for the summary list: its label, value (with id), a
+ * one-line plain definition, and the previous period's figure if any.
+ */
 enum hs_err
 kpi(const struct hs_out *o, const char *label, const char *value,
-    const char *id)
+    const char *id, const char *def, const char *prev)
 {
-	enum hs_err	 e;
+	struct hw	 w;
 
-	if ((e = hs_html_raw(o, "<div><dt>")) != HS_OK ||
-	    (e = hs_html_puts(o, label)) != HS_OK ||
-	    (e = hs_html_raw(o, "</dt><dd id=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, id)) != HS_OK ||
-	    (e = hs_html_raw(o, "\">")) != HS_OK ||
-	    (e = hs_html_puts(o, value)) != HS_OK)
-		return e;
-	return hs_html_raw(o, "</dd></div>");
+	hw_init(&w, o);
+	hw_open(&w, "div", (char *)NULL);
+	hw_elem(&w, "dt", label, (char *)NULL);
+	hw_elem(&w, "dd", value, "id", id, (char *)NULL);
+	if (prev != NULL)
+		hw_elem(&w, "dd", prev, "class", "prev", (char *)NULL);
+	hw_elem(&w, "dd", def, "class", "def", (char *)NULL);
+	hw_close(&w, "div");
+	return w.e;
 }
 
 void

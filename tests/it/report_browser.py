@@ -43,6 +43,12 @@ def text(drv, css):
     return els[0].text if els else None
 
 
+SCROLLERS_JS = (
+    "return [...document.querySelectorAll('main *')].filter(e => {"
+    "var s = getComputedStyle(e); return /(auto|scroll)/.test("
+    "s.overflowY + s.overflowX) && (e.scrollHeight > e.clientHeight "
+    "+ 1 || e.scrollWidth > e.clientWidth + 1); }).map(e => "
+    "e.tagName + '.' + e.className)")
 drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
 drv.set_page_load_timeout(60)
 try:
@@ -88,6 +94,26 @@ try:
     check(title == "Tracked by reported channel", "heatmap has its title",
           title)
     check("Berlin meetup" in drv.page_source, "events table")
+    # Numbers that explain themselves (issue 16).
+    fresh = text(drv, ".freshness")
+    check(fresh is not None and fresh.startswith("Reconciled at ") and
+          "covers signups up to" in fresh and "today included, are "
+          "partial" in fresh, "when the numbers were reconciled", fresh)
+    defs = drv.find_elements(By.CSS_SELECTOR, ".kpis div dd.def")
+    check(len(defs) == 8 and all(len(d.text) > 20 for d in defs),
+          "each key figure has its one-line definition",
+          [d.text for d in defs])
+    prev = drv.find_elements(By.CSS_SELECTOR, ".kpis div dd.prev")
+    check(len(prev) == 4 and prev[0].text == "3 days before: 0",
+          "the headline figures show the period before",
+          [p.text for p in prev])
+    pre = [a.text for a in drv.find_elements(By.CSS_SELECTOR,
+                                             "nav.presets a")]
+    check(pre == ["Last 7 days", "Last 30 days", "Last 90 days",
+                  "This month"], "date presets", pre)
+    check(drv.execute_script(SCROLLERS_JS) == [],
+          "no inner scroll box on the overview",
+          drv.execute_script(SCROLLERS_JS))
     logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
     check(not logs, "no console errors (CSP, missing assets)", logs)
     audit(drv, "report-overview", check)
@@ -98,6 +124,10 @@ try:
     drv.save_screenshot(shot)
     check(os.path.getsize(shot) > 10000, "screenshot saved: " + shot)
     drv.set_window_size(1280, 1000)
+    drv.get(URL + "/admin/?from=2025-01-01&to=2025-01-07")
+    check(len(drv.find_elements(By.CSS_SELECTOR, "p.nodata")) == 3 and
+          not drv.find_elements(By.CSS_SELECTOR, "svg[role=img]"),
+          "a range without data says so instead of empty charts")
 
     # The review queue (issue 16): cards, suggestions with confidence,
     # errors beside the text with the value kept, a confirmation with
@@ -117,21 +147,15 @@ try:
         inp.send_keys(target)
         submit(drv, f.find_element(By.CSS_SELECTOR, "button"))
 
-    scrollers_js = (
-        "return [...document.querySelectorAll('main *')].filter(e => {"
-        "var s = getComputedStyle(e); return /(auto|scroll)/.test("
-        "s.overflowY + s.overflowX) && (e.scrollHeight > e.clientHeight "
-        "+ 1 || e.scrollWidth > e.clientWidth + 1); }).map(e => "
-        "e.tagName + '.' + e.className)")
     drv.get(URL + "/admin/review")
     check(qcard("maria e") is not None, "review item listed")
     audit(drv, "report-review", check)
     body = drv.execute_script("return document.body.innerText")
     check("other_text" not in body and "referrer_text" not in body,
           "no raw field names on the queue")
-    check(drv.execute_script(scrollers_js) == [],
+    check(drv.execute_script(SCROLLERS_JS) == [],
           "no inner scroll box on the queue",
-          drv.execute_script(scrollers_js))
+          drv.execute_script(SCROLLERS_JS))
     h = drv.execute_script("return document.documentElement.scrollHeight")
     last = drv.execute_script("var m = document.querySelector('main');"
                               "return m.getBoundingClientRect().bottom "
