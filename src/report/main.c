@@ -124,12 +124,13 @@ const char *const report_stmts[STMT__MAX] = {
 	    "WHERE advocate_id = ? AND day BETWEEN ? AND ? AND "
 	    "(? = 0 OR campaign_id = ?) AND risk_flags <> ''",
 	/* STMT_EVENTS: from, to, from, to, campaign x2, from, to, limit.
+	 * The slug last: the link to the event's signups.
 	 * The scans come from rollup_event_scans (042), one index range
 	 * per listed event, not from the clicks of the range. */
 	"SELECT e.id, e.name, COALESCE(DATE_FORMAT(e.starts_at, "
 	    "'%Y-%m-%d'), ''), COALESCE(g.s, 0), "
 	    "(SELECT COALESCE(SUM(x.scans), 0) FROM rollup_event_scans x "
-	    "WHERE x.event_id = e.id AND x.day BETWEEN ? AND ?) "
+	    "WHERE x.event_id = e.id AND x.day BETWEEN ? AND ?), e.slug "
 	    "FROM events e LEFT JOIN (SELECT event_id, SUM(signups) s "
 	    "FROM daily_aggregates WHERE day BETWEEN ? AND ? AND "
 	    "event_id <> 0 GROUP BY event_id) g ON g.event_id = e.id "

@@ -133,6 +133,7 @@ struct overview {
 	struct hs_agreement ag;	/* core's metrics.c: one set of rules */
 	long long	 p_signups, p_tref, p_rref, p_uref; /* the period
 					   of as many days before */
+	char		 evslug[EVENTS_MAX][RPT_NAME_MAX + 1]; /* per row */
 	const struct sess *s;
 };
 
@@ -458,26 +459,31 @@ load_events(struct report *rp, struct overview *ov)
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
 			    HS_DBP_INT(EVENTS_MAX) };
-	struct hs_dbcol	 c[5] = {
+	char		 slug[RPT_NAME_MAX + 1];
+	struct hs_dbcol	 c[6] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_TEXT, 0, name, sizeof(name), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, starts, sizeof(starts), 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		HS_DBC_TEXT(slug),
 	};
 	struct rtable	*t = &ov->t[OT_EVENTS];
 	enum hs_err	 e;
 	int		 have;
 
-	if ((e = hs_db_query(rp->ro, STMT_EVENTS, p, 9, c, 5)) != HS_OK)
+	if ((e = hs_db_query(rp->ro, STMT_EVENTS, p, 9, c, 6)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(rp->ro, STMT_EVENTS, &have)) == HS_OK &&
-	    have)
+	    have && rt_rows(t) < EVENTS_MAX) {
+		(void)snprintf(ov->evslug[rt_rows(t)], sizeof(ov->evslug[0]),
+		    "%s", c[5].truncated ? "" : slug);
 		if ((e = rt_put(t, name)) != HS_OK ||
 		    (e = rt_put(t, starts[0] != '\0' ? starts : NULL)) !=
 		    HS_OK || (e = rt_printf(t, "%lld", c[4].i)) != HS_OK ||
 		    (e = rt_printf(t, "%lld", c[3].i)) != HS_OK)
 			break;
+	}
 	hs_db_end(rp->ro, STMT_EVENTS);
 	return e;
 }
@@ -717,6 +723,26 @@ adv_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
 	return 1;
 }
 
+/* Events: the name and the signups credited to the event's signups
+ * (harg is the overview, for the slugs and the range). */
+static int
+event_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct overview *ov = t->harg;
+	const char	*slug = ov->evslug[r];
+	size_t		 n;
+
+	if ((c != 0 && c != 3) || r >= EVENTS_MAX || slug[0] == '\0' ||
+	    (c == 3 && strcmp(rt_cell(t, r, c), "0") == 0) ||
+	    strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+	    strlen(slug))
+		return 0;
+	n = su_base(b, sz, &ov->rg, ov->rg.from, ov->rg.to);
+	if (n < sz)
+		(void)snprintf(b + n, sz - n, "&event=%s", slug);
+	return 1;
+}
+
 /*
  * Fills ov for its range, the parts in need (NEED_*).  Returns HS_OK or
  * the first error.
@@ -745,6 +771,8 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	ov->t[OT_ADVOCATES].harg = rg;
 	rt_init(&ov->t[OT_EVENTS], otnames[OT_EVENTS], "Events", event_cols,
 	    NCOLS(event_cols), EVENTS_MAX);
+	ov->t[OT_EVENTS].href = event_href;
+	ov->t[OT_EVENTS].harg = ov;
 	rt_init(&ov->t[OT_FUNNEL], otnames[OT_FUNNEL], "Survey funnel",
 	    funnel_cols, NCOLS(funnel_cols), 8);
 	rt_init(&ov->t[OT_POSITIONS], otnames[OT_POSITIONS], "Answers by "

@@ -43,7 +43,7 @@ like "$page" '<td><a href="/admin/signups\?from=2026-03-01&amp;to=2026-03-03&amp
     "advocates: tracked first (omar 8 tracked), linked to their signups"
 like "$page" '<td><a [^>]*>maria</a></td><td>Maria Example</td><td class="num"><a [^>]*>10</a></td><td class="num">6</td><td class="num">4</td>.*self_referral velocity' \
     "advocates: maria's implicit credit and risk flags"
-like "$page" '<td>Berlin meetup</td><td>2026-03-02</td><td class="num">3</td><td class="num">8</td>' \
+like "$page" '<td><a href="/admin/signups\?from=2026-03-01&amp;to=2026-03-03&amp;event=berlin-meetup">Berlin meetup</a></td><td>2026-03-02</td><td class="num">3</td><td class="num"><a [^>]*>8</a></td>' \
     "events: 3 human QR scans (the bot's not counted), 8 signups"
 unlike "$page" '<script' "no script on the page"
 unlike "$page" ' style=' "no inline style"
