@@ -100,6 +100,7 @@ enum rc_target {
 	RC_TARGET_ADVOCATE,
 	RC_TARGET_EVENT,
 	RC_TARGET_IGNORE,
+	RC_TARGET_REMOVED,	/* an analyst withdrew the rule (sql/121) */
 	RC_TARGET__MAX
 };
 struct rc_rule {

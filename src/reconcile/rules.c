@@ -5,7 +5,8 @@
  * maps a normalised free text of one kind to a channel, an advocate, an
  * event, or to nothing ('ignore').  Rules are versioned: for the same
  * kind and pattern the highest version wins, whatever order the rows
- * come in, so an edit is an insert and history is kept.
+ * come in, so an edit is an insert and history is kept.  A newest
+ * version 'removed' withdraws the rule: the text is unmatched again.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@ const char *const rc_targets[RC_TARGET__MAX] = {
 	"advocate",		/* RC_TARGET_ADVOCATE */
 	"event",		/* RC_TARGET_EVENT */
 	"ignore",		/* RC_TARGET_IGNORE */
+	"removed",		/* RC_TARGET_REMOVED */
 };
 
 struct rc_rules {
@@ -122,15 +124,19 @@ rc_rules_add(struct rc_rules *r, enum rc_textkind kind, const char *pattern,
 	return 0;
 }
 
-/* The rule in force for (kind, normalised text), or NULL. */
+/* The rule in force for (kind, normalised text), or NULL (none, or
+ * its newest version withdrew it). */
 const struct rc_rule *
 rc_rules_find(const struct rc_rules *r, enum rc_textkind kind,
     const char *norm)
 {
+	const struct rc_rule *rule;
 	char	 k[RC_NORM_MAX + 16];
 
 	if (r == NULL || *norm == '\0')
 		return NULL;
 	rkey(kind, norm, k, sizeof(k));
-	return rc_map_get(r->m, k);
+	rule = rc_map_get(r->m, k);
+	return rule != NULL && rule->target == RC_TARGET_REMOVED ? NULL :
+	    rule;
 }

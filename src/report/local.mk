@@ -2,7 +2,10 @@
 # review queue, CSV/JSON downloads).
 sbin_PROGRAMS += src/report/hearsay-report
 src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
-	src/report/auth.c src/report/pages.c src/report/table.c \
+	src/report/auth.c src/report/pages.h src/report/page_util.c \
+	src/report/page_overview.c src/report/page_queue.c src/report/table.c \
+	src/report/hw.c src/report/page_flags.c src/report/page_rules.c \
+	src/report/page_signups.c \
 	src/report/svg.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 

@@ -124,12 +124,13 @@ const char *const report_stmts[STMT__MAX] = {
 	    "WHERE advocate_id = ? AND day BETWEEN ? AND ? AND "
 	    "(? = 0 OR campaign_id = ?) AND risk_flags <> ''",
 	/* STMT_EVENTS: from, to, from, to, campaign x2, from, to, limit.
+	 * The slug last: the link to the event's signups.
 	 * The scans come from rollup_event_scans (042), one index range
 	 * per listed event, not from the clicks of the range. */
 	"SELECT e.id, e.name, COALESCE(DATE_FORMAT(e.starts_at, "
 	    "'%Y-%m-%d'), ''), COALESCE(g.s, 0), "
 	    "(SELECT COALESCE(SUM(x.scans), 0) FROM rollup_event_scans x "
-	    "WHERE x.event_id = e.id AND x.day BETWEEN ? AND ?) "
+	    "WHERE x.event_id = e.id AND x.day BETWEEN ? AND ?), e.slug "
 	    "FROM events e LEFT JOIN (SELECT event_id, SUM(signups) s "
 	    "FROM daily_aggregates WHERE day BETWEEN ? AND ? AND "
 	    "event_id <> 0 GROUP BY event_id) g ON g.event_id = e.id "
@@ -148,6 +149,103 @@ const char *const report_stmts[STMT__MAX] = {
 	"SELECT position, SUM(answers) FROM rollup_survey_positions "
 	    "WHERE day BETWEEN ? AND ? AND (? = 0 OR campaign_id = ?) "
 	    "GROUP BY position ORDER BY position",
+	/* STMT_FLAGS_COUNT: campaign x2, state x2 (open, decided, all).
+	 * The newest flag_reviews row of a signup is its state (120); an
+	 * undo, or none, leaves it open. */
+	"SELECT COUNT(*) FROM attributions a LEFT JOIN flag_reviews d ON "
+	    "d.id = (SELECT MAX(x.id) FROM flag_reviews x WHERE "
+	    "x.signup_ref = a.signup_ref) WHERE a.risk_flags <> '' AND "
+	    "(? = 0 OR a.campaign_id = ?) AND (? = 'all' OR (? = 'open') = "
+	    "(COALESCE(d.decision, 'undo') = 'undo'))",
+	/* STMT_FLAGS_LIST: as STMT_FLAGS_COUNT, then limit, offset.  A
+	 * flagged referral is reward-eligible once accepted. */
+	"SELECT a.signup_ref, DATE_FORMAT(a.day, '%Y-%m-%d'), a.class, "
+	    "a.channel, COALESCE(v.handle, ''), a.risk_flags, "
+	    "COALESCE(d.decision, ''), COALESCE(d.reason, ''), "
+	    "COALESCE(d.user_name, ''), COALESCE(DATE_FORMAT(d.decided_at, "
+	    "'%Y-%m-%d %H:%i'), ''), a.advocate_id <> 0 AND "
+	    "COALESCE(d.decision, '') = 'accept' FROM attributions a "
+	    "LEFT JOIN advocates v ON v.id = a.advocate_id "
+	    "LEFT JOIN flag_reviews d ON d.id = (SELECT MAX(x.id) FROM "
+	    "flag_reviews x WHERE x.signup_ref = a.signup_ref) "
+	    "WHERE a.risk_flags <> '' AND (? = 0 OR a.campaign_id = ?) AND "
+	    "(? = 'all' OR (? = 'open') = "
+	    "(COALESCE(d.decision, 'undo') = 'undo')) "
+	    "ORDER BY a.day DESC, a.signup_ref LIMIT ? OFFSET ?",
+	/* STMT_FLAG_GET: ref, campaign x2: flagged and in scope.  Not
+	 * FOR UPDATE: every statement also prepares on the read-only
+	 * handle, which refuses a locking read. */
+	"SELECT COUNT(*) FROM attributions WHERE signup_ref = ? AND "
+	    "risk_flags <> '' AND (? = 0 OR campaign_id = ?)",
+	/* STMT_FLAG_STATE: ref: the newest decision. */
+	"SELECT decision FROM flag_reviews WHERE signup_ref = ? "
+	    "ORDER BY id DESC LIMIT 1",
+	/* STMT_FLAG_ADD: ref, decision, reason, user. */
+	"INSERT INTO flag_reviews (signup_ref, decision, reason, user_name, "
+	    "decided_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))",
+	/* STMT_FLAG_MARK: reviewed, ref: kept by every later run. */
+	"UPDATE attributions SET reviewed = ? WHERE signup_ref = ?",
+	/* STMT_RULES_LIST: limit.  The newest version of every rule, the
+	 * latest changed first, with its advocate's handle or event's
+	 * slug. */
+	"SELECT r.version, r.kind, r.pattern, r.target_kind, "
+	    "r.target_channel, COALESCE(CASE r.target_kind WHEN 'advocate' "
+	    "THEN (SELECT handle FROM advocates WHERE id = r.target_id) "
+	    "WHEN 'event' THEN (SELECT slug FROM events WHERE "
+	    "id = r.target_id) END, ''), r.created_by, "
+	    "DATE_FORMAT(r.created_at, '%Y-%m-%d %H:%i') FROM mapping_rules r "
+	    "WHERE r.version = (SELECT MAX(x.version) FROM mapping_rules x "
+	    "WHERE x.kind = r.kind AND x.pattern = r.pattern) "
+	    "ORDER BY r.id DESC LIMIT ?",
+	/* STMT_RULE_LAST: kind, pattern: the newest two versions. */
+	"SELECT version, target_kind, target_id, target_channel "
+	    "FROM mapping_rules WHERE kind = ? AND pattern = ? "
+	    "ORDER BY version DESC LIMIT 2",
+	/* STMT_RULE_GET_ID: id: what a rule maps, for its confirmation. */
+	"SELECT r.kind, r.pattern, r.target_kind, r.target_channel, "
+	    "COALESCE(CASE r.target_kind WHEN 'advocate' THEN (SELECT "
+	    "display_name FROM advocates WHERE id = r.target_id) WHEN "
+	    "'event' THEN (SELECT name FROM events WHERE id = r.target_id) "
+	    "END, '') FROM mapping_rules r WHERE r.id = ?",
+	/* STMT_QUEUE_POINT: rule (0: open again), kind, text. */
+	"UPDATE review_queue SET resolved_rule_id = ? WHERE kind = ? AND "
+	    "norm_text = ?",
+	/* STMT_SIGNUPS_COUNT: from, to, campaign x2, class x2, channel
+	 * x2, advocate handle x2, event slug x2 ('' for any). */
+	"SELECT COUNT(*) FROM attributions a "
+	    "LEFT JOIN advocates ta ON ta.id = a.advocate_id "
+	    "LEFT JOIN events ev ON ev.id = a.event_id "
+	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
+	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
+	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)",
+	/* STMT_SIGNUPS: as STMT_SIGNUPS_COUNT, then limit, offset.  The
+	 * signups behind a count, advocates by handle; reward-eligible:
+	 * credited to an advocate, and unflagged or accepted (120). */
+	"SELECT a.signup_ref, DATE_FORMAT(a.day, '%Y-%m-%d'), a.class, "
+	    "a.channel, COALESCE(l.code, ''), COALESCE(ta.handle, ''), "
+	    "COALESCE(ev.slug, ''), COALESCE(a.reported_option, ''), "
+	    "COALESCE(a.free_raw, ''), COALESCE(ra.handle, ''), a.rule, "
+	    "CAST(a.confidence AS CHAR), a.risk_flags, "
+	    "COALESCE(d.decision, ''), a.advocate_id <> 0 AND "
+	    "(a.risk_flags = '' OR COALESCE(d.decision, '') = 'accept') "
+	    "FROM attributions a "
+	    "LEFT JOIN links l ON l.id = a.tracked_link_id "
+	    "LEFT JOIN advocates ta ON ta.id = a.advocate_id "
+	    "LEFT JOIN events ev ON ev.id = a.event_id "
+	    "LEFT JOIN advocates ra ON ra.id = a.reported_advocate_id "
+	    "LEFT JOIN flag_reviews d ON d.id = (SELECT MAX(x.id) FROM "
+	    "flag_reviews x WHERE x.signup_ref = a.signup_ref) "
+	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
+	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
+	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
+	    " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
+	/* STMT_FRESHNESS: the last run that kept its results, when it
+	 * ended and up to when it counted signups (its window's end, else
+	 * when it started). */
+	"SELECT DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(COALESCE(until, started_at), '%Y-%m-%d %H:%i') "
+	    "FROM reconcile_runs WHERE status = 'ok' AND dry_run = 0 "
+	    "ORDER BY id DESC LIMIT 1",
 	/* STMT_REVIEW_LIST: limit.  Most frequent first. */
 	"SELECT kind, norm_text, sample_text, n, "
 	    "DATE_FORMAT(first_seen, '%Y-%m-%d'), "
@@ -196,6 +294,14 @@ enum page {
 	PAGE_LOGOUT,
 	PAGE_REVIEW,
 	PAGE_REVIEW_MAP,
+	PAGE_FLAGS,
+	PAGE_FLAGS_DECIDE,
+	PAGE_FLAGS_UNDO,
+	PAGE_RULES,
+	PAGE_RULES_SET,
+	PAGE_RULES_REMOVE,
+	PAGE_RULES_UNDO,
+	PAGE_SIGNUPS,
 	PAGE__MAX
 };
 
@@ -205,6 +311,14 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/logout",	/* PAGE_LOGOUT */
 	"/admin/review",	/* PAGE_REVIEW */
 	"/admin/review/map",	/* PAGE_REVIEW_MAP */
+	"/admin/flags",		/* PAGE_FLAGS */
+	"/admin/flags/decide",	/* PAGE_FLAGS_DECIDE */
+	"/admin/flags/undo",	/* PAGE_FLAGS_UNDO */
+	"/admin/rules",		/* PAGE_RULES */
+	"/admin/rules/set",	/* PAGE_RULES_SET */
+	"/admin/rules/remove",	/* PAGE_RULES_REMOVE */
+	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
+	"/admin/signups",	/* PAGE_SIGNUPS */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -214,6 +328,14 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_LOGOUT */
 	0,	/* PAGE_REVIEW */
 	1,	/* PAGE_REVIEW_MAP */
+	0,	/* PAGE_FLAGS */
+	1,	/* PAGE_FLAGS_DECIDE */
+	1,	/* PAGE_FLAGS_UNDO */
+	0,	/* PAGE_RULES */
+	1,	/* PAGE_RULES_SET */
+	1,	/* PAGE_RULES_REMOVE */
+	1,	/* PAGE_RULES_UNDO */
+	0,	/* PAGE_SIGNUPS */
 };
 
 /*
@@ -343,6 +465,24 @@ handle(struct hs_req *r, void *arg)
 		break;
 	case PAGE_REVIEW_MAP:
 		page_review_map(rp, r, &s);
+		break;
+	case PAGE_FLAGS:
+		page_flags(rp, r, &s);
+		break;
+	case PAGE_FLAGS_DECIDE:
+	case PAGE_FLAGS_UNDO:
+		page_flags_decide(rp, r, &s, p == PAGE_FLAGS_UNDO);
+		break;
+	case PAGE_RULES:
+		page_rules(rp, r, &s);
+		break;
+	case PAGE_RULES_SET:
+	case PAGE_RULES_REMOVE:
+	case PAGE_RULES_UNDO:
+		page_rules_change(rp, r, &s, (int)(p - PAGE_RULES_SET));
+		break;
+	case PAGE_SIGNUPS:
+		page_signups(rp, r, &s);
 		break;
 	default:
 		abort();

@@ -3,7 +3,8 @@
  *
  * report.h: hearsay-report's internal interface.  main.c holds the
  * program (statement table, routing, the worker); auth.c the login,
- * sessions, CSRF and throttling; pages.c the overview, review queue and
+ * sessions, CSRF and throttling; page_*.c the pages, one file per family
+ * (pages.h what they share): overview, review queue and
  * downloads; table.c one table model written as HTML, CSV or JSON; svg.c
  * the charts.  svg.c and table.c are pure (no I/O but the struct hs_out
  * they are given), so Check tests them into an hs_buf.
@@ -39,6 +40,19 @@ enum stmt {
 	STMT_EVENTS,
 	STMT_FUNNEL,
 	STMT_POSITIONS,
+	STMT_FLAGS_COUNT,
+	STMT_FLAGS_LIST,
+	STMT_FLAG_GET,
+	STMT_FLAG_STATE,
+	STMT_FLAG_ADD,
+	STMT_FLAG_MARK,
+	STMT_RULES_LIST,
+	STMT_RULE_LAST,
+	STMT_RULE_GET_ID,
+	STMT_QUEUE_POINT,
+	STMT_SIGNUPS_COUNT,
+	STMT_SIGNUPS,
+	STMT_FRESHNESS,
 	STMT_REVIEW_LIST,
 	STMT_REVIEW_GET,
 	STMT_TARGET_ADVOCATE,
@@ -114,12 +128,22 @@ void		 auth_logout(struct report *, struct hs_req *,
 void		 auth_csrf_token(const struct report *, const char *,
 		    char [RPT_SID_HEX + 1]);
 
-/* pages.c */
+/* page_*.c */
 void		 page_overview(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_review(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_review_map(struct report *, struct hs_req *,
+		    const struct sess *);
+void		 page_flags(struct report *, struct hs_req *,
+		    const struct sess *);
+void		 page_flags_decide(struct report *, struct hs_req *,
+		    const struct sess *, int);
+void		 page_rules(struct report *, struct hs_req *,
+		    const struct sess *);
+void		 page_rules_change(struct report *, struct hs_req *,
+		    const struct sess *, int);
+void		 page_signups(struct report *, struct hs_req *,
 		    const struct sess *);
 enum hs_err	 page_render(struct report *, struct hs_req *, int,
 		    const struct sess *, const char *,
@@ -140,6 +164,10 @@ struct rtable {
 	size_t			 ncells;
 	size_t			 cap;
 	size_t			 max;	/* row limit */
+	/* Optional: a link for a cell (1 with the URL in the buffer). */
+	int			(*href)(const struct rtable *, size_t, size_t,
+				    char *, size_t);
+	const void		*harg;	/* for href */
 };
 void		 rt_init(struct rtable *, const char *, const char *,
 		    const struct rtcol *, size_t, size_t);

@@ -151,12 +151,22 @@ rt_html(const struct hs_out *o, const struct rtable *t)
 	for (r = 0; r < nrows; r++) {
 		if ((e = hs_html_raw(o, "<tr>")) != HS_OK)
 			return e;
-		for (c = 0; c < t->ncols; c++)
+		for (c = 0; c < t->ncols; c++) {
+			char	 url[512];
+			int	 link = t->href != NULL &&
+			    rt_cell(t, r, c) != NULL &&
+			    t->href(t, r, c, url, sizeof(url));
+
 			if ((e = hs_html_raw(o, t->cols[c].num ?
 			    "<td class=\"num\">" : "<td>")) != HS_OK ||
+			    (link && ((e = hs_html_raw(o, "<a href=\"")) !=
+			    HS_OK || (e = hs_html_puts(o, url)) != HS_OK ||
+			    (e = hs_html_raw(o, "\">")) != HS_OK)) ||
 			    (e = hs_html_puts(o, rt_cell(t, r, c))) != HS_OK ||
+			    (link && (e = hs_html_raw(o, "</a>")) != HS_OK) ||
 			    (e = hs_html_raw(o, "</td>")) != HS_OK)
 				return e;
+		}
 		if ((e = hs_html_raw(o, "</tr>")) != HS_OK)
 			return e;
 	}

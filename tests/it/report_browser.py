@@ -10,10 +10,12 @@
 # starts the stack; prints TAP-like lines and exits 1 on any failure.
 #
 # usage: report_browser.py URL USER PASSWORD OUTDIR
+import csv
 import os
 import sys
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from hs_browser import audit, chromium, submit
 
@@ -41,6 +43,12 @@ def text(drv, css):
     return els[0].text if els else None
 
 
+SCROLLERS_JS = (
+    "return [...document.querySelectorAll('main *')].filter(e => {"
+    "var s = getComputedStyle(e); return /(auto|scroll)/.test("
+    "s.overflowY + s.overflowX) && (e.scrollHeight > e.clientHeight "
+    "+ 1 || e.scrollWidth > e.clientWidth + 1); }).map(e => "
+    "e.tagName + '.' + e.className)")
 drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
 drv.set_page_load_timeout(60)
 try:
@@ -86,6 +94,26 @@ try:
     check(title == "Tracked by reported channel", "heatmap has its title",
           title)
     check("Berlin meetup" in drv.page_source, "events table")
+    # Numbers that explain themselves (issue 16).
+    fresh = text(drv, ".freshness")
+    check(fresh is not None and fresh.startswith("Reconciled at ") and
+          "covers signups up to" in fresh and "today included, are "
+          "partial" in fresh, "when the numbers were reconciled", fresh)
+    defs = drv.find_elements(By.CSS_SELECTOR, ".kpis div dd.def")
+    check(len(defs) == 8 and all(len(d.text) > 20 for d in defs),
+          "each key figure has its one-line definition",
+          [d.text for d in defs])
+    prev = drv.find_elements(By.CSS_SELECTOR, ".kpis div dd.prev")
+    check(len(prev) == 4 and prev[0].text == "3 days before: 0",
+          "the headline figures show the period before",
+          [p.text for p in prev])
+    pre = [a.text for a in drv.find_elements(By.CSS_SELECTOR,
+                                             "nav.presets a")]
+    check(pre == ["Last 7 days", "Last 30 days", "Last 90 days",
+                  "This month"], "date presets", pre)
+    check(drv.execute_script(SCROLLERS_JS) == [],
+          "no inner scroll box on the overview",
+          drv.execute_script(SCROLLERS_JS))
     logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
     check(not logs, "no console errors (CSP, missing assets)", logs)
     audit(drv, "report-overview", check)
@@ -95,19 +123,219 @@ try:
     shot = os.path.join(OUT, "overview.png")
     drv.save_screenshot(shot)
     check(os.path.getsize(shot) > 10000, "screenshot saved: " + shot)
+    drv.set_window_size(1280, 1000)
+    drv.get(URL + "/admin/?from=2025-01-01&to=2025-01-07")
+    check(len(drv.find_elements(By.CSS_SELECTOR, "p.nodata")) == 3 and
+          not drv.find_elements(By.CSS_SELECTOR, "svg[role=img]"),
+          "a range without data says so instead of empty charts")
 
-    # Map a review item in one action.
+    # The review queue (issue 16): cards, suggestions with confidence,
+    # errors beside the text with the value kept, a confirmation with
+    # an undo; no inner scroll box, no blank page under the queue.
+    def qcard(text):
+        els = drv.find_elements(By.CSS_SELECTOR, "li.card[data-text]")
+        for e in els:
+            if e.get_attribute("data-text") == text:
+                return e
+        return None
+
+    def manual(text, target):
+        c = qcard(text)
+        f = c.find_element(By.CSS_SELECTOR, "form.map")
+        inp = f.find_element(By.NAME, "target")
+        inp.clear()
+        inp.send_keys(target)
+        submit(drv, f.find_element(By.CSS_SELECTOR, "button"))
+
     drv.get(URL + "/admin/review")
-    check("Maria E." in drv.page_source, "review item listed")
+    check(qcard("maria e") is not None, "review item listed")
     audit(drv, "report-review", check)
-    form = drv.find_element(
-        By.XPATH, "//form[input[@name='text' and @value='maria e']]")
-    form.find_element(By.NAME, "target").send_keys("advocate:maria")
-    submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    check(drv.current_url.endswith("/admin/review"), "back at the queue",
+    body = drv.execute_script("return document.body.innerText")
+    check("other_text" not in body and "referrer_text" not in body,
+          "no raw field names on the queue")
+    check(drv.execute_script(SCROLLERS_JS) == [],
+          "no inner scroll box on the queue",
+          drv.execute_script(SCROLLERS_JS))
+    h = drv.execute_script("return document.documentElement.scrollHeight")
+    last = drv.execute_script("var m = document.querySelector('main');"
+                              "return m.getBoundingClientRect().bottom "
+                              "+ window.scrollY")
+    inner = drv.execute_script("return window.innerHeight")
+    check(h <= max(inner, last + 100), "no blank page under the queue",
+          (h, last, inner))
+    sug = qcard("maria e").find_elements(By.CSS_SELECTOR, "form.suggest "
+                                         "button")
+    check(sug and "Maria Example" in sug[0].text and "% sure" in sug[0].text,
+          "the best candidate is suggested with its confidence",
+          [x.text for x in sug])
+    manual("zorblax quarterly", "advocate:nobody")
+    err = qcard("zorblax quarterly").find_elements(By.CSS_SELECTOR,
+                                                   "p.error")
+    inp = qcard("zorblax quarterly").find_element(
+        By.CSS_SELECTOR, "form.map input[name=target]")
+    check(err and "no such advocate" in err[0].text and
+          inp.get_attribute("value") == "advocate:nobody" and
+          inp.get_attribute("aria-invalid") == "true",
+          "an unknown target: the error beside the text, the value kept")
+    submit(drv, qcard("maria e").find_element(By.CSS_SELECTOR,
+                                              "form.suggest button"))
+    notice = drv.find_elements(By.CSS_SELECTOR, ".notice")
+    check(notice and "Maria Example" in notice[0].text,
+          "one click mapped it, and the page says so",
+          notice[0].text if notice else drv.current_url)
+    check(qcard("maria e") is None, "mapped item left the queue")
+    submit(drv, notice[0].find_element(By.TAG_NAME, "button"))
+    check(drv.current_url.endswith("/admin/review") and
+          qcard("maria e") is not None, "undo put it back in the queue",
           drv.current_url)
-    check("Maria E." not in drv.page_source, "mapped item left the queue")
+    submit(drv, qcard("maria e").find_element(By.CSS_SELECTOR,
+                                              "form.suggest button"))
+    manual("zorblax quarterly", "channel:podcast")
+    check(qcard("zorblax quarterly") is None, "typed mapping accepted")
     drv.save_screenshot(os.path.join(OUT, "review.png"))
+
+    # The rules: listed, edited (a bad value kept with its error),
+    # removed and restored by undo.
+    def rcard(pattern):
+        for e in drv.find_elements(By.CSS_SELECTOR, "li.card"):
+            if e.find_element(By.TAG_NAME, "h2").text == pattern:
+                return e
+        return None
+
+    drv.get(URL + "/admin/rules")
+    audit(drv, "report-rules", check)
+    c = rcard("maria e")
+    check(c is not None and c.find_element(
+        By.CSS_SELECTOR, "dd.means").text == "advocate:maria",
+        "the rule is listed with what it means")
+    inp = c.find_element(By.NAME, "target")
+    inp.clear()
+    inp.send_keys("channel:nowhere")
+    submit(drv, c.find_element(By.CSS_SELECTOR, "form.decide button"))
+    c = rcard("maria e")
+    inp = c.find_element(By.NAME, "target")
+    check(drv.find_elements(By.CSS_SELECTOR, "li.card p.error") and
+          inp.get_attribute("value") == "channel:nowhere",
+          "a bad edit: error beside the rule, the value kept")
+    submit(drv, c.find_element(By.XPATH,
+                               ".//button[text()='Remove']"))
+    check(rcard("maria e").find_element(
+        By.CSS_SELECTOR, "dd.means").text.startswith("nothing"),
+        "removed")
+    submit(drv, rcard("maria e").find_element(
+        By.XPATH, ".//button[text()='Undo last change']"))
+    check(rcard("maria e").find_element(
+        By.CSS_SELECTOR, "dd.means").text == "advocate:maria",
+        "undo restored the rule")
+
+    # Flagged referrals: decide with a reason, undo, the audit and the
+    # reward eligibility in the list and its CSV (issue 16).
+    def card(ref):
+        els = drv.find_elements(By.CSS_SELECTOR,
+                                "li.card[data-ref='%s']" % ref)
+        return els[0] if els else None
+
+    def decide(ref, reason, button):
+        c = card(ref)
+        inp = c.find_element(By.NAME, "reason")
+        inp.clear()
+        inp.send_keys(reason)
+        submit(drv, c.find_element(
+            By.CSS_SELECTOR, "button[value='%s']" % button))
+
+    drv.get(URL + "/admin/flags")
+    check(card("s-self") is not None and card("s-flagged") is not None,
+          "both flagged referrals are open for review")
+    check("Self-referral" in card("s-self").text,
+          "the flag is named in words")
+    audit(drv, "report-flags", check)
+    decide("s-flagged", "   ", "reject")
+    err = drv.find_elements(By.CSS_SELECTOR, "li.card p.error")
+    check(err and "Write why" in err[0].text,
+          "a blank reason is refused beside its row", drv.page_source[-800:])
+    inp = card("s-flagged").find_element(By.NAME, "reason")
+    check(inp.get_attribute("aria-invalid") == "true" and
+          inp.get_attribute("value") == "   ",
+          "the field is marked invalid and keeps what was typed")
+    decide("s-self", "Checked: her own phone, first try", "accept")
+    check("saved=s-self" in drv.current_url, "accepted, back at the list",
+          drv.current_url)
+    check(card("s-self") is None, "the accepted referral left the open list")
+    notice = drv.find_elements(By.CSS_SELECTOR, ".notice")
+    check(notice and "s-self" in notice[0].text, "a notice says it was saved")
+    submit(drv, notice[0].find_element(By.TAG_NAME, "button"))
+    check(card("s-self") is not None, "undo put it back in the open list")
+    decide("s-self", "Verified with Maria by phone", "accept")
+    decide("s-flagged", "Bot clicks only", "reject")
+    check(card("s-flagged") is None, "the rejected one left the open list")
+    drv.get(URL + "/admin/flags?state=decided")
+    a, r = card("s-self"), card("s-flagged")
+    check(a is not None and "accepted by " + USER in a.text and
+          "Verified with Maria by phone" in a.text,
+          "the decision shows who, what and why", a.text if a else None)
+    check(a is not None and a.find_element(
+        By.CSS_SELECTOR, "dd.eligible").text == "yes",
+        "an accepted referral is reward-eligible")
+    check(r is not None and "rejected" in r.text and r.find_element(
+        By.CSS_SELECTOR, "dd.eligible").text == "no",
+        "a rejected one is not")
+    # Download the CSV as a person does: a click, a file on disk.
+    drv.execute_cdp_cmd("Browser.setDownloadBehavior",
+                        {"behavior": "allow", "downloadPath": OUT})
+    drv.find_element(By.LINK_TEXT, "CSV").click()
+    path = os.path.join(OUT, "hearsay-flags.csv")
+    WebDriverWait(drv, 30).until(lambda d: os.path.exists(path))
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    hdr = rows[0] if rows else []
+    byref = {x[0]: dict(zip(hdr, x)) for x in rows[1:] if x}
+    check("reward_eligible" in hdr and
+          byref.get("s-self", {}).get("reward_eligible") == "yes" and
+          byref.get("s-self", {}).get("decided_by") == USER and
+          byref.get("s-flagged", {}).get("reward_eligible") == "no",
+          "the downloaded CSV carries the decisions and reward "
+          "eligibility", rows)
+
+    # Behind every number, the signups (issue 16): from an advocate's
+    # count and from a class on a day, a table of cards, and its CSV
+    # (UTF-8 with a BOM, the range in its name, handles not ids).
+    def sucard(ref):
+        els = drv.find_elements(By.CSS_SELECTOR,
+                                "li.card[data-ref='%s']" % ref)
+        return els[0] if els else None
+
+    drv.get(URL + "/admin/?" + RANGE)
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "#advocates a[href*='advocate=maria']"))
+    check("/admin/signups?" in drv.current_url and
+          "advocate=maria" in drv.current_url,
+          "an advocate's count leads to their signups", drv.current_url)
+    c = sucard("s-flagged")
+    check(c is not None and "maria" in c.text and "rejected" in c.text,
+          "the signup is listed with its advocate and review state",
+          c.text if c else drv.page_source[-600:])
+    audit(drv, "report-signups", check)
+    drv.find_element(By.LINK_TEXT, "CSV").click()
+    path = os.path.join(OUT, "hearsay-signups-2026-03-01-to-2026-03-03.csv")
+    WebDriverWait(drv, 30).until(lambda d: os.path.exists(path))
+    with open(path, "rb") as f:
+        raw = f.read()
+    check(raw.startswith(b"\xef\xbb\xbf"),
+          "the CSV starts with a UTF-8 BOM, its name carries the range")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    byref = {x[0]: dict(zip(rows[0], x)) for x in rows[1:] if x}
+    got = byref.get("s-flagged", {})
+    check(got.get("advocate") == "maria" and
+          got.get("reward_eligible") == "no" and
+          got.get("review") == "rejected",
+          "the CSV names the advocate by handle, with review and "
+          "reward eligibility", rows)
+    drv.get(URL + "/admin/?" + RANGE)
+    submit(drv, drv.find_element(
+        By.CSS_SELECTOR, "#classes a[href*='class=agree']"))
+    check("class=agree" in drv.current_url and
+          sucard("s-flagged") is not None,
+          "a class on a day leads to its signups", drv.current_url)
 
     # Sign out: the session is gone.
     submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))

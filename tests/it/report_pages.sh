@@ -39,11 +39,11 @@ is "$(grep -o '<svg ' <<<"$page" | wc -l)" 3 "three charts"
 is "$(grep -o 'role="img" aria-labelledby="ch-[a-z]*-t ch-[a-z]*-d"' <<<"$page" | wc -l)" 3 \
     "each an image named by its title and description"
 is "$(grep -o '<desc id=' <<<"$page" | wc -l)" 3 "each with a text alternative"
-like "$page" '<td>omar</td><td>Omar Host</td><td class="num">8</td><td class="num">8</td><td class="num">0</td>' \
-    "advocates: tracked first (omar 8 tracked)"
-like "$page" '<td>maria</td><td>Maria Example</td><td class="num">10</td><td class="num">6</td><td class="num">4</td>.*self_referral velocity' \
+like "$page" '<td><a href="/admin/signups\?from=2026-03-01&amp;to=2026-03-03&amp;advocate=omar">omar</a></td><td>Omar Host</td><td class="num"><a [^>]*>8</a></td><td class="num">8</td><td class="num">0</td>' \
+    "advocates: tracked first (omar 8 tracked), linked to their signups"
+like "$page" '<td><a [^>]*>maria</a></td><td>Maria Example</td><td class="num"><a [^>]*>10</a></td><td class="num">6</td><td class="num">4</td>.*self_referral velocity' \
     "advocates: maria's implicit credit and risk flags"
-like "$page" '<td>Berlin meetup</td><td>2026-03-02</td><td class="num">3</td><td class="num">8</td>' \
+like "$page" '<td><a href="/admin/signups\?from=2026-03-01&amp;to=2026-03-03&amp;event=berlin-meetup">Berlin meetup</a></td><td>2026-03-02</td><td class="num">3</td><td class="num"><a [^>]*>8</a></td>' \
     "events: 3 human QR scans (the bot's not counted), 8 signups"
 unlike "$page" '<script' "no script on the page"
 unlike "$page" ' style=' "no inline style"
@@ -97,7 +97,7 @@ print("scans %d" % e[0]["qr_scans"])
 is "$shown" "$raw" "the page's decoy, position and scan figures are the raw rows' counts"
 
 # --- sort keys: an allowlist
-like "$(curl -q -s "${A[@]}" "$HS_URL/admin/?$R&sort=name")" '<td>maria</td>.*<td>omar</td>' "sort=name"
+like "$(curl -q -s "${A[@]}" "$HS_URL/admin/?$R&sort=name")" '>maria</a></td>.*>omar</a></td>' "sort=name"
 is "$(http_status GET "/admin/?$R&sort=name;DROP%20TABLE%20users" "${A[@]}")" 400 "sort=name;DROP: 400"
 is "$(http_status GET "/admin/?$R&sort=handle" "${A[@]}")" 400 "unknown sort key: 400"
 is "$(http_status GET "/admin/?$R&sort=name&sort=tracked" "${A[@]}")" 400 "sort twice: 400"
@@ -135,8 +135,11 @@ http_fetch GET "/admin/?$R&table=advocates&format=csv" "${A[@]}"
 is "$HTTP_STATUS" 200 "advocates CSV"
 hdr=$(cat "$HTTP_HEADERS")
 like "$hdr" 'Content-Type: text/csv; charset=utf-8' "text/csv"
-like "$hdr" 'Content-Disposition: attachment; filename="hearsay-advocates.csv"' "attachment, constant name"
-is "$(head -1 "$HTTP_BODY" | tr -d '\r')" \
+like "$hdr" 'Content-Disposition: attachment; filename="hearsay-advocates-2026-03-01-to-2026-03-03.csv"' \
+    "attachment, a constant name with the range"
+is "$(head -c 3 "$HTTP_BODY" | od -An -tx1 | tr -d ' ')" efbbbf \
+    "CSV opens with a UTF-8 BOM (spreadsheets read accents right)"
+is "$(head -1 "$HTTP_BODY" | sed $'1s/^\xef\xbb\xbf//' | tr -d '\r')" \
     '"handle","name","signups","tracked","implicit","agree","flagged","reviewed","risk_flags"' \
     "CSV header"
 like "$(cat "$HTTP_BODY")" '"maria","Maria Example",10,6,4,3,1,0,"self_referral velocity"' "CSV row"
@@ -154,6 +157,20 @@ is "$(curl -q -s "${A[@]}" "$HS_URL/admin/?$R&table=agreement&format=json" | tr 
 is "$(http_status GET "/admin/?$R&table=users&format=csv" "${A[@]}")" 400 "unknown table: 400"
 is "$(http_status GET "/admin/?$R&table=share&format=xml" "${A[@]}")" 400 "unknown format: 400"
 is "$(http_status GET "/admin/?$R&format=csv" "${A[@]}")" 400 "CSV without a table: 400"
+
+# --- the signups behind a number (issue 16)
+http_fetch GET "/admin/signups?$R&advocate=maria&format=json" "${A[@]}"
+is "$HTTP_STATUS" 200 "signups of an advocate as JSON"
+like "$(cat "$HTTP_BODY")" '"signup_ref":"s-flagged","day":"2026-03-01","class":"agree","channel":"referral","tracked_link":"","advocate":"maria"' \
+    "... the advocate by handle, not by id"
+like "$(cat "$HTTP_HEADERS")" 'filename="hearsay-signups-2026-03-01-to-2026-03-03.json"' \
+    "... named with the range"
+is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&advocate=omar&format=csv" |
+    wc -l)" 1 "another advocate's (no attribution rows): only the header"
+is "$(http_status GET "/admin/signups?$R&class=bogus" "${A[@]}")" 400 "unknown class: 400"
+is "$(http_status GET "/admin/signups?$R&day=2026-02-31" "${A[@]}")" 400 "no such day: 400"
+is "$(http_status GET "/admin/signups?$R&campaign=2" "${B[@]}")" 403 \
+    "another campaign's signups: 403"
 
 # --- review queue: escaped, most frequent first, CSV defused
 http_fetch GET /admin/review "${A[@]}"
@@ -174,15 +191,15 @@ map=(-d kind=referrer_text --data-urlencode 'text=maria e')
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d target=advocate:maria)" 403 \
     "map without CSRF: 403"
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
-    -d target=advocate:nobody)" 400 "unknown advocate: 400"
+    -d target=advocate:nobody)" 422 "unknown advocate: 422, the queue again"
 is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
-    -d target=channel:tv)" 400 "unknown channel: 400"
+    -d target=channel:tv)" 422 "unknown channel: 422"
 is "$(http_status POST /admin/review/map "${A[@]}" -d kind=sql_text \
     --data-urlencode 'text=maria e' -d "csrf=$csrf" -d target=ignore)" 400 "unknown kind: 400"
 is "$(hs_sql "SELECT COUNT(*) FROM mapping_rules")" 0 "nothing stored by bad mappings"
 http_fetch POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=advocate:maria
 is "$HTTP_STATUS" 303 "map to advocate:maria: 303"
-like "$(cat "$HTTP_HEADERS")" $'[Ll]ocation: /admin/review\r' "back to the queue"
+like "$(cat "$HTTP_HEADERS")" $'[Ll]ocation: /admin/review\\?rule=[0-9]+\r' "back to the queue, which confirms it"
 is "$(hs_sql "SELECT version, kind, pattern, target_kind, target_id, created_by FROM mapping_rules")" \
     $'1\treferrer_text\tmaria e\tadvocate\t1\talice' "one rule stored"
 is "$(hs_sql "SELECT resolved_rule_id = (SELECT id FROM mapping_rules) FROM review_queue WHERE norm_text = 'maria e'")" \

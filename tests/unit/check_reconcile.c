@@ -374,6 +374,8 @@ START_TEST(test_rules)
 	struct rc_rules		*r = rc_rules_new();
 	struct rc_rule		 a = { 1, 1, RC_TARGET_CHANNEL, 0, "podcast" };
 	struct rc_rule		 b = { 2, 2, RC_TARGET_ADVOCATE, 7, "" };
+	struct rc_rule		 c = { 3, 3, RC_TARGET_REMOVED, 0, "" };
+	struct rc_rule		 d = { 4, 4, RC_TARGET_ADVOCATE, 7, "" };
 	const struct rc_rule	*f;
 
 	ck_assert_ptr_nonnull(r);
@@ -384,6 +386,14 @@ START_TEST(test_rules)
 	ck_assert_int_eq(f->id, 2);	/* the higher version wins */
 	ck_assert_ptr_null(rc_rules_find(r, RC_TEXT_REFERRER, "the show"));
 	ck_assert_ptr_null(rc_rules_find(r, RC_TEXT_OTHER, "show"));
+	/* A newest 'removed' version withdraws the rule, an undo (a
+	 * higher version with a target) brings it back (issue 16). */
+	ck_assert_int_eq(rc_rules_add(r, RC_TEXT_OTHER, "the show", &c), 0);
+	ck_assert_ptr_null(rc_rules_find(r, RC_TEXT_OTHER, "the show"));
+	ck_assert_int_eq(rc_rules_add(r, RC_TEXT_OTHER, "the show", &d), 0);
+	f = rc_rules_find(r, RC_TEXT_OTHER, "the show");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->id, 4);
 	rc_rules_free(r);
 }
 END_TEST

@@ -1,8 +1,8 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * pages.c: the overview, the review queue and their downloads.  Every
- * number on the overview comes from the nightly tables (daily_aggregates,
+ * page_overview.c: the overview and its downloads.  Every number on
+ * the overview comes from the nightly tables (daily_aggregates,
  * channel_matrix, attributions) plus two counts over the survey answers,
  * so a page over a year of a million signups reads aggregates, not
  * signups.  Each section is one struct rtable: the page draws the chart
@@ -10,8 +10,7 @@
  * ?table=NAME&format=csv|json downloads exactly those cells.
  *
  * Scope: an analyst limited to a campaign sees that campaign only;
- * asking for another is 403, an unknown campaign 404.  The review queue
- * and its rules are global, so only analysts of all campaigns see it.
+ * asking for another is 403, an unknown campaign 404.
  */
 #include "config.h"
 
@@ -23,40 +22,10 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 
-#define RANGE_DEFAULT	30	/* days shown when no range is given */
-#define RANGE_MAX	(2 * 366) /* days in one range at most */
 #define ADVOCATES_MAX	25	/* rows of the advocates table */
 #define EVENTS_MAX	50	/* rows of the events table */
-#define MATRIX_MAX	24	/* channels on each axis of the heatmap */
-#define REVIEW_MAX	100	/* review items on one page */
-#define REVIEW_TEXT_MAX	500	/* bytes of review_queue.norm_text */
-#define CHANNEL_MAX	32	/* bytes of a channel name */
-#define RISKS_MAX	64	/* bytes of every risk flag's name, joined */
-
-/* Sort keys of the advocates table: the allowlist. */
-static const char *const sorts[] = {
-	"tracked", "implicit", "signups", "flagged", "name",
-};
-#define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
-
-/*
- * Channels an analyst can map a text to, the risk flags and the classes
- * (stacked in their order) are core's vocabulary (vocab.c), the words
- * hearsay-reconcile writes.
- */
-#define NCLASSES	HS_CLASS__MAX
-
-/* The request's selection, validated. */
-struct range {
-	char		 from[11];	/* YYYY-MM-DD, inclusive */
-	char		 to[11];	/* inclusive */
-	char		 next[11];	/* the day after to */
-	long		 day0;		/* from, as days since 1970-01-01 */
-	size_t		 ndays;
-	long long	 campaign;	/* 0: all */
-	const char	*sort;		/* from sorts[] */
-};
 
 enum otable {
 	OT_SHARE,
@@ -147,16 +116,6 @@ static const struct rtcol decoy_cols[] = {
 	{ "decoy_answers", "Chose a decoy option", 1 },
 	{ "decoy_pct", "Decoy rate %", 1 },
 };
-static const struct rtcol review_cols[] = {
-	{ "kind", "Kind", 0 },
-	{ "text", "Text (normalised)", 0 },
-	{ "sample", "As typed", 0 },
-	{ "count", "Signups", 1 },
-	{ "first_seen", "First seen", 0 },
-	{ "last_seen", "Last seen", 0 },
-};
-
-#define NCOLS(a)	(sizeof(a) / sizeof(a[0]))
 
 /* Everything the overview shows. */
 struct overview {
@@ -172,194 +131,11 @@ struct overview {
 	size_t		 nchan;
 	long long	 cells[MATRIX_MAX * MATRIX_MAX];
 	struct hs_agreement ag;	/* core's metrics.c: one set of rules */
+	long long	 p_signups, p_tref, p_rref, p_uref; /* the period
+					   of as many days before */
+	char		 evslug[EVENTS_MAX][RPT_NAME_MAX + 1]; /* per row */
 	const struct sess *s;
 };
-
-/* ------------------------------------------------------------ dates */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long
-days_from_civil(long y, unsigned m, unsigned d)
-{
-	long		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
-/* Writes day (days since 1970-01-01) as YYYY-MM-DD. */
-static void
-fmt_day(long z, char out[11])
-{
-	long		 era, y;
-	unsigned	 doe, yoe, doy, mp, d, m;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	{
-		char	 tmp[32];
-
-		(void)snprintf(tmp, sizeof(tmp), "%04ld-%02u-%02u", y, m, d);
-		memcpy(out, tmp, 10);
-		out[10] = '\0';
-	}
-}
-
-/*
- * Parses exactly YYYY-MM-DD, a real calendar day from 2000 to 2999.
- * Returns 1 with *day set, or 0.
- */
-static int
-parse_day(const char *s, long *day)
-{
-	unsigned	 y, m, d, i;
-	char		 back[11];
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = (unsigned)atoi(s);
-	m = (unsigned)atoi(s + 5);
-	d = (unsigned)atoi(s + 8);
-	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	*day = days_from_civil((long)y, m, d);
-	fmt_day(*day, back);	/* 2026-02-31 comes back as March */
-	return strcmp(back, s) == 0;
-}
-
-/* ------------------------------------------------------------ helpers */
-
-/* Looks up a single-valued query field: 1 found, 0 absent, -1 twice. */
-static int
-qget(const struct hs_req *r, const char *key, const char **v)
-{
-	enum hs_err	 e;
-
-	*v = NULL;
-	if ((e = hs_kv_get(r->qv, r->qvsz, key, v)) == HS_EDUP)
-		return -1;
-	return e == HS_OK && *v != NULL;
-}
-
-/* Percentage of a in b with one decimal, or NULL (printed as null). */
-static enum hs_err
-put_pct(struct rtable *t, long long a, long long b)
-{
-
-	if (b <= 0)
-		return rt_put(t, NULL);
-	return rt_printf(t, "%.1f", 100.0 * (double)a / (double)b);
-}
-
-/* A statistic with three decimals, or NULL when it is not a number. */
-static enum hs_err
-put_stat(struct rtable *t, double v, double scale, int prec)
-{
-
-	if (!isfinite(v))
-		return rt_put(t, NULL);
-	return rt_printf(t, "%.*f", prec, v * scale);
-}
-
-/*
- * Validates from, to, campaign and sort against the session's scope.
- * Returns 0, or an HTTP status with *msg set: 400 (malformed), 403
- * (another campaign than the analyst's), 404 (no such campaign), 503.
- */
-static int
-parse_range(struct report *rp, const struct hs_req *r, const struct sess *s,
-    struct range *rg, const char **msg)
-{
-	const char	*f, *t, *c, *so;
-	long		 d0, d1, today;
-	char		*end;
-	size_t		 i;
-	int		 hf, ht, hc, hs, have = 0;
-	struct hs_dbparam p[1] = { HS_DBP_INT(0) };
-	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-
-	memset(rg, 0, sizeof(*rg));
-	*msg = "The selection could not be read.";
-	if ((hf = qget(r, "from", &f)) < 0 || (ht = qget(r, "to", &t)) < 0 ||
-	    (hc = qget(r, "campaign", &c)) < 0 ||
-	    (hs = qget(r, "sort", &so)) < 0)
-		return 400;
-	today = (long)(time(NULL) / 86400);
-	d1 = today;
-	if (ht && *t != '\0' && !parse_day(t, &d1)) {
-		*msg = "The end date must be a day written YYYY-MM-DD.";
-		return 400;
-	}
-	d0 = d1 - (RANGE_DEFAULT - 1);
-	if (hf && *f != '\0' && !parse_day(f, &d0)) {
-		*msg = "The start date must be a day written YYYY-MM-DD.";
-		return 400;
-	}
-	if (d0 > d1 || d1 - d0 + 1 > RANGE_MAX) {
-		*msg = "The start date must come before the end date, and a "
-		    "range can be two years at most.";
-		return 400;
-	}
-	rg->day0 = d0;
-	rg->ndays = (size_t)(d1 - d0 + 1);
-	fmt_day(d0, rg->from);
-	fmt_day(d1, rg->to);
-	fmt_day(d1 + 1, rg->next);
-	rg->sort = sorts[0];
-	if (hs && *so != '\0') {
-		for (i = 0; i < NSORTS; i++)
-			if (strcmp(so, sorts[i]) == 0)
-				break;
-		if (i == NSORTS) {
-			*msg = "Unknown sort order.";
-			return 400;
-		}
-		rg->sort = sorts[i];
-	}
-	rg->campaign = s->campaign;
-	if (hc && *c != '\0') {
-		if (c[0] < '1' || c[0] > '9' || strlen(c) > 18 ||
-		    strspn(c, "0123456789") != strlen(c)) {
-			*msg = "The campaign must be a campaign number.";
-			return 400;
-		}
-		rg->campaign = strtoll(c, &end, 10);
-		if (s->campaign != 0 && rg->campaign != s->campaign) {
-			*msg = "You can see only your own campaign.";
-			return 403;
-		}
-		p[0].i = rg->campaign;
-		if (hs_db_query(rp->ro, STMT_CAMPAIGN_HAS, p, 1, &col, 1) !=
-		    HS_OK) {
-			*msg = "The report database is not available.";
-			return 503;
-		}
-		if (hs_db_fetch(rp->ro, STMT_CAMPAIGN_HAS, &have) != HS_OK)
-			have = 0;
-		hs_db_end(rp->ro, STMT_CAMPAIGN_HAS);
-		if (!have || col.i == 0) {
-			*msg = "There is no such campaign.";
-			return 404;
-		}
-	}
-	return 0;
-}
 
 /* ------------------------------------------------------------ loading */
 
@@ -683,26 +459,31 @@ load_events(struct report *rp, struct overview *ov)
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->from), HS_DBP_TEXT(rg->to),
 			    HS_DBP_INT(EVENTS_MAX) };
-	struct hs_dbcol	 c[5] = {
+	char		 slug[RPT_NAME_MAX + 1];
+	struct hs_dbcol	 c[6] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_TEXT, 0, name, sizeof(name), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, starts, sizeof(starts), 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		HS_DBC_TEXT(slug),
 	};
 	struct rtable	*t = &ov->t[OT_EVENTS];
 	enum hs_err	 e;
 	int		 have;
 
-	if ((e = hs_db_query(rp->ro, STMT_EVENTS, p, 9, c, 5)) != HS_OK)
+	if ((e = hs_db_query(rp->ro, STMT_EVENTS, p, 9, c, 6)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(rp->ro, STMT_EVENTS, &have)) == HS_OK &&
-	    have)
+	    have && rt_rows(t) < EVENTS_MAX) {
+		(void)snprintf(ov->evslug[rt_rows(t)], sizeof(ov->evslug[0]),
+		    "%s", c[5].truncated ? "" : slug);
 		if ((e = rt_put(t, name)) != HS_OK ||
 		    (e = rt_put(t, starts[0] != '\0' ? starts : NULL)) !=
 		    HS_OK || (e = rt_printf(t, "%lld", c[4].i)) != HS_OK ||
 		    (e = rt_printf(t, "%lld", c[3].i)) != HS_OK)
 			break;
+	}
 	hs_db_end(rp->ro, STMT_EVENTS);
 	return e;
 }
@@ -824,6 +605,145 @@ overview_needs(size_t which)
 }
 
 /*
+ * The headline counts of the period of as many days just before the
+ * range, from the same per-day rollup, for the figures' comparison.
+ */
+static enum hs_err
+load_prev(struct report *rp, struct overview *ov)
+{
+	struct range	*rg = &ov->rg;
+	char		 day[16], f[11], t[11];
+	struct hs_dbparam p[4];
+	struct hs_dbcol	 c[13];
+	enum hs_err	 e;
+	size_t		 k;
+	int		 have;
+
+	fmt_day(rg->day0 - (long)rg->ndays, f);
+	fmt_day(rg->day0 - 1, t);
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(f);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(t);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(rg->campaign);
+	p[3] = (struct hs_dbparam)HS_DBP_INT(rg->campaign);
+	memset(c, 0, sizeof(c));
+	c[0] = (struct hs_dbcol)HS_DBC_TEXT(day);
+	for (k = 1; k < 13; k++)
+		c[k].type = HS_DB_INT;
+	if ((e = hs_db_query(rp->ro, STMT_DAYS, p, 4, c, 13)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, STMT_DAYS, &have)) == HS_OK &&
+	    have) {
+		ov->p_signups += c[1].i;
+		ov->p_tref += c[10].i;
+		ov->p_rref += c[11].i;
+		ov->p_uref += c[12].i;
+	}
+	hs_db_end(rp->ro, STMT_DAYS);
+	return e;
+}
+
+/* "N days before: value (change)" for a count, or a share in points. */
+static void
+prev_line(char *b, size_t sz, const struct range *rg, long long a,
+    long long n, long long pa, long long pn, int share)
+{
+	double	 now, then;
+
+	if (!share) {
+		if (pa == 0)
+			(void)snprintf(b, sz, "%zu days before: %lld", rg->ndays,
+			    pa);
+		else
+			(void)snprintf(b, sz, "%zu days before: %lld (%+.1f%%)",
+			    rg->ndays, pa, 100.0 * (double)(a - pa) /
+			    (double)pa);
+		return;
+	}
+	if (pn <= 0) {
+		(void)snprintf(b, sz, "%zu days before: no signups",
+		    rg->ndays);
+		return;
+	}
+	then = 100.0 * (double)pa / (double)pn;
+	if (n <= 0) {
+		(void)snprintf(b, sz, "%zu days before: %.1f%%", rg->ndays,
+		    then);
+		return;
+	}
+	now = 100.0 * (double)a / (double)n;
+	(void)snprintf(b, sz, "%zu days before: %.1f%% (%+.1f points)",
+	    rg->ndays, then, now - then);
+}
+
+/* The start of a link to the signups of rg's range and campaign. */
+static size_t
+su_base(char *b, size_t sz, const struct range *rg, const char *from,
+    const char *to)
+{
+	int	 n;
+
+	if (rg->campaign)
+		n = snprintf(b, sz, "/admin/signups?from=%s&to=%s&campaign=%lld",
+		    from, to, rg->campaign);
+	else
+		n = snprintf(b, sz, "/admin/signups?from=%s&to=%s", from, to);
+	return n < 0 ? sz : (size_t)n;
+}
+
+/* Classes per day: the day and its count to that day's signups, a
+ * class's count to that class on that day; zero leads nowhere. */
+static int
+class_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const char	*day = rt_cell(t, r, 0);
+	size_t		 n;
+
+	if (c > 0 && strcmp(rt_cell(t, r, c), "0") == 0)
+		return 0;
+	n = su_base(b, sz, t->harg, day, day);
+	if (c >= 2 && n < sz)
+		(void)snprintf(b + n, sz - n, "&class=%s", t->cols[c].key);
+	return 1;
+}
+
+/* Advocates: the handle and the signups credited to their signups. */
+static int
+adv_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+	const char	*h = rt_cell(t, r, 0);
+	size_t		 n;
+
+	if ((c != 0 && c != 2) || strspn(h, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != strlen(h))
+		return 0;
+	n = su_base(b, sz, rg, rg->from, rg->to);
+	if (n < sz)
+		(void)snprintf(b + n, sz - n, "&advocate=%s", h);
+	return 1;
+}
+
+/* Events: the name and the signups credited to the event's signups
+ * (harg is the overview, for the slugs and the range). */
+static int
+event_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct overview *ov = t->harg;
+	const char	*slug = ov->evslug[r];
+	size_t		 n;
+
+	if ((c != 0 && c != 3) || r >= EVENTS_MAX || slug[0] == '\0' ||
+	    (c == 3 && strcmp(rt_cell(t, r, c), "0") == 0) ||
+	    strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+	    strlen(slug))
+		return 0;
+	n = su_base(b, sz, &ov->rg, ov->rg.from, ov->rg.to);
+	if (n < sz)
+		(void)snprintf(b + n, sz - n, "&event=%s", slug);
+	return 1;
+}
+
+/*
  * Fills ov for its range, the parts in need (NEED_*).  Returns HS_OK or
  * the first error.
  */
@@ -845,8 +765,14 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	    "tracked and reported channel", agree_cols, NCOLS(agree_cols), 1);
 	rt_init(&ov->t[OT_ADVOCATES], otnames[OT_ADVOCATES], "Top advocates",
 	    adv_cols, NCOLS(adv_cols), ADVOCATES_MAX);
+	ov->t[OT_CLASSES].href = class_href;
+	ov->t[OT_CLASSES].harg = rg;
+	ov->t[OT_ADVOCATES].href = adv_href;
+	ov->t[OT_ADVOCATES].harg = rg;
 	rt_init(&ov->t[OT_EVENTS], otnames[OT_EVENTS], "Events", event_cols,
 	    NCOLS(event_cols), EVENTS_MAX);
+	ov->t[OT_EVENTS].href = event_href;
+	ov->t[OT_EVENTS].harg = ov;
 	rt_init(&ov->t[OT_FUNNEL], otnames[OT_FUNNEL], "Survey funnel",
 	    funnel_cols, NCOLS(funnel_cols), 8);
 	rt_init(&ov->t[OT_POSITIONS], otnames[OT_POSITIONS], "Answers by "
@@ -872,6 +798,7 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 			ov->ref[i][d] = NAN;	/* no signups: a gap */
 	}
 	if (((need & NEED_DAYS) && (e = load_days(rp, ov)) != HS_OK) ||
+	    (need == NEED_ALL && (e = load_prev(rp, ov)) != HS_OK) ||
 	    ((need & NEED_MATRIX) && (e = load_matrix(rp, ov)) != HS_OK) ||
 	    ((need & NEED_ADVOCATES) &&
 	    (e = load_advocates(rp, ov)) != HS_OK) ||
@@ -879,176 +806,6 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	    ((need & NEED_SURVEY) && (e = load_survey(rp, ov)) != HS_OK))
 		return e;
 	return HS_OK;
-}
-
-/* ------------------------------------------------------------ output */
-
-struct pageview {
-	struct report	*rp;
-	const struct sess *s;
-	const char	*title;
-	enum hs_err	(*body)(const struct hs_out *, void *);
-	void		*arg;
-};
-
-static enum hs_err
-page_cb(size_t key, const struct hs_out *o, void *arg)
-{
-	struct pageview	*v = arg;
-
-	switch (key) {
-	case PKEY_TITLE:
-		return hs_html_puts(o, v->title);
-	case PKEY_USER:
-		return hs_html_puts(o, v->s->name);
-	case PKEY_CSRF:
-		return hs_html_puts(o, v->s->csrf);
-	case PKEY_BODY:
-		return v->body(o, v->arg);
-	default:
-		return HS_EINVAL;
-	}
-}
-
-/*
- * Writes a page of the layout with status code; body writes the main
- * part.  Returns HS_OK or the first write error.
- */
-enum hs_err
-page_render(struct report *rp, struct hs_req *r, int code,
-    const struct sess *s, const char *title,
-    enum hs_err (*body)(const struct hs_out *, void *), void *arg)
-{
-	struct pageview	 v = { rp, s, title, body, arg };
-	enum hs_err	 e;
-
-	if ((e = hs_http_open(r, code, "text/html")) != HS_OK ||
-	    r->method == HS_METHOD_HEAD)
-		return e;
-	return hs_tmpl_render(rp->tpl[TPL_PAGE], &r->out, page_cb, &v);
-}
-
-/*
- * Writes a download of table t: CSV or JSON as an attachment whose name
- * is a constant of this program (the table's name), never input.
- */
-static void
-download(struct hs_req *r, const struct rtable *t, int json)
-{
-	char	 cd[128];
-
-	(void)snprintf(cd, sizeof(cd), "attachment; filename=\"hearsay-%s.%s\"",
-	    t->name, json ? "json" : "csv");
-	if (hs_http_header(r, "Content-Disposition", cd) != HS_OK ||
-	    hs_http_open(r, 200, json ? "application/json" : "text/csv") !=
-	    HS_OK || r->method == HS_METHOD_HEAD)
-		return;
-	if ((json ? rt_json(&r->out, t) : rt_csv(&r->out, t)) != HS_OK)
-		hs_log(HS_LOG_INFO, "download: client went away");
-}
-
-/*
- * Reads format and table.  Returns 0 for the page, 1 for CSV, 2 for
- * JSON with *which set to the table index (from names[n]), or -1 (400).
- */
-static int
-parse_format(const struct hs_req *r, const char *const *names, size_t n,
-    size_t *which)
-{
-	const char	*f, *t;
-	int		 hf, ht, kind;
-
-	if ((hf = qget(r, "format", &f)) < 0 || (ht = qget(r, "table", &t)) < 0)
-		return -1;
-	if (!hf || strcmp(f, "html") == 0)
-		return 0;
-	if (strcmp(f, "csv") == 0)
-		kind = 1;
-	else if (strcmp(f, "json") == 0)
-		kind = 2;
-	else
-		return -1;
-	if (!ht && n == 1) {
-		*which = 0;
-		return kind;
-	}
-	if (!ht)
-		return -1;
-	for (*which = 0; *which < n; (*which)++)
-		if (strcmp(t, names[*which]) == 0)
-			return kind;
-	return -1;
-}
-
-/* Writes a query string for the range with extra (constant) appended. */
-static enum hs_err
-range_link(const struct hs_out *o, const struct range *rg, const char *extra)
-{
-	char	 q[160];
-
-	if (rg->campaign)
-		(void)snprintf(q, sizeof(q), "/admin/?from=%s&to=%s&campaign="
-		    "%lld&sort=%s%s", rg->from, rg->to, rg->campaign,
-		    rg->sort, extra);
-	else
-		(void)snprintf(q, sizeof(q), "/admin/?from=%s&to=%s&sort=%s%s",
-		    rg->from, rg->to, rg->sort, extra);
-	return hs_html_puts(o, q);
-}
-
-/* The CSV and JSON links of a table. */
-static enum hs_err
-downloads(const struct hs_out *o, const struct range *rg, const char *name)
-{
-	char		 x[64];
-	enum hs_err	 e;
-
-	(void)snprintf(x, sizeof(x), "&table=%s&format=csv", name);
-	if ((e = hs_html_raw(o, "<p class=\"downloads\">Download: <a href=\""))
-	    != HS_OK || (e = range_link(o, rg, x)) != HS_OK ||
-	    (e = hs_html_raw(o, "\">CSV</a> \xc2\xb7 <a href=\"")) != HS_OK)
-		return e;
-	(void)snprintf(x, sizeof(x), "&table=%s&format=json", name);
-	if ((e = range_link(o, rg, x)) != HS_OK)
-		return e;
-	return hs_html_raw(o, "\">JSON</a></p>\n");
-}
-
-/* A key figure for the summary list. */
-static enum hs_err
-kpi(const struct hs_out *o, const char *label, const char *value,
-    const char *id)
-{
-	enum hs_err	 e;
-
-	if ((e = hs_html_raw(o, "<div><dt>")) != HS_OK ||
-	    (e = hs_html_puts(o, label)) != HS_OK ||
-	    (e = hs_html_raw(o, "</dt><dd id=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, id)) != HS_OK ||
-	    (e = hs_html_raw(o, "\">")) != HS_OK ||
-	    (e = hs_html_puts(o, value)) != HS_OK)
-		return e;
-	return hs_html_raw(o, "</dd></div>");
-}
-
-static void
-fmt_pct(char *b, size_t sz, long long a, long long n)
-{
-
-	if (n <= 0)
-		(void)snprintf(b, sz, "\xe2\x80\x94");	/* em dash */
-	else
-		(void)snprintf(b, sz, "%.1f%%", 100.0 * (double)a / (double)n);
-}
-
-static void
-fmt_stat(char *b, size_t sz, double v)
-{
-
-	if (!isfinite(v))
-		(void)snprintf(b, sz, "\xe2\x80\x94");
-	else
-		(void)snprintf(b, sz, "%.3f", v);
 }
 
 /* The filter form: dates, campaign (only the analyst's own if scoped). */
@@ -1106,24 +863,66 @@ filters(struct report *rp, const struct hs_out *o, struct overview *ov)
 	    "Show</button></form>\n");
 }
 
-/* A section heading with an id for the table of contents. */
+/*
+ * A chart in its figure, or, when the range has no data, a sentence
+ * saying so instead of empty axes.
+ */
 static enum hs_err
-section(const struct hs_out *o, const char *id, const char *title,
-    const char *note)
+chart(const struct hs_out *o, int data,
+    enum hs_err (*draw)(const struct hs_out *, const struct svg_chart *),
+    const struct svg_chart *ch)
 {
 	enum hs_err	 e;
 
-	if ((e = hs_html_raw(o, "<section id=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, id)) != HS_OK ||
-	    (e = hs_html_raw(o, "\"><h2>")) != HS_OK ||
-	    (e = hs_html_puts(o, title)) != HS_OK ||
-	    (e = hs_html_raw(o, "</h2>")) != HS_OK)
+	if (!data) {
+		struct hw	 w;
+
+		hw_init(&w, o);
+		hw_elem(&w, "p", "No data for this range: nothing was "
+		    "reconciled for these days.", "class", "empty nodata",
+		    (char *)NULL);
+		return w.e;
+	}
+	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+	    (e = draw(o, ch)) != HS_OK)
 		return e;
-	if (note != NULL && ((e = hs_html_raw(o, "<p class=\"muted\">")) !=
-	    HS_OK || (e = hs_html_puts(o, note)) != HS_OK ||
-	    (e = hs_html_raw(o, "</p>")) != HS_OK))
-		return e;
-	return HS_OK;
+	return hs_html_raw(o, "</figure>");
+}
+
+/* Quick ranges: the last 7, 30 and 90 days, this month (UTC). */
+static enum hs_err
+presets(const struct hs_out *o, const struct range *rg)
+{
+	static const int days[] = { 7, 30, 90 };
+	struct hw	 w;
+	char		 href[160], f[11], t[11], label[32], camp[32];
+	long		 today = (long)(time(NULL) / 86400);
+	size_t		 i;
+
+	camp[0] = '\0';
+	if (rg->campaign)
+		(void)snprintf(camp, sizeof(camp), "&campaign=%lld",
+		    rg->campaign);
+	fmt_day(today, t);
+	hw_init(&w, o);
+	hw_open(&w, "nav", "aria-label", "Quick ranges", "class", "presets",
+	    (char *)NULL);
+	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		fmt_day(today - days[i] + 1, f);
+		(void)snprintf(href, sizeof(href), "/admin/?from=%s&to=%s%s"
+		    "&sort=%s", f, t, camp, rg->sort);
+		(void)snprintf(label, sizeof(label), "Last %d days", days[i]);
+		hw_elem(&w, "a", label, "href", href, (char *)NULL);
+	}
+	memcpy(f, t, 8);
+	f[8] = '0';
+	f[9] = '1';
+	f[10] = '\0';
+	(void)snprintf(href, sizeof(href), "/admin/?from=%s&to=%s%s&sort=%s",
+	    f, t, camp, rg->sort);
+	hw_elem(&w, "a", "This month", "href", href, (char *)NULL);
+	hw_close(&w, "nav");
+	return w.e;
 }
 
 struct ovbody {
@@ -1140,40 +939,75 @@ overview_body(const struct hs_out *o, void *arg)
 	const struct range *rg = &ov->rg;
 	struct svg_series ser[NCLASSES];
 	struct svg_chart ch;
-	char		 v[64], desc[512];
+	char		 v[64], pv[128], desc[512];
 	enum hs_err	 e;
 	size_t		 i;
 
 	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
 	    (e = filters(b->rp, o, ov)) != HS_OK ||
+	    (e = presets(o, rg)) != HS_OK ||
 	    (e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
 		return e;
 	(void)snprintf(v, sizeof(v), "%lld", ov->signups);
-	if ((e = kpi(o, "Signups", v, "kpi-signups")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->signups, 0, ov->p_signups, 0, 0);
+	if ((e = kpi(o, "Signups", v, "kpi-signups", "People who signed up "
+	    "in the range (and answers with no signup).", pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->tref, ov->signups);
-	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->tref, ov->signups, ov->p_tref,
+	    ov->p_signups, 1);
+	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked", "Share "
+	    "of signups whose tracked link is a referral channel "
+	    "(referral, community, event).", pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->rref, ov->signups);
-	if ((e = kpi(o, "Reported referral share", v, "kpi-reported")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->rref, ov->signups, ov->p_rref,
+	    ov->p_signups, 1);
+	if ((e = kpi(o, "Reported referral share", v, "kpi-reported", "Share "
+	    "of signups whose survey answer names a referral channel.", pv))
+	    != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->uref, ov->signups);
-	if ((e = kpi(o, "Either", v, "kpi-union")) != HS_OK)
+	prev_line(pv, sizeof(pv), rg, ov->uref, ov->signups, ov->p_uref,
+	    ov->p_signups, 1);
+	if ((e = kpi(o, "Either", v, "kpi-union", "Share where the link, the "
+	    "answer or both name a referral channel.", pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), (long long)llround(ov->ag.po * 1000),
 	    isfinite(ov->ag.po) ? 1000 : 0);
-	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement")) != HS_OK)
+	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement", "Of signups "
+	    "with both a tracked link and an answer, the share naming the "
+	    "same channel.", NULL)) != HS_OK)
 		return e;
 	fmt_stat(v, sizeof(v), ov->ag.kappa);
-	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa")) != HS_OK)
+	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa", "Agreement beyond "
+	    "chance: 1 is perfect, 0 no better than guessing.", NULL)) !=
+	    HS_OK)
 		return e;
 	fmt_stat(v, sizeof(v), ov->ag.pabak);
-	if ((e = kpi(o, "PABAK", v, "kpi-pabak")) != HS_OK)
+	if ((e = kpi(o, "PABAK", v, "kpi-pabak", "Kappa corrected for one "
+	    "channel dominating: steadier when most signups share one.",
+	    NULL)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->decoys, ov->answers);
-	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy")) != HS_OK ||
+	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy", "Share of answers "
+	    "choosing an option for a channel that never ran: a measure of "
+	    "noise.", NULL)) != HS_OK ||
 	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
 		return e;
+	{
+		struct hw	 w;
+		char		 u[160];
+
+		(void)su_base(u, sizeof(u), rg, rg->from, rg->to);
+		hw_init(&w, o);
+		hw_open(&w, "p", (char *)NULL);
+		hw_elem(&w, "a", "See the signups behind these numbers",
+		    "href", u, "id", "kpi-signups-link", (char *)NULL);
+		hw_close(&w, "p");
+		if (w.e != HS_OK)
+			return w.e;
+	}
 
 	/* Referral share over time. */
 	if ((e = section(o, "share", "Referral share of new users", "Share "
@@ -1202,9 +1036,7 @@ overview_body(const struct hs_out *o, void *arg)
 	ch.s = ser;
 	ch.ns = 3;
 	ch.percent = 1;
-	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
-	    (e = svg_line(o, &ch)) != HS_OK ||
-	    (e = hs_html_raw(o, "</figure>")) != HS_OK ||
+	if ((e = chart(o, ov->signups > 0, svg_line, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_SHARE])) != HS_OK ||
 	    (e = downloads(o, rg, "share")) != HS_OK ||
 	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
@@ -1228,9 +1060,7 @@ overview_body(const struct hs_out *o, void *arg)
 	ch.title = "Daily signups by class";
 	ch.ns = NCLASSES;
 	ch.percent = 0;
-	if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
-	    (e = svg_stacked(o, &ch)) != HS_OK ||
-	    (e = hs_html_raw(o, "</figure>")) != HS_OK ||
+	if ((e = chart(o, ov->signups > 0, svg_stacked, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_CLASSES])) != HS_OK ||
 	    (e = downloads(o, rg, "classes")) != HS_OK ||
 	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
@@ -1255,7 +1085,10 @@ overview_body(const struct hs_out *o, void *arg)
 		    "%.1f%% (kappa %s, PABAK %s).", ov->nchan, ov->nchan,
 		    ov->ag.n, isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1,
 		    k2);
-		if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+		if (ov->nchan == 0) {
+			if ((e = chart(o, 0, NULL, NULL)) != HS_OK)
+				return e;
+		} else if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
 		    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported "
 		    "channel", desc, names, ov->nchan, names, ov->nchan,
 		    ov->cells)) != HS_OK ||
@@ -1300,16 +1133,6 @@ overview_body(const struct hs_out *o, void *arg)
 	return hs_html_raw(o, "</section>\n");
 }
 
-/* Answers a database failure of a page. */
-static void
-unavailable(struct hs_req *r)
-{
-
-	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-		(void)hs_http_error(r, 503, "The report database is not "
-		    "available; try again shortly.");
-}
-
 /* GET /admin/: the overview, or one of its tables as CSV or JSON. */
 void
 page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
@@ -1340,7 +1163,7 @@ page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
 		return;
 	}
 	if (fmt > 0)
-		download(r, &ov.t[which], fmt == 2);
+		download_range(r, &ov.t[which], fmt == 2, &ov.rg);
 	else {
 		b.rp = rp;
 		b.ov = &ov;
@@ -1349,342 +1172,4 @@ page_overview(struct report *rp, struct hs_req *r, const struct sess *s)
 			hs_log(HS_LOG_INFO, "overview: not sent in full");
 	}
 	overview_free(&ov);
-}
-
-/* ------------------------------------------------------------ review */
-
-struct review {
-	struct report	*rp;
-	const struct sess *s;
-	struct rtable	 t;
-};
-
-/*
- * One review item's form: the text's key in hidden fields, a target
- * picked from the page's datalist, one button.
- */
-static enum hs_err
-map_form(const struct hs_out *o, const char *csrf, const char *kind,
-    const char *text, size_t i)
-{
-	enum hs_err	 e;
-
-	if ((e = hs_html_raw(o, "<form method=\"post\" "
-	    "action=\"/admin/review/map\" class=\"map\"><input "
-	    "type=\"hidden\" name=\"csrf\" value=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, csrf)) != HS_OK ||
-	    (e = hs_html_raw(o, "\"><input type=\"hidden\" "
-	    "name=\"kind\" value=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, kind)) != HS_OK ||
-	    (e = hs_html_raw(o, "\"><input type=\"hidden\" "
-	    "name=\"text\" value=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, text)) != HS_OK)
-		return e;
-	return hs_out_printf(o, "\"><label class=\"visually-hidden\" "
-	    "for=\"t%zu\">Map to</label><input type=\"text\" "
-	    "id=\"t%zu\" name=\"target\" list=\"targets\" required "
-	    "autocomplete=\"off\"><button type=\"submit\">Map</button>"
-	    "</form>", i, i);
-}
-
-/* The review queue: one form per text, one action each. */
-static enum hs_err
-review_body(const struct hs_out *o, void *arg)
-{
-	struct review	*rv = arg;
-	char		 kind[16], handle[RPT_TEXT_MAX], label[RPT_TEXT_MAX];
-	struct hs_dbcol	 c[3] = {
-		{ HS_DB_TEXT, 0, kind, sizeof(kind), 0, 0, 0 },
-		{ HS_DB_TEXT, 0, handle, sizeof(handle), 0, 0, 0 },
-		{ HS_DB_TEXT, 0, label, sizeof(label), 0, 0, 0 },
-	};
-	size_t		 i, n = rt_rows(&rv->t);
-	enum hs_err	 e;
-	int		 have;
-
-	if ((e = hs_html_raw(o, "<h1>Review queue</h1>\n<p>Free texts that "
-	    "matched no advocate, event or channel, most frequent first. Map "
-	    "one and every later reconciliation applies the rule. Type "
-	    "<kbd>advocate:</kbd>, <kbd>event:</kbd> or <kbd>channel:</kbd> "
-	    "and pick from the list, or <kbd>ignore</kbd>.</p>\n"
-	    "<datalist id=\"targets\"><option value=\"ignore\">not a "
-	    "source</option>")) != HS_OK)
-		return e;
-	for (i = 0; i < HS_CHANNELS; i++)
-		if ((e = hs_html_raw(o, "<option value=\"channel:")) != HS_OK ||
-		    (e = hs_html_puts(o, hs_channels[i])) != HS_OK ||
-		    (e = hs_html_raw(o, "\"></option>")) != HS_OK)
-			return e;
-	if ((e = hs_db_query(rv->rp->ro, STMT_TARGETS, NULL, 0, c, 3)) !=
-	    HS_OK)
-		return e;
-	while ((e = hs_db_fetch(rv->rp->ro, STMT_TARGETS, &have)) == HS_OK &&
-	    have)
-		if ((e = hs_html_raw(o, "<option value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, kind)) != HS_OK ||
-		    (e = hs_html_raw(o, ":")) != HS_OK ||
-		    (e = hs_html_puts(o, handle)) != HS_OK ||
-		    (e = hs_html_raw(o, "\">")) != HS_OK ||
-		    (e = hs_html_puts(o, label)) != HS_OK ||
-		    (e = hs_html_raw(o, "</option>")) != HS_OK)
-			break;
-	hs_db_end(rv->rp->ro, STMT_TARGETS);
-	if (e != HS_OK)
-		return e;
-	if ((e = hs_html_raw(o, "</datalist>\n<div class=\"tablewrap\" "
-	    "tabindex=\"0\"><table class=\"review\"><caption>Unmatched "
-	    "texts</caption><thead><tr>"
-	    "<th scope=\"col\">Kind</th><th scope=\"col\">As typed</th>"
-	    "<th scope=\"col\" class=\"num\">Signups</th><th scope=\"col\">"
-	    "Seen</th><th scope=\"col\">Map to</th></tr></thead><tbody>"))
-	    != HS_OK)
-		return e;
-	if (n == 0 && (e = hs_html_raw(o, "<tr><td colspan=\"5\" "
-	    "class=\"muted\">Nothing to review.</td></tr>")) != HS_OK)
-		return e;
-	for (i = 0; i < n; i++) {
-		if ((e = hs_html_raw(o, "<tr><td>")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 0))) != HS_OK ||
-		    (e = hs_html_raw(o, "</td><td class=\"text\">")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 2))) != HS_OK ||
-		    (e = hs_html_raw(o, "</td><td class=\"num\">")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 3))) != HS_OK ||
-		    (e = hs_html_raw(o, "</td><td>")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 4))) != HS_OK ||
-		    (e = hs_html_raw(o, " \xe2\x80\x93 ")) != HS_OK ||
-		    (e = hs_html_puts(o, rt_cell(&rv->t, i, 5))) != HS_OK ||
-		    (e = hs_html_raw(o, "</td><td>")) != HS_OK ||
-		    (e = map_form(o, rv->s->csrf, rt_cell(&rv->t, i, 0),
-		    rt_cell(&rv->t, i, 1), i)) != HS_OK ||
-		    (e = hs_html_raw(o, "</td></tr>\n")) != HS_OK)
-			return e;
-	}
-	if ((e = hs_html_raw(o, "</tbody></table></div>\n"
-	    "<p class=\"downloads\">Download: "
-	    "<a href=\"/admin/review?format=csv\">CSV</a> \xc2\xb7 "
-	    "<a href=\"/admin/review?format=json\">JSON</a></p>\n")) !=
-	    HS_OK)
-		return e;
-	return HS_OK;
-}
-
-/* GET /admin/review: the queue, or it as CSV or JSON. */
-void
-page_review(struct report *rp, struct hs_req *r, const struct sess *s)
-{
-	static const char *const names[1] = { "review" };
-	struct review	 rv;
-	char		 kind[16], text[REVIEW_TEXT_MAX * 4 + 1],
-			 sample[REVIEW_TEXT_MAX * 4 + 1], f[16], l[16];
-	struct hs_dbparam p[1] = { HS_DBP_INT(REVIEW_MAX) };
-	struct hs_dbcol	 c[6] = {
-		{ HS_DB_TEXT, 0, kind, sizeof(kind), 0, 0, 0 },
-		{ HS_DB_TEXT, 0, text, sizeof(text), 0, 0, 0 },
-		{ HS_DB_TEXT, 0, sample, sizeof(sample), 0, 0, 0 },
-		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
-		{ HS_DB_TEXT, 0, f, sizeof(f), 0, 0, 0 },
-		{ HS_DB_TEXT, 0, l, sizeof(l), 0, 0, 0 },
-	};
-	size_t		 which;
-	enum hs_err	 e;
-	int		 fmt, have;
-
-	if ((fmt = parse_format(r, names, 1, &which)) < 0) {
-		(void)hs_http_error(r, 400, "Unknown format or table.");
-		return;
-	}
-	if (s->campaign != 0) {
-		(void)hs_http_error(r, 403, "The review queue covers every "
-		    "campaign; ask an analyst of all campaigns.");
-		return;
-	}
-	memset(&rv, 0, sizeof(rv));
-	rv.rp = rp;
-	rv.s = s;
-	rt_init(&rv.t, "review", "Unmatched texts", review_cols,
-	    NCOLS(review_cols), REVIEW_MAX);
-	if ((e = hs_db_query(rp->ro, STMT_REVIEW_LIST, p, 1, c, 6)) != HS_OK) {
-		unavailable(r);
-		goto out;
-	}
-	while ((e = hs_db_fetch(rp->ro, STMT_REVIEW_LIST, &have)) == HS_OK &&
-	    have) {
-		if (c[1].truncated)
-			continue;	/* cannot be mapped by its text */
-		if ((e = rt_put(&rv.t, kind)) != HS_OK ||
-		    (e = rt_put(&rv.t, text)) != HS_OK ||
-		    (e = rt_put(&rv.t, sample)) != HS_OK ||
-		    (e = rt_printf(&rv.t, "%lld", c[3].i)) != HS_OK ||
-		    (e = rt_put(&rv.t, f)) != HS_OK ||
-		    (e = rt_put(&rv.t, l)) != HS_OK)
-			break;
-	}
-	hs_db_end(rp->ro, STMT_REVIEW_LIST);
-	if (e != HS_OK) {
-		unavailable(r);
-		goto out;
-	}
-	if (fmt > 0)
-		download(r, &rv.t, fmt == 2);
-	else if (page_render(rp, r, 200, s, "Review queue", review_body, &rv)
-	    != HS_OK)
-		hs_log(HS_LOG_INFO, "review: not sent in full");
-out:
-	rt_free(&rv.t);
-}
-
-/* A mapping decision, checked, for the unit that stores it. */
-struct mapping {
-	const char	*kind;		/* review_queue.kind */
-	const char	*text;		/* review_queue.norm_text */
-	const char	*tkind;		/* channel, advocate, event, ignore */
-	const char	*tname;		/* handle, slug or channel */
-	const char	*user;
-	long long	 rule;		/* out: the new rule's id */
-};
-
-/*
- * The unit: the queue row must still be open; the target must exist;
- * a new version of the rule for this text is added and the row marked
- * resolved by it.  Returns HS_OK, HS_ENOTFOUND (row resolved meanwhile
- * or no such target: *what says which), or a database error.
- */
-static enum hs_err
-map_unit(struct hs_db *db, void *arg)
-{
-	struct mapping	*m = arg;
-	struct hs_dbparam q[2] = { HS_DBP_TEXT(m->kind), HS_DBP_TEXT(m->text) };
-	struct hs_dbparam t[1] = { HS_DBP_TEXT(m->tname) };
-	struct hs_dbparam ins[7];
-	struct hs_dbparam res[3];
-	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	long long	 target = 0, version;
-	enum hs_err	 e;
-	int		 have = 0;
-	int		 ischan = strcmp(m->tkind, "channel") == 0;
-
-	if ((e = hs_db_row(db, STMT_REVIEW_GET, q, 2, &col, 1, &have)) != HS_OK)
-		return e;
-	if (!have || col.i == 0)
-		return HS_ENOTFOUND;
-	if (strcmp(m->tkind, "advocate") == 0 ||
-	    strcmp(m->tkind, "event") == 0) {
-		size_t st = m->tkind[0] == 'a' ? STMT_TARGET_ADVOCATE :
-		    STMT_TARGET_EVENT;
-
-		if ((e = hs_db_row(db, st, t, 1, &col, 1, &have)) != HS_OK)
-			return e;
-		if (!have)
-			return HS_EINVAL;
-		target = col.i;
-	}
-	if ((e = hs_db_row(db, STMT_RULE_VERSION, q, 2, &col, 1, &have)) !=
-	    HS_OK)
-		return e;
-	version = (have ? col.i : 0) + 1;
-	ins[0] = (struct hs_dbparam)HS_DBP_INT(version);
-	ins[1] = (struct hs_dbparam)HS_DBP_TEXT(m->kind);
-	ins[2] = (struct hs_dbparam)HS_DBP_TEXT(m->text);
-	ins[3] = (struct hs_dbparam)HS_DBP_TEXT(m->tkind);
-	ins[4] = (struct hs_dbparam)HS_DBP_INT(target);
-	ins[5] = (struct hs_dbparam)HS_DBP_TEXT(ischan ? m->tname : "");
-	ins[6] = (struct hs_dbparam)HS_DBP_TEXT(m->user);
-	if ((e = hs_db_exec(db, STMT_RULE_ADD, ins, 7, NULL)) != HS_OK)
-		return e;
-	m->rule = (long long)hs_db_insert_id(db, STMT_RULE_ADD);
-	res[0] = (struct hs_dbparam)HS_DBP_INT(m->rule);
-	res[1] = (struct hs_dbparam)HS_DBP_TEXT(m->kind);
-	res[2] = (struct hs_dbparam)HS_DBP_TEXT(m->text);
-	return hs_db_exec(db, STMT_REVIEW_RESOLVE, res, 3, NULL);
-}
-
-/*
- * POST /admin/review/map: kind, text, target ("channel:NAME",
- * "advocate:HANDLE", "event:SLUG" or "ignore"); CSRF checked by the
- * caller.  400 for a malformed decision or unknown target, 404 when
- * the text is not (or no longer) in the queue, else 303 to the queue.
- */
-void
-page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
-{
-	static const char *const kinds[] = { "other_text", "referrer_text",
-	    "event_text" };
-	const char	*kind = NULL, *text = NULL, *target = NULL, *colon;
-	char		 tkind[16];
-	struct mapping	 m;
-	enum hs_err	 e;
-	size_t		 i, n;
-
-	if (s->campaign != 0) {
-		(void)hs_http_error(r, 403, "The review queue covers every "
-		    "campaign; ask an analyst of all campaigns.");
-		return;
-	}
-	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "text", &text) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "target", &target) != HS_OK ||
-	    kind == NULL || text == NULL || target == NULL ||
-	    strlen(text) > REVIEW_TEXT_MAX * 4 || *text == '\0') {
-		(void)hs_http_error(r, 400, "The mapping could not be read.");
-		return;
-	}
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			break;
-	if (i == sizeof(kinds) / sizeof(kinds[0])) {
-		(void)hs_http_error(r, 400, "Unknown kind of text.");
-		return;
-	}
-	memset(&m, 0, sizeof(m));
-	m.kind = kinds[i];
-	m.text = text;
-	m.user = s->name;
-	if (strcmp(target, "ignore") == 0) {
-		m.tkind = "ignore";
-		m.tname = "";
-	} else {
-		if ((colon = strchr(target, ':')) == NULL ||
-		    (n = (size_t)(colon - target)) >= sizeof(tkind) ||
-		    colon[1] == '\0' || strlen(colon + 1) > RPT_NAME_MAX) {
-			(void)hs_http_error(r, 400, "Map to advocate:HANDLE, "
-			    "event:SLUG, channel:NAME or ignore.");
-			return;
-		}
-		memcpy(tkind, target, n);
-		tkind[n] = '\0';
-		m.tname = colon + 1;
-		if (strcmp(tkind, "advocate") == 0)
-			m.tkind = "advocate";
-		else if (strcmp(tkind, "event") == 0)
-			m.tkind = "event";
-		else if (strcmp(tkind, "channel") == 0) {
-			m.tkind = "channel";
-			if (!hs_channel_known(m.tname)) {
-				(void)hs_http_error(r, 400, "Unknown channel.");
-				return;
-			}
-		} else {
-			(void)hs_http_error(r, 400, "Map to advocate:HANDLE, "
-			    "event:SLUG, channel:NAME or ignore.");
-			return;
-		}
-	}
-	e = hs_db_unit(rp->rw, map_unit, &m);
-	if (e == HS_ENOTFOUND) {
-		(void)hs_http_error(r, 404, "That text is no longer in the "
-		    "queue; it may have been mapped already.");
-		return;
-	}
-	if (e == HS_EINVAL) {
-		(void)hs_http_error(r, 400, "There is no such advocate or "
-		    "event.");
-		return;
-	}
-	if (e != HS_OK) {
-		unavailable(r);
-		return;
-	}
-	hs_log(HS_LOG_INFO, "review: rule %lld added by user %lld", m.rule,
-	    s->user_id);
-	rpt_ignore(hs_http_redirect(r, 303, "/admin/review"));
 }
