@@ -11,5 +11,7 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql sql/003_survey.sql \
 	sql/101_email_key.sql sql/102_advocate_suggest.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
+# Advocates' pages (issue 17).
+dist_hssql_DATA += sql/110_advocate_pages.sql
 HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)
 HS_DATA_GLOBS = sql/*.sql sql/demo/*
