@@ -285,8 +285,13 @@ put_results(const struct hs_out *out, struct page *pg)
 		if (we == HS_OK)
 			we = hs_html_raw(out, "</h3>\n<dl class=\"qr-counts\">");
 		for (k = 0; k < 4 && we == HS_OK; k++) {
-			if ((we = hs_html_printf(out, "<dt>%s</dt><dd class=\""
-			    "%s\">", what[k][1], what[k][0])) == HS_OK &&
+			/* Our own words and class names: raw. */
+			if ((we = hs_html_raw(out, "<dt>")) == HS_OK &&
+			    (we = hs_html_raw(out, what[k][1])) == HS_OK &&
+			    (we = hs_html_raw(out, "</dt><dd class=\"")) ==
+			    HS_OK &&
+			    (we = hs_html_raw(out, what[k][0])) == HS_OK &&
+			    (we = hs_html_raw(out, "\">")) == HS_OK &&
 			    (we = putcount(out, conf, c[k + 1].i)) == HS_OK)
 				we = hs_html_raw(out, "</dd>");
 		}
