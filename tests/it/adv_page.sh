@@ -228,6 +228,9 @@ signup)	# the signup the browser's click led to, and its answer
 	    --data-raw '{"signup_ref":"b-ref-1","options":["friend"],"referrer_text":"Ada Lovelace","consent":true}' \
 	    "$HS_URL/api/v1/surveys/adv-sug/responses"
 	"$RECONCILE" -f "$HS_CONF" -q
+	sql "SELECT COUNT(*) FROM clicks c JOIN links l ON l.id = c.link_id
+	    WHERE l.code = 'ADAX2026' AND c.is_bot = 0 AND
+	    DATE_FORMAT(c.clicked_at, '%Y-%m') = DATE_FORMAT(NOW(), '%Y-%m')"
 	;;
 suggests)	# the names the survey suggests for "Ada"
 	curl -q -s "$HS_URL/s/adv-sug/suggest?q=Ada"
