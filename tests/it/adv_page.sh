@@ -247,6 +247,10 @@ if /usr/bin/python3 "$top_srcdir/tests/it/adv_browser.py" "$U" "$LINK" \
 else
 	fail "browser session (adv_browser.py)"
 fi
+# nginx's access log: /a/REDACTED/, never a page's token.
+log=$(cat "$HS_DIR/log/hearsay-access.log")
+like "$log" '"GET /a/REDACTED/" 200' "the access log has the page, redacted"
+unlike "$log" "$tok|/a/[0-9a-f]{64}" "and no token"
 is "$(hs_sql "SELECT COUNT(*) FROM attributions WHERE signup_ref = 'b-ref-1'
     AND reported_advocate_id = $aid AND class = 'agree'")" 1 \
     "the reconciliation credited the answer to her, agreeing with the link"
