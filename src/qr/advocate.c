@@ -283,7 +283,8 @@ put_results(const struct hs_out *out, struct page *pg)
 		if (we == HS_OK)
 			we = hs_html_puts(out, month);
 		if (we == HS_OK)
-			we = hs_html_raw(out, "</h3>\n<dl class=\"qr-counts\">");
+			we = hs_html_raw(out,
+			    "</h3>\n<dl class=\"qr-counts\">");
 		for (k = 0; k < 4 && we == HS_OK; k++) {
 			/* Our own words and class names: raw. */
 			if ((we = hs_html_raw(out, "<dt>")) == HS_OK &&
@@ -461,8 +462,8 @@ cb(size_t key, const struct hs_out *out, void *arg)
 		}
 		pg->mode = MODE_PAGE;
 		if (pg->nshares == 0)
-			return hs_html_raw(out, "<p>There are no texts to share "
-			    "yet.</p>");
+			return hs_html_raw(out, "<p>There are no texts to "
+			    "share yet.</p>");
 		return HS_OK;
 	case TK_RESULTS:
 		return put_results(out, pg);
