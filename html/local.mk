@@ -10,5 +10,9 @@ hsstaticdir = $(pkgdatadir)/html/static
 dist_hsstatic_DATA = html/static/hearsay.css html/static/link.css \
 	html/static/qr.css html/static/report.css html/static/survey.css \
 	html/static/survey-suggest.js
+# Advocates' pages (issue 17).
+dist_hshtml_DATA += html/qr-advocate.html html/qr-advocate-link.html \
+	html/qr-advocate-share.html
+dist_hsstatic_DATA += html/static/advocate.css html/static/advocate.js
 HS_DATA_LISTED += $(dist_hshtml_DATA) $(dist_hsstatic_DATA)
 HS_DATA_GLOBS += html/*.html html/static/*

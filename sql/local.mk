@@ -13,5 +13,7 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/121_rule_removal.sql sql/160_hourly_invites.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
+# Advocates' pages (issue 17).
+dist_hssql_DATA += sql/110_advocate_pages.sql
 HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)
 HS_DATA_GLOBS = sql/*.sql sql/demo/*

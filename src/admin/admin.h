@@ -43,6 +43,11 @@ int	 adm_events_demo(struct adm *);
 /* webhook.c: signed webhooks on new answers (issue: survey) */
 int	 adm_webhook(struct adm *, int, char **);
 
+/* advocate.c: advocates' own pages and share texts (issue 17) */
+int	 adm_advocate_page(struct adm *, int, char **);
+int	 adm_share(struct adm *, int, char **);
+int	 adm_advocates_demo(struct adm *);
+
 /* users.c: analyst accounts (issue: report) */
 int	 adm_user(struct adm *, int, char **);
 int	 adm_users_demo(struct adm *);

@@ -837,6 +837,8 @@ adm_advocate(struct adm *a, int argc, char **argv)
 	char			 ekey[65];
 	int			 rc = ADM_USAGE;
 
+	if (argc >= 2 && strcmp(argv[1], "page") == 0)
+		return adm_advocate_page(a, argc, argv);	/* advocate.c */
 	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
 	    !opts_known(&o, known)) {
 		fprintf(stderr, "usage: hearsay-admin advocate create --handle H "
@@ -844,7 +846,8 @@ adm_advocate(struct adm *a, int argc, char **argv)
 		    "           [--suggest on|off]\n"
 		    "       hearsay-admin advocate set H --suggest on|off\n"
 		    "       hearsay-admin advocate list|show H|disable H|"
-		    "import FILE.csv|export\n");
+		    "import FILE.csv|export\n"
+		    "       hearsay-admin advocate page H|ID\n");
 		return ADM_USAGE;
 	}
 	db = adm_open(a, stmts, STMT__MAX);

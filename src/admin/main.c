@@ -42,7 +42,7 @@ static const struct cmd {
 	{ "retention", cmd_retention, "retention [--dry-run]" },
 	{ "campaign", adm_campaign, "campaign create|list|show|disable ..." },
 	{ "advocate", adm_advocate, "advocate create|set|list|show|disable|"
-	    "import|export ..." },
+	    "import|export|page ..." },
 	{ "link", adm_link, "link create|list|show|disable|import|export ..." },
 	{ "survey", adm_survey, "survey import|list|show|token ..." },
 	{ "apikey", adm_apikey, "apikey create|list|revoke ..." },
@@ -52,6 +52,7 @@ static const struct cmd {
 	{ "event", adm_event, "event create|list|show ..." },
 	{ "host", adm_host, "host grant|revoke ..." },
 	{ "user", adm_user, "user add|list|passwd|remove ..." },
+	{ "share", adm_share, "share set|list|remove ..." },
 };
 
 static void
@@ -315,7 +316,8 @@ cmd_demo(struct adm *a, int argc, char **argv)
 {
 
 	if (adm_links_demo(a) != ADM_OK || adm_survey_demo(a) != ADM_OK ||
-	    adm_events_demo(a) != ADM_OK || adm_users_demo(a) != ADM_OK)
+	    adm_events_demo(a) != ADM_OK || adm_users_demo(a) != ADM_OK ||
+	    adm_advocates_demo(a) != ADM_OK)
 		return ADM_FAIL;
 	printf("demo data loaded\n");
 	return ADM_OK;

@@ -80,6 +80,8 @@ static const struct ckey keys[] = {
 	I(token_max_age, "604800", 60, 31536000),
 	I(velocity_limit, "10", 1, 100000),
 	I(webhook_allow_private, "0", 0, 1),
+	I(advocate_min_count, "3", 1, 1000),
+	I(leaderboard, "0", 0, 1),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 

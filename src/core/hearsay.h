@@ -159,6 +159,8 @@ struct hs_conf {
 	int	 token_max_age;	/* seconds a survey token is valid */
 	int	 velocity_limit; /* answers per client hash per hour */
 	int	 webhook_allow_private; /* webhooks to internal addresses */
+	int	 advocate_min_count; /* advocates' pages: smaller counts hidden */
+	int	 leaderboard;	/* advocates' pages show the leaderboard */
 };
 enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)
 		    HS_WUR;

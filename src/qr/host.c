@@ -91,6 +91,7 @@ static const char *const tkeys[TK__MAX] = {
 
 /* Every template shares the markers; hs_program_main loads them. */
 const struct hs_tmpldef qr_tmpls[TMPL__MAX] = {
+	QR_ADV_TMPLDEFS
 	{ "qr-host.html", tkeys, TK__MAX },		/* TMPL_HOST */
 	{ "qr-host-event.html", tkeys, TK__MAX },	/* TMPL_HOST_EVENT */
 	{ "qr-poster.html", tkeys, TK__MAX },		/* TMPL_POSTER */

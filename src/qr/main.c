@@ -31,6 +31,7 @@
 
 #include "hearsay.h"
 #include "qr.h"
+#include "advocate.h"
 
 /*
  * Bumped whenever the drawing changes, so that a cached image with an
@@ -50,6 +51,7 @@
 static const char *const stmts[STMT__MAX] = {
 	/* STMT_LINK: a disabled link gets no new posters. */
 	"SELECT id FROM links WHERE code = ? AND disabled = 0",
+	QR_ADV_SQL
 	/* STMT_HOST */
 	"SELECT t.id, t.advocate_id, t.campaign_id, a.display_name "
 	    "FROM host_tokens t JOIN advocates a ON a.id = t.advocate_id "
@@ -379,6 +381,8 @@ handle(struct hs_req *r, void *arg)
 		handle_qr(r, p);
 	else if (strncmp(r->path, "/host/", 6) == 0)
 		host_handle(r, p);
+	else if (strncmp(r->path, "/a/", 3) == 0)
+		adv_handle(r, p);	/* advocates' pages: advocate.c */
 	else
 		(void)hs_http_error(r, 404, "There is nothing here.");
 }

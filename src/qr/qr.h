@@ -65,6 +65,14 @@ enum hs_err	 qr_render(struct hs_buf *, enum qr_fmt, const char *,
 /* main.c: the program's statements (one table, STYLE.md section 8). */
 enum stmt {
 	STMT_LINK,
+	STMT_ADV_FIND,		/* advocate.c: advocate.h's QR_ADV_SQL */
+	STMT_ADV_LINKS,
+	STMT_ADV_SHARES,
+	STMT_ADV_RESULTS,
+	STMT_ADV_HOSTCAMP,
+	STMT_ADV_HOST_ADD,
+	STMT_ADV_PREFS,
+	STMT_ADV_BOARD,
 	STMT_HOST,
 	STMT_EVENTS,
 	STMT_EVENT,
@@ -81,6 +89,9 @@ enum stmt {
 
 /* The page templates, loaded once at start. */
 enum tmpl {
+	TMPL_ADV,		/* advocate.c: QR_ADV_TMPLDEFS below */
+	TMPL_ADV_LINK,
+	TMPL_ADV_SHARE,
 	TMPL_HOST,
 	TMPL_HOST_EVENT,
 	TMPL_POSTER,
@@ -100,5 +111,19 @@ extern const struct hs_tmpldef qr_tmpls[TMPL__MAX];
 
 /* host.c */
 void		 host_handle(struct hs_req *, struct qrprog *);
+
+/*
+ * advocate.c: the advocates' pages under /a/.  Their templates head
+ * qr_tmpls (host.c) through QR_ADV_TMPLDEFS.
+ */
+#define ADV_NKEYS	29	/* markers of the advocate templates */
+extern const char *const adv_tkeys[ADV_NKEYS];
+#define QR_ADV_TMPLDEFS							\
+	[TMPL_ADV] = { "qr-advocate.html", adv_tkeys, ADV_NKEYS },	\
+	[TMPL_ADV_LINK] = { "qr-advocate-link.html", adv_tkeys,		\
+	    ADV_NKEYS },						\
+	[TMPL_ADV_SHARE] = { "qr-advocate-share.html", adv_tkeys,	\
+	    ADV_NKEYS },
+void		 adv_handle(struct hs_req *, struct qrprog *);
 
 #endif /* !QR_H */

@@ -3,7 +3,8 @@
 # --demo, as tests/stack/demo.sh runs it) answers every URL it prints,
 # at once: the invite link redirects, its QR code draws, the signed
 # survey link shows the form, and the analyst signs in with the printed
-# password and sees the demo history on the overview.
+# password and sees the demo history on the overview; the advocate's
+# page printed beside the host page's opens.
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/report_lib.sh"
@@ -27,6 +28,13 @@ curl -q -s -o /dev/null -A "$UA" -w '%{http_code} %{redirect_url}' "$link" >"$HS
 like "$(cat "$HS_TMP/r")" '^302 https://' "the printed invite link redirects at once"
 like "$(curl -q -s -o /dev/null -w '%{http_code} %{content_type}' "$(url_of 'QR code')")" \
     '^200 image/svg\+xml' "its QR code draws"
+adv=$(url_of 'demo advocate page:')
+like "$adv" "^$HS_URL/a/[0-9a-f]{64}/\$" "an advocate's page URL is printed beside the host page's"
+like "$(url_of 'demo host page:')" "^$HS_URL/host/[0-9a-f]{64}/\$" "the host page's URL"
+page=$(curl -q -s "$adv")
+like "$page" 'Hello, Ana L' "the advocate's page opens"
+like "$page" "value=\"$HS_URL/i/ANAF2024\"" "with her link"
+like "$page" 'Come and join me' "and the demo's share texts"
 survey=$(url_of survey)
 like "$(curl -q -s "$survey")" 'How did you hear about us' "the signed survey link shows the form"
 is "$(http_status GET /health)" 200 "health"

@@ -67,3 +67,11 @@ CLEANFILES += tests/it/survey_browser.pages tests/it/qr_host.pages \
 # paths, the self-referral flag, and the rehash of old rows by migrate.
 TESTS += tests/it/email_key.sh
 EXTRA_DIST += tests/it/email_key.sh
+
+# Advocates' own pages (issue 17): the capability URL, counts only, share
+# texts, opt-ins, and the page in Chromium (adv_browser.py), audited for
+# pages_list.sh.
+TESTS += tests/it/adv_page.sh
+EXTRA_DIST += tests/it/adv_page.sh tests/it/adv_browser.py
+tests/it/pages_list.log: tests/it/adv_page.log
+CLEANFILES += tests/it/adv_page.pages
