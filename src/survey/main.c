@@ -135,8 +135,12 @@ static const char *const stmts[STMT__MAX] = {
 	ANSWER_GET,
 	/* STMT_ANSWER_LOCK: the same, locked, in the storing unit. */
 	ANSWER_GET " FOR UPDATE",
-	/* STMT_HISTORY_HAS: was this submission stored, then replaced? */
-	"SELECT 1 FROM response_history WHERE submission_id = ?",
+	/*
+	 * STMT_HISTORY_HAS: is this submission_id stored already, as
+	 * another signup's answer or as one since replaced?
+	 */
+	"SELECT (SELECT COUNT(*) FROM responses WHERE submission_id = ?) + "
+	    "(SELECT COUNT(*) FROM response_history WHERE submission_id = ?)",
 	/* STMT_HISTORY_PUT: a replaced answer, kept as it was. */
 	"INSERT INTO response_history (response_id, submission_id, "
 	    "survey_id, signup_ref, verified, answered_at, options, "

@@ -150,7 +150,8 @@ replace_one(struct hs_db *db, int hours, const struct answer *a,
     enum stored *how)
 {
 	struct hs_dbparam	 p[ANSWER_NPARAM];
-	struct hs_dbparam	 q[1] = { HS_DBP_TEXT(a->submission) };
+	struct hs_dbparam	 q[2] = { HS_DBP_TEXT(a->submission),
+				    HS_DBP_TEXT(a->submission) };
 	struct hs_dbcol		 col = HS_DBC_INT;
 	struct prior		 pr;
 	enum hs_err		 e;
@@ -160,13 +161,15 @@ replace_one(struct hs_db *db, int hours, const struct answer *a,
 	if ((e = prior_read(db, STMT_ANSWER_LOCK, hours, a->survey_id,
 	    a->signup_ref, a->answered_at, &pr)) != HS_OK)
 		return e;
-	if (!pr.have)
-		return HS_EAGAIN;	/* erased meanwhile: try again */
-	if (strcmp(pr.submission, a->submission) == 0)
-		return HS_OK;		/* its own retry */
-	/* A retry of an answer since replaced must not bring it back. */
-	if ((e = hs_db_row(db, STMT_HISTORY_HAS, q, 1, &col, 1, &have)) !=
-	    HS_OK || have)
+	/*
+	 * Not a change but a submission_id stored already: its own retry,
+	 * another signup's (the API's key used again), or one since
+	 * replaced, which a retry must not bring back.
+	 */
+	if (pr.have && strcmp(pr.submission, a->submission) == 0)
+		return HS_OK;
+	if ((e = hs_db_row(db, STMT_HISTORY_HAS, q, 2, &col, 1, &have)) !=
+	    HS_OK || !have || col.i > 0 || !pr.have)
 		return e;
 	if (!pr.changeable) {
 		*how = STORED_LOCKED;
