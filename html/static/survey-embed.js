@@ -10,7 +10,9 @@
 	if (window.parent === window)
 		return;
 	function send() {
-		var h = Math.ceil(document.documentElement.scrollHeight);
+		/* The content's height (scrollHeight is at least the frame's). */
+		var h = Math.ceil(document.documentElement
+		    .getBoundingClientRect().height);
 
 		if (h === last)
 			return;

@@ -24,6 +24,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +112,7 @@ struct view {
 	const char		*error;		/* inline message, or NULL */
 	int			 posted;	/* re-show r->form values */
 	int			 embed;		/* ?embed=1: in an iframe */
-	const struct prior	*prior;		/* the signup's answer, or NULL */
+	const struct prior	*prior;		/* earlier answer, or NULL */
 	int			 changed;	/* thanks: an answer replaced */
 	const char		*title;		/* the link page's heading */
 };
@@ -258,19 +259,70 @@ put_option(const struct view *v, const struct sopt *o)
 }
 
 /*
- * An escaped text in an element with a class: <el class="cls">text</el>;
- * el and cls are constants of this file, text anything.
+ * The escaping writer of this file's markup (issue 14): a start tag
+ * <el name="value" ...> from NULL-terminated name, value pairs.  Every
+ * value is escaped inside its quotes, so quoting is right by
+ * construction; a NULL value leaves its attribute out, "" writes it
+ * bare (checked, defer).  Element and attribute names are constants.
  */
+static enum hs_err
+tag(const struct hs_out *out, const char *el, ...)
+{
+	va_list		 ap;
+	const char	*name, *val;
+	enum hs_err	 e;
+
+	if ((e = hs_out_printf(out, "<%s", el)) != HS_OK)
+		return e;
+	va_start(ap, el);
+	while (e == HS_OK && (name = va_arg(ap, const char *)) != NULL) {
+		if ((val = va_arg(ap, const char *)) == NULL)
+			continue;
+		if ((e = hs_out_printf(out, " %s", name)) == HS_OK &&
+		    *val != '\0' &&
+		    (e = hs_html_raw(out, "=\"")) == HS_OK &&
+		    (e = hs_html_puts(out, val)) == HS_OK)
+			e = hs_html_raw(out, "\"");
+	}
+	va_end(ap);
+	return e != HS_OK ? e : hs_html_raw(out, ">");
+}
+
+/* An end tag. */
+static enum hs_err
+end(const struct hs_out *out, const char *el)
+{
+
+	return hs_out_printf(out, "</%s>", el);
+}
+
+/* An element with a class (or NULL) and escaped text. */
 static enum hs_err
 put_el(const struct hs_out *out, const char *el, const char *cls,
     const char *text)
 {
 	enum hs_err	 e;
 
-	if ((e = hs_out_printf(out, "<%s class=\"%s\">", el, cls)) ||
+	if ((e = tag(out, el, "class", cls, NULL)) ||
 	    (e = hs_html_puts(out, text)))
 		return e;
-	return hs_out_printf(out, "</%s>", el);
+	return end(out, el);
+}
+
+/* <p><a class="button" href="url" [target="_top"]>text</a></p> */
+static enum hs_err
+put_button(const struct hs_out *out, const char *url, int top,
+    const char *text)
+{
+	enum hs_err	 e;
+
+	if ((e = tag(out, "p", NULL)) ||
+	    (e = tag(out, "a", "class", "button", "href", url, "target",
+	    top ? "_top" : NULL, NULL)) ||
+	    (e = hs_html_puts(out, text)) ||
+	    (e = end(out, "a")))
+		return e;
+	return end(out, "p");
 }
 
 /*
@@ -289,17 +341,20 @@ put_answered(const struct view *v, const struct hs_out *out)
 	enum hs_err		 e;
 
 	(void)snprintf(list, sizeof(list), "%s", pr->options);
-	if ((e = hs_html_raw(out, "<div class=\"answered\" role=\"status\">"
-	    "<p>You answered: <strong>")))
+	if ((e = tag(out, "div", "class", "answered", "role", "status",
+	    NULL)) ||
+	    (e = tag(out, "p", NULL)) ||
+	    (e = hs_html_puts(out, "You answered: ")) ||
+	    (e = tag(out, "strong", NULL)))
 		return e;
 	for (k = strtok_r(list, " ", &save); k != NULL;
 	    k = strtok_r(NULL, " ", &save)) {
 		o = survey_opt(v->s, k);
-		if ((n++ > 0 && (e = hs_html_raw(out, "; "))) ||
+		if ((n++ > 0 && (e = hs_html_puts(out, "; "))) ||
 		    (e = hs_html_puts(out, o != NULL ? o->label : k)))
 			return e;
 	}
-	if ((e = hs_html_raw(out, "</strong></p>")))
+	if ((e = end(out, "strong")) || (e = end(out, "p")))
 		return e;
 	texts[0] = pr->referrer;
 	texts[1] = pr->other;
@@ -311,15 +366,17 @@ put_answered(const struct view *v, const struct hs_out *out)
 			return e;
 	if (pr->changeable) {
 		/* "YYYY-MM-DD HH:MM" of until, in UTC. */
-		if ((e = hs_html_raw(out, "<p>You can change it until ")) ||
+		if ((e = tag(out, "p", NULL)) ||
+		    (e = hs_html_puts(out, "You can change it until ")) ||
 		    (e = hs_html_putsz(out, pr->until, 16)) ||
-		    (e = hs_html_raw(out, " UTC: choose again below and send "
-		    "it.</p>")))
+		    (e = hs_html_puts(out, " UTC: choose again below and send "
+		    "it.")) ||
+		    (e = end(out, "p")))
 			return e;
-	} else if ((e = hs_html_raw(out, "<p>Your answer is kept. It can "
-	    "no longer be changed.</p>")))
+	} else if ((e = put_el(out, "p", NULL, "Your answer is kept. It can "
+	    "no longer be changed.")))
 		return e;
-	return hs_html_raw(out, "</div>");
+	return end(out, "div");
 }
 
 /* The template callback: writes marker key, escaping every value. */
@@ -395,19 +452,23 @@ render(size_t key, const struct hs_out *out, void *arg)
 			    v->c->conf.consent_text);
 		val = v->posted ? posted(v, "consent") : v->prior != NULL ?
 		    "1" : NULL;
-		if ((e = hs_html_raw(out, "<div class=\"consent\"><input "
-		    "type=\"checkbox\" id=\"consent\" name=\"consent\" "
-		    "value=\"1\" aria-describedby=\"consent-what\"")) ||
-		    (e = hs_html_raw(out, val != NULL ? " checked" : "")) ||
-		    (e = hs_html_raw(out, "><label for=\"consent\">")) ||
+		if ((e = tag(out, "div", "class", "consent", NULL)) ||
+		    (e = tag(out, "input", "type", "checkbox", "id",
+		    "consent", "name", "consent", "value", "1",
+		    "aria-describedby", "consent-what", "checked",
+		    val != NULL ? "" : NULL, NULL)) ||
+		    (e = tag(out, "label", "for", "consent", NULL)) ||
 		    (e = hs_html_puts(out, s->consent_text)) ||
-		    (e = hs_html_raw(out, "</label><p id=\"consent-what\" "
-		    "class=\"muted\">" CONSENT_UNLINKED "</p>")))
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "p", "id", "consent-what", "class", "muted",
+		    NULL)) ||
+		    (e = hs_html_puts(out, CONSENT_UNLINKED)) ||
+		    (e = end(out, "p")))
 			return e;
-		return hs_html_raw(out, "</div>");
+		return end(out, "div");
 	case KEY_SCRIPT:
-		if (v->embed && (e = hs_html_raw(out, "<script src=\""
-		    EMBED_SCRIPT "\" defer></script>")))
+		if (v->embed && ((e = tag(out, "script", "src", EMBED_SCRIPT,
+		    "defer", "", NULL)) || (e = end(out, "script"))))
 			return e;
 		if (!asks_referrer(v))
 			return HS_OK;
@@ -427,26 +488,19 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_CONTINUE:
 		/* Back to the app; from the embedded form, its whole page. */
 		if (s->return_url[0] == '\0')
-			return hs_html_raw(out, "<p>You can close this page "
-			    "now.</p>");
-		if ((e = hs_html_raw(out, "<p><a class=\"button\" href=\"")) ||
-		    (e = hs_html_puts(out, s->return_url)) ||
-		    (e = hs_html_raw(out, v->embed ? "\" target=\"_top\">" :
-		    "\">")))
-			return e;
-		return hs_html_raw(out, "Continue</a></p>");
+			return put_el(out, "p", NULL, "You can close this page "
+			    "now.");
+		return put_button(out, s->return_url, v->embed, "Continue");
 	case KEY_TITLE:
 		return hs_html_puts(out, v->title != NULL ? v->title : "");
 	case KEY_MESSAGE:
 		return hs_html_puts(out, v->error != NULL ? v->error : "");
 	case KEY_NEWLINK:
 		if (s->new_link[0] == '\0')
-			return hs_html_raw(out, "<p>Please ask the people who "
-			    "sent you this link for a new one.</p>");
-		if ((e = hs_html_raw(out, "<p><a class=\"button\" href=\"")) ||
-		    (e = hs_html_puts(out, s->new_link)))
-			return e;
-		return hs_html_raw(out, "\">Get a new link</a></p>");
+			return put_el(out, "p", NULL, "Please ask the people "
+			    "who sent you this link for a new one.");
+		return put_button(out, s->new_link, v->embed,
+		    "Get a new link");
 	default:
 		abort();
 	}

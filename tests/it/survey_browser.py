@@ -202,7 +202,9 @@ try:
         const f = document.createElement('iframe');
         f.src = arguments[0];
         f.title = 'How did you hear about us?';
-        f.style.cssText = 'width:100%;max-width:40rem;height:' +
+        // The README's style on a 390 px phone: the frame is as wide
+        // as the phone (the app's page without margins).
+        f.style.cssText = 'width:390px;max-width:40rem;height:' +
             arguments[1] + 'px;border:0';
         document.body.style.margin = '0';
         document.body.appendChild(f);""", EMBED, frame_h)

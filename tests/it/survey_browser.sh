@@ -58,10 +58,14 @@ hs_sql "INSERT INTO responses (submission_id, survey_id, signup_ref, verified,
 consent1=$($ADMIN survey token --signup browser-5 consented)
 consent2=$($ADMIN survey token --signup browser-6 consented)
 RC="$top_builddir/src/reconcile/hearsay-reconcile -f $HS_CONF -q"
+# The run between the first answer and its change (survey_browser.py)
+# writes what it reported for browser-1 to first.txt.
+FIRST="$RC && $HS_STACK sql --dir $HS_DIR \"SELECT reported_option FROM
+    attributions WHERE signup_ref = 'browser-1'\" >$HS_TMP/first.txt"
 reported() {
 	hs_sql "SELECT reported_option FROM attributions WHERE signup_ref = '$1'"
 }
-if RECONCILE="$RC" /usr/bin/python3 "$top_srcdir/tests/it/survey_browser.py" \
+if RECONCILE="$FIRST" /usr/bin/python3 "$top_srcdir/tests/it/survey_browser.py" \
     "$HS_URL" "$url" "$url2&embed=1" "$expired" "$locked" "$consent1" \
     "$consent2" "$RETURN" "$top_srcdir/README.md" "$HS_TMP/profile"; then
 	pass "browser session (survey_browser.py)"
@@ -83,6 +87,7 @@ is "$(hs_sql "SELECT COUNT(*) FROM response_history WHERE signup_ref <> 'browser
     "no other history: the locked link changed nothing"
 # The reconciliation before the change saw the first answer; the next
 # (incremental) run uses the latest.
+is "$(cat "$HS_TMP/first.txt")" friend "the reconciliation before the change used the first"
 ok $RC
 is "$(reported browser-1)" search "the next reconciliation uses the latest answer"
 is "$(hs_sql "SELECT a.response_id = r.id FROM attributions a JOIN responses r
