@@ -30,7 +30,8 @@
 	    "DATE_FORMAT(LEAST(r.answered_at, COALESCE((SELECT " \
 	    "MIN(h.answered_at) FROM response_history h WHERE " \
 	    "h.survey_id = r.survey_id AND h.signup_ref = r.signup_ref), " \
-	    "r.answered_at)) + INTERVAL ? HOUR, '%Y-%m-%d %H:%i:%s.%f') " \
+	    "r.answered_at)) + INTERVAL ? HOUR, '%Y-%m-%d %H:%i:%s.%f'), " \
+	    "DATE_FORMAT(r.answered_at, '%Y-%m-%d') " \
 	    "FROM responses r WHERE r.survey_id = ? AND r.signup_ref = ?"
 
 /* One answer's row, in STMT_RESPONSE_PUT's column order. */
@@ -152,6 +153,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "client_hash, velocity_flag, source FROM responses WHERE id = ?",
 	/* STMT_RESPONSE_DEL: after STMT_HISTORY_PUT, in its unit. */
 	"DELETE FROM responses WHERE id = ?",
+	/*
+	 * STMT_DIRTY_FROM, STMT_DIRTY_TO: the day a replaced answer
+	 * counted on, for the next reconciliation to recount (its
+	 * rollups; the new answer is found by its recorded_at).
+	 */
+	HS_SQL_DIRTY_FROM,
+	HS_SQL_DIRTY_TO,
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */

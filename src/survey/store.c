@@ -109,26 +109,27 @@ prior_read(struct hs_db *db, enum stmt stmt, int hours, long long sid,
 {
 	struct hs_dbparam	 p[3] = { HS_DBP_INT(hours), HS_DBP_INT(sid),
 				    HS_DBP_TEXT(ref) };
-	struct hs_dbcol		 col[8];
-	char			*dst[7] = { pr->submission, pr->options,
+	struct hs_dbcol		 col[9];
+	char			*dst[8] = { pr->submission, pr->options,
 				    pr->followup, pr->other, pr->referrer,
-				    pr->code, pr->until };
-	size_t			 cap[7] = { sizeof(pr->submission),
+				    pr->code, pr->until, pr->day };
+	size_t			 cap[8] = { sizeof(pr->submission),
 				    sizeof(pr->options), sizeof(pr->followup),
 				    sizeof(pr->other), sizeof(pr->referrer),
-				    sizeof(pr->code), sizeof(pr->until) };
+				    sizeof(pr->code), sizeof(pr->until),
+				    sizeof(pr->day) };
 	size_t			 i;
 	enum hs_err		 e;
 
 	memset(pr, 0, sizeof(*pr));
 	memset(col, 0, sizeof(col));
 	col[0].type = HS_DB_INT;
-	for (i = 0; i < 7; i++) {
+	for (i = 0; i < 8; i++) {
 		col[i + 1].type = HS_DB_TEXT;
 		col[i + 1].s = dst[i];
 		col[i + 1].cap = cap[i];
 	}
-	if ((e = hs_db_row(db, stmt, p, 3, col, 8, &pr->have)) != HS_OK)
+	if ((e = hs_db_row(db, stmt, p, 3, col, 9, &pr->have)) != HS_OK)
 		return e;
 	if (!pr->have)
 		return HS_OK;
@@ -152,6 +153,7 @@ replace_one(struct hs_db *db, int hours, const struct answer *a,
 	struct hs_dbparam	 p[ANSWER_NPARAM];
 	struct hs_dbparam	 q[2] = { HS_DBP_TEXT(a->submission),
 				    HS_DBP_TEXT(a->submission) };
+	struct hs_dbparam	 d[1];
 	struct hs_dbcol		 col = HS_DBC_INT;
 	struct prior		 pr;
 	enum hs_err		 e;
@@ -177,10 +179,13 @@ replace_one(struct hs_db *db, int hours, const struct answer *a,
 	}
 	q[0] = (struct hs_dbparam)HS_DBP_INT(pr.id);
 	answer_params(a, p);
+	d[0] = (struct hs_dbparam)HS_DBP_TEXT(pr.day);
 	if ((e = hs_db_exec(db, STMT_HISTORY_PUT, q, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, STMT_RESPONSE_DEL, q, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM,
-	    NULL)) != HS_OK)
+	    NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, STMT_DIRTY_FROM, d, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, STMT_DIRTY_TO, d, 1, NULL)) != HS_OK)
 		return e == HS_EDUP ? HS_EDB : e;
 	*how = STORED_CHANGED;
 	return signup_put(db, a);

@@ -46,6 +46,8 @@ enum stmt {
 	STMT_HISTORY_HAS,
 	STMT_HISTORY_PUT,
 	STMT_RESPONSE_DEL,
+	STMT_DIRTY_FROM,
+	STMT_DIRTY_TO,
 	STMT__MAX
 };
 /*
@@ -136,6 +138,7 @@ struct prior {
 	char		 referrer[801];
 	char		 code[257];
 	char		 until[32];	/* "YYYY-MM-DD HH:MM:SS.ffffff" UTC */
+	char		 day[16];	/* its UTC day, "YYYY-MM-DD" */
 	int		 changeable;	/* at the time asked about */
 };
 

@@ -116,6 +116,29 @@ is "$(post k-1c '{"signup_ref":"idem-1","options":["ad"]}')" 409 \
 like "$(cat "$HS_TMP/out")" '"error":"[^"]*no longer be changed' "... saying why"
 is "$(stored idem-1)" "idem-1|search|-|0" "... the answer unchanged"
 is "$(hist idem-1)" "friend" "... nothing added to history"
+
+# --- a survey that asks for consent: an answer without it is unlinked
+python3 - "$top_srcdir/sql/demo/survey.json" "$HS_TMP/consented.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["slug"] = "consented"
+d["consent_text"] = "Link my answer to my account"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+ok $ADMIN survey import "$HS_TMP/consented.json"
+like "$(curl -s --max-time 20 "${AUTH[@]}" "$HS_URL/api/v1/surveys/consented")" \
+    '"consent_text":"Link my answer to my account"' "the definition names the consent asked"
+CURL=/api/v1/surveys/consented/responses
+for c in false true; do
+	is "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST "${AUTH[@]}" \
+	    "${JSON[@]}" -H "Idempotency-Key: k-consent-$c" --data-raw \
+	    "{\"signup_ref\":\"idem-c-$c\",\"options\":[\"search\"],\"consent\":$c}" \
+	    "$HS_URL$CURL")" 200 "an answer with consent $c: 200"
+done
+is "$(hs_sql "SELECT CONCAT_WS('|', COALESCE(r.signup_ref, '-'), r.verified, r.consent)
+    FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE s.slug = 'consented'
+    ORDER BY r.consent")" $'-|0|0\nidem-c-true|1|1' \
+    "without consent stored unlinked, with it linked"
 is "$(http_status GET /health)" 200 "worker alive"
 
 done_testing
