@@ -176,93 +176,14 @@ chosen(const struct hs_req *r, const char *key)
 	return 0;
 }
 
-/*
- * The attributes of a "Who told you?" input: the address its script
- * looks names up at (progressive enhancement: without the script it is
- * a plain text input).
- */
-static enum hs_err
-referrer_attrs(const struct view *v, const struct sopt *o)
-{
-	const struct hs_out	*out = &v->r->out;
-	enum hs_err		 e;
-
-	if (o->fu != FOLLOWUP_REFERRER)
-		return HS_OK;
-	if ((e = hs_html_raw(out, " autocomplete=\"off\" "
-	    "data-suggest=\"/s/")) ||
-	    (e = hs_html_puts(out, v->s->slug)))
-		return e;
-	return hs_html_raw(out, "/suggest\"");
-}
-
-/* Whether the shown form asks "Who told you?" (and so runs the script). */
-static int
-asks_referrer(const struct view *v)
-{
-	size_t	 i;
-
-	for (i = 0; i < v->norder; i++)
-		if (v->s->opts[v->order[i]].fu == FOLLOWUP_REFERRER)
-			return 1;
-	return 0;
-}
-
-/* One option with its follow-up input, if it has one. */
-static enum hs_err
-put_option(const struct view *v, const struct sopt *o)
-{
-	const struct hs_out	*out = &v->r->out;
-	const char		*val;
-	char			 name[80];
-	enum hs_err		 e;
-
-	if ((e = hs_html_raw(out, "<div class=\"opt\"><input type=\"")) ||
-	    (e = hs_html_raw(out, v->s->multi ? "checkbox" : "radio")) ||
-	    (e = hs_html_raw(out, "\" name=\"o\" id=\"o-")) ||
-	    (e = hs_html_puts(out, o->key)) ||
-	    (e = hs_html_raw(out, "\" value=\"")) ||
-	    (e = hs_html_puts(out, o->key)) ||
-	    (e = hs_html_raw(out, (v->posted ? chosen(v->r, o->key) :
-	    v->prior != NULL && listed(v->prior->options, o->key)) ?
-	    "\" checked><label for=\"o-" : "\"><label for=\"o-")) ||
-	    (e = hs_html_puts(out, o->key)) ||
-	    (e = hs_html_raw(out, "\">")) ||
-	    (e = hs_html_puts(out, o->label)) ||
-	    (e = hs_html_raw(out, "</label>")))
-		return e;
-	if (o->fu != FOLLOWUP_NONE) {
-		(void)snprintf(name, sizeof(name), "f_%s", o->key);
-		val = v->posted ? posted(v, name) : prior_text(v, o);
-		if ((e = hs_html_raw(out, "<div class=\"fu\"><label "
-		    "for=\"f-")) ||
-		    (e = hs_html_puts(out, o->key)) ||
-		    (e = hs_html_raw(out, "\">")) ||
-		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
-		    o->fulabel : "Please tell us more")) ||
-		    (e = hs_html_raw(out, " <span class=\"muted\">(optional)"
-		    "</span></label><input type=\"text\" id=\"f-")) ||
-		    (e = hs_html_puts(out, o->key)) ||
-		    (e = hs_html_raw(out, "\" name=\"")) ||
-		    (e = hs_html_puts(out, name)) ||
-		    (e = hs_out_printf(out, "\" maxlength=\"%d\"",
-		    o->fu == FOLLOWUP_REFERRER ? SURVEY_MAX_REFERRER :
-		    o->fu == FOLLOWUP_OTHER ? SURVEY_MAX_OTHER :
-		    SURVEY_MAX_FOLLOWUP)) ||
-		    (e = referrer_attrs(v, o)) ||
-		    (e = hs_html_raw(out, " value=\"")) ||
-		    (e = hs_html_puts(out, val != NULL ? val : "")) ||
-		    (e = hs_html_raw(out, "\"></div>")))
-			return e;
-	}
-	return hs_html_raw(out, "</div>\n");
-}
+/* tag()'s value of an attribute written bare. */
+static const char BARE[] = "";
 
 /*
  * The escaping writer of this file's markup (issue 14): a start tag
  * <el name="value" ...> from NULL-terminated name, value pairs.  Every
  * value is escaped inside its quotes, so quoting is right by
- * construction; a NULL value leaves its attribute out, "" writes it
+ * construction; a NULL value leaves its attribute out, BARE writes it
  * bare (checked, defer).  Element and attribute names are constants.
  */
 static enum hs_err
@@ -279,7 +200,7 @@ tag(const struct hs_out *out, const char *el, ...)
 		if ((val = va_arg(ap, const char *)) == NULL)
 			continue;
 		if ((e = hs_out_printf(out, " %s", name)) == HS_OK &&
-		    *val != '\0' &&
+		    val != BARE &&
 		    (e = hs_html_raw(out, "=\"")) == HS_OK &&
 		    (e = hs_html_puts(out, val)) == HS_OK)
 			e = hs_html_raw(out, "\"");
@@ -323,6 +244,71 @@ put_button(const struct hs_out *out, const char *url, int top,
 	    (e = end(out, "a")))
 		return e;
 	return end(out, "p");
+}
+
+/* Whether the shown form asks "Who told you?" (and so runs the script). */
+static int
+asks_referrer(const struct view *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->norder; i++)
+		if (v->s->opts[v->order[i]].fu == FOLLOWUP_REFERRER)
+			return 1;
+	return 0;
+}
+
+/*
+ * One option with its follow-up input, if it has one.  A "Who told
+ * you?" input names the address its script looks names up at
+ * (progressive enhancement: without the script it is a plain text
+ * input).
+ */
+static enum hs_err
+put_option(const struct view *v, const struct sopt *o)
+{
+	const struct hs_out	*out = &v->r->out;
+	const char		*val;
+	char			 name[80], id[80], len[16], sug[100];
+	int			 on, ref = o->fu == FOLLOWUP_REFERRER;
+	enum hs_err		 e;
+
+	on = v->posted ? chosen(v->r, o->key) :
+	    v->prior != NULL && listed(v->prior->options, o->key);
+	(void)snprintf(id, sizeof(id), "o-%s", o->key);
+	if ((e = tag(out, "div", "class", "opt", NULL)) ||
+	    (e = tag(out, "input", "type", v->s->multi ? "checkbox" :
+	    "radio", "name", "o", "id", id, "value", o->key, "checked",
+	    on ? BARE : NULL, NULL)) ||
+	    (e = tag(out, "label", "for", id, NULL)) ||
+	    (e = hs_html_puts(out, o->label)) ||
+	    (e = end(out, "label")))
+		return e;
+	if (o->fu != FOLLOWUP_NONE) {
+		(void)snprintf(name, sizeof(name), "f_%s", o->key);
+		(void)snprintf(id, sizeof(id), "f-%s", o->key);
+		(void)snprintf(len, sizeof(len), "%d", ref ?
+		    SURVEY_MAX_REFERRER : o->fu == FOLLOWUP_OTHER ?
+		    SURVEY_MAX_OTHER : SURVEY_MAX_FOLLOWUP);
+		(void)snprintf(sug, sizeof(sug), "/s/%s/suggest", v->s->slug);
+		val = v->posted ? posted(v, name) : prior_text(v, o);
+		if ((e = tag(out, "div", "class", "fu", NULL)) ||
+		    (e = tag(out, "label", "for", id, NULL)) ||
+		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
+		    o->fulabel : "Please tell us more")) ||
+		    (e = hs_html_puts(out, " ")) ||
+		    (e = put_el(out, "span", "muted", "(optional)")) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "input", "type", "text", "id", id, "name",
+		    name, "maxlength", len, "autocomplete", ref ? "off" : NULL,
+		    "data-suggest", ref ? sug : NULL, "value",
+		    val != NULL ? val : "", NULL)) ||
+		    (e = end(out, "div")))
+			return e;
+	}
+	if ((e = end(out, "div")))
+		return e;
+	return hs_html_raw(out, "\n");
 }
 
 /*
@@ -395,10 +381,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_HELP:
 		if (s->help[0] == '\0')
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<p class=\"help\">")) ||
-		    (e = hs_html_puts(out, s->help)))
-			return e;
-		return hs_html_raw(out, "</p>");
+		return put_el(out, "p", "help", s->help);
 	case KEY_ACTION:
 		/* The embedded form posts with ?embed=1, so that the page
 		 * it leads to may be shown in the same frame. */
@@ -409,10 +392,10 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_ERRORS:
 		if (v->error == NULL)
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<p class=\"error\" role=\"alert\">"))
-		    || (e = hs_html_puts(out, v->error)))
+		if ((e = tag(out, "p", "class", "error", "role", "alert",
+		    NULL)) || (e = hs_html_puts(out, v->error)))
 			return e;
-		return hs_html_raw(out, "</p>");
+		return end(out, "p");
 	case KEY_OPTIONS:
 		for (i = 0; i < v->norder && e == HS_OK; i++)
 			e = put_option(v, &s->opts[v->order[i]]);
@@ -422,29 +405,34 @@ render(size_t key, const struct hs_out *out, void *arg)
 			return HS_OK;
 		val = v->posted ? posted(v, "code") : v->prior != NULL ?
 		    v->prior->code : NULL;
-		if ((e = hs_html_raw(out, "<div class=\"code\"><label "
-		    "for=\"code\">Did someone give you a code? <span "
-		    "class=\"muted\">(optional)</span></label><input "
-		    "type=\"text\" id=\"code\" name=\"code\" autocomplete="
-		    "\"off\" spellcheck=\"false\" autocapitalize="
-		    "\"characters\" maxlength=\"64\" value=\"")) ||
-		    (e = hs_html_puts(out, val != NULL ? val : "")))
+		if ((e = tag(out, "div", "class", "code", NULL)) ||
+		    (e = tag(out, "label", "for", "code", NULL)) ||
+		    (e = hs_html_puts(out, "Did someone give you a code? ")) ||
+		    (e = put_el(out, "span", "muted", "(optional)")) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "input", "type", "text", "id", "code", "name",
+		    "code", "autocomplete", "off", "spellcheck", "false",
+		    "autocapitalize", "characters", "maxlength", "64", "value",
+		    val != NULL ? val : "", NULL)))
 			return e;
-		return hs_html_raw(out, "\"></div>");
+		return end(out, "div");
 	case KEY_HIDDEN:
-		if ((e = hs_html_raw(out, "<input type=\"hidden\" name=\"ft\" "
-		    "value=\"")) ||
-		    (e = hs_html_puts(out, v->token)) ||
-		    (e = hs_html_raw(out, "\"><input type=\"hidden\" "
-		    "name=\"cid\" value=\"")) ||
-		    (e = hs_html_puts(out, v->click)))
+		if ((e = tag(out, "input", "type", "hidden", "name", "ft",
+		    "value", v->token, NULL)) ||
+		    (e = tag(out, "input", "type", "hidden", "name", "cid",
+		    "value", v->click, NULL)))
 			return e;
 		/* The honeypot: hidden from people (CSS, aria, tab). */
-		return hs_html_raw(out, "\"><div class=\"hp\" aria-hidden="
-		    "\"true\"><label for=\"" FORM_HONEYPOT "\">Leave this "
-		    "empty</label><input type=\"text\" id=\"" FORM_HONEYPOT
-		    "\" name=\"" FORM_HONEYPOT "\" tabindex=\"-1\" "
-		    "autocomplete=\"off\" value=\"\"></div>");
+		if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
+		    NULL)) ||
+		    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
+		    (e = hs_html_puts(out, "Leave this empty")) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
+		    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
+		    "off", "value", "", NULL)))
+			return e;
+		return end(out, "div");
 	case KEY_CONSENT:
 		/* A survey that asks no consent: a plain notice. */
 		if (s->consent_text[0] == '\0')
@@ -456,7 +444,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		    (e = tag(out, "input", "type", "checkbox", "id",
 		    "consent", "name", "consent", "value", "1",
 		    "aria-describedby", "consent-what", "checked",
-		    val != NULL ? "" : NULL, NULL)) ||
+		    val != NULL ? BARE : NULL, NULL)) ||
 		    (e = tag(out, "label", "for", "consent", NULL)) ||
 		    (e = hs_html_puts(out, s->consent_text)) ||
 		    (e = end(out, "label")) ||
@@ -468,12 +456,14 @@ render(size_t key, const struct hs_out *out, void *arg)
 		return end(out, "div");
 	case KEY_SCRIPT:
 		if (v->embed && ((e = tag(out, "script", "src", EMBED_SCRIPT,
-		    "defer", "", NULL)) || (e = end(out, "script"))))
+		    "defer", BARE, NULL)) || (e = end(out, "script"))))
 			return e;
 		if (!asks_referrer(v))
 			return HS_OK;
-		return hs_html_raw(out, "<script src=\"" FORM_SCRIPT
-		    "\" defer></script>");
+		if ((e = tag(out, "script", "src", FORM_SCRIPT, "defer", BARE,
+		    NULL)))
+			return e;
+		return end(out, "script");
 	case KEY_THANKS:
 		if ((e = hs_html_raw(out, "Your answer to &ldquo;")) ||
 		    (e = hs_html_puts(out, s->question)))
