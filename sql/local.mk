@@ -2,6 +2,7 @@
 # $(pkgdatadir)/sql), and the demo survey.  Listed by name, as automake
 # wants; check-data below fails when a file here is not in a list.
 hssqldir = $(pkgdatadir)/sql
+<<<<<<< HEAD
 dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/003_survey.sql sql/010_links.sql sql/020_survey.sql \
 	sql/030_events.sql sql/040_reconcile.sql sql/041_rollups.sql \
@@ -9,8 +10,9 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/050_report.sql sql/060_webhooks.sql sql/070_webhook_erasures.sql \
 	sql/080_webhook_rotation.sql sql/095_apikey_scope.sql \
 	sql/100_signup_erasures.sql sql/101_email_key.sql \
-	sql/102_advocate_suggest.sql sql/120_flag_reviews.sql \
-	sql/121_rule_removal.sql sql/160_hourly_invites.sql
+	sql/102_advocate_suggest.sql sql/110_advocate_pages.sql \
+	sql/120_flag_reviews.sql sql/121_rule_removal.sql \
+	sql/160_hourly_invites.sql sql/170_answer_history.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
 # Advocates' pages (issue 17).

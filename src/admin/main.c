@@ -340,9 +340,10 @@ cmd_demo(struct adm *a, int argc, char **argv)
  * days, for sign-ins in seconds.
  */
 enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_TOMBS,
-    RET_LOGINS, RET_N };
+    RET_LOGINS, RET_REPLACED, RET_N };
 static const char *const retnames[RET_N] = { "salts", "clicks",
-    "answers", "signups", "erasure tombstones", "failed sign-ins" };
+    "answers", "signups", "erasure tombstones", "failed sign-ins",
+    "replaced answers" };
 #define RET_ATTR_DAY	(2 * RET_N)	/* the first history day, or NULL */
 #define RET_ATTR_USED	(2 * RET_N + 1)	/* that day's attributions' answers */
 #define RET_ATTR_DEL	(2 * RET_N + 2)	/* that day's attributions */
@@ -384,6 +385,11 @@ static const char *const retsql[2 * RET_N + 5] = {
 	    "INTERVAL ? SECOND LIMIT ?",
 	"SELECT COUNT(*) FROM login_attempts WHERE attempted_at < "
 	    "UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* Answers a person replaced (sql/170), by when they were given. */
+	"DELETE FROM response_history WHERE answered_at < UTC_DATE() - "
+	    "INTERVAL ? DAY LIMIT ?",
+	"SELECT COUNT(*) FROM response_history WHERE answered_at < "
+	    "UTC_DATE() - INTERVAL ? DAY",
 	/* RET_ATTR_DAY */
 	"SELECT MIN(day) FROM attributions WHERE day < UTC_DATE() - "
 	    "INTERVAL ? DAY",
@@ -507,6 +513,7 @@ cmd_retention(struct adm *a, int argc, char **argv)
 	    dry) == 0 &&
 	    ret_attributions(db, keep, dry) == 0 &&
 	    ret_table(db, RET_ANSWERS, keep, dry) == 0 &&
+	    ret_table(db, RET_REPLACED, keep, dry) == 0 &&
 	    ret_table(db, RET_SIGNUPS, keep, dry) == 0 &&
 	    ret_table(db, RET_TOMBS, keep, dry) == 0 &&
 	    ret_table(db, RET_LOGINS, HS_LOGIN_WINDOW, dry) == 0)

@@ -75,6 +75,8 @@ enum sstmt {
 	S_KEY_LIST,
 	S_KEY_REVOKE,
 	S_HAS_TABLES,
+	S_SURVEY_EXTRA,
+	S_SURVEY_EXTRA_GET,
 	S__MAX
 };
 
@@ -139,6 +141,14 @@ static const char *const sqls[S__MAX] = {
 	    "COALESCE(SUM(table_name = 'webhook_erasures'), 0) FROM "
 	    "information_schema.tables WHERE table_schema = DATABASE() AND "
 	    "table_name IN ('attributions', 'webhook_erasures')",
+	/*
+	 * S_SURVEY_EXTRA: new_link, consent_text, id (sql/170): where a
+	 * person gets a new link, and the consent the form asks for.
+	 */
+	"UPDATE surveys SET new_link = ?, consent_text = ? WHERE id = ?",
+	/* S_SURVEY_EXTRA_GET */
+	"SELECT COALESCE(new_link, ''), COALESCE(consent_text, '') "
+	    "FROM surveys WHERE slug = ?",
 };
 
 /*
@@ -158,6 +168,7 @@ enum astmt {
 	A_NOTICE,
 	A_FORGET_RESPONSES,
 	A_FORGET_SIGNUP,
+	A_FORGET_REPLACED,
 	A__MAX
 };
 static const char *const asqls[A__MAX] = {
@@ -199,6 +210,8 @@ static const char *const asqls[A__MAX] = {
 	FORGET_RESPONSES,
 	/* A_FORGET_SIGNUP */
 	FORGET_SIGNUP,
+	/* A_FORGET_REPLACED: the answers the person replaced (sql/170). */
+	"DELETE FROM response_history WHERE signup_ref = ?",
 };
 
 static const char *const fukinds[] = { "none", "text", "referrer", "other" };
@@ -296,6 +309,18 @@ import_check(const char *path, struct import *im)
 		    "quotes", path);
 		return -1;
 	}
+	if ((s = jstr(o, "new_link", "")) == NULL || strlen(s) > 2000 ||
+	    (*s != '\0' && strncmp(s, "https://", 8) != 0 &&
+	    strncmp(s, "http://", 7) != 0 && strncmp(s, "mailto:", 7) !=
+	    0) || strcspn(s, " \t\r\n\"'<>") != strlen(s)) {
+		warnx("%s: \"new_link\": an http(s) URL or a mailto: address "
+		    "without spaces or quotes", path);
+		return -1;
+	}
+	if ((s = jstr(o, "consent_text", "")) == NULL || strlen(s) > 500) {
+		warnx("%s: \"consent_text\": text, at most 500 bytes", path);
+		return -1;
+	}
 	opts = json_object_get(o, "options");
 	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
 	    json_array_size(opts) > SURVEY_MAXOPTS) {
@@ -345,7 +370,7 @@ import_unit(struct hs_db *db, void *arg)
 {
 	struct import		*im = arg;
 	json_t			*o = im->doc, *x;
-	const char		*help = jstr(o, "help", ""), *ret;
+	const char		*help = jstr(o, "help", ""), *ret, *nl, *ct;
 	struct hs_dbparam	 p[8] = {
 		HS_DBP_TEXT(im->slug),
 		HS_DBP_TEXT(jstr(o, "question", "")),
@@ -375,6 +400,15 @@ import_unit(struct hs_db *db, void *arg)
 		return HS_EDB;
 	im->id = col[0].i;
 	im->version = col[1].i;
+	nl = jstr(o, "new_link", "");
+	ct = jstr(o, "consent_text", "");
+	q[0] = (struct hs_dbparam)HS_DBP_TEXTN(*nl != '\0' ? nl : NULL,
+	    strlen(nl));
+	q[1] = (struct hs_dbparam)HS_DBP_TEXTN(*ct != '\0' ? ct : NULL,
+	    strlen(ct));
+	q[2] = (struct hs_dbparam)HS_DBP_INT(im->id);
+	if ((e = hs_db_exec(db, S_SURVEY_EXTRA, q, 3, NULL)) != HS_OK)
+		return e;
 	q[0] = (struct hs_dbparam)HS_DBP_INT(im->id);
 	if ((e = hs_db_exec(db, S_OPTS_RETIRE, q, 1, NULL)) != HS_OK)
 		return e;
@@ -491,6 +525,20 @@ survey_show(struct adm *a, const char *slug)
 	    (int)col[3].i, "shuffle", b[4], "ask_code", (int)col[5].i,
 	    "allow_unsigned", (int)col[6].i, "return_url", b[7], "version",
 	    (json_int_t)col[8].i);
+	/* sql/170's fields, when set: an older export reads the same. */
+	col[1] = (struct hs_dbcol){ HS_DB_TEXT, 0, b[1], sizeof(b[1]),
+	    0, 0, 0 };
+	col[2] = (struct hs_dbcol){ HS_DB_TEXT, 0, b[2], sizeof(b[2]),
+	    0, 0, 0 };
+	if (o != NULL && hs_db_row(db, S_SURVEY_EXTRA_GET, p, 1, col + 1, 2,
+	    &have) == HS_OK && have) {
+		if (b[1][0] != '\0')
+			(void)json_object_set_new(o, "new_link",
+			    json_string(b[1]));
+		if (b[2][0] != '\0')
+			(void)json_object_set_new(o, "consent_text",
+			    json_string(b[2]));
+	}
 	opts = json_array();
 	p[0] = (struct hs_dbparam)HS_DBP_INT(col[0].i);
 	for (i = 0; i < 7; i++)
@@ -862,6 +910,7 @@ forget_unit(struct hs_db *db, void *arg)
 		return e;
 raw:
 	if ((e = hs_db_exec(db, A_NOTICE, p, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, A_FORGET_REPLACED, p, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, A_FORGET_RESPONSES, p, 1, &f->responses)) !=
 	    HS_OK)
 		return e;

@@ -78,6 +78,7 @@ static const struct ckey keys[] = {
 	I(retention_days, "395", 1, 3650),
 	S(consent_text, "We use your answer only to learn how people find us."),
 	I(token_max_age, "604800", 60, 31536000),
+	I(answer_change_hours, "24", 0, 8760),
 	I(velocity_limit, "10", 1, 100000),
 	I(webhook_allow_private, "0", 0, 1),
 	I(advocate_min_count, "3", 1, 1000),

@@ -157,6 +157,7 @@ struct hs_conf {
 	int	 retention_days; /* clicks and responses older are erased */
 	char	*consent_text;	/* shown under the survey */
 	int	 token_max_age;	/* seconds a survey token is valid */
+	int	 answer_change_hours; /* an answer may be changed this long */
 	int	 velocity_limit; /* answers per client hash per hour */
 	int	 webhook_allow_private; /* webhooks to internal addresses */
 	int	 advocate_min_count; /* advocates' pages: smaller counts hidden */

@@ -160,13 +160,15 @@ api_survey(struct hs_req *r, const struct survey *s)
 			return;
 		}
 	}
-	o = json_pack("{s:s, s:I, s:s, s:s?, s:b, s:s, s:b, s:b, s:o}",
+	o = json_pack("{s:s, s:I, s:s, s:s?, s:b, s:s, s:b, s:b, s:s?, "
+	    "s:o}",
 	    "slug", s->slug, "version", (json_int_t)s->version,
 	    "question", s->question, "help", s->help[0] != '\0' ? s->help :
 	    NULL, "multi", s->multi, "shuffle", s->shuffle == SHUFFLE_NONE ?
 	    "none" : s->shuffle == SHUFFLE_ALL ? "all" : "unpinned",
 	    "ask_code", s->ask_code, "allow_unsigned", s->allow_unsigned,
-	    "options", opts);
+	    "consent_text", s->consent_text[0] != '\0' ? s->consent_text :
+	    NULL, "options", opts);
 	reply(r, 200, o);
 }
 
@@ -296,7 +298,7 @@ api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
 	char		 buf[API_MAX_IDEM + 32], *tmp = NULL;
 	unsigned char	 mac[32];
 	size_t		 i, j;
-	int		 dup = 0;
+	enum stored	 how = STORED_NEW;
 
 	memset(&a, 0, sizeof(a));
 	if (read_json(r, &o) != 0)
@@ -399,24 +401,39 @@ api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
 			goto out;
 		}
 	a.consent = json_is_true(json_object_get(o, "consent"));
+	if (s->consent_text[0] != '\0' && !a.consent) {
+		/* As on the form: without the consent asked, unlinked. */
+		free(a.signup_ref);
+		a.signup_ref = NULL;
+		a.click[0] = '\0';
+	}
 	/* The app is authenticated: its signup references are verified. */
 	a.verified = a.signup_ref != NULL;
 	a.survey_id = s->id;
 	a.source = "api";
 	survey_now(a.answered_at);
-	switch (answer_store(c, &a, &dup)) {
+	switch (answer_store(c, &a, &how)) {
 	case HS_OK:
 		/*
 		 * A retry stores nothing and is answered as the first; a
 		 * key used again for another answer is the app's bug,
-		 * which a 200 would hide (the first answer stays).
+		 * which a 200 would hide (the first answer stays).  A new
+		 * key for a signup that answered is a change, as on the
+		 * form: "replaced" within answer_change_hours, else 409
+		 * (never a 200 for an answer not kept).
 		 */
-		if (dup && same_answer(c, &a) == 0) {
+		if (how == STORED_DUP && same_answer(c, &a) == 0) {
 			fail(r, 422, "this Idempotency-Key or submission_id "
 			    "was used for a different answer");
 			break;
 		}
-		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",
+		if (how == STORED_LOCKED) {
+			fail(r, 409, "this signup's answer can no longer be "
+			    "changed (answer_change_hours)");
+			break;
+		}
+		reply(r, 200, json_pack("{s:s, s:s}", "status",
+		    how == STORED_CHANGED ? "replaced" : "stored",
 		    "submission_id", a.submission));
 		break;
 	case HS_EFULL:

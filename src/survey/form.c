@@ -24,6 +24,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,16 @@
  * page itself carries none: suggest.c), and the only one a form may run.
  */
 #define FORM_SCRIPT	"/static/survey-suggest.js"
+/*
+ * The script of the embedded pages: it tells the parent page their
+ * height (postMessage), so the app can size the iframe; without it the
+ * README's iframe height fits the compact form.
+ */
+#define EMBED_SCRIPT	"/static/survey-embed.js"
+/* What the form says of an answer without the consent a survey asks. */
+#define CONSENT_UNLINKED "If you leave this unticked, we keep your answer " \
+	"without your account, link or network: it counts only in our " \
+	"totals, and you cannot change it later."
 
 enum key {
 	KEY_QUESTION,
@@ -53,6 +64,12 @@ enum key {
 	KEY_CONSENT,
 	KEY_SCRIPT,
 	KEY_THANKS,
+	KEY_ANSWERED,
+	KEY_EMBED,
+	KEY_CONTINUE,
+	KEY_TITLE,
+	KEY_MESSAGE,
+	KEY_NEWLINK,
 	KEY__MAX
 };
 
@@ -67,12 +84,20 @@ static const char *const form_keys[KEY__MAX] = {
 	"consent",	/* KEY_CONSENT */
 	"script",	/* KEY_SCRIPT */
 	"thanks",	/* KEY_THANKS */
+	"answered",	/* KEY_ANSWERED */
+	"embed",	/* KEY_EMBED */
+	"continue",	/* KEY_CONTINUE */
+	"title",	/* KEY_TITLE */
+	"message",	/* KEY_MESSAGE */
+	"newlink",	/* KEY_NEWLINK */
 };
 
 /* Both pages share the markers; hs_program_main loads them. */
 const struct hs_tmpldef survey_tmpls[TMPL__MAX] = {
 	{ "survey-form.html", form_keys, KEY__MAX },	/* TMPL_FORM */
 	{ "survey-thanks.html", form_keys, KEY__MAX },	/* TMPL_THANKS */
+	{ "survey-answered.html", form_keys, KEY__MAX }, /* TMPL_ANSWERED */
+	{ "survey-link.html", form_keys, KEY__MAX },	/* TMPL_LINK */
 };
 
 /* Everything one rendering of the form needs. */
@@ -87,6 +112,9 @@ struct view {
 	const char		*error;		/* inline message, or NULL */
 	int			 posted;	/* re-show r->form values */
 	int			 embed;		/* ?embed=1: in an iframe */
+	const struct prior	*prior;		/* earlier answer, or NULL */
+	int			 changed;	/* thanks: an answer replaced */
+	const char		*title;		/* the link page's heading */
 };
 
 static const char b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -103,6 +131,38 @@ posted(const struct view *v, const char *name)
 	return val;
 }
 
+/* Whether key is a word of the space-separated list. */
+static int
+listed(const char *list, const char *key)
+{
+	size_t	 n = strlen(key);
+	const char *p;
+
+	for (p = list; (p = strstr(p, key)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * What a reopened link fills in of its earlier answer for option o's
+ * follow-up (NULL: nothing; a multiple choice's texts are one field).
+ */
+static const char *
+prior_text(const struct view *v, const struct sopt *o)
+{
+	const struct prior	*pr = v->prior;
+
+	if (pr == NULL || !listed(pr->options, o->key))
+		return NULL;
+	if (o->fu == FOLLOWUP_REFERRER)
+		return pr->referrer;
+	if (o->fu == FOLLOWUP_OTHER)
+		return pr->other;
+	return v->s->multi ? NULL : pr->followup;
+}
+
 /* Whether option key was among the posted choices. */
 static int
 chosen(const struct hs_req *r, const char *key)
@@ -116,24 +176,74 @@ chosen(const struct hs_req *r, const char *key)
 	return 0;
 }
 
+/* tag()'s value of an attribute written bare. */
+static const char BARE[] = "";
+
 /*
- * The attributes of a "Who told you?" input: the address its script
- * looks names up at (progressive enhancement: without the script it is
- * a plain text input).
+ * The escaping writer of this file's markup (issue 14): a start tag
+ * <el name="value" ...> from NULL-terminated name, value pairs.  Every
+ * value is escaped inside its quotes, so quoting is right by
+ * construction; a NULL value leaves its attribute out, BARE writes it
+ * bare (checked, defer).  Element and attribute names are constants.
  */
 static enum hs_err
-referrer_attrs(const struct view *v, const struct sopt *o)
+tag(const struct hs_out *out, const char *el, ...)
 {
-	const struct hs_out	*out = &v->r->out;
-	enum hs_err		 e;
+	va_list		 ap;
+	const char	*name, *val;
+	enum hs_err	 e;
 
-	if (o->fu != FOLLOWUP_REFERRER)
-		return HS_OK;
-	if ((e = hs_html_raw(out, " autocomplete=\"off\" "
-	    "data-suggest=\"/s/")) ||
-	    (e = hs_html_puts(out, v->s->slug)))
+	if ((e = hs_out_printf(out, "<%s", el)) != HS_OK)
 		return e;
-	return hs_html_raw(out, "/suggest\"");
+	va_start(ap, el);
+	while (e == HS_OK && (name = va_arg(ap, const char *)) != NULL) {
+		if ((val = va_arg(ap, const char *)) == NULL)
+			continue;
+		if ((e = hs_out_printf(out, " %s", name)) == HS_OK &&
+		    val != BARE &&
+		    (e = hs_html_raw(out, "=\"")) == HS_OK &&
+		    (e = hs_html_puts(out, val)) == HS_OK)
+			e = hs_html_raw(out, "\"");
+	}
+	va_end(ap);
+	return e != HS_OK ? e : hs_html_raw(out, ">");
+}
+
+/* An end tag. */
+static enum hs_err
+end(const struct hs_out *out, const char *el)
+{
+
+	return hs_out_printf(out, "</%s>", el);
+}
+
+/* An element with a class (or NULL) and escaped text. */
+static enum hs_err
+put_el(const struct hs_out *out, const char *el, const char *cls,
+    const char *text)
+{
+	enum hs_err	 e;
+
+	if ((e = tag(out, el, "class", cls, NULL)) ||
+	    (e = hs_html_puts(out, text)))
+		return e;
+	return end(out, el);
+}
+
+/* <p><a class="button" href="url" [target="_top"]>text</a></p> */
+static enum hs_err
+put_button(const struct hs_out *out, const char *url, int top,
+    const char *text)
+{
+	enum hs_err	 e;
+
+	if ((e = tag(out, "p", NULL)) ||
+	    (e = tag(out, "a", "class", "button", "href", url, "target",
+	    top ? "_top" : NULL, NULL)) ||
+	    (e = hs_html_puts(out, text)) ||
+	    (e = end(out, "a")))
+		return e;
+	return end(out, "p");
 }
 
 /* Whether the shown form asks "Who told you?" (and so runs the script). */
@@ -148,53 +258,111 @@ asks_referrer(const struct view *v)
 	return 0;
 }
 
-/* One option with its follow-up input, if it has one. */
+/*
+ * One option with its follow-up input, if it has one.  A "Who told
+ * you?" input names the address its script looks names up at
+ * (progressive enhancement: without the script it is a plain text
+ * input).
+ */
 static enum hs_err
 put_option(const struct view *v, const struct sopt *o)
 {
 	const struct hs_out	*out = &v->r->out;
 	const char		*val;
-	char			 name[80];
+	char			 name[80], id[80], len[16], sug[100];
+	int			 on, ref = o->fu == FOLLOWUP_REFERRER;
 	enum hs_err		 e;
 
-	if ((e = hs_html_raw(out, "<div class=\"opt\"><input type=\"")) ||
-	    (e = hs_html_raw(out, v->s->multi ? "checkbox" : "radio")) ||
-	    (e = hs_html_raw(out, "\" name=\"o\" id=\"o-")) ||
-	    (e = hs_html_puts(out, o->key)) ||
-	    (e = hs_html_raw(out, "\" value=\"")) ||
-	    (e = hs_html_puts(out, o->key)) ||
-	    (e = hs_html_raw(out, v->posted && chosen(v->r, o->key) ?
-	    "\" checked><label for=\"o-" : "\"><label for=\"o-")) ||
-	    (e = hs_html_puts(out, o->key)) ||
-	    (e = hs_html_raw(out, "\">")) ||
+	on = v->posted ? chosen(v->r, o->key) :
+	    v->prior != NULL && listed(v->prior->options, o->key);
+	(void)snprintf(id, sizeof(id), "o-%s", o->key);
+	if ((e = tag(out, "div", "class", "opt", NULL)) ||
+	    (e = tag(out, "input", "type", v->s->multi ? "checkbox" :
+	    "radio", "name", "o", "id", id, "value", o->key, "checked",
+	    on ? BARE : NULL, NULL)) ||
+	    (e = tag(out, "label", "for", id, NULL)) ||
 	    (e = hs_html_puts(out, o->label)) ||
-	    (e = hs_html_raw(out, "</label>")))
+	    (e = end(out, "label")))
 		return e;
 	if (o->fu != FOLLOWUP_NONE) {
 		(void)snprintf(name, sizeof(name), "f_%s", o->key);
-		val = posted(v, name);
-		if ((e = hs_html_raw(out, "<div class=\"fu\"><label "
-		    "for=\"f-")) ||
-		    (e = hs_html_puts(out, o->key)) ||
-		    (e = hs_html_raw(out, "\">")) ||
+		(void)snprintf(id, sizeof(id), "f-%s", o->key);
+		(void)snprintf(len, sizeof(len), "%d", ref ?
+		    SURVEY_MAX_REFERRER : o->fu == FOLLOWUP_OTHER ?
+		    SURVEY_MAX_OTHER : SURVEY_MAX_FOLLOWUP);
+		(void)snprintf(sug, sizeof(sug), "/s/%s/suggest", v->s->slug);
+		val = v->posted ? posted(v, name) : prior_text(v, o);
+		if ((e = tag(out, "div", "class", "fu", NULL)) ||
+		    (e = tag(out, "label", "for", id, NULL)) ||
 		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
 		    o->fulabel : "Please tell us more")) ||
-		    (e = hs_html_raw(out, " <span class=\"muted\">(optional)"
-		    "</span></label><input type=\"text\" id=\"f-")) ||
-		    (e = hs_html_puts(out, o->key)) ||
-		    (e = hs_html_raw(out, "\" name=\"")) ||
-		    (e = hs_html_puts(out, name)) ||
-		    (e = hs_out_printf(out, "\" maxlength=\"%d\"",
-		    o->fu == FOLLOWUP_REFERRER ? SURVEY_MAX_REFERRER :
-		    o->fu == FOLLOWUP_OTHER ? SURVEY_MAX_OTHER :
-		    SURVEY_MAX_FOLLOWUP)) ||
-		    (e = referrer_attrs(v, o)) ||
-		    (e = hs_html_raw(out, " value=\"")) ||
-		    (e = hs_html_puts(out, val != NULL ? val : "")) ||
-		    (e = hs_html_raw(out, "\"></div>")))
+		    (e = hs_html_puts(out, " ")) ||
+		    (e = put_el(out, "span", "muted", "(optional)")) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "input", "type", "text", "id", id, "name",
+		    name, "maxlength", len, "autocomplete", ref ? "off" : NULL,
+		    "data-suggest", ref ? sug : NULL, "value",
+		    val != NULL ? val : "", NULL)) ||
+		    (e = end(out, "div")))
 			return e;
 	}
-	return hs_html_raw(out, "</div>\n");
+	if ((e = end(out, "div")))
+		return e;
+	return hs_html_raw(out, "\n");
+}
+
+/*
+ * "You answered: ..." of a reopened link: the labels of the options
+ * chosen (the key of one retired since), the texts given, and whether
+ * and until when it may be changed.
+ */
+static enum hs_err
+put_answered(const struct view *v, const struct hs_out *out)
+{
+	const struct prior	*pr = v->prior;
+	const struct sopt	*o;
+	char			 list[sizeof(pr->options)], *k, *save = NULL;
+	const char		*texts[4];
+	size_t			 i, n = 0;
+	enum hs_err		 e;
+
+	(void)snprintf(list, sizeof(list), "%s", pr->options);
+	if ((e = tag(out, "div", "class", "answered", "role", "status",
+	    NULL)) ||
+	    (e = tag(out, "p", NULL)) ||
+	    (e = hs_html_puts(out, "You answered: ")) ||
+	    (e = tag(out, "strong", NULL)))
+		return e;
+	for (k = strtok_r(list, " ", &save); k != NULL;
+	    k = strtok_r(NULL, " ", &save)) {
+		o = survey_opt(v->s, k);
+		if ((n++ > 0 && (e = hs_html_puts(out, "; "))) ||
+		    (e = hs_html_puts(out, o != NULL ? o->label : k)))
+			return e;
+	}
+	if ((e = end(out, "strong")) || (e = end(out, "p")))
+		return e;
+	texts[0] = pr->referrer;
+	texts[1] = pr->other;
+	texts[2] = pr->followup;
+	texts[3] = pr->code;
+	for (i = 0; i < 4; i++)
+		if (texts[i][0] != '\0' &&
+		    (e = put_el(out, "p", "given", texts[i])))
+			return e;
+	if (pr->changeable) {
+		/* "YYYY-MM-DD HH:MM" of until, in UTC. */
+		if ((e = tag(out, "p", NULL)) ||
+		    (e = hs_html_puts(out, "You can change it until ")) ||
+		    (e = hs_html_putsz(out, pr->until, 16)) ||
+		    (e = hs_html_puts(out, " UTC: choose again below and send "
+		    "it.")) ||
+		    (e = end(out, "p")))
+			return e;
+	} else if ((e = put_el(out, "p", NULL, "Your answer is kept. It can "
+	    "no longer be changed.")))
+		return e;
+	return end(out, "div");
 }
 
 /* The template callback: writes marker key, escaping every value. */
@@ -213,10 +381,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_HELP:
 		if (s->help[0] == '\0')
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<p class=\"help\">")) ||
-		    (e = hs_html_puts(out, s->help)))
-			return e;
-		return hs_html_raw(out, "</p>");
+		return put_el(out, "p", "help", s->help);
 	case KEY_ACTION:
 		/* The embedded form posts with ?embed=1, so that the page
 		 * it leads to may be shown in the same frame. */
@@ -227,10 +392,10 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_ERRORS:
 		if (v->error == NULL)
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<p class=\"error\" role=\"alert\">"))
-		    || (e = hs_html_puts(out, v->error)))
+		if ((e = tag(out, "p", "class", "error", "role", "alert",
+		    NULL)) || (e = hs_html_puts(out, v->error)))
 			return e;
-		return hs_html_raw(out, "</p>");
+		return end(out, "p");
 	case KEY_OPTIONS:
 		for (i = 0; i < v->norder && e == HS_OK; i++)
 			e = put_option(v, &s->opts[v->order[i]]);
@@ -238,47 +403,94 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_CODE:
 		if (!s->ask_code)
 			return HS_OK;
-		val = posted(v, "code");
-		if ((e = hs_html_raw(out, "<div class=\"code\"><label "
-		    "for=\"code\">Did someone give you a code? <span "
-		    "class=\"muted\">(optional)</span></label><input "
-		    "type=\"text\" id=\"code\" name=\"code\" autocomplete="
-		    "\"off\" spellcheck=\"false\" autocapitalize="
-		    "\"characters\" maxlength=\"64\" value=\"")) ||
-		    (e = hs_html_puts(out, val != NULL ? val : "")))
+		val = v->posted ? posted(v, "code") : v->prior != NULL ?
+		    v->prior->code : NULL;
+		if ((e = tag(out, "div", "class", "code", NULL)) ||
+		    (e = tag(out, "label", "for", "code", NULL)) ||
+		    (e = hs_html_puts(out, "Did someone give you a code? ")) ||
+		    (e = put_el(out, "span", "muted", "(optional)")) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "input", "type", "text", "id", "code", "name",
+		    "code", "autocomplete", "off", "spellcheck", "false",
+		    "autocapitalize", "characters", "maxlength", "64", "value",
+		    val != NULL ? val : "", NULL)))
 			return e;
-		return hs_html_raw(out, "\"></div>");
+		return end(out, "div");
 	case KEY_HIDDEN:
-		if ((e = hs_html_raw(out, "<input type=\"hidden\" name=\"ft\" "
-		    "value=\"")) ||
-		    (e = hs_html_puts(out, v->token)) ||
-		    (e = hs_html_raw(out, "\"><input type=\"hidden\" "
-		    "name=\"cid\" value=\"")) ||
-		    (e = hs_html_puts(out, v->click)))
+		if ((e = tag(out, "input", "type", "hidden", "name", "ft",
+		    "value", v->token, NULL)) ||
+		    (e = tag(out, "input", "type", "hidden", "name", "cid",
+		    "value", v->click, NULL)))
 			return e;
 		/* The honeypot: hidden from people (CSS, aria, tab). */
-		return hs_html_raw(out, "\"><div class=\"hp\" aria-hidden="
-		    "\"true\"><label for=\"" FORM_HONEYPOT "\">Leave this "
-		    "empty</label><input type=\"text\" id=\"" FORM_HONEYPOT
-		    "\" name=\"" FORM_HONEYPOT "\" tabindex=\"-1\" "
-		    "autocomplete=\"off\" value=\"\"></div>");
-	case KEY_CONSENT:
-		val = posted(v, "consent");
-		if ((e = hs_html_raw(out, "<div class=\"consent\"><input "
-		    "type=\"checkbox\" id=\"consent\" name=\"consent\" "
-		    "value=\"1\"")) ||
-		    (e = hs_html_raw(out, val != NULL ? " checked" : "")) ||
-		    (e = hs_html_raw(out, "><label for=\"consent\">")) ||
-		    (e = hs_html_puts(out, v->c->conf.consent_text)))
+		if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
+		    NULL)) ||
+		    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
+		    (e = hs_html_puts(out, "Leave this empty")) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
+		    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
+		    "off", "value", "", NULL)))
 			return e;
-		return hs_html_raw(out, "</label></div>");
+		return end(out, "div");
+	case KEY_CONSENT:
+		/* A survey that asks no consent: a plain notice. */
+		if (s->consent_text[0] == '\0')
+			return put_el(out, "p", "notice muted",
+			    v->c->conf.consent_text);
+		val = v->posted ? posted(v, "consent") : v->prior != NULL ?
+		    "1" : NULL;
+		if ((e = tag(out, "div", "class", "consent", NULL)) ||
+		    (e = tag(out, "input", "type", "checkbox", "id",
+		    "consent", "name", "consent", "value", "1",
+		    "aria-describedby", "consent-what", "checked",
+		    val != NULL ? BARE : NULL, NULL)) ||
+		    (e = tag(out, "label", "for", "consent", NULL)) ||
+		    (e = hs_html_puts(out, s->consent_text)) ||
+		    (e = end(out, "label")) ||
+		    (e = tag(out, "p", "id", "consent-what", "class", "muted",
+		    NULL)) ||
+		    (e = hs_html_puts(out, CONSENT_UNLINKED)) ||
+		    (e = end(out, "p")))
+			return e;
+		return end(out, "div");
 	case KEY_SCRIPT:
+		if (v->embed && ((e = tag(out, "script", "src", EMBED_SCRIPT,
+		    "defer", BARE, NULL)) || (e = end(out, "script"))))
+			return e;
 		if (!asks_referrer(v))
 			return HS_OK;
-		return hs_html_raw(out, "<script src=\"" FORM_SCRIPT
-		    "\" defer></script>");
+		if ((e = tag(out, "script", "src", FORM_SCRIPT, "defer", BARE,
+		    NULL)))
+			return e;
+		return end(out, "script");
 	case KEY_THANKS:
-		return HS_OK;
+		if ((e = hs_html_raw(out, "Your answer to &ldquo;")) ||
+		    (e = hs_html_puts(out, s->question)))
+			return e;
+		return hs_html_raw(out, v->changed ? "&rdquo; is changed." :
+		    "&rdquo; is saved.");
+	case KEY_ANSWERED:
+		return v->prior != NULL && v->prior->have ?
+		    put_answered(v, out) : HS_OK;
+	case KEY_EMBED:
+		return v->embed ? hs_html_raw(out, " embed") : HS_OK;
+	case KEY_CONTINUE:
+		/* Back to the app; from the embedded form, its whole page. */
+		if (s->return_url[0] == '\0')
+			return put_el(out, "p", NULL, "You can close this page "
+			    "now.");
+		return put_button(out, s->return_url, v->embed, "Continue");
+	case KEY_TITLE:
+		return hs_html_puts(out, v->title != NULL ? v->title : "");
+	case KEY_MESSAGE:
+		return hs_html_puts(out, v->error != NULL ? v->error : "");
+	case KEY_NEWLINK:
+		if (s->new_link[0] == '\0')
+			return put_el(out, "p", NULL, "Please ask the people "
+			    "who sent you this link for a new one.");
+		return put_button(out, s->new_link, v->embed,
+		    "Get a new link");
 	default:
 		abort();
 	}
@@ -333,9 +545,15 @@ form_headers(struct hs_req *r, const struct view *v, int embed)
 		app[0] = '\0';
 	ret = app[0] != '\0' ? " " : "";
 	js[0] = '\0';
-	if (asks_referrer(v) && csp_ok(base) && (size_t)snprintf(js,
-	    sizeof(js), "; script-src %s" FORM_SCRIPT "; connect-src "
-	    "%s/s/%s/suggest", base, base, s->slug) >= sizeof(js))
+	if (!csp_ok(base))
+		;
+	else if (asks_referrer(v) && (size_t)snprintf(js, sizeof(js),
+	    "; script-src %s" FORM_SCRIPT "%s%s%s; connect-src "
+	    "%s/s/%s/suggest", base, embed ? " " : "", embed ? base : "",
+	    embed ? EMBED_SCRIPT : "", base, s->slug) >= sizeof(js))
+		js[0] = '\0';
+	else if (!asks_referrer(v) && embed && (size_t)snprintf(js,
+	    sizeof(js), "; script-src %s" EMBED_SCRIPT, base) >= sizeof(js))
 		js[0] = '\0';
 	(void)snprintf(csp, sizeof(csp), "default-src 'none'; style-src "
 	    "'self'; img-src 'self' data:%s; form-action 'self'%s%s; "
@@ -363,6 +581,39 @@ show(struct view *v, struct hs_req *r, int code, int embed)
 	if (hs_tmpl_render(v->c->tmpl[TMPL_FORM], &r->out, render, v) !=
 	    HS_OK)
 		hs_log(HS_LOG_INFO, "form: client went away");
+}
+
+/*
+ * A page of v's survey other than the form (template t) with status
+ * code: the thanks, an answer that can no longer be changed, a link
+ * that does not work.
+ */
+static void
+page(struct view *v, struct hs_req *r, enum page_tmpl t, int code)
+{
+
+	if (form_headers(r, v, v->embed) != HS_OK ||
+	    hs_http_open(r, code, "text/html") != HS_OK) {
+		(void)hs_http_error(r, 500, "The page could not be shown.");
+		return;
+	}
+	if (r->method != HS_METHOD_HEAD &&
+	    hs_tmpl_render(v->c->tmpl[t], &r->out, render, v) != HS_OK)
+		hs_log(HS_LOG_INFO, "form: client went away");
+}
+
+/*
+ * A signup link that does not work: what happened (title, message) and
+ * what to do (the survey's new_link, else whom to ask), 403.
+ */
+static void
+bad_link(struct view *v, struct hs_req *r, const char *title,
+    const char *msg)
+{
+
+	v->title = title;
+	v->error = msg;
+	page(v, r, TMPL_LINK, 403);
 }
 
 /* Fisher-Yates over idx[lo..hi). */
@@ -455,8 +706,9 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 {
 	struct view	 v;
 	struct hs_buf	 tok;
+	struct prior	 pr;
 	const char	*t = NULL;
-	char		 ref[SURVEY_MAX_REF + 1];
+	char		 ref[SURVEY_MAX_REF + 1], now[32];
 	int		 verified = 0;
 	enum hs_err	 e;
 
@@ -475,20 +727,39 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		e = hs_token_verify(c->conf.hmac_key, "signup", t,
 		    (long long)time(NULL), ref, sizeof(ref));
 		if (e == HS_ENOTFOUND) {
-			(void)hs_http_error(r, 403, "This survey link has "
-			    "expired. Please ask for a new one.");
+			bad_link(&v, r, "This survey link has expired",
+			    "Survey links work for a limited time, and this "
+			    "one's time is over. Nothing was stored.");
 			goto out;
 		}
 		if (e != HS_OK || ref[0] == '\0') {
-			(void)hs_http_error(r, 403, "This survey link is not "
-			    "valid. Please use the link you were given.");
+			bad_link(&v, r, "This survey link does not work",
+			    "The link is not the one we sent: part of it may "
+			    "be missing or changed. Nothing was stored.");
 			goto out;
 		}
 		verified = 1;
 	} else if (!s->allow_unsigned) {
-		(void)hs_http_error(r, 403, "This survey link is incomplete. "
-		    "Please use the whole link you were given.");
+		bad_link(&v, r, "This survey link is incomplete",
+		    "The link has lost its end, which says who is "
+		    "answering. Please open the whole link you were given.");
 		goto out;
+	}
+	if (verified) {
+		/* A reopened link: its answer, and whether it may change. */
+		survey_now(now);
+		if (answer_current(c, s->id, ref, now, &pr) != HS_OK) {
+			/* MariaDB away: the form still takes (journals) an
+			 * answer, judged by its time once loaded. */
+			hs_log(HS_LOG_WARN, "form: earlier answer not read");
+			pr.have = 0;
+		}
+		if (pr.have)
+			v.prior = &pr;
+		if (pr.have && !pr.changeable) {
+			page(&v, r, TMPL_ANSWERED, 200);
+			goto out;
+		}
 	}
 	make_order(&v);
 	click_of(c, r, v.click);
@@ -710,7 +981,8 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 	}
 	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
 		return "The consent box has an unexpected value.";
-	a->consent = val != NULL;
+	/* Consent is stored only when the survey asks for it. */
+	a->consent = val != NULL && s->consent_text[0] != '\0';
 	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
 	    !survey_hex_ok(val, SURVEY_CLICKID))
 		return "The form's click reference is not valid.";
@@ -775,20 +1047,22 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 	return NULL;
 }
 
-/* The 303 after an answer: the survey's return_url or our thanks (in
- * the embedded form's frame, the thanks that may be shown there). */
+/*
+ * The 303 after an answer: our thanks (in the embedded form's frame,
+ * the thanks that may be shown there), which says whether the answer
+ * was saved or changed and offers "Continue" to the survey's
+ * return_url.
+ */
 static void
 thank(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
-    int embed)
+    int embed, int changed)
 {
 	struct hs_buf	 loc;
 
 	hs_buf_init(&loc, 4096);
-	if (s->return_url[0] != '\0') {
-		if (hs_buf_puts(&loc, s->return_url) != HS_OK)
-			goto fail;
-	} else if (hs_buf_printf(&loc, "%s/s/%s/thanks%s", c->conf.base_url,
-	    s->slug, embed ? "?embed=1" : "") != HS_OK)
+	if (hs_buf_printf(&loc, "%s/s/%s/thanks%s%s", c->conf.base_url,
+	    s->slug, embed ? "?embed=1" : "", changed ? (embed ?
+	    "&changed=1" : "?changed=1") : "") != HS_OK)
 		goto fail;
 	if (hs_http_redirect(r, 303, hs_buf_str(&loc)) != HS_OK)
 		goto fail;
@@ -809,6 +1083,8 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	const char	*ft = NULL, *msg, *hp = NULL;
 	char		 nonce[SURVEY_NONCE + 1] = "";
 	char		 ref[SURVEY_MAX_REF + 1] = "";
+	struct prior	 pr;
+	enum stored	 how = STORED_NEW;
 	int		 verified = 0, hard, oom = 0, rc;
 	enum hs_err	 e;
 
@@ -862,7 +1138,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	    *hp != '\0') {
 		/* Thanked, never stored: the bot learns nothing. */
 		hs_log(HS_LOG_INFO, "form: honeypot filled; not stored");
-		thank(r, c, s, v.embed);
+		thank(r, c, s, v.embed, 0);
 		goto out;
 	}
 	v.posted = 1;
@@ -883,22 +1159,48 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	memcpy(a.submission, nonce, sizeof(a.submission));
 	a.survey_id = s->id;
 	a.verified = verified;
+	survey_now(a.answered_at);
+	if (s->consent_text[0] != '\0' && !a.consent && ref[0] != '\0' &&
+	    answer_current(c, s->id, ref, a.answered_at, &pr) == HS_OK &&
+	    pr.have) {
+		/* The earlier answer was given with consent: a change
+		 * cannot take it back (that is an erasure). */
+		v.error = "Your earlier answer was kept with your consent. "
+		    "To change it, tick the box; to have it erased, please "
+		    "write to us.";
+		show(&v, r, 400, v.embed);
+		goto out;
+	}
+	if (s->consent_text[0] != '\0' && !a.consent) {
+		/* Not linked to the person: no signup, click or network. */
+		ref[0] = '\0';
+		a.verified = 0;
+		a.click[0] = '\0';
+	}
 	if (ref[0] != '\0' && (a.signup_ref = hs_xstrdup(ref)) == NULL) {
 		(void)hs_http_error(r, 500, "The answer could not be stored.");
 		goto out;
 	}
-	survey_now(a.answered_at);
-	survey_client(c, r, a.client);
+	if (s->consent_text[0] == '\0' || a.consent)
+		survey_client(c, r, a.client);
 	a.velocity = answer_velocity(c, a.client);
 	a.source = "form";
 	if (answer_defer(r, c, &a)) {
 		/* Stored with the batch, before this answer is written. */
-		thank(r, c, s, v.embed);
+		thank(r, c, s, v.embed, 0);
 		goto out;
 	}
-	switch (answer_store(c, &a, NULL)) {
+	switch (answer_store(c, &a, &how)) {
 	case HS_OK:
-		thank(r, c, s, v.embed);
+		if (how != STORED_LOCKED) {
+			thank(r, c, s, v.embed, how == STORED_CHANGED);
+			break;
+		}
+		/* Past its window: say so, with the answer that stays. */
+		if (answer_current(c, s->id, a.signup_ref, a.answered_at,
+		    &pr) == HS_OK && pr.have)
+			v.prior = &pr;
+		page(&v, r, TMPL_ANSWERED, 409);
 		break;
 	case HS_EFULL:
 	case HS_EIO:
@@ -923,19 +1225,16 @@ static void
 thanks_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 {
 	struct view	 v;
+	const char	*val;
 
 	memset(&v, 0, sizeof(v));
 	v.c = c;
 	v.s = s;
 	v.r = r;
 	v.embed = embedded(r);
-	if (form_headers(r, &v, v.embed) != HS_OK ||
-	    hs_http_open(r, 200, "text/html") != HS_OK)
-		return;
-	if (r->method != HS_METHOD_HEAD &&
-	    hs_tmpl_render(c->tmpl[TMPL_THANKS], &r->out, render, &v) !=
-	    HS_OK)
-		hs_log(HS_LOG_INFO, "thanks: client went away");
+	v.changed = hs_kv_get(r->qv, r->qvsz, "changed", &val) == HS_OK &&
+	    strcmp(val, "1") == 0;
+	page(&v, r, TMPL_THANKS, 200);
 }
 
 /*

@@ -23,6 +23,17 @@
 #include "hearsay.h"
 #include "survey.h"
 
+/* STMT_ANSWER_GET's text, which STMT_ANSWER_LOCK extends. */
+#define ANSWER_GET	"SELECT r.id, r.submission_id, r.options, " \
+	    "COALESCE(r.followup_text, ''), COALESCE(r.other_text, ''), " \
+	    "COALESCE(r.referrer_text, ''), COALESCE(r.code_text, ''), " \
+	    "DATE_FORMAT(LEAST(r.answered_at, COALESCE((SELECT " \
+	    "MIN(h.answered_at) FROM response_history h WHERE " \
+	    "h.survey_id = r.survey_id AND h.signup_ref = r.signup_ref), " \
+	    "r.answered_at)) + INTERVAL ? HOUR, '%Y-%m-%d %H:%i:%s.%f'), " \
+	    "DATE_FORMAT(r.answered_at, '%Y-%m-%d') " \
+	    "FROM responses r WHERE r.survey_id = ? AND r.signup_ref = ?"
+
 /* One answer's row, in STMT_RESPONSE_PUT's column order. */
 #define RESPONSE_ROW	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -30,7 +41,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SURVEY_GET */
 	"SELECT id, slug, question, COALESCE(help_text, ''), multi, "
 	    "shuffle, ask_code, allow_unsigned, COALESCE(return_url, ''), "
-	    "version FROM surveys WHERE slug = ?",
+	    "version, COALESCE(new_link, ''), COALESCE(consent_text, '') "
+	    "FROM surveys WHERE slug = ?",
 	/* STMT_OPTIONS_GET: retired options are never shown again. */
 	"SELECT opt_key, label, channel, pinned, decoy, followup, "
 	    "COALESCE(followup_label, '') FROM survey_options "
@@ -115,6 +127,39 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT COUNT(*), ? < UTC_DATE() - INTERVAL ? DAY FROM "
 	    "signup_erasures WHERE ref_hash = ? AND erased_at >= ? "
 	    "LOCK IN SHARE MODE",
+	/*
+	 * STMT_ANSWER_GET: answer_change_hours, survey id, signup ref.  A
+	 * signup's current answer (sql/170) and the end of its window to
+	 * change it: that many hours after the first answer, the earliest
+	 * kept in history or the current one.
+	 */
+	ANSWER_GET,
+	/* STMT_ANSWER_LOCK: the same, locked, in the storing unit. */
+	ANSWER_GET " FOR UPDATE",
+	/*
+	 * STMT_HISTORY_HAS: is this submission_id stored already, as
+	 * another signup's answer or as one since replaced?
+	 */
+	"SELECT (SELECT COUNT(*) FROM responses WHERE submission_id = ?) + "
+	    "(SELECT COUNT(*) FROM response_history WHERE submission_id = ?)",
+	/* STMT_HISTORY_PUT: a replaced answer, kept as it was. */
+	"INSERT INTO response_history (response_id, submission_id, "
+	    "survey_id, signup_ref, verified, answered_at, options, "
+	    "shown_order, followup_text, other_text, referrer_text, "
+	    "code_text, click_id, consent, client_hash, velocity_flag, "
+	    "source) SELECT id, submission_id, survey_id, signup_ref, "
+	    "verified, answered_at, options, shown_order, followup_text, "
+	    "other_text, referrer_text, code_text, click_id, consent, "
+	    "client_hash, velocity_flag, source FROM responses WHERE id = ?",
+	/* STMT_RESPONSE_DEL: after STMT_HISTORY_PUT, in its unit. */
+	"DELETE FROM responses WHERE id = ?",
+	/*
+	 * STMT_DIRTY_FROM, STMT_DIRTY_TO: the day a replaced answer
+	 * counted on, for the next reconciliation to recount (its
+	 * rollups; the new answer is found by its recorded_at).
+	 */
+	HS_SQL_DIRTY_FROM,
+	HS_SQL_DIRTY_TO,
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */

@@ -98,34 +98,132 @@ signup_put(struct hs_db *db, const struct answer *a)
 }
 
 /*
- * Stores one answer (and, for a verified signup, the signup and its
- * click id), inside a unit.  A duplicate submission_id, or a second
- * answer for the same signup, means the answer is already stored:
- * success, so the person sees the same thank-you page (and *dup, if
- * dup is not NULL, is set to 1).
+ * Reads signup ref's current answer to survey sid into *pr, with the
+ * end of its window to change it (hours after the first answer) and
+ * whether time at (a DATETIME(3) literal) is still inside it; stmt is
+ * STMT_ANSWER_GET, or STMT_ANSWER_LOCK inside a storing unit.
  */
 static enum hs_err
-store_one(struct hs_db *db, const struct answer *a, int *dup)
+prior_read(struct hs_db *db, enum stmt stmt, int hours, long long sid,
+    const char *ref, const char *at, struct prior *pr)
+{
+	struct hs_dbparam	 p[3] = { HS_DBP_INT(hours), HS_DBP_INT(sid),
+				    HS_DBP_TEXT(ref) };
+	struct hs_dbcol		 col[9];
+	char			*dst[8] = { pr->submission, pr->options,
+				    pr->followup, pr->other, pr->referrer,
+				    pr->code, pr->until, pr->day };
+	size_t			 cap[8] = { sizeof(pr->submission),
+				    sizeof(pr->options), sizeof(pr->followup),
+				    sizeof(pr->other), sizeof(pr->referrer),
+				    sizeof(pr->code), sizeof(pr->until),
+				    sizeof(pr->day) };
+	size_t			 i;
+	enum hs_err		 e;
+
+	memset(pr, 0, sizeof(*pr));
+	memset(col, 0, sizeof(col));
+	col[0].type = HS_DB_INT;
+	for (i = 0; i < 8; i++) {
+		col[i + 1].type = HS_DB_TEXT;
+		col[i + 1].s = dst[i];
+		col[i + 1].cap = cap[i];
+	}
+	if ((e = hs_db_row(db, stmt, p, 3, col, 9, &pr->have)) != HS_OK)
+		return e;
+	if (!pr->have)
+		return HS_OK;
+	pr->id = col[0].i;
+	/* Both are UTC literals of one format: text order is time order. */
+	pr->changeable = hours > 0 && strcmp(at, pr->until) < 0;
+	return HS_OK;
+}
+
+/*
+ * The answer a duplicate key refused was the signup's (not a retry of
+ * its own submission_id): within the window, the signup's current
+ * answer moves to response_history and a takes its place as a new row
+ * (a new id, so that the next reconciliation takes it up); past it,
+ * nothing changes.  Inside the storing unit; *how says which.
+ */
+static enum hs_err
+replace_one(struct hs_db *db, int hours, const struct answer *a,
+    enum stored *how)
+{
+	struct hs_dbparam	 p[ANSWER_NPARAM];
+	struct hs_dbparam	 q[2] = { HS_DBP_TEXT(a->submission),
+				    HS_DBP_TEXT(a->submission) };
+	struct hs_dbparam	 d[1];
+	struct hs_dbcol		 col = HS_DBC_INT;
+	struct prior		 pr;
+	enum hs_err		 e;
+	int			 have = 0;
+
+	*how = STORED_DUP;
+	if ((e = prior_read(db, STMT_ANSWER_LOCK, hours, a->survey_id,
+	    a->signup_ref, a->answered_at, &pr)) != HS_OK)
+		return e;
+	/*
+	 * Not a change but a submission_id stored already: its own retry,
+	 * another signup's (the API's key used again), or one since
+	 * replaced, which a retry must not bring back.
+	 */
+	if (pr.have && strcmp(pr.submission, a->submission) == 0)
+		return HS_OK;
+	if ((e = hs_db_row(db, STMT_HISTORY_HAS, q, 2, &col, 1, &have)) !=
+	    HS_OK || !have || col.i > 0 || !pr.have)
+		return e;
+	if (!pr.changeable) {
+		*how = STORED_LOCKED;
+		return HS_OK;
+	}
+	q[0] = (struct hs_dbparam)HS_DBP_INT(pr.id);
+	answer_params(a, p);
+	d[0] = (struct hs_dbparam)HS_DBP_TEXT(pr.day);
+	if ((e = hs_db_exec(db, STMT_HISTORY_PUT, q, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, STMT_RESPONSE_DEL, q, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM,
+	    NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, STMT_DIRTY_FROM, d, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, STMT_DIRTY_TO, d, 1, NULL)) != HS_OK)
+		return e == HS_EDUP ? HS_EDB : e;
+	*how = STORED_CHANGED;
+	return signup_put(db, a);
+}
+
+/*
+ * Stores one answer (and, for a verified signup, the signup and its
+ * click id), inside a unit.  A duplicate submission_id means the answer
+ * is already stored: success, so the person sees the same thank-you
+ * page.  A second answer for the same signup replaces the first while
+ * hours allow it (replace_one).  *how says what happened.
+ */
+static enum hs_err
+store_one(struct hs_db *db, int hours, const struct answer *a,
+    enum stored *how)
 {
 	struct hs_dbparam	 p[ANSWER_NPARAM];
 	enum hs_err		 e;
 
+	*how = STORED_NEW;
 	answer_params(a, p);
 	if ((e = hs_db_exec(db, STMT_RESPONSE_PUT, p, ANSWER_NPARAM, NULL)) !=
 	    HS_OK) {
 		if (e != HS_EDUP)
 			return e;
-		if (dup != NULL)
-			*dup = 1;
+		if (a->signup_ref != NULL)
+			return replace_one(db, hours, a, how);
+		*how = STORED_DUP;
 		return HS_OK;
 	}
 	return names_signup(a) ? signup_put(db, a) : HS_OK;
 }
 
-/* store_one as a unit: an answer, and whether it was stored already. */
+/* store_one as a unit: an answer, and what storing it did. */
 struct one {
 	const struct answer	*a;
-	int			 dup;
+	int			 hours;
+	enum stored		 how;
 };
 
 static enum hs_err
@@ -133,8 +231,8 @@ store_unit(struct hs_db *db, void *arg)
 {
 	struct one	*o = arg;
 
-	o->dup = 0;	/* a replayed unit starts again */
-	return store_one(db, o->a, &o->dup);
+	o->how = STORED_NEW;	/* a replayed unit starts again */
+	return store_one(db, o->hours, o->a, &o->how);
 }
 
 /*
@@ -285,32 +383,46 @@ out:
 
 /*
  * Stores a: in MariaDB, or when MariaDB cannot be reached (HS_EAGAIN
- * after the unit's retries) appended to the journal and fsync'd.
- * Returns HS_OK when the answer is durable one way or the other;
- * HS_EFULL or HS_EIO when even the journal failed (answer 503, never a
- * thank-you); HS_EDB or HS_ENOMEM (500).  If dup is not NULL, *dup is
- * set to 1 when MariaDB already held the answer's submission_id or its
- * signup's answer (nothing was written), else 0.
+ * after the unit's retries) appended to the journal and fsync'd (and
+ * judged, when loaded, by the time it was given).  Returns HS_OK when
+ * the answer is durable one way or the other, or when it was refused
+ * as a change past answer_change_hours (*how STORED_LOCKED: never
+ * thank for it); HS_EFULL or HS_EIO when even the journal failed
+ * (answer 503, never a thank-you); HS_EDB or HS_ENOMEM (500).  If how
+ * is not NULL, *how says what was done (STORED_NEW when journalled).
  */
 enum hs_err
-answer_store(struct survey_ctx *c, const struct answer *a, int *dup)
+answer_store(struct survey_ctx *c, const struct answer *a, enum stored *how)
 {
-	struct one	 o = { a, 0 };
+	struct one	 o = { a, c->conf.answer_change_hours, STORED_NEW };
 	enum hs_err	 e;
 
 	if ((e = store_rows(c->db, a, 1)) == HS_EDUP) {
 		e = HS_OK;	/* a double submit, a retry: stored */
-		o.dup = 1;
+		o.how = STORED_DUP;
 	}
 	if (e == HS_EAGAIN)
 		e = hs_db_unit(c->db, store_unit, &o);
 	if (e == HS_EAGAIN) {
-		o.dup = 0;
+		o.how = STORED_NEW;
 		e = journal(c, a, 1);
 	}
-	if (dup != NULL)
-		*dup = o.dup;
+	if (how != NULL)
+		*how = o.how;
 	return e;
+}
+
+/*
+ * The current answer of signup ref to survey sid into *pr (pr->have 0
+ * when none), and whether it may still be changed at time at.
+ */
+enum hs_err
+answer_current(struct survey_ctx *c, long long sid, const char *ref,
+    const char *at, struct prior *pr)
+{
+
+	return prior_read(c->db, STMT_ANSWER_GET, c->conf.answer_change_hours,
+	    sid, ref, at, pr);
 }
 
 /*
@@ -346,6 +458,7 @@ answer_settle(void *arg)
 	struct survey_ctx	*c = arg;
 	struct rows		 b = { c->batch, c->nbatch };
 	enum hs_err		 e;
+	enum stored		 how;
 	size_t			 i;
 	int			 rc = 0;
 
@@ -356,8 +469,13 @@ answer_settle(void *arg)
 	if (e == HS_EAGAIN && journal(c, c->batch, c->nbatch) != HS_OK)
 		rc = -1;
 	for (i = 0; i < c->nbatch; i++) {
+		/*
+		 * A change refused (past its window) was thanked as
+		 * deferred: serving the requests again shows it refused.
+		 */
 		if (e != HS_OK && e != HS_EAGAIN &&
-		    answer_store(c, &c->batch[i], NULL) != HS_OK)
+		    (answer_store(c, &c->batch[i], &how) != HS_OK ||
+		    how == STORED_LOCKED))
 			rc = -1;
 		answer_free(&c->batch[i]);
 	}
@@ -527,6 +645,7 @@ load_unit(struct hs_db *db, void *arg)
 	struct batch		*b = arg;
 	struct answer		 a;
 	enum hs_err		 e = HS_OK;
+	enum stored		 how;
 	size_t			 i;
 	int			 skip;
 
@@ -542,7 +661,8 @@ load_unit(struct hs_db *db, void *arg)
 			continue;
 		}
 		if ((e = load_check(db, b, &a, &skip)) == HS_OK && !skip)
-			e = store_one(db, &a, NULL);
+			e = store_one(db, b->c->conf.answer_change_hours, &a,
+			    &how);
 		answer_free(&a);
 	}
 	return e;

@@ -41,6 +41,13 @@ enum stmt {
 	STMT_APIKEY_GET,
 	STMT_RESPONSE_SAME,
 	STMT_LOAD_CHECK,
+	STMT_ANSWER_GET,
+	STMT_ANSWER_LOCK,
+	STMT_HISTORY_HAS,
+	STMT_HISTORY_PUT,
+	STMT_RESPONSE_DEL,
+	STMT_DIRTY_FROM,
+	STMT_DIRTY_TO,
 	STMT__MAX
 };
 /*
@@ -88,6 +95,8 @@ struct survey {
 	int		 ask_code;
 	int		 allow_unsigned;
 	char		 return_url[2001]; /* "" for the thank-you page */
+	char		 new_link[2001]; /* where to get a new link, or "" */
+	char		 consent_text[501]; /* "": no consent asked */
 	long long	 version;
 	struct sopt	 opts[SURVEY_MAX_OPTIONS]; /* by position, not retired */
 	size_t		 nopts;
@@ -114,11 +123,40 @@ struct answer {
 	const char	*source;	/* "form" or "api" */
 };
 
+/*
+ * A signup's current answer to a survey, as its reopened link shows it,
+ * and until when it may be changed (answer_change_hours after the
+ * first answer).
+ */
+struct prior {
+	int		 have;		/* 0: not answered yet */
+	long long	 id;		/* responses.id */
+	char		 submission[SURVEY_NONCE + 1];
+	char		 options[1100];
+	char		 followup[2001];
+	char		 other[2001];
+	char		 referrer[801];
+	char		 code[257];
+	char		 until[32];	/* "YYYY-MM-DD HH:MM:SS.ffffff" UTC */
+	char		 day[16];	/* its UTC day, "YYYY-MM-DD" */
+	int		 changeable;	/* at the time asked about */
+};
+
+/* What storing an answer did. */
+enum stored {
+	STORED_NEW,		/* a new row */
+	STORED_DUP,		/* a double submit or retry: nothing new */
+	STORED_CHANGED,		/* replaced the signup's answer (history) */
+	STORED_LOCKED		/* not stored: past answer_change_hours */
+};
+
 struct hs_tmpl;
 
 enum page_tmpl {
 	TMPL_FORM,
 	TMPL_THANKS,
+	TMPL_ANSWERED,
+	TMPL_LINK,
 	TMPL__MAX
 };
 
@@ -148,8 +186,9 @@ void		 survey_cache_free(struct survey_ctx *);
 
 /* store.c */
 enum hs_err	 answer_store(struct survey_ctx *, const struct answer *,
-		    int *)
-		    HS_WUR;
+		    enum stored *) HS_WUR;
+enum hs_err	 answer_current(struct survey_ctx *, long long, const char *,
+		    const char *, struct prior *) HS_WUR;
 int		 answer_defer(struct hs_req *, struct survey_ctx *,
 		    struct answer *);
 int		 answer_settle(void *);

@@ -55,6 +55,12 @@ undrained() {
 # --- an answer in the database: forget, forget again, sweep
 is "$(answer erase-db-7 friend)" 303 "an answer"
 is "$(answer keep-db-8 friend)" 303 "another person's answer"
+# A change: the first answer is kept as history (sql/170), which
+# forget must erase too (the sweep below).
+is "$(answer erase-db-7 search)" 303 "the answer changed"
+is "$(hs_sql "SELECT COUNT(*) FROM response_history WHERE signup_ref = 'erase-db-7'")" 1 \
+    "... the first kept as history"
+like "$(sweep erase-db-7)" 'response_history.signup_ref' "the sweep sees the history"
 like "$(sweep erase-db-7)" 'responses.signup_ref' "the sweep sees the reference"
 like "$($ADMIN forget --signup erase-db-7)" 'erased: 1 answers, 1 signups' "forget"
 is "$(sweep erase-db-7)" "" "no column of any table holds erase-db-7"

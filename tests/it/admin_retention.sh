@@ -84,7 +84,14 @@ before=$(counts)
 is "$before" "3 10010 9 5 5 6 3 2" \
     "salts, clicks, answers, signups, their clicks, attributions, failed sign-ins, tombstones"
 
+# Answers people replaced (sql/170): one older than 395 days, one not.
+hs_sql "INSERT INTO response_history (response_id, submission_id, survey_id,
+    signup_ref, answered_at, options, shown_order) VALUES
+    (1, REPEAT('a', 32), $sid, 'hist-old', UTC_TIMESTAMP(3) - INTERVAL 400 DAY,
+    'friend', 'friend'), (2, REPEAT('b', 32), $sid, 'hist-new',
+    UTC_TIMESTAMP(3) - INTERVAL 10 DAY, 'friend', 'friend')"
 out=$(adm retention --dry-run)
+like "$out" 'replaced answers to erase: 1' "--dry-run: the old replaced answer"
 like "$out" 'salts to erase: 2' "--dry-run: the salts of past days"
 like "$out" 'clicks to erase: 10005' "--dry-run: the clicks older than 425 days"
 like "$out" 'answers they used to erase: 5' \
@@ -116,6 +123,9 @@ like "$out" 'signups erased: 3' "the old signups erased"
 like "$out" 'attributions erased: 5' "the old attributions erased"
 like "$out" 'failed sign-ins erased: 2' "the sign-ins past the window erased"
 like "$out" 'erasure tombstones erased: 1' "the tombstone older than 395 days erased"
+like "$out" 'replaced answers erased: 1' "the old replaced answer erased"
+is "$(hs_sql "SELECT GROUP_CONCAT(signup_ref) FROM response_history")" hist-new \
+    "the replaced answer inside the 395 days kept"
 is "$(counts)" "1 5 3 2 2 1 1 1" "what is younger is kept"
 is "$(hs_sql "SELECT ref_hash = SHA2('t-new', 256) FROM signup_erasures")" 1 \
     "the tombstone inside the 395 days kept"

@@ -81,7 +81,7 @@ like "$(cat "$HTTP_BODY")" "expired" "expired signup token: says so"
 tok=$($ADMIN survey token --signup u1)
 http_fetch GET "/s/welcome?t=${tok%?}x"
 is "$HTTP_STATUS" 403 "forged signup token: 403"
-like "$(cat "$HTTP_BODY")" "not valid" "forged signup token: says so"
+like "$(cat "$HTTP_BODY")" "does not work" "forged signup token: says so"
 is "$(http_status GET "/s/welcome?t=$tok&t=$tok")" 400 "two signup tokens: 400"
 
 # --- a good answer, signed, with a click id from the cookie
@@ -97,7 +97,7 @@ is "$HTTP_STATUS" 303 "good answer: 303"
 like "$(cat "$HTTP_HEADERS")" "Location: $HS_URL/s/welcome/thanks" "to the thank-you page"
 is "$(hs_sql "SELECT CONCAT_WS('|', signup_ref, verified, options,
     code_text, click_id, consent, LENGTH(client_hash), source) FROM responses")" \
-    "u1|1|friend|AB12|$cid|1|64|form" "answer stored with keys, text as typed, click id, hash"
+    "u1|1|friend|AB12|$cid|0|64|form" "answer stored with keys, text as typed, click id, hash (consent not asked: 0)"
 is "$(hs_sql "SELECT HEX(referrer_text) FROM responses")" "$(printf 'Zoë 🎉' | xxd -p -u)" \
     "emoji stored intact (utf8mb4)"
 is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE shown_order LIKE '% other dont-remember'

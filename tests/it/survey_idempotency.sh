@@ -4,6 +4,10 @@
 # a different answer is refused with 422 and changes nothing; the same
 # key sent by many clients at once stores one row, and every one of them
 # hears "stored"; the body's submission_id is the same key as the header.
+# A new key for a signup that answered is a change, as on the form:
+# "replaced" within answer_change_hours (the earlier answer kept in
+# response_history), 409 after it; a retry of the replaced answer brings
+# nothing back.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 
@@ -91,6 +95,50 @@ is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'idem-race'")" 1
 won=$(hs_sql "SELECT options FROM responses WHERE signup_ref = 'idem-race'")
 is "$(cat "$HS_TMP"/race.* | grep -c '^200$')" 3 "the three like the stored one ($won): 200"
 is "$(cat "$HS_TMP"/race.* | grep -c '^422$')" 3 "the three unlike it: 422"
+
+# --- a new key for a signup that answered: a change (hearsay-survey(8))
+hist() { hs_sql "SELECT GROUP_CONCAT(options ORDER BY id) FROM response_history
+    WHERE signup_ref = '$1'"; }
+is "$(post k-1b '{"signup_ref":"idem-1","options":["search"]}')" 200 \
+    "a new key for a signup that answered: 200"
+like "$(cat "$HS_TMP/out")" '"status":"replaced"' "... told replaced, not stored"
+is "$(stored idem-1)" "idem-1|search|-|0" "the change is the current answer"
+is "$(hist idem-1)" "friend" "the first answer is kept as history"
+is "$(post k-1 "$b1")" 200 "a retry of the replaced answer: 200"
+is "$(stored idem-1)" "idem-1|search|-|0" "... and it does not come back"
+is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'idem-1'")" 1 \
+    "one current answer per signup"
+# Past answer_change_hours (24) since the first answer: 409, unchanged.
+hs_sql "UPDATE response_history SET answered_at = answered_at - INTERVAL 25 HOUR
+    WHERE signup_ref = 'idem-1'"
+is "$(post k-1c '{"signup_ref":"idem-1","options":["ad"]}')" 409 \
+    "a change after answer_change_hours: 409"
+like "$(cat "$HS_TMP/out")" '"error":"[^"]*no longer be changed' "... saying why"
+is "$(stored idem-1)" "idem-1|search|-|0" "... the answer unchanged"
+is "$(hist idem-1)" "friend" "... nothing added to history"
+
+# --- a survey that asks for consent: an answer without it is unlinked
+python3 - "$top_srcdir/sql/demo/survey.json" "$HS_TMP/consented.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["slug"] = "consented"
+d["consent_text"] = "Link my answer to my account"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+ok $ADMIN survey import "$HS_TMP/consented.json"
+like "$(curl -s --max-time 20 "${AUTH[@]}" "$HS_URL/api/v1/surveys/consented")" \
+    '"consent_text":"Link my answer to my account"' "the definition names the consent asked"
+CURL=/api/v1/surveys/consented/responses
+for c in false true; do
+	is "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST "${AUTH[@]}" \
+	    "${JSON[@]}" -H "Idempotency-Key: k-consent-$c" --data-raw \
+	    "{\"signup_ref\":\"idem-c-$c\",\"options\":[\"search\"],\"consent\":$c}" \
+	    "$HS_URL$CURL")" 200 "an answer with consent $c: 200"
+done
+is "$(hs_sql "SELECT CONCAT_WS('|', COALESCE(r.signup_ref, '-'), r.verified, r.consent)
+    FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE s.slug = 'consented'
+    ORDER BY r.consent")" $'-|0|0\nidem-c-true|1|1' \
+    "without consent stored unlinked, with it linked"
 is "$(http_status GET /health)" 200 "worker alive"
 
 done_testing
