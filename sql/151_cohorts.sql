@@ -63,3 +63,30 @@ CREATE TABLE IF NOT EXISTS cohort_runs (
 	as_of		DATE NOT NULL,
 	seconds		DOUBLE NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+
+-- The cohort pass's working tables (src/reconcile/cohorts.c): emptied
+-- and filled in its transaction, nobody's data once it commits (the
+-- next pass empties them first).  Real tables rather than temporary
+-- ones: the pass's statements are prepared when it connects.
+CREATE TABLE IF NOT EXISTS cohort_work_members (
+	signup_id	BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+	at		DATETIME(3) NOT NULL,
+	week		DATE NOT NULL,
+	month		DATE NOT NULL,
+	tracked		TINYINT NOT NULL,
+	reported	TINYINT NOT NULL,
+	agree		TINYINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+CREATE TABLE IF NOT EXISTS cohort_work_retained (
+	period		TINYINT NOT NULL,
+	signup_id	BIGINT UNSIGNED NOT NULL,
+	n		INT NOT NULL,
+	PRIMARY KEY (period, signup_id, n)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+CREATE TABLE IF NOT EXISTS cohort_work_value (
+	signup_id	BIGINT UNSIGNED NOT NULL,
+	horizon		SMALLINT NOT NULL,
+	total		DECIMAL(24,4) NOT NULL,
+	activated	TINYINT NOT NULL,
+	PRIMARY KEY (signup_id, horizon)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;

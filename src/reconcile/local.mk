@@ -6,7 +6,7 @@ RECONCILE_CORE = src/reconcile/reconcile.h src/reconcile/normalise.c \
 src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 	$(RECONCILE_CORE) src/reconcile/sql.c src/reconcile/lease.c \
 	src/reconcile/run.c src/reconcile/summary.c src/reconcile/export.c \
-	src/reconcile/survey_rollup.c
+	src/reconcile/survey_rollup.c src/reconcile/cohorts.c
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(JANSSON_CFLAGS) -pthread
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
@@ -35,10 +35,11 @@ src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
 
 # Integration tests against a private stack (tests/it/lib.sh).
 TESTS += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
-	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh
+	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh \
+	tests/it/reconcile_cohorts.sh
 EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_lib.sh tests/it/reconcile_retention.sh \
-	tests/it/reconcile_verified.sh
+	tests/it/reconcile_verified.sh tests/it/reconcile_cohorts.sh
 
 # make bench: generation, full run, 1% night, accuracy vs gen_truth.
 BENCH_SCRIPTS += tests/bench/reconcile.sh

@@ -1873,6 +1873,9 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	    o->mode == RC_MODE_INCREMENTAL ? wm_s : 0)) != RC_EXIT_OK)
 		goto out;
 	ex = o->dry_run ? RC_EXIT_OK : finalise(r);
+	/* The cohort tables (cohorts.c), from the attributions just made. */
+	if (ex == RC_EXIT_OK && !o->dry_run && rc_cohorts(conf, NULL) != 0)
+		ex = RC_EXIT_FAIL;
 out:
 	if (r->o->progress && r->rows > 0)
 		fputc('\n', stderr);
