@@ -196,6 +196,7 @@ enum page {
 	PAGE_LOGOUT,
 	PAGE_REVIEW,
 	PAGE_REVIEW_MAP,
+	PAGE_COHORTS,
 	PAGE__MAX
 };
 
@@ -205,6 +206,7 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/logout",	/* PAGE_LOGOUT */
 	"/admin/review",	/* PAGE_REVIEW */
 	"/admin/review/map",	/* PAGE_REVIEW_MAP */
+	"/admin/cohorts",	/* PAGE_COHORTS */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -214,6 +216,7 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_LOGOUT */
 	0,	/* PAGE_REVIEW */
 	1,	/* PAGE_REVIEW_MAP */
+	0,	/* PAGE_COHORTS */
 };
 
 /*
@@ -343,6 +346,9 @@ handle(struct hs_req *r, void *arg)
 		break;
 	case PAGE_REVIEW_MAP:
 		page_review_map(rp, r, &s);
+		break;
+	case PAGE_COHORTS:
+		page_cohorts(rp, r, &s);
 		break;
 	default:
 		abort();
