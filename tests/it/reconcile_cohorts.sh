@@ -95,6 +95,27 @@ pass_value=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, horizon, size, activ
 is "$(LC_ALL=C sort <<<"$pass_value" | md5sum)" "$(LC_ALL=C sort <<<"$direct_value" | md5sum)" \
     "activation and value per week and horizon = direct SQL"
 ok test "$(grep -c . <<<"$pass_value")" -gt 40
+# Costs (hearsay-admin cost): per referred signup and payback months,
+# against the same figures from the raw rows.
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
+    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/');
+    UPDATE attributions SET campaign_id = (SELECT id FROM campaigns WHERE slug = 'spring')
+    WHERE tracked_link_id IS NOT NULL"
+M=$(hs_sql "SELECT DATE_FORMAT(MAX(day), '%Y-%m') FROM attributions")
+ok $ADMIN cost set spring "$M" --rewards 250 --other 50.5
+ok $ADMIN cost set spring "$M" --other 49.5
+like "$($ADMIN cost set nope "$M" --other 1 2>&1 >/dev/null; echo "exit $?")" \
+    'no campaign nope.*exit 1' "an unknown campaign: refused"
+is "$($ADMIN cost set spring 2026-13 --other 1 >/dev/null 2>&1; echo $?)" 2 "a bad month: usage"
+is "$($ADMIN cost set spring "$M" --rewards -3 >/dev/null 2>&1; echo $?)" 2 "a negative amount: usage"
+n=$(hs_sql "SELECT COUNT(*) FROM attributions WHERE tracked_link_id IS NOT NULL
+    AND DATE_FORMAT(day, '%Y-%m') = '$M'")
+want=$(hs_sql "SELECT CONCAT_WS(' ', 'spring', '$M', '250.00', '49.50', $n,
+    ROUND(299.5 / $n, 2), ROUND(299.5 / $n / (SUM(value) / SUM(size)), 1))
+    FROM cohort_value WHERE period = 'month' AND arrival = 'referral' AND horizon = 30")
+is "$($ADMIN cost list spring | sed -n 2p | tr -s ' ')" "$want" \
+    "cost list: per referred signup and payback = direct SQL"
 before=$(hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }')
 rc_run
 is "$(hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }')" \
