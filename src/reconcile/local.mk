@@ -30,16 +30,18 @@ endif
 # hearsay-gen: synthetic data with a known truth for the tests and the
 # benchmark (not installed).
 noinst_PROGRAMS += src/reconcile/hearsay-gen
-src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c
+src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c \
+	src/reconcile/gen_activity.c
 src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
 
 # Integration tests against a private stack (tests/it/lib.sh).
 TESTS += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh \
-	tests/it/reconcile_cohorts.sh
+	tests/it/reconcile_cohorts.sh tests/it/cohorts_uplift.sh
 EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_lib.sh tests/it/reconcile_retention.sh \
-	tests/it/reconcile_verified.sh tests/it/reconcile_cohorts.sh
+	tests/it/reconcile_verified.sh tests/it/reconcile_cohorts.sh \
+	tests/it/cohorts_uplift.sh
 
 # make bench: generation, full run, 1% night, accuracy vs gen_truth.
 BENCH_SCRIPTS += tests/bench/reconcile.sh

@@ -85,26 +85,27 @@ static const char *const arrivals[] = { "referral", "none", "tracked",
 static const char *const tnames[] = { "curve", "triangle", "value" };
 #define NTABLES		(sizeof(tnames) / sizeof(tnames[0]))
 
+/* num 1 only for bare numbers: JSON writes them unquoted. */
 static const struct rtcol curve_cols[] = {
 	{ "n", "Period", 1 },
-	{ "referred_share", "Referred retained", 1 },
+	{ "referred_share", "Referred retained", 0 },
 	{ "referred_ci", "95% interval", 0 },
 	{ "referred_size", "Referred size", 1 },
-	{ "other_share", "Not referred retained", 1 },
+	{ "other_share", "Not referred retained", 0 },
 	{ "other_ci", "95% interval", 0 },
 	{ "other_size", "Not referred size", 1 },
 };
 static const struct rtcol tri_cols[] = {
 	{ "cohort", "Cohort", 0 }, { "size", "Size", 1 },
-	{ "p0", "0", 1 }, { "p1", "1", 1 }, { "p2", "2", 1 },
-	{ "p3", "3", 1 }, { "p4", "4", 1 }, { "p5", "5", 1 },
-	{ "p6", "6", 1 }, { "p7", "7", 1 }, { "p8", "8", 1 },
-	{ "p9", "9", 1 }, { "p10", "10", 1 }, { "p11", "11", 1 },
+	{ "p0", "0", 0 }, { "p1", "1", 0 }, { "p2", "2", 0 },
+	{ "p3", "3", 0 }, { "p4", "4", 0 }, { "p5", "5", 0 },
+	{ "p6", "6", 0 }, { "p7", "7", 0 }, { "p8", "8", 0 },
+	{ "p9", "9", 0 }, { "p10", "10", 0 }, { "p11", "11", 0 },
 };
 static const struct rtcol value_cols[] = {
 	{ "horizon_days", "Days", 1 },
-	{ "referred_activation", "Referred activated", 1 },
-	{ "other_activation", "Not referred activated", 1 },
+	{ "referred_activation", "Referred activated", 0 },
+	{ "other_activation", "Not referred activated", 0 },
 	{ "referred_value", "Referred value per signup", 1 },
 	{ "referred_ci", "95% interval", 0 },
 	{ "referred_size", "Referred size", 1 },
