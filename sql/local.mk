@@ -2,7 +2,6 @@
 # $(pkgdatadir)/sql), and the demo survey.  Listed by name, as automake
 # wants; check-data below fails when a file here is not in a list.
 hssqldir = $(pkgdatadir)/sql
-<<<<<<< HEAD
 dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/003_survey.sql sql/010_links.sql sql/020_survey.sql \
 	sql/030_events.sql sql/040_reconcile.sql sql/041_rollups.sql \
@@ -11,11 +10,10 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/080_webhook_rotation.sql sql/095_apikey_scope.sql \
 	sql/100_signup_erasures.sql sql/101_email_key.sql \
 	sql/102_advocate_suggest.sql sql/110_advocate_pages.sql \
-	sql/120_flag_reviews.sql sql/121_rule_removal.sql \
-	sql/160_hourly_invites.sql sql/170_answer_history.sql
+	sql/120_flag_reviews.sql sql/121_rule_removal.sql sql/150_activity.sql \
+	sql/151_cohorts.sql sql/160_hourly_invites.sql \
+	sql/170_answer_history.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
-# Advocates' pages (issue 17).
-dist_hssql_DATA += sql/110_advocate_pages.sql
 HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)
 HS_DATA_GLOBS = sql/*.sql sql/demo/*

@@ -37,6 +37,9 @@ int	 adm_survey_demo(struct adm *);
 
 /* events.c: events and host pages (issue: QR codes) */
 int	 adm_event(struct adm *, int, char **);
+
+/* cost.c: the program's costs per campaign and month (issue 20) */
+int	 adm_cost(struct adm *, int, char **);
 int	 adm_host(struct adm *, int, char **);
 int	 adm_events_demo(struct adm *);
 

@@ -47,6 +47,7 @@ static const struct cmd {
 	{ "survey", adm_survey, "survey import|list|show|token ..." },
 	{ "apikey", adm_apikey, "apikey create|list|revoke ..." },
 	{ "forget", adm_forget, "forget --signup REF" },
+	{ "cost", adm_cost, "cost set|list ..." },
 	{ "webhook", adm_webhook, "webhook add|rotate|list|remove|enable|"
 	    "disable|send ..." },
 	{ "event", adm_event, "event create|list|show ..." },

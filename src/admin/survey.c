@@ -637,7 +637,8 @@ adm_survey(struct adm *a, int argc, char **argv)
 }
 
 /* What a key may do (sql/095's SET, in its order). */
-static const char *const kscopes[] = { "read", "answers", "signups" };
+static const char *const kscopes[] = { "read", "answers", "signups",
+    "activity" };
 #define NSCOPES	(sizeof(kscopes) / sizeof(kscopes[0]))
 
 /*

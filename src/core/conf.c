@@ -83,6 +83,10 @@ static const struct ckey keys[] = {
 	I(webhook_allow_private, "0", 0, 1),
 	I(advocate_min_count, "3", 1, 1000),
 	I(leaderboard, "0", 0, 1),
+	S(activity_kinds, "active activated purchase churned"),
+	S(activity_retained, "active"),
+	S(activity_activated, "activated"),
+	S(activity_currency, "USD"),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -346,6 +350,62 @@ openconf(const char *path, int secret, char *err, size_t errsz)
 }
 
 /*
+ * Whether w (n bytes) is one of the words of the space-separated list.
+ */
+int
+hs_conf_word(const char *list, const char *w, size_t n)
+{
+	size_t	 k;
+
+	while (*(list += strspn(list, " \t")) != '\0') {
+		k = strcspn(list, " \t");
+		if (k == n && n > 0 && strncmp(list, w, n) == 0)
+			return 1;
+		list += k;
+	}
+	return 0;
+}
+
+/*
+ * The activity settings (issue 20): kinds are 1-32 of [a-z0-9_-], the
+ * retained and activated kinds are among them, the currency is three
+ * capital letters.  A deployment whose "retained" names no kind would
+ * show every cohort at 0% retention, silently: refuse it instead.
+ */
+static enum hs_err
+activity_valid(const struct hs_conf *c, const char *path, char *err,
+    size_t errsz)
+{
+	const char	*p = c->activity_kinds;
+	size_t		 n, nk = 0;
+
+	while (*(p += strspn(p, " \t")) != '\0') {
+		n = strcspn(p, " \t");
+		if (n > HS_KIND_MAX || strspn(p, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789_-") < n)
+			goto bad;
+		nk++;
+		p += n;
+	}
+	if (nk == 0 || !hs_conf_word(c->activity_kinds, c->activity_retained,
+	    strlen(c->activity_retained)) || !hs_conf_word(c->activity_kinds,
+	    c->activity_activated, strlen(c->activity_activated)))
+		goto bad;
+	if (strlen(c->activity_currency) != 3 ||
+	    strspn(c->activity_currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+		(void)snprintf(err, errsz, "%s: activity_currency: three "
+		    "capital letters (ISO 4217)", path);
+		return HS_EINVAL;
+	}
+	return HS_OK;
+bad:
+	(void)snprintf(err, errsz, "%s: activity_kinds: words of 1-%d of "
+	    "a-z, 0-9, _ and -, including activity_retained and "
+	    "activity_activated", path, HS_KIND_MAX);
+	return HS_EINVAL;
+}
+
+/*
  * Loads defaults, then path, then the secrets file it names (if that
  * exists; a missing secrets file is an error only when path names one
  * explicitly).  Returns HS_OK, or an error with a message in err.
@@ -375,7 +435,7 @@ hs_conf_load(struct hs_conf *c, const char *path, char *err, size_t errsz)
 		    errsz)) != HS_OK)
 			goto out;
 	}
-	e = HS_OK;
+	e = activity_valid(c, path, err, errsz);
 out:
 	if (fp != NULL)
 		fclose(fp);

@@ -162,10 +162,16 @@ struct hs_conf {
 	int	 webhook_allow_private; /* webhooks to internal addresses */
 	int	 advocate_min_count; /* advocates' pages: smaller counts hidden */
 	int	 leaderboard;	/* advocates' pages show the leaderboard */
+	char	*activity_kinds; /* kinds of activity, space separated */
+	char	*activity_retained; /* the kind that means "still here" */
+	char	*activity_activated; /* the kind that means "activated" */
+	char	*activity_currency; /* ISO 4217 code of activity values */
 };
+#define HS_KIND_MAX	32	/* bytes in an activity kind */
 enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)
 		    HS_WUR;
 void		 hs_conf_defaults(struct hs_conf *);
+int		 hs_conf_word(const char *, const char *, size_t);
 void		 hs_conf_free(struct hs_conf *);
 const char	*hs_conf_path(int, char *const *);
 

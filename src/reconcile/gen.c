@@ -54,6 +54,8 @@
 
 #include "hearsay.h"
 
+int	gen_activity(struct hs_db *, long long, double); /* gen_activity.c */
+
 #define GEN_BATCH	500	/* rows per multi-row INSERT */
 #define GEN_TXN		20000	/* rows per transaction, about */
 #define GEN_ROWMAX	1200	/* bytes of strings in one row, at most */
@@ -1399,7 +1401,7 @@ usage(void)
 	    "R] [--seed S]\n"
 	    "           [--start YYYY-MM-DD] [--days D] [--backdate | "
 	    "--backdate-before YYYY-MM-DD]\n"
-	    "           [-f config]\n");
+	    "           [--activity-uplift U] [-f config]\n");
 	exit(2);
 }
 
@@ -1431,6 +1433,7 @@ main(int argc, char *argv[])
 		{ "days", required_argument, NULL, 'd' },
 		{ "backdate", no_argument, NULL, 'b' },
 		{ "backdate-before", required_argument, NULL, 'B' },
+		{ "activity-uplift", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const boot[] = { "SELECT 1" };
@@ -1442,6 +1445,7 @@ main(int argc, char *argv[])
 	long long	 sid, rid;
 	pid_t		 child;
 	long long	 backdate = 0;
+	double		 uplift = -1;	/* --activity-uplift; < 0: none */
 	int		 c, t, ex = 1, status;
 	enum hs_err	 e;
 	struct timespec	 t0, t1;
@@ -1454,6 +1458,12 @@ main(int argc, char *argv[])
 	hs_log_init("hearsay-gen", HS_LOG_WARN);
 	while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'A':	/* activity, gen_activity.c */
+			uplift = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || !(uplift >= 0 &&
+			    uplift <= 1000))
+				errx(2, "--activity-uplift: 0 to 1000");
+			break;
 		case 'f':
 			break;
 		case 'n':
@@ -1557,6 +1567,10 @@ main(int argc, char *argv[])
 	}
 	if (c != 0)
 		goto out;
+	if (uplift >= 0 && gen_activity(db, pa.seed, uplift) != 0) {
+		warnx("database error while making activity");
+		goto out;
+	}
 	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("signups %lld clicks %lld signup_clicks %lld responses %lld "
 	    "seconds %.2f\n", g->counts[T_SIGNUPS], g->counts[T_CLICKS],

@@ -8,7 +8,7 @@ src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 	src/reconcile/run.h src/reconcile/run.c src/reconcile/world.c \
 	src/reconcile/input.c src/reconcile/unit.c src/reconcile/pipe.c \
 	src/reconcile/finalise.c src/reconcile/summary.c src/reconcile/export.c \
-	src/reconcile/survey_rollup.c
+	src/reconcile/survey_rollup.c src/reconcile/cohorts.c
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(JANSSON_CFLAGS) -pthread
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
@@ -32,16 +32,19 @@ endif
 # hearsay-gen: synthetic data with a known truth for the tests and the
 # benchmark (not installed).
 noinst_PROGRAMS += src/reconcile/hearsay-gen
-src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c
+src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c \
+	src/reconcile/gen_activity.c
 src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
 
 # Integration tests against a private stack (tests/it/lib.sh).
 TESTS += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh \
-	tests/it/reconcile_stream.sh
+	tests/it/reconcile_stream.sh tests/it/reconcile_cohorts.sh \
+	tests/it/cohorts_uplift.sh
 EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_lib.sh tests/it/reconcile_retention.sh \
-	tests/it/reconcile_verified.sh tests/it/reconcile_stream.sh
+	tests/it/reconcile_verified.sh tests/it/reconcile_stream.sh \
+	tests/it/reconcile_cohorts.sh tests/it/cohorts_uplift.sh
 
 # make bench: generation, full run, 1% night, accuracy vs gen_truth.
 BENCH_SCRIPTS += tests/bench/reconcile.sh

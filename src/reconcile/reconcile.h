@@ -395,4 +395,7 @@ int		 rc_map_text(struct hs_db *, const char *, const char *,
 extern const char *const rc_modes[RC_MODE__MAX];
 extern volatile sig_atomic_t rc_stop;
 
+/* cohorts.c */
+int		 rc_cohorts(const struct hs_conf *, const char *);
+
 #endif /* !RECONCILE_H */

@@ -302,6 +302,7 @@ enum page {
 	PAGE_RULES_REMOVE,
 	PAGE_RULES_UNDO,
 	PAGE_SIGNUPS,
+	PAGE_COHORTS,
 	PAGE__MAX
 };
 
@@ -319,6 +320,7 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/rules/remove",	/* PAGE_RULES_REMOVE */
 	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
 	"/admin/signups",	/* PAGE_SIGNUPS */
+	"/admin/cohorts",	/* PAGE_COHORTS */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -336,6 +338,7 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_RULES_REMOVE */
 	1,	/* PAGE_RULES_UNDO */
 	0,	/* PAGE_SIGNUPS */
+	0,	/* PAGE_COHORTS */
 };
 
 /*
@@ -483,6 +486,9 @@ handle(struct hs_req *r, void *arg)
 		break;
 	case PAGE_SIGNUPS:
 		page_signups(rp, r, &s);
+		break;
+	case PAGE_COHORTS:
+		page_cohorts(rp, r, &s);
 		break;
 	default:
 		abort();

@@ -149,6 +149,10 @@ enum hs_err	 page_render(struct report *, struct hs_req *, int,
 		    const struct sess *, const char *,
 		    enum hs_err (*)(const struct hs_out *, void *), void *);
 
+/* cohorts.c */
+void		 page_cohorts(struct report *, struct hs_req *,
+		    const struct sess *);
+
 /* table.c: rows of strings, written as an HTML table, CSV or JSON. */
 struct rtcol {
 	const char	*key;		/* CSV header and JSON key */

@@ -16,6 +16,7 @@
  *	GET  /api/v1/surveys/<slug>		the definition
  *	POST /api/v1/surveys/<slug>/responses	an answer (idempotent)
  *	POST /api/v1/signups			a signup and its click ids
+ *	POST /api/v1/activity			what signups did (activity.c)
  *
  * An answer's idempotency key (the Idempotency-Key header, else the
  * body's submission_id) is mapped to the 32-hex submission_id through an
@@ -40,6 +41,8 @@
 
 #define API_MAX_IDEM	128	/* bytes in an idempotency key */
 #define API_MAX_CLICKS	32	/* click ids in one signup report */
+#define API_KEYS_KEPT	8	/* keys a worker remembers (activity) */
+#define API_KEY_STALE	600	/* seconds a remembered key is trusted */
 
 /* Queues a header; a failure is logged (hs_http_header says why). */
 static void
@@ -85,8 +88,52 @@ struct apikey {
 	int		 read;		/* survey definitions */
 	int		 answers;	/* answers (and definitions) */
 	int		 signups;	/* signup reports */
+	int		 activity;	/* activity reports (sql/150) */
 	int		 survey;	/* the call's survey is one of its */
 };
+
+/*
+ * The keys this worker saw valid lately, for calls outside a survey:
+ * while MariaDB is down, a key checked within API_KEY_STALE seconds is
+ * trusted, so that activity can be journalled (activity.c) rather than
+ * refused.  A key revoked meanwhile works that long at most, and only
+ * while MariaDB is down.
+ */
+static struct {
+	char		 hex[65];
+	struct apikey	 k;
+	time_t		 at;
+} kept[API_KEYS_KEPT];
+
+/* Remembers (keep) or recalls a key by its hash.  1 if recalled. */
+static int
+key_kept(const char *hex, struct apikey *k, int keep)
+{
+	time_t	 now = time(NULL);
+	size_t	 i, old = 0;
+
+	for (i = 0; i < API_KEYS_KEPT; i++) {
+		if (strcmp(kept[i].hex, hex) == 0) {
+			if (keep) {
+				kept[i].k = *k;
+				kept[i].at = now;
+				return 1;
+			}
+			if (now - kept[i].at > API_KEY_STALE)
+				return 0;
+			*k = kept[i].k;
+			return 1;
+		}
+		if (kept[i].at < kept[old].at)
+			old = i;
+	}
+	if (keep) {
+		(void)snprintf(kept[old].hex, sizeof(kept[old].hex), "%s", hex);
+		kept[old].k = *k;
+		kept[old].at = now;
+	}
+	return 0;
+}
 
 /*
  * Checks the bearer key and reads its scope into *k, with whether the
@@ -102,8 +149,9 @@ auth(struct hs_req *r, struct survey_ctx *c, const char *slug,
 	char			 hex[2 * sizeof(h) + 1];
 	struct hs_dbparam	 p[2] = { HS_DBP_TEXT(slug),
 				    HS_DBP_TEXTN(hex, 2 * sizeof(h)) };
-	struct hs_dbcol		 col[5] = { HS_DBC_INT, HS_DBC_INT,
-				    HS_DBC_INT, HS_DBC_INT, HS_DBC_INT };
+	struct hs_dbcol		 col[6] = { HS_DBC_INT, HS_DBC_INT,
+				    HS_DBC_INT, HS_DBC_INT, HS_DBC_INT,
+				    HS_DBC_INT };
 	int			 have = 0;
 	enum hs_err		 e;
 
@@ -116,8 +164,10 @@ auth(struct hs_req *r, struct survey_ctx *c, const char *slug,
 	}
 	crypto_hash_sha256(h, (const unsigned char *)a + 7, strlen(a + 7));
 	hs_hex(h, sizeof(h), hex);
-	if ((e = hs_db_row(c->db, STMT_APIKEY_GET, p, 2, col, 5, &have)) !=
+	if ((e = hs_db_row(c->db, STMT_APIKEY_GET, p, 2, col, 6, &have)) !=
 	    HS_OK) {
+		if (slug == NULL && key_kept(hex, k, 0))
+			return 0;
 		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
 		fail(r, 503, "unavailable, try again later");
 		return -1;
@@ -131,7 +181,10 @@ auth(struct hs_req *r, struct survey_ctx *c, const char *slug,
 	k->read = col[1].i != 0;
 	k->answers = col[2].i != 0;
 	k->signups = col[3].i != 0;
-	k->survey = col[4].i != 0;
+	k->activity = col[4].i != 0;
+	k->survey = col[5].i != 0;
+	if (slug == NULL)
+		(void)key_kept(hex, k, 1);
 	return 0;
 }
 
@@ -620,6 +673,22 @@ out:
 	json_decref(o);
 }
 
+/* POST /api/v1/activity, by the key keyid (activity.c). */
+static void
+api_activity(struct hs_req *r, struct survey_ctx *c, long long keyid)
+{
+	json_t	*o = NULL, *out = NULL;
+	int	 code, retry;
+
+	if (read_json(r, &o) != 0)
+		return;
+	activity_post(c, keyid, o, &code, &out, &retry);
+	json_decref(o);
+	if (retry)
+		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
+	reply(r, code, out);
+}
+
 /*
  * Routes /api/v1/...: 404 for unknown paths, 405 for wrong methods, 401
  * without a valid key, 403 out of the key's scope, then the call.  A
@@ -650,6 +719,21 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 			    "(it lacks the signups scope)");
 		else
 			api_signup(r, c, k.id);
+		return;
+	}
+	if (strcmp(p, "/api/v1/activity") == 0) {
+		if (r->method != HS_METHOD_POST) {
+			hdr(r, "Allow", "POST");
+			fail(r, 405, "POST only");
+			return;
+		}
+		if (auth(r, c, NULL, &k) != 0)
+			return;
+		if (!k.activity)
+			fail(r, 403, "this API key may not report activity "
+			    "(it lacks the activity scope)");
+		else
+			api_activity(r, c, k.id);
 		return;
 	}
 	if (strncmp(p, "/api/v1/surveys/", 16) != 0)

@@ -3,7 +3,7 @@
 sbin_PROGRAMS += src/survey/hearsay-survey
 src_survey_hearsay_survey_SOURCES = src/survey/survey.h src/survey/main.c \
 	src/survey/def.c src/survey/form.c src/survey/store.c src/survey/api.c \
-	src/survey/velocity.c src/survey/suggest.c
+	src/survey/velocity.c src/survey/suggest.c src/survey/activity.c
 src_survey_hearsay_survey_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/survey
 src_survey_hearsay_survey_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 src_survey_hearsay_survey_LDADD = $(HS_LIBS) $(JANSSON_LIBS)
@@ -16,13 +16,13 @@ TESTS += tests/it/survey_form.sh tests/it/survey_api.sh \
 	tests/it/survey_fault.sh tests/it/survey_load.sh \
 	tests/it/survey_browser.sh tests/it/survey_batch.sh \
 	tests/it/survey_stale_token.sh tests/it/survey_idempotency.sh \
-	tests/it/survey_suggest.sh
+	tests/it/survey_suggest.sh tests/it/activity_api.sh
 EXTRA_DIST += tests/it/survey_form.sh tests/it/survey_api.sh \
 	tests/it/survey_fault.sh tests/it/survey_load.sh \
 	tests/it/survey_browser.sh tests/it/survey_browser.py tests/it/hs_browser.py \
 	tests/it/survey_batch.sh tests/it/survey_posts.py \
 	tests/it/survey_stale_token.sh tests/it/survey_idempotency.sh \
-	tests/it/survey_suggest.sh
+	tests/it/survey_suggest.sh tests/it/activity_api.sh
 
 BENCH_SCRIPTS += tests/bench/survey.sh
 

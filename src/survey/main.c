@@ -96,7 +96,8 @@ static const char *const stmts[STMT__MAX] = {
 	 */
 	"SELECT k.id, FIND_IN_SET('read', k.scopes) > 0, "
 	    "FIND_IN_SET('answers', k.scopes) > 0, "
-	    "FIND_IN_SET('signups', k.scopes) > 0, k.all_surveys OR EXISTS "
+	    "FIND_IN_SET('signups', k.scopes) > 0, "
+	    "FIND_IN_SET('activity', k.scopes) > 0, k.all_surveys OR EXISTS "
 	    "(SELECT 1 FROM api_key_surveys ks JOIN surveys s ON "
 	    "s.id = ks.survey_id WHERE ks.api_key_id = k.id AND s.slug = ?) "
 	    "FROM api_keys k WHERE k.key_hash = ? AND k.revoked = 0",
@@ -160,6 +161,16 @@ static const char *const stmts[STMT__MAX] = {
 	 */
 	HS_SQL_DIRTY_FROM,
 	HS_SQL_DIRTY_TO,
+	/*
+	 * STMT_ACT_SIGNUP: the signup an activity item names (sql/150).
+	 * A locking read: a forget in progress is waited for, and one
+	 * after it waits for the item's COMMIT, then cascades to it.
+	 */
+	"SELECT id FROM signups WHERE signup_ref = ? LOCK IN SHARE MODE",
+	/* STMT_ACT_PUT: a replayed activity_id stores nothing (0 rows). */
+	"INSERT INTO activity (activity_id, signup_id, kind, at, value, "
+	    "currency, api_key_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+	    "ON DUPLICATE KEY UPDATE activity_id = activity_id",
 };
 
 /* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
@@ -235,7 +246,8 @@ worker_fini(void *arg)
 	struct survey_ctx	*c = arg;
 
 	hs_journal_close(c->jnl);
-	c->jnl = NULL;
+	hs_journal_close(c->ajnl);
+	c->jnl = c->ajnl = NULL;
 	survey_cache_free(c);
 }
 

@@ -708,6 +708,7 @@ loader_run(struct survey_ctx *c)
 			    "loaded", n);
 		if (e != HS_OK && e != HS_EAGAIN)
 			hs_log(HS_LOG_WARN, "loader: %s", hs_strerror(e));
+		activity_load(c);	/* and the activity journal */
 		if (!hs_stopping)
 			(void)sleep(SURVEY_LOADER_SECS);
 	}

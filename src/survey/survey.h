@@ -48,6 +48,8 @@ enum stmt {
 	STMT_RESPONSE_DEL,
 	STMT_DIRTY_FROM,
 	STMT_DIRTY_TO,
+	STMT_ACT_SIGNUP,
+	STMT_ACT_PUT,
 	STMT__MAX
 };
 /*
@@ -164,6 +166,7 @@ struct survey_ctx {
 	struct hs_conf	 conf;
 	struct hs_db	*db;		/* per worker */
 	struct hs_journal *jnl;		/* opened on first need */
+	struct hs_journal *ajnl;	/* activity's, likewise */
 	struct velocity	*vel;		/* shared by the workers */
 	struct hs_tmpl	*tmpl[TMPL__MAX];
 	struct survey	*cache[SURVEY_MAX_CACHED];
@@ -213,5 +216,11 @@ void		 suggest_handle(struct hs_req *, struct survey_ctx *,
 
 /* api.c */
 void		 api_handle(struct hs_req *, struct survey_ctx *);
+
+/* activity.c */
+struct json_t;
+void		 activity_post(struct survey_ctx *, long long, struct json_t *,
+		    int *, struct json_t **, int *);
+void		 activity_load(struct survey_ctx *);
 
 #endif /* !SURVEY_H */

@@ -1,0 +1,260 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * cohorts.c: the cohort tables of sql/151 (issue 20), rebuilt whole at
+ * the end of every run that finished its reconciliation: who stayed
+ * (retention by week or month after signing up), who activated, and
+ * what they were worth at 30, 90 and 365 days, per signup cohort and
+ * way of arrival.  The report reads only these tables.
+ *
+ * The pass is set-based SQL on its own connection, in one transaction
+ * (a reader sees the old tables or the new, never half), from three
+ * working tables (sql/151's cohort_work_*): the members (one row per signup before today, with
+ * its cohort and arrival flags from its attribution), each member's
+ * retained periods, and each member's activation and value per horizon.
+ * Only sums are kept (value and value squared per cohort), so the
+ * report can give the normal interval of a mean; the per-signup rows
+ * it would need for a bootstrap are not kept (see hearsay-reconcile(8),
+ * COHORTS).
+ *
+ * A cell of retention is written only when its period has ended for
+ * every member of the cohort, and a value horizon counts only members
+ * whose horizon has passed (its size says how many): an open period
+ * would read as churn.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "hearsay.h"
+#include "reconcile.h"
+
+#define CO_MAX_WEEKS	104	/* retention periods kept, weekly */
+#define CO_MAX_MONTHS	36	/* and monthly */
+#define CO_STR(x)	CO_STR2(x)
+#define CO_STR2(x)	#x
+
+/*
+ * The arrival a member counts under, the seq of a 1-5 sequence joined
+ * to it: sql/151's ENUM in order.  A member is in "referral" or in
+ * "none", and in any of the first three that hold.
+ */
+#define CO_ARRIVALS \
+	"JOIN (SELECT 1 AS g UNION ALL SELECT 2 UNION ALL SELECT 3 " \
+	"UNION ALL SELECT 4 UNION ALL SELECT 5) g ON " \
+	"(g.g = 1 AND m.tracked) OR (g.g = 2 AND m.reported) OR " \
+	"(g.g = 3 AND m.agree) OR (g.g = 4 AND (m.tracked OR m.reported)) " \
+	"OR (g.g = 5 AND NOT (m.tracked OR m.reported)) "
+#define CO_ARRIVAL	"ELT(g.g, 'tracked', 'reported', 'agree', " \
+	"'referral', 'none')"
+/* MariaDB's sequence engine: seq_0_to_N, the periods 0 to max - 1. */
+#define CO_SEQ(max)	"(SELECT seq AS n FROM seq_0_to_" CO_STR(max) \
+	" WHERE seq < " CO_STR(max) ") q "
+
+enum {
+	CO_DROP,
+	CO_MEMBERS,
+	CO_MEMBERS_FILL,
+	CO_RET,
+	CO_RET_WEEK,
+	CO_RET_MONTH,
+	CO_VAL,
+	CO_VAL_FILL,
+	CO_DEL_RET,
+	CO_DEL_VAL,
+	CO_CELLS_WEEK,
+	CO_CELLS_MONTH,
+	CO_KEPT_WEEK,
+	CO_KEPT_MONTH,
+	CO_VALUE_WEEK,
+	CO_VALUE_MONTH,
+	CO_RUN,
+	CO__MAX
+};
+
+static const char *const costmts[CO__MAX] = {
+	/* CO_DROP: the working tables of sql/151, emptied first. */
+	"DELETE FROM cohort_work_members",
+	/* CO_MEMBERS */
+	"DELETE FROM cohort_work_retained",
+	/*
+	 * CO_MEMBERS_FILL (as_of): every signup before as_of; tracked,
+	 * reported and agree from its attribution (none when not
+	 * reconciled yet: it counts under "none" until it is).
+	 */
+	"INSERT INTO cohort_work_members SELECT s.id, s.signed_up_at, "
+	    "DATE(s.signed_up_at) - INTERVAL WEEKDAY(s.signed_up_at) DAY, "
+	    "DATE_FORMAT(s.signed_up_at, '%Y-%m-01'), "
+	    "COALESCE(a.tracked_link_id IS NOT NULL, 0), "
+	    "COALESCE(a.reported_advocate_id IS NOT NULL OR "
+	    "a.reported_channel = 'referral', 0), "
+	    "COALESCE(a.class = 'agree', 0) FROM signups s "
+	    "LEFT JOIN attributions a ON a.signup_ref = s.signup_ref "
+	    "WHERE s.signed_up_at < ?",
+	/* CO_RET */
+	"DELETE FROM cohort_work_value",
+	/*
+	 * CO_RET_WEEK (retained kind, as_of): period n is days [7n, 7n+7)
+	 * after the signup's own time.
+	 */
+	"INSERT IGNORE INTO cohort_work_retained (signup_id, period, n) SELECT a.signup_id, 1, "
+	    "FLOOR(TIMESTAMPDIFF(SECOND, m.at, a.at) / 604800) FROM activity a "
+	    "JOIN cohort_work_members m ON m.signup_id = a.signup_id WHERE a.kind = ? "
+	    "AND a.at >= m.at AND a.at < ?",
+	/* CO_RET_MONTH: whole months after the signup's time. */
+	"INSERT IGNORE INTO cohort_work_retained (signup_id, period, n) SELECT a.signup_id, 2, "
+	    "TIMESTAMPDIFF(MONTH, m.at, a.at) FROM activity a "
+	    "JOIN cohort_work_members m ON m.signup_id = a.signup_id WHERE a.kind = ? "
+	    "AND a.at >= m.at AND a.at < ?",
+	/* CO_VAL: nothing (kept for the order of the unit). */
+	"DO 0",
+	/*
+	 * CO_VAL_FILL (activated kind, as_of): each member whose horizon
+	 * has passed, with its value and activation within the horizon.
+	 */
+	"INSERT INTO cohort_work_value SELECT m.signup_id, h.h, COALESCE(SUM(a.value), "
+	    "0), COALESCE(MAX(a.kind = ?), 0) FROM cohort_work_members m JOIN "
+	    "(SELECT 30 AS h UNION ALL SELECT 90 UNION ALL SELECT 365) h ON "
+	    "m.at + INTERVAL h.h DAY <= ? LEFT JOIN activity a ON "
+	    "a.signup_id = m.signup_id AND a.at >= m.at AND "
+	    "a.at < m.at + INTERVAL h.h DAY GROUP BY m.signup_id, h.h",
+	/* CO_DEL_RET */
+	"DELETE FROM cohort_retention",
+	/* CO_DEL_VAL */
+	"DELETE FROM cohort_value",
+	/*
+	 * CO_CELLS_WEEK (as_of): every ended cell, retained 0 for now.  A
+	 * member signs up at latest 7 days after its cohort's Monday, so
+	 * period n has ended for all once 7(n+2) days have passed.
+	 */
+	"INSERT INTO cohort_retention (period, cohort, arrival, n, size, "
+	    "retained) SELECT 'week', z.c, z.arrival, q.n, z.size, 0 FROM "
+	    "(SELECT m.week AS c, " CO_ARRIVAL " AS arrival, COUNT(*) AS size "
+	    "FROM cohort_work_members m " CO_ARRIVALS "GROUP BY m.week, g.g) z JOIN "
+	    CO_SEQ(CO_MAX_WEEKS)
+	    "ON z.c + INTERVAL 7 * (q.n + 2) DAY <= ?",
+	/* CO_CELLS_MONTH (as_of): likewise, n + 2 months. */
+	"INSERT INTO cohort_retention (period, cohort, arrival, n, size, "
+	    "retained) SELECT 'month', z.c, z.arrival, q.n, z.size, 0 FROM "
+	    "(SELECT m.month AS c, " CO_ARRIVAL " AS arrival, COUNT(*) AS size "
+	    "FROM cohort_work_members m " CO_ARRIVALS "GROUP BY m.month, g.g) z JOIN "
+	    CO_SEQ(CO_MAX_MONTHS)
+	    "ON z.c + INTERVAL q.n + 2 MONTH <= ?",
+	/* CO_KEPT_WEEK: the retained members of each cell. */
+	"UPDATE cohort_retention t JOIN (SELECT m.week AS c, " CO_ARRIVAL
+	    " AS arrival, r.n, COUNT(*) AS k FROM cohort_work_retained r JOIN cohort_work_members m "
+	    "ON m.signup_id = r.signup_id " CO_ARRIVALS "WHERE r.period = 1 "
+	    "GROUP BY m.week, g.g, r.n) x ON t.period = 'week' AND "
+	    "t.cohort = x.c AND t.arrival = x.arrival AND t.n = x.n "
+	    "SET t.retained = x.k",
+	/* CO_KEPT_MONTH */
+	"UPDATE cohort_retention t JOIN (SELECT m.month AS c, " CO_ARRIVAL
+	    " AS arrival, r.n, COUNT(*) AS k FROM cohort_work_retained r JOIN cohort_work_members m "
+	    "ON m.signup_id = r.signup_id " CO_ARRIVALS "WHERE r.period = 2 "
+	    "GROUP BY m.month, g.g, r.n) x ON t.period = 'month' AND "
+	    "t.cohort = x.c AND t.arrival = x.arrival AND t.n = x.n "
+	    "SET t.retained = x.k",
+	/* CO_VALUE_WEEK */
+	"INSERT INTO cohort_value SELECT 'week', m.week, " CO_ARRIVAL ", "
+	    "v.horizon, COUNT(*), SUM(v.activated), SUM(v.total), "
+	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM cohort_work_value v "
+	    "JOIN cohort_work_members m ON m.signup_id = v.signup_id " CO_ARRIVALS
+	    "GROUP BY m.week, g.g, v.horizon",
+	/* CO_VALUE_MONTH */
+	"INSERT INTO cohort_value SELECT 'month', m.month, " CO_ARRIVAL ", "
+	    "v.horizon, COUNT(*), SUM(v.activated), SUM(v.total), "
+	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM cohort_work_value v "
+	    "JOIN cohort_work_members m ON m.signup_id = v.signup_id " CO_ARRIVALS
+	    "GROUP BY m.month, g.g, v.horizon",
+	/* CO_RUN (as_of, seconds) */
+	"REPLACE INTO cohort_runs (id, computed_at, as_of, seconds) VALUES "
+	    "(1, UTC_TIMESTAMP(3), ?, ?)",
+};
+
+struct copass {
+	const struct hs_conf	*conf;
+	const char		*as_of;		/* "YYYY-MM-DD" */
+	double			 secs;
+};
+
+static enum hs_err
+co_unit(struct hs_db *db, void *arg)
+{
+	struct copass		*c = arg;
+	struct hs_dbparam	 d[1] = { HS_DBP_TEXT(c->as_of) };
+	struct hs_dbparam	 r[2] = { HS_DBP_TEXT(c->conf->activity_retained),
+				    HS_DBP_TEXT(c->as_of) };
+	struct hs_dbparam	 v[2] = {
+				    HS_DBP_TEXT(c->conf->activity_activated),
+				    HS_DBP_TEXT(c->as_of) };
+	enum hs_err		 e;
+
+	if ((e = hs_db_exec(db, CO_DROP, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_MEMBERS, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_MEMBERS_FILL, d, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_RET, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_RET_WEEK, r, 2, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_RET_MONTH, r, 2, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_VAL, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_VAL_FILL, v, 2, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_DEL_RET, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_DEL_VAL, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_CELLS_WEEK, d, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_CELLS_MONTH, d, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_KEPT_WEEK, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_KEPT_MONTH, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_VALUE_WEEK, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_VALUE_MONTH, NULL, 0, NULL)) != HS_OK)
+		return e;
+	return HS_OK;
+}
+
+/*
+ * Rebuilds the cohort tables as of today (UTC), or as of as_of when not
+ * NULL ("YYYY-MM-DD": the tests' and benchmark's fixed day).  Returns 0,
+ * or -1 (logged).
+ */
+int
+rc_cohorts(const struct hs_conf *conf, const char *as_of)
+{
+	struct hs_db		*db = NULL;
+	struct copass		 c;
+	struct timespec		 t0, t1;
+	struct hs_dbparam	 p[2];
+	char			 day[16], secs[32];
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+	enum hs_err		 e;
+	int			 rc = -1;
+
+	if (as_of == NULL) {
+		(void)gmtime_r(&now, &tm);
+		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		as_of = day;
+	}
+	c.conf = conf;
+	c.as_of = as_of;
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((e = hs_db_open(&db, conf, 0, costmts, CO__MAX)) != HS_OK ||
+	    (e = hs_db_unit(db, co_unit, &c)) != HS_OK) {
+		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
+		goto out;
+	}
+	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
+	c.secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	(void)snprintf(secs, sizeof(secs), "%.3f", c.secs);
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(as_of);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(secs);
+	if ((e = hs_db_exec(db, CO_RUN, p, 2, NULL)) != HS_OK) {
+		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
+		goto out;
+	}
+	hs_log(HS_LOG_INFO, "cohorts as of %s: %s s", as_of, secs);
+	rc = 0;
+out:
+	hs_db_close(db);
+	return rc;
+}

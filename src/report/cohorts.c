@@ -1,0 +1,638 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * cohorts.c: /admin/cohorts (issue 20), do referred signups stay?  Read
+ * from the cohort tables hearsay-reconcile writes (sql/151), never from
+ * raw rows, so it costs the same at a million signups as at ten:
+ *
+ *	- retention curves, referred against not, by week or month after
+ *	  signing up, pooled over the cohorts that reached each period,
+ *	  with 95% Wilson intervals drawn as bands;
+ *	- the cohort triangle of one arrival (?arrival=);
+ *	- activation and value per signup at 30, 90 and 365 days, each
+ *	  with its interval and size, and the uplift of referred signups
+ *	  matched on signup week: the difference of means within each
+ *	  week, weighted by the week's referred signups.
+ *
+ * Intervals: Wilson for shares (it stays inside 0-100% and is honest
+ * for small cohorts, where the Wald interval is not); the normal
+ * interval for means, from the sums of value and value squared the run
+ * keeps (a bootstrap would need every signup's value at render time;
+ * with the sizes shown beside every figure, a small arm is visible).
+ * Revenue is skewed, so a mean of a few dozen signups is rough: the
+ * page says so under the table.  Each table downloads as CSV or JSON
+ * (?table=NAME&format=csv|json).
+ *
+ * The page has its own read-only handle and statements, so that the
+ * report's shared statement table is not touched.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearsay.h"
+#include "report.h"
+
+#define CO_Z		1.959964	/* 95% two-sided */
+#define CO_CURVE_MAX	13		/* periods in the curve */
+#define CO_TRI_COHORTS	12		/* cohorts in the triangle */
+#define CO_TRI_N	12		/* periods in the triangle */
+#define CO_W		720		/* chart viewBox */
+#define CO_H		300
+#define CO_PAD		48
+
+enum {
+	CS_CURVE,
+	CS_TRIANGLE,
+	CS_VALUE,
+	CS_RUN,
+	CS__MAX
+};
+
+static const char *const cstmts[CS__MAX] = {
+	/* CS_CURVE (period): pooled referred and not, by period. */
+	"SELECT n, SUM(IF(arrival = 'referral', size, 0)), "
+	    "SUM(IF(arrival = 'referral', retained, 0)), "
+	    "SUM(IF(arrival = 'none', size, 0)), "
+	    "SUM(IF(arrival = 'none', retained, 0)) FROM cohort_retention "
+	    "WHERE period = ? AND n < 13 GROUP BY n ORDER BY n",
+	/* CS_TRIANGLE (period, arrival, period, arrival) */
+	"SELECT DATE_FORMAT(t.cohort, '%Y-%m-%d'), t.n, t.size, t.retained "
+	    "FROM cohort_retention t JOIN (SELECT DISTINCT cohort FROM "
+	    "cohort_retention WHERE period = ? AND arrival = ? ORDER BY "
+	    "cohort DESC LIMIT 12) c ON c.cohort = t.cohort WHERE "
+	    "t.period = ? AND t.arrival = ? AND t.n < 12 "
+	    "ORDER BY t.cohort DESC, t.n",
+	/* CS_VALUE (period): both arms, per horizon and cohort. */
+	"SELECT horizon, DATE_FORMAT(cohort, '%Y-%m-%d'), "
+	    "arrival = 'referral', size, activated, CAST(value AS CHAR), "
+	    "CAST(value_sq AS CHAR) FROM cohort_value WHERE period = ? AND arrival IN "
+	    "('referral', 'none') ORDER BY horizon, cohort, arrival",
+	/* CS_RUN */
+	"SELECT DATE_FORMAT(as_of, '%Y-%m-%d'), "
+	    "DATE_FORMAT(computed_at, '%Y-%m-%d %H:%i') FROM cohort_runs "
+	    "WHERE id = 1",
+};
+
+static struct hs_db	*cdb;	/* this worker's, opened on first use */
+
+static const char *const arrivals[] = { "referral", "none", "tracked",
+    "reported", "agree" };
+#define NARRIVALS	(sizeof(arrivals) / sizeof(arrivals[0]))
+static const char *const tnames[] = { "curve", "triangle", "value" };
+#define NTABLES		(sizeof(tnames) / sizeof(tnames[0]))
+
+/* num 1 only for bare numbers: JSON writes them unquoted. */
+static const struct rtcol curve_cols[] = {
+	{ "n", "Period", 1 },
+	{ "referred_share", "Referred retained", 0 },
+	{ "referred_ci", "95% interval", 0 },
+	{ "referred_size", "Referred size", 1 },
+	{ "other_share", "Not referred retained", 0 },
+	{ "other_ci", "95% interval", 0 },
+	{ "other_size", "Not referred size", 1 },
+};
+static const struct rtcol tri_cols[] = {
+	{ "cohort", "Cohort", 0 }, { "size", "Size", 1 },
+	{ "p0", "0", 0 }, { "p1", "1", 0 }, { "p2", "2", 0 },
+	{ "p3", "3", 0 }, { "p4", "4", 0 }, { "p5", "5", 0 },
+	{ "p6", "6", 0 }, { "p7", "7", 0 }, { "p8", "8", 0 },
+	{ "p9", "9", 0 }, { "p10", "10", 0 }, { "p11", "11", 0 },
+};
+static const struct rtcol value_cols[] = {
+	{ "horizon_days", "Days", 1 },
+	{ "referred_activation", "Referred activated", 0 },
+	{ "other_activation", "Not referred activated", 0 },
+	{ "referred_value", "Referred value per signup", 1 },
+	{ "referred_ci", "95% interval", 0 },
+	{ "referred_size", "Referred size", 1 },
+	{ "other_value", "Not referred value per signup", 1 },
+	{ "other_ci", "95% interval", 0 },
+	{ "other_size", "Not referred size", 1 },
+	{ "matched_uplift", "Uplift, matched on week", 1 },
+	{ "uplift_ci", "95% interval", 0 },
+	{ "matched_weeks", "Periods matched", 1 },
+};
+
+struct curve {
+	int		 n;
+	long long	 rs, rk, ns, nk;	/* referred size, kept; none */
+};
+
+struct cview {
+	struct report	*rp;
+	const char	*period;
+	const char	*arrival;
+	struct rtable	 t[NTABLES];
+	struct curve	 c[CO_CURVE_MAX];
+	size_t		 nc;
+	char		 as_of[16];
+	char		 at[24];
+};
+
+/* Wilson's 95% interval of k of n into lo, hi (0-1). */
+static void
+wilson(long long k, long long n, double *lo, double *hi)
+{
+	double	 p, d, c, h;
+
+	if (n <= 0) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	p = (double)k / (double)n;
+	d = 1 + CO_Z * CO_Z / (double)n;
+	c = (p + CO_Z * CO_Z / (2.0 * (double)n)) / d;
+	h = CO_Z / d * sqrt(p * (1 - p) / (double)n + CO_Z * CO_Z /
+	    (4.0 * (double)n * (double)n));
+	*lo = c - h < 0 ? 0 : c - h;
+	*hi = c + h > 1 ? 1 : c + h;
+}
+
+/* A share with its interval as table cells. */
+static enum hs_err
+put_share(struct rtable *t, long long k, long long n)
+{
+	double	 lo, hi;
+	enum hs_err e;
+
+	if (n <= 0) {
+		if ((e = rt_put(t, NULL)) != HS_OK)
+			return e;
+		return rt_put(t, NULL);
+	}
+	wilson(k, n, &lo, &hi);
+	if ((e = rt_printf(t, "%.1f%%", 100.0 * (double)k / (double)n)) !=
+	    HS_OK)
+		return e;
+	return rt_printf(t, "%.1f-%.1f%%", 100 * lo, 100 * hi);
+}
+
+/* Mean and its variance (of the mean) from n, sum, sum of squares. */
+static void
+mean_var(long long n, double s, double sq, double *m, double *v)
+{
+	double	 var;
+
+	*m = n > 0 ? s / (double)n : 0;
+	var = n > 1 ? (sq - (double)n * *m * *m) / (double)(n - 1) : 0;
+	*v = n > 1 && var > 0 ? var / (double)n : 0;
+}
+
+struct arm {
+	long long	 n, act;
+	double		 s, sq;
+};
+
+/* The value table: pooled arms and the matched uplift per horizon. */
+static enum hs_err
+load_value(struct cview *v)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
+	char		 cohort[16], prev[16] = "", vs[48], sqs[48];
+	struct hs_dbcol	 c[7] = { HS_DBC_INT, HS_DBC_TEXT(cohort), HS_DBC_INT,
+			    HS_DBC_INT, HS_DBC_INT, HS_DBC_TEXT(vs),
+			    HS_DBC_TEXT(sqs) };
+	double		 val, sq;
+	struct arm	 tot[2], wk[2];
+	long long	 h = -1, weeks = 0;
+	double		 wsum = 0, wd = 0, wv = 0;
+	enum hs_err	 e;
+	int		 have, last = 0;
+
+	memset(tot, 0, sizeof(tot));
+	memset(wk, 0, sizeof(wk));
+	if ((e = hs_db_query(cdb, CS_VALUE, p, 1, c, 7)) != HS_OK)
+		return e;
+	for (;;) {
+		if ((e = hs_db_fetch(cdb, CS_VALUE, &have)) != HS_OK)
+			break;
+		last = !have;
+		/* A cohort ends: add its matched difference. */
+		if ((last || c[0].i != h || strcmp(cohort, prev) != 0) &&
+		    prev[0] != '\0' && wk[0].n > 1 && wk[1].n > 1) {
+			double m0, v0, m1, v1, w = (double)wk[1].n;
+
+			mean_var(wk[0].n, wk[0].s, wk[0].sq, &m0, &v0);
+			mean_var(wk[1].n, wk[1].s, wk[1].sq, &m1, &v1);
+			wsum += w;
+			wd += w * (m1 - m0);
+			wv += w * w * (v0 + v1);
+			weeks++;
+		}
+		if (last || c[0].i != h || strcmp(cohort, prev) != 0)
+			memset(wk, 0, sizeof(wk));
+		/* A horizon ends: its row. */
+		if ((last || c[0].i != h) && h >= 0) {
+			double m0, v0, m1, v1;
+
+			mean_var(tot[0].n, tot[0].s, tot[0].sq, &m0, &v0);
+			mean_var(tot[1].n, tot[1].s, tot[1].sq, &m1, &v1);
+			if ((e = rt_printf(&v->t[2], "%lld", h)) != HS_OK ||
+			    (e = rt_printf(&v->t[2], "%.1f%%", tot[1].n > 0 ?
+			    100.0 * (double)tot[1].act / (double)tot[1].n :
+			    0)) != HS_OK ||
+			    (e = rt_printf(&v->t[2], "%.1f%%", tot[0].n > 0 ?
+			    100.0 * (double)tot[0].act / (double)tot[0].n :
+			    0)) != HS_OK ||
+			    (e = rt_printf(&v->t[2], "%.2f", m1)) != HS_OK ||
+			    (e = rt_printf(&v->t[2], "%.2f to %.2f",
+			    m1 - CO_Z * sqrt(v1), m1 + CO_Z * sqrt(v1))) !=
+			    HS_OK ||
+			    (e = rt_printf(&v->t[2], "%lld", tot[1].n)) !=
+			    HS_OK ||
+			    (e = rt_printf(&v->t[2], "%.2f", m0)) != HS_OK ||
+			    (e = rt_printf(&v->t[2], "%.2f to %.2f",
+			    m0 - CO_Z * sqrt(v0), m0 + CO_Z * sqrt(v0))) !=
+			    HS_OK ||
+			    (e = rt_printf(&v->t[2], "%lld", tot[0].n)) !=
+			    HS_OK)
+				break;
+			if (wsum > 0)
+				e = rt_printf(&v->t[2], "%.2f", wd / wsum);
+			else
+				e = rt_put(&v->t[2], NULL);
+			if (e == HS_OK && wsum > 0)
+				e = rt_printf(&v->t[2], "%.2f to %.2f",
+				    wd / wsum - CO_Z * sqrt(wv) / wsum,
+				    wd / wsum + CO_Z * sqrt(wv) / wsum);
+			else if (e == HS_OK)
+				e = rt_put(&v->t[2], NULL);
+			if (e != HS_OK || (e = rt_printf(&v->t[2], "%lld",
+			    weeks)) != HS_OK)
+				break;
+			memset(tot, 0, sizeof(tot));
+			wsum = wd = wv = 0;
+			weeks = 0;
+		}
+		if (last)
+			break;
+		h = c[0].i;
+		(void)snprintf(prev, sizeof(prev), "%s", cohort);
+		val = strtod(vs, NULL);
+		sq = strtod(sqs, NULL);
+		tot[c[2].i != 0].n += c[3].i;
+		tot[c[2].i != 0].act += c[4].i;
+		tot[c[2].i != 0].s += val;
+		tot[c[2].i != 0].sq += sq;
+		wk[c[2].i != 0].n += c[3].i;
+		wk[c[2].i != 0].s += val;
+		wk[c[2].i != 0].sq += sq;
+	}
+	hs_db_end(cdb, CS_VALUE);
+	return e;
+}
+
+/* Reads the three tables and the run's date. */
+static enum hs_err
+cview_load(struct cview *v)
+{
+	struct hs_dbparam p[4] = { HS_DBP_TEXT(v->period),
+			    HS_DBP_TEXT(v->arrival), HS_DBP_TEXT(v->period),
+			    HS_DBP_TEXT(v->arrival) };
+	char		 cohort[16], row[16] = "";
+	struct hs_dbcol	 c[5] = { HS_DBC_INT, HS_DBC_INT, HS_DBC_INT,
+			    HS_DBC_INT, HS_DBC_INT };
+	struct hs_dbcol	 r[2] = { HS_DBC_TEXT(v->as_of), HS_DBC_TEXT(v->at) };
+	struct curve	*cv;
+	long long	 filled = 0;
+	enum hs_err	 e;
+	int		 have;
+
+	if (cdb == NULL && (e = hs_db_open(&cdb, &v->rp->conf, 1, cstmts,
+	    CS__MAX)) != HS_OK && e != HS_EAGAIN)
+		return e;
+	if ((e = hs_db_row(cdb, CS_RUN, NULL, 0, r, 2, &have)) != HS_OK)
+		return e;
+	if (!have)
+		v->as_of[0] = v->at[0] = '\0';
+	if ((e = hs_db_query(cdb, CS_CURVE, p, 1, c, 5)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_CURVE, &have)) == HS_OK && have &&
+	    v->nc < CO_CURVE_MAX) {
+		cv = &v->c[v->nc++];
+		cv->n = (int)c[0].i;
+		cv->rs = c[1].i;
+		cv->rk = c[2].i;
+		cv->ns = c[3].i;
+		cv->nk = c[4].i;
+		if ((e = rt_printf(&v->t[0], "%d", cv->n)) != HS_OK ||
+		    (e = put_share(&v->t[0], cv->rk, cv->rs)) != HS_OK ||
+		    (e = rt_printf(&v->t[0], "%lld", cv->rs)) != HS_OK ||
+		    (e = put_share(&v->t[0], cv->nk, cv->ns)) != HS_OK ||
+		    (e = rt_printf(&v->t[0], "%lld", cv->ns)) != HS_OK)
+			break;
+	}
+	hs_db_end(cdb, CS_CURVE);
+	if (e != HS_OK)
+		return e;
+	c[0] = (struct hs_dbcol)HS_DBC_TEXT(cohort);
+	if ((e = hs_db_query(cdb, CS_TRIANGLE, p, 4, c, 4)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_TRIANGLE, &have)) == HS_OK) {
+		if (!have || strcmp(cohort, row) != 0) {
+			/* Close the previous row: the periods not ended. */
+			for (; row[0] != '\0' && filled < CO_TRI_N; filled++)
+				if ((e = rt_put(&v->t[1], NULL)) != HS_OK)
+					break;
+			if (!have || e != HS_OK)
+				break;
+			(void)snprintf(row, sizeof(row), "%s", cohort);
+			filled = 0;
+			if ((e = rt_put(&v->t[1], cohort)) != HS_OK ||
+			    (e = rt_printf(&v->t[1], "%lld", c[2].i)) != HS_OK)
+				break;
+		}
+		if (c[1].i != filled || c[2].i <= 0)
+			continue;	/* never: cells come in order */
+		if ((e = rt_printf(&v->t[1], "%.0f%%", 100.0 *
+		    (double)c[3].i / (double)c[2].i)) != HS_OK)
+			break;
+		filled++;
+	}
+	hs_db_end(cdb, CS_TRIANGLE);
+	if (e != HS_OK)
+		return e;
+	return load_value(v);
+}
+
+/* x and y of a point of the chart. */
+static double
+cx(size_t i, size_t n)
+{
+
+	return CO_PAD + (n > 1 ? (double)i * (CO_W - 2 * CO_PAD) /
+	    (double)(n - 1) : 0);
+}
+
+static double
+cy(double f)
+{
+
+	return CO_H - CO_PAD + 0.0 - f * (CO_H - 2 * CO_PAD);
+}
+
+/* One arm: its band (Wilson) and its line. */
+static enum hs_err
+arm(const struct hs_out *o, const struct cview *v, int ref, const char *cls)
+{
+	double		 lo, hi;
+	size_t		 i;
+	long long	 k, n;
+	enum hs_err	 e;
+
+	if ((e = hs_out_printf(o, "<polygon class=\"band %s\" points=\"",
+	    cls)) != HS_OK)
+		return e;
+	for (i = 0; i < v->nc; i++) {
+		k = ref ? v->c[i].rk : v->c[i].nk;
+		n = ref ? v->c[i].rs : v->c[i].ns;
+		wilson(k, n, &lo, &hi);
+		if ((e = hs_out_printf(o, "%.1f,%.1f ", cx(i, v->nc),
+		    cy(hi))) != HS_OK)
+			return e;
+	}
+	for (i = v->nc; i-- > 0;) {
+		k = ref ? v->c[i].rk : v->c[i].nk;
+		n = ref ? v->c[i].rs : v->c[i].ns;
+		wilson(k, n, &lo, &hi);
+		if ((e = hs_out_printf(o, "%.1f,%.1f ", cx(i, v->nc),
+		    cy(lo))) != HS_OK)
+			return e;
+	}
+	if ((e = hs_out_printf(o, "\"/><polyline class=\"line %s\" "
+	    "points=\"", cls)) != HS_OK)
+		return e;
+	for (i = 0; i < v->nc; i++) {
+		k = ref ? v->c[i].rk : v->c[i].nk;
+		n = ref ? v->c[i].rs : v->c[i].ns;
+		if ((e = hs_out_printf(o, "%.1f,%.1f ", cx(i, v->nc),
+		    cy(n > 0 ? (double)k / (double)n : 0))) != HS_OK)
+			return e;
+	}
+	return hs_html_raw(o, "\"/>");
+}
+
+/* The retention chart: both arms, axes, a legend in words. */
+static enum hs_err
+chart(const struct hs_out *o, const struct cview *v)
+{
+	size_t		 i;
+	enum hs_err	 e;
+
+	if (v->nc == 0)
+		return hs_html_raw(o, "<p>No cohort has ended its first "
+		    "period yet.</p>\n");
+	/* Its colours and dashes: report.css (the CSP forbids inline style). */
+	if ((e = hs_out_printf(o, "<svg class=\"chart cohorts\" viewBox=\"0 0 %d %d\" "
+	    "role=\"img\" aria-labelledby=\"co-t co-d\"><title id=\"co-t\">"
+	    "Retention by %s after signing up</title><desc id=\"co-d\">"
+	    "Share of each group active in each %s after signing up, with "
+	    "95%% intervals as bands; the table below gives every figure."
+	    "</desc>", CO_W, CO_H, v->period,
+	    v->period)) != HS_OK)
+		return e;
+	for (i = 0; i <= 4; i++)
+		if ((e = hs_out_printf(o, "<line class=\"ax\" x1=\"%d\" "
+		    "x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>"
+		    "<text x=\"4\" y=\"%.1f\">%zu%%</text>", CO_PAD,
+		    CO_W - CO_PAD, cy(i / 4.0), cy(i / 4.0), cy(i / 4.0) + 5,
+		    i * 25)) != HS_OK)
+			return e;
+	for (i = 0; i < v->nc; i++)
+		if ((e = hs_out_printf(o, "<text x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\">%d</text>", cx(i, v->nc),
+		    CO_H - CO_PAD + 20, v->c[i].n)) != HS_OK)
+			return e;
+	if ((e = arm(o, v, 1, "ref")) != HS_OK ||
+	    (e = arm(o, v, 0, "oth")) != HS_OK)
+		return e;
+	return hs_out_printf(o, "<text x=\"%d\" y=\"%d\">%s after "
+	    "signup</text><line class=\"line ref\" x1=\"%d\" x2=\"%d\" "
+	    "y1=\"20\" y2=\"20\"/><text x=\"%d\" y=\"25\">referred</text>"
+	    "<line class=\"line oth\" x1=\"%d\" x2=\"%d\" y1=\"20\" "
+	    "y2=\"20\"/><text x=\"%d\" y=\"25\">not referred</text></svg>\n",
+	    CO_W / 2 - 40, CO_H - 8, v->period, CO_PAD, CO_PAD + 30,
+	    CO_PAD + 36, CO_PAD + 160, CO_PAD + 190, CO_PAD + 196);
+}
+
+/* A link to this page with the view's choices and extra appended. */
+static enum hs_err
+self(const struct hs_out *o, const struct cview *v, const char *period,
+    const char *arrival, const char *extra)
+{
+	char	 q[160];
+
+	(void)snprintf(q, sizeof(q), "/admin/cohorts?period=%s&arrival=%s%s",
+	    period, arrival, extra);
+	return hs_html_puts(o, q);
+	(void)v;
+}
+
+/* CSV and JSON links of table i. */
+static enum hs_err
+dl(const struct hs_out *o, const struct cview *v, size_t i)
+{
+	char		 x[64];
+	enum hs_err	 e;
+
+	(void)snprintf(x, sizeof(x), "&table=%s&format=csv", tnames[i]);
+	if ((e = hs_html_raw(o, "<p class=\"downloads\">Download: <a "
+	    "href=\"")) != HS_OK || (e = self(o, v, v->period, v->arrival,
+	    x)) != HS_OK || (e = hs_html_raw(o, "\">CSV</a> \xc2\xb7 <a "
+	    "href=\"")) != HS_OK)
+		return e;
+	(void)snprintf(x, sizeof(x), "&table=%s&format=json", tnames[i]);
+	if ((e = self(o, v, v->period, v->arrival, x)) != HS_OK)
+		return e;
+	return hs_html_raw(o, "\">JSON</a></p>\n");
+}
+
+static enum hs_err
+cbody(const struct hs_out *o, void *arg)
+{
+	const struct cview	*v = arg;
+	size_t			 i;
+	enum hs_err		 e;
+
+	if ((e = hs_html_raw(o, "<h1>Cohorts</h1>\n<p>Do referred signups "
+	    "stay? Computed by hearsay-reconcile")) != HS_OK)
+		return e;
+	if (v->as_of[0] != '\0' && ((e = hs_html_raw(o, " as of ")) !=
+	    HS_OK || (e = hs_html_puts(o, v->as_of)) != HS_OK))
+		return e;
+	if ((e = hs_html_raw(o, ". <em>Referred</em>: a tracked referral "
+	    "link or an answer naming a referral; <em>retained</em> in "
+	    "period N: active (the deployment's retained kind) in the Nth "
+	    "week or month after signing up. Intervals are 95%: Wilson for "
+	    "shares, normal for means.</p>\n<nav aria-label=\"Period\"><p>"
+	    "By: ")) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<a href=\"")) != HS_OK ||
+	    (e = self(o, v, "week", v->arrival, "")) != HS_OK ||
+	    (e = hs_html_raw(o, strcmp(v->period, "week") == 0 ?
+	    "\" aria-current=\"page\">week</a> \xc2\xb7 <a href=\"" :
+	    "\">week</a> \xc2\xb7 <a href=\"")) != HS_OK ||
+	    (e = self(o, v, "month", v->arrival, "")) != HS_OK ||
+	    (e = hs_html_raw(o, strcmp(v->period, "month") == 0 ?
+	    "\" aria-current=\"page\">month</a></p></nav>\n" :
+	    "\">month</a></p></nav>\n")) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<h2>Retention, referred and not</h2>\n")) !=
+	    HS_OK || (e = chart(o, v)) != HS_OK ||
+	    (e = rt_html(o, &v->t[0])) != HS_OK || (e = dl(o, v, 0)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<h2>Cohort triangle</h2>\n<nav "
+	    "aria-label=\"Arrival\"><p>Signups who came: ")) != HS_OK)
+		return e;
+	for (i = 0; i < NARRIVALS; i++)
+		if ((e = hs_html_raw(o, i > 0 ? " \xc2\xb7 <a href=\"" :
+		    "<a href=\"")) != HS_OK ||
+		    (e = self(o, v, v->period, arrivals[i], "")) != HS_OK ||
+		    (e = hs_html_raw(o, strcmp(v->arrival, arrivals[i]) ==
+		    0 ? "\" aria-current=\"page\">" : "\">")) != HS_OK ||
+		    (e = hs_html_puts(o, arrivals[i])) != HS_OK ||
+		    (e = hs_html_raw(o, "</a>")) != HS_OK)
+			return e;
+	if ((e = hs_html_raw(o, "</p></nav>\n")) != HS_OK ||
+	    (e = rt_html(o, &v->t[1])) != HS_OK || (e = dl(o, v, 1)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<h2>Activation and value per signup</h2>\n"))
+	    != HS_OK || (e = rt_html(o, &v->t[2])) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<p>Value in the deployment's currency "
+	    "(")) != HS_OK || (e = hs_html_puts(o,
+	    v->rp->conf.activity_currency)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "), over the signups whose horizon has "
+	    "passed. The uplift compares referred and other signups of the "
+	    "same period (each period's difference of means, weighted by "
+	    "its referred signups), so a change in the mix over time does "
+	    "not pass for an effect; channels are not matched. Revenue is "
+	    "skewed: with a few dozen signups an interval is rough.</p>\n"))
+	    != HS_OK)
+		return e;
+	return dl(o, v, 2);
+}
+
+/* GET /admin/cohorts[?period=week|month][&arrival=...][&table=&format=] */
+void
+page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+	static struct cview v;
+	const char	*p = NULL, *a = NULL, *f = NULL, *t = NULL;
+	size_t		 i, which = NTABLES;
+	int		 fmt = 0;
+
+	memset(&v, 0, sizeof(v));
+	v.rp = rp;
+	v.period = "week";
+	v.arrival = "referral";
+	if ((hs_kv_get(r->qv, r->qvsz, "period", &p) == HS_OK && p != NULL &&
+	    strcmp(p, "week") != 0 && strcmp(p, "month") != 0) ||
+	    hs_kv_count(r->qv, r->qvsz, "period") > 1 ||
+	    hs_kv_count(r->qv, r->qvsz, "arrival") > 1) {
+		(void)hs_http_error(r, 400, "period: week or month.");
+		return;
+	}
+	if (p != NULL)
+		v.period = strcmp(p, "month") == 0 ? "month" : "week";
+	if (hs_kv_get(r->qv, r->qvsz, "arrival", &a) == HS_OK && a != NULL) {
+		for (i = 0; i < NARRIVALS; i++)
+			if (strcmp(a, arrivals[i]) == 0)
+				v.arrival = arrivals[i];
+		if (strcmp(a, v.arrival) != 0) {
+			(void)hs_http_error(r, 400, "arrival: referral, none, "
+			    "tracked, reported or agree.");
+			return;
+		}
+	}
+	if (hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK && f != NULL &&
+	    strcmp(f, "html") != 0) {
+		fmt = strcmp(f, "csv") == 0 ? 1 : strcmp(f, "json") == 0 ? 2 :
+		    -1;
+		if (hs_kv_get(r->qv, r->qvsz, "table", &t) == HS_OK &&
+		    t != NULL)
+			for (which = 0; which < NTABLES; which++)
+				if (strcmp(t, tnames[which]) == 0)
+					break;
+		if (fmt < 0 || which == NTABLES) {
+			(void)hs_http_error(r, 400, "Unknown format or "
+			    "table.");
+			return;
+		}
+	}
+	rt_init(&v.t[0], "cohort-curve", "Retention by period, pooled over "
+	    "the cohorts that reached it", curve_cols,
+	    sizeof(curve_cols) / sizeof(curve_cols[0]), 1000);
+	rt_init(&v.t[1], "cohort-triangle", "Share retained, by cohort "
+	    "(rows) and period after signup (columns)", tri_cols,
+	    sizeof(tri_cols) / sizeof(tri_cols[0]), 1000);
+	rt_init(&v.t[2], "cohort-value", "Activation and value per signup "
+	    "by days after signup", value_cols,
+	    sizeof(value_cols) / sizeof(value_cols[0]), 1000);
+	if (cview_load(&v) != HS_OK) {
+		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+			(void)hs_http_error(r, 503, "The report database is "
+			    "not available; try again shortly.");
+	} else if (fmt > 0) {
+		char	 cd[96];
+
+		(void)snprintf(cd, sizeof(cd), "attachment; filename=\""
+		    "hearsay-%s.%s\"", v.t[which].name, fmt == 2 ? "json" :
+		    "csv");
+		if (hs_http_header(r, "Content-Disposition", cd) == HS_OK &&
+		    hs_http_open(r, 200, fmt == 2 ? "application/json" :
+		    "text/csv") == HS_OK && r->method != HS_METHOD_HEAD &&
+		    (fmt == 2 ? rt_json(&r->out, &v.t[which]) :
+		    rt_csv(&r->out, &v.t[which])) != HS_OK)
+			hs_log(HS_LOG_INFO, "cohorts: client went away");
+	} else if (page_render(rp, r, 200, s, "Cohorts", cbody, &v) != HS_OK)
+		hs_log(HS_LOG_INFO, "cohorts: not sent in full");
+	for (i = 0; i < NTABLES; i++)
+		rt_free(&v.t[i]);
+}

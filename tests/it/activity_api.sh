@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# tests/it/activity_api.sh: POST /api/v1/activity (issue 20).  The
+# activity scope; bad input refused whole with a clear 4xx and nothing
+# stored (unknown signup, bad kind, bad time, wrong currency, huge
+# batch, non-UTF-8, unknown member); a replayed id counted once;
+# MariaDB stopped during a stream of batches loses nothing
+# acknowledged (counted); forget and retention take activity with the
+# signup; a deployment's kinds are checked when the config is read.
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+
+N=40			# batches in the fault stream
+PER=5			# items per batch
+LOAD_WAIT=60		# seconds the loader may take after the restart
+
+hs_stack_start
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+KEY=$($ADMIN apikey create it-act --scope signups,activity 2>/dev/null)
+KR=$($ADMIN apikey create it-read --scope read 2>/dev/null)
+like "$($ADMIN apikey list)" 'it-act +no .* signups,activity' "--scope activity"
+AUTH=(-H "Authorization: Bearer $KEY")
+JSON=(-H "Content-Type: application/json")
+post() { http_fetch POST /api/v1/activity "${AUTH[@]}" "${JSON[@]}" --data-raw "$1"; }
+rows() { hs_sql "SELECT COUNT(*) FROM activity"; }
+
+for r in a-1 a-2; do
+	is "$(http_status POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw \
+	    "{\"signup_ref\":\"$r\",\"signed_up_at\":\"2026-01-05T10:00:00Z\"}")" 200 \
+	    "signup $r reported"
+done
+
+# --- scope and method
+is "$(http_status POST /api/v1/activity "${JSON[@]}" --data-raw '{"items":[]}')" 401 "no key: 401"
+http_fetch POST /api/v1/activity -H "Authorization: Bearer $KR" "${JSON[@]}" \
+    --data-raw '{"items":[{"id":"x","signup_ref":"a-1","kind":"active","at":"2026-01-06T00:00:00Z"}]}'
+is "$HTTP_STATUS" 403 "a key without the activity scope: 403"
+like "$(cat "$HTTP_BODY")" 'activity scope' "403 names the scope"
+is "$(http_status GET /api/v1/activity "${AUTH[@]}")" 405 "GET: 405"
+
+# --- a good batch, then the same again
+good='{"items":[
+ {"id":"e-1","signup_ref":"a-1","kind":"active","at":"2026-01-06T00:00:00Z"},
+ {"id":"e-2","signup_ref":"a-1","kind":"purchase","at":"2026-01-07T12:00:00.250Z","value":19.99,"currency":"USD"},
+ {"id":"e-3","signup_ref":"a-2","kind":"activated","at":"2026-01-08T00:00:00Z","value":5}]}'
+post "$good"
+is "$HTTP_STATUS" 200 "a batch: 200"
+like "$(cat "$HTTP_BODY")" '"stored":3' "three stored"
+post "$good"
+is "$HTTP_STATUS" 200 "the same batch again: 200"
+like "$(cat "$HTTP_BODY")" '"stored":0.*"duplicates":3|"duplicates":3.*"stored":0' \
+    "replayed ids: nothing stored, three duplicates"
+is "$(rows)" 3 "replayed ids counted once"
+is "$(hs_sql "SELECT CONCAT_WS('|', s.signup_ref, a.kind, a.at, COALESCE(a.value, '-'),
+    COALESCE(a.currency, '-')) FROM activity a JOIN signups s ON s.id = a.signup_id
+    ORDER BY a.at" | paste -sd' ')" \
+    "a-1|active|2026-01-06 00:00:00.000|-|- a-1|purchase|2026-01-07 12:00:00.250|19.9900|USD a-2|activated|2026-01-08 00:00:00.000|5.0000|USD" \
+    "stored as sent (a value without currency is in activity_currency)"
+
+# --- bad input: a clear 4xx, nothing stored, the worker alive
+item() { printf '{"id":"%s","signup_ref":"%s","kind":"%s","at":"%s"%s}' "$@"; }
+ok_item=$(item b-ok a-1 active 2026-01-09T00:00:00Z '')
+check_bad() {
+	local want=$1 body=$2 what=$3 pat=${4:-}
+	post "$body"
+	is "$HTTP_STATUS" "$want" "$what: $want"
+	[[ -z $pat ]] || like "$(cat "$HTTP_BODY")" "$pat" "$what: says why"
+}
+check_bad 422 "{\"items\":[$ok_item,$(item b-1 nobody active 2026-01-09T00:00:00Z '')]}" \
+    "unknown signup" 'items\[1\]: unknown signup_ref'
+check_bad 400 "{\"items\":[$ok_item,$(item b-2 a-1 teleported 2026-01-09T00:00:00Z '')]}" \
+    "a kind not configured" 'items\[1\]: kind'
+check_bad 400 "{\"items\":[$(item b-3 a-1 active yesterday '')]}" "a bad time" 'items\[0\]: at'
+check_bad 400 "{\"items\":[$(item b-4 a-1 active 2026-02-30T00:00:00Z '')]}" "February 30th"
+check_bad 400 "{\"items\":[$(item b-5 a-1 purchase 2026-01-09T00:00:00Z ',"value":1,"currency":"EUR"')]}" \
+    "another currency" 'activity_currency'
+check_bad 400 "{\"items\":[$(item b-6 a-1 purchase 2026-01-09T00:00:00Z ',"value":"12"')]}" "a value as text"
+check_bad 400 "{\"items\":[$(item b-7 a-1 purchase 2026-01-09T00:00:00Z ',"value":1e300')]}" "a huge value"
+check_bad 400 "{\"items\":[$(item 'b 8' a-1 active 2026-01-09T00:00:00Z '')]}" "an id with a space" 'items\[0\]: id'
+check_bad 400 "{\"items\":[$(item b-9 a-1 active 2026-01-09T00:00:00Z ',"colour":"red"')]}" "an unknown member"
+check_bad 400 '{"items":[]}' "an empty batch"
+check_bad 400 '{"events":[]}' "no items"
+check_bad 400 '[1]' "not an object"
+big=$(python3 -c 'import json; print(json.dumps({"items": [{"id": "h-%d" % i,
+    "signup_ref": "a-1", "kind": "active", "at": "2026-01-09T00:00:00Z"} for i in range(251)]}))')
+check_bad 413 "$big" "251 items" 'at most 250'
+printf '{"items":[{"id":"u-1","signup_ref":"a-\xff","kind":"active","at":"2026-01-09T00:00:00Z"}]}' \
+    >"$HS_TMP/latin1.json"
+is "$(http_status POST /api/v1/activity "${AUTH[@]}" "${JSON[@]}" \
+    --data-binary @"$HS_TMP/latin1.json")" 400 "non-UTF-8: 400"
+is "$(http_status POST /api/v1/activity "${AUTH[@]}" -H 'Content-Type: text/plain' \
+    --data-raw "$good")" 415 "text/plain: 415"
+is "$(rows)" 3 "refused batches stored nothing (not even their good items)"
+post "{\"items\":[$ok_item]}"
+is "$HTTP_STATUS" 200 "the worker still answers"
+
+# --- MariaDB stopped during a stream: nothing acknowledged is lost
+stream() {
+	local b i items st
+	for b in $(seq 1 "$N"); do
+		items=
+		for i in $(seq 1 "$PER"); do
+			items+="${items:+,}$(item "s-$b-$i" a-2 active 2026-01-10T00:00:00Z '')"
+		done
+		st=$(curl -q -s -o /dev/null -w '%{http_code}' --max-time 30 \
+		    "${AUTH[@]}" "${JSON[@]}" --data-raw "{\"items\":[$items]}" \
+		    "$HS_URL/api/v1/activity" || true)
+		echo "$st $b"
+		sleep 0.1
+	done >"$HS_TMP/results"
+}
+before=$(rows)
+stream &
+spid=$!
+sleep 1
+hs_db_stop
+diag "MariaDB stopped"
+sleep 2
+hs_db_start
+diag "MariaDB started again"
+wait "$spid"
+is "$(grep -c . "$HS_TMP/results")" "$N" "every batch answered"
+is "$(grep -vcE '^(200|202|503) ' "$HS_TMP/results" || true)" 0 "only 200, 202 or 503"
+acked=$(($(grep -cE '^(200|202) ' "$HS_TMP/results" || true) * PER))
+journalled=$(grep -c '^202 ' "$HS_TMP/results" || true)
+ok test "$journalled" -gt 0
+diag "$acked items acknowledged, $journalled batches journalled"
+want=$((before + acked))
+wait_for "$LOAD_WAIT" "$want" "hs_sql 'SELECT COUNT(*) FROM activity'" || true
+is "$(rows)" "$want" "every acknowledged item stored, each once"
+grep -E '^(200|202) ' "$HS_TMP/results" | cut -d' ' -f2 | sort -n >"$HS_TMP/acked"
+is "$(hs_sql "SELECT COUNT(DISTINCT a.activity_id) FROM activity a JOIN signups s
+    ON s.id = a.signup_id WHERE s.signup_ref = 'a-2' AND a.at = '2026-01-10'")" "$acked" \
+    "the stream's items, no duplicates"
+
+# --- forget takes the signup's activity; retention goes with the signup
+a1=$(hs_sql "SELECT COUNT(*) FROM activity a JOIN signups s ON s.id = a.signup_id
+    WHERE s.signup_ref = 'a-1'")
+ok test "$a1" -gt 0
+ok $ADMIN forget --signup a-1
+is "$(rows)" "$((want - a1))" "forget: the signup's activity is gone"
+post "{\"items\":[$ok_item]}"
+is "$HTTP_STATUS" 422 "activity of a forgotten signup: 422"
+sed -i 's/^retention_days = .*/retention_days = 395/' "$HS_CONF"	# the default
+hs_sql "UPDATE signups SET signed_up_at = UTC_DATE() - INTERVAL 800 DAY WHERE signup_ref = 'a-2'"
+ok $ADMIN retention
+is "$(rows)" 0 "retention: an erased signup's activity is gone"
+
+# --- the deployment's kinds are checked when the config is read
+for bad in 'activity_retained = stayed' 'activity_kinds = Active' 'activity_currency = eu'; do
+	{ cat "$HS_CONF"; echo "$bad"; } >"$HS_TMP/bad.conf"
+	like "$("$top_builddir/src/admin/hearsay-admin" -f "$HS_TMP/bad.conf" survey list 2>&1 || true)" \
+	    'activity_(kinds|currency)' "config '$bad' refused"
+done
+
+done_testing

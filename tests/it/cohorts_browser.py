@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+# tests/it/cohorts_browser.py: an analyst signs in and reads the cohorts
+# page (issue 20) seeded by cohorts_browser.sh: the retention chart with
+# its two lines and bands, the figures in the tables, clicks to the
+# monthly view and to another arrival's triangle, follows a CSV link,
+# and the page is audited (hs_browser.audit).  No header set by hand.
+#
+# usage: cohorts_browser.py URL USER PASSWORD OUTDIR
+import os
+import sys
+
+from selenium.webdriver.common.by import By
+
+from hs_browser import audit, chromium, submit
+
+URL, USER, PASSWORD, OUT = sys.argv[1:5]
+failed = 0
+num = 0
+
+
+def check(cond, desc, got=None):
+    global failed, num
+    num += 1
+    if cond:
+        print("ok %d - %s" % (num, desc))
+    else:
+        failed += 1
+        print("not ok %d - %s" % (num, desc))
+        if got is not None:
+            print("#      got: %r" % (got,))
+    sys.stdout.flush()
+
+
+def cells(drv, caption_word):
+    for t in drv.find_elements(By.CSS_SELECTOR, "table"):
+        cap = t.find_elements(By.CSS_SELECTOR, "caption")
+        if cap and caption_word in cap[0].get_attribute("textContent"):
+            return [[c.get_attribute("textContent") for c in
+                     r.find_elements(By.CSS_SELECTOR, "td")]
+                    for r in t.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    return []
+
+
+drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
+drv.set_page_load_timeout(60)
+try:
+    drv.get(URL + "/admin/login")
+    drv.find_element(By.ID, "user").send_keys(USER)
+    drv.find_element(By.ID, "password").send_keys(PASSWORD)
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "form button[type=submit]"))
+    check(drv.current_url.endswith("/admin/"), "signed in", drv.current_url)
+    drv.get_log("browser")
+    submit(drv, drv.find_element(By.LINK_TEXT, "Cohorts"))
+    check("/admin/cohorts" in drv.current_url, "the nav link leads there",
+          drv.current_url)
+    svg = drv.find_elements(By.CSS_SELECTOR, "svg.chart[role=img]")
+    check(len(svg) == 1, "one retention chart", len(svg))
+    check(len(drv.find_elements(By.CSS_SELECTOR, "svg polyline")) == 2 and
+          len(drv.find_elements(By.CSS_SELECTOR, "svg polygon.band")) == 2,
+          "two lines, two interval bands")
+    curve = cells(drv, "Retention by period")
+    check(curve[:1] == [["0", "60.0%", "55.1-64.7%", "400", "40.0%",
+                         "37.3-42.8%", "1200"]],
+          "week 0: 60% of 400 referred, 40% of 1200 others, Wilson "
+          "intervals", curve[:1])
+    tri = cells(drv, "Share retained")
+    check(len(tri) == 4 and tri[0][:5] == ["2026-01-26", "100", "60%",
+                                           "50%", "40%"],
+          "the triangle: four cohorts, newest first", tri[:1])
+    val = cells(drv, "Activation and value")
+    check(val and val[0][0] == "30" and val[0][3] == "10.00" and
+          val[0][6] == "6.00" and val[0][9] == "4.00",
+          "value per signup 10 against 6, uplift 4.00", val[:1])
+    logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
+    check(not logs, "no console errors", logs)
+    audit(drv, "report-cohorts", check)
+    drv.save_screenshot(os.path.join(OUT, "cohorts.png"))
+
+    submit(drv, drv.find_element(By.LINK_TEXT, "month"))
+    check("period=month" in drv.current_url, "clicked to months",
+          drv.current_url)
+    tri = cells(drv, "Share retained")
+    check(len(tri) == 1 and tri[0][:3] == ["2026-01-01", "100", "60%"],
+          "one monthly cohort", tri)
+    submit(drv, drv.find_element(By.LINK_TEXT, "none"))
+    check("arrival=none" in drv.current_url, "clicked to the others'",
+          drv.current_url)
+    tri = cells(drv, "Share retained")
+    check(tri and tri[0][1:3] == ["300", "40%"], "their triangle", tri)
+    link = drv.find_elements(By.PARTIAL_LINK_TEXT, "CSV")[0]
+    href = link.get_attribute("href")
+    check("table=curve&format=csv" in href, "a CSV link", href)
+finally:
+    drv.quit()
+print("1..%d" % num)
+sys.exit(1 if failed else 0)

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# tests/it/reconcile_cohorts.sh: the cohort tables (sql/151, issue 20)
+# a run writes equal a direct SQL computation over the raw rows
+# (signups, attributions, activity), written another way: retention by
+# week and month per arrival, activation and value at 30/90/365 days;
+# cells whose period has not ended for the whole cohort are not
+# written; a second run gives the same tables.
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+. "$top_srcdir/tests/it/reconcile_lib.sh"
+
+hs_stack_start --no-programs
+# 600 signups over the last 300 days, at whole seconds; pseudo-random,
+# reproducible activity for each: 'active' on some of the 40 weeks after
+# signing up (referred ones more often), an 'activated', purchases.
+hs_sql "INSERT INTO signups (signup_ref, signed_up_at)
+    SELECT CONCAT('c-', seq), UTC_DATE() - INTERVAL 300 DAY
+        + INTERVAL seq * 43201 SECOND FROM seq_1_to_600"
+rc_run --full
+is "$(hs_sql "SELECT COUNT(*) FROM attributions")" 600 "attributed"
+# Arrivals by hand: every third tracked, every fifth reported, both agree.
+hs_sql "UPDATE attributions a JOIN signups s ON s.signup_ref = a.signup_ref SET
+    a.tracked_link_id = IF(s.id % 3 = 0, 1, NULL),
+    a.reported_channel = IF(s.id % 5 = 0, 'referral', a.reported_channel),
+    a.class = IF(s.id % 15 = 0, 'agree', a.class)"
+hs_sql "INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id)
+    SELECT MD5(CONCAT(s.id, ':', q.seq)), s.id, 'active',
+        s.signed_up_at + INTERVAL q.seq * 7 DAY + INTERVAL (s.id * q.seq) % 600000 SECOND,
+        NULL, NULL, 1
+    FROM signups s JOIN seq_0_to_39 q
+    WHERE (s.id * 7 + q.seq * 13) % IF(s.id % 3 = 0 OR s.id % 5 = 0, 3, 5) = 0
+      AND s.signed_up_at + INTERVAL q.seq * 7 DAY < UTC_DATE() - INTERVAL 1 DAY;
+    INSERT INTO activity SELECT MD5(CONCAT(s.id, ':act')), s.id, 'activated',
+        s.signed_up_at + INTERVAL s.id % 40 DAY, NULL, NULL, 1
+    FROM signups s WHERE s.id % 2 = 0;
+    INSERT INTO activity SELECT MD5(CONCAT(s.id, ':p', q.seq)), s.id, 'purchase',
+        s.signed_up_at + INTERVAL q.seq * 29 DAY + INTERVAL 1 HOUR,
+        (s.id % 7) * 3.25 + q.seq, 'USD', 1
+    FROM signups s JOIN seq_0_to_12 q WHERE (s.id + q.seq) % 4 = 0"
+# The incremental run reconciles nothing new; its cohort pass reads the
+# arrivals above.
+rc_run
+is "$(hs_sql "SELECT COUNT(*) > 0 FROM cohort_runs")" 1 "the pass ran"
+
+# The same figures, straight from the raw rows (EXISTS per cell over
+# dates, not the pass's temporary tables and period numbers).
+MEMBERS="SELECT s.id, s.signed_up_at AS at,
+    DATE(s.signed_up_at) - INTERVAL WEEKDAY(s.signed_up_at) DAY AS week,
+    DATE_FORMAT(s.signed_up_at, '%Y-%m-01') AS month,
+    IF(a.tracked_link_id IS NOT NULL OR a.reported_channel = 'referral'
+        OR a.reported_advocate_id IS NOT NULL, 'referral', 'none') AS arr,
+    a.tracked_link_id IS NOT NULL AS tracked, a.class = 'agree' AS agree
+    FROM signups s JOIN attributions a ON a.signup_ref = s.signup_ref"
+direct_week=$(hs_sql "SELECT CONCAT_WS(':', m.week, m.arr, q.seq, COUNT(*),
+        SUM(EXISTS (SELECT 1 FROM activity x WHERE x.signup_id = m.id AND x.kind = 'active'
+            AND x.at >= m.at + INTERVAL 7 * q.seq DAY
+            AND x.at < m.at + INTERVAL 7 * q.seq + 7 DAY AND x.at < UTC_DATE())))
+    FROM ($MEMBERS) m JOIN seq_0_to_103 q
+    WHERE m.week + INTERVAL 7 * (q.seq + 2) DAY <= UTC_DATE()
+    GROUP BY m.week, m.arr, q.seq ORDER BY 1" | LC_ALL=C sort | md5sum)
+pass_week=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, n, size, retained)
+    FROM cohort_retention WHERE period = 'week' AND arrival IN ('referral', 'none')
+    ORDER BY 1" | LC_ALL=C sort | md5sum)
+is "$pass_week" "$direct_week" "weekly retention = direct SQL"
+ok test "$(hs_sql "SELECT COUNT(*) FROM cohort_retention WHERE period = 'week' AND retained > 0")" -gt 100
+direct_month=$(hs_sql "SELECT CONCAT_WS(':', m.month, m.arr, q.seq, COUNT(*),
+        SUM(EXISTS (SELECT 1 FROM activity x WHERE x.signup_id = m.id AND x.kind = 'active'
+            AND x.at >= m.at + INTERVAL q.seq MONTH
+            AND x.at < m.at + INTERVAL q.seq + 1 MONTH AND x.at < UTC_DATE())))
+    FROM ($MEMBERS) m JOIN seq_0_to_35 q
+    WHERE m.month + INTERVAL q.seq + 2 MONTH <= UTC_DATE()
+    GROUP BY m.month, m.arr, q.seq ORDER BY 1" | LC_ALL=C sort | md5sum)
+pass_month=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, n, size, retained)
+    FROM cohort_retention WHERE period = 'month' AND arrival IN ('referral', 'none')
+    ORDER BY 1" | LC_ALL=C sort | md5sum)
+is "$pass_month" "$direct_month" "monthly retention = direct SQL"
+# tracked and agree, subsets: their sizes.
+is "$(hs_sql "SELECT CONCAT_WS(':', SUM(IF(arrival = 'tracked', size, 0)),
+    SUM(IF(arrival = 'agree', size, 0)))
+    FROM cohort_retention WHERE period = 'week' AND n = 0")" \
+    "$(hs_sql "SELECT CONCAT_WS(':', SUM(m.tracked), SUM(m.agree)) FROM ($MEMBERS) m
+    WHERE m.week + INTERVAL 14 DAY <= UTC_DATE()")" \
+    "tracked and agree cohorts' sizes"
+direct_value=$(hs_sql "SELECT CONCAT_WS(':', m.week, m.arr, h.h, COUNT(*),
+        SUM(EXISTS (SELECT 1 FROM activity x WHERE x.signup_id = m.id AND x.kind = 'activated'
+            AND x.at >= m.at AND x.at < m.at + INTERVAL h.h DAY)),
+        CAST(COALESCE(SUM((SELECT SUM(x.value) FROM activity x WHERE x.signup_id = m.id
+            AND x.at >= m.at AND x.at < m.at + INTERVAL h.h DAY)), 0) AS DECIMAL(24,4)))
+    FROM ($MEMBERS) m JOIN (SELECT 30 AS h UNION ALL SELECT 90 UNION ALL SELECT 365) h
+    WHERE m.at + INTERVAL h.h DAY <= UTC_DATE()
+    GROUP BY m.week, m.arr, h.h ORDER BY 1")
+pass_value=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, horizon, size, activated,
+        CAST(value AS DECIMAL(24,4)))
+    FROM cohort_value WHERE period = 'week' AND arrival IN ('referral', 'none') ORDER BY 1")
+is "$(LC_ALL=C sort <<<"$pass_value" | md5sum)" "$(LC_ALL=C sort <<<"$direct_value" | md5sum)" \
+    "activation and value per week and horizon = direct SQL"
+ok test "$(grep -c . <<<"$pass_value")" -gt 40
+# Costs (hearsay-admin cost): per referred signup and payback months,
+# against the same figures from the raw rows.
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
+    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/');
+    UPDATE attributions SET campaign_id = (SELECT id FROM campaigns WHERE slug = 'spring')
+    WHERE tracked_link_id IS NOT NULL"
+M=$(hs_sql "SELECT DATE_FORMAT(MAX(day), '%Y-%m') FROM attributions")
+ok $ADMIN cost set spring "$M" --rewards 250 --other 50.5
+ok $ADMIN cost set spring "$M" --other 49.5
+like "$($ADMIN cost set nope "$M" --other 1 2>&1 >/dev/null; echo "exit $?")" \
+    'no campaign nope.*exit 1' "an unknown campaign: refused"
+is "$($ADMIN cost set spring 2026-13 --other 1 >/dev/null 2>&1; echo $?)" 2 "a bad month: usage"
+is "$($ADMIN cost set spring "$M" --rewards -3 >/dev/null 2>&1; echo $?)" 2 "a negative amount: usage"
+n=$(hs_sql "SELECT COUNT(*) FROM attributions WHERE tracked_link_id IS NOT NULL
+    AND DATE_FORMAT(day, '%Y-%m') = '$M'")
+want=$(hs_sql "SELECT CONCAT_WS(' ', 'spring', '$M', '250.00', '49.50', $n,
+    ROUND(299.5 / $n, 2), ROUND(299.5 / $n / (SUM(value) / SUM(size)), 1))
+    FROM cohort_value WHERE period = 'month' AND arrival = 'referral' AND horizon = 30")
+is "$($ADMIN cost list spring | sed -n 2p | tr -s ' ')" "$want" \
+    "cost list: per referred signup and payback = direct SQL"
+before=$(hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }')
+rc_run
+is "$(hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }')" \
+    "$before" "a second run: the same tables"
+
+done_testing
