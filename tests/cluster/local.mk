@@ -11,3 +11,7 @@ check-cluster: all
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(CLUSTER_TESTS)' \
 	    TEST_SUITE_LOG=tests/cluster/test-suite.log
 .PHONY: check-cluster
+
+# make bench: two app hosts on the three-node cluster beside one host on
+# one server, in the same run (needs root, like the suite).
+BENCH_SCRIPTS += tests/bench/cluster.sh
