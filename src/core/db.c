@@ -146,7 +146,7 @@ struct hs_db {
 	unsigned int		 rnd;	/* backoff jitter state */
 	struct db_node		*nodes;	/* [nnodes]: the servers */
 	size_t			 nnodes; /* 1 without db_nodes */
-	size_t			 node;	/* the one in use or tried next */
+	size_t			 node;	/* in use, or tried next */
 	int			 cluster; /* db_nodes was configured */
 	int			 moveon; /* its node failed: try the next */
 };
