@@ -59,6 +59,8 @@ static const struct ckey keys[] = {
 	S(db_name, "hearsay"),
 	S(db_user, "hearsay"),
 	S(db_ro_user, NULL),
+	S(db_nodes, NULL),
+	I(db_sync_wait, "1", 0, 15),
 	S(secrets_file, HS_SYSCONFDIR "/secrets"),
 	S(run_dir, "/run/hearsay"),
 	S(spool_dir, HS_LOCALSTATEDIR "/spool/hearsay"),

@@ -16,6 +16,17 @@
  * lock wait timeout, Galera certification failure, lost connection) are
  * HS_EAGAIN; a duplicate key is HS_EDUP; anything else is HS_EDB.
  *
+ * A Galera cluster is named as a list of nodes (db_nodes): a handle
+ * talks to one node at a time, so that its own writes never conflict
+ * with each other in certification, and moves to the next node in the
+ * list when its connection is lost or its node says it is not ready
+ * (ER_UNKNOWN_COM_ERROR, 1047: not Primary, or not yet synced).  A node
+ * is checked on connect: it must report wsrep_ready ON, a Primary
+ * component and the Synced state, or the next one is tried.  Sessions on
+ * a cluster set wsrep_sync_wait (db_sync_wait), so that a read sees what
+ * any node committed before it: a retried request may land on another
+ * host whose handle uses another node.
+ *
  * Server error messages can quote the values of a statement (a duplicate
  * key, an incorrect string), and values may be personal data or secrets,
  * so execution errors are logged by number and SQLSTATE only.
@@ -24,6 +35,7 @@
 
 #include <sys/types.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +78,10 @@
 #define DB_HOLDOFF_MS		500
 #define DB_HOLDOFF_COST_MS	50
 
+/* Nodes in db_nodes, and the length of one entry. */
+#define DB_MAXNODES		16
+#define DB_NODELEN		256
+
 /* Connect failures are logged at most once per this many seconds. */
 #define DB_LOGQUIET_SECS	10
 
@@ -85,6 +101,26 @@ static const char db_check_sql[] =
     "SELECT @@SESSION.sql_mode, @@SESSION.character_set_connection";
 static const char db_readonly_sql[] = "SET SESSION TRANSACTION READ ONLY";
 static const char db_begin_sql[] = "START TRANSACTION";
+/*
+ * A Galera node is usable when it is ready, in the Primary component and
+ * Synced (not a joiner, not a donor blocked by a state transfer).  A
+ * server without wsrep reports wsrep_on 0 and is taken as it is.
+ */
+static const char db_ready_sql[] =
+    "SELECT @@GLOBAL.wsrep_on, "
+    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+    "WHERE VARIABLE_NAME = 'WSREP_READY'), "
+    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+    "WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATUS'), "
+    "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+    "WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE_COMMENT')";
+
+/* One database server: a unix socket, or a TCP host and port. */
+struct db_node {
+	char		 sock[DB_NODELEN]; /* path, or "" for TCP */
+	char		 host[DB_NODELEN]; /* TCP host */
+	unsigned int	 port;		/* TCP port */
+};
 
 struct db_stmt {
 	MYSQL_STMT	*st;		/* prepared, or NULL when closed */
@@ -108,6 +144,11 @@ struct hs_db {
 	time_t			 lastlog; /* last connect failure logged */
 	unsigned long		 quiet;	/* connect failures not logged */
 	unsigned int		 rnd;	/* backoff jitter state */
+	struct db_node		*nodes;	/* [nnodes]: the servers */
+	size_t			 nnodes; /* 1 without db_nodes */
+	size_t			 node;	/* in use, or tried next */
+	int			 cluster; /* db_nodes was configured */
+	int			 moveon; /* its node failed: try the next */
 };
 
 static void	disconnect(struct hs_db *);
@@ -142,14 +183,17 @@ classify(struct hs_db *db, unsigned int e)
 	case ER_NET_WRITE_INTERRUPTED:
 	case DB_ER_CLIENT_INTERACTION_TIMEOUT:
 		db->dead = 1;
+		db->moveon = 1;
 		return HS_EAGAIN;
 	case ER_UNKNOWN_COM_ERROR:
 		/*
 		 * Galera: "WSREP has not yet prepared node for application
-		 * use".  Reconnecting lets a proxy or a load balancer pick
-		 * another node.
+		 * use" (not Primary, or not synced).  The next connect
+		 * tries the next node of db_nodes; behind a proxy or a
+		 * load balancer, reconnecting lets it pick another node.
 		 */
 		db->dead = 1;
+		db->moveon = 1;
 		return HS_EAGAIN;
 	case ER_LOCK_DEADLOCK:		/* also Galera certification */
 	case ER_LOCK_WAIT_TIMEOUT:
@@ -368,15 +412,69 @@ connect_log(struct hs_db *db, unsigned int e, const char *msg)
 }
 
 /*
- * Open the connection, set the session up and prepare every statement.
- * On failure the connection is closed again, so that "open" always
- * means "ready".
- * Returns HS_OK; HS_EAGAIN when the server cannot be reached (try again
- * later); HS_EDB for a refused login, a bad session or a statement that
- * does not prepare; HS_ENOMEM.
+ * On a cluster: whether the node just connected to is ready (see
+ * db_ready_sql), and if so the session's wsrep_sync_wait.  A node that
+ * is not ready answers the check itself with 1047, or reports its state.
+ * Returns HS_OK, HS_EAGAIN (not ready: try another node) or a classified
+ * error.
+ */
+static enum hs_err HS_WUR
+node_ready(struct hs_db *db)
+{
+	MYSQL_RES	*res = NULL;
+	MYSQL_ROW	 row;
+	enum hs_err	 rc;
+	char		 sql[64], why[160];
+
+	if (mysql_real_query(db->my, db_ready_sql,
+	    sizeof(db_ready_sql) - 1) != 0) {
+		rc = conn_fail(db, "readiness check");
+		goto out;
+	}
+	if ((res = mysql_store_result(db->my)) == NULL) {
+		rc = conn_fail(db, "readiness check");
+		goto out;
+	}
+	if ((row = mysql_fetch_row(res)) == NULL || row[0] == NULL) {
+		hs_log(HS_LOG_ERR, "db: readiness check: no answer");
+		rc = HS_EAGAIN;
+		goto out;
+	}
+	if (strcmp(row[0], "0") == 0) {
+		/* Not a Galera node: a plain server is always ready. */
+		rc = HS_OK;
+		goto out;
+	}
+	if (row[1] == NULL || strcmp(row[1], "ON") != 0 ||
+	    row[2] == NULL || strcmp(row[2], "Primary") != 0 ||
+	    row[3] == NULL || strcmp(row[3], "Synced") != 0) {
+		(void)snprintf(why, sizeof(why), "node not ready "
+		    "(wsrep_ready %s, %s, %s)", row[1] != NULL ? row[1] : "?",
+		    row[2] != NULL ? row[2] : "?",
+		    row[3] != NULL ? row[3] : "?");
+		connect_log(db, ER_UNKNOWN_COM_ERROR, why);
+		rc = HS_EAGAIN;
+		goto out;
+	}
+	(void)snprintf(sql, sizeof(sql), "SET SESSION wsrep_sync_wait = %d",
+	    db->conf->db_sync_wait);
+	rc = simple(db, sql, strlen(sql));
+out:
+	if (res != NULL)
+		mysql_free_result(res);
+	return rc;
+}
+
+/*
+ * Open the connection to node n, set the session up and prepare every
+ * statement.  On failure the connection is closed again, so that "open"
+ * always means "ready".
+ * Returns HS_OK; HS_EAGAIN when the server cannot be reached or is not
+ * ready (try again later, or another node); HS_EDB for a refused login,
+ * a bad session or a statement that does not prepare; HS_ENOMEM.
  */
 static enum hs_err
-connect_db(struct hs_db *db)
+connect_node(struct hs_db *db, const struct db_node *n)
 {
 	const struct hs_conf *c = db->conf;
 	const char	*user, *pass;
@@ -385,7 +483,6 @@ connect_db(struct hs_db *db)
 	my_bool		 off = 0;
 	enum hs_err	 rc;
 	size_t		 i;
-	long long	 t0 = now_ms();
 
 	if ((db->my = mysql_init(NULL)) == NULL) {
 		hs_log(HS_LOG_ERR, "db: mysql_init: out of memory");
@@ -412,10 +509,9 @@ connect_db(struct hs_db *db)
 		user = c->db_ro_user;
 		pass = c->db_ro_password;
 	}
-	if (mysql_real_connect(db->my,
-	    c->db_socket != NULL ? NULL : c->db_host, user, pass, c->db_name,
-	    c->db_socket != NULL ? 0 : (unsigned int)c->db_port,
-	    c->db_socket, 0) == NULL) {
+	if (mysql_real_connect(db->my, n->sock[0] != '\0' ? NULL : n->host,
+	    user, pass, c->db_name, n->sock[0] != '\0' ? 0 : n->port,
+	    n->sock[0] != '\0' ? n->sock : NULL, 0) == NULL) {
 		e = mysql_errno(db->my);
 		connect_log(db, e, mysql_error(db->my));
 		switch (e) {
@@ -440,6 +536,8 @@ connect_db(struct hs_db *db)
 		db->quiet = 0;
 	}
 	if ((rc = session_setup(db)) != HS_OK)
+		goto out;
+	if (db->cluster && (rc = node_ready(db)) != HS_OK)
 		goto out;
 	for (i = 0; i < db->nsql; i++) {
 		if ((db->stmts[i].st = mysql_stmt_init(db->my)) == NULL) {
@@ -470,16 +568,146 @@ connect_db(struct hs_db *db)
 			goto out;
 		}
 	}
-	db->dead = 0;
-	db->holdoff = 0;
 	rc = HS_OK;
 out:
-	if (rc != HS_OK) {
+	if (rc != HS_OK)
 		disconnect(db);
-		if (now_ms() - t0 >= DB_HOLDOFF_COST_MS)
-			db->holdoff = now_ms() + DB_HOLDOFF_MS;
-	}
 	return rc;
+}
+
+/*
+ * Connect to the node in use or, when it failed (moveon) or cannot be
+ * reached or is not ready, to the next ones in turn, each once.  A
+ * refused login or a bad statement is configuration, the same on every
+ * node: it ends the search.
+ * Returns what connect_node returns for the last node tried.
+ */
+static enum hs_err
+connect_db(struct hs_db *db)
+{
+	enum hs_err	 rc = HS_EAGAIN;
+	size_t		 k, n;
+	long long	 t0 = now_ms();
+
+	if (db->moveon && db->nnodes > 1)
+		db->node = (db->node + 1) % db->nnodes;
+	db->moveon = 0;
+	for (k = 0; k < db->nnodes; k++) {
+		n = (db->node + k) % db->nnodes;
+		if ((rc = connect_node(db, &db->nodes[n])) == HS_OK) {
+			if (n != db->node)
+				hs_log(HS_LOG_INFO, "db: now using node %zu "
+				    "of db_nodes", n + 1);
+			db->node = n;
+			break;
+		}
+		if (rc != HS_EAGAIN)
+			break;
+	}
+	db->moveon = 0;
+	if (rc == HS_OK) {
+		db->dead = 0;
+		db->holdoff = 0;
+	} else if (now_ms() - t0 >= DB_HOLDOFF_COST_MS)
+		db->holdoff = now_ms() + DB_HOLDOFF_MS;
+	return rc;
+}
+
+/*
+ * Parse db_nodes into db->nodes: entries separated by commas or white
+ * space, each a unix socket path (starting with "/"), "host:port",
+ * "[ipv6]:port" or a bare host (port db_port).
+ * Returns HS_OK, HS_EINVAL (logged, naming the entry) or HS_ENOMEM.
+ */
+static enum hs_err
+nodes_parse(struct hs_db *db, const char *list)
+{
+	struct db_node	*nd;
+	const char	*p, *hs, *colon;
+	char		 ent[DB_NODELEN], *end;
+	size_t		 len, hl;
+	long		 port;
+
+	if ((db->nodes = hs_xcalloc(DB_MAXNODES, sizeof(*db->nodes))) == NULL)
+		return HS_ENOMEM;
+	for (p = list; *(p += strspn(p, " \t,")) != '\0'; p += len) {
+		len = strcspn(p, " \t,");
+		if (len >= sizeof(ent) || db->nnodes == DB_MAXNODES) {
+			hs_log(HS_LOG_ERR, "db_nodes: more than %d nodes or "
+			    "an entry longer than %d bytes", DB_MAXNODES,
+			    DB_NODELEN - 1);
+			return HS_EINVAL;
+		}
+		memcpy(ent, p, len);
+		ent[len] = '\0';
+		nd = &db->nodes[db->nnodes];
+		if (ent[0] == '/') {
+			memcpy(nd->sock, ent, len + 1);
+			db->nnodes++;
+			continue;
+		}
+		port = db->conf->db_port;
+		hs = ent;
+		if (ent[0] == '[') {
+			hs = ent + 1;
+			if ((end = strchr(ent, ']')) == NULL)
+				goto bad;
+			*end = '\0';
+			colon = end[1] == ':' ? end + 1 :
+			    end[1] == '\0' ? NULL : end;
+			if (colon == end)
+				goto bad;
+		} else if ((colon = strrchr(ent, ':')) != NULL)
+			ent[colon - ent] = '\0';
+		if (colon != NULL) {
+			errno = 0;
+			port = strtol(colon + 1, &end, 10);
+			if (colon[1] == '\0' || *end != '\0' || errno != 0 ||
+			    port < 1 || port > 65535)
+				goto bad;
+		}
+		if ((hl = strlen(hs)) == 0)
+			goto bad;
+		memcpy(nd->host, hs, hl + 1);
+		nd->port = (unsigned int)port;
+		db->nnodes++;
+	}
+	if (db->nnodes == 0) {
+		hs_log(HS_LOG_ERR, "db_nodes: no node listed");
+		return HS_EINVAL;
+	}
+	return HS_OK;
+bad:
+	hs_log(HS_LOG_ERR, "db_nodes: bad entry \"%.*s\" (want /socket, "
+	    "host, host:port or [ipv6]:port)", (int)len, p);
+	return HS_EINVAL;
+}
+
+/* The one node of a configuration without db_nodes. */
+static enum hs_err
+node_single(struct hs_db *db)
+{
+	const struct hs_conf *c = db->conf;
+
+	if ((db->nodes = hs_xcalloc(1, sizeof(*db->nodes))) == NULL)
+		return HS_ENOMEM;
+	db->nnodes = 1;
+	if (c->db_socket != NULL) {
+		if (strlen(c->db_socket) >= sizeof(db->nodes->sock)) {
+			hs_log(HS_LOG_ERR, "db_socket: path too long");
+			return HS_EINVAL;
+		}
+		memcpy(db->nodes->sock, c->db_socket,
+		    strlen(c->db_socket) + 1);
+		return HS_OK;
+	}
+	if (strlen(c->db_host) >= sizeof(db->nodes->host)) {
+		hs_log(HS_LOG_ERR, "db_host: too long");
+		return HS_EINVAL;
+	}
+	memcpy(db->nodes->host, c->db_host, strlen(c->db_host) + 1);
+	db->nodes->port = (unsigned int)c->db_port;
+	return HS_OK;
 }
 
 /*
@@ -529,7 +757,8 @@ hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int readonly,
 
 	*dbp = NULL;
 	if (conf == NULL || (sqls == NULL && nsql > 0) ||
-	    (conf->db_socket == NULL && conf->db_host == NULL)) {
+	    (conf->db_socket == NULL && conf->db_host == NULL &&
+	    conf->db_nodes == NULL)) {
 		hs_log(HS_LOG_ERR, "db: open: no socket or host configured");
 		rc = HS_EINVAL;
 		goto out;
@@ -554,6 +783,15 @@ hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int readonly,
 	db->sqls = sqls;
 	db->nsql = nsql;
 	db->conf = conf;
+	db->cluster = conf->db_nodes != NULL;
+	if ((rc = db->cluster ? nodes_parse(db, conf->db_nodes) :
+	    node_single(db)) != HS_OK) {
+		free(db->nodes);
+		free(db->stmts);
+		free(db);
+		db = NULL;
+		goto out;
+	}
 	db->readonly = readonly;
 	db->dead = 1;
 	db->rnd = (unsigned int)getpid() ^ (unsigned int)time(NULL);
@@ -574,6 +812,7 @@ hs_db_close(struct hs_db *db)
 	if (db == NULL)
 		return;
 	disconnect(db);
+	free(db->nodes);
 	free(db->stmts);
 	free(db->binds);
 	free(db);

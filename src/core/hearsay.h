@@ -134,6 +134,8 @@ struct hs_conf {
 	char	*db_name;	/* schema */
 	char	*db_user;	/* read-write user */
 	char	*db_ro_user;	/* read-only user for reports, or NULL */
+	char	*db_nodes;	/* Galera nodes (socket, host:port) or NULL */
+	int	 db_sync_wait;	/* session wsrep_sync_wait on db_nodes */
 	char	*secrets_file;	/* path of the secrets file */
 	char	*db_password;	/* from secrets: db_password */
 	char	*db_ro_password; /* from secrets: db_ro_password */

@@ -251,6 +251,44 @@ open_db(int ro)
 	return db;
 }
 
+/*
+ * db_nodes on a plain server (wsrep_on 0: always ready): a dead node
+ * listed first is passed over for the next; a bad entry is refused.
+ */
+static void
+check_nodes(void)
+{
+	struct hs_conf	 c;
+	struct hs_db	*n = NULL;
+	char		 list[512];
+	enum hs_err	 rc;
+
+	c = conf;
+	if (conf.db_socket == NULL) {
+		ok(0, "db_nodes: the stack names a db_socket");
+		return;
+	}
+	(void)snprintf(list, sizeof(list), "/nonexistent/dead.sock, %s",
+	    conf.db_socket);
+	c.db_nodes = list;
+	rc = hs_db_open(&n, &c, 0, stmts, STMT__MAX);
+	ok(rc == HS_OK && qint(n, STMT_COUNT_CID, "unit-1") == 1,
+	    "db_nodes: a dead first node is passed over for the next (%s)",
+	    hs_strerror(rc));
+	hs_db_close(n);
+	n = NULL;
+	c.db_nodes = "db1.lan:3306 db2.lan:99999";
+	rc = hs_db_open(&n, &c, 0, stmts, STMT__MAX);
+	ok(rc == HS_EINVAL && n == NULL,
+	    "db_nodes: a port out of range is refused (%s)", hs_strerror(rc));
+	hs_db_close(n);
+	n = NULL;
+	c.db_nodes = " , ";
+	rc = hs_db_open(&n, &c, 0, stmts, STMT__MAX);
+	ok(rc == HS_EINVAL && n == NULL, "db_nodes: an empty list is refused");
+	hs_db_close(n);
+}
+
 static void
 check_session(struct hs_db *db)
 {
@@ -594,6 +632,8 @@ main(int argc, char *argv[])
 	    count_cid(down, "up-1") == 1,
 	    "server back: the handle opened while down connects");
 	ok(count_cid(db, "down-1") == 0, "nothing written while down");
+
+	check_nodes();
 
 	/* --- exactly the rows we expect, no duplicates */
 	id1 = qint(db, STMT_COUNT, NULL);

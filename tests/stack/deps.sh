@@ -12,6 +12,9 @@ PKGS=(
 	libutf8proc-dev libjansson-dev libcurl4-openssl-dev check
 	# the stack
 	mariadb-server mariadb-client nginx-light libfcgi-bin
+	# a Galera cluster for make check-cluster (mariadb-server depends on
+	# it; named because the cluster suite uses it directly)
+	galera-4
 	# test tools: HTTP, sockets (ss), QR decoding (round trips), man page
 	# lint, fuzzing and sanitizers with clang, load, a headless browser,
 	# leaks, a throw-away TLS certificate

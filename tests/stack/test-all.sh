@@ -2,7 +2,8 @@
 # test-all.sh: the whole test run, as CI does it (.ci/run calls this).
 #   1. install the Debian packages (tests/stack/deps.sh; quick when present)
 #   2. sanitizer build (ASan+UBSan, -Werror) in ./build-san and make check:
-#      unit tests and the integration tests against private stacks
+#      unit tests and the integration tests against private stacks; then
+#      make check-cluster: a Galera cluster and two app hosts under faults
 #   3. the libFuzzer harnesses (clang) in ./build-fuzz, each for
 #      FUZZ_SECONDS (default 30): a crash fails the run
 #   4. plain build in ./build and make distcheck: the tarball builds, the
@@ -64,6 +65,13 @@ mkdir -p build-san
 	touch .check-start	# the summary reads the logs written after it
 	if ! make -j"$JOBS" check; then
 		show_failures test-suite.log
+		exit 1
+	fi
+	# The Galera cluster with two app hosts under faults (issue 19),
+	# on the same sanitizer build; its own log, tests/cluster/*.log.
+	step "make check-cluster (build-san)"
+	if ! make -j"$JOBS" check-cluster; then
+		show_failures tests/cluster/test-suite.log
 		exit 1
 	fi
 )
