@@ -361,6 +361,15 @@ void		*hs_db_handle(struct hs_db *);	/* MYSQL *, for admin only */
 	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
 
 /*
+ * Moves counters.links_version on (sql/130): run in the same transaction
+ * as (or right after) any change of a link or a campaign, so
+ * hearsay-link's helper writes a new snapshot at once.
+ */
+#define HS_SQL_LINKS_MOVED						\
+	"INSERT INTO counters (name, value) VALUES ('links_version', 1) " \
+	"ON DUPLICATE KEY UPDATE value = value + 1"
+
+/*
  * journal.c: a local append-only journal of checksummed records, written
  * when a record must not be lost or the database must not be waited for,
  * and replayed exactly once (the loader's inserts are idempotent on a

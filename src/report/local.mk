@@ -3,7 +3,7 @@
 sbin_PROGRAMS += src/report/hearsay-report
 src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
 	src/report/auth.c src/report/pages.c src/report/table.c \
-	src/report/svg.c
+	src/report/svg.c src/report/manage.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
 # Charts and the table renderers, into an hs_buf.
