@@ -20,12 +20,14 @@ endif
 # through Debian's python3-selenium and chromium-driver (deps.sh).
 TESTS += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_browser.sh tests/it/report_rollups.sh \
-	tests/it/report_lockout.sh tests/it/report_sessions.sh
+	tests/it/report_lockout.sh tests/it/report_sessions.sh \
+	tests/it/manage_browser.sh
 EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_lockout.sh tests/it/report_sessions.sh \
 	tests/it/report_rollups.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
-	tests/it/report_browser.sh tests/it/report_browser.py
+	tests/it/report_browser.sh tests/it/report_browser.py \
+	tests/it/manage_browser.sh tests/it/manage_browser.py
 
 # `make bench`: the overview over a year of aggregates (~1M signups).
 BENCH_SCRIPTS += tests/bench/report.sh

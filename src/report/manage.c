@@ -355,13 +355,18 @@ fmt(struct w *w, const char *f, ...) HS_PRINTF(2, 3);
 static void
 fmt(struct w *w, const char *f, ...)
 {
-	char	 b[512];
-	va_list	 ap;
+	struct hs_buf	 b;
+	va_list		 ap;
 
+	if (w->e != HS_OK)
+		return;
+	hs_buf_init(&b, HS_MAX_FIELD);
 	va_start(ap, f);
-	(void)vsnprintf(b, sizeof(b), f, ap);
+	w->e = hs_buf_vprintf(&b, f, ap);
 	va_end(ap);
-	raw(w, b);
+	if (w->e == HS_OK)
+		w->e = hs_html_raw(w->o, hs_buf_str(&b));
+	hs_buf_free(&b);
 }
 
 /* The hidden fields every form carries: CSRF token and a fresh nonce. */
@@ -606,9 +611,9 @@ list_html(struct w *w, struct hs_db *db, enum kind k)
 
 	if (k == K_CAMPAIGN)
 		c[3] = (struct hs_dbcol)HS_DBC_INT;
-	fmt(w, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" "
-	    "aria-labelledby=\"h-%ss\"><table class=\"manage\"><thead><tr>",
-	    kinds[k]);
+	fmt(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"manage\"><caption class=\"visually-hidden\">All %ss"
+	    "</caption><thead><tr>", kinds[k]);
 	raw(w, heads[k]);
 	raw(w, "</tr></thead><tbody>");
 	if (w->e != HS_OK ||
@@ -659,9 +664,9 @@ audit_html(struct w *w, struct hs_db *db)
 	int		 have, rows = 0;
 
 	raw(w, "<section aria-labelledby=\"h-audit\"><h2 id=\"h-audit\">"
-	    "Audit trail</h2><div class=\"tablewrap\" tabindex=\"0\" "
-	    "role=\"region\" aria-labelledby=\"h-audit\"><table "
-	    "class=\"audit\"><thead><tr><th scope=\"col\">When (UTC)</th>"
+	    "Audit trail</h2><div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"audit\"><caption class=\"visually-hidden\">The latest "
+	    "changes, newest first</caption><thead><tr><th scope=\"col\">When (UTC)</th>"
 	    "<th scope=\"col\">Who</th><th scope=\"col\">What</th>"
 	    "<th scope=\"col\">Before</th><th scope=\"col\">After</th>"
 	    "</tr></thead><tbody>");
@@ -704,9 +709,9 @@ clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
 	int		 have, rows = 0;
 
 	raw(w, "<section aria-labelledby=\"h-clicks\"><h2 id=\"h-clicks\">"
-	    "Clicks over time</h2><div class=\"tablewrap\" tabindex=\"0\" "
-	    "role=\"region\" aria-labelledby=\"h-clicks\"><table "
-	    "class=\"clicks\"><thead><tr><th scope=\"col\">Day (UTC)</th>"
+	    "Clicks over time</h2><div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"clicks\"><caption class=\"visually-hidden\">Clicks "
+	    "per day</caption><thead><tr><th scope=\"col\">Day (UTC)</th>"
 	    "<th scope=\"col\" class=\"num\">People (link)</th>"
 	    "<th scope=\"col\" class=\"num\">People (QR scan)</th>"
 	    "<th scope=\"col\" class=\"num\">Bots</th></tr></thead><tbody>");
@@ -1443,7 +1448,7 @@ account_body(const struct hs_out *o, void *arg)
 		raw(&w, "</p>\n");
 	}
 	raw(&w, "<form method=\"post\" action=\"/admin/account/save\" "
-	    "class=\"manage\">");
+	    "class=\"manage\" id=\"form-password\">");
 	hidden(&w, av->s);
 	fmt(&w, "<input type=\"hidden\" name=\"op\" value=\"password\">"
 	    "<p><label for=\"pw-old\">Current password</label><input "
@@ -1463,7 +1468,8 @@ account_body(const struct hs_out *o, void *arg)
 	raw(&w, "<section aria-labelledby=\"h-out\"><h2 id=\"h-out\">Sign "
 	    "out everywhere</h2>\n<p>Ends every session of yours, on every "
 	    "device, this one too.</p><form method=\"post\" "
-	    "action=\"/admin/account/save\" class=\"manage\">");
+	    "action=\"/admin/account/save\" class=\"manage\" "
+	    "id=\"form-signout\">");
 	hidden(&w, av->s);
 	raw(&w, "<input type=\"hidden\" name=\"op\" value=\"signout\">"
 	    "<button type=\"submit\">Sign out everywhere</button></form>"
