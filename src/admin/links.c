@@ -585,69 +585,14 @@ adv_create(struct hs_db *db, const char *handle, const char *name,
 
 /* ------------------------------------------------------------ CSV */
 
-/*
- * Reads one RFC 4180 record from fp into cells (pointers into buf).
- * Returns the number of cells, 0 at end of file, -1 if malformed.
- * A leading apostrophe before = + - @ (added by hs_csv_puts against
- * formula injection) is removed, so export and import round-trip.
- */
+/* One RFC 4180 record of fp: hs_csv_record, the web import's parser. */
 static int
 csv_record(FILE *fp, char *buf, size_t sz, char **cells, int max)
 {
-	int	 ch, n = 0, quoted = 0, started = 0;
-	size_t	 len = 0, cellstart = 0;
+	struct hs_csvin	 in;
 
-	for (;;) {
-		ch = getc(fp);
-		if (ch == EOF) {
-			if (quoted)
-				return -1;
-			if (!started)
-				return 0;
-			break;
-		}
-		started = 1;
-		if (quoted) {
-			if (ch == '"') {
-				if ((ch = getc(fp)) != '"') {
-					quoted = 0;
-					if (ch != EOF)
-						(void)ungetc(ch, fp);
-					continue;
-				}
-			}
-		} else if (ch == '"' && len == cellstart) {
-			quoted = 1;
-			continue;
-		} else if (ch == ',' || ch == '\n' || ch == '\r') {
-			if (ch == '\r' && (ch = getc(fp)) != '\n') {
-				if (ch != EOF)
-					(void)ungetc(ch, fp);
-				ch = '\n';
-			}
-			if (n >= max || len + 1 > sz)
-				return -1;
-			buf[len++] = '\0';
-			cells[n++] = buf + cellstart;
-			cellstart = len;
-			if (ch == '\n')
-				goto done;
-			continue;
-		}
-		if (len + 2 > sz)
-			return -1;
-		buf[len++] = (char)ch;
-	}
-	if (n >= max || len + 1 > sz)
-		return -1;
-	buf[len++] = '\0';
-	cells[n++] = buf + cellstart;
-done:
-	for (ch = 0; ch < n; ch++)
-		if (cells[ch][0] == '\'' && cells[ch][1] != '\0' &&
-		    strchr("=+-@\t\r", cells[ch][1]) != NULL)
-			cells[ch]++;
-	return n;
+	hs_csv_file(&in, fp);
+	return hs_csv_record(&in, buf, sz, cells, max);
 }
 
 /* Index of column name in the header, or -1. */

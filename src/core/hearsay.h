@@ -276,6 +276,15 @@ enum hs_err	 hs_html_raw(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
 
+/* csv.c: RFC 4180 records from a file or from memory. */
+struct hs_csvin {
+	void		*fp;		/* a FILE *, or NULL: p..end */
+	const char	*p, *end;
+};
+void		 hs_csv_file(struct hs_csvin *, void *);	/* FILE * */
+void		 hs_csv_mem(struct hs_csvin *, const char *, size_t);
+int		 hs_csv_record(struct hs_csvin *, char *, size_t, char **, int);
+
 /*
  * tmpl.c: templates from html/ (*.html) with @@key@@ markers.  Loaded once
  * at start; each marker calls back with the key's index, and the callback

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sodium.h>
 
@@ -303,6 +304,8 @@ struct mform {
 };
 
 /* What a manage page shows. */
+struct import;
+
 struct mview {
 	struct report	*rp;
 	struct hs_db	*db;
@@ -310,7 +313,9 @@ struct mview {
 	struct mform	*f;		/* the form shown first, or NULL */
 	const char	*notice;	/* a line above everything, or NULL */
 	int		 denied;	/* analyst: the 403 text only */
+	struct import	*imp;		/* an import's result, or NULL */
 };
+
 
 static struct hs_db *mdb;	/* this worker's handle */
 
@@ -332,6 +337,8 @@ struct w {
 	const struct hs_out	*o;
 	enum hs_err		 e;
 };
+
+static void	import_html(struct w *, struct mview *);
 
 static void
 raw(struct w *w, const char *s)
@@ -798,6 +805,7 @@ manage_body(const struct hs_out *o, void *arg)
 		}
 		raw(&w, "</section>\n");
 	}
+	import_html(&w, mv);
 	audit_html(&w, mv->db);
 	return w.e;
 }
@@ -885,7 +893,8 @@ when_ok(char *s)
  * each on its own.  Returns 1, or 0 with f->bad and f->why set.
  */
 static int
-form_read(const struct hs_req *r, struct mform *f)
+form_read(struct mform *f, const char *(*get)(void *, const char *),
+    void *arg)
 {
 	const struct fdef *d;
 	const char	*v;
@@ -894,8 +903,7 @@ form_read(const struct hs_req *r, struct mform *f)
 
 	for (i = 0; i < forms[f->kind].n; i++) {
 		d = &forms[f->kind].f[i];
-		if (hs_kv_get(r->form, r->formsz, d->name, &v) != HS_OK ||
-		    v == NULL)
+		if ((v = get(arg, d->name)) == NULL)
 			v = "";
 		if (strlen(v) > d->max || strlen(v) >= sizeof(f->v[i])) {
 			(void)snprintf(f->v[i], sizeof(f->v[i]), "%.*s",
@@ -951,6 +959,16 @@ form_read(const struct hs_req *r, struct mform *f)
 	return 1;
 }
 
+/* A posted field, or NULL. */
+static const char *
+form_get(void *arg, const char *name)
+{
+	const struct hs_req *r = arg;
+	const char	*v;
+
+	return hs_kv_get(r->form, r->formsz, name, &v) == HS_OK ? v : NULL;
+}
+
 /* ------------------------------------------------------------ saving */
 
 /* One change, for its unit. */
@@ -1004,6 +1022,8 @@ seen(struct hs_db *db, struct change *ch)
 	enum hs_err	 e;
 	int		 have = 0;
 
+	if (ch->nonce == NULL)		/* a row of an import */
+		return HS_OK;
 	if ((e = hs_db_row(db, M_NONCE, p, 1, c, 1, &have)) != HS_OK)
 		return e;
 	if (have && c[0].i > 0) {
@@ -1028,7 +1048,8 @@ audit_begin(struct hs_db *db, struct change *ch, int exists)
 	p[1] = ptext(action);
 	p[2] = ptext(ch->key);
 	p[3] = exists ? ptext(ch->text) : (struct hs_dbparam)HS_DBP_NULL;
-	p[4] = ptext(ch->nonce);
+	p[4] = ch->nonce != NULL ? ptext(ch->nonce) :
+	    (struct hs_dbparam)HS_DBP_NULL;
 	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) == HS_EDUP)
 		ch->replay = 1;
 	ch->audit = (long long)hs_db_insert_id(db, M_AUDIT_ADD);
@@ -1266,6 +1287,341 @@ able_unit(struct hs_db *db, void *arg)
 	return audit_end(db, ch);
 }
 
+/* ------------------------------------------------------------ import */
+
+#define IMPORT_ROWS	200	/* data rows of one import */
+#define CSV_COLS	24	/* columns of an import */
+#define CSV_RECORD	8192	/* bytes of one record */
+
+/* The CSV column of each form field, where the names differ (the
+ * columns of hearsay-admin's export and import). */
+static const char *const csv_names[][2] = {
+	{ "name", "display_name" },
+	{ "dest", "destination" },
+	{ "fallback", "fallback_url" },
+};
+
+/* Columns the command line imports and these pages do not. */
+static const char *const csv_cli_only[] = { "event", "valid_from",
+    "email", "email_hash", "email_key", "disabled" };
+
+struct irow {
+	int		 line;
+	char		 key[80];
+	char		 msg[240];	/* "" when the row is good */
+};
+
+/* One import: the CSV, and what became of each row. */
+struct import {
+	enum kind	 kind;
+	const struct sess *s;
+	const char	*csv;
+	size_t		 csvsz;
+	const char	*nonce;
+	int		 apply;		/* 1: store; 0: preview */
+	struct irow	 rows[IMPORT_ROWS];
+	size_t		 nrows, nbad;
+	int		 replay;
+	const char	*fatal;		/* the file as a whole, or NULL */
+	int		 toobig;
+};
+
+struct rowget {
+	char		**head, **row;
+	int		  nh, nr;
+	char		  on[4];
+};
+
+static const char *
+row_get(void *arg, const char *name)
+{
+	struct rowget	*g = arg;
+	const char	*col = name, *v = NULL;
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; i < sizeof(csv_names) / sizeof(csv_names[0]); i++)
+		if (strcmp(name, csv_names[i][0]) == 0)
+			col = csv_names[i][1];
+	for (j = 0; j < g->nh && j < g->nr; j++)
+		if (strcmp(g->head[j], col) == 0)
+			v = g->row[j];
+	if (strcmp(name, "status") == 0 && (v == NULL || *v == '\0'))
+		return "active";
+	if (strcmp(name, "suggest") == 0 && v != NULL) {
+		/* As hearsay-admin's --suggest: on, off and their kin. */
+		if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0 ||
+		    strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0)
+			return "on";
+		if (*v == '\0' || strcasecmp(v, "off") == 0 ||
+		    strcasecmp(v, "no") == 0 || strcmp(v, "0") == 0 ||
+		    strcasecmp(v, "false") == 0)
+			return "";
+	}
+	return v;
+}
+
+/*
+ * The unit of an import: every row as the form would save it, its audit
+ * row included; any bad row, or a preview, rolls the whole back
+ * (HS_EINVAL), so nothing is stored unless every row is good.
+ */
+static enum hs_err
+import_unit(struct hs_db *db, void *arg)
+{
+	struct import	*im = arg;
+	static struct mform f;
+	static struct change ch;
+	static char	 hbuf[CSV_RECORD], rbuf[CSV_RECORD];
+	char		*head[CSV_COLS], *row[CSV_COLS], what[64];
+	struct hs_csvin	 in;
+	struct rowget	 g;
+	struct irow	*ir;
+	struct hs_dbparam p[5];
+	struct change	 top;
+	const char	*key;
+	long long	 audit = 0;
+	enum hs_err	 e;
+	size_t		 i;
+	int		 nh, nr, line = 1, j;
+
+	im->nrows = im->nbad = 0;
+	im->replay = 0;
+	im->fatal = NULL;
+	memset(&top, 0, sizeof(top));
+	top.nonce = im->nonce;
+	if (im->apply) {
+		if ((e = seen(db, &top)) != HS_OK) {
+			im->replay = top.replay;
+			return e;
+		}
+		(void)snprintf(what, sizeof(what), "%s.import",
+		    kinds[im->kind]);
+		p[0] = ptext(im->s->name);
+		p[1] = ptext(what);
+		p[2] = ptext("CSV");
+		p[3] = (struct hs_dbparam)HS_DBP_NULL;
+		p[4] = ptext(im->nonce);
+		if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) != HS_OK) {
+			im->replay = e == HS_EDUP;
+			return e;
+		}
+		audit = (long long)hs_db_insert_id(db, M_AUDIT_ADD);
+	}
+	hs_csv_mem(&in, im->csv, im->csvsz);
+	if ((nh = hs_csv_record(&in, hbuf, sizeof(hbuf), head, CSV_COLS)) <=
+	    0) {
+		im->fatal = "The first line must name the columns.";
+		return HS_EINVAL;
+	}
+	for (j = 0; j < nh; j++)
+		if (strcmp(head[j], forms[im->kind].f[0].name) == 0 ||
+		    (im->kind == K_LINK && strcmp(head[j], "campaign") == 0))
+			break;
+	if (j == nh) {
+		im->fatal = im->kind == K_LINK ? "The first line must name "
+		    "the columns, campaign among them." : "The first line "
+		    "must name the columns, handle among them.";
+		return HS_EINVAL;
+	}
+	while ((nr = hs_csv_record(&in, rbuf, sizeof(rbuf), row, CSV_COLS)) !=
+	    0) {
+		line++;
+		if (nr == 1 && row[0][0] == '\0')
+			continue;
+		if (im->nrows == IMPORT_ROWS) {
+			im->fatal = "Too many rows: import at most 200 at a "
+			    "time.";
+			im->toobig = 1;
+			return HS_EINVAL;
+		}
+		ir = &im->rows[im->nrows++];
+		memset(ir, 0, sizeof(*ir));
+		ir->line = line;
+		if (nr < 0) {
+			(void)snprintf(ir->msg, sizeof(ir->msg), "malformed "
+			    "CSV (a quote left open, or too long)");
+			im->nbad++;
+			break;
+		}
+		g.head = head;
+		g.nh = nh;
+		g.row = row;
+		g.nr = nr;
+		for (j = 0; j < nr && j < nh; j++) {
+			for (i = 0; i < sizeof(csv_cli_only) /
+			    sizeof(csv_cli_only[0]); i++)
+				if (strcmp(head[j], csv_cli_only[i]) == 0 &&
+				    row[j][0] != '\0' &&
+				    !(strcmp(head[j], "disabled") == 0 &&
+				    strcmp(row[j], "0") == 0))
+					(void)snprintf(ir->msg,
+					    sizeof(ir->msg), "column %s: import "
+					    "it with hearsay-admin", head[j]);
+			if (row[j][0] != '\0' &&
+			    strchr("=+@\t\r", row[j][0]) != NULL)
+				(void)snprintf(ir->msg, sizeof(ir->msg),
+				    "column %.40s: a spreadsheet formula, not "
+				    "a value", head[j]);
+		}
+		memset(&f, 0, sizeof(f));
+		f.kind = im->kind;
+		f.bad = -1;
+		if (ir->msg[0] == '\0' && form_read(&f, row_get, &g)) {
+			memset(&ch, 0, sizeof(ch));
+			ch.f = &f;
+			ch.s = im->s;
+			ch.op = "save";
+			e = save_unit(db, &ch);
+			if (e != HS_OK && e != HS_EINVAL)
+				return e;
+		}
+		key = f.v[0][0] != '\0' ? f.v[0] :
+		    row_get(&g, forms[im->kind].f[0].name);
+		(void)snprintf(ir->key, sizeof(ir->key), "%.*s",
+		    (int)sizeof(ir->key) - 1, key != NULL ? key : "");
+		if (ir->msg[0] == '\0' && f.why != NULL)
+			(void)snprintf(ir->msg, sizeof(ir->msg), "%s: %s",
+			    f.bad >= 0 ? forms[im->kind].f[f.bad].name : "row",
+			    f.why);
+		if (ir->msg[0] != '\0')
+			im->nbad++;
+	}
+	if (im->nrows == 0) {
+		im->fatal = "There is no row under the first line.";
+		return HS_EINVAL;
+	}
+	if (im->nbad > 0 || !im->apply)
+		return HS_EINVAL;
+	(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
+	p[0] = ptext(what);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(audit);
+	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
+}
+
+/* The import form, and what the last preview or import found. */
+static void
+import_html(struct w *w, struct mview *mv)
+{
+	const struct import *im = mv->imp;
+	size_t		 i;
+
+	raw(w, "<section aria-labelledby=\"h-import\"><h2 id=\"h-import\">"
+	    "Import from CSV</h2>\n");
+	if (im != NULL) {
+		if (im->fatal != NULL) {
+			raw(w, "<p class=\"error\" role=\"alert\">");
+			esc(w, im->fatal);
+			raw(w, " Nothing was stored.</p>");
+		} else if (im->nbad > 0)
+			fmt(w, "<p class=\"error\" role=\"alert\">%zu of %zu "
+			    "rows are refused (below); nothing was stored. "
+			    "Correct them and import again.</p>", im->nbad,
+			    im->nrows);
+		else
+			fmt(w, "<p class=\"notice\" role=\"status\">Preview: "
+			    "the %zu rows are good; nothing is stored until "
+			    "you import.</p>", im->nrows);
+		if (im->nrows > 0) {
+			raw(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
+			    "class=\"import\"><caption class=\"visually-"
+			    "hidden\">Rows of the CSV</caption><thead><tr>"
+			    "<th scope=\"col\">Line</th><th scope=\"col\">"
+			    "Name</th><th scope=\"col\">Result</th></tr>"
+			    "</thead><tbody>");
+			for (i = 0; i < im->nrows; i++) {
+				fmt(w, "<tr%s><td>%d</td><td class=\"text\">",
+				    im->rows[i].msg[0] != '\0' ?
+				    " class=\"bad\"" : "", im->rows[i].line);
+				esc(w, im->rows[i].key);
+				raw(w, "</td><td class=\"text\">");
+				esc(w, im->rows[i].msg[0] != '\0' ?
+				    im->rows[i].msg : "good");
+				raw(w, "</td></tr>\n");
+			}
+			raw(w, "</tbody></table></div>\n");
+		}
+	}
+	raw(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	    "class=\"manage\" id=\"form-import\" novalidate>");
+	hidden(w, mv->s);
+	fmt(w, "<p><label for=\"import-kind\">What</label><select "
+	    "id=\"import-kind\" name=\"kind\"><option value=\"advocate\"%s>"
+	    "Advocates</option><option value=\"link\"%s>Links</option>"
+	    "</select></p><p><label for=\"import-csv\">CSV, the first line "
+	    "naming the columns</label><textarea id=\"import-csv\" "
+	    "name=\"csv\" rows=\"6\" aria-describedby=\"import-hint\">",
+	    im != NULL && im->kind == K_ADVOCATE ? " selected" : "",
+	    im != NULL && im->kind == K_LINK ? " selected" : "");
+	esc(w, im != NULL ? im->csv : "");
+	fmt(w, "</textarea><span class=\"hint\" id=\"import-hint\">the "
+	    "columns of hearsay-admin's export: advocates handle, "
+	    "display_name, aliases, tier, status, suggest; links campaign, "
+	    "code, advocate, channel, label, destination, utm_source ... "
+	    "utm_term, valid_until, fallback_url. At most %d rows and 16 kB; "
+	    "nothing is stored if any row is refused.</span></p>"
+	    "<p class=\"buttons\"><button type=\"submit\" name=\"op\" "
+	    "value=\"preview\">Preview</button> <button type=\"submit\" "
+	    "name=\"op\" value=\"import\">Import</button></p></form>"
+	    "</section>\n", IMPORT_ROWS);
+}
+
+/* POST /admin/manage/save with op preview or import. */
+static void
+manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
+    enum kind k, const char *op, const char *once)
+{
+	static struct import im;
+	struct mview	 mv;
+	struct hs_db	*db;
+	const char	*csv = NULL;
+	char		 to[96];
+	enum hs_err	 e;
+
+	memset(&im, 0, sizeof(im));
+	if (k == K_CAMPAIGN || hs_kv_get(r->form, r->formsz, "csv", &csv) !=
+	    HS_OK || csv == NULL) {
+		(void)hs_http_error(r, 400, "Import advocates or links, "
+		    "pasted as CSV.");
+		return;
+	}
+	if ((db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	im.kind = k;
+	im.s = s;
+	im.csv = csv;
+	im.csvsz = strlen(csv);
+	im.nonce = once;
+	im.apply = strcmp(op, "import") == 0;
+	e = hs_db_unit(db, import_unit, &im);
+	if (e == HS_OK) {
+		hs_log(HS_LOG_INFO, "manage: %zu %ss imported by user %lld",
+		    im.nrows, kinds[k], s->user_id);
+		(void)snprintf(to, sizeof(to), "/admin/manage?imported=%zu",
+		    im.nrows);
+		rpt_ignore(hs_http_redirect(r, 303, to));
+		return;
+	}
+	if (im.replay) {
+		rpt_ignore(hs_http_redirect(r, 303, "/admin/manage"));
+		return;
+	}
+	if (e != HS_EINVAL) {
+		unavailable(r);
+		return;
+	}
+	memset(&mv, 0, sizeof(mv));
+	mv.rp = rp;
+	mv.s = s;
+	mv.db = db;
+	mv.imp = &im;
+	if (page_render(rp, r, im.toobig ? 413 : im.fatal != NULL ||
+	    im.nbad > 0 ? 400 : 200, s, "Manage", manage_body, &mv) != HS_OK)
+		hs_log(HS_LOG_INFO, "manage: page not sent in full");
+}
+
 /* 1 if the form's nonce is NONCE_HEX hex digits. */
 static int
 nonce_ok(const char *v)
@@ -1300,8 +1656,13 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 		if (strcmp(kind, kinds[k]) == 0)
 			break;
 	if (k == K__MAX || (strcmp(op, "save") != 0 &&
-	    strcmp(op, "disable") != 0 && strcmp(op, "enable") != 0)) {
+	    strcmp(op, "disable") != 0 && strcmp(op, "enable") != 0 &&
+	    strcmp(op, "preview") != 0 && strcmp(op, "import") != 0)) {
 		(void)hs_http_error(r, 400, "Unknown kind of change.");
+		return;
+	}
+	if (strcmp(op, "preview") == 0 || strcmp(op, "import") == 0) {
+		manage_import(rp, r, s, (enum kind)k, op, once);
 		return;
 	}
 	if ((db = manage_db(rp)) == NULL) {
@@ -1319,7 +1680,7 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 	if (strcmp(op, "save") == 0) {
 		f.edit = hs_kv_get(r->form, r->formsz, "edit", &edit) ==
 		    HS_OK && edit != NULL && strcmp(edit, "1") == 0;
-		if (!form_read(r, &f)) {
+		if (!form_read(&f, form_get, r)) {
 			manage_render(rp, r, s, 400, &f, NULL);
 			return;
 		}
@@ -1374,7 +1735,7 @@ manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
 	static struct mform f;
 	struct hs_db	*db;
 	const char	*v;
-	char		 code[HS_CODE_MAX + 1];
+	char		 code[HS_CODE_MAX + 1], note[64];
 	size_t		 k;
 	int		 got;
 
@@ -1393,7 +1754,15 @@ manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
 		    v != NULL && *v != '\0')
 			break;
 	if (k == K__MAX) {
-		manage_render(rp, r, s, 200, NULL, NULL);
+		/* After an import: how many rows it stored. */
+		if (hs_kv_get(r->qv, r->qvsz, "imported", &v) == HS_OK &&
+		    v != NULL && *v != '\0' && strlen(v) < 5 &&
+		    strspn(v, "0123456789") == strlen(v)) {
+			(void)snprintf(note, sizeof(note), "%s rows imported.",
+			    v);
+			manage_render(rp, r, s, 200, NULL, note);
+		} else
+			manage_render(rp, r, s, 200, NULL, NULL);
 		return;
 	}
 	if (strlen(v) > VALUE_MAX || (k == K_LINK &&

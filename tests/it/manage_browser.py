@@ -172,6 +172,37 @@ try:
           "the edit is in the audit trail with who, before and after",
           cells)
 
+    # CSV import: one bad row (a formula cell) stores nothing and is named.
+    drv.get(URL + "/admin/manage")
+    form = drv.find_element(By.ID, "form-import")
+    Select(form.find_element(By.NAME, "kind")).select_by_value("advocate")
+    bad = ("handle,display_name,suggest\ncsv1,First Row,on\n"
+           "csv2,=HYPERLINK(\"http://evil.example\"),off\ncsv3,Third,\n")
+    form.find_element(By.NAME, "csv").send_keys(bad)
+    submit(drv, form.find_element(By.CSS_SELECTOR, "button[value=import]"))
+    rows = [r.text for r in drv.find_elements(
+        By.CSS_SELECTOR, "table.import tbody tr")]
+    check(len(rows) == 3 and rows[1].startswith("3 csv2") and
+          "formula" in rows[1] and rows[0].endswith("good"),
+          "import: the bad row is named with its line", rows)
+    check("nothing was stored" in drv.page_source,
+          "import: the page says nothing was stored")
+    got = drv.find_element(By.ID, "import-csv").get_attribute("value")
+    check(got == bad, "import: the CSV is kept", got)
+    audit(drv, "manage-import", check)
+    good = bad.replace('=HYPERLINK("http://evil.example")', "Second Row")
+    ta = drv.find_element(By.ID, "import-csv")
+    ta.clear()
+    ta.send_keys(good)
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "#form-import button[value=preview]"))
+    check("the 3 rows are good" in drv.page_source, "import: preview")
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "#form-import button[value=import]"))
+    check(drv.current_url.endswith("/admin/manage?imported=3") and
+          "3 rows imported" in drv.page_source, "import: stored",
+          drv.current_url)
+
     # Account: a new password, then signing out everywhere.
     drv.get(URL + "/admin/account")
     audit(drv, "account", check)

@@ -41,8 +41,12 @@ is "$(hs_sql "SELECT CONCAT_WS('|', display_name, aliases, suggest)
     "the browser's advocate is stored (aliases one per line, opted in)"
 is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug = 'bad'")" 0 \
     "the refused campaign is not stored"
+is "$(hs_sql "SELECT GROUP_CONCAT(handle, ':', display_name, ':', suggest
+    ORDER BY handle) FROM advocates WHERE handle LIKE 'csv%'")" \
+    "csv1:First Row:1,csv2:Second Row:0,csv3:Third:0" \
+    "the corrected import stored its three rows, once"
 is "$(hs_sql "SELECT GROUP_CONCAT(action ORDER BY id) FROM audit_log")" \
-    "campaign.create,advocate.create,link.create,link.edit,user.password,user.signout" \
+    "campaign.create,advocate.create,link.create,link.edit,advocate.import,advocate.create,advocate.create,advocate.create,user.password,user.signout" \
     "every change is in the audit trail"
 is "$(hs_sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE u.name = 'ada'")" 1 "signed out everywhere: only the new sign-in's session"
@@ -89,7 +93,18 @@ is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
 is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
     op=save edit=0 handle=mira name=Again status=active)" 409 \
     "a handle that exists: 409"
+rows=$(printf 'handle,display_name\n'; for i in $(seq 201); do printf 'big%d,Big\n' "$i"; done)
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=import "csv=$rows")" 413 "an import of 201 rows: 413"
+like "$(cat "$BODY")" "at most 200" "... says the limit"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=link \
+    op=import "csv=$(printf 'campaign,code,destination\nweb,GOOD-2345,%s/health\nweb,EVIL-2345,https://evil.example/\n' "$HS_URL")")" \
+    400 "a link import with a destination outside the hosts: 400"
+like "$(cat "$BODY")" "<td>3</td>.*allowlist" "... names line 3 and says why"
 is "$(hs_sql "SELECT COUNT(*) FROM audit_log")" "$n0" "nothing refused was stored"
+is "$(hs_sql "SELECT COUNT(*) FROM links WHERE code IN ('GOOD2345', 'EVIL2345')")
+$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle LIKE 'big%'")" $'0\n0' \
+    "... not even the good rows of a refused import"
 is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug IN ('forged', 'nocsrf', 'hostile')")
 $(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle IN ('big', '<b>x</b>')")" $'0\n0' \
     "... no campaign, no advocate"
