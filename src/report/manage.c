@@ -752,10 +752,11 @@ manage_body(const struct hs_out *o, void *arg)
 
 	if (mv->denied) {
 		raw(&w, "<h1>Managing needs an admin</h1>\n<p role=\"alert\">"
-		    "You are signed in as an analyst: you can read the "
+		    "Your account can read the "
 		    "report and review texts, but only a user with the "
-		    "admin role can create or change campaigns, advocates "
-		    "and links. Ask an admin, or whoever runs "
+		    "admin role, for every campaign, can create or change "
+		    "campaigns, advocates and links. Ask an admin, or whoever "
+		    "runs "
 		    "<kbd>hearsay-admin user add --role admin</kbd>.</p>\n"
 		    "<p><a href=\"/admin/\">Back to the overview</a></p>\n");
 		return w.e;
@@ -831,7 +832,7 @@ manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
 	mv.s = s;
 	mv.f = f;
 	mv.notice = notice;
-	if (!s->admin)
+	if (!s->admin || s->campaign != 0)
 		mv.denied = 1;
 	else if ((mv.db = manage_db(rp)) == NULL) {
 		unavailable(r);
@@ -1739,7 +1740,8 @@ manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
 	size_t		 k;
 	int		 got;
 
-	if (!s->admin) {
+	/* An admin of one campaign reads it only: managing reaches all. */
+	if (!s->admin || s->campaign != 0) {
 		manage_render(rp, r, s, 403, NULL, NULL);
 		return;
 	}
