@@ -98,7 +98,7 @@ struct batch {
 struct helper {
 	struct linkd	*ld;
 	struct hs_db	*db;
-	long long	 version;	/* links_version of the last snapshot */
+	long long	 version;	/* links_version snapshotted */
 };
 
 /* spool_dir/salt-<day>: the workers' copy of the day's salt. */

@@ -310,10 +310,10 @@ struct mview {
 	struct report	*rp;
 	struct hs_db	*db;
 	const struct sess *s;
-	struct mform	*f;		/* the form shown first, or NULL */
+	struct mform	*f;		/* the form shown first */
 	const char	*notice;	/* a line above everything, or NULL */
 	int		 denied;	/* analyst: the 403 text only */
-	struct import	*imp;		/* an import's result, or NULL */
+	struct import	*imp;		/* an import's result */
 };
 
 
@@ -394,7 +394,8 @@ hidden(struct w *w, const struct sess *s)
 static void
 camp_options(struct w *w, struct hs_db *db, const char *sel)
 {
-	char		 slug[80], name[RPT_TEXT_MAX], hosts[HS_HOSTS_MAX + 1];
+	char		 slug[80], name[RPT_TEXT_MAX],
+			 hosts[HS_HOSTS_MAX + 1];
 	struct hs_dbparam p[1] = { HS_DBP_INT(LIST_MAX) };
 	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(name),
 			    HS_DBC_TEXT(hosts), HS_DBC_INT };
@@ -673,7 +674,8 @@ audit_html(struct w *w, struct hs_db *db)
 	raw(w, "<section aria-labelledby=\"h-audit\"><h2 id=\"h-audit\">"
 	    "Audit trail</h2><div class=\"tablewrap\" tabindex=\"0\"><table "
 	    "class=\"audit\"><caption class=\"visually-hidden\">The latest "
-	    "changes, newest first</caption><thead><tr><th scope=\"col\">When (UTC)</th>"
+	    "changes, newest first</caption><thead><tr>"
+	    "<th scope=\"col\">When (UTC)</th>"
 	    "<th scope=\"col\">Who</th><th scope=\"col\">What</th>"
 	    "<th scope=\"col\">Before</th><th scope=\"col\">After</th>"
 	    "</tr></thead><tbody>");
@@ -710,13 +712,15 @@ clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
 {
 	char		 day[16];
 	struct hs_dbparam p[2] = { HS_DBP_TEXT(key), HS_DBP_INT(CLICK_DAYS) };
-	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(day), HS_DBC_INT, HS_DBC_INT,
+	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(day), HS_DBC_INT,
+			    HS_DBC_INT,
 			    HS_DBC_INT };
 	size_t		 st = k == K_LINK ? M_CLICKS_LINK : M_CLICKS_ADV;
 	int		 have, rows = 0;
 
 	raw(w, "<section aria-labelledby=\"h-clicks\"><h2 id=\"h-clicks\">"
-	    "Clicks over time</h2><div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "Clicks over time</h2><div class=\"tablewrap\" "
+	    "tabindex=\"0\"><table "
 	    "class=\"clicks\"><caption class=\"visually-hidden\">Clicks "
 	    "per day</caption><thead><tr><th scope=\"col\">Day (UTC)</th>"
 	    "<th scope=\"col\" class=\"num\">People (link)</th>"
@@ -978,7 +982,7 @@ struct change {
 	const struct sess *s;
 	const char	*op;		/* save, disable, enable */
 	const char	*nonce;
-	char		 key[VALUE_MAX + 1];	/* slug, handle or code */
+	char		 key[VALUE_MAX + 1];	/* slug, handle, code */
 	int		 replay;	/* out: the nonce was used already */
 	int		 taken;		/* out: the name exists */
 	int		 missing;	/* out: no such object */
@@ -1323,7 +1327,7 @@ struct import {
 	struct irow	 rows[IMPORT_ROWS];
 	size_t		 nrows, nbad;
 	int		 replay;
-	const char	*fatal;		/* the file as a whole, or NULL */
+	const char	*fatal;		/* the whole file's fault */
 	int		 toobig;
 };
 
@@ -1457,7 +1461,8 @@ import_unit(struct hs_db *db, void *arg)
 				    !(strcmp(head[j], "disabled") == 0 &&
 				    strcmp(row[j], "0") == 0))
 					(void)snprintf(ir->msg,
-					    sizeof(ir->msg), "column %s: import "
+					    sizeof(ir->msg),
+					    "column %s: import "
 					    "it with hearsay-admin", head[j]);
 			if (row[j][0] != '\0' &&
 			    strchr("=+@\t\r", row[j][0]) != NULL)
