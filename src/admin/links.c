@@ -53,6 +53,7 @@ enum stmt {
 	STMT_LINK_CLICKS,
 	STMT_ADV_ID,
 	STMT_LINK_ID,
+	STMT_LINKS_MOVED,
 	STMT__MAX
 };
 
@@ -123,6 +124,8 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM advocates WHERE handle = ?",
 	/* STMT_LINK_ID */
 	"SELECT id FROM links WHERE code = ?",
+	/* STMT_LINKS_MOVED: the redirector snapshots again at once. */
+	HS_SQL_LINKS_MOVED,
 };
 
 /* Parsed --name value options of one command. */
@@ -261,6 +264,20 @@ lookup(struct hs_db *db, size_t stmt, const char *key)
 	return have < 0 ? -1 : have ? c.i : 0;
 }
 
+/*
+ * Tells hearsay-link that links or campaigns changed (sql/130), so the
+ * change redirects at once; if that fails it still does within
+ * link_cache_secs, which the warning says.
+ */
+static void
+links_moved(struct hs_db *db)
+{
+
+	if (hs_db_exec(db, STMT_LINKS_MOVED, NULL, 0, NULL) != HS_OK)
+		warnx("links_version not moved: the change reaches redirects "
+		    "within link_cache_secs");
+}
+
 /* A campaign's id, hosts and default destination. */
 struct camp {
 	long long	 id;
@@ -370,7 +387,8 @@ camp_create(struct hs_db *db, const char *slug, const char *name,
 	p[2] = ptext(hosts);
 	p[3] = ptext(dest);
 	p[4] = ptext(fallback);
-	e = hs_db_exec(db, STMT_CAMP_ADD, p, 5, NULL);
+	if ((e = hs_db_exec(db, STMT_CAMP_ADD, p, 5, NULL)) == HS_OK)
+		links_moved(db);
 	if (e == HS_EDUP && quiet_dup)
 		return ADM_OK;
 	if (e != HS_OK) {
@@ -421,9 +439,11 @@ adm_campaign(struct adm *a, int argc, char **argv)
 		p[0] = ptext(o.pos);
 		rc = hs_db_exec(db, STMT_CAMP_DISABLE, p, 1, &n) == HS_OK &&
 		    n == 1 ? ADM_OK : ADM_FAIL;
-		if (rc == ADM_OK)
+		if (rc == ADM_OK) {
+			links_moved(db);
 			printf("campaign %s disabled: its links go to their "
-			    "fallback within link_cache_secs\n", o.pos);
+			    "fallback\n", o.pos);
+		}
 		else
 			warnx("no campaign %s (or already disabled)", o.pos);
 	}
@@ -565,69 +585,14 @@ adv_create(struct hs_db *db, const char *handle, const char *name,
 
 /* ------------------------------------------------------------ CSV */
 
-/*
- * Reads one RFC 4180 record from fp into cells (pointers into buf).
- * Returns the number of cells, 0 at end of file, -1 if malformed.
- * A leading apostrophe before = + - @ (added by hs_csv_puts against
- * formula injection) is removed, so export and import round-trip.
- */
+/* One RFC 4180 record of fp: hs_csv_record, the web import's parser. */
 static int
 csv_record(FILE *fp, char *buf, size_t sz, char **cells, int max)
 {
-	int	 ch, n = 0, quoted = 0, started = 0;
-	size_t	 len = 0, cellstart = 0;
+	struct hs_csvin	 in;
 
-	for (;;) {
-		ch = getc(fp);
-		if (ch == EOF) {
-			if (quoted)
-				return -1;
-			if (!started)
-				return 0;
-			break;
-		}
-		started = 1;
-		if (quoted) {
-			if (ch == '"') {
-				if ((ch = getc(fp)) != '"') {
-					quoted = 0;
-					if (ch != EOF)
-						(void)ungetc(ch, fp);
-					continue;
-				}
-			}
-		} else if (ch == '"' && len == cellstart) {
-			quoted = 1;
-			continue;
-		} else if (ch == ',' || ch == '\n' || ch == '\r') {
-			if (ch == '\r' && (ch = getc(fp)) != '\n') {
-				if (ch != EOF)
-					(void)ungetc(ch, fp);
-				ch = '\n';
-			}
-			if (n >= max || len + 1 > sz)
-				return -1;
-			buf[len++] = '\0';
-			cells[n++] = buf + cellstart;
-			cellstart = len;
-			if (ch == '\n')
-				goto done;
-			continue;
-		}
-		if (len + 2 > sz)
-			return -1;
-		buf[len++] = (char)ch;
-	}
-	if (n >= max || len + 1 > sz)
-		return -1;
-	buf[len++] = '\0';
-	cells[n++] = buf + cellstart;
-done:
-	for (ch = 0; ch < n; ch++)
-		if (cells[ch][0] == '\'' && cells[ch][1] != '\0' &&
-		    strchr("=+-@\t\r", cells[ch][1]) != NULL)
-			cells[ch]++;
-	return n;
+	hs_csv_file(&in, fp);
+	return hs_csv_record(&in, buf, sz, cells, max);
 }
 
 /* Index of column name in the header, or -1. */
@@ -1000,6 +965,7 @@ link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
 		    "until: YYYY-MM-DD [HH:MM:SS], UTC)" : hs_strerror(e));
 		return ADM_FAIL;
 	}
+	links_moved(db);
 	if (hs_code_group(code, grouped, sizeof(grouped)) != HS_OK)
 		return ADM_FAIL;
 	printf("%s\t%s/i/%s\n", grouped, a->conf.base_url, grouped);
@@ -1155,10 +1121,11 @@ adm_link(struct adm *a, int argc, char **argv)
 			p[0] = ptext(code);
 			rc = hs_db_exec(db, STMT_LINK_DISABLE, p, 1, &n) ==
 			    HS_OK && n == 1 ? ADM_OK : ADM_FAIL;
-			if (rc == ADM_OK)
+			if (rc == ADM_OK) {
+				links_moved(db);
 				printf("link %s disabled: it goes to its "
-				    "fallback within link_cache_secs; its "
-				    "clicks are kept\n", o.pos);
+				    "fallback; its clicks are kept\n", o.pos);
+			}
 			else
 				warnx("no link %s (or already disabled)",
 				    o.pos);

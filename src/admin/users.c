@@ -33,6 +33,8 @@
  */
 #define DEMO_USER	"analyst"
 #define DEMO_PASSWORD	"hearsay-demo-analyst"
+#define DEMO_ADMIN	"admin"		/* may also manage (issue 18) */
+#define DEMO_ADMIN_PW	"hearsay-demo-admin"
 
 enum stmt {
 	STMT_CAMPAIGN,
@@ -336,31 +338,44 @@ out:
 }
 
 /*
- * The demo analyst (all campaigns), added once; its password is printed
- * so the demo can be tried at once.  Returns an exit status.
+ * Adds the demo user name (all campaigns) with role once, and prints
+ * its sign-in.  Returns an exit status.
+ */
+static int
+demo_user(struct hs_db *db, const char *name, const char *pw,
+    const char *role)
+{
+	struct hs_dbparam q[1] = { HS_DBP_TEXT(name) };
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	int		 have = 0;
+
+	if (hs_db_query(db, STMT_HAS, q, 1, &col, 1) != HS_OK ||
+	    hs_db_fetch(db, STMT_HAS, &have) != HS_OK) {
+		warnx("cannot read users");
+		return ADM_FAIL;
+	}
+	hs_db_end(db, STMT_HAS);
+	if (col.i == 0 && add_user(db, name, pw, role, NULL) != ADM_OK)
+		return ADM_FAIL;
+	printf("report login (%s): %s / %s (at /admin/)\n", role, name, pw);
+	return ADM_OK;
+}
+
+/*
+ * The demo analyst and the demo admin (all campaigns), added once;
+ * their passwords are printed so the demo can be tried at once.
+ * Returns an exit status.
  */
 int
 adm_users_demo(struct adm *a)
 {
 	struct hs_db	*db;
-	struct hs_dbparam q[1] = { HS_DBP_TEXT(DEMO_USER) };
-	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	int		 have = 0, rc = ADM_FAIL;
+	int		 rc;
 
 	db = adm_open(a, stmts, STMT__MAX);
-	if (hs_db_query(db, STMT_HAS, q, 1, &col, 1) != HS_OK ||
-	    hs_db_fetch(db, STMT_HAS, &have) != HS_OK) {
-		warnx("cannot read users");
-		goto out;
-	}
-	hs_db_end(db, STMT_HAS);
-	if (col.i == 0 && add_user(db, DEMO_USER, DEMO_PASSWORD, "analyst",
-	    NULL) != ADM_OK)
-		goto out;
-	printf("report login: %s / %s (at /admin/)\n", DEMO_USER,
-	    DEMO_PASSWORD);
-	rc = ADM_OK;
-out:
+	rc = demo_user(db, DEMO_USER, DEMO_PASSWORD, "analyst");
+	if (rc == ADM_OK)
+		rc = demo_user(db, DEMO_ADMIN, DEMO_ADMIN_PW, "admin");
 	hs_db_close(db);
 	return rc;
 }

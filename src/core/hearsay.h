@@ -287,6 +287,15 @@ enum hs_err	 hs_html_raw(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
 
+/* csv.c: RFC 4180 records from a file or from memory. */
+struct hs_csvin {
+	void		*fp;		/* a FILE *, or NULL: p..end */
+	const char	*p, *end;
+};
+void		 hs_csv_file(struct hs_csvin *, void *);	/* FILE * */
+void		 hs_csv_mem(struct hs_csvin *, const char *, size_t);
+int		 hs_csv_record(struct hs_csvin *, char *, size_t, char **, int);
+
 /*
  * tmpl.c: templates from html/ (*.html) with @@key@@ markers.  Loaded once
  * at start; each marker calls back with the key's index, and the callback
@@ -369,6 +378,15 @@ enum hs_err	 hs_db_sql(struct hs_db *, const char *) HS_WUR;
 	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
 	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "		\
 	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+
+/*
+ * Moves counters.links_version on (sql/130): run in the same transaction
+ * as (or right after) any change of a link or a campaign, so
+ * hearsay-link's helper writes a new snapshot at once.
+ */
+#define HS_SQL_LINKS_MOVED						\
+	"INSERT INTO counters (name, value) VALUES ('links_version', 1) " \
+	"ON DUPLICATE KEY UPDATE value = value + 1"
 
 /*
  * journal.c: a local append-only journal of checksummed records, written

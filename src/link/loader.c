@@ -39,6 +39,7 @@
 #define LOOP_MS		200	/* pause between rounds */
 #define SALT_CHECK_SECS	60	/* how often the salt is re-checked */
 #define SNAP_UTM	5	/* utm_* columns */
+#define VERSION_MS	200	/* how often links_version is read */
 
 enum stmt {
 	STMT_SNAPSHOT,
@@ -48,6 +49,7 @@ enum stmt {
 	STMT_CLICKS_N,
 	STMT_CLICKS_1,
 	STMT_COUNTER_ADD,
+	STMT_LINKS_VERSION,
 	STMT__MAX
 };
 
@@ -82,6 +84,10 @@ static const char *stmts[STMT__MAX] = {
 	/* STMT_COUNTER_ADD */
 	"INSERT INTO counters (name, value) VALUES ('clicks_unrecorded', ?) "
 	    "ON DUPLICATE KEY UPDATE value = value + VALUES(value)",
+	/* STMT_LINKS_VERSION: moved on by every change of a link or a
+	 * campaign (sql/130); one primary-key row. */
+	"SELECT COALESCE(MAX(value), 0) FROM counters "
+	    "WHERE name = 'links_version'",
 };
 
 struct batch {
@@ -92,6 +98,7 @@ struct batch {
 struct helper {
 	struct linkd	*ld;
 	struct hs_db	*db;
+	long long	 version;	/* links_version snapshotted */
 };
 
 /* spool_dir/salt-<day>: the workers' copy of the day's salt. */
@@ -379,6 +386,25 @@ flush_unrecorded(struct helper *h)
 		hs_log(HS_LOG_WARN, "clicks_unrecorded += %lu", n);
 }
 
+/*
+ * Returns 1 when links_version moved since the last snapshot (a link or
+ * campaign was changed by hearsay-admin or the manage pages), with the
+ * new value in *v; 0 when it did not or cannot be read.  Read before the
+ * snapshot, so the snapshot holds at least the change that moved it.
+ */
+static int
+version_moved(struct helper *h, long long *v)
+{
+	struct hs_dbcol	 c = HS_DBC_INT;
+	int		 have = 0;
+
+	if (hs_db_row(h->db, STMT_LINKS_VERSION, NULL, 0, &c, 1, &have) !=
+	    HS_OK || !have)
+		return 0;
+	*v = c.i;
+	return c.i != h->version;
+}
+
 static long long
 mono_ms(void)
 {
@@ -396,7 +422,7 @@ void
 link_helper(void *arg)
 {
 	struct helper	 h;
-	long long	 now, next_snap = 0, next_salt = 0;
+	long long	 now, next_snap = 0, next_salt = 0, next_ver = 0, v;
 	size_t		 i, loaded, off;
 	int		 secs, yday = -1;
 	time_t		 t;
@@ -419,9 +445,19 @@ link_helper(void *arg)
 	    1;
 	while (!hs_stopping) {
 		now = mono_ms();
-		if (now >= next_snap)
-			next_snap = now + (snapshot(&h) == 0 ? secs * 1000LL :
-			    1000);
+		v = h.version;
+		if (now >= next_ver) {
+			next_ver = now + VERSION_MS;
+			if (version_moved(&h, &v))
+				next_snap = now;
+		}
+		if (now >= next_snap) {
+			if (snapshot(&h) == 0) {
+				next_snap = now + secs * 1000LL;
+				h.version = v;
+			} else
+				next_snap = now + 1000;
+		}
 		t = time(NULL);
 		(void)gmtime_r(&t, &tm);
 		/* A new UTC day needs its salt at once, not within a minute. */

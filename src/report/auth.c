@@ -81,11 +81,12 @@ auth_session(struct report *rp, struct hs_req *r, struct sess *s)
 	char		 secret[RPT_SID_HEX + 2];
 	struct hs_dbparam p[2] = { HS_DBP_NULL, HS_DBP_INT(SESSION_IDLE) };
 	struct hs_dbparam t[1] = { HS_DBP_NULL };
-	struct hs_dbcol	 c[5] = {
+	struct hs_dbcol	 c[6] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_TEXT, 0, s->name, sizeof(s->name), 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_TEXT, 0, secret, sizeof(secret), 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 	};
 	size_t		 i;
@@ -102,7 +103,7 @@ auth_session(struct report *rp, struct hs_req *r, struct sess *s)
 	p[0].type = HS_DB_TEXT;
 	p[0].s = s->sid;
 	p[0].sz = strlen(s->sid);
-	if (hs_db_query(rp->ro, STMT_SESSION_GET, p, 2, c, 5) != HS_OK)
+	if (hs_db_query(rp->ro, STMT_SESSION_GET, p, 2, c, 6) != HS_OK)
 		return -1;
 	if (hs_db_fetch(rp->ro, STMT_SESSION_GET, &have) != HS_OK)
 		have = -1;
@@ -111,6 +112,7 @@ auth_session(struct report *rp, struct hs_req *r, struct sess *s)
 		return have;
 	s->user_id = c[0].i;
 	s->campaign = c[2].i;
+	s->admin = c[5].i != 0;
 	auth_csrf_token(rp, secret, s->csrf);
 	sodium_memzero(secret, sizeof(secret));
 	if (c[4].i) {

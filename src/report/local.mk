@@ -6,7 +6,7 @@ src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
 	src/report/page_overview.c src/report/page_queue.c src/report/table.c \
 	src/report/hw.c src/report/page_flags.c src/report/page_rules.c \
 	src/report/page_signups.c \
-	src/report/svg.c src/report/cohorts.c
+	src/report/svg.c src/report/cohorts.c src/report/manage.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
 # Charts and the table renderers, into an hs_buf.
@@ -24,13 +24,14 @@ endif
 TESTS += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_browser.sh tests/it/report_rollups.sh \
 	tests/it/report_lockout.sh tests/it/report_sessions.sh \
-	tests/it/cohorts_browser.sh
+	tests/it/cohorts_browser.sh tests/it/manage_browser.sh
 EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_lockout.sh tests/it/report_sessions.sh \
 	tests/it/report_rollups.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
 	tests/it/report_browser.sh tests/it/report_browser.py \
 	tests/it/cohorts_browser.sh tests/it/cohorts_browser.py
+	tests/it/manage_browser.sh tests/it/manage_browser.py
 
 # `make bench`: the overview over a year of aggregates (~1M signups).
 BENCH_SCRIPTS += tests/bench/report.sh

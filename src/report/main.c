@@ -26,8 +26,8 @@
 const char *const report_stmts[STMT__MAX] = {
 	/* STMT_SESSION_GET: token hash, idle limit (s). */
 	"SELECT u.id, u.name, COALESCE(u.campaign_id, 0), s.csrf, "
-	    "s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND "
-	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND, "
+	    "u.role = 'admin' FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.id = ? AND s.expires_at > UTC_TIMESTAMP() AND "
 	    "s.last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND AND "
 	    "u.disabled = 0",
@@ -303,6 +303,10 @@ enum page {
 	PAGE_RULES_UNDO,
 	PAGE_SIGNUPS,
 	PAGE_COHORTS,
+	PAGE_MANAGE,
+	PAGE_MANAGE_SAVE,
+	PAGE_ACCOUNT,
+	PAGE_ACCOUNT_SAVE,
 	PAGE__MAX
 };
 
@@ -321,6 +325,10 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
 	"/admin/signups",	/* PAGE_SIGNUPS */
 	"/admin/cohorts",	/* PAGE_COHORTS */
+	"/admin/manage",	/* PAGE_MANAGE */
+	"/admin/manage/save",	/* PAGE_MANAGE_SAVE */
+	"/admin/account",	/* PAGE_ACCOUNT */
+	"/admin/account/save",	/* PAGE_ACCOUNT_SAVE */
 };
 
 /* 1 if the page takes POST (and only POST); login takes both. */
@@ -339,6 +347,10 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_RULES_UNDO */
 	0,	/* PAGE_SIGNUPS */
 	0,	/* PAGE_COHORTS */
+	0,	/* PAGE_MANAGE */
+	1,	/* PAGE_MANAGE_SAVE */
+	0,	/* PAGE_ACCOUNT */
+	1,	/* PAGE_ACCOUNT_SAVE */
 };
 
 /*
@@ -489,6 +501,14 @@ handle(struct hs_req *r, void *arg)
 		break;
 	case PAGE_COHORTS:
 		page_cohorts(rp, r, &s);
+		break;
+	case PAGE_MANAGE:
+	case PAGE_MANAGE_SAVE:
+		manage_page(rp, r, &s, p == PAGE_MANAGE_SAVE);
+		break;
+	case PAGE_ACCOUNT:
+	case PAGE_ACCOUNT_SAVE:
+		account_page(rp, r, &s, p == PAGE_ACCOUNT_SAVE);
 		break;
 	default:
 		abort();

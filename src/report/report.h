@@ -105,6 +105,7 @@ struct sess {
 	char		 name[RPT_NAME_MAX + 1];
 	long long	 campaign;	/* 0: all campaigns, else that one */
 	char		 csrf[RPT_SID_HEX + 1];	/* token forms carry */
+	int		 admin;		/* role admin: may also manage */
 };
 
 /* Drops a result that does not change what happens next (logged). */
@@ -152,6 +153,14 @@ enum hs_err	 page_render(struct report *, struct hs_req *, int,
 /* cohorts.c */
 void		 page_cohorts(struct report *, struct hs_req *,
 		    const struct sess *);
+
+/* manage.c: campaigns, advocates and links managed by an admin;
+ * account.c: the signed-in user's password and sessions.  The last
+ * argument is 1 for the POST that saves. */
+void		 manage_page(struct report *, struct hs_req *,
+		    const struct sess *, int);
+void		 account_page(struct report *, struct hs_req *,
+		    const struct sess *, int);
 
 /* table.c: rows of strings, written as an HTML table, CSV or JSON. */
 struct rtcol {

@@ -42,6 +42,10 @@ is "$(http_status GET /health)" 200 "health"
 like "$out" 'analyst / hearsay-demo-analyst' "the analyst's login is printed"
 sid=$(report_login analyst hearsay-demo-analyst)
 like "$sid" '^[0-9a-f]+$' "the printed analyst password signs in"
+like "$out" 'admin / hearsay-demo-admin' "the admin's login is printed beside it"
+asid=$(report_login admin hearsay-demo-admin)
+is "$(curl -q -s -o /dev/null -w '%{http_code}' -H "Cookie: hs_session=$asid" \
+    "$HS_URL/admin/manage")" 200 "the printed admin password opens the manage page"
 page=$(curl -q -s -H "Cookie: hs_session=$sid" "$HS_URL/admin/")
 like "$page" '<svg' "the overview draws its charts"
 ok test "$(hs_sql "SELECT COUNT(*) FROM attributions")" -ge 3000

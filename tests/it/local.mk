@@ -59,9 +59,11 @@ EXTRA_DIST += tests/it/pages_list.sh tests/it/pages.list \
 	tests/it/host_browser.py tests/browser/package.json \
 	tests/browser/package-lock.json
 tests/it/pages_list.log: tests/it/survey_browser.log tests/it/qr_host.log \
-	tests/it/report_browser.log tests/it/cohorts_browser.log
+	tests/it/report_browser.log tests/it/cohorts_browser.log \
+	tests/it/manage_browser.log
 CLEANFILES += tests/it/survey_browser.pages tests/it/qr_host.pages \
-	tests/it/report_browser.pages tests/it/cohorts_browser.pages
+	tests/it/report_browser.pages tests/it/cohorts_browser.pages \
+	tests/it/manage_browser.pages
 
 # E-mail hashes stored keyed under hmac_key (issue 22): the API and CSV
 # paths, the self-referral flag, and the rehash of old rows by migrate.

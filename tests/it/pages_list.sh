@@ -13,7 +13,7 @@ set -euo pipefail
 
 seen=$HS_TMP/seen
 : >"$seen"
-for t in survey_browser qr_host report_browser adv_page cohorts_browser; do
+for t in survey_browser qr_host report_browser adv_page cohorts_browser manage_browser; do
 	f=$top_builddir/tests/it/$t.pages
 	if [[ -s $f ]]; then
 		cat "$f" >>"$seen"

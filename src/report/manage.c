@@ -1,0 +1,2021 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * manage.c: the program managed in the browser (issue 18).  An admin
+ * (users.role = 'admin') creates, edits, disables and re-enables
+ * campaigns, advocates and links under /admin/manage; an analyst gets a
+ * 403 page that says why.  /admin/account lets every user change their
+ * password and end every session of theirs.
+ *
+ * The rules are the command line's: a destination or fallback is checked
+ * with hs_dest_valid against the campaign's allowed hosts (core dest.c,
+ * the same call hearsay-admin and hearsay-link make), handles and slugs
+ * are [a-z0-9._-], codes canonical Crockford base32.  Every change runs
+ * in one transaction that first inserts its audit_log row (who, what,
+ * the object before, sql/130) keyed by the form's random nonce, then
+ * changes the object, then writes the object after into the same row:
+ * a form sent twice meets the nonce's unique key and changes nothing.
+ * A change of a link or campaign moves counters.links_version in the
+ * same transaction, and hearsay-link's helper snapshots at once.
+ *
+ * A refused value re-renders the form with what was typed and the
+ * reason beside the field (400, or 409 for a name taken).  The pages use
+ * their own database handle with their own statements (the read-write
+ * user), opened on first use in each worker.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "report.h"
+
+#define NONCE_HEX	32	/* hex chars of a form's nonce */
+#define FIELDS_MAX	16	/* fields of one form */
+#define VALUE_MAX	HS_DEST_MAX	/* bytes of one field's value */
+#define DESC_MAX	8192	/* bytes of an object's audit text */
+#define AUDIT_SHOWN	50	/* audit rows on the page */
+#define LIST_MAX	500	/* rows of each list on the page */
+#define CLICK_DAYS	90	/* days of a link's or advocate's clicks */
+#define CODE_TRIES	8	/* random codes drawn before giving up */
+#define PASSWORD_MIN	12	/* bytes, as hearsay-admin user add */
+#define PASSWORD_MAX	256
+
+enum mstmt {
+	M_AUDIT_ADD,
+	M_AUDIT_AFTER,
+	M_NONCE,
+	M_MOVED,
+	M_CAMP_DESC,
+	M_CAMP_GET,
+	M_CAMP_ADD,
+	M_CAMP_SET,
+	M_CAMP_ABLE,
+	M_CAMP_LIST,
+	M_ADV_DESC,
+	M_ADV_GET,
+	M_ADV_ADD,
+	M_ADV_SET,
+	M_ADV_ABLE,
+	M_ADV_LIST,
+	M_ADV_ID,
+	M_LINK_DESC,
+	M_LINK_GET,
+	M_LINK_ADD,
+	M_LINK_SET,
+	M_LINK_ABLE,
+	M_LINK_LIST,
+	M_AUDIT_LIST,
+	M_CLICKS_LINK,
+	M_CLICKS_ADV,
+	M_PW_GET,
+	M_PW_SET,
+	M_SESS_OTHERS,
+	M_SESS_ALL,
+	M__MAX
+};
+
+/* The audit text of each object: one "key: value" line per field. */
+#define CAMP_DESC "SELECT CONCAT_WS('\\n', CONCAT('name: ', name), " \
+	"CONCAT('hosts: ', allowed_hosts), CONCAT('destination: ', " \
+	"default_dest), CONCAT('fallback: ', COALESCE(fallback_url, '')), " \
+	"CONCAT('disabled: ', disabled)) FROM campaigns WHERE slug = ?"
+#define ADV_DESC "SELECT CONCAT_WS('\\n', CONCAT('name: ', display_name), " \
+	"CONCAT('aliases: ', REPLACE(COALESCE(aliases, ''), '\\n', ' | ')), " \
+	"CONCAT('tier: ', tier), CONCAT('status: ', status), " \
+	"CONCAT('suggest: ', suggest)) FROM advocates WHERE handle = ?"
+#define LINK_DESC "SELECT CONCAT_WS('\\n', CONCAT('campaign: ', c.slug), " \
+	"CONCAT('advocate: ', COALESCE(a.handle, '')), " \
+	"CONCAT('channel: ', l.channel), " \
+	"CONCAT('label: ', COALESCE(l.label, '')), " \
+	"CONCAT('destination: ', l.destination), " \
+	"CONCAT('utm: ', CONCAT_WS(' ', l.utm_source, l.utm_medium, " \
+	"l.utm_campaign, l.utm_content, l.utm_term)), " \
+	"CONCAT('valid until: ', COALESCE(l.valid_until, '')), " \
+	"CONCAT('fallback: ', COALESCE(l.fallback_url, '')), " \
+	"CONCAT('disabled: ', l.disabled)) FROM links l " \
+	"JOIN campaigns c ON c.id = l.campaign_id " \
+	"LEFT JOIN advocates a ON a.id = l.advocate_id WHERE l.code = ?"
+
+static const char *const mstmts[M__MAX] = {
+	/* M_AUDIT_ADD: user, action, object, before, nonce. */
+	"INSERT INTO audit_log (user_name, action, object, before_text, "
+	    "form_nonce) VALUES (?, ?, ?, ?, ?)",
+	/* M_AUDIT_AFTER: after, id. */
+	"UPDATE audit_log SET after_text = ? WHERE id = ?",
+	/* M_NONCE: the form was sent before (and its change made). */
+	"SELECT COUNT(*) FROM audit_log WHERE form_nonce = ?",
+	/* M_MOVED */
+	HS_SQL_LINKS_MOVED,
+	/* M_CAMP_DESC */
+	CAMP_DESC,
+	/* M_CAMP_GET */
+	"SELECT id, name, allowed_hosts, default_dest, "
+	    "COALESCE(fallback_url, ''), disabled FROM campaigns "
+	    "WHERE slug = ?",
+	/* M_CAMP_ADD: slug, name, hosts, dest, fallback. */
+	"INSERT INTO campaigns (slug, name, allowed_hosts, default_dest, "
+	    "fallback_url) VALUES (?, ?, ?, ?, NULLIF(?, ''))",
+	/* M_CAMP_SET: name, hosts, dest, fallback, slug. */
+	"UPDATE campaigns SET name = ?, allowed_hosts = ?, default_dest = ?, "
+	    "fallback_url = NULLIF(?, '') WHERE slug = ?",
+	/* M_CAMP_ABLE: disabled, slug. */
+	"UPDATE campaigns SET disabled = ? WHERE slug = ?",
+	/* M_CAMP_LIST: limit. */
+	"SELECT slug, name, allowed_hosts, disabled FROM campaigns "
+	    "ORDER BY slug LIMIT ?",
+	/* M_ADV_DESC */
+	ADV_DESC,
+	/* M_ADV_GET */
+	"SELECT display_name, COALESCE(aliases, ''), tier, status, "
+	    "IF(suggest, 'on', '') FROM advocates WHERE handle = ?",
+	/* M_ADV_ADD: handle, name, aliases, tier, status, suggest. */
+	"INSERT INTO advocates (handle, display_name, aliases, tier, status, "
+	    "suggest) VALUES (?, ?, NULLIF(?, ''), COALESCE(NULLIF(?, ''), "
+	    "'member'), ?, ?)",
+	/* M_ADV_SET: name, aliases, tier, status, suggest, handle. */
+	"UPDATE advocates SET display_name = ?, aliases = NULLIF(?, ''), "
+	    "tier = COALESCE(NULLIF(?, ''), 'member'), status = ?, "
+	    "suggest = ? WHERE handle = ?",
+	/* M_ADV_ABLE: status, handle. */
+	"UPDATE advocates SET status = ? WHERE handle = ?",
+	/* M_ADV_LIST: limit. */
+	"SELECT handle, display_name, status FROM advocates "
+	    "ORDER BY handle LIMIT ?",
+	/* M_ADV_ID */
+	"SELECT id FROM advocates WHERE handle = ?",
+	/* M_LINK_DESC */
+	LINK_DESC,
+	/* M_LINK_GET */
+	"SELECT c.slug, COALESCE(a.handle, ''), l.channel, "
+	    "COALESCE(l.label, ''), l.destination, COALESCE(l.utm_source, ''), "
+	    "COALESCE(l.utm_medium, ''), COALESCE(l.utm_campaign, ''), "
+	    "COALESCE(l.utm_content, ''), COALESCE(l.utm_term, ''), "
+	    "COALESCE(DATE_FORMAT(l.valid_until, '%Y-%m-%d %H:%i:%s'), ''), "
+	    "COALESCE(l.fallback_url, ''), l.disabled FROM links l "
+	    "JOIN campaigns c ON c.id = l.campaign_id "
+	    "LEFT JOIN advocates a ON a.id = l.advocate_id WHERE l.code = ?",
+	/* M_LINK_ADD: code, campaign, advocate, channel, label, dest, utm
+	 * x5, valid until, fallback. */
+	"INSERT INTO links (code, campaign_id, advocate_id, channel, label, "
+	    "destination, utm_source, utm_medium, utm_campaign, utm_content, "
+	    "utm_term, valid_until, fallback_url) VALUES (?, ?, ?, "
+	    "COALESCE(NULLIF(?, ''), 'referral'), NULLIF(?, ''), ?, "
+	    "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), "
+	    "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''))",
+	/* M_LINK_SET: advocate, channel, label, dest, utm x5, valid until,
+	 * fallback, code. */
+	"UPDATE links SET advocate_id = ?, channel = COALESCE(NULLIF(?, ''), "
+	    "'referral'), label = NULLIF(?, ''), destination = ?, "
+	    "utm_source = NULLIF(?, ''), utm_medium = NULLIF(?, ''), "
+	    "utm_campaign = NULLIF(?, ''), utm_content = NULLIF(?, ''), "
+	    "utm_term = NULLIF(?, ''), valid_until = NULLIF(?, ''), "
+	    "fallback_url = NULLIF(?, '') WHERE code = ?",
+	/* M_LINK_ABLE: disabled, code. */
+	"UPDATE links SET disabled = ? WHERE code = ?",
+	/* M_LINK_LIST: limit.  Newest first. */
+	"SELECT l.code, c.slug, COALESCE(a.handle, ''), l.destination, "
+	    "l.disabled FROM links l JOIN campaigns c ON c.id = l.campaign_id "
+	    "LEFT JOIN advocates a ON a.id = l.advocate_id "
+	    "ORDER BY l.id DESC LIMIT ?",
+	/* M_AUDIT_LIST: limit.  Newest first. */
+	"SELECT DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), user_name, action, "
+	    "object, COALESCE(before_text, ''), COALESCE(after_text, '') "
+	    "FROM audit_log ORDER BY id DESC LIMIT ?",
+	/* M_CLICKS_LINK: code, days.  People by link and by QR scan, and
+	 * bots, per day (clicks_link_time). */
+	"SELECT DATE_FORMAT(k.clicked_at, '%Y-%m-%d') d, "
+	    "SUM(k.is_bot = 0 AND k.trigger_kind = 'link'), "
+	    "SUM(k.is_bot = 0 AND k.trigger_kind = 'qr'), SUM(k.is_bot) "
+	    "FROM clicks k JOIN links l ON l.id = k.link_id WHERE l.code = ? "
+	    "GROUP BY d ORDER BY d DESC LIMIT ?",
+	/* M_CLICKS_ADV: handle, days: the same over an advocate's links. */
+	"SELECT DATE_FORMAT(k.clicked_at, '%Y-%m-%d') d, "
+	    "SUM(k.is_bot = 0 AND k.trigger_kind = 'link'), "
+	    "SUM(k.is_bot = 0 AND k.trigger_kind = 'qr'), SUM(k.is_bot) "
+	    "FROM clicks k JOIN links l ON l.id = k.link_id "
+	    "JOIN advocates a ON a.id = l.advocate_id WHERE a.handle = ? "
+	    "GROUP BY d ORDER BY d DESC LIMIT ?",
+	/* M_PW_GET */
+	"SELECT pw_hash FROM users WHERE id = ? AND disabled = 0",
+	/* M_PW_SET: hash, id. */
+	"UPDATE users SET pw_hash = ? WHERE id = ?",
+	/* M_SESS_OTHERS: user, this session. */
+	"DELETE FROM sessions WHERE user_id = ? AND id <> ?",
+	/* M_SESS_ALL: user. */
+	"DELETE FROM sessions WHERE user_id = ?",
+};
+
+/* ------------------------------------------------------------ forms */
+
+enum kind {
+	K_CAMPAIGN,
+	K_ADVOCATE,
+	K_LINK,
+	K__MAX
+};
+
+static const char *const kinds[K__MAX] = { "campaign", "advocate", "link" };
+
+enum ftype {
+	F_TEXT,		/* one line */
+	F_URL,		/* one line, an http(s) URL */
+	F_AREA,		/* lines */
+	F_STATUS,	/* active, paused, removed */
+	F_CHECK,	/* on or empty */
+	F_CAMPAIGN,	/* a campaign's slug, from a list */
+};
+
+struct fdef {
+	const char	*name;
+	const char	*label;
+	enum ftype	 type;
+	size_t		 max;		/* bytes */
+	int		 req;		/* required */
+	const char	*hint;		/* NULL: none */
+};
+
+/* The first field of each kind names the object and is fixed on edit. */
+static const struct fdef camp_f[] = {
+	{ "slug", "Slug", F_TEXT, 64, 1, "a-z, 0-9, dot, dash, underscore" },
+	{ "name", "Name", F_TEXT, 200, 1, NULL },
+	{ "hosts", "Allowed destination hosts", F_TEXT, HS_HOSTS_MAX, 1,
+	    "space separated; *.example.org allows its subdomains" },
+	{ "dest", "Default destination", F_URL, HS_DEST_MAX, 1,
+	    "https URL on an allowed host" },
+	{ "fallback", "Fallback", F_URL, HS_DEST_MAX, 0,
+	    "where expired or disabled links go (optional)" },
+};
+static const struct fdef adv_f[] = {
+	{ "handle", "Handle", F_TEXT, 64, 1,
+	    "a-z, 0-9, dot, dash, underscore" },
+	{ "name", "Display name", F_TEXT, 200, 1, NULL },
+	{ "aliases", "Aliases", F_AREA, 2000, 0,
+	    "other names people use, one per line" },
+	{ "tier", "Tier", F_TEXT, 32, 0, "member when empty" },
+	{ "status", "Status", F_STATUS, 16, 1, NULL },
+	{ "suggest", "Opted in: the survey may suggest this name", F_CHECK,
+	    2, 0, NULL },
+};
+static const struct fdef link_f[] = {
+	{ "code", "Code", F_TEXT, HS_CODE_MAX + 8, 0,
+	    "empty: a random code; or a vanity code of 0-9 A-Z" },
+	{ "campaign", "Campaign", F_CAMPAIGN, 64, 1, NULL },
+	{ "advocate", "Advocate handle", F_TEXT, 64, 0, "optional" },
+	{ "channel", "Channel", F_TEXT, 32, 0, "referral when empty" },
+	{ "label", "Label", F_TEXT, 200, 0, NULL },
+	{ "dest", "Destination", F_URL, HS_DEST_MAX, 0,
+	    "empty: the campaign's default; else on its allowed hosts" },
+	{ "utm_source", "utm_source", F_TEXT, 100, 0, NULL },
+	{ "utm_medium", "utm_medium", F_TEXT, 100, 0, NULL },
+	{ "utm_campaign", "utm_campaign", F_TEXT, 100, 0, NULL },
+	{ "utm_content", "utm_content", F_TEXT, 100, 0, NULL },
+	{ "utm_term", "utm_term", F_TEXT, 100, 0, NULL },
+	{ "valid_until", "Valid until (UTC)", F_TEXT, 19, 0,
+	    "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS; empty: no expiry" },
+	{ "fallback", "Fallback", F_URL, HS_DEST_MAX, 0,
+	    "empty: the campaign's fallback" },
+};
+
+static const struct {
+	const struct fdef	*f;
+	size_t			 n;
+	const char		*title;
+} forms[K__MAX] = {
+	{ camp_f, sizeof(camp_f) / sizeof(camp_f[0]), "campaign" },
+	{ adv_f, sizeof(adv_f) / sizeof(adv_f[0]), "advocate" },
+	{ link_f, sizeof(link_f) / sizeof(link_f[0]), "link" },
+};
+
+/* One form as shown: its values, and the reason one was refused. */
+struct mform {
+	enum kind	 kind;
+	int		 edit;		/* 1: an existing object */
+	int		 disabled;	/* its state, when edit */
+	char		 v[FIELDS_MAX][VALUE_MAX + 1];
+	int		 bad;		/* field refused, or -1 */
+	const char	*why;		/* why (a constant), or NULL */
+};
+
+/* What a manage page shows. */
+struct import;
+
+struct mview {
+	struct report	*rp;
+	struct hs_db	*db;
+	const struct sess *s;
+	struct mform	*f;		/* the form shown first */
+	const char	*notice;	/* a line above everything, or NULL */
+	int		 denied;	/* analyst: the 403 text only */
+	struct import	*imp;		/* an import's result */
+};
+
+
+static struct hs_db *mdb;	/* this worker's handle */
+
+/* The manage handle, opened on first use (reconnects by itself). */
+static struct hs_db *
+manage_db(struct report *rp)
+{
+
+	if (mdb == NULL)
+		rpt_ignore(hs_db_open(&mdb, &rp->conf, 0, mstmts, M__MAX));
+	return mdb;
+}
+
+/*
+ * A writer that stops at the first error, so that a page is a list of
+ * calls instead of a chain of ifs.
+ */
+struct w {
+	const struct hs_out	*o;
+	enum hs_err		 e;
+};
+
+static void	import_html(struct w *, struct mview *);
+
+static void
+raw(struct w *w, const char *s)
+{
+
+	if (w->e == HS_OK)
+		w->e = hs_html_raw(w->o, s);
+}
+
+static void
+esc(struct w *w, const char *s)
+{
+
+	if (w->e == HS_OK)
+		w->e = hs_html_puts(w->o, s != NULL ? s : "");
+}
+
+/* Raw printf: numbers and this file's constants only. */
+static void
+fmt(struct w *w, const char *f, ...) HS_PRINTF(2, 3);
+static void
+fmt(struct w *w, const char *f, ...)
+{
+	struct hs_buf	 b;
+	va_list		 ap;
+
+	if (w->e != HS_OK)
+		return;
+	hs_buf_init(&b, HS_MAX_FIELD);
+	va_start(ap, f);
+	w->e = hs_buf_vprintf(&b, f, ap);
+	va_end(ap);
+	if (w->e == HS_OK)
+		w->e = hs_html_raw(w->o, hs_buf_str(&b));
+	hs_buf_free(&b);
+}
+
+/* The hidden fields every form carries: CSRF token and a fresh nonce. */
+static void
+hidden(struct w *w, const struct sess *s)
+{
+	char	 nonce[NONCE_HEX + 1];
+
+	hs_rand_hex(nonce, sizeof(nonce));
+	raw(w, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	esc(w, s->csrf);
+	raw(w, "\"><input type=\"hidden\" name=\"once\" value=\"");
+	esc(w, nonce);
+	raw(w, "\">");
+}
+
+/* The campaigns as <option>s, sel selected. */
+static void
+camp_options(struct w *w, struct hs_db *db, const char *sel)
+{
+	char		 slug[80], name[RPT_TEXT_MAX],
+			 hosts[HS_HOSTS_MAX + 1];
+	struct hs_dbparam p[1] = { HS_DBP_INT(LIST_MAX) };
+	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(name),
+			    HS_DBC_TEXT(hosts), HS_DBC_INT };
+	int		 have;
+
+	raw(w, "<option value=\"\">Choose a campaign</option>");
+	if (w->e != HS_OK ||
+	    (w->e = hs_db_query(db, M_CAMP_LIST, p, 1, c, 4)) != HS_OK)
+		return;
+	while (w->e == HS_OK &&
+	    (w->e = hs_db_fetch(db, M_CAMP_LIST, &have)) == HS_OK && have) {
+		raw(w, "<option value=\"");
+		esc(w, slug);
+		raw(w, strcmp(slug, sel) == 0 ? "\" selected>" : "\">");
+		esc(w, name);
+		raw(w, " (");
+		esc(w, slug);
+		raw(w, ")</option>");
+	}
+	hs_db_end(db, M_CAMP_LIST);
+}
+
+/* One form: create or edit (save), with its values and refusal. */
+static void
+form_html(struct w *w, struct mview *mv, const struct mform *f)
+{
+	static const char *const st[] = { "active", "paused", "removed" };
+	const char	*k = kinds[f->kind], *n;
+	const struct fdef *d;
+	size_t		 i, j;
+
+	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	    "class=\"manage\" id=\"form-%s\" novalidate>", k);
+	hidden(w, mv->s);
+	fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
+	    "<input type=\"hidden\" name=\"op\" value=\"save\">"
+	    "<input type=\"hidden\" name=\"edit\" value=\"%d\">", k, f->edit);
+	if (f->why != NULL && f->bad < 0) {
+		raw(w, "<p class=\"error\" role=\"alert\">");
+		esc(w, f->why);
+		raw(w, "</p>");
+	}
+	for (i = 0; i < forms[f->kind].n; i++) {
+		d = &forms[f->kind].f[i];
+		n = d->name;
+		if (d->type == F_CHECK) {
+			fmt(w, "<p><input type=\"checkbox\" id=\"%s-%s\" "
+			    "name=\"%s\" value=\"on\"%s> <label for=\"%s-%s\">",
+			    k, n, n, f->v[i][0] != '\0' ? " checked" : "", k,
+			    n);
+			esc(w, d->label);
+			raw(w, "</label></p>");
+			continue;
+		}
+		fmt(w, "<p><label for=\"%s-%s\">", k, n);
+		esc(w, d->label);
+		raw(w, d->req ? " (required)</label>" : "</label>");
+		if (f->edit && (i == 0 || d->type == F_CAMPAIGN)) {
+			/* What names the object is not changed here. */
+			fmt(w, "<input type=\"text\" id=\"%s-%s\" name=\"%s\" "
+			    "readonly value=\"", k, n, n);
+			esc(w, f->v[i]);
+			raw(w, "\"></p>");
+			continue;
+		}
+		switch (d->type) {
+		case F_AREA:
+			fmt(w, "<textarea id=\"%s-%s\" name=\"%s\" rows=\"3\"",
+			    k, n, n);
+			break;
+		case F_STATUS:
+		case F_CAMPAIGN:
+			fmt(w, "<select id=\"%s-%s\" name=\"%s\"", k, n, n);
+			break;
+		default:
+			fmt(w, "<input type=\"%s\" id=\"%s-%s\" name=\"%s\" "
+			    "maxlength=\"%zu\" autocomplete=\"off\"",
+			    d->type == F_URL ? "url" : "text", k, n, n,
+			    d->max);
+			break;
+		}
+		if (d->req)
+			raw(w, " required");
+		if (f->bad == (int)i)
+			fmt(w, " aria-invalid=\"true\"");
+		if (d->hint != NULL || f->bad == (int)i)
+			fmt(w, " aria-describedby=\"%s-%s-hint\"", k, n);
+		switch (d->type) {
+		case F_AREA:
+			raw(w, ">");
+			esc(w, f->v[i]);
+			raw(w, "</textarea>");
+			break;
+		case F_STATUS:
+			raw(w, ">");
+			for (j = 0; j < 3; j++) {
+				fmt(w, "<option%s>%s</option>",
+				    strcmp(f->v[i], st[j]) == 0 ?
+				    " selected" : "", st[j]);
+			}
+			raw(w, "</select>");
+			break;
+		case F_CAMPAIGN:
+			raw(w, ">");
+			camp_options(w, mv->db, f->v[i]);
+			raw(w, "</select>");
+			break;
+		default:
+			raw(w, " value=\"");
+			esc(w, f->v[i]);
+			raw(w, "\">");
+			break;
+		}
+		if (d->hint != NULL || f->bad == (int)i) {
+			fmt(w, "<span class=\"hint%s\" id=\"%s-%s-hint\">",
+			    f->bad == (int)i ? " error" : "", k, n);
+			if (f->bad == (int)i) {
+				esc(w, f->why);
+				if (d->hint != NULL)
+					raw(w, " \xe2\x80\x94 ");
+			}
+			esc(w, d->hint);
+			raw(w, "</span>");
+		}
+		raw(w, "</p>");
+	}
+	fmt(w, "<p><button type=\"submit\">%s %s</button></p></form>\n",
+	    f->edit ? "Save" : "Create", forms[f->kind].title);
+	if (!f->edit)
+		return;
+	/* Disable or re-enable: a form of its own, one button. */
+	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	    "class=\"manage able\">");
+	hidden(w, mv->s);
+	fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
+	    "<input type=\"hidden\" name=\"op\" value=\"%s\">"
+	    "<input type=\"hidden\" name=\"%s\" value=\"", k,
+	    f->disabled ? "enable" : "disable", forms[f->kind].f[0].name);
+	esc(w, f->v[0]);
+	fmt(w, "\"><button type=\"submit\">%s this %s</button></form>\n",
+	    f->disabled ? "Re-enable" : "Disable", forms[f->kind].title);
+}
+
+/* ------------------------------------------------------------ reading */
+
+/*
+ * Fills f with the stored object named key.  Returns 1, 0 when there is
+ * none, or -1 for a database error.
+ */
+static int
+form_load(struct hs_db *db, struct mform *f, const char *key)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(key) };
+	struct hs_dbcol	 c[FIELDS_MAX];
+	size_t		 i, n = forms[f->kind].n, nc, st, first;
+	int		 have = 0;
+
+	memset(c, 0, sizeof(c));
+	snprintf(f->v[0], sizeof(f->v[0]), "%s", key);
+	switch (f->kind) {
+	case K_CAMPAIGN:
+		/* id, name, hosts, dest, fallback, disabled */
+		st = M_CAMP_GET;
+		c[0].type = HS_DB_INT;
+		first = 1;
+		nc = 6;
+		break;
+	case K_ADVOCATE:
+		/* name, aliases, tier, status, suggest */
+		st = M_ADV_GET;
+		first = 0;
+		nc = 5;
+		break;
+	default:
+		/* campaign ... fallback, disabled */
+		st = M_LINK_GET;
+		first = 0;
+		nc = n;
+		break;
+	}
+	for (i = 0; i + 1 < n; i++)
+		c[first + i] = (struct hs_dbcol){ HS_DB_TEXT, 0, f->v[i + 1],
+		    sizeof(f->v[i + 1]), 0, 0, 0 };
+	c[nc - 1] = (struct hs_dbcol)HS_DBC_INT;
+	if (f->kind == K_ADVOCATE)
+		c[4] = (struct hs_dbcol){ HS_DB_TEXT, 0, f->v[5],
+		    sizeof(f->v[5]), 0, 0, 0 };
+	if (hs_db_row(db, st, p, 1, c, nc, &have) != HS_OK)
+		return -1;
+	if (!have)
+		return 0;
+	f->edit = 1;
+	if (f->kind == K_ADVOCATE)
+		f->disabled = strcmp(f->v[4], "removed") == 0;
+	else
+		f->disabled = c[nc - 1].i != 0;
+	return 1;
+}
+
+/* A table of the objects of one kind, each a link to its edit form. */
+static void
+list_html(struct w *w, struct hs_db *db, enum kind k)
+{
+	static const size_t st[K__MAX] = { M_CAMP_LIST, M_ADV_LIST,
+	    M_LINK_LIST };
+	static const char *const heads[K__MAX] = {
+	    "<th scope=\"col\">Slug</th><th scope=\"col\">Name</th>"
+	    "<th scope=\"col\">Allowed hosts</th><th scope=\"col\">State</th>",
+	    "<th scope=\"col\">Handle</th><th scope=\"col\">Name</th>"
+	    "<th scope=\"col\">Status</th>",
+	    "<th scope=\"col\">Code</th><th scope=\"col\">Campaign</th>"
+	    "<th scope=\"col\">Advocate</th><th scope=\"col\">Destination</th>"
+	    "<th scope=\"col\">State</th>" };
+	char		 a[RPT_TEXT_MAX], b[RPT_TEXT_MAX], c3[RPT_TEXT_MAX],
+			 d[RPT_TEXT_MAX];
+	struct hs_dbparam p[1] = { HS_DBP_INT(LIST_MAX) };
+	struct hs_dbcol	 c[5] = { HS_DBC_TEXT(a), HS_DBC_TEXT(b),
+			    HS_DBC_TEXT(c3), HS_DBC_TEXT(d), HS_DBC_INT };
+	size_t		 nc = k == K_LINK ? 5 : k == K_CAMPAIGN ? 4 : 3;
+	int		 have, rows = 0;
+
+	if (k == K_CAMPAIGN)
+		c[3] = (struct hs_dbcol)HS_DBC_INT;
+	fmt(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"manage\"><caption class=\"visually-hidden\">All %ss"
+	    "</caption><thead><tr>", kinds[k]);
+	raw(w, heads[k]);
+	raw(w, "</tr></thead><tbody>");
+	if (w->e != HS_OK ||
+	    (w->e = hs_db_query(db, st[k], p, 1, c, nc)) != HS_OK)
+		return;
+	while (w->e == HS_OK &&
+	    (w->e = hs_db_fetch(db, st[k], &have)) == HS_OK && have) {
+		rows++;
+		fmt(w, "<tr><td><a href=\"/admin/manage?%s=", kinds[k]);
+		esc(w, a);
+		raw(w, "\">");
+		esc(w, a);
+		raw(w, "</a></td><td class=\"text\">");
+		esc(w, b);
+		if (k != K_ADVOCATE) {
+			raw(w, "</td><td class=\"text\">");
+			esc(w, c3);
+		}
+		raw(w, "</td><td class=\"text\">");
+		if (k == K_LINK) {
+			esc(w, d);
+			raw(w, "</td><td>");
+		}
+		if (k == K_ADVOCATE)
+			esc(w, c3);
+		else
+			raw(w, c[nc - 1].i ? "disabled" : "enabled");
+		raw(w, "</td></tr>\n");
+	}
+	hs_db_end(db, st[k]);
+	if (w->e == HS_OK && rows == 0)
+		fmt(w, "<tr><td colspan=\"%zu\" class=\"muted\">None yet."
+		    "</td></tr>", k == K_ADVOCATE ? (size_t)3 : nc);
+	raw(w, "</tbody></table></div>\n");
+}
+
+/* The latest audit rows: who, when, what, before and after. */
+static void
+audit_html(struct w *w, struct hs_db *db)
+{
+	static char	 before[DESC_MAX], after[DESC_MAX];
+	char		 at[32], user[RPT_NAME_MAX + 1], act[40],
+			 obj[RPT_TEXT_MAX];
+	struct hs_dbparam p[1] = { HS_DBP_INT(AUDIT_SHOWN) };
+	struct hs_dbcol	 c[6] = { HS_DBC_TEXT(at), HS_DBC_TEXT(user),
+			    HS_DBC_TEXT(act), HS_DBC_TEXT(obj),
+			    HS_DBC_TEXT(before), HS_DBC_TEXT(after) };
+	int		 have, rows = 0;
+
+	raw(w, "<section aria-labelledby=\"h-audit\"><h2 id=\"h-audit\">"
+	    "Audit trail</h2><div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"audit\"><caption class=\"visually-hidden\">The latest "
+	    "changes, newest first</caption><thead><tr>"
+	    "<th scope=\"col\">When (UTC)</th>"
+	    "<th scope=\"col\">Who</th><th scope=\"col\">What</th>"
+	    "<th scope=\"col\">Before</th><th scope=\"col\">After</th>"
+	    "</tr></thead><tbody>");
+	if (w->e != HS_OK ||
+	    (w->e = hs_db_query(db, M_AUDIT_LIST, p, 1, c, 6)) != HS_OK)
+		return;
+	while (w->e == HS_OK &&
+	    (w->e = hs_db_fetch(db, M_AUDIT_LIST, &have)) == HS_OK && have) {
+		rows++;
+		raw(w, "<tr><td>");
+		esc(w, at);
+		raw(w, "</td><td>");
+		esc(w, user);
+		raw(w, "</td><td class=\"text\">");
+		esc(w, act);
+		raw(w, " ");
+		esc(w, obj);
+		raw(w, "</td><td class=\"text pre\">");
+		esc(w, before);
+		raw(w, "</td><td class=\"text pre\">");
+		esc(w, after);
+		raw(w, "</td></tr>\n");
+	}
+	hs_db_end(db, M_AUDIT_LIST);
+	if (w->e == HS_OK && rows == 0)
+		raw(w, "<tr><td colspan=\"5\" class=\"muted\">No change "
+		    "yet.</td></tr>");
+	raw(w, "</tbody></table></div></section>\n");
+}
+
+/* One link's or advocate's clicks per day: people, QR scans, bots. */
+static void
+clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
+{
+	char		 day[16];
+	struct hs_dbparam p[2] = { HS_DBP_TEXT(key), HS_DBP_INT(CLICK_DAYS) };
+	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(day), HS_DBC_INT,
+			    HS_DBC_INT,
+			    HS_DBC_INT };
+	size_t		 st = k == K_LINK ? M_CLICKS_LINK : M_CLICKS_ADV;
+	int		 have, rows = 0;
+
+	raw(w, "<section aria-labelledby=\"h-clicks\"><h2 id=\"h-clicks\">"
+	    "Clicks over time</h2><div class=\"tablewrap\" "
+	    "tabindex=\"0\"><table "
+	    "class=\"clicks\"><caption class=\"visually-hidden\">Clicks "
+	    "per day</caption><thead><tr><th scope=\"col\">Day (UTC)</th>"
+	    "<th scope=\"col\" class=\"num\">People (link)</th>"
+	    "<th scope=\"col\" class=\"num\">People (QR scan)</th>"
+	    "<th scope=\"col\" class=\"num\">Bots</th></tr></thead><tbody>");
+	if (w->e != HS_OK || (w->e = hs_db_query(db, st, p, 2, c, 4)) != HS_OK)
+		return;
+	while (w->e == HS_OK &&
+	    (w->e = hs_db_fetch(db, st, &have)) == HS_OK && have) {
+		rows++;
+		raw(w, "<tr><td>");
+		esc(w, day);
+		fmt(w, "</td><td class=\"num\">%lld</td><td class=\"num\">"
+		    "%lld</td><td class=\"num\">%lld</td></tr>\n", c[1].i,
+		    c[2].i, c[3].i);
+	}
+	hs_db_end(db, st);
+	if (w->e == HS_OK && rows == 0)
+		raw(w, "<tr><td colspan=\"4\" class=\"muted\">No click "
+		    "yet.</td></tr>");
+	fmt(w, "</tbody></table></div><p class=\"muted\">The last %d days "
+	    "with clicks, newest first; the hourly load adds new ones.</p>"
+	    "</section>\n", CLICK_DAYS);
+}
+
+static enum hs_err
+manage_body(const struct hs_out *o, void *arg)
+{
+	struct mview	*mv = arg;
+	struct w	 w = { o, HS_OK };
+	static struct mform blank;
+	size_t		 k;
+
+	if (mv->denied) {
+		raw(&w, "<h1>Managing needs an admin</h1>\n<p role=\"alert\">"
+		    "Your account can read the "
+		    "report and review texts, but only a user with the "
+		    "admin role, for every campaign, can create or change "
+		    "campaigns, advocates and links. Ask an admin, or whoever "
+		    "runs "
+		    "<kbd>hearsay-admin user add --role admin</kbd>.</p>\n"
+		    "<p><a href=\"/admin/\">Back to the overview</a></p>\n");
+		return w.e;
+	}
+	raw(&w, "<h1>Manage the program</h1>\n<p class=\"muted\">A new or "
+	    "changed link or campaign is live for redirects at once. Every "
+	    "change is kept in the audit trail below.</p>\n");
+	if (mv->notice != NULL) {
+		raw(&w, "<p class=\"notice\" role=\"status\">");
+		esc(&w, mv->notice);
+		raw(&w, "</p>\n");
+	}
+	if (mv->f != NULL) {
+		fmt(&w, "<section aria-labelledby=\"h-form\"><h2 "
+		    "id=\"h-form\">%s %s", mv->f->edit ? "Edit" : "New",
+		    forms[mv->f->kind].title);
+		if (mv->f->edit) {
+			raw(&w, " ");
+			esc(&w, mv->f->v[0]);
+			if (mv->f->disabled)
+				raw(&w, " (disabled)");
+		}
+		raw(&w, "</h2>\n");
+		form_html(&w, mv, mv->f);
+		raw(&w, "</section>\n");
+		if (mv->f->edit && mv->f->kind != K_CAMPAIGN)
+			clicks_html(&w, mv->db, mv->f->kind, mv->f->v[0]);
+		raw(&w, "<p><a href=\"/admin/manage\">All campaigns, advocates "
+		    "and links</a></p>\n");
+	}
+	for (k = 0; k < K__MAX; k++) {
+		fmt(&w, "<section aria-labelledby=\"h-%ss\"><h2 id=\"h-%ss\">"
+		    "%c%ss</h2>\n", kinds[k], kinds[k],
+		    kinds[k][0] - 'a' + 'A', kinds[k] + 1);
+		list_html(&w, mv->db, (enum kind)k);
+		if (mv->f == NULL || mv->f->kind != k) {
+			memset(&blank, 0, sizeof(blank));
+			blank.kind = (enum kind)k;
+			blank.bad = -1;
+			if (k == K_ADVOCATE)
+				(void)snprintf(blank.v[4], sizeof(blank.v[4]),
+				    "active");
+			fmt(&w, "<details><summary>New %s</summary>\n",
+			    kinds[k]);
+			form_html(&w, mv, &blank);
+			raw(&w, "</details>\n");
+		}
+		raw(&w, "</section>\n");
+	}
+	import_html(&w, mv);
+	audit_html(&w, mv->db);
+	return w.e;
+}
+
+static void
+unavailable(struct hs_req *r)
+{
+
+	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+		(void)hs_http_error(r, 503, "The database is not available; "
+		    "try again shortly.");
+}
+
+/* Renders the manage page with code, f first (or the lists alone). */
+static void
+manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
+    int code, struct mform *f, const char *notice)
+{
+	struct mview	 mv;
+
+	memset(&mv, 0, sizeof(mv));
+	mv.rp = rp;
+	mv.s = s;
+	mv.f = f;
+	mv.notice = notice;
+	if (!s->admin || s->campaign != 0)
+		mv.denied = 1;
+	else if ((mv.db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	if (page_render(rp, r, code, s, mv.denied ? "Not allowed" : "Manage",
+	    manage_body, &mv) != HS_OK)
+		hs_log(HS_LOG_INFO, "manage: page not sent in full");
+}
+
+/* ------------------------------------------------------------ checks */
+
+/* 1 if s is 1..max of [a-z0-9._-]. */
+static int
+slug_ok(const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	return n > 0 && n <= max && strspn(s,
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+/* 1 if s is UTF-8 of at most max bytes without control bytes (newlines
+ * allowed when lines). */
+static int
+text_ok(const char *s, size_t max, int lines)
+{
+	const char	*p;
+	size_t		 n = strlen(s);
+
+	if (n > max || !hs_utf8_valid(s, n))
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (((unsigned char)*p < 0x20 && !(lines && *p == '\n')) ||
+		    *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* 1 if s is YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS] (a T allowed). */
+static int
+when_ok(char *s)
+{
+	static const char pat[] = "dddd-dd-dd dd:dd:dd";
+	size_t		 i, n = strlen(s);
+
+	if (n != 10 && n != 16 && n != 19)
+		return 0;
+	if (n > 10 && s[10] == 'T')
+		s[10] = ' ';
+	for (i = 0; i < n; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != pat[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Copies the posted fields of f's kind into f (CRLF made LF) and checks
+ * each on its own.  Returns 1, or 0 with f->bad and f->why set.
+ */
+static int
+form_read(struct mform *f, const char *(*get)(void *, const char *),
+    void *arg)
+{
+	const struct fdef *d;
+	const char	*v;
+	char		*p, *q;
+	size_t		 i;
+
+	for (i = 0; i < forms[f->kind].n; i++) {
+		d = &forms[f->kind].f[i];
+		if ((v = get(arg, d->name)) == NULL)
+			v = "";
+		if (strlen(v) > d->max || strlen(v) >= sizeof(f->v[i])) {
+			(void)snprintf(f->v[i], sizeof(f->v[i]), "%.*s",
+			    (int)(d->max < VALUE_MAX ? d->max : VALUE_MAX), v);
+			f->bad = (int)i;
+			f->why = "Too long.";
+			return 0;
+		}
+		(void)snprintf(f->v[i], sizeof(f->v[i]), "%s", v);
+		for (p = q = f->v[i]; *p != '\0'; p++)
+			if (!(p[0] == '\r' && p[1] == '\n'))
+				*q++ = *p;
+		*q = '\0';
+	}
+	for (i = 0; i < forms[f->kind].n; i++) {
+		d = &forms[f->kind].f[i];
+		v = f->v[i];
+		f->bad = (int)i;
+		if (d->req && *v == '\0') {
+			f->why = "Required.";
+			return 0;
+		}
+		if (!text_ok(v, d->max, d->type == F_AREA)) {
+			f->why = "Text only: valid UTF-8 without control "
+			    "characters.";
+			return 0;
+		}
+		if ((strcmp(d->name, "slug") == 0 ||
+		    strcmp(d->name, "handle") == 0 ||
+		    (strcmp(d->name, "advocate") == 0 && *v != '\0') ||
+		    (strcmp(d->name, "channel") == 0 && *v != '\0')) &&
+		    !slug_ok(v, d->max)) {
+			f->why = "Use a-z, 0-9, dot, dash and underscore "
+			    "only.";
+			return 0;
+		}
+		if (d->type == F_STATUS && strcmp(v, "active") != 0 &&
+		    strcmp(v, "paused") != 0 && strcmp(v, "removed") != 0) {
+			f->why = "Choose active, paused or removed.";
+			return 0;
+		}
+		if (d->type == F_CHECK && *v != '\0' && strcmp(v, "on") != 0) {
+			f->why = "On or off.";
+			return 0;
+		}
+		if (strcmp(d->name, "valid_until") == 0 && *v != '\0' &&
+		    !when_ok(f->v[i])) {
+			f->why = "Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.";
+			return 0;
+		}
+	}
+	f->bad = -1;
+	return 1;
+}
+
+/* A posted field, or NULL. */
+static const char *
+form_get(void *arg, const char *name)
+{
+	const struct hs_req *r = arg;
+	const char	*v;
+
+	return hs_kv_get(r->form, r->formsz, name, &v) == HS_OK ? v : NULL;
+}
+
+/* ------------------------------------------------------------ saving */
+
+/* One change, for its unit. */
+struct change {
+	struct mform	*f;
+	const struct sess *s;
+	const char	*op;		/* save, disable, enable */
+	const char	*nonce;
+	char		 key[VALUE_MAX + 1];	/* slug, handle, code */
+	int		 replay;	/* out: the nonce was used already */
+	int		 taken;		/* out: the name exists */
+	int		 missing;	/* out: no such object */
+	long long	 audit;		/* the audit row */
+	char		 text[DESC_MAX];
+};
+
+static struct hs_dbparam
+ptext(const char *s)
+{
+	struct hs_dbparam p = HS_DBP_TEXT(s);
+
+	return p;
+}
+
+/*
+ * The object's audit text into ch->text ("" when it does not exist).
+ * Returns HS_OK or a database error.
+ */
+static enum hs_err
+describe(struct hs_db *db, struct change *ch, int *have)
+{
+	static const size_t st[K__MAX] = { M_CAMP_DESC, M_ADV_DESC,
+	    M_LINK_DESC };
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->key) };
+	struct hs_dbcol	 c[1] = { HS_DBC_TEXT(ch->text) };
+
+	ch->text[0] = '\0';
+	return hs_db_row(db, st[ch->f->kind], p, 1, c, 1, have);
+}
+
+/*
+ * Sets ch->replay when the form's nonce was used by a change already
+ * (the form sent twice, one after the other; two at once meet the
+ * unique key in audit_begin instead).
+ */
+static enum hs_err
+seen(struct hs_db *db, struct change *ch)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->nonce) };
+	struct hs_dbcol	 c[1] = { HS_DBC_INT };
+	enum hs_err	 e;
+	int		 have = 0;
+
+	if (ch->nonce == NULL)		/* a row of an import */
+		return HS_OK;
+	if ((e = hs_db_row(db, M_NONCE, p, 1, c, 1, &have)) != HS_OK)
+		return e;
+	if (have && c[0].i > 0) {
+		ch->replay = 1;
+		return HS_EDUP;
+	}
+	return HS_OK;
+}
+
+/* Inserts the audit row with the object as it is before the change. */
+static enum hs_err
+audit_begin(struct hs_db *db, struct change *ch, int exists)
+{
+	char		 action[40];
+	struct hs_dbparam p[5];
+	enum hs_err	 e;
+
+	(void)snprintf(action, sizeof(action), "%s.%s", kinds[ch->f->kind],
+	    strcmp(ch->op, "save") != 0 ? ch->op : exists ? "edit" :
+	    "create");
+	p[0] = ptext(ch->s->name);
+	p[1] = ptext(action);
+	p[2] = ptext(ch->key);
+	p[3] = exists ? ptext(ch->text) : (struct hs_dbparam)HS_DBP_NULL;
+	p[4] = ch->nonce != NULL ? ptext(ch->nonce) :
+	    (struct hs_dbparam)HS_DBP_NULL;
+	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) == HS_EDUP)
+		ch->replay = 1;
+	ch->audit = (long long)hs_db_insert_id(db, M_AUDIT_ADD);
+	return e;
+}
+
+/* Writes the object as it is after the change into the audit row. */
+static enum hs_err
+audit_end(struct hs_db *db, struct change *ch)
+{
+	struct hs_dbparam p[2];
+	enum hs_err	 e;
+	int		 have = 0;
+
+	if ((e = describe(db, ch, &have)) != HS_OK)
+		return e;
+	p[0] = ptext(ch->text);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(ch->audit);
+	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
+}
+
+/* Refuses field i of the change's form: HS_EINVAL. */
+static enum hs_err
+refuse(struct change *ch, int i, const char *why)
+{
+
+	ch->f->bad = i;
+	ch->f->why = why;
+	return HS_EINVAL;
+}
+
+/* A campaign's id, hosts, default destination. */
+struct camp {
+	long long	 id;
+	char		 name[RPT_TEXT_MAX];
+	char		 hosts[HS_HOSTS_MAX + 1];
+	char		 dest[HS_DEST_MAX + 1];
+	char		 fallback[HS_DEST_MAX + 1];
+};
+
+static enum hs_err
+camp_get(struct hs_db *db, const char *slug, struct camp *c, int *have)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(slug) };
+	struct hs_dbcol	 col[6] = { HS_DBC_INT, HS_DBC_TEXT(c->name),
+			    HS_DBC_TEXT(c->hosts), HS_DBC_TEXT(c->dest),
+			    HS_DBC_TEXT(c->fallback), HS_DBC_INT };
+	enum hs_err	 e;
+
+	if ((e = hs_db_row(db, M_CAMP_GET, p, 1, col, 6, have)) == HS_OK)
+		c->id = col[0].i;
+	return e;
+}
+
+/* The unit of a save of any kind (create or edit). */
+static enum hs_err
+save_unit(struct hs_db *db, void *arg)
+{
+	struct change	*ch = arg;
+	struct mform	*f = ch->f;
+	struct hs_dbparam p[14];
+	struct hs_dbcol	 col = HS_DBC_INT;
+	static struct camp c;
+	char		 code[HS_CODE_MAX + 1];
+	const char	*dest = NULL, *why;
+	long long	 adv = 0;
+	enum hs_err	 e;
+	size_t		 i;
+	int		 have = 0, exists, tries;
+
+	ch->replay = ch->taken = ch->missing = 0;
+	if ((e = seen(db, ch)) != HS_OK)
+		return e;
+	(void)snprintf(ch->key, sizeof(ch->key), "%s", f->v[0]);
+	if (f->kind == K_LINK && f->v[0][0] != '\0') {
+		if (hs_code_canon(f->v[0], code, sizeof(code)) != HS_OK)
+			return refuse(ch, 0, "4 to 32 of 0-9 A-Z without I L O "
+			    "U (hyphens allowed).");
+		(void)snprintf(ch->key, sizeof(ch->key), "%s", code);
+	}
+	exists = 0;
+	if (ch->key[0] != '\0' && (e = describe(db, ch, &exists)) != HS_OK)
+		return e;
+	if (f->edit && !exists) {
+		ch->missing = 1;
+		return HS_ENOTFOUND;
+	}
+	if (!f->edit && exists) {
+		ch->taken = 1;
+		return refuse(ch, 0, "That name is taken already.");
+	}
+	/* Destinations: the same check as the command line's. */
+	if (f->kind == K_CAMPAIGN) {
+		if (!hs_dest_valid(f->v[3], f->v[2], &why))
+			return refuse(ch, 3, why);
+		if (f->v[4][0] != '\0' &&
+		    !hs_dest_valid(f->v[4], f->v[2], &why))
+			return refuse(ch, 4, why);
+	}
+	if (f->kind == K_LINK) {
+		if ((e = camp_get(db, f->v[1], &c, &have)) != HS_OK)
+			return e;
+		if (!have)
+			return refuse(ch, 1, "There is no such campaign.");
+		if (f->v[2][0] != '\0') {
+			p[0] = ptext(f->v[2]);
+			if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1,
+			    &have)) != HS_OK)
+				return e;
+			if (!have)
+				return refuse(ch, 2, "There is no advocate "
+				    "with this handle.");
+			adv = col.i;
+		}
+		dest = f->v[5][0] != '\0' ? f->v[5] : c.dest;
+		if (!hs_dest_valid(dest, c.hosts, &why))
+			return refuse(ch, 5, why);
+		if (f->v[12][0] != '\0' &&
+		    !hs_dest_valid(f->v[12], c.hosts, &why))
+			return refuse(ch, 12, why);
+	}
+	if ((e = audit_begin(db, ch, exists)) != HS_OK)
+		return e;
+	switch (f->kind) {
+	case K_CAMPAIGN:
+		if (exists) {
+			for (i = 0; i < 4; i++)
+				p[i] = ptext(f->v[i + 1]);
+			p[4] = ptext(f->v[0]);
+			e = hs_db_exec(db, M_CAMP_SET, p, 5, NULL);
+		} else {
+			for (i = 0; i < 5; i++)
+				p[i] = ptext(f->v[i]);
+			e = hs_db_exec(db, M_CAMP_ADD, p, 5, NULL);
+		}
+		break;
+	case K_ADVOCATE:
+		p[0] = ptext(f->v[1]);
+		p[1] = ptext(f->v[2]);
+		p[2] = ptext(f->v[3]);
+		p[3] = ptext(f->v[4]);
+		p[4] = (struct hs_dbparam)HS_DBP_INT(f->v[5][0] != '\0');
+		p[5] = ptext(f->v[0]);
+		if (exists)
+			e = hs_db_exec(db, M_ADV_SET, p, 6, NULL);
+		else {
+			memmove(p + 1, p, 5 * sizeof(p[0]));
+			p[0] = ptext(f->v[0]);
+			e = hs_db_exec(db, M_ADV_ADD, p, 6, NULL);
+		}
+		break;
+	default:
+		p[exists ? 0 : 2] = adv != 0 ?
+		    (struct hs_dbparam)HS_DBP_INT(adv) :
+		    (struct hs_dbparam)HS_DBP_NULL;
+		if (exists) {
+			p[1] = ptext(f->v[3]);
+			p[2] = ptext(f->v[4]);
+			p[3] = ptext(dest);
+			for (i = 0; i < 7; i++)
+				p[4 + i] = ptext(f->v[6 + i]);
+			p[11] = ptext(ch->key);
+			e = hs_db_exec(db, M_LINK_SET, p, 12, NULL);
+			break;
+		}
+		p[1] = (struct hs_dbparam)HS_DBP_INT(c.id);
+		p[3] = ptext(f->v[3]);
+		p[4] = ptext(f->v[4]);
+		p[5] = ptext(dest);
+		for (i = 0; i < 7; i++)
+			p[6 + i] = ptext(f->v[6 + i]);
+		for (tries = 0; tries < CODE_TRIES; tries++) {
+			if (f->v[0][0] == '\0') {
+				if ((e = hs_code_new(code, HS_CODE_LEN + 1)) !=
+				    HS_OK)
+					return e;
+				(void)snprintf(ch->key, sizeof(ch->key), "%s",
+				    code);
+			}
+			p[0] = ptext(ch->key);
+			e = hs_db_exec(db, M_LINK_ADD, p, 13, NULL);
+			if (e != HS_EDUP || f->v[0][0] != '\0')
+				break;
+		}
+		break;
+	}
+	if (e == HS_EDUP) {
+		ch->taken = 1;
+		return refuse(ch, 0, "That name is taken already.");
+	}
+	if (e == HS_EDB && f->kind == K_LINK)
+		return refuse(ch, 11, "The database refused this date.");
+	if (e != HS_OK)
+		return e;
+	if (f->kind != K_ADVOCATE &&
+	    (e = hs_db_exec(db, M_MOVED, NULL, 0, NULL)) != HS_OK)
+		return e;
+	if (f->kind == K_LINK)
+		(void)snprintf(f->v[0], sizeof(f->v[0]), "%s", ch->key);
+	return audit_end(db, ch);
+}
+
+/* The unit of disable and enable. */
+static enum hs_err
+able_unit(struct hs_db *db, void *arg)
+{
+	struct change	*ch = arg;
+	struct hs_dbparam p[2];
+	static const size_t st[K__MAX] = { M_CAMP_ABLE, M_ADV_ABLE,
+	    M_LINK_ABLE };
+	int		 off = strcmp(ch->op, "disable") == 0, have = 0;
+	enum hs_err	 e;
+
+	ch->replay = ch->missing = 0;
+	if ((e = seen(db, ch)) != HS_OK)
+		return e;
+	if ((e = describe(db, ch, &have)) != HS_OK)
+		return e;
+	if (!have) {
+		ch->missing = 1;
+		return HS_ENOTFOUND;
+	}
+	if ((e = audit_begin(db, ch, 1)) != HS_OK)
+		return e;
+	if (ch->f->kind == K_ADVOCATE)
+		p[0] = ptext(off ? "removed" : "active");
+	else
+		p[0] = (struct hs_dbparam)HS_DBP_INT(off);
+	p[1] = ptext(ch->key);
+	if ((e = hs_db_exec(db, st[ch->f->kind], p, 2, NULL)) != HS_OK)
+		return e;
+	if (ch->f->kind != K_ADVOCATE &&
+	    (e = hs_db_exec(db, M_MOVED, NULL, 0, NULL)) != HS_OK)
+		return e;
+	return audit_end(db, ch);
+}
+
+/* ------------------------------------------------------------ import */
+
+#define IMPORT_ROWS	200	/* data rows of one import */
+#define CSV_COLS	24	/* columns of an import */
+#define CSV_RECORD	8192	/* bytes of one record */
+
+/* The CSV column of each form field, where the names differ (the
+ * columns of hearsay-admin's export and import). */
+static const char *const csv_names[][2] = {
+	{ "name", "display_name" },
+	{ "dest", "destination" },
+	{ "fallback", "fallback_url" },
+};
+
+/* Columns the command line imports and these pages do not. */
+static const char *const csv_cli_only[] = { "event", "valid_from",
+    "email", "email_hash", "email_key", "disabled" };
+
+struct irow {
+	int		 line;
+	char		 key[80];
+	char		 msg[240];	/* "" when the row is good */
+};
+
+/* One import: the CSV, and what became of each row. */
+struct import {
+	enum kind	 kind;
+	const struct sess *s;
+	const char	*csv;
+	size_t		 csvsz;
+	const char	*nonce;
+	int		 apply;		/* 1: store; 0: preview */
+	struct irow	 rows[IMPORT_ROWS];
+	size_t		 nrows, nbad;
+	int		 replay;
+	const char	*fatal;		/* the whole file's fault */
+	int		 toobig;
+};
+
+struct rowget {
+	char		**head, **row;
+	int		  nh, nr;
+	char		  on[4];
+};
+
+static const char *
+row_get(void *arg, const char *name)
+{
+	struct rowget	*g = arg;
+	const char	*col = name, *v = NULL;
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; i < sizeof(csv_names) / sizeof(csv_names[0]); i++)
+		if (strcmp(name, csv_names[i][0]) == 0)
+			col = csv_names[i][1];
+	for (j = 0; j < g->nh && j < g->nr; j++)
+		if (strcmp(g->head[j], col) == 0)
+			v = g->row[j];
+	if (strcmp(name, "status") == 0 && (v == NULL || *v == '\0'))
+		return "active";
+	if (strcmp(name, "suggest") == 0 && v != NULL) {
+		/* As hearsay-admin's --suggest: on, off and their kin. */
+		if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0 ||
+		    strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0)
+			return "on";
+		if (*v == '\0' || strcasecmp(v, "off") == 0 ||
+		    strcasecmp(v, "no") == 0 || strcmp(v, "0") == 0 ||
+		    strcasecmp(v, "false") == 0)
+			return "";
+	}
+	return v;
+}
+
+/*
+ * The unit of an import: every row as the form would save it, its audit
+ * row included; any bad row, or a preview, rolls the whole back
+ * (HS_EINVAL), so nothing is stored unless every row is good.
+ */
+static enum hs_err
+import_unit(struct hs_db *db, void *arg)
+{
+	struct import	*im = arg;
+	static struct mform f;
+	static struct change ch;
+	static char	 hbuf[CSV_RECORD], rbuf[CSV_RECORD];
+	char		*head[CSV_COLS], *row[CSV_COLS], what[64];
+	struct hs_csvin	 in;
+	struct rowget	 g;
+	struct irow	*ir;
+	struct hs_dbparam p[5];
+	struct change	 top;
+	const char	*key;
+	long long	 audit = 0;
+	enum hs_err	 e;
+	size_t		 i;
+	int		 nh, nr, line = 1, j;
+
+	im->nrows = im->nbad = 0;
+	im->replay = 0;
+	im->fatal = NULL;
+	memset(&top, 0, sizeof(top));
+	top.nonce = im->nonce;
+	if (im->apply) {
+		if ((e = seen(db, &top)) != HS_OK) {
+			im->replay = top.replay;
+			return e;
+		}
+		(void)snprintf(what, sizeof(what), "%s.import",
+		    kinds[im->kind]);
+		p[0] = ptext(im->s->name);
+		p[1] = ptext(what);
+		p[2] = ptext("CSV");
+		p[3] = (struct hs_dbparam)HS_DBP_NULL;
+		p[4] = ptext(im->nonce);
+		if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) != HS_OK) {
+			im->replay = e == HS_EDUP;
+			return e;
+		}
+		audit = (long long)hs_db_insert_id(db, M_AUDIT_ADD);
+	}
+	hs_csv_mem(&in, im->csv, im->csvsz);
+	if ((nh = hs_csv_record(&in, hbuf, sizeof(hbuf), head, CSV_COLS)) <=
+	    0) {
+		im->fatal = "The first line must name the columns.";
+		return HS_EINVAL;
+	}
+	for (j = 0; j < nh; j++)
+		if (strcmp(head[j], forms[im->kind].f[0].name) == 0 ||
+		    (im->kind == K_LINK && strcmp(head[j], "campaign") == 0))
+			break;
+	if (j == nh) {
+		im->fatal = im->kind == K_LINK ? "The first line must name "
+		    "the columns, campaign among them." : "The first line "
+		    "must name the columns, handle among them.";
+		return HS_EINVAL;
+	}
+	while ((nr = hs_csv_record(&in, rbuf, sizeof(rbuf), row, CSV_COLS)) !=
+	    0) {
+		line++;
+		if (nr == 1 && row[0][0] == '\0')
+			continue;
+		if (im->nrows == IMPORT_ROWS) {
+			im->fatal = "Too many rows: import at most 200 at a "
+			    "time.";
+			im->toobig = 1;
+			return HS_EINVAL;
+		}
+		ir = &im->rows[im->nrows++];
+		memset(ir, 0, sizeof(*ir));
+		ir->line = line;
+		if (nr < 0) {
+			(void)snprintf(ir->msg, sizeof(ir->msg), "malformed "
+			    "CSV (a quote left open, or too long)");
+			im->nbad++;
+			break;
+		}
+		g.head = head;
+		g.nh = nh;
+		g.row = row;
+		g.nr = nr;
+		for (j = 0; j < nr && j < nh; j++) {
+			for (i = 0; i < sizeof(csv_cli_only) /
+			    sizeof(csv_cli_only[0]); i++)
+				if (strcmp(head[j], csv_cli_only[i]) == 0 &&
+				    row[j][0] != '\0' &&
+				    !(strcmp(head[j], "disabled") == 0 &&
+				    strcmp(row[j], "0") == 0))
+					(void)snprintf(ir->msg,
+					    sizeof(ir->msg),
+					    "column %s: import "
+					    "it with hearsay-admin", head[j]);
+			if (row[j][0] != '\0' &&
+			    strchr("=+@\t\r", row[j][0]) != NULL)
+				(void)snprintf(ir->msg, sizeof(ir->msg),
+				    "column %.40s: a spreadsheet formula, not "
+				    "a value", head[j]);
+		}
+		memset(&f, 0, sizeof(f));
+		f.kind = im->kind;
+		f.bad = -1;
+		if (ir->msg[0] == '\0' && form_read(&f, row_get, &g)) {
+			memset(&ch, 0, sizeof(ch));
+			ch.f = &f;
+			ch.s = im->s;
+			ch.op = "save";
+			e = save_unit(db, &ch);
+			if (e != HS_OK && e != HS_EINVAL)
+				return e;
+		}
+		key = f.v[0][0] != '\0' ? f.v[0] :
+		    row_get(&g, forms[im->kind].f[0].name);
+		(void)snprintf(ir->key, sizeof(ir->key), "%.*s",
+		    (int)sizeof(ir->key) - 1, key != NULL ? key : "");
+		if (ir->msg[0] == '\0' && f.why != NULL)
+			(void)snprintf(ir->msg, sizeof(ir->msg), "%s: %s",
+			    f.bad >= 0 ? forms[im->kind].f[f.bad].name : "row",
+			    f.why);
+		if (ir->msg[0] != '\0')
+			im->nbad++;
+	}
+	if (im->nrows == 0) {
+		im->fatal = "There is no row under the first line.";
+		return HS_EINVAL;
+	}
+	if (im->nbad > 0 || !im->apply)
+		return HS_EINVAL;
+	(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
+	p[0] = ptext(what);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(audit);
+	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
+}
+
+/* The import form, and what the last preview or import found. */
+static void
+import_html(struct w *w, struct mview *mv)
+{
+	const struct import *im = mv->imp;
+	size_t		 i;
+
+	raw(w, "<section aria-labelledby=\"h-import\"><h2 id=\"h-import\">"
+	    "Import from CSV</h2>\n");
+	if (im != NULL) {
+		if (im->fatal != NULL) {
+			raw(w, "<p class=\"error\" role=\"alert\">");
+			esc(w, im->fatal);
+			raw(w, " Nothing was stored.</p>");
+		} else if (im->nbad > 0)
+			fmt(w, "<p class=\"error\" role=\"alert\">%zu of %zu "
+			    "rows are refused (below); nothing was stored. "
+			    "Correct them and import again.</p>", im->nbad,
+			    im->nrows);
+		else
+			fmt(w, "<p class=\"notice\" role=\"status\">Preview: "
+			    "the %zu rows are good; nothing is stored until "
+			    "you import.</p>", im->nrows);
+		if (im->nrows > 0) {
+			raw(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
+			    "class=\"import\"><caption class=\"visually-"
+			    "hidden\">Rows of the CSV</caption><thead><tr>"
+			    "<th scope=\"col\">Line</th><th scope=\"col\">"
+			    "Name</th><th scope=\"col\">Result</th></tr>"
+			    "</thead><tbody>");
+			for (i = 0; i < im->nrows; i++) {
+				fmt(w, "<tr%s><td>%d</td><td class=\"text\">",
+				    im->rows[i].msg[0] != '\0' ?
+				    " class=\"bad\"" : "", im->rows[i].line);
+				esc(w, im->rows[i].key);
+				raw(w, "</td><td class=\"text\">");
+				esc(w, im->rows[i].msg[0] != '\0' ?
+				    im->rows[i].msg : "good");
+				raw(w, "</td></tr>\n");
+			}
+			raw(w, "</tbody></table></div>\n");
+		}
+	}
+	raw(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	    "class=\"manage\" id=\"form-import\" novalidate>");
+	hidden(w, mv->s);
+	fmt(w, "<p><label for=\"import-kind\">What</label><select "
+	    "id=\"import-kind\" name=\"kind\"><option value=\"advocate\"%s>"
+	    "Advocates</option><option value=\"link\"%s>Links</option>"
+	    "</select></p><p><label for=\"import-csv\">CSV, the first line "
+	    "naming the columns</label><textarea id=\"import-csv\" "
+	    "name=\"csv\" rows=\"6\" aria-describedby=\"import-hint\">",
+	    im != NULL && im->kind == K_ADVOCATE ? " selected" : "",
+	    im != NULL && im->kind == K_LINK ? " selected" : "");
+	esc(w, im != NULL ? im->csv : "");
+	fmt(w, "</textarea><span class=\"hint\" id=\"import-hint\">the "
+	    "columns of hearsay-admin's export: advocates handle, "
+	    "display_name, aliases, tier, status, suggest; links campaign, "
+	    "code, advocate, channel, label, destination, utm_source ... "
+	    "utm_term, valid_until, fallback_url. At most %d rows and 16 kB; "
+	    "nothing is stored if any row is refused.</span></p>"
+	    "<p class=\"buttons\"><button type=\"submit\" name=\"op\" "
+	    "value=\"preview\">Preview</button> <button type=\"submit\" "
+	    "name=\"op\" value=\"import\">Import</button></p></form>"
+	    "</section>\n", IMPORT_ROWS);
+}
+
+/* POST /admin/manage/save with op preview or import. */
+static void
+manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
+    enum kind k, const char *op, const char *once)
+{
+	static struct import im;
+	struct mview	 mv;
+	struct hs_db	*db;
+	const char	*csv = NULL;
+	char		 to[96];
+	enum hs_err	 e;
+
+	memset(&im, 0, sizeof(im));
+	if (k == K_CAMPAIGN || hs_kv_get(r->form, r->formsz, "csv", &csv) !=
+	    HS_OK || csv == NULL) {
+		(void)hs_http_error(r, 400, "Import advocates or links, "
+		    "pasted as CSV.");
+		return;
+	}
+	if ((db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	im.kind = k;
+	im.s = s;
+	im.csv = csv;
+	im.csvsz = strlen(csv);
+	im.nonce = once;
+	im.apply = strcmp(op, "import") == 0;
+	e = hs_db_unit(db, import_unit, &im);
+	if (e == HS_OK) {
+		hs_log(HS_LOG_INFO, "manage: %zu %ss imported by user %lld",
+		    im.nrows, kinds[k], s->user_id);
+		(void)snprintf(to, sizeof(to), "/admin/manage?imported=%zu",
+		    im.nrows);
+		rpt_ignore(hs_http_redirect(r, 303, to));
+		return;
+	}
+	if (im.replay) {
+		rpt_ignore(hs_http_redirect(r, 303, "/admin/manage"));
+		return;
+	}
+	if (e != HS_EINVAL) {
+		unavailable(r);
+		return;
+	}
+	memset(&mv, 0, sizeof(mv));
+	mv.rp = rp;
+	mv.s = s;
+	mv.db = db;
+	mv.imp = &im;
+	if (page_render(rp, r, im.toobig ? 413 : im.fatal != NULL ||
+	    im.nbad > 0 ? 400 : 200, s, "Manage", manage_body, &mv) != HS_OK)
+		hs_log(HS_LOG_INFO, "manage: page not sent in full");
+}
+
+/* 1 if the form's nonce is NONCE_HEX hex digits. */
+static int
+nonce_ok(const char *v)
+{
+
+	return v != NULL && strlen(v) == NONCE_HEX &&
+	    strspn(v, "0123456789abcdef") == NONCE_HEX;
+}
+
+/* POST /admin/manage/save: kind, op, edit, once and the kind's fields. */
+static void
+manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+	static struct mform f;
+	static struct change ch;
+	struct hs_db	*db;
+	const char	*kind = NULL, *op = NULL, *edit = NULL, *once = NULL,
+			*key = NULL;
+	char		 to[VALUE_MAX + 64];
+	size_t		 k;
+	enum hs_err	 e;
+
+	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "op", &op) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
+	    kind == NULL || op == NULL || !nonce_ok(once)) {
+		(void)hs_http_error(r, 400, "The form could not be read; "
+		    "reload the page and try again.");
+		return;
+	}
+	for (k = 0; k < K__MAX; k++)
+		if (strcmp(kind, kinds[k]) == 0)
+			break;
+	if (k == K__MAX || (strcmp(op, "save") != 0 &&
+	    strcmp(op, "disable") != 0 && strcmp(op, "enable") != 0 &&
+	    strcmp(op, "preview") != 0 && strcmp(op, "import") != 0)) {
+		(void)hs_http_error(r, 400, "Unknown kind of change.");
+		return;
+	}
+	if (strcmp(op, "preview") == 0 || strcmp(op, "import") == 0) {
+		manage_import(rp, r, s, (enum kind)k, op, once);
+		return;
+	}
+	if ((db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	memset(&ch, 0, sizeof(ch));
+	f.kind = (enum kind)k;
+	f.bad = -1;
+	ch.f = &f;
+	ch.s = s;
+	ch.op = op;
+	ch.nonce = once;
+	if (strcmp(op, "save") == 0) {
+		f.edit = hs_kv_get(r->form, r->formsz, "edit", &edit) ==
+		    HS_OK && edit != NULL && strcmp(edit, "1") == 0;
+		if (!form_read(&f, form_get, r)) {
+			manage_render(rp, r, s, 400, &f, NULL);
+			return;
+		}
+		e = hs_db_unit(db, save_unit, &ch);
+	} else {
+		if (hs_kv_get(r->form, r->formsz, forms[k].f[0].name, &key) !=
+		    HS_OK || key == NULL || *key == '\0' ||
+		    strlen(key) > VALUE_MAX) {
+			(void)hs_http_error(r, 400, "Which one?");
+			return;
+		}
+		(void)snprintf(ch.key, sizeof(ch.key), "%s", key);
+		(void)snprintf(f.v[0], sizeof(f.v[0]), "%s", key);
+		e = hs_db_unit(db, able_unit, &ch);
+	}
+	if (e == HS_EINVAL) {
+		/* Keep what was typed; say what is wrong beside it. */
+		manage_render(rp, r, s, ch.taken ? 409 : 400, &f, NULL);
+		return;
+	}
+	if (e == HS_ENOTFOUND || ch.missing) {
+		(void)hs_http_error(r, 404, "There is no such object; it may "
+		    "have been renamed.");
+		return;
+	}
+	if (e != HS_OK && !(e == HS_EDUP && ch.replay)) {
+		unavailable(r);
+		return;
+	}
+	if (!ch.replay)
+		hs_log(HS_LOG_INFO, "manage: %s %s %s by user %lld", kinds[k],
+		    op, ch.key, s->user_id);
+	/* A replay (the form sent twice) lands where the first did. */
+	(void)snprintf(to, sizeof(to), "/admin/manage?%s=%s", kinds[k],
+	    ch.key[0] != '\0' ? ch.key : f.v[0]);
+	if (ch.replay && strcmp(op, "save") == 0 && f.kind == K_LINK &&
+	    f.v[0][0] == '\0')
+		(void)snprintf(to, sizeof(to), "/admin/manage");
+	rpt_ignore(hs_http_redirect(r, 303, to));
+}
+
+/*
+ * GET /admin/manage[?campaign=S|advocate=H|link=CODE]: the lists, the
+ * new forms and the audit trail; with a key, that object's edit form
+ * first (and its clicks).  POST /admin/manage/save: a change.  An
+ * analyst gets 403 with a page that says why.
+ */
+void
+manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
+    int save)
+{
+	static struct mform f;
+	struct hs_db	*db;
+	const char	*v;
+	char		 code[HS_CODE_MAX + 1], note[64];
+	size_t		 k;
+	int		 got;
+
+	/* An admin of one campaign reads it only: managing reaches all. */
+	if (!s->admin || s->campaign != 0) {
+		manage_render(rp, r, s, 403, NULL, NULL);
+		return;
+	}
+	if (save) {
+		manage_save(rp, r, s);
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.bad = -1;
+	for (k = 0; k < K__MAX; k++)
+		if (hs_kv_get(r->qv, r->qvsz, kinds[k], &v) == HS_OK &&
+		    v != NULL && *v != '\0')
+			break;
+	if (k == K__MAX) {
+		/* After an import: how many rows it stored. */
+		if (hs_kv_get(r->qv, r->qvsz, "imported", &v) == HS_OK &&
+		    v != NULL && *v != '\0' && strlen(v) < 5 &&
+		    strspn(v, "0123456789") == strlen(v)) {
+			(void)snprintf(note, sizeof(note), "%s rows imported.",
+			    v);
+			manage_render(rp, r, s, 200, NULL, note);
+		} else
+			manage_render(rp, r, s, 200, NULL, NULL);
+		return;
+	}
+	if (strlen(v) > VALUE_MAX || (k == K_LINK &&
+	    hs_code_canon(v, code, sizeof(code)) != HS_OK)) {
+		(void)hs_http_error(r, 404, "There is no such object.");
+		return;
+	}
+	if ((db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	f.kind = (enum kind)k;
+	if ((got = form_load(db, &f, k == K_LINK ? code : v)) < 0) {
+		unavailable(r);
+		return;
+	}
+	if (got == 0) {
+		(void)hs_http_error(r, 404, "There is no such object.");
+		return;
+	}
+	manage_render(rp, r, s, 200, &f, NULL);
+}
+
+/* ------------------------------------------------------------ account */
+
+struct aview {
+	const struct sess *s;
+	const char	*msg;		/* an error, or NULL */
+	const char	*done;		/* a notice, or NULL */
+};
+
+static enum hs_err
+account_body(const struct hs_out *o, void *arg)
+{
+	struct aview	*av = arg;
+	struct w	 w = { o, HS_OK };
+
+	raw(&w, "<h1>Your account</h1>\n<p>Signed in as <strong>");
+	esc(&w, av->s->name);
+	fmt(&w, "</strong> (%s).</p>\n", av->s->admin ? "admin: may manage "
+	    "the program" : "analyst: may read and review");
+	if (av->done != NULL) {
+		raw(&w, "<p class=\"notice\" role=\"status\">");
+		esc(&w, av->done);
+		raw(&w, "</p>\n");
+	}
+	raw(&w, "<section aria-labelledby=\"h-pw\"><h2 id=\"h-pw\">Change "
+	    "your password</h2>\n");
+	if (av->msg != NULL) {
+		raw(&w, "<p class=\"error\" role=\"alert\" id=\"pw-error\">");
+		esc(&w, av->msg);
+		raw(&w, "</p>\n");
+	}
+	raw(&w, "<form method=\"post\" action=\"/admin/account/save\" "
+	    "class=\"manage\" id=\"form-password\">");
+	hidden(&w, av->s);
+	fmt(&w, "<input type=\"hidden\" name=\"op\" value=\"password\">"
+	    "<p><label for=\"pw-old\">Current password</label><input "
+	    "type=\"password\" id=\"pw-old\" name=\"current\" "
+	    "autocomplete=\"current-password\" required></p>"
+	    "<p><label for=\"pw-new\">New password</label><input "
+	    "type=\"password\" id=\"pw-new\" name=\"new\" "
+	    "autocomplete=\"new-password\" required minlength=\"%d\" "
+	    "aria-describedby=\"pw-hint\"><span class=\"hint\" "
+	    "id=\"pw-hint\">at least %d characters</span></p>"
+	    "<p><label for=\"pw-again\">New password again</label><input "
+	    "type=\"password\" id=\"pw-again\" name=\"again\" "
+	    "autocomplete=\"new-password\" required></p>"
+	    "<p><button type=\"submit\">Change password</button></p>"
+	    "</form>\n<p class=\"muted\">Changing it signs out your other "
+	    "sessions.</p></section>\n", PASSWORD_MIN, PASSWORD_MIN);
+	raw(&w, "<section aria-labelledby=\"h-out\"><h2 id=\"h-out\">Sign "
+	    "out everywhere</h2>\n<p>Ends every session of yours, on every "
+	    "device, this one too.</p><form method=\"post\" "
+	    "action=\"/admin/account/save\" class=\"manage\" "
+	    "id=\"form-signout\">");
+	hidden(&w, av->s);
+	raw(&w, "<input type=\"hidden\" name=\"op\" value=\"signout\">"
+	    "<button type=\"submit\">Sign out everywhere</button></form>"
+	    "</section>\n");
+	return w.e;
+}
+
+static void
+account_render(struct report *rp, struct hs_req *r, const struct sess *s,
+    int code, const char *msg, const char *done)
+{
+	struct aview	 av = { s, msg, done };
+
+	if (page_render(rp, r, code, s, "Your account", account_body, &av) !=
+	    HS_OK)
+		hs_log(HS_LOG_INFO, "account: page not sent in full");
+}
+
+/* A password change or a sign-out everywhere, for its unit. */
+struct acct {
+	const struct sess *s;
+	const char	*op;
+	const char	*nonce;
+	const char	*hash;		/* the new hash, for password */
+	int		 replay;
+};
+
+static enum hs_err
+acct_unit(struct hs_db *db, void *arg)
+{
+	struct acct	*a = arg;
+	struct hs_dbparam p[5];
+	enum hs_err	 e;
+	int		 pw = strcmp(a->op, "password") == 0;
+
+	a->replay = 0;
+	p[0] = ptext(a->s->name);
+	p[1] = ptext(pw ? "user.password" : "user.signout");
+	p[2] = ptext(a->s->name);
+	p[3] = (struct hs_dbparam)HS_DBP_NULL;
+	p[4] = ptext(a->nonce);
+	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) == HS_EDUP)
+		a->replay = 1;
+	if (e != HS_OK)
+		return e;
+	p[0] = ptext(a->hash);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(a->s->user_id);
+	if (pw && (e = hs_db_exec(db, M_PW_SET, p, 2, NULL)) != HS_OK)
+		return e;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(a->s->user_id);
+	p[1] = ptext(a->s->sid);
+	return hs_db_exec(db, pw ? M_SESS_OTHERS : M_SESS_ALL, p, pw ? 2 : 1,
+	    NULL);
+}
+
+/* Checks the current password of the session's user: 1, 0, -1. */
+static int
+pw_check(struct hs_db *db, const struct sess *s, const char *pw)
+{
+	char		 hash[160];
+	struct hs_dbparam p[1] = { HS_DBP_INT(s->user_id) };
+	struct hs_dbcol	 c[1] = { HS_DBC_TEXT(hash) };
+	int		 have = 0, ok;
+
+	if (hs_db_row(db, M_PW_GET, p, 1, c, 1, &have) != HS_OK)
+		return -1;
+	if (!have || c[0].truncated)
+		return 0;
+	ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	sodium_memzero(hash, sizeof(hash));
+	return ok;
+}
+
+/*
+ * GET /admin/account: change the password, sign out everywhere.
+ * POST /admin/account/save: op password (current, new, again) or
+ * signout.  Passwords are never written back into the page.
+ */
+void
+account_page(struct report *rp, struct hs_req *r, const struct sess *s,
+    int save)
+{
+	struct hs_db	*db;
+	struct acct	 a;
+	const char	*op = NULL, *once = NULL, *cur = NULL, *nw = NULL,
+			*again = NULL, *v;
+	char		 hash[crypto_pwhash_STRBYTES], cookie[128];
+	enum hs_err	 e;
+	int		 ok;
+
+	if (!save) {
+		account_render(rp, r, s, 200, NULL,
+		    hs_kv_get(r->qv, r->qvsz, "done", &v) == HS_OK &&
+		    v != NULL ? "Your password is changed; your other "
+		    "sessions are signed out." : NULL);
+		return;
+	}
+	if (hs_kv_get(r->form, r->formsz, "op", &op) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
+	    op == NULL || !nonce_ok(once) || (strcmp(op, "password") != 0 &&
+	    strcmp(op, "signout") != 0)) {
+		(void)hs_http_error(r, 400, "The form could not be read; "
+		    "reload the page and try again.");
+		return;
+	}
+	if ((db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	a.s = s;
+	a.op = op;
+	a.nonce = once;
+	hash[0] = '\0';
+	if (strcmp(op, "password") == 0) {
+		rpt_ignore(hs_kv_get(r->form, r->formsz, "current", &cur));
+		rpt_ignore(hs_kv_get(r->form, r->formsz, "new", &nw));
+		rpt_ignore(hs_kv_get(r->form, r->formsz, "again", &again));
+		if (cur == NULL || nw == NULL || again == NULL ||
+		    strlen(cur) > PASSWORD_MAX) {
+			account_render(rp, r, s, 400, "Please fill in the "
+			    "three fields.", NULL);
+			return;
+		}
+		if ((ok = pw_check(db, s, cur)) < 0) {
+			unavailable(r);
+			return;
+		}
+		if (!ok) {
+			account_render(rp, r, s, 403, "The current password "
+			    "is wrong.", NULL);
+			return;
+		}
+		if (strlen(nw) < PASSWORD_MIN || strlen(nw) > PASSWORD_MAX ||
+		    !hs_utf8_valid(nw, strlen(nw))) {
+			account_render(rp, r, s, 400, "The new password must "
+			    "be 12 to 256 bytes of text.", NULL);
+			return;
+		}
+		if (strcmp(nw, again) != 0) {
+			account_render(rp, r, s, 400, "The two new passwords "
+			    "differ.", NULL);
+			return;
+		}
+		if (crypto_pwhash_str(hash, nw, strlen(nw),
+		    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+			unavailable(r);
+			return;
+		}
+		a.hash = hash;
+	}
+	e = hs_db_unit(db, acct_unit, &a);
+	sodium_memzero(hash, sizeof(hash));
+	if (e != HS_OK && !(e == HS_EDUP && a.replay)) {
+		unavailable(r);
+		return;
+	}
+	if (strcmp(op, "password") == 0) {
+		hs_log(HS_LOG_INFO, "account: user %lld changed the password",
+		    s->user_id);
+		rpt_ignore(hs_http_redirect(r, 303, "/admin/account?done=1"));
+		return;
+	}
+	hs_log(HS_LOG_INFO, "account: user %lld signed out everywhere",
+	    s->user_id);
+	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
+	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
+	    rp->secure ? "; Secure" : "");
+	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
+		return;
+	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+}

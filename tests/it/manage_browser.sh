@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# tests/it/manage_browser.sh: the program managed in the browser (issue
+# 18).  Starts a stack whose redirector snapshots links only every hour
+# (link_cache_secs = 3600), so that a link answering at once can only be
+# links_version's doing; runs manage_browser.py (headless Chromium: an
+# analyst refused, an admin creating, editing, changing the password),
+# then sends what a browser would not (forged CSRF tokens, hostile and
+# oversized values, a form sent twice) with curl and checks in MariaDB
+# that nothing was stored but what should be.  Needs Debian's
+# python3-selenium and chromium-driver, and npm for axe-core
+# (tests/stack/deps.sh).
+set -euo pipefail
+. "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
+. "$top_srcdir/tests/it/report_lib.sh"
+
+hs_browser_setup manage_browser
+hs_stack_start
+ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
+echo "link_cache_secs = 3600" >>"$HS_CONF"
+kill -HUP "$(hs_pid link)"
+report_user dana
+report_user ada --role admin
+is "$(hs_sql "SELECT GROUP_CONCAT(name, ':', role ORDER BY name) FROM users")" \
+    "ada:admin,dana:analyst" "user add: --role admin, analyst by default"
+
+NEWPW=another-long-password-42
+out=$HS_TMP/browser
+mkdir -p "$out"
+if /usr/bin/python3 "$top_srcdir/tests/it/manage_browser.py" "$HS_URL" \
+    dana ada "$REPORT_PW" "$NEWPW" "$out"; then
+	pass "browser session (manage_browser.py)"
+else
+	fail "browser session (manage_browser.py)"
+fi
+is "$(hs_sql "SELECT CONCAT_WS('|', c.slug, a.handle, l.destination, l.utm_source)
+    FROM links l JOIN campaigns c ON c.id = l.campaign_id
+    JOIN advocates a ON a.id = l.advocate_id WHERE l.code = 'WEBA2345'")" \
+    "web|mira|$HS_URL/health?v=2|web" "the browser's link is stored"
+is "$(hs_sql "SELECT CONCAT_WS('|', display_name, aliases, suggest)
+    FROM advocates WHERE handle = 'mira'")" 'Mira Okafor|Mira O.\nMO|1' \
+    "the browser's advocate is stored (aliases one per line, opted in)"
+is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug = 'bad'")" 0 \
+    "the refused campaign is not stored"
+is "$(hs_sql "SELECT GROUP_CONCAT(handle, ':', display_name, ':', suggest
+    ORDER BY handle) FROM advocates WHERE handle LIKE 'csv%'")" \
+    "csv1:First Row:1,csv2:Second Row:0,csv3:Third:0" \
+    "the corrected import stored its three rows, once"
+is "$(hs_sql "SELECT GROUP_CONCAT(action ORDER BY id) FROM audit_log")" \
+    "campaign.create,advocate.create,link.create,link.edit,advocate.import,advocate.create,advocate.create,advocate.create,user.password,user.signout" \
+    "every change is in the audit trail"
+is "$(hs_sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE u.name = 'ada'")" 1 "signed out everywhere: only the new sign-in's session"
+
+# What a browser would not send.  An admin session, its CSRF token and
+# a fresh nonce for each form.
+sid=$(report_login ada "$NEWPW")
+[[ -n $sid ]] || fail "admin signs in with the new password"
+csrf=$(report_csrf "$sid")
+ck="Cookie: hs_session=$sid"
+once() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+BODY=$HS_TMP/post.body
+post() { # post PATH FIELD=VALUE...: the status; the body in $BODY
+	local path=$1 a=()
+	shift
+	for f; do a+=(--data-urlencode "$f"); done
+	curl -q -s -o "$BODY" -w '%{http_code}' --max-time 20 -H "$ck" \
+	    "${a[@]}" "$HS_URL$path" || true
+}
+n0=$(hs_sql "SELECT COUNT(*) FROM audit_log")
+is "$(post /admin/manage/save csrf=forged-token "once=$(once)" kind=campaign \
+    op=save edit=0 slug=forged name=F hosts=127.0.0.1 \
+    "dest=$HS_URL/health")" 403 "a forged CSRF token: 403"
+is "$(post /admin/manage/save "once=$(once)" kind=campaign op=save edit=0 \
+    slug=nocsrf name=F hosts=127.0.0.1 "dest=$HS_URL/health")" 403 \
+    "no CSRF token: 403"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=link op=save \
+    edit=0 campaign=web "dest=https://evil.example/")" 400 \
+    "a link outside the campaign's hosts: 400"
+like "$(cat "$BODY")" "host not on the campaign&#39;s allowlist|host not on the campaign's allowlist" \
+    "... says why"
+like "$(cat "$BODY")" 'value="https://evil.example/"' "... keeps the typed destination"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=0 slug=hostile "name=$(printf 'bell\a')" hosts=127.0.0.1 \
+    "dest=$HS_URL/health")" 400 "a control byte in a name: 400"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=save edit=0 "handle=<b>x</b>" name=X status=active)" 400 \
+    "a hostile handle: 400"
+like "$(cat "$BODY")" 'value="&lt;b&gt;x&lt;/b&gt;"' "... kept, escaped"
+big=$(head -c 3000 /dev/zero | tr '\0' a)
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=save edit=0 handle=big "name=$big" status=active)" 400 \
+    "an oversized name: 400"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=save edit=0 handle=mira name=Again status=active)" 409 \
+    "a handle that exists: 409"
+rows=$(printf 'handle,display_name\n'; for i in $(seq 201); do printf 'big%d,Big\n' "$i"; done)
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=import "csv=$rows")" 413 "an import of 201 rows: 413"
+like "$(cat "$BODY")" "at most 200" "... says the limit"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=link \
+    op=import "csv=$(printf 'campaign,code,destination\nweb,GOOD-2345,%s/health\nweb,EVIL-2345,https://evil.example/\n' "$HS_URL")")" \
+    400 "a link import with a destination outside the hosts: 400"
+like "$(cat "$BODY")" "<td>3</td>.*allowlist" "... names line 3 and says why"
+is "$(hs_sql "SELECT COUNT(*) FROM audit_log")" "$n0" "nothing refused was stored"
+is "$(hs_sql "SELECT COUNT(*) FROM links WHERE code IN ('GOOD2345', 'EVIL2345')")
+$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle LIKE 'big%'")" $'0\n0' \
+    "... not even the good rows of a refused import"
+is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug IN ('forged', 'nocsrf', 'hostile')")
+$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle IN ('big', '<b>x</b>')")" $'0\n0' \
+    "... no campaign, no advocate"
+
+# The same form sent twice (a double click): one change.
+o=$(once)
+is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=advocate op=save \
+    edit=0 handle=twice name=Twice status=active)" 303 "a form: 303"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=advocate op=save \
+    edit=0 handle=twice name=Twice status=active)" 303 "the same form again: 303"
+is "$(hs_sql "SELECT COUNT(*) FROM audit_log WHERE object = 'twice'")" 1 \
+    "... changed once"
+
+# An analyst cannot manage by posting either.
+sid2=$(report_login dana)
+csrf2=$(report_csrf "$sid2")
+ck="Cookie: hs_session=$sid2"
+is "$(post /admin/manage/save "csrf=$csrf2" "once=$(once)" kind=campaign \
+    op=disable slug=web)" 403 "an analyst's change: 403"
+like "$(cat "$BODY")" "Managing needs an admin" "... with the page that says why"
+is "$(hs_sql "SELECT disabled FROM campaigns WHERE slug = 'web'")" 0 "... nothing changed"
+
+# hearsay-admin link create is live at once too (link_cache_secs 3600).
+ok $ADMIN link create --campaign web --code CLIA-2345 >/dev/null
+wait_for 10 302 'http_status GET /i/CLIA-2345' ||
+    fail "hearsay-admin link create: the link redirects at once"
+ok $ADMIN link disable CLIA-2345 >/dev/null
+wait_for 10 404 'http_status GET /i/CLIA-2345' ||
+    fail "hearsay-admin link disable: no longer active at once"
+
+done_testing
