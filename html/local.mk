@@ -9,6 +9,6 @@ dist_hshtml_DATA = html/link-notfound.html html/qr-card.html \
 hsstaticdir = $(pkgdatadir)/html/static
 dist_hsstatic_DATA = html/static/hearsay.css html/static/link.css \
 	html/static/qr.css html/static/report.css html/static/survey.css \
-	html/static/survey-suggest.js
+	html/static/survey-suggest.js html/static/qr-print.js
 HS_DATA_LISTED += $(dist_hshtml_DATA) $(dist_hsstatic_DATA)
 HS_DATA_GLOBS += html/*.html html/static/*

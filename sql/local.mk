@@ -8,7 +8,8 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql sql/003_survey.sql \
 	sql/043_reconcile_indexes.sql sql/050_report.sql sql/060_webhooks.sql \
 	sql/070_webhook_erasures.sql sql/080_webhook_rotation.sql \
 	sql/095_apikey_scope.sql sql/100_signup_erasures.sql \
-	sql/101_email_key.sql sql/102_advocate_suggest.sql
+	sql/101_email_key.sql sql/102_advocate_suggest.sql \
+	sql/180_lang.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
 HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)

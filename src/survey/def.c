@@ -87,8 +87,8 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	struct survey		*s;
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(slug) };
 	struct hs_dbparam	 q[1] = { HS_DBP_INT(0) };
-	char			 b[10][2048];
-	struct hs_dbcol		 col[10];
+	char			 b[11][2048];
+	struct hs_dbcol		 col[11];
 	enum hs_err		 e;
 	size_t			 i;
 	int			 have;
@@ -97,7 +97,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	if ((s = hs_xcalloc(1, sizeof(*s))) == NULL)
 		return HS_ENOMEM;
 	memset(col, 0, sizeof(col));
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 11; i++) {
 		col[i].type = HS_DB_TEXT;
 		col[i].s = b[i];
 		col[i].cap = sizeof(b[i]);
@@ -105,7 +105,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	col[0].type = col[4].type = col[6].type = col[7].type =
 	    col[9].type = HS_DB_INT;
 	if ((e = hs_db_row(c->db, STMT_SURVEY_GET, p, 1,
-	    col, 10, &have)) != HS_OK)
+	    col, 11, &have)) != HS_OK)
 		goto out;
 	if (!have) {
 		e = HS_ENOTFOUND;
@@ -122,6 +122,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	s->allow_unsigned = col[7].i != 0;
 	colcpy(s->return_url, sizeof(s->return_url), &col[8]);
 	s->version = col[9].i;
+	colcpy(s->lang, sizeof(s->lang), &col[10]);
 
 	memset(col, 0, sizeof(col));
 	for (i = 0; i < 7; i++) {

@@ -178,9 +178,11 @@ put_option(const struct view *v, const struct sopt *o)
 		    (e = hs_html_puts(out, o->key)) ||
 		    (e = hs_html_raw(out, "\">")) ||
 		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
-		    o->fulabel : "Please tell us more")) ||
-		    (e = hs_html_raw(out, " <span class=\"muted\">(optional)"
-		    "</span></label><input type=\"text\" id=\"f-")) ||
+		    o->fulabel : _("Please tell us more"))) ||
+		    (e = hs_html_raw(out, " <span class=\"muted\">(")) ||
+		    (e = hs_html_puts(out, _("optional"))) ||
+		    (e = hs_html_raw(out, ")</span></label><input "
+		    "type=\"text\" id=\"f-")) ||
 		    (e = hs_html_puts(out, o->key)) ||
 		    (e = hs_html_raw(out, "\" name=\"")) ||
 		    (e = hs_html_puts(out, name)) ||
@@ -228,7 +230,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		if (v->error == NULL)
 			return HS_OK;
 		if ((e = hs_html_raw(out, "<p class=\"error\" role=\"alert\">"))
-		    || (e = hs_html_puts(out, v->error)))
+		    || (e = hs_html_puts(out, _(v->error))))
 			return e;
 		return hs_html_raw(out, "</p>");
 	case KEY_OPTIONS:
@@ -240,8 +242,11 @@ render(size_t key, const struct hs_out *out, void *arg)
 			return HS_OK;
 		val = posted(v, "code");
 		if ((e = hs_html_raw(out, "<div class=\"code\"><label "
-		    "for=\"code\">Did someone give you a code? <span "
-		    "class=\"muted\">(optional)</span></label><input "
+		    "for=\"code\">")) ||
+		    (e = hs_html_puts(out, _("Did someone give you a code?")))
+		    || (e = hs_html_raw(out, " <span class=\"muted\">(")) ||
+		    (e = hs_html_puts(out, _("optional"))) ||
+		    (e = hs_html_raw(out, ")</span></label><input "
 		    "type=\"text\" id=\"code\" name=\"code\" autocomplete="
 		    "\"off\" spellcheck=\"false\" autocapitalize="
 		    "\"characters\" maxlength=\"64\" value=\"")) ||
@@ -257,9 +262,12 @@ render(size_t key, const struct hs_out *out, void *arg)
 		    (e = hs_html_puts(out, v->click)))
 			return e;
 		/* The honeypot: hidden from people (CSS, aria, tab). */
-		return hs_html_raw(out, "\"><div class=\"hp\" aria-hidden="
-		    "\"true\"><label for=\"" FORM_HONEYPOT "\">Leave this "
-		    "empty</label><input type=\"text\" id=\"" FORM_HONEYPOT
+		if ((e = hs_html_raw(out, "\"><div class=\"hp\" aria-hidden="
+		    "\"true\"><label for=\"" FORM_HONEYPOT "\">")) ||
+		    (e = hs_html_puts(out, _("Leave this empty"))))
+			return e;
+		return hs_html_raw(out, "</label><input type=\"text\" id=\""
+		    FORM_HONEYPOT
 		    "\" name=\"" FORM_HONEYPOT "\" tabindex=\"-1\" "
 		    "autocomplete=\"off\" value=\"\"></div>");
 	case KEY_CONSENT:
@@ -269,7 +277,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		    "value=\"1\"")) ||
 		    (e = hs_html_raw(out, val != NULL ? " checked" : "")) ||
 		    (e = hs_html_raw(out, "><label for=\"consent\">")) ||
-		    (e = hs_html_puts(out, v->c->conf.consent_text)))
+		    (e = hs_html_puts(out, _(v->c->conf.consent_text))))
 			return e;
 		return hs_html_raw(out, "</label></div>");
 	case KEY_SCRIPT:
@@ -686,14 +694,14 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		if (strcmp(k, "o") == 0) {
 			if ((o = survey_opt(s, r->form[i].val)) == NULL ||
 			    !shown(v, o))
-				return "That answer is not one of this "
-				    "survey's options.";
+				return N_("That answer is not one of this "
+				    "survey's options.");
 			for (j = 0; j < i; j++)
 				if (strcmp(r->form[j].key, "o") == 0 &&
 				    strcmp(r->form[j].val, o->key) == 0)
-					return "An answer was sent twice.";
+					return N_("An answer was sent twice.");
 			if (++nchosen > 1 && !s->multi)
-				return "Please choose only one answer.";
+				return N_("Please choose only one answer.");
 			continue;
 		}
 		if (strcmp(k, "ft") != 0 && strcmp(k, "cid") != 0 &&
@@ -703,23 +711,23 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		    !(strncmp(k, "f_", 2) == 0 &&
 		    (o = survey_opt(s, k + 2)) != NULL && shown(v, o) &&
 		    o->fu != FOLLOWUP_NONE))
-			return "The form has a field this survey does not "
-			    "know.";
+			return N_("The form has a field this survey does "
+			    "not know.");
 		if (hs_kv_count(r->form, r->formsz, k) > 1)
-			return "A field was sent twice.";
+			return N_("A field was sent twice.");
 	}
 	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
-		return "The consent box has an unexpected value.";
+		return N_("The consent box has an unexpected value.");
 	a->consent = val != NULL;
 	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
 	    !survey_hex_ok(val, SURVEY_CLICKID))
-		return "The form's click reference is not valid.";
+		return N_("The form's click reference is not valid.");
 	if (val != NULL)
 		(void)snprintf(a->click, sizeof(a->click), "%s", val);
 	*hard = 0;
 
 	if (nchosen == 0)
-		return "Please choose an answer.";
+		return N_("Please choose an answer.");
 	hs_buf_init(&fu, SURVEY_MAX_FOLLOWUP * 4 + 1);
 	for (i = 0; i < v->norder; i++) {
 		o = &s->opts[v->order[i]];
@@ -753,8 +761,8 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 			    hs_buf_printf(&fu, "%s: %s", o->key, val) !=
 			    HS_OK) {
 				hs_buf_free(&fu);
-				return "Your answers are too long, please "
-				    "shorten them.";
+				return N_("Your answers are too long, "
+				    "please shorten them.");
 			}
 		} else
 			a->followup = dupval(val, oom);
@@ -762,15 +770,16 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 	if (fu.len > 0) {
 		if (chars(hs_buf_str(&fu)) > SURVEY_MAX_FOLLOWUP) {
 			hs_buf_free(&fu);
-			return "Your answers are too long, please shorten "
-			    "them.";
+			return N_("Your answers are too long, please "
+			    "shorten them.");
 		}
 		a->followup = dupval(hs_buf_str(&fu), oom);
 	}
 	hs_buf_free(&fu);
 	if ((val = posted(v, "code")) != NULL &&
 	    chars(val) > SURVEY_MAX_CODE)
-		return "The code is too long: at most 64 characters, please.";
+		return N_("The code is too long: at most 64 characters, "
+		    "please.");
 	a->code = dupval(val, oom);
 	return NULL;
 }
@@ -852,8 +861,8 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 			goto out;
 		}
 		v.token = hs_buf_str(&tok);
-		v.error = "This survey changed while you were answering. "
-		    "Please answer again.";
+		v.error = N_("This survey changed while you were answering. "
+		    "Please answer again.");
 		show(&v, r, 400, v.embed);
 		goto out;
 	}
@@ -955,9 +964,9 @@ form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
 		if (!thanks && hs_http_header(r, "Allow", "GET, HEAD, POST") !=
 		    HS_OK)
 			return;
-		(void)hs_http_error(r, 405, thanks ? "Only GET and HEAD are "
-		    "allowed here." : "Only GET, HEAD and POST are allowed "
-		    "here.");
+		(void)hs_http_error(r, 405, thanks ? N_("Only GET and HEAD "
+		    "are allowed here.") : N_("Only GET, HEAD and POST are "
+		    "allowed here."));
 		return;
 	}
 	if ((e = survey_get(c, slug, &s)) != HS_OK) {
@@ -974,6 +983,8 @@ form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
 		}
 		return;
 	}
+	/* The fixed wording in the survey's language (its own texts are). */
+	(void)hs_lang_set(s->lang);
 	if (thanks)
 		thanks_get(r, c, s);
 	else if (r->method == HS_METHOD_POST)

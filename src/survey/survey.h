@@ -89,6 +89,7 @@ struct survey {
 	int		 allow_unsigned;
 	char		 return_url[2001]; /* "" for the thank-you page */
 	long long	 version;
+	char		 lang[HS_LANG_MAX + 1]; /* of its texts and the page */
 	struct sopt	 opts[SURVEY_MAX_OPTIONS]; /* by position, not retired */
 	size_t		 nopts;
 	time_t		 loaded;	/* when read from MariaDB */
