@@ -161,19 +161,24 @@ hs_date_long(const char *when, char *out, size_t sz)
 	for (p = pat; *p != '\0'; p += n) {
 		v = NULL;
 		n = 1;
-		if (strncmp(p, "{weekday}", 9) == 0)
-			v = _(wdays[tm.tm_wday]), n = 9;
-		else if (strncmp(p, "{month}", 7) == 0)
-			v = _(months[mo - 1]), n = 7;
-		else if (strncmp(p, "{day}", 5) == 0) {
+		if (strncmp(p, "{weekday}", 9) == 0) {
+			v = _(wdays[tm.tm_wday]);
+			n = 9;
+		} else if (strncmp(p, "{month}", 7) == 0) {
+			v = _(months[mo - 1]);
+			n = 7;
+		} else if (strncmp(p, "{day}", 5) == 0) {
 			(void)snprintf(num, sizeof(num), "%d", d);
-			v = num, n = 5;
+			v = num;
+			n = 5;
 		} else if (strncmp(p, "{year}", 6) == 0) {
 			(void)snprintf(num, sizeof(num), "%04d", y);
-			v = num, n = 6;
+			v = num;
+			n = 6;
 		} else if (strncmp(p, "{time}", 6) == 0) {
 			(void)snprintf(num, sizeof(num), "%02d:%02d", h, mi);
-			v = num, n = 6;
+			v = num;
+			n = 6;
 		}
 		if (v == NULL) {
 			if (len + 1 >= sz)

@@ -138,7 +138,7 @@ struct ev {
 	long long	 scans;
 	long long	 signups;
 	long long	 reported;	/* attributions naming the event */
-	int		 counted;	/* a reconciliation ran since it ended */
+	int		 counted;	/* reconciled since it ended */
 	int		 past;		/* it ended more than a day ago */
 };
 

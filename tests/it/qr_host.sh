@@ -136,6 +136,7 @@ hs_sql "UPDATE campaigns SET lang = 'en' WHERE slug = 'qrh'"
 # catalogue; the form, the thank-you page and an expired link's page.
 cat >"$HS_TMP/de.json" <<'JSON'
 { "slug": "willkommen", "question": "Wie haben Sie von uns erfahren?",
+  "lang": "de",
   "ask_code": true, "allow_unsigned": true,
   "options": [
     { "key": "friend", "label": "Durch Freunde", "channel": "friend",
@@ -145,8 +146,16 @@ cat >"$HS_TMP/de.json" <<'JSON'
     { "key": "other", "label": "Anders", "channel": "other", "pinned": true,
       "followup": "other", "followup_label": "Wo?" } ] }
 JSON
+sed 's/"lang": "de"/"lang": "fr"/' "$HS_TMP/de.json" >"$HS_TMP/fr.json"
+if admin survey import "$HS_TMP/fr.json" 2>/dev/null; then
+	fail "a survey in a language without a catalogue is refused"
+else
+	pass "a survey in a language without a catalogue is refused"
+fi
+is "$(hs_sql "SELECT COUNT(*) FROM surveys WHERE slug = 'willkommen'")" 0 \
+    "and nothing is stored"
 ok admin survey import "$HS_TMP/de.json"
-hs_sql "UPDATE surveys SET lang = 'de' WHERE slug = 'willkommen'"
+like "$(admin survey show willkommen)" '"lang": "de"' "survey show prints its lang"
 su=$(admin survey token --signup de-1 willkommen)
 http_fetch GET "${su#"$HS_URL"}"
 is "$HTTP_STATUS" 200 "the German survey opens"
