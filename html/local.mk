@@ -10,7 +10,8 @@ dist_hshtml_DATA = html/link-notfound.html html/qr-card.html \
 hsstaticdir = $(pkgdatadir)/html/static
 dist_hsstatic_DATA = html/static/hearsay.css html/static/link.css \
 	html/static/qr.css html/static/report.css html/static/survey.css \
-	html/static/survey-embed.js html/static/survey-suggest.js
+	html/static/survey-embed.js html/static/survey-suggest.js \
+	html/static/qr-print.js
 # Advocates' pages (issue 17).
 dist_hshtml_DATA += html/qr-advocate.html html/qr-advocate-link.html \
 	html/qr-advocate-share.html

@@ -83,13 +83,14 @@ enum sstmt {
 static const char *const sqls[S__MAX] = {
 	/* S_SURVEY_PUT: an edit bumps the version. */
 	"INSERT INTO surveys (slug, question, help_text, multi, shuffle, "
-	    "ask_code, allow_unsigned, return_url) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "ask_code, allow_unsigned, return_url, lang) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
 	    "question = VALUES(question), help_text = VALUES(help_text), "
 	    "multi = VALUES(multi), shuffle = VALUES(shuffle), "
 	    "ask_code = VALUES(ask_code), "
 	    "allow_unsigned = VALUES(allow_unsigned), "
-	    "return_url = VALUES(return_url), version = version + 1",
+	    "return_url = VALUES(return_url), lang = VALUES(lang), "
+	    "version = version + 1",
 	/* S_SURVEY_ID */
 	"SELECT id, version FROM surveys WHERE slug = ?",
 	/* S_OPTS_RETIRE: keys not in the new file stay known, unshown. */
@@ -110,8 +111,8 @@ static const char *const sqls[S__MAX] = {
 	    "FROM surveys s ORDER BY s.slug",
 	/* S_SURVEY_GET */
 	"SELECT id, question, COALESCE(help_text, ''), multi, shuffle, "
-	    "ask_code, allow_unsigned, COALESCE(return_url, ''), version "
-	    "FROM surveys WHERE slug = ?",
+	    "ask_code, allow_unsigned, COALESCE(return_url, ''), version, "
+	    "lang FROM surveys WHERE slug = ?",
 	/* S_OPTS_GET */
 	"SELECT opt_key, label, channel, pinned, decoy, followup, "
 	    "COALESCE(followup_label, '') FROM survey_options "
@@ -321,6 +322,11 @@ import_check(const char *path, struct import *im)
 		warnx("%s: \"consent_text\": text, at most 500 bytes", path);
 		return -1;
 	}
+	/* The language of its texts and of the pages' fixed wording. */
+	if ((s = jstr(o, "lang", "en")) == NULL || !hs_lang_ok(s)) {
+		warnx("%s: \"lang\": \"en\" or \"de\"", path);
+		return -1;
+	}
 	opts = json_object_get(o, "options");
 	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
 	    json_array_size(opts) > SURVEY_MAXOPTS) {
@@ -371,7 +377,7 @@ import_unit(struct hs_db *db, void *arg)
 	struct import		*im = arg;
 	json_t			*o = im->doc, *x;
 	const char		*help = jstr(o, "help", ""), *ret, *nl, *ct;
-	struct hs_dbparam	 p[8] = {
+	struct hs_dbparam	 p[9] = {
 		HS_DBP_TEXT(im->slug),
 		HS_DBP_TEXT(jstr(o, "question", "")),
 		HS_DBP_TEXTN(*help != '\0' ? help : NULL, strlen(help)),
@@ -380,6 +386,7 @@ import_unit(struct hs_db *db, void *arg)
 		HS_DBP_INT(jbool(o, "ask_code", 1)),
 		HS_DBP_INT(jbool(o, "allow_unsigned", 0)),
 		HS_DBP_NULL,
+		HS_DBP_TEXT(jstr(o, "lang", "en")),
 	};
 	struct hs_dbparam	 q[9];
 	struct hs_dbcol		 col[2] = {
@@ -392,7 +399,7 @@ import_unit(struct hs_db *db, void *arg)
 	ret = jstr(o, "return_url", "");
 	if (*ret != '\0')
 		p[7] = (struct hs_dbparam)HS_DBP_TEXT(ret);
-	if ((e = hs_db_exec(db, S_SURVEY_PUT, p, 8, NULL)) != HS_OK)
+	if ((e = hs_db_exec(db, S_SURVEY_PUT, p, 9, NULL)) != HS_OK)
 		return e;
 	if ((e = hs_db_row(db, S_SURVEY_ID, p, 1, col, 2, &have)) != HS_OK)
 		return e;
@@ -499,19 +506,19 @@ survey_show(struct adm *a, const char *slug)
 {
 	struct hs_db		*db = adm_open(a, sqls, S__MAX);
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(slug) };
-	static char		 b[9][2048];
-	struct hs_dbcol		 col[9];
+	static char		 b[10][2048];
+	struct hs_dbcol		 col[10];
 	json_t			*o = NULL, *opts = NULL;
 	size_t			 i;
 	int			 have = 0, rc = ADM_FAIL;
 
 	memset(col, 0, sizeof(col));
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < 10; i++)
 		col[i] = (struct hs_dbcol){ HS_DB_TEXT, 0, b[i], sizeof(b[i]),
 		    0, 0, 0 };
 	col[0].type = col[3].type = col[5].type = col[6].type =
 	    col[8].type = HS_DB_INT;
-	if (hs_db_query(db, S_SURVEY_GET, p, 1, col, 9) != HS_OK)
+	if (hs_db_query(db, S_SURVEY_GET, p, 1, col, 10) != HS_OK)
 		goto out;
 	if (hs_db_fetch(db, S_SURVEY_GET, &have) != HS_OK)
 		have = 0;
@@ -520,11 +527,11 @@ survey_show(struct adm *a, const char *slug)
 		warnx("no survey %s", slug);
 		goto out;
 	}
-	o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:I}",
+	o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:s, s:I, s:s}",
 	    "slug", slug, "question", b[1], "help", b[2], "multi",
 	    (int)col[3].i, "shuffle", b[4], "ask_code", (int)col[5].i,
 	    "allow_unsigned", (int)col[6].i, "return_url", b[7], "version",
-	    (json_int_t)col[8].i);
+	    (json_int_t)col[8].i, "lang", b[9]);
 	/* sql/170's fields, when set: an older export reads the same. */
 	col[1] = (struct hs_dbcol){ HS_DB_TEXT, 0, b[1], sizeof(b[1]),
 	    0, 0, 0 };

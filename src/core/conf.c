@@ -65,6 +65,7 @@ static const struct ckey keys[] = {
 	S(run_dir, "/run/hearsay"),
 	S(spool_dir, HS_LOCALSTATEDIR "/spool/hearsay"),
 	S(html_dir, HS_DATADIR "/html"),
+	S(locale_dir, HS_LOCALEDIR),
 	S(sql_dir, HS_DATADIR "/sql"),
 	S(base_url, "http://127.0.0.1:8080"),
 	I(workers, "2", 1, 256),
@@ -78,7 +79,8 @@ static const struct ckey keys[] = {
 	I(link_cache_secs, "30", 0, 3600),
 	I(attribution_days, "30", 1, 365),
 	I(retention_days, "395", 1, 3650),
-	S(consent_text, "We use your answer only to learn how people find us."),
+	S(consent_text, N_("We use your answer only to learn how people find "
+	    "us.")),
 	I(token_max_age, "604800", 60, 31536000),
 	I(answer_change_hours, "24", 0, 8760),
 	I(velocity_limit, "10", 1, 100000),

@@ -144,6 +144,7 @@ struct hs_conf {
 	char	*run_dir;	/* sockets and pid files */
 	char	*spool_dir;	/* journals */
 	char	*html_dir;	/* templates and static assets */
+	char	*locale_dir;	/* LL/LC_MESSAGES/hearsay.mo */
 	char	*sql_dir;	/* migrations */
 	char	*base_url;	/* public origin, e.g. https://go.example */
 	int	 workers;	/* FastCGI workers per program */
@@ -297,9 +298,29 @@ void		 hs_csv_mem(struct hs_csvin *, const char *, size_t);
 int		 hs_csv_record(struct hs_csvin *, char *, size_t, char **, int);
 
 /*
+ * i18n.c: the fixed wording people read, from gettext catalogues, in
+ * the language chosen for the request (hs_lang_set; the dispatcher sets
+ * English before each request).  _() translates, N_() only marks a
+ * string for po/update.sh (translated where it is shown).  hs_date_long
+ * writes "YYYY-MM-DD HH:MM" as a date people read, in the language.
+ */
+#define HS_TEXTDOMAIN	"hearsay"
+#define HS_LANG_MAX	8		/* bytes of a language tag */
+#define _(s)		hs_tr(s)
+#define N_(s)		(s)
+void		 hs_i18n_init(const char *);
+int		 hs_lang_ok(const char *);
+const char	*hs_lang_set(const char *);
+const char	*hs_lang(void);
+const char	*hs_tr(const char *);
+int		 hs_date_long(const char *, char *, size_t);
+
+/*
  * tmpl.c: templates from html/ (*.html) with @@key@@ markers.  Loaded once
  * at start; each marker calls back with the key's index, and the callback
- * writes the value through hs_html_puts.
+ * writes the value through hs_html_puts.  Two markers are the engine's
+ * own: @@t:Some text@@ writes "Some text" translated (_()) and escaped,
+ * and @@lang@@ the request's language (for <html lang>).
  */
 struct hs_tmpl;
 typedef enum hs_err (*hs_tmpl_cb)(size_t, const struct hs_out *, void *);

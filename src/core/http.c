@@ -30,19 +30,19 @@ static const struct {
 	{ 302, "Found" },
 	{ 303, "See Other" },
 	{ 304, "Not Modified" },
-	{ 400, "Bad Request" },
-	{ 401, "Unauthorized" },
-	{ 403, "Forbidden" },
-	{ 404, "Not Found" },
-	{ 405, "Method Not Allowed" },
-	{ 409, "Conflict" },
-	{ 411, "Length Required" },
-	{ 413, "Content Too Large" },
-	{ 415, "Unsupported Media Type" },
-	{ 422, "Unprocessable Content" },
-	{ 429, "Too Many Requests" },
-	{ 500, "Internal Server Error" },
-	{ 503, "Service Unavailable" },
+	{ 400, N_("Bad Request") },
+	{ 401, N_("Unauthorized") },
+	{ 403, N_("Forbidden") },
+	{ 404, N_("Not Found") },
+	{ 405, N_("Method Not Allowed") },
+	{ 409, N_("Conflict") },
+	{ 411, N_("Length Required") },
+	{ 413, N_("Content Too Large") },
+	{ 415, N_("Unsupported Media Type") },
+	{ 422, N_("Unprocessable Content") },
+	{ 429, N_("Too Many Requests") },
+	{ 500, N_("Internal Server Error") },
+	{ 503, N_("Service Unavailable") },
 };
 
 const char *
@@ -234,13 +234,18 @@ hs_http_error(struct hs_req *r, int code, const char *msg)
 		return e;
 	if (r->method == HS_METHOD_HEAD)
 		return HS_OK;
-	if ((e = hs_out_printf(&r->out, "<!doctype html>\n<html lang=\"en\">"
+	/* In the request's language (i18n.c); the status line stays. */
+	if ((e = hs_out_printf(&r->out, "<!doctype html>\n<html lang=\"%s\">"
 	    "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content="
-	    "\"width=device-width,initial-scale=1\"><title>%d %s</title>"
-	    "<link rel=\"stylesheet\" href=\"/static/hearsay.css\"></head>"
-	    "<body><main class=\"error\"><h1>%s</h1><p>", code,
-	    hs_http_reason(code), hs_http_reason(code))) != HS_OK ||
-	    (e = hs_html_puts(&r->out, msg)) != HS_OK)
+	    "\"width=device-width,initial-scale=1\"><title>%d ", hs_lang(),
+	    code)) != HS_OK ||
+	    (e = hs_html_puts(&r->out, _(hs_http_reason(code)))) != HS_OK ||
+	    (e = hs_out_puts(&r->out, "</title><link rel=\"stylesheet\" "
+	    "href=\"/static/hearsay.css\"></head><body><main class=\"error\">"
+	    "<h1>")) != HS_OK ||
+	    (e = hs_html_puts(&r->out, _(hs_http_reason(code)))) != HS_OK ||
+	    (e = hs_out_puts(&r->out, "</h1><p>")) != HS_OK ||
+	    (e = hs_html_puts(&r->out, _(msg))) != HS_OK)
 		return e;
 	return hs_out_puts(&r->out, "</p></main></body></html>\n");
 }

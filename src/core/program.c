@@ -69,6 +69,7 @@ load(const struct hs_program *p, struct hs_conf *c, struct hs_tmpl **t,
 		goto fail;
 	if (p->check != NULL && p->check(c, err, errsz) != 0)
 		goto fail;
+	hs_i18n_init(c->locale_dir);
 	for (i = 0; i < p->ntmpls; i++) {
 		d = &p->tmpls[i];
 		if ((e = hs_tmpl_load(&t[i], c->html_dir, d->file, d->keys,
@@ -186,6 +187,8 @@ dispatch(struct hs_req *r, void *arg)
 {
 	struct hs_program	*p = arg;
 
+	/* A request is in English until its survey or event says not. */
+	(void)hs_lang_set(NULL);
 	if (p->routes != NULL)
 		hs_route(r, p->routes, p->nroutes, p->notfound, p->arg);
 	else

@@ -6,6 +6,9 @@
  * marker segments, so rendering never searches text and an unknown
  * marker is caught at start, not in front of a user.  The callback
  * writes each value, through hs_html_puts unless it is trusted markup.
+ * @@t:text@@ is fixed wording, written translated (i18n.c) and escaped;
+ * @@lang@@ is the request's language.  po/update.sh collects the
+ * @@t:...@@ texts into the catalogue.
  */
 #include "config.h"
 
@@ -25,8 +28,14 @@
 struct seg {
 	const char	*lit;	/* literal text, or NULL for a marker */
 	size_t		 len;	/* literal length */
-	size_t		 key;	/* marker's key index */
+	size_t		 key;	/* marker's key index, or SEG_* */
+	const char	*msg;	/* @@t:msgid@@: the msgid, NUL-terminated */
 };
+
+/* The engine's own markers (key values past any program's keys). */
+#define SEG_TR		((size_t)-1)	/* @@t:text@@: translated text */
+#define SEG_LANG	((size_t)-2)	/* @@lang@@: the request's language */
+#define TMPL_TR		"t:"
 
 struct hs_tmpl {
 	char		*text;	/* the file, owned */
@@ -46,7 +55,8 @@ hs_tmpl_free(struct hs_tmpl *t)
 }
 
 static enum hs_err
-addseg(struct hs_tmpl *t, const char *lit, size_t len, size_t key)
+addseg(struct hs_tmpl *t, const char *lit, size_t len, size_t key,
+    const char *msg)
 {
 	struct seg	*s;
 
@@ -58,6 +68,7 @@ addseg(struct hs_tmpl *t, const char *lit, size_t len, size_t key)
 	s[t->nsegs].lit = lit;
 	s[t->nsegs].len = len;
 	s[t->nsegs].key = key;
+	s[t->nsegs].msg = msg;
 	t->nsegs++;
 	return HS_OK;
 }
@@ -87,6 +98,25 @@ parse(struct hs_tmpl **tp, char *text, size_t sz, const char *const *keys,
 	while ((m = strstr(p, "@@")) != NULL &&
 	    (e = strstr(m + 2, "@@")) != NULL) {
 		klen = (size_t)(e - m - 2);
+		if (klen > strlen(TMPL_TR) && strncmp(m + 2, TMPL_TR,
+		    strlen(TMPL_TR)) == 0) {
+			/* The text is ours (owned): end the msgid in place. */
+			text[e - text] = '\0';
+			if ((rc = addseg(t, p, (size_t)(m - p), 0, NULL))
+			    != HS_OK || (rc = addseg(t, NULL, 0, SEG_TR,
+			    m + 2 + strlen(TMPL_TR))) != HS_OK)
+				goto out;
+			p = e + 2;
+			continue;
+		}
+		if (klen == 4 && memcmp(m + 2, "lang", 4) == 0) {
+			if ((rc = addseg(t, p, (size_t)(m - p), 0, NULL))
+			    != HS_OK || (rc = addseg(t, NULL, 0, SEG_LANG,
+			    NULL)) != HS_OK)
+				goto out;
+			p = e + 2;
+			continue;
+		}
 		for (i = 0; i < nkeys; i++)
 			if (strlen(keys[i]) == klen &&
 			    memcmp(keys[i], m + 2, klen) == 0)
@@ -97,12 +127,12 @@ parse(struct hs_tmpl **tp, char *text, size_t sz, const char *const *keys,
 			rc = HS_ENOTFOUND;
 			goto out;
 		}
-		if ((rc = addseg(t, p, (size_t)(m - p), 0)) != HS_OK ||
-		    (rc = addseg(t, NULL, 0, i)) != HS_OK)
+		if ((rc = addseg(t, p, (size_t)(m - p), 0, NULL)) != HS_OK ||
+		    (rc = addseg(t, NULL, 0, i, NULL)) != HS_OK)
 			goto out;
 		p = e + 2;
 	}
-	if ((rc = addseg(t, p, (size_t)(end - p), 0)) != HS_OK)
+	if ((rc = addseg(t, p, (size_t)(end - p), 0, NULL)) != HS_OK)
 		goto out;
 	*tp = t;
 	return HS_OK;
@@ -189,6 +219,10 @@ hs_tmpl_render(const struct hs_tmpl *t, const struct hs_out *o,
 	for (i = 0; i < t->nsegs; i++) {
 		if (t->segs[i].lit != NULL)
 			e = hs_out_write(o, t->segs[i].lit, t->segs[i].len);
+		else if (t->segs[i].key == SEG_TR)
+			e = hs_html_puts(o, _(t->segs[i].msg));
+		else if (t->segs[i].key == SEG_LANG)
+			e = hs_html_puts(o, hs_lang());
 		else
 			e = cb(t->segs[i].key, o, arg);
 		if (e != HS_OK)

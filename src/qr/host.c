@@ -43,6 +43,9 @@
 #define HOST_CHARS	200		/* characters: VARCHAR(200) */
 #define HOST_TEXT	(HOST_CHARS * 4 + 1)	/* bytes, in utf8mb4 */
 #define HOST_WHEN	20		/* "YYYY-MM-DD HH:MM" */
+#define HOST_DATE	160		/* that date, as people read it */
+/* The printables' one script (the Print button), by its full URL. */
+#define HOST_SCRIPT	"/static/qr-print.js"
 
 enum tk {
 	TK_HOST_NAME,
@@ -64,6 +67,9 @@ enum tk {
 	TK_PAPER,
 	TK_CARDS,
 	TK_LABEL,
+	TK_JOIN,
+	TK_HOSTED_BY,
+	TK_LANGS,
 	TK__MAX
 };
 
@@ -87,6 +93,18 @@ static const char *const tkeys[TK__MAX] = {
 	"paper",	/* TK_PAPER */
 	"cards",	/* TK_CARDS */
 	"label",	/* TK_LABEL */
+	"join",		/* TK_JOIN */
+	"hosted_by",	/* TK_HOSTED_BY */
+	"langs",	/* TK_LANGS */
+};
+
+/* The languages an event may be shown in, by their own names. */
+static const struct {
+	const char	*tag;
+	const char	*name;
+} host_langs[] = {
+	{ "en", "English" },
+	{ "de", "Deutsch" },
 };
 
 /* Every template shares the markers; hs_program_main loads them. */
@@ -105,6 +123,7 @@ struct host {
 	long long	 advocate;	/* advocates.id */
 	long long	 campaign;	/* campaign for new events */
 	char		 name[HOST_TEXT]; /* the host's own display name */
+	char		 lang[HS_LANG_MAX + 1];	/* the campaign's */
 };
 
 struct ev {
@@ -114,8 +133,14 @@ struct ev {
 	char		 when[HOST_WHEN + 1];
 	char		 code[HS_CODE_MAX + 1];	/* the event's own link */
 	char		 label[HOST_TEXT];	/* for a card */
+	char		 lang[HS_LANG_MAX + 1];	/* its own, or its campaign's */
+	char		 campaign[HOST_TEXT];	/* the campaign's name */
+	char		 join[HOST_TEXT];	/* campaigns.join_text, or "" */
 	long long	 scans;
 	long long	 signups;
+	long long	 reported;	/* attributions naming the event */
+	int		 counted;	/* reconciled since it ended */
+	int		 past;		/* it ended more than a day ago */
 };
 
 /* Everything a template callback may need for one page. */
@@ -131,6 +156,27 @@ struct page {
 	const char	*message;	/* shown above the form, or "" */
 	struct hs_buf	 csrf;
 };
+
+/*
+ * Writes the translated pattern pat with "{name}" replaced by val, all
+ * escaped (a translator's text is no more trusted than a host's).
+ */
+static enum hs_err
+put_pattern(const struct hs_out *out, const char *pat, const char *name,
+    const char *val)
+{
+	const char	*m;
+	char		 key[32];
+	enum hs_err	 e;
+
+	(void)snprintf(key, sizeof(key), "{%s}", name);
+	if ((m = strstr(pat, key)) == NULL)
+		return hs_html_puts(out, pat);
+	if ((e = hs_html_printf(out, "%.*s", (int)(m - pat), pat)) != HS_OK ||
+	    (e = hs_html_puts(out, val)) != HS_OK)
+		return e;
+	return hs_html_puts(out, m + strlen(key));
+}
 
 /* Writes n as decimal through out. */
 static enum hs_err
@@ -159,11 +205,24 @@ cb(size_t key, const struct hs_out *out, void *arg)
 {
 	struct page	*pg = arg;
 	struct ev	*ev = pg->cur;
-	char		 grouped[HS_CODE_MAX * 2];
+	char		 grouped[HS_CODE_MAX * 2], date[HOST_DATE];
 	enum hs_err	 e;
 	size_t		 i;
 
 	switch (key) {
+	case TK_LANGS:
+		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
+		    i++)
+			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
+			    "%s</option>", host_langs[i].tag, strcmp(
+			    host_langs[i].tag, pg->h->lang) == 0 ?
+			    " selected" : "", host_langs[i].name)) != HS_OK)
+				return e;
+		return HS_OK;
+	case TK_HOSTED_BY:
+		/* TRANSLATORS: on a poster; {name} is the host's. */
+		return put_pattern(out, _("Hosted by {name}"), "name",
+		    pg->h->name);
 	case TK_HOST_NAME:
 		return hs_html_puts(out, pg->h->name);
 	case TK_BASE:
@@ -199,11 +258,27 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	case TK_VENUE:
 		return hs_html_puts(out, ev->venue);
 	case TK_WHEN:
+		/* In the page's language; as stored if it is not a date. */
+		if (hs_date_long(ev->when, date, sizeof(date)))
+			return hs_html_puts(out, date);
 		return hs_html_puts(out, ev->when);
+	case TK_JOIN:
+		/*
+		 * What a stranger who sees the code is asked to do: the
+		 * campaign's own line ({event}: the event's name), else
+		 * "Scan to join" and the campaign's name.
+		 */
+		if (ev->join[0] != '\0')
+			return put_pattern(out, ev->join, "event", ev->name);
+		/* TRANSLATORS: above a QR code; {name} is the campaign's. */
+		return put_pattern(out, _("Scan to join {name}"), "name",
+		    ev->campaign);
 	case TK_EVENT_ID:
 		return putnum(out, ev->id);
 	case TK_LABEL:
-		return hs_html_puts(out, ev->label);
+		/* The event's own card is labelled like the table cards. */
+		return hs_html_puts(out, ev->label[0] != '\0' ? ev->label :
+		    _("Event code"));
 	case TK_CODE:
 		return hs_html_puts(out, ev->code);
 	case TK_CODE_GROUPED:
@@ -220,11 +295,17 @@ cb(size_t key, const struct hs_out *out, void *arg)
 		return putnum(out, ev->signups);
 	case TK_REPORTED:
 		/*
-		 * XXX: signups that said they came from the event are
-		 * counted by the nightly reconciliation (attributions,
-		 * sql/040_reconcile.sql); wire them in once it lands.
+		 * Signups that said they came from the event are counted
+		 * by the nightly reconciliation (attributions): the count
+		 * once a run finished after the event ended, else when
+		 * it will be there.  An event long over that no run has
+		 * counted (reconciliation not running) is not promised
+		 * "tonight".
 		 */
-		return hs_html_puts(out, "after tonight's reconciliation");
+		if (ev->counted)
+			return putnum(out, ev->reported);
+		return hs_html_puts(out, ev->past ? _("not counted yet") :
+		    _("after tonight's reconciliation"));
 	default:
 		return HS_OK;
 	}
@@ -255,11 +336,12 @@ host_find(struct hs_db *db, const char *tok, struct host *h)
 	unsigned char	 sum[crypto_hash_sha256_BYTES];
 	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
 	struct hs_dbparam prm[1];
-	struct hs_dbcol	 c[4] = {
+	struct hs_dbcol	 c[5] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_TEXT, 0, h->name, sizeof(h->name), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, h->lang, sizeof(h->lang), 0, 0, 0 },
 	};
 	enum hs_err	 e;
 	size_t		 i;
@@ -274,7 +356,7 @@ host_find(struct hs_db *db, const char *tok, struct host *h)
 	crypto_hash_sha256(sum, (const unsigned char *)tok, HOST_TOKEN_HEX);
 	hs_hex(sum, sizeof(sum), hex);
 	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
-	if ((e = hs_db_row(db, STMT_HOST, prm, 1, c, 4, &have)) != HS_OK)
+	if ((e = hs_db_row(db, STMT_HOST, prm, 1, c, 5, &have)) != HS_OK)
 		return e;
 	if (!have)
 		return HS_ENOTFOUND;
@@ -291,12 +373,15 @@ events_load(struct page *pg)
 	struct hs_db	*db = pg->p->db;
 	struct ev	 row;
 	struct hs_dbparam prm[1] = { HS_DBP_INT(pg->h->advocate) };
-	struct hs_dbcol	 c[5] = {
+	struct hs_dbcol	 c[8] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_TEXT, 0, row.name, sizeof(row.name), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, row.venue, sizeof(row.venue), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, row.when, sizeof(row.when), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, row.code, sizeof(row.code), 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
+		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 	};
 	enum hs_err	 e;
 	size_t		 i;
@@ -305,11 +390,14 @@ events_load(struct page *pg)
 	if ((pg->evs = hs_xcalloc(HOST_MAX_EVENTS, sizeof(*pg->evs))) == NULL)
 		return HS_ENOMEM;
 	memset(&row, 0, sizeof(row));
-	if ((e = hs_db_query(db, STMT_EVENTS, prm, 1, c, 5)) != HS_OK)
+	if ((e = hs_db_query(db, STMT_EVENTS, prm, 1, c, 8)) != HS_OK)
 		return e;
 	while (pg->nevs < HOST_MAX_EVENTS &&
 	    (e = hs_db_fetch(db, STMT_EVENTS, &have)) == HS_OK && have) {
 		row.id = c[0].i;
+		row.reported = c[5].i;
+		row.counted = c[6].i != 0;
+		row.past = c[7].i != 0;
 		pg->evs[pg->nevs++] = row;
 	}
 	hs_db_end(db, STMT_EVENTS);
@@ -337,10 +425,13 @@ event_load(struct page *pg, long long id)
 	char		 code[HS_CODE_MAX + 1], label[HOST_TEXT];
 	struct hs_dbparam prm[2] = { HS_DBP_INT(id),
 			    HS_DBP_INT(pg->h->advocate) };
-	struct hs_dbcol	 c[3] = {
+	struct hs_dbcol	 c[6] = {
 		{ HS_DB_TEXT, 0, ev.name, sizeof(ev.name), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, ev.venue, sizeof(ev.venue), 0, 0, 0 },
 		{ HS_DB_TEXT, 0, ev.when, sizeof(ev.when), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, ev.lang, sizeof(ev.lang), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, ev.campaign, sizeof(ev.campaign), 0, 0, 0 },
+		{ HS_DB_TEXT, 0, ev.join, sizeof(ev.join), 0, 0, 0 },
 	};
 	struct hs_dbcol	 lc[2] = {
 		{ HS_DB_TEXT, 0, code, sizeof(code), 0, 0, 0 },
@@ -351,10 +442,12 @@ event_load(struct page *pg, long long id)
 
 	memset(&ev, 0, sizeof(ev));
 	ev.id = id;
-	if ((e = hs_db_row(db, STMT_EVENT, prm, 2, c, 3, &have)) != HS_OK)
+	if ((e = hs_db_row(db, STMT_EVENT, prm, 2, c, 6, &have)) != HS_OK)
 		return e;
 	if (!have)
 		return HS_ENOTFOUND;
+	/* The printables speak the event's language. */
+	(void)hs_lang_set(ev.lang);
 	if ((pg->evs = hs_xcalloc(HOST_MAX_LINKS, sizeof(*pg->evs))) == NULL)
 		return HS_ENOMEM;
 	if ((e = hs_db_query(db, STMT_EVENT_LINKS, prm, 1, lc, 2)) != HS_OK)
@@ -379,7 +472,20 @@ event_load(struct page *pg, long long id)
 static void
 render(struct page *pg, int code, enum tmpl t)
 {
+	const char	*base = pg->p->conf.base_url;
+	char		 csp[600];
 
+	/*
+	 * The printables may run one script, HOST_SCRIPT (their Print
+	 * button), named by its full URL: no other script of the site.
+	 */
+	if (t != TMPL_HOST && strcspn(base, " ;,'\"") == strlen(base) &&
+	    (size_t)snprintf(csp, sizeof(csp), "default-src 'none'; "
+	    "style-src 'self'; img-src 'self' data:; script-src %s"
+	    HOST_SCRIPT "; form-action 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'", base) < sizeof(csp) &&
+	    hs_http_header(pg->r, "Content-Security-Policy", csp) != HS_OK)
+		return;
 	if (hs_http_header(pg->r, "Referrer-Policy", "no-referrer") != HS_OK ||
 	    hs_http_header(pg->r, "X-Robots-Tag", "noindex, nofollow")
 	    != HS_OK ||
@@ -491,12 +597,14 @@ static void
 page_create(struct page *pg)
 {
 	static const char *const known[] = {
-		"csrf", "name", "venue", "starts", "tables", "website"
+		"csrf", "name", "venue", "starts", "tables", "website", "lang"
 	};
 	struct hs_req	*r = pg->r;
 	struct hs_event	 n;
 	struct hs_dbcol	 dc;
 	struct hs_dbparam cp[1] = { HS_DBP_INT(pg->h->campaign) };
+	struct hs_dbparam lp[3];
+	const char	*lang = NULL;
 	char		 payload[64], want[64], when[32], *dot, loc[128];
 	char		 slug[4 + HOST_NONCE_HEX], dest[HS_DEST_MAX + 1];
 	const char	*v, *tok;
@@ -589,6 +697,14 @@ page_create(struct page *pg)
 		}
 		n.tables = t;
 	}
+	if ((v = field(r, "lang")) != NULL && *v != '\0') {
+		if (!hs_lang_ok(v)) {
+			(void)hs_http_error(r, 400, "That language is not "
+			    "one hearsay speaks.");
+			return;
+		}
+		lang = v;
+	}
 	memset(&dc, 0, sizeof(dc));
 	dc.type = HS_DB_TEXT;
 	dc.s = dest;
@@ -608,6 +724,13 @@ page_create(struct page *pg)
 	if (e == HS_EINVAL) {
 		(void)hs_http_error(r, 409, "That form was already used.");
 		return;
+	}
+	if (e == HS_OK && lang != NULL) {
+		/* Idempotent too: the form sent twice sets the same. */
+		lp[0] = (struct hs_dbparam)HS_DBP_TEXT(lang);
+		lp[1] = (struct hs_dbparam)HS_DBP_TEXT(slug);
+		lp[2] = (struct hs_dbparam)HS_DBP_INT(pg->h->advocate);
+		e = hs_db_exec(pg->p->db, STMT_EVENT_LANG, lp, 3, NULL);
 	}
 	if (e != HS_OK) {
 		dberror(r, e);
@@ -727,6 +850,8 @@ host_handle(struct hs_req *r, struct qrprog *p)
 		dberror(r, e);
 		goto out;
 	}
+	/* The host page speaks the campaign's language. */
+	(void)hs_lang_set(h.lang);
 	(void)snprintf(pg.base, sizeof(pg.base), "/host/%s", tok);
 	rest = slash;
 	if (strcmp(rest, "/events") == 0) {

@@ -53,21 +53,36 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT id FROM links WHERE code = ? AND disabled = 0",
 	QR_ADV_SQL
 	/* STMT_HOST */
-	"SELECT t.id, t.advocate_id, t.campaign_id, a.display_name "
+	"SELECT t.id, t.advocate_id, t.campaign_id, a.display_name, c.lang "
 	    "FROM host_tokens t JOIN advocates a ON a.id = t.advocate_id "
+	    "JOIN campaigns c ON c.id = t.campaign_id "
 	    "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
 	    "AND a.status = 'active'",
-	/* STMT_EVENTS */
+	/*
+	 * STMT_EVENTS: with the signups that said they came from the
+	 * event (attributions), whether a reconciliation run finished
+	 * since the event ended (else that count is not there yet), and
+	 * whether it ended more than a day ago.
+	 */
 	"SELECT e.id, e.name, COALESCE(e.venue, ''), "
 	    "COALESCE(DATE_FORMAT(e.starts_at, '%Y-%m-%d %H:%i'), ''), "
 	    "COALESCE((SELECT l.code FROM links l WHERE l.event_id = e.id "
-	    "AND l.label IS NULL ORDER BY l.id LIMIT 1), '') "
+	    "AND l.label IS NULL ORDER BY l.id LIMIT 1), ''), "
+	    "(SELECT COUNT(*) FROM attributions a "
+	    "WHERE a.reported_event_id = e.id), "
+	    "EXISTS (SELECT 1 FROM reconcile_runs r WHERE r.status = 'ok' "
+	    "AND r.dry_run = 0 AND r.finished_at >= "
+	    "COALESCE(e.ends_at, e.starts_at, e.created_at)), "
+	    "COALESCE(e.ends_at, e.starts_at, e.created_at) < "
+	    "UTC_TIMESTAMP() - INTERVAL 1 DAY "
 	    "FROM events e WHERE e.host_advocate_id = ? "
 	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT 100",
 	/* STMT_EVENT: only the host's own events (no IDOR). */
 	"SELECT e.name, COALESCE(e.venue, ''), "
-	    "COALESCE(DATE_FORMAT(e.starts_at, '%Y-%m-%d %H:%i'), '') "
-	    "FROM events e WHERE e.id = ? AND e.host_advocate_id = ?",
+	    "COALESCE(DATE_FORMAT(e.starts_at, '%Y-%m-%d %H:%i'), ''), "
+	    "COALESCE(e.lang, c.lang), c.name, COALESCE(c.join_text, '') "
+	    "FROM events e JOIN campaigns c ON c.id = e.campaign_id "
+	    "WHERE e.id = ? AND e.host_advocate_id = ?",
 	/* STMT_EVENT_LINKS: the event's own link first. */
 	"SELECT code, COALESCE(label, '') FROM links "
 	    "WHERE event_id = ? AND disabled = 0 "
@@ -90,6 +105,8 @@ static const char *const stmts[STMT__MAX] = {
 	HS_SQL_EVENT_ID,
 	HS_SQL_EVENT_LINK_ADD,
 	HS_SQL_EVENT_LINK_OWNER,
+	/* STMT_EVENT_LANG: the language the host's form chose. */
+	"UPDATE events SET lang = ? WHERE slug = ? AND host_advocate_id = ?",
 };
 
 /* A code that was in links (and not disabled) at a given time. */

@@ -87,8 +87,8 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	struct survey		*s;
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(slug) };
 	struct hs_dbparam	 q[1] = { HS_DBP_INT(0) };
-	char			 b[12][2048];
-	struct hs_dbcol		 col[12];
+	char			 b[13][2048];
+	struct hs_dbcol		 col[13];
 	enum hs_err		 e;
 	size_t			 i;
 	int			 have;
@@ -97,7 +97,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	if ((s = hs_xcalloc(1, sizeof(*s))) == NULL)
 		return HS_ENOMEM;
 	memset(col, 0, sizeof(col));
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < 13; i++) {
 		col[i].type = HS_DB_TEXT;
 		col[i].s = b[i];
 		col[i].cap = sizeof(b[i]);
@@ -105,7 +105,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	col[0].type = col[4].type = col[6].type = col[7].type =
 	    col[9].type = HS_DB_INT;
 	if ((e = hs_db_row(c->db, STMT_SURVEY_GET, p, 1,
-	    col, 12, &have)) != HS_OK)
+	    col, 13, &have)) != HS_OK)
 		goto out;
 	if (!have) {
 		e = HS_ENOTFOUND;
@@ -124,6 +124,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	s->version = col[9].i;
 	colcpy(s->new_link, sizeof(s->new_link), &col[10]);
 	colcpy(s->consent_text, sizeof(s->consent_text), &col[11]);
+	colcpy(s->lang, sizeof(s->lang), &col[12]);
 
 	memset(col, 0, sizeof(col));
 	for (i = 0; i < 7; i++) {

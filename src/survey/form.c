@@ -49,9 +49,9 @@
  */
 #define EMBED_SCRIPT	"/static/survey-embed.js"
 /* What the form says of an answer without the consent a survey asks. */
-#define CONSENT_UNLINKED "If you leave this unticked, we keep your answer " \
+#define CONSENT_UNLINKED N_("If you leave this unticked, we keep your answer " \
 	"without your account, link or network: it counts only in our " \
-	"totals, and you cannot change it later."
+	"totals, and you cannot change it later.")
 
 enum key {
 	KEY_QUESTION,
@@ -230,6 +230,20 @@ put_el(const struct hs_out *out, const char *el, const char *cls,
 	return end(out, el);
 }
 
+/* " (optional)" after a field's label, in the page's language. */
+static enum hs_err
+put_optional(const struct hs_out *out)
+{
+	enum hs_err	 e;
+
+	if ((e = tag(out, "span", "class", "muted", NULL)) ||
+	    (e = hs_html_puts(out, "(")) ||
+	    (e = hs_html_puts(out, _("optional"))) ||
+	    (e = hs_html_puts(out, ")")))
+		return e;
+	return end(out, "span");
+}
+
 /* <p><a class="button" href="url" [target="_top"]>text</a></p> */
 static enum hs_err
 put_button(const struct hs_out *out, const char *url, int top,
@@ -295,9 +309,9 @@ put_option(const struct view *v, const struct sopt *o)
 		if ((e = tag(out, "div", "class", "fu", NULL)) ||
 		    (e = tag(out, "label", "for", id, NULL)) ||
 		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
-		    o->fulabel : "Please tell us more")) ||
+		    o->fulabel : _("Please tell us more"))) ||
 		    (e = hs_html_puts(out, " ")) ||
-		    (e = put_el(out, "span", "muted", "(optional)")) ||
+		    (e = put_optional(out)) ||
 		    (e = end(out, "label")) ||
 		    (e = tag(out, "input", "type", "text", "id", id, "name",
 		    name, "maxlength", len, "autocomplete", ref ? "off" : NULL,
@@ -330,7 +344,8 @@ put_answered(const struct view *v, const struct hs_out *out)
 	if ((e = tag(out, "div", "class", "answered", "role", "status",
 	    NULL)) ||
 	    (e = tag(out, "p", NULL)) ||
-	    (e = hs_html_puts(out, "You answered: ")) ||
+	    (e = hs_html_puts(out, _("You answered:"))) ||
+	    (e = hs_html_puts(out, " ")) ||
 	    (e = tag(out, "strong", NULL)))
 		return e;
 	for (k = strtok_r(list, " ", &save); k != NULL;
@@ -353,14 +368,15 @@ put_answered(const struct view *v, const struct hs_out *out)
 	if (pr->changeable) {
 		/* "YYYY-MM-DD HH:MM" of until, in UTC. */
 		if ((e = tag(out, "p", NULL)) ||
-		    (e = hs_html_puts(out, "You can change it until ")) ||
+		    (e = hs_html_puts(out, _("You can change it until"))) ||
+		    (e = hs_html_puts(out, " ")) ||
 		    (e = hs_html_putsz(out, pr->until, 16)) ||
-		    (e = hs_html_puts(out, " UTC: choose again below and send "
-		    "it.")) ||
+		    (e = hs_html_puts(out, " UTC. ")) ||
+		    (e = hs_html_puts(out, _("Choose again below and send it."))) ||
 		    (e = end(out, "p")))
 			return e;
-	} else if ((e = put_el(out, "p", NULL, "Your answer is kept. It can "
-	    "no longer be changed.")))
+	} else if ((e = put_el(out, "p", NULL, _("Your answer is kept. It can "
+	    "no longer be changed."))))
 		return e;
 	return end(out, "div");
 }
@@ -393,7 +409,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		if (v->error == NULL)
 			return HS_OK;
 		if ((e = tag(out, "p", "class", "error", "role", "alert",
-		    NULL)) || (e = hs_html_puts(out, v->error)))
+		    NULL)) || (e = hs_html_puts(out, _(v->error))))
 			return e;
 		return end(out, "p");
 	case KEY_OPTIONS:
@@ -407,8 +423,9 @@ render(size_t key, const struct hs_out *out, void *arg)
 		    v->prior->code : NULL;
 		if ((e = tag(out, "div", "class", "code", NULL)) ||
 		    (e = tag(out, "label", "for", "code", NULL)) ||
-		    (e = hs_html_puts(out, "Did someone give you a code? ")) ||
-		    (e = put_el(out, "span", "muted", "(optional)")) ||
+		    (e = hs_html_puts(out, _("Did someone give you a code?"))) ||
+		    (e = hs_html_puts(out, " ")) ||
+		    (e = put_optional(out)) ||
 		    (e = end(out, "label")) ||
 		    (e = tag(out, "input", "type", "text", "id", "code", "name",
 		    "code", "autocomplete", "off", "spellcheck", "false",
@@ -426,7 +443,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
 		    NULL)) ||
 		    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
-		    (e = hs_html_puts(out, "Leave this empty")) ||
+		    (e = hs_html_puts(out, _("Leave this empty"))) ||
 		    (e = end(out, "label")) ||
 		    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
 		    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
@@ -437,7 +454,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		/* A survey that asks no consent: a plain notice. */
 		if (s->consent_text[0] == '\0')
 			return put_el(out, "p", "notice muted",
-			    v->c->conf.consent_text);
+			    _(v->c->conf.consent_text));
 		val = v->posted ? posted(v, "consent") : v->prior != NULL ?
 		    "1" : NULL;
 		if ((e = tag(out, "div", "class", "consent", NULL)) ||
@@ -450,7 +467,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		    (e = end(out, "label")) ||
 		    (e = tag(out, "p", "id", "consent-what", "class", "muted",
 		    NULL)) ||
-		    (e = hs_html_puts(out, CONSENT_UNLINKED)) ||
+		    (e = hs_html_puts(out, _(CONSENT_UNLINKED))) ||
 		    (e = end(out, "p")))
 			return e;
 		return end(out, "div");
@@ -465,11 +482,13 @@ render(size_t key, const struct hs_out *out, void *arg)
 			return e;
 		return end(out, "script");
 	case KEY_THANKS:
-		if ((e = hs_html_raw(out, "Your answer to &ldquo;")) ||
-		    (e = hs_html_puts(out, s->question)))
+		if ((e = hs_html_puts(out, _("Your answer to"))) ||
+		    (e = hs_html_raw(out, " &ldquo;")) ||
+		    (e = hs_html_puts(out, s->question)) ||
+		    (e = hs_html_raw(out, "&rdquo; ")))
 			return e;
-		return hs_html_raw(out, v->changed ? "&rdquo; is changed." :
-		    "&rdquo; is saved.");
+		return hs_html_puts(out, v->changed ? _("is changed.") :
+		    _("is saved."));
 	case KEY_ANSWERED:
 		return v->prior != NULL && v->prior->have ?
 		    put_answered(v, out) : HS_OK;
@@ -478,19 +497,19 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_CONTINUE:
 		/* Back to the app; from the embedded form, its whole page. */
 		if (s->return_url[0] == '\0')
-			return put_el(out, "p", NULL, "You can close this page "
-			    "now.");
-		return put_button(out, s->return_url, v->embed, "Continue");
+			return put_el(out, "p", NULL, _("You can close this page "
+			    "now."));
+		return put_button(out, s->return_url, v->embed, _("Continue"));
 	case KEY_TITLE:
-		return hs_html_puts(out, v->title != NULL ? v->title : "");
+		return hs_html_puts(out, v->title != NULL ? _(v->title) : "");
 	case KEY_MESSAGE:
-		return hs_html_puts(out, v->error != NULL ? v->error : "");
+		return hs_html_puts(out, v->error != NULL ? _(v->error) : "");
 	case KEY_NEWLINK:
 		if (s->new_link[0] == '\0')
-			return put_el(out, "p", NULL, "Please ask the people "
-			    "who sent you this link for a new one.");
+			return put_el(out, "p", NULL, _("Please ask the people "
+			    "who sent you this link for a new one."));
 		return put_button(out, s->new_link, v->embed,
-		    "Get a new link");
+		    _("Get a new link"));
 	default:
 		abort();
 	}
@@ -727,22 +746,22 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		e = hs_token_verify(c->conf.hmac_key, "signup", t,
 		    (long long)time(NULL), ref, sizeof(ref));
 		if (e == HS_ENOTFOUND) {
-			bad_link(&v, r, "This survey link has expired",
-			    "Survey links work for a limited time, and this "
-			    "one's time is over. Nothing was stored.");
+			bad_link(&v, r, N_("This survey link has expired"),
+			    N_("Survey links work for a limited time, and this "
+			    "one's time is over. Nothing was stored."));
 			goto out;
 		}
 		if (e != HS_OK || ref[0] == '\0') {
-			bad_link(&v, r, "This survey link does not work",
-			    "The link is not the one we sent: part of it may "
-			    "be missing or changed. Nothing was stored.");
+			bad_link(&v, r, N_("This survey link does not work"),
+			    N_("The link is not the one we sent: part of it may "
+			    "be missing or changed. Nothing was stored."));
 			goto out;
 		}
 		verified = 1;
 	} else if (!s->allow_unsigned) {
-		bad_link(&v, r, "This survey link is incomplete",
-		    "The link has lost its end, which says who is "
-		    "answering. Please open the whole link you were given.");
+		bad_link(&v, r, N_("This survey link is incomplete"),
+		    N_("The link has lost its end, which says who is "
+		    "answering. Please open the whole link you were given."));
 		goto out;
 	}
 	if (verified) {
@@ -957,14 +976,14 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		if (strcmp(k, "o") == 0) {
 			if ((o = survey_opt(s, r->form[i].val)) == NULL ||
 			    !shown(v, o))
-				return "That answer is not one of this "
-				    "survey's options.";
+				return N_("That answer is not one of this "
+				    "survey's options.");
 			for (j = 0; j < i; j++)
 				if (strcmp(r->form[j].key, "o") == 0 &&
 				    strcmp(r->form[j].val, o->key) == 0)
-					return "An answer was sent twice.";
+					return N_("An answer was sent twice.");
 			if (++nchosen > 1 && !s->multi)
-				return "Please choose only one answer.";
+				return N_("Please choose only one answer.");
 			continue;
 		}
 		if (strcmp(k, "ft") != 0 && strcmp(k, "cid") != 0 &&
@@ -974,24 +993,24 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		    !(strncmp(k, "f_", 2) == 0 &&
 		    (o = survey_opt(s, k + 2)) != NULL && shown(v, o) &&
 		    o->fu != FOLLOWUP_NONE))
-			return "The form has a field this survey does not "
-			    "know.";
+			return N_("The form has a field this survey does "
+			    "not know.");
 		if (hs_kv_count(r->form, r->formsz, k) > 1)
-			return "A field was sent twice.";
+			return N_("A field was sent twice.");
 	}
 	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
-		return "The consent box has an unexpected value.";
+		return N_("The consent box has an unexpected value.");
 	/* Consent is stored only when the survey asks for it. */
 	a->consent = val != NULL && s->consent_text[0] != '\0';
 	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
 	    !survey_hex_ok(val, SURVEY_CLICKID))
-		return "The form's click reference is not valid.";
+		return N_("The form's click reference is not valid.");
 	if (val != NULL)
 		(void)snprintf(a->click, sizeof(a->click), "%s", val);
 	*hard = 0;
 
 	if (nchosen == 0)
-		return "Please choose an answer.";
+		return N_("Please choose an answer.");
 	hs_buf_init(&fu, SURVEY_MAX_FOLLOWUP * 4 + 1);
 	for (i = 0; i < v->norder; i++) {
 		o = &s->opts[v->order[i]];
@@ -1025,8 +1044,8 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 			    hs_buf_printf(&fu, "%s: %s", o->key, val) !=
 			    HS_OK) {
 				hs_buf_free(&fu);
-				return "Your answers are too long, please "
-				    "shorten them.";
+				return N_("Your answers are too long, "
+				    "please shorten them.");
 			}
 		} else
 			a->followup = dupval(val, oom);
@@ -1034,15 +1053,16 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 	if (fu.len > 0) {
 		if (chars(hs_buf_str(&fu)) > SURVEY_MAX_FOLLOWUP) {
 			hs_buf_free(&fu);
-			return "Your answers are too long, please shorten "
-			    "them.";
+			return N_("Your answers are too long, please "
+			    "shorten them.");
 		}
 		a->followup = dupval(hs_buf_str(&fu), oom);
 	}
 	hs_buf_free(&fu);
 	if ((val = posted(v, "code")) != NULL &&
 	    chars(val) > SURVEY_MAX_CODE)
-		return "The code is too long: at most 64 characters, please.";
+		return N_("The code is too long: at most 64 characters, "
+		    "please.");
 	a->code = dupval(val, oom);
 	return NULL;
 }
@@ -1128,8 +1148,8 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 			goto out;
 		}
 		v.token = hs_buf_str(&tok);
-		v.error = "This survey changed while you were answering. "
-		    "Please answer again.";
+		v.error = N_("This survey changed while you were answering. "
+		    "Please answer again.");
 		show(&v, r, 400, v.embed);
 		goto out;
 	}
@@ -1165,9 +1185,9 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	    pr.have) {
 		/* The earlier answer was given with consent: a change
 		 * cannot take it back (that is an erasure). */
-		v.error = "Your earlier answer was kept with your consent. "
+		v.error = N_("Your earlier answer was kept with your consent. "
 		    "To change it, tick the box; to have it erased, please "
-		    "write to us.";
+		    "write to us.");
 		show(&v, r, 400, v.embed);
 		goto out;
 	}
@@ -1254,9 +1274,9 @@ form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
 		if (!thanks && hs_http_header(r, "Allow", "GET, HEAD, POST") !=
 		    HS_OK)
 			return;
-		(void)hs_http_error(r, 405, thanks ? "Only GET and HEAD are "
-		    "allowed here." : "Only GET, HEAD and POST are allowed "
-		    "here.");
+		(void)hs_http_error(r, 405, thanks ? N_("Only GET and HEAD "
+		    "are allowed here.") : N_("Only GET, HEAD and POST are "
+		    "allowed here."));
 		return;
 	}
 	if ((e = survey_get(c, slug, &s)) != HS_OK) {
@@ -1273,6 +1293,8 @@ form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
 		}
 		return;
 	}
+	/* The fixed wording in the survey's language (its own texts are). */
+	(void)hs_lang_set(s->lang);
 	if (thanks)
 		thanks_get(r, c, s);
 	else if (r->method == HS_METHOD_POST)

@@ -41,8 +41,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SURVEY_GET */
 	"SELECT id, slug, question, COALESCE(help_text, ''), multi, "
 	    "shuffle, ask_code, allow_unsigned, COALESCE(return_url, ''), "
-	    "version, COALESCE(new_link, ''), COALESCE(consent_text, '') "
-	    "FROM surveys WHERE slug = ?",
+	    "version, COALESCE(new_link, ''), COALESCE(consent_text, ''), "
+	    "lang FROM surveys WHERE slug = ?",
 	/* STMT_OPTIONS_GET: retired options are never shown again. */
 	"SELECT opt_key, label, channel, pinned, decoy, followup, "
 	    "COALESCE(followup_label, '') FROM survey_options "

@@ -100,6 +100,7 @@ struct survey {
 	char		 new_link[2001]; /* where to get a new link, or "" */
 	char		 consent_text[501]; /* "": no consent asked */
 	long long	 version;
+	char		 lang[HS_LANG_MAX + 1]; /* of its texts and the page */
 	struct sopt	 opts[SURVEY_MAX_OPTIONS]; /* by position, not retired */
 	size_t		 nopts;
 	time_t		 loaded;	/* when read from MariaDB */

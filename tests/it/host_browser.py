@@ -9,15 +9,22 @@
 # by hand: Origin, Referer and Sec-Fetch-* are the browser's own.
 # qr_host.sh checks the stored event afterwards.
 #
-# usage: host_browser.py HOST_URL EVENT_ID PROFILE
+# The kit (issue 13): one <h1> on every page, the Print button shown by
+# its script and calling the browser's print, the way back to the host
+# page clicked, and the German poster (DE_EVENT, events.lang = 'de')
+# audited too.
+#
+# usage: host_browser.py HOST_URL EVENT_ID PROFILE DE_EVENT
 import sys
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from hs_browser import WAIT_SECS, Tap, audit, chromium, submit
+from selenium.webdriver.support.ui import WebDriverWait
 
-HOST, EVENT, PROFILE = sys.argv[1:4]
+from hs_browser import WAIT_SECS, Tap, audit, chromium, gone, submit
+
+HOST, EVENT, PROFILE, DE_EVENT = sys.argv[1:5]
 check = Tap()
 
 # en-US: the order in which a date is typed into datetime-local.
@@ -27,6 +34,8 @@ try:
     drv.get(HOST)
     h1 = drv.find_element(By.TAG_NAME, "h1").text
     check(h1.startswith("Your events"), "the host page opens", h1)
+    check(len(drv.find_elements(By.TAG_NAME, "h1")) == 1,
+          "host: one <h1>")
     audit(drv, "host", check)
 
     drv.find_element(By.ID, "name").send_keys("Garden party \u2615 Zoë")
@@ -50,11 +59,34 @@ try:
     check("Garden party \u2615 Zoë" in names, "the new event is listed",
           names)
 
-    for page in ("poster", "slide", "cards"):
-        drv.get("%se/%s/%s" % (HOST, EVENT, page))
+    for ev, page in ((EVENT, "poster"), (EVENT, "slide"), (EVENT, "cards"),
+                     (DE_EVENT, "poster")):
+        drv.get("%se/%s/%s" % (HOST, ev, page))
         check(drv.find_elements(By.CSS_SELECTOR, "img[src^='/qr/']"),
-              "the %s shows its code" % page)
+              "the %s of event %s shows its code" % (page, ev))
+        check(len(drv.find_elements(By.TAG_NAME, "h1")) == 1,
+              "%s of event %s: one <h1>" % (page, ev))
         audit(drv, "host-" + page, check)
+        # The Print button: shown by its script (the page's CSP lets
+        # it run), and it asks the browser to print.  window.print is
+        # replaced first: headless Chromium has no dialog to wait on.
+        btn = drv.find_element(By.CSS_SELECTOR, ".qr-printbtn")
+        check(btn.is_displayed(), "%s: the Print button is shown" % page)
+        drv.execute_script("window.printed = 0; "
+                           "window.print = function () { printed++; };")
+        btn.click()
+        check(drv.execute_script("return window.printed") == 1,
+              "%s: Print prints" % page)
+    check(drv.find_element(By.TAG_NAME, "html").get_attribute("lang") ==
+          "de", "the German poster says lang=de")
+    back = drv.find_element(By.CSS_SELECTOR, ".qr-tools a")
+    check(back.text == "Zur\u00fcck zu Ihren Veranstaltungen",
+          "the German poster's way back, in German", back.text)
+    old = drv.find_element(By.TAG_NAME, "html")
+    back.click()
+    WebDriverWait(drv, WAIT_SECS).until(gone(old))
+    check(drv.current_url == HOST, "the way back leads to the host page",
+          drv.current_url)
 finally:
     drv.quit()
 sys.exit(check.done())

@@ -56,7 +56,7 @@ EXTRA_DIST += tests/it/privacy_at_rest.sh
 # tests/browser/package-lock.json (npm ci, lib.sh's hs_axe_install).
 TESTS += tests/it/pages_list.sh
 EXTRA_DIST += tests/it/pages_list.sh tests/it/pages.list \
-	tests/it/host_browser.py tests/browser/package.json \
+	tests/it/host_browser.py tests/it/i18n_check.py tests/browser/package.json \
 	tests/browser/package-lock.json
 tests/it/pages_list.log: tests/it/survey_browser.log tests/it/qr_host.log \
 	tests/it/report_browser.log tests/it/cohorts_browser.log \

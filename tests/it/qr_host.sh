@@ -58,10 +58,121 @@ like "$body" 'Alice Host' "the host's own name"
 like "$body" 'Alice&#39;s &lt;Meetup&gt;|Alice&#x27;s &lt;Meetup&gt;' "event name escaped"
 like "$body" 'qr-scans">2<' "scans: 2 human QR visits (bot and plain link not counted)"
 like "$body" 'qr-signups">1<' "signups tracked to the event: 1"
-like "$body" "after tonight's reconciliation|after tonight&#39;s reconciliation" \
-    "reported signups: after the reconciliation"
+# Alice's event was on 2026-06-01, long over, and no reconciliation
+# has run: nothing promises "tonight" for it (issue 13).
+unlike "$body" "after tonight" "an event long over: no 'after tonight's reconciliation'"
+like "$body" 'qr-reported">not counted yet<' "an event long over, not reconciled: not counted yet"
 unlike "$body" 'Vera|s-vera|Bob' "no visitor's or other advocate's name"
 unlike "$body" "Bob's event" "another host's event is not listed"
+
+# One coming up tomorrow is counted after tonight's reconciliation; and
+# once a run has finished after an event, its count is shown.
+soon=$(date -u -d '+1 day' '+%Y-%m-%d 19:00')
+outs=$(admin event create --name "Soon party" --campaign qrh --host hosta \
+    --starts "$soon")
+EVS=$(sed 's/^event \([0-9]*\) .*/\1/' <<<"$outs")
+hs_sql "INSERT INTO reconcile_runs (holder, started_at, finished_at, mode, status)
+    VALUES ('t', UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), 'full', 'ok')"
+hs_sql "INSERT INTO attributions (signup_ref, day, class, reported_event_id,
+    channel, rule, confidence, computed_at) VALUES
+    ('s-vera', CURDATE(), 'reported_only', $EV, 'event', 'event', 1, NOW(3)),
+    ('s-x', CURDATE(), 'reported_only', $EV, 'event', 'event', 1, NOW(3))"
+http_fetch GET "$P"
+body=$(cat "$HTTP_BODY")
+like "$body" 'qr-reported">2<' "reconciled since the event: the 2 signups that named it"
+like "$body" "after tonight's reconciliation|after tonight&#39;s reconciliation" \
+    "tomorrow's event: after tonight's reconciliation"
+is "$(grep -c '<h1' "$HTTP_BODY")" 1 "the host page: one <h1>"
+like "$body" '<option value="de">Deutsch</option>' "the form offers German"
+
+# --- the kit: a line for strangers, "Scan, or type" on every card, the
+# way back, a Print button for script only, the date in words, one <h1>.
+http_fetch GET "${P}e/$EV/poster"
+poster=$(cat "$HTTP_BODY")
+like "$poster" '<p class="qr-join">Scan to join Host test</p>' \
+    "poster: 'Scan to join' and the campaign"
+like "$poster" 'Monday, June 1, 2026, 18:00' "poster: the date in words"
+like "$poster" "<a href=\"$P\">Back to your events</a>" "poster: the way back"
+like "$poster" '<button type="button" class="qr-printbtn" hidden>Print</button>' \
+    "poster: the Print button, hidden until its script shows it"
+like "$(cat "$HTTP_HEADERS")" "script-src $HS_URL/static/qr-print.js;" \
+    "poster: the one script allowed, by its full URL"
+for pg in poster slide cards; do
+	http_fetch GET "${P}e/$EV/$pg"
+	is "$(grep -c '<h1' "$HTTP_BODY")" 1 "$pg: one <h1>"
+done
+http_fetch GET "${P}e/$EV/cards"
+is "$(grep -c 'class="qr-scan">Scan, or type<' "$HTTP_BODY")" 4 \
+    "cards: 'Scan, or type' on each of the 4"
+is "$(grep -c 'class="qr-join">Scan to join Host test<' "$HTTP_BODY")" 4 \
+    "cards: the line for strangers on each"
+is "$(grep -c 'class="qr-card-label">[^<]' "$HTTP_BODY")" 4 \
+    "cards: every card labelled, the event's own too (they line up)"
+hs_sql "UPDATE campaigns SET join_text = 'Say hello at {event}!' WHERE slug = 'qrh'"
+http_fetch GET "${P}e/$EV/poster"
+like "$(cat "$HTTP_BODY")" '<p class="qr-join">Say hello at Alice&#39;s &lt;Meetup&gt;!</p>' \
+    "the campaign's own line, with the event's name, escaped"
+hs_sql "UPDATE campaigns SET join_text = NULL WHERE slug = 'qrh'"
+
+# --- the kit in German (events.lang): every fixed string translated,
+# the date in German; i18n_check.py fails on any English msgid left.
+MO=$top_builddir/po/locale/de/LC_MESSAGES/hearsay.mo
+hs_sql "UPDATE events SET lang = 'de' WHERE id = $EV"
+for pg in poster slide cards; do
+	http_fetch GET "${P}e/$EV/$pg"
+	cp "$HTTP_BODY" "$HS_TMP/de-$pg.html"
+done
+like "$(cat "$HS_TMP/de-poster.html")" 'Montag, 1\. Juni 2026, 18:00 Uhr' \
+    "German poster: the date in German"
+like "$(cat "$HS_TMP/de-poster.html")" 'Scannen und bei Host test mitmachen' \
+    "German poster: the line for strangers"
+hs_sql "UPDATE events SET lang = NULL WHERE id = $EV"
+hs_sql "UPDATE events SET lang = 'de' WHERE id = $EVS"
+hs_sql "UPDATE campaigns SET lang = 'de' WHERE slug = 'qrh'"
+http_fetch GET "$P"
+cp "$HTTP_BODY" "$HS_TMP/de-host.html"
+hs_sql "UPDATE campaigns SET lang = 'en' WHERE slug = 'qrh'"
+# A German survey: its own texts in German, the fixed ones from the
+# catalogue; the form, the thank-you page and an expired link's page.
+cat >"$HS_TMP/de.json" <<'JSON'
+{ "slug": "willkommen", "question": "Wie haben Sie von uns erfahren?",
+  "lang": "de",
+  "ask_code": true, "allow_unsigned": true,
+  "options": [
+    { "key": "friend", "label": "Durch Freunde", "channel": "friend",
+      "followup": "referrer", "followup_label": "Wer hat es Ihnen erzählt?" },
+    { "key": "event", "label": "Bei einer Veranstaltung", "channel": "event",
+      "followup": "text" },
+    { "key": "other", "label": "Anders", "channel": "other", "pinned": true,
+      "followup": "other", "followup_label": "Wo?" } ] }
+JSON
+sed 's/"lang": "de"/"lang": "fr"/' "$HS_TMP/de.json" >"$HS_TMP/fr.json"
+if admin survey import "$HS_TMP/fr.json" 2>/dev/null; then
+	fail "a survey in a language without a catalogue is refused"
+else
+	pass "a survey in a language without a catalogue is refused"
+fi
+is "$(hs_sql "SELECT COUNT(*) FROM surveys WHERE slug = 'willkommen'")" 0 \
+    "and nothing is stored"
+ok admin survey import "$HS_TMP/de.json"
+like "$(admin survey show willkommen)" '"lang": "de"' "survey show prints its lang"
+su=$(admin survey token --signup de-1 willkommen)
+http_fetch GET "${su#"$HS_URL"}"
+is "$HTTP_STATUS" 200 "the German survey opens"
+cp "$HTTP_BODY" "$HS_TMP/de-survey.html"
+like "$(cat "$HS_TMP/de-survey.html")" 'Antwort senden' "German survey: its button"
+http_fetch GET "/s/willkommen/thanks"
+cp "$HTTP_BODY" "$HS_TMP/de-thanks.html"
+su=$(admin survey token --signup de-2 --ttl -60 willkommen)
+http_fetch GET "${su#"$HS_URL"}"
+is "$HTTP_STATUS" 403 "an expired German link: 403"
+cp "$HTTP_BODY" "$HS_TMP/de-expired.html"
+if out=$(/usr/bin/python3 "$top_srcdir/tests/it/i18n_check.py" "$MO" de \
+    "$HS_TMP"/de-*.html); then
+	pass "German pages (poster, slide, cards, host page, survey, thanks, expired link): no English fixed string"
+else
+	fail "German pages: no English fixed string: $out"
+fi
 
 # --- wrong, malformed and revoked tokens
 is "$(http_status GET "/host/$(printf '%064d' 0)/")" 404 "unknown token: 404"
@@ -166,7 +277,7 @@ is "$(http_status GET "${P}events")" 405 "GET on the form target: 405"
 # --- the form in a browser: Chromium sends Origin: null from this
 # no-referrer page (issue 13's 403); nothing here sets a header.
 if /usr/bin/python3 "$top_srcdir/tests/it/host_browser.py" "$U" "$EV" \
-    "$HS_TMP/profile"; then
+    "$HS_TMP/profile" "$EVS"; then
 	pass "browser session (host_browser.py)"
 else
 	fail "browser session (host_browser.py)"

@@ -6,10 +6,10 @@
 set -euo pipefail
 
 PKGS=(
-	# build
+	# build (gettext: msgfmt compiles the message catalogues, po/)
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libmariadb-dev libqrencode-dev libsodium-dev libpng-dev
-	libutf8proc-dev libjansson-dev libcurl4-openssl-dev check
+	libutf8proc-dev libjansson-dev libcurl4-openssl-dev check gettext
 	# the stack
 	mariadb-server mariadb-client nginx-light libfcgi-bin
 	# a Galera cluster for make check-cluster (mariadb-server depends on

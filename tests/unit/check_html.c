@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,6 +165,53 @@ START_TEST(tmpl_writer_error_propagates)
 }
 END_TEST
 
+/*
+ * The engine's own markers, and the language chosen per request: in
+ * English the msgids themselves; in German from the catalogue the build
+ * compiled (po/de.po), switched back and forth in one process, as a
+ * worker does between requests (the gettext cache must not keep the
+ * other language); an unknown language is English.
+ */
+START_TEST(tmpl_translates_per_language)
+{
+	struct hs_tmpl	*t;
+	const char	*src = "<html lang=\"@@lang@@\">@@t:Print@@ "
+	    "@@t:Tom & Jerry@@ @@name@@";
+	const char	*bd = getenv("top_builddir");
+	char		 dir[1024], date[160];
+
+	ck_assert_ptr_nonnull(bd);
+	(void)snprintf(dir, sizeof(dir), "%s/po/locale", bd);
+	hs_i18n_init(dir);
+	ck_assert_int_eq(hs_tmpl_parse(&t, src, strlen(src), keys, K__MAX),
+	    HS_OK);
+	(void)hs_lang_set(NULL);
+	ck_assert_int_eq(hs_tmpl_render(t, &o, cb, "x"), HS_OK);
+	ck_assert_str_eq(hs_buf_str(&b), "<html lang=\"en\">Print "
+	    "Tom &amp; Jerry x");
+	ck_assert(hs_date_long("2026-06-01 18:00", date, sizeof(date)));
+	ck_assert_str_eq(date, "Monday, June 1, 2026, 18:00");
+	hs_buf_reset(&b);
+	ck_assert_str_eq(hs_lang_set("de"), "en");
+	ck_assert_int_eq(hs_tmpl_render(t, &o, cb, "x"), HS_OK);
+	ck_assert_str_eq(hs_buf_str(&b), "<html lang=\"de\">Drucken "
+	    "Tom &amp; Jerry x");
+	ck_assert(hs_date_long("2026-06-01 18:00", date, sizeof(date)));
+	ck_assert_str_eq(date, "Montag, 1. Juni 2026, 18:00 Uhr");
+	ck_assert(!hs_date_long("2026-06-01", date, sizeof(date)));
+	ck_assert_str_eq(date, "");
+	(void)hs_lang_set("en");
+	ck_assert_str_eq(_("Print"), "Print");
+	(void)hs_lang_set("de");
+	ck_assert_str_eq(_("Print"), "Drucken");
+	(void)hs_lang_set("fr");
+	ck_assert_str_eq(hs_lang(), "en");
+	ck_assert_str_eq(_("Print"), "Print");
+	ck_assert(hs_lang_ok("de") && !hs_lang_ok("fr") && !hs_lang_ok(NULL));
+	hs_tmpl_free(t);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -175,6 +223,7 @@ suite(void)
 	tcase_add_test(core, escapers_table);
 	tcase_add_test(core, html_nul_and_printf);
 	tcase_add_test(core, tmpl_expands_escaped);
+	tcase_add_test(core, tmpl_translates_per_language);
 	tcase_add_test(errors, tmpl_unknown_marker_refused);
 	tcase_add_test(errors, tmpl_writer_error_propagates);
 	suite_add_tcase(s, core);
