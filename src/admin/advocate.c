@@ -33,7 +33,6 @@
 #include "hearsay.h"
 #include "admin.h"
 
-#define AP_TOKEN_BYTES	32	/* page token: 256 bits */
 #define AP_SUBJECT_MAX	200	/* characters: share_texts.subject */
 #define AP_BODY_MAX	2000	/* characters: share_texts.body */
 #define AP_TEXT		(AP_BODY_MAX * 4 + 1)	/* bytes, utf8mb4 */
@@ -81,9 +80,7 @@ static const char *const stmts[ST__MAX] = {
 static int
 adv_page(struct adm *a, const char *who)
 {
-	unsigned char	 raw[AP_TOKEN_BYTES], sum[crypto_hash_sha256_BYTES];
-	char		 tok[2 * AP_TOKEN_BYTES + 1], status[16], *end;
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	char		 tok[HS_CAP_HEX + 1], hex[65], status[16], *end;
 	struct hs_dbparam p[3];
 	struct hs_dbcol	 c[2] = { HS_DBC_INT, HS_DBC_TEXT(status) };
 	struct hs_db	*db;
@@ -111,10 +108,7 @@ adv_page(struct adm *a, const char *who)
 		goto out;
 	}
 	id = c[0].i;
-	hs_rand_bytes(raw, sizeof(raw));
-	hs_hex(raw, sizeof(raw), tok);
-	crypto_hash_sha256(sum, (const unsigned char *)tok, strlen(tok));
-	hs_hex(sum, sizeof(sum), hex);
+	hs_cap_new(tok, hex);
 	p[0] = (struct hs_dbparam)HS_DBP_INT(id);
 	p[1] = (struct hs_dbparam)HS_DBP_TEXT(hex);
 	if (hs_db_exec(db, ST_TOKEN_ADD, p, 2, NULL) != HS_OK) {

@@ -32,7 +32,6 @@
 #include "admin.h"
 
 #define EV_MAX_TABLES	HS_EVENT_TABLES_MAX /* extra links per event */
-#define EV_TOKEN_BYTES	32	/* host token: 256 bits */
 #define EV_TEXT		801	/* VARCHAR(200) in utf8mb4 */
 
 enum stmt {
@@ -334,9 +333,7 @@ static int
 host_grant(struct adm *a, struct hs_db *db, const char *advocate,
     const char *campaign)
 {
-	unsigned char	 raw[EV_TOKEN_BYTES], sum[crypto_hash_sha256_BYTES];
-	char		 tok[2 * EV_TOKEN_BYTES + 1];
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1], dest[2001];
+	char		 tok[HS_CAP_HEX + 1], hex[65], dest[2001];
 	long long	 adv, camp;
 	struct hs_dbparam p[3];
 
@@ -349,10 +346,7 @@ host_grant(struct adm *a, struct hs_db *db, const char *advocate,
 		warnx("no campaign %s", campaign);
 		return ADM_FAIL;
 	}
-	hs_rand_bytes(raw, sizeof(raw));
-	hs_hex(raw, sizeof(raw), tok);
-	crypto_hash_sha256(sum, (const unsigned char *)tok, strlen(tok));
-	hs_hex(sum, sizeof(sum), hex);
+	hs_cap_new(tok, hex);
 	p[0] = (struct hs_dbparam)HS_DBP_INT(adv);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(camp);
 	p[2] = (struct hs_dbparam)HS_DBP_TEXT(hex);

@@ -285,3 +285,42 @@ hs_ct_equal(const char *a, const char *b)
 		return 0;
 	return sodium_memcmp(a, b, n) == 0;
 }
+
+/*
+ * A new capability token for a page's URL, and the hex of its SHA-256,
+ * which is all that is stored: a database dump opens no page.
+ */
+void
+hs_cap_new(char tok[HS_CAP_HEX + 1], char hash[65])
+{
+	unsigned char	 raw[HS_CAP_BYTES];
+
+	hs_rand_bytes(raw, sizeof(raw));
+	hs_hex(raw, sizeof(raw), tok);
+	sodium_memzero(raw, sizeof(raw));
+	if (hs_cap_hash(tok, hash) != HS_OK)
+		abort();	/* hs_hex writes lowercase hex */
+}
+
+/*
+ * The stored form of a capability token from a URL: HS_ENOTFOUND when
+ * tok is not exactly HS_CAP_HEX lowercase hex digits (a forged or cut
+ * token is "no such page", without a query), else HS_OK and the hex of
+ * its SHA-256 in hash.
+ */
+enum hs_err
+hs_cap_hash(const char *tok, char hash[65])
+{
+	unsigned char	 sum[crypto_hash_sha256_BYTES];
+	size_t		 i;
+
+	if (strlen(tok) != HS_CAP_HEX)
+		return HS_ENOTFOUND;
+	for (i = 0; i < HS_CAP_HEX; i++)
+		if (!((tok[i] >= '0' && tok[i] <= '9') ||
+		    (tok[i] >= 'a' && tok[i] <= 'f')))
+			return HS_ENOTFOUND;
+	crypto_hash_sha256(sum, (const unsigned char *)tok, HS_CAP_HEX);
+	hs_hex(sum, sizeof(sum), hash);
+	return HS_OK;
+}

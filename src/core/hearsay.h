@@ -575,6 +575,14 @@ enum hs_err	 hs_unhex(const char *, unsigned char *, size_t) HS_WUR;
 void		 hs_hmac(const unsigned char *, const void *, size_t,
 		    unsigned char [32]);
 void		 hs_ref_hash(const unsigned char *, const char *, char [65]);
+/*
+ * Capability tokens (the host's and the advocate's pages): HS_CAP_HEX
+ * lowercase hex digits in the URL, only their SHA-256 stored.
+ */
+#define HS_CAP_BYTES	32			/* 256 bits */
+#define HS_CAP_HEX	(2 * HS_CAP_BYTES)
+void		 hs_cap_new(char [HS_CAP_HEX + 1], char [65]);
+enum hs_err	 hs_cap_hash(const char *, char [65]) HS_WUR;
 enum hs_err	 hs_token_sign(const unsigned char *, const char *,
 		    const char *, long long, struct hs_buf *) HS_WUR;
 enum hs_err	 hs_token_verify(const unsigned char *, const char *,

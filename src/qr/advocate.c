@@ -35,8 +35,6 @@
 #include "hearsay.h"
 #include "qr.h"
 
-#define ADV_TOKEN_HEX	64		/* hex digits of a page token */
-#define ADV_TOKEN_BYTES	32		/* a new host token's randomness */
 #define ADV_MAX_LINKS	20		/* as STMT_ADV_LINKS's LIMIT */
 #define ADV_MAX_SHARES	30		/* as STMT_ADV_SHARES's LIMIT */
 #define ADV_MAX_MONTHS	24		/* as STMT_ADV_RESULTS's LIMIT */
@@ -151,7 +149,7 @@ struct page {
 	struct hs_req	*r;
 	struct qrprog	*p;
 	struct adv	*a;
-	char		 base[3 + ADV_TOKEN_HEX + 1];	/* "/a/T" */
+	char		 base[3 + HS_CAP_HEX + 1];	/* "/a/T" */
 	struct advlink	*links;
 	size_t		 nlinks;
 	struct advshare	*shares;
@@ -574,25 +572,17 @@ cb(size_t key, const struct hs_out *out, void *arg)
 static enum hs_err
 adv_find(struct hs_db *db, const char *tok, struct adv *a)
 {
-	unsigned char	 sum[crypto_hash_sha256_BYTES];
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	char		 hex[65];
 	struct hs_dbparam prm[1];
 	struct hs_dbcol	 c[6] = {
 		HS_DBC_INT, HS_DBC_INT, HS_DBC_TEXT(a->name), HS_DBC_INT,
 		HS_DBC_INT, HS_DBC_INT,
 	};
 	enum hs_err	 e;
-	size_t		 i;
 	int		 have = 0;
 
-	if (strlen(tok) != ADV_TOKEN_HEX)
-		return HS_ENOTFOUND;
-	for (i = 0; i < ADV_TOKEN_HEX; i++)
-		if (!((tok[i] >= '0' && tok[i] <= '9') ||
-		    (tok[i] >= 'a' && tok[i] <= 'f')))
-			return HS_ENOTFOUND;
-	crypto_hash_sha256(sum, (const unsigned char *)tok, ADV_TOKEN_HEX);
-	hs_hex(sum, sizeof(sum), hex);
+	if ((e = hs_cap_hash(tok, hex)) != HS_OK)
+		return e;
 	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
 	if ((e = hs_db_row(db, STMT_ADV_FIND, prm, 1, c, 6, &have)) != HS_OK)
 		return e;
@@ -805,10 +795,8 @@ page_host(struct page *pg)
 {
 	static const char *const known[] = { "csrf" };
 	struct hs_req	*r = pg->r;
-	unsigned char	 raw[ADV_TOKEN_BYTES], sum[crypto_hash_sha256_BYTES];
-	char		 tok[2 * ADV_TOKEN_BYTES + 1];
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
-	char		 loc[8 + 2 * ADV_TOKEN_BYTES];
+	char		 tok[HS_CAP_HEX + 1], hex[65];
+	char		 loc[8 + HS_CAP_HEX];
 	struct hs_dbparam prm[3] = { HS_DBP_INT(pg->a->id) };
 	struct hs_dbcol	 hc = HS_DBC_INT;
 	enum hs_err	 e;
@@ -826,10 +814,7 @@ page_host(struct page *pg)
 		    "program's owner if you would like to host events.");
 		return;
 	}
-	hs_rand_bytes(raw, sizeof(raw));
-	hs_hex(raw, sizeof(raw), tok);
-	crypto_hash_sha256(sum, (const unsigned char *)tok, strlen(tok));
-	hs_hex(sum, sizeof(sum), hex);
+	hs_cap_new(tok, hex);
 	prm[1] = (struct hs_dbparam)HS_DBP_INT(hc.i);
 	prm[2] = (struct hs_dbparam)HS_DBP_TEXT(hex);
 	if ((e = hs_db_exec(pg->p->db, STMT_ADV_HOST_ADD, prm, 3, NULL)) !=
@@ -851,7 +836,7 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 {
 	struct page	 pg;
 	struct adv	 a;
-	char		 tok[ADV_TOKEN_HEX + 1];
+	char		 tok[HS_CAP_HEX + 1];
 	const char	*rest, *slash, *v;
 	enum hs_err	 e;
 	size_t		 n;
@@ -876,7 +861,7 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 	}
 	rest = r->path + 3;
 	if ((slash = strchr(rest, '/')) == NULL ||
-	    (n = (size_t)(slash - rest)) != ADV_TOKEN_HEX) {
+	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {
 		(void)hs_http_error(r, 404, "There is no advocate's page at "
 		    "this address.  Check that the whole address was "
 		    "copied; if it was, ask the program's owner for a new "

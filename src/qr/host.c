@@ -34,7 +34,6 @@
 #include "hearsay.h"
 #include "qr.h"
 
-#define HOST_TOKEN_HEX	64		/* hex digits of a host token */
 #define HOST_MAX_EVENTS	100		/* events listed on the host page */
 #define HOST_MAX_LINKS	60		/* links (cards) of one event */
 #define HOST_MAX_TABLES	24		/* extra links made by the form */
@@ -148,7 +147,7 @@ struct page {
 	struct hs_req	*r;
 	struct qrprog	*p;
 	struct host	*h;
-	char		 base[6 + HOST_TOKEN_HEX + 1];	/* "/host/T" */
+	char		 base[6 + HS_CAP_HEX + 1];	/* "/host/T" */
 	struct ev	*evs;		/* events or links */
 	size_t		 nevs;
 	struct ev	*cur;		/* the one being rendered */
@@ -333,8 +332,7 @@ count1(struct hs_db *db, enum stmt s, long long id, long long *n)
 static enum hs_err
 host_find(struct hs_db *db, const char *tok, struct host *h)
 {
-	unsigned char	 sum[crypto_hash_sha256_BYTES];
-	char		 hex[2 * crypto_hash_sha256_BYTES + 1];
+	char		 hex[65];
 	struct hs_dbparam prm[1];
 	struct hs_dbcol	 c[5] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
@@ -344,17 +342,10 @@ host_find(struct hs_db *db, const char *tok, struct host *h)
 		{ HS_DB_TEXT, 0, h->lang, sizeof(h->lang), 0, 0, 0 },
 	};
 	enum hs_err	 e;
-	size_t		 i;
 	int		 have = 0;
 
-	if (strlen(tok) != HOST_TOKEN_HEX)
-		return HS_ENOTFOUND;
-	for (i = 0; i < HOST_TOKEN_HEX; i++)
-		if (!((tok[i] >= '0' && tok[i] <= '9') ||
-		    (tok[i] >= 'a' && tok[i] <= 'f')))
-			return HS_ENOTFOUND;
-	crypto_hash_sha256(sum, (const unsigned char *)tok, HOST_TOKEN_HEX);
-	hs_hex(sum, sizeof(sum), hex);
+	if ((e = hs_cap_hash(tok, hex)) != HS_OK)
+		return e;
 	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
 	if ((e = hs_db_row(db, STMT_HOST, prm, 1, c, 5, &have)) != HS_OK)
 		return e;
@@ -816,7 +807,7 @@ host_handle(struct hs_req *r, struct qrprog *p)
 {
 	struct page	 pg;
 	struct host	 h;
-	char		 tok[HOST_TOKEN_HEX + 1];
+	char		 tok[HS_CAP_HEX + 1];
 	const char	*rest, *slash;
 	enum hs_err	 e;
 	size_t		 n;
@@ -836,7 +827,7 @@ host_handle(struct hs_req *r, struct qrprog *p)
 	}
 	rest = r->path + 6;
 	if ((slash = strchr(rest, '/')) == NULL ||
-	    (n = (size_t)(slash - rest)) != HOST_TOKEN_HEX) {
+	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {
 		(void)hs_http_error(r, 404, "There is no such page.");
 		goto out;
 	}

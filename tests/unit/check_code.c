@@ -302,6 +302,36 @@ START_TEST(addr_internal_table)
 }
 END_TEST
 
+/*
+ * Capability tokens: a new one is HS_CAP_HEX lowercase hex and its hash
+ * is what hs_cap_hash gives for it; anything not exactly that shape is
+ * "no such page".
+ */
+START_TEST(cap_tokens)
+{
+	char	 tok[HS_CAP_HEX + 1], h1[65], h2[65], bad[HS_CAP_HEX + 2];
+
+	hs_cap_new(tok, h1);
+	ck_assert_uint_eq(strlen(tok), HS_CAP_HEX);
+	ck_assert_uint_eq(strspn(tok, "0123456789abcdef"), HS_CAP_HEX);
+	ck_assert_int_eq(hs_cap_hash(tok, h2), HS_OK);
+	ck_assert_str_eq(h1, h2);
+	ck_assert_str_ne(h1, tok);
+	memcpy(bad, tok, sizeof(tok));
+	bad[0] = 'A';
+	ck_assert_int_eq(hs_cap_hash(bad, h2), HS_ENOTFOUND);
+	bad[0] = 'g';
+	ck_assert_int_eq(hs_cap_hash(bad, h2), HS_ENOTFOUND);
+	bad[HS_CAP_HEX - 1] = '\0';
+	ck_assert_int_eq(hs_cap_hash(bad, h2), HS_ENOTFOUND);
+	memcpy(bad, tok, HS_CAP_HEX);
+	bad[HS_CAP_HEX] = 'a';
+	bad[HS_CAP_HEX + 1] = '\0';
+	ck_assert_int_eq(hs_cap_hash(bad, h2), HS_ENOTFOUND);
+	ck_assert_int_eq(hs_cap_hash("", h2), HS_ENOTFOUND);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -312,6 +342,7 @@ suite(void)
 	tcase_add_test(core, code_new_is_canonical_and_random);
 	tcase_add_test(core, client_prefix_and_hash);
 	tcase_add_test(core, hex_and_ct_equal);
+	tcase_add_test(core, cap_tokens);
 	tcase_add_test(core, email_key_vector);
 	tcase_add_test(core, rand_hex_any_size);
 	tcase_add_test(core, addr_internal_table);
