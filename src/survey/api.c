@@ -27,6 +27,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -690,6 +691,25 @@ api_activity(struct hs_req *r, struct survey_ctx *c, long long keyid)
 }
 
 /*
+ * The reports a host app POSTs outside any survey: the path, the key's
+ * scope it needs (a member of struct apikey), the 403's words, the call.
+ */
+static const struct {
+	const char	*path;
+	size_t		 scope;
+	const char	*refused;
+	void		(*handle)(struct hs_req *, struct survey_ctx *,
+			    long long);
+} reports[] = {
+	{ "/api/v1/signups", offsetof(struct apikey, signups),
+	    "this API key may not report signups (it lacks the signups "
+	    "scope)", api_signup },
+	{ "/api/v1/activity", offsetof(struct apikey, activity),
+	    "this API key may not report activity (it lacks the activity "
+	    "scope)", api_activity },
+};
+
+/*
  * Routes /api/v1/...: 404 for unknown paths, 405 for wrong methods, 401
  * without a valid key, 403 out of the key's scope, then the call.  A
  * key confined to some surveys gets 403 for any other slug, existing
@@ -703,10 +723,13 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 	char			 slug[SURVEY_MAX_SLUG + 1];
 	size_t			 len;
 	struct apikey		 k;
+	size_t			 i;
 	int			 answers = 0;
 	enum hs_err		 e;
 
-	if (strcmp(p, "/api/v1/signups") == 0) {
+	for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
+		if (strcmp(p, reports[i].path) != 0)
+			continue;
 		if (r->method != HS_METHOD_POST) {
 			hdr(r, "Allow", "POST");
 			fail(r, 405, "POST only");
@@ -714,26 +737,10 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 		}
 		if (auth(r, c, NULL, &k) != 0)
 			return;
-		if (!k.signups)
-			fail(r, 403, "this API key may not report signups "
-			    "(it lacks the signups scope)");
+		if (!*(const int *)((const char *)&k + reports[i].scope))
+			fail(r, 403, reports[i].refused);
 		else
-			api_signup(r, c, k.id);
-		return;
-	}
-	if (strcmp(p, "/api/v1/activity") == 0) {
-		if (r->method != HS_METHOD_POST) {
-			hdr(r, "Allow", "POST");
-			fail(r, 405, "POST only");
-			return;
-		}
-		if (auth(r, c, NULL, &k) != 0)
-			return;
-		if (!k.activity)
-			fail(r, 403, "this API key may not report activity "
-			    "(it lacks the activity scope)");
-		else
-			api_activity(r, c, k.id);
+			reports[i].handle(r, c, k.id);
 		return;
 	}
 	if (strncmp(p, "/api/v1/surveys/", 16) != 0)
