@@ -80,7 +80,7 @@ for ((lo = 1; lo <= NS; lo += STEP)); do
 		'purchase', s.signed_up_at + INTERVAL q.seq * 29 DAY
 		+ INTERVAL 1 HOUR, (s.id % 7) * 3.25 + q.seq, 'USD', $kid
 	    FROM signups s JOIN seq_0_to_11 q
-	    WHERE s.id BETWEEN $lo AND $hi AND (s.id + q.seq) % 2 = 0"
+	    WHERE s.id BETWEEN $lo AND $hi"
 done
 nact=$(hs_sql "SELECT COUNT(*) FROM activity")
 echo "   $nact activity rows, $(py "print('%.1f' % ($(date +%s.%N) - $t0))") s"
