@@ -91,6 +91,7 @@ static const struct ckey keys[] = {
 	S(activity_retained, "active"),
 	S(activity_activated, "activated"),
 	S(activity_currency, "USD"),
+	I(cohort_interval_hours, "24", 0, 8760),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 

@@ -169,6 +169,7 @@ struct hs_conf {
 	char	*activity_retained; /* the kind that means "still here" */
 	char	*activity_activated; /* the kind that means "activated" */
 	char	*activity_currency; /* ISO 4217 code of activity values */
+	int	 cohort_interval_hours; /* a cohort pass is due after */
 };
 #define HS_KIND_MAX	32	/* bytes in an activity kind */
 enum hs_err	 hs_conf_load(struct hs_conf *, const char *, char *, size_t)

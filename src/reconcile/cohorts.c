@@ -21,6 +21,12 @@
  * every member of the cohort, and a value horizon counts only members
  * whose horizon has passed (its size says how many): an open period
  * would read as churn.
+ *
+ * The pass reads every signup and every activity row, so it runs only
+ * when due (issue 15 §2 runs the reconciliation every few minutes, in
+ * about a second): on --full and --cohorts, and otherwise once its last
+ * completed pass (cohort_runs.computed_at) is cohort_interval_hours old.
+ * A failed pass writes no cohort_runs row, so the next run retries it.
  */
 #include "config.h"
 
@@ -71,6 +77,7 @@ enum {
 	CO_VALUE_WEEK,
 	CO_VALUE_MONTH,
 	CO_RUN,
+	CO_RECENT,
 	CO__MAX
 };
 
@@ -171,6 +178,12 @@ static const char *const costmts[CO__MAX] = {
 	/* CO_RUN (as_of, seconds) */
 	"REPLACE INTO cohort_runs (id, computed_at, as_of, seconds) VALUES "
 	    "(1, UTC_TIMESTAMP(3), ?, ?)",
+	/*
+	 * CO_RECENT (hours): 1 when the last completed pass is younger
+	 * than that; the database's clock, the one CO_RUN wrote with.
+	 */
+	"SELECT COUNT(*) FROM cohort_runs WHERE id = 1 AND "
+	    "computed_at > UTC_TIMESTAMP(3) - INTERVAL ? HOUR",
 };
 
 struct copass {
@@ -213,21 +226,23 @@ co_unit(struct hs_db *db, void *arg)
 
 /*
  * Rebuilds the cohort tables as of today (UTC), or as of as_of when not
- * NULL ("YYYY-MM-DD": the tests' and benchmark's fixed day).  Returns 0,
- * or -1 (logged).
+ * NULL ("YYYY-MM-DD": the tests' and benchmark's fixed day): always when
+ * force, else only when the last pass is cohort_interval_hours old (0:
+ * every time).  Returns 1 (rebuilt), 0 (not due), or -1 (logged).
  */
 int
-rc_cohorts(const struct hs_conf *conf, const char *as_of)
+rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
 {
 	struct hs_db		*db = NULL;
 	struct copass		 c;
 	struct timespec		 t0, t1;
 	struct hs_dbparam	 p[2];
+	struct hs_dbcol		 recent = HS_DBC_INT;
 	char			 day[16], secs[32];
 	time_t			 now = time(NULL);
 	struct tm		 tm;
 	enum hs_err		 e;
-	int			 rc = -1;
+	int			 rc = -1, have;
 
 	if (as_of == NULL) {
 		(void)gmtime_r(&now, &tm);
@@ -236,9 +251,27 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of)
 	}
 	c.conf = conf;
 	c.as_of = as_of;
+	if ((e = hs_db_open(&db, conf, 0, costmts, CO__MAX)) != HS_OK) {
+		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
+		goto out;
+	}
+	if (!force && conf->cohort_interval_hours > 0) {
+		p[0] = (struct hs_dbparam)HS_DBP_INT(
+		    conf->cohort_interval_hours);
+		if ((e = hs_db_row(db, CO_RECENT, p, 1, &recent, 1,
+		    &have)) != HS_OK) {
+			hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
+			goto out;
+		}
+		if (have && recent.i > 0) {
+			hs_log(HS_LOG_INFO, "cohorts: not due (last pass "
+			    "under %d h ago)", conf->cohort_interval_hours);
+			rc = 0;
+			goto out;
+		}
+	}
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((e = hs_db_open(&db, conf, 0, costmts, CO__MAX)) != HS_OK ||
-	    (e = hs_db_unit(db, co_unit, &c)) != HS_OK) {
+	if ((e = hs_db_unit(db, co_unit, &c)) != HS_OK) {
 		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
 		goto out;
 	}
@@ -253,7 +286,7 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of)
 		goto out;
 	}
 	hs_log(HS_LOG_INFO, "cohorts as of %s: %s s", as_of, secs);
-	rc = 0;
+	rc = 1;
 out:
 	hs_db_close(db);
 	return rc;

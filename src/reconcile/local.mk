@@ -48,3 +48,4 @@ EXTRA_DIST += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 
 # make bench: generation, full run, 1% night, accuracy vs gen_truth.
 BENCH_SCRIPTS += tests/bench/reconcile.sh
+BENCH_SCRIPTS += tests/bench/cohorts.sh

@@ -29,7 +29,7 @@ usage(void)
 
 	fprintf(stderr,
 	    "usage: hearsay-reconcile [-f config] [--full | --since T "
-	    "[--until T]] [--dry-run]\n"
+	    "[--until T]] [--dry-run | --cohorts]\n"
 	    "           [--export csv|json] [--output file] [--chunk n] "
 	    "[--lease-ttl s] [--quiet]\n"
 	    "           [--timings]\n"
@@ -98,6 +98,7 @@ main(int argc, char *argv[])
 		{ "ignore", no_argument, NULL, 'I' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "timings", no_argument, NULL, 'T' },
+		{ "cohorts", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct hs_conf		 conf;
@@ -159,6 +160,9 @@ main(int argc, char *argv[])
 		case 'T':
 			o.timings = 1;
 			break;
+		case 'K':
+			o.cohorts = 1;
+			break;
 		case 't':
 			text = optarg;
 			break;
@@ -192,6 +196,9 @@ main(int argc, char *argv[])
 	if (!map && (text != NULL || targets != 0 || kind != NULL))
 		usage();
 	if (o.mode == RC_MODE_FULL && (o.since != NULL || o.until != NULL))
+		usage();
+	/* A dry run writes nothing, the cohort tables included. */
+	if (o.cohorts && (o.dry_run || summary || map))
 		usage();
 	if (o.mode != RC_MODE_FULL && (o.since != NULL || o.until != NULL) &&
 	    !summary)

@@ -382,6 +382,7 @@ struct rc_opts {
 	long long	 chunk;		/* signups per transaction */
 	int		 keep_days;	/* retention_days: older days are history */
 	int		 timings;	/* --timings: each step's time on stderr */
+	int		 cohorts;	/* --cohorts: the cohort pass, due or not */
 };
 struct rc_export;
 struct rc_export *rc_export_open(enum rc_fmt, FILE *);
@@ -396,6 +397,6 @@ extern const char *const rc_modes[RC_MODE__MAX];
 extern volatile sig_atomic_t rc_stop;
 
 /* cohorts.c */
-int		 rc_cohorts(const struct hs_conf *, const char *);
+int		 rc_cohorts(const struct hs_conf *, const char *, int);
 
 #endif /* !RECONCILE_H */

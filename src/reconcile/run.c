@@ -640,8 +640,13 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	    (r->ex = rc_export_open(o->export, o->out)) == NULL)
 		goto out;
 	ex = run_phases(r);
-	/* The cohort tables (cohorts.c), from the attributions just made. */
-	if (ex == RC_EXIT_OK && !o->dry_run && rc_cohorts(conf, NULL) != 0)
+	/*
+	 * The cohort tables (cohorts.c), from the attributions just made:
+	 * when due, or now on --full (every attribution rebuilt) and
+	 * --cohorts.
+	 */
+	if (ex == RC_EXIT_OK && !o->dry_run && rc_cohorts(conf, NULL,
+	    o->mode == RC_MODE_FULL || o->cohorts) < 0)
 		ex = RC_EXIT_FAIL;
 out:
 	if (r->o->progress && r->rows > 0)

@@ -4,7 +4,10 @@
 # (signups, attributions, activity), written another way: retention by
 # week and month per arrival, activation and value at 30/90/365 days;
 # cells whose period has not ended for the whole cohort are not
-# written; a second run gives the same tables.
+# written; a second run gives the same tables.  The pass runs only when
+# due (issue 15 §2): an incremental run within cohort_interval_hours of
+# the last pass leaves the tables alone, --cohorts and --full rebuild
+# them, a dry run never does.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/reconcile_lib.sh"
@@ -18,6 +21,7 @@ hs_sql "INSERT INTO signups (signup_ref, signed_up_at)
         + INTERVAL seq * 43201 SECOND FROM seq_1_to_600"
 rc_run --full
 is "$(hs_sql "SELECT COUNT(*) FROM attributions")" 600 "attributed"
+is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "--full: the pass ran"
 # Arrivals by hand: every third tracked, every fifth reported, both agree.
 hs_sql "UPDATE attributions a JOIN signups s ON s.signup_ref = a.signup_ref SET
     a.tracked_link_id = IF(s.id % 3 = 0, 1, NULL),
@@ -37,10 +41,22 @@ hs_sql "INSERT INTO activity (activity_id, signup_id, kind, at, value, currency,
         s.signed_up_at + INTERVAL q.seq * 29 DAY + INTERVAL 1 HOUR,
         (s.id % 7) * 3.25 + q.seq, 'USD', 1
     FROM signups s JOIN seq_0_to_12 q WHERE (s.id + q.seq) % 4 = 0"
-# The incremental run reconciles nothing new; its cohort pass reads the
-# arrivals above.
-rc_run
-is "$(hs_sql "SELECT COUNT(*) > 0 FROM cohort_runs")" 1 "the pass ran"
+# The last pass an hour ago (under the default 24 h): an incremental
+# run is not due one and leaves the tables as they were, the arrivals
+# and activity above unread.
+hs_sql "UPDATE cohort_runs SET computed_at = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"
+ran=$(hs_sql "SELECT computed_at FROM cohort_runs")
+cosums() { hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }'; }
+before=$(cosums)
+ok rc_run
+is "$(hs_sql "SELECT computed_at FROM cohort_runs")" "$ran" "incremental, not due: no pass"
+is "$(cosums)" "$before" "incremental, not due: the tables unchanged"
+is "$("$RC_BIN" -f "$HS_CONF" -q --cohorts --dry-run >/dev/null 2>&1; echo $?)" 2 \
+    "--cohorts --dry-run: usage"
+# --cohorts: the pass now, reading the arrivals above.
+ok rc_run --cohorts
+is "$(hs_sql "SELECT computed_at > '$ran' FROM cohort_runs")" 1 "--cohorts: the pass ran"
+isnt "$(cosums)" "$before" "--cohorts: the tables rebuilt"
 
 # The same figures, straight from the raw rows (EXISTS per cell over
 # dates, not the pass's temporary tables and period numbers).
@@ -116,9 +132,20 @@ want=$(hs_sql "SELECT CONCAT_WS(' ', 'spring', '$M', '250.00', '49.50', $n,
     FROM cohort_value WHERE period = 'month' AND arrival = 'referral' AND horizon = 30")
 is "$($ADMIN cost list spring | sed -n 2p | tr -s ' ')" "$want" \
     "cost list: per referred signup and payback = direct SQL"
-before=$(hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }')
-rc_run
-is "$(hs_sql "CHECKSUM TABLE cohort_retention, cohort_value" | awk '{ printf "%s ", $2 }')" \
-    "$before" "a second run: the same tables"
+# The last pass 25 hours ago: a dry run still writes nothing; an
+# incremental run is due one, and it gives the same tables.
+hs_sql "UPDATE cohort_runs SET computed_at = UTC_TIMESTAMP(3) - INTERVAL 25 HOUR"
+ran=$(hs_sql "SELECT computed_at FROM cohort_runs")
+before=$(cosums)
+ok rc_run --dry-run
+is "$(hs_sql "SELECT computed_at FROM cohort_runs")" "$ran" "--dry-run, due: no pass"
+ok rc_run
+is "$(hs_sql "SELECT computed_at > '$ran' FROM cohort_runs")" 1 "incremental, due: the pass ran"
+is "$(cosums)" "$before" "a second pass: the same tables"
+# --full rebuilds however recent the last pass.
+hs_sql "UPDATE cohort_runs SET computed_at = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"
+ran=$(hs_sql "SELECT computed_at FROM cohort_runs")
+ok rc_run --full
+is "$(hs_sql "SELECT computed_at > '$ran' FROM cohort_runs")" 1 "--full, not due: the pass ran"
 
 done_testing
