@@ -41,6 +41,7 @@ enum stmt {
 	ST_EVENT_ID,
 	ST_LINK_ADD,
 	ST_LINK_OWNER,
+	ST_LINKS_MOVED,
 	ST_EVENTS,
 	ST_EVENT_LINKS,
 	ST_TOKEN_ADD,
@@ -56,11 +57,12 @@ static const char *const stmts[ST__MAX] = {
 	"SELECT id, default_dest FROM campaigns WHERE slug = ?",
 	/* ST_ADVOCATE */
 	"SELECT id FROM advocates WHERE handle = ?",
-	/* ST_EVENT_ADD .. ST_LINK_OWNER: core's hs_event_create. */
+	/* ST_EVENT_ADD .. ST_LINKS_MOVED: core's hs_event_create. */
 	HS_SQL_EVENT_ADD,
 	HS_SQL_EVENT_ID,
 	HS_SQL_EVENT_LINK_ADD,
 	HS_SQL_EVENT_LINK_OWNER,
+	HS_SQL_LINKS_MOVED,
 	/* ST_EVENTS */
 	"SELECT e.id, e.slug, e.name, COALESCE(a.handle, '-'), "
 	    "COALESCE((SELECT l.code FROM links l WHERE l.event_id = e.id "
@@ -168,7 +170,7 @@ lookup(struct hs_db *db, enum stmt s, const char *key, long long *id,
 }
 
 static const struct hs_event_stmts evstmts = {
-	ST_EVENT_ADD, ST_EVENT_ID, ST_LINK_ADD, ST_LINK_OWNER
+	ST_EVENT_ADD, ST_EVENT_ID, ST_LINK_ADD, ST_LINK_OWNER, ST_LINKS_MOVED
 };
 
 /*

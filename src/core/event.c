@@ -123,7 +123,10 @@ event_unit(struct hs_db *db, void *arg)
 	ev->added = added != 0;
 	if (!ev->added)
 		return HS_OK;
-	return event_links(db, u->st, ev);
+	if ((e = event_links(db, u->st, ev)) != HS_OK)
+		return e;
+	/* The new links redirect at once (hearsay-link's snapshot). */
+	return hs_db_exec(db, u->st->moved, NULL, 0, NULL);
 }
 
 /*

@@ -709,6 +709,7 @@ struct hs_event_stmts {
 	size_t		 id;		/* HS_SQL_EVENT_ID */
 	size_t		 link_add;	/* HS_SQL_EVENT_LINK_ADD */
 	size_t		 link_owner;	/* HS_SQL_EVENT_LINK_OWNER */
+	size_t		 moved;		/* HS_SQL_LINKS_MOVED */
 };
 struct hs_event {
 	const char	*slug;		/* chosen before: a replay is the same */

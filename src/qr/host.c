@@ -557,7 +557,8 @@ parse_when(const char *s, char *out, size_t sz)
 
 /* The statements hs_event_create runs, in the program's table. */
 static const struct hs_event_stmts evstmts = {
-	STMT_EVENT_ADD, STMT_EVENT_ID, STMT_LINK_ADD, STMT_LINK_EVENT
+	STMT_EVENT_ADD, STMT_EVENT_ID, STMT_LINK_ADD, STMT_LINK_EVENT,
+	STMT_LINKS_MOVED
 };
 
 /* Returns 1 if s (valid UTF-8) has 1..max characters. */

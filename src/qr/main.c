@@ -98,13 +98,14 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_CAMPAIGN */
 	"SELECT default_dest FROM campaigns WHERE id = ? AND disabled = 0",
 	/*
-	 * STMT_EVENT_ADD .. STMT_LINK_EVENT: core's hs_event_create (the
+	 * STMT_EVENT_ADD .. STMT_LINKS_MOVED: core's hs_event_create (the
 	 * slug is the form's nonce, so a form sent twice makes one event).
 	 */
 	HS_SQL_EVENT_ADD,
 	HS_SQL_EVENT_ID,
 	HS_SQL_EVENT_LINK_ADD,
 	HS_SQL_EVENT_LINK_OWNER,
+	HS_SQL_LINKS_MOVED,
 	/* STMT_EVENT_LANG: the language the host's form chose. */
 	"UPDATE events SET lang = ? WHERE slug = ? AND host_advocate_id = ?",
 };

@@ -134,5 +134,16 @@ wait_for 10 302 'http_status GET /i/CLIA-2345' ||
 ok $ADMIN link disable CLIA-2345 >/dev/null
 wait_for 10 404 'http_status GET /i/CLIA-2345' ||
     fail "hearsay-admin link disable: no longer active at once"
+# So are the links of a new event (core's hs_event_create, used by
+# hearsay-admin event create and the host's page alike).
+ok $ADMIN event create --name "Web Meetup" --campaign web \
+    --slug web-meetup >/dev/null
+ecode=$(hs_sql "SELECT l.code FROM links l JOIN events e ON e.id = \
+    l.event_id WHERE e.slug = 'web-meetup' AND l.label IS NULL")
+if wait_for 10 302 "http_status GET /i/$ecode"; then
+	pass "hearsay-admin event create: its link redirects at once"
+else
+	fail "hearsay-admin event create: its link redirects at once"
+fi
 
 done_testing
