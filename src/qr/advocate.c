@@ -313,15 +313,17 @@ put_events(const struct hs_out *out, struct page *pg)
 	char		 name[ADV_TEXT], venue[ADV_TEXT], when[32];
 	char		 code[HS_CODE_MAX + 1];
 	struct hs_dbparam prm[1] = { HS_DBP_INT(pg->a->id) };
-	struct hs_dbcol	 c[5] = {
+	/* host.c's STMT_EVENTS; the last three (its counts) unused here. */
+	struct hs_dbcol	 c[8] = {
 		HS_DBC_INT, HS_DBC_TEXT(name), HS_DBC_TEXT(venue),
-		HS_DBC_TEXT(when), HS_DBC_TEXT(code),
+		HS_DBC_TEXT(when), HS_DBC_TEXT(code), HS_DBC_INT, HS_DBC_INT,
+		HS_DBC_INT,
 	};
 	enum hs_err	 e, we = HS_OK;
 	size_t		 n = 0;
 	int		 have;
 
-	if ((e = hs_db_query(db, STMT_EVENTS, prm, 1, c, 5)) != HS_OK)
+	if ((e = hs_db_query(db, STMT_EVENTS, prm, 1, c, 8)) != HS_OK)
 		return e;
 	while (n < ADV_MAX_EVENTS && we == HS_OK &&
 	    (e = hs_db_fetch(db, STMT_EVENTS, &have)) == HS_OK && have) {
