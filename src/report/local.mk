@@ -30,7 +30,7 @@ EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_rollups.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
 	tests/it/report_browser.sh tests/it/report_browser.py \
-	tests/it/cohorts_browser.sh tests/it/cohorts_browser.py
+	tests/it/cohorts_browser.sh tests/it/cohorts_browser.py \
 	tests/it/manage_browser.sh tests/it/manage_browser.py
 
 # `make bench`: the overview over a year of aggregates (~1M signups).
