@@ -330,8 +330,14 @@ hs_stack_start() {
 	hs_stack_use "$dir"
 }
 
+# A long statement (an IN list of thousands of ids) goes through stdin:
+# one argument is limited to 128 KiB (E2BIG).
 hs_sql() {
-	"$HS_STACK" sql --dir "$HS_DIR" "$@"
+	if (($# == 1 && ${#1} > 65536)); then
+		printf '%s\n' "$1" | "$HS_STACK" sql --dir "$HS_DIR"
+	else
+		"$HS_STACK" sql --dir "$HS_DIR" "$@"
+	fi
 }
 
 hs_db_stop() { "$HS_STACK" db-stop --dir "$HS_DIR"; }
