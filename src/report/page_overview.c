@@ -133,6 +133,8 @@ struct overview {
 	struct hs_agreement ag;	/* core's metrics.c: one set of rules */
 	long long	 p_signups, p_tref, p_rref, p_uref; /* the period
 					   of as many days before */
+	long long	 p_answers, p_decoys;
+	struct hs_agreement p_ag;
 	char		 evslug[EVENTS_MAX][RPT_NAME_MAX + 1]; /* per row */
 	const struct sess *s;
 };
@@ -605,8 +607,60 @@ overview_needs(size_t which)
 }
 
 /*
- * The headline counts of the period of as many days just before the
- * range, from the same per-day rollup, for the figures' comparison.
+ * The agreement of the period before (p holds its from, to and the
+ * campaign): its matrix over the rows with both sides, in whatever order
+ * the channels come (the metrics do not depend on it).
+ */
+static enum hs_err
+load_prev_matrix(struct report *rp, struct overview *ov,
+    const struct hs_dbparam *p)
+{
+	char		 tc[CHANNEL_MAX + 1], rc[CHANNEL_MAX + 1];
+	char		 chan[MATRIX_MAX][CHANNEL_MAX + 1];
+	struct hs_dbcol	 c[3] = { HS_DBC_TEXT(tc), HS_DBC_TEXT(rc),
+			    HS_DBC_INT };
+	size_t		 st = ov->rg.campaign ? STMT_MATRIX_CAMP : STMT_MATRIX;
+	static long long sq[MATRIX_MAX * MATRIX_MAX];	/* not on the stack */
+	size_t		 nchan = 0, i, j, k;
+	const char	*side[2] = { tc, rc };
+	size_t		 at[2];
+	enum hs_err	 e;
+	int		 have;
+
+	memset(sq, 0, sizeof(sq));
+	if ((e = hs_db_query(rp->ro, st, p, ov->rg.campaign ? 3 : 2, c, 3)) !=
+	    HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, st, &have)) == HS_OK && have) {
+		if (strcmp(tc, "none") == 0 || strcmp(rc, "none") == 0)
+			continue;
+		for (k = 0; k < 2; k++) {
+			for (i = 0; i < nchan; i++)
+				if (strcmp(chan[i], side[k]) == 0)
+					break;
+			if (i == nchan && nchan < MATRIX_MAX)
+				(void)snprintf(chan[nchan++], sizeof(chan[0]),
+				    "%s", side[k]);
+			at[k] = i;
+		}
+		if (at[0] < MATRIX_MAX && at[1] < MATRIX_MAX)
+			sq[at[0] * MATRIX_MAX + at[1]] += c[2].i;
+	}
+	hs_db_end(rp->ro, st);
+	if (e != HS_OK)
+		return e;
+	/* Compact to nchan x nchan, row-major, as hs_agreement reads. */
+	for (i = 0; i < nchan; i++)
+		for (j = 0; j < nchan; j++)
+			sq[i * nchan + j] = sq[i * MATRIX_MAX + j];
+	hs_agreement(sq, nchan, &ov->p_ag);
+	return HS_OK;
+}
+
+/*
+ * The headline figures of the period of as many days just before the
+ * range, from the same rollups, for the figures' comparison: the counts
+ * per day, the channel matrix, the answers and their decoys.
  */
 static enum hs_err
 load_prev(struct report *rp, struct overview *ov)
@@ -639,7 +693,31 @@ load_prev(struct report *rp, struct overview *ov)
 		ov->p_uref += c[12].i;
 	}
 	hs_db_end(rp->ro, STMT_DAYS);
+	if (e != HS_OK)
+		return e;
+	/* STMT_MATRIX_CAMP binds the campaign third. */
+	p[2] = (struct hs_dbparam)HS_DBP_INT(rg->campaign);
+	if ((e = load_prev_matrix(rp, ov, p)) != HS_OK)
+		return e;
+	if ((e = hs_db_query(rp->ro, STMT_FUNNEL, p, 4, c + 1, 2)) != HS_OK)
+		return e;
+	if ((e = hs_db_fetch(rp->ro, STMT_FUNNEL, &have)) == HS_OK && have) {
+		ov->p_answers = c[1].i;
+		ov->p_decoys = c[2].i;
+	}
+	hs_db_end(rp->ro, STMT_FUNNEL);
 	return e;
+}
+
+/* "N days before", or "The day before" for a range of one day. */
+static const char *
+before(const struct range *rg, char *b, size_t sz)
+{
+
+	if (rg->ndays == 1)
+		return "The day before";
+	(void)snprintf(b, sz, "%zu days before", rg->ndays);
+	return b;
 }
 
 /* "N days before: value (change)" for a count, or a share in points. */
@@ -647,32 +725,55 @@ static void
 prev_line(char *b, size_t sz, const struct range *rg, long long a,
     long long n, long long pa, long long pn, int share)
 {
-	double	 now, then;
+	char		 hb[32];
+	const char	*h = before(rg, hb, sizeof(hb));
+	double		 now, then;
 
 	if (!share) {
 		if (pa == 0)
-			(void)snprintf(b, sz, "%zu days before: %lld", rg->ndays,
-			    pa);
+			(void)snprintf(b, sz, "%s: %lld", h, pa);
 		else
-			(void)snprintf(b, sz, "%zu days before: %lld (%+.1f%%)",
-			    rg->ndays, pa, 100.0 * (double)(a - pa) /
-			    (double)pa);
+			(void)snprintf(b, sz, "%s: %lld (%+.1f%%)", h, pa,
+			    100.0 * (double)(a - pa) / (double)pa);
 		return;
 	}
 	if (pn <= 0) {
-		(void)snprintf(b, sz, "%zu days before: no signups",
-		    rg->ndays);
+		(void)snprintf(b, sz, "%s: no signups", h);
 		return;
 	}
 	then = 100.0 * (double)pa / (double)pn;
 	if (n <= 0) {
-		(void)snprintf(b, sz, "%zu days before: %.1f%%", rg->ndays,
-		    then);
+		(void)snprintf(b, sz, "%s: %.1f%%", h, then);
 		return;
 	}
 	now = 100.0 * (double)a / (double)n;
-	(void)snprintf(b, sz, "%zu days before: %.1f%% (%+.1f points)",
-	    rg->ndays, then, now - then);
+	(void)snprintf(b, sz, "%s: %.1f%% (%+.1f points)", h, then,
+	    now - then);
+}
+
+/*
+ * The same for a figure that is not a count's share: a percentage
+ * (pct: the change in points) or a statistic such as kappa (the change
+ * as a difference); NAN where there was nothing to measure.
+ */
+static void
+prev_stat(char *b, size_t sz, const struct range *rg, double now,
+    double then, int pct)
+{
+	char		 hb[32];
+	const char	*h = before(rg, hb, sizeof(hb));
+
+	if (!isfinite(then))
+		(void)snprintf(b, sz, "%s: no data", h);
+	else if (!isfinite(now))
+		(void)snprintf(b, sz, pct ? "%s: %.1f%%" : "%s: %.3f", h,
+		    then);
+	else if (pct)
+		(void)snprintf(b, sz, "%s: %.1f%% (%+.1f points)", h, then,
+		    now - then);
+	else
+		(void)snprintf(b, sz, "%s: %.3f (%+.3f)", h, then,
+		    now - then);
 }
 
 /* The start of a link to the signups of rg's range and campaign. */
@@ -975,24 +1076,30 @@ overview_body(const struct hs_out *o, void *arg)
 		return e;
 	fmt_pct(v, sizeof(v), (long long)llround(ov->ag.po * 1000),
 	    isfinite(ov->ag.po) ? 1000 : 0);
+	prev_stat(pv, sizeof(pv), rg, 100 * ov->ag.po, 100 * ov->p_ag.po, 1);
 	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement", "Of signups "
 	    "with both a tracked link and an answer, the share naming the "
-	    "same channel.", NULL)) != HS_OK)
+	    "same channel.", pv)) != HS_OK)
 		return e;
 	fmt_stat(v, sizeof(v), ov->ag.kappa);
+	prev_stat(pv, sizeof(pv), rg, ov->ag.kappa, ov->p_ag.kappa, 0);
 	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa", "Agreement beyond "
-	    "chance: 1 is perfect, 0 no better than guessing.", NULL)) !=
+	    "chance: 1 is perfect, 0 no better than guessing.", pv)) !=
 	    HS_OK)
 		return e;
 	fmt_stat(v, sizeof(v), ov->ag.pabak);
+	prev_stat(pv, sizeof(pv), rg, ov->ag.pabak, ov->p_ag.pabak, 0);
 	if ((e = kpi(o, "PABAK", v, "kpi-pabak", "Kappa corrected for one "
 	    "channel dominating: steadier when most signups share one.",
-	    NULL)) != HS_OK)
+	    pv)) != HS_OK)
 		return e;
 	fmt_pct(v, sizeof(v), ov->decoys, ov->answers);
+	prev_stat(pv, sizeof(pv), rg, ov->answers > 0 ? 100.0 *
+	    (double)ov->decoys / (double)ov->answers : NAN, ov->p_answers > 0 ?
+	    100.0 * (double)ov->p_decoys / (double)ov->p_answers : NAN, 1);
 	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy", "Share of answers "
 	    "choosing an option for a channel that never ran: a measure of "
-	    "noise.", NULL)) != HS_OK ||
+	    "noise.", pv)) != HS_OK ||
 	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
 		return e;
 	{

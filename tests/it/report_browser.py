@@ -104,8 +104,9 @@ try:
           "each key figure has its one-line definition",
           [d.text for d in defs])
     prev = drv.find_elements(By.CSS_SELECTOR, ".kpis div dd.prev")
-    check(len(prev) == 4 and prev[0].text == "3 days before: 0",
-          "the headline figures show the period before",
+    check(len(prev) == 8 and prev[0].text == "3 days before: 0" and
+          prev[4].text == "3 days before: no data",
+          "each of the eight key figures shows the period before",
           [p.text for p in prev])
     pre = [a.text for a in drv.find_elements(By.CSS_SELECTOR,
                                              "nav.presets a")]

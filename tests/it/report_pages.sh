@@ -46,6 +46,28 @@ like "$page" '<td><a [^>]*>maria</a></td><td>Maria Example</td><td class="num"><
 like "$page" '<td><a href="/admin/signups\?from=2026-03-01&amp;to=2026-03-03&amp;event=berlin-meetup">Berlin meetup</a></td><td>2026-03-02</td><td class="num">3</td><td class="num"><a [^>]*>8</a></td>' \
     "events: 3 human QR scans (the bot's not counted), 8 signups"
 unlike "$page" '<script' "no script on the page"
+# The period before beside each of the eight key figures (issue 16):
+# 2026-03-02 alone against 2026-03-01 alone, each figure of the day
+# before as that day's own page shows it; the changes by hand (agreement
+# 3/4 then 5/5, decoys 0/2 then 1/2).
+prevline() { sed -n "s/.*id=\"kpi-$1\">\(<a [^>]*>\)\{0,1\}[^<]*\(<\/a>\)\{0,1\}<\/dd><dd class=\"prev\">\([^<]*\)<.*/\3/p" <<<"$page"; }
+page=$(curl -q -s "${A[@]}" "$HS_URL/admin/?from=2026-03-01&to=2026-03-01")
+declare -A day1
+for k in signups tracked reported union agreement kappa pabak decoy; do
+	day1[$k]=$(kpi $k)
+done
+page=$(curl -q -s "${A[@]}" "$HS_URL/admin/?from=2026-03-02&to=2026-03-02")
+for k in signups tracked reported union agreement kappa pabak decoy; do
+	like "$(prevline $k)" "^The day before: ${day1[$k]}( \(|\$)" \
+	    "$k: the day before shown as that day's own figure (${day1[$k]})"
+done
+is "$(prevline agreement)" "The day before: 75.0% (+25.0 points)" \
+    "agreement: the change in points"
+is "$(prevline decoy)" "The day before: 0.0% (+50.0 points)" \
+    "decoy rate: the change in points"
+is "$(prevline kappa)" "The day before: 0.000" \
+    "kappa: no change where today's is not measurable (one channel)"
+page=$(cat "$HTTP_BODY")
 unlike "$page" ' style=' "no inline style"
 like "$(cat "$HTTP_HEADERS")" 'Cache-Control: no-store' "not cached"
 is "$(http_status HEAD "/admin/?$R" "${A[@]}")" 200 "HEAD"
