@@ -27,7 +27,7 @@
 /* A DATETIME(3) as milliseconds since the epoch (session time zone UTC). */
 #define MS(x)	"CAST(UNIX_TIMESTAMP(" x ") * 1000 AS SIGNED)"
 
-#define REFERRAL_SET	"('referral','community','event')"
+#define REFERRAL_SET	HS_SQL_REFERRAL_SET
 
 /*
  * Day column x is not history.  History is the days before the

@@ -23,6 +23,24 @@
 #include "hearsay.h"
 #include "report.h"
 
+/*
+ * The signups behind the overview's other counts: tracked channel x2,
+ * reported channel x2 ('none': that side missing, as channel_matrix
+ * names it), then which count x5 (page_signups.c's only=): the referrals
+ * by tracked link, by answer, by either (daily_aggregates' referral_*),
+ * or the signups with both sides (the agreement's).
+ */
+#define SIGNUPS_SIDES \
+	" AND (? = '' OR COALESCE(a.tracked_channel, 'none') = ?) AND " \
+	"(? = '' OR COALESCE(a.reported_channel, 'none') = ?) AND " \
+	"(? = '' OR (? = 'tracked_referral' AND a.tracked_channel IN " \
+	HS_SQL_REFERRAL_SET ") OR (? = 'reported_referral' AND " \
+	"a.reported_channel IN " HS_SQL_REFERRAL_SET ") OR " \
+	"(? = 'either_referral' AND (a.tracked_channel IN " \
+	HS_SQL_REFERRAL_SET " OR a.reported_channel IN " \
+	HS_SQL_REFERRAL_SET ")) OR (? = 'both_sides' AND " \
+	"a.tracked_channel IS NOT NULL AND a.reported_channel IS NOT NULL))"
+
 const char *const report_stmts[STMT__MAX] = {
 	/* STMT_SESSION_GET: token hash, idle limit (s). */
 	"SELECT u.id, u.name, COALESCE(u.campaign_id, 0), s.csrf, "
@@ -211,13 +229,15 @@ const char *const report_stmts[STMT__MAX] = {
 	"UPDATE review_queue SET resolved_rule_id = ? WHERE kind = ? AND "
 	    "norm_text = ?",
 	/* STMT_SIGNUPS_COUNT: from, to, campaign x2, class x2, channel
-	 * x2, advocate handle x2, event slug x2 ('' for any). */
+	 * x2, advocate handle x2, event slug x2, SIGNUPS_SIDES ('' for
+	 * any). */
 	"SELECT COUNT(*) FROM attributions a "
 	    "LEFT JOIN advocates ta ON ta.id = a.advocate_id "
 	    "LEFT JOIN events ev ON ev.id = a.event_id "
 	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
 	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
-	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)",
+	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
+	    SIGNUPS_SIDES,
 	/* STMT_SIGNUPS: as STMT_SIGNUPS_COUNT, then limit, offset.  The
 	 * signups behind a count, advocates by handle; reward-eligible:
 	 * credited to an advocate, and unflagged or accepted (120). */
@@ -238,7 +258,7 @@ const char *const report_stmts[STMT__MAX] = {
 	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
 	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
 	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
-	    " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
+	    SIGNUPS_SIDES " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
 	/* STMT_FRESHNESS: the last run that kept its results, when it
 	 * ended and up to when it counted signups (its window's end, else
 	 * when it started). */

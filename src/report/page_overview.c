@@ -807,6 +807,85 @@ class_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
 	return 1;
 }
 
+/* Whether s may go into a query string as it is. */
+static int
+plain(const char *s)
+{
+
+	return s[0] != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == strlen(s);
+}
+
+/* Share per day: the day and its signups to that day's signups, each
+ * referral count to those referrals; a zero leads nowhere. */
+static int
+share_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	static const char *const only[] = { "tracked_referral",
+	    "reported_referral", "either_referral" };
+	const char	*day = rt_cell(t, r, 0);
+	size_t		 n;
+
+	if (c > 4 || (c > 0 && strcmp(rt_cell(t, r, c), "0") == 0))
+		return 0;
+	n = su_base(b, sz, t->harg, day, day);
+	if (c >= 2 && n < sz)
+		(void)snprintf(b + n, sz - n, "&only=%s", only[c - 2]);
+	return 1;
+}
+
+/* The channel matrix: a tracked channel to its signups, a reported one
+ * to its, a cell's count to the signups with both. */
+static int
+matrix_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+	const char	*tc = rt_cell(t, r, 0), *rc = rt_cell(t, r, 1);
+	size_t		 n;
+
+	if (!plain(tc) || !plain(rc))
+		return 0;
+	if ((n = su_base(b, sz, rg, rg->from, rg->to)) >= sz)
+		return 1;
+	if (c == 0)
+		(void)snprintf(b + n, sz - n, "&tracked=%s", tc);
+	else if (c == 1)
+		(void)snprintf(b + n, sz - n, "&reported=%s", rc);
+	else
+		(void)snprintf(b + n, sz - n, "&tracked=%s&reported=%s", tc,
+		    rc);
+	return 1;
+}
+
+/* Agreement: the signups with both sides it counts. */
+static int
+agree_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+	size_t		 n;
+
+	(void)r;
+	if (c != 0)
+		return 0;
+	n = su_base(b, sz, rg, rg->from, rg->to);
+	if (n < sz)
+		(void)snprintf(b + n, sz - n, "&only=both_sides");
+	return 1;
+}
+
+/* The funnel's first step, the reconciled signups: all of them (the
+ * other steps count answers, which are not all signups). */
+static int
+funnel_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+
+	if (r != 0 || c != 1)
+		return 0;
+	(void)su_base(b, sz, rg, rg->from, rg->to);
+	return 1;
+}
+
 /* Advocates: the handle and the signups credited to their signups. */
 static int
 adv_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
@@ -868,6 +947,12 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	    adv_cols, NCOLS(adv_cols), ADVOCATES_MAX);
 	ov->t[OT_CLASSES].href = class_href;
 	ov->t[OT_CLASSES].harg = rg;
+	ov->t[OT_SHARE].href = share_href;
+	ov->t[OT_SHARE].harg = rg;
+	ov->t[OT_MATRIX].href = matrix_href;
+	ov->t[OT_MATRIX].harg = rg;
+	ov->t[OT_AGREEMENT].href = agree_href;
+	ov->t[OT_AGREEMENT].harg = rg;
 	ov->t[OT_ADVOCATES].href = adv_href;
 	ov->t[OT_ADVOCATES].harg = rg;
 	rt_init(&ov->t[OT_EVENTS], otnames[OT_EVENTS], "Events", event_cols,
@@ -876,6 +961,8 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	ov->t[OT_EVENTS].harg = ov;
 	rt_init(&ov->t[OT_FUNNEL], otnames[OT_FUNNEL], "Survey funnel",
 	    funnel_cols, NCOLS(funnel_cols), 8);
+	ov->t[OT_FUNNEL].href = funnel_href;
+	ov->t[OT_FUNNEL].harg = rg;
 	rt_init(&ov->t[OT_POSITIONS], otnames[OT_POSITIONS], "Answers by "
 	    "the position the chosen option was shown at", pos_cols,
 	    NCOLS(pos_cols), 32);
@@ -1026,6 +1113,98 @@ presets(const struct hs_out *o, const struct range *rg)
 	return w.e;
 }
 
+/* The key figures' values, each beside its value of the period before. */
+static void
+figures(const struct overview *ov, char v[][64], char pv[][128])
+{
+	const struct range *rg = &ov->rg;
+
+	(void)snprintf(v[0], 64, "%lld", ov->signups);
+	prev_line(pv[0], 128, rg, ov->signups, 0, ov->p_signups, 0, 0);
+	fmt_pct(v[1], 64, ov->tref, ov->signups);
+	prev_line(pv[1], 128, rg, ov->tref, ov->signups, ov->p_tref,
+	    ov->p_signups, 1);
+	fmt_pct(v[2], 64, ov->rref, ov->signups);
+	prev_line(pv[2], 128, rg, ov->rref, ov->signups, ov->p_rref,
+	    ov->p_signups, 1);
+	fmt_pct(v[3], 64, ov->uref, ov->signups);
+	prev_line(pv[3], 128, rg, ov->uref, ov->signups, ov->p_uref,
+	    ov->p_signups, 1);
+	fmt_pct(v[4], 64, (long long)llround(ov->ag.po * 1000),
+	    isfinite(ov->ag.po) ? 1000 : 0);
+	prev_stat(pv[4], 128, rg, 100 * ov->ag.po, 100 * ov->p_ag.po, 1);
+	fmt_stat(v[5], 64, ov->ag.kappa);
+	prev_stat(pv[5], 128, rg, ov->ag.kappa, ov->p_ag.kappa, 0);
+	fmt_stat(v[6], 64, ov->ag.pabak);
+	prev_stat(pv[6], 128, rg, ov->ag.pabak, ov->p_ag.pabak, 0);
+	fmt_pct(v[7], 64, ov->decoys, ov->answers);
+	prev_stat(pv[7], 128, rg, ov->answers > 0 ? 100.0 *
+	    (double)ov->decoys / (double)ov->answers : NAN, ov->p_answers > 0 ?
+	    100.0 * (double)ov->p_decoys / (double)ov->p_answers : NAN, 1);
+}
+
+/*
+ * The eight key figures, each with its definition, the period before
+ * and a link to the signups it counts (only=, page_signups.c); the
+ * decoy rate counts answers, not signups, and links nowhere.
+ */
+static enum hs_err
+key_figures(const struct hs_out *o, const struct overview *ov)
+{
+	static const struct {
+		const char	*label, *id, *def, *only;
+	} f[8] = {
+		{ "Signups", "kpi-signups", "People who signed up in the "
+		    "range (and answers with no signup).", "" },
+		{ "Tracked referral share", "kpi-tracked", "Share of signups "
+		    "whose tracked link is a referral channel (referral, "
+		    "community, event).", "&only=tracked_referral" },
+		{ "Reported referral share", "kpi-reported", "Share of "
+		    "signups whose survey answer names a referral channel.",
+		    "&only=reported_referral" },
+		{ "Either", "kpi-union", "Share where the link, the answer or "
+		    "both name a referral channel.", "&only=either_referral" },
+		{ "Channel agreement", "kpi-agreement", "Of signups with both "
+		    "a tracked link and an answer, the share naming the same "
+		    "channel.", "&only=both_sides" },
+		{ "Cohen's kappa", "kpi-kappa", "Agreement beyond chance: 1 "
+		    "is perfect, 0 no better than guessing.",
+		    "&only=both_sides" },
+		{ "PABAK", "kpi-pabak", "Kappa corrected for one channel "
+		    "dominating: steadier when most signups share one.",
+		    "&only=both_sides" },
+		{ "Decoy rate", "kpi-decoy", "Share of answers choosing an "
+		    "option for a channel that never ran: a measure of noise.",
+		    NULL },
+	};
+	const struct range *rg = &ov->rg;
+	char		 v[8][64], pv[8][128], u[256];
+	struct hw	 w;
+	enum hs_err	 e;
+	size_t		 i, n;
+
+	figures(ov, v, pv);
+	if ((e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
+		return e;
+	for (i = 0; i < 8; i++) {
+		n = su_base(u, sizeof(u), rg, rg->from, rg->to);
+		if (f[i].only != NULL && n < sizeof(u))
+			(void)snprintf(u + n, sizeof(u) - n, "%s", f[i].only);
+		if ((e = kpi(o, f[i].label, v[i], f[i].id, f[i].def, pv[i],
+		    f[i].only != NULL ? u : NULL)) != HS_OK)
+			return e;
+	}
+	if ((e = hs_html_raw(o, "</dl>\n")) != HS_OK)
+		return e;
+	(void)su_base(u, sizeof(u), rg, rg->from, rg->to);
+	hw_init(&w, o);
+	hw_open(&w, "p", (char *)NULL);
+	hw_elem(&w, "a", "See the signups behind these numbers", "href", u,
+	    "id", "kpi-signups-link", (char *)NULL);
+	hw_close(&w, "p");
+	return w.e;
+}
+
 struct ovbody {
 	struct report	*rp;
 	struct overview	*ov;
@@ -1040,81 +1219,15 @@ overview_body(const struct hs_out *o, void *arg)
 	const struct range *rg = &ov->rg;
 	struct svg_series ser[NCLASSES];
 	struct svg_chart ch;
-	char		 v[64], pv[128], desc[512];
+	char		 desc[512];
 	enum hs_err	 e;
 	size_t		 i;
 
 	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
 	    (e = filters(b->rp, o, ov)) != HS_OK ||
 	    (e = presets(o, rg)) != HS_OK ||
-	    (e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
+	    (e = key_figures(o, ov)) != HS_OK)
 		return e;
-	(void)snprintf(v, sizeof(v), "%lld", ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->signups, 0, ov->p_signups, 0, 0);
-	if ((e = kpi(o, "Signups", v, "kpi-signups", "People who signed up "
-	    "in the range (and answers with no signup).", pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->tref, ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->tref, ov->signups, ov->p_tref,
-	    ov->p_signups, 1);
-	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked", "Share "
-	    "of signups whose tracked link is a referral channel "
-	    "(referral, community, event).", pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->rref, ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->rref, ov->signups, ov->p_rref,
-	    ov->p_signups, 1);
-	if ((e = kpi(o, "Reported referral share", v, "kpi-reported", "Share "
-	    "of signups whose survey answer names a referral channel.", pv))
-	    != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->uref, ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->uref, ov->signups, ov->p_uref,
-	    ov->p_signups, 1);
-	if ((e = kpi(o, "Either", v, "kpi-union", "Share where the link, the "
-	    "answer or both name a referral channel.", pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), (long long)llround(ov->ag.po * 1000),
-	    isfinite(ov->ag.po) ? 1000 : 0);
-	prev_stat(pv, sizeof(pv), rg, 100 * ov->ag.po, 100 * ov->p_ag.po, 1);
-	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement", "Of signups "
-	    "with both a tracked link and an answer, the share naming the "
-	    "same channel.", pv)) != HS_OK)
-		return e;
-	fmt_stat(v, sizeof(v), ov->ag.kappa);
-	prev_stat(pv, sizeof(pv), rg, ov->ag.kappa, ov->p_ag.kappa, 0);
-	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa", "Agreement beyond "
-	    "chance: 1 is perfect, 0 no better than guessing.", pv)) !=
-	    HS_OK)
-		return e;
-	fmt_stat(v, sizeof(v), ov->ag.pabak);
-	prev_stat(pv, sizeof(pv), rg, ov->ag.pabak, ov->p_ag.pabak, 0);
-	if ((e = kpi(o, "PABAK", v, "kpi-pabak", "Kappa corrected for one "
-	    "channel dominating: steadier when most signups share one.",
-	    pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->decoys, ov->answers);
-	prev_stat(pv, sizeof(pv), rg, ov->answers > 0 ? 100.0 *
-	    (double)ov->decoys / (double)ov->answers : NAN, ov->p_answers > 0 ?
-	    100.0 * (double)ov->p_decoys / (double)ov->p_answers : NAN, 1);
-	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy", "Share of answers "
-	    "choosing an option for a channel that never ran: a measure of "
-	    "noise.", pv)) != HS_OK ||
-	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
-		return e;
-	{
-		struct hw	 w;
-		char		 u[160];
-
-		(void)su_base(u, sizeof(u), rg, rg->from, rg->to);
-		hw_init(&w, o);
-		hw_open(&w, "p", (char *)NULL);
-		hw_elem(&w, "a", "See the signups behind these numbers",
-		    "href", u, "id", "kpi-signups-link", (char *)NULL);
-		hw_close(&w, "p");
-		if (w.e != HS_OK)
-			return w.e;
-	}
 
 	/* Referral share over time. */
 	if ((e = section(o, "share", "Referral share of new users", "Share "

@@ -338,6 +338,48 @@ try:
           sucard("s-flagged") is not None,
           "a class on a day leads to its signups", drv.current_url)
 
+    # From a cell of the channel matrix and from a key figure, on the day
+    # this stack reconciled itself (2026-02-01: s-self through Maria's
+    # link with no answer, s-text an answer with no link): the signups
+    # they count, as many as the number clicked.
+    def listed():
+        return (sorted(e.get_attribute("data-ref") for e in
+                       drv.find_elements(By.CSS_SELECTOR,
+                                         "li.card[data-ref]")),
+                text(drv, "p.selection") or "")
+
+    day = URL + "/admin/?from=2026-02-01&to=2026-02-01"
+    drv.get(day)
+    cell = None
+    for tr in drv.find_elements(By.CSS_SELECTOR, "#matrix table tr"):
+        tds = tr.find_elements(By.TAG_NAME, "td")
+        if len(tds) == 3 and [t.text for t in tds[:2]] == ["referral",
+                                                           "none"]:
+            cell = tds[2]
+    links = cell.find_elements(By.TAG_NAME, "a") if cell else []
+    check(cell is not None and cell.text == "1" and links,
+          "the matrix cell tracked referral, reported none: 1, a link",
+          cell.text if cell else None)
+    if links:
+        submit(drv, links[0])
+        refs, sel = listed()
+        check(refs == ["s-self"] and sel.startswith("1 signup ") and
+              "tracked channel referral" in sel and
+              "reported channel none" in sel,
+              "... to that one signup", (refs, sel))
+    drv.get(day)
+    kp = drv.find_elements(By.CSS_SELECTOR, "#kpi-tracked a")
+    check(kp and kp[0].text == "50.0%",
+          "the key figure 'tracked referral share' (1 of 2) is a link",
+          kp[0].text if kp else None)
+    if kp:
+        submit(drv, kp[0])
+        refs, sel = listed()
+        check(refs == ["s-self"] and sel.startswith("1 signup ") and
+              "referrals by tracked link" in sel,
+              "... to the one tracked referral", (refs, sel))
+        audit(drv, "report-signups", check)
+
     # Sign out: the session is gone.
     submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
     check(drv.current_url.endswith("/admin/login"), "signed out",

@@ -26,7 +26,7 @@ R='from=2026-03-01&to=2026-03-03'
 http_fetch GET "/admin/?$R" "${A[@]}"
 is "$HTTP_STATUS" 200 "overview"
 page=$(cat "$HTTP_BODY")
-kpi() { sed -n "s/.*id=\"kpi-$1\">\([^<]*\)<.*/\1/p" <<<"$page"; }
+kpi() { sed -n "s/.*id=\"kpi-$1\">\(<a [^>]*>\)\{0,1\}\([^<]*\)<.*/\2/p" <<<"$page"; }
 is "$(kpi signups)" 30 "signups"
 is "$(kpi tracked)" 46.7% "tracked referral share"
 is "$(kpi reported)" 40.0% "reported referral share"
@@ -71,6 +71,22 @@ page=$(cat "$HTTP_BODY")
 unlike "$page" ' style=' "no inline style"
 like "$(cat "$HTTP_HEADERS")" 'Cache-Control: no-store' "not cached"
 is "$(http_status HEAD "/admin/?$R" "${A[@]}")" 200 "HEAD"
+
+# Behind every number (issue 16): the key figures, the share per day,
+# the channel matrix and the agreement link to the signups they count.
+S='/admin/signups\?from=2026-03-01&amp;to=2026-03-03'
+like "$page" "<dd id=\"kpi-tracked\"><a href=\"$S&amp;only=tracked_referral\">46.7%</a></dd>" \
+    "key figure: the tracked share links to the tracked referrals"
+like "$page" "<dd id=\"kpi-kappa\"><a href=\"$S&amp;only=both_sides\">0.795</a>" \
+    "key figure: kappa links to the signups with both sides"
+like "$page" '<dd id="kpi-decoy">25.0%</dd>' \
+    "key figure: the decoy rate (answers, not signups) links nowhere"
+like "$page" '<td class="num"><a href="/admin/signups\?from=2026-03-01&amp;to=2026-03-01&amp;only=either_referral">10</a></td>' \
+    "share per day: a day's referral count links to them"
+like "$page" "<td><a href=\"$S&amp;tracked=referral\">referral</a></td><td><a href=\"$S&amp;reported=podcast\">podcast</a></td><td class=\"num\"><a href=\"$S&amp;tracked=referral&amp;reported=podcast\">1</a></td>" \
+    "channel matrix: each channel and each cell link to their signups"
+like "$page" "<td class=\"num\"><a href=\"$S&amp;only=both_sides\">9</a></td>" \
+    "agreement: the signups with both sides"
 
 # --- the survey and scan figures against the raw rows.  The fixture
 # derives the rollups the page reads (042) with the reconcile's own SQL,
@@ -189,6 +205,23 @@ like "$(cat "$HTTP_HEADERS")" 'filename="hearsay-signups-2026-03-01-to-2026-03-0
     "... named with the range"
 is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&advocate=omar&format=csv" |
     wc -l)" 1 "another advocate's (no attribution rows): only the header"
+ref_of() { /usr/bin/python3 -c 'import json, sys
+print(" ".join(r["signup_ref"] for r in json.load(sys.stdin)["rows"]))'; }
+is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&tracked=referral&reported=referral&format=json" |
+    ref_of)" s-flagged "a matrix cell's signups: tracked and reported channel"
+is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&tracked=referral&reported=none&format=json" |
+    ref_of)" "" "... another cell's: none here"
+for o in tracked_referral reported_referral either_referral both_sides; do
+	is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&only=$o&format=json" |
+	    ref_of)" s-flagged "only=$o: the flagged referral counts"
+done
+hs_sql "UPDATE attributions SET reported_channel = NULL WHERE signup_ref = 's-flagged'"
+is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&only=both_sides&format=json" |
+    ref_of)" "" "only=both_sides: not without an answer"
+is "$(curl -q -s "${A[@]}" "$HS_URL/admin/signups?$R&reported=none&only=tracked_referral&format=json" |
+    ref_of)" s-flagged "reported=none: the missing side, as the matrix names it"
+hs_sql "UPDATE attributions SET reported_channel = 'referral' WHERE signup_ref = 's-flagged'"
+is "$(http_status GET "/admin/signups?$R&only=everything" "${A[@]}")" 400 "unknown only=: 400"
 is "$(http_status GET "/admin/signups?$R&class=bogus" "${A[@]}")" 400 "unknown class: 400"
 is "$(http_status GET "/admin/signups?$R&day=2026-02-31" "${A[@]}")" 400 "no such day: 400"
 is "$(http_status GET "/admin/signups?$R&campaign=2" "${B[@]}")" 403 \
