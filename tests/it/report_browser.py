@@ -49,6 +49,23 @@ SCROLLERS_JS = (
     "s.overflowY + s.overflowX) && (e.scrollHeight > e.clientHeight "
     "+ 1 || e.scrollWidth > e.clientWidth + 1); }).map(e => "
     "e.tagName + '.' + e.className)")
+# The axis labels (svg.c: text.ax) of each chart shown, in CSS pixels.
+AXIS_JS = (
+    "return [...document.querySelectorAll('svg.chart')].filter(s => "
+    "s.querySelector('text.ax')).map(s => { var r = "
+    "s.getBoundingClientRect(); return {title: s.querySelector('title')"
+    ".textContent, l: r.left, r: r.right, boxes: [...s.querySelectorAll("
+    "'text.ax')].filter(t => getComputedStyle(t).display != 'none')"
+    ".map(t => { var b = t.getBoundingClientRect(); return {t: "
+    "t.textContent, x: t.classList.contains('x'), l: b.left, r: b.right, "
+    "y: b.top, b: b.bottom}; })}; })")
+
+
+def overlap(a, b):
+    return (a["l"] < b["r"] - .5 and b["l"] < a["r"] - .5 and
+            a["y"] < b["b"] - .5 and b["y"] < a["b"] - .5)
+
+
 drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
 drv.set_page_load_timeout(60)
 try:
@@ -129,6 +146,38 @@ try:
     check(len(drv.find_elements(By.CSS_SELECTOR, "p.nodata")) == 3 and
           not drv.find_elements(By.CSS_SELECTOR, "svg[role=img]"),
           "a range without data says so instead of empty charts")
+
+    # Charts on a 390 px phone (issue 16): the axis labels drawn larger
+    # and the x labels of 31 days thinned from six to three, none over
+    # another, all inside their chart; at the desktop's width six apart.
+    drv.get(URL + "/admin/?from=2026-02-01&to=2026-03-03")
+    try:
+        for name, w, h, mobile, nx, size in (
+                ("desktop", 1280, 1000, False, 6, 6),
+                ("390 px phone", 390, 844, True, 3, 10)):
+            drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": w, "height": h, "deviceScaleFactor": 1,
+                "mobile": mobile})
+            charts = drv.execute_script(AXIS_JS)
+            check(len(charts) == 2, "%s: two charts with axes" % name,
+                  charts)
+            for c in charts:
+                bx = c["boxes"]
+                xs = [b for b in bx if b["x"]]
+                over = [(a["t"], b["t"]) for i, a in enumerate(bx)
+                        for b in bx[i + 1:] if overlap(a, b)]
+                out = [b["t"] for b in bx if b["l"] < c["l"] - .5 or
+                       b["r"] > c["r"] + .5]
+                small = [(b["t"], b["b"] - b["y"]) for b in bx
+                         if b["b"] - b["y"] < size]
+                check(len(xs) == nx and not over and not out and
+                      not small, "%s, %s: %d x labels, no axis label "
+                      "over another, inside the chart, at least %d px "
+                      "high" % (name, c["title"], nx, size),
+                      {"x": [b["t"] for b in xs], "overlap": over,
+                       "outside": out, "small": small})
+    finally:
+        drv.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
     # The review queue (issue 16): cards, suggestions with confidence,
     # errors beside the text with the value kept, a confirmation with
