@@ -169,10 +169,11 @@ const char *const report_stmts[STMT__MAX] = {
 	    "GROUP BY position ORDER BY position",
 	/* STMT_FLAGS_COUNT: campaign x2, state x2 (open, decided, all).
 	 * The newest flag_reviews row of a signup is its state (120); an
-	 * undo, or none, leaves it open. */
+	 * undo, or none, leaves it open.  flagged: risk_flags <> '' through
+	 * its index (190). */
 	"SELECT COUNT(*) FROM attributions a LEFT JOIN flag_reviews d ON "
 	    "d.id = (SELECT MAX(x.id) FROM flag_reviews x WHERE "
-	    "x.signup_ref = a.signup_ref) WHERE a.risk_flags <> '' AND "
+	    "x.signup_ref = a.signup_ref) WHERE a.flagged = 1 AND "
 	    "(? = 0 OR a.campaign_id = ?) AND (? = 'all' OR (? = 'open') = "
 	    "(COALESCE(d.decision, 'undo') = 'undo'))",
 	/* STMT_FLAGS_LIST: as STMT_FLAGS_COUNT, then limit, offset.  A
@@ -186,7 +187,7 @@ const char *const report_stmts[STMT__MAX] = {
 	    "LEFT JOIN advocates v ON v.id = a.advocate_id "
 	    "LEFT JOIN flag_reviews d ON d.id = (SELECT MAX(x.id) FROM "
 	    "flag_reviews x WHERE x.signup_ref = a.signup_ref) "
-	    "WHERE a.risk_flags <> '' AND (? = 0 OR a.campaign_id = ?) AND "
+	    "WHERE a.flagged = 1 AND (? = 0 OR a.campaign_id = ?) AND "
 	    "(? = 'all' OR (? = 'open') = "
 	    "(COALESCE(d.decision, 'undo') = 'undo')) "
 	    "ORDER BY a.day DESC, a.signup_ref LIMIT ? OFFSET ?",
