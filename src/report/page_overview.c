@@ -363,6 +363,48 @@ whole_months(const struct range *rg, char m0[11], char m1[11],
 	fmt_day(d, m1);
 }
 
+/*
+ * The risk flags of the n advocates listed (ids), asked only for those
+ * with flagged rows, into the table's last column.
+ */
+static enum hs_err
+adv_flags(struct report *rp, struct overview *ov, const long long *ids,
+    const long long *nflagged, size_t n)
+{
+	struct range	*rg = &ov->rg;
+	struct hs_dbparam fp[5] = { HS_DBP_INT(0), HS_DBP_TEXT(rg->from),
+			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
+			    HS_DBP_INT(rg->campaign) };
+	struct hs_dbcol	 f = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct rtable	*t = &ov->t[OT_ADVOCATES];
+	char		 fb[RISKS_MAX], *cell;
+	enum hs_err	 e;
+	size_t		 row;
+	int		 have;
+
+	for (row = 0; row < n; row++) {
+		if (nflagged[row] == 0)
+			continue;
+		fp[0].i = ids[row];
+		f.i = 0;
+		if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 5, &f, 1)) !=
+		    HS_OK)
+			return e;
+		e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have);
+		hs_db_end(rp->ro, STMT_ADV_FLAGS);
+		if (e != HS_OK)
+			return e;
+		hs_risk_str(have ? (unsigned int)f.i : 0, " ", fb, sizeof(fb));
+		if (fb[0] == '\0')
+			continue;
+		if ((cell = hs_xstrdup(fb)) == NULL)
+			return HS_ENOMEM;
+		free(t->cells[row * t->ncols + 8]);
+		t->cells[row * t->ncols + 8] = cell;
+	}
+	return HS_OK;
+}
+
 /* Top advocates by the chosen sort, with their risk flags. */
 static enum hs_err
 load_advocates(struct report *rp, struct overview *ov)
@@ -377,17 +419,11 @@ load_advocates(struct report *rp, struct overview *ov)
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->sort), HS_DBP_TEXT(rg->sort),
 			    HS_DBP_INT(ADVOCATES_MAX) };
-	struct hs_dbparam fp[5] = { HS_DBP_INT(0), HS_DBP_TEXT(rg->from),
-			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
-			    HS_DBP_INT(rg->campaign) };
 	struct hs_dbcol	 c[9];
-	struct hs_dbcol	 f = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	long long	 ids[ADVOCATES_MAX], flags[ADVOCATES_MAX],
-			 nflagged[ADVOCATES_MAX];
+	long long	 ids[ADVOCATES_MAX], nflagged[ADVOCATES_MAX];
 	struct rtable	*t = &ov->t[OT_ADVOCATES];
-	char		 fb[RISKS_MAX], *cell;
 	enum hs_err	 e;
-	size_t		 k, n = 0, row;
+	size_t		 k, n = 0;
 	int		 have;
 
 	memset(c, 0, sizeof(c));
@@ -408,8 +444,7 @@ load_advocates(struct report *rp, struct overview *ov)
 	while ((e = hs_db_fetch(rp->ro, STMT_ADVOCATES, &have)) == HS_OK &&
 	    have && n < ADVOCATES_MAX) {
 		ids[n] = c[0].i;
-		nflagged[n] = c[7].i;
-		flags[n++] = 0;
+		nflagged[n++] = c[7].i;
 		if ((e = rt_put(t, handle)) != HS_OK ||
 		    (e = rt_put(t, name)) != HS_OK)
 			break;
@@ -424,30 +459,7 @@ load_advocates(struct report *rp, struct overview *ov)
 	if (e != HS_OK)
 		return e;
 	/* Which flags: only for the advocates shown with flagged rows. */
-	for (row = 0; row < n; row++) {
-		if (nflagged[row] == 0)
-			continue;
-		fp[0].i = ids[row];
-		if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 5, &f, 1)) !=
-		    HS_OK)
-			return e;
-		if ((e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have)) == HS_OK &&
-		    have)
-			flags[row] = f.i;
-		hs_db_end(rp->ro, STMT_ADV_FLAGS);
-		if (e != HS_OK)
-			return e;
-	}
-	for (row = 0; row < n; row++) {
-		hs_risk_str((unsigned int)flags[row], " ", fb, sizeof(fb));
-		if (fb[0] == '\0')
-			continue;
-		if ((cell = hs_xstrdup(fb)) == NULL)
-			return HS_ENOMEM;
-		free(t->cells[row * t->ncols + 8]);
-		t->cells[row * t->ncols + 8] = cell;
-	}
-	return HS_OK;
+	return adv_flags(rp, ov, ids, nflagged, n);
 }
 
 /* Events of the selection with their QR scans and signups. */
@@ -1210,26 +1222,16 @@ struct ovbody {
 	struct overview	*ov;
 };
 
-/* The overview's main part: filters, key figures, sections. */
+/* The referral share per day: its line chart and table. */
 static enum hs_err
-overview_body(const struct hs_out *o, void *arg)
+share_section(const struct hs_out *o, const struct overview *ov)
 {
-	struct ovbody	*b = arg;
-	struct overview	*ov = b->ov;
 	const struct range *rg = &ov->rg;
-	struct svg_series ser[NCLASSES];
+	struct svg_series ser[3];
 	struct svg_chart ch;
 	char		 desc[512];
 	enum hs_err	 e;
-	size_t		 i;
 
-	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
-	    (e = filters(b->rp, o, ov)) != HS_OK ||
-	    (e = presets(o, rg)) != HS_OK ||
-	    (e = key_figures(o, ov)) != HS_OK)
-		return e;
-
-	/* Referral share over time. */
 	if ((e = section(o, "share", "Referral share of new users", "Share "
 	    "of signups whose tracked link, whose answer, or either, names "
 	    "a referral channel (referral, community, event).")) !=
@@ -1258,11 +1260,22 @@ overview_body(const struct hs_out *o, void *arg)
 	ch.percent = 1;
 	if ((e = chart(o, ov->signups > 0, svg_line, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_SHARE])) != HS_OK ||
-	    (e = downloads(o, rg, "share")) != HS_OK ||
-	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+	    (e = downloads(o, rg, "share")) != HS_OK)
 		return e;
+	return hs_html_raw(o, "</section>\n");
+}
 
-	/* Signups by class. */
+/* The signups per day by class: stacked bars and table. */
+static enum hs_err
+classes_section(const struct hs_out *o, const struct overview *ov)
+{
+	const struct range *rg = &ov->rg;
+	struct svg_series ser[NCLASSES];
+	struct svg_chart ch;
+	char		 desc[512];
+	enum hs_err	 e;
+	size_t		 i;
+
 	if ((e = section(o, "classes", "Daily signups by class", "agree: "
 	    "link and answer name the same source; disagree: they differ; "
 	    "tracked only / reported only: one side; unattributed: "
@@ -1276,53 +1289,67 @@ overview_body(const struct hs_out *o, void *arg)
 	    "to %s, of %lld signups split into agree, disagree, tracked only, "
 	    "reported only and unattributed. The table below has the counts.",
 	    rg->from, rg->to, ov->signups);
+	memset(&ch, 0, sizeof(ch));
 	ch.id = "ch-classes";
 	ch.title = "Daily signups by class";
+	ch.desc = desc;
+	ch.x = ov->x;
+	ch.n = rg->ndays;
+	ch.s = ser;
 	ch.ns = NCLASSES;
-	ch.percent = 0;
 	if ((e = chart(o, ov->signups > 0, svg_stacked, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_CLASSES])) != HS_OK ||
-	    (e = downloads(o, rg, "classes")) != HS_OK ||
-	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+	    (e = downloads(o, rg, "classes")) != HS_OK)
 		return e;
+	return hs_html_raw(o, "</section>\n");
+}
 
-	/* Channel matrix. */
+/* The channel matrix: heatmap, agreement and the matrix's table. */
+static enum hs_err
+matrix_section(const struct hs_out *o, const struct overview *ov)
+{
+	const struct range *rg = &ov->rg;
+	const char	*names[MATRIX_MAX];
+	char		 k1[16], k2[16], desc[512];
+	enum hs_err	 e;
+	size_t		 i;
+
 	if ((e = section(o, "matrix", "Tracked by reported channel",
 	    "Rows: the channel of the tracked link; columns: the channel the "
 	    "person reported; 'none' marks a missing side. Agreement, kappa "
 	    "and PABAK count signups with both sides only.")) != HS_OK)
 		return e;
-	{
-		const char	*names[MATRIX_MAX];
-		char		 k1[16], k2[16];
-
-		for (i = 0; i < ov->nchan; i++)
-			names[i] = ov->chan[i];
-		fmt_stat(k1, sizeof(k1), ov->ag.kappa);
-		fmt_stat(k2, sizeof(k2), ov->ag.pabak);
-		(void)snprintf(desc, sizeof(desc), "Heatmap of %zu by %zu "
-		    "channels. %lld signups have both sides; they agree in "
-		    "%.1f%% (kappa %s, PABAK %s).", ov->nchan, ov->nchan,
-		    ov->ag.n, isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1,
-		    k2);
-		if (ov->nchan == 0) {
-			if ((e = chart(o, 0, NULL, NULL)) != HS_OK)
-				return e;
-		} else if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
-		    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported "
-		    "channel", desc, names, ov->nchan, names, ov->nchan,
-		    ov->cells)) != HS_OK ||
-		    (e = hs_html_raw(o, "</figure>")) != HS_OK)
+	for (i = 0; i < ov->nchan; i++)
+		names[i] = ov->chan[i];
+	fmt_stat(k1, sizeof(k1), ov->ag.kappa);
+	fmt_stat(k2, sizeof(k2), ov->ag.pabak);
+	(void)snprintf(desc, sizeof(desc), "Heatmap of %zu by %zu channels. "
+	    "%lld signups have both sides; they agree in %.1f%% (kappa %s, "
+	    "PABAK %s).", ov->nchan, ov->nchan, ov->ag.n,
+	    isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1, k2);
+	if (ov->nchan == 0) {
+		if ((e = chart(o, 0, NULL, NULL)) != HS_OK)
 			return e;
-	}
+	} else if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+	    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported channel",
+	    desc, names, ov->nchan, names, ov->nchan, ov->cells)) != HS_OK ||
+	    (e = hs_html_raw(o, "</figure>")) != HS_OK)
+		return e;
 	if ((e = rt_html(o, &ov->t[OT_AGREEMENT])) != HS_OK ||
 	    (e = downloads(o, rg, "agreement")) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_MATRIX])) != HS_OK ||
-	    (e = downloads(o, rg, "matrix")) != HS_OK ||
-	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+	    (e = downloads(o, rg, "matrix")) != HS_OK)
 		return e;
+	return hs_html_raw(o, "</section>\n");
+}
 
-	/* Advocates, events, survey. */
+/* Advocates, events and the survey: tables only. */
+static enum hs_err
+table_sections(const struct hs_out *o, const struct overview *ov)
+{
+	const struct range *rg = &ov->rg;
+	enum hs_err	 e;
+
 	if ((e = section(o, "advocates", "Top advocates", "Tracked credit: "
 	    "signups through the advocate's links; implicit credit: signups "
 	    "who named the advocate without a tracked link. Flagged rows stay "
@@ -1351,6 +1378,25 @@ overview_body(const struct hs_out *o, void *arg)
 	    (e = downloads(o, rg, "decoy")) != HS_OK)
 		return e;
 	return hs_html_raw(o, "</section>\n");
+}
+
+/* The overview's main part: filters, key figures, sections. */
+static enum hs_err
+overview_body(const struct hs_out *o, void *arg)
+{
+	struct ovbody	*b = arg;
+	struct overview	*ov = b->ov;
+	enum hs_err	 e;
+
+	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
+	    (e = filters(b->rp, o, ov)) != HS_OK ||
+	    (e = presets(o, &ov->rg)) != HS_OK ||
+	    (e = key_figures(o, ov)) != HS_OK ||
+	    (e = share_section(o, ov)) != HS_OK ||
+	    (e = classes_section(o, ov)) != HS_OK ||
+	    (e = matrix_section(o, ov)) != HS_OK)
+		return e;
+	return table_sections(o, ov);
 }
 
 /* GET /admin/: the overview, or one of its tables as CSV or JSON. */
