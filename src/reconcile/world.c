@@ -3,7 +3,8 @@
  *
  * world.c: loading the world of a run -- links, advocates and their
  * names, events, survey options, advocates' own client hashes, the
- * rules, the accepted flags -- once, and the velocity set day by day as the input needs it.
+ * rules, the accepted flags -- once, and the velocity set day by day as
+ * the input needs it.
  */
 #include "config.h"
 
