@@ -671,6 +671,8 @@ const char	*hs_channel_canon(const char *);
 int		 hs_channel_is_referral(const char *);
 int		 hs_channel_known(const char *);
 void		 hs_risk_str(unsigned int, const char *, char *, size_t);
+/* hs_channel_is_referral's channels, for SQL: "x IN " HS_SQL_REFERRAL_SET. */
+#define HS_SQL_REFERRAL_SET	"('referral','community','event')"
 
 /*
  * dest.c: where an invite link may send a person: http(s), a host on the

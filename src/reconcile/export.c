@@ -34,12 +34,12 @@ static const char *const cols[] = {
 	"reported_advocate_id", "reported_event_id", "reported_link_id",
 	"channel", "advocate_id", "event_id", "campaign_id", "rule",
 	"confidence", "risk_flags", "free_kind", "free_text", "free_raw",
-	"computed_at",
+	"computed_at", "reward_eligible",
 };
 #define NCOLS	(sizeof(cols) / sizeof(cols[0]))
 
 /* How a column travels in JSON: 's'tring, 'i'nteger or 'r'eal. */
-static const char jtypes[] = "siisssssisiiissiiisiiisrsssss";
+static const char jtypes[] = "siisssssisiiissiiisiiisrsssssi";
 #define CONF_DIGITS	4	/* significant digits of "0.950" */
 _Static_assert(sizeof(jtypes) - 1 == NCOLS, "a JSON type per column");
 
@@ -55,10 +55,13 @@ fwrite_cb(const char *p, size_t n, void *arg)
  * The cells of a row as strings, into v[NCOLS] using buf, and risk for
  * the risk flags: all four names joined need 46 bytes, more than a
  * number's 32 (a row with three or four flags was cut short).
+ * reward_eligible is the report's (src/report/main.c, STMT_SIGNUPS):
+ * credited to an advocate, and unflagged or its flags accepted by an
+ * analyst; a rejected or undecided flag is not.
  */
 static void
-cells(const struct rc_attr *a, const char **v, char buf[][32],
-    char risk[HS_RISK_STRMAX])
+cells(const struct rc_attr *a, int accepted, const char **v,
+    char buf[][32], char risk[HS_RISK_STRMAX])
 {
 	size_t	 i = 0, b = 0;
 
@@ -90,6 +93,7 @@ cells(const struct rc_attr *a, const char **v, char buf[][32],
 		v[i++] = NULL; v[i++] = NULL; v[i++] = NULL;
 	}
 	S(a->computed_at);
+	S(a->advocate != 0 && (a->risk == 0 || accepted) ? "1" : "0");
 #undef S
 #undef N
 #undef Z
@@ -121,9 +125,12 @@ rc_export_open(enum rc_fmt fmt, FILE *f)
 	return x;
 }
 
-/* Write one row.  Returns 0 or -1 (write error). */
+/*
+ * Write one row; accepted: an analyst accepted its flags (the newest
+ * flag_reviews row).  Returns 0 or -1 (write error).
+ */
 int
-rc_export_row(struct rc_export *x, const struct rc_attr *a)
+rc_export_row(struct rc_export *x, const struct rc_attr *a, int accepted)
 {
 	const char	*v[NCOLS];
 	char		 buf[NCOLS][32], risk[HS_RISK_STRMAX];
@@ -131,7 +138,7 @@ rc_export_row(struct rc_export *x, const struct rc_attr *a)
 	char		*s;
 	size_t		 i;
 
-	cells(a, v, buf, risk);
+	cells(a, accepted, v, buf, risk);
 	if (x->fmt == RC_FMT_CSV) {
 		for (i = 0; i < NCOLS; i++) {
 			if (i > 0 && fputc(',', x->f) == EOF)

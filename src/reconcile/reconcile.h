@@ -160,6 +160,7 @@ struct rc_world {
 	struct rc_map	*options;	/* "survey_id key" -> rc_option */
 	struct rc_map	*selfhash;	/* "advocate_id client_hash" -> "" */
 	struct rc_map	*velocity;	/* "client_hash yyyy-mm-dd hh" -> "" */
+	struct rc_map	*accepted;	/* signup_ref -> "": flag accepted */
 	struct rc_names	*advnames;	/* advocate matcher */
 	struct rc_names	*evnames;	/* event matcher */
 	struct rc_rules	*rules;
@@ -268,6 +269,7 @@ enum stmt {
 	STMT_SELFHASH,
 	STMT_RULES,
 	STMT_RULES_MAX,
+	STMT_ACCEPTED,
 	STMT_VELOCITY,
 	STMT_SIGNUP_SPAN,
 	STMT_RESPONSE_IDS,
@@ -386,7 +388,8 @@ struct rc_opts {
 };
 struct rc_export;
 struct rc_export *rc_export_open(enum rc_fmt, FILE *);
-int		 rc_export_row(struct rc_export *, const struct rc_attr *);
+int		 rc_export_row(struct rc_export *, const struct rc_attr *,
+		    int);
 int		 rc_export_close(struct rc_export *);
 int		 rc_run(struct hs_db *, const struct hs_conf *,
 		    const struct rc_opts *);

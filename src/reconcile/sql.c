@@ -27,7 +27,7 @@
 /* A DATETIME(3) as milliseconds since the epoch (session time zone UTC). */
 #define MS(x)	"CAST(UNIX_TIMESTAMP(" x ") * 1000 AS SIGNED)"
 
-#define REFERRAL_SET	"('referral','community','event')"
+#define REFERRAL_SET	HS_SQL_REFERRAL_SET
 
 /*
  * Day column x is not history.  History is the days before the
@@ -117,6 +117,11 @@ const char *rc_stmts[STMT__MAX] = {
 	"target_channel FROM mapping_rules",
 	/* STMT_RULES_MAX */
 	"SELECT COALESCE(MAX(id), 0) FROM mapping_rules",
+	/* STMT_ACCEPTED: the signups whose flags an analyst accepted: the
+	 * newest flag_reviews row of each is an accept (sql/120). */
+	"SELECT f.signup_ref FROM flag_reviews f WHERE f.decision = 'accept' "
+	"AND f.id = (SELECT MAX(x.id) FROM flag_reviews x WHERE "
+	"x.signup_ref = f.signup_ref)",
 	/* STMT_VELOCITY: client hashes over the limit in an hour. */
 	"SELECT client_hash, DATE_FORMAT(signed_up_at, '%Y-%m-%d %H') "
 	"FROM signups WHERE signed_up_at >= FROM_UNIXTIME(? / 1000) AND "

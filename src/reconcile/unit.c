@@ -225,7 +225,8 @@ rc_write_chunk(struct run *r)
 
 	for (i = 0; i < r->n; i++) {
 		r->classes[r->attrs[i].class]++;
-		if (r->ex != NULL && rc_export_row(r->ex, &r->attrs[i]) != 0)
+		if (r->ex != NULL && rc_export_row(r->ex, &r->attrs[i],
+		    rc_map_get(r->w.accepted, r->attrs[i].ref) != NULL) != 0)
 			return RC_EXIT_FAIL;
 	}
 	if (!r->o->dry_run) {

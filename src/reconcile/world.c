@@ -3,7 +3,8 @@
  *
  * world.c: loading the world of a run -- links, advocates and their
  * names, events, survey options, advocates' own client hashes, the
- * rules -- once, and the velocity set day by day as the input needs it.
+ * rules, the accepted flags -- once, and the velocity set day by day as
+ * the input needs it.
  */
 #include "config.h"
 
@@ -27,6 +28,7 @@ rc_world_free(struct rc_world *w)
 	rc_map_free(w->options, free);
 	rc_map_free(w->selfhash, NULL);
 	rc_map_free(w->velocity, NULL);
+	rc_map_free(w->accepted, NULL);
 	rc_names_free(w->advnames);
 	rc_names_free(w->evnames);
 	rc_rules_free(w->rules);
@@ -199,6 +201,32 @@ load_selfhash(struct run *r)
 	return rc;
 }
 
+/*
+ * The signups whose flags an analyst accepted, for the export's
+ * reward_eligible; read only when the run exports.  Few: one per
+ * decision an analyst made by hand.  0 or -1.
+ */
+static int
+load_accepted(struct run *r)
+{
+	struct hs_dbcol		 c[1];
+	char			 ref[129];
+	int			 have, rc = 0;
+
+	if (r->o->export == RC_FMT_NONE)
+		return 0;
+	rc_tcol(&c[0], ref, sizeof(ref));
+	if (hs_db_query(r->db, STMT_ACCEPTED, NULL, 0, c, 1) != HS_OK)
+		return -1;
+	while (hs_db_fetch(r->db, STMT_ACCEPTED, &have) == HS_OK && have)
+		if (rc_map_put(r->w.accepted, ref, rc_present) != 0) {
+			rc = -1;
+			break;
+		}
+	hs_db_end(r->db, STMT_ACCEPTED);
+	return rc;
+}
+
 /* The analysts' rules, and the highest rule id.  0 or -1. */
 static int
 load_rules(struct run *r)
@@ -253,6 +281,7 @@ rc_world_load(struct run *r, const struct hs_conf *conf)
 	    (w->options = rc_map_new()) == NULL ||
 	    (w->selfhash = rc_map_new()) == NULL ||
 	    (w->velocity = rc_map_new()) == NULL ||
+	    (w->accepted = rc_map_new()) == NULL ||
 	    (w->advnames = rc_names_new(0)) == NULL ||
 	    (w->evnames = rc_names_new(1)) == NULL ||
 	    (w->rules = rc_rules_new()) == NULL ||
@@ -261,7 +290,8 @@ rc_world_load(struct run *r, const struct hs_conf *conf)
 		return -1;
 	if (load_links(r) != 0 || load_advocates(r) != 0 ||
 	    load_events(r) != 0 || load_options(r) != 0 ||
-	    load_selfhash(r) != 0 || load_rules(r) != 0)
+	    load_selfhash(r) != 0 || load_rules(r) != 0 ||
+	    load_accepted(r) != 0)
 		return -1;
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,43 @@ START_TEST(svg_stacked_draws_positive_values)
 	ck_assert_uint_eq(count(p, "<rect"), 7);
 	ck_assert_uint_eq(count(p, "<g fill="), 2);
 	ck_assert_ptr_nonnull(strstr(p, ">agree</text>"));
+}
+END_TEST
+
+/*
+ * The x labels: six on a desktop, and on a phone (report.css hides
+ * "wide", shows "narrow") the first, the middle and the last; the middle
+ * only where it clears both ends at the phone's size.
+ */
+START_TEST(svg_xaxis_thins_for_phones)
+{
+	static char	 lab[31][11];
+	const char	*x[31];
+	double		 a[31];
+	struct svg_series s[1] = { { "x", a } };
+	struct svg_chart ch = { "xa", "t", "d", x, 31, s, 1, 0 };
+	const char	*p;
+	size_t		 i;
+
+	for (i = 0; i < 31; i++) {
+		(void)snprintf(lab[i], sizeof(lab[i]), "2026-01-%02zu", i + 1);
+		x[i] = lab[i];
+		a[i] = (double)i;
+	}
+	ck_assert_int_eq(svg_line(&o, &ch), HS_OK);
+	p = hs_buf_str(&b);
+	ck_assert_uint_eq(count(p, "class=\"ax x\"") +
+	    count(p, "class=\"ax x wide\""), 6);
+	ck_assert_uint_eq(count(p, "class=\"ax x\"") +
+	    count(p, "class=\"ax x narrow\""), 3);
+	ck_assert_ptr_nonnull(strstr(p, "class=\"ax x narrow\" x=\"394.0\""));
+	hs_buf_reset(&b);
+	ch.n = 4;
+	ck_assert_int_eq(svg_line(&o, &ch), HS_OK);
+	p = hs_buf_str(&b);
+	ck_assert_uint_eq(count(p, "class=\"ax x\""), 2);
+	ck_assert_uint_eq(count(p, "class=\"ax x wide\""), 2);
+	ck_assert_uint_eq(count(p, "narrow"), 0);
 }
 END_TEST
 
@@ -235,6 +273,7 @@ report_suite(void)
 	tcase_add_test(svg, svg_line_breaks_at_gaps);
 	tcase_add_test(svg, svg_line_single_point);
 	tcase_add_test(svg, svg_stacked_draws_positive_values);
+	tcase_add_test(svg, svg_xaxis_thins_for_phones);
 	tcase_add_test(svg, svg_heatmap_cells_and_labels);
 	suite_add_tcase(s, svg);
 	tcase_add_checked_fixture(tab, setup, teardown);

@@ -23,6 +23,24 @@
 #include "hearsay.h"
 #include "report.h"
 
+/*
+ * The signups behind the overview's other counts: tracked channel x2,
+ * reported channel x2 ('none': that side missing, as channel_matrix
+ * names it), then which count x5 (page_signups.c's only=): the referrals
+ * by tracked link, by answer, by either (daily_aggregates' referral_*),
+ * or the signups with both sides (the agreement's).
+ */
+#define SIGNUPS_SIDES \
+	" AND (? = '' OR COALESCE(a.tracked_channel, 'none') = ?) AND " \
+	"(? = '' OR COALESCE(a.reported_channel, 'none') = ?) AND " \
+	"(? = '' OR (? = 'tracked_referral' AND a.tracked_channel IN " \
+	HS_SQL_REFERRAL_SET ") OR (? = 'reported_referral' AND " \
+	"a.reported_channel IN " HS_SQL_REFERRAL_SET ") OR " \
+	"(? = 'either_referral' AND (a.tracked_channel IN " \
+	HS_SQL_REFERRAL_SET " OR a.reported_channel IN " \
+	HS_SQL_REFERRAL_SET ")) OR (? = 'both_sides' AND " \
+	"a.tracked_channel IS NOT NULL AND a.reported_channel IS NOT NULL))"
+
 const char *const report_stmts[STMT__MAX] = {
 	/* STMT_SESSION_GET: token hash, idle limit (s). */
 	"SELECT u.id, u.name, COALESCE(u.campaign_id, 0), s.csrf, "
@@ -151,10 +169,11 @@ const char *const report_stmts[STMT__MAX] = {
 	    "GROUP BY position ORDER BY position",
 	/* STMT_FLAGS_COUNT: campaign x2, state x2 (open, decided, all).
 	 * The newest flag_reviews row of a signup is its state (120); an
-	 * undo, or none, leaves it open. */
+	 * undo, or none, leaves it open.  flagged: risk_flags <> '' through
+	 * its index (190). */
 	"SELECT COUNT(*) FROM attributions a LEFT JOIN flag_reviews d ON "
 	    "d.id = (SELECT MAX(x.id) FROM flag_reviews x WHERE "
-	    "x.signup_ref = a.signup_ref) WHERE a.risk_flags <> '' AND "
+	    "x.signup_ref = a.signup_ref) WHERE a.flagged = 1 AND "
 	    "(? = 0 OR a.campaign_id = ?) AND (? = 'all' OR (? = 'open') = "
 	    "(COALESCE(d.decision, 'undo') = 'undo'))",
 	/* STMT_FLAGS_LIST: as STMT_FLAGS_COUNT, then limit, offset.  A
@@ -168,7 +187,7 @@ const char *const report_stmts[STMT__MAX] = {
 	    "LEFT JOIN advocates v ON v.id = a.advocate_id "
 	    "LEFT JOIN flag_reviews d ON d.id = (SELECT MAX(x.id) FROM "
 	    "flag_reviews x WHERE x.signup_ref = a.signup_ref) "
-	    "WHERE a.risk_flags <> '' AND (? = 0 OR a.campaign_id = ?) AND "
+	    "WHERE a.flagged = 1 AND (? = 0 OR a.campaign_id = ?) AND "
 	    "(? = 'all' OR (? = 'open') = "
 	    "(COALESCE(d.decision, 'undo') = 'undo')) "
 	    "ORDER BY a.day DESC, a.signup_ref LIMIT ? OFFSET ?",
@@ -211,13 +230,15 @@ const char *const report_stmts[STMT__MAX] = {
 	"UPDATE review_queue SET resolved_rule_id = ? WHERE kind = ? AND "
 	    "norm_text = ?",
 	/* STMT_SIGNUPS_COUNT: from, to, campaign x2, class x2, channel
-	 * x2, advocate handle x2, event slug x2 ('' for any). */
+	 * x2, advocate handle x2, event slug x2, SIGNUPS_SIDES ('' for
+	 * any). */
 	"SELECT COUNT(*) FROM attributions a "
 	    "LEFT JOIN advocates ta ON ta.id = a.advocate_id "
 	    "LEFT JOIN events ev ON ev.id = a.event_id "
 	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
 	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
-	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)",
+	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
+	    SIGNUPS_SIDES,
 	/* STMT_SIGNUPS: as STMT_SIGNUPS_COUNT, then limit, offset.  The
 	 * signups behind a count, advocates by handle; reward-eligible:
 	 * credited to an advocate, and unflagged or accepted (120). */
@@ -238,7 +259,7 @@ const char *const report_stmts[STMT__MAX] = {
 	    "WHERE a.day BETWEEN ? AND ? AND (? = 0 OR a.campaign_id = ?) AND "
 	    "(? = '' OR a.class = ?) AND (? = '' OR a.channel = ?) AND "
 	    "(? = '' OR ta.handle = ?) AND (? = '' OR ev.slug = ?)"
-	    " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
+	    SIGNUPS_SIDES " ORDER BY a.day, a.signup_ref LIMIT ? OFFSET ?",
 	/* STMT_FRESHNESS: the last run that kept its results, when it
 	 * ended and up to when it counted signups (its window's end, else
 	 * when it started). */

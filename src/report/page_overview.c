@@ -133,6 +133,8 @@ struct overview {
 	struct hs_agreement ag;	/* core's metrics.c: one set of rules */
 	long long	 p_signups, p_tref, p_rref, p_uref; /* the period
 					   of as many days before */
+	long long	 p_answers, p_decoys;
+	struct hs_agreement p_ag;
 	char		 evslug[EVENTS_MAX][RPT_NAME_MAX + 1]; /* per row */
 	const struct sess *s;
 };
@@ -361,6 +363,48 @@ whole_months(const struct range *rg, char m0[11], char m1[11],
 	fmt_day(d, m1);
 }
 
+/*
+ * The risk flags of the n advocates listed (ids), asked only for those
+ * with flagged rows, into the table's last column.
+ */
+static enum hs_err
+adv_flags(struct report *rp, struct overview *ov, const long long *ids,
+    const long long *nflagged, size_t n)
+{
+	struct range	*rg = &ov->rg;
+	struct hs_dbparam fp[5] = { HS_DBP_INT(0), HS_DBP_TEXT(rg->from),
+			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
+			    HS_DBP_INT(rg->campaign) };
+	struct hs_dbcol	 f = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct rtable	*t = &ov->t[OT_ADVOCATES];
+	char		 fb[RISKS_MAX], *cell;
+	enum hs_err	 e;
+	size_t		 row;
+	int		 have;
+
+	for (row = 0; row < n; row++) {
+		if (nflagged[row] == 0)
+			continue;
+		fp[0].i = ids[row];
+		f.i = 0;
+		if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 5, &f, 1)) !=
+		    HS_OK)
+			return e;
+		e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have);
+		hs_db_end(rp->ro, STMT_ADV_FLAGS);
+		if (e != HS_OK)
+			return e;
+		hs_risk_str(have ? (unsigned int)f.i : 0, " ", fb, sizeof(fb));
+		if (fb[0] == '\0')
+			continue;
+		if ((cell = hs_xstrdup(fb)) == NULL)
+			return HS_ENOMEM;
+		free(t->cells[row * t->ncols + 8]);
+		t->cells[row * t->ncols + 8] = cell;
+	}
+	return HS_OK;
+}
+
 /* Top advocates by the chosen sort, with their risk flags. */
 static enum hs_err
 load_advocates(struct report *rp, struct overview *ov)
@@ -375,17 +419,11 @@ load_advocates(struct report *rp, struct overview *ov)
 			    HS_DBP_INT(rg->campaign), HS_DBP_INT(rg->campaign),
 			    HS_DBP_TEXT(rg->sort), HS_DBP_TEXT(rg->sort),
 			    HS_DBP_INT(ADVOCATES_MAX) };
-	struct hs_dbparam fp[5] = { HS_DBP_INT(0), HS_DBP_TEXT(rg->from),
-			    HS_DBP_TEXT(rg->to), HS_DBP_INT(rg->campaign),
-			    HS_DBP_INT(rg->campaign) };
 	struct hs_dbcol	 c[9];
-	struct hs_dbcol	 f = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	long long	 ids[ADVOCATES_MAX], flags[ADVOCATES_MAX],
-			 nflagged[ADVOCATES_MAX];
+	long long	 ids[ADVOCATES_MAX], nflagged[ADVOCATES_MAX];
 	struct rtable	*t = &ov->t[OT_ADVOCATES];
-	char		 fb[RISKS_MAX], *cell;
 	enum hs_err	 e;
-	size_t		 k, n = 0, row;
+	size_t		 k, n = 0;
 	int		 have;
 
 	memset(c, 0, sizeof(c));
@@ -406,8 +444,7 @@ load_advocates(struct report *rp, struct overview *ov)
 	while ((e = hs_db_fetch(rp->ro, STMT_ADVOCATES, &have)) == HS_OK &&
 	    have && n < ADVOCATES_MAX) {
 		ids[n] = c[0].i;
-		nflagged[n] = c[7].i;
-		flags[n++] = 0;
+		nflagged[n++] = c[7].i;
 		if ((e = rt_put(t, handle)) != HS_OK ||
 		    (e = rt_put(t, name)) != HS_OK)
 			break;
@@ -422,30 +459,7 @@ load_advocates(struct report *rp, struct overview *ov)
 	if (e != HS_OK)
 		return e;
 	/* Which flags: only for the advocates shown with flagged rows. */
-	for (row = 0; row < n; row++) {
-		if (nflagged[row] == 0)
-			continue;
-		fp[0].i = ids[row];
-		if ((e = hs_db_query(rp->ro, STMT_ADV_FLAGS, fp, 5, &f, 1)) !=
-		    HS_OK)
-			return e;
-		if ((e = hs_db_fetch(rp->ro, STMT_ADV_FLAGS, &have)) == HS_OK &&
-		    have)
-			flags[row] = f.i;
-		hs_db_end(rp->ro, STMT_ADV_FLAGS);
-		if (e != HS_OK)
-			return e;
-	}
-	for (row = 0; row < n; row++) {
-		hs_risk_str((unsigned int)flags[row], " ", fb, sizeof(fb));
-		if (fb[0] == '\0')
-			continue;
-		if ((cell = hs_xstrdup(fb)) == NULL)
-			return HS_ENOMEM;
-		free(t->cells[row * t->ncols + 8]);
-		t->cells[row * t->ncols + 8] = cell;
-	}
-	return HS_OK;
+	return adv_flags(rp, ov, ids, nflagged, n);
 }
 
 /* Events of the selection with their QR scans and signups. */
@@ -605,8 +619,60 @@ overview_needs(size_t which)
 }
 
 /*
- * The headline counts of the period of as many days just before the
- * range, from the same per-day rollup, for the figures' comparison.
+ * The agreement of the period before (p holds its from, to and the
+ * campaign): its matrix over the rows with both sides, in whatever order
+ * the channels come (the metrics do not depend on it).
+ */
+static enum hs_err
+load_prev_matrix(struct report *rp, struct overview *ov,
+    const struct hs_dbparam *p)
+{
+	char		 tc[CHANNEL_MAX + 1], rc[CHANNEL_MAX + 1];
+	char		 chan[MATRIX_MAX][CHANNEL_MAX + 1];
+	struct hs_dbcol	 c[3] = { HS_DBC_TEXT(tc), HS_DBC_TEXT(rc),
+			    HS_DBC_INT };
+	size_t		 st = ov->rg.campaign ? STMT_MATRIX_CAMP : STMT_MATRIX;
+	static long long sq[MATRIX_MAX * MATRIX_MAX];	/* not on the stack */
+	size_t		 nchan = 0, i, j, k;
+	const char	*side[2] = { tc, rc };
+	size_t		 at[2];
+	enum hs_err	 e;
+	int		 have;
+
+	memset(sq, 0, sizeof(sq));
+	if ((e = hs_db_query(rp->ro, st, p, ov->rg.campaign ? 3 : 2, c, 3)) !=
+	    HS_OK)
+		return e;
+	while ((e = hs_db_fetch(rp->ro, st, &have)) == HS_OK && have) {
+		if (strcmp(tc, "none") == 0 || strcmp(rc, "none") == 0)
+			continue;
+		for (k = 0; k < 2; k++) {
+			for (i = 0; i < nchan; i++)
+				if (strcmp(chan[i], side[k]) == 0)
+					break;
+			if (i == nchan && nchan < MATRIX_MAX)
+				(void)snprintf(chan[nchan++], sizeof(chan[0]),
+				    "%s", side[k]);
+			at[k] = i;
+		}
+		if (at[0] < MATRIX_MAX && at[1] < MATRIX_MAX)
+			sq[at[0] * MATRIX_MAX + at[1]] += c[2].i;
+	}
+	hs_db_end(rp->ro, st);
+	if (e != HS_OK)
+		return e;
+	/* Compact to nchan x nchan, row-major, as hs_agreement reads. */
+	for (i = 0; i < nchan; i++)
+		for (j = 0; j < nchan; j++)
+			sq[i * nchan + j] = sq[i * MATRIX_MAX + j];
+	hs_agreement(sq, nchan, &ov->p_ag);
+	return HS_OK;
+}
+
+/*
+ * The headline figures of the period of as many days just before the
+ * range, from the same rollups, for the figures' comparison: the counts
+ * per day, the channel matrix, the answers and their decoys.
  */
 static enum hs_err
 load_prev(struct report *rp, struct overview *ov)
@@ -639,7 +705,31 @@ load_prev(struct report *rp, struct overview *ov)
 		ov->p_uref += c[12].i;
 	}
 	hs_db_end(rp->ro, STMT_DAYS);
+	if (e != HS_OK)
+		return e;
+	/* STMT_MATRIX_CAMP binds the campaign third. */
+	p[2] = (struct hs_dbparam)HS_DBP_INT(rg->campaign);
+	if ((e = load_prev_matrix(rp, ov, p)) != HS_OK)
+		return e;
+	if ((e = hs_db_query(rp->ro, STMT_FUNNEL, p, 4, c + 1, 2)) != HS_OK)
+		return e;
+	if ((e = hs_db_fetch(rp->ro, STMT_FUNNEL, &have)) == HS_OK && have) {
+		ov->p_answers = c[1].i;
+		ov->p_decoys = c[2].i;
+	}
+	hs_db_end(rp->ro, STMT_FUNNEL);
 	return e;
+}
+
+/* "N days before", or "The day before" for a range of one day. */
+static const char *
+before(const struct range *rg, char *b, size_t sz)
+{
+
+	if (rg->ndays == 1)
+		return "The day before";
+	(void)snprintf(b, sz, "%zu days before", rg->ndays);
+	return b;
 }
 
 /* "N days before: value (change)" for a count, or a share in points. */
@@ -647,32 +737,55 @@ static void
 prev_line(char *b, size_t sz, const struct range *rg, long long a,
     long long n, long long pa, long long pn, int share)
 {
-	double	 now, then;
+	char		 hb[32];
+	const char	*h = before(rg, hb, sizeof(hb));
+	double		 now, then;
 
 	if (!share) {
 		if (pa == 0)
-			(void)snprintf(b, sz, "%zu days before: %lld", rg->ndays,
-			    pa);
+			(void)snprintf(b, sz, "%s: %lld", h, pa);
 		else
-			(void)snprintf(b, sz, "%zu days before: %lld (%+.1f%%)",
-			    rg->ndays, pa, 100.0 * (double)(a - pa) /
-			    (double)pa);
+			(void)snprintf(b, sz, "%s: %lld (%+.1f%%)", h, pa,
+			    100.0 * (double)(a - pa) / (double)pa);
 		return;
 	}
 	if (pn <= 0) {
-		(void)snprintf(b, sz, "%zu days before: no signups",
-		    rg->ndays);
+		(void)snprintf(b, sz, "%s: no signups", h);
 		return;
 	}
 	then = 100.0 * (double)pa / (double)pn;
 	if (n <= 0) {
-		(void)snprintf(b, sz, "%zu days before: %.1f%%", rg->ndays,
-		    then);
+		(void)snprintf(b, sz, "%s: %.1f%%", h, then);
 		return;
 	}
 	now = 100.0 * (double)a / (double)n;
-	(void)snprintf(b, sz, "%zu days before: %.1f%% (%+.1f points)",
-	    rg->ndays, then, now - then);
+	(void)snprintf(b, sz, "%s: %.1f%% (%+.1f points)", h, then,
+	    now - then);
+}
+
+/*
+ * The same for a figure that is not a count's share: a percentage
+ * (pct: the change in points) or a statistic such as kappa (the change
+ * as a difference); NAN where there was nothing to measure.
+ */
+static void
+prev_stat(char *b, size_t sz, const struct range *rg, double now,
+    double then, int pct)
+{
+	char		 hb[32];
+	const char	*h = before(rg, hb, sizeof(hb));
+
+	if (!isfinite(then))
+		(void)snprintf(b, sz, "%s: no data", h);
+	else if (!isfinite(now))
+		(void)snprintf(b, sz, pct ? "%s: %.1f%%" : "%s: %.3f", h,
+		    then);
+	else if (pct)
+		(void)snprintf(b, sz, "%s: %.1f%% (%+.1f points)", h, then,
+		    now - then);
+	else
+		(void)snprintf(b, sz, "%s: %.3f (%+.3f)", h, then,
+		    now - then);
 }
 
 /* The start of a link to the signups of rg's range and campaign. */
@@ -703,6 +816,85 @@ class_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
 	n = su_base(b, sz, t->harg, day, day);
 	if (c >= 2 && n < sz)
 		(void)snprintf(b + n, sz - n, "&class=%s", t->cols[c].key);
+	return 1;
+}
+
+/* Whether s may go into a query string as it is. */
+static int
+plain(const char *s)
+{
+
+	return s[0] != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == strlen(s);
+}
+
+/* Share per day: the day and its signups to that day's signups, each
+ * referral count to those referrals; a zero leads nowhere. */
+static int
+share_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	static const char *const only[] = { "tracked_referral",
+	    "reported_referral", "either_referral" };
+	const char	*day = rt_cell(t, r, 0);
+	size_t		 n;
+
+	if (c > 4 || (c > 0 && strcmp(rt_cell(t, r, c), "0") == 0))
+		return 0;
+	n = su_base(b, sz, t->harg, day, day);
+	if (c >= 2 && n < sz)
+		(void)snprintf(b + n, sz - n, "&only=%s", only[c - 2]);
+	return 1;
+}
+
+/* The channel matrix: a tracked channel to its signups, a reported one
+ * to its, a cell's count to the signups with both. */
+static int
+matrix_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+	const char	*tc = rt_cell(t, r, 0), *rc = rt_cell(t, r, 1);
+	size_t		 n;
+
+	if (!plain(tc) || !plain(rc))
+		return 0;
+	if ((n = su_base(b, sz, rg, rg->from, rg->to)) >= sz)
+		return 1;
+	if (c == 0)
+		(void)snprintf(b + n, sz - n, "&tracked=%s", tc);
+	else if (c == 1)
+		(void)snprintf(b + n, sz - n, "&reported=%s", rc);
+	else
+		(void)snprintf(b + n, sz - n, "&tracked=%s&reported=%s", tc,
+		    rc);
+	return 1;
+}
+
+/* Agreement: the signups with both sides it counts. */
+static int
+agree_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+	size_t		 n;
+
+	(void)r;
+	if (c != 0)
+		return 0;
+	n = su_base(b, sz, rg, rg->from, rg->to);
+	if (n < sz)
+		(void)snprintf(b + n, sz - n, "&only=both_sides");
+	return 1;
+}
+
+/* The funnel's first step, the reconciled signups: all of them (the
+ * other steps count answers, which are not all signups). */
+static int
+funnel_href(const struct rtable *t, size_t r, size_t c, char *b, size_t sz)
+{
+	const struct range *rg = t->harg;
+
+	if (r != 0 || c != 1)
+		return 0;
+	(void)su_base(b, sz, rg, rg->from, rg->to);
 	return 1;
 }
 
@@ -767,6 +959,12 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	    adv_cols, NCOLS(adv_cols), ADVOCATES_MAX);
 	ov->t[OT_CLASSES].href = class_href;
 	ov->t[OT_CLASSES].harg = rg;
+	ov->t[OT_SHARE].href = share_href;
+	ov->t[OT_SHARE].harg = rg;
+	ov->t[OT_MATRIX].href = matrix_href;
+	ov->t[OT_MATRIX].harg = rg;
+	ov->t[OT_AGREEMENT].href = agree_href;
+	ov->t[OT_AGREEMENT].harg = rg;
 	ov->t[OT_ADVOCATES].href = adv_href;
 	ov->t[OT_ADVOCATES].harg = rg;
 	rt_init(&ov->t[OT_EVENTS], otnames[OT_EVENTS], "Events", event_cols,
@@ -775,6 +973,8 @@ overview_load(struct report *rp, struct overview *ov, unsigned need)
 	ov->t[OT_EVENTS].harg = ov;
 	rt_init(&ov->t[OT_FUNNEL], otnames[OT_FUNNEL], "Survey funnel",
 	    funnel_cols, NCOLS(funnel_cols), 8);
+	ov->t[OT_FUNNEL].href = funnel_href;
+	ov->t[OT_FUNNEL].harg = rg;
 	rt_init(&ov->t[OT_POSITIONS], otnames[OT_POSITIONS], "Answers by "
 	    "the position the chosen option was shown at", pos_cols,
 	    NCOLS(pos_cols), 32);
@@ -925,91 +1125,113 @@ presets(const struct hs_out *o, const struct range *rg)
 	return w.e;
 }
 
+/* The key figures' values, each beside its value of the period before. */
+static void
+figures(const struct overview *ov, char v[][64], char pv[][128])
+{
+	const struct range *rg = &ov->rg;
+
+	(void)snprintf(v[0], 64, "%lld", ov->signups);
+	prev_line(pv[0], 128, rg, ov->signups, 0, ov->p_signups, 0, 0);
+	fmt_pct(v[1], 64, ov->tref, ov->signups);
+	prev_line(pv[1], 128, rg, ov->tref, ov->signups, ov->p_tref,
+	    ov->p_signups, 1);
+	fmt_pct(v[2], 64, ov->rref, ov->signups);
+	prev_line(pv[2], 128, rg, ov->rref, ov->signups, ov->p_rref,
+	    ov->p_signups, 1);
+	fmt_pct(v[3], 64, ov->uref, ov->signups);
+	prev_line(pv[3], 128, rg, ov->uref, ov->signups, ov->p_uref,
+	    ov->p_signups, 1);
+	fmt_pct(v[4], 64, (long long)llround(ov->ag.po * 1000),
+	    isfinite(ov->ag.po) ? 1000 : 0);
+	prev_stat(pv[4], 128, rg, 100 * ov->ag.po, 100 * ov->p_ag.po, 1);
+	fmt_stat(v[5], 64, ov->ag.kappa);
+	prev_stat(pv[5], 128, rg, ov->ag.kappa, ov->p_ag.kappa, 0);
+	fmt_stat(v[6], 64, ov->ag.pabak);
+	prev_stat(pv[6], 128, rg, ov->ag.pabak, ov->p_ag.pabak, 0);
+	fmt_pct(v[7], 64, ov->decoys, ov->answers);
+	prev_stat(pv[7], 128, rg, ov->answers > 0 ? 100.0 *
+	    (double)ov->decoys / (double)ov->answers : NAN, ov->p_answers > 0 ?
+	    100.0 * (double)ov->p_decoys / (double)ov->p_answers : NAN, 1);
+}
+
+/*
+ * The eight key figures, each with its definition, the period before
+ * and a link to the signups it counts (only=, page_signups.c); the
+ * decoy rate counts answers, not signups, and links nowhere.
+ */
+static enum hs_err
+key_figures(const struct hs_out *o, const struct overview *ov)
+{
+	static const struct {
+		const char	*label, *id, *def, *only;
+	} f[8] = {
+		{ "Signups", "kpi-signups", "People who signed up in the "
+		    "range (and answers with no signup).", "" },
+		{ "Tracked referral share", "kpi-tracked", "Share of signups "
+		    "whose tracked link is a referral channel (referral, "
+		    "community, event).", "&only=tracked_referral" },
+		{ "Reported referral share", "kpi-reported", "Share of "
+		    "signups whose survey answer names a referral channel.",
+		    "&only=reported_referral" },
+		{ "Either", "kpi-union", "Share where the link, the answer or "
+		    "both name a referral channel.", "&only=either_referral" },
+		{ "Channel agreement", "kpi-agreement", "Of signups with both "
+		    "a tracked link and an answer, the share naming the same "
+		    "channel.", "&only=both_sides" },
+		{ "Cohen's kappa", "kpi-kappa", "Agreement beyond chance: 1 "
+		    "is perfect, 0 no better than guessing.",
+		    "&only=both_sides" },
+		{ "PABAK", "kpi-pabak", "Kappa corrected for one channel "
+		    "dominating: steadier when most signups share one.",
+		    "&only=both_sides" },
+		{ "Decoy rate", "kpi-decoy", "Share of answers choosing an "
+		    "option for a channel that never ran: a measure of noise.",
+		    NULL },
+	};
+	const struct range *rg = &ov->rg;
+	char		 v[8][64], pv[8][128], u[256];
+	struct hw	 w;
+	enum hs_err	 e;
+	size_t		 i, n;
+
+	figures(ov, v, pv);
+	if ((e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
+		return e;
+	for (i = 0; i < 8; i++) {
+		n = su_base(u, sizeof(u), rg, rg->from, rg->to);
+		if (f[i].only != NULL && n < sizeof(u))
+			(void)snprintf(u + n, sizeof(u) - n, "%s", f[i].only);
+		if ((e = kpi(o, f[i].label, v[i], f[i].id, f[i].def, pv[i],
+		    f[i].only != NULL ? u : NULL)) != HS_OK)
+			return e;
+	}
+	if ((e = hs_html_raw(o, "</dl>\n")) != HS_OK)
+		return e;
+	(void)su_base(u, sizeof(u), rg, rg->from, rg->to);
+	hw_init(&w, o);
+	hw_open(&w, "p", (char *)NULL);
+	hw_elem(&w, "a", "See the signups behind these numbers", "href", u,
+	    "id", "kpi-signups-link", (char *)NULL);
+	hw_close(&w, "p");
+	return w.e;
+}
+
 struct ovbody {
 	struct report	*rp;
 	struct overview	*ov;
 };
 
-/* The overview's main part: filters, key figures, sections. */
+/* The referral share per day: its line chart and table. */
 static enum hs_err
-overview_body(const struct hs_out *o, void *arg)
+share_section(const struct hs_out *o, const struct overview *ov)
 {
-	struct ovbody	*b = arg;
-	struct overview	*ov = b->ov;
 	const struct range *rg = &ov->rg;
-	struct svg_series ser[NCLASSES];
+	struct svg_series ser[3];
 	struct svg_chart ch;
-	char		 v[64], pv[128], desc[512];
+	char		 desc[512];
 	enum hs_err	 e;
-	size_t		 i;
 
-	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
-	    (e = filters(b->rp, o, ov)) != HS_OK ||
-	    (e = presets(o, rg)) != HS_OK ||
-	    (e = hs_html_raw(o, "<dl class=\"kpis\">")) != HS_OK)
-		return e;
-	(void)snprintf(v, sizeof(v), "%lld", ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->signups, 0, ov->p_signups, 0, 0);
-	if ((e = kpi(o, "Signups", v, "kpi-signups", "People who signed up "
-	    "in the range (and answers with no signup).", pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->tref, ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->tref, ov->signups, ov->p_tref,
-	    ov->p_signups, 1);
-	if ((e = kpi(o, "Tracked referral share", v, "kpi-tracked", "Share "
-	    "of signups whose tracked link is a referral channel "
-	    "(referral, community, event).", pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->rref, ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->rref, ov->signups, ov->p_rref,
-	    ov->p_signups, 1);
-	if ((e = kpi(o, "Reported referral share", v, "kpi-reported", "Share "
-	    "of signups whose survey answer names a referral channel.", pv))
-	    != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->uref, ov->signups);
-	prev_line(pv, sizeof(pv), rg, ov->uref, ov->signups, ov->p_uref,
-	    ov->p_signups, 1);
-	if ((e = kpi(o, "Either", v, "kpi-union", "Share where the link, the "
-	    "answer or both name a referral channel.", pv)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), (long long)llround(ov->ag.po * 1000),
-	    isfinite(ov->ag.po) ? 1000 : 0);
-	if ((e = kpi(o, "Channel agreement", v, "kpi-agreement", "Of signups "
-	    "with both a tracked link and an answer, the share naming the "
-	    "same channel.", NULL)) != HS_OK)
-		return e;
-	fmt_stat(v, sizeof(v), ov->ag.kappa);
-	if ((e = kpi(o, "Cohen's kappa", v, "kpi-kappa", "Agreement beyond "
-	    "chance: 1 is perfect, 0 no better than guessing.", NULL)) !=
-	    HS_OK)
-		return e;
-	fmt_stat(v, sizeof(v), ov->ag.pabak);
-	if ((e = kpi(o, "PABAK", v, "kpi-pabak", "Kappa corrected for one "
-	    "channel dominating: steadier when most signups share one.",
-	    NULL)) != HS_OK)
-		return e;
-	fmt_pct(v, sizeof(v), ov->decoys, ov->answers);
-	if ((e = kpi(o, "Decoy rate", v, "kpi-decoy", "Share of answers "
-	    "choosing an option for a channel that never ran: a measure of "
-	    "noise.", NULL)) != HS_OK ||
-	    (e = hs_html_raw(o, "</dl>\n")) != HS_OK)
-		return e;
-	{
-		struct hw	 w;
-		char		 u[160];
-
-		(void)su_base(u, sizeof(u), rg, rg->from, rg->to);
-		hw_init(&w, o);
-		hw_open(&w, "p", (char *)NULL);
-		hw_elem(&w, "a", "See the signups behind these numbers",
-		    "href", u, "id", "kpi-signups-link", (char *)NULL);
-		hw_close(&w, "p");
-		if (w.e != HS_OK)
-			return w.e;
-	}
-
-	/* Referral share over time. */
 	if ((e = section(o, "share", "Referral share of new users", "Share "
 	    "of signups whose tracked link, whose answer, or either, names "
 	    "a referral channel (referral, community, event).")) !=
@@ -1038,11 +1260,22 @@ overview_body(const struct hs_out *o, void *arg)
 	ch.percent = 1;
 	if ((e = chart(o, ov->signups > 0, svg_line, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_SHARE])) != HS_OK ||
-	    (e = downloads(o, rg, "share")) != HS_OK ||
-	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+	    (e = downloads(o, rg, "share")) != HS_OK)
 		return e;
+	return hs_html_raw(o, "</section>\n");
+}
 
-	/* Signups by class. */
+/* The signups per day by class: stacked bars and table. */
+static enum hs_err
+classes_section(const struct hs_out *o, const struct overview *ov)
+{
+	const struct range *rg = &ov->rg;
+	struct svg_series ser[NCLASSES];
+	struct svg_chart ch;
+	char		 desc[512];
+	enum hs_err	 e;
+	size_t		 i;
+
 	if ((e = section(o, "classes", "Daily signups by class", "agree: "
 	    "link and answer name the same source; disagree: they differ; "
 	    "tracked only / reported only: one side; unattributed: "
@@ -1056,53 +1289,67 @@ overview_body(const struct hs_out *o, void *arg)
 	    "to %s, of %lld signups split into agree, disagree, tracked only, "
 	    "reported only and unattributed. The table below has the counts.",
 	    rg->from, rg->to, ov->signups);
+	memset(&ch, 0, sizeof(ch));
 	ch.id = "ch-classes";
 	ch.title = "Daily signups by class";
+	ch.desc = desc;
+	ch.x = ov->x;
+	ch.n = rg->ndays;
+	ch.s = ser;
 	ch.ns = NCLASSES;
-	ch.percent = 0;
 	if ((e = chart(o, ov->signups > 0, svg_stacked, &ch)) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_CLASSES])) != HS_OK ||
-	    (e = downloads(o, rg, "classes")) != HS_OK ||
-	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+	    (e = downloads(o, rg, "classes")) != HS_OK)
 		return e;
+	return hs_html_raw(o, "</section>\n");
+}
 
-	/* Channel matrix. */
+/* The channel matrix: heatmap, agreement and the matrix's table. */
+static enum hs_err
+matrix_section(const struct hs_out *o, const struct overview *ov)
+{
+	const struct range *rg = &ov->rg;
+	const char	*names[MATRIX_MAX];
+	char		 k1[16], k2[16], desc[512];
+	enum hs_err	 e;
+	size_t		 i;
+
 	if ((e = section(o, "matrix", "Tracked by reported channel",
 	    "Rows: the channel of the tracked link; columns: the channel the "
 	    "person reported; 'none' marks a missing side. Agreement, kappa "
 	    "and PABAK count signups with both sides only.")) != HS_OK)
 		return e;
-	{
-		const char	*names[MATRIX_MAX];
-		char		 k1[16], k2[16];
-
-		for (i = 0; i < ov->nchan; i++)
-			names[i] = ov->chan[i];
-		fmt_stat(k1, sizeof(k1), ov->ag.kappa);
-		fmt_stat(k2, sizeof(k2), ov->ag.pabak);
-		(void)snprintf(desc, sizeof(desc), "Heatmap of %zu by %zu "
-		    "channels. %lld signups have both sides; they agree in "
-		    "%.1f%% (kappa %s, PABAK %s).", ov->nchan, ov->nchan,
-		    ov->ag.n, isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1,
-		    k2);
-		if (ov->nchan == 0) {
-			if ((e = chart(o, 0, NULL, NULL)) != HS_OK)
-				return e;
-		} else if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
-		    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported "
-		    "channel", desc, names, ov->nchan, names, ov->nchan,
-		    ov->cells)) != HS_OK ||
-		    (e = hs_html_raw(o, "</figure>")) != HS_OK)
+	for (i = 0; i < ov->nchan; i++)
+		names[i] = ov->chan[i];
+	fmt_stat(k1, sizeof(k1), ov->ag.kappa);
+	fmt_stat(k2, sizeof(k2), ov->ag.pabak);
+	(void)snprintf(desc, sizeof(desc), "Heatmap of %zu by %zu channels. "
+	    "%lld signups have both sides; they agree in %.1f%% (kappa %s, "
+	    "PABAK %s).", ov->nchan, ov->nchan, ov->ag.n,
+	    isfinite(ov->ag.po) ? 100 * ov->ag.po : 0.0, k1, k2);
+	if (ov->nchan == 0) {
+		if ((e = chart(o, 0, NULL, NULL)) != HS_OK)
 			return e;
-	}
+	} else if ((e = hs_html_raw(o, "<figure>")) != HS_OK ||
+	    (e = svg_heatmap(o, "ch-matrix", "Tracked by reported channel",
+	    desc, names, ov->nchan, names, ov->nchan, ov->cells)) != HS_OK ||
+	    (e = hs_html_raw(o, "</figure>")) != HS_OK)
+		return e;
 	if ((e = rt_html(o, &ov->t[OT_AGREEMENT])) != HS_OK ||
 	    (e = downloads(o, rg, "agreement")) != HS_OK ||
 	    (e = rt_html(o, &ov->t[OT_MATRIX])) != HS_OK ||
-	    (e = downloads(o, rg, "matrix")) != HS_OK ||
-	    (e = hs_html_raw(o, "</section>\n")) != HS_OK)
+	    (e = downloads(o, rg, "matrix")) != HS_OK)
 		return e;
+	return hs_html_raw(o, "</section>\n");
+}
 
-	/* Advocates, events, survey. */
+/* Advocates, events and the survey: tables only. */
+static enum hs_err
+table_sections(const struct hs_out *o, const struct overview *ov)
+{
+	const struct range *rg = &ov->rg;
+	enum hs_err	 e;
+
 	if ((e = section(o, "advocates", "Top advocates", "Tracked credit: "
 	    "signups through the advocate's links; implicit credit: signups "
 	    "who named the advocate without a tracked link. Flagged rows stay "
@@ -1131,6 +1378,25 @@ overview_body(const struct hs_out *o, void *arg)
 	    (e = downloads(o, rg, "decoy")) != HS_OK)
 		return e;
 	return hs_html_raw(o, "</section>\n");
+}
+
+/* The overview's main part: filters, key figures, sections. */
+static enum hs_err
+overview_body(const struct hs_out *o, void *arg)
+{
+	struct ovbody	*b = arg;
+	struct overview	*ov = b->ov;
+	enum hs_err	 e;
+
+	if ((e = hs_html_raw(o, "<h1>Referrals at a glance</h1>\n")) != HS_OK ||
+	    (e = filters(b->rp, o, ov)) != HS_OK ||
+	    (e = presets(o, &ov->rg)) != HS_OK ||
+	    (e = key_figures(o, ov)) != HS_OK ||
+	    (e = share_section(o, ov)) != HS_OK ||
+	    (e = classes_section(o, ov)) != HS_OK ||
+	    (e = matrix_section(o, ov)) != HS_OK)
+		return e;
+	return table_sections(o, ov);
 }
 
 /* GET /admin/: the overview, or one of its tables as CSV or JSON. */

@@ -4,7 +4,10 @@
  * page_signups.c: the signups behind a number (issue 16).  The overview
  * counts from aggregates; here the attributions themselves, of the same
  * range and campaign, narrowed by what the number counted: a class, a
- * credited channel, advocate (by handle) or event (by slug), a day.
+ * credited channel, advocate (by handle) or event (by slug), a day, a
+ * cell of the channel matrix (tracked and reported channel), or one of
+ * the key figures' counts (only=: referrals by link, by answer, by
+ * either, signups with both sides).
  * One card per signup, 50 a page, and the whole selection as CSV or
  * JSON (advocates by handle, never by id) with its review state and
  * reward eligibility.
@@ -43,13 +46,25 @@ static const struct rtcol su_cols[] = {
 };
 
 /* The narrowing filters, by query name; each bound, never spliced. */
-enum sfilter { SF_CLASS, SF_CHANNEL, SF_ADVOCATE, SF_EVENT, SF__MAX };
+enum sfilter { SF_CLASS, SF_CHANNEL, SF_ADVOCATE, SF_EVENT, SF_TRACKED,
+    SF_REPORTED, SF_ONLY, SF__MAX };
 static const char *const sfnames[SF__MAX] = {
-	"class", "channel", "advocate", "event",
+	"class", "channel", "advocate", "event", "tracked", "reported",
+	"only",
 };
 static const char *const sflabels[SF__MAX] = {
-	"class", "credited channel", "advocate", "event",
+	"class", "credited channel", "advocate", "event", "tracked channel",
+	"reported channel", "counting",
 };
+
+/* only=: the counts of the key figures, and how the page names them. */
+static const char *const onlys[][2] = {
+	{ "tracked_referral", "referrals by tracked link" },
+	{ "reported_referral", "referrals by answer" },
+	{ "either_referral", "referrals by link, answer or both" },
+	{ "both_sides", "signups with both a tracked link and an answer" },
+};
+#define NONLYS		(sizeof(onlys) / sizeof(onlys[0]))
 
 struct signups {
 	struct report	*rp;
@@ -87,6 +102,15 @@ parse_filters(const struct hs_req *r, struct signups *su, const char **msg)
 				break;
 		if (i == NCLASSES) {
 			*msg = "Unknown class.";
+			return 400;
+		}
+	}
+	if (su->f[SF_ONLY][0] != '\0') {
+		for (i = 0; i < NONLYS; i++)
+			if (strcmp(su->f[SF_ONLY], onlys[i][0]) == 0)
+				break;
+		if (i == NONLYS) {
+			*msg = "Unknown count (only=).";
 			return 400;
 		}
 	}
@@ -128,14 +152,19 @@ load(struct signups *su, int export)
 			 risk[RISKS_MAX], dec[8];
 	long long	 lim = export ? SIGNUPS_EXPORT : SIGNUPS_PAGE;
 	long long	 off = export ? 0 : (su->page - 1) * SIGNUPS_PAGE;
-	struct hs_dbparam p[14] = {
+	const char	*only = su->f[SF_ONLY];
+	struct hs_dbparam p[23] = {
 		HS_DBP_TEXT(su->rg.from), HS_DBP_TEXT(su->rg.to),
 		HS_DBP_INT(su->rg.campaign), HS_DBP_INT(su->rg.campaign),
 		HS_DBP_TEXT(su->f[0]), HS_DBP_TEXT(su->f[0]),
 		HS_DBP_TEXT(su->f[1]), HS_DBP_TEXT(su->f[1]),
 		HS_DBP_TEXT(su->f[2]), HS_DBP_TEXT(su->f[2]),
 		HS_DBP_TEXT(su->f[3]), HS_DBP_TEXT(su->f[3]),
-		HS_DBP_INT(lim), HS_DBP_INT(off),
+		HS_DBP_TEXT(su->f[SF_TRACKED]), HS_DBP_TEXT(su->f[SF_TRACKED]),
+		HS_DBP_TEXT(su->f[SF_REPORTED]),
+		HS_DBP_TEXT(su->f[SF_REPORTED]), HS_DBP_TEXT(only),
+		HS_DBP_TEXT(only), HS_DBP_TEXT(only), HS_DBP_TEXT(only),
+		HS_DBP_TEXT(only), HS_DBP_INT(lim), HS_DBP_INT(off),
 	};
 	struct hs_dbcol	 c[15] = {
 		HS_DBC_TEXT(ref), HS_DBC_TEXT(day), HS_DBC_TEXT(cls),
@@ -150,7 +179,7 @@ load(struct signups *su, int export)
 
 	rt_init(&su->t, "signups", "Signups", su_cols, NCOLS(su_cols),
 	    (size_t)lim);
-	if ((e = hs_db_query(su->rp->ro, STMT_SIGNUPS_COUNT, p, 12, &n, 1)) !=
+	if ((e = hs_db_query(su->rp->ro, STMT_SIGNUPS_COUNT, p, 21, &n, 1)) !=
 	    HS_OK)
 		return e;
 	e = hs_db_fetch(su->rp->ro, STMT_SIGNUPS_COUNT, &have);
@@ -158,7 +187,7 @@ load(struct signups *su, int export)
 	if (e != HS_OK)
 		return e;
 	su->total = have ? n.i : 0;
-	if ((e = hs_db_query(su->rp->ro, STMT_SIGNUPS, p, 14, c, 15)) !=
+	if ((e = hs_db_query(su->rp->ro, STMT_SIGNUPS, p, 23, c, 15)) !=
 	    HS_OK)
 		return e;
 	while ((e = hs_db_fetch(su->rp->ro, STMT_SIGNUPS, &have)) == HS_OK &&
@@ -221,6 +250,18 @@ self_query(char *b, size_t sz, const struct signups *su, const char *extra)
 		(void)snprintf(b + n, sz - n, "%s", extra);
 }
 
+/* How the page names a filter's value: only='s in words, else as is. */
+static const char *
+only_label(const char *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < NONLYS; i++)
+		if (strcmp(v, onlys[i][0]) == 0)
+			return onlys[i][1];
+	return v;
+}
+
 static enum hs_err
 signups_body(const struct hs_out *o, void *arg)
 {
@@ -241,7 +282,8 @@ signups_body(const struct hs_out *o, void *arg)
 	for (i = 0; i < SF__MAX; i++)
 		if (su->f[i][0] != '\0') {
 			hw_textf(&w, ", %s ", sflabels[i]);
-			hw_elem(&w, "strong", su->f[i], (char *)NULL);
+			hw_elem(&w, "strong", i == SF_ONLY ?
+			    only_label(su->f[i]) : su->f[i], (char *)NULL);
 		}
 	hw_text(&w, ".");
 	hw_close(&w, "p");

@@ -396,19 +396,25 @@ downloads(const struct hs_out *o, const struct range *rg, const char *name)
 }
 
 /*
- * A key figure for the summary list: its label, value (with id), a
- * one-line plain definition, and the previous period's figure if any.
+ * A key figure for the summary list: its label, value (with id; a link
+ * to the signups it counts if href is not NULL), a one-line plain
+ * definition, and the previous period's figure if any.
  */
 enum hs_err
 kpi(const struct hs_out *o, const char *label, const char *value,
-    const char *id, const char *def, const char *prev)
+    const char *id, const char *def, const char *prev, const char *href)
 {
 	struct hw	 w;
 
 	hw_init(&w, o);
 	hw_open(&w, "div", (char *)NULL);
 	hw_elem(&w, "dt", label, (char *)NULL);
-	hw_elem(&w, "dd", value, "id", id, (char *)NULL);
+	if (href != NULL) {
+		hw_open(&w, "dd", "id", id, (char *)NULL);
+		hw_elem(&w, "a", value, "href", href, (char *)NULL);
+		hw_close(&w, "dd");
+	} else
+		hw_elem(&w, "dd", value, "id", id, (char *)NULL);
 	if (prev != NULL)
 		hw_elem(&w, "dd", prev, "class", "prev", (char *)NULL);
 	hw_elem(&w, "dd", def, "class", "def", (char *)NULL);

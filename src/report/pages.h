@@ -56,7 +56,7 @@ enum hs_err	 range_link(const struct hs_out *, const struct range *,
 enum hs_err	 downloads(const struct hs_out *, const struct range *,
 		    const char *);
 enum hs_err	 kpi(const struct hs_out *, const char *, const char *,
-		    const char *, const char *, const char *);
+		    const char *, const char *, const char *, const char *);
 void		 fmt_pct(char *, size_t, long long, long long);
 void		 fmt_stat(char *, size_t, double);
 enum hs_err	 section(const struct hs_out *, const char *, const char *,

@@ -23,13 +23,16 @@
 
 #define SVG_W		720	/* viewBox width */
 #define SVG_H		280	/* viewBox height */
-#define PLOT_L		56	/* left edge of the plot area */
+#define PLOT_L		84	/* left edge of the plot area: room for
+				   the phone's larger y labels */
 #define PLOT_R		(SVG_W - 16)
 #define PLOT_T		16
 #define PLOT_B		214	/* bottom edge of the plot area */
 #define XLABEL_Y	232
 #define LEGEND_Y	262
 #define XTICKS		6	/* x labels shown at most */
+#define XLABEL_NARROW_W	130	/* a YYYY-MM-DD x label as a phone draws
+				   it (report.css: 22px), in viewBox units */
 #define YSTEPS		4	/* horizontal grid lines */
 #define HEAT_CELL	72	/* heatmap cell width */
 #define HEAT_ROWH	30	/* heatmap cell height */
@@ -112,13 +115,13 @@ yaxis(const struct hs_out *o, double ymax, int percent)
 		    y, y, i == 0 ? "#59636e" : "#d0d7de")) != HS_OK)
 			return e;
 		if (percent)
-			e = hs_out_printf(o, "<text x=\"%d\" y=\"%.1f\" "
-			    "text-anchor=\"end\" fill=\"#1b1f24\">%g%%</text>",
-			    PLOT_L - 6, y + 4, v * 100);
+			e = hs_out_printf(o, "<text class=\"ax\" x=\"%d\" "
+			    "y=\"%.1f\" text-anchor=\"end\" fill=\"#1b1f24\">"
+			    "%g%%</text>", PLOT_L - 6, y + 4, v * 100);
 		else
-			e = hs_out_printf(o, "<text x=\"%d\" y=\"%.1f\" "
-			    "text-anchor=\"end\" fill=\"#1b1f24\">%g</text>",
-			    PLOT_L - 6, y + 4, v);
+			e = hs_out_printf(o, "<text class=\"ax\" x=\"%d\" "
+			    "y=\"%.1f\" text-anchor=\"end\" fill=\"#1b1f24\">"
+			    "%g</text>", PLOT_L - 6, y + 4, v);
 		if (e != HS_OK)
 			return e;
 	}
@@ -133,28 +136,60 @@ xpos(size_t i, size_t n)
 	return PLOT_L + (PLOT_R - PLOT_L) * ((double)i + 0.5) / (double)n;
 }
 
+/* Whether point i of n is one of nt labels evenly spread (nt >= 2). */
+static int
+xtick(size_t i, size_t n, size_t nt)
+{
+	size_t	 j;
+
+	for (j = 0; j < nt; j++)
+		if (i == j * (n - 1) / (nt - 1))
+			return 1;
+	return 0;
+}
+
 /*
- * At most XTICKS x labels, evenly spread; the first is anchored at its
- * start and the last at its end so neither runs off the chart.
+ * Whether point i of n is labelled on a phone: the first, the last and,
+ * if it stays clear of both at the phone's size, the middle one.
+ */
+static int
+xnarrow(size_t i, size_t n)
+{
+	size_t	 m = (n - 1) / 2;
+
+	if (n <= 1 || i == 0 || i == n - 1)
+		return 1;
+	return i == m && xpos(m, n) - xpos(0, n) >= 1.5 * XLABEL_NARROW_W &&
+	    xpos(n - 1, n) - xpos(m, n) >= 1.5 * XLABEL_NARROW_W;
+}
+
+/*
+ * The x labels: at most XTICKS, evenly spread, and on a phone, where
+ * report.css draws the axis labels larger, two or three of them, so they
+ * stay apart (class "wide": the desktop's only, "narrow": the phone's
+ * only).  The first is anchored at its start and the last at its end so
+ * neither runs off the chart.
  */
 static enum hs_err
 xaxis(const struct hs_out *o, const struct svg_chart *c)
 {
-	size_t		 i, j, nt;
+	size_t		 i;
+	int		 wide, narrow;
 	const char	*anchor;
 	enum hs_err	 e;
 
-	if (c->n == 0)
-		return HS_OK;
-	nt = c->n < XTICKS ? c->n : XTICKS;
-	for (j = 0; j < nt; j++) {
-		i = nt == 1 ? 0 : j * (c->n - 1) / (nt - 1);
-		anchor = nt == 1 ? "middle" : j == 0 ? "start" :
-		    j == nt - 1 ? "end" : "middle";
-		if ((e = hs_out_printf(o, "<text x=\"%.1f\" y=\"%d\" "
-		    "text-anchor=\"%s\" fill=\"#1b1f24\">", xpos(i, c->n),
-		    XLABEL_Y, anchor)) != HS_OK ||
-		    (e = hs_html_puts(o, c->x[i])) != HS_OK ||
+	for (i = 0; i < c->n; i++) {
+		wide = c->n <= XTICKS || xtick(i, c->n, XTICKS);
+		narrow = xnarrow(i, c->n);
+		if (!wide && !narrow)
+			continue;
+		anchor = c->n == 1 ? "middle" : i == 0 ? "start" :
+		    i == c->n - 1 ? "end" : "middle";
+		if ((e = hs_out_printf(o, "<text class=\"ax x%s\" "
+		    "x=\"%.1f\" y=\"%d\" text-anchor=\"%s\" "
+		    "fill=\"#1b1f24\">", !narrow ? " wide" : !wide ?
+		    " narrow" : "", xpos(i, c->n), XLABEL_Y, anchor)) !=
+		    HS_OK || (e = hs_html_puts(o, c->x[i])) != HS_OK ||
 		    (e = hs_html_raw(o, "</text>")) != HS_OK)
 			return e;
 	}

@@ -68,8 +68,27 @@ s-flagged	reject	Bot clicks only	dana" "every decision is an audit row: who, wha
 is "$(hs_sql "SELECT COUNT(*) FROM flag_reviews WHERE decided_at IS NULL OR
     decided_at < UTC_TIMESTAMP() - INTERVAL 1 HOUR")" 0 "... and when"
 # A --full run rewrites every attribution: the decisions stay, and the
-# export (signed in again, the browser signed out) still says so.
-rc_run --full
+# exports (the run's own; the report's, signed in again, the browser
+# signed out) still say so.  s-clean: Maria's link, someone else's
+# device, no flag.
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind,
+    is_bot, client_hash) VALUES ('c000000000000000000000000000000b',
+    '2026-02-01 12:00:00', 2, 'link', 0, 'h2');
+    INSERT INTO signups (id, signup_ref, signed_up_at, campaign_id,
+    client_hash) VALUES (11, 's-clean', '2026-02-01 12:05:00', 1, 'h2');
+    INSERT INTO signup_clicks (signup_id, click_id) VALUES
+    (11, 'c000000000000000000000000000000b')"
+# eligible FILE: each exported signup_ref with its reward_eligible.
+eligible() {
+	/usr/bin/python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    print(r["signup_ref"], r["risk_flags"] or "-", r["reward_eligible"])' "$1" |
+	    grep -E '^s-(self|text|clean) ' | sort
+}
+rc_run --full --export csv --output "$HS_TMP/full.csv"
+is "$(eligible "$HS_TMP/full.csv")" "s-clean - 1
+s-self self_referral 1
+s-text - 0" "--full --export: the accepted flag is reward-eligible, as is the unflagged referral; a signup credited to no advocate is not"
 is "$(hs_sql "SELECT risk_flags, reviewed FROM attributions
     WHERE signup_ref = 's-self'")" "self_referral	1" \
     "after --full: still flagged, still marked reviewed"
@@ -85,5 +104,18 @@ like "$csv" $'\n"s-self","2026-02-01",[^\n]*,"accepted","Verified with Maria by 
     "after --full: the export shows the decision and reward eligibility"
 is "$(hs_sql "SELECT COUNT(*) FROM login_attempts WHERE user_name = 'dana'")" 0 \
     "the good sign-in after a wrong password forgot the failure"
+# Rejected after all: the next export keeps it out of rewards.
+hs_sql "INSERT INTO flag_reviews (signup_ref, decision, reason, user_name,
+    decided_at) VALUES ('s-self', 'reject', 'Same phone after all', 'dana',
+    UTC_TIMESTAMP(3))"
+rc_run --since 2026-02-01 --until 2026-02-02 --dry-run --export json \
+    --output "$HS_TMP/day.json"
+is "$(/usr/bin/python3 -c 'import json, sys
+print(" ".join("%s=%r" % (r["signup_ref"], r["reward_eligible"])
+    for r in sorted(json.load(open(sys.argv[1])),
+                    key=lambda r: r["signup_ref"])
+    if r["signup_ref"] in ("s-self", "s-clean")))' "$HS_TMP/day.json")" \
+    "s-clean=1 s-self=0" \
+    "JSON export: a rejected flag is not reward-eligible (a number)"
 
 done_testing
