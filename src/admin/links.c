@@ -27,7 +27,6 @@
 #include "hearsay.h"
 #include "admin.h"
 
-#define OPT_MAX		24	/* options of one command */
 #define FIELD_MAX	2048	/* bytes of a listed value */
 #define CSV_LINE_MAX	(64 * 1024)	/* bytes of one CSV record */
 #define CSV_COLS	24	/* columns of a CSV file */
@@ -127,80 +126,6 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_LINKS_MOVED: the redirector snapshots again at once. */
 	HS_SQL_LINKS_MOVED,
 };
-
-/* Parsed --name value options of one command. */
-struct opts {
-	const char	*name[OPT_MAX];
-	const char	*val[OPT_MAX];
-	size_t		 n;
-	char		 aliases[ALIASES_MAX + 1];	/* --alias joined */
-	const char	*pos;		/* one positional argument */
-};
-
-/*
- * Parses argv (after the subcommand) into o.  Every option takes a
- * value; --alias may repeat.  Returns 0, or -1 for a usage error.
- */
-static int
-opts_parse(struct opts *o, int argc, char **argv)
-{
-	int	 i;
-	size_t	 len;
-
-	memset(o, 0, sizeof(*o));
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0) {
-			if (o->pos != NULL)
-				return -1;
-			o->pos = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc || o->n == OPT_MAX)
-			return -1;
-		if (strcmp(argv[i], "--alias") == 0) {
-			len = strlen(o->aliases);
-			if (len + strlen(argv[i + 1]) + 2 > sizeof(o->aliases))
-				return -1;
-			(void)snprintf(o->aliases + len, sizeof(o->aliases) -
-			    len, "%s%s", len > 0 ? "\n" : "", argv[i + 1]);
-			i++;
-			continue;
-		}
-		o->name[o->n] = argv[i] + 2;
-		o->val[o->n++] = argv[++i];
-	}
-	return 0;
-}
-
-/* Returns the value of option name, or NULL. */
-static const char *
-opt(const struct opts *o, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < o->n; i++)
-		if (strcmp(o->name[i], name) == 0)
-			return o->val[i];
-	return NULL;
-}
-
-/* Returns 1 if every option given is in the NULL-terminated list. */
-static int
-opts_known(const struct opts *o, const char *const *known)
-{
-	size_t	 i, k;
-
-	for (i = 0; i < o->n; i++) {
-		for (k = 0; known[k] != NULL; k++)
-			if (strcmp(o->name[i], known[k]) == 0)
-				break;
-		if (known[k] == NULL) {
-			warnx("unknown option --%s", o->name[i]);
-			return 0;
-		}
-	}
-	return 1;
-}
 
 /* Returns 1 if s is non-empty text without control bytes, <= max. */
 static int
@@ -400,56 +325,87 @@ camp_create(struct hs_db *db, const char *slug, const char *name,
 	return ADM_OK;
 }
 
-int
-adm_campaign(struct adm *a, int argc, char **argv)
-{
-	static const char *const known[] = { "slug", "name", "hosts", "dest",
-	    "fallback", NULL };
-	static const char *const heads[] = { "id", "slug", "name", "hosts",
-	    "destination", "fallback", "disabled" };
-	struct hs_db		*db;
-	struct hs_dbparam	 p[1];
-	struct opts		 o;
-	unsigned long long	 n;
-	int			 rc = ADM_USAGE;
+static const char *const camp_heads[] = { "id", "slug", "name", "hosts",
+    "destination", "fallback", "disabled" };
 
-	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
-	    !opts_known(&o, known)) {
-		fprintf(stderr, "usage: hearsay-admin campaign create --slug S "
-		    "--name N --hosts \"a.example b.example\" --dest URL "
-		    "[--fallback URL]\n"
-		    "       hearsay-admin campaign list|show SLUG|"
-		    "disable SLUG\n");
-		return ADM_USAGE;
-	}
+static int
+camp_create_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0)
-		rc = camp_create(db, opt(&o, "slug"), opt(&o, "name"),
-		    opt(&o, "hosts"), opt(&o, "dest"), opt(&o, "fallback"), 0);
-	else if (strcmp(argv[1], "list") == 0)
-		rc = print_rows(db, STMT_CAMP_LIST, NULL, 0, 7, heads, 0) < 0 ?
-		    ADM_FAIL : ADM_OK;
-	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = print_rows(db, STMT_CAMP_GET, p, 1, 7, heads, 1);
-		if (rc == 0)
-			warnx("no campaign %s", o.pos);
-		rc = rc > 0 ? ADM_OK : ADM_FAIL;
-	} else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = hs_db_exec(db, STMT_CAMP_DISABLE, p, 1, &n) == HS_OK &&
-		    n == 1 ? ADM_OK : ADM_FAIL;
-		if (rc == ADM_OK) {
-			links_moved(db);
-			printf("campaign %s disabled: its links go to their "
-			    "fallback\n", o.pos);
-		}
-		else
-			warnx("no campaign %s (or already disabled)", o.pos);
-	}
+	rc = camp_create(db, adm_arg(args, "slug"), adm_arg(args, "name"),
+	    adm_arg(args, "hosts"), adm_arg(args, "dest"),
+	    adm_arg(args, "fallback"), 0);
 	hs_db_close(db);
 	return rc;
 }
+
+static int
+camp_list(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_CAMP_LIST, NULL, 0, 7, camp_heads, 0) < 0 ?
+	    ADM_FAIL : ADM_OK;
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+camp_show(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_CAMP_GET, p, 1, 7, camp_heads, 1);
+	if (rc == 0)
+		warnx("no campaign %s", args->pos[0]);
+	hs_db_close(db);
+	return rc > 0 ? ADM_OK : ADM_FAIL;
+}
+
+static int
+camp_disable(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	unsigned long long	 n;
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = hs_db_exec(db, STMT_CAMP_DISABLE, p, 1, &n) == HS_OK &&
+	    n == 1 ? ADM_OK : ADM_FAIL;
+	if (rc == ADM_OK) {
+		links_moved(db);
+		printf("campaign %s disabled: its links go to their "
+		    "fallback\n", args->pos[0]);
+	}
+	else
+		warnx("no campaign %s (or already disabled)", args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt camp_opts[] = {
+	{ "slug", 0 }, { "name", 0 }, { "hosts", 0 }, { "dest", 0 },
+	{ "fallback", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_campaign_subs[] = {
+	{ "create", camp_create_cmd, 0, 0, camp_opts, "create --slug S "
+	    "--name N --hosts \"a.example b.example\" --dest URL "
+	    "[--fallback URL]" },
+	{ "list", camp_list, 0, 0, NULL, "list" },
+	{ "show", camp_show, 1, 1, NULL, "show SLUG" },
+	{ "disable", camp_disable, 1, 1, NULL, "disable SLUG" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* ------------------------------------------------------------ advocates */
 
@@ -789,73 +745,143 @@ adv_suggest(struct hs_db *db, const char *handle, const char *v)
 	return ADM_OK;
 }
 
-int
-adm_advocate(struct adm *a, int argc, char **argv)
+static int
+adv_create_cmd(struct adm *a, const struct adm_args *args)
 {
-	static const char *const known[] = { "handle", "name", "tier",
-	    "email", "suggest", NULL };
-	struct hs_db		*db;
-	struct hs_dbparam	 p[2];
-	struct opts		 o;
-	unsigned long long	 n;
-	const char		*h;
-	char			 ekey[65];
-	int			 rc = ADM_USAGE;
+	struct hs_db	*db;
+	const char	*h = adm_arg(args, "handle"), *v;
+	char		 aliases[ALIASES_MAX + 1], ekey[65];
+	size_t		 i = 0, len = 0;
+	int		 rc;
 
-	if (argc >= 2 && strcmp(argv[1], "page") == 0)
-		return adm_advocate_page(a, argc, argv);	/* advocate.c */
-	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
-	    !opts_known(&o, known)) {
-		fprintf(stderr, "usage: hearsay-admin advocate create --handle H "
-		    "--name N [--alias A]... [--tier T] [--email E]\n"
-		    "           [--suggest on|off]\n"
-		    "       hearsay-admin advocate set H --suggest on|off\n"
-		    "       hearsay-admin advocate list|show H|disable H|"
-		    "import FILE.csv|export\n"
-		    "       hearsay-admin advocate page H|ID\n");
-		return ADM_USAGE;
+	/* --alias may repeat: the aliases, one a line. */
+	aliases[0] = '\0';
+	while ((v = adm_arg_next(args, "alias", &i)) != NULL) {
+		if (len + strlen(v) + 2 > sizeof(aliases))
+			return ADM_SHOW_USAGE;
+		(void)snprintf(aliases + len, sizeof(aliases) - len, "%s%s",
+		    len > 0 ? "\n" : "", v);
+		len = strlen(aliases);
 	}
+	if (adv_email(a, h != NULL ? h : "", adm_arg(args, "email"), NULL,
+	    NULL, ekey) != 0)
+		return ADM_FAIL;
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0) {
-		h = opt(&o, "handle");
-		rc = adv_email(a, h != NULL ? h : "", opt(&o, "email"), NULL,
-		    NULL, ekey) != 0 ? ADM_FAIL : adv_create(db, h,
-		    opt(&o, "name"), o.aliases, opt(&o, "tier"), ekey,
-		    opt(&o, "suggest"), 0);
-	}
-	else if (strcmp(argv[1], "list") == 0)
-		rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
-		    ADV_HEADS, 0) < 0 ?
-		    ADM_FAIL : ADM_OK;
-	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = print_rows(db, STMT_ADV_GET, p, 1, ADV_NCOLS + 1,
-		    ADV_HEADS, 1);
-		if (rc == 0)
-			warnx("no advocate %s", o.pos);
-		rc = rc > 0 ? ADM_OK : ADM_FAIL;
-	} else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = hs_db_exec(db, STMT_ADV_DISABLE, p, 1, &n) == HS_OK &&
-		    n == 1 ? ADM_OK : ADM_FAIL;
-		if (rc == ADM_OK)
-			printf("advocate %s removed (links and clicks kept)\n",
-			    o.pos);
-		else
-			warnx("no advocate %s (or already removed)", o.pos);
-	} else if (strcmp(argv[1], "set") == 0 && o.pos != NULL &&
-	    opt(&o, "suggest") != NULL) {
-		rc = adv_suggest(db, o.pos, opt(&o, "suggest"));
-	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
-		rc = adv_import(a, db, o.pos);
-	else if (strcmp(argv[1], "export") == 0) {
-		/* import ignores the id column; it helps match rows. */
-		rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
-		    ADV_NCOLS + 1, ADV_HEADS);
-	}
+	rc = adv_create(db, h, adm_arg(args, "name"), aliases,
+	    adm_arg(args, "tier"), ekey, adm_arg(args, "suggest"), 0);
 	hs_db_close(db);
 	return rc;
 }
+
+static int
+adv_list(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1, ADV_HEADS,
+	    0) < 0 ? ADM_FAIL : ADM_OK;
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_show(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_ADV_GET, p, 1, ADV_NCOLS + 1, ADV_HEADS, 1);
+	if (rc == 0)
+		warnx("no advocate %s", args->pos[0]);
+	hs_db_close(db);
+	return rc > 0 ? ADM_OK : ADM_FAIL;
+}
+
+static int
+adv_disable(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	unsigned long long	 n;
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = hs_db_exec(db, STMT_ADV_DISABLE, p, 1, &n) == HS_OK &&
+	    n == 1 ? ADM_OK : ADM_FAIL;
+	if (rc == ADM_OK)
+		printf("advocate %s removed (links and clicks kept)\n",
+		    args->pos[0]);
+	else
+		warnx("no advocate %s (or already removed)", args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_set(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	if (adm_arg(args, "suggest") == NULL)
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = adv_suggest(db, args->pos[0], adm_arg(args, "suggest"));
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_import_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = adv_import(a, db, args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_export(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	/* import ignores the id column; it helps match rows. */
+	rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
+	    ADV_NCOLS + 1, ADV_HEADS);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt adv_opts[] = {
+	{ "handle", 0 }, { "name", 0 }, { "alias", ADM_REPEAT }, { "tier", 0 },
+	{ "email", 0 }, { "suggest", 0 }, { NULL, 0 }
+};
+static const struct adm_opt adv_set_opts[] = {
+	{ "suggest", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_advocate_subs[] = {
+	{ "create", adv_create_cmd, 0, 0, adv_opts, "create --handle H "
+	    "--name N [--alias A]... [--tier T] [--email E]\n"
+	    "           [--suggest on|off]" },
+	{ "set", adv_set, 1, 1, adv_set_opts, "set H --suggest on|off" },
+	{ "list", adv_list, 0, 0, NULL, "list" },
+	{ "show", adv_show, 1, 1, NULL, "show H" },
+	{ "disable", adv_disable, 1, 1, NULL, "disable H" },
+	{ "import", adv_import_cmd, 1, 1, NULL, "import FILE.csv" },
+	{ "export", adv_export, 0, 0, NULL, "export" },
+	{ "page", adm_advocate_page, 1, 1, NULL, "page H|ID" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* ------------------------------------------------------------ links */
 
@@ -1055,86 +1081,149 @@ link_show(struct adm *a, struct hs_db *db, const char *typed)
 	return ADM_OK;
 }
 
-int
-adm_link(struct adm *a, int argc, char **argv)
+static int
+link_create_cmd(struct adm *a, const struct adm_args *args)
 {
-	static const char *const known[] = { "campaign", "advocate", "event",
-	    "channel", "label", "dest", "code", "fallback", "valid-from",
-	    "valid-until", "utm-source", "utm-medium", "utm-campaign",
-	    "utm-content", "utm-term", NULL };
-	struct hs_db		*db;
-	struct hs_dbparam	 p[2];
-	struct newlink		 nl;
-	struct opts		 o;
-	unsigned long long	 n;
-	char			 code[HS_CODE_MAX + 1];
-	int			 rc = ADM_USAGE;
+	static const char *const utm[5] = { "utm-source", "utm-medium",
+	    "utm-campaign", "utm-content", "utm-term" };
+	struct hs_db	*db;
+	struct newlink	 nl;
+	size_t		 i;
+	int		 rc;
 
-	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
-	    !opts_known(&o, known)) {
-		fprintf(stderr, "usage: hearsay-admin link create --campaign S "
-		    "[--advocate H] [--event SLUG] [--channel C] [--label L]\n"
-		    "           [--dest URL] [--code VANITY] [--fallback URL] "
-		    "[--valid-from T] [--valid-until T]\n"
-		    "           [--utm-source V] [--utm-medium V] "
-		    "[--utm-campaign V] [--utm-content V] [--utm-term V]\n"
-		    "       hearsay-admin link list [--campaign S]|show CODE|"
-		    "disable CODE|import FILE.csv|export [--campaign S]\n");
-		return ADM_USAGE;
-	}
+	memset(&nl, 0, sizeof(nl));
+	nl.campaign = adm_arg(args, "campaign");
+	nl.advocate = adm_arg(args, "advocate");
+	nl.event = adm_arg(args, "event");
+	nl.channel = adm_arg(args, "channel");
+	nl.label = adm_arg(args, "label");
+	nl.dest = adm_arg(args, "dest");
+	nl.code = adm_arg(args, "code");
+	nl.fallback = adm_arg(args, "fallback");
+	nl.valid_from = adm_arg(args, "valid-from");
+	nl.valid_until = adm_arg(args, "valid-until");
+	for (i = 0; i < 5; i++)
+		nl.utm[i] = adm_arg(args, utm[i]);
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0) {
-		memset(&nl, 0, sizeof(nl));
-		nl.campaign = opt(&o, "campaign");
-		nl.advocate = opt(&o, "advocate");
-		nl.event = opt(&o, "event");
-		nl.channel = opt(&o, "channel");
-		nl.label = opt(&o, "label");
-		nl.dest = opt(&o, "dest");
-		nl.code = opt(&o, "code");
-		nl.fallback = opt(&o, "fallback");
-		nl.valid_from = opt(&o, "valid-from");
-		nl.valid_until = opt(&o, "valid-until");
-		nl.utm[0] = opt(&o, "utm-source");
-		nl.utm[1] = opt(&o, "utm-medium");
-		nl.utm[2] = opt(&o, "utm-campaign");
-		nl.utm[3] = opt(&o, "utm-content");
-		nl.utm[4] = opt(&o, "utm-term");
-		rc = link_create(a, db, &nl, 0);
-	} else if (strcmp(argv[1], "list") == 0 ||
-	    strcmp(argv[1], "export") == 0) {
-		p[0] = ptext(opt(&o, "campaign"));
-		p[1] = p[0];
-		if (strcmp(argv[1], "list") == 0)
-			rc = print_rows(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
-			    link_heads, 0) < 0 ? ADM_FAIL : ADM_OK;
-		else
-			rc = csv_export(db, STMT_LINK_LIST, p, 2,
-			    LINK_NCOLS, LINK_NCOLS - 1, link_heads);
-	} else if (strcmp(argv[1], "show") == 0 && o.pos != NULL)
-		rc = link_show(a, db, o.pos);
-	else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
-		if (hs_code_canon(o.pos, code, sizeof(code)) != HS_OK) {
-			warnx("%s: not a code", o.pos);
-			rc = ADM_FAIL;
-		} else {
-			p[0] = ptext(code);
-			rc = hs_db_exec(db, STMT_LINK_DISABLE, p, 1, &n) ==
-			    HS_OK && n == 1 ? ADM_OK : ADM_FAIL;
-			if (rc == ADM_OK) {
-				links_moved(db);
-				printf("link %s disabled: it goes to its "
-				    "fallback; its clicks are kept\n", o.pos);
-			}
-			else
-				warnx("no link %s (or already disabled)",
-				    o.pos);
-		}
-	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
-		rc = link_import(a, db, o.pos);
+	rc = link_create(a, db, &nl, 0);
 	hs_db_close(db);
 	return rc;
 }
+
+/* link list and link export: the same rows, as a table or as CSV. */
+static int
+link_list(struct adm *a, const struct adm_args *args, int csv)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[2];
+	int			 rc;
+
+	p[0] = ptext(adm_arg(args, "campaign"));
+	p[1] = p[0];
+	db = adm_open(a, stmts, STMT__MAX);
+	if (!csv)
+		rc = print_rows(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
+		    link_heads, 0) < 0 ? ADM_FAIL : ADM_OK;
+	else
+		rc = csv_export(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
+		    LINK_NCOLS - 1, link_heads);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+link_list_cmd(struct adm *a, const struct adm_args *args)
+{
+
+	return link_list(a, args, 0);
+}
+
+static int
+link_export_cmd(struct adm *a, const struct adm_args *args)
+{
+
+	return link_list(a, args, 1);
+}
+
+static int
+link_show_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = link_show(a, db, args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+link_disable(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1];
+	unsigned long long	 n;
+	const char		*typed = args->pos[0];
+	char			 code[HS_CODE_MAX + 1];
+	int			 rc;
+
+	if (hs_code_canon(typed, code, sizeof(code)) != HS_OK) {
+		warnx("%s: not a code", typed);
+		return ADM_FAIL;
+	}
+	db = adm_open(a, stmts, STMT__MAX);
+	p[0] = ptext(code);
+	rc = hs_db_exec(db, STMT_LINK_DISABLE, p, 1, &n) == HS_OK && n == 1 ?
+	    ADM_OK : ADM_FAIL;
+	if (rc == ADM_OK) {
+		links_moved(db);
+		printf("link %s disabled: it goes to its fallback; its clicks "
+		    "are kept\n", typed);
+	}
+	else
+		warnx("no link %s (or already disabled)", typed);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+link_import_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = link_import(a, db, args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt link_opts[] = {
+	{ "campaign", 0 }, { "advocate", 0 }, { "event", 0 },
+	{ "channel", 0 }, { "label", 0 }, { "dest", 0 }, { "code", 0 },
+	{ "fallback", 0 }, { "valid-from", 0 }, { "valid-until", 0 },
+	{ "utm-source", 0 }, { "utm-medium", 0 }, { "utm-campaign", 0 },
+	{ "utm-content", 0 }, { "utm-term", 0 }, { NULL, 0 }
+};
+static const struct adm_opt link_list_opts[] = {
+	{ "campaign", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_link_subs[] = {
+	{ "create", link_create_cmd, 0, 0, link_opts, "create --campaign S "
+	    "[--advocate H] [--event SLUG] [--channel C] [--label L]\n"
+	    "           [--dest URL] [--code VANITY] [--fallback URL] "
+	    "[--valid-from T] [--valid-until T]\n"
+	    "           [--utm-source V] [--utm-medium V] "
+	    "[--utm-campaign V] [--utm-content V] [--utm-term V]" },
+	{ "list", link_list_cmd, 0, 0, link_list_opts, "list [--campaign S]" },
+	{ "show", link_show_cmd, 1, 1, NULL, "show CODE" },
+	{ "disable", link_disable, 1, 1, NULL, "disable CODE" },
+	{ "import", link_import_cmd, 1, 1, NULL, "import FILE.csv" },
+	{ "export", link_export_cmd, 0, 0, link_list_opts,
+	    "export [--campaign S]" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* ------------------------------------------------------------ demo */
 
