@@ -893,6 +893,120 @@ struct newlink {
 	int		 disabled;
 };
 
+/* What link_check resolved of a newlink. */
+struct linkref {
+	struct camp	 c;
+	long long	 adv, ev;	/* 0: none */
+	const char	*dest;
+	char		 code[HS_CODE_MAX + 1];	/* canonical */
+};
+
+/*
+ * Checks nl and resolves its campaign, advocate, event, destination and
+ * vanity code into r.  Returns 0, or -1 after a message.
+ */
+static int
+link_check(struct hs_db *db, const struct newlink *nl, struct linkref *r)
+{
+	const char	*why;
+	size_t		 i;
+
+	r->adv = r->ev = 0;
+	if (nl->campaign == NULL || camp_get(db, nl->campaign, &r->c) != 1) {
+		warnx("link: --campaign must name an existing campaign");
+		return -1;
+	}
+	if (nl->advocate != NULL && *nl->advocate != '\0' &&
+	    (r->adv = lookup(db, STMT_ADV_ID, nl->advocate)) <= 0) {
+		warnx("link: no advocate %s", nl->advocate);
+		return -1;
+	}
+	if (nl->event != NULL && *nl->event != '\0' &&
+	    (r->ev = lookup(db, STMT_EVENT_GET, nl->event)) <= 0) {
+		warnx("link: no event %s", nl->event);
+		return -1;
+	}
+	r->dest = nl->dest != NULL && *nl->dest != '\0' ? nl->dest :
+	    r->c.dest;
+	if (!hs_dest_valid(r->dest, r->c.hosts, &why) ||
+	    strlen(r->dest) > HS_DEST_MAX) {
+		warnx("link: destination refused: %s",
+		    why != NULL ? why : "too long");
+		return -1;
+	}
+	if (nl->fallback != NULL && *nl->fallback != '\0' &&
+	    (!hs_dest_valid(nl->fallback, r->c.hosts, &why) ||
+	    strlen(nl->fallback) > HS_DEST_MAX)) {
+		warnx("link: fallback refused: %s",
+		    why != NULL ? why : "too long");
+		return -1;
+	}
+	for (i = 0; i < 5; i++)
+		if (nl->utm[i] != NULL && *nl->utm[i] != '\0' &&
+		    !text_ok(nl->utm[i], UTM_MAX)) {
+			warnx("link: utm values: text up to %d bytes",
+			    UTM_MAX);
+			return -1;
+		}
+	if ((nl->channel != NULL && *nl->channel != '\0' &&
+	    !slug_ok(nl->channel)) || (nl->label != NULL &&
+	    *nl->label != '\0' && !text_ok(nl->label, 200))) {
+		warnx("link: --channel is [a-z0-9._-]; --label is text");
+		return -1;
+	}
+	if (nl->code != NULL && *nl->code != '\0' &&
+	    hs_code_canon(nl->code, r->code, sizeof(r->code)) != HS_OK) {
+		warnx("link: code %s: 4 to %d of 0-9 A-Z without I L O U "
+		    "(hyphens allowed)", nl->code, HS_CODE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Inserts the link checked into r: under its vanity code, or under
+ * random codes drawn again while taken (CODE_TRIES).  Sets *e to the
+ * insert's status and r->code to the code.  Returns 0, or -1 if no
+ * code could be drawn.
+ */
+static int
+link_insert(struct hs_db *db, const struct newlink *nl, struct linkref *r,
+    enum hs_err *e)
+{
+	struct hs_dbparam	 p[16];
+	int			 vanity, tries;
+	size_t			 i;
+
+	*e = HS_EDB;
+	vanity = nl->code != NULL && *nl->code != '\0';
+	for (tries = 0; tries < CODE_TRIES; tries++) {
+		if (!vanity && hs_code_new(r->code, HS_CODE_LEN + 1) != HS_OK)
+			return -1;
+		p[0] = ptext(r->code);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(r->c.id);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(r->adv);
+		if (r->adv == 0)
+			p[2] = (struct hs_dbparam)HS_DBP_NULL;
+		p[3] = (struct hs_dbparam)HS_DBP_INT(r->ev);
+		if (r->ev == 0)
+			p[3] = (struct hs_dbparam)HS_DBP_NULL;
+		p[4] = ptext(nl->channel);
+		p[5] = ptext(nl->label);
+		p[6] = ptext(r->dest);
+		for (i = 0; i < 5; i++)
+			p[7 + i] = ptext(nl->utm[i]);
+		p[12] = ptext(nl->valid_from);
+		p[13] = ptext(nl->valid_until);
+		p[14] = ptext(nl->fallback);
+		p[15] = (struct hs_dbparam)HS_DBP_INT(nl->disabled);
+		*e = hs_db_exec(db, STMT_LINK_ADD, p, 16, NULL);
+		/* A vanity code is taken or not; a random one is redrawn. */
+		if (*e != HS_EDUP || vanity)
+			break;
+	}
+	return 0;
+}
+
 /*
  * Creates a link; prints its grouped code and URL.  Returns an exit
  * status.  With quiet_dup an existing code is not an error (the demo).
@@ -901,88 +1015,14 @@ static int
 link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
     int quiet_dup)
 {
-	struct camp		 c;
-	struct hs_dbparam	 p[16];
-	char			 code[HS_CODE_MAX + 1], grouped[HS_CODE_MAX * 2];
-	const char		*dest, *why;
-	long long		 adv = 0, ev = 0;
-	size_t			 i;
-	int			 tries;
-	enum hs_err		 e = HS_EDB;
+	struct linkref	 r;
+	char		 grouped[HS_CODE_MAX * 2];
+	enum hs_err	 e;
 
-	if (nl->campaign == NULL || camp_get(db, nl->campaign, &c) != 1) {
-		warnx("link: --campaign must name an existing campaign");
+	if (link_check(db, nl, &r) != 0)
 		return ADM_FAIL;
-	}
-	if (nl->advocate != NULL && *nl->advocate != '\0' &&
-	    (adv = lookup(db, STMT_ADV_ID, nl->advocate)) <= 0) {
-		warnx("link: no advocate %s", nl->advocate);
+	if (link_insert(db, nl, &r, &e) != 0)
 		return ADM_FAIL;
-	}
-	if (nl->event != NULL && *nl->event != '\0' &&
-	    (ev = lookup(db, STMT_EVENT_GET, nl->event)) <= 0) {
-		warnx("link: no event %s", nl->event);
-		return ADM_FAIL;
-	}
-	dest = nl->dest != NULL && *nl->dest != '\0' ? nl->dest : c.dest;
-	if (!hs_dest_valid(dest, c.hosts, &why) ||
-	    strlen(dest) > HS_DEST_MAX) {
-		warnx("link: destination refused: %s",
-		    why != NULL ? why : "too long");
-		return ADM_FAIL;
-	}
-	if (nl->fallback != NULL && *nl->fallback != '\0' &&
-	    (!hs_dest_valid(nl->fallback, c.hosts, &why) ||
-	    strlen(nl->fallback) > HS_DEST_MAX)) {
-		warnx("link: fallback refused: %s",
-		    why != NULL ? why : "too long");
-		return ADM_FAIL;
-	}
-	for (i = 0; i < 5; i++)
-		if (nl->utm[i] != NULL && *nl->utm[i] != '\0' &&
-		    !text_ok(nl->utm[i], UTM_MAX)) {
-			warnx("link: utm values: text up to %d bytes",
-			    UTM_MAX);
-			return ADM_FAIL;
-		}
-	if ((nl->channel != NULL && *nl->channel != '\0' &&
-	    !slug_ok(nl->channel)) || (nl->label != NULL &&
-	    *nl->label != '\0' && !text_ok(nl->label, 200))) {
-		warnx("link: --channel is [a-z0-9._-]; --label is text");
-		return ADM_FAIL;
-	}
-	if (nl->code != NULL && *nl->code != '\0' &&
-	    hs_code_canon(nl->code, code, sizeof(code)) != HS_OK) {
-		warnx("link: code %s: 4 to %d of 0-9 A-Z without I L O U "
-		    "(hyphens allowed)", nl->code, HS_CODE_MAX);
-		return ADM_FAIL;
-	}
-	for (tries = 0; tries < CODE_TRIES; tries++) {
-		if ((nl->code == NULL || *nl->code == '\0') &&
-		    hs_code_new(code, HS_CODE_LEN + 1) != HS_OK)
-			return ADM_FAIL;
-		p[0] = ptext(code);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(c.id);
-		p[2] = (struct hs_dbparam)HS_DBP_INT(adv);
-		if (adv == 0)
-			p[2] = (struct hs_dbparam)HS_DBP_NULL;
-		p[3] = (struct hs_dbparam)HS_DBP_INT(ev);
-		if (ev == 0)
-			p[3] = (struct hs_dbparam)HS_DBP_NULL;
-		p[4] = ptext(nl->channel);
-		p[5] = ptext(nl->label);
-		p[6] = ptext(dest);
-		for (i = 0; i < 5; i++)
-			p[7 + i] = ptext(nl->utm[i]);
-		p[12] = ptext(nl->valid_from);
-		p[13] = ptext(nl->valid_until);
-		p[14] = ptext(nl->fallback);
-		p[15] = (struct hs_dbparam)HS_DBP_INT(nl->disabled);
-		e = hs_db_exec(db, STMT_LINK_ADD, p, 16, NULL);
-		/* A vanity code is taken or not; a random one is redrawn. */
-		if (e != HS_EDUP || (nl->code != NULL && *nl->code != '\0'))
-			break;
-	}
 	if (e == HS_EDUP && quiet_dup)
 		return ADM_OK;
 	if (e != HS_OK) {
@@ -992,7 +1032,7 @@ link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
 		return ADM_FAIL;
 	}
 	links_moved(db);
-	if (hs_code_group(code, grouped, sizeof(grouped)) != HS_OK)
+	if (hs_code_group(r.code, grouped, sizeof(grouped)) != HS_OK)
 		return ADM_FAIL;
 	printf("%s\t%s/i/%s\n", grouped, a->conf.base_url, grouped);
 	return ADM_OK;
