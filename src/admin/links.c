@@ -1275,63 +1275,64 @@ const struct adm_sub adm_link_subs[] = {
  * as DEM0-2024).  One link has expired and one is disabled.  Loading it
  * twice changes nothing.
  */
+static const struct {
+	const char *handle, *name, *aliases, *tier, *suggest;
+} demo_advs[] = {
+	{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador",
+	    "on" },
+	{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member",
+	    "off" },
+	{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador",
+	    "on" },
+	{ "mateo", "Mateo Núñez", "Mateo Nunez", "member", "off" },
+	{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host",
+	    "on" },
+	{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host", "on" },
+};
+static const struct newlink demo_links[] = {
+	{ "spring", NULL, NULL, "web", "Homepage banner",
+	    NULL, "DEMO-2024", NULL, NULL, NULL,
+	    { "hearsay", "banner", "spring", NULL, NULL }, 0 },
+	{ "spring", "ana", NULL, "referral", "Ana's newsletter",
+	    NULL, "ANAF-2024", NULL, NULL, NULL,
+	    { "ana", "newsletter", "spring", NULL, NULL }, 0 },
+	{ "spring", "bjorn", NULL, "social", "Björn on Mastodon",
+	    "https://example.org/signup?ref=bjorn", "BJRN-2024", NULL,
+	    NULL, NULL, { "mastodon", "social", "spring", NULL, NULL },
+	    0 },
+	{ "spring", "zoe", NULL, "referral", "Zoë's podcast",
+	    NULL, "Z0EK-2024", NULL, NULL, NULL,
+	    { "podcast", "audio", "spring", "ep-12", NULL }, 0 },
+	{ "spring", "mateo", NULL, "referral", NULL,
+	    NULL, "MATE-2024", NULL, NULL, NULL,
+	    { "mateo", NULL, NULL, NULL, NULL }, 0 },
+	{ "spring", "sinead", NULL, "print", "Poster, Dublin office",
+	    NULL, "P0ST-DBLN", NULL, NULL, NULL,
+	    { "poster", "print", "spring", NULL, NULL }, 0 },
+	{ "spring", NULL, NULL, "print", "Flyer, QR only",
+	    NULL, "FLYR-QR01", NULL, NULL, NULL,
+	    { "flyer", "print", "spring", NULL, NULL }, 0 },
+	{ "meetups", "yuki", NULL, "event", "Tokyo meetup",
+	    NULL, "MEET-TKY0", NULL, NULL, NULL,
+	    { "meetup", "event", "tokyo", NULL, NULL }, 0 },
+	{ "meetups", "sinead", NULL, "event", "Dublin meetup",
+	    NULL, "MEET-DBLN", NULL, NULL, NULL,
+	    { "meetup", "event", "dublin", NULL, NULL }, 0 },
+	{ "meetups", "ana", NULL, "event", "Porto meetup",
+	    NULL, "MEET-PRT0", NULL, NULL, NULL,
+	    { "meetup", "event", "porto", NULL, NULL }, 0 },
+	{ "spring", NULL, NULL, "web", "Last year's launch (expired)",
+	    NULL, "EXPD-2023", "https://example.org/welcome",
+	    "2023-01-01 00:00:00", "2024-01-01 00:00:00",
+	    { "hearsay", "banner", "launch-2023", NULL, NULL }, 0 },
+	{ "spring", "mateo", NULL, "referral", "Withdrawn (disabled)",
+	    NULL, "0FF0-2024", NULL, NULL, NULL,
+	    { NULL, NULL, NULL, NULL, NULL }, 1 },
+};
+
 int
 adm_links_demo(struct adm *a)
 {
-	static const struct {
-		const char *handle, *name, *aliases, *tier, *suggest;
-	} advs[] = {
-		{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador",
-		    "on" },
-		{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member",
-		    "off" },
-		{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador",
-		    "on" },
-		{ "mateo", "Mateo Núñez", "Mateo Nunez", "member", "off" },
-		{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host",
-		    "on" },
-		{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host", "on" },
-	};
-	static const struct newlink links[] = {
-		{ "spring", NULL, NULL, "web", "Homepage banner",
-		    NULL, "DEMO-2024", NULL, NULL, NULL,
-		    { "hearsay", "banner", "spring", NULL, NULL }, 0 },
-		{ "spring", "ana", NULL, "referral", "Ana's newsletter",
-		    NULL, "ANAF-2024", NULL, NULL, NULL,
-		    { "ana", "newsletter", "spring", NULL, NULL }, 0 },
-		{ "spring", "bjorn", NULL, "social", "Björn on Mastodon",
-		    "https://example.org/signup?ref=bjorn", "BJRN-2024", NULL,
-		    NULL, NULL, { "mastodon", "social", "spring", NULL, NULL },
-		    0 },
-		{ "spring", "zoe", NULL, "referral", "Zoë's podcast",
-		    NULL, "Z0EK-2024", NULL, NULL, NULL,
-		    { "podcast", "audio", "spring", "ep-12", NULL }, 0 },
-		{ "spring", "mateo", NULL, "referral", NULL,
-		    NULL, "MATE-2024", NULL, NULL, NULL,
-		    { "mateo", NULL, NULL, NULL, NULL }, 0 },
-		{ "spring", "sinead", NULL, "print", "Poster, Dublin office",
-		    NULL, "P0ST-DBLN", NULL, NULL, NULL,
-		    { "poster", "print", "spring", NULL, NULL }, 0 },
-		{ "spring", NULL, NULL, "print", "Flyer, QR only",
-		    NULL, "FLYR-QR01", NULL, NULL, NULL,
-		    { "flyer", "print", "spring", NULL, NULL }, 0 },
-		{ "meetups", "yuki", NULL, "event", "Tokyo meetup",
-		    NULL, "MEET-TKY0", NULL, NULL, NULL,
-		    { "meetup", "event", "tokyo", NULL, NULL }, 0 },
-		{ "meetups", "sinead", NULL, "event", "Dublin meetup",
-		    NULL, "MEET-DBLN", NULL, NULL, NULL,
-		    { "meetup", "event", "dublin", NULL, NULL }, 0 },
-		{ "meetups", "ana", NULL, "event", "Porto meetup",
-		    NULL, "MEET-PRT0", NULL, NULL, NULL,
-		    { "meetup", "event", "porto", NULL, NULL }, 0 },
-		{ "spring", NULL, NULL, "web", "Last year's launch (expired)",
-		    NULL, "EXPD-2023", "https://example.org/welcome",
-		    "2023-01-01 00:00:00", "2024-01-01 00:00:00",
-		    { "hearsay", "banner", "launch-2023", NULL, NULL }, 0 },
-		{ "spring", "mateo", NULL, "referral", "Withdrawn (disabled)",
-		    NULL, "0FF0-2024", NULL, NULL, NULL,
-		    { NULL, NULL, NULL, NULL, NULL }, 1 },
-	};
 	struct hs_db	*db;
 	size_t		 i;
 	int		 rc = ADM_FAIL;
@@ -1344,13 +1345,13 @@ adm_links_demo(struct adm *a)
 	    "example.org events.example.org", "https://events.example.org/join",
 	    "https://events.example.org/", 1) != ADM_OK)
 		goto out;
-	for (i = 0; i < sizeof(advs) / sizeof(advs[0]); i++)
-		if (adv_create(db, advs[i].handle, advs[i].name,
-		    advs[i].aliases, advs[i].tier, NULL, advs[i].suggest, 1) !=
-		    ADM_OK)
+	for (i = 0; i < sizeof(demo_advs) / sizeof(demo_advs[0]); i++)
+		if (adv_create(db, demo_advs[i].handle, demo_advs[i].name,
+		    demo_advs[i].aliases, demo_advs[i].tier, NULL,
+		    demo_advs[i].suggest, 1) != ADM_OK)
 			goto out;
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		if (link_create(a, db, &links[i], 1) != ADM_OK)
+	for (i = 0; i < sizeof(demo_links) / sizeof(demo_links[0]); i++)
+		if (link_create(a, db, &demo_links[i], 1) != ADM_OK)
 			goto out;
 	rc = ADM_OK;
 out:
