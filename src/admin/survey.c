@@ -275,13 +275,62 @@ struct import {
 	long long	 version;
 };
 
+/* Checks a survey's "options" array.  0 or -1 (warned). */
+static int
+import_check_options(const char *path, json_t *opts)
+{
+	json_t		*x;
+	const char	*s, *k;
+	size_t		 i, j, npinned = 0;
+
+	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
+	    json_array_size(opts) > SURVEY_MAXOPTS) {
+		warnx("%s: \"options\": 1-%d options", path, SURVEY_MAXOPTS);
+		return -1;
+	}
+	json_array_foreach(opts, i, x) {
+		if ((k = jstr(x, "key", NULL)) == NULL ||
+		    !keyword(k, 64, "_-")) {
+			warnx("%s: option %zu: \"key\": 1-64 of a-z, 0-9, _ "
+			    "and -", path, i + 1);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(k, jstr(json_array_get(opts, j), "key",
+			    "")) == 0) {
+				warnx("%s: option %s given twice", path, k);
+				return -1;
+			}
+		if ((s = jstr(x, "label", NULL)) == NULL || *s == '\0' ||
+		    strlen(s) > 200 || (s = jstr(x, "channel", NULL)) ==
+		    NULL || !keyword(s, 32, "_-") ||
+		    (s = jstr(x, "followup", "none")) == NULL ||
+		    !oneof(s, fukinds, 4) || (s = jstr(x, "followup_label",
+		    "")) == NULL || strlen(s) > 200 ||
+		    jbool(x, "pinned", 0) < 0 || jbool(x, "decoy", 0) < 0) {
+			warnx("%s: option %s: \"label\" (text), \"channel\" "
+			    "(a-z), \"followup\" (none, text, referrer, "
+			    "other), \"followup_label\", \"pinned\", "
+			    "\"decoy\"", path, k);
+			return -1;
+		}
+		if (jbool(x, "pinned", 0))
+			npinned++;
+		else if (npinned > 0) {
+			warnx("%s: option %s: pinned options go last", path,
+			    k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Checks the whole file before anything is written.  0 or -1 (warned). */
 static int
 import_check(const char *path, struct import *im)
 {
-	json_t		*o = im->doc, *opts, *x;
-	const char	*s, *k;
-	size_t		 i, j, npinned = 0;
+	json_t		*o = im->doc;
+	const char	*s;
 
 	if (!json_is_object(o) || (im->slug = jstr(o, "slug", NULL)) == NULL ||
 	    !keyword(im->slug, 64, "-")) {
@@ -327,47 +376,7 @@ import_check(const char *path, struct import *im)
 		warnx("%s: \"lang\": \"en\" or \"de\"", path);
 		return -1;
 	}
-	opts = json_object_get(o, "options");
-	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
-	    json_array_size(opts) > SURVEY_MAXOPTS) {
-		warnx("%s: \"options\": 1-%d options", path, SURVEY_MAXOPTS);
-		return -1;
-	}
-	json_array_foreach(opts, i, x) {
-		if ((k = jstr(x, "key", NULL)) == NULL ||
-		    !keyword(k, 64, "_-")) {
-			warnx("%s: option %zu: \"key\": 1-64 of a-z, 0-9, _ "
-			    "and -", path, i + 1);
-			return -1;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(k, jstr(json_array_get(opts, j), "key",
-			    "")) == 0) {
-				warnx("%s: option %s given twice", path, k);
-				return -1;
-			}
-		if ((s = jstr(x, "label", NULL)) == NULL || *s == '\0' ||
-		    strlen(s) > 200 || (s = jstr(x, "channel", NULL)) ==
-		    NULL || !keyword(s, 32, "_-") ||
-		    (s = jstr(x, "followup", "none")) == NULL ||
-		    !oneof(s, fukinds, 4) || (s = jstr(x, "followup_label",
-		    "")) == NULL || strlen(s) > 200 ||
-		    jbool(x, "pinned", 0) < 0 || jbool(x, "decoy", 0) < 0) {
-			warnx("%s: option %s: \"label\" (text), \"channel\" "
-			    "(a-z), \"followup\" (none, text, referrer, "
-			    "other), \"followup_label\", \"pinned\", "
-			    "\"decoy\"", path, k);
-			return -1;
-		}
-		if (jbool(x, "pinned", 0))
-			npinned++;
-		else if (npinned > 0) {
-			warnx("%s: option %s: pinned options go last", path,
-			    k);
-			return -1;
-		}
-	}
-	return 0;
+	return import_check_options(path, json_object_get(o, "options"));
 }
 
 /* The import as one transaction. */
