@@ -33,7 +33,7 @@ struct adm_opt {
 /* A command line as args.c parsed it against its subcommand. */
 struct adm_args {
 	const char	*name[ADM_ARGS_MAX];	/* options given, in order */
-	const char	*val[ADM_ARGS_MAX];	/* their values ("" if a flag) */
+	const char	*val[ADM_ARGS_MAX];	/* their values ("": a flag) */
 	size_t		 n;
 	const char	*pos[ADM_ARGS_MAX];	/* the other arguments */
 	size_t		 npos;
