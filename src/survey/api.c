@@ -612,44 +612,35 @@ signup_unit(struct hs_db *db, void *arg)
 	return HS_OK;
 }
 
-/* POST /api/v1/signups, by the key keyid */
-static void
-api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
+/*
+ * A signup's members, from o into s; ekey receives the e-mail key.
+ * Returns NULL, or why o is refused (a 400).
+ */
+static const char *
+signup_members(struct survey_ctx *c, json_t *o, struct signup *s,
+    char ekey[65])
 {
-	json_t		*o = NULL, *v, *x;
-	struct signup	 s;
+	json_t		*v, *x;
 	const char	*k;
-	char		 ekey[65];
 	size_t		 i;
-	enum hs_err	 e;
 
-	memset(&s, 0, sizeof(s));
-	s.key = keyid;
-	if (read_json(r, &o) != 0)
-		goto out;
 	json_object_foreach(o, k, v)
 		if (strcmp(k, "signup_ref") != 0 &&
 		    strcmp(k, "click_ids") != 0 &&
 		    strcmp(k, "signed_up_at") != 0 &&
-		    strcmp(k, "email_hash") != 0) {
-			fail(r, 400, "unknown member");
-			goto out;
-		}
+		    strcmp(k, "email_hash") != 0)
+			return "unknown member";
 	v = json_object_get(o, "signup_ref");
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > SURVEY_MAX_REF) {
-		fail(r, 400, "signup_ref: a string of 1-128 bytes");
-		goto out;
-	}
-	s.ref = json_string_value(v);
+	    json_string_length(v) > SURVEY_MAX_REF)
+		return "signup_ref: a string of 1-128 bytes";
+	s->ref = json_string_value(v);
 	if ((v = json_object_get(o, "signed_up_at")) == NULL ||
 	    json_is_null(v))
-		survey_now(s.at);
+		survey_now(s->at);
 	else if (!json_is_string(v) ||
-	    parse_time(json_string_value(v), s.at) != 0) {
-		fail(r, 400, "signed_up_at: YYYY-MM-DDTHH:MM:SS[.fff]Z");
-		goto out;
-	}
+	    parse_time(json_string_value(v), s->at) != 0)
+		return "signed_up_at: YYYY-MM-DDTHH:MM:SS[.fff]Z";
 	if ((v = json_object_get(o, "email_hash")) != NULL &&
 	    !json_is_null(v)) {
 		/*
@@ -659,28 +650,42 @@ api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
 		if (!json_is_string(v) ||
 		    !survey_hex_ok(json_string_value(v), 64) ||
 		    hs_email_key(c->conf.hmac_key, json_string_value(v),
-		    ekey) != HS_OK) {
-			fail(r, 400, "email_hash: SHA-256 as 64 lowercase hex "
-			    "digits");
-			goto out;
-		}
-		s.email = ekey;
+		    ekey) != HS_OK)
+			return "email_hash: SHA-256 as 64 lowercase hex digits";
+		s->email = ekey;
 	}
 	if ((v = json_object_get(o, "click_ids")) != NULL &&
 	    !json_is_null(v)) {
-		if (!json_is_array(v) || json_array_size(v) > API_MAX_CLICKS) {
-			fail(r, 400, "click_ids: an array of at most 32 ids");
-			goto out;
-		}
+		if (!json_is_array(v) || json_array_size(v) > API_MAX_CLICKS)
+			return "click_ids: an array of at most 32 ids";
 		json_array_foreach(v, i, x) {
 			if (!json_is_string(x) || !survey_hex_ok(
-			    json_string_value(x), SURVEY_CLICKID)) {
-				fail(r, 400, "click_ids: 32 lowercase hex "
-				    "digits each");
-				goto out;
-			}
-			s.clicks[s.nclicks++] = json_string_value(x);
+			    json_string_value(x), SURVEY_CLICKID))
+				return "click_ids: 32 lowercase hex digits "
+				    "each";
+			s->clicks[s->nclicks++] = json_string_value(x);
 		}
+	}
+	return NULL;
+}
+
+/* POST /api/v1/signups, by the key keyid */
+static void
+api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
+{
+	json_t		*o = NULL;
+	struct signup	 s;
+	const char	*why;
+	char		 ekey[65];
+	enum hs_err	 e;
+
+	memset(&s, 0, sizeof(s));
+	s.key = keyid;
+	if (read_json(r, &o) != 0)
+		goto out;
+	if ((why = signup_members(c, o, &s, ekey)) != NULL) {
+		fail(r, 400, why);
+		goto out;
 	}
 	if ((e = hs_db_unit(c->db, signup_unit, &s)) == HS_OK)
 		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",
