@@ -670,6 +670,79 @@ struct replay {
 };
 
 /*
+ * Loads the records in r->buf[0..got), read at off, in batches of
+ * r->batch, saving the offset after each batch.  Sets *used to the
+ * bytes of the records loaded and *what to why it stopped.  Returns
+ * HS_OK, or the loader's error or the offset's (unless finished).
+ */
+static enum hs_err
+replay_buf(struct replay *r, const char *offpath, off_t off, size_t got,
+    int finished, size_t *used, enum rec *what)
+{
+	size_t		 p = 0, len, nrec = 0;
+	enum hs_err	 rc = HS_OK;
+
+	for (;;) {
+		*what = parse_rec(r->buf + p, got - p, &len);
+		if (*what == REC_OK) {
+			r->recs[nrec] = (const char *)r->buf + p + JOURNAL_HDR;
+			r->sizes[nrec] = len;
+			p += len + JOURNAL_FRAME;
+			if (++nrec < r->batch && p < got)
+				continue;
+		}
+		/* A batch is loaded: only now may we move past it. */
+		if (nrec > 0) {
+			if ((rc = r->fn(r->recs, r->sizes, nrec, r->arg)) !=
+			    HS_OK) {
+				r->fnfailed = 1;
+				break;
+			}
+			r->loaded += nrec;
+			nrec = 0;
+			/*
+			 * A finished file is deleted once loaded, so a full
+			 * spool (the offset cannot be saved) must not stop
+			 * that: it is what frees the space.  A crash first
+			 * merely replays.
+			 */
+			if ((rc = write_off(offpath, off + (off_t)p)) !=
+			    HS_OK && !finished)
+				break;
+			rc = HS_OK;
+		}
+		if (*what != REC_OK || p >= got)
+			break;
+	}
+	*used = p;
+	return rc;
+}
+
+/*
+ * A finished file, loaded up to off of its size: warns of a torn tail
+ * and deletes the offset file, then the journal.  Returns HS_OK or
+ * HS_EIO.
+ */
+static enum hs_err
+replay_finish(const char *path, const char *offpath, off_t off, off_t size)
+{
+
+	if (off < size)
+		hs_log(HS_LOG_WARN, "journal: %s: dropping a torn tail of "
+		    "%lld bytes (a write that never completed)", path,
+		    (long long)(size - off));
+	if (unlink(offpath) == -1 && errno != ENOENT) {
+		hs_logerr("journal: unlink %s", offpath);
+		return HS_EIO;
+	}
+	if (unlink(path) == -1) {
+		hs_logerr("journal: unlink %s", path);
+		return HS_EIO;
+	}
+	return HS_OK;
+}
+
+/*
  * Replay one file from its saved offset.  finished says its writer is
  * gone, so it will never grow: then a corrupt record sets it aside, and
  * once loaded it is deleted (offset file first: an offset file left
@@ -687,7 +760,7 @@ replay_file(struct replay *r, const char *dir, const char *name,
 	enum hs_err	 rc = HS_OK;
 	enum rec	 what = REC_OK;
 	off_t		 off, size;
-	size_t		 want, p, len, nrec;
+	size_t		 want, p;
 	ssize_t		 got;
 	int		 fd = -1, n;
 
@@ -731,41 +804,9 @@ replay_file(struct replay *r, const char *dir, const char *name,
 			rc = HS_EIO;
 			goto out;
 		}
-		p = 0;
-		nrec = 0;
-		for (;;) {
-			what = parse_rec(r->buf + p, (size_t)got - p, &len);
-			if (what == REC_OK) {
-				r->recs[nrec] = (const char *)r->buf + p +
-				    JOURNAL_HDR;
-				r->sizes[nrec] = len;
-				p += len + JOURNAL_FRAME;
-				if (++nrec < r->batch && p < (size_t)got)
-					continue;
-			}
-			/* A batch is loaded: only now may we move past it. */
-			if (nrec > 0) {
-				if ((rc = r->fn(r->recs, r->sizes, nrec,
-				    r->arg)) != HS_OK) {
-					r->fnfailed = 1;
-					goto out;
-				}
-				r->loaded += nrec;
-				nrec = 0;
-				/*
-				 * A finished file is deleted once loaded, so
-				 * a full spool (the offset cannot be saved)
-				 * must not stop that: it is what frees the
-				 * space.  A crash first merely replays.
-				 */
-				if ((rc = write_off(offpath,
-				    off + (off_t)p)) != HS_OK && !finished)
-					goto out;
-				rc = HS_OK;
-			}
-			if (what != REC_OK || p >= (size_t)got)
-				break;
-		}
+		if ((rc = replay_buf(r, offpath, off, (size_t)got, finished,
+		    &p, &what)) != HS_OK)
+			goto out;
 		off += (off_t)p;
 		if (what == REC_BAD) {
 			if (finished)
@@ -780,21 +821,8 @@ replay_file(struct replay *r, const char *dir, const char *name,
 		if (p == 0)
 			break;	/* an incomplete record: wait for it */
 	}
-	if (!finished)
-		goto out;
-	if (off < size)
-		hs_log(HS_LOG_WARN, "journal: %s: dropping a torn tail of "
-		    "%lld bytes (a write that never completed)", path,
-		    (long long)(size - off));
-	if (unlink(offpath) == -1 && errno != ENOENT) {
-		hs_logerr("journal: unlink %s", offpath);
-		rc = HS_EIO;
-		goto out;
-	}
-	if (unlink(path) == -1) {
-		hs_logerr("journal: unlink %s", path);
-		rc = HS_EIO;
-	}
+	if (finished)
+		rc = replay_finish(path, offpath, off, size);
 out:
 	if (fd != -1)
 		(void)close(fd);
