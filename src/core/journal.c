@@ -830,6 +830,61 @@ out:
 }
 
 /*
+ * The journal files of prefix in dir, into *files (*nfiles of them,
+ * unsorted; the caller frees them, also on error).  A missing dir has
+ * none.  Returns HS_OK, HS_EIO or HS_ENOMEM.
+ */
+static enum hs_err
+list_files(const char *dir, const char *prefix, struct jfile **files,
+    size_t *nfiles)
+{
+	struct jfile	*nf;
+	struct dirent	*de;
+	DIR		*d;
+	unsigned long	 pid, seq;
+	size_t		 cap = 0;
+	enum hs_err	 rc = HS_OK;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return HS_OK;	/* nothing was ever journalled */
+		hs_logerr("journal: %s", dir);
+		return HS_EIO;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL)
+			break;
+		if (!parse_name(prefix, de->d_name, &pid, &seq))
+			continue;
+		if (*nfiles == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			if ((nf = hs_xreallocarray(*files, cap,
+			    sizeof(**files))) == NULL) {
+				rc = HS_ENOMEM;
+				goto out;
+			}
+			*files = nf;
+		}
+		nf = &(*files)[*nfiles];
+		if ((nf->name = hs_xstrdup(de->d_name)) == NULL) {
+			rc = HS_ENOMEM;
+			goto out;
+		}
+		nf->pid = pid;
+		nf->seq = seq;
+		(*nfiles)++;
+	}
+	if (errno != 0) {
+		hs_logerr("journal: readdir %s", dir);
+		rc = HS_EIO;
+	}
+out:
+	(void)closedir(d);
+	return rc;
+}
+
+/*
  * Load every record journalled in dir under prefix, in batches of up to
  * batch records: fn gets arrays of pointers and sizes (binary, not
  * NUL-terminated, valid only during the call) and returns HS_OK only
@@ -853,12 +908,9 @@ hs_journal_replay(const char *dir, const char *prefix, size_t batch,
     hs_journal_load_fn fn, void *arg, size_t *loaded)
 {
 	struct replay	 r;
-	struct jfile	*files = NULL, *nf;
-	struct dirent	*de;
-	DIR		*d = NULL;
+	struct jfile	*files = NULL;
 	enum hs_err	 rc, frc;
-	unsigned long	 pid, seq;
-	size_t		 nfiles = 0, cap = 0, i;
+	size_t		 nfiles = 0, i;
 	int		 finished;
 
 	memset(&r, 0, sizeof(r));
@@ -869,43 +921,8 @@ hs_journal_replay(const char *dir, const char *prefix, size_t batch,
 		rc = HS_EINVAL;
 		goto out;
 	}
-	if ((d = opendir(dir)) == NULL) {
-		if (errno == ENOENT) {
-			rc = HS_OK;	/* nothing was ever journalled */
-			goto out;
-		}
-		hs_logerr("journal: %s", dir);
-		rc = HS_EIO;
+	if ((rc = list_files(dir, prefix, &files, &nfiles)) != HS_OK)
 		goto out;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL)
-			break;
-		if (!parse_name(prefix, de->d_name, &pid, &seq))
-			continue;
-		if (nfiles == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			if ((nf = hs_xreallocarray(files, cap,
-			    sizeof(*files))) == NULL) {
-				rc = HS_ENOMEM;
-				goto out;
-			}
-			files = nf;
-		}
-		if ((files[nfiles].name = hs_xstrdup(de->d_name)) == NULL) {
-			rc = HS_ENOMEM;
-			goto out;
-		}
-		files[nfiles].pid = pid;
-		files[nfiles].seq = seq;
-		nfiles++;
-	}
-	if (errno != 0) {
-		hs_logerr("journal: readdir %s", dir);
-		rc = HS_EIO;
-		goto out;
-	}
 	if (nfiles == 0) {
 		rc = HS_OK;
 		goto out;
@@ -938,8 +955,6 @@ hs_journal_replay(const char *dir, const char *prefix, size_t batch,
 out:
 	if (loaded != NULL)
 		*loaded = r.loaded;
-	if (d != NULL)
-		(void)closedir(d);
 	for (i = 0; i < nfiles; i++)
 		free(files[i].name);
 	free(files);
