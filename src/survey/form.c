@@ -952,27 +952,22 @@ shown(const struct view *v, const struct sopt *o)
 }
 
 /*
- * Checks every posted field against the definition and fills a.
- * Returns NULL when the answer is fine, else the message for the person
- * (shown above the form, 400).  *hard is set when the body is one no
- * form of ours can send (unknown field, option not shown, repeated
- * field): then a plain error page, not the form again.
+ * Checks that every posted field is one the form shows, once, and
+ * counts the options chosen into *nchosen.  Returns NULL, or the
+ * message for a body no form of ours can send.
  */
 static const char *
-validate(struct view *v, struct answer *a, int *hard, int *oom)
+validate_fields(const struct view *v, size_t *nchosen)
 {
 	const struct hs_req	*r = v->r;
 	const struct survey	*s = v->s;
 	const struct sopt	*o;
-	const char		*val;
-	struct hs_buf		 fu;
-	size_t			 i, j, nchosen = 0, cap;
-	static char		 msg[300];
+	const char		*k;
+	size_t			 i, j;
 
-	*hard = 1;
+	*nchosen = 0;
 	for (i = 0; i < r->formsz; i++) {
-		const char *k = r->form[i].key;
-
+		k = r->form[i].key;
 		if (strcmp(k, "o") == 0) {
 			if ((o = survey_opt(s, r->form[i].val)) == NULL ||
 			    !shown(v, o))
@@ -982,7 +977,7 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 				if (strcmp(r->form[j].key, "o") == 0 &&
 				    strcmp(r->form[j].val, o->key) == 0)
 					return N_("An answer was sent twice.");
-			if (++nchosen > 1 && !s->multi)
+			if (++*nchosen > 1 && !s->multi)
 				return N_("Please choose only one answer.");
 			continue;
 		}
@@ -998,19 +993,24 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		if (hs_kv_count(r->form, r->formsz, k) > 1)
 			return N_("A field was sent twice.");
 	}
-	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
-		return N_("The consent box has an unexpected value.");
-	/* Consent is stored only when the survey asks for it. */
-	a->consent = val != NULL && s->consent_text[0] != '\0';
-	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
-	    !survey_hex_ok(val, SURVEY_CLICKID))
-		return N_("The form's click reference is not valid.");
-	if (val != NULL)
-		(void)snprintf(a->click, sizeof(a->click), "%s", val);
-	*hard = 0;
+	return NULL;
+}
 
-	if (nchosen == 0)
-		return N_("Please choose an answer.");
+/*
+ * The options chosen, in the order shown, and their follow-up texts,
+ * into a.  Returns NULL, or the message for the person.
+ */
+static const char *
+validate_followups(struct view *v, struct answer *a, int *oom)
+{
+	const struct hs_req	*r = v->r;
+	const struct survey	*s = v->s;
+	const struct sopt	*o;
+	const char		*val;
+	struct hs_buf		 fu;
+	size_t			 i, cap;
+	static char		 msg[300];
+
 	hs_buf_init(&fu, SURVEY_MAX_FOLLOWUP * 4 + 1);
 	for (i = 0; i < v->norder; i++) {
 		o = &s->opts[v->order[i]];
@@ -1059,6 +1059,41 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		a->followup = dupval(hs_buf_str(&fu), oom);
 	}
 	hs_buf_free(&fu);
+	return NULL;
+}
+
+/*
+ * Checks every posted field against the definition and fills a.
+ * Returns NULL when the answer is fine, else the message for the person
+ * (shown above the form, 400).  *hard is set when the body is one no
+ * form of ours can send (unknown field, option not shown, repeated
+ * field): then a plain error page, not the form again.
+ */
+static const char *
+validate(struct view *v, struct answer *a, int *hard, int *oom)
+{
+	const struct survey	*s = v->s;
+	const char		*val, *why;
+	size_t			 nchosen;
+
+	*hard = 1;
+	if ((why = validate_fields(v, &nchosen)) != NULL)
+		return why;
+	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
+		return N_("The consent box has an unexpected value.");
+	/* Consent is stored only when the survey asks for it. */
+	a->consent = val != NULL && s->consent_text[0] != '\0';
+	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
+	    !survey_hex_ok(val, SURVEY_CLICKID))
+		return N_("The form's click reference is not valid.");
+	if (val != NULL)
+		(void)snprintf(a->click, sizeof(a->click), "%s", val);
+	*hard = 0;
+
+	if (nchosen == 0)
+		return N_("Please choose an answer.");
+	if ((why = validate_followups(v, a, oom)) != NULL)
+		return why;
 	if ((val = posted(v, "code")) != NULL &&
 	    chars(val) > SURVEY_MAX_CODE)
 		return N_("The code is too long: at most 64 characters, "
