@@ -1128,6 +1128,116 @@ fail:
 	(void)hs_http_error(r, 500, "The thank-you page could not be shown.");
 }
 
+/*
+ * The gates a posted form passes first: a body we can read, sent from
+ * our own pages, with one security token, into *ft.  Returns 0, or -1
+ * once answered.
+ */
+static int
+form_gate(struct hs_req *r, struct survey_ctx *c, const char **ft)
+{
+	enum hs_err	 e;
+
+	*ft = NULL;
+	if ((e = hs_req_form(r)) != HS_OK) {
+		hs_log(HS_LOG_INFO, "form: %s", hs_strerror(e));
+		body_error(r, e);
+		return -1;
+	}
+	/* CSRF, first by what the browser says about the sender. */
+	if (!hs_req_same_origin(r, c->conf.base_url)) {
+		(void)hs_http_error(r, 403, "This form can only be sent from "
+		    "its own page.");
+		return -1;
+	}
+	if (hs_kv_get(r->form, r->formsz, "ft", ft) == HS_EDUP) {
+		(void)hs_http_error(r, 400, "A field was sent twice.");
+		return -1;
+	}
+	if (*ft == NULL) {
+		(void)hs_http_error(r, 403, "This form is missing its security "
+		    "check. Please reload the page and answer again.");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The survey was edited since the form was shown: the form again, newly
+ * signed for ref, asking to answer again.
+ */
+static void
+form_stale(struct view *v, struct hs_req *r, const char *ref, int verified,
+    struct hs_buf *tok)
+{
+
+	make_order(v);
+	click_of(v->c, r, v->click);
+	if (sign_form(v, ref[0] != '\0' ? ref : NULL, verified, tok) !=
+	    HS_OK) {
+		(void)hs_http_error(r, 500, "The form could not be shown.");
+		return;
+	}
+	v->token = hs_buf_str(tok);
+	v->error = N_("This survey changed while you were answering. "
+	    "Please answer again.");
+	show(v, r, 400, v->embed);
+}
+
+/*
+ * The answer a did not validate (msg, hard and oom as validate set
+ * them): an error page, or the form again with the message.
+ */
+static void
+form_invalid(struct view *v, struct hs_req *r, const struct answer *a,
+    const char *msg, int hard, int oom)
+{
+
+	if (oom)
+		(void)hs_http_error(r, 500, "The answer could not be stored.");
+	else if (hard)
+		(void)hs_http_error(r, 400, msg);
+	else {
+		v->error = msg;
+		(void)snprintf(v->click, sizeof(v->click), "%s", a->click);
+		show(v, r, 400, v->embed);
+	}
+}
+
+/* Stores a and answers the person: thanks, or why not. */
+static void
+form_store(struct view *v, struct hs_req *r, struct answer *a)
+{
+	struct prior	 pr;
+	enum stored	 how = STORED_NEW;
+
+	switch (answer_store(v->c, a, &how)) {
+	case HS_OK:
+		if (how != STORED_LOCKED) {
+			thank(r, v->c, v->s, v->embed, how == STORED_CHANGED);
+			break;
+		}
+		/* Past its window: say so, with the answer that stays. */
+		if (answer_current(v->c, v->s->id, a->signup_ref,
+		    a->answered_at, &pr) == HS_OK && pr.have)
+			v->prior = &pr;
+		page(v, r, TMPL_ANSWERED, 409);
+		break;
+	case HS_EFULL:
+	case HS_EIO:
+		if (hs_http_header(r, "Retry-After", SURVEY_RETRY_AFTER) !=
+		    HS_OK)
+			break;
+		(void)hs_http_error(r, 503, "We could not save your answer "
+		    "just now. Please try again in a minute.");
+		break;
+	default:
+		(void)hs_http_error(r, 500, "Your answer could not be saved. "
+		    "Please try again later.");
+		break;
+	}
+}
+
 /* POST /s/<slug>: validates, stores (or journals, or defers), 303. */
 static void
 form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
@@ -1139,9 +1249,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	char		 nonce[SURVEY_NONCE + 1] = "";
 	char		 ref[SURVEY_MAX_REF + 1] = "";
 	struct prior	 pr;
-	enum stored	 how = STORED_NEW;
 	int		 verified = 0, hard, oom = 0, rc;
-	enum hs_err	 e;
 
 	memset(&v, 0, sizeof(v));
 	memset(&a, 0, sizeof(a));
@@ -1150,42 +1258,12 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.s = s;
 	v.r = r;
 	v.embed = embedded(r);
-	if ((e = hs_req_form(r)) != HS_OK) {
-		hs_log(HS_LOG_INFO, "form: %s", hs_strerror(e));
-		body_error(r, e);
+	if (form_gate(r, c, &ft) != 0)
 		goto out;
-	}
-	/* CSRF, first by what the browser says about the sender. */
-	if (!hs_req_same_origin(r, c->conf.base_url)) {
-		(void)hs_http_error(r, 403, "This form can only be sent from "
-		    "its own page.");
-		goto out;
-	}
-	if ((e = hs_kv_get(r->form, r->formsz, "ft", &ft)) == HS_EDUP) {
-		(void)hs_http_error(r, 400, "A field was sent twice.");
-		goto out;
-	}
-	if (ft == NULL) {
-		(void)hs_http_error(r, 403, "This form is missing its security "
-		    "check. Please reload the page and answer again.");
-		goto out;
-	}
 	if ((rc = check_token(r, &v, ft, &verified, nonce, ref)) > 0)
 		goto out;
 	if (rc < 0) {
-		/* The survey was edited since the form was shown. */
-		make_order(&v);
-		click_of(c, r, v.click);
-		if (sign_form(&v, ref[0] != '\0' ? ref : NULL, verified,
-		    &tok) != HS_OK) {
-			(void)hs_http_error(r, 500, "The form could not be "
-			    "shown.");
-			goto out;
-		}
-		v.token = hs_buf_str(&tok);
-		v.error = N_("This survey changed while you were answering. "
-		    "Please answer again.");
-		show(&v, r, 400, v.embed);
+		form_stale(&v, r, ref, verified, &tok);
 		goto out;
 	}
 	v.token = ft;
@@ -1198,17 +1276,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	}
 	v.posted = 1;
 	if ((msg = validate(&v, &a, &hard, &oom)) != NULL || oom) {
-		if (oom)
-			(void)hs_http_error(r, 500, "The answer could not be "
-			    "stored.");
-		else if (hard)
-			(void)hs_http_error(r, 400, msg);
-		else {
-			v.error = msg;
-			(void)snprintf(v.click, sizeof(v.click), "%s",
-			    a.click);
-			show(&v, r, 400, v.embed);
-		}
+		form_invalid(&v, r, &a, msg, hard, oom);
 		goto out;
 	}
 	memcpy(a.submission, nonce, sizeof(a.submission));
@@ -1245,31 +1313,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		thank(r, c, s, v.embed, 0);
 		goto out;
 	}
-	switch (answer_store(c, &a, &how)) {
-	case HS_OK:
-		if (how != STORED_LOCKED) {
-			thank(r, c, s, v.embed, how == STORED_CHANGED);
-			break;
-		}
-		/* Past its window: say so, with the answer that stays. */
-		if (answer_current(c, s->id, a.signup_ref, a.answered_at,
-		    &pr) == HS_OK && pr.have)
-			v.prior = &pr;
-		page(&v, r, TMPL_ANSWERED, 409);
-		break;
-	case HS_EFULL:
-	case HS_EIO:
-		if (hs_http_header(r, "Retry-After", SURVEY_RETRY_AFTER) !=
-		    HS_OK)
-			break;
-		(void)hs_http_error(r, 503, "We could not save your answer "
-		    "just now. Please try again in a minute.");
-		break;
-	default:
-		(void)hs_http_error(r, 500, "Your answer could not be saved. "
-		    "Please try again later.");
-		break;
-	}
+	form_store(&v, r, &a);
 out:
 	answer_free(&a);
 	hs_buf_free(&tok);
