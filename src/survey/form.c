@@ -381,13 +381,91 @@ put_answered(const struct view *v, const struct hs_out *out)
 	return end(out, "div");
 }
 
+/* KEY_CODE: the box for a code someone gave, if the survey asks. */
+static enum hs_err
+put_code(const struct view *v, const struct hs_out *out)
+{
+	const char	*val;
+	enum hs_err	 e;
+
+	if (!v->s->ask_code)
+		return HS_OK;
+	val = v->posted ? posted(v, "code") : v->prior != NULL ?
+	    v->prior->code : NULL;
+	if ((e = tag(out, "div", "class", "code", NULL)) ||
+	    (e = tag(out, "label", "for", "code", NULL)) ||
+	    (e = hs_html_puts(out, _("Did someone give you a code?"))) ||
+	    (e = hs_html_puts(out, " ")) ||
+	    (e = put_optional(out)) ||
+	    (e = end(out, "label")) ||
+	    (e = tag(out, "input", "type", "text", "id", "code", "name",
+	    "code", "autocomplete", "off", "spellcheck", "false",
+	    "autocapitalize", "characters", "maxlength", "64", "value",
+	    val != NULL ? val : "", NULL)))
+		return e;
+	return end(out, "div");
+}
+
+/* KEY_HIDDEN: the form token, the click and the honeypot. */
+static enum hs_err
+put_hidden(const struct view *v, const struct hs_out *out)
+{
+	enum hs_err	 e;
+
+	if ((e = tag(out, "input", "type", "hidden", "name", "ft",
+	    "value", v->token, NULL)) ||
+	    (e = tag(out, "input", "type", "hidden", "name", "cid",
+	    "value", v->click, NULL)))
+		return e;
+	/* The honeypot: hidden from people (CSS, aria, tab). */
+	if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
+	    NULL)) ||
+	    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
+	    (e = hs_html_puts(out, _("Leave this empty"))) ||
+	    (e = end(out, "label")) ||
+	    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
+	    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
+	    "off", "value", "", NULL)))
+		return e;
+	return end(out, "div");
+}
+
+/* KEY_CONSENT: the survey's consent box, or the plain notice. */
+static enum hs_err
+put_consent(const struct view *v, const struct hs_out *out)
+{
+	const struct survey	*s = v->s;
+	const char		*val;
+	enum hs_err		 e;
+
+	/* A survey that asks no consent: a plain notice. */
+	if (s->consent_text[0] == '\0')
+		return put_el(out, "p", "notice muted",
+		    _(v->c->conf.consent_text));
+	val = v->posted ? posted(v, "consent") : v->prior != NULL ?
+	    "1" : NULL;
+	if ((e = tag(out, "div", "class", "consent", NULL)) ||
+	    (e = tag(out, "input", "type", "checkbox", "id",
+	    "consent", "name", "consent", "value", "1",
+	    "aria-describedby", "consent-what", "checked",
+	    val != NULL ? BARE : NULL, NULL)) ||
+	    (e = tag(out, "label", "for", "consent", NULL)) ||
+	    (e = hs_html_puts(out, s->consent_text)) ||
+	    (e = end(out, "label")) ||
+	    (e = tag(out, "p", "id", "consent-what", "class", "muted",
+	    NULL)) ||
+	    (e = hs_html_puts(out, _(CONSENT_UNLINKED))) ||
+	    (e = end(out, "p")))
+		return e;
+	return end(out, "div");
+}
+
 /* The template callback: writes marker key, escaping every value. */
 static enum hs_err
 render(size_t key, const struct hs_out *out, void *arg)
 {
 	const struct view	*v = arg;
 	const struct survey	*s = v->s;
-	const char		*val;
 	enum hs_err		 e = HS_OK;
 	size_t			 i;
 
@@ -417,60 +495,11 @@ render(size_t key, const struct hs_out *out, void *arg)
 			e = put_option(v, &s->opts[v->order[i]]);
 		return e;
 	case KEY_CODE:
-		if (!s->ask_code)
-			return HS_OK;
-		val = v->posted ? posted(v, "code") : v->prior != NULL ?
-		    v->prior->code : NULL;
-		if ((e = tag(out, "div", "class", "code", NULL)) ||
-		    (e = tag(out, "label", "for", "code", NULL)) ||
-		    (e = hs_html_puts(out, _("Did someone give you a code?"))) ||
-		    (e = hs_html_puts(out, " ")) ||
-		    (e = put_optional(out)) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "input", "type", "text", "id", "code", "name",
-		    "code", "autocomplete", "off", "spellcheck", "false",
-		    "autocapitalize", "characters", "maxlength", "64", "value",
-		    val != NULL ? val : "", NULL)))
-			return e;
-		return end(out, "div");
+		return put_code(v, out);
 	case KEY_HIDDEN:
-		if ((e = tag(out, "input", "type", "hidden", "name", "ft",
-		    "value", v->token, NULL)) ||
-		    (e = tag(out, "input", "type", "hidden", "name", "cid",
-		    "value", v->click, NULL)))
-			return e;
-		/* The honeypot: hidden from people (CSS, aria, tab). */
-		if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
-		    NULL)) ||
-		    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
-		    (e = hs_html_puts(out, _("Leave this empty"))) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
-		    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
-		    "off", "value", "", NULL)))
-			return e;
-		return end(out, "div");
+		return put_hidden(v, out);
 	case KEY_CONSENT:
-		/* A survey that asks no consent: a plain notice. */
-		if (s->consent_text[0] == '\0')
-			return put_el(out, "p", "notice muted",
-			    _(v->c->conf.consent_text));
-		val = v->posted ? posted(v, "consent") : v->prior != NULL ?
-		    "1" : NULL;
-		if ((e = tag(out, "div", "class", "consent", NULL)) ||
-		    (e = tag(out, "input", "type", "checkbox", "id",
-		    "consent", "name", "consent", "value", "1",
-		    "aria-describedby", "consent-what", "checked",
-		    val != NULL ? BARE : NULL, NULL)) ||
-		    (e = tag(out, "label", "for", "consent", NULL)) ||
-		    (e = hs_html_puts(out, s->consent_text)) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "p", "id", "consent-what", "class", "muted",
-		    NULL)) ||
-		    (e = hs_html_puts(out, _(CONSENT_UNLINKED))) ||
-		    (e = end(out, "p")))
-			return e;
-		return end(out, "div");
+		return put_consent(v, out);
 	case KEY_SCRIPT:
 		if (v->embed && ((e = tag(out, "script", "src", EMBED_SCRIPT,
 		    "defer", BARE, NULL)) || (e = end(out, "script"))))
