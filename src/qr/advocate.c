@@ -845,6 +845,42 @@ out:
 	sodium_memzero(loc, sizeof(loc));
 }
 
+/* The page rest ("/", "/prefs", "/host") of the advocate's pages pg. */
+static void
+adv_route(struct page *pg, const char *rest)
+{
+	struct hs_req	*r = pg->r;
+	const char	*v;
+
+	if (strcmp(rest, "/prefs") == 0 || strcmp(rest, "/host") == 0) {
+		if (r->method != HS_METHOD_POST) {
+			if (hs_http_header(r, "Allow", "POST") == HS_OK)
+				(void)hs_http_error(r, 405, "This is where "
+				    "the page's form is sent.");
+		} else if (rest[1] == 'p')
+			page_prefs(pg);
+		else
+			page_host(pg);
+		return;
+	}
+	if (r->method == HS_METHOD_POST) {
+		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
+			(void)hs_http_error(r, 405, "That page is read-only.");
+		return;
+	}
+	if (strcmp(rest, "/") != 0) {
+		(void)hs_http_error(r, 404, "There is no such page.");
+		return;
+	}
+	if (r->qvsz == 0)
+		page_show(pg, NULL);
+	else if (r->qvsz == 1 && hs_kv_get(r->qv, r->qvsz, "saved", &v) ==
+	    HS_OK && strcmp(v, "1") == 0)
+		page_show(pg, "Your choices are saved.");
+	else
+		(void)hs_http_error(r, 400, "This page takes no options.");
+}
+
 /* Everything under /a/. */
 void
 adv_handle(struct hs_req *r, struct qrprog *p)
@@ -852,7 +888,7 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 	struct page	 pg;
 	struct adv	 a;
 	char		 tok[HS_CAP_HEX + 1];
-	const char	*rest, *slash, *v;
+	const char	*rest, *slash;
 	enum hs_err	 e;
 	size_t		 n;
 
@@ -903,34 +939,7 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 		goto out;
 	}
 	(void)snprintf(pg.base, sizeof(pg.base), "/a/%s", tok);
-	rest = slash;
-	if (strcmp(rest, "/prefs") == 0 || strcmp(rest, "/host") == 0) {
-		if (r->method != HS_METHOD_POST) {
-			if (hs_http_header(r, "Allow", "POST") == HS_OK)
-				(void)hs_http_error(r, 405, "This is where "
-				    "the page's form is sent.");
-		} else if (rest[1] == 'p')
-			page_prefs(&pg);
-		else
-			page_host(&pg);
-		goto out;
-	}
-	if (r->method == HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
-			(void)hs_http_error(r, 405, "That page is read-only.");
-		goto out;
-	}
-	if (strcmp(rest, "/") != 0) {
-		(void)hs_http_error(r, 404, "There is no such page.");
-		goto out;
-	}
-	if (r->qvsz == 0)
-		page_show(&pg, NULL);
-	else if (r->qvsz == 1 && hs_kv_get(r->qv, r->qvsz, "saved", &v) ==
-	    HS_OK && strcmp(v, "1") == 0)
-		page_show(&pg, "Your choices are saved.");
-	else
-		(void)hs_http_error(r, 400, "This page takes no options.");
+	adv_route(&pg, slash);
 out:
 	free(pg.links);
 	free(pg.shares);
