@@ -199,58 +199,13 @@ put_short(const struct hs_out *out, const struct hs_conf *conf,
 	return hs_html_printf(out, "%s/i/%s", b, code);
 }
 
+/* A key of the event ev (TMPL_HOST_EVENT, TMPL_CARD). */
 static enum hs_err
-cb(size_t key, const struct hs_out *out, void *arg)
+cb_event(size_t key, const struct hs_out *out, const struct page *pg,
+    const struct ev *ev)
 {
-	struct page	*pg = arg;
-	struct ev	*ev = pg->cur;
 	char		 grouped[HS_CODE_MAX * 2], date[HOST_DATE];
-	enum hs_err	 e;
-	size_t		 i;
 
-	switch (key) {
-	case TK_LANGS:
-		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
-		    i++)
-			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
-			    "%s</option>", host_langs[i].tag, strcmp(
-			    host_langs[i].tag, pg->h->lang) == 0 ?
-			    " selected" : "", host_langs[i].name)) != HS_OK)
-				return e;
-		return HS_OK;
-	case TK_HOSTED_BY:
-		/* TRANSLATORS: on a poster; {name} is the host's. */
-		return put_pattern(out, _("Hosted by {name}"), "name",
-		    pg->h->name);
-	case TK_HOST_NAME:
-		return hs_html_puts(out, pg->h->name);
-	case TK_BASE:
-		return hs_html_puts(out, pg->base);
-	case TK_CSRF:
-		return hs_html_puts(out, hs_buf_str(&pg->csrf));
-	case TK_MESSAGE:
-		return hs_html_puts(out, pg->message != NULL ?
-		    pg->message : "");
-	case TK_PAPER:
-		return hs_html_puts(out, pg->paper != NULL ? pg->paper : "a4");
-	case TK_EVENTS:
-	case TK_CARDS:
-		for (i = 0; i < pg->nevs; i++) {
-			pg->cur = &pg->evs[i];
-			if ((e = hs_tmpl_render(pg->p->tmpl[key == TK_EVENTS ?
-			    TMPL_HOST_EVENT : TMPL_CARD], out, cb, pg))
-			    != HS_OK)
-				return e;
-		}
-		pg->cur = pg->nevs > 0 ? &pg->evs[0] : NULL;
-		if (key == TK_EVENTS && pg->nevs == 0)
-			return hs_html_raw(out, "<li>No events yet.</li>");
-		return HS_OK;
-	default:
-		break;
-	}
-	if (ev == NULL)
-		return HS_OK;
 	switch (key) {
 	case TK_EVENT_NAME:
 		return hs_html_puts(out, ev->name);
@@ -308,6 +263,60 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	default:
 		return HS_OK;
 	}
+}
+
+static enum hs_err
+cb(size_t key, const struct hs_out *out, void *arg)
+{
+	struct page	*pg = arg;
+	struct ev	*ev = pg->cur;
+	enum hs_err	 e;
+	size_t		 i;
+
+	switch (key) {
+	case TK_LANGS:
+		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
+		    i++)
+			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
+			    "%s</option>", host_langs[i].tag, strcmp(
+			    host_langs[i].tag, pg->h->lang) == 0 ?
+			    " selected" : "", host_langs[i].name)) != HS_OK)
+				return e;
+		return HS_OK;
+	case TK_HOSTED_BY:
+		/* TRANSLATORS: on a poster; {name} is the host's. */
+		return put_pattern(out, _("Hosted by {name}"), "name",
+		    pg->h->name);
+	case TK_HOST_NAME:
+		return hs_html_puts(out, pg->h->name);
+	case TK_BASE:
+		return hs_html_puts(out, pg->base);
+	case TK_CSRF:
+		return hs_html_puts(out, hs_buf_str(&pg->csrf));
+	case TK_MESSAGE:
+		return hs_html_puts(out, pg->message != NULL ?
+		    pg->message : "");
+	case TK_PAPER:
+		return hs_html_puts(out, pg->paper != NULL ? pg->paper : "a4");
+	case TK_EVENTS:
+	case TK_CARDS:
+		for (i = 0; i < pg->nevs; i++) {
+			pg->cur = &pg->evs[i];
+			if ((e = hs_tmpl_render(pg->p->tmpl[key == TK_EVENTS ?
+			    TMPL_HOST_EVENT : TMPL_CARD], out, cb, pg))
+			    != HS_OK)
+				return e;
+		}
+		pg->cur = pg->nevs > 0 ? &pg->evs[0] : NULL;
+		if (key == TK_EVENTS && pg->nevs == 0)
+			return hs_html_raw(out, "<li>No events yet.</li>");
+		return HS_OK;
+	default:
+		break;
+	}
+	if (ev == NULL)
+		return HS_OK;
+	return cb_event(key, out, pg, ev);
 }
 
 /* Reads one integer-valued row of stmt with one integer parameter. */
