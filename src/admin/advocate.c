@@ -133,17 +133,12 @@ out:
 	return rc;
 }
 
-/* "advocate page HANDLE|ID", from adm_advocate (links.c). */
+/* "advocate page HANDLE|ID", in links.c's table of advocate commands. */
 int
-adm_advocate_page(struct adm *a, int argc, char **argv)
+adm_advocate_page(struct adm *a, const struct adm_args *args)
 {
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: hearsay-admin advocate page "
-		    "HANDLE|ID\n");
-		return ADM_USAGE;
-	}
-	return adv_page(a, argv[2]);
+	return adv_page(a, args->pos[0]);
 }
 
 /*
@@ -176,17 +171,6 @@ text_bad(const char *s, size_t max)
 }
 
 static int
-share_usage(void)
-{
-
-	fprintf(stderr, "usage: hearsay-admin share set CAMPAIGN "
-	    "email|chat|social [--subject S] --text T\n"
-	    "       hearsay-admin share list [CAMPAIGN]\n"
-	    "       hearsay-admin share remove CAMPAIGN email|chat|social\n");
-	return ADM_USAGE;
-}
-
-static int
 kind_ok(const char *k)
 {
 
@@ -196,30 +180,18 @@ kind_ok(const char *k)
 
 /* share set: checks everything before the database is asked. */
 static int
-share_set(struct adm *a, int argc, char **argv)
+share_set(struct adm *a, const struct adm_args *args)
 {
-	const char	*camp, *kind, *subject = NULL, *text = NULL, *why;
+	const char	*camp = args->pos[0], *kind = args->pos[1];
+	const char	*subject = adm_arg(args, "subject");
+	const char	*text = adm_arg(args, "text"), *why;
 	struct hs_dbparam p[4];
 	struct hs_dbcol	 c = HS_DBC_INT;
 	struct hs_db	*db;
-	int		 i, have = 0, rc = ADM_FAIL;
+	int		 have = 0, rc = ADM_FAIL;
 
-	if (argc < 4)
-		return share_usage();
-	camp = argv[2];
-	kind = argv[3];
-	for (i = 4; i < argc; i += 2) {
-		if (i + 1 >= argc)
-			return share_usage();
-		if (strcmp(argv[i], "--subject") == 0 && subject == NULL)
-			subject = argv[i + 1];
-		else if (strcmp(argv[i], "--text") == 0 && text == NULL)
-			text = argv[i + 1];
-		else
-			return share_usage();
-	}
 	if (!kind_ok(kind) || text == NULL)
-		return share_usage();
+		return ADM_SHOW_USAGE;
 	if (subject != NULL && strcmp(kind, "email") != 0) {
 		warnx("share set: only an e-mail has a subject");
 		return ADM_USAGE;
@@ -291,31 +263,46 @@ out:
 	return rc;
 }
 
-int
-adm_share(struct adm *a, int argc, char **argv)
+static int
+share_list_cmd(struct adm *a, const struct adm_args *args)
+{
+
+	return share_list(a, args->npos > 0 ? args->pos[0] : "");
+}
+
+static int
+share_remove(struct adm *a, const struct adm_args *args)
 {
 	struct hs_dbparam p[2];
 	struct hs_db	*db;
 	unsigned long long n = 0;
 	int		 rc = ADM_FAIL;
 
-	if (argc >= 2 && strcmp(argv[1], "set") == 0)
-		return share_set(a, argc, argv);
-	if (argc >= 2 && argc <= 3 && strcmp(argv[1], "list") == 0)
-		return share_list(a, argc == 3 ? argv[2] : "");
-	if (argc == 4 && strcmp(argv[1], "remove") == 0 && kind_ok(argv[3])) {
-		db = adm_open(a, stmts, ST__MAX);
-		p[0] = (struct hs_dbparam)HS_DBP_TEXT(argv[2]);
-		p[1] = (struct hs_dbparam)HS_DBP_TEXT(argv[3]);
-		if (hs_db_exec(db, ST_SHARE_DEL, p, 2, &n) == HS_OK) {
-			printf("removed %llu share text(s)\n", n);
-			rc = n > 0 ? ADM_OK : ADM_FAIL;
-		}
-		hs_db_close(db);
-		return rc;
+	if (!kind_ok(args->pos[1]))
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, stmts, ST__MAX);
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(args->pos[0]);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(args->pos[1]);
+	if (hs_db_exec(db, ST_SHARE_DEL, p, 2, &n) == HS_OK) {
+		printf("removed %llu share text(s)\n", n);
+		rc = n > 0 ? ADM_OK : ADM_FAIL;
 	}
-	return share_usage();
+	hs_db_close(db);
+	return rc;
 }
+
+static const struct adm_opt share_opts[] = {
+	{ "subject", 0 }, { "text", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_share_subs[] = {
+	{ "set", share_set, 2, 2, share_opts, "set CAMPAIGN email|chat|social "
+	    "[--subject S] --text T" },
+	{ "list", share_list_cmd, 0, 1, NULL, "list [CAMPAIGN]" },
+	{ "remove", share_remove, 2, 2, NULL,
+	    "remove CAMPAIGN email|chat|social" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /*
  * The demo: share texts for the spring campaign and a page for Ana,
@@ -330,8 +317,9 @@ adm_advocates_demo(struct adm *a)
 	char	*set2[] = { "share", "set", "spring", "chat", "--text",
 	    "Have a look, I think you'd like it: {link}" };
 
-	if (share_set(a, 8, set1) != ADM_OK ||
-	    share_set(a, 6, set2) != ADM_OK)
+	if (adm_dispatch(a, "share", adm_share_subs, NULL, 8, set1) !=
+	    ADM_OK ||
+	    adm_dispatch(a, "share", adm_share_subs, NULL, 6, set2) != ADM_OK)
 		return ADM_FAIL;
 	printf("demo advocate page: ");
 	fflush(stdout);

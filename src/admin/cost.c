@@ -73,83 +73,71 @@ amount(const char *s)
 	    0;
 }
 
+/* cost set CAMPAIGN YYYY-MM [--rewards AMOUNT] [--other AMOUNT] */
 static int
-cost_usage(void)
-{
-
-	fprintf(stderr, "usage: hearsay-admin cost set CAMPAIGN YYYY-MM "
-	    "[--rewards AMOUNT] [--other AMOUNT]\n"
-	    "       hearsay-admin cost list [CAMPAIGN]\n");
-	return ADM_USAGE;
-}
-
-/* cost set and cost list. */
-int
-adm_cost(struct adm *a, int argc, char **argv)
+cost_set(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db		*db;
 	struct hs_dbparam	 p[6];
-	char			 month[16], slug[72], mon[16], rw[48], ot[48];
+	const char		*camp = args->pos[0], *mon = args->pos[1];
+	const char		*rewards = adm_arg(args, "rewards");
+	const char		*other = adm_arg(args, "other");
+	char			 month[16];
+	unsigned long long	 n = 0;
+	int			 y, m, rc = ADM_FAIL;
+
+	if ((rewards == NULL && other == NULL) ||
+	    (rewards != NULL && amount(rewards) != 0) ||
+	    (other != NULL && amount(other) != 0)) {
+		warnx("cost set: --rewards and --other: amounts of 0 "
+		    "or more, at least one (in %s)",
+		    a->conf.activity_currency);
+		return ADM_USAGE;
+	}
+	if (strlen(mon) != 7 || sscanf(mon, "%4d-%2d", &y, &m) != 2 ||
+	    y < 2000 || y > 2100 || m < 1 || m > 12) {
+		warnx("cost set: the month as YYYY-MM");
+		return ADM_USAGE;
+	}
+	(void)snprintf(month, sizeof(month), "%04d-%02d-01", y, m);
+	db = adm_open(a, csql, C__MAX);
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(month);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(rewards);
+	p[2] = (struct hs_dbparam)HS_DBP_TEXT(other);
+	p[3] = (struct hs_dbparam)HS_DBP_TEXT(camp);
+	p[4] = p[1];
+	p[5] = p[2];
+	if (rewards == NULL)
+		p[1] = p[4] = (struct hs_dbparam)HS_DBP_NULL;
+	if (other == NULL)
+		p[2] = p[5] = (struct hs_dbparam)HS_DBP_NULL;
+	if (hs_db_exec(db, C_PUT, p, 6, &n) != HS_OK)
+		warnx("cost set: not stored");
+	else if (n == 0)
+		warnx("cost set: no campaign %s", camp);
+	else {
+		printf("cost of %s in %.7s stored\n", camp, month);
+		rc = ADM_OK;
+	}
+	hs_db_close(db);
+	return rc;
+}
+
+/* cost list [CAMPAIGN] */
+static int
+cost_list(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[2];
+	char			 slug[72], mon[16], rw[48], ot[48];
 	char			 per[48], pay[48];
 	struct hs_dbcol		 c[7] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(mon),
 				    HS_DBC_TEXT(rw), HS_DBC_TEXT(ot),
 				    HS_DBC_INT, HS_DBC_TEXT(per),
 				    HS_DBC_TEXT(pay) };
-	const char		*rewards = NULL, *other = NULL, *camp = "";
-	unsigned long long	 n = 0;
-	int			 i, y, m, have, rc = ADM_FAIL;
+	const char		*camp = args->npos > 0 ? args->pos[0] : "";
+	int			 have, rc = ADM_FAIL;
 
-	if (argc >= 4 && strcmp(argv[1], "set") == 0) {
-		for (i = 4; i < argc; i += 2) {
-			if (i + 1 >= argc)
-				return cost_usage();
-			if (strcmp(argv[i], "--rewards") == 0)
-				rewards = argv[i + 1];
-			else if (strcmp(argv[i], "--other") == 0)
-				other = argv[i + 1];
-			else
-				return cost_usage();
-		}
-		if ((rewards == NULL && other == NULL) ||
-		    (rewards != NULL && amount(rewards) != 0) ||
-		    (other != NULL && amount(other) != 0)) {
-			warnx("cost set: --rewards and --other: amounts of 0 "
-			    "or more, at least one (in %s)",
-			    a->conf.activity_currency);
-			return ADM_USAGE;
-		}
-		if (strlen(argv[3]) != 7 || sscanf(argv[3], "%4d-%2d", &y,
-		    &m) != 2 || y < 2000 || y > 2100 || m < 1 || m > 12) {
-			warnx("cost set: the month as YYYY-MM");
-			return ADM_USAGE;
-		}
-		(void)snprintf(month, sizeof(month), "%04d-%02d-01", y, m);
-		db = adm_open(a, csql, C__MAX);
-		p[0] = (struct hs_dbparam)HS_DBP_TEXT(month);
-		p[1] = (struct hs_dbparam)HS_DBP_TEXT(rewards);
-		p[2] = (struct hs_dbparam)HS_DBP_TEXT(other);
-		p[3] = (struct hs_dbparam)HS_DBP_TEXT(argv[2]);
-		p[4] = p[1];
-		p[5] = p[2];
-		if (rewards == NULL)
-			p[1] = p[4] = (struct hs_dbparam)HS_DBP_NULL;
-		if (other == NULL)
-			p[2] = p[5] = (struct hs_dbparam)HS_DBP_NULL;
-		if (hs_db_exec(db, C_PUT, p, 6, &n) != HS_OK)
-			warnx("cost set: not stored");
-		else if (n == 0)
-			warnx("cost set: no campaign %s", argv[2]);
-		else {
-			printf("cost of %s in %.7s stored\n", argv[2], month);
-			rc = ADM_OK;
-		}
-		hs_db_close(db);
-		return rc;
-	}
-	if (argc < 2 || argc > 3 || strcmp(argv[1], "list") != 0)
-		return cost_usage();
-	if (argc == 3)
-		camp = argv[2];
 	db = adm_open(a, csql, C__MAX);
 	p[0] = (struct hs_dbparam)HS_DBP_TEXT(camp);
 	p[1] = (struct hs_dbparam)HS_DBP_TEXT(camp);
@@ -168,3 +156,14 @@ out:
 	hs_db_close(db);
 	return rc;
 }
+
+static const struct adm_opt cost_opts[] = {
+	{ "rewards", 0 }, { "other", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_cost_subs[] = {
+	{ "set", cost_set, 2, 2, cost_opts, "set CAMPAIGN YYYY-MM "
+	    "[--rewards AMOUNT] [--other AMOUNT]" },
+	{ "list", cost_list, 0, 1, NULL, "list [CAMPAIGN]" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};

@@ -92,58 +92,35 @@ static const char *const stmts[ST__MAX] = {
 /* Options of the event and host commands. */
 struct evopts {
 	const char	*name, *host, *campaign, *venue, *starts, *ends, *slug;
-	const char	*advocate;
 	int		 tables;
 };
 
 /*
- * Parses "--key value" pairs from argv[from..].  Returns 0, or -1 after
- * a message for an unknown option or a missing value.
+ * Reads event create's options into o.  Returns 0, or -1 after a
+ * message for a --tables out of range.
  */
 static int
-parse_opts(int argc, char **argv, int from, struct evopts *o)
+evopts_get(const struct adm_args *args, struct evopts *o)
 {
-	const char	*k, *v;
-	int		 i;
+	const char	*v;
+	char		*ep;
+	long		 n;
 
 	memset(o, 0, sizeof(*o));
-	for (i = from; i < argc; i += 2) {
-		k = argv[i];
-		if (i + 1 >= argc) {
-			warnx("%s: needs a value", k);
+	o->name = adm_arg(args, "name");
+	o->host = adm_arg(args, "host");
+	o->campaign = adm_arg(args, "campaign");
+	o->venue = adm_arg(args, "venue");
+	o->starts = adm_arg(args, "starts");
+	o->ends = adm_arg(args, "ends");
+	o->slug = adm_arg(args, "slug");
+	if ((v = adm_arg(args, "tables")) != NULL) {
+		n = strtol(v, &ep, 10);
+		if (*v == '\0' || *ep != '\0' || n < 0 || n > EV_MAX_TABLES) {
+			warnx("--tables: 0 to %d", EV_MAX_TABLES);
 			return -1;
 		}
-		v = argv[i + 1];
-		if (strcmp(k, "--name") == 0)
-			o->name = v;
-		else if (strcmp(k, "--host") == 0)
-			o->host = v;
-		else if (strcmp(k, "--campaign") == 0)
-			o->campaign = v;
-		else if (strcmp(k, "--venue") == 0)
-			o->venue = v;
-		else if (strcmp(k, "--starts") == 0)
-			o->starts = v;
-		else if (strcmp(k, "--ends") == 0)
-			o->ends = v;
-		else if (strcmp(k, "--slug") == 0)
-			o->slug = v;
-		else if (strcmp(k, "--advocate") == 0)
-			o->advocate = v;
-		else if (strcmp(k, "--tables") == 0) {
-			char	*ep;
-			long	 n = strtol(v, &ep, 10);
-
-			if (*v == '\0' || *ep != '\0' || n < 0 ||
-			    n > EV_MAX_TABLES) {
-				warnx("--tables: 0 to %d", EV_MAX_TABLES);
-				return -1;
-			}
-			o->tables = (int)n;
-		} else {
-			warnx("unknown option %s", k);
-			return -1;
-		}
+		o->tables = (int)n;
 	}
 	return 0;
 }
@@ -288,44 +265,49 @@ event_list(struct hs_db *db, const char *slug)
 	return ADM_OK;
 }
 
-int
-adm_event(struct adm *a, int argc, char **argv)
+static int
+event_create(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db;
 	struct evopts	 o;
-	int		 rc = ADM_USAGE;
+	int		 rc;
 
-	if (argc < 2)
-		goto usage;
-	if (strcmp(argv[1], "create") == 0) {
-		if (parse_opts(argc, argv, 2, &o) != 0)
-			goto usage;
-		db = adm_open(a, stmts, ST__MAX);
-		rc = event_make(db, &o, NULL);
-		hs_db_close(db);
-		return rc;
-	}
-	if (strcmp(argv[1], "list") == 0 && argc == 2) {
-		db = adm_open(a, stmts, ST__MAX);
-		rc = event_list(db, NULL);
-		hs_db_close(db);
-		return rc;
-	}
-	if (strcmp(argv[1], "show") == 0 && argc == 3) {
-		db = adm_open(a, stmts, ST__MAX);
-		rc = event_list(db, argv[2]);
-		hs_db_close(db);
-		return rc;
-	}
-usage:
-	fprintf(stderr, "usage: hearsay-admin event create --name N "
+	if (evopts_get(args, &o) != 0)
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, stmts, ST__MAX);
+	rc = event_make(db, &o, NULL);
+	hs_db_close(db);
+	return rc;
+}
+
+/* event list, and event show SLUG. */
+static int
+event_show(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, ST__MAX);
+	rc = event_list(db, args->npos > 0 ? args->pos[0] : NULL);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt event_opts[] = {
+	{ "name", 0 }, { "host", 0 }, { "campaign", 0 }, { "venue", 0 },
+	{ "starts", 0 }, { "ends", 0 }, { "slug", 0 }, { "tables", 0 },
+	{ NULL, 0 }
+};
+
+const struct adm_sub adm_event_subs[] = {
+	{ "create", event_create, 0, 0, event_opts, "create --name N "
 	    "--campaign SLUG [--host HANDLE] [--venue V]\n"
 	    "           [--starts 'YYYY-MM-DD HH:MM'] [--ends ...] "
-	    "[--slug S] [--tables N]\n"
-	    "       hearsay-admin event list\n"
-	    "       hearsay-admin event show SLUG\n");
-	return ADM_USAGE;
-}
+	    "[--slug S] [--tables N]" },
+	{ "list", event_show, 0, 0, NULL, "list" },
+	{ "show", event_show, 1, 1, NULL, "show SLUG" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /*
  * Grants advocate a host page for campaign and prints its URL, the only
@@ -361,47 +343,62 @@ host_grant(struct adm *a, struct hs_db *db, const char *advocate,
 	return ADM_OK;
 }
 
-int
-adm_host(struct adm *a, int argc, char **argv)
+static int
+host_grant_cmd(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db;
-	struct evopts	 o;
+	const char	*adv = adm_arg(args, "advocate");
+	const char	*camp = adm_arg(args, "campaign");
+	int		 rc;
+
+	if (adv == NULL || camp == NULL)
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, stmts, ST__MAX);
+	rc = host_grant(a, db, adv, camp);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+host_revoke(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	const char	*handle = adm_arg(args, "advocate");
 	struct hs_dbparam p[1];
 	unsigned long long n = 0;
 	long long	 adv;
 	int		 rc = ADM_FAIL;
 
-	if (argc < 2 || parse_opts(argc, argv, 2, &o) != 0 ||
-	    o.advocate == NULL)
-		goto usage;
-	if (strcmp(argv[1], "grant") == 0) {
-		if (o.campaign == NULL)
-			goto usage;
-		db = adm_open(a, stmts, ST__MAX);
-		rc = host_grant(a, db, o.advocate, o.campaign);
-		hs_db_close(db);
-		return rc;
-	}
-	if (strcmp(argv[1], "revoke") == 0) {
-		db = adm_open(a, stmts, ST__MAX);
-		if (lookup(db, ST_ADVOCATE, o.advocate, &adv, NULL, 0) != 1)
-			warnx("no advocate %s", o.advocate);
-		else {
-			p[0] = (struct hs_dbparam)HS_DBP_INT(adv);
-			if (hs_db_exec(db, ST_TOKEN_REVOKE, p, 1, &n) == HS_OK) {
-				printf("revoked %llu host page(s)\n", n);
-				rc = ADM_OK;
-			}
+	if (handle == NULL)
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, stmts, ST__MAX);
+	if (lookup(db, ST_ADVOCATE, handle, &adv, NULL, 0) != 1)
+		warnx("no advocate %s", handle);
+	else {
+		p[0] = (struct hs_dbparam)HS_DBP_INT(adv);
+		if (hs_db_exec(db, ST_TOKEN_REVOKE, p, 1, &n) == HS_OK) {
+			printf("revoked %llu host page(s)\n", n);
+			rc = ADM_OK;
 		}
-		hs_db_close(db);
-		return rc;
 	}
-usage:
-	fprintf(stderr, "usage: hearsay-admin host grant --advocate HANDLE "
-	    "--campaign SLUG\n"
-	    "       hearsay-admin host revoke --advocate HANDLE\n");
-	return ADM_USAGE;
+	hs_db_close(db);
+	return rc;
 }
+
+static const struct adm_opt host_opts[] = {
+	{ "advocate", 0 }, { "campaign", 0 }, { NULL, 0 }
+};
+static const struct adm_opt host_revoke_opts[] = {
+	{ "advocate", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_host_subs[] = {
+	{ "grant", host_grant_cmd, 0, 0, host_opts,
+	    "grant --advocate HANDLE --campaign SLUG" },
+	{ "revoke", host_revoke, 0, 0, host_revoke_opts,
+	    "revoke --advocate HANDLE" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /*
  * The demo: a meetup hosted by the demo host, with three table cards and

@@ -27,7 +27,6 @@
 #include "hearsay.h"
 #include "admin.h"
 
-#define OPT_MAX		24	/* options of one command */
 #define FIELD_MAX	2048	/* bytes of a listed value */
 #define CSV_LINE_MAX	(64 * 1024)	/* bytes of one CSV record */
 #define CSV_COLS	24	/* columns of a CSV file */
@@ -127,80 +126,6 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_LINKS_MOVED: the redirector snapshots again at once. */
 	HS_SQL_LINKS_MOVED,
 };
-
-/* Parsed --name value options of one command. */
-struct opts {
-	const char	*name[OPT_MAX];
-	const char	*val[OPT_MAX];
-	size_t		 n;
-	char		 aliases[ALIASES_MAX + 1];	/* --alias joined */
-	const char	*pos;		/* one positional argument */
-};
-
-/*
- * Parses argv (after the subcommand) into o.  Every option takes a
- * value; --alias may repeat.  Returns 0, or -1 for a usage error.
- */
-static int
-opts_parse(struct opts *o, int argc, char **argv)
-{
-	int	 i;
-	size_t	 len;
-
-	memset(o, 0, sizeof(*o));
-	for (i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0) {
-			if (o->pos != NULL)
-				return -1;
-			o->pos = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc || o->n == OPT_MAX)
-			return -1;
-		if (strcmp(argv[i], "--alias") == 0) {
-			len = strlen(o->aliases);
-			if (len + strlen(argv[i + 1]) + 2 > sizeof(o->aliases))
-				return -1;
-			(void)snprintf(o->aliases + len, sizeof(o->aliases) -
-			    len, "%s%s", len > 0 ? "\n" : "", argv[i + 1]);
-			i++;
-			continue;
-		}
-		o->name[o->n] = argv[i] + 2;
-		o->val[o->n++] = argv[++i];
-	}
-	return 0;
-}
-
-/* Returns the value of option name, or NULL. */
-static const char *
-opt(const struct opts *o, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < o->n; i++)
-		if (strcmp(o->name[i], name) == 0)
-			return o->val[i];
-	return NULL;
-}
-
-/* Returns 1 if every option given is in the NULL-terminated list. */
-static int
-opts_known(const struct opts *o, const char *const *known)
-{
-	size_t	 i, k;
-
-	for (i = 0; i < o->n; i++) {
-		for (k = 0; known[k] != NULL; k++)
-			if (strcmp(o->name[i], known[k]) == 0)
-				break;
-		if (known[k] == NULL) {
-			warnx("unknown option --%s", o->name[i]);
-			return 0;
-		}
-	}
-	return 1;
-}
 
 /* Returns 1 if s is non-empty text without control bytes, <= max. */
 static int
@@ -400,56 +325,87 @@ camp_create(struct hs_db *db, const char *slug, const char *name,
 	return ADM_OK;
 }
 
-int
-adm_campaign(struct adm *a, int argc, char **argv)
-{
-	static const char *const known[] = { "slug", "name", "hosts", "dest",
-	    "fallback", NULL };
-	static const char *const heads[] = { "id", "slug", "name", "hosts",
-	    "destination", "fallback", "disabled" };
-	struct hs_db		*db;
-	struct hs_dbparam	 p[1];
-	struct opts		 o;
-	unsigned long long	 n;
-	int			 rc = ADM_USAGE;
+static const char *const camp_heads[] = { "id", "slug", "name", "hosts",
+    "destination", "fallback", "disabled" };
 
-	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
-	    !opts_known(&o, known)) {
-		fprintf(stderr, "usage: hearsay-admin campaign create --slug S "
-		    "--name N --hosts \"a.example b.example\" --dest URL "
-		    "[--fallback URL]\n"
-		    "       hearsay-admin campaign list|show SLUG|"
-		    "disable SLUG\n");
-		return ADM_USAGE;
-	}
+static int
+camp_create_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0)
-		rc = camp_create(db, opt(&o, "slug"), opt(&o, "name"),
-		    opt(&o, "hosts"), opt(&o, "dest"), opt(&o, "fallback"), 0);
-	else if (strcmp(argv[1], "list") == 0)
-		rc = print_rows(db, STMT_CAMP_LIST, NULL, 0, 7, heads, 0) < 0 ?
-		    ADM_FAIL : ADM_OK;
-	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = print_rows(db, STMT_CAMP_GET, p, 1, 7, heads, 1);
-		if (rc == 0)
-			warnx("no campaign %s", o.pos);
-		rc = rc > 0 ? ADM_OK : ADM_FAIL;
-	} else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = hs_db_exec(db, STMT_CAMP_DISABLE, p, 1, &n) == HS_OK &&
-		    n == 1 ? ADM_OK : ADM_FAIL;
-		if (rc == ADM_OK) {
-			links_moved(db);
-			printf("campaign %s disabled: its links go to their "
-			    "fallback\n", o.pos);
-		}
-		else
-			warnx("no campaign %s (or already disabled)", o.pos);
-	}
+	rc = camp_create(db, adm_arg(args, "slug"), adm_arg(args, "name"),
+	    adm_arg(args, "hosts"), adm_arg(args, "dest"),
+	    adm_arg(args, "fallback"), 0);
 	hs_db_close(db);
 	return rc;
 }
+
+static int
+camp_list(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_CAMP_LIST, NULL, 0, 7, camp_heads, 0) < 0 ?
+	    ADM_FAIL : ADM_OK;
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+camp_show(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_CAMP_GET, p, 1, 7, camp_heads, 1);
+	if (rc == 0)
+		warnx("no campaign %s", args->pos[0]);
+	hs_db_close(db);
+	return rc > 0 ? ADM_OK : ADM_FAIL;
+}
+
+static int
+camp_disable(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	unsigned long long	 n;
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = hs_db_exec(db, STMT_CAMP_DISABLE, p, 1, &n) == HS_OK &&
+	    n == 1 ? ADM_OK : ADM_FAIL;
+	if (rc == ADM_OK) {
+		links_moved(db);
+		printf("campaign %s disabled: its links go to their "
+		    "fallback\n", args->pos[0]);
+	}
+	else
+		warnx("no campaign %s (or already disabled)", args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt camp_opts[] = {
+	{ "slug", 0 }, { "name", 0 }, { "hosts", 0 }, { "dest", 0 },
+	{ "fallback", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_campaign_subs[] = {
+	{ "create", camp_create_cmd, 0, 0, camp_opts, "create --slug S "
+	    "--name N --hosts \"a.example b.example\" --dest URL "
+	    "[--fallback URL]" },
+	{ "list", camp_list, 0, 0, NULL, "list" },
+	{ "show", camp_show, 1, 1, NULL, "show SLUG" },
+	{ "disable", camp_disable, 1, 1, NULL, "disable SLUG" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* ------------------------------------------------------------ advocates */
 
@@ -789,73 +745,143 @@ adv_suggest(struct hs_db *db, const char *handle, const char *v)
 	return ADM_OK;
 }
 
-int
-adm_advocate(struct adm *a, int argc, char **argv)
+static int
+adv_create_cmd(struct adm *a, const struct adm_args *args)
 {
-	static const char *const known[] = { "handle", "name", "tier",
-	    "email", "suggest", NULL };
-	struct hs_db		*db;
-	struct hs_dbparam	 p[2];
-	struct opts		 o;
-	unsigned long long	 n;
-	const char		*h;
-	char			 ekey[65];
-	int			 rc = ADM_USAGE;
+	struct hs_db	*db;
+	const char	*h = adm_arg(args, "handle"), *v;
+	char		 aliases[ALIASES_MAX + 1], ekey[65];
+	size_t		 i = 0, len = 0;
+	int		 rc;
 
-	if (argc >= 2 && strcmp(argv[1], "page") == 0)
-		return adm_advocate_page(a, argc, argv);	/* advocate.c */
-	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
-	    !opts_known(&o, known)) {
-		fprintf(stderr, "usage: hearsay-admin advocate create --handle H "
-		    "--name N [--alias A]... [--tier T] [--email E]\n"
-		    "           [--suggest on|off]\n"
-		    "       hearsay-admin advocate set H --suggest on|off\n"
-		    "       hearsay-admin advocate list|show H|disable H|"
-		    "import FILE.csv|export\n"
-		    "       hearsay-admin advocate page H|ID\n");
-		return ADM_USAGE;
+	/* --alias may repeat: the aliases, one a line. */
+	aliases[0] = '\0';
+	while ((v = adm_arg_next(args, "alias", &i)) != NULL) {
+		if (len + strlen(v) + 2 > sizeof(aliases))
+			return ADM_SHOW_USAGE;
+		(void)snprintf(aliases + len, sizeof(aliases) - len, "%s%s",
+		    len > 0 ? "\n" : "", v);
+		len = strlen(aliases);
 	}
+	if (adv_email(a, h != NULL ? h : "", adm_arg(args, "email"), NULL,
+	    NULL, ekey) != 0)
+		return ADM_FAIL;
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0) {
-		h = opt(&o, "handle");
-		rc = adv_email(a, h != NULL ? h : "", opt(&o, "email"), NULL,
-		    NULL, ekey) != 0 ? ADM_FAIL : adv_create(db, h,
-		    opt(&o, "name"), o.aliases, opt(&o, "tier"), ekey,
-		    opt(&o, "suggest"), 0);
-	}
-	else if (strcmp(argv[1], "list") == 0)
-		rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
-		    ADV_HEADS, 0) < 0 ?
-		    ADM_FAIL : ADM_OK;
-	else if (strcmp(argv[1], "show") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = print_rows(db, STMT_ADV_GET, p, 1, ADV_NCOLS + 1,
-		    ADV_HEADS, 1);
-		if (rc == 0)
-			warnx("no advocate %s", o.pos);
-		rc = rc > 0 ? ADM_OK : ADM_FAIL;
-	} else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
-		p[0] = ptext(o.pos);
-		rc = hs_db_exec(db, STMT_ADV_DISABLE, p, 1, &n) == HS_OK &&
-		    n == 1 ? ADM_OK : ADM_FAIL;
-		if (rc == ADM_OK)
-			printf("advocate %s removed (links and clicks kept)\n",
-			    o.pos);
-		else
-			warnx("no advocate %s (or already removed)", o.pos);
-	} else if (strcmp(argv[1], "set") == 0 && o.pos != NULL &&
-	    opt(&o, "suggest") != NULL) {
-		rc = adv_suggest(db, o.pos, opt(&o, "suggest"));
-	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
-		rc = adv_import(a, db, o.pos);
-	else if (strcmp(argv[1], "export") == 0) {
-		/* import ignores the id column; it helps match rows. */
-		rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
-		    ADV_NCOLS + 1, ADV_HEADS);
-	}
+	rc = adv_create(db, h, adm_arg(args, "name"), aliases,
+	    adm_arg(args, "tier"), ekey, adm_arg(args, "suggest"), 0);
 	hs_db_close(db);
 	return rc;
 }
+
+static int
+adv_list(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1, ADV_HEADS,
+	    0) < 0 ? ADM_FAIL : ADM_OK;
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_show(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = print_rows(db, STMT_ADV_GET, p, 1, ADV_NCOLS + 1, ADV_HEADS, 1);
+	if (rc == 0)
+		warnx("no advocate %s", args->pos[0]);
+	hs_db_close(db);
+	return rc > 0 ? ADM_OK : ADM_FAIL;
+}
+
+static int
+adv_disable(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1] = { ptext(args->pos[0]) };
+	unsigned long long	 n;
+	int			 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = hs_db_exec(db, STMT_ADV_DISABLE, p, 1, &n) == HS_OK &&
+	    n == 1 ? ADM_OK : ADM_FAIL;
+	if (rc == ADM_OK)
+		printf("advocate %s removed (links and clicks kept)\n",
+		    args->pos[0]);
+	else
+		warnx("no advocate %s (or already removed)", args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_set(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	if (adm_arg(args, "suggest") == NULL)
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = adv_suggest(db, args->pos[0], adm_arg(args, "suggest"));
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_import_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = adv_import(a, db, args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+adv_export(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	/* import ignores the id column; it helps match rows. */
+	rc = csv_export(db, STMT_ADV_LIST, NULL, 0, ADV_NCOLS + 1,
+	    ADV_NCOLS + 1, ADV_HEADS);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt adv_opts[] = {
+	{ "handle", 0 }, { "name", 0 }, { "alias", ADM_REPEAT }, { "tier", 0 },
+	{ "email", 0 }, { "suggest", 0 }, { NULL, 0 }
+};
+static const struct adm_opt adv_set_opts[] = {
+	{ "suggest", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_advocate_subs[] = {
+	{ "create", adv_create_cmd, 0, 0, adv_opts, "create --handle H "
+	    "--name N [--alias A]... [--tier T] [--email E]\n"
+	    "           [--suggest on|off]" },
+	{ "set", adv_set, 1, 1, adv_set_opts, "set H --suggest on|off" },
+	{ "list", adv_list, 0, 0, NULL, "list" },
+	{ "show", adv_show, 1, 1, NULL, "show H" },
+	{ "disable", adv_disable, 1, 1, NULL, "disable H" },
+	{ "import", adv_import_cmd, 1, 1, NULL, "import FILE.csv" },
+	{ "export", adv_export, 0, 0, NULL, "export" },
+	{ "page", adm_advocate_page, 1, 1, NULL, "page H|ID" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* ------------------------------------------------------------ links */
 
@@ -867,6 +893,120 @@ struct newlink {
 	int		 disabled;
 };
 
+/* What link_check resolved of a newlink. */
+struct linkref {
+	struct camp	 c;
+	long long	 adv, ev;	/* 0: none */
+	const char	*dest;
+	char		 code[HS_CODE_MAX + 1];	/* canonical */
+};
+
+/*
+ * Checks nl and resolves its campaign, advocate, event, destination and
+ * vanity code into r.  Returns 0, or -1 after a message.
+ */
+static int
+link_check(struct hs_db *db, const struct newlink *nl, struct linkref *r)
+{
+	const char	*why;
+	size_t		 i;
+
+	r->adv = r->ev = 0;
+	if (nl->campaign == NULL || camp_get(db, nl->campaign, &r->c) != 1) {
+		warnx("link: --campaign must name an existing campaign");
+		return -1;
+	}
+	if (nl->advocate != NULL && *nl->advocate != '\0' &&
+	    (r->adv = lookup(db, STMT_ADV_ID, nl->advocate)) <= 0) {
+		warnx("link: no advocate %s", nl->advocate);
+		return -1;
+	}
+	if (nl->event != NULL && *nl->event != '\0' &&
+	    (r->ev = lookup(db, STMT_EVENT_GET, nl->event)) <= 0) {
+		warnx("link: no event %s", nl->event);
+		return -1;
+	}
+	r->dest = nl->dest != NULL && *nl->dest != '\0' ? nl->dest :
+	    r->c.dest;
+	if (!hs_dest_valid(r->dest, r->c.hosts, &why) ||
+	    strlen(r->dest) > HS_DEST_MAX) {
+		warnx("link: destination refused: %s",
+		    why != NULL ? why : "too long");
+		return -1;
+	}
+	if (nl->fallback != NULL && *nl->fallback != '\0' &&
+	    (!hs_dest_valid(nl->fallback, r->c.hosts, &why) ||
+	    strlen(nl->fallback) > HS_DEST_MAX)) {
+		warnx("link: fallback refused: %s",
+		    why != NULL ? why : "too long");
+		return -1;
+	}
+	for (i = 0; i < 5; i++)
+		if (nl->utm[i] != NULL && *nl->utm[i] != '\0' &&
+		    !text_ok(nl->utm[i], UTM_MAX)) {
+			warnx("link: utm values: text up to %d bytes",
+			    UTM_MAX);
+			return -1;
+		}
+	if ((nl->channel != NULL && *nl->channel != '\0' &&
+	    !slug_ok(nl->channel)) || (nl->label != NULL &&
+	    *nl->label != '\0' && !text_ok(nl->label, 200))) {
+		warnx("link: --channel is [a-z0-9._-]; --label is text");
+		return -1;
+	}
+	if (nl->code != NULL && *nl->code != '\0' &&
+	    hs_code_canon(nl->code, r->code, sizeof(r->code)) != HS_OK) {
+		warnx("link: code %s: 4 to %d of 0-9 A-Z without I L O U "
+		    "(hyphens allowed)", nl->code, HS_CODE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Inserts the link checked into r: under its vanity code, or under
+ * random codes drawn again while taken (CODE_TRIES).  Sets *e to the
+ * insert's status and r->code to the code.  Returns 0, or -1 if no
+ * code could be drawn.
+ */
+static int
+link_insert(struct hs_db *db, const struct newlink *nl, struct linkref *r,
+    enum hs_err *e)
+{
+	struct hs_dbparam	 p[16];
+	int			 vanity, tries;
+	size_t			 i;
+
+	*e = HS_EDB;
+	vanity = nl->code != NULL && *nl->code != '\0';
+	for (tries = 0; tries < CODE_TRIES; tries++) {
+		if (!vanity && hs_code_new(r->code, HS_CODE_LEN + 1) != HS_OK)
+			return -1;
+		p[0] = ptext(r->code);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(r->c.id);
+		p[2] = (struct hs_dbparam)HS_DBP_INT(r->adv);
+		if (r->adv == 0)
+			p[2] = (struct hs_dbparam)HS_DBP_NULL;
+		p[3] = (struct hs_dbparam)HS_DBP_INT(r->ev);
+		if (r->ev == 0)
+			p[3] = (struct hs_dbparam)HS_DBP_NULL;
+		p[4] = ptext(nl->channel);
+		p[5] = ptext(nl->label);
+		p[6] = ptext(r->dest);
+		for (i = 0; i < 5; i++)
+			p[7 + i] = ptext(nl->utm[i]);
+		p[12] = ptext(nl->valid_from);
+		p[13] = ptext(nl->valid_until);
+		p[14] = ptext(nl->fallback);
+		p[15] = (struct hs_dbparam)HS_DBP_INT(nl->disabled);
+		*e = hs_db_exec(db, STMT_LINK_ADD, p, 16, NULL);
+		/* A vanity code is taken or not; a random one is redrawn. */
+		if (*e != HS_EDUP || vanity)
+			break;
+	}
+	return 0;
+}
+
 /*
  * Creates a link; prints its grouped code and URL.  Returns an exit
  * status.  With quiet_dup an existing code is not an error (the demo).
@@ -875,88 +1015,14 @@ static int
 link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
     int quiet_dup)
 {
-	struct camp		 c;
-	struct hs_dbparam	 p[16];
-	char			 code[HS_CODE_MAX + 1], grouped[HS_CODE_MAX * 2];
-	const char		*dest, *why;
-	long long		 adv = 0, ev = 0;
-	size_t			 i;
-	int			 tries;
-	enum hs_err		 e = HS_EDB;
+	struct linkref	 r;
+	char		 grouped[HS_CODE_MAX * 2];
+	enum hs_err	 e;
 
-	if (nl->campaign == NULL || camp_get(db, nl->campaign, &c) != 1) {
-		warnx("link: --campaign must name an existing campaign");
+	if (link_check(db, nl, &r) != 0)
 		return ADM_FAIL;
-	}
-	if (nl->advocate != NULL && *nl->advocate != '\0' &&
-	    (adv = lookup(db, STMT_ADV_ID, nl->advocate)) <= 0) {
-		warnx("link: no advocate %s", nl->advocate);
+	if (link_insert(db, nl, &r, &e) != 0)
 		return ADM_FAIL;
-	}
-	if (nl->event != NULL && *nl->event != '\0' &&
-	    (ev = lookup(db, STMT_EVENT_GET, nl->event)) <= 0) {
-		warnx("link: no event %s", nl->event);
-		return ADM_FAIL;
-	}
-	dest = nl->dest != NULL && *nl->dest != '\0' ? nl->dest : c.dest;
-	if (!hs_dest_valid(dest, c.hosts, &why) ||
-	    strlen(dest) > HS_DEST_MAX) {
-		warnx("link: destination refused: %s",
-		    why != NULL ? why : "too long");
-		return ADM_FAIL;
-	}
-	if (nl->fallback != NULL && *nl->fallback != '\0' &&
-	    (!hs_dest_valid(nl->fallback, c.hosts, &why) ||
-	    strlen(nl->fallback) > HS_DEST_MAX)) {
-		warnx("link: fallback refused: %s",
-		    why != NULL ? why : "too long");
-		return ADM_FAIL;
-	}
-	for (i = 0; i < 5; i++)
-		if (nl->utm[i] != NULL && *nl->utm[i] != '\0' &&
-		    !text_ok(nl->utm[i], UTM_MAX)) {
-			warnx("link: utm values: text up to %d bytes",
-			    UTM_MAX);
-			return ADM_FAIL;
-		}
-	if ((nl->channel != NULL && *nl->channel != '\0' &&
-	    !slug_ok(nl->channel)) || (nl->label != NULL &&
-	    *nl->label != '\0' && !text_ok(nl->label, 200))) {
-		warnx("link: --channel is [a-z0-9._-]; --label is text");
-		return ADM_FAIL;
-	}
-	if (nl->code != NULL && *nl->code != '\0' &&
-	    hs_code_canon(nl->code, code, sizeof(code)) != HS_OK) {
-		warnx("link: code %s: 4 to %d of 0-9 A-Z without I L O U "
-		    "(hyphens allowed)", nl->code, HS_CODE_MAX);
-		return ADM_FAIL;
-	}
-	for (tries = 0; tries < CODE_TRIES; tries++) {
-		if ((nl->code == NULL || *nl->code == '\0') &&
-		    hs_code_new(code, HS_CODE_LEN + 1) != HS_OK)
-			return ADM_FAIL;
-		p[0] = ptext(code);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(c.id);
-		p[2] = (struct hs_dbparam)HS_DBP_INT(adv);
-		if (adv == 0)
-			p[2] = (struct hs_dbparam)HS_DBP_NULL;
-		p[3] = (struct hs_dbparam)HS_DBP_INT(ev);
-		if (ev == 0)
-			p[3] = (struct hs_dbparam)HS_DBP_NULL;
-		p[4] = ptext(nl->channel);
-		p[5] = ptext(nl->label);
-		p[6] = ptext(dest);
-		for (i = 0; i < 5; i++)
-			p[7 + i] = ptext(nl->utm[i]);
-		p[12] = ptext(nl->valid_from);
-		p[13] = ptext(nl->valid_until);
-		p[14] = ptext(nl->fallback);
-		p[15] = (struct hs_dbparam)HS_DBP_INT(nl->disabled);
-		e = hs_db_exec(db, STMT_LINK_ADD, p, 16, NULL);
-		/* A vanity code is taken or not; a random one is redrawn. */
-		if (e != HS_EDUP || (nl->code != NULL && *nl->code != '\0'))
-			break;
-	}
 	if (e == HS_EDUP && quiet_dup)
 		return ADM_OK;
 	if (e != HS_OK) {
@@ -966,7 +1032,7 @@ link_create(struct adm *a, struct hs_db *db, const struct newlink *nl,
 		return ADM_FAIL;
 	}
 	links_moved(db);
-	if (hs_code_group(code, grouped, sizeof(grouped)) != HS_OK)
+	if (hs_code_group(r.code, grouped, sizeof(grouped)) != HS_OK)
 		return ADM_FAIL;
 	printf("%s\t%s/i/%s\n", grouped, a->conf.base_url, grouped);
 	return ADM_OK;
@@ -1055,86 +1121,149 @@ link_show(struct adm *a, struct hs_db *db, const char *typed)
 	return ADM_OK;
 }
 
-int
-adm_link(struct adm *a, int argc, char **argv)
+static int
+link_create_cmd(struct adm *a, const struct adm_args *args)
 {
-	static const char *const known[] = { "campaign", "advocate", "event",
-	    "channel", "label", "dest", "code", "fallback", "valid-from",
-	    "valid-until", "utm-source", "utm-medium", "utm-campaign",
-	    "utm-content", "utm-term", NULL };
-	struct hs_db		*db;
-	struct hs_dbparam	 p[2];
-	struct newlink		 nl;
-	struct opts		 o;
-	unsigned long long	 n;
-	char			 code[HS_CODE_MAX + 1];
-	int			 rc = ADM_USAGE;
+	static const char *const utm[5] = { "utm-source", "utm-medium",
+	    "utm-campaign", "utm-content", "utm-term" };
+	struct hs_db	*db;
+	struct newlink	 nl;
+	size_t		 i;
+	int		 rc;
 
-	if (argc < 2 || opts_parse(&o, argc - 2, argv + 2) == -1 ||
-	    !opts_known(&o, known)) {
-		fprintf(stderr, "usage: hearsay-admin link create --campaign S "
-		    "[--advocate H] [--event SLUG] [--channel C] [--label L]\n"
-		    "           [--dest URL] [--code VANITY] [--fallback URL] "
-		    "[--valid-from T] [--valid-until T]\n"
-		    "           [--utm-source V] [--utm-medium V] "
-		    "[--utm-campaign V] [--utm-content V] [--utm-term V]\n"
-		    "       hearsay-admin link list [--campaign S]|show CODE|"
-		    "disable CODE|import FILE.csv|export [--campaign S]\n");
-		return ADM_USAGE;
-	}
+	memset(&nl, 0, sizeof(nl));
+	nl.campaign = adm_arg(args, "campaign");
+	nl.advocate = adm_arg(args, "advocate");
+	nl.event = adm_arg(args, "event");
+	nl.channel = adm_arg(args, "channel");
+	nl.label = adm_arg(args, "label");
+	nl.dest = adm_arg(args, "dest");
+	nl.code = adm_arg(args, "code");
+	nl.fallback = adm_arg(args, "fallback");
+	nl.valid_from = adm_arg(args, "valid-from");
+	nl.valid_until = adm_arg(args, "valid-until");
+	for (i = 0; i < 5; i++)
+		nl.utm[i] = adm_arg(args, utm[i]);
 	db = adm_open(a, stmts, STMT__MAX);
-	if (strcmp(argv[1], "create") == 0) {
-		memset(&nl, 0, sizeof(nl));
-		nl.campaign = opt(&o, "campaign");
-		nl.advocate = opt(&o, "advocate");
-		nl.event = opt(&o, "event");
-		nl.channel = opt(&o, "channel");
-		nl.label = opt(&o, "label");
-		nl.dest = opt(&o, "dest");
-		nl.code = opt(&o, "code");
-		nl.fallback = opt(&o, "fallback");
-		nl.valid_from = opt(&o, "valid-from");
-		nl.valid_until = opt(&o, "valid-until");
-		nl.utm[0] = opt(&o, "utm-source");
-		nl.utm[1] = opt(&o, "utm-medium");
-		nl.utm[2] = opt(&o, "utm-campaign");
-		nl.utm[3] = opt(&o, "utm-content");
-		nl.utm[4] = opt(&o, "utm-term");
-		rc = link_create(a, db, &nl, 0);
-	} else if (strcmp(argv[1], "list") == 0 ||
-	    strcmp(argv[1], "export") == 0) {
-		p[0] = ptext(opt(&o, "campaign"));
-		p[1] = p[0];
-		if (strcmp(argv[1], "list") == 0)
-			rc = print_rows(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
-			    link_heads, 0) < 0 ? ADM_FAIL : ADM_OK;
-		else
-			rc = csv_export(db, STMT_LINK_LIST, p, 2,
-			    LINK_NCOLS, LINK_NCOLS - 1, link_heads);
-	} else if (strcmp(argv[1], "show") == 0 && o.pos != NULL)
-		rc = link_show(a, db, o.pos);
-	else if (strcmp(argv[1], "disable") == 0 && o.pos != NULL) {
-		if (hs_code_canon(o.pos, code, sizeof(code)) != HS_OK) {
-			warnx("%s: not a code", o.pos);
-			rc = ADM_FAIL;
-		} else {
-			p[0] = ptext(code);
-			rc = hs_db_exec(db, STMT_LINK_DISABLE, p, 1, &n) ==
-			    HS_OK && n == 1 ? ADM_OK : ADM_FAIL;
-			if (rc == ADM_OK) {
-				links_moved(db);
-				printf("link %s disabled: it goes to its "
-				    "fallback; its clicks are kept\n", o.pos);
-			}
-			else
-				warnx("no link %s (or already disabled)",
-				    o.pos);
-		}
-	} else if (strcmp(argv[1], "import") == 0 && o.pos != NULL)
-		rc = link_import(a, db, o.pos);
+	rc = link_create(a, db, &nl, 0);
 	hs_db_close(db);
 	return rc;
 }
+
+/* link list and link export: the same rows, as a table or as CSV. */
+static int
+link_list(struct adm *a, const struct adm_args *args, int csv)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[2];
+	int			 rc;
+
+	p[0] = ptext(adm_arg(args, "campaign"));
+	p[1] = p[0];
+	db = adm_open(a, stmts, STMT__MAX);
+	if (!csv)
+		rc = print_rows(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
+		    link_heads, 0) < 0 ? ADM_FAIL : ADM_OK;
+	else
+		rc = csv_export(db, STMT_LINK_LIST, p, 2, LINK_NCOLS,
+		    LINK_NCOLS - 1, link_heads);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+link_list_cmd(struct adm *a, const struct adm_args *args)
+{
+
+	return link_list(a, args, 0);
+}
+
+static int
+link_export_cmd(struct adm *a, const struct adm_args *args)
+{
+
+	return link_list(a, args, 1);
+}
+
+static int
+link_show_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = link_show(a, db, args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+link_disable(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1];
+	unsigned long long	 n;
+	const char		*typed = args->pos[0];
+	char			 code[HS_CODE_MAX + 1];
+	int			 rc;
+
+	if (hs_code_canon(typed, code, sizeof(code)) != HS_OK) {
+		warnx("%s: not a code", typed);
+		return ADM_FAIL;
+	}
+	db = adm_open(a, stmts, STMT__MAX);
+	p[0] = ptext(code);
+	rc = hs_db_exec(db, STMT_LINK_DISABLE, p, 1, &n) == HS_OK && n == 1 ?
+	    ADM_OK : ADM_FAIL;
+	if (rc == ADM_OK) {
+		links_moved(db);
+		printf("link %s disabled: it goes to its fallback; its clicks "
+		    "are kept\n", typed);
+	}
+	else
+		warnx("no link %s (or already disabled)", typed);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+link_import_cmd(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = link_import(a, db, args->pos[0]);
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt link_opts[] = {
+	{ "campaign", 0 }, { "advocate", 0 }, { "event", 0 },
+	{ "channel", 0 }, { "label", 0 }, { "dest", 0 }, { "code", 0 },
+	{ "fallback", 0 }, { "valid-from", 0 }, { "valid-until", 0 },
+	{ "utm-source", 0 }, { "utm-medium", 0 }, { "utm-campaign", 0 },
+	{ "utm-content", 0 }, { "utm-term", 0 }, { NULL, 0 }
+};
+static const struct adm_opt link_list_opts[] = {
+	{ "campaign", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_link_subs[] = {
+	{ "create", link_create_cmd, 0, 0, link_opts, "create --campaign S "
+	    "[--advocate H] [--event SLUG] [--channel C] [--label L]\n"
+	    "           [--dest URL] [--code VANITY] [--fallback URL] "
+	    "[--valid-from T] [--valid-until T]\n"
+	    "           [--utm-source V] [--utm-medium V] "
+	    "[--utm-campaign V] [--utm-content V] [--utm-term V]" },
+	{ "list", link_list_cmd, 0, 0, link_list_opts, "list [--campaign S]" },
+	{ "show", link_show_cmd, 1, 1, NULL, "show CODE" },
+	{ "disable", link_disable, 1, 1, NULL, "disable CODE" },
+	{ "import", link_import_cmd, 1, 1, NULL, "import FILE.csv" },
+	{ "export", link_export_cmd, 0, 0, link_list_opts,
+	    "export [--campaign S]" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* ------------------------------------------------------------ demo */
 
@@ -1146,63 +1275,64 @@ adm_link(struct adm *a, int argc, char **argv)
  * as DEM0-2024).  One link has expired and one is disabled.  Loading it
  * twice changes nothing.
  */
+static const struct {
+	const char *handle, *name, *aliases, *tier, *suggest;
+} demo_advs[] = {
+	{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador",
+	    "on" },
+	{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member",
+	    "off" },
+	{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador",
+	    "on" },
+	{ "mateo", "Mateo Núñez", "Mateo Nunez", "member", "off" },
+	{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host",
+	    "on" },
+	{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host", "on" },
+};
+static const struct newlink demo_links[] = {
+	{ "spring", NULL, NULL, "web", "Homepage banner",
+	    NULL, "DEMO-2024", NULL, NULL, NULL,
+	    { "hearsay", "banner", "spring", NULL, NULL }, 0 },
+	{ "spring", "ana", NULL, "referral", "Ana's newsletter",
+	    NULL, "ANAF-2024", NULL, NULL, NULL,
+	    { "ana", "newsletter", "spring", NULL, NULL }, 0 },
+	{ "spring", "bjorn", NULL, "social", "Björn on Mastodon",
+	    "https://example.org/signup?ref=bjorn", "BJRN-2024", NULL,
+	    NULL, NULL, { "mastodon", "social", "spring", NULL, NULL },
+	    0 },
+	{ "spring", "zoe", NULL, "referral", "Zoë's podcast",
+	    NULL, "Z0EK-2024", NULL, NULL, NULL,
+	    { "podcast", "audio", "spring", "ep-12", NULL }, 0 },
+	{ "spring", "mateo", NULL, "referral", NULL,
+	    NULL, "MATE-2024", NULL, NULL, NULL,
+	    { "mateo", NULL, NULL, NULL, NULL }, 0 },
+	{ "spring", "sinead", NULL, "print", "Poster, Dublin office",
+	    NULL, "P0ST-DBLN", NULL, NULL, NULL,
+	    { "poster", "print", "spring", NULL, NULL }, 0 },
+	{ "spring", NULL, NULL, "print", "Flyer, QR only",
+	    NULL, "FLYR-QR01", NULL, NULL, NULL,
+	    { "flyer", "print", "spring", NULL, NULL }, 0 },
+	{ "meetups", "yuki", NULL, "event", "Tokyo meetup",
+	    NULL, "MEET-TKY0", NULL, NULL, NULL,
+	    { "meetup", "event", "tokyo", NULL, NULL }, 0 },
+	{ "meetups", "sinead", NULL, "event", "Dublin meetup",
+	    NULL, "MEET-DBLN", NULL, NULL, NULL,
+	    { "meetup", "event", "dublin", NULL, NULL }, 0 },
+	{ "meetups", "ana", NULL, "event", "Porto meetup",
+	    NULL, "MEET-PRT0", NULL, NULL, NULL,
+	    { "meetup", "event", "porto", NULL, NULL }, 0 },
+	{ "spring", NULL, NULL, "web", "Last year's launch (expired)",
+	    NULL, "EXPD-2023", "https://example.org/welcome",
+	    "2023-01-01 00:00:00", "2024-01-01 00:00:00",
+	    { "hearsay", "banner", "launch-2023", NULL, NULL }, 0 },
+	{ "spring", "mateo", NULL, "referral", "Withdrawn (disabled)",
+	    NULL, "0FF0-2024", NULL, NULL, NULL,
+	    { NULL, NULL, NULL, NULL, NULL }, 1 },
+};
+
 int
 adm_links_demo(struct adm *a)
 {
-	static const struct {
-		const char *handle, *name, *aliases, *tier, *suggest;
-	} advs[] = {
-		{ "ana", "Ana Lúcia Ferreira", "Ana Lucia\nAna F.", "ambassador",
-		    "on" },
-		{ "bjorn", "Björn Ångström", "Bjorn Angstrom\nBjörn", "member",
-		    "off" },
-		{ "zoe", "Zoë Okafor", "Zoe Okafor\nZoe O.", "ambassador",
-		    "on" },
-		{ "mateo", "Mateo Núñez", "Mateo Nunez", "member", "off" },
-		{ "sinead", "Sinéad O'Brien", "Sinead OBrien\nShin", "host",
-		    "on" },
-		{ "yuki", "佐藤 由紀", "Yuki Sato\nSato Yuki", "host", "on" },
-	};
-	static const struct newlink links[] = {
-		{ "spring", NULL, NULL, "web", "Homepage banner",
-		    NULL, "DEMO-2024", NULL, NULL, NULL,
-		    { "hearsay", "banner", "spring", NULL, NULL }, 0 },
-		{ "spring", "ana", NULL, "referral", "Ana's newsletter",
-		    NULL, "ANAF-2024", NULL, NULL, NULL,
-		    { "ana", "newsletter", "spring", NULL, NULL }, 0 },
-		{ "spring", "bjorn", NULL, "social", "Björn on Mastodon",
-		    "https://example.org/signup?ref=bjorn", "BJRN-2024", NULL,
-		    NULL, NULL, { "mastodon", "social", "spring", NULL, NULL },
-		    0 },
-		{ "spring", "zoe", NULL, "referral", "Zoë's podcast",
-		    NULL, "Z0EK-2024", NULL, NULL, NULL,
-		    { "podcast", "audio", "spring", "ep-12", NULL }, 0 },
-		{ "spring", "mateo", NULL, "referral", NULL,
-		    NULL, "MATE-2024", NULL, NULL, NULL,
-		    { "mateo", NULL, NULL, NULL, NULL }, 0 },
-		{ "spring", "sinead", NULL, "print", "Poster, Dublin office",
-		    NULL, "P0ST-DBLN", NULL, NULL, NULL,
-		    { "poster", "print", "spring", NULL, NULL }, 0 },
-		{ "spring", NULL, NULL, "print", "Flyer, QR only",
-		    NULL, "FLYR-QR01", NULL, NULL, NULL,
-		    { "flyer", "print", "spring", NULL, NULL }, 0 },
-		{ "meetups", "yuki", NULL, "event", "Tokyo meetup",
-		    NULL, "MEET-TKY0", NULL, NULL, NULL,
-		    { "meetup", "event", "tokyo", NULL, NULL }, 0 },
-		{ "meetups", "sinead", NULL, "event", "Dublin meetup",
-		    NULL, "MEET-DBLN", NULL, NULL, NULL,
-		    { "meetup", "event", "dublin", NULL, NULL }, 0 },
-		{ "meetups", "ana", NULL, "event", "Porto meetup",
-		    NULL, "MEET-PRT0", NULL, NULL, NULL,
-		    { "meetup", "event", "porto", NULL, NULL }, 0 },
-		{ "spring", NULL, NULL, "web", "Last year's launch (expired)",
-		    NULL, "EXPD-2023", "https://example.org/welcome",
-		    "2023-01-01 00:00:00", "2024-01-01 00:00:00",
-		    { "hearsay", "banner", "launch-2023", NULL, NULL }, 0 },
-		{ "spring", "mateo", NULL, "referral", "Withdrawn (disabled)",
-		    NULL, "0FF0-2024", NULL, NULL, NULL,
-		    { NULL, NULL, NULL, NULL, NULL }, 1 },
-	};
 	struct hs_db	*db;
 	size_t		 i;
 	int		 rc = ADM_FAIL;
@@ -1215,13 +1345,13 @@ adm_links_demo(struct adm *a)
 	    "example.org events.example.org", "https://events.example.org/join",
 	    "https://events.example.org/", 1) != ADM_OK)
 		goto out;
-	for (i = 0; i < sizeof(advs) / sizeof(advs[0]); i++)
-		if (adv_create(db, advs[i].handle, advs[i].name,
-		    advs[i].aliases, advs[i].tier, NULL, advs[i].suggest, 1) !=
-		    ADM_OK)
+	for (i = 0; i < sizeof(demo_advs) / sizeof(demo_advs[0]); i++)
+		if (adv_create(db, demo_advs[i].handle, demo_advs[i].name,
+		    demo_advs[i].aliases, demo_advs[i].tier, NULL,
+		    demo_advs[i].suggest, 1) != ADM_OK)
 			goto out;
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		if (link_create(a, db, &links[i], 1) != ADM_OK)
+	for (i = 0; i < sizeof(demo_links) / sizeof(demo_links[0]); i++)
+		if (link_create(a, db, &demo_links[i], 1) != ADM_OK)
 			goto out;
 	rc = ADM_OK;
 out:

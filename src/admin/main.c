@@ -28,32 +28,48 @@
 #define RETENTION_CHUNK	10000		/* rows deleted per transaction */
 #define EMAILKEY_CHUNK	500		/* e-mail hashes keyed per unit */
 
-static int	cmd_migrate(struct adm *, int, char **);
-static int	cmd_demo(struct adm *, int, char **);
-static int	cmd_retention(struct adm *, int, char **);
+static int	cmd_migrate(struct adm *, const struct adm_args *);
+static int	cmd_demo(struct adm *, const struct adm_args *);
+static int	cmd_retention(struct adm *, const struct adm_args *);
 
+static const struct adm_sub migrate_subs[] = {
+	{ NULL, cmd_migrate, 0, 0, NULL, "" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+static const struct adm_sub demo_subs[] = {
+	{ NULL, cmd_demo, 0, 0, NULL, "" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+static const struct adm_opt retention_opts[] = {
+	{ "dry-run", ADM_FLAG }, { NULL, 0 }
+};
+static const struct adm_sub retention_subs[] = {
+	{ NULL, cmd_retention, 0, 0, retention_opts, "[--dry-run]" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+
+/* The commands: each area's table of subcommands (admin.h). */
 static const struct cmd {
-	const char	*name;
-	int		(*fn)(struct adm *, int, char **);
-	const char	*usage;
+	const char		*name;
+	const struct adm_sub	*subs;
+	const char		*note;	/* after the command's usage */
 } cmds[] = {
-	{ "migrate", cmd_migrate, "migrate" },
-	{ "demo", cmd_demo, "demo" },
-	{ "retention", cmd_retention, "retention [--dry-run]" },
-	{ "campaign", adm_campaign, "campaign create|list|show|disable ..." },
-	{ "advocate", adm_advocate, "advocate create|set|list|show|disable|"
-	    "import|export|page ..." },
-	{ "link", adm_link, "link create|list|show|disable|import|export ..." },
-	{ "survey", adm_survey, "survey import|list|show|token ..." },
-	{ "apikey", adm_apikey, "apikey create|list|revoke ..." },
-	{ "forget", adm_forget, "forget --signup REF" },
-	{ "cost", adm_cost, "cost set|list ..." },
-	{ "webhook", adm_webhook, "webhook add|rotate|list|remove|enable|"
-	    "disable|send ..." },
-	{ "event", adm_event, "event create|list|show ..." },
-	{ "host", adm_host, "host grant|revoke ..." },
-	{ "user", adm_user, "user add|list|passwd|remove ..." },
-	{ "share", adm_share, "share set|list|remove ..." },
+	{ "migrate", migrate_subs, NULL },
+	{ "demo", demo_subs, NULL },
+	{ "retention", retention_subs, NULL },
+	{ "campaign", adm_campaign_subs, NULL },
+	{ "advocate", adm_advocate_subs, NULL },
+	{ "link", adm_link_subs, NULL },
+	{ "survey", adm_survey_subs, NULL },
+	{ "apikey", adm_apikey_subs, NULL },
+	{ "forget", adm_forget_subs, NULL },
+	{ "cost", adm_cost_subs, NULL },
+	{ "webhook", adm_webhook_subs, "(hearsay-webhook delivers them)" },
+	{ "event", adm_event_subs, NULL },
+	{ "host", adm_host_subs, NULL },
+	{ "user", adm_user_subs,
+	    "(passwords are read from standard input, one line)" },
+	{ "share", adm_share_subs, NULL },
 };
 
 static void
@@ -63,7 +79,7 @@ usage(void)
 
 	fprintf(stderr, "usage: hearsay-admin [-f config] command ...\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(stderr, "       hearsay-admin %s\n", cmds[i].usage);
+		adm_usage_lines(stderr, cmds[i].name, cmds[i].subs, 0);
 	exit(ADM_USAGE);
 }
 
@@ -243,7 +259,7 @@ out:
  * SQL cannot do: keying old e-mail hashes (email_rekey).
  */
 static int
-cmd_migrate(struct adm *a, int argc, char **argv)
+cmd_migrate(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db;
 	DIR		*d;
@@ -313,7 +329,7 @@ out:
 
 /* Loads each area's demo data; every area's loader is idempotent. */
 static int
-cmd_demo(struct adm *a, int argc, char **argv)
+cmd_demo(struct adm *a, const struct adm_args *args)
 {
 
 	if (adm_links_demo(a) != ADM_OK || adm_survey_demo(a) != ADM_OK ||
@@ -497,17 +513,12 @@ ret_attributions(struct hs_db *db, long long days, int dry)
  * would erase and erases nothing.
  */
 static int
-cmd_retention(struct adm *a, int argc, char **argv)
+cmd_retention(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db;
 	long long	 keep = a->conf.retention_days;
-	int		 dry, rc = ADM_FAIL;
+	int		 dry = adm_arg(args, "dry-run") != NULL, rc = ADM_FAIL;
 
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--dry-run") != 0)) {
-		fprintf(stderr, "usage: hearsay-admin retention [--dry-run]\n");
-		return ADM_USAGE;
-	}
-	dry = argc == 2;
 	db = adm_open(a, retsql, sizeof(retsql) / sizeof(retsql[0]));
 	if (ret_table(db, RET_SALTS, 0, dry) == 0 &&
 	    ret_table(db, RET_CLICKS, keep + a->conf.attribution_days,
@@ -549,7 +560,8 @@ main(int argc, char *argv[])
 		usage();
 	if (hs_conf_load(&a.conf, a.confpath, errbuf, sizeof(errbuf)) != HS_OK)
 		errx(ADM_FAIL, "%s", errbuf);
-	rc = cmds[i].fn(&a, argc, argv);
+	rc = adm_dispatch(&a, cmds[i].name, cmds[i].subs, cmds[i].note, argc,
+	    argv);
 	hs_conf_free(&a.conf);
 	return rc;
 }

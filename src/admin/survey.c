@@ -275,13 +275,62 @@ struct import {
 	long long	 version;
 };
 
+/* Checks a survey's "options" array.  0 or -1 (warned). */
+static int
+import_check_options(const char *path, json_t *opts)
+{
+	json_t		*x;
+	const char	*s, *k;
+	size_t		 i, j, npinned = 0;
+
+	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
+	    json_array_size(opts) > SURVEY_MAXOPTS) {
+		warnx("%s: \"options\": 1-%d options", path, SURVEY_MAXOPTS);
+		return -1;
+	}
+	json_array_foreach(opts, i, x) {
+		if ((k = jstr(x, "key", NULL)) == NULL ||
+		    !keyword(k, 64, "_-")) {
+			warnx("%s: option %zu: \"key\": 1-64 of a-z, 0-9, _ "
+			    "and -", path, i + 1);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(k, jstr(json_array_get(opts, j), "key",
+			    "")) == 0) {
+				warnx("%s: option %s given twice", path, k);
+				return -1;
+			}
+		if ((s = jstr(x, "label", NULL)) == NULL || *s == '\0' ||
+		    strlen(s) > 200 || (s = jstr(x, "channel", NULL)) ==
+		    NULL || !keyword(s, 32, "_-") ||
+		    (s = jstr(x, "followup", "none")) == NULL ||
+		    !oneof(s, fukinds, 4) || (s = jstr(x, "followup_label",
+		    "")) == NULL || strlen(s) > 200 ||
+		    jbool(x, "pinned", 0) < 0 || jbool(x, "decoy", 0) < 0) {
+			warnx("%s: option %s: \"label\" (text), \"channel\" "
+			    "(a-z), \"followup\" (none, text, referrer, "
+			    "other), \"followup_label\", \"pinned\", "
+			    "\"decoy\"", path, k);
+			return -1;
+		}
+		if (jbool(x, "pinned", 0))
+			npinned++;
+		else if (npinned > 0) {
+			warnx("%s: option %s: pinned options go last", path,
+			    k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Checks the whole file before anything is written.  0 or -1 (warned). */
 static int
 import_check(const char *path, struct import *im)
 {
-	json_t		*o = im->doc, *opts, *x;
-	const char	*s, *k;
-	size_t		 i, j, npinned = 0;
+	json_t		*o = im->doc;
+	const char	*s;
 
 	if (!json_is_object(o) || (im->slug = jstr(o, "slug", NULL)) == NULL ||
 	    !keyword(im->slug, 64, "-")) {
@@ -327,47 +376,7 @@ import_check(const char *path, struct import *im)
 		warnx("%s: \"lang\": \"en\" or \"de\"", path);
 		return -1;
 	}
-	opts = json_object_get(o, "options");
-	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
-	    json_array_size(opts) > SURVEY_MAXOPTS) {
-		warnx("%s: \"options\": 1-%d options", path, SURVEY_MAXOPTS);
-		return -1;
-	}
-	json_array_foreach(opts, i, x) {
-		if ((k = jstr(x, "key", NULL)) == NULL ||
-		    !keyword(k, 64, "_-")) {
-			warnx("%s: option %zu: \"key\": 1-64 of a-z, 0-9, _ "
-			    "and -", path, i + 1);
-			return -1;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(k, jstr(json_array_get(opts, j), "key",
-			    "")) == 0) {
-				warnx("%s: option %s given twice", path, k);
-				return -1;
-			}
-		if ((s = jstr(x, "label", NULL)) == NULL || *s == '\0' ||
-		    strlen(s) > 200 || (s = jstr(x, "channel", NULL)) ==
-		    NULL || !keyword(s, 32, "_-") ||
-		    (s = jstr(x, "followup", "none")) == NULL ||
-		    !oneof(s, fukinds, 4) || (s = jstr(x, "followup_label",
-		    "")) == NULL || strlen(s) > 200 ||
-		    jbool(x, "pinned", 0) < 0 || jbool(x, "decoy", 0) < 0) {
-			warnx("%s: option %s: \"label\" (text), \"channel\" "
-			    "(a-z), \"followup\" (none, text, referrer, "
-			    "other), \"followup_label\", \"pinned\", "
-			    "\"decoy\"", path, k);
-			return -1;
-		}
-		if (jbool(x, "pinned", 0))
-			npinned++;
-		else if (npinned > 0) {
-			warnx("%s: option %s: pinned options go last", path,
-			    k);
-			return -1;
-		}
-	}
-	return 0;
+	return import_check_options(path, json_object_get(o, "options"));
 }
 
 /* The import as one transaction. */
@@ -577,28 +586,22 @@ out:
  * would make (purpose "signup"), or with SLUG the whole survey URL.
  */
 static int
-survey_token(struct adm *a, int argc, char **argv)
+survey_token(struct adm *a, const struct adm_args *args)
 {
-	const char	*ref = NULL, *slug = NULL;
+	const char	*ref = adm_arg(args, "signup");
+	const char	*slug = args->npos > 0 ? args->pos[0] : NULL;
+	const char	*t = adm_arg(args, "ttl");
 	long long	 ttl = a->conf.token_max_age;
 	struct hs_buf	 tok;
 	char		*ep;
-	int		 i, rc = ADM_USAGE;
 
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--signup") == 0 && i + 1 < argc)
-			ref = argv[++i];
-		else if (strcmp(argv[i], "--ttl") == 0 && i + 1 < argc) {
-			ttl = strtoll(argv[++i], &ep, 10);
-			if (*ep != '\0' || ttl < -86400 || ttl > 31536000)
-				goto usage;
-		} else if (slug == NULL && argv[i][0] != '-')
-			slug = argv[i];
-		else
-			goto usage;
+	if (t != NULL) {
+		ttl = strtoll(t, &ep, 10);
+		if (*ep != '\0' || ttl < -86400 || ttl > 31536000)
+			return ADM_SHOW_USAGE;
 	}
 	if (ref == NULL || *ref == '\0' || strlen(ref) > 128)
-		goto usage;
+		return ADM_SHOW_USAGE;
 	if (!a->conf.have_hmac_key)
 		errx(ADM_FAIL, "hmac_key missing from the secrets file");
 	hs_buf_init(&tok, 1024);
@@ -612,36 +615,46 @@ survey_token(struct adm *a, int argc, char **argv)
 		printf("%s\n", hs_buf_str(&tok));
 	hs_buf_free(&tok);
 	return ADM_OK;
-usage:
-	fprintf(stderr, "usage: hearsay-admin survey token --signup REF "
-	    "[--ttl SECONDS] [SLUG]\n");
+}
+
+/* survey import FILE ...: stops at the first that fails. */
+static int
+survey_import(struct adm *a, const struct adm_args *args)
+{
+	size_t	 i;
+	int	 rc = ADM_OK;
+
+	for (i = 0; i < args->npos && rc == ADM_OK; i++)
+		rc = import_file(a, args->pos[i], 0);
 	return rc;
 }
 
-int
-adm_survey(struct adm *a, int argc, char **argv)
+static int
+survey_list_cmd(struct adm *a, const struct adm_args *args)
 {
 
-	if (argc >= 3 && strcmp(argv[1], "import") == 0) {
-		int i, rc = ADM_OK;
-
-		for (i = 2; i < argc && rc == ADM_OK; i++)
-			rc = import_file(a, argv[i], 0);
-		return rc;
-	}
-	if (argc == 2 && strcmp(argv[1], "list") == 0)
-		return survey_list(a);
-	if (argc == 3 && strcmp(argv[1], "show") == 0)
-		return survey_show(a, argv[2]);
-	if (argc >= 2 && strcmp(argv[1], "token") == 0)
-		return survey_token(a, argc, argv);
-	fprintf(stderr, "usage: hearsay-admin survey import FILE ...\n"
-	    "       hearsay-admin survey list\n"
-	    "       hearsay-admin survey show SLUG\n"
-	    "       hearsay-admin survey token --signup REF [--ttl SECONDS] "
-	    "[SLUG]\n");
-	return ADM_USAGE;
+	return survey_list(a);
 }
+
+static int
+survey_show_cmd(struct adm *a, const struct adm_args *args)
+{
+
+	return survey_show(a, args->pos[0]);
+}
+
+static const struct adm_opt token_opts[] = {
+	{ "signup", 0 }, { "ttl", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_survey_subs[] = {
+	{ "import", survey_import, 1, -1, NULL, "import FILE ..." },
+	{ "list", survey_list_cmd, 0, 0, NULL, "list" },
+	{ "show", survey_show_cmd, 1, 1, NULL, "show SLUG" },
+	{ "token", survey_token, 0, 1, token_opts, "token --signup REF "
+	    "[--ttl SECONDS] [SLUG]" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /* What a key may do (sql/095's SET, in its order). */
 static const char *const kscopes[] = { "read", "answers", "signups",
@@ -687,7 +700,7 @@ struct keynew {
 	const char		*name;
 	const char		*hash;		/* SHA-256 hex */
 	const char		*scopes;	/* canonical */
-	char			**slugs;	/* its surveys; none: all */
+	const char		**slugs;	/* its surveys; none: all */
 	size_t			 nslugs;
 	unsigned long long	 id;		/* out */
 };
@@ -725,7 +738,7 @@ key_unit(struct hs_db *db, void *arg)
  * ADM_FAIL, or -1 for a usage error (adm_apikey prints the usage).
  */
 static int
-apikey_create(struct adm *a, int argc, char **argv)
+apikey_create(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db		*db;
 	struct keynew		 k;
@@ -733,35 +746,28 @@ apikey_create(struct adm *a, int argc, char **argv)
 	char			 key[4 + 2 * APIKEY_BYTES + 1];
 	char			 hex[2 * sizeof(h) + 1];
 	char			 scopes[APIKEY_SCOPE_MAX];
-	const char		*list = NULL;
+	const char		*list = adm_arg(args, "scope"), *v;
+	const char		*slugs[ADM_ARGS_MAX];
 	struct hs_dbparam	 p[1];
 	struct hs_dbcol		 col[2] = { HS_DBC_INT, HS_DBC_INT };
-	size_t			 j;
-	int			 i, have, rc = ADM_FAIL;
+	size_t			 i = 0, j;
+	int			 have, rc = ADM_FAIL;
 
 	memset(&k, 0, sizeof(k));
-	/* The slugs are at most every other argument. */
-	if ((k.slugs = calloc((size_t)argc, sizeof(*k.slugs))) == NULL)
-		err(ADM_FAIL, NULL);
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--scope") == 0 && i + 1 < argc &&
-		    list == NULL)
-			list = argv[++i];
-		else if (strcmp(argv[i], "--survey") == 0 && i + 1 < argc &&
-		    *argv[i + 1] != '\0')
-			k.slugs[k.nslugs++] = argv[++i];
-		else if (argv[i][0] != '-' && k.name == NULL)
-			k.name = argv[i];
-		else
-			goto usage;
+	k.slugs = slugs;
+	while ((v = adm_arg_next(args, "survey", &i)) != NULL) {
+		if (*v == '\0')
+			return ADM_SHOW_USAGE;
+		k.slugs[k.nslugs++] = v;
 	}
-	if (k.name == NULL || *k.name == '\0' || strlen(k.name) > 100)
-		goto usage;
+	k.name = args->pos[0];
+	if (*k.name == '\0' || strlen(k.name) > 100)
+		return ADM_SHOW_USAGE;
 	if (scope_parse(list != NULL ? list : APIKEY_SCOPE_DEFAULT,
 	    scopes) != 0) {
 		warnx("--scope: a comma-separated list of read, answers, "
 		    "signups");
-		goto usage;
+		return ADM_SHOW_USAGE;
 	}
 	db = adm_open(a, sqls, S__MAX);
 	/* An unknown slug refuses the key, rather than confine it less. */
@@ -793,77 +799,73 @@ apikey_create(struct adm *a, int argc, char **argv)
 out:
 	sodium_memzero(key, sizeof(key));
 	hs_db_close(db);
-	free(k.slugs);
 	return rc;
-usage:
-	free(k.slugs);
-	return -1;
 }
 
-/*
- * apikey create ... (apikey_create); apikey list; apikey revoke ID.
- */
-int
-adm_apikey(struct adm *a, int argc, char **argv)
+/* apikey list: the keys, never the keys themselves. */
+static int
+apikey_list(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db		*db;
 	char			 name[101], when[32];
 	char			 scopes[APIKEY_SCOPE_MAX];
 	char			 surveys[APIKEY_SURVEYS_SHOWN + 1];
-	struct hs_dbparam	 p[1];
 	struct hs_dbcol		 col[6] = { HS_DBC_INT,
 				    HS_DBC_TEXT(name), HS_DBC_INT,
 				    HS_DBC_TEXT(when), HS_DBC_TEXT(scopes),
 				    HS_DBC_TEXT(surveys) };
-	unsigned long long	 n = 0;
-	char			*ep;
 	int			 have, rc = ADM_FAIL;
 
-	if (argc >= 3 && strcmp(argv[1], "create") == 0) {
-		if ((rc = apikey_create(a, argc, argv)) >= 0)
-			return rc;
-		goto usage;
+	db = adm_open(a, sqls, S__MAX);
+	if (hs_db_query(db, S_KEY_LIST, NULL, 0, col, 6) == HS_OK) {
+		printf("%-6s %-30s %-8s %-19s %-20s %s\n", "ID", "NAME",
+		    "REVOKED", "CREATED", "SCOPES", "SURVEYS");
+		while (hs_db_fetch(db, S_KEY_LIST, &have) == HS_OK && have)
+			printf("%-6lld %-30s %-8s %-19s %-20s %s\n",
+			    col[0].i, name, col[2].i ? "yes" : "no", when,
+			    scopes, surveys);
+		hs_db_end(db, S_KEY_LIST);
+		rc = ADM_OK;
 	}
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		db = adm_open(a, sqls, S__MAX);
-		if (hs_db_query(db, S_KEY_LIST, NULL, 0, col, 6) == HS_OK) {
-			printf("%-6s %-30s %-8s %-19s %-20s %s\n", "ID",
-			    "NAME", "REVOKED", "CREATED", "SCOPES", "SURVEYS");
-			while (hs_db_fetch(db, S_KEY_LIST, &have) == HS_OK &&
-			    have)
-				printf("%-6lld %-30s %-8s %-19s %-20s %s\n",
-				    col[0].i, name, col[2].i ? "yes" : "no",
-				    when, scopes, surveys);
-			hs_db_end(db, S_KEY_LIST);
-			rc = ADM_OK;
-		}
-		hs_db_close(db);
-		return rc;
-	}
-	if (argc == 3 && strcmp(argv[1], "revoke") == 0) {
-		p[0] = (struct hs_dbparam)HS_DBP_INT(strtoll(argv[2], &ep,
-		    10));
-		if (*ep != '\0' || p[0].i <= 0)
-			goto usage;
-		db = adm_open(a, sqls, S__MAX);
-		if (hs_db_exec(db, S_KEY_REVOKE, p, 1, &n) == HS_OK) {
-			if (n == 0)
-				warnx("no api key %lld (or already revoked)",
-				    p[0].i);
-			else
-				printf("api key %lld revoked\n", p[0].i);
-			rc = n == 0 ? ADM_FAIL : ADM_OK;
-		}
-		hs_db_close(db);
-		return rc;
-	}
-usage:
-	fprintf(stderr, "usage: hearsay-admin apikey create NAME "
-	    "[--scope read,answers,signups] [--survey SLUG ...]\n"
-	    "       hearsay-admin apikey list\n"
-	    "       hearsay-admin apikey revoke ID\n");
-	return ADM_USAGE;
+	hs_db_close(db);
+	return rc;
 }
+
+static int
+apikey_revoke(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db		*db;
+	struct hs_dbparam	 p[1];
+	unsigned long long	 n = 0;
+	char			*ep;
+	int			 rc = ADM_FAIL;
+
+	p[0] = (struct hs_dbparam)HS_DBP_INT(strtoll(args->pos[0], &ep, 10));
+	if (*ep != '\0' || p[0].i <= 0)
+		return ADM_SHOW_USAGE;
+	db = adm_open(a, sqls, S__MAX);
+	if (hs_db_exec(db, S_KEY_REVOKE, p, 1, &n) == HS_OK) {
+		if (n == 0)
+			warnx("no api key %lld (or already revoked)", p[0].i);
+		else
+			printf("api key %lld revoked\n", p[0].i);
+		rc = n == 0 ? ADM_FAIL : ADM_OK;
+	}
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt apikey_opts[] = {
+	{ "scope", 0 }, { "survey", ADM_REPEAT }, { NULL, 0 }
+};
+
+const struct adm_sub adm_apikey_subs[] = {
+	{ "create", apikey_create, 1, 1, apikey_opts, "create NAME "
+	    "[--scope read,answers,signups] [--survey SLUG ...]" },
+	{ "list", apikey_list, 0, 0, NULL, "list" },
+	{ "revoke", apikey_revoke, 1, 1, NULL, "revoke ID" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 struct forget {
 	const char		*ref;
@@ -931,8 +933,8 @@ raw:
  * next run recounts the days they counted on.  A tombstone keeps the
  * survey's journal loader from storing them again.
  */
-int
-adm_forget(struct adm *a, int argc, char **argv)
+static int
+forget(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db		*db, *fdb = NULL;
 	struct forget		 f;
@@ -941,10 +943,9 @@ adm_forget(struct adm *a, int argc, char **argv)
 	size_t			 i;
 	int			 have = 0, rc = ADM_FAIL;
 
-	if (argc != 3 || strcmp(argv[1], "--signup") != 0 || *argv[2] == '\0') {
-		fprintf(stderr, "usage: hearsay-admin forget --signup REF\n");
-		return ADM_USAGE;
-	}
+	if (adm_arg(args, "signup") == NULL || *adm_arg(args, "signup") ==
+	    '\0')
+		return ADM_SHOW_USAGE;
 	memset(&f, 0, sizeof(f));
 	memset(col, 0, sizeof(col));
 	col[0].type = col[1].type = HS_DB_INT;
@@ -953,7 +954,7 @@ adm_forget(struct adm *a, int argc, char **argv)
 		    "erasure's tombstone is keyed with it)");
 		return ADM_FAIL;
 	}
-	f.ref = argv[2];
+	f.ref = adm_arg(args, "signup");
 	hs_ref_hash(a->conf.hmac_key, f.ref, f.hash);
 	db = adm_open(a, sqls, S__MAX);
 	/*
@@ -990,6 +991,15 @@ out:
 	hs_db_close(db);
 	return rc;
 }
+
+static const struct adm_opt forget_opts[] = {
+	{ "signup", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_forget_subs[] = {
+	{ NULL, forget, 0, 0, forget_opts, "--signup REF" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /*
  * Imports the demo survey.  Running it again is harmless: the same

@@ -71,18 +71,6 @@ static const char *const stmts[STMT__MAX] = {
 	"SELECT COUNT(*) FROM users WHERE name = ?",
 };
 
-static void
-user_usage(void)
-{
-
-	fprintf(stderr, "usage: hearsay-admin user add NAME "
-	    "[--campaign SLUG|ID] [--role analyst|admin]\n"
-	    "       hearsay-admin user list\n"
-	    "       hearsay-admin user passwd NAME\n"
-	    "       hearsay-admin user remove NAME\n"
-	    "(passwords are read from standard input, one line)\n");
-}
-
 /*
  * Returns 1 if name is a usable login name: 1 to USER_NAME_MAX bytes of
  * [A-Za-z0-9._@-], so it is the same in every log and form.
@@ -238,104 +226,129 @@ list_users(struct hs_db *db)
 	return ADM_OK;
 }
 
-/*
- * hearsay-admin user ...: argv[0] is "user".  Returns an exit status.
- */
-int
-adm_user(struct adm *a, int argc, char **argv)
+/* Returns 1 if name is valid, else 0 after a message. */
+static int
+name_ok(const char *name)
+{
+
+	if (valid_name(name))
+		return 1;
+	warnx("%s: a user name is 1 to %d of A-Z a-z 0-9 . _ @ -", name,
+	    USER_NAME_MAX);
+	return 0;
+}
+
+static int
+user_list(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, STMT__MAX);
+	rc = list_users(db);
+	hs_db_close(db);
+	return rc;
+}
+
+/* user add NAME [--campaign SLUG|ID] [--role analyst|admin] */
+static int
+user_add(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	char		 pw[PASSWORD_MAX];
+	const char	*name = args->pos[0], *role = adm_arg(args, "role");
+	int		 rc = ADM_FAIL;
+
+	if (!name_ok(name))
+		return ADM_USAGE;
+	if (role == NULL)
+		role = "analyst";
+	if (strcmp(role, "analyst") != 0 && strcmp(role, "admin") != 0)
+		return ADM_SHOW_USAGE;
+	if (read_password(pw, sizeof(pw)) == 0) {
+		db = adm_open(a, stmts, STMT__MAX);
+		if ((rc = add_user(db, name, pw, role,
+		    adm_arg(args, "campaign"))) == ADM_OK)
+			printf("user %s added\n", name);
+		hs_db_close(db);
+	}
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
+}
+
+/* user passwd NAME: ends the user's sessions too. */
+static int
+user_passwd(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db = NULL;
 	char		 pw[PASSWORD_MAX], hash[crypto_pwhash_STRBYTES];
-	const char	*campaign = NULL, *role = "analyst", *name;
+	const char	*name = args->pos[0];
+	struct hs_dbparam p[2], q[1];
 	unsigned long long n = 0;
-	int		 i, rc = ADM_USAGE;
+	int		 rc = ADM_FAIL;
 
-	if (argc < 2)
-		goto usage;
-	if (strcmp(argv[1], "list") == 0) {
-		if (argc != 2)
-			goto usage;
-		db = adm_open(a, stmts, STMT__MAX);
-		rc = list_users(db);
+	if (!name_ok(name))
+		return ADM_USAGE;
+	if (read_password(pw, sizeof(pw)) != 0 ||
+	    hash_password(pw, hash) != 0)
+		goto out;
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(hash);
+	p[1] = q[0] = (struct hs_dbparam)HS_DBP_TEXT(name);
+	db = adm_open(a, stmts, STMT__MAX);
+	if (hs_db_exec(db, STMT_PASSWD, p, 2, &n) != HS_OK ||
+	    hs_db_exec(db, STMT_SESSIONS_END, q, 1, NULL) != HS_OK) {
+		warnx("%s: cannot change the password", name);
 		goto out;
 	}
-	if (argc < 3)
-		goto usage;
-	name = argv[2];
-	if (!valid_name(name)) {
-		warnx("%s: a user name is 1 to %d of A-Z a-z 0-9 . _ @ -",
-		    name, USER_NAME_MAX);
+	if (n == 0) {
+		/* Same hash twice is impossible (salt): no user. */
+		warnx("%s: no such user", name);
 		goto out;
 	}
-	if (strcmp(argv[1], "add") == 0) {
-		for (i = 3; i < argc; i++) {
-			if (strcmp(argv[i], "--campaign") == 0 && i + 1 < argc)
-				campaign = argv[++i];
-			else if (strcmp(argv[i], "--role") == 0 &&
-			    i + 1 < argc)
-				role = argv[++i];
-			else
-				goto usage;
-		}
-		if (strcmp(role, "analyst") != 0 && strcmp(role, "admin") != 0)
-			goto usage;
-		rc = ADM_FAIL;
-		if (read_password(pw, sizeof(pw)) != 0)
-			goto out;
-		db = adm_open(a, stmts, STMT__MAX);
-		if ((rc = add_user(db, name, pw, role, campaign)) == ADM_OK)
-			printf("user %s added\n", name);
-	} else if (strcmp(argv[1], "passwd") == 0 && argc == 3) {
-		rc = ADM_FAIL;
-		if (read_password(pw, sizeof(pw)) != 0 ||
-		    hash_password(pw, hash) != 0)
-			goto out;
-		db = adm_open(a, stmts, STMT__MAX);
-		{
-			struct hs_dbparam p[2] = { HS_DBP_TEXT(hash),
-			    HS_DBP_TEXT(name) };
-			struct hs_dbparam q[1] = { HS_DBP_TEXT(name) };
-
-			if (hs_db_exec(db, STMT_PASSWD, p, 2, &n) != HS_OK ||
-			    hs_db_exec(db, STMT_SESSIONS_END, q, 1, NULL)
-			    != HS_OK) {
-				warnx("%s: cannot change the password", name);
-				goto out;
-			}
-		}
-		if (n == 0) {
-			/* Same hash twice is impossible (salt): no user. */
-			warnx("%s: no such user", name);
-			goto out;
-		}
-		printf("password of %s changed; sessions ended\n", name);
-		rc = ADM_OK;
-	} else if (strcmp(argv[1], "remove") == 0 && argc == 3) {
-		struct hs_dbparam q[1] = { HS_DBP_TEXT(name) };
-
-		rc = ADM_FAIL;
-		db = adm_open(a, stmts, STMT__MAX);
-		if (hs_db_exec(db, STMT_REMOVE, q, 1, &n) != HS_OK) {
-			warnx("%s: cannot remove", name);
-			goto out;
-		}
-		if (n == 0) {
-			warnx("%s: no such user", name);
-			goto out;
-		}
-		printf("user %s removed\n", name);
-		rc = ADM_OK;
-	} else
-		goto usage;
-	goto out;
-usage:
-	user_usage();
-	rc = ADM_USAGE;
+	printf("password of %s changed; sessions ended\n", name);
+	rc = ADM_OK;
 out:
 	sodium_memzero(pw, sizeof(pw));
 	hs_db_close(db);
 	return rc;
 }
+
+static int
+user_remove(struct adm *a, const struct adm_args *args)
+{
+	struct hs_db	*db;
+	const char	*name = args->pos[0];
+	struct hs_dbparam q[1] = { HS_DBP_TEXT(name) };
+	unsigned long long n = 0;
+	int		 rc = ADM_FAIL;
+
+	if (!name_ok(name))
+		return ADM_USAGE;
+	db = adm_open(a, stmts, STMT__MAX);
+	if (hs_db_exec(db, STMT_REMOVE, q, 1, &n) != HS_OK)
+		warnx("%s: cannot remove", name);
+	else if (n == 0)
+		warnx("%s: no such user", name);
+	else {
+		printf("user %s removed\n", name);
+		rc = ADM_OK;
+	}
+	hs_db_close(db);
+	return rc;
+}
+
+static const struct adm_opt user_add_opts[] = {
+	{ "campaign", 0 }, { "role", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_user_subs[] = {
+	{ "add", user_add, 1, 1, user_add_opts, "add NAME "
+	    "[--campaign SLUG|ID] [--role analyst|admin]" },
+	{ "list", user_list, 0, 0, NULL, "list" },
+	{ "passwd", user_passwd, 1, 1, NULL, "passwd NAME" },
+	{ "remove", user_remove, 1, 1, NULL, "remove NAME" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
 
 /*
  * Adds the demo user name (all campaigns) with role once, and prints

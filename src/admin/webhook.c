@@ -138,21 +138,17 @@ out:
 
 /* webhook add URL [--survey SLUG]: prints the secret, only now. */
 static int
-webhook_add(struct adm *a, int argc, char **argv)
+webhook_add(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db		*db;
 	struct hs_dbparam	 p[3];
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	const char		*url, *slug = NULL;
+	const char		*url = args->pos[0];
+	const char		*slug = adm_arg(args, "survey");
 	char			 nonce[HS_WEBHOOK_NONCE_HEX + 1];
 	char			 secret[HS_WEBHOOK_SECRET_LEN + 1];
 	int			 have = 0, rc = ADM_FAIL;
 
-	if (argc == 5 && strcmp(argv[3], "--survey") == 0)
-		slug = argv[4];
-	else if (argc != 3)
-		goto usage;
-	url = argv[2];
 	if (!hs_webhook_url_ok(url)) {
 		warnx("refused: the URL must be http:// or https://, at most "
 		    "%d bytes of printable ASCII (no spaces, CR or LF), with "
@@ -196,15 +192,11 @@ webhook_add(struct adm *a, int argc, char **argv)
 out:
 	hs_db_close(db);
 	return rc;
-usage:
-	fprintf(stderr, "usage: hearsay-admin webhook add URL "
-	    "[--survey SLUG]\n");
-	return ADM_USAGE;
 }
 
 /* webhook list: one line each, the last error in the last column. */
 static int
-webhook_list(struct adm *a)
+webhook_list(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db = adm_open(a, sqls, W__MAX);
 	static char	 url[HS_WEBHOOK_URL_MAX + 1], slug[65], next[32];
@@ -257,10 +249,8 @@ webhook_set(struct adm *a, const char *verb, const char *arg)
 	int			 have = 0, rc = ADM_FAIL;
 
 	id = strtoll(arg, &ep, 10);
-	if (*ep != '\0' || id <= 0) {
-		fprintf(stderr, "usage: hearsay-admin webhook %s ID\n", verb);
-		return ADM_USAGE;
-	}
+	if (*ep != '\0' || id <= 0)
+		return ADM_SHOW_USAGE;
 	db = adm_open(a, sqls, W__MAX);
 	if (strcmp(verb, "remove") == 0) {
 		p[0] = (struct hs_dbparam)HS_DBP_INT(id);
@@ -295,7 +285,7 @@ out:
  * old one signs beside it for HOURS (0: not at all, it leaked).
  */
 static int
-webhook_rotate(struct adm *a, int argc, char **argv)
+webhook_rotate(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db		*db;
 	struct hs_dbparam	 p[3];
@@ -303,20 +293,19 @@ webhook_rotate(struct adm *a, int argc, char **argv)
 	long long		 id, grace = WEBHOOK_GRACE_HOURS;
 	char			 nonce[HS_WEBHOOK_NONCE_HEX + 1];
 	char			 secret[HS_WEBHOOK_SECRET_LEN + 1];
+	const char		*g = adm_arg(args, "grace");
 	char			*ep;
 	int			 rc = ADM_FAIL;
 
-	if (argc != 3 && !(argc == 5 && strcmp(argv[3], "--grace") == 0))
-		goto usage;
-	id = strtoll(argv[2], &ep, 10);
+	id = strtoll(args->pos[0], &ep, 10);
 	if (*ep != '\0' || id <= 0)
-		goto usage;
-	if (argc == 5) {
-		grace = strtoll(argv[4], &ep, 10);
-		if (*argv[4] == '\0' || *ep != '\0' || grace < 0 ||
+		return ADM_SHOW_USAGE;
+	if (g != NULL) {
+		grace = strtoll(g, &ep, 10);
+		if (*g == '\0' || *ep != '\0' || grace < 0 ||
 		    grace > WEBHOOK_GRACE_MAX) {
 			warnx("--grace: whole hours, 0 to %d", WEBHOOK_GRACE_MAX);
-			goto usage;
+			return ADM_SHOW_USAGE;
 		}
 	}
 	if (!a->conf.have_hmac_key)
@@ -346,30 +335,44 @@ webhook_rotate(struct adm *a, int argc, char **argv)
 out:
 	hs_db_close(db);
 	return rc;
-usage:
-	fprintf(stderr, "usage: hearsay-admin webhook rotate ID "
-	    "[--grace HOURS]\n");
-	return ADM_USAGE;
 }
 
-int
-adm_webhook(struct adm *a, int argc, char **argv)
+static int
+webhook_remove(struct adm *a, const struct adm_args *args)
 {
 
-	if (argc >= 2 && strcmp(argv[1], "add") == 0)
-		return webhook_add(a, argc, argv);
-	if (argc == 2 && strcmp(argv[1], "list") == 0)
-		return webhook_list(a);
-	if (argc >= 2 && strcmp(argv[1], "rotate") == 0)
-		return webhook_rotate(a, argc, argv);
-	if (argc == 3 && (strcmp(argv[1], "remove") == 0 ||
-	    strcmp(argv[1], "enable") == 0 || strcmp(argv[1], "disable") == 0))
-		return webhook_set(a, argv[1], argv[2]);
-	fprintf(stderr, "usage: hearsay-admin webhook add URL "
-	    "[--survey SLUG]\n"
-	    "       hearsay-admin webhook rotate ID [--grace HOURS]\n"
-	    "       hearsay-admin webhook list\n"
-	    "       hearsay-admin webhook remove|enable|disable ID\n"
-	    "(hearsay-webhook delivers them)\n");
-	return ADM_USAGE;
+	return webhook_set(a, "remove", args->pos[0]);
 }
+
+static int
+webhook_enable(struct adm *a, const struct adm_args *args)
+{
+
+	return webhook_set(a, "enable", args->pos[0]);
+}
+
+static int
+webhook_disable(struct adm *a, const struct adm_args *args)
+{
+
+	return webhook_set(a, "disable", args->pos[0]);
+}
+
+static const struct adm_opt webhook_add_opts[] = {
+	{ "survey", 0 }, { NULL, 0 }
+};
+static const struct adm_opt webhook_rotate_opts[] = {
+	{ "grace", 0 }, { NULL, 0 }
+};
+
+const struct adm_sub adm_webhook_subs[] = {
+	{ "add", webhook_add, 1, 1, webhook_add_opts,
+	    "add URL [--survey SLUG]" },
+	{ "rotate", webhook_rotate, 1, 1, webhook_rotate_opts,
+	    "rotate ID [--grace HOURS]" },
+	{ "list", webhook_list, 0, 0, NULL, "list" },
+	{ "remove", webhook_remove, 1, 1, NULL, "remove ID" },
+	{ "enable", webhook_enable, 1, 1, NULL, "enable ID" },
+	{ "disable", webhook_disable, 1, 1, NULL, "disable ID" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};

@@ -466,6 +466,46 @@ out:
 }
 
 /*
+ * Prepares every statement on the open connection.  Returns HS_OK;
+ * HS_EAGAIN when the server went away; HS_EDB for a statement that does
+ * not prepare; HS_ENOMEM.
+ */
+static enum hs_err
+prepare_all(struct hs_db *db)
+{
+	unsigned int	 e;
+	enum hs_err	 rc;
+	size_t		 i;
+
+	for (i = 0; i < db->nsql; i++) {
+		if ((db->stmts[i].st = mysql_stmt_init(db->my)) == NULL) {
+			hs_log(HS_LOG_ERR, "db: mysql_stmt_init: out of memory");
+			return HS_ENOMEM;
+		}
+		if (mysql_stmt_prepare(db->stmts[i].st, db->sqls[i],
+		    strlen(db->sqls[i])) == 0)
+			continue;
+		e = mysql_stmt_errno(db->stmts[i].st);
+		if (db->readonly && denied(e)) {
+			/*
+			 * A program may share one table between its
+			 * handles: the read-only user simply does not get
+			 * the statements it may not run.
+			 */
+			(void)mysql_stmt_close(db->stmts[i].st);
+			db->stmts[i].st = NULL;
+			continue;
+		}
+		/* The text is ours and constant: safe to log. */
+		rc = classify(db, e);
+		hs_log(HS_LOG_ERR, "db: statement %zu does not prepare: "
+		    "error %u: %s", i, e, mysql_stmt_error(db->stmts[i].st));
+		return rc == HS_EAGAIN ? HS_EAGAIN : HS_EDB;
+	}
+	return HS_OK;
+}
+
+/*
  * Open the connection to node n, set the session up and prepare every
  * statement.  On failure the connection is closed again, so that "open"
  * always means "ready".
@@ -482,7 +522,6 @@ connect_node(struct hs_db *db, const struct db_node *n)
 	unsigned int	 wt = DB_WRITE_TIMEOUT, zero = 0, e;
 	my_bool		 off = 0;
 	enum hs_err	 rc;
-	size_t		 i;
 
 	if ((db->my = mysql_init(NULL)) == NULL) {
 		hs_log(HS_LOG_ERR, "db: mysql_init: out of memory");
@@ -539,36 +578,7 @@ connect_node(struct hs_db *db, const struct db_node *n)
 		goto out;
 	if (db->cluster && (rc = node_ready(db)) != HS_OK)
 		goto out;
-	for (i = 0; i < db->nsql; i++) {
-		if ((db->stmts[i].st = mysql_stmt_init(db->my)) == NULL) {
-			hs_log(HS_LOG_ERR, "db: mysql_stmt_init: out of memory");
-			rc = HS_ENOMEM;
-			goto out;
-		}
-		if (mysql_stmt_prepare(db->stmts[i].st, db->sqls[i],
-		    strlen(db->sqls[i])) != 0) {
-			e = mysql_stmt_errno(db->stmts[i].st);
-			if (db->readonly && denied(e)) {
-				/*
-				 * A program may share one table between its
-				 * handles: the read-only user simply does not
-				 * get the statements it may not run.
-				 */
-				(void)mysql_stmt_close(db->stmts[i].st);
-				db->stmts[i].st = NULL;
-				continue;
-			}
-			/* The text is ours and constant: safe to log. */
-			rc = classify(db, e);
-			hs_log(HS_LOG_ERR, "db: statement %zu does not prepare: "
-			    "error %u: %s", i, e,
-			    mysql_stmt_error(db->stmts[i].st));
-			if (rc != HS_EAGAIN)
-				rc = HS_EDB;
-			goto out;
-		}
-	}
-	rc = HS_OK;
+	rc = prepare_all(db);
 out:
 	if (rc != HS_OK)
 		disconnect(db);

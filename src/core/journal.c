@@ -670,6 +670,79 @@ struct replay {
 };
 
 /*
+ * Loads the records in r->buf[0..got), read at off, in batches of
+ * r->batch, saving the offset after each batch.  Sets *used to the
+ * bytes of the records loaded and *what to why it stopped.  Returns
+ * HS_OK, or the loader's error or the offset's (unless finished).
+ */
+static enum hs_err
+replay_buf(struct replay *r, const char *offpath, off_t off, size_t got,
+    int finished, size_t *used, enum rec *what)
+{
+	size_t		 p = 0, len, nrec = 0;
+	enum hs_err	 rc = HS_OK;
+
+	for (;;) {
+		*what = parse_rec(r->buf + p, got - p, &len);
+		if (*what == REC_OK) {
+			r->recs[nrec] = (const char *)r->buf + p + JOURNAL_HDR;
+			r->sizes[nrec] = len;
+			p += len + JOURNAL_FRAME;
+			if (++nrec < r->batch && p < got)
+				continue;
+		}
+		/* A batch is loaded: only now may we move past it. */
+		if (nrec > 0) {
+			if ((rc = r->fn(r->recs, r->sizes, nrec, r->arg)) !=
+			    HS_OK) {
+				r->fnfailed = 1;
+				break;
+			}
+			r->loaded += nrec;
+			nrec = 0;
+			/*
+			 * A finished file is deleted once loaded, so a full
+			 * spool (the offset cannot be saved) must not stop
+			 * that: it is what frees the space.  A crash first
+			 * merely replays.
+			 */
+			if ((rc = write_off(offpath, off + (off_t)p)) !=
+			    HS_OK && !finished)
+				break;
+			rc = HS_OK;
+		}
+		if (*what != REC_OK || p >= got)
+			break;
+	}
+	*used = p;
+	return rc;
+}
+
+/*
+ * A finished file, loaded up to off of its size: warns of a torn tail
+ * and deletes the offset file, then the journal.  Returns HS_OK or
+ * HS_EIO.
+ */
+static enum hs_err
+replay_finish(const char *path, const char *offpath, off_t off, off_t size)
+{
+
+	if (off < size)
+		hs_log(HS_LOG_WARN, "journal: %s: dropping a torn tail of "
+		    "%lld bytes (a write that never completed)", path,
+		    (long long)(size - off));
+	if (unlink(offpath) == -1 && errno != ENOENT) {
+		hs_logerr("journal: unlink %s", offpath);
+		return HS_EIO;
+	}
+	if (unlink(path) == -1) {
+		hs_logerr("journal: unlink %s", path);
+		return HS_EIO;
+	}
+	return HS_OK;
+}
+
+/*
  * Replay one file from its saved offset.  finished says its writer is
  * gone, so it will never grow: then a corrupt record sets it aside, and
  * once loaded it is deleted (offset file first: an offset file left
@@ -687,7 +760,7 @@ replay_file(struct replay *r, const char *dir, const char *name,
 	enum hs_err	 rc = HS_OK;
 	enum rec	 what = REC_OK;
 	off_t		 off, size;
-	size_t		 want, p, len, nrec;
+	size_t		 want, p;
 	ssize_t		 got;
 	int		 fd = -1, n;
 
@@ -731,41 +804,9 @@ replay_file(struct replay *r, const char *dir, const char *name,
 			rc = HS_EIO;
 			goto out;
 		}
-		p = 0;
-		nrec = 0;
-		for (;;) {
-			what = parse_rec(r->buf + p, (size_t)got - p, &len);
-			if (what == REC_OK) {
-				r->recs[nrec] = (const char *)r->buf + p +
-				    JOURNAL_HDR;
-				r->sizes[nrec] = len;
-				p += len + JOURNAL_FRAME;
-				if (++nrec < r->batch && p < (size_t)got)
-					continue;
-			}
-			/* A batch is loaded: only now may we move past it. */
-			if (nrec > 0) {
-				if ((rc = r->fn(r->recs, r->sizes, nrec,
-				    r->arg)) != HS_OK) {
-					r->fnfailed = 1;
-					goto out;
-				}
-				r->loaded += nrec;
-				nrec = 0;
-				/*
-				 * A finished file is deleted once loaded, so
-				 * a full spool (the offset cannot be saved)
-				 * must not stop that: it is what frees the
-				 * space.  A crash first merely replays.
-				 */
-				if ((rc = write_off(offpath,
-				    off + (off_t)p)) != HS_OK && !finished)
-					goto out;
-				rc = HS_OK;
-			}
-			if (what != REC_OK || p >= (size_t)got)
-				break;
-		}
+		if ((rc = replay_buf(r, offpath, off, (size_t)got, finished,
+		    &p, &what)) != HS_OK)
+			goto out;
 		off += (off_t)p;
 		if (what == REC_BAD) {
 			if (finished)
@@ -780,24 +821,66 @@ replay_file(struct replay *r, const char *dir, const char *name,
 		if (p == 0)
 			break;	/* an incomplete record: wait for it */
 	}
-	if (!finished)
-		goto out;
-	if (off < size)
-		hs_log(HS_LOG_WARN, "journal: %s: dropping a torn tail of "
-		    "%lld bytes (a write that never completed)", path,
-		    (long long)(size - off));
-	if (unlink(offpath) == -1 && errno != ENOENT) {
-		hs_logerr("journal: unlink %s", offpath);
-		rc = HS_EIO;
-		goto out;
-	}
-	if (unlink(path) == -1) {
-		hs_logerr("journal: unlink %s", path);
-		rc = HS_EIO;
-	}
+	if (finished)
+		rc = replay_finish(path, offpath, off, size);
 out:
 	if (fd != -1)
 		(void)close(fd);
+	return rc;
+}
+
+/*
+ * The journal files of prefix in dir, into *files (*nfiles of them,
+ * unsorted; the caller frees them, also on error).  A missing dir has
+ * none.  Returns HS_OK, HS_EIO or HS_ENOMEM.
+ */
+static enum hs_err
+list_files(const char *dir, const char *prefix, struct jfile **files,
+    size_t *nfiles)
+{
+	struct jfile	*nf;
+	struct dirent	*de;
+	DIR		*d;
+	unsigned long	 pid, seq;
+	size_t		 cap = 0;
+	enum hs_err	 rc = HS_OK;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return HS_OK;	/* nothing was ever journalled */
+		hs_logerr("journal: %s", dir);
+		return HS_EIO;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL)
+			break;
+		if (!parse_name(prefix, de->d_name, &pid, &seq))
+			continue;
+		if (*nfiles == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			if ((nf = hs_xreallocarray(*files, cap,
+			    sizeof(**files))) == NULL) {
+				rc = HS_ENOMEM;
+				goto out;
+			}
+			*files = nf;
+		}
+		nf = &(*files)[*nfiles];
+		if ((nf->name = hs_xstrdup(de->d_name)) == NULL) {
+			rc = HS_ENOMEM;
+			goto out;
+		}
+		nf->pid = pid;
+		nf->seq = seq;
+		(*nfiles)++;
+	}
+	if (errno != 0) {
+		hs_logerr("journal: readdir %s", dir);
+		rc = HS_EIO;
+	}
+out:
+	(void)closedir(d);
 	return rc;
 }
 
@@ -825,12 +908,9 @@ hs_journal_replay(const char *dir, const char *prefix, size_t batch,
     hs_journal_load_fn fn, void *arg, size_t *loaded)
 {
 	struct replay	 r;
-	struct jfile	*files = NULL, *nf;
-	struct dirent	*de;
-	DIR		*d = NULL;
+	struct jfile	*files = NULL;
 	enum hs_err	 rc, frc;
-	unsigned long	 pid, seq;
-	size_t		 nfiles = 0, cap = 0, i;
+	size_t		 nfiles = 0, i;
 	int		 finished;
 
 	memset(&r, 0, sizeof(r));
@@ -841,43 +921,8 @@ hs_journal_replay(const char *dir, const char *prefix, size_t batch,
 		rc = HS_EINVAL;
 		goto out;
 	}
-	if ((d = opendir(dir)) == NULL) {
-		if (errno == ENOENT) {
-			rc = HS_OK;	/* nothing was ever journalled */
-			goto out;
-		}
-		hs_logerr("journal: %s", dir);
-		rc = HS_EIO;
+	if ((rc = list_files(dir, prefix, &files, &nfiles)) != HS_OK)
 		goto out;
-	}
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(d)) == NULL)
-			break;
-		if (!parse_name(prefix, de->d_name, &pid, &seq))
-			continue;
-		if (nfiles == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			if ((nf = hs_xreallocarray(files, cap,
-			    sizeof(*files))) == NULL) {
-				rc = HS_ENOMEM;
-				goto out;
-			}
-			files = nf;
-		}
-		if ((files[nfiles].name = hs_xstrdup(de->d_name)) == NULL) {
-			rc = HS_ENOMEM;
-			goto out;
-		}
-		files[nfiles].pid = pid;
-		files[nfiles].seq = seq;
-		nfiles++;
-	}
-	if (errno != 0) {
-		hs_logerr("journal: readdir %s", dir);
-		rc = HS_EIO;
-		goto out;
-	}
 	if (nfiles == 0) {
 		rc = HS_OK;
 		goto out;
@@ -910,8 +955,6 @@ hs_journal_replay(const char *dir, const char *prefix, size_t batch,
 out:
 	if (loaded != NULL)
 		*loaded = r.loaded;
-	if (d != NULL)
-		(void)closedir(d);
 	for (i = 0; i < nfiles; i++)
 		free(files[i].name);
 	free(files);

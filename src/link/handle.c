@@ -343,21 +343,93 @@ staff(const struct hs_req *r, const struct hs_conf *c)
 	    hs_cidr_match(r->remote_addr, c->staff_cidrs);
 }
 
+/*
+ * Loads the snapshot into the worker's cache when it has none, is
+ * empty or was last looked at SNAP_CHECK_SECS ago.  Returns 0, or -1
+ * after a 503.
+ */
+static int
+cache_ready(struct hs_req *r, struct linkd *ld, time_t now)
+{
+	static time_t	 checked;
+
+	if (ld->cache != NULL && now - checked < SNAP_CHECK_SECS &&
+	    link_cache_count(ld->cache) != 0)
+		return 0;
+	checked = now;
+	if (ld->cache == NULL)
+		ld->cache = link_cache_new();
+	if (ld->cache == NULL || !link_cache_refresh(ld->cache, ld->snap)) {
+		if (hs_http_header(r, "Retry-After", "5") != HS_OK)
+			hs_log(HS_LOG_ERR, "Retry-After refused");
+		(void)hs_http_error(r, 503, "Invite links are starting "
+		    "up. Please try again in a few seconds.");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Records the click of id click on link l in the journal, and sets the
+ * click cookie: who (a salted client hash, unless GPC), what kind of
+ * agent, from which host, and whether a QR code was scanned.
+ */
+static void
+click_track(struct hs_req *r, struct linkd *ld, const struct link *l,
+    const char *click, const struct timespec *now)
+{
+	const char		*reason = NULL, *qr = NULL;
+	char			 prefix[64], hash[65];
+	char			 ref[REFHOST_MAX + 1], rec[CLICK_REC_MAX];
+	struct link_click	 cr;
+	enum ua_class		 uac;
+	int			 n, isbot;
+
+	uac = link_ua_class(r->user_agent, &reason);
+	isbot = reason != NULL;
+	if (!isbot && prefetch(r->sec_purpose)) {
+		isbot = 1;
+		reason = "prefetch";
+	}
+	hash[0] = '\0';
+	if (!r->gpc && r->remote_addr != NULL &&
+	    hs_client_prefix(r->remote_addr, prefix, sizeof(prefix)) ==
+	    HS_OK) {
+		salt_load(ld);
+		if (ld->havesalt)
+			hs_client_hash(ld->salt, prefix, hash);
+	}
+	refhost(r->referer, ref, sizeof(ref));
+	if (hs_kv_get(r->qv, r->qvsz, "qr", &qr) != HS_OK)
+		qr = NULL;	/* absent or given twice */
+	memset(&cr, 0, sizeof(cr));
+	cr.id = click;
+	cr.ms = (long long)now->tv_sec * 1000 + now->tv_nsec / 1000000;
+	cr.link = l->id;
+	cr.trigger = qr != NULL && strcmp(qr, "1") == 0 ? "qr" : "link";
+	cr.hash = hash[0] != '\0' ? hash : NULL;
+	cr.ua = ua_names[uac];
+	cr.referer = ref[0] != '\0' ? ref : NULL;
+	cr.bot = isbot;
+	cr.reason = reason;
+	if ((n = link_click_encode(&cr, rec, sizeof(rec))) == -1 ||
+	    record(ld, rec, (size_t)n) == -1)
+		unrecorded(ld);
+	if (cookie(r, &ld->conf, click) != HS_OK)
+		hs_log(HS_LOG_ERR, "click cookie refused");
+}
+
 void
 link_handle(struct hs_req *r, void *arg)
 {
 	struct linkd		*ld = arg;
-	static time_t		 checked;
 	const struct link	*l;
-	const char		*code, *why, *reason = NULL, *qr = NULL;
+	const char		*code, *why;
 	char			 canon[HS_CODE_MAX + 1], grouped[HS_CODE_MAX * 2];
-	char			 click[CLICK_ID_LEN + 1], prefix[64], hash[65];
-	char			 ref[REFHOST_MAX + 1], rec[CLICK_REC_MAX];
-	struct link_click	 cr;
+	char			 click[CLICK_ID_LEN + 1];
 	struct hs_buf		 loc;
 	struct timespec		 now;
-	enum ua_class		 uac;
-	int			 track, n, isbot;
+	int			 track;
 
 	hs_buf_init(&loc, HS_LOC_MAX);
 	if (strncmp(r->path, "/i/", 3) != 0) {
@@ -380,20 +452,8 @@ link_handle(struct hs_req *r, void *arg)
 		goto out;
 	}
 	clock_gettime(CLOCK_REALTIME, &now);
-	if (ld->cache == NULL || now.tv_sec - checked >= SNAP_CHECK_SECS ||
-	    link_cache_count(ld->cache) == 0) {
-		checked = now.tv_sec;
-		if (ld->cache == NULL)
-			ld->cache = link_cache_new();
-		if (ld->cache == NULL ||
-		    !link_cache_refresh(ld->cache, ld->snap)) {
-			if (hs_http_header(r, "Retry-After", "5") != HS_OK)
-				hs_log(HS_LOG_ERR, "Retry-After refused");
-			(void)hs_http_error(r, 503, "Invite links are starting "
-			    "up. Please try again in a few seconds.");
-			goto out;
-		}
-	}
+	if (cache_ready(r, ld, now.tv_sec) != 0)
+		goto out;
 	/*
 	 * A miss looks at the snapshot again at once (a stat when it did
 	 * not change): a link created a moment ago then works on every
@@ -430,40 +490,8 @@ link_handle(struct hs_req *r, void *arg)
 		(void)hs_http_error(r, 500, "This link cannot be followed.");
 		goto out;
 	}
-	if (track) {
-		uac = link_ua_class(r->user_agent, &reason);
-		isbot = reason != NULL;
-		if (!isbot && prefetch(r->sec_purpose)) {
-			isbot = 1;
-			reason = "prefetch";
-		}
-		hash[0] = '\0';
-		if (!r->gpc && r->remote_addr != NULL &&
-		    hs_client_prefix(r->remote_addr, prefix, sizeof(prefix)) ==
-		    HS_OK) {
-			salt_load(ld);
-			if (ld->havesalt)
-				hs_client_hash(ld->salt, prefix, hash);
-		}
-		refhost(r->referer, ref, sizeof(ref));
-		if (hs_kv_get(r->qv, r->qvsz, "qr", &qr) != HS_OK)
-			qr = NULL;	/* absent or given twice */
-		memset(&cr, 0, sizeof(cr));
-		cr.id = click;
-		cr.ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-		cr.link = l->id;
-		cr.trigger = qr != NULL && strcmp(qr, "1") == 0 ? "qr" : "link";
-		cr.hash = hash[0] != '\0' ? hash : NULL;
-		cr.ua = ua_names[uac];
-		cr.referer = ref[0] != '\0' ? ref : NULL;
-		cr.bot = isbot;
-		cr.reason = reason;
-		if ((n = link_click_encode(&cr, rec, sizeof(rec))) == -1 ||
-		    record(ld, rec, (size_t)n) == -1)
-			unrecorded(ld);
-		if (cookie(r, &ld->conf, click) != HS_OK)
-			hs_log(HS_LOG_ERR, "click cookie refused");
-	}
+	if (track)
+		click_track(r, ld, l, click, &now);
 	if (hs_http_redirect(r, 302, hs_buf_str(&loc)) != HS_OK)
 		hs_log(HS_LOG_INFO, "redirect: client went away");
 out:

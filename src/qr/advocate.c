@@ -401,16 +401,126 @@ put_board(const struct hs_out *out, struct page *pg)
 	return we;
 }
 
+static enum hs_err	cb(size_t, const struct hs_out *, void *);
+
+/*
+ * TK_LINKS and TK_SHARES (mode MODE_LINK or MODE_SHARE): each link, or
+ * each share text with a link, by its template; a note if there is none.
+ */
+static enum hs_err
+put_each(const struct hs_out *out, struct page *pg, enum mode mode)
+{
+	size_t		 n = mode == MODE_LINK ? pg->nlinks : pg->nshares;
+	enum hs_err	 e;
+	size_t		 i;
+
+	pg->mode = mode;
+	for (i = 0; i < n; i++) {
+		pg->cur = i;
+		if (mode == MODE_SHARE &&
+		    link_of(pg, pg->shares[i].camp) == NULL)
+			continue;
+		if ((e = hs_tmpl_render(pg->p->tmpl[mode == MODE_LINK ?
+		    TMPL_ADV_LINK : TMPL_ADV_SHARE], out, cb, pg)) != HS_OK)
+			return e;
+	}
+	pg->mode = MODE_PAGE;
+	if (n == 0)
+		return hs_html_raw(out, mode == MODE_LINK ? "<p>You have no "
+		    "invite link yet.</p>" : "<p>There are no texts to share "
+		    "yet.</p>");
+	return HS_OK;
+}
+
+/* A key of TMPL_ADV_LINK, for the link l. */
+static enum hs_err
+cb_link(size_t key, const struct hs_out *out, const struct page *pg,
+    const struct advlink *l)
+{
+	const struct hs_conf *conf = &pg->p->conf;
+	char		 grouped[HS_CODE_MAX * 2];
+
+	switch (key) {
+	case TK_N:
+		return hs_html_printf(out, "%zu", pg->cur);
+	case TK_CAMPAIGN:
+		return hs_html_puts(out, l->campaign);
+	case TK_URL:
+		return hs_html_printf(out, "%s/i/%s", conf->base_url, l->code);
+	case TK_SHORT_URL:
+		return hs_html_printf(out, "%s/i/%s", short_base(conf),
+		    l->code);
+	case TK_CODE:
+		return hs_html_puts(out, l->code);
+	case TK_CODE_GROUPED:
+		if (hs_code_group(l->code, grouped, sizeof(grouped)) != HS_OK)
+			return hs_html_puts(out, l->code);
+		return hs_html_puts(out, grouped);
+	case TK_QR_SVG:
+		return hs_html_printf(out, "/qr/%s.svg", l->code);
+	case TK_QR_PNG:
+		return hs_html_printf(out, "/qr/%s.png?s=6", l->code);
+	case TK_QR_PNG_PRINT:
+		return hs_html_printf(out, "/qr/%s.png?s=20", l->code);
+	default:
+		return HS_OK;
+	}
+}
+
+/* A key of TMPL_ADV_SHARE, for the share text s with its link l. */
+static enum hs_err
+cb_share(size_t key, const struct hs_out *out, struct page *pg,
+    const struct advshare *s, const struct advlink *l)
+{
+	const struct hs_conf *conf = &pg->p->conf;
+	char		 url[HS_CODE_MAX + 512];
+	const char	*t;
+	size_t		 rows = 2;
+	enum hs_err	 e;
+
+	switch (key) {
+	case TK_N:
+		return hs_html_printf(out, "%zu", pg->cur);
+	case TK_KIND:
+		return hs_html_puts(out, strcmp(s->kind, "email") == 0 ?
+		    "E-mail" : strcmp(s->kind, "chat") == 0 ? "Chat message" :
+		    "Social media post");
+	case TK_CAMPAIGN:
+		return hs_html_puts(out, l->campaign);
+	case TK_SUBJECT:
+	case TK_TEXT:
+	case TK_MAILTO:
+	case TK_ROWS:
+		break;
+	default:
+		return HS_OK;
+	}
+	(void)snprintf(url, sizeof(url), "%s/i/%s", conf->base_url, l->code);
+	if ((e = subst(&pg->text, s->body, url, pg->a->name)) != HS_OK ||
+	    (e = subst(&pg->subj, s->subject, url, pg->a->name)) != HS_OK)
+		return e;
+	switch (key) {
+	case TK_SUBJECT:
+		return hs_html_puts(out, hs_buf_str(&pg->subj));
+	case TK_TEXT:
+		return hs_html_puts(out, hs_buf_str(&pg->text));
+	case TK_ROWS:
+		for (t = hs_buf_str(&pg->text); *t != '\0'; t++)
+			if (*t == '\n')
+				rows++;
+		return hs_html_printf(out, "%zu", rows + pg->text.len / 60);
+	default:
+		return put_mailto(out, pg);
+	}
+}
+
 static enum hs_err
 cb(size_t key, const struct hs_out *out, void *arg)
 {
 	struct page	*pg = arg;
 	const struct hs_conf *conf = &pg->p->conf;
-	const struct advlink *l = NULL;
-	const struct advshare *s = NULL;
-	char		 grouped[HS_CODE_MAX * 2];
+	const struct advlink *l;
 	enum hs_err	 e;
-	size_t		 i;
 
 	switch (key) {
 	case TK_NAME:
@@ -438,33 +548,9 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	case TK_THRESHOLD:
 		return hs_html_printf(out, "%d", conf->advocate_min_count);
 	case TK_LINKS:
-		pg->mode = MODE_LINK;
-		for (i = 0; i < pg->nlinks; i++) {
-			pg->cur = i;
-			if ((e = hs_tmpl_render(pg->p->tmpl[TMPL_ADV_LINK],
-			    out, cb, pg)) != HS_OK)
-				return e;
-		}
-		pg->mode = MODE_PAGE;
-		if (pg->nlinks == 0)
-			return hs_html_raw(out, "<p>You have no invite link "
-			    "yet.</p>");
-		return HS_OK;
+		return put_each(out, pg, MODE_LINK);
 	case TK_SHARES:
-		pg->mode = MODE_SHARE;
-		for (i = 0; i < pg->nshares; i++) {
-			pg->cur = i;
-			if (link_of(pg, pg->shares[i].camp) == NULL)
-				continue;
-			if ((e = hs_tmpl_render(pg->p->tmpl[TMPL_ADV_SHARE],
-			    out, cb, pg)) != HS_OK)
-				return e;
-		}
-		pg->mode = MODE_PAGE;
-		if (pg->nshares == 0)
-			return hs_html_raw(out, "<p>There are no texts to "
-			    "share yet.</p>");
-		return HS_OK;
+		return put_each(out, pg, MODE_SHARE);
 	case TK_RESULTS:
 		return put_results(out, pg);
 	case TK_EVENTS:
@@ -487,84 +573,11 @@ cb(size_t key, const struct hs_out *out, void *arg)
 		break;
 	}
 	if (pg->mode == MODE_LINK && pg->cur < pg->nlinks)
-		l = &pg->links[pg->cur];
-	else if (pg->mode == MODE_SHARE && pg->cur < pg->nshares)
-		s = &pg->shares[pg->cur];
-	if (l != NULL) {
-		switch (key) {
-		case TK_N:
-			return hs_html_printf(out, "%zu", pg->cur);
-		case TK_CAMPAIGN:
-			return hs_html_puts(out, l->campaign);
-		case TK_URL:
-			return hs_html_printf(out, "%s/i/%s", conf->base_url,
-			    l->code);
-		case TK_SHORT_URL:
-			return hs_html_printf(out, "%s/i/%s",
-			    short_base(conf), l->code);
-		case TK_CODE:
-			return hs_html_puts(out, l->code);
-		case TK_CODE_GROUPED:
-			if (hs_code_group(l->code, grouped, sizeof(grouped))
-			    != HS_OK)
-				return hs_html_puts(out, l->code);
-			return hs_html_puts(out, grouped);
-		case TK_QR_SVG:
-			return hs_html_printf(out, "/qr/%s.svg", l->code);
-		case TK_QR_PNG:
-			return hs_html_printf(out, "/qr/%s.png?s=6", l->code);
-		case TK_QR_PNG_PRINT:
-			return hs_html_printf(out, "/qr/%s.png?s=20", l->code);
-		default:
-			return HS_OK;
-		}
-	}
-	if (s == NULL || (l = link_of(pg, s->camp)) == NULL)
-		return HS_OK;
-	switch (key) {
-	case TK_N:
-		return hs_html_printf(out, "%zu", pg->cur);
-	case TK_KIND:
-		return hs_html_puts(out, strcmp(s->kind, "email") == 0 ?
-		    "E-mail" : strcmp(s->kind, "chat") == 0 ? "Chat message" :
-		    "Social media post");
-	case TK_CAMPAIGN:
-		return hs_html_puts(out, l->campaign);
-	case TK_SUBJECT:
-	case TK_TEXT:
-	case TK_MAILTO:
-	case TK_ROWS:
-		break;
-	default:
-		return HS_OK;
-	}
-	{
-		char	 url[HS_CODE_MAX + 512];
-
-		(void)snprintf(url, sizeof(url), "%s/i/%s", conf->base_url,
-		    l->code);
-		if ((e = subst(&pg->text, s->body, url, pg->a->name)) !=
-		    HS_OK || (e = subst(&pg->subj, s->subject, url,
-		    pg->a->name)) != HS_OK)
-			return e;
-	}
-	switch (key) {
-	case TK_SUBJECT:
-		return hs_html_puts(out, hs_buf_str(&pg->subj));
-	case TK_TEXT:
-		return hs_html_puts(out, hs_buf_str(&pg->text));
-	case TK_ROWS: {
-		size_t	 rows = 2;
-		const char *t;
-
-		for (t = hs_buf_str(&pg->text); *t != '\0'; t++)
-			if (*t == '\n')
-				rows++;
-		return hs_html_printf(out, "%zu", rows + pg->text.len / 60);
-	}
-	default:
-		return put_mailto(out, pg);
-	}
+		return cb_link(key, out, pg, &pg->links[pg->cur]);
+	if (pg->mode == MODE_SHARE && pg->cur < pg->nshares &&
+	    (l = link_of(pg, pg->shares[pg->cur].camp)) != NULL)
+		return cb_share(key, out, pg, &pg->shares[pg->cur], l);
+	return HS_OK;
 }
 
 /*
@@ -832,6 +845,42 @@ out:
 	sodium_memzero(loc, sizeof(loc));
 }
 
+/* The page rest ("/", "/prefs", "/host") of the advocate's pages pg. */
+static void
+adv_route(struct page *pg, const char *rest)
+{
+	struct hs_req	*r = pg->r;
+	const char	*v;
+
+	if (strcmp(rest, "/prefs") == 0 || strcmp(rest, "/host") == 0) {
+		if (r->method != HS_METHOD_POST) {
+			if (hs_http_header(r, "Allow", "POST") == HS_OK)
+				(void)hs_http_error(r, 405, "This is where "
+				    "the page's form is sent.");
+		} else if (rest[1] == 'p')
+			page_prefs(pg);
+		else
+			page_host(pg);
+		return;
+	}
+	if (r->method == HS_METHOD_POST) {
+		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
+			(void)hs_http_error(r, 405, "That page is read-only.");
+		return;
+	}
+	if (strcmp(rest, "/") != 0) {
+		(void)hs_http_error(r, 404, "There is no such page.");
+		return;
+	}
+	if (r->qvsz == 0)
+		page_show(pg, NULL);
+	else if (r->qvsz == 1 && hs_kv_get(r->qv, r->qvsz, "saved", &v) ==
+	    HS_OK && strcmp(v, "1") == 0)
+		page_show(pg, "Your choices are saved.");
+	else
+		(void)hs_http_error(r, 400, "This page takes no options.");
+}
+
 /* Everything under /a/. */
 void
 adv_handle(struct hs_req *r, struct qrprog *p)
@@ -839,7 +888,7 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 	struct page	 pg;
 	struct adv	 a;
 	char		 tok[HS_CAP_HEX + 1];
-	const char	*rest, *slash, *v;
+	const char	*rest, *slash;
 	enum hs_err	 e;
 	size_t		 n;
 
@@ -890,34 +939,7 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 		goto out;
 	}
 	(void)snprintf(pg.base, sizeof(pg.base), "/a/%s", tok);
-	rest = slash;
-	if (strcmp(rest, "/prefs") == 0 || strcmp(rest, "/host") == 0) {
-		if (r->method != HS_METHOD_POST) {
-			if (hs_http_header(r, "Allow", "POST") == HS_OK)
-				(void)hs_http_error(r, 405, "This is where "
-				    "the page's form is sent.");
-		} else if (rest[1] == 'p')
-			page_prefs(&pg);
-		else
-			page_host(&pg);
-		goto out;
-	}
-	if (r->method == HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
-			(void)hs_http_error(r, 405, "That page is read-only.");
-		goto out;
-	}
-	if (strcmp(rest, "/") != 0) {
-		(void)hs_http_error(r, 404, "There is no such page.");
-		goto out;
-	}
-	if (r->qvsz == 0)
-		page_show(&pg, NULL);
-	else if (r->qvsz == 1 && hs_kv_get(r->qv, r->qvsz, "saved", &v) ==
-	    HS_OK && strcmp(v, "1") == 0)
-		page_show(&pg, "Your choices are saved.");
-	else
-		(void)hs_http_error(r, 400, "This page takes no options.");
+	adv_route(&pg, slash);
 out:
 	free(pg.links);
 	free(pg.shares);

@@ -39,6 +39,8 @@
 #define HOST_MAX_TABLES	24		/* extra links made by the form */
 #define HOST_FORM_SECS	(4 * 3600)	/* a form token's lifetime */
 #define HOST_NONCE_HEX	16		/* form nonce, also the event slug */
+#define HOST_PAYLOAD	64		/* a form token's payload, "id.nonce" */
+#define HOST_SQLTIME	32		/* the start as parse_when writes it */
 #define HOST_CHARS	200		/* characters: VARCHAR(200) */
 #define HOST_TEXT	(HOST_CHARS * 4 + 1)	/* bytes, in utf8mb4 */
 #define HOST_WHEN	20		/* "YYYY-MM-DD HH:MM" */
@@ -199,58 +201,13 @@ put_short(const struct hs_out *out, const struct hs_conf *conf,
 	return hs_html_printf(out, "%s/i/%s", b, code);
 }
 
+/* A key of the event ev (TMPL_HOST_EVENT, TMPL_CARD). */
 static enum hs_err
-cb(size_t key, const struct hs_out *out, void *arg)
+cb_event(size_t key, const struct hs_out *out, const struct page *pg,
+    const struct ev *ev)
 {
-	struct page	*pg = arg;
-	struct ev	*ev = pg->cur;
 	char		 grouped[HS_CODE_MAX * 2], date[HOST_DATE];
-	enum hs_err	 e;
-	size_t		 i;
 
-	switch (key) {
-	case TK_LANGS:
-		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
-		    i++)
-			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
-			    "%s</option>", host_langs[i].tag, strcmp(
-			    host_langs[i].tag, pg->h->lang) == 0 ?
-			    " selected" : "", host_langs[i].name)) != HS_OK)
-				return e;
-		return HS_OK;
-	case TK_HOSTED_BY:
-		/* TRANSLATORS: on a poster; {name} is the host's. */
-		return put_pattern(out, _("Hosted by {name}"), "name",
-		    pg->h->name);
-	case TK_HOST_NAME:
-		return hs_html_puts(out, pg->h->name);
-	case TK_BASE:
-		return hs_html_puts(out, pg->base);
-	case TK_CSRF:
-		return hs_html_puts(out, hs_buf_str(&pg->csrf));
-	case TK_MESSAGE:
-		return hs_html_puts(out, pg->message != NULL ?
-		    pg->message : "");
-	case TK_PAPER:
-		return hs_html_puts(out, pg->paper != NULL ? pg->paper : "a4");
-	case TK_EVENTS:
-	case TK_CARDS:
-		for (i = 0; i < pg->nevs; i++) {
-			pg->cur = &pg->evs[i];
-			if ((e = hs_tmpl_render(pg->p->tmpl[key == TK_EVENTS ?
-			    TMPL_HOST_EVENT : TMPL_CARD], out, cb, pg))
-			    != HS_OK)
-				return e;
-		}
-		pg->cur = pg->nevs > 0 ? &pg->evs[0] : NULL;
-		if (key == TK_EVENTS && pg->nevs == 0)
-			return hs_html_raw(out, "<li>No events yet.</li>");
-		return HS_OK;
-	default:
-		break;
-	}
-	if (ev == NULL)
-		return HS_OK;
 	switch (key) {
 	case TK_EVENT_NAME:
 		return hs_html_puts(out, ev->name);
@@ -308,6 +265,60 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	default:
 		return HS_OK;
 	}
+}
+
+static enum hs_err
+cb(size_t key, const struct hs_out *out, void *arg)
+{
+	struct page	*pg = arg;
+	struct ev	*ev = pg->cur;
+	enum hs_err	 e;
+	size_t		 i;
+
+	switch (key) {
+	case TK_LANGS:
+		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
+		    i++)
+			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
+			    "%s</option>", host_langs[i].tag, strcmp(
+			    host_langs[i].tag, pg->h->lang) == 0 ?
+			    " selected" : "", host_langs[i].name)) != HS_OK)
+				return e;
+		return HS_OK;
+	case TK_HOSTED_BY:
+		/* TRANSLATORS: on a poster; {name} is the host's. */
+		return put_pattern(out, _("Hosted by {name}"), "name",
+		    pg->h->name);
+	case TK_HOST_NAME:
+		return hs_html_puts(out, pg->h->name);
+	case TK_BASE:
+		return hs_html_puts(out, pg->base);
+	case TK_CSRF:
+		return hs_html_puts(out, hs_buf_str(&pg->csrf));
+	case TK_MESSAGE:
+		return hs_html_puts(out, pg->message != NULL ?
+		    pg->message : "");
+	case TK_PAPER:
+		return hs_html_puts(out, pg->paper != NULL ? pg->paper : "a4");
+	case TK_EVENTS:
+	case TK_CARDS:
+		for (i = 0; i < pg->nevs; i++) {
+			pg->cur = &pg->evs[i];
+			if ((e = hs_tmpl_render(pg->p->tmpl[key == TK_EVENTS ?
+			    TMPL_HOST_EVENT : TMPL_CARD], out, cb, pg))
+			    != HS_OK)
+				return e;
+		}
+		pg->cur = pg->nevs > 0 ? &pg->evs[0] : NULL;
+		if (key == TK_EVENTS && pg->nevs == 0)
+			return hs_html_raw(out, "<li>No events yet.</li>");
+		return HS_OK;
+	default:
+		break;
+	}
+	if (ev == NULL)
+		return HS_OK;
+	return cb_event(key, out, pg, ev);
 }
 
 /* Reads one integer-valued row of stmt with one integer parameter. */
@@ -584,36 +595,33 @@ field(const struct hs_req *r, const char *name)
 	return v;
 }
 
-/* POST /host/T/events: create an event, then 303 back to the page. */
-static void
-page_create(struct page *pg)
+/*
+ * The gates of the new event form: sent from our page, known fields
+ * once each, this page's unexpired form token (its nonce into *nonce,
+ * inside payload), and no bot.  Returns 0, or -1 once answered.
+ */
+static int
+create_gate(struct page *pg, char payload[HOST_PAYLOAD],
+    const char **nonce)
 {
 	static const char *const known[] = {
 		"csrf", "name", "venue", "starts", "tables", "website", "lang"
 	};
 	struct hs_req	*r = pg->r;
-	struct hs_event	 n;
-	struct hs_dbcol	 dc;
-	struct hs_dbparam cp[1] = { HS_DBP_INT(pg->h->campaign) };
-	struct hs_dbparam lp[3];
-	const char	*lang = NULL;
-	char		 payload[64], want[64], when[32], *dot, loc[128];
-	char		 slug[4 + HOST_NONCE_HEX], dest[HS_DEST_MAX + 1];
+	char		 want[64], *dot;
 	const char	*v, *tok;
 	enum hs_err	 e;
 	size_t		 i, k;
-	int		 have = 0, t;
 
-	memset(&n, 0, sizeof(n));
 	if (!hs_req_same_origin(r, r->conf->base_url)) {
 		(void)hs_http_error(r, 403, "This form must be sent from its "
 		    "own page.");
-		return;
+		return -1;
 	}
 	if ((e = hs_req_form(r)) != HS_OK) {
 		(void)hs_http_error(r, hs_http_status_of(e), "The form could "
 		    "not be read.");
-		return;
+		return -1;
 	}
 	for (i = 0; i < r->formsz; i++) {
 		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
@@ -624,57 +632,69 @@ page_create(struct page *pg)
 		    strlen(r->form[i].val) != r->form[i].valsz) {
 			(void)hs_http_error(r, 400, "The form has an unknown "
 			    "or repeated field.");
-			return;
+			return -1;
 		}
 	}
 	if ((tok = field(r, "csrf")) == NULL ||
 	    hs_token_verify(pg->p->conf.hmac_key, "host-form", tok,
-	    (long long)time(NULL), payload, sizeof(payload)) != HS_OK ||
+	    (long long)time(NULL), payload, HOST_PAYLOAD) != HS_OK ||
 	    (dot = strchr(payload, '.')) == NULL ||
 	    strlen(dot + 1) != HOST_NONCE_HEX) {
 		(void)hs_http_error(r, 403, "The form has expired; please "
 		    "reload the page and try again.");
-		return;
+		return -1;
 	}
 	(void)snprintf(want, sizeof(want), "%lld", pg->h->id);
 	*dot = '\0';
 	if (strcmp(payload, want) != 0) {
 		(void)hs_http_error(r, 403, "This form belongs to another "
 		    "page.");
-		return;
+		return -1;
 	}
 	/* A bot fills every field; people never see this one. */
 	if ((v = field(r, "website")) != NULL && *v != '\0') {
 		(void)hs_http_error(r, 400, "The form could not be read.");
-		return;
+		return -1;
 	}
-	(void)snprintf(slug, sizeof(slug), "ev-%s", dot + 1);
-	n.slug = slug;
-	n.host = pg->h->advocate;
-	n.campaign = pg->h->campaign;
-	n.name = field(r, "name");
-	if (n.name == NULL || !hs_utf8_valid(n.name, strlen(n.name)) ||
-	    !chars_ok(n.name, HOST_CHARS)) {
+	*nonce = dot + 1;
+	return 0;
+}
+
+/*
+ * The event's name, venue, start (into when) and table cards into n,
+ * and its language into *lang.  Returns 0, or -1 after a 400.
+ */
+static int
+create_fields(struct hs_req *r, struct hs_event *n,
+    char when[HOST_SQLTIME], const char **lang)
+{
+	const char	*v;
+	size_t		 i;
+	int		 t;
+
+	n->name = field(r, "name");
+	if (n->name == NULL || !hs_utf8_valid(n->name, strlen(n->name)) ||
+	    !chars_ok(n->name, HOST_CHARS)) {
 		(void)hs_http_error(r, 400, "The event needs a name of at "
 		    "most 200 characters.");
-		return;
+		return -1;
 	}
 	if ((v = field(r, "venue")) != NULL && *v != '\0') {
 		if (!hs_utf8_valid(v, strlen(v)) ||
 		    !chars_ok(v, HOST_CHARS)) {
 			(void)hs_http_error(r, 400, "The venue may have at "
 			    "most 200 characters.");
-			return;
+			return -1;
 		}
-		n.venue = v;
+		n->venue = v;
 	}
 	if ((v = field(r, "starts")) != NULL && *v != '\0') {
-		if (!parse_when(v, when, sizeof(when))) {
+		if (!parse_when(v, when, HOST_SQLTIME)) {
 			(void)hs_http_error(r, 400, "The start must be a date "
 			    "and time such as 2026-05-14T18:30.");
-			return;
+			return -1;
 		}
-		n.starts = when;
+		n->starts = when;
 	}
 	if ((v = field(r, "tables")) != NULL && *v != '\0') {
 		for (t = 0, i = 0; v[i] != '\0' && i < 3; i++) {
@@ -685,18 +705,46 @@ page_create(struct page *pg)
 		if (v[i] != '\0' || t > HOST_MAX_TABLES) {
 			(void)hs_http_error(r, 400, "Table cards: a number "
 			    "from 0 to 24.");
-			return;
+			return -1;
 		}
-		n.tables = t;
+		n->tables = t;
 	}
+	*lang = NULL;
 	if ((v = field(r, "lang")) != NULL && *v != '\0') {
 		if (!hs_lang_ok(v)) {
 			(void)hs_http_error(r, 400, "That language is not "
 			    "one hearsay speaks.");
-			return;
+			return -1;
 		}
-		lang = v;
+		*lang = v;
 	}
+	return 0;
+}
+
+/* POST /host/T/events: create an event, then 303 back to the page. */
+static void
+page_create(struct page *pg)
+{
+	struct hs_req	*r = pg->r;
+	struct hs_event	 n;
+	struct hs_dbcol	 dc;
+	struct hs_dbparam cp[1] = { HS_DBP_INT(pg->h->campaign) };
+	struct hs_dbparam lp[3];
+	const char	*lang, *nonce;
+	char		 payload[HOST_PAYLOAD], when[HOST_SQLTIME], loc[128];
+	char		 slug[4 + HOST_NONCE_HEX], dest[HS_DEST_MAX + 1];
+	enum hs_err	 e;
+	int		 have = 0;
+
+	memset(&n, 0, sizeof(n));
+	if (create_gate(pg, payload, &nonce) != 0)
+		return;
+	(void)snprintf(slug, sizeof(slug), "ev-%s", nonce);
+	n.slug = slug;
+	n.host = pg->h->advocate;
+	n.campaign = pg->h->campaign;
+	if (create_fields(r, &n, when, &lang) != 0)
+		return;
 	memset(&dc, 0, sizeof(dc));
 	dc.type = HS_DB_TEXT;
 	dc.s = dest;

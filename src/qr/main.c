@@ -301,23 +301,52 @@ etag_match(const char *inm, const char *etag)
 }
 
 /*
+ * Whether code is a link's, from the recently seen or the database.
+ * Returns 1, or 0 after a 404 or 503.
+ */
+static int
+code_known(struct hs_req *r, struct qrprog *p, const char *code)
+{
+	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
+	struct hs_dbparam prm[1] = { HS_DBP_TEXT(code) };
+	time_t		 now = time(NULL);
+	enum hs_err	 e;
+	int		 have = 0;
+
+	/* A hit is not refreshed: the database is asked every few s. */
+	if ((have = seen_get(code, now)))
+		e = HS_OK;
+	else if ((e = hs_db_row(p->db, STMT_LINK, prm, 1, &col, 1,
+	    &have)) == HS_OK && have)
+		seen_put(code, now);
+	if (e != HS_OK) {
+		hs_log(HS_LOG_ERR, "qr: link lookup: %s", hs_strerror(e));
+		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+			(void)hs_http_error(r, 503, "The service is busy; "
+			    "please try again in a moment.");
+		return 0;
+	}
+	if (!have) {
+		(void)hs_http_error(r, 404, "There is no such QR code.");
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * GET or HEAD /qr/<code>.svg|.png[?s=&ecc=&m=&fg=&bg=]: the image, 304,
  * or a 4xx page.  Nothing is drawn for a request that fails a check.
  */
 static void
 handle_qr(struct hs_req *r, struct qrprog *p)
 {
-	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
-	struct hs_dbparam prm[1];
 	struct qr_opts	 o;
 	struct hs_buf	 img, text;
 	struct cached	*c;
 	enum qr_fmt	 f;
-	time_t		 now;
 	enum hs_err	 e;
 	const char	*why, *type;
 	char		 code[HS_CODE_MAX + 1], etag[QR_ETAG_HEX + 3];
-	int		 have = 0;
 
 	hs_buf_init(&img, QR_MAX_IMAGE);
 	hs_buf_init(&text, QR_MAX_TEXT);
@@ -334,25 +363,8 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 		(void)hs_http_error(r, 400, why);
 		goto out;
 	}
-	now = time(NULL);
-	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(code);
-	/* A hit is not refreshed: the database is asked every few s. */
-	if ((have = seen_get(code, now)))
-		e = HS_OK;
-	else if ((e = hs_db_row(p->db, STMT_LINK, prm, 1, &col, 1,
-	    &have)) == HS_OK && have)
-		seen_put(code, now);
-	if (e != HS_OK) {
-		hs_log(HS_LOG_ERR, "qr: link lookup: %s", hs_strerror(e));
-		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-			(void)hs_http_error(r, 503, "The service is busy; "
-			    "please try again in a moment.");
+	if (!code_known(r, p, code))
 		goto out;
-	}
-	if (!have) {
-		(void)hs_http_error(r, 404, "There is no such QR code.");
-		goto out;
-	}
 	etag_of(&p->conf, code, f, &o, etag, sizeof(etag));
 	if (hs_http_header(r, "ETag", etag) != HS_OK ||
 	    hs_http_header(r, "Cache-Control", QR_MAX_AGE) != HS_OK ||

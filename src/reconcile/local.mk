@@ -29,13 +29,6 @@ tests_unit_check_reconcile_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) \
 tests_unit_check_reconcile_LDADD = $(HS_TEST_LIBS) -lm
 endif
 
-# hearsay-gen: synthetic data with a known truth for the tests and the
-# benchmark (not installed).
-noinst_PROGRAMS += src/reconcile/hearsay-gen
-src_reconcile_hearsay_gen_SOURCES = src/reconcile/gen.c \
-	src/reconcile/gen_activity.c
-src_reconcile_hearsay_gen_LDADD = $(HS_LIBS)
-
 # Integration tests against a private stack (tests/it/lib.sh).
 TESTS += tests/it/reconcile_accuracy.sh tests/it/reconcile_resume.sh \
 	tests/it/reconcile_retention.sh tests/it/reconcile_verified.sh \

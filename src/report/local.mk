@@ -11,12 +11,13 @@ src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
 # Charts and the table renderers, into an hs_buf.
 if HAVE_CHECK
-check_PROGRAMS += src/report/check_report
-src_report_check_report_SOURCES = src/report/check_report.c \
+check_PROGRAMS += tests/unit/check_report
+tests_unit_check_report_SOURCES = tests/unit/check_report.c \
 	src/report/table.c src/report/svg.c src/report/report.h
-src_report_check_report_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING
-src_report_check_report_LDADD = $(HS_TEST_LIBS) -lm
-TESTS += src/report/check_report
+tests_unit_check_report_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING \
+	-I$(top_srcdir)/src/report
+tests_unit_check_report_LDADD = $(HS_TEST_LIBS) -lm
+TESTS += tests/unit/check_report
 endif
 
 # Against the real stack; report_browser.sh drives headless Chromium

@@ -340,19 +340,156 @@ same_answer(struct survey_ctx *c, const struct answer *a)
 	return col.i != 0;
 }
 
+/* Appends key to list, space separated. */
+static void
+keys_add(char *list, size_t sz, const char *key)
+{
+	size_t	 len = strlen(list);
+
+	(void)snprintf(list + len, sz - len, "%s%s", len > 0 ? " " : "", key);
+}
+
+/*
+ * The chosen options and the order shown, from o into a.  Returns NULL,
+ * or why o is refused (a 400).
+ */
+static const char *
+answer_opts(const struct survey *s, json_t *o, struct answer *a)
+{
+	json_t		*opts, *v, *e;
+	const struct sopt *p;
+	size_t		 i, j;
+
+	opts = json_object_get(o, "options");
+	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
+	    (!s->multi && json_array_size(opts) != 1))
+		return s->multi ? "options: an array of option keys" :
+		    "options: an array of exactly one option key";
+	json_array_foreach(opts, i, v) {
+		if (!json_is_string(v) ||
+		    (p = survey_opt(s, json_string_value(v))) == NULL)
+			return "options: unknown option key";
+		for (j = 0; j < i; j++)
+			if (strcmp(json_string_value(json_array_get(opts, j)),
+			    p->key) == 0)
+				return "options: a key given twice";
+		keys_add(a->options, sizeof(a->options), p->key);
+	}
+	/* The app's own order, if it says, else the definition's. */
+	if ((v = json_object_get(o, "shown_order")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_array(v))
+			return "shown_order: an array of option keys";
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e) || (p = survey_opt(s,
+			    json_string_value(e))) == NULL)
+				return "shown_order: unknown option key";
+			keys_add(a->shown, sizeof(a->shown), p->key);
+		}
+	} else
+		for (i = 0; i < s->nopts; i++)
+			keys_add(a->shown, sizeof(a->shown), s->opts[i].key);
+	return NULL;
+}
+
+/*
+ * The answer's other members, from o into a; every member must be
+ * known: a typo must not drop an answer.  Returns NULL, or why o is
+ * refused (a 400).
+ */
+static const char *
+answer_members(const struct survey *s, json_t *o, struct answer *a)
+{
+	static const char *const known[] = { "submission_id", "options",
+	    "shown_order", "signup_ref", "followup_text", "other_text",
+	    "referrer_text", "code_text", "click_id", "consent" };
+	json_t		*v;
+	const char	*k;
+	char		*click = NULL;
+	size_t		 i;
+	int		 ok;
+
+	if (str_member(o, "signup_ref", SURVEY_MAX_REF, &a->signup_ref) != 0 ||
+	    str_member(o, "followup_text", SURVEY_MAX_FOLLOWUP,
+	    &a->followup) != 0 ||
+	    str_member(o, "other_text", SURVEY_MAX_OTHER, &a->other) != 0 ||
+	    str_member(o, "referrer_text", SURVEY_MAX_REFERRER,
+	    &a->referrer) != 0 ||
+	    str_member(o, "code_text", SURVEY_MAX_CODE, &a->code) != 0 ||
+	    str_member(o, "click_id", SURVEY_CLICKID, &click) != 0)
+		return "a text field has the wrong type or is too long";
+	if (click != NULL) {
+		if ((ok = survey_hex_ok(click, SURVEY_CLICKID)))
+			memcpy(a->click, click, sizeof(a->click));
+		free(click);
+		if (!ok)
+			return "click_id: 32 lowercase hex digits";
+	}
+	if (a->signup_ref == NULL && !s->allow_unsigned)
+		return "signup_ref is needed for this survey";
+	if ((v = json_object_get(o, "consent")) != NULL && !json_is_boolean(v))
+		return "consent: true or false";
+	json_object_foreach(o, k, v) {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(k, known[i]) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]))
+			return "unknown member";
+	}
+	return NULL;
+}
+
+/* Stores a and answers the app. */
+static void
+answer_reply(struct hs_req *r, struct survey_ctx *c, struct answer *a)
+{
+	enum stored	 how = STORED_NEW;
+
+	switch (answer_store(c, a, &how)) {
+	case HS_OK:
+		/*
+		 * A retry stores nothing and is answered as the first; a
+		 * key used again for another answer is the app's bug,
+		 * which a 200 would hide (the first answer stays).  A new
+		 * key for a signup that answered is a change, as on the
+		 * form: "replaced" within answer_change_hours, else 409
+		 * (never a 200 for an answer not kept).
+		 */
+		if (how == STORED_DUP && same_answer(c, a) == 0) {
+			fail(r, 422, "this Idempotency-Key or submission_id "
+			    "was used for a different answer");
+			break;
+		}
+		if (how == STORED_LOCKED) {
+			fail(r, 409, "this signup's answer can no longer be "
+			    "changed (answer_change_hours)");
+			break;
+		}
+		reply(r, 200, json_pack("{s:s, s:s}", "status",
+		    how == STORED_CHANGED ? "replaced" : "stored",
+		    "submission_id", a->submission));
+		break;
+	case HS_EFULL:
+	case HS_EIO:
+		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
+		fail(r, 503, "unavailable, try again later");
+		break;
+	default:
+		fail(r, 500, "internal");
+		break;
+	}
+}
+
 /* POST /api/v1/surveys/<slug>/responses */
 static void
 api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
     long long keyid)
 {
-	json_t		*o = NULL, *opts, *v;
+	json_t		*o = NULL;
 	struct answer	 a;
-	const struct sopt *p;
-	const char	*idem = r->idempotency_key, *k;
-	char		 buf[API_MAX_IDEM + 32], *tmp = NULL;
+	const char	*idem = r->idempotency_key, *why;
+	char		 buf[API_MAX_IDEM + 32];
 	unsigned char	 mac[32];
-	size_t		 i, j;
-	enum stored	 how = STORED_NEW;
 
 	memset(&a, 0, sizeof(a));
 	if (read_json(r, &o) != 0)
@@ -368,92 +505,11 @@ api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
 	(void)snprintf(buf, sizeof(buf), "%lld:%s", keyid, idem);
 	hs_hmac(c->conf.hmac_key, buf, strlen(buf), mac);
 	hs_hex(mac, SURVEY_NONCE / 2, a.submission);
-
-	opts = json_object_get(o, "options");
-	if (!json_is_array(opts) || json_array_size(opts) == 0 ||
-	    (!s->multi && json_array_size(opts) != 1)) {
-		fail(r, 400, s->multi ? "options: an array of option keys" :
-		    "options: an array of exactly one option key");
+	if ((why = answer_opts(s, o, &a)) != NULL ||
+	    (why = answer_members(s, o, &a)) != NULL) {
+		fail(r, 400, why);
 		goto out;
 	}
-	json_array_foreach(opts, i, v) {
-		if (!json_is_string(v) ||
-		    (p = survey_opt(s, json_string_value(v))) == NULL) {
-			fail(r, 400, "options: unknown option key");
-			goto out;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(json_string_value(json_array_get(opts, j)),
-			    p->key) == 0) {
-				fail(r, 400, "options: a key given twice");
-				goto out;
-			}
-		(void)snprintf(a.options + strlen(a.options),
-		    sizeof(a.options) - strlen(a.options), "%s%s",
-		    i > 0 ? " " : "", p->key);
-	}
-	/* The app's own order, if it says, else the definition's. */
-	if ((v = json_object_get(o, "shown_order")) != NULL &&
-	    !json_is_null(v)) {
-		if (!json_is_array(v)) {
-			fail(r, 400, "shown_order: an array of option keys");
-			goto out;
-		}
-		json_array_foreach(v, i, opts) {
-			if (!json_is_string(opts) || (p = survey_opt(s,
-			    json_string_value(opts))) == NULL) {
-				fail(r, 400, "shown_order: unknown option key");
-				goto out;
-			}
-			(void)snprintf(a.shown + strlen(a.shown),
-			    sizeof(a.shown) - strlen(a.shown), "%s%s",
-			    i > 0 ? " " : "", p->key);
-		}
-	} else
-		for (i = 0; i < s->nopts; i++)
-			(void)snprintf(a.shown + strlen(a.shown),
-			    sizeof(a.shown) - strlen(a.shown), "%s%s",
-			    i > 0 ? " " : "", s->opts[i].key);
-	if (str_member(o, "signup_ref", SURVEY_MAX_REF, &a.signup_ref) != 0 ||
-	    str_member(o, "followup_text", SURVEY_MAX_FOLLOWUP,
-	    &a.followup) != 0 ||
-	    str_member(o, "other_text", SURVEY_MAX_OTHER, &a.other) != 0 ||
-	    str_member(o, "referrer_text", SURVEY_MAX_REFERRER,
-	    &a.referrer) != 0 ||
-	    str_member(o, "code_text", SURVEY_MAX_CODE, &a.code) != 0 ||
-	    str_member(o, "click_id", SURVEY_CLICKID, &tmp) != 0) {
-		fail(r, 400, "a text field has the wrong type or is too long");
-		goto out;
-	}
-	if (tmp != NULL) {
-		if (!survey_hex_ok(tmp, SURVEY_CLICKID)) {
-			fail(r, 400, "click_id: 32 lowercase hex digits");
-			goto out;
-		}
-		memcpy(a.click, tmp, sizeof(a.click));
-	}
-	if (a.signup_ref == NULL && !s->allow_unsigned) {
-		fail(r, 400, "signup_ref is needed for this survey");
-		goto out;
-	}
-	if ((v = json_object_get(o, "consent")) != NULL && !json_is_boolean(v)) {
-		fail(r, 400, "consent: true or false");
-		goto out;
-	}
-	/* Every member must be known: a typo must not drop an answer. */
-	json_object_foreach(o, k, v)
-		if (strcmp(k, "submission_id") != 0 &&
-		    strcmp(k, "options") != 0 &&
-		    strcmp(k, "shown_order") != 0 &&
-		    strcmp(k, "signup_ref") != 0 &&
-		    strcmp(k, "followup_text") != 0 &&
-		    strcmp(k, "other_text") != 0 &&
-		    strcmp(k, "referrer_text") != 0 &&
-		    strcmp(k, "code_text") != 0 &&
-		    strcmp(k, "click_id") != 0 && strcmp(k, "consent") != 0) {
-			fail(r, 400, "unknown member");
-			goto out;
-		}
 	a.consent = json_is_true(json_object_get(o, "consent"));
 	if (s->consent_text[0] != '\0' && !a.consent) {
 		/* As on the form: without the consent asked, unlinked. */
@@ -466,41 +522,8 @@ api_answer(struct hs_req *r, struct survey_ctx *c, const struct survey *s,
 	a.survey_id = s->id;
 	a.source = "api";
 	survey_now(a.answered_at);
-	switch (answer_store(c, &a, &how)) {
-	case HS_OK:
-		/*
-		 * A retry stores nothing and is answered as the first; a
-		 * key used again for another answer is the app's bug,
-		 * which a 200 would hide (the first answer stays).  A new
-		 * key for a signup that answered is a change, as on the
-		 * form: "replaced" within answer_change_hours, else 409
-		 * (never a 200 for an answer not kept).
-		 */
-		if (how == STORED_DUP && same_answer(c, &a) == 0) {
-			fail(r, 422, "this Idempotency-Key or submission_id "
-			    "was used for a different answer");
-			break;
-		}
-		if (how == STORED_LOCKED) {
-			fail(r, 409, "this signup's answer can no longer be "
-			    "changed (answer_change_hours)");
-			break;
-		}
-		reply(r, 200, json_pack("{s:s, s:s}", "status",
-		    how == STORED_CHANGED ? "replaced" : "stored",
-		    "submission_id", a.submission));
-		break;
-	case HS_EFULL:
-	case HS_EIO:
-		hdr(r, "Retry-After", SURVEY_RETRY_AFTER);
-		fail(r, 503, "unavailable, try again later");
-		break;
-	default:
-		fail(r, 500, "internal");
-		break;
-	}
+	answer_reply(r, c, &a);
 out:
-	free(tmp);
 	answer_free(&a);
 	json_decref(o);
 }
@@ -589,44 +612,35 @@ signup_unit(struct hs_db *db, void *arg)
 	return HS_OK;
 }
 
-/* POST /api/v1/signups, by the key keyid */
-static void
-api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
+/*
+ * A signup's members, from o into s; ekey receives the e-mail key.
+ * Returns NULL, or why o is refused (a 400).
+ */
+static const char *
+signup_members(struct survey_ctx *c, json_t *o, struct signup *s,
+    char ekey[65])
 {
-	json_t		*o = NULL, *v, *x;
-	struct signup	 s;
+	json_t		*v, *x;
 	const char	*k;
-	char		 ekey[65];
 	size_t		 i;
-	enum hs_err	 e;
 
-	memset(&s, 0, sizeof(s));
-	s.key = keyid;
-	if (read_json(r, &o) != 0)
-		goto out;
 	json_object_foreach(o, k, v)
 		if (strcmp(k, "signup_ref") != 0 &&
 		    strcmp(k, "click_ids") != 0 &&
 		    strcmp(k, "signed_up_at") != 0 &&
-		    strcmp(k, "email_hash") != 0) {
-			fail(r, 400, "unknown member");
-			goto out;
-		}
+		    strcmp(k, "email_hash") != 0)
+			return "unknown member";
 	v = json_object_get(o, "signup_ref");
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    json_string_length(v) > SURVEY_MAX_REF) {
-		fail(r, 400, "signup_ref: a string of 1-128 bytes");
-		goto out;
-	}
-	s.ref = json_string_value(v);
+	    json_string_length(v) > SURVEY_MAX_REF)
+		return "signup_ref: a string of 1-128 bytes";
+	s->ref = json_string_value(v);
 	if ((v = json_object_get(o, "signed_up_at")) == NULL ||
 	    json_is_null(v))
-		survey_now(s.at);
+		survey_now(s->at);
 	else if (!json_is_string(v) ||
-	    parse_time(json_string_value(v), s.at) != 0) {
-		fail(r, 400, "signed_up_at: YYYY-MM-DDTHH:MM:SS[.fff]Z");
-		goto out;
-	}
+	    parse_time(json_string_value(v), s->at) != 0)
+		return "signed_up_at: YYYY-MM-DDTHH:MM:SS[.fff]Z";
 	if ((v = json_object_get(o, "email_hash")) != NULL &&
 	    !json_is_null(v)) {
 		/*
@@ -636,28 +650,42 @@ api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
 		if (!json_is_string(v) ||
 		    !survey_hex_ok(json_string_value(v), 64) ||
 		    hs_email_key(c->conf.hmac_key, json_string_value(v),
-		    ekey) != HS_OK) {
-			fail(r, 400, "email_hash: SHA-256 as 64 lowercase hex "
-			    "digits");
-			goto out;
-		}
-		s.email = ekey;
+		    ekey) != HS_OK)
+			return "email_hash: SHA-256 as 64 lowercase hex digits";
+		s->email = ekey;
 	}
 	if ((v = json_object_get(o, "click_ids")) != NULL &&
 	    !json_is_null(v)) {
-		if (!json_is_array(v) || json_array_size(v) > API_MAX_CLICKS) {
-			fail(r, 400, "click_ids: an array of at most 32 ids");
-			goto out;
-		}
+		if (!json_is_array(v) || json_array_size(v) > API_MAX_CLICKS)
+			return "click_ids: an array of at most 32 ids";
 		json_array_foreach(v, i, x) {
 			if (!json_is_string(x) || !survey_hex_ok(
-			    json_string_value(x), SURVEY_CLICKID)) {
-				fail(r, 400, "click_ids: 32 lowercase hex "
-				    "digits each");
-				goto out;
-			}
-			s.clicks[s.nclicks++] = json_string_value(x);
+			    json_string_value(x), SURVEY_CLICKID))
+				return "click_ids: 32 lowercase hex digits "
+				    "each";
+			s->clicks[s->nclicks++] = json_string_value(x);
 		}
+	}
+	return NULL;
+}
+
+/* POST /api/v1/signups, by the key keyid */
+static void
+api_signup(struct hs_req *r, struct survey_ctx *c, long long keyid)
+{
+	json_t		*o = NULL;
+	struct signup	 s;
+	const char	*why;
+	char		 ekey[65];
+	enum hs_err	 e;
+
+	memset(&s, 0, sizeof(s));
+	s.key = keyid;
+	if (read_json(r, &o) != 0)
+		goto out;
+	if ((why = signup_members(c, o, &s, ekey)) != NULL) {
+		fail(r, 400, why);
+		goto out;
 	}
 	if ((e = hs_db_unit(c->db, signup_unit, &s)) == HS_OK)
 		reply(r, 200, json_pack("{s:s, s:s}", "status", "stored",

@@ -78,6 +78,54 @@ colcpy(char *dst, size_t sz, const struct hs_dbcol *c)
 }
 
 /*
+ * Reads the options of survey s, in their order, into it.  Returns HS_OK
+ * or a database error.
+ */
+static enum hs_err
+load_options(struct survey_ctx *c, struct survey *s)
+{
+	struct hs_dbparam	 q[1] = { HS_DBP_INT(s->id) };
+	char			 b[7][2048];
+	struct hs_dbcol		 col[7];
+	struct sopt		*o;
+	enum hs_err		 e;
+	size_t			 i;
+	int			 have;
+
+	memset(col, 0, sizeof(col));
+	for (i = 0; i < 7; i++) {
+		col[i].type = HS_DB_TEXT;
+		col[i].s = b[i];
+		col[i].cap = sizeof(b[i]);
+	}
+	col[3].type = col[4].type = HS_DB_INT;
+	if ((e = hs_db_query(c->db, STMT_OPTIONS_GET, q, 1, col, 7)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(c->db, STMT_OPTIONS_GET, &have)) == HS_OK &&
+	    have) {
+		if (s->nopts == SURVEY_MAX_OPTIONS) {
+			hs_log(HS_LOG_WARN, "survey %s: options past %d "
+			    "ignored", s->slug, SURVEY_MAX_OPTIONS);
+			break;
+		}
+		o = &s->opts[s->nopts++];
+		colcpy(o->key, sizeof(o->key), &col[0]);
+		colcpy(o->label, sizeof(o->label), &col[1]);
+		colcpy(o->channel, sizeof(o->channel), &col[2]);
+		o->pinned = col[3].i != 0;
+		o->decoy = col[4].i != 0;
+		for (o->fu = FOLLOWUP_NONE; o->fu < FOLLOWUP__MAX; o->fu++)
+			if (strcmp(b[5], followups[o->fu]) == 0)
+				break;
+		if (o->fu == FOLLOWUP__MAX)
+			o->fu = FOLLOWUP_NONE;
+		colcpy(o->fulabel, sizeof(o->fulabel), &col[6]);
+	}
+	hs_db_end(c->db, STMT_OPTIONS_GET);
+	return e;
+}
+
+/*
  * Reads survey slug and its options from MariaDB into a new struct.
  * Returns HS_OK, HS_ENOTFOUND, HS_ENOMEM or a database error.
  */
@@ -86,7 +134,6 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 {
 	struct survey		*s;
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(slug) };
-	struct hs_dbparam	 q[1] = { HS_DBP_INT(0) };
 	char			 b[13][2048];
 	struct hs_dbcol		 col[13];
 	enum hs_err		 e;
@@ -126,40 +173,7 @@ load(struct survey_ctx *c, const char *slug, struct survey **sp)
 	colcpy(s->consent_text, sizeof(s->consent_text), &col[11]);
 	colcpy(s->lang, sizeof(s->lang), &col[12]);
 
-	memset(col, 0, sizeof(col));
-	for (i = 0; i < 7; i++) {
-		col[i].type = HS_DB_TEXT;
-		col[i].s = b[i];
-		col[i].cap = sizeof(b[i]);
-	}
-	col[3].type = col[4].type = HS_DB_INT;
-	q[0].i = s->id;
-	if ((e = hs_db_query(c->db, STMT_OPTIONS_GET, q, 1, col, 7)) != HS_OK)
-		goto out;
-	while ((e = hs_db_fetch(c->db, STMT_OPTIONS_GET, &have)) == HS_OK &&
-	    have) {
-		struct sopt	*o;
-
-		if (s->nopts == SURVEY_MAX_OPTIONS) {
-			hs_log(HS_LOG_WARN, "survey %s: options past %d "
-			    "ignored", s->slug, SURVEY_MAX_OPTIONS);
-			break;
-		}
-		o = &s->opts[s->nopts++];
-		colcpy(o->key, sizeof(o->key), &col[0]);
-		colcpy(o->label, sizeof(o->label), &col[1]);
-		colcpy(o->channel, sizeof(o->channel), &col[2]);
-		o->pinned = col[3].i != 0;
-		o->decoy = col[4].i != 0;
-		for (o->fu = FOLLOWUP_NONE; o->fu < FOLLOWUP__MAX; o->fu++)
-			if (strcmp(b[5], followups[o->fu]) == 0)
-				break;
-		if (o->fu == FOLLOWUP__MAX)
-			o->fu = FOLLOWUP_NONE;
-		colcpy(o->fulabel, sizeof(o->fulabel), &col[6]);
-	}
-	hs_db_end(c->db, STMT_OPTIONS_GET);
-	if (e != HS_OK)
+	if ((e = load_options(c, s)) != HS_OK)
 		goto out;
 	s->loaded = time(NULL);
 	*sp = s;

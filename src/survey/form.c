@@ -381,13 +381,91 @@ put_answered(const struct view *v, const struct hs_out *out)
 	return end(out, "div");
 }
 
+/* KEY_CODE: the box for a code someone gave, if the survey asks. */
+static enum hs_err
+put_code(const struct view *v, const struct hs_out *out)
+{
+	const char	*val;
+	enum hs_err	 e;
+
+	if (!v->s->ask_code)
+		return HS_OK;
+	val = v->posted ? posted(v, "code") : v->prior != NULL ?
+	    v->prior->code : NULL;
+	if ((e = tag(out, "div", "class", "code", NULL)) ||
+	    (e = tag(out, "label", "for", "code", NULL)) ||
+	    (e = hs_html_puts(out, _("Did someone give you a code?"))) ||
+	    (e = hs_html_puts(out, " ")) ||
+	    (e = put_optional(out)) ||
+	    (e = end(out, "label")) ||
+	    (e = tag(out, "input", "type", "text", "id", "code", "name",
+	    "code", "autocomplete", "off", "spellcheck", "false",
+	    "autocapitalize", "characters", "maxlength", "64", "value",
+	    val != NULL ? val : "", NULL)))
+		return e;
+	return end(out, "div");
+}
+
+/* KEY_HIDDEN: the form token, the click and the honeypot. */
+static enum hs_err
+put_hidden(const struct view *v, const struct hs_out *out)
+{
+	enum hs_err	 e;
+
+	if ((e = tag(out, "input", "type", "hidden", "name", "ft",
+	    "value", v->token, NULL)) ||
+	    (e = tag(out, "input", "type", "hidden", "name", "cid",
+	    "value", v->click, NULL)))
+		return e;
+	/* The honeypot: hidden from people (CSS, aria, tab). */
+	if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
+	    NULL)) ||
+	    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
+	    (e = hs_html_puts(out, _("Leave this empty"))) ||
+	    (e = end(out, "label")) ||
+	    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
+	    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
+	    "off", "value", "", NULL)))
+		return e;
+	return end(out, "div");
+}
+
+/* KEY_CONSENT: the survey's consent box, or the plain notice. */
+static enum hs_err
+put_consent(const struct view *v, const struct hs_out *out)
+{
+	const struct survey	*s = v->s;
+	const char		*val;
+	enum hs_err		 e;
+
+	/* A survey that asks no consent: a plain notice. */
+	if (s->consent_text[0] == '\0')
+		return put_el(out, "p", "notice muted",
+		    _(v->c->conf.consent_text));
+	val = v->posted ? posted(v, "consent") : v->prior != NULL ?
+	    "1" : NULL;
+	if ((e = tag(out, "div", "class", "consent", NULL)) ||
+	    (e = tag(out, "input", "type", "checkbox", "id",
+	    "consent", "name", "consent", "value", "1",
+	    "aria-describedby", "consent-what", "checked",
+	    val != NULL ? BARE : NULL, NULL)) ||
+	    (e = tag(out, "label", "for", "consent", NULL)) ||
+	    (e = hs_html_puts(out, s->consent_text)) ||
+	    (e = end(out, "label")) ||
+	    (e = tag(out, "p", "id", "consent-what", "class", "muted",
+	    NULL)) ||
+	    (e = hs_html_puts(out, _(CONSENT_UNLINKED))) ||
+	    (e = end(out, "p")))
+		return e;
+	return end(out, "div");
+}
+
 /* The template callback: writes marker key, escaping every value. */
 static enum hs_err
 render(size_t key, const struct hs_out *out, void *arg)
 {
 	const struct view	*v = arg;
 	const struct survey	*s = v->s;
-	const char		*val;
 	enum hs_err		 e = HS_OK;
 	size_t			 i;
 
@@ -417,60 +495,11 @@ render(size_t key, const struct hs_out *out, void *arg)
 			e = put_option(v, &s->opts[v->order[i]]);
 		return e;
 	case KEY_CODE:
-		if (!s->ask_code)
-			return HS_OK;
-		val = v->posted ? posted(v, "code") : v->prior != NULL ?
-		    v->prior->code : NULL;
-		if ((e = tag(out, "div", "class", "code", NULL)) ||
-		    (e = tag(out, "label", "for", "code", NULL)) ||
-		    (e = hs_html_puts(out, _("Did someone give you a code?"))) ||
-		    (e = hs_html_puts(out, " ")) ||
-		    (e = put_optional(out)) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "input", "type", "text", "id", "code", "name",
-		    "code", "autocomplete", "off", "spellcheck", "false",
-		    "autocapitalize", "characters", "maxlength", "64", "value",
-		    val != NULL ? val : "", NULL)))
-			return e;
-		return end(out, "div");
+		return put_code(v, out);
 	case KEY_HIDDEN:
-		if ((e = tag(out, "input", "type", "hidden", "name", "ft",
-		    "value", v->token, NULL)) ||
-		    (e = tag(out, "input", "type", "hidden", "name", "cid",
-		    "value", v->click, NULL)))
-			return e;
-		/* The honeypot: hidden from people (CSS, aria, tab). */
-		if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
-		    NULL)) ||
-		    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
-		    (e = hs_html_puts(out, _("Leave this empty"))) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
-		    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
-		    "off", "value", "", NULL)))
-			return e;
-		return end(out, "div");
+		return put_hidden(v, out);
 	case KEY_CONSENT:
-		/* A survey that asks no consent: a plain notice. */
-		if (s->consent_text[0] == '\0')
-			return put_el(out, "p", "notice muted",
-			    _(v->c->conf.consent_text));
-		val = v->posted ? posted(v, "consent") : v->prior != NULL ?
-		    "1" : NULL;
-		if ((e = tag(out, "div", "class", "consent", NULL)) ||
-		    (e = tag(out, "input", "type", "checkbox", "id",
-		    "consent", "name", "consent", "value", "1",
-		    "aria-describedby", "consent-what", "checked",
-		    val != NULL ? BARE : NULL, NULL)) ||
-		    (e = tag(out, "label", "for", "consent", NULL)) ||
-		    (e = hs_html_puts(out, s->consent_text)) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "p", "id", "consent-what", "class", "muted",
-		    NULL)) ||
-		    (e = hs_html_puts(out, _(CONSENT_UNLINKED))) ||
-		    (e = end(out, "p")))
-			return e;
-		return end(out, "div");
+		return put_consent(v, out);
 	case KEY_SCRIPT:
 		if (v->embed && ((e = tag(out, "script", "src", EMBED_SCRIPT,
 		    "defer", BARE, NULL)) || (e = end(out, "script"))))
@@ -952,27 +981,22 @@ shown(const struct view *v, const struct sopt *o)
 }
 
 /*
- * Checks every posted field against the definition and fills a.
- * Returns NULL when the answer is fine, else the message for the person
- * (shown above the form, 400).  *hard is set when the body is one no
- * form of ours can send (unknown field, option not shown, repeated
- * field): then a plain error page, not the form again.
+ * Checks that every posted field is one the form shows, once, and
+ * counts the options chosen into *nchosen.  Returns NULL, or the
+ * message for a body no form of ours can send.
  */
 static const char *
-validate(struct view *v, struct answer *a, int *hard, int *oom)
+validate_fields(const struct view *v, size_t *nchosen)
 {
 	const struct hs_req	*r = v->r;
 	const struct survey	*s = v->s;
 	const struct sopt	*o;
-	const char		*val;
-	struct hs_buf		 fu;
-	size_t			 i, j, nchosen = 0, cap;
-	static char		 msg[300];
+	const char		*k;
+	size_t			 i, j;
 
-	*hard = 1;
+	*nchosen = 0;
 	for (i = 0; i < r->formsz; i++) {
-		const char *k = r->form[i].key;
-
+		k = r->form[i].key;
 		if (strcmp(k, "o") == 0) {
 			if ((o = survey_opt(s, r->form[i].val)) == NULL ||
 			    !shown(v, o))
@@ -982,7 +1006,7 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 				if (strcmp(r->form[j].key, "o") == 0 &&
 				    strcmp(r->form[j].val, o->key) == 0)
 					return N_("An answer was sent twice.");
-			if (++nchosen > 1 && !s->multi)
+			if (++*nchosen > 1 && !s->multi)
 				return N_("Please choose only one answer.");
 			continue;
 		}
@@ -998,19 +1022,24 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		if (hs_kv_count(r->form, r->formsz, k) > 1)
 			return N_("A field was sent twice.");
 	}
-	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
-		return N_("The consent box has an unexpected value.");
-	/* Consent is stored only when the survey asks for it. */
-	a->consent = val != NULL && s->consent_text[0] != '\0';
-	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
-	    !survey_hex_ok(val, SURVEY_CLICKID))
-		return N_("The form's click reference is not valid.");
-	if (val != NULL)
-		(void)snprintf(a->click, sizeof(a->click), "%s", val);
-	*hard = 0;
+	return NULL;
+}
 
-	if (nchosen == 0)
-		return N_("Please choose an answer.");
+/*
+ * The options chosen, in the order shown, and their follow-up texts,
+ * into a.  Returns NULL, or the message for the person.
+ */
+static const char *
+validate_followups(struct view *v, struct answer *a, int *oom)
+{
+	const struct hs_req	*r = v->r;
+	const struct survey	*s = v->s;
+	const struct sopt	*o;
+	const char		*val;
+	struct hs_buf		 fu;
+	size_t			 i, cap;
+	static char		 msg[300];
+
 	hs_buf_init(&fu, SURVEY_MAX_FOLLOWUP * 4 + 1);
 	for (i = 0; i < v->norder; i++) {
 		o = &s->opts[v->order[i]];
@@ -1059,6 +1088,41 @@ validate(struct view *v, struct answer *a, int *hard, int *oom)
 		a->followup = dupval(hs_buf_str(&fu), oom);
 	}
 	hs_buf_free(&fu);
+	return NULL;
+}
+
+/*
+ * Checks every posted field against the definition and fills a.
+ * Returns NULL when the answer is fine, else the message for the person
+ * (shown above the form, 400).  *hard is set when the body is one no
+ * form of ours can send (unknown field, option not shown, repeated
+ * field): then a plain error page, not the form again.
+ */
+static const char *
+validate(struct view *v, struct answer *a, int *hard, int *oom)
+{
+	const struct survey	*s = v->s;
+	const char		*val, *why;
+	size_t			 nchosen;
+
+	*hard = 1;
+	if ((why = validate_fields(v, &nchosen)) != NULL)
+		return why;
+	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
+		return N_("The consent box has an unexpected value.");
+	/* Consent is stored only when the survey asks for it. */
+	a->consent = val != NULL && s->consent_text[0] != '\0';
+	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
+	    !survey_hex_ok(val, SURVEY_CLICKID))
+		return N_("The form's click reference is not valid.");
+	if (val != NULL)
+		(void)snprintf(a->click, sizeof(a->click), "%s", val);
+	*hard = 0;
+
+	if (nchosen == 0)
+		return N_("Please choose an answer.");
+	if ((why = validate_followups(v, a, oom)) != NULL)
+		return why;
 	if ((val = posted(v, "code")) != NULL &&
 	    chars(val) > SURVEY_MAX_CODE)
 		return N_("The code is too long: at most 64 characters, "
@@ -1093,6 +1157,116 @@ fail:
 	(void)hs_http_error(r, 500, "The thank-you page could not be shown.");
 }
 
+/*
+ * The gates a posted form passes first: a body we can read, sent from
+ * our own pages, with one security token, into *ft.  Returns 0, or -1
+ * once answered.
+ */
+static int
+form_gate(struct hs_req *r, struct survey_ctx *c, const char **ft)
+{
+	enum hs_err	 e;
+
+	*ft = NULL;
+	if ((e = hs_req_form(r)) != HS_OK) {
+		hs_log(HS_LOG_INFO, "form: %s", hs_strerror(e));
+		body_error(r, e);
+		return -1;
+	}
+	/* CSRF, first by what the browser says about the sender. */
+	if (!hs_req_same_origin(r, c->conf.base_url)) {
+		(void)hs_http_error(r, 403, "This form can only be sent from "
+		    "its own page.");
+		return -1;
+	}
+	if (hs_kv_get(r->form, r->formsz, "ft", ft) == HS_EDUP) {
+		(void)hs_http_error(r, 400, "A field was sent twice.");
+		return -1;
+	}
+	if (*ft == NULL) {
+		(void)hs_http_error(r, 403, "This form is missing its security "
+		    "check. Please reload the page and answer again.");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The survey was edited since the form was shown: the form again, newly
+ * signed for ref, asking to answer again.
+ */
+static void
+form_stale(struct view *v, struct hs_req *r, const char *ref, int verified,
+    struct hs_buf *tok)
+{
+
+	make_order(v);
+	click_of(v->c, r, v->click);
+	if (sign_form(v, ref[0] != '\0' ? ref : NULL, verified, tok) !=
+	    HS_OK) {
+		(void)hs_http_error(r, 500, "The form could not be shown.");
+		return;
+	}
+	v->token = hs_buf_str(tok);
+	v->error = N_("This survey changed while you were answering. "
+	    "Please answer again.");
+	show(v, r, 400, v->embed);
+}
+
+/*
+ * The answer a did not validate (msg, hard and oom as validate set
+ * them): an error page, or the form again with the message.
+ */
+static void
+form_invalid(struct view *v, struct hs_req *r, const struct answer *a,
+    const char *msg, int hard, int oom)
+{
+
+	if (oom)
+		(void)hs_http_error(r, 500, "The answer could not be stored.");
+	else if (hard)
+		(void)hs_http_error(r, 400, msg);
+	else {
+		v->error = msg;
+		(void)snprintf(v->click, sizeof(v->click), "%s", a->click);
+		show(v, r, 400, v->embed);
+	}
+}
+
+/* Stores a and answers the person: thanks, or why not. */
+static void
+form_store(struct view *v, struct hs_req *r, struct answer *a)
+{
+	struct prior	 pr;
+	enum stored	 how = STORED_NEW;
+
+	switch (answer_store(v->c, a, &how)) {
+	case HS_OK:
+		if (how != STORED_LOCKED) {
+			thank(r, v->c, v->s, v->embed, how == STORED_CHANGED);
+			break;
+		}
+		/* Past its window: say so, with the answer that stays. */
+		if (answer_current(v->c, v->s->id, a->signup_ref,
+		    a->answered_at, &pr) == HS_OK && pr.have)
+			v->prior = &pr;
+		page(v, r, TMPL_ANSWERED, 409);
+		break;
+	case HS_EFULL:
+	case HS_EIO:
+		if (hs_http_header(r, "Retry-After", SURVEY_RETRY_AFTER) !=
+		    HS_OK)
+			break;
+		(void)hs_http_error(r, 503, "We could not save your answer "
+		    "just now. Please try again in a minute.");
+		break;
+	default:
+		(void)hs_http_error(r, 500, "Your answer could not be saved. "
+		    "Please try again later.");
+		break;
+	}
+}
+
 /* POST /s/<slug>: validates, stores (or journals, or defers), 303. */
 static void
 form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
@@ -1104,9 +1278,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	char		 nonce[SURVEY_NONCE + 1] = "";
 	char		 ref[SURVEY_MAX_REF + 1] = "";
 	struct prior	 pr;
-	enum stored	 how = STORED_NEW;
 	int		 verified = 0, hard, oom = 0, rc;
-	enum hs_err	 e;
 
 	memset(&v, 0, sizeof(v));
 	memset(&a, 0, sizeof(a));
@@ -1115,42 +1287,12 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.s = s;
 	v.r = r;
 	v.embed = embedded(r);
-	if ((e = hs_req_form(r)) != HS_OK) {
-		hs_log(HS_LOG_INFO, "form: %s", hs_strerror(e));
-		body_error(r, e);
+	if (form_gate(r, c, &ft) != 0)
 		goto out;
-	}
-	/* CSRF, first by what the browser says about the sender. */
-	if (!hs_req_same_origin(r, c->conf.base_url)) {
-		(void)hs_http_error(r, 403, "This form can only be sent from "
-		    "its own page.");
-		goto out;
-	}
-	if ((e = hs_kv_get(r->form, r->formsz, "ft", &ft)) == HS_EDUP) {
-		(void)hs_http_error(r, 400, "A field was sent twice.");
-		goto out;
-	}
-	if (ft == NULL) {
-		(void)hs_http_error(r, 403, "This form is missing its security "
-		    "check. Please reload the page and answer again.");
-		goto out;
-	}
 	if ((rc = check_token(r, &v, ft, &verified, nonce, ref)) > 0)
 		goto out;
 	if (rc < 0) {
-		/* The survey was edited since the form was shown. */
-		make_order(&v);
-		click_of(c, r, v.click);
-		if (sign_form(&v, ref[0] != '\0' ? ref : NULL, verified,
-		    &tok) != HS_OK) {
-			(void)hs_http_error(r, 500, "The form could not be "
-			    "shown.");
-			goto out;
-		}
-		v.token = hs_buf_str(&tok);
-		v.error = N_("This survey changed while you were answering. "
-		    "Please answer again.");
-		show(&v, r, 400, v.embed);
+		form_stale(&v, r, ref, verified, &tok);
 		goto out;
 	}
 	v.token = ft;
@@ -1163,17 +1305,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	}
 	v.posted = 1;
 	if ((msg = validate(&v, &a, &hard, &oom)) != NULL || oom) {
-		if (oom)
-			(void)hs_http_error(r, 500, "The answer could not be "
-			    "stored.");
-		else if (hard)
-			(void)hs_http_error(r, 400, msg);
-		else {
-			v.error = msg;
-			(void)snprintf(v.click, sizeof(v.click), "%s",
-			    a.click);
-			show(&v, r, 400, v.embed);
-		}
+		form_invalid(&v, r, &a, msg, hard, oom);
 		goto out;
 	}
 	memcpy(a.submission, nonce, sizeof(a.submission));
@@ -1210,31 +1342,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		thank(r, c, s, v.embed, 0);
 		goto out;
 	}
-	switch (answer_store(c, &a, &how)) {
-	case HS_OK:
-		if (how != STORED_LOCKED) {
-			thank(r, c, s, v.embed, how == STORED_CHANGED);
-			break;
-		}
-		/* Past its window: say so, with the answer that stays. */
-		if (answer_current(c, s->id, a.signup_ref, a.answered_at,
-		    &pr) == HS_OK && pr.have)
-			v.prior = &pr;
-		page(&v, r, TMPL_ANSWERED, 409);
-		break;
-	case HS_EFULL:
-	case HS_EIO:
-		if (hs_http_header(r, "Retry-After", SURVEY_RETRY_AFTER) !=
-		    HS_OK)
-			break;
-		(void)hs_http_error(r, 503, "We could not save your answer "
-		    "just now. Please try again in a minute.");
-		break;
-	default:
-		(void)hs_http_error(r, 500, "Your answer could not be saved. "
-		    "Please try again later.");
-		break;
-	}
+	form_store(&v, r, &a);
 out:
 	answer_free(&a);
 	hs_buf_free(&tok);

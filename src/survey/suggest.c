@@ -100,6 +100,45 @@ reply(struct hs_req *r, char names[][SUGGEST_NAME + 1], size_t n)
 		hs_log(HS_LOG_INFO, "suggest: client went away");
 }
 
+/*
+ * The query ?q= into q: trimmed of spaces, at most SUGGEST_MAX_CHARS
+ * characters, no control bytes.  Returns 0, or -1 after a 400.
+ */
+static int
+read_query(struct hs_req *r, char q[SUGGEST_MAX_CHARS * 4 + 1])
+{
+	const char	*v = NULL, *b, *e;
+	size_t		 len;
+
+	if (hs_kv_get(r->qv, r->qvsz, "q", &v) == HS_EDUP) {
+		(void)hs_http_error(r, 400, "The lookup has two queries.");
+		return -1;
+	}
+	/* Trimmed of spaces, as a person's typing often is. */
+	b = v != NULL ? v : "";
+	b += strspn(b, " \t");
+	for (e = b + strlen(b); e > b && (e[-1] == ' ' || e[-1] == '\t'); e--)
+		continue;
+	len = (size_t)(e - b);
+	if (len >= SUGGEST_MAX_CHARS * 4 + 1) {
+		(void)hs_http_error(r, 400, "The lookup is too long.");
+		return -1;
+	}
+	memcpy(q, b, len);
+	q[len] = '\0';
+	if (nchars(q) > SUGGEST_MAX_CHARS) {
+		(void)hs_http_error(r, 400, "The lookup is too long.");
+		return -1;
+	}
+	for (b = q; *b != '\0'; b++)
+		if ((unsigned char)*b < 0x20 || *b == 0x7f) {
+			(void)hs_http_error(r, 400, "The lookup has a control "
+			    "character.");
+			return -1;
+		}
+	return 0;
+}
+
 /* GET /s/<slug>/suggest?q=: see the top of this file. */
 void
 suggest_handle(struct hs_req *r, struct survey_ctx *c, const char *slug)
@@ -112,8 +151,7 @@ suggest_handle(struct hs_req *r, struct survey_ctx *c, const char *slug)
 	struct hs_dbcol		 col = { HS_DB_TEXT, 0, name, sizeof(name),
 				    0, 0, 0 };
 	const struct survey	*s;
-	const char		*v = NULL, *b, *e;
-	size_t			 n = 0, len;
+	size_t			 n = 0;
 	int			 have;
 
 	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
@@ -140,32 +178,8 @@ suggest_handle(struct hs_req *r, struct survey_ctx *c, const char *slug)
 		(void)hs_http_error(r, 404, "This survey suggests no names.");
 		return;
 	}
-	if (hs_kv_get(r->qv, r->qvsz, "q", &v) == HS_EDUP) {
-		(void)hs_http_error(r, 400, "The lookup has two queries.");
+	if (read_query(r, q) != 0)
 		return;
-	}
-	/* Trimmed of spaces, as a person's typing often is. */
-	b = v != NULL ? v : "";
-	b += strspn(b, " \t");
-	for (e = b + strlen(b); e > b && (e[-1] == ' ' || e[-1] == '\t'); e--)
-		continue;
-	len = (size_t)(e - b);
-	if (len >= sizeof(q)) {
-		(void)hs_http_error(r, 400, "The lookup is too long.");
-		return;
-	}
-	memcpy(q, b, len);
-	q[len] = '\0';
-	if (nchars(q) > SUGGEST_MAX_CHARS) {
-		(void)hs_http_error(r, 400, "The lookup is too long.");
-		return;
-	}
-	for (b = q; *b != '\0'; b++)
-		if ((unsigned char)*b < 0x20 || *b == 0x7f) {
-			(void)hs_http_error(r, 400, "The lookup has a control "
-			    "character.");
-			return;
-		}
 	if (nchars(q) < SUGGEST_MIN_CHARS) {
 		reply(r, names, 0);
 		return;

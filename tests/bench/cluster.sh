@@ -16,7 +16,7 @@ top_builddir=${top_builddir:-$top_srcdir}
 export top_srcdir top_builddir
 STACK=$top_srcdir/tests/stack/hs-stack
 ADMIN=$top_builddir/src/admin/hearsay-admin
-GEN=$top_builddir/src/reconcile/hearsay-gen
+GEN=$top_builddir/tests/gen/hearsay-gen
 REC=$top_builddir/src/reconcile/hearsay-reconcile
 DUR=${HS_BENCH_SECS:-10}
 CONNS=${HS_BENCH_CONNS:-32}

@@ -3,7 +3,7 @@
 # reconciliation is a batch job), the generator and the job at hand.
 
 RC_BIN=$top_builddir/src/reconcile/hearsay-reconcile
-RC_GEN=$top_builddir/src/reconcile/hearsay-gen
+RC_GEN=$top_builddir/tests/gen/hearsay-gen
 # The tables a run writes, all pure functions of the input (sql/040,
 # 041, 042 and 160).
 RC_ROLLUPS="rollup_days, rollup_advocate_months, campaign_matrix,
