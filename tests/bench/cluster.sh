@@ -121,13 +121,9 @@ bench() {
 		    $(curl -q -s -o /dev/null -w '%{http_code}' "$HS_URL/i/BENCH-0001") == 302 ]] && break
 		sleep 0.2
 	done
-	r=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --timeout 10s --latency \
-	    -s "$TMP/get.lua" "$HS_URL/i/BENCH-0001" | grep '^RESULT')
-	eval "R_${name}_get=\"\$r\""
-	r=$(KEY=$key APIPATH=/api/v1/surveys/bench/responses PREFIX=$name \
-	    wrk -t2 -c"$CONNS" -d"${DUR}s" --timeout 10s --latency \
-	    -s "$TMP/post.lua" "$HS_URL/" | grep '^RESULT')
-	eval "R_${name}_post=\"\$r\""
+	# The nightly job first, so that both setups reconcile the same
+	# generated data (the POSTs below add as many answers as each
+	# setup manages to store).
 	"$GEN" -f "$HS_CONF" --signups "$SIGNUPS" --clicks-per-signup 5 --seed 1 \
 	    >/dev/null
 	t0=$(date +%s%N)
@@ -140,10 +136,18 @@ bench() {
 	"$REC" -f "$HS_CONF" -q
 	t1=$(date +%s%N)
 	eval "R_${name}_night=$(secs "$t0" "$t1")"
+	r=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --timeout 10s --latency \
+	    -s "$TMP/get.lua" "$HS_URL/i/BENCH-0001" | grep '^RESULT')
+	eval "R_${name}_get=\"\$r\""
+	r=$(KEY=$key APIPATH=/api/v1/surveys/bench/responses PREFIX=$name \
+	    wrk -t2 -c"$CONNS" -d"${DUR}s" --timeout 10s --latency \
+	    -s "$TMP/post.lua" "$HS_URL/" | grep '^RESULT')
+	eval "R_${name}_post=\"\$r\""
 	"$STACK" stop --dir "$d" >/dev/null 2>&1 || true
 }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg); $CONNS connections, ${DUR}s per run"
+echo "$(date -u '+%F %H:%M') UTC, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores;" \
+    "$CONNS connections, ${DUR}s per run; nightly: $SIGNUPS signups, then $NIGHT"
 bench single
 bench cluster --galera 3 --hosts 2
 
@@ -164,3 +168,4 @@ printf '%-22s %-9s %9s s %.3f\n' "nightly full" cluster "$R_cluster_full" \
 printf '%-22s %-9s %9s s\n' "nightly incremental" single "$R_single_night"
 printf '%-22s %-9s %9s s %.3f\n' "nightly incremental" cluster "$R_cluster_night" \
     "$(echo "$R_cluster_night / $R_single_night" | bc -l)"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
