@@ -1265,8 +1265,12 @@ hs_db_unit(struct hs_db *db, hs_db_unit_fn fn, void *arg)
 		return HS_EINVAL;
 	}
 	for (try = 0; try < HS_DB_MAXTRIES; try++) {
-		if (try > 0)
+		if (try > 0) {
+			/* Said, so that a retry shows in the log. */
+			hs_log(HS_LOG_WARN, "db: replaying the unit (try %d "
+			    "of %d)", try + 1, HS_DB_MAXTRIES);
 			backoff(db, try);
+		}
 		if ((rc = hs_db_ensure(db)) != HS_OK) {
 			if (rc != HS_EAGAIN)
 				goto out;

@@ -10,6 +10,9 @@
 #      refused through node 2 while its lease lives (cluster-wide), and
 #      resumed through node 2 once it expired; its tables equal a clean
 #      run on a single server, checksum for checksum.
+#   1b. a certification conflict: a chunk of the nightly job through
+#      node 1 is aborted by a write to the lease row through node 2
+#      (error 1213); the program replays it and counts it once.
 #   Then, under load (wrk on /i/, curl loops on /i/ whose click ids are
 #   read from the Location headers, a stream of survey form answers on
 #   kept connections, all through nginx to both hosts):
@@ -61,6 +64,8 @@ hs_stack_start --no-programs
 ok rc_gen --signups 600 --clicks-per-signup 3 --seed 31
 ok rc_run --full --chunk 40
 SINGLE=$(rc_sums)
+SINGLE_RUN=$(hs_sql "SELECT CONCAT(row_count, ' ', chunks) FROM reconcile_runs
+    ORDER BY id DESC LIMIT 1")
 hs_stack_stop "$HS_DIR"
 
 # ------------------------------------------------------------ the cluster
@@ -172,6 +177,51 @@ node_sql 3 "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
 ok "$RC_BIN" -f "$HS_TMP/n2.conf" -q --full --chunk 40
 is "$(rc_sums)" "$SINGLE" "nightly: resumed through node 2, the single server's checksums"
 same_tables "after the nightly job"
+
+# ------------------------------------------------------------ 1b. conflict
+# A real certification conflict on a write the nightly job makes: its
+# first chunk, through node 1, renews the lease row and then waits on
+# reconcile_state's review_all row, which a session on node 1 holds;
+# meanwhile the lease row is written through node 2.  Node 1 applies
+# that write by aborting the chunk's transaction (a brute-force abort:
+# error 1213, wsrep_local_bf_aborts), and the program must replay the
+# chunk: the run ends well, counts every row once (the single server's
+# row and chunk counts) and its tables equal the single server's.
+bf() { node_sql 1 "SHOW STATUS LIKE 'wsrep_local_bf_aborts'" | cut -f2; }
+bf0=$(bf)
+mkfifo "$HS_TMP/hold"
+node_sql 1 <"$HS_TMP/hold" >/dev/null &
+hpid=$!
+exec {hold}>"$HS_TMP/hold"
+echo "BEGIN; SELECT last_id FROM reconcile_state WHERE name = 'review_all'
+    FOR UPDATE;" >&"$hold"
+wait_for 20 1 "node_sql 1 \"SELECT COUNT(*) FROM information_schema.INNODB_TRX t
+    JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
+    WHERE p.ID <> CONNECTION_ID() AND t.trx_rows_locked > 0 AND p.USER =
+    SUBSTRING_INDEX(CURRENT_USER(), '@', 1)\"" ||
+    fail "conflict: a session on node 1 holds review_all"
+"$RC_BIN" -f "$HS_TMP/n1.conf" -q --full --chunk 40 2>"$HS_TMP/conflict.log" &
+rpid=$!
+wait_for 20 1 "node_sql 1 \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
+    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%reconcile_state%'\"" ||
+    fail "conflict: the chunk renewed the lease and waits on node 1"
+bump="UPDATE leases SET expires_at = expires_at + INTERVAL 1 SECOND"
+ok node_sql 2 "$bump WHERE name = 'reconcile'"
+wait_for 20 1 "echo \$((\$(bf) > bf0))" ||
+    fail "conflict: node 1 aborted the chunk to apply node 2's write"
+echo "ROLLBACK;" >&"$hold"
+exec {hold}>&-
+wait "$hpid" || true
+st=0
+wait "$rpid" || st=$?
+is "$st" 0 "conflict: the run ended well"
+like "$(cat "$HS_TMP/conflict.log")" 'error 1213 .*replaying the unit \(try 2' \
+    "conflict: the program logged the deadlock (1213) and its replay"
+is "$(hs_sql "SELECT CONCAT(row_count, ' ', chunks) FROM reconcile_runs
+    ORDER BY id DESC LIMIT 1")" "$SINGLE_RUN" \
+    "conflict: every row and chunk counted once (as on the single server)"
+is "$(rc_sums)" "$SINGLE" "conflict: the single server's checksums"
+same_tables "after the conflict"
 
 # ------------------------------------------------------------ load
 # Links and a survey; the link cache of both hosts shortened to 1 s.
