@@ -289,6 +289,22 @@ enum hs_err	 hs_html_raw(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
 
+/*
+ * markup.c: the one HTML element writer.  Attributes are NULL-ended
+ * name, value pairs; every value is escaped inside double quotes, a
+ * NULL value leaves its attribute out and hs_html_bare writes the name
+ * alone.  Names must be [a-z][a-z0-9-]* (else HS_EINVAL, nothing
+ * written).  Text goes through hs_html_puts.
+ */
+extern const char	 hs_html_bare[];
+enum hs_err	 hs_html_open(const struct hs_out *, const char *, ...)
+		    __attribute__((sentinel)) HS_WUR;
+enum hs_err	 hs_html_vopen(const struct hs_out *, const char *, va_list)
+		    HS_WUR;
+enum hs_err	 hs_html_close(const struct hs_out *, const char *) HS_WUR;
+enum hs_err	 hs_html_elem(const struct hs_out *, const char *, const char *,
+		    ...) __attribute__((sentinel)) HS_WUR;
+
 /* csv.c: RFC 4180 records from a file or from memory. */
 struct hs_csvin {
 	void		*fp;		/* a FILE *, or NULL: p..end */

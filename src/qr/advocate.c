@@ -284,15 +284,12 @@ put_results(const struct hs_out *out, struct page *pg)
 			we = hs_html_raw(out,
 			    "</h3>\n<dl class=\"qr-counts\">");
 		for (k = 0; k < 4 && we == HS_OK; k++) {
-			/* Our own words and class names: raw. */
-			if ((we = hs_html_raw(out, "<dt>")) == HS_OK &&
-			    (we = hs_html_raw(out, what[k][1])) == HS_OK &&
-			    (we = hs_html_raw(out, "</dt><dd class=\"")) ==
-			    HS_OK &&
-			    (we = hs_html_raw(out, what[k][0])) == HS_OK &&
-			    (we = hs_html_raw(out, "\">")) == HS_OK &&
+			if ((we = hs_html_elem(out, "dt", what[k][1],
+			    (char *)NULL)) == HS_OK &&
+			    (we = hs_html_open(out, "dd", "class", what[k][0],
+			    (char *)NULL)) == HS_OK &&
 			    (we = putcount(out, conf, c[k + 1].i)) == HS_OK)
-				we = hs_html_raw(out, "</dd>");
+				we = hs_html_close(out, "dd");
 		}
 		if (we == HS_OK)
 			we = hs_html_raw(out, "</dl></section>\n");
@@ -401,6 +398,26 @@ put_board(const struct hs_out *out, struct page *pg)
 	return we;
 }
 
+/* The button to their host page, when a campaign has one. */
+static enum hs_err
+put_host_form(const struct hs_out *out, struct page *pg)
+{
+	char		 action[sizeof(pg->base) + sizeof("/host")];
+	enum hs_err	 e;
+
+	(void)snprintf(action, sizeof(action), "%s/host", pg->base);
+	if ((e = hs_html_open(out, "form", "method", "post", "action",
+	    action, (char *)NULL)) != HS_OK ||
+	    (e = hs_html_open(out, "input", "type", "hidden", "name", "csrf",
+	    "value", hs_buf_str(&pg->csrf), (char *)NULL)) != HS_OK ||
+	    (e = hs_html_open(out, "p", (char *)NULL)) != HS_OK ||
+	    (e = hs_html_elem(out, "button", "Open my host page (posters, "
+	    "slides, table cards)", "type", "submit", (char *)NULL)) != HS_OK ||
+	    (e = hs_html_close(out, "p")) != HS_OK)
+		return e;
+	return hs_html_close(out, "form");
+}
+
 static enum hs_err
 cb(size_t key, const struct hs_out *out, void *arg)
 {
@@ -474,15 +491,7 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	case TK_HOST_FORM:
 		if (pg->hostcamp == 0)
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<form method=\"post\" action=\""))
-		    != HS_OK || (e = hs_html_puts(out, pg->base)) != HS_OK ||
-		    (e = hs_html_raw(out, "/host\"><input type=\"hidden\" "
-		    "name=\"csrf\" value=\"")) != HS_OK ||
-		    (e = hs_html_puts(out, hs_buf_str(&pg->csrf))) != HS_OK)
-			return e;
-		return hs_html_raw(out, "\"><p><button type=\"submit\">Open "
-		    "my host page (posters, slides, table cards)</button>"
-		    "</p></form>");
+		return put_host_form(out, pg);
 	default:
 		break;
 	}

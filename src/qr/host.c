@@ -212,10 +212,11 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	case TK_LANGS:
 		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
 		    i++)
-			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
-			    "%s</option>", host_langs[i].tag, strcmp(
-			    host_langs[i].tag, pg->h->lang) == 0 ?
-			    " selected" : "", host_langs[i].name)) != HS_OK)
+			if ((e = hs_html_elem(out, "option",
+			    host_langs[i].name, "value", host_langs[i].tag,
+			    "selected", strcmp(host_langs[i].tag,
+			    pg->h->lang) == 0 ? hs_html_bare : NULL,
+			    (char *)NULL)) != HS_OK)
 				return e;
 		return HS_OK;
 	case TK_HOSTED_BY:
