@@ -843,8 +843,9 @@ out:
 
 /* Everything under /a/. */
 void
-adv_handle(struct hs_req *r, struct qrprog *p)
+adv_handle(struct hs_req *r, void *arg)
 {
+	struct qrprog	*p = arg;
 	struct page	 pg;
 	struct adv	 a;
 	char		 tok[HS_CAP_HEX + 1];
@@ -863,13 +864,6 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 	/* The capability is in the path: no page here may pass it on. */
 	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
 		goto out;
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
-	    r->method != HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD, POST") == HS_OK)
-			(void)hs_http_error(r, 405, "That method is not "
-			    "allowed.");
-		goto out;
-	}
 	rest = r->path + 3;
 	if ((slash = strchr(rest, '/')) == NULL ||
 	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {

@@ -805,8 +805,9 @@ page_event(struct page *pg, const char *rest)
 
 /* Everything under /host/. */
 void
-host_handle(struct hs_req *r, struct qrprog *p)
+host_handle(struct hs_req *r, void *arg)
 {
+	struct qrprog	*p = arg;
 	struct page	 pg;
 	struct host	 h;
 	char		 tok[HS_CAP_HEX + 1];
@@ -820,13 +821,6 @@ host_handle(struct hs_req *r, struct qrprog *p)
 	pg.r = r;
 	pg.p = p;
 	pg.h = &h;
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
-	    r->method != HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD, POST") == HS_OK)
-			(void)hs_http_error(r, 405, "That method is not "
-			    "allowed.");
-		goto out;
-	}
 	rest = r->path + 6;
 	if ((slash = strchr(rest, '/')) == NULL ||
 	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {

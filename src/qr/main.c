@@ -305,8 +305,9 @@ etag_match(const char *inm, const char *etag)
  * or a 4xx page.  Nothing is drawn for a request that fails a check.
  */
 static void
-handle_qr(struct hs_req *r, struct qrprog *p)
+handle_qr(struct hs_req *r, void *arg)
 {
+	struct qrprog	*p = arg;
 	struct hs_dbcol	 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	struct hs_dbparam prm[1];
 	struct qr_opts	 o;
@@ -321,10 +322,6 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 
 	hs_buf_init(&img, QR_MAX_IMAGE);
 	hs_buf_init(&text, QR_MAX_TEXT);
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		(void)hs_http_error(r, 405, "QR codes can only be fetched.");
-		goto out;
-	}
 	if (parse_path(r->path, code, sizeof(code), &f) != HS_OK) {
 		(void)hs_http_error(r, 404, "There is no such QR code.");
 		goto out;
@@ -390,20 +387,21 @@ out:
 	hs_buf_free(&img);
 }
 
-static void
-handle(struct hs_req *r, void *arg)
-{
-	struct qrprog	*p = arg;
-
-	if (strncmp(r->path, "/qr/", 4) == 0)
-		handle_qr(r, p);
-	else if (strncmp(r->path, "/host/", 6) == 0)
-		host_handle(r, p);
-	else if (strncmp(r->path, "/a/", 3) == 0)
-		adv_handle(r, p);	/* advocates' pages: advocate.c */
-	else
-		(void)hs_http_error(r, 404, "There is nothing here.");
-}
+/*
+ * The routes; core answers the gates (hs_route).  A host's and an
+ * advocate's pages take a form POST on some of their paths: host.c and
+ * advocate.c refuse it on the others.
+ */
+static const struct hs_route routes[] = {
+	{ "/qr/", 1, HS_M_READ, 0, handle_qr,
+	    "QR codes can only be fetched.", NULL },
+	{ "/host/", 1, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
+	    host_handle, "That method is not allowed.",
+	    "The form could not be read." },
+	{ "/a/", 1, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
+	    adv_handle, "That method is not allowed.",
+	    "The form could not be read." },
+};
 
 /* Posters and host links are signed with hmac_key: none without it. */
 static int
@@ -423,7 +421,9 @@ static struct qrprog	 qp;
 static struct hs_program prog = {
 	.name = "qr",
 	.conf = &qp.conf,
-	.handle = handle,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.notfound = "There is nothing here.",
 	.tmpls = qr_tmpls,
 	.ntmpls = TMPL__MAX,
 	.tmpl = qp.tmpl,
