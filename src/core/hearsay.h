@@ -289,6 +289,22 @@ enum hs_err	 hs_html_raw(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
 
+/*
+ * markup.c: the one HTML element writer.  Attributes are NULL-ended
+ * name, value pairs; every value is escaped inside double quotes, a
+ * NULL value leaves its attribute out and hs_html_bare writes the name
+ * alone.  Names must be [a-z][a-z0-9-]* (else HS_EINVAL, nothing
+ * written).  Text goes through hs_html_puts.
+ */
+extern const char	 hs_html_bare[];
+enum hs_err	 hs_html_open(const struct hs_out *, const char *, ...)
+		    __attribute__((sentinel)) HS_WUR;
+enum hs_err	 hs_html_vopen(const struct hs_out *, const char *, va_list)
+		    HS_WUR;
+enum hs_err	 hs_html_close(const struct hs_out *, const char *) HS_WUR;
+enum hs_err	 hs_html_elem(const struct hs_out *, const char *, const char *,
+		    ...) __attribute__((sentinel)) HS_WUR;
+
 /* csv.c: RFC 4180 records from a file or from memory. */
 struct hs_csvin {
 	void		*fp;		/* a FILE *, or NULL: p..end */
@@ -463,7 +479,8 @@ int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
  * route.c: routes as a table (kcgi's pages[]).  hs_route() answers an
  * unknown path 404, OPTIONS 204 with Allow, a method not in the route's
  * set 405 with Allow, a Content-Length over body_max 413, and only then
- * calls the route's handler.
+ * calls the route's handler.  A last route whose path is NULL takes
+ * every other path, with no gates (a program's own 404 page).
  */
 #define HS_M(m)		(1u << (m))	/* a method in hs_route.methods */
 #define HS_M_READ	(HS_M(HS_METHOD_GET) | HS_M(HS_METHOD_HEAD))
@@ -473,6 +490,8 @@ struct hs_route {
 	unsigned	 methods;	/* HS_M() bits; OPTIONS is core's */
 	size_t		 body_max;	/* bytes of body read; 0: none */
 	hs_handler	 handle;
+	const char	*refused;	/* 405 message, or NULL: core's */
+	const char	*toolarge;	/* 413 message, or NULL: core's */
 };
 void		 hs_route(struct hs_req *, const struct hs_route *, size_t,
 		    const char *, void *);

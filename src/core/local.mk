@@ -3,7 +3,8 @@ noinst_LTLIBRARIES += src/core/libhearsay.la
 src_core_libhearsay_la_SOURCES = src/core/hearsay.h \
 	src/core/err.c src/core/alloc.c src/core/buf.c src/core/out.c \
 	src/core/log.c src/core/conf.c src/core/utf8.c src/core/url.c \
-	src/core/req.c src/core/http.c src/core/html.c src/core/tmpl.c \
+	src/core/req.c src/core/http.c src/core/html.c src/core/markup.c \
+	src/core/tmpl.c \
 	src/core/db.c src/core/journal.c src/core/prefork.c src/core/fcgi.c \
 	src/core/fcgiproto.c src/core/fcgimux.c \
 	src/core/program.c src/core/route.c \

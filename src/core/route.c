@@ -14,6 +14,9 @@
  *
  * A handler is then called only with a path, method and body size it
  * declared.  Routes are tried in order: the first that matches wins.
+ * A route may name its own 405 and 413 messages (refused, toolarge);
+ * one whose path is NULL, last, takes every other path without gates,
+ * for a program whose 404 is a page of its own (hearsay-link).
  */
 #include "config.h"
 
@@ -36,6 +39,8 @@ static int
 matches(const struct hs_route *rt, const char *path)
 {
 
+	if (rt->path == NULL)
+		return 1;
 	if (rt->prefix)
 		return strncmp(path, rt->path, strlen(rt->path)) == 0;
 	return strcmp(path, rt->path) == 0;
@@ -77,6 +82,10 @@ hs_route(struct hs_req *r, const struct hs_route *routes, size_t n,
 		(void)hs_http_error(r, 404, notfound);
 		return;
 	}
+	if (rt->path == NULL) {
+		rt->handle(r, arg);
+		return;
+	}
 	allow(rt, methods, sizeof(methods));
 	if (r->method == HS_METHOD_OPTIONS) {
 		if (hs_http_header(r, "Allow", methods) == HS_OK &&
@@ -86,12 +95,13 @@ hs_route(struct hs_req *r, const struct hs_route *routes, size_t n,
 	}
 	if (!(rt->methods & HS_M(r->method))) {
 		if (hs_http_header(r, "Allow", methods) == HS_OK)
-			(void)hs_http_error(r, 405, "That method is not "
-			    "allowed here.");
+			(void)hs_http_error(r, 405, rt->refused != NULL ?
+			    rt->refused : "That method is not allowed here.");
 		return;
 	}
 	if (r->content_length > (long long)rt->body_max) {
-		(void)hs_http_error(r, 413, "That request is too large.");
+		(void)hs_http_error(r, 413, rt->toolarge != NULL ?
+		    rt->toolarge : "That request is too large.");
 		return;
 	}
 	rt->handle(r, arg);

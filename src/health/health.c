@@ -78,7 +78,7 @@ static struct health	 h;
 
 /* Core answers any other path 404, other methods 405, OPTIONS 204. */
 static const struct hs_route routes[] = {
-	{ "/health", 0, HS_M_READ, 0, handle },
+	{ "/health", 0, HS_M_READ, 0, handle, NULL, NULL },
 };
 
 static struct hs_program prog = {

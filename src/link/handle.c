@@ -419,6 +419,15 @@ click_track(struct hs_req *r, struct linkd *ld, const struct link *l,
 		hs_log(HS_LOG_ERR, "click cookie refused");
 }
 
+/* Any path but /i/...: the 404 page, with its form to try again. */
+void
+link_nothere(struct hs_req *r, void *arg)
+{
+
+	notfound(r, arg, "There is nothing here.", NULL);
+}
+
+/* GET or HEAD /i/<code> (core's gates passed: link_routes). */
 void
 link_handle(struct hs_req *r, void *arg)
 {
@@ -432,15 +441,6 @@ link_handle(struct hs_req *r, void *arg)
 	int			 track;
 
 	hs_buf_init(&loc, HS_LOC_MAX);
-	if (strncmp(r->path, "/i/", 3) != 0) {
-		notfound(r, ld, "There is nothing here.", NULL);
-		goto out;
-	}
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		(void)hs_http_error(r, 405, "Invite links are only followed "
-		    "with GET.");
-		goto out;
-	}
 	code = r->path + 3;
 	if (*code == '\0') {
 		retype(r, ld);

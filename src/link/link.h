@@ -82,6 +82,7 @@ struct linkd {
 	int			 journal_warned; /* logged a lost click */
 };
 void		 link_handle(struct hs_req *, void *);
+void		 link_nothere(struct hs_req *, void *);
 #define LINK_NTMPLS	1	/* the 404 page */
 extern const struct hs_tmpldef link_tmpls[LINK_NTMPLS];
 int		 link_salt_path(const struct hs_conf *, const char *, char *,

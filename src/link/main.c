@@ -87,10 +87,21 @@ start(void *arg)
 	l->unrecorded = shared;
 }
 
+/*
+ * /i/<code> is the redirect (handle.c); any other path is the 404 page
+ * with its form, whatever the method.  Core answers the gates.
+ */
+static const struct hs_route routes[] = {
+	{ "/i/", 1, HS_M_READ, 0, link_handle,
+	    "Invite links are only followed with GET.", NULL },
+	{ NULL, 0, 0, 0, link_nothere, NULL, NULL },
+};
+
 static struct hs_program prog = {
 	.name = "link",
 	.conf = &ld.conf,
-	.handle = link_handle,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
 	.mux = 1,
 	.tmpls = link_tmpls,
 	.ntmpls = LINK_NTMPLS,

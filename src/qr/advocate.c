@@ -284,15 +284,12 @@ put_results(const struct hs_out *out, struct page *pg)
 			we = hs_html_raw(out,
 			    "</h3>\n<dl class=\"qr-counts\">");
 		for (k = 0; k < 4 && we == HS_OK; k++) {
-			/* Our own words and class names: raw. */
-			if ((we = hs_html_raw(out, "<dt>")) == HS_OK &&
-			    (we = hs_html_raw(out, what[k][1])) == HS_OK &&
-			    (we = hs_html_raw(out, "</dt><dd class=\"")) ==
-			    HS_OK &&
-			    (we = hs_html_raw(out, what[k][0])) == HS_OK &&
-			    (we = hs_html_raw(out, "\">")) == HS_OK &&
+			if ((we = hs_html_elem(out, "dt", what[k][1],
+			    (char *)NULL)) == HS_OK &&
+			    (we = hs_html_open(out, "dd", "class", what[k][0],
+			    (char *)NULL)) == HS_OK &&
 			    (we = putcount(out, conf, c[k + 1].i)) == HS_OK)
-				we = hs_html_raw(out, "</dd>");
+				we = hs_html_close(out, "dd");
 		}
 		if (we == HS_OK)
 			we = hs_html_raw(out, "</dl></section>\n");
@@ -514,6 +511,26 @@ cb_share(size_t key, const struct hs_out *out, struct page *pg,
 	}
 }
 
+/* The button to their host page, when a campaign has one. */
+static enum hs_err
+put_host_form(const struct hs_out *out, struct page *pg)
+{
+	char		 action[sizeof(pg->base) + sizeof("/host")];
+	enum hs_err	 e;
+
+	(void)snprintf(action, sizeof(action), "%s/host", pg->base);
+	if ((e = hs_html_open(out, "form", "method", "post", "action",
+	    action, (char *)NULL)) != HS_OK ||
+	    (e = hs_html_open(out, "input", "type", "hidden", "name", "csrf",
+	    "value", hs_buf_str(&pg->csrf), (char *)NULL)) != HS_OK ||
+	    (e = hs_html_open(out, "p", (char *)NULL)) != HS_OK ||
+	    (e = hs_html_elem(out, "button", "Open my host page (posters, "
+	    "slides, table cards)", "type", "submit", (char *)NULL)) != HS_OK ||
+	    (e = hs_html_close(out, "p")) != HS_OK)
+		return e;
+	return hs_html_close(out, "form");
+}
+
 static enum hs_err
 cb(size_t key, const struct hs_out *out, void *arg)
 {
@@ -560,15 +577,7 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	case TK_HOST_FORM:
 		if (pg->hostcamp == 0)
 			return HS_OK;
-		if ((e = hs_html_raw(out, "<form method=\"post\" action=\""))
-		    != HS_OK || (e = hs_html_puts(out, pg->base)) != HS_OK ||
-		    (e = hs_html_raw(out, "/host\"><input type=\"hidden\" "
-		    "name=\"csrf\" value=\"")) != HS_OK ||
-		    (e = hs_html_puts(out, hs_buf_str(&pg->csrf))) != HS_OK)
-			return e;
-		return hs_html_raw(out, "\"><p><button type=\"submit\">Open "
-		    "my host page (posters, slides, table cards)</button>"
-		    "</p></form>");
+		return put_host_form(out, pg);
 	default:
 		break;
 	}
@@ -883,8 +892,9 @@ adv_route(struct page *pg, const char *rest)
 
 /* Everything under /a/. */
 void
-adv_handle(struct hs_req *r, struct qrprog *p)
+adv_handle(struct hs_req *r, void *arg)
 {
+	struct qrprog	*p = arg;
 	struct page	 pg;
 	struct adv	 a;
 	char		 tok[HS_CAP_HEX + 1];
@@ -903,13 +913,6 @@ adv_handle(struct hs_req *r, struct qrprog *p)
 	/* The capability is in the path: no page here may pass it on. */
 	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
 		goto out;
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
-	    r->method != HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD, POST") == HS_OK)
-			(void)hs_http_error(r, 405, "That method is not "
-			    "allowed.");
-		goto out;
-	}
 	rest = r->path + 3;
 	if ((slash = strchr(rest, '/')) == NULL ||
 	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {

@@ -279,10 +279,11 @@ cb(size_t key, const struct hs_out *out, void *arg)
 	case TK_LANGS:
 		for (i = 0; i < sizeof(host_langs) / sizeof(host_langs[0]);
 		    i++)
-			if ((e = hs_out_printf(out, "<option value=\"%s\"%s>"
-			    "%s</option>", host_langs[i].tag, strcmp(
-			    host_langs[i].tag, pg->h->lang) == 0 ?
-			    " selected" : "", host_langs[i].name)) != HS_OK)
+			if ((e = hs_html_elem(out, "option",
+			    host_langs[i].name, "value", host_langs[i].tag,
+			    "selected", strcmp(host_langs[i].tag,
+			    pg->h->lang) == 0 ? hs_html_bare : NULL,
+			    (char *)NULL)) != HS_OK)
 				return e;
 		return HS_OK;
 	case TK_HOSTED_BY:
@@ -852,8 +853,9 @@ page_event(struct page *pg, const char *rest)
 
 /* Everything under /host/. */
 void
-host_handle(struct hs_req *r, struct qrprog *p)
+host_handle(struct hs_req *r, void *arg)
 {
+	struct qrprog	*p = arg;
 	struct page	 pg;
 	struct host	 h;
 	char		 tok[HS_CAP_HEX + 1];
@@ -867,13 +869,6 @@ host_handle(struct hs_req *r, struct qrprog *p)
 	pg.r = r;
 	pg.p = p;
 	pg.h = &h;
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
-	    r->method != HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD, POST") == HS_OK)
-			(void)hs_http_error(r, 405, "That method is not "
-			    "allowed.");
-		goto out;
-	}
 	rest = r->path + 6;
 	if ((slash = strchr(rest, '/')) == NULL ||
 	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {

@@ -338,8 +338,9 @@ code_known(struct hs_req *r, struct qrprog *p, const char *code)
  * or a 4xx page.  Nothing is drawn for a request that fails a check.
  */
 static void
-handle_qr(struct hs_req *r, struct qrprog *p)
+handle_qr(struct hs_req *r, void *arg)
 {
+	struct qrprog	*p = arg;
 	struct qr_opts	 o;
 	struct hs_buf	 img, text;
 	struct cached	*c;
@@ -350,10 +351,6 @@ handle_qr(struct hs_req *r, struct qrprog *p)
 
 	hs_buf_init(&img, QR_MAX_IMAGE);
 	hs_buf_init(&text, QR_MAX_TEXT);
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		(void)hs_http_error(r, 405, "QR codes can only be fetched.");
-		goto out;
-	}
 	if (parse_path(r->path, code, sizeof(code), &f) != HS_OK) {
 		(void)hs_http_error(r, 404, "There is no such QR code.");
 		goto out;
@@ -402,20 +399,21 @@ out:
 	hs_buf_free(&img);
 }
 
-static void
-handle(struct hs_req *r, void *arg)
-{
-	struct qrprog	*p = arg;
-
-	if (strncmp(r->path, "/qr/", 4) == 0)
-		handle_qr(r, p);
-	else if (strncmp(r->path, "/host/", 6) == 0)
-		host_handle(r, p);
-	else if (strncmp(r->path, "/a/", 3) == 0)
-		adv_handle(r, p);	/* advocates' pages: advocate.c */
-	else
-		(void)hs_http_error(r, 404, "There is nothing here.");
-}
+/*
+ * The routes; core answers the gates (hs_route).  A host's and an
+ * advocate's pages take a form POST on some of their paths: host.c and
+ * advocate.c refuse it on the others.
+ */
+static const struct hs_route routes[] = {
+	{ "/qr/", 1, HS_M_READ, 0, handle_qr,
+	    "QR codes can only be fetched.", NULL },
+	{ "/host/", 1, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
+	    host_handle, "That method is not allowed.",
+	    "The form could not be read." },
+	{ "/a/", 1, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
+	    adv_handle, "That method is not allowed.",
+	    "The form could not be read." },
+};
 
 /* Posters and host links are signed with hmac_key: none without it. */
 static int
@@ -435,7 +433,9 @@ static struct qrprog	 qp;
 static struct hs_program prog = {
 	.name = "qr",
 	.conf = &qp.conf,
-	.handle = handle,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.notfound = "There is nothing here.",
 	.tmpls = qr_tmpls,
 	.ntmpls = TMPL__MAX,
 	.tmpl = qp.tmpl,

@@ -112,7 +112,7 @@ struct qrprog {
 extern const struct hs_tmpldef qr_tmpls[TMPL__MAX];
 
 /* host.c */
-void		 host_handle(struct hs_req *, struct qrprog *);
+void		 host_handle(struct hs_req *, void *);	/* a qrprog */
 
 /*
  * advocate.c: the advocates' pages under /a/.  Their templates head
@@ -126,6 +126,6 @@ extern const char *const adv_tkeys[ADV_NKEYS];
 	    ADV_NKEYS },						\
 	[TMPL_ADV_SHARE] = { "qr-advocate-share.html", adv_tkeys,	\
 	    ADV_NKEYS },
-void		 adv_handle(struct hs_req *, struct qrprog *);
+void		 adv_handle(struct hs_req *, void *);	/* a qrprog */
 
 #endif /* !QR_H */

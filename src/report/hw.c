@@ -1,24 +1,19 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * hw.c: an HTML writer that quotes by construction.  Element and
- * attribute names are constants of this program, checked to be plain
- * lower-case names; every attribute value and every text goes through
- * hs_html_putsz, so no caller writes a raw fragment.  The first error
- * sticks (w->e) and turns every later call into nothing, so a page is a
- * straight run of calls and one check at its end.
+ * hw.c: the report's face of core's HTML writer (markup.c), which
+ * quotes by construction.  What this layer adds is that the first
+ * error sticks (w->e) and turns every later call into nothing, so a
+ * page is a straight run of calls and one check at its end.
  */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "hearsay.h"
 #include "report.h"
 #include "pages.h"
-
-#define HW_NAME_MAX	16	/* bytes of an element or attribute name */
 
 void
 hw_init(struct hw *w, const struct hs_out *o)
@@ -28,64 +23,14 @@ hw_init(struct hw *w, const struct hs_out *o)
 	w->e = HS_OK;
 }
 
-/* 1 if s is a name we may write as is: [a-z][a-z0-9-]*, short. */
-static int
-name_ok(const char *s)
-{
-	size_t	 n = strlen(s);
-
-	return n > 0 && n <= HW_NAME_MAX && s[0] >= 'a' && s[0] <= 'z' &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
-}
-
-static void
-raw(struct hw *w, const char *s)
-{
-
-	if (w->e == HS_OK)
-		w->e = hs_html_raw(w->o, s);
-}
-
-/* Writes <tag a="v" ...> from NULL-ended name, value pairs; a NULL
- * value leaves that attribute out. */
-static void
-vopen(struct hw *w, const char *tag, va_list ap)
-{
-	const char	*k, *v;
-
-	if (w->e != HS_OK)
-		return;
-	if (!name_ok(tag)) {
-		w->e = HS_EINVAL;
-		return;
-	}
-	raw(w, "<");
-	raw(w, tag);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		if (v == NULL)
-			continue;
-		if (!name_ok(k)) {
-			w->e = HS_EINVAL;
-			return;
-		}
-		raw(w, " ");
-		raw(w, k);
-		raw(w, "=\"");
-		if (w->e == HS_OK)
-			w->e = hs_html_puts(w->o, v);
-		raw(w, "\"");
-	}
-	raw(w, ">");
-}
-
 void
 hw_open(struct hw *w, const char *tag, ...)
 {
 	va_list	 ap;
 
 	va_start(ap, tag);
-	vopen(w, tag, ap);
+	if (w->e == HS_OK)
+		w->e = hs_html_vopen(w->o, tag, ap);
 	va_end(ap);
 }
 
@@ -93,11 +38,8 @@ void
 hw_close(struct hw *w, const char *tag)
 {
 
-	if (w->e == HS_OK && !name_ok(tag))
-		w->e = HS_EINVAL;
-	raw(w, "</");
-	raw(w, tag);
-	raw(w, ">");
+	if (w->e == HS_OK)
+		w->e = hs_html_close(w->o, tag);
 }
 
 void
@@ -127,7 +69,8 @@ hw_elem(struct hw *w, const char *tag, const char *text, ...)
 	va_list	 ap;
 
 	va_start(ap, text);
-	vopen(w, tag, ap);
+	if (w->e == HS_OK)
+		w->e = hs_html_vopen(w->o, tag, ap);
 	va_end(ap);
 	hw_text(w, text);
 	hw_close(w, tag);
@@ -140,7 +83,8 @@ hw_void(struct hw *w, const char *tag, ...)
 	va_list	 ap;
 
 	va_start(ap, tag);
-	vopen(w, tag, ap);
+	if (w->e == HS_OK)
+		w->e = hs_html_vopen(w->o, tag, ap);
 	va_end(ap);
 }
 

@@ -24,7 +24,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,58 +175,13 @@ chosen(const struct hs_req *r, const char *key)
 	return 0;
 }
 
-/* tag()'s value of an attribute written bare. */
-static const char BARE[] = "";
-
-/*
- * The escaping writer of this file's markup (issue 14): a start tag
- * <el name="value" ...> from NULL-terminated name, value pairs.  Every
- * value is escaped inside its quotes, so quoting is right by
- * construction; a NULL value leaves its attribute out, BARE writes it
- * bare (checked, defer).  Element and attribute names are constants.
- */
-static enum hs_err
-tag(const struct hs_out *out, const char *el, ...)
-{
-	va_list		 ap;
-	const char	*name, *val;
-	enum hs_err	 e;
-
-	if ((e = hs_out_printf(out, "<%s", el)) != HS_OK)
-		return e;
-	va_start(ap, el);
-	while (e == HS_OK && (name = va_arg(ap, const char *)) != NULL) {
-		if ((val = va_arg(ap, const char *)) == NULL)
-			continue;
-		if ((e = hs_out_printf(out, " %s", name)) == HS_OK &&
-		    val != BARE &&
-		    (e = hs_html_raw(out, "=\"")) == HS_OK &&
-		    (e = hs_html_puts(out, val)) == HS_OK)
-			e = hs_html_raw(out, "\"");
-	}
-	va_end(ap);
-	return e != HS_OK ? e : hs_html_raw(out, ">");
-}
-
-/* An end tag. */
-static enum hs_err
-end(const struct hs_out *out, const char *el)
-{
-
-	return hs_out_printf(out, "</%s>", el);
-}
-
 /* An element with a class (or NULL) and escaped text. */
 static enum hs_err
 put_el(const struct hs_out *out, const char *el, const char *cls,
     const char *text)
 {
-	enum hs_err	 e;
 
-	if ((e = tag(out, el, "class", cls, NULL)) ||
-	    (e = hs_html_puts(out, text)))
-		return e;
-	return end(out, el);
+	return hs_html_elem(out, el, text, "class", cls, NULL);
 }
 
 /* " (optional)" after a field's label, in the page's language. */
@@ -236,12 +190,12 @@ put_optional(const struct hs_out *out)
 {
 	enum hs_err	 e;
 
-	if ((e = tag(out, "span", "class", "muted", NULL)) ||
+	if ((e = hs_html_open(out, "span", "class", "muted", NULL)) ||
 	    (e = hs_html_puts(out, "(")) ||
 	    (e = hs_html_puts(out, _("optional"))) ||
 	    (e = hs_html_puts(out, ")")))
 		return e;
-	return end(out, "span");
+	return hs_html_close(out, "span");
 }
 
 /* <p><a class="button" href="url" [target="_top"]>text</a></p> */
@@ -251,13 +205,14 @@ put_button(const struct hs_out *out, const char *url, int top,
 {
 	enum hs_err	 e;
 
-	if ((e = tag(out, "p", NULL)) ||
-	    (e = tag(out, "a", "class", "button", "href", url, "target",
+	if ((e = hs_html_open(out, "p", NULL)) ||
+	    (e = hs_html_open(out, "a", "class", "button", "href", url,
+	    "target",
 	    top ? "_top" : NULL, NULL)) ||
 	    (e = hs_html_puts(out, text)) ||
-	    (e = end(out, "a")))
+	    (e = hs_html_close(out, "a")))
 		return e;
-	return end(out, "p");
+	return hs_html_close(out, "p");
 }
 
 /* Whether the shown form asks "Who told you?" (and so runs the script). */
@@ -290,13 +245,13 @@ put_option(const struct view *v, const struct sopt *o)
 	on = v->posted ? chosen(v->r, o->key) :
 	    v->prior != NULL && listed(v->prior->options, o->key);
 	(void)snprintf(id, sizeof(id), "o-%s", o->key);
-	if ((e = tag(out, "div", "class", "opt", NULL)) ||
-	    (e = tag(out, "input", "type", v->s->multi ? "checkbox" :
+	if ((e = hs_html_open(out, "div", "class", "opt", NULL)) ||
+	    (e = hs_html_open(out, "input", "type", v->s->multi ? "checkbox" :
 	    "radio", "name", "o", "id", id, "value", o->key, "checked",
-	    on ? BARE : NULL, NULL)) ||
-	    (e = tag(out, "label", "for", id, NULL)) ||
+	    on ? hs_html_bare : NULL, NULL)) ||
+	    (e = hs_html_open(out, "label", "for", id, NULL)) ||
 	    (e = hs_html_puts(out, o->label)) ||
-	    (e = end(out, "label")))
+	    (e = hs_html_close(out, "label")))
 		return e;
 	if (o->fu != FOLLOWUP_NONE) {
 		(void)snprintf(name, sizeof(name), "f_%s", o->key);
@@ -306,21 +261,22 @@ put_option(const struct view *v, const struct sopt *o)
 		    SURVEY_MAX_OTHER : SURVEY_MAX_FOLLOWUP);
 		(void)snprintf(sug, sizeof(sug), "/s/%s/suggest", v->s->slug);
 		val = v->posted ? posted(v, name) : prior_text(v, o);
-		if ((e = tag(out, "div", "class", "fu", NULL)) ||
-		    (e = tag(out, "label", "for", id, NULL)) ||
+		if ((e = hs_html_open(out, "div", "class", "fu", NULL)) ||
+		    (e = hs_html_open(out, "label", "for", id, NULL)) ||
 		    (e = hs_html_puts(out, o->fulabel[0] != '\0' ?
 		    o->fulabel : _("Please tell us more"))) ||
 		    (e = hs_html_puts(out, " ")) ||
 		    (e = put_optional(out)) ||
-		    (e = end(out, "label")) ||
-		    (e = tag(out, "input", "type", "text", "id", id, "name",
+		    (e = hs_html_close(out, "label")) ||
+		    (e = hs_html_open(out, "input", "type", "text", "id", id,
+		    "name",
 		    name, "maxlength", len, "autocomplete", ref ? "off" : NULL,
 		    "data-suggest", ref ? sug : NULL, "value",
 		    val != NULL ? val : "", NULL)) ||
-		    (e = end(out, "div")))
+		    (e = hs_html_close(out, "div")))
 			return e;
 	}
-	if ((e = end(out, "div")))
+	if ((e = hs_html_close(out, "div")))
 		return e;
 	return hs_html_raw(out, "\n");
 }
@@ -341,12 +297,12 @@ put_answered(const struct view *v, const struct hs_out *out)
 	enum hs_err		 e;
 
 	(void)snprintf(list, sizeof(list), "%s", pr->options);
-	if ((e = tag(out, "div", "class", "answered", "role", "status",
+	if ((e = hs_html_open(out, "div", "class", "answered", "role", "status",
 	    NULL)) ||
-	    (e = tag(out, "p", NULL)) ||
+	    (e = hs_html_open(out, "p", NULL)) ||
 	    (e = hs_html_puts(out, _("You answered:"))) ||
 	    (e = hs_html_puts(out, " ")) ||
-	    (e = tag(out, "strong", NULL)))
+	    (e = hs_html_open(out, "strong", NULL)))
 		return e;
 	for (k = strtok_r(list, " ", &save); k != NULL;
 	    k = strtok_r(NULL, " ", &save)) {
@@ -355,7 +311,7 @@ put_answered(const struct view *v, const struct hs_out *out)
 		    (e = hs_html_puts(out, o != NULL ? o->label : k)))
 			return e;
 	}
-	if ((e = end(out, "strong")) || (e = end(out, "p")))
+	if ((e = hs_html_close(out, "strong")) || (e = hs_html_close(out, "p")))
 		return e;
 	texts[0] = pr->referrer;
 	texts[1] = pr->other;
@@ -367,18 +323,18 @@ put_answered(const struct view *v, const struct hs_out *out)
 			return e;
 	if (pr->changeable) {
 		/* "YYYY-MM-DD HH:MM" of until, in UTC. */
-		if ((e = tag(out, "p", NULL)) ||
+		if ((e = hs_html_open(out, "p", NULL)) ||
 		    (e = hs_html_puts(out, _("You can change it until"))) ||
 		    (e = hs_html_puts(out, " ")) ||
 		    (e = hs_html_putsz(out, pr->until, 16)) ||
 		    (e = hs_html_puts(out, " UTC. ")) ||
 		    (e = hs_html_puts(out, _("Choose again below and send it."))) ||
-		    (e = end(out, "p")))
+		    (e = hs_html_close(out, "p")))
 			return e;
 	} else if ((e = put_el(out, "p", NULL, _("Your answer is kept. It can "
 	    "no longer be changed."))))
 		return e;
-	return end(out, "div");
+	return hs_html_close(out, "div");
 }
 
 /* KEY_CODE: the box for a code someone gave, if the survey asks. */
@@ -392,18 +348,18 @@ put_code(const struct view *v, const struct hs_out *out)
 		return HS_OK;
 	val = v->posted ? posted(v, "code") : v->prior != NULL ?
 	    v->prior->code : NULL;
-	if ((e = tag(out, "div", "class", "code", NULL)) ||
-	    (e = tag(out, "label", "for", "code", NULL)) ||
+	if ((e = hs_html_open(out, "div", "class", "code", NULL)) ||
+	    (e = hs_html_open(out, "label", "for", "code", NULL)) ||
 	    (e = hs_html_puts(out, _("Did someone give you a code?"))) ||
 	    (e = hs_html_puts(out, " ")) ||
 	    (e = put_optional(out)) ||
-	    (e = end(out, "label")) ||
-	    (e = tag(out, "input", "type", "text", "id", "code", "name",
-	    "code", "autocomplete", "off", "spellcheck", "false",
+	    (e = hs_html_close(out, "label")) ||
+	    (e = hs_html_open(out, "input", "type", "text", "id", "code",
+	    "name", "code", "autocomplete", "off", "spellcheck", "false",
 	    "autocapitalize", "characters", "maxlength", "64", "value",
 	    val != NULL ? val : "", NULL)))
 		return e;
-	return end(out, "div");
+	return hs_html_close(out, "div");
 }
 
 /* KEY_HIDDEN: the form token, the click and the honeypot. */
@@ -412,22 +368,22 @@ put_hidden(const struct view *v, const struct hs_out *out)
 {
 	enum hs_err	 e;
 
-	if ((e = tag(out, "input", "type", "hidden", "name", "ft",
+	if ((e = hs_html_open(out, "input", "type", "hidden", "name", "ft",
 	    "value", v->token, NULL)) ||
-	    (e = tag(out, "input", "type", "hidden", "name", "cid",
+	    (e = hs_html_open(out, "input", "type", "hidden", "name", "cid",
 	    "value", v->click, NULL)))
 		return e;
 	/* The honeypot: hidden from people (CSS, aria, tab). */
-	if ((e = tag(out, "div", "class", "hp", "aria-hidden", "true",
+	if ((e = hs_html_open(out, "div", "class", "hp", "aria-hidden", "true",
 	    NULL)) ||
-	    (e = tag(out, "label", "for", FORM_HONEYPOT, NULL)) ||
+	    (e = hs_html_open(out, "label", "for", FORM_HONEYPOT, NULL)) ||
 	    (e = hs_html_puts(out, _("Leave this empty"))) ||
-	    (e = end(out, "label")) ||
-	    (e = tag(out, "input", "type", "text", "id", FORM_HONEYPOT,
+	    (e = hs_html_close(out, "label")) ||
+	    (e = hs_html_open(out, "input", "type", "text", "id", FORM_HONEYPOT,
 	    "name", FORM_HONEYPOT, "tabindex", "-1", "autocomplete",
 	    "off", "value", "", NULL)))
 		return e;
-	return end(out, "div");
+	return hs_html_close(out, "div");
 }
 
 /* KEY_CONSENT: the survey's consent box, or the plain notice. */
@@ -444,20 +400,20 @@ put_consent(const struct view *v, const struct hs_out *out)
 		    _(v->c->conf.consent_text));
 	val = v->posted ? posted(v, "consent") : v->prior != NULL ?
 	    "1" : NULL;
-	if ((e = tag(out, "div", "class", "consent", NULL)) ||
-	    (e = tag(out, "input", "type", "checkbox", "id",
+	if ((e = hs_html_open(out, "div", "class", "consent", NULL)) ||
+	    (e = hs_html_open(out, "input", "type", "checkbox", "id",
 	    "consent", "name", "consent", "value", "1",
 	    "aria-describedby", "consent-what", "checked",
-	    val != NULL ? BARE : NULL, NULL)) ||
-	    (e = tag(out, "label", "for", "consent", NULL)) ||
+	    val != NULL ? hs_html_bare : NULL, NULL)) ||
+	    (e = hs_html_open(out, "label", "for", "consent", NULL)) ||
 	    (e = hs_html_puts(out, s->consent_text)) ||
-	    (e = end(out, "label")) ||
-	    (e = tag(out, "p", "id", "consent-what", "class", "muted",
+	    (e = hs_html_close(out, "label")) ||
+	    (e = hs_html_open(out, "p", "id", "consent-what", "class", "muted",
 	    NULL)) ||
 	    (e = hs_html_puts(out, _(CONSENT_UNLINKED))) ||
-	    (e = end(out, "p")))
+	    (e = hs_html_close(out, "p")))
 		return e;
-	return end(out, "div");
+	return hs_html_close(out, "div");
 }
 
 /* The template callback: writes marker key, escaping every value. */
@@ -486,10 +442,11 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_ERRORS:
 		if (v->error == NULL)
 			return HS_OK;
-		if ((e = tag(out, "p", "class", "error", "role", "alert",
+		if ((e = hs_html_open(out, "p", "class", "error", "role",
+		    "alert",
 		    NULL)) || (e = hs_html_puts(out, _(v->error))))
 			return e;
-		return end(out, "p");
+		return hs_html_close(out, "p");
 	case KEY_OPTIONS:
 		for (i = 0; i < v->norder && e == HS_OK; i++)
 			e = put_option(v, &s->opts[v->order[i]]);
@@ -501,15 +458,18 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_CONSENT:
 		return put_consent(v, out);
 	case KEY_SCRIPT:
-		if (v->embed && ((e = tag(out, "script", "src", EMBED_SCRIPT,
-		    "defer", BARE, NULL)) || (e = end(out, "script"))))
+		if (v->embed && ((e = hs_html_open(out, "script", "src",
+		    EMBED_SCRIPT,
+		    "defer", hs_html_bare, NULL)) || (e = hs_html_close(out,
+		    "script"))))
 			return e;
 		if (!asks_referrer(v))
 			return HS_OK;
-		if ((e = tag(out, "script", "src", FORM_SCRIPT, "defer", BARE,
+		if ((e = hs_html_open(out, "script", "src", FORM_SCRIPT,
+		    "defer", hs_html_bare,
 		    NULL)))
 			return e;
-		return end(out, "script");
+		return hs_html_close(out, "script");
 	case KEY_THANKS:
 		if ((e = hs_html_puts(out, _("Your answer to"))) ||
 		    (e = hs_html_raw(out, " &ldquo;")) ||

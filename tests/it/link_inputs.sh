@@ -130,8 +130,11 @@ is "$(http_status GET "/i/$(head -c 10240 /dev/zero | tr '\0' A)")" 414 "10 KB c
 for m in POST PUT DELETE PATCH; do
 	http_fetch "$m" /i/TEST-0001
 	is "$HTTP_STATUS" 405 "$m: 405"
-	ok grep -qxF "Allow: GET, HEAD" <(tr -d '\r' <"$HTTP_HEADERS")
+	ok grep -qxF "Allow: GET, HEAD, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
 done
+http_fetch OPTIONS /i/TEST-0001
+is "$HTTP_STATUS" 204 "OPTIONS: 204 (core's route gate)"
+ok grep -qxF "Allow: GET, HEAD, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
 
 # --- X-Forwarded-For from an untrusted peer is ignored
 hashes=

@@ -109,7 +109,11 @@ is "$(wc -c <"$HTTP_BODY")" "$(wc -c <"$HTTP_HEADERS")" "HEAD: no body"
 like "$(cat "$HTTP_HEADERS")" 'ETag: "' "HEAD: the ETag"
 http_fetch POST "/qr/$C.png" -d x=1
 is "$HTTP_STATUS" 405 "POST: 405"
-like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD\r' "405 names the allowed methods"
+like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD, OPTIONS\r' "405 names the allowed methods"
+like "$(cat "$HTTP_BODY")" "QR codes can only be fetched." "405: the route's own words"
+http_fetch OPTIONS "/qr/$C.png"
+is "$HTTP_STATUS" 204 "OPTIONS: 204 (core's route gate)"
+like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD, OPTIONS\r' "OPTIONS: Allow"
 
 # --- bad input: a 4xx page, never an image
 bad() {

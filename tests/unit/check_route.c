@@ -40,9 +40,10 @@ h_prefix(struct hs_req *req, void *arg)
 }
 
 static const struct hs_route routes[] = {
-	{ "/a", 0, HS_M_READ, 0, h_exact },
-	{ "/p/x", 0, HS_M(HS_METHOD_POST), 100, h_exact },
-	{ "/p/", 1, HS_M_READ | HS_M(HS_METHOD_POST), 10, h_prefix },
+	{ "/a", 0, HS_M_READ, 0, h_exact, NULL, NULL },
+	{ "/p/x", 0, HS_M(HS_METHOD_POST), 100, h_exact, NULL, NULL },
+	{ "/p/", 1, HS_M_READ | HS_M(HS_METHOD_POST), 10, h_prefix, NULL,
+	    NULL },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -156,6 +157,46 @@ START_TEST(route_body_413)
 }
 END_TEST
 
+/* A route's own 405 and 413 words; a NULL path takes the rest ungated. */
+static const struct hs_route own[] = {
+	{ "/q/", 1, HS_M_READ, 0, h_exact, "Only fetched.", NULL },
+	{ "/f", 0, HS_M(HS_METHOD_POST), 5, h_exact, NULL, "Too long." },
+	{ NULL, 0, 0, 0, h_prefix, NULL, NULL },
+};
+
+START_TEST(route_own_messages_and_rest)
+{
+	const char	*s;
+
+	r.method = HS_METHOD_POST;
+	(void)snprintf(path, sizeof(path), "/q/x");
+	hs_route(&r, own, 3, "unused", NULL);
+	s = hs_buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 405 "));
+	ck_assert_ptr_nonnull(strstr(s, "Only fetched."));
+	ck_assert_ptr_nonnull(strstr(s, "Allow: GET, HEAD, OPTIONS\r\n"));
+	teardown();
+	setup();
+	r.method = HS_METHOD_POST;
+	r.content_length = 6;
+	(void)snprintf(path, sizeof(path), "/f");
+	hs_route(&r, own, 3, "unused", NULL);
+	s = hs_buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 413 "));
+	ck_assert_ptr_nonnull(strstr(s, "Too long."));
+	ck_assert_ptr_null(called);
+	teardown();
+	setup();
+	/* Any method, any body, on any other path: the program's page. */
+	r.method = HS_METHOD_OTHER;
+	r.content_length = 1000;
+	(void)snprintf(path, sizeof(path), "/elsewhere");
+	hs_route(&r, own, 3, "unused", NULL);
+	ck_assert_str_eq(called, "prefix");
+	ck_assert_ptr_null(strstr(hs_buf_str(&b), "unused"));
+}
+END_TEST
+
 START_TEST(route_prefix_first_match)
 {
 
@@ -193,6 +234,7 @@ suite(void)
 	tcase_add_test(tc, route_method_405);
 	tcase_add_test(tc, route_body_413);
 	tcase_add_test(tc, route_prefix_first_match);
+	tcase_add_test(tc, route_own_messages_and_rest);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,7 +4,7 @@ HS_CHECK_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DHS_TESTING
 HS_CORE_CHECKS = tests/unit/check_buf tests/unit/check_html \
 	tests/unit/check_conf tests/unit/check_code tests/unit/check_http \
 	tests/unit/check_fcgiproto tests/unit/check_program \
-	tests/unit/check_route tests/unit/check_webhook
+	tests/unit/check_route tests/unit/check_webhook tests/unit/check_markup
 check_PROGRAMS += $(HS_CORE_CHECKS)
 TESTS += $(HS_CORE_CHECKS)
 tests_unit_check_buf_SOURCES = tests/unit/check_buf.c tests/unit/hs_check.h
@@ -13,6 +13,9 @@ tests_unit_check_buf_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_html_SOURCES = tests/unit/check_html.c
 tests_unit_check_html_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_html_LDADD = $(HS_TEST_LIBS)
+tests_unit_check_markup_SOURCES = tests/unit/check_markup.c
+tests_unit_check_markup_CFLAGS = $(HS_CHECK_CFLAGS)
+tests_unit_check_markup_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_conf_SOURCES = tests/unit/check_conf.c
 tests_unit_check_conf_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_conf_LDADD = $(HS_TEST_LIBS)
