@@ -5,7 +5,8 @@
  * the end of every run that finished its reconciliation: who stayed
  * (retention by week or month after signing up), who activated, and
  * what they were worth at 30, 90 and 365 days, per signup cohort and
- * way of arrival.  The report reads only these tables.
+ * way of arrival; and the K-factor per week and month (sql/200).  The
+ * report reads only these tables.
  *
  * The pass is set-based SQL on its own connection, in one transaction
  * (a reader sees the old tables or the new, never half), from three
@@ -78,6 +79,9 @@ enum {
 	CO_VALUE_MONTH,
 	CO_RUN,
 	CO_RECENT,
+	CO_DEL_KF,
+	CO_KF_WEEK,
+	CO_KF_MONTH,
 	CO__MAX
 };
 
@@ -184,6 +188,34 @@ static const char *const costmts[CO__MAX] = {
 	 */
 	"SELECT COUNT(*) FROM cohort_runs WHERE id = 1 AND "
 	    "computed_at > UTC_TIMESTAMP(3) - INTERVAL ? HOUR",
+	/* CO_DEL_KF */
+	"DELETE FROM cohort_kfactor",
+	/*
+	 * CO_KF_WEEK (as_of x3): sql/200's K-factor per ended week: the
+	 * week's signups (the members), human clicks on advocates' links
+	 * (daily_invites), signups credited to an advocate.
+	 */
+	"INSERT INTO cohort_kfactor SELECT 'week', x.s, SUM(x.n), SUM(x.i), "
+	    "SUM(x.c) FROM (SELECT m.week AS s, COUNT(*) AS n, 0 AS i, "
+	    "0 AS c FROM cohort_work_members m GROUP BY m.week UNION ALL "
+	    "SELECT d.day - INTERVAL WEEKDAY(d.day) DAY, 0, "
+	    "SUM(d.human_clicks), 0 FROM daily_invites d WHERE "
+	    "d.advocate_id <> 0 AND d.day < ? GROUP BY 1 UNION ALL "
+	    "SELECT a.day - INTERVAL WEEKDAY(a.day) DAY, 0, 0, COUNT(*) "
+	    "FROM attributions a WHERE a.advocate_id <> 0 AND "
+	    "a.signup_id IS NOT NULL AND a.day < ? GROUP BY 1) x "
+	    "GROUP BY x.s HAVING x.s + INTERVAL 7 DAY <= ?",
+	/* CO_KF_MONTH (as_of x3): likewise per ended month. */
+	"INSERT INTO cohort_kfactor SELECT 'month', x.s, SUM(x.n), SUM(x.i), "
+	    "SUM(x.c) FROM (SELECT m.month AS s, COUNT(*) AS n, 0 AS i, "
+	    "0 AS c FROM cohort_work_members m GROUP BY m.month UNION ALL "
+	    "SELECT CAST(DATE_FORMAT(d.day, '%Y-%m-01') AS DATE), 0, "
+	    "SUM(d.human_clicks), 0 FROM daily_invites d WHERE "
+	    "d.advocate_id <> 0 AND d.day < ? GROUP BY 1 UNION ALL "
+	    "SELECT CAST(DATE_FORMAT(a.day, '%Y-%m-01') AS DATE), 0, 0, "
+	    "COUNT(*) FROM attributions a WHERE a.advocate_id <> 0 AND "
+	    "a.signup_id IS NOT NULL AND a.day < ? GROUP BY 1) x "
+	    "GROUP BY x.s HAVING x.s + INTERVAL 1 MONTH <= ?",
 };
 
 struct copass {
@@ -196,7 +228,9 @@ static enum hs_err
 co_unit(struct hs_db *db, void *arg)
 {
 	struct copass		*c = arg;
-	struct hs_dbparam	 d[1] = { HS_DBP_TEXT(c->as_of) };
+	struct hs_dbparam	 d[3] = { HS_DBP_TEXT(c->as_of),
+				    HS_DBP_TEXT(c->as_of),
+				    HS_DBP_TEXT(c->as_of) };
 	struct hs_dbparam	 r[2] = { HS_DBP_TEXT(c->conf->activity_retained),
 				    HS_DBP_TEXT(c->as_of) };
 	struct hs_dbparam	 v[2] = {
@@ -219,7 +253,10 @@ co_unit(struct hs_db *db, void *arg)
 	    (e = hs_db_exec(db, CO_KEPT_WEEK, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_KEPT_MONTH, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_VALUE_WEEK, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_VALUE_MONTH, NULL, 0, NULL)) != HS_OK)
+	    (e = hs_db_exec(db, CO_VALUE_MONTH, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_DEL_KF, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_KF_WEEK, d, 3, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_KF_MONTH, d, 3, NULL)) != HS_OK)
 		return e;
 	return HS_OK;
 }

@@ -43,12 +43,22 @@
 #define CO_W		720		/* chart viewBox */
 #define CO_H		300
 #define CO_PAD		48
+#define CO_KF_ROWS	104		/* K-factor periods shown */
+#define CO_STR(x)	CO_STR2(x)
+#define CO_STR2(x)	#x
+
+/* The K-factor's definition: on the page and in its downloads. */
+#define CO_KF_DEF	"K-factor = invites per signup x conversion of " \
+	"invites; invites: human clicks on advocates' links in the period; " \
+	"invites per signup: invites / the period's signups; conversion: " \
+	"the period's signups credited to an advocate / invites"
 
 enum {
 	CS_CURVE,
 	CS_TRIANGLE,
 	CS_VALUE,
 	CS_RUN,
+	CS_KF,
 	CS__MAX
 };
 
@@ -75,6 +85,10 @@ static const char *const cstmts[CS__MAX] = {
 	"SELECT DATE_FORMAT(as_of, '%Y-%m-%d'), "
 	    "DATE_FORMAT(computed_at, '%Y-%m-%d %H:%i') FROM cohort_runs "
 	    "WHERE id = 1",
+	/* CS_KF (period): the K-factor's periods, newest first. */
+	"SELECT DATE_FORMAT(start, '%Y-%m-%d'), signups, invites, converted "
+	    "FROM cohort_kfactor WHERE period = ? ORDER BY start DESC "
+	    "LIMIT " CO_STR(CO_KF_ROWS),
 };
 
 static struct hs_db	*cdb;	/* this worker's, opened on first use */
@@ -82,7 +96,8 @@ static struct hs_db	*cdb;	/* this worker's, opened on first use */
 static const char *const arrivals[] = { "referral", "none", "tracked",
     "reported", "agree" };
 #define NARRIVALS	(sizeof(arrivals) / sizeof(arrivals[0]))
-static const char *const tnames[] = { "curve", "triangle", "value" };
+static const char *const tnames[] = { "curve", "triangle", "value",
+    "kfactor" };
 #define NTABLES		(sizeof(tnames) / sizeof(tnames[0]))
 
 /* num 1 only for bare numbers: JSON writes them unquoted. */
@@ -116,6 +131,17 @@ static const struct rtcol value_cols[] = {
 	{ "uplift_ci", "95% interval", 0 },
 	{ "matched_weeks", "Periods matched", 1 },
 };
+/* The last column only in downloads: the definition, on every row. */
+static const struct rtcol kf_cols[] = {
+	{ "start", "Period from", 0 },
+	{ "signups", "Signups", 1 },
+	{ "invites", "Invites", 1 },
+	{ "invites_per_signup", "Invites per signup", 1 },
+	{ "converted", "Signups credited to an advocate", 1 },
+	{ "conversion", "Conversion of invites", 1 },
+	{ "k_factor", "K-factor", 1 },
+	{ "definition", "Definition", 0 },
+};
 
 struct curve {
 	int		 n;
@@ -124,6 +150,7 @@ struct curve {
 
 struct cview {
 	struct report	*rp;
+	int		 download;	/* 1: a CSV or JSON download */
 	const char	*period;
 	const char	*arrival;
 	struct rtable	 t[NTABLES];
@@ -287,7 +314,42 @@ load_value(struct cview *v)
 	return e;
 }
 
-/* Reads the three tables and the run's date. */
+/* The K-factor table: each period's factors and their product. */
+static enum hs_err
+load_kf(struct cview *v)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
+	char		 start[16];
+	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(start), HS_DBC_INT, HS_DBC_INT,
+			    HS_DBC_INT };
+	struct rtable	*t = &v->t[3];
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_db_query(cdb, CS_KF, p, 1, c, 4)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_KF, &have)) == HS_OK && have) {
+		double	 n = (double)c[1].i, i = (double)c[2].i,
+			 k = (double)c[3].i;
+
+		if ((e = rt_put(t, start)) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[1].i)) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[2].i)) != HS_OK ||
+		    (e = (n > 0 ? rt_printf(t, "%.3f", i / n) :
+		    rt_put(t, NULL))) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[3].i)) != HS_OK ||
+		    (e = (i > 0 ? rt_printf(t, "%.3f", k / i) :
+		    rt_put(t, NULL))) != HS_OK ||
+		    (e = (n > 0 && i > 0 ? rt_printf(t, "%.3f",
+		    i / n * (k / i)) : rt_put(t, NULL))) != HS_OK ||
+		    (v->download && (e = rt_put(t, CO_KF_DEF)) != HS_OK))
+			break;
+	}
+	hs_db_end(cdb, CS_KF);
+	return e;
+}
+
+/* Reads the tables and the run's date. */
 static enum hs_err
 cview_load(struct cview *v)
 {
@@ -355,9 +417,9 @@ cview_load(struct cview *v)
 		filled++;
 	}
 	hs_db_end(cdb, CS_TRIANGLE);
-	if (e != HS_OK)
+	if (e != HS_OK || (e = load_value(v)) != HS_OK)
 		return e;
-	return load_value(v);
+	return load_kf(v);
 }
 
 /* x and y of a point of the chart. */
@@ -556,7 +618,22 @@ cbody(const struct hs_out *o, void *arg)
 	    "skewed: with a few dozen signups an interval is rough.</p>\n"))
 	    != HS_OK)
 		return e;
-	return dl(o, v, 2);
+	if ((e = dl(o, v, 2)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<h2 id=\"kfactor\">K-factor over time</h2>\n"
+	    "<p class=\"definition\"><strong>Definition.</strong> "
+	    "K-factor = invites per signup \xc3\x97 conversion of invites. "
+	    "<em>Invites</em>: human clicks on advocates' links in the "
+	    "period (bots left out); <em>invites per signup</em>: the "
+	    "period's invites over its signups; <em>conversion</em>: the "
+	    "period's signups credited to an advocate (a tracked click on "
+	    "their link or an answer naming them) over its invites. The "
+	    "product is the new signups the program's invites brought per "
+	    "signup; above 1, each signup brings more than one more. Ended "
+	    "periods only, newest first.</p>\n")) != HS_OK ||
+	    (e = rt_html(o, &v->t[3])) != HS_OK)
+		return e;
+	return dl(o, v, 3);
 }
 
 /* GET /admin/cohorts[?period=week|month][&arrival=...][&table=&format=] */
@@ -593,6 +670,7 @@ page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
 	}
 	if (hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK && f != NULL &&
 	    strcmp(f, "html") != 0) {
+		v.download = 1;
 		fmt = strcmp(f, "csv") == 0 ? 1 : strcmp(f, "json") == 0 ? 2 :
 		    -1;
 		if (hs_kv_get(r->qv, r->qvsz, "table", &t) == HS_OK &&
@@ -615,6 +693,9 @@ page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
 	rt_init(&v.t[2], "cohort-value", "Activation and value per signup "
 	    "by days after signup", value_cols,
 	    sizeof(value_cols) / sizeof(value_cols[0]), 1000);
+	rt_init(&v.t[3], "cohort-kfactor", "K-factor by period, newest "
+	    "first", kf_cols, sizeof(kf_cols) / sizeof(kf_cols[0]) -
+	    (v.download ? 0 : 1), 1000);
 	if (cview_load(&v) != HS_OK) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
 			(void)hs_http_error(r, 503, "The report database is "

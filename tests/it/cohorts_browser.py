@@ -72,6 +72,13 @@ try:
     check(val and val[0][0] == "30" and val[0][3] == "10.00" and
           val[0][6] == "6.00" and val[0][9] == "4.00",
           "value per signup 10 against 6, uplift 4.00", val[:1])
+    kf = cells(drv, "K-factor by period")
+    check(kf and kf[-1] == ["2026-01-05", "400", "200", "0.500", "100",
+                            "0.500", "0.250"],
+          "K-factor 0.25 = 0.5 invites per signup x 0.5 conversion", kf)
+    defn = drv.find_elements(By.CSS_SELECTOR, "p.definition")
+    check(defn and "invites per signup" in defn[0].text and
+          "conversion" in defn[0].text, "the K-factor's definition shown")
     logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
     check(not logs, "no console errors", logs)
     audit(drv, "report-cohorts", check)

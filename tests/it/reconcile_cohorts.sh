@@ -7,7 +7,10 @@
 # written; a second run gives the same tables.  The pass runs only when
 # due (issue 15 §2): an incremental run within cohort_interval_hours of
 # the last pass leaves the tables alone, --cohorts and --full rebuild
-# them, a dry run never does.
+# them, a dry run never does.  The K-factor per week and month (sql/200)
+# equals invites (human clicks on advocates' links, from the clicks
+# themselves) and signups credited to an advocate counted straight
+# from the raw rows.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/reconcile_lib.sh"
@@ -19,6 +22,22 @@ hs_stack_start --no-programs
 hs_sql "INSERT INTO signups (signup_ref, signed_up_at)
     SELECT CONCAT('c-', seq), UTC_DATE() - INTERVAL 300 DAY
         + INTERVAL seq * 43201 SECOND FROM seq_1_to_600"
+# Invites: clicks on two advocates' links and on one of nobody's, over
+# the same days; every seventh a bot.  The run counts them into
+# daily_invites.
+hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
+    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/');
+    INSERT INTO advocates (handle, display_name) VALUES ('ana', 'Ana'), ('bo', 'Bo');
+    INSERT INTO links (code, campaign_id, advocate_id, destination)
+    SELECT CONCAT('KF', a.id), c.id, a.id, 'https://example.com/'
+    FROM advocates a JOIN campaigns c;
+    INSERT INTO links (code, campaign_id, destination)
+    SELECT 'KFX', id, 'https://example.com/' FROM campaigns;
+    INSERT INTO clicks (click_id, clicked_at, link_id, is_bot)
+    SELECT MD5(CONCAT('k', q.seq)), UTC_DATE() - INTERVAL 300 DAY
+        + INTERVAL q.seq * 8641 SECOND,
+        (SELECT id FROM links ORDER BY id LIMIT 1 OFFSET 0) + q.seq % 3,
+        q.seq % 7 = 0 FROM seq_1_to_3000 q"
 rc_run --full
 is "$(hs_sql "SELECT COUNT(*) FROM attributions")" 600 "attributed"
 is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "--full: the pass ran"
@@ -26,7 +45,8 @@ is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "--full: the pass ran"
 hs_sql "UPDATE attributions a JOIN signups s ON s.signup_ref = a.signup_ref SET
     a.tracked_link_id = IF(s.id % 3 = 0, 1, NULL),
     a.reported_channel = IF(s.id % 5 = 0, 'referral', a.reported_channel),
-    a.class = IF(s.id % 15 = 0, 'agree', a.class)"
+    a.class = IF(s.id % 15 = 0, 'agree', a.class),
+    a.advocate_id = IF(s.id % 4 = 0, 1 + s.id % 2, 0)"
 hs_sql "INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id)
     SELECT MD5(CONCAT(s.id, ':', q.seq)), s.id, 'active',
         s.signed_up_at + INTERVAL q.seq * 7 DAY + INTERVAL (s.id * q.seq) % 600000 SECOND,
@@ -90,6 +110,34 @@ pass_month=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, n, size, retained)
     FROM cohort_retention WHERE period = 'month' AND arrival IN ('referral', 'none')
     ORDER BY 1" | LC_ALL=C sort | md5sum)
 is "$pass_month" "$direct_month" "monthly retention = direct SQL"
+# The K-factor, from the raw rows: each ended period's signups, human
+# clicks on links of an advocate, signups credited to an advocate.
+for per in week month; do
+	if [[ $per == week ]]; then
+		P() { echo "DATE($1) - INTERVAL WEEKDAY($1) DAY"; }
+		len='7 DAY'
+	else
+		P() { echo "CAST(DATE_FORMAT($1, '%Y-%m-01') AS DATE)"; }
+		len='1 MONTH'
+	fi
+	direct=$(hs_sql "SELECT CONCAT_WS(':', p.s,
+	    (SELECT COUNT(*) FROM signups s WHERE s.signed_up_at >= p.s
+		AND s.signed_up_at < p.s + INTERVAL $len),
+	    (SELECT COUNT(*) FROM clicks k JOIN links l ON l.id = k.link_id
+		WHERE l.advocate_id IS NOT NULL AND NOT k.is_bot
+		AND k.clicked_at >= p.s AND k.clicked_at < p.s + INTERVAL $len),
+	    (SELECT COUNT(*) FROM attributions a JOIN signups s ON s.id = a.signup_id
+		WHERE a.advocate_id <> 0 AND s.signed_up_at >= p.s
+		AND s.signed_up_at < p.s + INTERVAL $len))
+	    FROM (SELECT DISTINCT $(P signed_up_at) AS s FROM signups UNION
+		SELECT $(P clicked_at) FROM clicks) p
+	    WHERE p.s + INTERVAL $len <= UTC_DATE() ORDER BY 1")
+	pass=$(hs_sql "SELECT CONCAT_WS(':', start, signups, invites, converted)
+	    FROM cohort_kfactor WHERE period = '$per' ORDER BY 1")
+	is "$(md5sum <<<"$pass")" "$(md5sum <<<"$direct")" "K-factor by $per = direct SQL"
+	ok test "$(hs_sql "SELECT COUNT(*) FROM cohort_kfactor WHERE period = '$per'
+	    AND invites > 0 AND converted > 0")" -gt 3
+done
 # tracked and agree, subsets: their sizes.
 is "$(hs_sql "SELECT CONCAT_WS(':', SUM(IF(arrival = 'tracked', size, 0)),
     SUM(IF(arrival = 'agree', size, 0)))
@@ -114,9 +162,7 @@ ok test "$(grep -c . <<<"$pass_value")" -gt 40
 # Costs (hearsay-admin cost): per referred signup and payback months,
 # against the same figures from the raw rows.
 ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
-hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
-    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/');
-    UPDATE attributions SET campaign_id = (SELECT id FROM campaigns WHERE slug = 'spring')
+hs_sql "UPDATE attributions SET campaign_id = (SELECT id FROM campaigns WHERE slug = 'spring')
     WHERE tracked_link_id IS NOT NULL"
 M=$(hs_sql "SELECT DATE_FORMAT(MAX(day), '%Y-%m') FROM attributions")
 ok $ADMIN cost set spring "$M" --rewards 250 --other 50.5
