@@ -5,7 +5,8 @@
  * the end of every run that finished its reconciliation: who stayed
  * (retention by week or month after signing up), who activated, and
  * what they were worth at 30, 90 and 365 days, per signup cohort and
- * way of arrival; and the K-factor per week and month (sql/200).  The
+ * way of arrival; the K-factor per week and month (sql/200); and the
+ * referred signups per campaign and month for the costs (sql/201).  The
  * report reads only these tables.
  *
  * The pass is set-based SQL on its own connection, in one transaction
@@ -82,6 +83,8 @@ enum {
 	CO_DEL_KF,
 	CO_KF_WEEK,
 	CO_KF_MONTH,
+	CO_DEL_REF,
+	CO_REF,
 	CO__MAX
 };
 
@@ -216,6 +219,17 @@ static const char *const costmts[CO__MAX] = {
 	    "COUNT(*) FROM attributions a WHERE a.advocate_id <> 0 AND "
 	    "a.signup_id IS NOT NULL AND a.day < ? GROUP BY 1) x "
 	    "GROUP BY x.s HAVING x.s + INTERVAL 1 MONTH <= ?",
+	/* CO_DEL_REF */
+	"DELETE FROM cohort_referred",
+	/*
+	 * CO_REF (as_of): sql/201's referred signups per campaign and
+	 * month, as hearsay-admin cost list counts them.
+	 */
+	"INSERT INTO cohort_referred SELECT a.campaign_id, "
+	    "CAST(DATE_FORMAT(a.day, '%Y-%m-01') AS DATE), COUNT(*) FROM "
+	    "attributions a WHERE a.campaign_id <> 0 AND a.day < ? AND "
+	    "(a.tracked_link_id IS NOT NULL OR a.reported_advocate_id IS NOT "
+	    "NULL OR a.reported_channel = 'referral') GROUP BY 1, 2",
 };
 
 struct copass {
@@ -256,7 +270,9 @@ co_unit(struct hs_db *db, void *arg)
 	    (e = hs_db_exec(db, CO_VALUE_MONTH, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_DEL_KF, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_KF_WEEK, d, 3, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_KF_MONTH, d, 3, NULL)) != HS_OK)
+	    (e = hs_db_exec(db, CO_KF_MONTH, d, 3, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_DEL_REF, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_REF, d, 1, NULL)) != HS_OK)
 		return e;
 	return HS_OK;
 }

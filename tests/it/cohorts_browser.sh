@@ -2,7 +2,9 @@
 # tests/it/cohorts_browser.sh: the cohorts page (/admin/cohorts, issue
 # 20) in headless Chromium, on cohort tables seeded with known figures:
 # the chart and its bands, the triangle, the value table with the
-# matched uplift, the K-factor with its definition, clicking between week and month and between arrivals,
+# matched uplift, the K-factor with its definition, the program's
+# economics and an admin entering a month's costs (refused, then
+# saved, audited; an analyst gets no form and a 403), clicking between week and month and between arrivals,
 # a CSV and a JSON download; axe-core clean at 1280x800 and 390x844,
 # no sideways scrolling on the phone (hs_browser.audit).  Bad query
 # values get a 400.  Needs python3-selenium, chromium-driver and npm.
@@ -12,7 +14,8 @@ set -euo pipefail
 
 hs_browser_setup cohorts_browser
 hs_stack_start
-report_user dana
+report_user dana --role admin
+report_user ann
 # Four weekly cohorts of 100 referred and 300 other signups: referred
 # keep 60%, 50%, 40% in weeks 0-2, the others 40%, 30%, 20%.  Value at
 # 30 days: referred 10 per signup, others 6, so the matched uplift is 4.
@@ -29,6 +32,11 @@ hs_sql "INSERT INTO cohort_retention (period, cohort, arrival, n, size, retained
         UNION ALL SELECT 'none', 300, 6) a;
     INSERT INTO cohort_kfactor VALUES ('week', '2026-01-05', 400, 200, 100),
         ('week', '2026-01-12', 400, 0, 0);
+    INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
+    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/'),
+        ('autumn', 'Autumn', 'example.com', 'https://example.com/');
+    INSERT INTO cohort_referred SELECT id, '2026-01-01', 80 FROM campaigns
+    WHERE slug = 'spring';
     INSERT INTO cohort_runs VALUES (1, UTC_TIMESTAMP(3), '2026-03-01', 0.1)"
 
 SID=$(report_login dana)
@@ -54,6 +62,19 @@ http_fetch GET '/admin/cohorts?table=kfactor&format=csv' "${C[@]}"
 like "$(head -1 "$HTTP_BODY")" '^"start","signups","invites","invites_per_signup","converted","conversion","k_factor","definition"' \
     "K-factor as CSV: its columns and the definition"
 
+# An analyst reads the economics but gets no cost form, and a cost
+# posted with a valid token anyway is refused.
+SA=$(report_login ann)
+http_fetch GET /admin/cohorts -H "Cookie: hs_session=$SA"
+like "$(cat "$HTTP_BODY")" 'An admin of every campaign enters costs here' \
+    "an analyst: told who enters costs"
+unlike "$(cat "$HTTP_BODY")" 'form-cost' "an analyst: no cost form"
+tok=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$HTTP_BODY" | head -1)
+is "$(http_status POST /admin/cohorts/cost -H "Cookie: hs_session=$SA" \
+    -H "Origin: $HS_URL" --data "csrf=$tok&once=0123456789abcdef0123456789abcdef&campaign=spring&month=2026-01&rewards=1")" \
+    403 "an analyst's cost: 403"
+is "$(hs_sql "SELECT COUNT(*) FROM program_costs")" 0 "nothing stored"
+
 out=$HS_TMP/browser
 mkdir -p "$out"
 if /usr/bin/python3 "$top_srcdir/tests/it/cohorts_browser.py" "$HS_URL" dana \
@@ -62,5 +83,13 @@ if /usr/bin/python3 "$top_srcdir/tests/it/cohorts_browser.py" "$HS_URL" dana \
 else
 	fail "browser session (cohorts_browser.py)"
 fi
+# The cost the browser entered, and its audit row.
+is "$(hs_sql "SELECT CONCAT_WS(' ', c.slug, p.month, p.rewards, p.other)
+    FROM program_costs p JOIN campaigns c ON c.id = p.campaign_id")" \
+    "spring 2026-01-01 300.00 100.00" "the cost entered in the browser is stored"
+is "$(hs_sql "SELECT CONCAT_WS('|', user_name, action, object, COALESCE(before_text, 'none'),
+    REPLACE(after_text, '\n', '/')) FROM audit_log WHERE action = 'cost.set'")" \
+    "dana|cost.set|spring 2026-01|none|rewards: 300.00/other: 100.00" \
+    "audited: who, what, before and after"
 
 done_testing

@@ -187,6 +187,15 @@ ok rc_run --dry-run
 is "$(hs_sql "SELECT computed_at FROM cohort_runs")" "$ran" "--dry-run, due: no pass"
 ok rc_run
 is "$(hs_sql "SELECT computed_at > '$ran' FROM cohort_runs")" 1 "incremental, due: the pass ran"
+# The referred signups per campaign and month (sql/201) the cohorts
+# page divides costs by: the cost list's live count.
+is "$(hs_sql "SELECT referred FROM cohort_referred r JOIN campaigns c ON c.id = r.campaign_id
+    WHERE c.slug = 'spring' AND r.month = '$M-01'")" "$n" "referred per campaign and month = cost list's"
+is "$(hs_sql "SELECT CONCAT_WS(':', COUNT(*), SUM(referred)) FROM cohort_referred")" \
+    "$(hs_sql "SELECT CONCAT_WS(':', COUNT(DISTINCT campaign_id, DATE_FORMAT(day, '%Y-%m')), COUNT(*))
+    FROM attributions WHERE campaign_id <> 0 AND day < UTC_DATE() AND (tracked_link_id IS NOT NULL
+    OR reported_advocate_id IS NOT NULL OR reported_channel = 'referral')")" \
+    "referred per campaign and month = direct SQL"
 is "$(cosums)" "$before" "a second pass: the same tables"
 # --full rebuilds however recent the last pass.
 hs_sql "UPDATE cohort_runs SET computed_at = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"
