@@ -6,7 +6,9 @@
  * (retention by week or month after signing up), who activated, and
  * what they were worth at 30, 90 and 365 days, per signup cohort and
  * way of arrival; the K-factor per week and month (sql/200); and the
- * referred signups per campaign and month for the costs (sql/201).  The
+ * referred signups per campaign and month for the costs (sql/201); and
+ * value per signup by period, channel and split for the matched
+ * comparison (sql/202).  The
  * report reads only these tables.
  *
  * The pass is set-based SQL on its own connection, in one transaction
@@ -57,6 +59,17 @@
 	"OR (g.g = 5 AND NOT (m.tracked OR m.reported)) "
 #define CO_ARRIVAL	"ELT(g.g, 'tracked', 'reported', 'agree', " \
 	"'referral', 'none')"
+/*
+ * The splits of sql/202's cohort_match a member counts under: 'all',
+ * and a referred member also under its campaign, tier and event.
+ */
+#define CO_SPLITS \
+	"JOIN (SELECT 1 AS g UNION ALL SELECT 2 UNION ALL SELECT 3 " \
+	"UNION ALL SELECT 4) g ON g.g = 1 OR ((m.tracked OR m.reported) " \
+	"AND ((g.g = 2 AND m.campaign <> '') OR (g.g = 3 AND m.tier <> '') " \
+	"OR (g.g = 4 AND m.event <> ''))) "
+#define CO_SPLIT	"ELT(g.g, 'all', 'campaign', 'tier', 'event')"
+#define CO_SPLIT_KEY	"ELT(g.g, '', m.campaign, m.tier, m.event)"
 /* MariaDB's sequence engine: seq_0_to_N, the periods 0 to max - 1. */
 #define CO_SEQ(max)	"(SELECT seq AS n FROM seq_0_to_" CO_STR(max) \
 	" WHERE seq < " CO_STR(max) ") q "
@@ -85,6 +98,9 @@ enum {
 	CO_KF_MONTH,
 	CO_DEL_REF,
 	CO_REF,
+	CO_DEL_MATCH,
+	CO_MATCH_WEEK,
+	CO_MATCH_MONTH,
 	CO__MAX
 };
 
@@ -98,14 +114,21 @@ static const char *const costmts[CO__MAX] = {
 	 * reported and agree from its attribution (none when not
 	 * reconciled yet: it counts under "none" until it is).
 	 */
-	"INSERT INTO cohort_work_members SELECT s.id, s.signed_up_at, "
+	"INSERT INTO cohort_work_members (signup_id, at, week, month, "
+	    "tracked, reported, agree, channel, campaign, tier, event) "
+	    "SELECT s.id, s.signed_up_at, "
 	    "DATE(s.signed_up_at) - INTERVAL WEEKDAY(s.signed_up_at) DAY, "
 	    "DATE_FORMAT(s.signed_up_at, '%Y-%m-01'), "
 	    "COALESCE(a.tracked_link_id IS NOT NULL, 0), "
 	    "COALESCE(a.reported_advocate_id IS NOT NULL OR "
 	    "a.reported_channel = 'referral', 0), "
-	    "COALESCE(a.class = 'agree', 0) FROM signups s "
+	    "COALESCE(a.class = 'agree', 0), COALESCE(a.channel, 'none'), "
+	    "COALESCE(c.slug, ''), COALESCE(d.tier, ''), "
+	    "COALESCE(e.slug, '') FROM signups s "
 	    "LEFT JOIN attributions a ON a.signup_ref = s.signup_ref "
+	    "LEFT JOIN campaigns c ON c.id = a.campaign_id "
+	    "LEFT JOIN advocates d ON d.id = a.advocate_id "
+	    "LEFT JOIN events e ON e.id = a.event_id "
 	    "WHERE s.signed_up_at < ?",
 	/* CO_RET */
 	"DELETE FROM cohort_work_value",
@@ -230,6 +253,25 @@ static const char *const costmts[CO__MAX] = {
 	    "attributions a WHERE a.campaign_id <> 0 AND a.day < ? AND "
 	    "(a.tracked_link_id IS NOT NULL OR a.reported_advocate_id IS NOT "
 	    "NULL OR a.reported_channel = 'referral') GROUP BY 1, 2",
+	/* CO_DEL_MATCH */
+	"DELETE FROM cohort_match",
+	/* CO_MATCH_WEEK: sql/202, every member, and the referred again
+	 * under their campaign, tier and event. */
+	"INSERT INTO cohort_match SELECT 'week', m.week, m.channel, " CO_SPLIT
+	    ", " CO_SPLIT_KEY ", m.tracked OR m.reported, v.horizon, "
+	    "COUNT(*), SUM(v.activated), SUM(v.total), "
+	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM "
+	    "cohort_work_value v JOIN cohort_work_members m ON "
+	    "m.signup_id = v.signup_id " CO_SPLITS "GROUP BY m.week, "
+	    "m.channel, g.g, 5, 6, v.horizon",
+	/* CO_MATCH_MONTH */
+	"INSERT INTO cohort_match SELECT 'month', m.month, m.channel, "
+	    CO_SPLIT ", " CO_SPLIT_KEY ", m.tracked OR m.reported, v.horizon, "
+	    "COUNT(*), SUM(v.activated), SUM(v.total), "
+	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM "
+	    "cohort_work_value v JOIN cohort_work_members m ON "
+	    "m.signup_id = v.signup_id " CO_SPLITS "GROUP BY m.month, "
+	    "m.channel, g.g, 5, 6, v.horizon",
 };
 
 struct copass {
@@ -272,7 +314,10 @@ co_unit(struct hs_db *db, void *arg)
 	    (e = hs_db_exec(db, CO_KF_WEEK, d, 3, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_KF_MONTH, d, 3, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_DEL_REF, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_REF, d, 1, NULL)) != HS_OK)
+	    (e = hs_db_exec(db, CO_REF, d, 1, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_DEL_MATCH, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_MATCH_WEEK, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_MATCH_MONTH, NULL, 0, NULL)) != HS_OK)
 		return e;
 	return HS_OK;
 }

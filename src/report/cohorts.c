@@ -11,8 +11,11 @@
  *	- the cohort triangle of one arrival (?arrival=);
  *	- activation and value per signup at 30, 90 and 365 days, each
  *	  with its interval and size, and the uplift of referred signups
- *	  matched on signup week: the difference of means within each
- *	  week, weighted by the week's referred signups.
+ *	  matched on signup period and credited channel (load_value),
+ *	  optionally of one campaign's, advocate tier's or event's
+ *	  referred signups (?split=);
+ *	- the K-factor per period, and the program's economics with the
+ *	  cost form for admins (POST /admin/cohorts/cost).
  *
  * Intervals: Wilson for shares (it stays inside 0-100% and is honest
  * for small cohorts, where the Wald interval is not); the normal
@@ -66,6 +69,7 @@ enum {
 	CS_KF,
 	CS_ECON,
 	CS_CAMPS,
+	CS_SPLITS,
 	CS__MAX
 };
 
@@ -83,11 +87,15 @@ static const char *const cstmts[CS__MAX] = {
 	    "cohort DESC LIMIT 12) c ON c.cohort = t.cohort WHERE "
 	    "t.period = ? AND t.arrival = ? AND t.n < 12 "
 	    "ORDER BY t.cohort DESC, t.n",
-	/* CS_VALUE (period): both arms, per horizon and cohort. */
-	"SELECT horizon, DATE_FORMAT(cohort, '%Y-%m-%d'), "
-	    "arrival = 'referral', size, activated, CAST(value AS CHAR), "
-	    "CAST(value_sq AS CHAR) FROM cohort_value WHERE period = ? AND arrival IN "
-	    "('referral', 'none') ORDER BY horizon, cohort, arrival",
+	/*
+	 * CS_VALUE (period, split, key): the others (split 'all') and the
+	 * split's referred, per horizon, cohort and channel (sql/202).
+	 */
+	"SELECT horizon, DATE_FORMAT(cohort, '%Y-%m-%d'), channel, referred, "
+	    "size, activated, CAST(value AS CHAR), CAST(value_sq AS CHAR) "
+	    "FROM cohort_match WHERE period = ? AND ((split = 'all' AND "
+	    "referred = 0) OR (split = ? AND split_key = ? AND referred = 1)) "
+	    "ORDER BY horizon, cohort, channel, referred",
 	/* CS_RUN */
 	"SELECT DATE_FORMAT(as_of, '%Y-%m-%d'), "
 	    "DATE_FORMAT(computed_at, '%Y-%m-%d %H:%i') FROM cohort_runs "
@@ -109,6 +117,10 @@ static const char *const cstmts[CS__MAX] = {
 	    "LIMIT " CO_STR(CO_ECON_ROWS),
 	/* CS_CAMPS: the cost form's choices. */
 	"SELECT slug, name FROM campaigns ORDER BY slug "
+	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	/* CS_SPLITS (period): the splits there are, for the filter. */
+	"SELECT DISTINCT split, split_key FROM cohort_match WHERE period = ? "
+	    "AND split <> 'all' ORDER BY split, split_key "
 	    "LIMIT " CO_STR(CO_ECON_ROWS),
 };
 
@@ -186,9 +198,12 @@ static const struct rtcol value_cols[] = {
 	{ "other_value", "Not referred value per signup", 1 },
 	{ "other_ci", "95% interval", 0 },
 	{ "other_size", "Not referred size", 1 },
-	{ "matched_uplift", "Uplift, matched on week", 1 },
+	{ "matched_uplift", "Uplift, matched on period and channel", 1 },
 	{ "uplift_ci", "95% interval", 0 },
-	{ "matched_weeks", "Periods matched", 1 },
+	{ "strata", "Strata", 1 },
+	{ "referred_on_channel", "Referred matched on channel", 1 },
+	{ "referred_on_period", "Referred matched on period only", 1 },
+	{ "referred_unmatched", "Referred not matched", 1 },
 };
 static const struct rtcol econ_cols[] = {
 	{ "campaign", "Campaign", 0 },
@@ -242,6 +257,9 @@ struct cview {
 	int		 have_up[CO_HORIZONS];
 	const char	*period;
 	const char	*arrival;
+	const char	*split;		/* all, campaign, tier, event */
+	char		 split_key[CO_FIELD_MAX + 1];
+	char		 split_arg[CO_FIELD_MAX + 16];	/* split:key */
 	struct rtable	 t[NTABLES];
 	struct curve	 c[CO_CURVE_MAX];
 	size_t		 nc;
@@ -304,111 +322,171 @@ struct arm {
 	double		 s, sq;
 };
 
-/* The value table: pooled arms and the matched uplift per horizon. */
+/*
+ * The matched comparison's running sums for one horizon: the pooled
+ * arms, the strata's weighted differences and variances, and how many
+ * referred signups were matched on channel, on period only, or not.
+ */
+struct match {
+	struct arm	 tot[2];	/* 0 others, 1 referred */
+	double		 wsum, wd, wv;
+	long long	 strata, on_channel, on_period, unmatched;
+};
+
+/* Adds the stratum of referred r against others o, weighted by r.n. */
+static void
+stratum(struct match *x, const struct arm *r, const struct arm *o)
+{
+	double	 m0, v0, m1, v1, w = (double)r->n;
+
+	mean_var(o->n, o->s, o->sq, &m0, &v0);
+	mean_var(r->n, r->s, r->sq, &m1, &v1);
+	x->wsum += w;
+	x->wd += w * (m1 - m0);
+	x->wv += w * w * (v0 + v1);
+	x->strata++;
+}
+
+/* Writes the row of one horizon h into the value table. */
+static enum hs_err
+value_row(struct cview *v, long long h, const struct match *x)
+{
+	struct rtable	*t = &v->t[2];
+	double		 m0, v0, m1, v1, u, se;
+	const struct arm *a = x->tot;
+	enum hs_err	 e;
+	size_t		 i;
+
+	mean_var(a[0].n, a[0].s, a[0].sq, &m0, &v0);
+	mean_var(a[1].n, a[1].s, a[1].sq, &m1, &v1);
+	if ((e = rt_printf(t, "%lld", h)) != HS_OK ||
+	    (e = rt_printf(t, "%.1f%%", a[1].n > 0 ? 100.0 *
+	    (double)a[1].act / (double)a[1].n : 0)) != HS_OK ||
+	    (e = rt_printf(t, "%.1f%%", a[0].n > 0 ? 100.0 *
+	    (double)a[0].act / (double)a[0].n : 0)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f", m1)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f to %.2f", m1 - CO_Z * sqrt(v1),
+	    m1 + CO_Z * sqrt(v1))) != HS_OK ||
+	    (e = rt_printf(t, "%lld", a[1].n)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f", m0)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f to %.2f", m0 - CO_Z * sqrt(v0),
+	    m0 + CO_Z * sqrt(v0))) != HS_OK ||
+	    (e = rt_printf(t, "%lld", a[0].n)) != HS_OK)
+		return e;
+	if (h == 30 && a[1].n > 0) {
+		v->m30 = m1;
+		v->have_m30 = 1;
+	}
+	if (x->wsum > 0) {
+		u = x->wd / x->wsum;
+		se = sqrt(x->wv) / x->wsum;
+		for (i = 0; i < CO_HORIZONS; i++)
+			if (horizons[i] == h) {
+				v->up[i] = u;
+				v->upse[i] = se;
+				v->have_up[i] = 1;
+			}
+		if ((e = rt_printf(t, "%.2f", u)) != HS_OK ||
+		    (e = rt_printf(t, "%.2f to %.2f", u - CO_Z * se,
+		    u + CO_Z * se)) != HS_OK)
+			return e;
+	} else if ((e = rt_put(t, NULL)) != HS_OK ||
+	    (e = rt_put(t, NULL)) != HS_OK)
+		return e;
+	if ((e = rt_printf(t, "%lld", x->strata)) != HS_OK ||
+	    (e = rt_printf(t, "%lld", x->on_channel)) != HS_OK ||
+	    (e = rt_printf(t, "%lld", x->on_period)) != HS_OK)
+		return e;
+	return rt_printf(t, "%lld", x->unmatched);
+}
+
+/*
+ * The value table, per horizon: the pooled arms and the uplift of
+ * referred signups matched on signup period and channel (sql/202).
+ * Rows come ordered by horizon, cohort, channel, arm.  Within a period,
+ * each channel with at least two signups in each arm is a stratum;
+ * the referred signups of the period's other channels (the referral
+ * channel itself, whose signups are all referred) make one more
+ * stratum against all the period's other signups.  The uplift is the
+ * strata's differences of means weighted by their referred signups.
+ * With a split, the referred arm is that campaign's, tier's or event's
+ * referred signups; the others are all others.
+ */
 static enum hs_err
 load_value(struct cview *v)
 {
-	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
-	char		 cohort[16], prev[16] = "", vs[48], sqs[48];
-	struct hs_dbcol	 c[7] = { HS_DBC_INT, HS_DBC_TEXT(cohort), HS_DBC_INT,
-			    HS_DBC_INT, HS_DBC_INT, HS_DBC_TEXT(vs),
-			    HS_DBC_TEXT(sqs) };
-	double		 val, sq;
-	struct arm	 tot[2], wk[2];
-	long long	 h = -1, weeks = 0;
-	double		 wsum = 0, wd = 0, wv = 0;
-	size_t		 i;
+	struct hs_dbparam p[3] = { HS_DBP_TEXT(v->period),
+			    HS_DBP_TEXT(v->split), HS_DBP_TEXT(v->split_key) };
+	char		 cohort[16], chan[40], vs[48], sqs[48];
+	char		 pcoh[16] = "", pchan[40] = "";	/* "": none yet */
+	struct hs_dbcol	 c[8] = { HS_DBC_INT, HS_DBC_TEXT(cohort),
+			    HS_DBC_TEXT(chan), HS_DBC_INT, HS_DBC_INT,
+			    HS_DBC_INT, HS_DBC_TEXT(vs), HS_DBC_TEXT(sqs) };
+	struct match	 x;
+	struct arm	 cell[2], rest, per;	/* channel; period */
+	struct arm	*a;
+	long long	 h = -1;
 	enum hs_err	 e;
-	int		 have, last = 0;
+	int		 have, last, newh, newc, newch;
 
-	memset(tot, 0, sizeof(tot));
-	memset(wk, 0, sizeof(wk));
-	if ((e = hs_db_query(cdb, CS_VALUE, p, 1, c, 7)) != HS_OK)
+	memset(&x, 0, sizeof(x));
+	memset(cell, 0, sizeof(cell));
+	memset(&rest, 0, sizeof(rest));
+	memset(&per, 0, sizeof(per));
+	if ((e = hs_db_query(cdb, CS_VALUE, p, 3, c, 8)) != HS_OK)
 		return e;
 	for (;;) {
 		if ((e = hs_db_fetch(cdb, CS_VALUE, &have)) != HS_OK)
 			break;
 		last = !have;
-		/* A cohort ends: add its matched difference. */
-		if ((last || c[0].i != h || strcmp(cohort, prev) != 0) &&
-		    prev[0] != '\0' && wk[0].n > 1 && wk[1].n > 1) {
-			double m0, v0, m1, v1, w = (double)wk[1].n;
-
-			mean_var(wk[0].n, wk[0].s, wk[0].sq, &m0, &v0);
-			mean_var(wk[1].n, wk[1].s, wk[1].sq, &m1, &v1);
-			wsum += w;
-			wd += w * (m1 - m0);
-			wv += w * w * (v0 + v1);
-			weeks++;
-		}
-		if (last || c[0].i != h || strcmp(cohort, prev) != 0)
-			memset(wk, 0, sizeof(wk));
-		/* A horizon ends: its row. */
-		if ((last || c[0].i != h) && h >= 0) {
-			double m0, v0, m1, v1;
-
-			mean_var(tot[0].n, tot[0].s, tot[0].sq, &m0, &v0);
-			mean_var(tot[1].n, tot[1].s, tot[1].sq, &m1, &v1);
-			if ((e = rt_printf(&v->t[2], "%lld", h)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.1f%%", tot[1].n > 0 ?
-			    100.0 * (double)tot[1].act / (double)tot[1].n :
-			    0)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.1f%%", tot[0].n > 0 ?
-			    100.0 * (double)tot[0].act / (double)tot[0].n :
-			    0)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f", m1)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f to %.2f",
-			    m1 - CO_Z * sqrt(v1), m1 + CO_Z * sqrt(v1))) !=
-			    HS_OK ||
-			    (e = rt_printf(&v->t[2], "%lld", tot[1].n)) !=
-			    HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f", m0)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f to %.2f",
-			    m0 - CO_Z * sqrt(v0), m0 + CO_Z * sqrt(v0))) !=
-			    HS_OK ||
-			    (e = rt_printf(&v->t[2], "%lld", tot[0].n)) !=
-			    HS_OK)
-				break;
-			for (i = 0; i < CO_HORIZONS; i++)
-				if (horizons[i] == h && wsum > 0) {
-					v->up[i] = wd / wsum;
-					v->upse[i] = sqrt(wv) / wsum;
-					v->have_up[i] = 1;
-				}
-			if (h == 30 && tot[1].n > 0) {
-				v->m30 = m1;
-				v->have_m30 = 1;
+		newh = last || c[0].i != h;
+		newc = newh || strcmp(cohort, pcoh) != 0;
+		newch = newc || strcmp(chan, pchan) != 0;
+		/* A channel of a period ends: a stratum, or the rest. */
+		if (newch && pcoh[0] != '\0') {
+			if (cell[1].n > 1 && cell[0].n > 1) {
+				stratum(&x, &cell[1], &cell[0]);
+				x.on_channel += cell[1].n;
+			} else {
+				rest.n += cell[1].n;
+				rest.s += cell[1].s;
+				rest.sq += cell[1].sq;
 			}
-			if (wsum > 0)
-				e = rt_printf(&v->t[2], "%.2f", wd / wsum);
-			else
-				e = rt_put(&v->t[2], NULL);
-			if (e == HS_OK && wsum > 0)
-				e = rt_printf(&v->t[2], "%.2f to %.2f",
-				    wd / wsum - CO_Z * sqrt(wv) / wsum,
-				    wd / wsum + CO_Z * sqrt(wv) / wsum);
-			else if (e == HS_OK)
-				e = rt_put(&v->t[2], NULL);
-			if (e != HS_OK || (e = rt_printf(&v->t[2], "%lld",
-			    weeks)) != HS_OK)
+			memset(cell, 0, sizeof(cell));
+		}
+		/* A period ends: its rest against all its others. */
+		if (newc && pcoh[0] != '\0') {
+			if (rest.n > 1 && per.n > 1) {
+				stratum(&x, &rest, &per);
+				x.on_period += rest.n;
+			} else
+				x.unmatched += rest.n;
+			memset(&rest, 0, sizeof(rest));
+			memset(&per, 0, sizeof(per));
+		}
+		if (newh && h >= 0) {
+			if ((e = value_row(v, h, &x)) != HS_OK)
 				break;
-			memset(tot, 0, sizeof(tot));
-			wsum = wd = wv = 0;
-			weeks = 0;
+			memset(&x, 0, sizeof(x));
 		}
 		if (last)
 			break;
 		h = c[0].i;
-		(void)snprintf(prev, sizeof(prev), "%s", cohort);
-		val = strtod(vs, NULL);
-		sq = strtod(sqs, NULL);
-		tot[c[2].i != 0].n += c[3].i;
-		tot[c[2].i != 0].act += c[4].i;
-		tot[c[2].i != 0].s += val;
-		tot[c[2].i != 0].sq += sq;
-		wk[c[2].i != 0].n += c[3].i;
-		wk[c[2].i != 0].s += val;
-		wk[c[2].i != 0].sq += sq;
+		(void)snprintf(pcoh, sizeof(pcoh), "%s", cohort);
+		(void)snprintf(pchan, sizeof(pchan), "%s", chan);
+		a = &cell[c[3].i != 0];
+		a->n += c[4].i;
+		a->s += strtod(vs, NULL);
+		a->sq += strtod(sqs, NULL);
+		x.tot[c[3].i != 0].n += c[4].i;
+		x.tot[c[3].i != 0].act += c[5].i;
+		x.tot[c[3].i != 0].s += strtod(vs, NULL);
+		x.tot[c[3].i != 0].sq += strtod(sqs, NULL);
+		if (c[3].i == 0) {
+			per.n += c[4].i;
+			per.s += strtod(vs, NULL);
+			per.sq += strtod(sqs, NULL);
+		}
 	}
 	hs_db_end(cdb, CS_VALUE);
 	return e;
@@ -705,12 +783,18 @@ static enum hs_err
 self(const struct hs_out *o, const struct cview *v, const char *period,
     const char *arrival, const char *extra)
 {
-	char	 q[160];
+	struct hs_buf	 b;
+	enum hs_err	 e;
 
-	(void)snprintf(q, sizeof(q), "/admin/cohorts?period=%s&arrival=%s%s",
-	    period, arrival, extra);
-	return hs_html_puts(o, q);
-	(void)v;
+	hs_buf_init(&b, 512);
+	if ((e = hs_buf_printf(&b, "/admin/cohorts?period=%s&arrival=%s",
+	    period, arrival)) == HS_OK && v->split_arg[0] != '\0' &&
+	    (e = hs_buf_printf(&b, "&split=")) == HS_OK)
+		e = hs_url_encode(&b, v->split_arg);
+	if (e == HS_OK && (e = hs_buf_printf(&b, "%s", extra)) == HS_OK)
+		e = hs_html_puts(o, hs_buf_str(&b));
+	hs_buf_free(&b);
+	return e;
 }
 
 /* CSV and JSON links of table i. */
@@ -730,6 +814,51 @@ dl(const struct hs_out *o, const struct cview *v, size_t i)
 	if ((e = self(o, v, v->period, v->arrival, x)) != HS_OK)
 		return e;
 	return hs_html_raw(o, "\">JSON</a></p>\n");
+}
+
+/*
+ * The split filter: a GET form choosing whose referred signups the
+ * value table compares (all, or a campaign's, tier's or event's).
+ */
+static enum hs_err
+split_form(const struct hs_out *o, const struct cview *v)
+{
+	char		 kind[16], key[CO_FIELD_MAX + 1], arg[CO_FIELD_MAX + 24];
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
+	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(kind), HS_DBC_TEXT(key) };
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_html_raw(o, "<form method=\"get\" action=\"/admin/"
+	    "cohorts\" class=\"inline split\"><input type=\"hidden\" "
+	    "name=\"period\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, v->period)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"arrival\" "
+	    "value=\"")) != HS_OK || (e = hs_html_puts(o, v->arrival)) !=
+	    HS_OK || (e = hs_html_raw(o, "\"><label for=\"split\">Referred "
+	    "signups of</label> <select id=\"split\" name=\"split\">"
+	    "<option value=\"\">every campaign, tier and event</option>")) !=
+	    HS_OK)
+		return e;
+	if ((e = hs_db_query(cdb, CS_SPLITS, p, 1, c, 2)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_SPLITS, &have)) == HS_OK && have) {
+		(void)snprintf(arg, sizeof(arg), "%s:%s", kind, key);
+		if ((e = hs_html_raw(o, "<option value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, arg)) != HS_OK ||
+		    (e = hs_html_raw(o, strcmp(arg, v->split_arg) == 0 ?
+		    "\" selected>" : "\">")) != HS_OK ||
+		    (e = hs_html_puts(o, kind)) != HS_OK ||
+		    (e = hs_html_raw(o, " ")) != HS_OK ||
+		    (e = hs_html_puts(o, key)) != HS_OK ||
+		    (e = hs_html_raw(o, "</option>")) != HS_OK)
+			break;
+	}
+	hs_db_end(cdb, CS_SPLITS);
+	if (e != HS_OK)
+		return e;
+	return hs_html_raw(o, "</select> <button type=\"submit\">Compare"
+	    "</button></form>\n");
 }
 
 /* The cost form: an admin of every campaign enters a month's costs. */
@@ -915,7 +1044,8 @@ cbody(const struct hs_out *o, void *arg)
 	    (e = rt_html(o, &v->t[1])) != HS_OK || (e = dl(o, v, 1)) != HS_OK)
 		return e;
 	if ((e = hs_html_raw(o, "<h2>Activation and value per signup</h2>\n"))
-	    != HS_OK || (e = rt_html(o, &v->t[2])) != HS_OK)
+	    != HS_OK || (e = split_form(o, v)) != HS_OK ||
+	    (e = rt_html(o, &v->t[2])) != HS_OK)
 		return e;
 	if ((e = hs_html_raw(o, "<p>Value in the deployment's currency "
 	    "(")) != HS_OK || (e = hs_html_puts(o,
@@ -923,10 +1053,15 @@ cbody(const struct hs_out *o, void *arg)
 		return e;
 	if ((e = hs_html_raw(o, "), over the signups whose horizon has "
 	    "passed. The uplift compares referred and other signups of the "
-	    "same period (each period's difference of means, weighted by "
-	    "its referred signups), so a change in the mix over time does "
-	    "not pass for an effect; channels are not matched. Revenue is "
-	    "skewed: with a few dozen signups an interval is rough.</p>\n"))
+	    "same period and credited channel: each period's channels with "
+	    "two or more signups on both sides are strata; the period's other "
+	    "referred signups (the referral channel's, which has no others) "
+	    "are compared with all its other signups. The strata's "
+	    "differences of means are weighted by their referred signups, "
+	    "so a change in the mix of periods or channels does not pass for "
+	    "an effect; the counts beside say how many were matched which "
+	    "way. Revenue is skewed: with a few dozen signups an interval is "
+	    "rough.</p>\n"))
 	    != HS_OK)
 		return e;
 	if ((e = dl(o, v, 2)) != HS_OK)
@@ -1000,6 +1135,33 @@ cohorts_render(struct report *rp, struct hs_req *r, const struct sess *s,
 			return;
 		}
 	}
+	v.split = "all";
+	if (!post && hs_kv_count(r->qv, r->qvsz, "split") > 1) {
+		(void)hs_http_error(r, 400, "split: one at most.");
+		return;
+	}
+	if (!post && hs_kv_get(r->qv, r->qvsz, "split", &t) == HS_OK &&
+	    t != NULL && *t != '\0') {
+		const char	*colon = strchr(t, ':');
+		size_t		 kl = colon != NULL ? (size_t)(colon - t) : 0;
+
+		if (colon == NULL || colon[1] == '\0' ||
+		    strlen(colon + 1) > CO_FIELD_MAX ||
+		    !hs_utf8_valid(colon + 1, strlen(colon + 1)) ||
+		    !((kl == 8 && strncmp(t, "campaign", 8) == 0) ||
+		    (kl == 4 && strncmp(t, "tier", 4) == 0) ||
+		    (kl == 5 && strncmp(t, "event", 5) == 0))) {
+			(void)hs_http_error(r, 400, "split: campaign:SLUG, "
+			    "tier:TIER or event:SLUG.");
+			return;
+		}
+		v.split = kl == 8 ? "campaign" : kl == 4 ? "tier" : "event";
+		(void)snprintf(v.split_key, sizeof(v.split_key), "%s",
+		    colon + 1);
+		(void)snprintf(v.split_arg, sizeof(v.split_arg), "%s:%s",
+		    v.split, v.split_key);
+	}
+	t = NULL;
 	if (!post && hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK &&
 	    f != NULL && strcmp(f, "html") != 0) {
 		v.download = 1;

@@ -142,6 +142,15 @@ try:
           "the economics: 5.00 per referred signup, payback 0.5 "
           "months, LTV uplift 4.00, net -1.00", econ)
     audit(drv, "report-cohorts", check)
+    Select(drv.find_element(By.ID, "split")).select_by_value(
+        "campaign:spring")
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "form.split button[type=submit]"))
+    check("split=campaign" in drv.current_url, "split chosen",
+          drv.current_url)
+    val = cells(drv, "Activation and value")
+    check(val and val[0][3] == "12.00" and val[0][9] == "6.00",
+          "campaign spring's referred: 12.00 a signup, uplift 6.00", val[:1])
 finally:
     drv.quit()
 print("1..%d" % num)

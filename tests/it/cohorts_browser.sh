@@ -18,7 +18,9 @@ report_user dana --role admin
 report_user ann
 # Four weekly cohorts of 100 referred and 300 other signups: referred
 # keep 60%, 50%, 40% in weeks 0-2, the others 40%, 30%, 20%.  Value at
-# 30 days: referred 10 per signup, others 6, so the matched uplift is 4.
+# 30 days: referred 10 per signup, others 6, so the matched uplift is 4
+# (the referred all of the referral channel, matched on week only); the
+# 50 referred of campaign spring each week are worth 12: uplift 6.
 hs_sql "INSERT INTO cohort_retention (period, cohort, arrival, n, size, retained)
     SELECT 'week', '2026-01-05' + INTERVAL 7 * c.seq DAY, a.arr, n.seq, a.size,
         a.size * (a.base - n.seq * 10) / 100
@@ -30,6 +32,11 @@ hs_sql "INSERT INTO cohort_retention (period, cohort, arrival, n, size, retained
         a.arr, 30, a.size, a.size / 2, a.size * a.m, a.size * (a.m * a.m + 4)
     FROM seq_0_to_3 c JOIN (SELECT 'referral' AS arr, 100 AS size, 10 AS m
         UNION ALL SELECT 'none', 300, 6) a;
+    INSERT INTO cohort_match SELECT period, cohort, IF(arrival = 'referral',
+        'referral', 'search'), 'all', '', arrival = 'referral', horizon, size,
+        activated, value, value_sq FROM cohort_value;
+    INSERT INTO cohort_match SELECT period, cohort, 'referral', 'campaign', 'spring', 1,
+        horizon, 50, 25, 50 * 12, 50 * (144 + 4) FROM cohort_value WHERE arrival = 'referral';
     INSERT INTO cohort_kfactor VALUES ('week', '2026-01-05', 400, 200, 100),
         ('week', '2026-01-12', 400, 0, 0);
     INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
@@ -42,7 +49,8 @@ hs_sql "INSERT INTO cohort_retention (period, cohort, arrival, n, size, retained
 SID=$(report_login dana)
 C=(-H "Cookie: hs_session=$SID")
 for q in 'period=year' 'arrival=everyone' 'format=xml&table=curve' 'format=csv&table=nope' \
-    'period=week&period=month'; do
+    'period=week&period=month' 'split=nope:x' 'split=campaign:' 'split=tier' \
+    'split=tier:a&split=tier:b' 'split=event:%FF'; do
 	is "$(http_status GET "/admin/cohorts?$q" "${C[@]}")" 400 "?$q: 400"
 done
 is "$(http_status GET /admin/cohorts)" 303 "not signed in: to the login page"
@@ -50,6 +58,11 @@ http_fetch GET '/admin/cohorts?table=value&format=json' "${C[@]}"
 is "$HTTP_STATUS" 200 "value as JSON: 200"
 like "$(tr -d ' \n' <"$HTTP_BODY")" '"matched_uplift":"?4\.00"?' "the matched uplift is 4.00"
 like "$(tr -d ' \n' <"$HTTP_BODY")" '"referred_size":"?400"?' "with the arm's size"
+like "$(tr -d ' \n' <"$HTTP_BODY")" '"strata":4,"referred_on_channel":0,"referred_on_period":400,"referred_unmatched":0' \
+    "four strata: the referral channel's signups matched on their week"
+http_fetch GET '/admin/cohorts?table=value&format=json&split=campaign:spring' "${C[@]}"
+like "$(tr -d ' \n' <"$HTTP_BODY")" '"referred_value":12.00.*"matched_uplift":6.00' \
+    "split by campaign spring: its referred against all others, uplift 6.00"
 # K-factor: 200 invites for 400 signups, 100 credited: 0.5 x 0.5.
 http_fetch GET '/admin/cohorts?table=kfactor&format=json' "${C[@]}"
 is "$HTTP_STATUS" 200 "K-factor as JSON: 200"
