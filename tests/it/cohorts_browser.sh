@@ -104,5 +104,22 @@ is "$(hs_sql "SELECT CONCAT_WS('|', user_name, action, object, COALESCE(before_t
     REPLACE(after_text, '\n', '/')) FROM audit_log WHERE action = 'cost.set'")" \
     "dana|cost.set|spring 2026-01|none|rewards: 300.00/other: 100.00" \
     "audited: who, what, before and after"
+# The gates of main.c and the form's nonce, by hand: another site's
+# post and a wrong token are refused; the same form sent twice changes
+# and audits once.
+http_fetch GET /admin/cohorts "${C[@]}"
+tok=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$HTTP_BODY" | head -1)
+F="once=00112233445566778899aabbccddeeff&campaign=autumn&month=2026-02&rewards=10"
+is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: https://evil.example" \
+    --data "csrf=$tok&$F")" 403 "a cost posted from another site: 403"
+is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: $HS_URL" \
+    --data "csrf=0$tok&$F")" 403 "a cost with a wrong token: 403"
+for i in 1 2; do
+	is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: $HS_URL" \
+	    --data "csrf=$tok&$F&other=$i")" 303 "the same form, time $i: 303"
+done
+is "$(hs_sql "SELECT CONCAT_WS(' ', p.rewards, p.other, (SELECT COUNT(*) FROM audit_log
+    WHERE object = 'autumn 2026-02')) FROM program_costs p JOIN campaigns c ON c.id = p.campaign_id
+    WHERE c.slug = 'autumn'")" "10.00 1.00 1" "sent twice: changed and audited once"
 
 done_testing
