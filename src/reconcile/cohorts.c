@@ -21,6 +21,12 @@
  * it would need for a bootstrap are not kept (see hearsay-reconcile(8),
  * COHORTS).
  *
+ * The statements over members run once per range of CO_CHUNK signup
+ * ids (co_chunk), each adding to the sums the earlier ranges wrote, so
+ * that none runs near the client's read timeout at a million signups;
+ * their comments name their own parameters, the range follows them
+ * (the cells' as_of after it).
+ *
  * A cell of retention is written only when its period has ended for
  * every member of the cohort, and a value horizon counts only members
  * whose horizon has passed (its size says how many): an open period
