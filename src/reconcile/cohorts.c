@@ -5,7 +5,11 @@
  * the end of every run that finished its reconciliation: who stayed
  * (retention by week or month after signing up), who activated, and
  * what they were worth at 30, 90 and 365 days, per signup cohort and
- * way of arrival.  The report reads only these tables.
+ * way of arrival; the K-factor per week and month (sql/200); and the
+ * referred signups per campaign and month for the costs (sql/201); and
+ * value per signup by period, channel and split for the matched
+ * comparison (sql/202).  The
+ * report reads only these tables.
  *
  * The pass is set-based SQL on its own connection, in one transaction
  * (a reader sees the old tables or the new, never half), from three
@@ -16,6 +20,12 @@
  * report can give the normal interval of a mean; the per-signup rows
  * it would need for a bootstrap are not kept (see hearsay-reconcile(8),
  * COHORTS).
+ *
+ * The statements over members run once per range of CO_CHUNK signup
+ * ids (co_chunk), each adding to the sums the earlier ranges wrote, so
+ * that none runs near the client's read timeout at a million signups;
+ * their comments name their own parameters, the range follows them
+ * (the cells' as_of after it).
  *
  * A cell of retention is written only when its period has ended for
  * every member of the cohort, and a value horizon counts only members
@@ -55,6 +65,31 @@
 	"OR (g.g = 5 AND NOT (m.tracked OR m.reported)) "
 #define CO_ARRIVAL	"ELT(g.g, 'tracked', 'reported', 'agree', " \
 	"'referral', 'none')"
+/*
+ * The splits of sql/202's cohort_match a member counts under: 'all',
+ * and a referred member also under its campaign, tier and event.
+ */
+#define CO_SPLITS \
+	"JOIN (SELECT 1 AS g UNION ALL SELECT 2 UNION ALL SELECT 3 " \
+	"UNION ALL SELECT 4) g ON g.g = 1 OR ((m.tracked OR m.reported) " \
+	"AND ((g.g = 2 AND m.campaign <> '') OR (g.g = 3 AND m.tier <> '') " \
+	"OR (g.g = 4 AND m.event <> ''))) "
+#define CO_SPLIT	"ELT(g.g, 'all', 'campaign', 'tier', 'event')"
+#define CO_SPLIT_KEY	"ELT(g.g, '', m.campaign, m.tier, m.event)"
+/*
+ * Chunks: every statement over members reads one range of signup ids
+ * (CO_CHUNK of them), and the aggregates add each chunk's counts and
+ * sums to the rows the earlier chunks wrote, so no statement runs
+ * near the client's read timeout (db.c) at a million signups.
+ */
+#define CO_CHUNK	2000	/* signup ids per statement */
+#define CO_CHUNK_IN	"m.signup_id BETWEEN ? AND ? "
+#define CO_ADD_SIZE	"ON DUPLICATE KEY UPDATE cohort_retention.size = " \
+	"cohort_retention.size + VALUES(size)"
+#define CO_ADD_SUMS(t)	"ON DUPLICATE KEY UPDATE " t ".size = " t ".size + " \
+	"VALUES(size), " t ".activated = " t ".activated + " \
+	"VALUES(activated), " t ".value = " t ".value + VALUES(value), " \
+	t ".value_sq = " t ".value_sq + VALUES(value_sq)"
 /* MariaDB's sequence engine: seq_0_to_N, the periods 0 to max - 1. */
 #define CO_SEQ(max)	"(SELECT seq AS n FROM seq_0_to_" CO_STR(max) \
 	" WHERE seq < " CO_STR(max) ") q "
@@ -78,6 +113,18 @@ enum {
 	CO_VALUE_MONTH,
 	CO_RUN,
 	CO_RECENT,
+	CO_DEL_KF,
+	CO_KF_WEEK,
+	CO_KF_MONTH,
+	CO_DEL_REF,
+	CO_REF,
+	CO_DEL_MATCH,
+	CO_MATCH_WEEK,
+	CO_MATCH_MONTH,
+	CO_RANGE,
+	CO_TRUNC_MEMBERS,
+	CO_TRUNC_RETAINED,
+	CO_TRUNC_VALUE,
 	CO__MAX
 };
 
@@ -91,15 +138,22 @@ static const char *const costmts[CO__MAX] = {
 	 * reported and agree from its attribution (none when not
 	 * reconciled yet: it counts under "none" until it is).
 	 */
-	"INSERT INTO cohort_work_members SELECT s.id, s.signed_up_at, "
+	"INSERT INTO cohort_work_members (signup_id, at, week, month, "
+	    "tracked, reported, agree, channel, campaign, tier, event) "
+	    "SELECT s.id, s.signed_up_at, "
 	    "DATE(s.signed_up_at) - INTERVAL WEEKDAY(s.signed_up_at) DAY, "
 	    "DATE_FORMAT(s.signed_up_at, '%Y-%m-01'), "
 	    "COALESCE(a.tracked_link_id IS NOT NULL, 0), "
 	    "COALESCE(a.reported_advocate_id IS NOT NULL OR "
 	    "a.reported_channel = 'referral', 0), "
-	    "COALESCE(a.class = 'agree', 0) FROM signups s "
+	    "COALESCE(a.class = 'agree', 0), COALESCE(a.channel, 'none'), "
+	    "COALESCE(c.slug, ''), COALESCE(d.tier, ''), "
+	    "COALESCE(e.slug, '') FROM signups s "
 	    "LEFT JOIN attributions a ON a.signup_ref = s.signup_ref "
-	    "WHERE s.signed_up_at < ?",
+	    "LEFT JOIN campaigns c ON c.id = a.campaign_id "
+	    "LEFT JOIN advocates d ON d.id = a.advocate_id "
+	    "LEFT JOIN events e ON e.id = a.event_id "
+	    "WHERE s.signed_up_at < ? AND s.id BETWEEN ? AND ?",
 	/* CO_RET */
 	"DELETE FROM cohort_work_value",
 	/*
@@ -109,12 +163,18 @@ static const char *const costmts[CO__MAX] = {
 	"INSERT IGNORE INTO cohort_work_retained (signup_id, period, n) SELECT a.signup_id, 1, "
 	    "FLOOR(TIMESTAMPDIFF(SECOND, m.at, a.at) / 604800) FROM activity a "
 	    "JOIN cohort_work_members m ON m.signup_id = a.signup_id WHERE a.kind = ? "
-	    "AND a.at >= m.at AND a.at < ?",
-	/* CO_RET_MONTH: whole months after the signup's time. */
+	    "AND a.at >= m.at AND a.at < ? AND m.signup_id BETWEEN ? AND ?",
+	/*
+	 * CO_RET_MONTH: whole months after the signup's time: n with
+	 * at + n MONTH <= a.at < at + (n + 1) MONTH, as DATE_ADD counts
+	 * them (the end of a shorter month for a signup on the 29th to
+	 * 31st); TIMESTAMPDIFF alone says one less there.
+	 */
 	"INSERT IGNORE INTO cohort_work_retained (signup_id, period, n) SELECT a.signup_id, 2, "
-	    "TIMESTAMPDIFF(MONTH, m.at, a.at) FROM activity a "
+	    "TIMESTAMPDIFF(MONTH, m.at, a.at) + (a.at >= m.at + INTERVAL "
+	    "TIMESTAMPDIFF(MONTH, m.at, a.at) + 1 MONTH) FROM activity a "
 	    "JOIN cohort_work_members m ON m.signup_id = a.signup_id WHERE a.kind = ? "
-	    "AND a.at >= m.at AND a.at < ?",
+	    "AND a.at >= m.at AND a.at < ? AND m.signup_id BETWEEN ? AND ?",
 	/* CO_VAL: nothing (kept for the order of the unit). */
 	"DO 0",
 	/*
@@ -126,7 +186,8 @@ static const char *const costmts[CO__MAX] = {
 	    "(SELECT 30 AS h UNION ALL SELECT 90 UNION ALL SELECT 365) h ON "
 	    "m.at + INTERVAL h.h DAY <= ? LEFT JOIN activity a ON "
 	    "a.signup_id = m.signup_id AND a.at >= m.at AND "
-	    "a.at < m.at + INTERVAL h.h DAY GROUP BY m.signup_id, h.h",
+	    "a.at < m.at + INTERVAL h.h DAY WHERE m.signup_id BETWEEN ? AND ? "
+	    "GROUP BY m.signup_id, h.h",
 	/* CO_DEL_RET */
 	"DELETE FROM cohort_retention",
 	/* CO_DEL_VAL */
@@ -139,42 +200,48 @@ static const char *const costmts[CO__MAX] = {
 	"INSERT INTO cohort_retention (period, cohort, arrival, n, size, "
 	    "retained) SELECT 'week', z.c, z.arrival, q.n, z.size, 0 FROM "
 	    "(SELECT m.week AS c, " CO_ARRIVAL " AS arrival, COUNT(*) AS size "
-	    "FROM cohort_work_members m " CO_ARRIVALS "GROUP BY m.week, g.g) z JOIN "
+	    "FROM cohort_work_members m " CO_ARRIVALS "WHERE " CO_CHUNK_IN
+	    "GROUP BY m.week, g.g) z JOIN "
 	    CO_SEQ(CO_MAX_WEEKS)
-	    "ON z.c + INTERVAL 7 * (q.n + 2) DAY <= ?",
+	    "ON z.c + INTERVAL 7 * (q.n + 2) DAY <= ? " CO_ADD_SIZE,
 	/* CO_CELLS_MONTH (as_of): likewise, n + 2 months. */
 	"INSERT INTO cohort_retention (period, cohort, arrival, n, size, "
 	    "retained) SELECT 'month', z.c, z.arrival, q.n, z.size, 0 FROM "
 	    "(SELECT m.month AS c, " CO_ARRIVAL " AS arrival, COUNT(*) AS size "
-	    "FROM cohort_work_members m " CO_ARRIVALS "GROUP BY m.month, g.g) z JOIN "
+	    "FROM cohort_work_members m " CO_ARRIVALS "WHERE " CO_CHUNK_IN
+	    "GROUP BY m.month, g.g) z JOIN "
 	    CO_SEQ(CO_MAX_MONTHS)
-	    "ON z.c + INTERVAL q.n + 2 MONTH <= ?",
+	    "ON z.c + INTERVAL q.n + 2 MONTH <= ? " CO_ADD_SIZE,
 	/* CO_KEPT_WEEK: the retained members of each cell. */
 	"UPDATE cohort_retention t JOIN (SELECT m.week AS c, " CO_ARRIVAL
 	    " AS arrival, r.n, COUNT(*) AS k FROM cohort_work_retained r JOIN cohort_work_members m "
-	    "ON m.signup_id = r.signup_id " CO_ARRIVALS "WHERE r.period = 1 "
+	    "ON m.signup_id = r.signup_id " CO_ARRIVALS "WHERE r.period = 1 AND "
+	    CO_CHUNK_IN
 	    "GROUP BY m.week, g.g, r.n) x ON t.period = 'week' AND "
 	    "t.cohort = x.c AND t.arrival = x.arrival AND t.n = x.n "
-	    "SET t.retained = x.k",
+	    "SET t.retained = t.retained + x.k",
 	/* CO_KEPT_MONTH */
 	"UPDATE cohort_retention t JOIN (SELECT m.month AS c, " CO_ARRIVAL
 	    " AS arrival, r.n, COUNT(*) AS k FROM cohort_work_retained r JOIN cohort_work_members m "
-	    "ON m.signup_id = r.signup_id " CO_ARRIVALS "WHERE r.period = 2 "
+	    "ON m.signup_id = r.signup_id " CO_ARRIVALS "WHERE r.period = 2 AND "
+	    CO_CHUNK_IN
 	    "GROUP BY m.month, g.g, r.n) x ON t.period = 'month' AND "
 	    "t.cohort = x.c AND t.arrival = x.arrival AND t.n = x.n "
-	    "SET t.retained = x.k",
+	    "SET t.retained = t.retained + x.k",
 	/* CO_VALUE_WEEK */
 	"INSERT INTO cohort_value SELECT 'week', m.week, " CO_ARRIVAL ", "
 	    "v.horizon, COUNT(*), SUM(v.activated), SUM(v.total), "
 	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM cohort_work_value v "
 	    "JOIN cohort_work_members m ON m.signup_id = v.signup_id " CO_ARRIVALS
-	    "GROUP BY m.week, g.g, v.horizon",
+	    "WHERE " CO_CHUNK_IN "GROUP BY m.week, g.g, v.horizon "
+	    CO_ADD_SUMS("cohort_value"),
 	/* CO_VALUE_MONTH */
 	"INSERT INTO cohort_value SELECT 'month', m.month, " CO_ARRIVAL ", "
 	    "v.horizon, COUNT(*), SUM(v.activated), SUM(v.total), "
 	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM cohort_work_value v "
 	    "JOIN cohort_work_members m ON m.signup_id = v.signup_id " CO_ARRIVALS
-	    "GROUP BY m.month, g.g, v.horizon",
+	    "WHERE " CO_CHUNK_IN "GROUP BY m.month, g.g, v.horizon "
+	    CO_ADD_SUMS("cohort_value"),
 	/* CO_RUN (as_of, seconds) */
 	"REPLACE INTO cohort_runs (id, computed_at, as_of, seconds) VALUES "
 	    "(1, UTC_TIMESTAMP(3), ?, ?)",
@@ -184,6 +251,77 @@ static const char *const costmts[CO__MAX] = {
 	 */
 	"SELECT COUNT(*) FROM cohort_runs WHERE id = 1 AND "
 	    "computed_at > UTC_TIMESTAMP(3) - INTERVAL ? HOUR",
+	/* CO_DEL_KF */
+	"DELETE FROM cohort_kfactor",
+	/*
+	 * CO_KF_WEEK (as_of x3): sql/200's K-factor per ended week: the
+	 * week's signups (the members), human clicks on advocates' links
+	 * (daily_invites), signups credited to an advocate.
+	 */
+	"INSERT INTO cohort_kfactor SELECT 'week', x.s, SUM(x.n), SUM(x.i), "
+	    "SUM(x.c) FROM (SELECT m.week AS s, COUNT(*) AS n, 0 AS i, "
+	    "0 AS c FROM cohort_work_members m GROUP BY m.week UNION ALL "
+	    "SELECT d.day - INTERVAL WEEKDAY(d.day) DAY, 0, "
+	    "SUM(d.human_clicks), 0 FROM daily_invites d WHERE "
+	    "d.advocate_id <> 0 AND d.day < ? GROUP BY 1 UNION ALL "
+	    "SELECT a.day - INTERVAL WEEKDAY(a.day) DAY, 0, 0, COUNT(*) "
+	    "FROM attributions a WHERE a.advocate_id <> 0 AND "
+	    "a.signup_id IS NOT NULL AND a.day < ? GROUP BY 1) x "
+	    "GROUP BY x.s HAVING x.s + INTERVAL 7 DAY <= ?",
+	/* CO_KF_MONTH (as_of x3): likewise per ended month. */
+	"INSERT INTO cohort_kfactor SELECT 'month', x.s, SUM(x.n), SUM(x.i), "
+	    "SUM(x.c) FROM (SELECT m.month AS s, COUNT(*) AS n, 0 AS i, "
+	    "0 AS c FROM cohort_work_members m GROUP BY m.month UNION ALL "
+	    "SELECT CAST(DATE_FORMAT(d.day, '%Y-%m-01') AS DATE), 0, "
+	    "SUM(d.human_clicks), 0 FROM daily_invites d WHERE "
+	    "d.advocate_id <> 0 AND d.day < ? GROUP BY 1 UNION ALL "
+	    "SELECT CAST(DATE_FORMAT(a.day, '%Y-%m-01') AS DATE), 0, 0, "
+	    "COUNT(*) FROM attributions a WHERE a.advocate_id <> 0 AND "
+	    "a.signup_id IS NOT NULL AND a.day < ? GROUP BY 1) x "
+	    "GROUP BY x.s HAVING x.s + INTERVAL 1 MONTH <= ?",
+	/* CO_DEL_REF */
+	"DELETE FROM cohort_referred",
+	/*
+	 * CO_REF (as_of): sql/201's referred signups per campaign and
+	 * month, as hearsay-admin cost list counts them.
+	 */
+	"INSERT INTO cohort_referred SELECT a.campaign_id, "
+	    "CAST(DATE_FORMAT(a.day, '%Y-%m-01') AS DATE), COUNT(*) FROM "
+	    "attributions a WHERE a.campaign_id <> 0 AND a.day < ? AND "
+	    "(a.tracked_link_id IS NOT NULL OR a.reported_advocate_id IS NOT "
+	    "NULL OR a.reported_channel = 'referral') GROUP BY 1, 2",
+	/* CO_DEL_MATCH */
+	"DELETE FROM cohort_match",
+	/* CO_MATCH_WEEK: sql/202, every member, and the referred again
+	 * under their campaign, tier and event. */
+	"INSERT INTO cohort_match SELECT 'week', m.week, m.channel, " CO_SPLIT
+	    ", " CO_SPLIT_KEY ", m.tracked OR m.reported, v.horizon, "
+	    "COUNT(*), SUM(v.activated), SUM(v.total), "
+	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM "
+	    "cohort_work_value v JOIN cohort_work_members m ON "
+	    "m.signup_id = v.signup_id " CO_SPLITS "WHERE " CO_CHUNK_IN
+	    "GROUP BY m.week, m.channel, g.g, 5, 6, v.horizon "
+	    CO_ADD_SUMS("cohort_match"),
+	/* CO_MATCH_MONTH */
+	"INSERT INTO cohort_match SELECT 'month', m.month, m.channel, "
+	    CO_SPLIT ", " CO_SPLIT_KEY ", m.tracked OR m.reported, v.horizon, "
+	    "COUNT(*), SUM(v.activated), SUM(v.total), "
+	    "SUM(CAST(v.total AS DOUBLE) * CAST(v.total AS DOUBLE)) FROM "
+	    "cohort_work_value v JOIN cohort_work_members m ON "
+	    "m.signup_id = v.signup_id " CO_SPLITS "WHERE " CO_CHUNK_IN
+	    "GROUP BY m.month, m.channel, g.g, 5, 6, v.horizon "
+	    CO_ADD_SUMS("cohort_match"),
+	/* CO_RANGE (as_of): the signup ids the pass reads. */
+	"SELECT COALESCE(MIN(id), 1), COALESCE(MAX(id), 0) FROM signups "
+	    "WHERE signed_up_at < ?",
+	/*
+	 * CO_TRUNC_*: the working tables emptied before the unit, at once
+	 * and outside it (a DELETE of a million rows would take longer
+	 * than the client waits); the unit's DELETEs then find nothing.
+	 */
+	"TRUNCATE TABLE cohort_work_members",
+	"TRUNCATE TABLE cohort_work_retained",
+	"TRUNCATE TABLE cohort_work_value",
 };
 
 struct copass {
@@ -192,34 +330,78 @@ struct copass {
 	double			 secs;
 };
 
+/* The statements over one chunk of members [lo, hi], in order. */
+static enum hs_err
+co_chunk(struct hs_db *db, struct copass *c, long long lo, long long hi)
+{
+	static const int stmts[] = { CO_MEMBERS_FILL, CO_RET_WEEK,
+	    CO_RET_MONTH, CO_VAL_FILL, CO_CELLS_WEEK, CO_CELLS_MONTH,
+	    CO_KEPT_WEEK, CO_KEPT_MONTH, CO_VALUE_WEEK, CO_VALUE_MONTH,
+	    CO_MATCH_WEEK, CO_MATCH_MONTH };
+	struct hs_dbparam	 p[4];
+	enum hs_err		 e;
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		/* Its own parameters, the range, and the cells' as_of. */
+		n = 0;
+		switch (stmts[i]) {
+		case CO_MEMBERS_FILL:
+			p[n++] = (struct hs_dbparam)HS_DBP_TEXT(c->as_of);
+			break;
+		case CO_RET_WEEK:
+		case CO_RET_MONTH:
+			p[n++] = (struct hs_dbparam)HS_DBP_TEXT(
+			    c->conf->activity_retained);
+			p[n++] = (struct hs_dbparam)HS_DBP_TEXT(c->as_of);
+			break;
+		case CO_VAL_FILL:
+			p[n++] = (struct hs_dbparam)HS_DBP_TEXT(
+			    c->conf->activity_activated);
+			p[n++] = (struct hs_dbparam)HS_DBP_TEXT(c->as_of);
+			break;
+		default:
+			break;
+		}
+		p[n++] = (struct hs_dbparam)HS_DBP_INT(lo);
+		p[n++] = (struct hs_dbparam)HS_DBP_INT(hi);
+		if (stmts[i] == CO_CELLS_WEEK || stmts[i] == CO_CELLS_MONTH)
+			p[n++] = (struct hs_dbparam)HS_DBP_TEXT(c->as_of);
+		if ((e = hs_db_exec(db, stmts[i], p, n, NULL)) != HS_OK)
+			return e;
+	}
+	return HS_OK;
+}
+
 static enum hs_err
 co_unit(struct hs_db *db, void *arg)
 {
 	struct copass		*c = arg;
-	struct hs_dbparam	 d[1] = { HS_DBP_TEXT(c->as_of) };
-	struct hs_dbparam	 r[2] = { HS_DBP_TEXT(c->conf->activity_retained),
+	struct hs_dbparam	 d[3] = { HS_DBP_TEXT(c->as_of),
+				    HS_DBP_TEXT(c->as_of),
 				    HS_DBP_TEXT(c->as_of) };
-	struct hs_dbparam	 v[2] = {
-				    HS_DBP_TEXT(c->conf->activity_activated),
-				    HS_DBP_TEXT(c->as_of) };
+	struct hs_dbcol		 r[2] = { HS_DBC_INT, HS_DBC_INT };
+	long long		 lo;
 	enum hs_err		 e;
+	int			 have;
 
 	if ((e = hs_db_exec(db, CO_DROP, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_MEMBERS, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_MEMBERS_FILL, d, 1, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_RET, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_RET_WEEK, r, 2, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_RET_MONTH, r, 2, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_VAL, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_VAL_FILL, v, 2, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_DEL_RET, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_DEL_VAL, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_CELLS_WEEK, d, 1, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_CELLS_MONTH, d, 1, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_KEPT_WEEK, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_KEPT_MONTH, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_VALUE_WEEK, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_exec(db, CO_VALUE_MONTH, NULL, 0, NULL)) != HS_OK)
+	    (e = hs_db_exec(db, CO_DEL_MATCH, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_row(db, CO_RANGE, d, 1, r, 2, &have)) != HS_OK)
+		return e;
+	for (lo = r[0].i; have && lo <= r[1].i; lo += CO_CHUNK)
+		if ((e = co_chunk(db, c, lo, lo + CO_CHUNK - 1)) != HS_OK)
+			return e;
+	if ((e = hs_db_exec(db, CO_DEL_KF, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_KF_WEEK, d, 3, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_KF_MONTH, d, 3, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_DEL_REF, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_REF, d, 1, NULL)) != HS_OK)
 		return e;
 	return HS_OK;
 }
@@ -271,7 +453,10 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
 		}
 	}
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((e = hs_db_unit(db, co_unit, &c)) != HS_OK) {
+	if ((e = hs_db_exec(db, CO_TRUNC_MEMBERS, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_TRUNC_RETAINED, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, CO_TRUNC_VALUE, NULL, 0, NULL)) != HS_OK ||
+	    (e = hs_db_unit(db, co_unit, &c)) != HS_OK) {
 		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
 		goto out;
 	}

@@ -11,8 +11,11 @@
  *	- the cohort triangle of one arrival (?arrival=);
  *	- activation and value per signup at 30, 90 and 365 days, each
  *	  with its interval and size, and the uplift of referred signups
- *	  matched on signup week: the difference of means within each
- *	  week, weighted by the week's referred signups.
+ *	  matched on signup period and credited channel (load_value),
+ *	  optionally of one campaign's, advocate tier's or event's
+ *	  referred signups (?split=);
+ *	- the K-factor per period, and the program's economics with the
+ *	  cost form for admins (POST /admin/cohorts/cost).
  *
  * Intervals: Wilson for shares (it stays inside 0-100% and is honest
  * for small cohorts, where the Wald interval is not); the normal
@@ -43,12 +46,30 @@
 #define CO_W		720		/* chart viewBox */
 #define CO_H		300
 #define CO_PAD		48
+#define CO_KF_ROWS	104		/* K-factor periods shown */
+#define CO_ECON_ROWS	500		/* cost rows, campaigns listed */
+#define CO_NONCE_HEX	32		/* hex chars of a form's nonce */
+#define CO_AMOUNT_MAX	1e12		/* an amount beyond is a typo */
+#define CO_FIELD_MAX	64		/* bytes of a cost form field kept */
+#define CO_HORIZONS	3		/* 30, 90, 365 days */
+#define CO_STR(x)	CO_STR2(x)
+#define CO_STR2(x)	#x
+
+/* The K-factor's definition: on the page and in its downloads. */
+#define CO_KF_DEF	"K-factor = invites per signup x conversion of " \
+	"invites; invites: human clicks on advocates' links in the period; " \
+	"invites per signup: invites / the period's signups; conversion: " \
+	"the period's signups credited to an advocate / invites"
 
 enum {
 	CS_CURVE,
 	CS_TRIANGLE,
 	CS_VALUE,
 	CS_RUN,
+	CS_KF,
+	CS_ECON,
+	CS_CAMPS,
+	CS_SPLITS,
 	CS__MAX
 };
 
@@ -66,24 +87,89 @@ static const char *const cstmts[CS__MAX] = {
 	    "cohort DESC LIMIT 12) c ON c.cohort = t.cohort WHERE "
 	    "t.period = ? AND t.arrival = ? AND t.n < 12 "
 	    "ORDER BY t.cohort DESC, t.n",
-	/* CS_VALUE (period): both arms, per horizon and cohort. */
-	"SELECT horizon, DATE_FORMAT(cohort, '%Y-%m-%d'), "
-	    "arrival = 'referral', size, activated, CAST(value AS CHAR), "
-	    "CAST(value_sq AS CHAR) FROM cohort_value WHERE period = ? AND arrival IN "
-	    "('referral', 'none') ORDER BY horizon, cohort, arrival",
+	/*
+	 * CS_VALUE (period, split, key): the others (split 'all') and the
+	 * split's referred, per horizon, cohort and channel (sql/202).
+	 */
+	"SELECT horizon, DATE_FORMAT(cohort, '%Y-%m-%d'), channel, referred, "
+	    "size, activated, CAST(value AS CHAR), CAST(value_sq AS CHAR) "
+	    "FROM cohort_match WHERE period = ? AND ((split = 'all' AND "
+	    "referred = 0) OR (split = ? AND split_key = ? AND referred = 1)) "
+	    "ORDER BY horizon, cohort, channel, referred",
 	/* CS_RUN */
 	"SELECT DATE_FORMAT(as_of, '%Y-%m-%d'), "
 	    "DATE_FORMAT(computed_at, '%Y-%m-%d %H:%i') FROM cohort_runs "
 	    "WHERE id = 1",
+	/* CS_KF (period): the K-factor's periods, newest first. */
+	"SELECT DATE_FORMAT(start, '%Y-%m-%d'), signups, invites, converted "
+	    "FROM cohort_kfactor WHERE period = ? ORDER BY start DESC "
+	    "LIMIT " CO_STR(CO_KF_ROWS),
+	/*
+	 * CS_ECON: each campaign's costs per month beside its referred
+	 * signups that month (sql/201, the last cohort pass).
+	 */
+	"SELECT c.slug, DATE_FORMAT(p.month, '%Y-%m'), "
+	    "CAST(p.rewards AS CHAR), CAST(p.other AS CHAR), "
+	    "CAST(p.rewards + p.other AS CHAR), COALESCE(r.referred, 0) "
+	    "FROM program_costs p JOIN campaigns c ON c.id = p.campaign_id "
+	    "LEFT JOIN cohort_referred r ON r.campaign_id = p.campaign_id "
+	    "AND r.month = p.month ORDER BY c.slug, p.month "
+	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	/* CS_CAMPS: the cost form's choices. */
+	"SELECT slug, name FROM campaigns ORDER BY slug "
+	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	/* CS_SPLITS (period): the splits there are, for the filter. */
+	"SELECT DISTINCT split, split_key FROM cohort_match WHERE period = ? "
+	    "AND split <> 'all' ORDER BY split, split_key "
+	    "LIMIT " CO_STR(CO_ECON_ROWS),
+};
+
+/* The cost form's statements, on a read-write handle of its own. */
+enum {
+	CW_NONCE,
+	CW_CAMP,
+	CW_BEFORE,
+	CW_AUDIT,
+	CW_PUT,
+	CW_AFTER,
+	CW__MAX
+};
+
+#define CO_COST_TEXT	"CONCAT('rewards: ', rewards, '\\nother: ', other)"
+
+static const char *const wstmts[CW__MAX] = {
+	/* CW_NONCE: the form was sent before (and its change made). */
+	"SELECT COUNT(*) FROM audit_log WHERE form_nonce = ?",
+	/* CW_CAMP (slug) */
+	"SELECT id FROM campaigns WHERE slug = ?",
+	/* CW_BEFORE (campaign, month): the costs as they are. */
+	"SELECT " CO_COST_TEXT " FROM program_costs WHERE campaign_id = ? "
+	    "AND month = ?",
+	/* CW_AUDIT (user, object, before, nonce): as the manage pages. */
+	"INSERT INTO audit_log (user_name, action, object, before_text, "
+	    "form_nonce) VALUES (?, 'cost.set', ?, ?, ?)",
+	/*
+	 * CW_PUT (campaign, month, rewards, other; rewards, other): as
+	 * hearsay-admin cost set, NULL keeps the stored amount.
+	 */
+	"INSERT INTO program_costs (campaign_id, month, rewards, other) "
+	    "VALUES (?, ?, COALESCE(?, 0), COALESCE(?, 0)) ON DUPLICATE KEY "
+	    "UPDATE rewards = COALESCE(?, rewards), other = COALESCE(?, other)",
+	/* CW_AFTER (campaign, month, audit id) */
+	"UPDATE audit_log SET after_text = (SELECT " CO_COST_TEXT " FROM "
+	    "program_costs WHERE campaign_id = ? AND month = ?) WHERE id = ?",
 };
 
 static struct hs_db	*cdb;	/* this worker's, opened on first use */
+static struct hs_db	*cwdb;	/* the cost form's, read-write */
 
 static const char *const arrivals[] = { "referral", "none", "tracked",
     "reported", "agree" };
 #define NARRIVALS	(sizeof(arrivals) / sizeof(arrivals[0]))
-static const char *const tnames[] = { "curve", "triangle", "value" };
+static const char *const tnames[] = { "curve", "triangle", "value",
+    "kfactor", "economics" };
 #define NTABLES		(sizeof(tnames) / sizeof(tnames[0]))
+static const int horizons[CO_HORIZONS] = { 30, 90, 365 };
 
 /* num 1 only for bare numbers: JSON writes them unquoted. */
 static const struct rtcol curve_cols[] = {
@@ -112,9 +198,36 @@ static const struct rtcol value_cols[] = {
 	{ "other_value", "Not referred value per signup", 1 },
 	{ "other_ci", "95% interval", 0 },
 	{ "other_size", "Not referred size", 1 },
-	{ "matched_uplift", "Uplift, matched on week", 1 },
+	{ "matched_uplift", "Uplift, matched on period and channel", 1 },
 	{ "uplift_ci", "95% interval", 0 },
-	{ "matched_weeks", "Periods matched", 1 },
+	{ "strata", "Strata", 1 },
+	{ "referred_on_channel", "Referred matched on channel", 1 },
+	{ "referred_on_period", "Referred matched on period only", 1 },
+	{ "referred_unmatched", "Referred not matched", 1 },
+};
+static const struct rtcol econ_cols[] = {
+	{ "campaign", "Campaign", 0 },
+	{ "month", "Month", 0 },
+	{ "rewards", "Rewards", 1 },
+	{ "other", "Other costs", 1 },
+	{ "referred", "Referred signups", 1 },
+	{ "cost_per_referred", "Cost per referred signup", 1 },
+	{ "payback_months", "CAC payback, months", 1 },
+	{ "ltv_uplift", "LTV uplift per referred signup", 1 },
+	{ "ltv_uplift_ci", "95% interval", 0 },
+	{ "ltv_horizon_days", "LTV horizon, days", 1 },
+	{ "net_per_referred", "LTV uplift less cost", 1 },
+};
+/* The last column only in downloads: the definition, on every row. */
+static const struct rtcol kf_cols[] = {
+	{ "start", "Period from", 0 },
+	{ "signups", "Signups", 1 },
+	{ "invites", "Invites", 1 },
+	{ "invites_per_signup", "Invites per signup", 1 },
+	{ "converted", "Signups credited to an advocate", 1 },
+	{ "conversion", "Conversion of invites", 1 },
+	{ "k_factor", "K-factor", 1 },
+	{ "definition", "Definition", 0 },
 };
 
 struct curve {
@@ -122,10 +235,31 @@ struct curve {
 	long long	 rs, rk, ns, nk;	/* referred size, kept; none */
 };
 
+/* The cost form as shown: what was typed, and why one was refused. */
+struct cform {
+	char		 v[4][CO_FIELD_MAX + 1];	/* campaign, month,
+							 * rewards, other */
+	int		 bad;		/* the field refused, or -1 */
+	const char	*why;		/* why (a constant), or NULL */
+};
+static const char *const cfnames[4] = { "campaign", "month", "rewards",
+    "other" };
+
 struct cview {
 	struct report	*rp;
+	const struct sess *s;
+	struct cform	*form;		/* the cost form, typed or blank */
+	const char	*notice;	/* a line above the economics */
+	int		 download;	/* 1: a CSV or JSON download */
+	double		 m30;		/* referred value per signup, 30 d */
+	int		 have_m30;
+	double		 up[CO_HORIZONS], upse[CO_HORIZONS];
+	int		 have_up[CO_HORIZONS];
 	const char	*period;
 	const char	*arrival;
+	const char	*split;		/* all, campaign, tier, event */
+	char		 split_key[CO_FIELD_MAX + 1];
+	char		 split_arg[CO_FIELD_MAX + 16];	/* split:key */
 	struct rtable	 t[NTABLES];
 	struct curve	 c[CO_CURVE_MAX];
 	size_t		 nc;
@@ -188,106 +322,289 @@ struct arm {
 	double		 s, sq;
 };
 
-/* The value table: pooled arms and the matched uplift per horizon. */
+/*
+ * The matched comparison's running sums for one horizon: the pooled
+ * arms, the strata's weighted differences and variances, and how many
+ * referred signups were matched on channel, on period only, or not.
+ */
+struct match {
+	struct arm	 tot[2];	/* 0 others, 1 referred */
+	double		 wsum, wd, wv;
+	long long	 strata, on_channel, on_period, unmatched;
+};
+
+/* Adds the stratum of referred r against others o, weighted by r.n. */
+static void
+stratum(struct match *x, const struct arm *r, const struct arm *o)
+{
+	double	 m0, v0, m1, v1, w = (double)r->n;
+
+	mean_var(o->n, o->s, o->sq, &m0, &v0);
+	mean_var(r->n, r->s, r->sq, &m1, &v1);
+	x->wsum += w;
+	x->wd += w * (m1 - m0);
+	x->wv += w * w * (v0 + v1);
+	x->strata++;
+}
+
+/* Writes the row of one horizon h into the value table. */
+static enum hs_err
+value_row(struct cview *v, long long h, const struct match *x)
+{
+	struct rtable	*t = &v->t[2];
+	double		 m0, v0, m1, v1, u, se;
+	const struct arm *a = x->tot;
+	enum hs_err	 e;
+	size_t		 i;
+
+	mean_var(a[0].n, a[0].s, a[0].sq, &m0, &v0);
+	mean_var(a[1].n, a[1].s, a[1].sq, &m1, &v1);
+	if ((e = rt_printf(t, "%lld", h)) != HS_OK ||
+	    (e = rt_printf(t, "%.1f%%", a[1].n > 0 ? 100.0 *
+	    (double)a[1].act / (double)a[1].n : 0)) != HS_OK ||
+	    (e = rt_printf(t, "%.1f%%", a[0].n > 0 ? 100.0 *
+	    (double)a[0].act / (double)a[0].n : 0)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f", m1)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f to %.2f", m1 - CO_Z * sqrt(v1),
+	    m1 + CO_Z * sqrt(v1))) != HS_OK ||
+	    (e = rt_printf(t, "%lld", a[1].n)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f", m0)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f to %.2f", m0 - CO_Z * sqrt(v0),
+	    m0 + CO_Z * sqrt(v0))) != HS_OK ||
+	    (e = rt_printf(t, "%lld", a[0].n)) != HS_OK)
+		return e;
+	if (h == 30 && a[1].n > 0) {
+		v->m30 = m1;
+		v->have_m30 = 1;
+	}
+	if (x->wsum > 0) {
+		u = x->wd / x->wsum;
+		se = sqrt(x->wv) / x->wsum;
+		for (i = 0; i < CO_HORIZONS; i++)
+			if (horizons[i] == h) {
+				v->up[i] = u;
+				v->upse[i] = se;
+				v->have_up[i] = 1;
+			}
+		if ((e = rt_printf(t, "%.2f", u)) != HS_OK ||
+		    (e = rt_printf(t, "%.2f to %.2f", u - CO_Z * se,
+		    u + CO_Z * se)) != HS_OK)
+			return e;
+	} else if ((e = rt_put(t, NULL)) != HS_OK ||
+	    (e = rt_put(t, NULL)) != HS_OK)
+		return e;
+	if ((e = rt_printf(t, "%lld", x->strata)) != HS_OK ||
+	    (e = rt_printf(t, "%lld", x->on_channel)) != HS_OK ||
+	    (e = rt_printf(t, "%lld", x->on_period)) != HS_OK)
+		return e;
+	return rt_printf(t, "%lld", x->unmatched);
+}
+
+/*
+ * The value table, per horizon: the pooled arms and the uplift of
+ * referred signups matched on signup period and channel (sql/202).
+ * Rows come ordered by horizon, cohort, channel, arm.  Within a period,
+ * each channel with at least two signups in each arm is a stratum;
+ * the referred signups of the period's other channels (the referral
+ * channel itself, whose signups are all referred) make one more
+ * stratum against all the period's other signups.  The uplift is the
+ * strata's differences of means weighted by their referred signups.
+ * With a split, the referred arm is that campaign's, tier's or event's
+ * referred signups; the others are all others.
+ */
 static enum hs_err
 load_value(struct cview *v)
 {
-	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
-	char		 cohort[16], prev[16] = "", vs[48], sqs[48];
-	struct hs_dbcol	 c[7] = { HS_DBC_INT, HS_DBC_TEXT(cohort), HS_DBC_INT,
-			    HS_DBC_INT, HS_DBC_INT, HS_DBC_TEXT(vs),
-			    HS_DBC_TEXT(sqs) };
-	double		 val, sq;
-	struct arm	 tot[2], wk[2];
-	long long	 h = -1, weeks = 0;
-	double		 wsum = 0, wd = 0, wv = 0;
+	struct hs_dbparam p[3] = { HS_DBP_TEXT(v->period),
+			    HS_DBP_TEXT(v->split), HS_DBP_TEXT(v->split_key) };
+	char		 cohort[16], chan[40], vs[48], sqs[48];
+	char		 pcoh[16] = "", pchan[40] = "";	/* "": none yet */
+	struct hs_dbcol	 c[8] = { HS_DBC_INT, HS_DBC_TEXT(cohort),
+			    HS_DBC_TEXT(chan), HS_DBC_INT, HS_DBC_INT,
+			    HS_DBC_INT, HS_DBC_TEXT(vs), HS_DBC_TEXT(sqs) };
+	struct match	 x;
+	struct arm	 cell[2], rest, per;	/* channel; period */
+	struct arm	*a;
+	long long	 h = -1;
 	enum hs_err	 e;
-	int		 have, last = 0;
+	int		 have, last, newh, newc, newch;
 
-	memset(tot, 0, sizeof(tot));
-	memset(wk, 0, sizeof(wk));
-	if ((e = hs_db_query(cdb, CS_VALUE, p, 1, c, 7)) != HS_OK)
+	memset(&x, 0, sizeof(x));
+	memset(cell, 0, sizeof(cell));
+	memset(&rest, 0, sizeof(rest));
+	memset(&per, 0, sizeof(per));
+	if ((e = hs_db_query(cdb, CS_VALUE, p, 3, c, 8)) != HS_OK)
 		return e;
 	for (;;) {
 		if ((e = hs_db_fetch(cdb, CS_VALUE, &have)) != HS_OK)
 			break;
 		last = !have;
-		/* A cohort ends: add its matched difference. */
-		if ((last || c[0].i != h || strcmp(cohort, prev) != 0) &&
-		    prev[0] != '\0' && wk[0].n > 1 && wk[1].n > 1) {
-			double m0, v0, m1, v1, w = (double)wk[1].n;
-
-			mean_var(wk[0].n, wk[0].s, wk[0].sq, &m0, &v0);
-			mean_var(wk[1].n, wk[1].s, wk[1].sq, &m1, &v1);
-			wsum += w;
-			wd += w * (m1 - m0);
-			wv += w * w * (v0 + v1);
-			weeks++;
+		newh = last || c[0].i != h;
+		newc = newh || strcmp(cohort, pcoh) != 0;
+		newch = newc || strcmp(chan, pchan) != 0;
+		/* A channel of a period ends: a stratum, or the rest. */
+		if (newch && pcoh[0] != '\0') {
+			if (cell[1].n > 1 && cell[0].n > 1) {
+				stratum(&x, &cell[1], &cell[0]);
+				x.on_channel += cell[1].n;
+			} else {
+				rest.n += cell[1].n;
+				rest.s += cell[1].s;
+				rest.sq += cell[1].sq;
+			}
+			memset(cell, 0, sizeof(cell));
 		}
-		if (last || c[0].i != h || strcmp(cohort, prev) != 0)
-			memset(wk, 0, sizeof(wk));
-		/* A horizon ends: its row. */
-		if ((last || c[0].i != h) && h >= 0) {
-			double m0, v0, m1, v1;
-
-			mean_var(tot[0].n, tot[0].s, tot[0].sq, &m0, &v0);
-			mean_var(tot[1].n, tot[1].s, tot[1].sq, &m1, &v1);
-			if ((e = rt_printf(&v->t[2], "%lld", h)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.1f%%", tot[1].n > 0 ?
-			    100.0 * (double)tot[1].act / (double)tot[1].n :
-			    0)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.1f%%", tot[0].n > 0 ?
-			    100.0 * (double)tot[0].act / (double)tot[0].n :
-			    0)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f", m1)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f to %.2f",
-			    m1 - CO_Z * sqrt(v1), m1 + CO_Z * sqrt(v1))) !=
-			    HS_OK ||
-			    (e = rt_printf(&v->t[2], "%lld", tot[1].n)) !=
-			    HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f", m0)) != HS_OK ||
-			    (e = rt_printf(&v->t[2], "%.2f to %.2f",
-			    m0 - CO_Z * sqrt(v0), m0 + CO_Z * sqrt(v0))) !=
-			    HS_OK ||
-			    (e = rt_printf(&v->t[2], "%lld", tot[0].n)) !=
-			    HS_OK)
+		/* A period ends: its rest against all its others. */
+		if (newc && pcoh[0] != '\0') {
+			if (rest.n > 1 && per.n > 1) {
+				stratum(&x, &rest, &per);
+				x.on_period += rest.n;
+			} else
+				x.unmatched += rest.n;
+			memset(&rest, 0, sizeof(rest));
+			memset(&per, 0, sizeof(per));
+		}
+		if (newh && h >= 0) {
+			if ((e = value_row(v, h, &x)) != HS_OK)
 				break;
-			if (wsum > 0)
-				e = rt_printf(&v->t[2], "%.2f", wd / wsum);
-			else
-				e = rt_put(&v->t[2], NULL);
-			if (e == HS_OK && wsum > 0)
-				e = rt_printf(&v->t[2], "%.2f to %.2f",
-				    wd / wsum - CO_Z * sqrt(wv) / wsum,
-				    wd / wsum + CO_Z * sqrt(wv) / wsum);
-			else if (e == HS_OK)
-				e = rt_put(&v->t[2], NULL);
-			if (e != HS_OK || (e = rt_printf(&v->t[2], "%lld",
-			    weeks)) != HS_OK)
-				break;
-			memset(tot, 0, sizeof(tot));
-			wsum = wd = wv = 0;
-			weeks = 0;
+			memset(&x, 0, sizeof(x));
 		}
 		if (last)
 			break;
 		h = c[0].i;
-		(void)snprintf(prev, sizeof(prev), "%s", cohort);
-		val = strtod(vs, NULL);
-		sq = strtod(sqs, NULL);
-		tot[c[2].i != 0].n += c[3].i;
-		tot[c[2].i != 0].act += c[4].i;
-		tot[c[2].i != 0].s += val;
-		tot[c[2].i != 0].sq += sq;
-		wk[c[2].i != 0].n += c[3].i;
-		wk[c[2].i != 0].s += val;
-		wk[c[2].i != 0].sq += sq;
+		(void)snprintf(pcoh, sizeof(pcoh), "%s", cohort);
+		(void)snprintf(pchan, sizeof(pchan), "%s", chan);
+		a = &cell[c[3].i != 0];
+		a->n += c[4].i;
+		a->s += strtod(vs, NULL);
+		a->sq += strtod(sqs, NULL);
+		x.tot[c[3].i != 0].n += c[4].i;
+		x.tot[c[3].i != 0].act += c[5].i;
+		x.tot[c[3].i != 0].s += strtod(vs, NULL);
+		x.tot[c[3].i != 0].sq += strtod(sqs, NULL);
+		if (c[3].i == 0) {
+			per.n += c[4].i;
+			per.s += strtod(vs, NULL);
+			per.sq += strtod(sqs, NULL);
+		}
 	}
 	hs_db_end(cdb, CS_VALUE);
 	return e;
 }
 
-/* Reads the three tables and the run's date. */
+/* The K-factor table: each period's factors and their product. */
+static enum hs_err
+load_kf(struct cview *v)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
+	char		 start[16];
+	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(start), HS_DBC_INT, HS_DBC_INT,
+			    HS_DBC_INT };
+	struct rtable	*t = &v->t[3];
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_db_query(cdb, CS_KF, p, 1, c, 4)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_KF, &have)) == HS_OK && have) {
+		double	 n = (double)c[1].i, i = (double)c[2].i,
+			 k = (double)c[3].i;
+
+		if ((e = rt_put(t, start)) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[1].i)) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[2].i)) != HS_OK ||
+		    (e = (n > 0 ? rt_printf(t, "%.3f", i / n) :
+		    rt_put(t, NULL))) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[3].i)) != HS_OK ||
+		    (e = (i > 0 ? rt_printf(t, "%.3f", k / i) :
+		    rt_put(t, NULL))) != HS_OK ||
+		    (e = (n > 0 && i > 0 ? rt_printf(t, "%.3f",
+		    i / n * (k / i)) : rt_put(t, NULL))) != HS_OK ||
+		    (v->download && (e = rt_put(t, CO_KF_DEF)) != HS_OK))
+			break;
+	}
+	hs_db_end(cdb, CS_KF);
+	return e;
+}
+
+/*
+ * The economics table: each campaign's month of costs over its referred
+ * signups (cost per referred signup) and over their value in the first
+ * 30 days (CAC payback in months, as hearsay-admin cost list); then a
+ * row for all of them with the LTV uplift: the matched uplift of value
+ * per signup at the longest horizon that has one, and that uplift less
+ * the cost per referred signup.
+ */
+static enum hs_err
+load_econ(struct cview *v)
+{
+	char		 slug[72], mon[16], rw[48], ot[48], tc[48];
+	struct hs_dbcol	 c[6] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(mon),
+			    HS_DBC_TEXT(rw), HS_DBC_TEXT(ot), HS_DBC_TEXT(tc),
+			    HS_DBC_INT };
+	struct rtable	*t = &v->t[4];
+	double		 srw = 0, sot = 0, per;
+	long long	 sref = 0, rows = 0;
+	enum hs_err	 e;
+	int		 have, k, hz = -1;
+
+	if ((e = hs_db_query(cdb, CS_ECON, NULL, 0, c, 6)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_ECON, &have)) == HS_OK && have) {
+		double	 cost = strtod(tc, NULL);
+
+		rows++;
+		srw += strtod(rw, NULL);
+		sot += strtod(ot, NULL);
+		sref += c[5].i;
+		per = c[5].i > 0 ? cost / (double)c[5].i : 0;
+		if ((e = rt_put(t, slug)) != HS_OK ||
+		    (e = rt_put(t, mon)) != HS_OK ||
+		    (e = rt_put(t, rw)) != HS_OK ||
+		    (e = rt_put(t, ot)) != HS_OK ||
+		    (e = rt_printf(t, "%lld", c[5].i)) != HS_OK ||
+		    (e = (c[5].i > 0 ? rt_printf(t, "%.2f", per) :
+		    rt_put(t, NULL))) != HS_OK ||
+		    (e = (c[5].i > 0 && v->have_m30 && v->m30 > 0 ?
+		    rt_printf(t, "%.1f", per / v->m30) : rt_put(t, NULL))) !=
+		    HS_OK)
+			break;
+		for (k = 0; k < 4 && e == HS_OK; k++)
+			e = rt_put(t, NULL);
+		if (e != HS_OK)
+			break;
+	}
+	hs_db_end(cdb, CS_ECON);
+	if (e != HS_OK || rows == 0)
+		return e;
+	for (k = CO_HORIZONS - 1; k >= 0 && hz < 0; k--)
+		if (v->have_up[k])
+			hz = k;
+	per = sref > 0 ? (srw + sot) / (double)sref : 0;
+	if ((e = rt_put(t, "all")) != HS_OK || (e = rt_put(t, NULL)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f", srw)) != HS_OK ||
+	    (e = rt_printf(t, "%.2f", sot)) != HS_OK ||
+	    (e = rt_printf(t, "%lld", sref)) != HS_OK ||
+	    (e = (sref > 0 ? rt_printf(t, "%.2f", per) : rt_put(t, NULL))) !=
+	    HS_OK ||
+	    (e = (sref > 0 && v->have_m30 && v->m30 > 0 ? rt_printf(t,
+	    "%.1f", per / v->m30) : rt_put(t, NULL))) != HS_OK)
+		return e;
+	if (hz < 0) {
+		for (k = 0; k < 4 && e == HS_OK; k++)
+			e = rt_put(t, NULL);
+		return e;
+	}
+	if ((e = rt_printf(t, "%.2f", v->up[hz])) != HS_OK ||
+	    (e = rt_printf(t, "%.2f to %.2f", v->up[hz] - CO_Z * v->upse[hz],
+	    v->up[hz] + CO_Z * v->upse[hz])) != HS_OK ||
+	    (e = rt_printf(t, "%d", horizons[hz])) != HS_OK)
+		return e;
+	return sref > 0 ? rt_printf(t, "%.2f", v->up[hz] - per) :
+	    rt_put(t, NULL);
+}
+
+/* Reads the tables and the run's date. */
 static enum hs_err
 cview_load(struct cview *v)
 {
@@ -355,9 +672,10 @@ cview_load(struct cview *v)
 		filled++;
 	}
 	hs_db_end(cdb, CS_TRIANGLE);
-	if (e != HS_OK)
+	if (e != HS_OK || (e = load_value(v)) != HS_OK ||
+	    (e = load_kf(v)) != HS_OK)
 		return e;
-	return load_value(v);
+	return load_econ(v);
 }
 
 /* x and y of a point of the chart. */
@@ -465,12 +783,18 @@ static enum hs_err
 self(const struct hs_out *o, const struct cview *v, const char *period,
     const char *arrival, const char *extra)
 {
-	char	 q[160];
+	struct hs_buf	 b;
+	enum hs_err	 e;
 
-	(void)snprintf(q, sizeof(q), "/admin/cohorts?period=%s&arrival=%s%s",
-	    period, arrival, extra);
-	return hs_html_puts(o, q);
-	(void)v;
+	hs_buf_init(&b, 512);
+	if ((e = hs_buf_printf(&b, "/admin/cohorts?period=%s&arrival=%s",
+	    period, arrival)) == HS_OK && v->split_arg[0] != '\0' &&
+	    (e = hs_buf_printf(&b, "&split=")) == HS_OK)
+		e = hs_url_encode(&b, v->split_arg);
+	if (e == HS_OK && (e = hs_buf_printf(&b, "%s", extra)) == HS_OK)
+		e = hs_html_puts(o, hs_buf_str(&b));
+	hs_buf_free(&b);
+	return e;
 }
 
 /* CSV and JSON links of table i. */
@@ -490,6 +814,184 @@ dl(const struct hs_out *o, const struct cview *v, size_t i)
 	if ((e = self(o, v, v->period, v->arrival, x)) != HS_OK)
 		return e;
 	return hs_html_raw(o, "\">JSON</a></p>\n");
+}
+
+/*
+ * The split filter: a GET form choosing whose referred signups the
+ * value table compares (all, or a campaign's, tier's or event's).
+ */
+static enum hs_err
+split_form(const struct hs_out *o, const struct cview *v)
+{
+	char		 kind[16], key[CO_FIELD_MAX + 1], arg[CO_FIELD_MAX + 24];
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
+	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(kind), HS_DBC_TEXT(key) };
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_html_raw(o, "<form method=\"get\" action=\"/admin/"
+	    "cohorts\" class=\"inline split\"><input type=\"hidden\" "
+	    "name=\"period\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, v->period)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"arrival\" "
+	    "value=\"")) != HS_OK || (e = hs_html_puts(o, v->arrival)) !=
+	    HS_OK || (e = hs_html_raw(o, "\"><label for=\"split\">Referred "
+	    "signups of</label> <select id=\"split\" name=\"split\">"
+	    "<option value=\"\">every campaign, tier and event</option>")) !=
+	    HS_OK)
+		return e;
+	if ((e = hs_db_query(cdb, CS_SPLITS, p, 1, c, 2)) != HS_OK)
+		return e;
+	while ((e = hs_db_fetch(cdb, CS_SPLITS, &have)) == HS_OK && have) {
+		(void)snprintf(arg, sizeof(arg), "%s:%s", kind, key);
+		if ((e = hs_html_raw(o, "<option value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, arg)) != HS_OK ||
+		    (e = hs_html_raw(o, strcmp(arg, v->split_arg) == 0 ?
+		    "\" selected>" : "\">")) != HS_OK ||
+		    (e = hs_html_puts(o, kind)) != HS_OK ||
+		    (e = hs_html_raw(o, " ")) != HS_OK ||
+		    (e = hs_html_puts(o, key)) != HS_OK ||
+		    (e = hs_html_raw(o, "</option>")) != HS_OK)
+			break;
+	}
+	hs_db_end(cdb, CS_SPLITS);
+	if (e != HS_OK)
+		return e;
+	return hs_html_raw(o, "</select> <button type=\"submit\">Compare"
+	    "</button></form>\n");
+}
+
+/* The cost form: an admin of every campaign enters a month's costs. */
+static enum hs_err
+cost_form(const struct hs_out *o, const struct cview *v)
+{
+	static const char *const labels[4] = { "Campaign (required)",
+	    "Month, YYYY-MM (required)", "Rewards", "Other costs" };
+	const struct cform *f = v->form;
+	char		 nonce[CO_NONCE_HEX + 1], slug[72], name[RPT_TEXT_MAX];
+	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(name) };
+	enum hs_err	 e;
+	size_t		 i;
+	int		 have;
+
+	hs_rand_hex(nonce, sizeof(nonce));
+	if ((e = hs_html_raw(o, "<h3 id=\"h-cost\">Enter a month's costs"
+	    "</h3>\n<form method=\"post\" action=\"/admin/cohorts/cost\" "
+	    "class=\"manage\" id=\"form-cost\" novalidate "
+	    "aria-labelledby=\"h-cost\"><input type=\"hidden\" "
+	    "name=\"csrf\" value=\"")) != HS_OK ||
+	    (e = hs_html_puts(o, v->s->csrf)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"once\" "
+	    "value=\"")) != HS_OK || (e = hs_html_puts(o, nonce)) != HS_OK ||
+	    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"period\" "
+	    "value=\"")) != HS_OK || (e = hs_html_puts(o, v->period)) !=
+	    HS_OK || (e = hs_html_raw(o, "\">")) != HS_OK)
+		return e;
+	if (f->why != NULL && (e = hs_html_raw(o, "<p class=\"error\" "
+	    "role=\"alert\">Not saved: see the field marked below.</p>")) !=
+	    HS_OK)
+		return e;
+	for (i = 0; i < 4; i++) {
+		if ((e = hs_out_printf(o, "<p><label for=\"cost-%s\">%s"
+		    "</label>", cfnames[i], labels[i])) != HS_OK)
+			return e;
+		if (i == 0)
+			e = hs_out_printf(o, "<select id=\"cost-%s\" "
+			    "name=\"%s\" required", cfnames[i], cfnames[i]);
+		else
+			e = hs_out_printf(o, "<input type=\"text\" "
+			    "id=\"cost-%s\" name=\"%s\" maxlength=\"%d\" "
+			    "autocomplete=\"off\" inputmode=\"%s\"%s",
+			    cfnames[i], cfnames[i], CO_FIELD_MAX,
+			    i == 1 ? "numeric" : "decimal",
+			    i == 1 ? " required" : "");
+		if (e != HS_OK || (f->bad == (int)i && (e = hs_html_raw(o,
+		    " aria-invalid=\"true\"")) != HS_OK) ||
+		    (e = hs_out_printf(o, " aria-describedby=\"cost-%s-hint\"",
+		    cfnames[i])) != HS_OK)
+			return e;
+		if (i == 0) {
+			if ((e = hs_html_raw(o, "><option value=\"\">Choose "
+			    "a campaign</option>")) != HS_OK ||
+			    (e = hs_db_query(cdb, CS_CAMPS, NULL, 0, c, 2)) !=
+			    HS_OK)
+				return e;
+			while ((e = hs_db_fetch(cdb, CS_CAMPS, &have)) ==
+			    HS_OK && have)
+				if ((e = hs_html_raw(o, "<option value=\"")) !=
+				    HS_OK ||
+				    (e = hs_html_puts(o, slug)) != HS_OK ||
+				    (e = hs_html_raw(o, strcmp(slug, f->v[0]) ==
+				    0 ? "\" selected>" : "\">")) != HS_OK ||
+				    (e = hs_html_puts(o, name)) != HS_OK ||
+				    (e = hs_html_raw(o, " (")) != HS_OK ||
+				    (e = hs_html_puts(o, slug)) != HS_OK ||
+				    (e = hs_html_raw(o, ")</option>")) != HS_OK)
+					break;
+			hs_db_end(cdb, CS_CAMPS);
+			if (e != HS_OK || (e = hs_html_raw(o, "</select>")) !=
+			    HS_OK)
+				return e;
+		} else if ((e = hs_html_raw(o, " value=\"")) != HS_OK ||
+		    (e = hs_html_puts(o, f->v[i])) != HS_OK ||
+		    (e = hs_html_raw(o, "\">")) != HS_OK)
+			return e;
+		if ((e = hs_out_printf(o, "<span class=\"hint%s\" "
+		    "id=\"cost-%s-hint\">", f->bad == (int)i ? " error" : "",
+		    cfnames[i])) != HS_OK ||
+		    (f->bad == (int)i && ((e = hs_html_puts(o, f->why)) !=
+		    HS_OK || (e = hs_html_raw(o, " \xe2\x80\x94 ")) != HS_OK)))
+			return e;
+		if ((e = hs_html_raw(o, i == 0 ? "the campaign the costs "
+		    "belong to" : i == 1 ? "the month the costs fell in" :
+		    "an amount of 0 or more, like 250 or 49.50; empty keeps "
+		    "what is stored (0 when nothing is)")) != HS_OK ||
+		    (e = hs_html_raw(o, "</span></p>")) != HS_OK)
+			return e;
+	}
+	return hs_html_raw(o, "<p><button type=\"submit\">Save the costs"
+	    "</button></p></form>\n");
+}
+
+/* The program's economics: the table, its definitions, the form. */
+static enum hs_err
+econ_html(const struct hs_out *o, const struct cview *v)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_html_raw(o, "<h2 id=\"economics\">Program economics"
+	    "</h2>\n")) != HS_OK)
+		return e;
+	if (v->notice != NULL && ((e = hs_html_raw(o, "<p class=\"notice\" "
+	    "role=\"status\">")) != HS_OK ||
+	    (e = hs_html_puts(o, v->notice)) != HS_OK ||
+	    (e = hs_html_raw(o, "</p>\n")) != HS_OK))
+		return e;
+	if ((e = hs_html_raw(o, "<p class=\"definition\"><strong>"
+	    "Definitions.</strong> <em>Cost per referred signup</em>: a "
+	    "campaign's rewards and other costs of a month over its referred "
+	    "signups that month (a tracked link or an answer naming an "
+	    "advocate or referral, as of the last cohort pass). <em>CAC "
+	    "payback</em>: that cost over a referred signup's value in its "
+	    "first 30 days, in months. <em>LTV uplift</em>: the matched "
+	    "uplift of value per signup at the longest horizon that has one "
+	    "(the value table above), with its interval; less the cost per "
+	    "referred signup, what a referred signup is worth beyond its "
+	    "cost. Amounts in ")) != HS_OK ||
+	    (e = hs_html_puts(o, v->rp->conf.activity_currency)) != HS_OK ||
+	    (e = hs_html_raw(o, ".</p>\n")) != HS_OK)
+		return e;
+	if (rt_rows(&v->t[4]) == 0)
+		e = hs_html_raw(o, "<p>No cost entered yet.</p>\n");
+	else if ((e = rt_html(o, &v->t[4])) == HS_OK)
+		e = dl(o, v, 4);
+	if (e != HS_OK)
+		return e;
+	if (v->s->admin && v->s->campaign == 0)
+		return cost_form(o, v);
+	return hs_html_raw(o, "<p class=\"muted\">An admin of every "
+	    "campaign enters costs here, or with <kbd>hearsay-admin cost "
+	    "set</kbd>.</p>\n");
 }
 
 static enum hs_err
@@ -542,7 +1044,8 @@ cbody(const struct hs_out *o, void *arg)
 	    (e = rt_html(o, &v->t[1])) != HS_OK || (e = dl(o, v, 1)) != HS_OK)
 		return e;
 	if ((e = hs_html_raw(o, "<h2>Activation and value per signup</h2>\n"))
-	    != HS_OK || (e = rt_html(o, &v->t[2])) != HS_OK)
+	    != HS_OK || (e = split_form(o, v)) != HS_OK ||
+	    (e = rt_html(o, &v->t[2])) != HS_OK)
 		return e;
 	if ((e = hs_html_raw(o, "<p>Value in the deployment's currency "
 	    "(")) != HS_OK || (e = hs_html_puts(o,
@@ -550,38 +1053,79 @@ cbody(const struct hs_out *o, void *arg)
 		return e;
 	if ((e = hs_html_raw(o, "), over the signups whose horizon has "
 	    "passed. The uplift compares referred and other signups of the "
-	    "same period (each period's difference of means, weighted by "
-	    "its referred signups), so a change in the mix over time does "
-	    "not pass for an effect; channels are not matched. Revenue is "
-	    "skewed: with a few dozen signups an interval is rough.</p>\n"))
+	    "same period and credited channel: each period's channels with "
+	    "two or more signups on both sides are strata; the period's other "
+	    "referred signups (the referral channel's, which has no others) "
+	    "are compared with all its other signups. The strata's "
+	    "differences of means are weighted by their referred signups, "
+	    "so a change in the mix of periods or channels does not pass for "
+	    "an effect; the counts beside say how many were matched which "
+	    "way. Revenue is skewed: with a few dozen signups an interval is "
+	    "rough.</p>\n"))
 	    != HS_OK)
 		return e;
-	return dl(o, v, 2);
+	if ((e = dl(o, v, 2)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<h2 id=\"kfactor\">K-factor over time</h2>\n"
+	    "<p class=\"definition\"><strong>Definition.</strong> "
+	    "K-factor = invites per signup \xc3\x97 conversion of invites. "
+	    "<em>Invites</em>: human clicks on advocates' links in the "
+	    "period (bots left out); <em>invites per signup</em>: the "
+	    "period's invites over its signups; <em>conversion</em>: the "
+	    "period's signups credited to an advocate (a tracked click on "
+	    "their link or an answer naming them) over its invites. The "
+	    "product is the new signups the program's invites brought per "
+	    "signup; above 1, each signup brings more than one more. Ended "
+	    "periods only, newest first.</p>\n")) != HS_OK ||
+	    (e = rt_html(o, &v->t[3])) != HS_OK ||
+	    (e = dl(o, v, 3)) != HS_OK)
+		return e;
+	return econ_html(o, v);
 }
 
-/* GET /admin/cohorts[?period=week|month][&arrival=...][&table=&format=] */
-void
-page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
+/*
+ * The page (code 200, or 400 for a refused cost form f) or, with
+ * format=, a table's download.  post: the cost form's POST, whose
+ * period comes from the form.
+ */
+static void
+cohorts_render(struct report *rp, struct hs_req *r, const struct sess *s,
+    int code, struct cform *form, int post)
 {
 	static struct cview v;
+	static struct cform blank;
 	const char	*p = NULL, *a = NULL, *f = NULL, *t = NULL;
 	size_t		 i, which = NTABLES;
 	int		 fmt = 0;
 
 	memset(&v, 0, sizeof(v));
 	v.rp = rp;
+	v.s = s;
+	memset(&blank, 0, sizeof(blank));
+	blank.bad = -1;
+	v.form = form != NULL ? form : &blank;
 	v.period = "week";
 	v.arrival = "referral";
-	if ((hs_kv_get(r->qv, r->qvsz, "period", &p) == HS_OK && p != NULL &&
-	    strcmp(p, "week") != 0 && strcmp(p, "month") != 0) ||
+	if (post) {
+		if (hs_kv_get(r->form, r->formsz, "period", &p) == HS_OK &&
+		    p != NULL && strcmp(p, "month") == 0)
+			v.period = "month";
+		p = NULL;
+	} else if (hs_kv_get(r->qv, r->qvsz, "cost", &a) == HS_OK &&
+	    a != NULL && strcmp(a, "saved") == 0)
+		v.notice = "The costs were saved; the figures below use them.";
+	a = NULL;
+	if (!post && ((hs_kv_get(r->qv, r->qvsz, "period", &p) == HS_OK &&
+	    p != NULL && strcmp(p, "week") != 0 && strcmp(p, "month") != 0) ||
 	    hs_kv_count(r->qv, r->qvsz, "period") > 1 ||
-	    hs_kv_count(r->qv, r->qvsz, "arrival") > 1) {
+	    hs_kv_count(r->qv, r->qvsz, "arrival") > 1)) {
 		(void)hs_http_error(r, 400, "period: week or month.");
 		return;
 	}
 	if (p != NULL)
 		v.period = strcmp(p, "month") == 0 ? "month" : "week";
-	if (hs_kv_get(r->qv, r->qvsz, "arrival", &a) == HS_OK && a != NULL) {
+	if (!post && hs_kv_get(r->qv, r->qvsz, "arrival", &a) == HS_OK &&
+	    a != NULL) {
 		for (i = 0; i < NARRIVALS; i++)
 			if (strcmp(a, arrivals[i]) == 0)
 				v.arrival = arrivals[i];
@@ -591,8 +1135,36 @@ page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
 			return;
 		}
 	}
-	if (hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK && f != NULL &&
-	    strcmp(f, "html") != 0) {
+	v.split = "all";
+	if (!post && hs_kv_count(r->qv, r->qvsz, "split") > 1) {
+		(void)hs_http_error(r, 400, "split: one at most.");
+		return;
+	}
+	if (!post && hs_kv_get(r->qv, r->qvsz, "split", &t) == HS_OK &&
+	    t != NULL && *t != '\0') {
+		const char	*colon = strchr(t, ':');
+		size_t		 kl = colon != NULL ? (size_t)(colon - t) : 0;
+
+		if (colon == NULL || colon[1] == '\0' ||
+		    strlen(colon + 1) > CO_FIELD_MAX ||
+		    !hs_utf8_valid(colon + 1, strlen(colon + 1)) ||
+		    !((kl == 8 && strncmp(t, "campaign", 8) == 0) ||
+		    (kl == 4 && strncmp(t, "tier", 4) == 0) ||
+		    (kl == 5 && strncmp(t, "event", 5) == 0))) {
+			(void)hs_http_error(r, 400, "split: campaign:SLUG, "
+			    "tier:TIER or event:SLUG.");
+			return;
+		}
+		v.split = kl == 8 ? "campaign" : kl == 4 ? "tier" : "event";
+		(void)snprintf(v.split_key, sizeof(v.split_key), "%s",
+		    colon + 1);
+		(void)snprintf(v.split_arg, sizeof(v.split_arg), "%s:%s",
+		    v.split, v.split_key);
+	}
+	t = NULL;
+	if (!post && hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK &&
+	    f != NULL && strcmp(f, "html") != 0) {
+		v.download = 1;
 		fmt = strcmp(f, "csv") == 0 ? 1 : strcmp(f, "json") == 0 ? 2 :
 		    -1;
 		if (hs_kv_get(r->qv, r->qvsz, "table", &t) == HS_OK &&
@@ -615,6 +1187,12 @@ page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
 	rt_init(&v.t[2], "cohort-value", "Activation and value per signup "
 	    "by days after signup", value_cols,
 	    sizeof(value_cols) / sizeof(value_cols[0]), 1000);
+	rt_init(&v.t[3], "cohort-kfactor", "K-factor by period, newest "
+	    "first", kf_cols, sizeof(kf_cols) / sizeof(kf_cols[0]) -
+	    (v.download ? 0 : 1), 1000);
+	rt_init(&v.t[4], "cohort-economics", "Costs per campaign and month, "
+	    "and for all of them", econ_cols,
+	    sizeof(econ_cols) / sizeof(econ_cols[0]), CO_ECON_ROWS + 1);
 	if (cview_load(&v) != HS_OK) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
 			(void)hs_http_error(r, 503, "The report database is "
@@ -631,8 +1209,228 @@ page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
 		    (fmt == 2 ? rt_json(&r->out, &v.t[which]) :
 		    rt_csv(&r->out, &v.t[which])) != HS_OK)
 			hs_log(HS_LOG_INFO, "cohorts: client went away");
-	} else if (page_render(rp, r, 200, s, "Cohorts", cbody, &v) != HS_OK)
+	} else if (page_render(rp, r, code, s, "Cohorts", cbody, &v) != HS_OK)
 		hs_log(HS_LOG_INFO, "cohorts: not sent in full");
 	for (i = 0; i < NTABLES; i++)
 		rt_free(&v.t[i]);
+}
+
+/* GET /admin/cohorts[?period=week|month][&arrival=...][&table=&format=] */
+void
+page_cohorts(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+
+	cohorts_render(rp, r, s, 200, NULL, 0);
+}
+
+/* One cost change, for its unit. */
+struct cchange {
+	struct cform	*f;
+	const struct sess *s;
+	const char	*nonce;
+	char		 month[16];	/* YYYY-MM-01 */
+	char		 object[CO_FIELD_MAX + 16];
+	char		 before[128];
+	long long	 camp, audit;
+	int		 replay;	/* out: the form was sent before */
+};
+
+/*
+ * The change in one transaction, as the manage pages make theirs: the
+ * audit row with the costs before (keyed by the form's nonce, so a
+ * form sent twice changes nothing), the costs, the costs after.
+ */
+static enum hs_err
+cost_unit(struct hs_db *db, void *arg)
+{
+	struct cchange	*ch = arg;
+	struct hs_dbparam p[6];
+	struct hs_dbcol	 c[1] = { HS_DBC_INT };
+	struct hs_dbcol	 b[1] = { HS_DBC_TEXT(ch->before) };
+	enum hs_err	 e;
+	int		 have = 0, had = 0, i;
+
+	ch->replay = 0;
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(ch->nonce);
+	if ((e = hs_db_row(db, CW_NONCE, p, 1, c, 1, &have)) != HS_OK)
+		return e;
+	if (have && c[0].i > 0) {
+		ch->replay = 1;
+		return HS_EDUP;
+	}
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(ch->f->v[0]);
+	if ((e = hs_db_row(db, CW_CAMP, p, 1, c, 1, &have)) != HS_OK)
+		return e;
+	if (!have) {
+		ch->f->bad = 0;
+		ch->f->why = "There is no such campaign.";
+		return HS_EINVAL;
+	}
+	ch->camp = c[0].i;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(ch->camp);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(ch->month);
+	ch->before[0] = '\0';
+	if ((e = hs_db_row(db, CW_BEFORE, p, 2, b, 1, &had)) != HS_OK)
+		return e;
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(ch->s->name);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(ch->object);
+	p[2] = had ? (struct hs_dbparam)HS_DBP_TEXT(ch->before) :
+	    (struct hs_dbparam)HS_DBP_NULL;
+	p[3] = (struct hs_dbparam)HS_DBP_TEXT(ch->nonce);
+	if ((e = hs_db_exec(db, CW_AUDIT, p, 4, NULL)) != HS_OK) {
+		if (e == HS_EDUP)
+			ch->replay = 1;
+		return e;
+	}
+	ch->audit = (long long)hs_db_insert_id(db, CW_AUDIT);
+	p[0] = (struct hs_dbparam)HS_DBP_INT(ch->camp);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(ch->month);
+	for (i = 0; i < 2; i++)
+		p[2 + i] = p[4 + i] = ch->f->v[2 + i][0] != '\0' ?
+		    (struct hs_dbparam)HS_DBP_TEXT(ch->f->v[2 + i]) :
+		    (struct hs_dbparam)HS_DBP_NULL;
+	if ((e = hs_db_exec(db, CW_PUT, p, 6, NULL)) != HS_OK)
+		return e;
+	p[2] = (struct hs_dbparam)HS_DBP_INT(ch->audit);
+	return hs_db_exec(db, CW_AFTER, p, 3, NULL);
+}
+
+/* 1 if s is an amount of 0 to CO_AMOUNT_MAX with at most 2 decimals. */
+static int
+amount_ok(const char *s)
+{
+	size_t	 n = strspn(s, "0123456789");
+
+	if (n == 0 || n > 13)
+		return 0;
+	if (s[n] == '.') {
+		size_t	 d = strspn(s + n + 1, "0123456789");
+
+		if (d < 1 || d > 2 || s[n + 1 + d] != '\0')
+			return 0;
+	} else if (s[n] != '\0')
+		return 0;
+	return strtod(s, NULL) <= CO_AMOUNT_MAX;
+}
+
+/*
+ * Reads and checks the posted cost form into f: 1, or 0 with f->bad
+ * and f->why set.  What was typed is kept (when it is text) so the page
+ * shows it again beside the reason.
+ */
+static int
+cost_read(const struct hs_req *r, struct cform *f, char month[16])
+{
+	const char	*v;
+	size_t		 i;
+	int		 y, m;
+
+	for (i = 0; i < 4; i++) {
+		if (hs_kv_get(r->form, r->formsz, cfnames[i], &v) != HS_OK ||
+		    v == NULL)
+			v = "";
+		if (strlen(v) > CO_FIELD_MAX || !hs_utf8_valid(v, strlen(v))) {
+			f->bad = (int)i;
+			f->why = strlen(v) > CO_FIELD_MAX ? "Too long." :
+			    "Text only: valid UTF-8.";
+			continue;
+		}
+		(void)snprintf(f->v[i], sizeof(f->v[i]), "%s", v);
+	}
+	if (f->bad >= 0)
+		return 0;
+	f->bad = 0;
+	if (f->v[0][0] == '\0' || strspn(f->v[0],
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(f->v[0])) {
+		f->why = "Choose a campaign.";
+		return 0;
+	}
+	f->bad = 1;
+	if (strlen(f->v[1]) != 7 || strspn(f->v[1], "0123456789-") != 7 ||
+	    f->v[1][4] != '-' || sscanf(f->v[1], "%4d-%2d", &y, &m) != 2 ||
+	    y < 2000 || y > 2100 || m < 1 || m > 12) {
+		f->why = "Give the month as YYYY-MM, like 2026-03.";
+		return 0;
+	}
+	(void)snprintf(month, 16, "%04d-%02d-01", y, m);
+	for (i = 2; i < 4; i++) {
+		f->bad = (int)i;
+		if (f->v[i][0] != '\0' && !amount_ok(f->v[i])) {
+			f->why = "Not an amount of 0 or more with at most "
+			    "two decimals.";
+			return 0;
+		}
+	}
+	f->bad = 2;
+	if (f->v[2][0] == '\0' && f->v[3][0] == '\0') {
+		f->why = "Give the rewards, the other costs or both.";
+		return 0;
+	}
+	f->bad = -1;
+	return 1;
+}
+
+/*
+ * POST /admin/cohorts/cost: campaign, month, rewards, other, once, csrf
+ * (checked by main.c with the same origin): an admin of every campaign
+ * sets a month's costs.  A refused value shows the page again (400)
+ * with what was typed and the reason beside the field; a saved one
+ * goes back to the page (303) that shows the economics with it.
+ */
+void
+page_cohorts_cost(struct report *rp, struct hs_req *r, const struct sess *s)
+{
+	static struct cform f;
+	static struct cchange ch;
+	const char	*once = NULL;
+	char		 to[96];
+	enum hs_err	 e;
+
+	if (!s->admin || s->campaign != 0) {
+		(void)hs_http_error(r, 403, "Only an admin of every campaign "
+		    "enters the program's costs.");
+		return;
+	}
+	if (hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
+	    once == NULL || strlen(once) != CO_NONCE_HEX ||
+	    strspn(once, "0123456789abcdef") != CO_NONCE_HEX) {
+		(void)hs_http_error(r, 400, "The form could not be read; "
+		    "reload the page and try again.");
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	memset(&ch, 0, sizeof(ch));
+	f.bad = -1;
+	if (!cost_read(r, &f, ch.month)) {
+		cohorts_render(rp, r, s, 400, &f, 1);
+		return;
+	}
+	ch.f = &f;
+	ch.s = s;
+	ch.nonce = once;
+	(void)snprintf(ch.object, sizeof(ch.object), "%s %.7s", f.v[0],
+	    ch.month);
+	if (cwdb == NULL && (e = hs_db_open(&cwdb, &rp->conf, 0, wstmts,
+	    CW__MAX)) != HS_OK && e != HS_EAGAIN)
+		e = HS_EAGAIN;
+	else
+		e = hs_db_unit(cwdb, cost_unit, &ch);
+	if (e == HS_EINVAL) {
+		cohorts_render(rp, r, s, 400, &f, 1);
+		return;
+	}
+	if (e != HS_OK && !(e == HS_EDUP && ch.replay)) {
+		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+			(void)hs_http_error(r, 503, "The database is not "
+			    "available; try again shortly.");
+		return;
+	}
+	if (!ch.replay)
+		hs_log(HS_LOG_INFO, "cohorts: cost of %s set by user %lld",
+		    ch.object, s->user_id);
+	(void)snprintf(to, sizeof(to), "/admin/cohorts?period=%s&cost=saved"
+	    "#economics", hs_kv_get(r->form, r->formsz, "period", &once) ==
+	    HS_OK && once != NULL && strcmp(once, "month") == 0 ? "month" :
+	    "week");
+	rpt_ignore(hs_http_redirect(r, 303, to));
 }

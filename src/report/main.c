@@ -324,6 +324,7 @@ enum page {
 	PAGE_RULES_UNDO,
 	PAGE_SIGNUPS,
 	PAGE_COHORTS,
+	PAGE_COHORTS_COST,
 	PAGE_MANAGE,
 	PAGE_MANAGE_SAVE,
 	PAGE_ACCOUNT,
@@ -346,6 +347,7 @@ static const char *const pages[PAGE__MAX] = {
 	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
 	"/admin/signups",	/* PAGE_SIGNUPS */
 	"/admin/cohorts",	/* PAGE_COHORTS */
+	"/admin/cohorts/cost",	/* PAGE_COHORTS_COST */
 	"/admin/manage",	/* PAGE_MANAGE */
 	"/admin/manage/save",	/* PAGE_MANAGE_SAVE */
 	"/admin/account",	/* PAGE_ACCOUNT */
@@ -368,6 +370,7 @@ static const int posts[PAGE__MAX] = {
 	1,	/* PAGE_RULES_UNDO */
 	0,	/* PAGE_SIGNUPS */
 	0,	/* PAGE_COHORTS */
+	1,	/* PAGE_COHORTS_COST */
 	0,	/* PAGE_MANAGE */
 	1,	/* PAGE_MANAGE_SAVE */
 	0,	/* PAGE_ACCOUNT */
@@ -522,6 +525,9 @@ handle(struct hs_req *r, void *arg)
 		break;
 	case PAGE_COHORTS:
 		page_cohorts(rp, r, &s);
+		break;
+	case PAGE_COHORTS_COST:
+		page_cohorts_cost(rp, r, &s);
 		break;
 	case PAGE_MANAGE:
 	case PAGE_MANAGE_SAVE:

@@ -153,6 +153,8 @@ enum hs_err	 page_render(struct report *, struct hs_req *, int,
 /* cohorts.c */
 void		 page_cohorts(struct report *, struct hs_req *,
 		    const struct sess *);
+void		 page_cohorts_cost(struct report *, struct hs_req *,
+		    const struct sess *);
 
 /* manage.c: campaigns, advocates and links managed by an admin;
  * account.c: the signed-in user's password and sessions.  The last

@@ -7,7 +7,11 @@
 # written; a second run gives the same tables.  The pass runs only when
 # due (issue 15 §2): an incremental run within cohort_interval_hours of
 # the last pass leaves the tables alone, --cohorts and --full rebuild
-# them, a dry run never does.
+# them, a dry run never does.  The K-factor per week and month (sql/200)
+# equals invites (human clicks on advocates' links, from the clicks
+# themselves) and signups credited to an advocate counted straight
+# from the raw rows.  The matched comparison's value by week, credited
+# channel and arm (sql/202) equals the raw rows' too.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/reconcile_lib.sh"
@@ -16,9 +20,27 @@ hs_stack_start --no-programs
 # 600 signups over the last 300 days, at whole seconds; pseudo-random,
 # reproducible activity for each: 'active' on some of the 40 weeks after
 # signing up (referred ones more often), an 'activated', purchases.
-hs_sql "INSERT INTO signups (signup_ref, signed_up_at)
-    SELECT CONCAT('c-', seq), UTC_DATE() - INTERVAL 300 DAY
+# Their ids 41 apart, so that the pass reads them in thirteen chunks
+# of ids (cohorts.c's CO_CHUNK, 2000).
+hs_sql "INSERT INTO signups (id, signup_ref, signed_up_at)
+    SELECT seq * 41, CONCAT('c-', seq), UTC_DATE() - INTERVAL 300 DAY
         + INTERVAL seq * 43201 SECOND FROM seq_1_to_600"
+# Invites: clicks on two advocates' links and on one of nobody's, over
+# the same days; every seventh a bot.  The run counts them into
+# daily_invites.
+hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
+    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/');
+    INSERT INTO advocates (handle, display_name) VALUES ('ana', 'Ana'), ('bo', 'Bo');
+    INSERT INTO links (code, campaign_id, advocate_id, destination)
+    SELECT CONCAT('KF', a.id), c.id, a.id, 'https://example.com/'
+    FROM advocates a JOIN campaigns c;
+    INSERT INTO links (code, campaign_id, destination)
+    SELECT 'KFX', id, 'https://example.com/' FROM campaigns;
+    INSERT INTO clicks (click_id, clicked_at, link_id, is_bot)
+    SELECT MD5(CONCAT('k', q.seq)), UTC_DATE() - INTERVAL 300 DAY
+        + INTERVAL q.seq * 8641 SECOND,
+        (SELECT id FROM links ORDER BY id LIMIT 1 OFFSET 0) + q.seq % 3,
+        q.seq % 7 = 0 FROM seq_1_to_3000 q"
 rc_run --full
 is "$(hs_sql "SELECT COUNT(*) FROM attributions")" 600 "attributed"
 is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "--full: the pass ran"
@@ -26,7 +48,8 @@ is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "--full: the pass ran"
 hs_sql "UPDATE attributions a JOIN signups s ON s.signup_ref = a.signup_ref SET
     a.tracked_link_id = IF(s.id % 3 = 0, 1, NULL),
     a.reported_channel = IF(s.id % 5 = 0, 'referral', a.reported_channel),
-    a.class = IF(s.id % 15 = 0, 'agree', a.class)"
+    a.class = IF(s.id % 15 = 0, 'agree', a.class),
+    a.advocate_id = IF(s.id % 4 = 0, 1 + s.id % 2, 0)"
 hs_sql "INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id)
     SELECT MD5(CONCAT(s.id, ':', q.seq)), s.id, 'active',
         s.signed_up_at + INTERVAL q.seq * 7 DAY + INTERVAL (s.id * q.seq) % 600000 SECOND,
@@ -90,6 +113,34 @@ pass_month=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, n, size, retained)
     FROM cohort_retention WHERE period = 'month' AND arrival IN ('referral', 'none')
     ORDER BY 1" | LC_ALL=C sort | md5sum)
 is "$pass_month" "$direct_month" "monthly retention = direct SQL"
+# The K-factor, from the raw rows: each ended period's signups, human
+# clicks on links of an advocate, signups credited to an advocate.
+for per in week month; do
+	if [[ $per == week ]]; then
+		P() { echo "DATE($1) - INTERVAL WEEKDAY($1) DAY"; }
+		len='7 DAY'
+	else
+		P() { echo "CAST(DATE_FORMAT($1, '%Y-%m-01') AS DATE)"; }
+		len='1 MONTH'
+	fi
+	direct=$(hs_sql "SELECT CONCAT_WS(':', p.s,
+	    (SELECT COUNT(*) FROM signups s WHERE s.signed_up_at >= p.s
+		AND s.signed_up_at < p.s + INTERVAL $len),
+	    (SELECT COUNT(*) FROM clicks k JOIN links l ON l.id = k.link_id
+		WHERE l.advocate_id IS NOT NULL AND NOT k.is_bot
+		AND k.clicked_at >= p.s AND k.clicked_at < p.s + INTERVAL $len),
+	    (SELECT COUNT(*) FROM attributions a JOIN signups s ON s.id = a.signup_id
+		WHERE a.advocate_id <> 0 AND s.signed_up_at >= p.s
+		AND s.signed_up_at < p.s + INTERVAL $len))
+	    FROM (SELECT DISTINCT $(P signed_up_at) AS s FROM signups UNION
+		SELECT $(P clicked_at) FROM clicks) p
+	    WHERE p.s + INTERVAL $len <= UTC_DATE() ORDER BY 1")
+	pass=$(hs_sql "SELECT CONCAT_WS(':', start, signups, invites, converted)
+	    FROM cohort_kfactor WHERE period = '$per' ORDER BY 1")
+	is "$(md5sum <<<"$pass")" "$(md5sum <<<"$direct")" "K-factor by $per = direct SQL"
+	ok test "$(hs_sql "SELECT COUNT(*) FROM cohort_kfactor WHERE period = '$per'
+	    AND invites > 0 AND converted > 0")" -gt 3
+done
 # tracked and agree, subsets: their sizes.
 is "$(hs_sql "SELECT CONCAT_WS(':', SUM(IF(arrival = 'tracked', size, 0)),
     SUM(IF(arrival = 'agree', size, 0)))
@@ -111,12 +162,33 @@ pass_value=$(hs_sql "SELECT CONCAT_WS(':', cohort, arrival, horizon, size, activ
 is "$(LC_ALL=C sort <<<"$pass_value" | md5sum)" "$(LC_ALL=C sort <<<"$direct_value" | md5sum)" \
     "activation and value per week and horizon = direct SQL"
 ok test "$(grep -c . <<<"$pass_value")" -gt 40
+# The matched comparison's table (sql/202): per week, credited channel
+# and arm, and the referred again under their advocate's tier.
+hs_sql "UPDATE attributions SET channel = ELT(1 + CRC32(signup_ref) % 3, 'search', 'social', 'referral')"
+ok rc_run --cohorts
+for split in all tier; do
+	direct=$(hs_sql "SELECT CONCAT_WS(':', m.week, m.ch, m.arr = 'referral', h.h, COUNT(*),
+	    SUM(EXISTS (SELECT 1 FROM activity x WHERE x.signup_id = m.id AND x.kind = 'activated'
+		AND x.at >= m.at AND x.at < m.at + INTERVAL h.h DAY)),
+	    CAST(COALESCE(SUM((SELECT SUM(x.value) FROM activity x WHERE x.signup_id = m.id
+		AND x.at >= m.at AND x.at < m.at + INTERVAL h.h DAY)), 0) AS DECIMAL(24,4)))
+	    FROM (SELECT x.*, a.channel AS ch, COALESCE(d.tier, '') AS tier FROM ($MEMBERS) x
+		JOIN attributions a ON a.signup_id = x.id
+		LEFT JOIN advocates d ON d.id = a.advocate_id) m
+	    JOIN (SELECT 30 AS h UNION ALL SELECT 90 UNION ALL SELECT 365) h
+	    WHERE m.at + INTERVAL h.h DAY <= UTC_DATE()
+		AND ('$split' = 'all' OR (m.arr = 'referral' AND m.tier <> ''))
+	    GROUP BY m.week, m.ch, m.arr, h.h" | LC_ALL=C sort | md5sum)
+	pass=$(hs_sql "SELECT CONCAT_WS(':', cohort, channel, referred, horizon, size, activated,
+	    CAST(value AS DECIMAL(24,4))) FROM cohort_match WHERE period = 'week'
+	    AND split = '$split'" | LC_ALL=C sort | md5sum)
+	is "$pass" "$direct" "value by week, channel and arm, split $split = direct SQL"
+done
+ok test "$(hs_sql "SELECT COUNT(DISTINCT channel) FROM cohort_match WHERE split = 'tier'")" -eq 3
 # Costs (hearsay-admin cost): per referred signup and payback months,
 # against the same figures from the raw rows.
 ADMIN="$top_builddir/src/admin/hearsay-admin -f $HS_CONF"
-hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
-    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/');
-    UPDATE attributions SET campaign_id = (SELECT id FROM campaigns WHERE slug = 'spring')
+hs_sql "UPDATE attributions SET campaign_id = (SELECT id FROM campaigns WHERE slug = 'spring')
     WHERE tracked_link_id IS NOT NULL"
 M=$(hs_sql "SELECT DATE_FORMAT(MAX(day), '%Y-%m') FROM attributions")
 ok $ADMIN cost set spring "$M" --rewards 250 --other 50.5
@@ -141,6 +213,19 @@ ok rc_run --dry-run
 is "$(hs_sql "SELECT computed_at FROM cohort_runs")" "$ran" "--dry-run, due: no pass"
 ok rc_run
 is "$(hs_sql "SELECT computed_at > '$ran' FROM cohort_runs")" 1 "incremental, due: the pass ran"
+# The referred signups per campaign and month (sql/201) the cohorts
+# page divides costs by: the cost list's live count, but of the days
+# before the pass's (today's signups wait for the next pass).
+is "$(hs_sql "SELECT referred FROM cohort_referred r JOIN campaigns c ON c.id = r.campaign_id
+    WHERE c.slug = 'spring' AND r.month = '$M-01'")" \
+    "$(hs_sql "SELECT COUNT(*) FROM attributions WHERE tracked_link_id IS NOT NULL
+    AND DATE_FORMAT(day, '%Y-%m') = '$M' AND day < UTC_DATE()")" \
+    "referred per campaign and month = cost list's, before today"
+is "$(hs_sql "SELECT CONCAT_WS(':', COUNT(*), SUM(referred)) FROM cohort_referred")" \
+    "$(hs_sql "SELECT CONCAT_WS(':', COUNT(DISTINCT campaign_id, DATE_FORMAT(day, '%Y-%m')), COUNT(*))
+    FROM attributions WHERE campaign_id <> 0 AND day < UTC_DATE() AND (tracked_link_id IS NOT NULL
+    OR reported_advocate_id IS NOT NULL OR reported_channel = 'referral')")" \
+    "referred per campaign and month = direct SQL"
 is "$(cosums)" "$before" "a second pass: the same tables"
 # --full rebuilds however recent the last pass.
 hs_sql "UPDATE cohort_runs SET computed_at = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR"
