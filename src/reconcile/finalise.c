@@ -22,6 +22,8 @@ struct fin {
 	int		 what;		/* FIN_* */
 	char		 d0[11], d1[11];
 	long long	 id;
+	const long long	*hours;		/* FIN_HOURS: starts, ms, ascending */
+	size_t		 nhours;
 };
 #define FIN_DAYS	0	/* aggregates and matrix of [d0, d1] */
 #define FIN_OUTSIDE	1	/* drop aggregates outside [d0, d1] */
@@ -29,7 +31,11 @@ struct fin {
 #define FIN_REVIEW	3	/* rebuild the review queue */
 #define FIN_CLEAN	4	/* clear dirty days; move the marks */
 #define FIN_TEXTS	5	/* refresh the run's texts from id on */
-#define FIN_HOUR	6	/* invites of the hour id (ms) and its day */
+#define FIN_HOURS	6	/* invites of hours[], and of their days */
+
+#define HOUR_MS		(3600LL * 1000)
+/* Hours rebuilt per unit: a slice's worth (RC_SLICE_DAYS). */
+#define INV_UNIT_HOURS	(RC_SLICE_DAYS * 24)
 
 
 /* Set reconcile_state's row name to (id, ms) in db.  HS_OK or an error. */
@@ -87,28 +93,61 @@ fin_clean(struct hs_db *db, const struct fin *f)
 	return state_set(db, "rules", f->r->rules_max, 0);
 }
 
+/* Midnight (UTC) of the day of ms. */
+static long long
+day_start(long long ms)
+{
+
+	return ms - ((ms % RC_DAY_MS) + RC_DAY_MS) % RC_DAY_MS;
+}
+
 /*
- * FIN_HOUR: the invites of the hour starting at f->id (ms), then its
- * day's (f->d0, p[0] and p[1]) from the day's hours.  HS_OK or an error.
+ * FIN_HOURS: the invites of the hours f->hours, each run of consecutive
+ * hours from the clicks in one statement, then those of their days from
+ * the days' hours, each run of consecutive days in one.  A run every
+ * few minutes so reads the clicks of an hour or two once, and a night's
+ * backlog the clicks of its day once, not hour by hour with the day
+ * rebuilt after each (a unit and a commit per hour).  HS_OK or an error.
  */
 static enum hs_err
-fin_hour(struct hs_db *db, const struct fin *f, const struct hs_dbparam *p)
+fin_hours(struct hs_db *db, const struct fin *f)
 {
-	char			 at[24];
-	struct hs_dbparam	 h[2];
+	struct hs_dbparam	 p[4];
+	char			 a[24], b[24], d0[11], d1[11];
+	long long		 last;
+	size_t			 i, j;
 	enum hs_err		 e;
 
-	/* Filled before it is bound: a text parameter takes its length. */
-	rc_fmt_time(f->id, at);
-	h[0] = (struct hs_dbparam)HS_DBP_TEXT(at);
-	h[1] = h[0];
-	if ((e = hs_db_exec(db, STMT_HINV_HOUR_DELETE, h, 2, NULL)) !=
-	    HS_OK ||
-	    (e = hs_db_exec(db, STMT_HINV_HOUR_INSERT, h, 2, NULL)) !=
-	    HS_OK ||
-	    (e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) != HS_OK)
-		return e;
-	return hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL);
+	for (i = 0; i < f->nhours; i = j) {
+		for (j = i + 1; j < f->nhours &&
+		    f->hours[j] == f->hours[j - 1] + HOUR_MS; j++)
+			;
+		/* Filled before they are bound: a text takes its length. */
+		rc_fmt_time(f->hours[i], a);
+		rc_fmt_time(f->hours[j - 1] + HOUR_MS, b);
+		p[0] = p[2] = (struct hs_dbparam)HS_DBP_TEXT(a);
+		p[1] = p[3] = (struct hs_dbparam)HS_DBP_TEXT(b);
+		if ((e = hs_db_exec(db, STMT_HINV_RANGE_DELETE, p, 4,
+		    NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_HINV_RANGE_INSERT, p, 2,
+		    NULL)) != HS_OK)
+			return e;
+	}
+	for (i = 0; i < f->nhours; i = j) {
+		last = day_start(f->hours[i]);
+		for (j = i + 1; j < f->nhours &&
+		    day_start(f->hours[j]) <= last + RC_DAY_MS; j++)
+			last = day_start(f->hours[j]);
+		rc_fmt_day(day_start(f->hours[i]), d0);
+		rc_fmt_day(last, d1);
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(d0);
+		p[1] = (struct hs_dbparam)HS_DBP_TEXT(d1);
+		if ((e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+	}
+	return HS_OK;
 }
 
 /* One finalising transaction; replayable.  HS_OK or an error. */
@@ -156,8 +195,8 @@ fin_unit(struct hs_db *db, void *arg)
 		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
 			return e;
 		return HS_OK;
-	case FIN_HOUR:
-		return fin_hour(db, f, p);
+	case FIN_HOURS:
+		return fin_hours(db, f);
 	case FIN_REVIEW:
 		if ((e = hs_db_exec(db, STMT_RQ_CLEAR, NULL, 0, NULL)) !=
 		    HS_OK ||
@@ -173,12 +212,25 @@ fin_unit(struct hs_db *db, void *arg)
 	}
 }
 
+/* Run the finalising unit f; an exit status. */
+static int
+fin_go(struct run *r, struct fin *f)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_db_unit(r->db, fin_unit, f)) == HS_OK)
+		return RC_EXIT_OK;
+	if (r->lost)
+		return RC_EXIT_LOST;
+	hs_log(HS_LOG_ERR, "finalising: %s", hs_strerror(e));
+	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+}
+
 /* Run one finalising unit; an exit status. */
 static int
 fin_run(struct run *r, int what, long long d0, long long d1, long long id)
 {
 	struct fin	 f;
-	enum hs_err	 e;
 
 	memset(&f, 0, sizeof(f));
 	f.r = r;
@@ -186,12 +238,7 @@ fin_run(struct run *r, int what, long long d0, long long d1, long long id)
 	f.id = id;
 	rc_fmt_day(d0, f.d0);
 	rc_fmt_day(d1, f.d1);
-	if ((e = hs_db_unit(r->db, fin_unit, &f)) == HS_OK)
-		return RC_EXIT_OK;
-	if (r->lost)
-		return RC_EXIT_LOST;
-	hs_log(HS_LOG_ERR, "finalising: %s", hs_strerror(e));
-	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+	return fin_go(r, &f);
 }
 
 /* What one slice of fin_days rebuilds. */
@@ -222,9 +269,34 @@ fin_days(struct run *r, int what, long long d0, long long d1)
 }
 
 /*
+ * Rebuild the invites of the n hours (ms, ascending) at hours, and of
+ * their days, INV_UNIT_HOURS hours per unit.  An exit status.
+ */
+static int
+inv_units(struct run *r, const long long *hours, size_t n)
+{
+	struct fin	 f;
+	size_t		 i;
+	int		 ex;
+
+	for (i = 0; i < n; i += f.nhours) {
+		memset(&f, 0, sizeof(f));
+		f.r = r;
+		f.what = FIN_HOURS;
+		f.hours = hours + i;
+		f.nhours = n - i < INV_UNIT_HOURS ? n - i : INV_UNIT_HOURS;
+		if ((ex = fin_go(r, &f)) != RC_EXIT_OK)
+			return ex;
+		if (rc_stop)
+			return RC_EXIT_INTR;
+	}
+	return RC_EXIT_OK;
+}
+
+/*
  * Rebuild the invites of each hour of the clicks recorded since (p[0],
- * ms) before the day p[1], and of their days, one unit per hour,
- * reading the hours RC_TOUCHED_MAX at a time.  An exit status.
+ * ms) before the day p[1], and of their days (inv_units), reading the
+ * hours RC_TOUCHED_MAX at a time.  An exit status.
  */
 static int
 inv_hours(struct run *r, struct hs_dbparam *p)
@@ -232,7 +304,7 @@ inv_hours(struct run *r, struct hs_dbparam *p)
 	struct hs_dbcol		 c[2];
 	long long		 hours[RC_TOUCHED_MAX];
 	char			 after[24] = "", h[24];
-	size_t			 n, i;
+	size_t			 n;
 	enum hs_err		 e = HS_OK;
 	int			 have, ex;
 
@@ -251,13 +323,8 @@ inv_hours(struct run *r, struct hs_dbparam *p)
 		hs_db_end(r->db, STMT_INV_TOUCHED);
 		if (e != HS_OK)
 			return RC_EXIT_FAIL;
-		for (i = 0; i < n; i++) {
-			if ((ex = fin_run(r, FIN_HOUR, hours[i], hours[i],
-			    hours[i])) != RC_EXIT_OK)
-				return ex;
-			if (rc_stop)
-				return RC_EXIT_INTR;
-		}
+		if ((ex = inv_units(r, hours, n)) != RC_EXIT_OK)
+			return ex;
 		if (n < RC_TOUCHED_MAX)
 			return RC_EXIT_OK;
 	}

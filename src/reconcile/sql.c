@@ -329,16 +329,22 @@ const char *rc_stmts[STMT__MAX] = {
 	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
 	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
 	"GROUP BY 1, 2, 3, 4",
-	/* STMT_HINV_HOUR_DELETE: an hour's start, twice. */
-	"DELETE FROM hourly_invites WHERE day = DATE(?) AND hour = HOUR(?)",
-	/* STMT_HINV_HOUR_INSERT: an hour's start, twice. */
+	/* STMT_HINV_RANGE_DELETE: the hours in [a, b), hour starts: a, b,
+	 * a, b; the days' range of the primary key, then the hours. */
+	"DELETE FROM hourly_invites WHERE day >= DATE(?) AND "
+	"day <= DATE(? - INTERVAL 1 HOUR) AND "
+	"day + INTERVAL hour HOUR >= ? AND day + INTERVAL hour HOUR < ?",
+	/* STMT_HINV_RANGE_INSERT: the hours in [a, b), from clicks_time_cover
+	 * (043) alone, grouped per link before links is read: one link
+	 * lookup per link and hour, not one per click. */
 	"INSERT INTO hourly_invites (day, hour, advocate_id, campaign_id, "
-	"clicks, human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
-	"HOUR(c.clicked_at), COALESCE(l.advocate_id, 0), l.campaign_id, "
-	"COUNT(*), SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = "
-	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
-	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 HOUR "
-	"GROUP BY 1, 2, 3, 4",
+	"clicks, human_clicks, qr_clicks) SELECT x.d, x.h, "
+	"COALESCE(l.advocate_id, 0), l.campaign_id, SUM(x.n), SUM(x.hn), "
+	"SUM(x.qn) FROM (SELECT DATE(clicked_at) d, HOUR(clicked_at) h, "
+	"link_id, COUNT(*) n, SUM(is_bot = 0) hn, SUM(is_bot = 0 AND "
+	"trigger_kind = 'qr') qn FROM clicks WHERE clicked_at >= ? AND "
+	"clicked_at < ? GROUP BY 1, 2, 3) x STRAIGHT_JOIN links l ON "
+	"l.id = x.link_id GROUP BY 1, 2, 3, 4",
 	/* STMT_HINV_HISTORY: keep_days; hours of history days, which no
 	 * run rebuilds (daily_invites keeps their counts). */
 	"DELETE FROM hourly_invites WHERE NOT " KEEP_HISTORY("day"),
