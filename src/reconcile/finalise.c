@@ -88,7 +88,8 @@ fin_clean(struct hs_db *db, const struct fin *f)
 	if (f->id > 0 && (e = state_set(db, "clicks", 0, f->id)) != HS_OK)
 		return e;
 	if (f->r->inv_mark > 0 &&
-	    (e = state_set(db, "invites", 0, f->r->inv_mark)) != HS_OK)
+	    (e = state_set(db, "invites", f->r->inv_print,
+	    f->r->inv_mark)) != HS_OK)
 		return e;
 	return state_set(db, "rules", f->r->rules_max, 0);
 }
@@ -331,20 +332,59 @@ inv_hours(struct run *r, struct hs_dbparam *p)
 }
 
 /*
+ * The look-back of the hours' read (inv_hours), and the print the next
+ * run checks.  RC_SLACK_SECS before the mark catch the clicks recorded
+ * before it but committed after the last run read them; it also reads
+ * every click the last run had, so a run every few minutes after a
+ * night's backlog rebuilt every hour of the night again.  So a run
+ * stores the print (CLICK_PRINT) of the clicks recorded in the slack
+ * before its clock (clicked before the day its hours stop at), and the
+ * next run reads the same window: the same print, no click came late,
+ * and the read starts at the mark.  Both prints in one statement, after
+ * the clock and before the hours' read: a click the last run rebuilt
+ * either was in the window when this run checked it or is at or after
+ * the mark, and a click committed later has its hour read by this run
+ * or changes the print the next run checks.  Sets *since (ms) and
+ * r->inv_print.  0 or -1.
+ */
+static int
+inv_prints(struct run *r, long long mark, long long print,
+    const char *before, long long *since)
+{
+	struct hs_dbparam	 p[9];
+	long long		 slack = RC_SLACK_SECS * 1000LL, old;
+
+	p[0] = (struct hs_dbparam)HS_DBP_INT(RC_BACKLOG_MAX);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(mark - slack);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(mark);
+	p[3] = p[0];
+	p[4] = p[0];
+	p[5] = (struct hs_dbparam)HS_DBP_INT(r->inv_mark - slack);
+	p[6] = (struct hs_dbparam)HS_DBP_INT(r->inv_mark);
+	p[7] = (struct hs_dbparam)HS_DBP_TEXT(before);
+	p[8] = p[0];
+	if (rc_two_ints(r, STMT_INV_PRINTS, p, 9, &old, &r->inv_print) != 0)
+		return -1;
+	*since = print != 0 && old == print ? mark : mark - slack;
+	return 0;
+}
+
+/*
  * Invites of the hours before *from (ms) that clicks recorded since the
  * last run touch.  An incremental run passes the day after the last
  * click, so these are all the hours it rebuilds (sql/160): the hours of
  * the clicks recorded since the "invites" mark (the clock before the
  * last full or incremental run's invites, less RC_SLACK_SECS for late
- * commits), new ones and those a journal replayed after an outage
- * brings with an old clicked_at alike, each hour and then its day (from
- * the day's hours) in one bounded unit.  A run every few minutes so
- * rebuilds an hour or two of today, not the whole day, and an hour of
- * yesterday too across midnight.  With no mark (the first run) or
- * RC_BACKLOG_MAX clicks or more recorded since, every day is rebuilt
- * instead: *from becomes cmin.  A full run, which rebuilds every day
- * anyway, only reads the clock.  Sets r->inv_mark, which FIN_CLEAN
- * records.  An exit status.
+ * commits unless none came: inv_prints), new ones and those a journal
+ * replayed after an outage brings with an old clicked_at alike, in
+ * bounded units (inv_units).  A run every few minutes so rebuilds an
+ * hour or two of today, not the whole day, and an hour of yesterday
+ * too across midnight.  With no mark (the first run) or RC_BACKLOG_MAX
+ * clicks or more recorded since, every day is rebuilt instead: *from
+ * becomes cmin.  A full run, which rebuilds every day anyway, only
+ * reads the clock.  Sets r->inv_mark, which FIN_CLEAN records with
+ * r->inv_print (0, unknown, unless the hours were read).  An exit
+ * status.
  *
  * Not the survey rollups' mark: a window run moves that one without
  * rebuilding the invites outside its window.
@@ -353,13 +393,14 @@ static int
 late_invites(struct run *r, long long *from, long long cmin)
 {
 	struct hs_dbparam	 p[4];
-	long long		 mark, since, n, id;
+	long long		 mark, since, n, print;
 	char			 before[11];
 	int			 incr;
 
 	incr = r->o->mode == RC_MODE_INCREMENTAL;
-	mark = 0;
-	if (incr && rc_state_get(r, "invites", &id, &mark) < 0)
+	mark = print = 0;
+	r->inv_print = 0;
+	if (incr && rc_state_get(r, "invites", &print, &mark) < 0)
 		return RC_EXIT_FAIL;
 	since = mark - RC_SLACK_SECS * 1000LL;
 	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
@@ -377,6 +418,9 @@ late_invites(struct run *r, long long *from, long long cmin)
 	if (*from <= cmin)
 		return RC_EXIT_OK;
 	rc_fmt_day(*from, before);
+	if (inv_prints(r, mark, print, before, &since) != 0)
+		return RC_EXIT_FAIL;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
 	p[1] = (struct hs_dbparam)HS_DBP_TEXT(before);
 	return inv_hours(r, p);
 }
