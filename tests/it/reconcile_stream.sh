@@ -163,8 +163,8 @@ hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, recorded_at)
 ok rc_run
 is "$(hs_sql "SELECT SUM(clicks) FROM hourly_invites
     WHERE day = '2026-03-07' AND hour = 5")" \
-    "$(hs_sql "SELECT COUNT(*) FROM clicks
-    WHERE clicked_at >= '2026-03-07 05:00' AND clicked_at < '2026-03-07 06:00'")" \
+    "$(hs_sql "SELECT COUNT(*) FROM clicks WHERE
+    clicked_at >= '2026-03-07 05:00' AND clicked_at < '2026-03-07 06:00'")" \
     "a click committed late is in its hour's invites"
 same_as_full "after a click committed late"
 
