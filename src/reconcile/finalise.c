@@ -338,20 +338,19 @@ inv_hours(struct run *r, struct hs_dbparam *p)
  * every click the last run had, so a run every few minutes after a
  * night's backlog rebuilt every hour of the night again.  So a run
  * stores the print (CLICK_PRINT) of the clicks recorded in the slack
- * before its clock (clicked before the day its hours stop at), and the
- * next run reads the same window: the same print, no click came late,
- * and the read starts at the mark.  Both prints in one statement, after
- * the clock and before the hours' read: a click the last run rebuilt
- * either was in the window when this run checked it or is at or after
- * the mark, and a click committed later has its hour read by this run
- * or changes the print the next run checks.  Sets *since (ms) and
- * r->inv_print.  0 or -1.
+ * before its clock, and the next run reads the same window: the same
+ * print, no click came late, and the read starts at the mark.  Both
+ * prints in one statement, after the clock and before the hours' read
+ * (and the last click's time, which bounds it: inv_before): a click
+ * the last run rebuilt either was in the window when this run checked
+ * it or is at or after the mark, and a click committed later has its
+ * hour read by this run or changes the print the next run checks.
+ * Sets *since (ms) and r->inv_print.  0 or -1.
  */
 static int
-inv_prints(struct run *r, long long mark, long long print,
-    const char *before, long long *since)
+inv_prints(struct run *r, long long mark, long long print, long long *since)
 {
-	struct hs_dbparam	 p[9];
+	struct hs_dbparam	 p[8];
 	long long		 slack = RC_SLACK_SECS * 1000LL, old;
 
 	p[0] = (struct hs_dbparam)HS_DBP_INT(RC_BACKLOG_MAX);
@@ -361,18 +360,34 @@ inv_prints(struct run *r, long long mark, long long print,
 	p[4] = p[0];
 	p[5] = (struct hs_dbparam)HS_DBP_INT(r->inv_mark - slack);
 	p[6] = (struct hs_dbparam)HS_DBP_INT(r->inv_mark);
-	p[7] = (struct hs_dbparam)HS_DBP_TEXT(before);
-	p[8] = p[0];
-	if (rc_two_ints(r, STMT_INV_PRINTS, p, 9, &old, &r->inv_print) != 0)
+	p[7] = p[0];
+	if (rc_two_ints(r, STMT_INV_PRINTS, p, 8, &old, &r->inv_print) != 0)
 		return -1;
 	*since = print != 0 && old == print ? mark : mark - slack;
 	return 0;
 }
 
 /*
- * Invites of the hours before *from (ms) that clicks recorded since the
- * last run touch.  An incremental run passes the day after the last
- * click, so these are all the hours it rebuilds (sql/160): the hours of
+ * The day after the last click, read after the prints (inv_prints), so
+ * every click the print holds is before it and has its hour read: into
+ * before[11].  0 or -1.
+ */
+static int
+inv_before(struct run *r, char *before)
+{
+	long long	 cmin, cmax;
+
+	if (rc_two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, &cmax) != 0)
+		return -1;
+	rc_fmt_day(cmax + RC_DAY_MS, before);
+	return 0;
+}
+
+/*
+ * Invites of the hours that clicks recorded since the last run touch.
+ * An incremental run passes the day after the last click as *from, and
+ * rebuilds only these hours (before the day after the last click, read
+ * again: inv_before), and their days (sql/160): the hours of
  * the clicks recorded since the "invites" mark (the clock before the
  * last full or incremental run's invites, less RC_SLACK_SECS for late
  * commits unless none came: inv_prints), new ones and those a journal
@@ -417,8 +432,8 @@ late_invites(struct run *r, long long *from, long long cmin)
 	}
 	if (*from <= cmin)
 		return RC_EXIT_OK;
-	rc_fmt_day(*from, before);
-	if (inv_prints(r, mark, print, before, &since) != 0)
+	if (inv_prints(r, mark, print, &since) != 0 ||
+	    inv_before(r, before) != 0)
 		return RC_EXIT_FAIL;
 	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
 	p[1] = (struct hs_dbparam)HS_DBP_TEXT(before);

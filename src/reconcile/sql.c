@@ -54,16 +54,16 @@
 
 /*
  * The print of the clicks recorded in a window (limit, from, to in ms,
- * and filter's parameters, then limit again): their count plus one
- * times 2^32 plus the XOR of their ids' CRC32s, or 0 when limit or more
- * (unknown).  Equal prints: the same clicks, barring a 2^-32 chance.
- * Read from clicks_recorded (042), which holds the ids.
+ * limit again): their count plus one times 2^32 plus the XOR of their
+ * ids' CRC32s, or 0 when limit or more (unknown).  Equal prints: the
+ * same clicks, barring a 2^-32 chance.  From clicks_recorded (042)
+ * alone, which holds the ids.
  */
-#define CLICK_PRINT(filter) "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
+#define CLICK_PRINT "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
 	"(COUNT(*) + 1) * 4294967296 + COALESCE(BIT_XOR(CRC32(click_id)), " \
 	"0)) AS SIGNED) FROM (SELECT click_id FROM clicks WHERE " \
 	"recorded_at >= FROM_UNIXTIME(? / 1000) AND recorded_at < " \
-	"FROM_UNIXTIME(? / 1000)" filter " LIMIT ?) w)"
+	"FROM_UNIXTIME(? / 1000) LIMIT ?) w)"
 
 #define ATTR_COLS "signup_ref, signup_id, response_id, day, class, " \
 	"tracked_click_id, first_click_id, tracked_at, tracked_link_id, " \
@@ -324,11 +324,11 @@ const char *rc_stmts[STMT__MAX] = {
 	 * limit 0 reads none), and the clock. */
 	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM clicks WHERE "
 	"recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) c), " MS("NOW(3)"),
-	/* STMT_INV_PRINTS: limit, from, to (ms), twice, the second also
-	 * before (a day): the prints (CLICK_PRINT) of the clicks recorded in
-	 * [from, to), the second's clicked before the day.  One statement,
-	 * so both read the same committed rows (finalise.c, inv_prints). */
-	"SELECT " CLICK_PRINT("") ", " CLICK_PRINT(" AND clicked_at < ?"),
+	/* STMT_INV_PRINTS: limit, from, to (ms), limit, twice: the prints
+	 * (CLICK_PRINT) of the clicks recorded in two windows.  One
+	 * statement, so both read the same committed rows (finalise.c,
+	 * inv_prints). */
+	"SELECT " CLICK_PRINT ", " CLICK_PRINT,
 	/* STMT_INV_TOUCHED: since (ms), before (day), after (an hour's
 	 * "YYYY-MM-DD HH:MM:SS[.mmm]"), limit: the hours of the clicks
 	 * recorded since, before a day, through clicks_recorded (042). */
