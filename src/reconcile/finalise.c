@@ -22,6 +22,8 @@ struct fin {
 	int		 what;		/* FIN_* */
 	char		 d0[11], d1[11];
 	long long	 id;
+	const long long	*hours;		/* FIN_HOURS: starts, ms, ascending */
+	size_t		 nhours;
 };
 #define FIN_DAYS	0	/* aggregates and matrix of [d0, d1] */
 #define FIN_OUTSIDE	1	/* drop aggregates outside [d0, d1] */
@@ -29,7 +31,11 @@ struct fin {
 #define FIN_REVIEW	3	/* rebuild the review queue */
 #define FIN_CLEAN	4	/* clear dirty days; move the marks */
 #define FIN_TEXTS	5	/* refresh the run's texts from id on */
-#define FIN_HOUR	6	/* invites of the hour id (ms) and its day */
+#define FIN_HOURS	6	/* invites of hours[], and of their days */
+
+#define HOUR_MS		(3600LL * 1000)
+/* Hours rebuilt per unit: a slice's worth (RC_SLICE_DAYS). */
+#define INV_UNIT_HOURS	(RC_SLICE_DAYS * 24)
 
 
 /* Set reconcile_state's row name to (id, ms) in db.  HS_OK or an error. */
@@ -82,33 +88,67 @@ fin_clean(struct hs_db *db, const struct fin *f)
 	if (f->id > 0 && (e = state_set(db, "clicks", 0, f->id)) != HS_OK)
 		return e;
 	if (f->r->inv_mark > 0 &&
-	    (e = state_set(db, "invites", 0, f->r->inv_mark)) != HS_OK)
+	    (e = state_set(db, "invites", f->r->inv_print,
+	    f->r->inv_mark)) != HS_OK)
 		return e;
 	return state_set(db, "rules", f->r->rules_max, 0);
 }
 
+/* Midnight (UTC) of the day of ms. */
+static long long
+day_start(long long ms)
+{
+
+	return ms - ((ms % RC_DAY_MS) + RC_DAY_MS) % RC_DAY_MS;
+}
+
 /*
- * FIN_HOUR: the invites of the hour starting at f->id (ms), then its
- * day's (f->d0, p[0] and p[1]) from the day's hours.  HS_OK or an error.
+ * FIN_HOURS: the invites of the hours f->hours, each run of consecutive
+ * hours from the clicks in one statement, then those of their days from
+ * the days' hours, each run of consecutive days in one.  A run every
+ * few minutes so reads the clicks of an hour or two once, and a night's
+ * backlog the clicks of its day once, not hour by hour with the day
+ * rebuilt after each (a unit and a commit per hour).  HS_OK or an error.
  */
 static enum hs_err
-fin_hour(struct hs_db *db, const struct fin *f, const struct hs_dbparam *p)
+fin_hours(struct hs_db *db, const struct fin *f)
 {
-	char			 at[24];
-	struct hs_dbparam	 h[2];
+	struct hs_dbparam	 p[4];
+	char			 a[24], b[24], d0[11], d1[11];
+	long long		 last;
+	size_t			 i, j;
 	enum hs_err		 e;
 
-	/* Filled before it is bound: a text parameter takes its length. */
-	rc_fmt_time(f->id, at);
-	h[0] = (struct hs_dbparam)HS_DBP_TEXT(at);
-	h[1] = h[0];
-	if ((e = hs_db_exec(db, STMT_HINV_HOUR_DELETE, h, 2, NULL)) !=
-	    HS_OK ||
-	    (e = hs_db_exec(db, STMT_HINV_HOUR_INSERT, h, 2, NULL)) !=
-	    HS_OK ||
-	    (e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) != HS_OK)
-		return e;
-	return hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL);
+	for (i = 0; i < f->nhours; i = j) {
+		for (j = i + 1; j < f->nhours &&
+		    f->hours[j] == f->hours[j - 1] + HOUR_MS; j++)
+			;
+		/* Filled before they are bound: a text takes its length. */
+		rc_fmt_time(f->hours[i], a);
+		rc_fmt_time(f->hours[j - 1] + HOUR_MS, b);
+		p[0] = p[2] = (struct hs_dbparam)HS_DBP_TEXT(a);
+		p[1] = p[3] = (struct hs_dbparam)HS_DBP_TEXT(b);
+		if ((e = hs_db_exec(db, STMT_HINV_RANGE_DELETE, p, 4,
+		    NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_HINV_RANGE_INSERT, p, 2,
+		    NULL)) != HS_OK)
+			return e;
+	}
+	for (i = 0; i < f->nhours; i = j) {
+		last = day_start(f->hours[i]);
+		for (j = i + 1; j < f->nhours &&
+		    day_start(f->hours[j]) <= last + RC_DAY_MS; j++)
+			last = day_start(f->hours[j]);
+		rc_fmt_day(day_start(f->hours[i]), d0);
+		rc_fmt_day(last, d1);
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(d0);
+		p[1] = (struct hs_dbparam)HS_DBP_TEXT(d1);
+		if ((e = hs_db_exec(db, STMT_INV_DELETE, p, 2, NULL)) !=
+		    HS_OK ||
+		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
+			return e;
+	}
+	return HS_OK;
 }
 
 /* One finalising transaction; replayable.  HS_OK or an error. */
@@ -156,8 +196,8 @@ fin_unit(struct hs_db *db, void *arg)
 		    (e = hs_db_exec(db, STMT_INV_INSERT, p, 2, NULL)) != HS_OK)
 			return e;
 		return HS_OK;
-	case FIN_HOUR:
-		return fin_hour(db, f, p);
+	case FIN_HOURS:
+		return fin_hours(db, f);
 	case FIN_REVIEW:
 		if ((e = hs_db_exec(db, STMT_RQ_CLEAR, NULL, 0, NULL)) !=
 		    HS_OK ||
@@ -173,12 +213,25 @@ fin_unit(struct hs_db *db, void *arg)
 	}
 }
 
+/* Run the finalising unit f; an exit status. */
+static int
+fin_go(struct run *r, struct fin *f)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_db_unit(r->db, fin_unit, f)) == HS_OK)
+		return RC_EXIT_OK;
+	if (r->lost)
+		return RC_EXIT_LOST;
+	hs_log(HS_LOG_ERR, "finalising: %s", hs_strerror(e));
+	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+}
+
 /* Run one finalising unit; an exit status. */
 static int
 fin_run(struct run *r, int what, long long d0, long long d1, long long id)
 {
 	struct fin	 f;
-	enum hs_err	 e;
 
 	memset(&f, 0, sizeof(f));
 	f.r = r;
@@ -186,12 +239,7 @@ fin_run(struct run *r, int what, long long d0, long long d1, long long id)
 	f.id = id;
 	rc_fmt_day(d0, f.d0);
 	rc_fmt_day(d1, f.d1);
-	if ((e = hs_db_unit(r->db, fin_unit, &f)) == HS_OK)
-		return RC_EXIT_OK;
-	if (r->lost)
-		return RC_EXIT_LOST;
-	hs_log(HS_LOG_ERR, "finalising: %s", hs_strerror(e));
-	return e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL;
+	return fin_go(r, &f);
 }
 
 /* What one slice of fin_days rebuilds. */
@@ -222,9 +270,34 @@ fin_days(struct run *r, int what, long long d0, long long d1)
 }
 
 /*
+ * Rebuild the invites of the n hours (ms, ascending) at hours, and of
+ * their days, INV_UNIT_HOURS hours per unit.  An exit status.
+ */
+static int
+inv_units(struct run *r, const long long *hours, size_t n)
+{
+	struct fin	 f;
+	size_t		 i;
+	int		 ex;
+
+	for (i = 0; i < n; i += f.nhours) {
+		memset(&f, 0, sizeof(f));
+		f.r = r;
+		f.what = FIN_HOURS;
+		f.hours = hours + i;
+		f.nhours = n - i < INV_UNIT_HOURS ? n - i : INV_UNIT_HOURS;
+		if ((ex = fin_go(r, &f)) != RC_EXIT_OK)
+			return ex;
+		if (rc_stop)
+			return RC_EXIT_INTR;
+	}
+	return RC_EXIT_OK;
+}
+
+/*
  * Rebuild the invites of each hour of the clicks recorded since (p[0],
- * ms) before the day p[1], and of their days, one unit per hour,
- * reading the hours RC_TOUCHED_MAX at a time.  An exit status.
+ * ms) before the day p[1], and of their days (inv_units), reading the
+ * hours RC_TOUCHED_MAX at a time.  An exit status.
  */
 static int
 inv_hours(struct run *r, struct hs_dbparam *p)
@@ -232,7 +305,7 @@ inv_hours(struct run *r, struct hs_dbparam *p)
 	struct hs_dbcol		 c[2];
 	long long		 hours[RC_TOUCHED_MAX];
 	char			 after[24] = "", h[24];
-	size_t			 n, i;
+	size_t			 n;
 	enum hs_err		 e = HS_OK;
 	int			 have, ex;
 
@@ -251,33 +324,82 @@ inv_hours(struct run *r, struct hs_dbparam *p)
 		hs_db_end(r->db, STMT_INV_TOUCHED);
 		if (e != HS_OK)
 			return RC_EXIT_FAIL;
-		for (i = 0; i < n; i++) {
-			if ((ex = fin_run(r, FIN_HOUR, hours[i], hours[i],
-			    hours[i])) != RC_EXIT_OK)
-				return ex;
-			if (rc_stop)
-				return RC_EXIT_INTR;
-		}
+		if ((ex = inv_units(r, hours, n)) != RC_EXIT_OK)
+			return ex;
 		if (n < RC_TOUCHED_MAX)
 			return RC_EXIT_OK;
 	}
 }
 
 /*
- * Invites of the hours before *from (ms) that clicks recorded since the
- * last run touch.  An incremental run passes the day after the last
- * click, so these are all the hours it rebuilds (sql/160): the hours of
+ * The look-back of the hours' read (inv_hours), and the print the next
+ * run checks.  RC_SLACK_SECS before the mark catch the clicks recorded
+ * before it but committed after the last run read them; it also reads
+ * every click the last run had, so a run every few minutes after a
+ * night's backlog rebuilt every hour of the night again.  So a run
+ * stores the print (CLICK_PRINT) of the clicks recorded in the slack
+ * before its clock, and the next run reads the same window: the same
+ * print, no click came late, and the read starts at the mark.  Both
+ * prints in one statement, after the clock and before the hours' read
+ * (and the last click's time, which bounds it: inv_before): a click
+ * the last run rebuilt either was in the window when this run checked
+ * it or is at or after the mark, and a click committed later has its
+ * hour read by this run or changes the print the next run checks.
+ * Sets *since (ms) and r->inv_print.  0 or -1.
+ */
+static int
+inv_prints(struct run *r, long long mark, long long print, long long *since)
+{
+	struct hs_dbparam	 p[8];
+	long long		 slack = RC_SLACK_SECS * 1000LL, old;
+
+	p[0] = (struct hs_dbparam)HS_DBP_INT(RC_BACKLOG_MAX);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(mark - slack);
+	p[2] = (struct hs_dbparam)HS_DBP_INT(mark);
+	p[3] = p[0];
+	p[4] = p[0];
+	p[5] = (struct hs_dbparam)HS_DBP_INT(r->inv_mark - slack);
+	p[6] = (struct hs_dbparam)HS_DBP_INT(r->inv_mark);
+	p[7] = p[0];
+	if (rc_two_ints(r, STMT_INV_PRINTS, p, 8, &old, &r->inv_print) != 0)
+		return -1;
+	*since = print != 0 && old == print ? mark : mark - slack;
+	return 0;
+}
+
+/*
+ * The day after the last click, read after the prints (inv_prints), so
+ * every click the print holds is before it and has its hour read: into
+ * before[11].  0 or -1.
+ */
+static int
+inv_before(struct run *r, char *before)
+{
+	long long	 cmin, cmax;
+
+	if (rc_two_ints(r, STMT_CLICK_SPAN, NULL, 0, &cmin, &cmax) != 0)
+		return -1;
+	rc_fmt_day(cmax + RC_DAY_MS, before);
+	return 0;
+}
+
+/*
+ * Invites of the hours that clicks recorded since the last run touch.
+ * An incremental run passes the day after the last click as *from, and
+ * rebuilds only these hours (before the day after the last click, read
+ * again: inv_before), and their days (sql/160): the hours of
  * the clicks recorded since the "invites" mark (the clock before the
  * last full or incremental run's invites, less RC_SLACK_SECS for late
- * commits), new ones and those a journal replayed after an outage
- * brings with an old clicked_at alike, each hour and then its day (from
- * the day's hours) in one bounded unit.  A run every few minutes so
- * rebuilds an hour or two of today, not the whole day, and an hour of
- * yesterday too across midnight.  With no mark (the first run) or
- * RC_BACKLOG_MAX clicks or more recorded since, every day is rebuilt
- * instead: *from becomes cmin.  A full run, which rebuilds every day
- * anyway, only reads the clock.  Sets r->inv_mark, which FIN_CLEAN
- * records.  An exit status.
+ * commits unless none came: inv_prints), new ones and those a journal
+ * replayed after an outage brings with an old clicked_at alike, in
+ * bounded units (inv_units).  A run every few minutes so rebuilds an
+ * hour or two of today, not the whole day, and an hour of yesterday
+ * too across midnight.  With no mark (the first run) or RC_BACKLOG_MAX
+ * clicks or more recorded since, every day is rebuilt instead: *from
+ * becomes cmin.  A full run, which rebuilds every day anyway, only
+ * reads the clock.  Sets r->inv_mark, which FIN_CLEAN records with
+ * r->inv_print (0, unknown, unless the hours were read).  An exit
+ * status.
  *
  * Not the survey rollups' mark: a window run moves that one without
  * rebuilding the invites outside its window.
@@ -286,13 +408,14 @@ static int
 late_invites(struct run *r, long long *from, long long cmin)
 {
 	struct hs_dbparam	 p[4];
-	long long		 mark, since, n, id;
+	long long		 mark, since, n, print;
 	char			 before[11];
 	int			 incr;
 
 	incr = r->o->mode == RC_MODE_INCREMENTAL;
-	mark = 0;
-	if (incr && rc_state_get(r, "invites", &id, &mark) < 0)
+	mark = print = 0;
+	r->inv_print = 0;
+	if (incr && rc_state_get(r, "invites", &print, &mark) < 0)
 		return RC_EXIT_FAIL;
 	since = mark - RC_SLACK_SECS * 1000LL;
 	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
@@ -309,7 +432,10 @@ late_invites(struct run *r, long long *from, long long cmin)
 	}
 	if (*from <= cmin)
 		return RC_EXIT_OK;
-	rc_fmt_day(*from, before);
+	if (inv_prints(r, mark, print, &since) != 0 ||
+	    inv_before(r, before) != 0)
+		return RC_EXIT_FAIL;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(since);
 	p[1] = (struct hs_dbparam)HS_DBP_TEXT(before);
 	return inv_hours(r, p);
 }

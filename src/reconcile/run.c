@@ -648,6 +648,7 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	if (ex == RC_EXIT_OK && !o->dry_run && rc_cohorts(conf, NULL,
 	    o->mode == RC_MODE_FULL || o->cohorts) < 0)
 		ex = RC_EXIT_FAIL;
+	rc_lap(r, "cohorts");
 out:
 	if (r->o->progress && r->rows > 0)
 		fputc('\n', stderr);

@@ -75,6 +75,7 @@ struct run {
 	int			 rq_overflow;	/* more than RQ_TEXTS_MAX */
 	/* The clock before the invites: the next run's "invites" mark. */
 	long long		 inv_mark;	/* ms; 0: not moved */
+	long long		 inv_print;	/* of its window; 0: unknown */
 	long long		 horizon;	/* ms: days before it are history */
 	/* The dirty range finalise read; FIN_CLEAN clears only that one. */
 	long long		 dirty_read[2];	/* ms; 0: none */

@@ -52,6 +52,19 @@
 	c ".client_hash AND x.clicked_day = DATE(" c ".clicked_at) AND " \
 	"x.is_bot = 0 LIMIT " n ", 1) IS NOT NULL)"
 
+/*
+ * The print of the clicks recorded in a window (limit, from, to in ms,
+ * limit again): their count plus one times 2^32 plus the XOR of their
+ * ids' CRC32s, or 0 when limit or more (unknown).  Equal prints: the
+ * same clicks, barring a 2^-32 chance.  From clicks_recorded (042)
+ * alone, which holds the ids.
+ */
+#define CLICK_PRINT "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
+	"(COUNT(*) + 1) * 4294967296 + COALESCE(BIT_XOR(CRC32(click_id)), " \
+	"0)) AS SIGNED) FROM (SELECT click_id FROM clicks WHERE " \
+	"recorded_at >= FROM_UNIXTIME(? / 1000) AND recorded_at < " \
+	"FROM_UNIXTIME(? / 1000) LIMIT ?) w)"
+
 #define ATTR_COLS "signup_ref, signup_id, response_id, day, class, " \
 	"tracked_click_id, first_click_id, tracked_at, tracked_link_id, " \
 	"tracked_channel, tracked_advocate_id, tracked_event_id, " \
@@ -316,6 +329,11 @@ const char *rc_stmts[STMT__MAX] = {
 	 * limit 0 reads none), and the clock. */
 	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM clicks WHERE "
 	"recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) c), " MS("NOW(3)"),
+	/* STMT_INV_PRINTS: limit, from, to (ms), limit, twice: the prints
+	 * (CLICK_PRINT) of the clicks recorded in two windows.  One
+	 * statement, so both read the same committed rows (finalise.c,
+	 * inv_prints). */
+	"SELECT " CLICK_PRINT ", " CLICK_PRINT,
 	/* STMT_INV_TOUCHED: since (ms), before (day), after (an hour's
 	 * "YYYY-MM-DD HH:MM:SS[.mmm]"), limit: the hours of the clicks
 	 * recorded since, before a day, through clicks_recorded (042). */
@@ -334,16 +352,22 @@ const char *rc_stmts[STMT__MAX] = {
 	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
 	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
 	"GROUP BY 1, 2, 3, 4",
-	/* STMT_HINV_HOUR_DELETE: an hour's start, twice. */
-	"DELETE FROM hourly_invites WHERE day = DATE(?) AND hour = HOUR(?)",
-	/* STMT_HINV_HOUR_INSERT: an hour's start, twice. */
+	/* STMT_HINV_RANGE_DELETE: the hours in [a, b), hour starts: a, b,
+	 * a, b; the days' range of the primary key, then the hours. */
+	"DELETE FROM hourly_invites WHERE day >= DATE(?) AND "
+	"day <= DATE(? - INTERVAL 1 HOUR) AND "
+	"day + INTERVAL hour HOUR >= ? AND day + INTERVAL hour HOUR < ?",
+	/* STMT_HINV_RANGE_INSERT: the hours in [a, b), from clicks_time_cover
+	 * (043) alone, grouped per link before links is read: one link
+	 * lookup per link and hour, not one per click. */
 	"INSERT INTO hourly_invites (day, hour, advocate_id, campaign_id, "
-	"clicks, human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
-	"HOUR(c.clicked_at), COALESCE(l.advocate_id, 0), l.campaign_id, "
-	"COUNT(*), SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = "
-	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
-	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 HOUR "
-	"GROUP BY 1, 2, 3, 4",
+	"clicks, human_clicks, qr_clicks) SELECT x.d, x.h, "
+	"COALESCE(l.advocate_id, 0), l.campaign_id, SUM(x.n), SUM(x.hn), "
+	"SUM(x.qn) FROM (SELECT DATE(clicked_at) d, HOUR(clicked_at) h, "
+	"link_id, COUNT(*) n, SUM(is_bot = 0) hn, SUM(is_bot = 0 AND "
+	"trigger_kind = 'qr') qn FROM clicks WHERE clicked_at >= ? AND "
+	"clicked_at < ? GROUP BY 1, 2, 3) x STRAIGHT_JOIN links l ON "
+	"l.id = x.link_id GROUP BY 1, 2, 3, 4",
 	/* STMT_HINV_HISTORY: keep_days; hours of history days, which no
 	 * run rebuilds (daily_invites keeps their counts). */
 	"DELETE FROM hourly_invites WHERE NOT " KEEP_HISTORY("day"),

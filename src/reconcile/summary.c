@@ -74,45 +74,43 @@ chan_ix(char names[][RC_CHANNEL_MAX], size_t *n, const char *ch)
 	return (int)(*n)++;
 }
 
-/*
- * Print the metrics of days since <= day < until (either may be NULL)
- * as JSON on f.  Returns an exit status.
- */
-int
-rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
+/* The sums of daily_aggregates over the days p names, into v[16].  0 or -1. */
+static int
+sum_agg(struct hs_db *db, const struct hs_dbparam *p, long long *v)
 {
-	struct hs_dbparam	 p[2];
 	struct hs_dbcol		 c[16];
-	char			 d0[11] = "1000-01-01", d1[11] = "9999-12-31";
-	char			 tch[64], rch[64];
-	char			 names[SUM_CHANNELS][RC_CHANNEL_MAX];
-	long long		 v[16], cells[SUM_CHANNELS * SUM_CHANNELS][3];
-	long long		*m = NULL;
-	struct hs_agreement	 ag;
-	size_t			 i, k = 0, nc = 0;
-	json_t			*o = NULL, *cl, *sh, *inv;
-	char			*s;
-	int			 have, ti, ri, ex = RC_EXIT_FAIL;
-	long long		 invites, advs;
-	double			 n, perAdv, conv;
+	size_t			 i;
+	int			 have;
 
-	if (since != NULL)
-		(void)snprintf(d0, sizeof(d0), "%.10s", since);
-	if (until != NULL && day_before(until, d1) != 0)
-		return RC_EXIT_USAGE;
-	p[0] = (struct hs_dbparam)HS_DBP_TEXT(d0);
-	p[1] = (struct hs_dbparam)HS_DBP_TEXT(d1);
 	for (i = 0; i < 16; i++) {
 		memset(&c[i], 0, sizeof(c[i]));
 		c[i].type = HS_DB_INT;
 	}
-	memset(v, 0, sizeof(v));
+	memset(v, 0, 16 * sizeof(*v));
 	if (hs_db_query(db, STMT_SUM_AGG, p, 2, c, 16) != HS_OK)
-		return RC_EXIT_UNAVAIL;
+		return -1;
 	if (hs_db_fetch(db, STMT_SUM_AGG, &have) == HS_OK && have)
 		for (i = 0; i < 16; i++)
 			v[i] = c[i].i;
 	hs_db_end(db, STMT_SUM_AGG);
+	return 0;
+}
+
+/*
+ * The agreement over the channel matrix of the days p names, into ag.
+ * RC_EXIT_OK, RC_EXIT_UNAVAIL (the query) or RC_EXIT_FAIL (memory).
+ */
+static int
+sum_matrix(struct hs_db *db, const struct hs_dbparam *p,
+    struct hs_agreement *ag)
+{
+	struct hs_dbcol		 c[3];
+	char			 tch[64], rch[64];
+	char			 names[SUM_CHANNELS][RC_CHANNEL_MAX];
+	long long		 cells[SUM_CHANNELS * SUM_CHANNELS][3];
+	long long		*m;
+	size_t			 i, k = 0, nc = 0;
+	int			 have, ti, ri;
 
 	c[0] = (struct hs_dbcol)HS_DBC_TEXT(tch);
 	c[1] = (struct hs_dbcol)HS_DBC_TEXT(rch);
@@ -131,32 +129,77 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 	}
 	hs_db_end(db, STMT_SUM_MATRIX);
 	if ((m = hs_xcalloc(k * k + 1, sizeof(*m))) == NULL)
-		goto out;
+		return RC_EXIT_FAIL;
 	for (i = 0; i < nc; i++)
 		m[cells[i][0] * (long long)k + cells[i][1]] += cells[i][2];
-	hs_agreement(m, k, &ag);
+	hs_agreement(m, k, ag);
+	free(m);
+	return RC_EXIT_OK;
+}
 
-	memset(&c[0], 0, sizeof(c[0]) * 2);
+/* The invites and inviting advocates of the days p names.  0 or -1. */
+static int
+sum_invites(struct hs_db *db, const struct hs_dbparam *p,
+    long long *invites, long long *advs)
+{
+	struct hs_dbcol		 c[2];
+	int			 have;
+
+	memset(c, 0, sizeof(c));
 	c[0].type = c[1].type = HS_DB_INT;
-	invites = advs = 0;
+	*invites = *advs = 0;
 	if (hs_db_query(db, STMT_SUM_INVITES, p, 2, c, 2) != HS_OK)
-		goto out;
+		return -1;
 	if (hs_db_fetch(db, STMT_SUM_INVITES, &have) == HS_OK && have) {
-		invites = c[0].i;
-		advs = c[1].i;
+		*invites = c[0].i;
+		*advs = c[1].i;
 	}
 	hs_db_end(db, STMT_SUM_INVITES);
+	return 0;
+}
 
-	n = (double)v[0];
+/* The k-factor object: invites, per advocate, conversion.  Or NULL. */
+static json_t *
+sum_kfactor(long long invites, long long advs, long long advsignups)
+{
+	json_t	*inv;
+	double	 perAdv, conv;
+
+	if ((inv = json_object()) == NULL)
+		return NULL;
+	perAdv = advs > 0 ? (double)invites / (double)advs : NAN;
+	conv = invites > 0 ? (double)advsignups / (double)invites : NAN;
+	(void)json_object_set_new(inv, "invites", json_integer(invites));
+	(void)json_object_set_new(inv, "advocates", json_integer(advs));
+	(void)json_object_set_new(inv, "advocate_signups",
+	    json_integer(advsignups));
+	(void)json_object_set_new(inv, "invites_per_advocate", real(perAdv));
+	(void)json_object_set_new(inv, "invite_conversion", real(conv));
+	(void)json_object_set_new(inv, "k_factor", real(perAdv * conv));
+	return inv;
+}
+
+/*
+ * The summary object of days d0 to d1: the sums v, the agreement ag,
+ * the k-factor (inv, which it takes).  Or NULL (inv freed).
+ */
+static json_t *
+sum_json(const char *d0, const char *d1, const long long *v,
+    const struct hs_agreement *ag, json_t *inv)
+{
+	json_t		*o, *cl, *sh;
+	double		 n = (double)v[0];
+	size_t		 i;
+
 	o = json_object();
 	cl = json_object();
 	sh = json_object();
-	inv = json_object();
 	if (o == NULL || cl == NULL || sh == NULL || inv == NULL) {
+		json_decref(o);
 		json_decref(cl);
 		json_decref(sh);
 		json_decref(inv);
-		goto out;
+		return NULL;
 	}
 	(void)json_object_set_new(o, "from", json_string(d0));
 	(void)json_object_set_new(o, "to", json_string(d1));
@@ -174,37 +217,59 @@ rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
 	(void)json_object_set_new(o, "referral_share", sh);
 	(void)json_object_set_new(o, "agreement_rate",
 	    ratio((double)v[4], (double)v[3]));
-	(void)json_object_set_new(o, "channel_agreement",
-	    real(ag.po));
-	(void)json_object_set_new(o, "kappa", real(ag.kappa));
-	(void)json_object_set_new(o, "pabak", real(ag.pabak));
+	(void)json_object_set_new(o, "channel_agreement", real(ag->po));
+	(void)json_object_set_new(o, "kappa", real(ag->kappa));
+	(void)json_object_set_new(o, "pabak", real(ag->pabak));
 	(void)json_object_set_new(o, "matrix_channels", json_integer(
-	    (json_int_t)ag.k));
+	    (json_int_t)ag->k));
 	(void)json_object_set_new(o, "coverage_lift",
 	    ratio((double)v[7], n));
 	(void)json_object_set_new(o, "mappable_rate",
 	    ratio((double)v[13], (double)v[12]));
 	(void)json_object_set_new(o, "free_texts", json_integer(v[12]));
 	(void)json_object_set_new(o, "flagged", json_integer(v[14]));
-	perAdv = advs > 0 ? (double)invites / (double)advs : NAN;
-	conv = invites > 0 ? (double)v[15] / (double)invites : NAN;
-	(void)json_object_set_new(inv, "invites", json_integer(invites));
-	(void)json_object_set_new(inv, "advocates", json_integer(advs));
-	(void)json_object_set_new(inv, "advocate_signups",
-	    json_integer(v[15]));
-	(void)json_object_set_new(inv, "invites_per_advocate", real(perAdv));
-	(void)json_object_set_new(inv, "invite_conversion", real(conv));
-	(void)json_object_set_new(inv, "k_factor", real(perAdv * conv));
 	(void)json_object_set_new(o, "k_factor", inv);
-	if ((s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ==
-	    NULL)
-		goto out;
-	fprintf(f, "%s\n", s);
-	free(s);
-	ex = fflush(f) == 0 ? RC_EXIT_OK : RC_EXIT_FAIL;
-out:
+	return o;
+}
+
+/*
+ * Print the metrics of days since <= day < until (either may be NULL)
+ * as JSON on f.  Returns an exit status.
+ */
+int
+rc_summary(struct hs_db *db, const char *since, const char *until, FILE *f)
+{
+	struct hs_dbparam	 p[2];
+	char			 d0[11] = "1000-01-01", d1[11] = "9999-12-31";
+	long long		 v[16], invites, advs;
+	struct hs_agreement	 ag;
+	json_t			*o;
+	char			*s;
+	int			 ex;
+
+	if (since != NULL)
+		(void)snprintf(d0, sizeof(d0), "%.10s", since);
+	if (until != NULL && day_before(until, d1) != 0)
+		return RC_EXIT_USAGE;
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(d0);
+	p[1] = (struct hs_dbparam)HS_DBP_TEXT(d1);
+	if (sum_agg(db, p, v) != 0)
+		return RC_EXIT_UNAVAIL;
+	if ((ex = sum_matrix(db, p, &ag)) != RC_EXIT_OK)
+		return ex;
+	if (sum_invites(db, p, &invites, &advs) != 0)
+		return RC_EXIT_FAIL;
+	if ((o = sum_json(d0, d1, v, &ag, sum_kfactor(invites, advs,
+	    v[15]))) == NULL)
+		return RC_EXIT_FAIL;
+	ex = RC_EXIT_FAIL;
+	if ((s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) !=
+	    NULL) {
+		fprintf(f, "%s\n", s);
+		free(s);
+		ex = fflush(f) == 0 ? RC_EXIT_OK : RC_EXIT_FAIL;
+	}
 	json_decref(o);
-	free(m);
 	return ex;
 }
 

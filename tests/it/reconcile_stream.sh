@@ -8,8 +8,9 @@
 # incremental run follows each step.  Before midnight, just after it and
 # at the end, every derived table equals a --full run's over the same
 # rows (the checksums).  Then the lease: a run while another holds it
-# exits 3 and changes nothing.  The data's timestamps are set, nothing
-# waits for a clock.
+# exits 3 and changes nothing.  Last, a click committed late (recorded
+# before the last run's clock) still reaches its hour.  The data's
+# timestamps are set, nothing waits for a clock.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reconcile_lib.sh"
@@ -146,5 +147,25 @@ ok rc_run
 is "$(hs_sql "SELECT COUNT(*) FROM attributions WHERE signup_ref LIKE 'st13-%'")" \
     6 "the lease free, the next run catches up"
 same_as_full "after the lease"
+
+# A click committed late: recorded (its recorded_at) before the last
+# run's clock but committed after that run read the clicks.  A run reads
+# the hours of the clicks recorded since the last run's clock, and a few
+# minutes before it only when the print of those minutes' clicks the
+# last run stored no longer matches: here it does not, and the click's
+# hour (three days before, touched by nothing else) is rebuilt.
+ok step 14
+ok rc_run
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, recorded_at)
+    SELECT LPAD('late-commit', 32, '0'), '2026-03-07 05:10:00',
+    (SELECT MAX(id) FROM links WHERE advocate_id IS NOT NULL),
+    last_at - INTERVAL 1 SECOND FROM reconcile_state WHERE name = 'invites'"
+ok rc_run
+is "$(hs_sql "SELECT SUM(clicks) FROM hourly_invites
+    WHERE day = '2026-03-07' AND hour = 5")" \
+    "$(hs_sql "SELECT COUNT(*) FROM clicks WHERE
+    clicked_at >= '2026-03-07 05:00' AND clicked_at < '2026-03-07 06:00'")" \
+    "a click committed late is in its hour's invites"
+same_as_full "after a click committed late"
 
 done_testing
