@@ -406,13 +406,13 @@ out:
  */
 static const struct hs_route routes[] = {
 	{ "/qr/", 1, HS_M_READ, 0, handle_qr,
-	    "QR codes can only be fetched.", NULL },
+	    N_("QR codes can only be fetched."), NULL },
 	{ "/host/", 1, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
-	    host_handle, "That method is not allowed.",
-	    "The form could not be read." },
+	    host_handle, N_("That method is not allowed."),
+	    N_("The form could not be read.") },
 	{ "/a/", 1, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
-	    adv_handle, "That method is not allowed.",
-	    "The form could not be read." },
+	    adv_handle, N_("That method is not allowed."),
+	    N_("The form could not be read.") },
 };
 
 /* Posters and host links are signed with hmac_key: none without it. */

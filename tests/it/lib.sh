@@ -333,7 +333,7 @@ hs_stack_start() {
 # A long statement (an IN list of thousands of ids) goes through stdin:
 # one argument is limited to 128 KiB (E2BIG).
 hs_sql() {
-	if (($# == 1 && ${#1} > 65536)); then
+	if (($# == 1)) && ((${#1} > 65536)); then
 		printf '%s\n' "$1" | "$HS_STACK" sql --dir "$HS_DIR"
 	else
 		"$HS_STACK" sql --dir "$HS_DIR" "$@"
