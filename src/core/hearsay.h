@@ -289,6 +289,11 @@ enum hs_err	 hs_html_raw(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_json_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_csv_puts(const struct hs_out *, const char *) HS_WUR;
 
+/* share.c: a campaign's share text may be stored (NULL) or why not. */
+#define HS_SHARE_SUBJECT_MAX	200	/* characters: share_texts.subject */
+#define HS_SHARE_BODY_MAX	2000	/* characters: share_texts.body */
+const char	*hs_share_bad(const char *, size_t);
+
 /* csv.c: RFC 4180 records from a file or from memory. */
 struct hs_csvin {
 	void		*fp;		/* a FILE *, or NULL: p..end */
@@ -711,6 +716,15 @@ struct hs_event_stmts {
 	size_t		 link_owner;	/* HS_SQL_EVENT_LINK_OWNER */
 	size_t		 moved;		/* HS_SQL_LINKS_MOVED */
 };
+struct hs_event;
+/*
+ * A caller's statements in the event's own unit: called with after 0
+ * before the event is inserted (it may refuse, or fill in campaign, dest
+ * and host) and with after 1 once it and its links are (an audit row).
+ * Its error ends the unit and is hs_event_create's; it is not retried.
+ */
+typedef enum hs_err (*hs_event_hook)(struct hs_db *, struct hs_event *,
+		    int, void *);
 struct hs_event {
 	const char	*slug;		/* chosen before: a replay is the same */
 	const char	*name;
@@ -726,6 +740,9 @@ struct hs_event {
 					/* [0] the event's own link */
 	long long	 id;		/* out: events.id */
 	int		 added;		/* out: 0 if it was there already */
+	hs_event_hook	 hook;		/* or NULL */
+	void		*hook_arg;
+	enum hs_err	 hooked;	/* out: the hook's error, or HS_OK */
 };
 enum hs_err	 hs_event_create(struct hs_db *, const struct hs_event_stmts *,
 		    struct hs_event *) HS_WUR;
