@@ -147,6 +147,9 @@ try:
     submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check(drv.current_url.endswith("/admin/manage?advocate=mira"),
           "advocate created", drv.current_url)
+    check("Clicks over time" in drv.page_source,
+          "the advocate's page has its clicks over time")
+    audit(drv, "manage-advocate", check)
 
     # A link of both, live for redirects at once.
     form = open_new(drv, "link")
@@ -155,6 +158,7 @@ try:
     submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check(drv.current_url.endswith("/admin/manage?link=WEBA2345"),
           "link created", drv.current_url)
+    audit(drv, "manage-link", check)
     ok, got = wait_redirect("WEBA-2345", "/health?utm_source=web")
     check(ok, "the new link redirects at once", got)
 

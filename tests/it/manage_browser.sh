@@ -122,6 +122,21 @@ is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug IN ('forged', 'nocsrf', 
 $(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle IN ('big', '<b>x</b>')")" $'0\n0' \
     "... no campaign, no advocate"
 
+# One link's and one advocate's clicks over time: people through the
+# link, people through a QR scan, bots, per day (rows as the hourly load
+# stores them).
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind, is_bot)
+    SELECT MD5(CONCAT('mc', seq)), IF(seq = 7, '2026-11-01 09:00:00',
+    '2026-11-02 10:00:00'), l.id, IF(seq <= 3 OR seq = 7, 'link', 'qr'), seq = 6
+    FROM seq_1_to_7 JOIN links l ON l.code = 'WEBA2345'"
+day2='<td>2026-11-02</td><td class="num">3</td><td class="num">2</td><td class="num">1</td>'
+day1='<td>2026-11-01</td><td class="num">1</td><td class="num">0</td><td class="num">0</td>'
+curl -q -s -o "$BODY" --max-time 20 -H "$ck" "$HS_URL/admin/manage?link=WEBA-2345"
+like "$(tr -d '\n' <"$BODY")" "$day2.*$day1" \
+    "a link's page: people by link and by QR scan, and bots, per day, newest first"
+curl -q -s -o "$BODY" --max-time 20 -H "$ck" "$HS_URL/admin/manage?advocate=mira"
+like "$(tr -d '\n' <"$BODY")" "$day2.*$day1" "an advocate's page: the same over their links"
+
 # Share texts on the campaign's form: core's rule (hs_share_bad, as
 # hearsay-admin share set), an empty text removes one, audited.
 hosts=$(hs_sql "SELECT allowed_hosts FROM campaigns WHERE slug = 'web'")
