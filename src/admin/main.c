@@ -50,7 +50,7 @@ static const struct cmd {
 	{ "cost", adm_cost, "cost set|list ..." },
 	{ "webhook", adm_webhook, "webhook add|rotate|list|remove|enable|"
 	    "disable|send ..." },
-	{ "event", adm_event, "event create|list|show ..." },
+	{ "event", adm_event, "event create|list|show|disable|enable ..." },
 	{ "host", adm_host, "host grant|revoke ..." },
 	{ "user", adm_user, "user add|list|passwd|remove ..." },
 	{ "share", adm_share, "share set|list|remove ..." },

@@ -709,6 +709,16 @@ int		 hs_host_allowed(const char *, size_t, const char *);
 	"VALUES (?, ?, ?, ?, 'event', ?, ?)"
 #define HS_SQL_EVENT_LINK_OWNER						\
 	"SELECT COALESCE(event_id, 0) FROM links WHERE code = ?"
+/*
+ * An event disabled or re-enabled (disabled, slug), and every link of
+ * it with it (disabled, slug), then HS_SQL_LINKS_MOVED: hearsay-admin
+ * event disable|enable and hearsay-report's manage pages (sql/195).
+ */
+#define HS_SQL_EVENT_ABLE						\
+	"UPDATE events SET disabled = ? WHERE slug = ?"
+#define HS_SQL_EVENT_LINKS_ABLE						\
+	"UPDATE links l JOIN events e ON e.id = l.event_id "		\
+	"SET l.disabled = ? WHERE e.slug = ?"
 struct hs_event_stmts {
 	size_t		 add;		/* HS_SQL_EVENT_ADD */
 	size_t		 id;		/* HS_SQL_EVENT_ID */

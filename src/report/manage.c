@@ -291,11 +291,10 @@ static const char *const mstmts[M__MAX] = {
 	/* M_EV_SET: name, venue, starts, ends, slug. */
 	"UPDATE events SET name = ?, venue = NULLIF(?, ''), "
 	    "starts_at = NULLIF(?, ''), ends_at = NULLIF(?, '') WHERE slug = ?",
-	/* M_EV_ABLE: disabled, slug. */
-	"UPDATE events SET disabled = ? WHERE slug = ?",
-	/* M_EV_LINKS_ABLE: disabled, slug: every link of the event. */
-	"UPDATE links l JOIN events e ON e.id = l.event_id "
-	    "SET l.disabled = ? WHERE e.slug = ?",
+	/* M_EV_ABLE, M_EV_LINKS_ABLE: disabled, slug (as hearsay-admin
+	 * event disable). */
+	HS_SQL_EVENT_ABLE,
+	HS_SQL_EVENT_LINKS_ABLE,
 	/* M_EV_LIST: limit.  Newest first. */
 	"SELECT e.slug, e.name, c.slug, COALESCE(a.handle, ''), e.disabled "
 	    "FROM events e JOIN campaigns c ON c.id = e.campaign_id "

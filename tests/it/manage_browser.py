@@ -269,6 +269,19 @@ try:
           "3 rows imported" in drv.page_source, "import: stored",
           drv.current_url)
 
+    # Only the good rows, when the box is ticked: stored, the bad named.
+    form = drv.find_element(By.ID, "form-import")
+    form.find_element(By.NAME, "csv").send_keys(
+        "handle,display_name\nokrow,Fine\nbadrow,@SUM(1)\n")
+    form.find_element(By.ID, "import-goodonly").click()
+    submit(drv, form.find_element(By.CSS_SELECTOR, "button[value=import]"))
+    rows = [r.text for r in drv.find_elements(
+        By.CSS_SELECTOR, "table.import tbody tr")]
+    check("1 rows imported. 1 rows are refused" in drv.page_source and
+          len(rows) == 2 and rows[1].startswith("3 badrow") and
+          "formula" in rows[1], "import of the good rows: stored, the bad "
+          "row named", rows)
+
     # Account: a new password, then signing out everywhere.
     drv.get(URL + "/admin/account")
     audit(drv, "account", check)

@@ -58,8 +58,10 @@ is "$(hs_sql "SELECT GROUP_CONCAT(handle, ':', display_name, ':', suggest
     ORDER BY handle) FROM advocates WHERE handle LIKE 'csv%'")" \
     "csv1:First Row:1,csv2:Second Row:0,csv3:Third:0" \
     "the corrected import stored its three rows, once"
+is "$(hs_sql "SELECT GROUP_CONCAT(handle) FROM advocates WHERE handle LIKE '%row'")" \
+    okrow "the import of the good rows (the box ticked) stored the good one only"
 is "$(hs_sql "SELECT GROUP_CONCAT(action ORDER BY id) FROM audit_log")" \
-    "campaign.create,advocate.create,link.create,link.edit,event.create,event.grant,event.edit,event.disable,event.enable,advocate.import,advocate.create,advocate.create,advocate.create,user.password,user.signout" \
+    "campaign.create,advocate.create,link.create,link.edit,event.create,event.grant,event.edit,event.disable,event.enable,advocate.import,advocate.create,advocate.create,advocate.create,advocate.import,advocate.create,user.password,user.signout" \
     "every change is in the audit trail"
 is "$(hs_sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE u.name = 'ada'")" 1 "signed out everywhere: only the new sign-in's session"
@@ -293,6 +295,27 @@ if wait_for 10 302 "http_status GET /i/$ecode"; then
 	pass "hearsay-admin event create: its link redirects at once"
 else
 	fail "hearsay-admin event create: its link redirects at once"
+fi
+# hearsay-admin event disable|enable: the statements the pages use.
+ok $ADMIN event disable web-meetup >/dev/null
+if wait_for 10 404 "http_status GET /i/$ecode"; then
+	pass "hearsay-admin event disable: its link stops at once"
+else
+	fail "hearsay-admin event disable: its link stops at once"
+fi
+is "$(hs_sql "SELECT CONCAT(e.disabled, MIN(l.disabled)) FROM events e JOIN
+    links l ON l.event_id = e.id WHERE e.slug = 'web-meetup'")" 11 \
+    "... the event and its links disabled"
+ok $ADMIN event enable web-meetup >/dev/null
+if wait_for 10 302 "http_status GET /i/$ecode"; then
+	pass "hearsay-admin event enable: its link answers again at once"
+else
+	fail "hearsay-admin event enable: its link answers again at once"
+fi
+if $ADMIN event disable no-such-event >/dev/null 2>&1; then
+	fail "hearsay-admin event disable of an unknown event: refused"
+else
+	pass "hearsay-admin event disable of an unknown event: refused"
 fi
 
 done_testing
