@@ -16,10 +16,8 @@
  *
  * Share texts are the program owner's words, shown to the advocates of
  * the campaign with {link} and {name} filled in.  The page escapes them;
- * here a text is refused, and nothing stored, when it is not UTF-8, has
- * control characters other than line breaks, is too long, or starts like
- * a spreadsheet formula (=, +, -, @), since texts travel through CSV
- * exports and people's spreadsheets.
+ * the rule for what may be stored is core's hs_share_bad (share.c), the
+ * same for hearsay-report's campaign form.
  */
 #include "config.h"
 
@@ -141,35 +139,6 @@ adm_advocate_page(struct adm *a, const struct adm_args *args)
 	return adv_page(a, args->pos[0]);
 }
 
-/*
- * Returns NULL if s may be stored as a share text of at most max
- * characters, else why not.
- */
-static const char *
-text_bad(const char *s, size_t max)
-{
-	size_t	 n = 0;
-	const unsigned char *p;
-
-	if (!hs_utf8_valid(s, strlen(s)))
-		return "is not valid UTF-8";
-	if (*s == '\0')
-		return "is empty";
-	/* A spreadsheet runs a cell that starts so as a formula. */
-	if (strchr("=+-@", *s) != NULL)
-		return "starts like a spreadsheet formula (=, +, - or @)";
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
-			return "has a control character (only line breaks "
-			    "may be in it)";
-		if ((*p & 0xc0) != 0x80)
-			n++;
-	}
-	if (n > max)
-		return "is too long";
-	return NULL;
-}
-
 static int
 kind_ok(const char *k)
 {
@@ -196,12 +165,12 @@ share_set(struct adm *a, const struct adm_args *args)
 		warnx("share set: only an e-mail has a subject");
 		return ADM_USAGE;
 	}
-	if ((why = text_bad(text, AP_BODY_MAX)) != NULL) {
+	if ((why = hs_share_bad(text, HS_SHARE_BODY_MAX)) != NULL) {
 		warnx("share set: the text %s; nothing stored", why);
 		return ADM_FAIL;
 	}
-	if (subject != NULL && (why = text_bad(subject, AP_SUBJECT_MAX)) !=
-	    NULL) {
+	if (subject != NULL && (why = hs_share_bad(subject,
+	    HS_SHARE_SUBJECT_MAX)) != NULL) {
 		warnx("share set: the subject %s; nothing stored", why);
 		return ADM_FAIL;
 	}

@@ -8,6 +8,7 @@
  *       [--tables N]
  *   event list
  *   event show SLUG
+ *   event disable|enable SLUG
  *   host grant --advocate HANDLE --campaign SLUG
  *   host revoke --advocate HANDLE
  *
@@ -49,6 +50,8 @@ enum stmt {
 	ST_TOKEN_ACTIVE,
 	ST_CAMPAIGN_ADD,
 	ST_ADVOCATE_ADD,
+	ST_EVENT_ABLE,
+	ST_EVENT_LINKS_ABLE,
 	ST__MAX
 };
 
@@ -87,6 +90,9 @@ static const char *const stmts[ST__MAX] = {
 	    "default_dest) VALUES (?, ?, ?, ?)",
 	/* ST_ADVOCATE_ADD: demo only */
 	"INSERT IGNORE INTO advocates (handle, display_name) VALUES (?, ?)",
+	/* ST_EVENT_ABLE, ST_EVENT_LINKS_ABLE: as hearsay-report's pages. */
+	HS_SQL_EVENT_ABLE,
+	HS_SQL_EVENT_LINKS_ABLE,
 };
 
 /* Options of the event and host commands. */
@@ -265,6 +271,56 @@ event_list(struct hs_db *db, const char *slug)
 	return ADM_OK;
 }
 
+/* One event disabled or re-enabled, with all its links. */
+struct evable {
+	const char		*slug;
+	int			 off;
+	unsigned long long	 found;	/* out: 0 when no such event */
+};
+
+static enum hs_err
+able_unit(struct hs_db *db, void *arg)
+{
+	struct evable		*v = arg;
+	struct hs_dbparam	 p[2] = { HS_DBP_INT(v->off),
+				    HS_DBP_TEXT(v->slug) };
+	struct hs_dbcol		 c[2] = { HS_DBC_INT, HS_DBC_INT };
+	int			 have = 0;
+	enum hs_err		 e;
+
+	v->found = 0;
+	if ((e = hs_db_row(db, ST_EVENT_ID, p + 1, 1, c, 2, &have)) != HS_OK)
+		return e;
+	if (!have)
+		return HS_OK;
+	v->found = 1;
+	if ((e = hs_db_exec(db, ST_EVENT_ABLE, p, 2, NULL)) != HS_OK ||
+	    (e = hs_db_exec(db, ST_EVENT_LINKS_ABLE, p, 2, NULL)) != HS_OK)
+		return e;
+	/* Its links stop, or answer again, at once. */
+	return hs_db_exec(db, ST_LINKS_MOVED, NULL, 0, NULL);
+}
+
+/* event disable|enable SLUG.  ADM_OK or ADM_FAIL. */
+static int
+event_able(struct hs_db *db, const char *slug, int off)
+{
+	struct evable	 v = { slug, off, 0 };
+
+	if (hs_db_unit(db, able_unit, &v) != HS_OK) {
+		warnx("event %s: database error", off ? "disable" : "enable");
+		return ADM_FAIL;
+	}
+	if (!v.found) {
+		warnx("no event %s", slug);
+		return ADM_FAIL;
+	}
+	printf("event %s %s, with its links\n", slug, off ? "disabled" :
+	    "enabled");
+	return ADM_OK;
+}
+
+
 static int
 event_create(struct adm *a, const struct adm_args *args)
 {
@@ -293,6 +349,33 @@ event_show(struct adm *a, const struct adm_args *args)
 	return rc;
 }
 
+/* event disable SLUG, event enable SLUG. */
+static int
+event_onoff(struct adm *a, const char *slug, int off)
+{
+	struct hs_db	*db;
+	int		 rc;
+
+	db = adm_open(a, stmts, ST__MAX);
+	rc = event_able(db, slug, off);
+	hs_db_close(db);
+	return rc;
+}
+
+static int
+event_disable(struct adm *a, const struct adm_args *args)
+{
+
+	return event_onoff(a, args->pos[0], 1);
+}
+
+static int
+event_enable(struct adm *a, const struct adm_args *args)
+{
+
+	return event_onoff(a, args->pos[0], 0);
+}
+
 static const struct adm_opt event_opts[] = {
 	{ "name", 0 }, { "host", 0 }, { "campaign", 0 }, { "venue", 0 },
 	{ "starts", 0 }, { "ends", 0 }, { "slug", 0 }, { "tables", 0 },
@@ -306,6 +389,8 @@ const struct adm_sub adm_event_subs[] = {
 	    "[--slug S] [--tables N]" },
 	{ "list", event_show, 0, 0, NULL, "list" },
 	{ "show", event_show, 1, 1, NULL, "show SLUG" },
+	{ "disable", event_disable, 1, 1, NULL, "disable SLUG" },
+	{ "enable", event_enable, 1, 1, NULL, "enable SLUG" },
 	{ NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -352,15 +352,18 @@ cmd_demo(struct adm *a, const struct adm_args *args)
  * (KEEP_HISTORY in src/reconcile/sql.c).  Failed sign-ins (a name as
  * typed, perhaps a password typed in the wrong box, and a client hash)
  * are needed only for the report's throttle window, and go once out of
- * it.  forget's tombstones go at retention_days too (RET_TOMBS).  The plain tables are each a DELETE (age, chunk) and, for
+ * it.  forget's tombstones go at retention_days too (RET_TOMBS), and so
+ * does the manage pages' audit trail (RET_AUDIT, sql/130): its rows name
+ * staff and hold advocates' names and aliases as they were before and
+ * after a change.  The plain tables are each a DELETE (age, chunk) and, for
  * --dry-run, a COUNT(*) (age), every one an index range; the age is in
  * days, for sign-ins in seconds.
  */
 enum { RET_SALTS, RET_CLICKS, RET_ANSWERS, RET_SIGNUPS, RET_TOMBS,
-    RET_LOGINS, RET_REPLACED, RET_N };
+    RET_LOGINS, RET_REPLACED, RET_AUDIT, RET_N };
 static const char *const retnames[RET_N] = { "salts", "clicks",
     "answers", "signups", "erasure tombstones", "failed sign-ins",
-    "replaced answers" };
+    "replaced answers", "audit rows" };
 #define RET_ATTR_DAY	(2 * RET_N)	/* the first history day, or NULL */
 #define RET_ATTR_USED	(2 * RET_N + 1)	/* that day's attributions' answers */
 #define RET_ATTR_DEL	(2 * RET_N + 2)	/* that day's attributions */
@@ -407,6 +410,11 @@ static const char *const retsql[2 * RET_N + 5] = {
 	    "INTERVAL ? DAY LIMIT ?",
 	"SELECT COUNT(*) FROM response_history WHERE answered_at < "
 	    "UTC_DATE() - INTERVAL ? DAY",
+	/* The audit trail of the manage pages (sql/130), by its time. */
+	"DELETE FROM audit_log WHERE at < UTC_DATE() - INTERVAL ? DAY "
+	    "LIMIT ?",
+	"SELECT COUNT(*) FROM audit_log WHERE at < UTC_DATE() - "
+	    "INTERVAL ? DAY",
 	/* RET_ATTR_DAY */
 	"SELECT MIN(day) FROM attributions WHERE day < UTC_DATE() - "
 	    "INTERVAL ? DAY",
@@ -508,8 +516,8 @@ ret_attributions(struct hs_db *db, long long days, int dry)
 /*
  * Erases what is older than retention_days (above), in bounded units so
  * live traffic never waits long: salts, clicks, attributions with their
- * answers, the other answers, signups, forget's tombstones, failed
- * sign-ins.  With --dry-run, counts what it
+ * answers, the other answers, signups, forget's tombstones, the audit
+ * trail, failed sign-ins.  With --dry-run, counts what it
  * would erase and erases nothing.
  */
 static int
@@ -528,6 +536,7 @@ cmd_retention(struct adm *a, const struct adm_args *args)
 	    ret_table(db, RET_REPLACED, keep, dry) == 0 &&
 	    ret_table(db, RET_SIGNUPS, keep, dry) == 0 &&
 	    ret_table(db, RET_TOMBS, keep, dry) == 0 &&
+	    ret_table(db, RET_AUDIT, keep, dry) == 0 &&
 	    ret_table(db, RET_LOGINS, HS_LOGIN_WINDOW, dry) == 0)
 		rc = ADM_OK;
 	hs_db_close(db);

@@ -16,6 +16,8 @@
  *  - a code that belongs to another link is a collision: the unit rolls
  *    back and new codes are drawn, a few times, unless the caller fixed
  *    them (HS_EDUP).
+ * A caller's hook (hearsay-report's manage pages: the audit row) runs in
+ * the same unit, before and after; its refusal is never retried.
  * The statements are the HS_SQL_EVENT_* texts, which each program puts in
  * its own statement table and names in a struct hs_event_stmts.
  */
@@ -109,7 +111,13 @@ event_unit(struct hs_db *db, void *arg)
 	enum hs_err		 e;
 	int			 have = 0;
 
+	if (ev->hook != NULL && (e = ev->hook(db, ev, 0, ev->hook_arg)) !=
+	    HS_OK) {
+		ev->hooked = e;
+		return e;
+	}
 	ep[2] = id_or_null(ev->host);
+	ep[3] = (struct hs_dbparam)HS_DBP_INT(ev->campaign);
 	ep[4] = text_or_null(ev->venue);
 	ep[5] = text_or_null(ev->starts);
 	ep[6] = text_or_null(ev->ends);
@@ -121,12 +129,17 @@ event_unit(struct hs_db *db, void *arg)
 		return HS_EINVAL;
 	ev->id = c[0].i;
 	ev->added = added != 0;
-	if (!ev->added)
-		return HS_OK;
-	if ((e = event_links(db, u->st, ev)) != HS_OK)
-		return e;
-	/* The new links redirect at once (hearsay-link's snapshot). */
-	return hs_db_exec(db, u->st->moved, NULL, 0, NULL);
+	if (ev->added) {
+		if ((e = event_links(db, u->st, ev)) != HS_OK)
+			return e;
+		/* The new links redirect at once (hearsay-link's snapshot). */
+		if ((e = hs_db_exec(db, u->st->moved, NULL, 0, NULL)) != HS_OK)
+			return e;
+	}
+	if (ev->hook != NULL && (e = ev->hook(db, ev, 1, ev->hook_arg)) !=
+	    HS_OK)
+		ev->hooked = e;
+	return e;
 }
 
 /*
@@ -156,8 +169,9 @@ hs_event_create(struct hs_db *db, const struct hs_event_stmts *st,
 					return e;
 		ev->id = 0;
 		ev->added = 0;
+		ev->hooked = HS_OK;
 		e = hs_db_unit(db, event_unit, &u);
-		if (ev->fixed)
+		if (ev->fixed || (ev->hooked != HS_OK && e == ev->hooked))
 			break;
 	}
 	return e;

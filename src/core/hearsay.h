@@ -305,6 +305,11 @@ enum hs_err	 hs_html_close(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_html_elem(const struct hs_out *, const char *, const char *,
 		    ...) __attribute__((sentinel)) HS_WUR;
 
+/* share.c: a campaign's share text may be stored (NULL) or why not. */
+#define HS_SHARE_SUBJECT_MAX	200	/* characters: share_texts.subject */
+#define HS_SHARE_BODY_MAX	2000	/* characters: share_texts.body */
+const char	*hs_share_bad(const char *, size_t);
+
 /* csv.c: RFC 4180 records from a file or from memory. */
 struct hs_csvin {
 	void		*fp;		/* a FILE *, or NULL: p..end */
@@ -725,6 +730,16 @@ int		 hs_host_allowed(const char *, size_t, const char *);
 	"VALUES (?, ?, ?, ?, 'event', ?, ?)"
 #define HS_SQL_EVENT_LINK_OWNER						\
 	"SELECT COALESCE(event_id, 0) FROM links WHERE code = ?"
+/*
+ * An event disabled or re-enabled (disabled, slug), and every link of
+ * it with it (disabled, slug), then HS_SQL_LINKS_MOVED: hearsay-admin
+ * event disable|enable and hearsay-report's manage pages (sql/195).
+ */
+#define HS_SQL_EVENT_ABLE						\
+	"UPDATE events SET disabled = ? WHERE slug = ?"
+#define HS_SQL_EVENT_LINKS_ABLE						\
+	"UPDATE links l JOIN events e ON e.id = l.event_id "		\
+	"SET l.disabled = ? WHERE e.slug = ?"
 struct hs_event_stmts {
 	size_t		 add;		/* HS_SQL_EVENT_ADD */
 	size_t		 id;		/* HS_SQL_EVENT_ID */
@@ -732,6 +747,15 @@ struct hs_event_stmts {
 	size_t		 link_owner;	/* HS_SQL_EVENT_LINK_OWNER */
 	size_t		 moved;		/* HS_SQL_LINKS_MOVED */
 };
+struct hs_event;
+/*
+ * A caller's statements in the event's own unit: called with after 0
+ * before the event is inserted (it may refuse, or fill in campaign, dest
+ * and host) and with after 1 once it and its links are (an audit row).
+ * Its error ends the unit and is hs_event_create's; it is not retried.
+ */
+typedef enum hs_err (*hs_event_hook)(struct hs_db *, struct hs_event *,
+		    int, void *);
 struct hs_event {
 	const char	*slug;		/* chosen before: a replay is the same */
 	const char	*name;
@@ -747,6 +771,9 @@ struct hs_event {
 					/* [0] the event's own link */
 	long long	 id;		/* out: events.id */
 	int		 added;		/* out: 0 if it was there already */
+	hs_event_hook	 hook;		/* or NULL */
+	void		*hook_arg;
+	enum hs_err	 hooked;	/* out: the hook's error, or HS_OK */
 };
 enum hs_err	 hs_event_create(struct hs_db *, const struct hs_event_stmts *,
 		    struct hs_event *) HS_WUR;

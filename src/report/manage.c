@@ -38,8 +38,8 @@
 
 #define NONCE_HEX	32	/* hex chars of a form's nonce */
 #define FIELDS_MAX	16	/* fields of one form */
-#define VALUE_MAX	HS_DEST_MAX	/* bytes of one field's value */
-#define DESC_MAX	8192	/* bytes of an object's audit text */
+#define VALUE_MAX	(4 * HS_SHARE_BODY_MAX)	/* bytes of a field's value */
+#define DESC_MAX	32768	/* bytes of an object's audit text */
 #define AUDIT_SHOWN	50	/* audit rows on the page */
 #define LIST_MAX	500	/* rows of each list on the page */
 #define CLICK_DAYS	90	/* days of a link's or advocate's clicks */
@@ -78,14 +78,41 @@ enum mstmt {
 	M_PW_SET,
 	M_SESS_OTHERS,
 	M_SESS_ALL,
+	M_CAMP_FORM,
+	M_SHARE_SET,
+	M_SHARE_DEL,
+	M_SAVEPOINT,
+	M_SAVEPOINT_BACK,
+	M_CAMP_LINKS,
+	M_EV_DESC,
+	M_EV_GET,
+	M_EV_SET,
+	M_EV_ABLE,
+	M_EV_LINKS_ABLE,
+	M_EV_LIST,
+	M_EV_ADD,
+	M_EV_ID,
+	M_EV_LINK_ADD,
+	M_EV_LINK_OWNER,
+	M_EV_LINKS,
+	M_TOKEN_ADD,
+	M_TOKEN_REVOKE,
+	M_TOKEN_ACTIVE,
 	M__MAX
 };
 
 /* The audit text of each object: one "key: value" line per field. */
+#define SHARE_OF(k, col) "COALESCE((SELECT " col " FROM share_texts s " \
+	"WHERE s.campaign_id = c.id AND s.kind = '" k "'), '')"
+#define SHARE_DESC(k, col) "REPLACE(" SHARE_OF(k, col) ", '\\n', ' | ')"
 #define CAMP_DESC "SELECT CONCAT_WS('\\n', CONCAT('name: ', name), " \
 	"CONCAT('hosts: ', allowed_hosts), CONCAT('destination: ', " \
 	"default_dest), CONCAT('fallback: ', COALESCE(fallback_url, '')), " \
-	"CONCAT('disabled: ', disabled)) FROM campaigns WHERE slug = ?"
+	"CONCAT('share email subject: ', " SHARE_OF("email", "subject") \
+	"), CONCAT('share email: ', " SHARE_DESC("email", "body") "), " \
+	"CONCAT('share chat: ', " SHARE_DESC("chat", "body") "), " \
+	"CONCAT('share social: ', " SHARE_DESC("social", "body") "), " \
+	"CONCAT('disabled: ', disabled)) FROM campaigns c WHERE slug = ?"
 #define ADV_DESC "SELECT CONCAT_WS('\\n', CONCAT('name: ', display_name), " \
 	"CONCAT('aliases: ', REPLACE(COALESCE(aliases, ''), '\\n', ' | ')), " \
 	"CONCAT('tier: ', tier), CONCAT('status: ', status), " \
@@ -102,6 +129,22 @@ enum mstmt {
 	"CONCAT('disabled: ', l.disabled)) FROM links l " \
 	"JOIN campaigns c ON c.id = l.campaign_id " \
 	"LEFT JOIN advocates a ON a.id = l.advocate_id WHERE l.code = ?"
+
+#define EV_DESC "SELECT CONCAT_WS('\\n', CONCAT('name: ', e.name), " \
+	"CONCAT('campaign: ', c.slug), " \
+	"CONCAT('host: ', COALESCE(a.handle, '')), " \
+	"CONCAT('venue: ', COALESCE(e.venue, '')), " \
+	"CONCAT('starts: ', COALESCE(e.starts_at, '')), " \
+	"CONCAT('ends: ', COALESCE(e.ends_at, '')), " \
+	"CONCAT('disabled: ', e.disabled), " \
+	"CONCAT('links: ', COALESCE((SELECT GROUP_CONCAT(l.code, " \
+	"IF(l.disabled, ' (disabled)', '') ORDER BY l.label IS NOT NULL, " \
+	"l.id SEPARATOR ' ') FROM links l WHERE l.event_id = e.id), '')), " \
+	"CONCAT('host pages: ', (SELECT COUNT(*) FROM host_tokens t " \
+	"WHERE t.advocate_id = e.host_advocate_id AND " \
+	"t.revoked_at IS NULL))) FROM events e " \
+	"JOIN campaigns c ON c.id = e.campaign_id " \
+	"LEFT JOIN advocates a ON a.id = e.host_advocate_id WHERE e.slug = ?"
 
 static const char *const mstmts[M__MAX] = {
 	/* M_AUDIT_ADD: user, action, object, before, nonce. */
@@ -210,6 +253,75 @@ static const char *const mstmts[M__MAX] = {
 	"DELETE FROM sessions WHERE user_id = ? AND id <> ?",
 	/* M_SESS_ALL: user. */
 	"DELETE FROM sessions WHERE user_id = ?",
+	/* M_CAMP_FORM: the form's fields after the slug, then disabled. */
+	"SELECT name, allowed_hosts, default_dest, COALESCE(fallback_url, ''), "
+	    SHARE_OF("email", "subject") ", " SHARE_OF("email", "body") ", "
+	    SHARE_OF("chat", "body") ", " SHARE_OF("social", "body") ", "
+	    "disabled FROM campaigns c WHERE slug = ?",
+	/* M_SHARE_SET: kind, subject, body, slug (as hearsay-admin share
+	 * set). */
+	"INSERT INTO share_texts (campaign_id, kind, subject, body) "
+	    "SELECT id, ?, NULLIF(?, ''), ? FROM campaigns WHERE slug = ? "
+	    "ON DUPLICATE KEY UPDATE subject = VALUES(subject), "
+	    "body = VALUES(body), updated_at = CURRENT_TIMESTAMP(3)",
+	/* M_SHARE_DEL: slug, kind (hearsay-admin share remove). */
+	"DELETE s FROM share_texts s JOIN campaigns c ON "
+	    "c.id = s.campaign_id WHERE c.slug = ? AND s.kind = ?",
+	/* M_SAVEPOINT: before each row of an import of the good rows. */
+	"SAVEPOINT hs_import_row",
+	/* M_SAVEPOINT_BACK: a refused row of it, undone alone. */
+	"ROLLBACK TO SAVEPOINT hs_import_row",
+	/* M_CAMP_LINKS: slug: every link's destinations, to check a
+	 * campaign's new hosts against. */
+	"SELECT l.code, l.destination, COALESCE(l.fallback_url, '') "
+	    "FROM links l JOIN campaigns c ON c.id = l.campaign_id "
+	    "WHERE c.slug = ? ORDER BY l.id",
+	/* M_EV_DESC */
+	EV_DESC,
+	/* M_EV_GET: the form's fields after the slug, then disabled. */
+	"SELECT e.name, c.slug, COALESCE(a.handle, ''), "
+	    "COALESCE(e.venue, ''), "
+	    "COALESCE(DATE_FORMAT(e.starts_at, '%Y-%m-%d %H:%i:%s'), ''), "
+	    "COALESCE(DATE_FORMAT(e.ends_at, '%Y-%m-%d %H:%i:%s'), ''), "
+	    "CAST((SELECT COUNT(*) FROM links l WHERE l.event_id = e.id AND "
+	    "l.label IS NOT NULL) AS CHAR), e.disabled FROM events e "
+	    "JOIN campaigns c ON c.id = e.campaign_id "
+	    "LEFT JOIN advocates a ON a.id = e.host_advocate_id "
+	    "WHERE e.slug = ?",
+	/* M_EV_SET: name, venue, starts, ends, slug. */
+	"UPDATE events SET name = ?, venue = NULLIF(?, ''), "
+	    "starts_at = NULLIF(?, ''), ends_at = NULLIF(?, '') WHERE slug = ?",
+	/* M_EV_ABLE, M_EV_LINKS_ABLE: disabled, slug (as hearsay-admin
+	 * event disable). */
+	HS_SQL_EVENT_ABLE,
+	HS_SQL_EVENT_LINKS_ABLE,
+	/* M_EV_LIST: limit.  Newest first. */
+	"SELECT e.slug, e.name, c.slug, COALESCE(a.handle, ''), e.disabled "
+	    "FROM events e JOIN campaigns c ON c.id = e.campaign_id "
+	    "LEFT JOIN advocates a ON a.id = e.host_advocate_id "
+	    "ORDER BY e.id DESC LIMIT ?",
+	/* M_EV_ADD .. M_EV_LINK_OWNER: core's hs_event_create. */
+	HS_SQL_EVENT_ADD,
+	HS_SQL_EVENT_ID,
+	HS_SQL_EVENT_LINK_ADD,
+	HS_SQL_EVENT_LINK_OWNER,
+	/* M_EV_LINKS: slug. */
+	"SELECT l.code, COALESCE(l.label, ''), l.disabled FROM links l "
+	    "JOIN events e ON e.id = l.event_id WHERE e.slug = ? "
+	    "ORDER BY l.label IS NOT NULL, l.id",
+	/* M_TOKEN_ADD: hash, slug: a host page for the event's host, in
+	 * the event's campaign (as hearsay-admin host grant). */
+	"INSERT INTO host_tokens (advocate_id, campaign_id, token_hash) "
+	    "SELECT e.host_advocate_id, e.campaign_id, ? FROM events e "
+	    "WHERE e.slug = ? AND e.host_advocate_id IS NOT NULL",
+	/* M_TOKEN_REVOKE: slug: every host page of the event's host. */
+	"UPDATE host_tokens t JOIN events e ON "
+	    "e.host_advocate_id = t.advocate_id "
+	    "SET t.revoked_at = CURRENT_TIMESTAMP(3) "
+	    "WHERE e.slug = ? AND t.revoked_at IS NULL",
+	/* M_TOKEN_ACTIVE: handle. */
+	"SELECT COUNT(*) FROM host_tokens t JOIN advocates a ON "
+	    "a.id = t.advocate_id WHERE a.handle = ? AND t.revoked_at IS NULL",
 };
 
 /* ------------------------------------------------------------ forms */
@@ -218,10 +330,12 @@ enum kind {
 	K_CAMPAIGN,
 	K_ADVOCATE,
 	K_LINK,
+	K_EVENT,
 	K__MAX
 };
 
-static const char *const kinds[K__MAX] = { "campaign", "advocate", "link" };
+static const char *const kinds[K__MAX] = { "campaign", "advocate", "link",
+    "event" };
 
 enum ftype {
 	F_TEXT,		/* one line */
@@ -239,48 +353,77 @@ struct fdef {
 	size_t		 max;		/* bytes */
 	int		 req;		/* required */
 	const char	*hint;		/* NULL: none */
+	int		 fixed;		/* not changed on edit */
 };
 
 /* The first field of each kind names the object and is fixed on edit. */
 static const struct fdef camp_f[] = {
-	{ "slug", "Slug", F_TEXT, 64, 1, "a-z, 0-9, dot, dash, underscore" },
-	{ "name", "Name", F_TEXT, 200, 1, NULL },
+	{ "slug", "Slug", F_TEXT, 64, 1, "a-z, 0-9, dot, dash, underscore",
+	    0 },
+	{ "name", "Name", F_TEXT, 200, 1, NULL, 0 },
 	{ "hosts", "Allowed destination hosts", F_TEXT, HS_HOSTS_MAX, 1,
-	    "space separated; *.example.org allows its subdomains" },
+	    "space separated; *.example.org allows its subdomains", 0 },
 	{ "dest", "Default destination", F_URL, HS_DEST_MAX, 1,
-	    "https URL on an allowed host" },
+	    "https URL on an allowed host", 0 },
 	{ "fallback", "Fallback", F_URL, HS_DEST_MAX, 0,
-	    "where expired or disabled links go (optional)" },
+	    "where expired or disabled links go (optional)", 0 },
+	/* The share texts (hearsay-admin share set): empty removes one. */
+	{ "share_subject", "Share by e-mail: subject", F_TEXT,
+	    4 * HS_SHARE_SUBJECT_MAX, 0, "one line, at most 200 characters",
+	    0 },
+	{ "share_email", "Share by e-mail: text", F_AREA, VALUE_MAX, 0,
+	    "{link} and {name} stand for the advocate's link and name; "
+	    "at most 2000 characters; empty: none", 0 },
+	{ "share_chat", "Share in a chat: text", F_AREA, VALUE_MAX, 0,
+	    "as above", 0 },
+	{ "share_social", "Share on social media: text", F_AREA, VALUE_MAX,
+	    0, "as above", 0 },
 };
 static const struct fdef adv_f[] = {
 	{ "handle", "Handle", F_TEXT, 64, 1,
-	    "a-z, 0-9, dot, dash, underscore" },
-	{ "name", "Display name", F_TEXT, 200, 1, NULL },
+	    "a-z, 0-9, dot, dash, underscore", 0 },
+	{ "name", "Display name", F_TEXT, 200, 1, NULL, 0 },
 	{ "aliases", "Aliases", F_AREA, 2000, 0,
-	    "other names people use, one per line" },
-	{ "tier", "Tier", F_TEXT, 32, 0, "member when empty" },
-	{ "status", "Status", F_STATUS, 16, 1, NULL },
+	    "other names people use, one per line", 0 },
+	{ "tier", "Tier", F_TEXT, 32, 0, "member when empty", 0 },
+	{ "status", "Status", F_STATUS, 16, 1, NULL, 0 },
 	{ "suggest", "Opted in: the survey may suggest this name", F_CHECK,
-	    2, 0, NULL },
+	    2, 0, NULL, 0 },
 };
 static const struct fdef link_f[] = {
 	{ "code", "Code", F_TEXT, HS_CODE_MAX + 8, 0,
-	    "empty: a random code; or a vanity code of 0-9 A-Z" },
-	{ "campaign", "Campaign", F_CAMPAIGN, 64, 1, NULL },
-	{ "advocate", "Advocate handle", F_TEXT, 64, 0, "optional" },
-	{ "channel", "Channel", F_TEXT, 32, 0, "referral when empty" },
-	{ "label", "Label", F_TEXT, 200, 0, NULL },
+	    "empty: a random code; or a vanity code of 0-9 A-Z", 0 },
+	{ "campaign", "Campaign", F_CAMPAIGN, 64, 1, NULL, 0 },
+	{ "advocate", "Advocate handle", F_TEXT, 64, 0, "optional", 0 },
+	{ "channel", "Channel", F_TEXT, 32, 0, "referral when empty", 0 },
+	{ "label", "Label", F_TEXT, 200, 0, NULL, 0 },
 	{ "dest", "Destination", F_URL, HS_DEST_MAX, 0,
-	    "empty: the campaign's default; else on its allowed hosts" },
-	{ "utm_source", "utm_source", F_TEXT, 100, 0, NULL },
-	{ "utm_medium", "utm_medium", F_TEXT, 100, 0, NULL },
-	{ "utm_campaign", "utm_campaign", F_TEXT, 100, 0, NULL },
-	{ "utm_content", "utm_content", F_TEXT, 100, 0, NULL },
-	{ "utm_term", "utm_term", F_TEXT, 100, 0, NULL },
+	    "empty: the campaign's default; else on its allowed hosts", 0 },
+	{ "utm_source", "utm_source", F_TEXT, 100, 0, NULL, 0 },
+	{ "utm_medium", "utm_medium", F_TEXT, 100, 0, NULL, 0 },
+	{ "utm_campaign", "utm_campaign", F_TEXT, 100, 0, NULL, 0 },
+	{ "utm_content", "utm_content", F_TEXT, 100, 0, NULL, 0 },
+	{ "utm_term", "utm_term", F_TEXT, 100, 0, NULL, 0 },
 	{ "valid_until", "Valid until (UTC)", F_TEXT, 19, 0,
-	    "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS; empty: no expiry" },
+	    "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS; empty: no expiry", 0 },
 	{ "fallback", "Fallback", F_URL, HS_DEST_MAX, 0,
-	    "empty: the campaign's fallback" },
+	    "empty: the campaign's fallback", 0 },
+};
+/* An event: made by core's hs_event_create, as hearsay-admin's. */
+static const struct fdef event_f[] = {
+	{ "slug", "Slug", F_TEXT, 64, 1, "a-z, 0-9, dot, dash, underscore",
+	    0 },
+	{ "name", "Name", F_TEXT, 200, 1, NULL, 0 },
+	{ "campaign", "Campaign", F_CAMPAIGN, 64, 1, NULL, 1 },
+	{ "host", "Host (advocate handle)", F_TEXT, 64, 0,
+	    "optional; the host's page lists the event", 1 },
+	{ "venue", "Venue", F_TEXT, 200, 0, NULL, 0 },
+	{ "starts", "Starts (UTC)", F_TEXT, 19, 0,
+	    "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS", 0 },
+	{ "ends", "Ends (UTC)", F_TEXT, 19, 0,
+	    "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS", 0 },
+	{ "tables", "Table cards", F_TEXT, 2, 0,
+	    "0 to 60: one more link each, labelled Table N", 1 },
 };
 
 static const struct {
@@ -291,6 +434,7 @@ static const struct {
 	{ camp_f, sizeof(camp_f) / sizeof(camp_f[0]), "campaign" },
 	{ adv_f, sizeof(adv_f) / sizeof(adv_f[0]), "advocate" },
 	{ link_f, sizeof(link_f) / sizeof(link_f[0]), "link" },
+	{ event_f, sizeof(event_f) / sizeof(event_f[0]), "event" },
 };
 
 /* One form as shown: its values, and the reason one was refused. */
@@ -312,6 +456,7 @@ struct mview {
 	const struct sess *s;
 	struct mform	*f;		/* the form shown first */
 	const char	*notice;	/* a line above everything, or NULL */
+	const char	*hostpage;	/* a host page's URL, shown once */
 	int		 denied;	/* analyst: the 403 text only */
 	struct import	*imp;		/* an import's result */
 };
@@ -339,6 +484,7 @@ struct w {
 };
 
 static void	import_html(struct w *, struct mview *);
+static void	event_extra_html(struct w *, struct mview *);
 
 static void
 raw(struct w *w, const char *s)
@@ -453,7 +599,8 @@ form_html(struct w *w, struct mview *mv, const struct mform *f)
 		fmt(w, "<p><label for=\"%s-%s\">", k, n);
 		esc(w, d->label);
 		raw(w, d->req ? " (required)</label>" : "</label>");
-		if (f->edit && (i == 0 || d->type == F_CAMPAIGN)) {
+		if (f->edit && (i == 0 || d->type == F_CAMPAIGN ||
+		    d->fixed)) {
 			/* What names the object is not changed here. */
 			fmt(w, "<input type=\"text\" id=\"%s-%s\" name=\"%s\" "
 			    "readonly value=\"", k, n, n);
@@ -557,11 +704,10 @@ form_load(struct hs_db *db, struct mform *f, const char *key)
 	snprintf(f->v[0], sizeof(f->v[0]), "%s", key);
 	switch (f->kind) {
 	case K_CAMPAIGN:
-		/* id, name, hosts, dest, fallback, disabled */
-		st = M_CAMP_GET;
-		c[0].type = HS_DB_INT;
-		first = 1;
-		nc = 6;
+		/* name, hosts, dest, fallback, share texts, disabled */
+		st = M_CAMP_FORM;
+		first = 0;
+		nc = n;
 		break;
 	case K_ADVOCATE:
 		/* name, aliases, tier, status, suggest */
@@ -570,8 +716,9 @@ form_load(struct hs_db *db, struct mform *f, const char *key)
 		nc = 5;
 		break;
 	default:
-		/* campaign ... fallback, disabled */
-		st = M_LINK_GET;
+		/* link: campaign ... fallback, disabled; event: name ...
+		 * tables, disabled */
+		st = f->kind == K_LINK ? M_LINK_GET : M_EV_GET;
 		first = 0;
 		nc = n;
 		break;
@@ -600,7 +747,7 @@ static void
 list_html(struct w *w, struct hs_db *db, enum kind k)
 {
 	static const size_t st[K__MAX] = { M_CAMP_LIST, M_ADV_LIST,
-	    M_LINK_LIST };
+	    M_LINK_LIST, M_EV_LIST };
 	static const char *const heads[K__MAX] = {
 	    "<th scope=\"col\">Slug</th><th scope=\"col\">Name</th>"
 	    "<th scope=\"col\">Allowed hosts</th><th scope=\"col\">State</th>",
@@ -608,13 +755,17 @@ list_html(struct w *w, struct hs_db *db, enum kind k)
 	    "<th scope=\"col\">Status</th>",
 	    "<th scope=\"col\">Code</th><th scope=\"col\">Campaign</th>"
 	    "<th scope=\"col\">Advocate</th><th scope=\"col\">Destination</th>"
+	    "<th scope=\"col\">State</th>",
+	    "<th scope=\"col\">Slug</th><th scope=\"col\">Name</th>"
+	    "<th scope=\"col\">Campaign</th><th scope=\"col\">Host</th>"
 	    "<th scope=\"col\">State</th>" };
 	char		 a[RPT_TEXT_MAX], b[RPT_TEXT_MAX], c3[RPT_TEXT_MAX],
 			 d[RPT_TEXT_MAX];
 	struct hs_dbparam p[1] = { HS_DBP_INT(LIST_MAX) };
 	struct hs_dbcol	 c[5] = { HS_DBC_TEXT(a), HS_DBC_TEXT(b),
 			    HS_DBC_TEXT(c3), HS_DBC_TEXT(d), HS_DBC_INT };
-	size_t		 nc = k == K_LINK ? 5 : k == K_CAMPAIGN ? 4 : 3;
+	int		 wide = k == K_LINK || k == K_EVENT;
+	size_t		 nc = wide ? 5 : k == K_CAMPAIGN ? 4 : 3;
 	int		 have, rows = 0;
 
 	if (k == K_CAMPAIGN)
@@ -641,7 +792,7 @@ list_html(struct w *w, struct hs_db *db, enum kind k)
 			esc(w, c3);
 		}
 		raw(w, "</td><td class=\"text\">");
-		if (k == K_LINK) {
+		if (wide) {
 			esc(w, d);
 			raw(w, "</td><td>");
 		}
@@ -786,10 +937,12 @@ manage_body(const struct hs_out *o, void *arg)
 		raw(&w, "</h2>\n");
 		form_html(&w, mv, mv->f);
 		raw(&w, "</section>\n");
-		if (mv->f->edit && mv->f->kind != K_CAMPAIGN)
+		if (mv->f->edit && mv->f->kind == K_EVENT)
+			event_extra_html(&w, mv);
+		else if (mv->f->edit && mv->f->kind != K_CAMPAIGN)
 			clicks_html(&w, mv->db, mv->f->kind, mv->f->v[0]);
-		raw(&w, "<p><a href=\"/admin/manage\">All campaigns, advocates "
-		    "and links</a></p>\n");
+		raw(&w, "<p><a href=\"/admin/manage\">All campaigns, "
+		    "advocates, links and events</a></p>\n");
 	}
 	for (k = 0; k < K__MAX; k++) {
 		fmt(&w, "<section aria-labelledby=\"h-%ss\"><h2 id=\"h-%ss\">"
@@ -824,10 +977,11 @@ unavailable(struct hs_req *r)
 		    "try again shortly.");
 }
 
-/* Renders the manage page with code, f first (or the lists alone). */
+/* Renders the manage page with code, f first (or the lists alone), and
+ * a host page's URL when one was just granted. */
 static void
-manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
-    int code, struct mform *f, const char *notice)
+manage_render2(struct report *rp, struct hs_req *r, const struct sess *s,
+    int code, struct mform *f, const char *notice, const char *hostpage)
 {
 	struct mview	 mv;
 
@@ -836,6 +990,7 @@ manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
 	mv.s = s;
 	mv.f = f;
 	mv.notice = notice;
+	mv.hostpage = hostpage;
 	if (!s->admin || s->campaign != 0)
 		mv.denied = 1;
 	else if ((mv.db = manage_db(rp)) == NULL) {
@@ -845,6 +1000,22 @@ manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
 	if (page_render(rp, r, code, s, mv.denied ? "Not allowed" : "Manage",
 	    manage_body, &mv) != HS_OK)
 		hs_log(HS_LOG_INFO, "manage: page not sent in full");
+}
+
+static void
+manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
+    int code, struct mform *f, const char *notice)
+{
+
+	manage_render2(rp, r, s, code, f, notice, NULL);
+}
+
+static void
+manage_render_host(struct report *rp, struct hs_req *r,
+    const struct sess *s, struct mform *f, const char *url)
+{
+
+	manage_render2(rp, r, s, 200, f, "A new host page is granted.", url);
 }
 
 /* ------------------------------------------------------------ checks */
@@ -901,8 +1072,9 @@ static int
 form_read(struct mform *f, const char *(*get)(void *, const char *),
     void *arg)
 {
+	static char	 whybuf[128];
 	const struct fdef *d;
-	const char	*v;
+	const char	*v, *why;
 	char		*p, *q;
 	size_t		 i;
 
@@ -938,7 +1110,8 @@ form_read(struct mform *f, const char *(*get)(void *, const char *),
 		}
 		if ((strcmp(d->name, "slug") == 0 ||
 		    strcmp(d->name, "handle") == 0 ||
-		    (strcmp(d->name, "advocate") == 0 && *v != '\0') ||
+		    ((strcmp(d->name, "advocate") == 0 ||
+		    strcmp(d->name, "host") == 0) && *v != '\0') ||
 		    (strcmp(d->name, "channel") == 0 && *v != '\0')) &&
 		    !slug_ok(v, d->max)) {
 			f->why = "Use a-z, 0-9, dot, dash and underscore "
@@ -954,9 +1127,30 @@ form_read(struct mform *f, const char *(*get)(void *, const char *),
 			f->why = "On or off.";
 			return 0;
 		}
-		if (strcmp(d->name, "valid_until") == 0 && *v != '\0' &&
+		if ((strcmp(d->name, "valid_until") == 0 ||
+		    strcmp(d->name, "starts") == 0 ||
+		    strcmp(d->name, "ends") == 0) && *v != '\0' &&
 		    !when_ok(f->v[i])) {
 			f->why = "Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.";
+			return 0;
+		}
+		if (strncmp(d->name, "share_", 6) == 0 && *v != '\0' &&
+		    (why = hs_share_bad(v, strcmp(d->name, "share_subject") ==
+		    0 ? HS_SHARE_SUBJECT_MAX : HS_SHARE_BODY_MAX)) != NULL) {
+			(void)snprintf(whybuf, sizeof(whybuf), "The text %s.",
+			    why);
+			f->why = whybuf;
+			return 0;
+		}
+		if (strcmp(d->name, "share_subject") == 0 && *v != '\0' &&
+		    f->v[i + 1][0] == '\0') {
+			f->why = "A subject needs an e-mail text.";
+			return 0;
+		}
+		if (strcmp(d->name, "tables") == 0 && *v != '\0' &&
+		    (strspn(v, "0123456789") != strlen(v) ||
+		    atoi(v) > HS_EVENT_TABLES_MAX)) {
+			f->why = "A number from 0 to 60.";
 			return 0;
 		}
 	}
@@ -1006,7 +1200,7 @@ static enum hs_err
 describe(struct hs_db *db, struct change *ch, int *have)
 {
 	static const size_t st[K__MAX] = { M_CAMP_DESC, M_ADV_DESC,
-	    M_LINK_DESC };
+	    M_LINK_DESC, M_EV_DESC };
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->key) };
 	struct hs_dbcol	 c[1] = { HS_DBC_TEXT(ch->text) };
 
@@ -1109,6 +1303,79 @@ camp_get(struct hs_db *db, const char *slug, struct camp *c, int *have)
 	return e;
 }
 
+#define NAMED_MAX	10	/* links named in a refusal */
+
+/*
+ * A campaign's hosts changed: every link of it must still be allowed
+ * where it points (hs_dest_valid, the check hearsay-link makes again
+ * before each redirect), disabled links too, since re-enabling one
+ * would otherwise give a link that answers nothing.  Refuses the hosts
+ * field naming the links that would be left outside.
+ */
+static enum hs_err
+hosts_cover(struct hs_db *db, struct change *ch)
+{
+	static char	 why[NAMED_MAX * (HS_CODE_MAX + 2) + 256];
+	static char	 dest[HS_DEST_MAX + 1], fb[HS_DEST_MAX + 1];
+	char		 code[HS_CODE_MAX + 1];
+	const char	*hosts = ch->f->v[2];
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->key) };
+	struct hs_dbcol	 c[3] = { HS_DBC_TEXT(code), HS_DBC_TEXT(dest),
+			    HS_DBC_TEXT(fb) };
+	struct hs_buf	 names;
+	enum hs_err	 e;
+	size_t		 n = 0;
+	int		 have;
+
+	hs_buf_init(&names, sizeof(why));
+	if ((e = hs_db_query(db, M_CAMP_LINKS, p, 1, c, 3)) != HS_OK)
+		goto out;
+	while ((e = hs_db_fetch(db, M_CAMP_LINKS, &have)) == HS_OK && have) {
+		if (hs_dest_valid(dest, hosts, NULL) &&
+		    (fb[0] == '\0' || hs_dest_valid(fb, hosts, NULL)))
+			continue;
+		if (n++ < NAMED_MAX)
+			rpt_ignore(hs_buf_printf(&names, "%s%s",
+			    n > 1 ? ", " : "", code));
+	}
+	hs_db_end(db, M_CAMP_LINKS);
+	if (e != HS_OK || n == 0)
+		goto out;
+	(void)snprintf(why, sizeof(why), "%zu link%s would point outside "
+	    "these hosts: %s%s. Change %s destination first, or keep its "
+	    "host.", n, n == 1 ? "" : "s", hs_buf_str(&names),
+	    n > NAMED_MAX ? " and more" : "", n == 1 ? "its" : "their");
+	e = refuse(ch, 2, why);
+out:
+	hs_buf_free(&names);
+	return e;
+}
+
+/* The campaign's share texts from its form: set, or removed if empty. */
+static enum hs_err
+share_save(struct hs_db *db, const struct mform *f)
+{
+	static const char *const sk[3] = { "email", "chat", "social" };
+	struct hs_dbparam p[4];
+	enum hs_err	 e = HS_OK;
+	size_t		 i;
+
+	for (i = 0; i < 3 && e == HS_OK; i++) {
+		if (f->v[6 + i][0] == '\0') {
+			p[0] = ptext(f->v[0]);
+			p[1] = ptext(sk[i]);
+			e = hs_db_exec(db, M_SHARE_DEL, p, 2, NULL);
+			continue;
+		}
+		p[0] = ptext(sk[i]);
+		p[1] = ptext(i == 0 ? f->v[5] : "");
+		p[2] = ptext(f->v[6 + i]);
+		p[3] = ptext(f->v[0]);
+		e = hs_db_exec(db, M_SHARE_SET, p, 4, NULL);
+	}
+	return e;
+}
+
 /* The unit of a save of any kind (create or edit). */
 static enum hs_err
 save_unit(struct hs_db *db, void *arg)
@@ -1153,6 +1420,8 @@ save_unit(struct hs_db *db, void *arg)
 		if (f->v[4][0] != '\0' &&
 		    !hs_dest_valid(f->v[4], f->v[2], &why))
 			return refuse(ch, 4, why);
+		if (exists && (e = hosts_cover(db, ch)) != HS_OK)
+			return e;
 	}
 	if (f->kind == K_LINK) {
 		if ((e = camp_get(db, f->v[1], &c, &have)) != HS_OK)
@@ -1190,6 +1459,8 @@ save_unit(struct hs_db *db, void *arg)
 				p[i] = ptext(f->v[i]);
 			e = hs_db_exec(db, M_CAMP_ADD, p, 5, NULL);
 		}
+		if (e == HS_OK)
+			e = share_save(db, f);
 		break;
 	case K_ADVOCATE:
 		p[0] = ptext(f->v[1]);
@@ -1205,6 +1476,18 @@ save_unit(struct hs_db *db, void *arg)
 			p[0] = ptext(f->v[0]);
 			e = hs_db_exec(db, M_ADV_ADD, p, 6, NULL);
 		}
+		break;
+	case K_EVENT:
+		/* Made by event_create; here only edited. */
+		if (!exists)
+			return HS_EINVAL;
+		p[0] = ptext(f->v[1]);
+		for (i = 0; i < 3; i++)
+			p[1 + i] = ptext(f->v[4 + i]);
+		p[4] = ptext(f->v[0]);
+		e = hs_db_exec(db, M_EV_SET, p, 5, NULL);
+		if (e == HS_EDB)
+			return refuse(ch, 5, "The database refused this date.");
 		break;
 	default:
 		p[exists ? 0 : 2] = adv != 0 ?
@@ -1249,7 +1532,7 @@ save_unit(struct hs_db *db, void *arg)
 		return refuse(ch, 11, "The database refused this date.");
 	if (e != HS_OK)
 		return e;
-	if (f->kind != K_ADVOCATE &&
+	if ((f->kind == K_CAMPAIGN || f->kind == K_LINK) &&
 	    (e = hs_db_exec(db, M_MOVED, NULL, 0, NULL)) != HS_OK)
 		return e;
 	if (f->kind == K_LINK)
@@ -1264,7 +1547,7 @@ able_unit(struct hs_db *db, void *arg)
 	struct change	*ch = arg;
 	struct hs_dbparam p[2];
 	static const size_t st[K__MAX] = { M_CAMP_ABLE, M_ADV_ABLE,
-	    M_LINK_ABLE };
+	    M_LINK_ABLE, M_EV_ABLE };
 	int		 off = strcmp(ch->op, "disable") == 0, have = 0;
 	enum hs_err	 e;
 
@@ -1286,10 +1569,228 @@ able_unit(struct hs_db *db, void *arg)
 	p[1] = ptext(ch->key);
 	if ((e = hs_db_exec(db, st[ch->f->kind], p, 2, NULL)) != HS_OK)
 		return e;
+	/* An event's links go off and on with it. */
+	if (ch->f->kind == K_EVENT &&
+	    (e = hs_db_exec(db, M_EV_LINKS_ABLE, p, 2, NULL)) != HS_OK)
+		return e;
 	if (ch->f->kind != K_ADVOCATE &&
 	    (e = hs_db_exec(db, M_MOVED, NULL, 0, NULL)) != HS_OK)
 		return e;
 	return audit_end(db, ch);
+}
+
+/* ------------------------------------------------------------ events */
+
+static const struct hs_event_stmts ev_stmts = {
+	M_EV_ADD, M_EV_ID, M_EV_LINK_ADD, M_EV_LINK_OWNER, M_MOVED
+};
+
+/*
+ * hs_event_create's hook: before the event, the checks of save_unit
+ * (the form sent before, the slug taken, the campaign and host there)
+ * and the audit row; after it and its links, the object after.
+ */
+static enum hs_err
+event_hook(struct hs_db *db, struct hs_event *ev, int after, void *arg)
+{
+	struct change	*ch = arg;
+	struct mform	*f = ch->f;
+	static struct camp c;
+	struct hs_dbparam p[1];
+	struct hs_dbcol	 col = HS_DBC_INT;
+	const char	*why;
+	enum hs_err	 e;
+	int		 have = 0, exists = 0;
+
+	if (after)
+		return audit_end(db, ch);
+	ch->replay = ch->taken = ch->missing = 0;
+	if ((e = seen(db, ch)) != HS_OK)
+		return e;
+	if ((e = describe(db, ch, &exists)) != HS_OK)
+		return e;
+	if (exists) {
+		ch->taken = 1;
+		return refuse(ch, 0, "That name is taken already.");
+	}
+	if ((e = camp_get(db, f->v[2], &c, &have)) != HS_OK)
+		return e;
+	if (!have)
+		return refuse(ch, 2, "There is no such campaign.");
+	/* The event's links go to the campaign's default destination. */
+	if (!hs_dest_valid(c.dest, c.hosts, &why))
+		return refuse(ch, 2, why);
+	ev->campaign = c.id;
+	ev->dest = c.dest;
+	ev->host = 0;
+	if (f->v[3][0] != '\0') {
+		p[0] = ptext(f->v[3]);
+		if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1, &have)) !=
+		    HS_OK)
+			return e;
+		if (!have)
+			return refuse(ch, 3, "There is no advocate with this "
+			    "handle.");
+		ev->host = col.i;
+	}
+	return audit_begin(db, ch, 0);
+}
+
+/*
+ * A new event from the form, with its links, by hs_event_create (one
+ * rule with hearsay-admin event create and the hosts' form); the audit
+ * row is written in its unit by event_hook.
+ */
+static enum hs_err
+event_create(struct hs_db *db, struct change *ch)
+{
+	static struct hs_event ev;
+	struct mform	*f = ch->f;
+	enum hs_err	 e;
+
+	memset(&ev, 0, sizeof(ev));
+	(void)snprintf(ch->key, sizeof(ch->key), "%s", f->v[0]);
+	ev.slug = ch->key;
+	ev.name = f->v[1];
+	ev.venue = f->v[4][0] != '\0' ? f->v[4] : NULL;
+	ev.starts = f->v[5][0] != '\0' ? f->v[5] : NULL;
+	ev.ends = f->v[6][0] != '\0' ? f->v[6] : NULL;
+	ev.tables = atoi(f->v[7]);
+	ev.hook = event_hook;
+	ev.hook_arg = ch;
+	e = hs_event_create(db, &ev_stmts, &ev);
+	if (e == HS_EINVAL && f->why == NULL && !ch->replay) {
+		/* Made by another between the hook's look and the insert. */
+		ch->taken = 1;
+		return refuse(ch, 0, "That name is taken already.");
+	}
+	if (e == HS_EDB && f->why == NULL)
+		return refuse(ch, 5, "The database refused these dates.");
+	return e;
+}
+
+/* The unit of a host page granted (tok's hash) or revoked. */
+struct hostop {
+	struct change	*ch;
+	const char	*hash;		/* grant; NULL: revoke */
+	int		 nohost;	/* out: the event has no host */
+};
+
+static enum hs_err
+host_unit(struct hs_db *db, void *arg)
+{
+	struct hostop	*h = arg;
+	struct change	*ch = h->ch;
+	struct hs_dbparam p[2];
+	unsigned long long n = 0;
+	enum hs_err	 e;
+	int		 have = 0;
+
+	ch->replay = ch->missing = h->nohost = 0;
+	if ((e = seen(db, ch)) != HS_OK)
+		return e;
+	if ((e = describe(db, ch, &have)) != HS_OK)
+		return e;
+	if (!have) {
+		ch->missing = 1;
+		return HS_ENOTFOUND;
+	}
+	if ((e = audit_begin(db, ch, 1)) != HS_OK)
+		return e;
+	if (h->hash != NULL) {
+		p[0] = ptext(h->hash);
+		p[1] = ptext(ch->key);
+		if ((e = hs_db_exec(db, M_TOKEN_ADD, p, 2, &n)) != HS_OK)
+			return e;
+		if (n == 0) {
+			h->nohost = 1;
+			return HS_EINVAL;
+		}
+	} else {
+		p[0] = ptext(ch->key);
+		if ((e = hs_db_exec(db, M_TOKEN_REVOKE, p, 1, NULL)) != HS_OK)
+			return e;
+	}
+	return audit_end(db, ch);
+}
+
+/* The event's links and its host's page, below its form. */
+static void
+event_extra_html(struct w *w, struct mview *mv)
+{
+	char		 code[HS_CODE_MAX + 1], label[RPT_TEXT_MAX];
+	const struct mform *f = mv->f;
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(f->v[0]) };
+	struct hs_dbparam hp[1] = { HS_DBP_TEXT(f->v[3]) };
+	struct hs_dbcol	 c[3] = { HS_DBC_TEXT(code), HS_DBC_TEXT(label),
+			    HS_DBC_INT };
+	struct hs_dbcol	 hc[1] = { HS_DBC_INT };
+	int		 have;
+	const char	*op;
+
+	raw(w, "<section aria-labelledby=\"h-evlinks\"><h2 id=\"h-evlinks\">"
+	    "The event's links</h2><div class=\"tablewrap\" tabindex=\"0\">"
+	    "<table class=\"evlinks\"><caption class=\"visually-hidden\">"
+	    "Links of this event</caption><thead><tr><th scope=\"col\">"
+	    "Code</th><th scope=\"col\">Label</th><th scope=\"col\">"
+	    "State</th></tr></thead><tbody>");
+	if (w->e != HS_OK ||
+	    (w->e = hs_db_query(mv->db, M_EV_LINKS, p, 1, c, 3)) != HS_OK)
+		return;
+	while (w->e == HS_OK && (w->e = hs_db_fetch(mv->db, M_EV_LINKS,
+	    &have)) == HS_OK && have) {
+		raw(w, "<tr><td><a href=\"/admin/manage?link=");
+		esc(w, code);
+		raw(w, "\">");
+		esc(w, code);
+		raw(w, "</a></td><td class=\"text\">");
+		esc(w, label[0] != '\0' ? label : "the event's own");
+		fmt(w, "</td><td>%s</td></tr>\n", c[2].i ? "disabled" :
+		    "enabled");
+	}
+	hs_db_end(mv->db, M_EV_LINKS);
+	raw(w, "</tbody></table></div><p class=\"muted\">Each code opens "
+	    "its link's page, with its clicks over time. Disabling the "
+	    "event disables them all; re-enabling it enables them all."
+	    "</p></section>\n<section aria-labelledby=\"h-host\"><h2 "
+	    "id=\"h-host\">Host page</h2>\n");
+	if (mv->hostpage != NULL) {
+		raw(w, "<p class=\"notice\" role=\"status\">The host's page "
+		    "(shown this once: only its hash is kept; send it to the "
+		    "host): <a class=\"url\" href=\"");
+		esc(w, mv->hostpage);
+		raw(w, "\">");
+		esc(w, mv->hostpage);
+		raw(w, "</a></p>\n");
+	}
+	if (f->v[3][0] == '\0') {
+		raw(w, "<p>This event has no host, so no host page.</p>"
+		    "</section>\n");
+		return;
+	}
+	hc[0].i = 0;
+	have = 0;
+	if (w->e == HS_OK)
+		w->e = hs_db_row(mv->db, M_TOKEN_ACTIVE, hp, 1, hc, 1, &have);
+	raw(w, "<p>");
+	esc(w, f->v[3]);
+	fmt(w, " has %lld active host page%s (a page lists the host's "
+	    "events and lets them make more in the campaign).</p>",
+	    hc[0].i, hc[0].i == 1 ? "" : "s");
+	for (op = "grant"; op != NULL;
+	    op = strcmp(op, "grant") == 0 && hc[0].i > 0 ? "revoke" : NULL) {
+		fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+		    "class=\"manage able\" id=\"form-host-%s\">", op);
+		hidden(w, mv->s);
+		fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"event\">"
+		    "<input type=\"hidden\" name=\"op\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"slug\" value=\"", op);
+		esc(w, f->v[0]);
+		fmt(w, "\"><button type=\"submit\">%s</button></form>\n",
+		    strcmp(op, "grant") == 0 ? "Grant a new host page" :
+		    "Revoke the host's pages");
+	}
+	raw(w, "</section>\n");
 }
 
 /* ------------------------------------------------------------ import */
@@ -1324,6 +1825,8 @@ struct import {
 	size_t		 csvsz;
 	const char	*nonce;
 	int		 apply;		/* 1: store; 0: preview */
+	int		 goodonly;	/* 1: store the good rows only */
+	size_t		 nstored;	/* out: rows stored */
 	struct irow	 rows[IMPORT_ROWS];
 	size_t		 nrows, nbad;
 	int		 replay;
@@ -1390,7 +1893,7 @@ import_unit(struct hs_db *db, void *arg)
 	size_t		 i;
 	int		 nh, nr, line = 1, j;
 
-	im->nrows = im->nbad = 0;
+	im->nrows = im->nbad = im->nstored = 0;
 	im->replay = 0;
 	im->fatal = NULL;
 	memset(&top, 0, sizeof(top));
@@ -1478,8 +1981,17 @@ import_unit(struct hs_db *db, void *arg)
 			ch.f = &f;
 			ch.s = im->s;
 			ch.op = "save";
+			/* Only the good rows: each refused row is undone
+			 * alone (its audit row too), the others kept. */
+			if (im->goodonly && (e = hs_db_exec(db, M_SAVEPOINT,
+			    NULL, 0, NULL)) != HS_OK)
+				return e;
 			e = save_unit(db, &ch);
 			if (e != HS_OK && e != HS_EINVAL)
+				return e;
+			if (e == HS_EINVAL && im->goodonly &&
+			    (e = hs_db_exec(db, M_SAVEPOINT_BACK, NULL, 0,
+			    NULL)) != HS_OK)
 				return e;
 		}
 		key = f.v[0][0] != '\0' ? f.v[0] :
@@ -1497,9 +2009,15 @@ import_unit(struct hs_db *db, void *arg)
 		im->fatal = "There is no row under the first line.";
 		return HS_EINVAL;
 	}
-	if (im->nbad > 0 || !im->apply)
+	if (!im->apply || (im->nbad > 0 && !im->goodonly) ||
+	    im->nbad == im->nrows)
 		return HS_EINVAL;
-	(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
+	im->nstored = im->nrows - im->nbad;
+	if (im->nbad > 0)
+		(void)snprintf(what, sizeof(what), "%zu rows, %zu refused",
+		    im->nstored, im->nbad);
+	else
+		(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
 	p[0] = ptext(what);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(audit);
 	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
@@ -1519,7 +2037,17 @@ import_html(struct w *w, struct mview *mv)
 			raw(w, "<p class=\"error\" role=\"alert\">");
 			esc(w, im->fatal);
 			raw(w, " Nothing was stored.</p>");
-		} else if (im->nbad > 0)
+		} else if (im->nstored > 0)
+			fmt(w, "<p class=\"notice\" role=\"status\">%zu rows "
+			    "imported. %zu rows are refused (below) and were "
+			    "not stored.</p>", im->nstored, im->nbad);
+		else if (im->nbad > 0 && !im->apply && im->goodonly &&
+		    im->nbad < im->nrows)
+			fmt(w, "<p class=\"error\" role=\"alert\">Preview: "
+			    "%zu of %zu rows are refused (below). Importing "
+			    "with only the good rows stores the other %zu."
+			    "</p>", im->nbad, im->nrows, im->nrows - im->nbad);
+		else if (im->nbad > 0)
 			fmt(w, "<p class=\"error\" role=\"alert\">%zu of %zu "
 			    "rows are refused (below); nothing was stored. "
 			    "Correct them and import again.</p>", im->nbad,
@@ -1565,11 +2093,16 @@ import_html(struct w *w, struct mview *mv)
 	    "display_name, aliases, tier, status, suggest; links campaign, "
 	    "code, advocate, channel, label, destination, utm_source ... "
 	    "utm_term, valid_until, fallback_url. At most %d rows and 16 kB; "
-	    "nothing is stored if any row is refused.</span></p>"
-	    "<p class=\"buttons\"><button type=\"submit\" name=\"op\" "
+	    "nothing is stored if any row is refused, unless you tick the "
+	    "box below.</span></p><p><input type=\"checkbox\" "
+	    "id=\"import-goodonly\" name=\"goodonly\" value=\"on\"%s> "
+	    "<label for=\"import-goodonly\">Store only the good rows "
+	    "when some are refused (the refused ones are listed)</label>"
+	    "</p><p class=\"buttons\"><button type=\"submit\" name=\"op\" "
 	    "value=\"preview\">Preview</button> <button type=\"submit\" "
 	    "name=\"op\" value=\"import\">Import</button></p></form>"
-	    "</section>\n", IMPORT_ROWS);
+	    "</section>\n", IMPORT_ROWS,
+	    im != NULL && im->goodonly ? " checked" : "");
 }
 
 /* POST /admin/manage/save with op preview or import. */
@@ -1580,7 +2113,7 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 	static struct import im;
 	struct mview	 mv;
 	struct hs_db	*db;
-	const char	*csv = NULL;
+	const char	*csv = NULL, *v = NULL;
 	char		 to[96];
 	enum hs_err	 e;
 
@@ -1601,7 +2134,16 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 	im.csvsz = strlen(csv);
 	im.nonce = once;
 	im.apply = strcmp(op, "import") == 0;
+	im.goodonly = hs_kv_get(r->form, r->formsz, "goodonly", &v) ==
+	    HS_OK && v != NULL && strcmp(v, "on") == 0;
 	e = hs_db_unit(db, import_unit, &im);
+	if (e == HS_OK && im.nbad > 0) {
+		/* Stored the good rows: the page lists the refused. */
+		hs_log(HS_LOG_INFO, "manage: %zu %ss imported, %zu refused, "
+		    "by user %lld", im.nstored, kinds[k], im.nbad,
+		    s->user_id);
+		goto page;
+	}
 	if (e == HS_OK) {
 		hs_log(HS_LOG_INFO, "manage: %zu %ss imported by user %lld",
 		    im.nrows, kinds[k], s->user_id);
@@ -1618,13 +2160,15 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 		unavailable(r);
 		return;
 	}
+page:
 	memset(&mv, 0, sizeof(mv));
 	mv.rp = rp;
 	mv.s = s;
 	mv.db = db;
 	mv.imp = &im;
-	if (page_render(rp, r, im.toobig ? 413 : im.fatal != NULL ||
-	    im.nbad > 0 ? 400 : 200, s, "Manage", manage_body, &mv) != HS_OK)
+	if (page_render(rp, r, im.toobig ? 413 : im.nstored > 0 ? 200 :
+	    im.fatal != NULL || im.nbad > 0 ? 400 : 200, s, "Manage",
+	    manage_body, &mv) != HS_OK)
 		hs_log(HS_LOG_INFO, "manage: page not sent in full");
 }
 
@@ -1635,6 +2179,64 @@ nonce_ok(const char *v)
 
 	return v != NULL && strlen(v) == NONCE_HEX &&
 	    strspn(v, "0123456789abcdef") == NONCE_HEX;
+}
+
+/*
+ * op grant or revoke of an event: a new host page for its host, shown
+ * once on the event's page (200: the URL is never stored, so the answer
+ * is not a redirect), or every host page of its host revoked.
+ */
+static void
+manage_host(struct report *rp, struct hs_req *r, const struct sess *s,
+    struct hs_db *db, struct change *ch)
+{
+	static struct mform f;
+	struct hostop	 h;
+	char		 tok[HS_CAP_HEX + 1], hex[65], url[HS_LOC_MAX];
+	char		 to[VALUE_MAX + 64];
+	enum hs_err	 e;
+	int		 got;
+
+	memset(&h, 0, sizeof(h));
+	h.ch = ch;
+	if (strcmp(ch->op, "grant") == 0) {
+		hs_cap_new(tok, hex);
+		h.hash = hex;
+	}
+	e = hs_db_unit(db, host_unit, &h);
+	if (e == HS_ENOTFOUND || ch->missing) {
+		(void)hs_http_error(r, 404, "There is no such event.");
+		goto out;
+	}
+	if (h.nohost) {
+		(void)hs_http_error(r, 409, "This event has no host: give "
+		    "it one with hearsay-admin, or make a new event with a "
+		    "host.");
+		goto out;
+	}
+	if (e != HS_OK && !(e == HS_EDUP && ch->replay)) {
+		unavailable(r);
+		goto out;
+	}
+	(void)snprintf(to, sizeof(to), "/admin/manage?event=%s", ch->key);
+	if (ch->replay || h.hash == NULL) {
+		rpt_ignore(hs_http_redirect(r, 303, to));
+		goto out;
+	}
+	hs_log(HS_LOG_INFO, "manage: host page for event %s granted by user "
+	    "%lld", ch->key, s->user_id);
+	memset(&f, 0, sizeof(f));
+	f.kind = K_EVENT;
+	f.bad = -1;
+	if ((got = form_load(db, &f, ch->key)) <= 0) {
+		unavailable(r);
+		goto out;
+	}
+	(void)snprintf(url, sizeof(url), "%s/host/%s/", rp->conf.base_url,
+	    tok);
+	manage_render_host(rp, r, s, &f, url);
+out:
+	sodium_memzero(tok, sizeof(tok));
 }
 
 /* POST /admin/manage/save: kind, op, edit, once and the kind's fields. */
@@ -1663,7 +2265,9 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 			break;
 	if (k == K__MAX || (strcmp(op, "save") != 0 &&
 	    strcmp(op, "disable") != 0 && strcmp(op, "enable") != 0 &&
-	    strcmp(op, "preview") != 0 && strcmp(op, "import") != 0)) {
+	    strcmp(op, "preview") != 0 && strcmp(op, "import") != 0 &&
+	    !(k == K_EVENT && (strcmp(op, "grant") == 0 ||
+	    strcmp(op, "revoke") == 0)))) {
 		(void)hs_http_error(r, 400, "Unknown kind of change.");
 		return;
 	}
@@ -1690,7 +2294,10 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 			manage_render(rp, r, s, 400, &f, NULL);
 			return;
 		}
-		e = hs_db_unit(db, save_unit, &ch);
+		if (f.kind == K_EVENT && !f.edit)
+			e = event_create(db, &ch);
+		else
+			e = hs_db_unit(db, save_unit, &ch);
 	} else {
 		if (hs_kv_get(r->form, r->formsz, forms[k].f[0].name, &key) !=
 		    HS_OK || key == NULL || *key == '\0' ||
@@ -1700,6 +2307,11 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 		}
 		(void)snprintf(ch.key, sizeof(ch.key), "%s", key);
 		(void)snprintf(f.v[0], sizeof(f.v[0]), "%s", key);
+		if (k == K_EVENT && (strcmp(op, "grant") == 0 ||
+		    strcmp(op, "revoke") == 0)) {
+			manage_host(rp, r, s, db, &ch);
+			return;
+		}
 		e = hs_db_unit(db, able_unit, &ch);
 	}
 	if (e == HS_EINVAL) {

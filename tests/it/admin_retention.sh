@@ -8,7 +8,8 @@
 # (login_attempts) go once out of the report's 15-minute throttle
 # window, whatever retention_days says.  forget's erasure tombstones
 # (sql/100) go at retention_days: the survey's journal loader refuses
-# older answers (tests/it/admin_forget.sh), so they block nothing more.  --dry-run only
+# older answers (tests/it/admin_forget.sh), so they block nothing more;
+# so do the manage pages' audit rows (sql/130).  --dry-run only
 # counts what it would erase; a mistyped argument erases nothing.
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
@@ -90,7 +91,13 @@ hs_sql "INSERT INTO response_history (response_id, submission_id, survey_id,
     (1, REPEAT('a', 32), $sid, 'hist-old', UTC_TIMESTAMP(3) - INTERVAL 400 DAY,
     'friend', 'friend'), (2, REPEAT('b', 32), $sid, 'hist-new',
     UTC_TIMESTAMP(3) - INTERVAL 10 DAY, 'friend', 'friend')"
+# The manage pages' audit trail (sql/130): advocates' names as they were.
+hs_sql "INSERT INTO audit_log (at, user_name, action, object, before_text)
+    VALUES (UTC_TIMESTAMP(3) - INTERVAL 400 DAY, 'ada', 'advocate.edit',
+    'audit-old', 'name: Old Name'), (UTC_TIMESTAMP(3) - INTERVAL 10 DAY, 'ada',
+    'advocate.edit', 'audit-new', 'name: New Name')"
 out=$(adm retention --dry-run)
+like "$out" 'audit rows to erase: 1' "--dry-run: the old audit row"
 like "$out" 'replaced answers to erase: 1' "--dry-run: the old replaced answer"
 like "$out" 'salts to erase: 2' "--dry-run: the salts of past days"
 like "$out" 'clicks to erase: 10005' "--dry-run: the clicks older than 425 days"
@@ -124,6 +131,9 @@ like "$out" 'attributions erased: 5' "the old attributions erased"
 like "$out" 'failed sign-ins erased: 2' "the sign-ins past the window erased"
 like "$out" 'erasure tombstones erased: 1' "the tombstone older than 395 days erased"
 like "$out" 'replaced answers erased: 1' "the old replaced answer erased"
+like "$out" 'audit rows erased: 1' "the audit row older than 395 days erased"
+is "$(hs_sql "SELECT GROUP_CONCAT(object) FROM audit_log")" audit-new \
+    "the audit row inside the 395 days kept"
 is "$(hs_sql "SELECT GROUP_CONCAT(signup_ref) FROM response_history")" hist-new \
     "the replaced answer inside the 395 days kept"
 is "$(counts)" "1 5 3 2 2 1 1 1" "what is younger is kept"

@@ -2,7 +2,7 @@
 # tests/it/manage_browser.py: headless Chromium manages the program the
 # way people do (issue 18).  An analyst opens the manage page and gets
 # the 403 page that says why; an admin creates a campaign, an advocate
-# and a link by clicking, is refused a destination outside the
+# (with its share texts) and a link by clicking, is refused a destination outside the
 # campaign's hosts (typed values kept, the reason beside the field),
 # follows the new link at once, edits it and finds the edit with before
 # and after in the audit trail, then changes the password and signs out
@@ -106,7 +106,10 @@ try:
     audit(drv, "manage", check)
     fill(drv, form, {"slug": "web", "name": "Web campaign",
                      "hosts": HOST.hostname,
-                     "dest": URL + "/health"})
+                     "dest": URL + "/health",
+                     "share_subject": "Join me",
+                     "share_email": "Hi {name},\nuse {link}",
+                     "share_chat": "Join: {link}"})
     submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check(drv.current_url.endswith("/admin/manage?campaign=web"),
           "campaign created: its edit page", drv.current_url)
@@ -144,6 +147,9 @@ try:
     submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check(drv.current_url.endswith("/admin/manage?advocate=mira"),
           "advocate created", drv.current_url)
+    check("Clicks over time" in drv.page_source,
+          "the advocate's page has its clicks over time")
+    audit(drv, "manage-advocate", check)
 
     # A link of both, live for redirects at once.
     form = open_new(drv, "link")
@@ -152,6 +158,7 @@ try:
     submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     check(drv.current_url.endswith("/admin/manage?link=WEBA2345"),
           "link created", drv.current_url)
+    audit(drv, "manage-link", check)
     ok, got = wait_redirect("WEBA-2345", "/health?utm_source=web")
     check(ok, "the new link redirects at once", got)
 
@@ -171,6 +178,65 @@ try:
           "destination: %s/health?v=2" % URL in cells[4].splitlines(),
           "the edit is in the audit trail with who, before and after",
           cells)
+
+    # An event with two table cards, hosted by mira (core's
+    # hs_event_create, as hearsay-admin event create): its links are
+    # listed, its own link redirects at once.
+    form = open_new(drv, "event")
+    fill(drv, form, {"slug": "web-party", "name": "Web party",
+                     "campaign": "web", "host": "mira",
+                     "venue": "The hall", "starts": "2026-12-24 18:00",
+                     "tables": "2"})
+    submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    check(drv.current_url.endswith("/admin/manage?event=web-party"),
+          "event created: its edit page", drv.current_url)
+    rows = [[c.text for c in r.find_elements(By.TAG_NAME, "td")]
+            for r in drv.find_elements(By.CSS_SELECTOR,
+                                       "table.evlinks tbody tr")]
+    check([r[1] for r in rows] == ["the event's own", "Table 1",
+                                   "Table 2"],
+          "the event's own link and two table cards' links", rows)
+    evcode = rows[0][0] if rows else "NONE"
+    ok, got = wait_redirect(evcode, "/health")
+    check(ok, "the event's link redirects at once", got)
+
+    # Its host's page: granted, shown once, and it opens.
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "#form-host-grant button"))
+    links = drv.find_elements(By.CSS_SELECTOR, "#h-host ~ p a.url")
+    hosturl = links[0].get_attribute("href") if links else ""
+    check("/host/" in hosturl, "a host page's URL is shown", hosturl)
+    audit(drv, "manage-event", check)
+
+    # Edit it: the audit trail has before and after.
+    form = drv.find_element(By.ID, "form-event")
+    fill(drv, form, {"name": "Web party II", "venue": "The garden"})
+    submit(drv, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    rows = drv.find_elements(By.CSS_SELECTOR, "table.audit tbody tr")
+    cells = [c.text for c in rows[0].find_elements(By.TAG_NAME, "td")] \
+        if rows else []
+    check(len(cells) == 5 and cells[2] == "event.edit web-party" and
+          "name: Web party" in cells[3].splitlines() and
+          "venue: The garden" in cells[4].splitlines(),
+          "the event's edit is in the audit trail, before and after",
+          cells)
+
+    # Disable it: its links stop at once; re-enable: they answer again.
+    dis = "//form[input[@name='op' and @value='%s']]//button"
+    submit(drv, drv.find_element(By.XPATH, dis % "disable"))
+    check("Edit event web-party (disabled)" in drv.page_source,
+          "event disabled", drv.current_url)
+    end = time.monotonic() + 10
+    while time.monotonic() < end and redirect_of(evcode)[0] == 302:
+        time.sleep(0.1)
+    check(redirect_of(evcode)[0] == 404,
+          "the disabled event's link no longer redirects")
+    submit(drv, drv.find_element(By.XPATH, dis % "enable"))
+    ok, got = wait_redirect(evcode, "/health")
+    check(ok, "the re-enabled event's link redirects again", got)
+    drv.get(hosturl)
+    check("Web party II" in drv.page_source,
+          "the host page lists the event", drv.title)
 
     # CSV import: one bad row (a formula cell) stores nothing and is named.
     drv.get(URL + "/admin/manage")
@@ -202,6 +268,19 @@ try:
     check(drv.current_url.endswith("/admin/manage?imported=3") and
           "3 rows imported" in drv.page_source, "import: stored",
           drv.current_url)
+
+    # Only the good rows, when the box is ticked: stored, the bad named.
+    form = drv.find_element(By.ID, "form-import")
+    form.find_element(By.NAME, "csv").send_keys(
+        "handle,display_name\nokrow,Fine\nbadrow,@SUM(1)\n")
+    form.find_element(By.ID, "import-goodonly").click()
+    submit(drv, form.find_element(By.CSS_SELECTOR, "button[value=import]"))
+    rows = [r.text for r in drv.find_elements(
+        By.CSS_SELECTOR, "table.import tbody tr")]
+    check("1 rows imported. 1 rows are refused" in drv.page_source and
+          len(rows) == 2 and rows[1].startswith("3 badrow") and
+          "formula" in rows[1], "import of the good rows: stored, the bad "
+          "row named", rows)
 
     # Account: a new password, then signing out everywhere.
     drv.get(URL + "/admin/account")

@@ -39,14 +39,29 @@ is "$(hs_sql "SELECT CONCAT_WS('|', c.slug, a.handle, l.destination, l.utm_sourc
 is "$(hs_sql "SELECT CONCAT_WS('|', display_name, aliases, suggest)
     FROM advocates WHERE handle = 'mira'")" 'Mira Okafor|Mira O.\nMO|1' \
     "the browser's advocate is stored (aliases one per line, opted in)"
+is "$(hs_sql "SELECT CONCAT_WS('|', e.name, e.venue, e.starts_at, c.slug,
+    a.handle, e.disabled, (SELECT GROUP_CONCAT(COALESCE(l.label, '-'), ':',
+    l.disabled, ':', l.advocate_id = a.id ORDER BY l.id) FROM links l
+    WHERE l.event_id = e.id)) FROM events e JOIN campaigns c ON
+    c.id = e.campaign_id JOIN advocates a ON a.id = e.host_advocate_id
+    WHERE e.slug = 'web-party'")" \
+    "Web party II|The garden|2026-12-24 18:00:00|web|mira|0|-:0:1,Table 1:0:1,Table 2:0:1" \
+    "the browser's event: edited, re-enabled, its three links the host's"
+is "$(hs_sql "SELECT COUNT(*) FROM host_tokens t JOIN advocates a ON
+    a.id = t.advocate_id WHERE a.handle = 'mira' AND t.revoked_at IS NULL")" 1 \
+    "the host page granted on the web is stored (its hash)"
+is "$(hs_sql "SELECT after_text LIKE '%host pages: 1%' FROM audit_log
+    WHERE action = 'event.grant'")" 1 "... and audited"
 is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug = 'bad'")" 0 \
     "the refused campaign is not stored"
 is "$(hs_sql "SELECT GROUP_CONCAT(handle, ':', display_name, ':', suggest
     ORDER BY handle) FROM advocates WHERE handle LIKE 'csv%'")" \
     "csv1:First Row:1,csv2:Second Row:0,csv3:Third:0" \
     "the corrected import stored its three rows, once"
+is "$(hs_sql "SELECT GROUP_CONCAT(handle) FROM advocates WHERE handle LIKE '%row'")" \
+    okrow "the import of the good rows (the box ticked) stored the good one only"
 is "$(hs_sql "SELECT GROUP_CONCAT(action ORDER BY id) FROM audit_log")" \
-    "campaign.create,advocate.create,link.create,link.edit,advocate.import,advocate.create,advocate.create,advocate.create,user.password,user.signout" \
+    "campaign.create,advocate.create,link.create,link.edit,event.create,event.grant,event.edit,event.disable,event.enable,advocate.import,advocate.create,advocate.create,advocate.create,advocate.import,advocate.create,user.password,user.signout" \
     "every change is in the audit trail"
 is "$(hs_sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE u.name = 'ada'")" 1 "signed out everywhere: only the new sign-in's session"
@@ -109,6 +124,107 @@ is "$(hs_sql "SELECT COUNT(*) FROM campaigns WHERE slug IN ('forged', 'nocsrf', 
 $(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle IN ('big', '<b>x</b>')")" $'0\n0' \
     "... no campaign, no advocate"
 
+# One link's and one advocate's clicks over time: people through the
+# link, people through a QR scan, bots, per day (rows as the hourly load
+# stores them).
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind, is_bot)
+    SELECT MD5(CONCAT('mc', seq)), IF(seq = 7, '2026-11-01 09:00:00',
+    '2026-11-02 10:00:00'), l.id, IF(seq <= 3 OR seq = 7, 'link', 'qr'), seq = 6
+    FROM seq_1_to_7 JOIN links l ON l.code = 'WEBA2345'"
+day2='<td>2026-11-02</td><td class="num">3</td><td class="num">2</td><td class="num">1</td>'
+day1='<td>2026-11-01</td><td class="num">1</td><td class="num">0</td><td class="num">0</td>'
+curl -q -s -o "$BODY" --max-time 20 -H "$ck" "$HS_URL/admin/manage?link=WEBA-2345"
+like "$(tr -d '\n' <"$BODY")" "$day2.*$day1" \
+    "a link's page: people by link and by QR scan, and bots, per day, newest first"
+curl -q -s -o "$BODY" --max-time 20 -H "$ck" "$HS_URL/admin/manage?advocate=mira"
+like "$(tr -d '\n' <"$BODY")" "$day2.*$day1" "an advocate's page: the same over their links"
+
+# Share texts on the campaign's form: core's rule (hs_share_bad, as
+# hearsay-admin share set), an empty text removes one, audited.
+hosts=$(hs_sql "SELECT allowed_hosts FROM campaigns WHERE slug = 'web'")
+is "$(hs_sql "SELECT GROUP_CONCAT(kind, ':', COALESCE(subject, '-'), ':',
+    REPLACE(body, '\n', '/') ORDER BY kind) FROM share_texts s JOIN campaigns c
+    ON c.id = s.campaign_id WHERE c.slug = 'web'")" \
+    "email:Join me:Hi {name},/use {link},chat:-:Join: {link}" \
+    "the browser's campaign has its share texts"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=1 slug=web "name=Web campaign" "hosts=$hosts" \
+    "dest=$HS_URL/health" "share_social=@everyone =cmd" \
+    "share_email=Hi")" 400 "a share text like a formula: 400"
+like "$(cat "$BODY")" "spreadsheet formula" "... says why"
+like "$(cat "$BODY")" '>@everyone =cmd</textarea>' "... keeps the typed text"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=1 slug=web "name=Web campaign" "hosts=$hosts" \
+    "dest=$HS_URL/health" "share_subject=Subject only")" 400 \
+    "a share subject without an e-mail text: 400"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=1 slug=web "name=Web campaign" "hosts=$hosts" \
+    "dest=$HS_URL/health" "share_email=Hi again {link}" \
+    "share_social=Follow {link}")" 303 "share texts changed: 303"
+is "$($ADMIN share list web | grep -c chat || true)" 0 \
+    "hearsay-admin share list: no chat text (removed on the web)"
+is "$(hs_sql "SELECT GROUP_CONCAT(kind, ':', COALESCE(subject, '-'), ':', body
+    ORDER BY kind) FROM share_texts s JOIN campaigns c ON c.id = s.campaign_id
+    WHERE c.slug = 'web'")" "email:-:Hi again {link},social:-:Follow {link}" \
+    "... set, changed and removed as typed"
+is "$(hs_sql "SELECT CONCAT(before_text LIKE '%share chat: Join: {link}%',
+    after_text LIKE '%share chat: \n%', after_text LIKE '%share social: Follow {link}%')
+    FROM audit_log WHERE action = 'campaign.edit' ORDER BY id DESC LIMIT 1")" 111 \
+    "... audited with before and after"
+
+# Narrowing a campaign's hosts while its links point outside them: refused,
+# the links named, the typed hosts kept, nothing stored.
+n0=$(hs_sql "SELECT COUNT(*) FROM audit_log")
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=1 slug=web "name=Web campaign" "hosts=example.org" \
+    "dest=https://example.org/" "share_email=Hi again {link}")" 400 \
+    "hosts that leave links outside: 400"
+like "$(cat "$BODY")" "links would point outside these hosts: [^<]*WEBA2345" \
+    "... names the links"
+like "$(cat "$BODY")" 'name="hosts"[^>]*aria-invalid="true"[^>]*value="example.org"' \
+    "... beside the hosts, as typed"
+is "$(hs_sql "SELECT allowed_hosts FROM campaigns WHERE slug = 'web'")|$(hs_sql \
+    "SELECT COUNT(*) FROM audit_log")" "$hosts|$n0" "... nothing stored"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=1 slug=web "name=Web campaign" "hosts=$hosts example.org" \
+    "dest=$HS_URL/health" "share_email=Hi again {link}" \
+    "share_social=Follow {link}")" 303 "hosts widened: 303"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign \
+    op=save edit=1 slug=web "name=Web campaign" "hosts=$hosts" \
+    "dest=$HS_URL/health" "share_email=Hi again {link}" \
+    "share_social=Follow {link}")" 303 "... and narrowed back, no link outside: 303"
+
+# Events: the same checks as the form's, nothing stored when refused.
+n0=$(hs_sql "SELECT COUNT(*) FROM audit_log")
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=event op=save \
+    edit=0 slug=ev-bad name=Bad campaign=web host=nobody tables=1)" 400 \
+    "an event with an unknown host: 400"
+like "$(cat "$BODY")" 'no advocate with this handle' "... says why"
+like "$(cat "$BODY")" 'value="nobody"' "... keeps the typed host"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=event op=save \
+    edit=0 slug=ev-bad name=Bad campaign=web tables=61)" 400 \
+    "an event with 61 table cards: 400"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=event op=save \
+    edit=0 slug=web-party name=Again campaign=web)" 409 \
+    "an event slug that exists: 409"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=event op=save \
+    edit=0 slug=ev-bad name=Bad campaign=web starts=tomorrow)" 400 \
+    "an event with a start that is not a date: 400"
+is "$(hs_sql "SELECT COUNT(*) FROM events WHERE slug = 'ev-bad'")
+$(hs_sql "SELECT COUNT(*) FROM audit_log")" "0
+$n0" "... no event, no audit row"
+o=$(once)
+is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=event op=save \
+    edit=0 slug=ev-twice name=Twice campaign=web tables=1)" 303 "an event: 303"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=event op=save \
+    edit=0 slug=ev-twice name=Twice campaign=web tables=1)" 303 \
+    "the same event form again: 303"
+is "$(hs_sql "SELECT COUNT(*) FROM links l JOIN events e ON e.id = l.event_id
+    WHERE e.slug = 'ev-twice'")|$(hs_sql "SELECT COUNT(*) FROM audit_log
+    WHERE object = 'ev-twice'")" "2|1" "... made once, audited once"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=event \
+    op=grant slug=ev-twice)" 409 "a host page for an event without a host: 409"
+
 # The same form sent twice (a double click): one change.
 o=$(once)
 is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=advocate op=save \
@@ -117,6 +233,41 @@ is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=advocate op=save \
     edit=0 handle=twice name=Twice status=active)" 303 "the same form again: 303"
 is "$(hs_sql "SELECT COUNT(*) FROM audit_log WHERE object = 'twice'")" 1 \
     "... changed once"
+
+# CSV import of the good rows only, when asked (the box ticked): the bad
+# rows are listed and not stored, their audit rows neither.
+csv=$(printf 'handle,display_name\ngood1,Good One\nbad1,=cmd()\ngood2,Good Two\n')
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=preview goodonly=on "csv=$csv")" 400 "preview of the good rows only: 400"
+like "$(cat "$BODY")" "stores the other 2" "... says what importing would store"
+like "$(cat "$BODY")" 'id="import-goodonly" name="goodonly" value="on" checked' \
+    "... keeps the box ticked"
+is "$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle IN ('good1', 'good2')")" 0 \
+    "... stores nothing"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=import "csv=$csv")" 400 "the same import without the box: 400"
+is "$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle LIKE 'good%'")" 0 \
+    "... stores nothing"
+o=$(once)
+is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=advocate \
+    op=import goodonly=on "csv=$csv")" 200 "with the box: 200"
+like "$(cat "$BODY")" "2 rows imported. 1 rows are refused" "... says what it stored"
+like "$(cat "$BODY")" "<td>3</td><td class=\"text\">bad1</td><td class=\"text\">column display_name: a spreadsheet formula" \
+    "... names the refused row"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$o" kind=advocate \
+    op=import goodonly=on "csv=$csv")" 303 "... sent again: 303, nothing more"
+is "$(hs_sql "SELECT GROUP_CONCAT(handle ORDER BY handle) FROM advocates
+    WHERE handle LIKE 'good%' OR handle LIKE 'bad%'")" "good1,good2" \
+    "... the good rows stored, once; the bad not"
+is "$(hs_sql "SELECT CONCAT_WS('|', (SELECT after_text FROM audit_log WHERE
+    form_nonce = '$o'), (SELECT COUNT(*) FROM audit_log WHERE object = 'bad1'),
+    (SELECT COUNT(*) FROM audit_log WHERE object IN ('good1', 'good2')))")" \
+    "2 rows, 1 refused|0|2" "... audited: the import, and each good row"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate \
+    op=import goodonly=on "csv=$(printf 'handle,display_name\nbad2,@x\n')")" \
+    400 "with the box and no good row: 400, nothing stored"
+is "$(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle = 'bad2'")" 0 \
+    "... nothing stored"
 
 # An analyst cannot manage by posting either.
 sid2=$(report_login dana)
@@ -144,6 +295,27 @@ if wait_for 10 302 "http_status GET /i/$ecode"; then
 	pass "hearsay-admin event create: its link redirects at once"
 else
 	fail "hearsay-admin event create: its link redirects at once"
+fi
+# hearsay-admin event disable|enable: the statements the pages use.
+ok $ADMIN event disable web-meetup >/dev/null
+if wait_for 10 404 "http_status GET /i/$ecode"; then
+	pass "hearsay-admin event disable: its link stops at once"
+else
+	fail "hearsay-admin event disable: its link stops at once"
+fi
+is "$(hs_sql "SELECT CONCAT(e.disabled, MIN(l.disabled)) FROM events e JOIN
+    links l ON l.event_id = e.id WHERE e.slug = 'web-meetup'")" 11 \
+    "... the event and its links disabled"
+ok $ADMIN event enable web-meetup >/dev/null
+if wait_for 10 302 "http_status GET /i/$ecode"; then
+	pass "hearsay-admin event enable: its link answers again at once"
+else
+	fail "hearsay-admin event enable: its link answers again at once"
+fi
+if $ADMIN event disable no-such-event >/dev/null 2>&1; then
+	fail "hearsay-admin event disable of an unknown event: refused"
+else
+	pass "hearsay-admin event disable of an unknown event: refused"
 fi
 
 done_testing
