@@ -1255,6 +1255,27 @@ audit_begin(struct hs_db *db, struct change *ch, int exists)
 	return e;
 }
 
+/*
+ * The start of a change to an object that must exist: not a replay
+ * (seen), the object read as it is (HS_ENOTFOUND, ch->missing, when it
+ * is gone), and the audit row opened with it.
+ */
+static enum hs_err
+existing_begin(struct hs_db *db, struct change *ch)
+{
+	enum hs_err	 e;
+	int		 have = 0;
+
+	if ((e = seen(db, ch)) != HS_OK ||
+	    (e = describe(db, ch, &have)) != HS_OK)
+		return e;
+	if (!have) {
+		ch->missing = 1;
+		return HS_ENOTFOUND;
+	}
+	return audit_begin(db, ch, 1);
+}
+
 /* Writes the object as it is after the change into the audit row. */
 static enum hs_err
 audit_end(struct hs_db *db, struct change *ch)
@@ -1548,19 +1569,11 @@ able_unit(struct hs_db *db, void *arg)
 	struct hs_dbparam p[2];
 	static const size_t st[K__MAX] = { M_CAMP_ABLE, M_ADV_ABLE,
 	    M_LINK_ABLE, M_EV_ABLE };
-	int		 off = strcmp(ch->op, "disable") == 0, have = 0;
+	int		 off = strcmp(ch->op, "disable") == 0;
 	enum hs_err	 e;
 
 	ch->replay = ch->missing = 0;
-	if ((e = seen(db, ch)) != HS_OK)
-		return e;
-	if ((e = describe(db, ch, &have)) != HS_OK)
-		return e;
-	if (!have) {
-		ch->missing = 1;
-		return HS_ENOTFOUND;
-	}
-	if ((e = audit_begin(db, ch, 1)) != HS_OK)
+	if ((e = existing_begin(db, ch)) != HS_OK)
 		return e;
 	if (ch->f->kind == K_ADVOCATE)
 		p[0] = ptext(off ? "removed" : "active");
@@ -1684,18 +1697,9 @@ host_unit(struct hs_db *db, void *arg)
 	struct hs_dbparam p[2];
 	unsigned long long n = 0;
 	enum hs_err	 e;
-	int		 have = 0;
 
 	ch->replay = ch->missing = h->nohost = 0;
-	if ((e = seen(db, ch)) != HS_OK)
-		return e;
-	if ((e = describe(db, ch, &have)) != HS_OK)
-		return e;
-	if (!have) {
-		ch->missing = 1;
-		return HS_ENOTFOUND;
-	}
-	if ((e = audit_begin(db, ch, 1)) != HS_OK)
+	if ((e = existing_begin(db, ch)) != HS_OK)
 		return e;
 	if (h->hash != NULL) {
 		p[0] = ptext(h->hash);
