@@ -340,6 +340,26 @@ hs_sql() {
 	fi
 }
 
+# hs_sums "T1, T2, ...": one line, each table's row count and the XOR of
+# a CRC32 per row over its stored columns.  Not CHECKSUM TABLE: it reads
+# generated columns (attributions.flagged, clicks.clicked_day) from
+# whatever the row buffer last held, and two equal tables can differ.
+hs_sums() {
+	local t list= q
+	for t in ${1//,/ }; do
+		list+="${list:+,}'$t'"
+	done
+	q=$(hs_sql "SET SESSION group_concat_max_len = 1000000;
+	    SELECT CONCAT('SELECT ''', TABLE_NAME, ''', COUNT(*), ',
+	    'COALESCE(BIT_XOR(CRC32(CONCAT_WS(0x1f, ', GROUP_CONCAT(CONCAT(
+	    'COALESCE(HEX(\`', COLUMN_NAME, '\`), ''-'')') ORDER BY
+	    ORDINAL_POSITION), '))), 0) FROM \`', TABLE_NAME, '\`;')
+	    FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+	    AND TABLE_NAME IN ($list) AND IS_GENERATED = 'NEVER'
+	    GROUP BY TABLE_NAME ORDER BY TABLE_NAME")
+	hs_sql "$q" | awk '{ printf "%s=%s:%s ", $1, $2, $3 }'
+}
+
 hs_db_stop() { "$HS_STACK" db-stop --dir "$HS_DIR"; }
 hs_db_start() { "$HS_STACK" db-start --dir "$HS_DIR"; }
 hs_db_kill() { "$HS_STACK" db-kill --dir "$HS_DIR"; }

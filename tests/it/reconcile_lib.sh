@@ -16,9 +16,7 @@ rc_run() { "$RC_BIN" -f "$HS_CONF" -q "$@"; }
 rc_gen() { "$RC_GEN" -f "$HS_CONF" "$@" >/dev/null; }
 
 # Checksums of the result tables, one line.
-rc_sums() {
-	hs_sql "CHECKSUM TABLE $RC_RESULTS" | awk '{ printf "%s ", $2 }'
-}
+rc_sums() { hs_sums "$RC_RESULTS"; }
 
 # Forget every result, as on a fresh copy of the same input data.
 rc_reset() {
