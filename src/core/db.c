@@ -1219,19 +1219,25 @@ backoff(struct hs_db *db, int try)
 
 /*
  * Roll the open transaction back.  A failure means we no longer know
- * the state of the connection, so it is marked dead and reopened before
- * it is used again.
+ * the state of the connection, so it is closed and reopened before it is
+ * used again.  A connection already given up on (lost, or a Galera node
+ * that left the Primary component) is closed here too, not at its next
+ * use: the server keeps the session of a silent client, and with it the
+ * transaction's row locks, for as long as our socket stays open, and a
+ * worker may wait minutes for its next request while a loader waits on
+ * those locks.  Closing ends the session, which rolls back.
  */
 static void
 rollback(struct hs_db *db)
 {
 
-	if (db->my == NULL || db->dead)
+	if (db->my == NULL)
 		return;
-	if (mysql_rollback(db->my) != 0) {
+	if (!db->dead && mysql_rollback(db->my) == 0)
+		return;
+	if (!db->dead)
 		(void)conn_fail(db, "ROLLBACK");
-		db->dead = 1;
-	}
+	disconnect(db);
 }
 
 /*
