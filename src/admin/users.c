@@ -276,15 +276,37 @@ user_add(struct adm *a, const struct adm_args *args)
 	return rc;
 }
 
-/* user passwd NAME: ends the user's sessions too. */
+/* A new password and the end of the user's sessions, as one unit. */
+struct pw_change {
+	struct hs_dbparam	 p[2];	/* hash, name */
+	struct hs_dbparam	 q[1];	/* name */
+	unsigned long long	 n;	/* users changed: 0 is no such user */
+};
+
+static enum hs_err
+passwd_unit(struct hs_db *db, void *arg)
+{
+	struct pw_change	*c = arg;
+	enum hs_err		 e;
+
+	c->n = 0;	/* a replayed unit counts again */
+	if ((e = hs_db_exec(db, STMT_PASSWD, c->p, 2, &c->n)) != HS_OK)
+		return e;
+	return hs_db_exec(db, STMT_SESSIONS_END, c->q, 1, NULL);
+}
+
+/*
+ * user passwd NAME: ends the user's sessions too, in the same
+ * transaction, so that no session outlives the password it was opened
+ * with.
+ */
 static int
 user_passwd(struct adm *a, const struct adm_args *args)
 {
 	struct hs_db	*db = NULL;
 	char		 pw[PASSWORD_MAX], hash[crypto_pwhash_STRBYTES];
 	const char	*name = args->pos[0];
-	struct hs_dbparam p[2], q[1];
-	unsigned long long n = 0;
+	struct pw_change c;
 	int		 rc = ADM_FAIL;
 
 	if (!name_ok(name))
@@ -292,15 +314,14 @@ user_passwd(struct adm *a, const struct adm_args *args)
 	if (read_password(pw, sizeof(pw)) != 0 ||
 	    hash_password(pw, hash) != 0)
 		goto out;
-	p[0] = (struct hs_dbparam)HS_DBP_TEXT(hash);
-	p[1] = q[0] = (struct hs_dbparam)HS_DBP_TEXT(name);
+	c.p[0] = (struct hs_dbparam)HS_DBP_TEXT(hash);
+	c.p[1] = c.q[0] = (struct hs_dbparam)HS_DBP_TEXT(name);
 	db = adm_open(a, stmts, STMT__MAX);
-	if (hs_db_exec(db, STMT_PASSWD, p, 2, &n) != HS_OK ||
-	    hs_db_exec(db, STMT_SESSIONS_END, q, 1, NULL) != HS_OK) {
+	if (hs_db_unit(db, passwd_unit, &c) != HS_OK) {
 		warnx("%s: cannot change the password", name);
 		goto out;
 	}
-	if (n == 0) {
+	if (c.n == 0) {
 		/* Same hash twice is impossible (salt): no user. */
 		warnx("%s: no such user", name);
 		goto out;
