@@ -12,24 +12,11 @@ import sys
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from hs_browser import audit, chromium, submit
+from hs_browser import (Tap, audit, console_errors, report_chromium, sign_in,
+                        submit)
 
 URL, USER, PASSWORD, OUT = sys.argv[1:5]
-failed = 0
-num = 0
-
-
-def check(cond, desc, got=None):
-    global failed, num
-    num += 1
-    if cond:
-        print("ok %d - %s" % (num, desc))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (num, desc))
-        if got is not None:
-            print("#      got: %r" % (got,))
-    sys.stdout.flush()
+check = Tap()
 
 
 def cells(drv, caption_word):
@@ -42,14 +29,9 @@ def cells(drv, caption_word):
     return []
 
 
-drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
-drv.set_page_load_timeout(60)
+drv = report_chromium(OUT)
 try:
-    drv.get(URL + "/admin/login")
-    drv.find_element(By.ID, "user").send_keys(USER)
-    drv.find_element(By.ID, "password").send_keys(PASSWORD)
-    submit(drv, drv.find_element(By.CSS_SELECTOR,
-                                 "form button[type=submit]"))
+    sign_in(drv, URL, USER, PASSWORD)
     check(drv.current_url.endswith("/admin/"), "signed in", drv.current_url)
     drv.get_log("browser")
     submit(drv, drv.find_element(By.LINK_TEXT, "Cohorts"))
@@ -80,7 +62,7 @@ try:
     defn = drv.find_elements(By.CSS_SELECTOR, "p.definition")
     check(defn and "invites per signup" in defn[0].text and
           "conversion" in defn[0].text, "the K-factor's definition shown")
-    logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
+    logs = console_errors(drv)
     check(not logs, "no console errors", logs)
     audit(drv, "report-cohorts", check)
     drv.save_screenshot(os.path.join(OUT, "cohorts.png"))
@@ -153,5 +135,4 @@ try:
           "campaign spring's referred: 12.00 a signup, uplift 6.00", val[:1])
 finally:
     drv.quit()
-print("1..%d" % num)
-sys.exit(1 if failed else 0)
+sys.exit(check.done())

@@ -1,6 +1,7 @@
-# tests/it/hs_browser.py: what the browser tests (survey_browser.py,
-# report_browser.py) share: a headless Chromium from Debian, and waiting
-# for the page a submit leads to.
+# tests/it/hs_browser.py: what the browser tests (tests/it/*_browser.py)
+# share, written once: a headless Chromium from Debian, waiting for the
+# page a submit leads to, signing in and out of the report, the TAP-like
+# lines the calling .sh counts (Tap) and the audit of each page shown.
 import os
 import sys
 
@@ -51,6 +52,35 @@ def submit(drv, button):
     WebDriverWait(drv, WAIT_SECS).until(
         lambda d: d.execute_script("return document.readyState") ==
         "complete")
+
+
+def report_chromium(outdir):
+    """The Chromium of the report's tests (cohorts, manage, report): its
+    profile in OUTDIR, a desktop window, a page load may take 60 s."""
+    drv = chromium(os.path.join(outdir, "profile"), "--window-size=1280,1000")
+    drv.set_page_load_timeout(60)
+    return drv
+
+
+def sign_in(drv, url, user, pw):
+    """Signs in to the report at URL through its login form; what the
+    sign-in led to is the caller's to check."""
+    drv.get(url + "/admin/login")
+    drv.find_element(By.ID, "user").send_keys(user)
+    drv.find_element(By.ID, "password").send_keys(pw)
+    submit(drv, drv.find_element(By.CSS_SELECTOR,
+                                 "form button[type=submit]"))
+
+
+def sign_out(drv):
+    """The report's sign-out button, on any page that shows it."""
+    submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
+
+
+def console_errors(drv):
+    """The errors in the browser's console since it was last read (a CSP
+    refusal, a missing asset); reading empties it."""
+    return [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
 
 
 # ---------------------------------------------------------------- checks

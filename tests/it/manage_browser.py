@@ -13,7 +13,6 @@
 #
 # usage: manage_browser.py URL ANALYST ADMIN PASSWORD NEWPASSWORD OUTDIR
 import http.client
-import os
 import sys
 import time
 import urllib.parse
@@ -21,23 +20,12 @@ import urllib.parse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from hs_browser import WAIT_SECS, Tap, audit, chromium, submit
+from hs_browser import (WAIT_SECS, Tap, audit, report_chromium, sign_in,
+                        sign_out, submit)
 
 URL, ANALYST, ADMIN, PW, NEWPW, OUT = sys.argv[1:7]
 HOST = urllib.parse.urlsplit(URL)
 check = Tap()
-
-
-def sign_in(drv, user, pw):
-    drv.get(URL + "/admin/login")
-    drv.find_element(By.ID, "user").send_keys(user)
-    drv.find_element(By.ID, "password").send_keys(pw)
-    submit(drv, drv.find_element(By.CSS_SELECTOR,
-                                 "form button[type=submit]"))
-
-
-def sign_out(drv):
-    submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
 
 
 def redirect_of(code):
@@ -84,11 +72,10 @@ def open_new(drv, kind):
     return form
 
 
-drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
-drv.set_page_load_timeout(60)
+drv = report_chromium(OUT)
 try:
     # An analyst reads; managing is refused with a page that says why.
-    sign_in(drv, ANALYST, PW)
+    sign_in(drv, URL, ANALYST, PW)
     check(drv.current_url.endswith("/admin/"), "analyst signed in",
           drv.current_url)
     drv.get(URL + "/admin/manage")
@@ -101,7 +88,7 @@ try:
     sign_out(drv)
 
     # An admin creates a campaign.
-    sign_in(drv, ADMIN, PW)
+    sign_in(drv, URL, ADMIN, PW)
     form = open_new(drv, "campaign")
     audit(drv, "manage", check)
     fill(drv, form, {"slug": "web", "name": "Web campaign",
@@ -294,7 +281,7 @@ try:
     submit(drv, drv.find_element(By.CSS_SELECTOR, "#form-signout button"))
     check(drv.current_url.endswith("/admin/login"),
           "signed out everywhere", drv.current_url)
-    sign_in(drv, ADMIN, NEWPW)
+    sign_in(drv, URL, ADMIN, NEWPW)
     check(drv.current_url.endswith("/admin/"),
           "the new password signs in", drv.current_url)
 finally:

@@ -17,25 +17,12 @@ import sys
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from hs_browser import audit, chromium, submit
+from hs_browser import (Tap, audit, console_errors, report_chromium, sign_out,
+                        submit)
 
 URL, USER, PASSWORD, OUT = sys.argv[1:5]
 RANGE = "from=2026-03-01&to=2026-03-03"
-failed = 0
-num = 0
-
-
-def check(cond, desc, got=None):
-    global failed, num
-    num += 1
-    if cond:
-        print("ok %d - %s" % (num, desc))
-    else:
-        failed += 1
-        print("not ok %d - %s" % (num, desc))
-        if got is not None:
-            print("#      got: %r" % (got,))
-    sys.stdout.flush()
+check = Tap()
 
 
 def text(drv, css):
@@ -66,8 +53,7 @@ def overlap(a, b):
             a["y"] < b["b"] - .5 and b["y"] < a["b"] - .5)
 
 
-drv = chromium(os.path.join(OUT, "profile"), "--window-size=1280,1000")
-drv.set_page_load_timeout(60)
+drv = report_chromium(OUT)
 try:
     # Not signed in: the overview sends us to the login page.
     drv.get(URL + "/admin/?" + RANGE)
@@ -132,7 +118,7 @@ try:
     check(drv.execute_script(SCROLLERS_JS) == [],
           "no inner scroll box on the overview",
           drv.execute_script(SCROLLERS_JS))
-    logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
+    logs = console_errors(drv)
     check(not logs, "no console errors (CSP, missing assets)", logs)
     audit(drv, "report-overview", check)
     height = drv.execute_script(
@@ -430,7 +416,7 @@ try:
         audit(drv, "report-signups", check)
 
     # Sign out: the session is gone.
-    submit(drv, drv.find_element(By.CSS_SELECTOR, "form.logout button"))
+    sign_out(drv)
     check(drv.current_url.endswith("/admin/login"), "signed out",
           drv.current_url)
     drv.get(URL + "/admin/")
@@ -438,5 +424,4 @@ try:
           "the overview needs a new sign-in", drv.current_url)
 finally:
     drv.quit()
-print("1..%d" % num)
-sys.exit(1 if failed else 0)
+sys.exit(check.done())
