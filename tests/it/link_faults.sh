@@ -15,68 +15,14 @@ set -euo pipefail
 LOOPS=3		# parallel curl loops
 BATCH=40	# requests per curl process (one keep-alive connection)
 MAXROUNDS=400	# bound on each loop
+CURL_MAXTIME=20	# seconds for one curl process
 
 link_setup
-
-# Runs LOOPS curl loops against /i/MASS-0001 until $HS_TMP/stop exists;
-# each writes "status url" lines to $HS_TMP/load.N.
-load_start() {
-	local i urls=() k
-	rm -f "$HS_TMP"/stop "$HS_TMP"/load.*
-	for ((k = 0; k < BATCH; k++)); do
-		urls+=("$HS_URL/i/MASS-0001")
-	done
-	LOADPIDS=()
-	for ((i = 0; i < LOOPS; i++)); do
-		(
-			for ((r = 0; r < MAXROUNDS; r++)); do
-				[[ -e $HS_TMP/stop ]] && break
-				curl -q -s -o /dev/null --max-time 20 \
-				    -A "$UA_HUMAN" \
-				    -w '%{http_code} %{redirect_url}\n' \
-				    "${urls[@]}" || true
-			done >>"$HS_TMP/load.$i"
-		) &
-		LOADPIDS+=($!)
-	done
-}
-
-load_stop() {
-	touch "$HS_TMP/stop"
-	wait "${LOADPIDS[@]}" || true
-	cat "$HS_TMP"/load.* >"$HS_TMP/all"
-	SERVED=$(grep -c '^302 ' "$HS_TMP/all" || true)
-	OTHER=$(grep -vc '^302 ' "$HS_TMP/all" || true)
-	grep '^302 ' "$HS_TMP/all" | sed 's/.*hs_click=//' | sort >"$HS_TMP/served"
-}
-
-# Waits until every served click id is in MariaDB; sets EXTRA to the
-# clicks in MariaDB that no 302 reported.
-check_loaded() {
-	local name=$1 missing end=$((SECONDS + 60))
-	while :; do
-		db_clicks MASS-0001 >"$HS_TMP/db"
-		missing=$(comm -23 "$HS_TMP/served" "$HS_TMP/db" | wc -l)
-		((missing == 0 || SECONDS > end)) && break
-		sleep 0.5
-	done
-	is "$missing" 0 "$name: every 302's click is in MariaDB ($SERVED served)"
-	is "$(sort -u "$HS_TMP/served" | wc -l)" "$SERVED" "$name: click ids unique"
-	is "$(hs_sql "SELECT COUNT(*) - COUNT(DISTINCT click_id) FROM clicks")" 0 \
-	    "$name: no click twice"
-	EXTRA=$(comm -13 "$HS_TMP/served" "$HS_TMP/db" | wc -l)
-}
 
 # Clears the link's clicks between phases (the journal is drained).
 reset_clicks() {
 	hs_sql "DELETE c FROM clicks c JOIN links l ON l.id = c.link_id
 	    WHERE l.code = 'MASS0001'"
-}
-
-# 302s the running load has reported so far (curl writes its lines as
-# each of its processes ends, every BATCH requests).
-served_now() {
-	cat "$HS_TMP"/load.* 2>/dev/null | grep -c '^302 ' || true
 }
 
 # Waits until the load has been answered N more 302s than now, up to
@@ -114,7 +60,7 @@ loglines() {
 # --- 1. MariaDB stopped under load, started again
 wait_for 20 1 "db_count MASS-0001" || true	# link_setup's probe
 reset_clicks
-load_start
+clicks_load_start
 more_served 100 || fail "MariaDB stop: served before the stop"
 hs_db_stop
 isnt "$(hs_sql "SELECT 1" 2>/dev/null || echo down)" 1 "MariaDB stop: it is down"
@@ -123,17 +69,17 @@ more_served 200 && pass "MariaDB down: clicks served" ||
 is "$(http_status GET /i/TEST-0004)" 302 "MariaDB down: still redirecting"
 hs_db_start
 more_served 100 || fail "MariaDB stop: served after the start"
-load_stop
+clicks_load_stop
 ok test "$SERVED" -gt 100
 is "$OTHER" 0 "MariaDB down: every answer a 302"
-check_loaded "MariaDB stop"
+clicks_match "MariaDB stop"
 is "$EXTRA" 0 "MariaDB stop: clicks in MariaDB = 302s served"
 reset_clicks
 
 # --- 1b. MariaDB SIGKILLed under load (a power cut: the loader's
 # transaction in flight is lost, the server runs crash recovery), started
 # again: still every served click exactly once.
-load_start
+clicks_load_start
 more_served 100 || fail "MariaDB kill: served before the kill"
 m0=$(loglines mariadb.log)
 ok hs_db_kill
@@ -144,16 +90,16 @@ hs_db_start
 like "$(tail -n +$((m0 + 1)) "$HS_DIR/log/mariadb.log")" 'crash recovery' \
     "MariaDB kill: the restart ran crash recovery"
 more_served 100 || fail "MariaDB kill: served after the start"
-load_stop
+clicks_load_stop
 ok test "$SERVED" -gt 100
 is "$OTHER" 0 "MariaDB killed: every answer a 302"
-check_loaded "MariaDB kill"
+clicks_match "MariaDB kill"
 is "$EXTRA" 0 "MariaDB kill: clicks in MariaDB = 302s served"
 reset_clicks
 
 # --- 2. workers SIGKILLed under load, each a worker (not the loader),
 # each reaped as killed by signal 9 and replaced
-load_start
+clicks_load_start
 more_served 100 || fail "worker SIGKILL: served before the kills"
 kills=0
 for k in 1 2 3; do
@@ -179,10 +125,10 @@ for k in 1 2 3; do
 	# proof the respawned worker serves.
 	more_served 80 || fail "worker SIGKILL $k: served after it"
 done
-load_stop
+clicks_load_stop
 is "$kills" 3 "worker SIGKILL: three workers killed by signal 9, reaped"
 ok test "$SERVED" -gt 100
-check_loaded "worker SIGKILL"
+clicks_match "worker SIGKILL"
 # A worker killed between writing a click and sending its 302 leaves a
 # click nobody was answered for: at most one per kill.
 ok test "$EXTRA" -le "$kills"
@@ -193,7 +139,7 @@ reset_clicks
 # --- 3. server-side KILL of the loader's connection (and every other
 # connection of the read-write user), several times under load; each
 # round must kill at least one
-load_start
+clicks_load_start
 more_served 100 || fail "KILL CONNECTION: served before the kills"
 rounds=0
 for k in 1 2 3 4; do
@@ -206,16 +152,16 @@ for k in 1 2 3 4; do
 	((killed > 0)) && rounds=$((rounds + 1))
 	more_served 80 || fail "KILL CONNECTION $k: served after it"
 done
-load_stop
+clicks_load_stop
 is "$rounds" 4 "KILL CONNECTION: every round killed a connection"
 ok test "$SERVED" -gt 100
 is "$OTHER" 0 "KILL CONNECTION: every answer a 302"
-check_loaded "KILL CONNECTION"
+clicks_match "KILL CONNECTION"
 is "$EXTRA" 0 "KILL CONNECTION: clicks in MariaDB = 302s served"
 reset_clicks
 
 # --- 4. nginx reloaded under load: each reload replaces its workers
-load_start
+clicks_load_start
 more_served 100 || fail "nginx reload: served before the reloads"
 replaced=0
 first=$(nginx_workers)
@@ -227,21 +173,21 @@ for k in 1 2 3 4; do
 	    replaced=$((replaced + 1))
 	more_served 80 || fail "nginx reload $k: served after it"
 done
-load_stop
+clicks_load_stop
 wait_for 30 0 "comm -12 <(echo '$first') <(nginx_workers) | wc -l" &&
     pass "nginx reload: the first workers are gone" ||
     fail "nginx reload: the first workers are gone"
 is "$replaced" 4 "nginx reload: every reload replaced the workers"
 ok test "$SERVED" -gt 100
 is "$OTHER" 0 "nginx reload: every answer a 302"
-check_loaded "nginx reload"
+clicks_match "nginx reload"
 is "$EXTRA" 0 "nginx reload: clicks in MariaDB = 302s served"
 reset_clicks
 
 # --- 5. hearsay-link reloaded under load: SIGHUP replaces its workers
 # one by one while nginx holds kept connections to them; a request sent
 # on one as it closes is sent again by nginx on a new one.
-load_start
+clicks_load_start
 more_served 100 || fail "hearsay-link reload: served before the reloads"
 replaced=0
 for k in 1 2 3; do
@@ -257,12 +203,12 @@ for k in 1 2 3; do
 	fi
 	more_served 80 || fail "hearsay-link reload $k: served after it"
 done
-load_stop
+clicks_load_stop
 is "$replaced" 3 "hearsay-link reload: every SIGHUP replaced the children"
 is "$(hs_pid link)" "$master" "hearsay-link reload: the same master"
 ok test "$SERVED" -gt 100
 is "$OTHER" 0 "hearsay-link reload: every answer a 302"
-check_loaded "hearsay-link reload"
+clicks_match "hearsay-link reload"
 is "$EXTRA" 0 "hearsay-link reload: clicks in MariaDB = 302s served"
 reset_clicks
 
@@ -274,15 +220,15 @@ old=$(hs_pid link)
 ok hs_restart link
 isnt "$(hs_pid link)" "$old" "restart: a new hearsay-link master"
 isnt "$(hs_sql "SELECT 1" 2>/dev/null || echo down)" 1 "restart: MariaDB still down"
-load_start
+clicks_load_start
 more_served 200 && pass "restarted with MariaDB down: clicks served" ||
     fail "restarted with MariaDB down: clicks served"
 hs_db_start
 more_served 80 || fail "restart: served after MariaDB is back"
-load_stop
+clicks_load_stop
 ok test "$SERVED" -gt 100
 is "$OTHER" 0 "restarted with MariaDB down: every answer a 302"
-check_loaded "restart with MariaDB down"
+clicks_match "restart with MariaDB down"
 is "$EXTRA" 0 "restart with MariaDB down: clicks in MariaDB = 302s served"
 
 done_testing
