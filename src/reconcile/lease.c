@@ -16,6 +16,27 @@
 #include "reconcile.h"
 
 /*
+ * Whether the lease row names holder now.  Returns 1 when it does, 0
+ * when it names someone else or is gone, -1 on a database error.
+ */
+static int
+held_by(struct hs_db *db, const char *holder)
+{
+	struct hs_dbparam	 q[1] = { HS_DBP_TEXT(RC_LEASE_NAME) };
+	char			 who[129];
+	struct hs_dbcol		 col = { HS_DB_TEXT, 0, who, sizeof(who),
+	    0, 0, 0 };
+	int			 have = 0, rc = -1;
+
+	if (hs_db_query(db, STMT_LEASE_HOLDER, q, 1, &col, 1) != HS_OK)
+		return -1;
+	if (hs_db_fetch(db, STMT_LEASE_HOLDER, &have) == HS_OK)
+		rc = have && strcmp(who, holder) == 0;
+	hs_db_end(db, STMT_LEASE_HOLDER);
+	return rc;
+}
+
+/*
  * Try to take the lease for holder, valid for secs.  Returns 1 when it
  * is ours, 0 when someone else holds it, -1 on a database error.
  */
@@ -24,20 +45,10 @@ rc_lease_take(struct hs_db *db, const char *holder, int secs)
 {
 	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(RC_LEASE_NAME),
 	    HS_DBP_TEXT(holder), HS_DBP_INT(secs) };
-	struct hs_dbparam	 q[1] = { HS_DBP_TEXT(RC_LEASE_NAME) };
-	char			 who[129];
-	struct hs_dbcol		 col = { HS_DB_TEXT, 0, who, sizeof(who),
-	    0, 0, 0 };
-	int			 have = 0, rc = -1;
 
 	if (hs_db_exec(db, STMT_LEASE_TAKE, p, 3, NULL) != HS_OK)
 		return -1;
-	if (hs_db_query(db, STMT_LEASE_HOLDER, q, 1, &col, 1) != HS_OK)
-		return -1;
-	if (hs_db_fetch(db, STMT_LEASE_HOLDER, &have) == HS_OK)
-		rc = have && strcmp(who, holder) == 0;
-	hs_db_end(db, STMT_LEASE_HOLDER);
-	return rc;
+	return held_by(db, holder);
 }
 
 /*
@@ -51,24 +62,14 @@ rc_lease_renew(struct hs_db *db, const char *holder, int secs)
 {
 	struct hs_dbparam	 p[3] = { HS_DBP_INT(secs),
 	    HS_DBP_TEXT(RC_LEASE_NAME), HS_DBP_TEXT(holder) };
-	struct hs_dbparam	 q[1] = { HS_DBP_TEXT(RC_LEASE_NAME) };
 	unsigned long long	 n = 0;
-	char			 who[129];
-	struct hs_dbcol		 col = { HS_DB_TEXT, 0, who, sizeof(who),
-	    0, 0, 0 };
-	int			 have = 0, rc = -1;
 
 	if (hs_db_exec(db, STMT_LEASE_RENEW, p, 3, &n) != HS_OK)
 		return -1;
 	if (n > 0)
 		return 1;
 	/* Zero rows changed can also mean "same value": look. */
-	if (hs_db_query(db, STMT_LEASE_HOLDER, q, 1, &col, 1) != HS_OK)
-		return -1;
-	if (hs_db_fetch(db, STMT_LEASE_HOLDER, &have) == HS_OK)
-		rc = have && strcmp(who, holder) == 0;
-	hs_db_end(db, STMT_LEASE_HOLDER);
-	return rc;
+	return held_by(db, holder);
 }
 
 /* Give the lease up if it is still ours; errors only delay the next run. */
