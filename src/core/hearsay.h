@@ -38,6 +38,7 @@
 #define HS_MAX_PAGE	(1024 * 1024)	/* a rendered page or image */
 #define HS_MAX_CONFLINE	1024		/* bytes in a config line */
 #define HS_REQID_LEN	16		/* hex chars in a request id */
+#define HS_NGXID_LEN	32		/* hex chars in nginx's $request_id */
 #define HS_LOGIN_WINDOW	(15 * 60)	/* seconds a failed sign-in counts:
 					   report's throttle, admin's retention */
 
@@ -220,6 +221,13 @@ enum hs_method {
 typedef ssize_t	(*hs_read_fn)(char *, size_t, void *);
 struct hs_req {
 	char		 id[HS_REQID_LEN + 1]; /* random request id */
+	/*
+	 * nginx's name for the request (HS_REQUEST_ID, HS_REQUEST_MSEC:
+	 * $request_id and $msec), the same when it sends the request again
+	 * to another upstream; "" and 0 when not given or malformed.
+	 */
+	char		 ngx_id[HS_NGXID_LEN + 1];
+	long long	 ngx_ms;	/* its time, ms since the epoch */
 	enum hs_method	 method;
 	char		*path;		/* decoded path, NUL-free, UTF-8 */
 	char		*query;		/* raw query string */

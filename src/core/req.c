@@ -55,6 +55,35 @@ hs_req_param(char **envp, const char *name)
 }
 
 /*
+ * nginx's $request_id and $msec for the request (fastcgi_params.hearsay):
+ * exactly 32 lower-case hex digits, and seconds "." three digits of
+ * milliseconds.  They come from the server's configuration, never from
+ * the client; anything else leaves them unset.
+ */
+static void
+ngx_ids(struct hs_req *req, char **envp)
+{
+	const char	*id, *ms, *p;
+	long long	 v = 0;
+	size_t		 n;
+
+	id = hs_req_param(envp, "HS_REQUEST_ID");
+	ms = hs_req_param(envp, "HS_REQUEST_MSEC");
+	if (id == NULL || ms == NULL || strlen(id) != HS_NGXID_LEN ||
+	    strspn(id, "0123456789abcdef") != HS_NGXID_LEN)
+		return;
+	n = strspn(ms, "0123456789");
+	if (n == 0 || n > 12 || ms[n] != '.' ||
+	    strspn(ms + n + 1, "0123456789") != 3 || ms[n + 4] != '\0')
+		return;
+	for (p = ms; *p != '\0'; p++)
+		if (*p != '.')
+			v = v * 10 + (*p - '0');
+	memcpy(req->ngx_id, id, HS_NGXID_LEN + 1);
+	req->ngx_ms = v;
+}
+
+/*
  * Records the first error of a parse that carries on past bad input, so
  * that the request is as complete as it can be when the caller answers
  * 4xx with it.  Returns 1 when parsing must stop (out of memory).
@@ -352,6 +381,7 @@ hs_req_init(struct hs_req *req, char **envp, const struct hs_conf *conf)
 	hs_buf_init(&req->hdrs, HS_MAX_HEADERS);
 	hs_rand_hex(req->id, sizeof(req->id));
 	hs_log_setreq(req->id);
+	ngx_ids(req, envp);
 
 	req->method = method_of(hs_req_param(envp, "REQUEST_METHOD"));
 	if (note(&rc, req_path(req, envp)))

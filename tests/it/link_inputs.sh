@@ -182,6 +182,36 @@ http_fetch GET /i/F0RCED01
 is "$HTTP_STATUS" 500 "forced CRLF destination: 500"
 unlike "$(cat "$HTTP_HEADERS")" 'x=1' "forced CRLF destination: no split header"
 
+# --- a request nginx sends twice: one click
+# When a host dies after journalling a click but before answering, nginx
+# sends the request to another host (fastcgi_next_upstream) with the
+# same $request_id and $msec (HS_REQUEST_ID, HS_REQUEST_MSEC): the click
+# id is made of them, so the two are one row.  Run as CGI here, the way
+# a second host would receive the very same parameters.
+cgi_click() {
+	GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET DOCUMENT_URI=/i/TEST-0001 \
+	    HTTP_USER_AGENT="$UA_HUMAN" REMOTE_ADDR=192.0.2.7 HTTP_HOST=127.0.0.1 \
+	    HS_REQUEST_ID=$1 HS_REQUEST_MSEC=$2 \
+	    "$top_builddir/src/link/hearsay-link" -f "$HS_CONF" </dev/null |
+	    tr -d '\r' | sed -n 's/^Location: .*hs_click=//p'
+}
+rid=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+ms="$(date +%s).$(printf '%03d' $((RANDOM % 1000)))"
+c1=$(cgi_click "$rid" "$ms")
+c2=$(cgi_click "$rid" "$ms")
+like "$c1" '^[0-9a-f]{32}$' "a click under nginx's request id"
+is "$c2" "$c1" "the same request sent again: the same click id"
+c3=$(cgi_click "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$ms")
+isnt "$c3" "$c1" "another request: another click id"
+# click_id is the primary key: equal ids above are one row; here, that
+# the clicks were journalled and loaded at all.
+wait_for 30 2 "hs_sql \"SELECT COUNT(*) FROM clicks
+    WHERE click_id IN ('$c1', '$c3')\"" &&
+    pass "the request sent twice and another: two click rows" ||
+    fail "the request sent twice and another: two click rows"
+c4=$(cgi_click "$rid" "nonsense")
+isnt "${c4:12}" "${c1:12}" "a malformed HS_REQUEST_MSEC: a random click id"
+
 # --- the worker survived all of it
 is "$(http_status GET /i/TEST-0001 -A "$UA_HUMAN")" 302 "still serving"
 

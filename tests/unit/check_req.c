@@ -413,6 +413,48 @@ START_TEST(test_purpose)
 }
 END_TEST
 
+/* nginx's $request_id and $msec: taken only when exactly well formed. */
+static const struct {
+	const char	*id, *ms;
+	const char	*want;		/* ngx_id, "" when refused */
+	long long	 wantms;
+} ngxs[] = {
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef",
+	    "HS_REQUEST_MSEC=1765000000.123",
+	    "0123456789abcdef0123456789abcdef", 1765000000123LL },
+	{ "HS_REQUEST_ID=0123456789ABCDEF0123456789abcdef",
+	    "HS_REQUEST_MSEC=1765000000.123", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcde",
+	    "HS_REQUEST_MSEC=1765000000.123", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef0",
+	    "HS_REQUEST_MSEC=1765000000.123", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef",
+	    "HS_REQUEST_MSEC=1765000000", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef",
+	    "HS_REQUEST_MSEC=1765000000.12", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef",
+	    "HS_REQUEST_MSEC=1765000000.1234", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef",
+	    "HS_REQUEST_MSEC=-1.000", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef",
+	    "HS_REQUEST_MSEC=9999999999999.000", "", 0 },
+	{ "HS_REQUEST_ID=0123456789abcdef0123456789abcdef", NULL, "", 0 },
+	{ NULL, "HS_REQUEST_MSEC=1765000000.123", "", 0 },
+};
+
+START_TEST(test_ngx_ids)
+{
+	struct hs_req	 r;
+	char		*env[ENV_MAX + 1];
+
+	mkenv(env, "REQUEST_METHOD=GET", ngxs[_i].id, ngxs[_i].ms, NULL);
+	ck_assert_int_eq(hs_req_init(&r, env, NULL), HS_OK);
+	ck_assert_str_eq(r.ngx_id, ngxs[_i].want);
+	ck_assert_int_eq(r.ngx_ms, ngxs[_i].wantms);
+	hs_req_free(&r);
+}
+END_TEST
+
 /* A cookie counts only when the header carries it exactly once. */
 START_TEST(test_cookie)
 {
@@ -867,6 +909,7 @@ req_suite(void)
 	tcase_add_loop_test(tc, test_method, 0, NELEM(methods));
 	tcase_add_loop_test(tc, test_path, 0, NELEM(paths));
 	tcase_add_loop_test(tc, test_gpc, 0, NELEM(gpcs));
+	tcase_add_loop_test(tc, test_ngx_ids, 0, NELEM(ngxs));
 	tcase_add_test(tc, test_purpose);
 	tcase_add_test(tc, test_cookie);
 	tcase_add_loop_test(tc, test_xff, 0, NELEM(xffs));
