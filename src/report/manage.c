@@ -564,14 +564,146 @@ camp_options(struct w *w, struct hs_db *db, const char *sel)
 	hs_db_end(db, M_CAMP_LIST);
 }
 
+/* Opens a field's control: a textarea, a select or an input. */
+static void
+control_open(struct w *w, const char *k, const struct fdef *d)
+{
+	const char	*n = d->name;
+
+	switch (d->type) {
+	case F_AREA:
+		fmt(w, "<textarea id=\"%s-%s\" name=\"%s\" rows=\"3\"",
+		    k, n, n);
+		break;
+	case F_STATUS:
+	case F_CAMPAIGN:
+		fmt(w, "<select id=\"%s-%s\" name=\"%s\"", k, n, n);
+		break;
+	default:
+		fmt(w, "<input type=\"%s\" id=\"%s-%s\" name=\"%s\" "
+		    "maxlength=\"%zu\" autocomplete=\"off\"",
+		    d->type == F_URL ? "url" : "text", k, n, n, d->max);
+		break;
+	}
+}
+
+/* Closes field i's control with its value (or its options). */
+static void
+control_close(struct w *w, struct mview *mv, const struct mform *f,
+    size_t i)
+{
+	static const char *const st[] = { "active", "paused", "removed" };
+	size_t		 j;
+
+	switch (forms[f->kind].f[i].type) {
+	case F_AREA:
+		raw(w, ">");
+		esc(w, f->v[i]);
+		raw(w, "</textarea>");
+		break;
+	case F_STATUS:
+		raw(w, ">");
+		for (j = 0; j < 3; j++) {
+			fmt(w, "<option%s>%s</option>",
+			    strcmp(f->v[i], st[j]) == 0 ?
+			    " selected" : "", st[j]);
+		}
+		raw(w, "</select>");
+		break;
+	case F_CAMPAIGN:
+		raw(w, ">");
+		camp_options(w, mv->db, f->v[i]);
+		raw(w, "</select>");
+		break;
+	default:
+		raw(w, " value=\"");
+		esc(w, f->v[i]);
+		raw(w, "\">");
+		break;
+	}
+}
+
+/* Field i's hint, and why it was refused. */
+static void
+hint_html(struct w *w, const struct mform *f, size_t i)
+{
+	const struct fdef *d = &forms[f->kind].f[i];
+
+	if (d->hint == NULL && f->bad != (int)i)
+		return;
+	fmt(w, "<span class=\"hint%s\" id=\"%s-%s-hint\">",
+	    f->bad == (int)i ? " error" : "", kinds[f->kind], d->name);
+	if (f->bad == (int)i) {
+		esc(w, f->why);
+		if (d->hint != NULL)
+			raw(w, " \xe2\x80\x94 ");
+	}
+	esc(w, d->hint);
+	raw(w, "</span>");
+}
+
+/* Field i of a form: its label, control and hint. */
+static void
+field_html(struct w *w, struct mview *mv, const struct mform *f, size_t i)
+{
+	const struct fdef *d = &forms[f->kind].f[i];
+	const char	*k = kinds[f->kind], *n = d->name;
+
+	if (d->type == F_CHECK) {
+		fmt(w, "<p><input type=\"checkbox\" id=\"%s-%s\" "
+		    "name=\"%s\" value=\"on\"%s> <label for=\"%s-%s\">",
+		    k, n, n, f->v[i][0] != '\0' ? " checked" : "", k, n);
+		esc(w, d->label);
+		raw(w, "</label></p>");
+		return;
+	}
+	fmt(w, "<p><label for=\"%s-%s\">", k, n);
+	esc(w, d->label);
+	raw(w, d->req ? " (required)</label>" : "</label>");
+	if (f->edit && (i == 0 || d->type == F_CAMPAIGN || d->fixed)) {
+		/* What names the object is not changed here. */
+		fmt(w, "<input type=\"text\" id=\"%s-%s\" name=\"%s\" "
+		    "readonly value=\"", k, n, n);
+		esc(w, f->v[i]);
+		raw(w, "\"></p>");
+		return;
+	}
+	control_open(w, k, d);
+	if (d->req)
+		raw(w, " required");
+	if (f->bad == (int)i)
+		fmt(w, " aria-invalid=\"true\"");
+	if (d->hint != NULL || f->bad == (int)i)
+		fmt(w, " aria-describedby=\"%s-%s-hint\"", k, n);
+	control_close(w, mv, f, i);
+	hint_html(w, f, i);
+	raw(w, "</p>");
+}
+
+/* Disable or re-enable an object: a form of its own, one button. */
+static void
+able_html(struct w *w, struct mview *mv, const struct mform *f)
+{
+	const char	*k = kinds[f->kind];
+
+	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	    "class=\"manage able\">");
+	hidden(w, mv->s);
+	fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
+	    "<input type=\"hidden\" name=\"op\" value=\"%s\">"
+	    "<input type=\"hidden\" name=\"%s\" value=\"", k,
+	    f->disabled ? "enable" : "disable", forms[f->kind].f[0].name);
+	esc(w, f->v[0]);
+	fmt(w, "\"><button type=\"submit\">%s this %s</button></form>\n",
+	    f->disabled ? "Re-enable" : "Disable", forms[f->kind].title);
+}
+
 /* One form: create or edit (save), with its values and refusal. */
 static void
 form_html(struct w *w, struct mview *mv, const struct mform *f)
 {
-	static const char *const st[] = { "active", "paused", "removed" };
-	const char	*k = kinds[f->kind], *n;
-	const struct fdef *d;
-	size_t		 i, j;
+	const char	*k = kinds[f->kind];
+	size_t		 i;
 
 	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
 	    "class=\"manage\" id=\"form-%s\" novalidate>", k);
@@ -584,106 +716,12 @@ form_html(struct w *w, struct mview *mv, const struct mform *f)
 		esc(w, f->why);
 		raw(w, "</p>");
 	}
-	for (i = 0; i < forms[f->kind].n; i++) {
-		d = &forms[f->kind].f[i];
-		n = d->name;
-		if (d->type == F_CHECK) {
-			fmt(w, "<p><input type=\"checkbox\" id=\"%s-%s\" "
-			    "name=\"%s\" value=\"on\"%s> <label for=\"%s-%s\">",
-			    k, n, n, f->v[i][0] != '\0' ? " checked" : "", k,
-			    n);
-			esc(w, d->label);
-			raw(w, "</label></p>");
-			continue;
-		}
-		fmt(w, "<p><label for=\"%s-%s\">", k, n);
-		esc(w, d->label);
-		raw(w, d->req ? " (required)</label>" : "</label>");
-		if (f->edit && (i == 0 || d->type == F_CAMPAIGN ||
-		    d->fixed)) {
-			/* What names the object is not changed here. */
-			fmt(w, "<input type=\"text\" id=\"%s-%s\" name=\"%s\" "
-			    "readonly value=\"", k, n, n);
-			esc(w, f->v[i]);
-			raw(w, "\"></p>");
-			continue;
-		}
-		switch (d->type) {
-		case F_AREA:
-			fmt(w, "<textarea id=\"%s-%s\" name=\"%s\" rows=\"3\"",
-			    k, n, n);
-			break;
-		case F_STATUS:
-		case F_CAMPAIGN:
-			fmt(w, "<select id=\"%s-%s\" name=\"%s\"", k, n, n);
-			break;
-		default:
-			fmt(w, "<input type=\"%s\" id=\"%s-%s\" name=\"%s\" "
-			    "maxlength=\"%zu\" autocomplete=\"off\"",
-			    d->type == F_URL ? "url" : "text", k, n, n,
-			    d->max);
-			break;
-		}
-		if (d->req)
-			raw(w, " required");
-		if (f->bad == (int)i)
-			fmt(w, " aria-invalid=\"true\"");
-		if (d->hint != NULL || f->bad == (int)i)
-			fmt(w, " aria-describedby=\"%s-%s-hint\"", k, n);
-		switch (d->type) {
-		case F_AREA:
-			raw(w, ">");
-			esc(w, f->v[i]);
-			raw(w, "</textarea>");
-			break;
-		case F_STATUS:
-			raw(w, ">");
-			for (j = 0; j < 3; j++) {
-				fmt(w, "<option%s>%s</option>",
-				    strcmp(f->v[i], st[j]) == 0 ?
-				    " selected" : "", st[j]);
-			}
-			raw(w, "</select>");
-			break;
-		case F_CAMPAIGN:
-			raw(w, ">");
-			camp_options(w, mv->db, f->v[i]);
-			raw(w, "</select>");
-			break;
-		default:
-			raw(w, " value=\"");
-			esc(w, f->v[i]);
-			raw(w, "\">");
-			break;
-		}
-		if (d->hint != NULL || f->bad == (int)i) {
-			fmt(w, "<span class=\"hint%s\" id=\"%s-%s-hint\">",
-			    f->bad == (int)i ? " error" : "", k, n);
-			if (f->bad == (int)i) {
-				esc(w, f->why);
-				if (d->hint != NULL)
-					raw(w, " \xe2\x80\x94 ");
-			}
-			esc(w, d->hint);
-			raw(w, "</span>");
-		}
-		raw(w, "</p>");
-	}
+	for (i = 0; i < forms[f->kind].n; i++)
+		field_html(w, mv, f, i);
 	fmt(w, "<p><button type=\"submit\">%s %s</button></p></form>\n",
 	    f->edit ? "Save" : "Create", forms[f->kind].title);
-	if (!f->edit)
-		return;
-	/* Disable or re-enable: a form of its own, one button. */
-	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
-	    "class=\"manage able\">");
-	hidden(w, mv->s);
-	fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
-	    "<input type=\"hidden\" name=\"op\" value=\"%s\">"
-	    "<input type=\"hidden\" name=\"%s\" value=\"", k,
-	    f->disabled ? "enable" : "disable", forms[f->kind].f[0].name);
-	esc(w, f->v[0]);
-	fmt(w, "\"><button type=\"submit\">%s this %s</button></form>\n",
-	    f->disabled ? "Re-enable" : "Disable", forms[f->kind].title);
+	if (f->edit)
+		able_html(w, mv, f);
 }
 
 /* ------------------------------------------------------------ reading */
