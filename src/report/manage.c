@@ -1103,16 +1103,15 @@ when_ok(char *s)
 }
 
 /*
- * Copies the posted fields of f's kind into f (CRLF made LF) and checks
- * each on its own.  Returns 1, or 0 with f->bad and f->why set.
+ * Copies the posted fields of f's kind into f (CRLF made LF).  Returns
+ * 1, or 0 with f->bad and f->why set when one is too long.
  */
 static int
-form_read(struct mform *f, const char *(*get)(void *, const char *),
+form_copy(struct mform *f, const char *(*get)(void *, const char *),
     void *arg)
 {
-	static char	 whybuf[128];
 	const struct fdef *d;
-	const char	*v, *why;
+	const char	*v;
 	char		*p, *q;
 	size_t		 i;
 
@@ -1133,65 +1132,73 @@ form_read(struct mform *f, const char *(*get)(void *, const char *),
 				*q++ = *p;
 		*q = '\0';
 	}
-	for (i = 0; i < forms[f->kind].n; i++) {
-		d = &forms[f->kind].f[i];
-		v = f->v[i];
-		f->bad = (int)i;
-		if (d->req && *v == '\0') {
-			f->why = "Required.";
-			return 0;
-		}
-		if (!text_ok(v, d->max, d->type == F_AREA)) {
-			f->why = "Text only: valid UTF-8 without control "
-			    "characters.";
-			return 0;
-		}
-		if ((strcmp(d->name, "slug") == 0 ||
-		    strcmp(d->name, "handle") == 0 ||
-		    ((strcmp(d->name, "advocate") == 0 ||
-		    strcmp(d->name, "host") == 0) && *v != '\0') ||
-		    (strcmp(d->name, "channel") == 0 && *v != '\0')) &&
-		    !slug_ok(v, d->max)) {
-			f->why = "Use a-z, 0-9, dot, dash and underscore "
-			    "only.";
-			return 0;
-		}
-		if (d->type == F_STATUS && strcmp(v, "active") != 0 &&
-		    strcmp(v, "paused") != 0 && strcmp(v, "removed") != 0) {
-			f->why = "Choose active, paused or removed.";
-			return 0;
-		}
-		if (d->type == F_CHECK && *v != '\0' && strcmp(v, "on") != 0) {
-			f->why = "On or off.";
-			return 0;
-		}
-		if ((strcmp(d->name, "valid_until") == 0 ||
-		    strcmp(d->name, "starts") == 0 ||
-		    strcmp(d->name, "ends") == 0) && *v != '\0' &&
-		    !when_ok(f->v[i])) {
-			f->why = "Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.";
-			return 0;
-		}
-		if (strncmp(d->name, "share_", 6) == 0 && *v != '\0' &&
-		    (why = hs_share_bad(v, strcmp(d->name, "share_subject") ==
-		    0 ? HS_SHARE_SUBJECT_MAX : HS_SHARE_BODY_MAX)) != NULL) {
-			(void)snprintf(whybuf, sizeof(whybuf), "The text %s.",
-			    why);
-			f->why = whybuf;
-			return 0;
-		}
-		if (strcmp(d->name, "share_subject") == 0 && *v != '\0' &&
-		    f->v[i + 1][0] == '\0') {
-			f->why = "A subject needs an e-mail text.";
-			return 0;
-		}
-		if (strcmp(d->name, "tables") == 0 && *v != '\0' &&
-		    (strspn(v, "0123456789") != strlen(v) ||
-		    atoi(v) > HS_EVENT_TABLES_MAX)) {
-			f->why = "A number from 0 to 60.";
-			return 0;
-		}
+	return 1;
+}
+
+/* Why field i of f is refused (a constant), or NULL if it is good. */
+static const char *
+field_bad(struct mform *f, size_t i)
+{
+	static char	 whybuf[128];
+	const struct fdef *d = &forms[f->kind].f[i];
+	const char	*v = f->v[i], *why;
+
+	if (d->req && *v == '\0')
+		return "Required.";
+	if (!text_ok(v, d->max, d->type == F_AREA))
+		return "Text only: valid UTF-8 without control characters.";
+	if ((strcmp(d->name, "slug") == 0 ||
+	    strcmp(d->name, "handle") == 0 ||
+	    ((strcmp(d->name, "advocate") == 0 ||
+	    strcmp(d->name, "host") == 0) && *v != '\0') ||
+	    (strcmp(d->name, "channel") == 0 && *v != '\0')) &&
+	    !slug_ok(v, d->max))
+		return "Use a-z, 0-9, dot, dash and underscore only.";
+	if (d->type == F_STATUS && strcmp(v, "active") != 0 &&
+	    strcmp(v, "paused") != 0 && strcmp(v, "removed") != 0)
+		return "Choose active, paused or removed.";
+	if (d->type == F_CHECK && *v != '\0' && strcmp(v, "on") != 0)
+		return "On or off.";
+	if ((strcmp(d->name, "valid_until") == 0 ||
+	    strcmp(d->name, "starts") == 0 ||
+	    strcmp(d->name, "ends") == 0) && *v != '\0' &&
+	    !when_ok(f->v[i]))
+		return "Use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS.";
+	if (strncmp(d->name, "share_", 6) == 0 && *v != '\0' &&
+	    (why = hs_share_bad(v, strcmp(d->name, "share_subject") ==
+	    0 ? HS_SHARE_SUBJECT_MAX : HS_SHARE_BODY_MAX)) != NULL) {
+		(void)snprintf(whybuf, sizeof(whybuf), "The text %s.", why);
+		return whybuf;
 	}
+	if (strcmp(d->name, "share_subject") == 0 && *v != '\0' &&
+	    f->v[i + 1][0] == '\0')
+		return "A subject needs an e-mail text.";
+	if (strcmp(d->name, "tables") == 0 && *v != '\0' &&
+	    (strspn(v, "0123456789") != strlen(v) ||
+	    atoi(v) > HS_EVENT_TABLES_MAX))
+		return "A number from 0 to 60.";
+	return NULL;
+}
+
+/*
+ * Copies the posted fields of f's kind into f (CRLF made LF) and checks
+ * each on its own.  Returns 1, or 0 with f->bad and f->why set.
+ */
+static int
+form_read(struct mform *f, const char *(*get)(void *, const char *),
+    void *arg)
+{
+	const char	*why;
+	size_t		 i;
+
+	if (!form_copy(f, get, arg))
+		return 0;
+	for (i = 0; i < forms[f->kind].n; i++)
+		if ((why = field_bad(f, i)) != NULL) {
+			f->bad = (int)i;
+			f->why = why;
+			return 0;
+		}
 	f->bad = -1;
 	return 1;
 }
