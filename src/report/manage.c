@@ -1442,21 +1442,24 @@ share_save(struct hs_db *db, const struct mform *f)
 	return e;
 }
 
-/* The unit of a save of any kind (create or edit). */
+/* What a link's checks found, for its store. */
+struct linkto {
+	struct camp	 c;		/* its campaign */
+	long long	 adv;		/* its advocate's id, or 0 */
+	const char	*dest;		/* its destination */
+};
+
+/*
+ * The start of a save: not a replay (seen), the key (a link's code made
+ * canonical), and the object there (*exists) when the form edits one,
+ * or not there when it creates one.
+ */
 static enum hs_err
-save_unit(struct hs_db *db, void *arg)
+save_begin(struct hs_db *db, struct change *ch, int *exists)
 {
-	struct change	*ch = arg;
 	struct mform	*f = ch->f;
-	struct hs_dbparam p[14];
-	struct hs_dbcol	 col = HS_DBC_INT;
-	static struct camp c;
 	char		 code[HS_CODE_MAX + 1];
-	const char	*dest = NULL, *why;
-	long long	 adv = 0;
 	enum hs_err	 e;
-	size_t		 i;
-	int		 have = 0, exists, tries;
 
 	ch->replay = ch->taken = ch->missing = 0;
 	if ((e = seen(db, ch)) != HS_OK)
@@ -1468,111 +1471,169 @@ save_unit(struct hs_db *db, void *arg)
 			    "U (hyphens allowed).");
 		(void)snprintf(ch->key, sizeof(ch->key), "%s", code);
 	}
-	exists = 0;
-	if (ch->key[0] != '\0' && (e = describe(db, ch, &exists)) != HS_OK)
+	*exists = 0;
+	if (ch->key[0] != '\0' && (e = describe(db, ch, exists)) != HS_OK)
 		return e;
-	if (f->edit && !exists) {
+	if (f->edit && !*exists) {
 		ch->missing = 1;
 		return HS_ENOTFOUND;
 	}
-	if (!f->edit && exists) {
+	if (!f->edit && *exists) {
 		ch->taken = 1;
 		return refuse(ch, 0, "That name is taken already.");
 	}
-	/* Destinations: the same check as the command line's. */
-	if (f->kind == K_CAMPAIGN) {
-		if (!hs_dest_valid(f->v[3], f->v[2], &why))
-			return refuse(ch, 3, why);
-		if (f->v[4][0] != '\0' &&
-		    !hs_dest_valid(f->v[4], f->v[2], &why))
-			return refuse(ch, 4, why);
-		if (exists && (e = hosts_cover(db, ch)) != HS_OK)
-			return e;
+	return HS_OK;
+}
+
+/* A campaign's destinations: the same check as the command line's. */
+static enum hs_err
+camp_check(struct hs_db *db, struct change *ch, int exists)
+{
+	struct mform	*f = ch->f;
+	const char	*why;
+
+	if (!hs_dest_valid(f->v[3], f->v[2], &why))
+		return refuse(ch, 3, why);
+	if (f->v[4][0] != '\0' && !hs_dest_valid(f->v[4], f->v[2], &why))
+		return refuse(ch, 4, why);
+	if (exists)
+		return hosts_cover(db, ch);
+	return HS_OK;
+}
+
+/* A campaign created or edited, with its share texts. */
+static enum hs_err
+camp_store(struct hs_db *db, struct change *ch, int exists)
+{
+	struct mform	*f = ch->f;
+	struct hs_dbparam p[5];
+	enum hs_err	 e;
+	size_t		 i;
+
+	if (exists) {
+		for (i = 0; i < 4; i++)
+			p[i] = ptext(f->v[i + 1]);
+		p[4] = ptext(f->v[0]);
+		e = hs_db_exec(db, M_CAMP_SET, p, 5, NULL);
+	} else {
+		for (i = 0; i < 5; i++)
+			p[i] = ptext(f->v[i]);
+		e = hs_db_exec(db, M_CAMP_ADD, p, 5, NULL);
 	}
-	if (f->kind == K_LINK) {
-		if ((e = camp_get(db, f->v[1], &c, &have)) != HS_OK)
+	if (e == HS_OK)
+		e = share_save(db, f);
+	return e;
+}
+
+/* An advocate created or edited. */
+static enum hs_err
+adv_store(struct hs_db *db, struct change *ch, int exists)
+{
+	struct mform	*f = ch->f;
+	struct hs_dbparam p[6];
+
+	p[0] = ptext(f->v[1]);
+	p[1] = ptext(f->v[2]);
+	p[2] = ptext(f->v[3]);
+	p[3] = ptext(f->v[4]);
+	p[4] = (struct hs_dbparam)HS_DBP_INT(f->v[5][0] != '\0');
+	p[5] = ptext(f->v[0]);
+	if (exists)
+		return hs_db_exec(db, M_ADV_SET, p, 6, NULL);
+	memmove(p + 1, p, 5 * sizeof(p[0]));
+	p[0] = ptext(f->v[0]);
+	return hs_db_exec(db, M_ADV_ADD, p, 6, NULL);
+}
+
+/* An event edited; made by event_create, with its links. */
+static enum hs_err
+event_store(struct hs_db *db, struct change *ch, int exists)
+{
+	struct mform	*f = ch->f;
+	struct hs_dbparam p[5];
+	enum hs_err	 e;
+	size_t		 i;
+
+	if (!exists)
+		return HS_EINVAL;
+	p[0] = ptext(f->v[1]);
+	for (i = 0; i < 3; i++)
+		p[1 + i] = ptext(f->v[4 + i]);
+	p[4] = ptext(f->v[0]);
+	if ((e = hs_db_exec(db, M_EV_SET, p, 5, NULL)) == HS_EDB)
+		return refuse(ch, 5, "The database refused this date.");
+	return e;
+}
+
+/*
+ * A link's campaign, advocate and destinations (the same check as the
+ * command line's) into lk.
+ */
+static enum hs_err
+link_check(struct hs_db *db, struct change *ch, struct linkto *lk)
+{
+	struct mform	*f = ch->f;
+	struct hs_dbparam p[1];
+	struct hs_dbcol	 col = HS_DBC_INT;
+	const char	*why;
+	enum hs_err	 e;
+	int		 have = 0;
+
+	lk->adv = 0;
+	if ((e = camp_get(db, f->v[1], &lk->c, &have)) != HS_OK)
+		return e;
+	if (!have)
+		return refuse(ch, 1, "There is no such campaign.");
+	if (f->v[2][0] != '\0') {
+		p[0] = ptext(f->v[2]);
+		if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1, &have)) !=
+		    HS_OK)
 			return e;
 		if (!have)
-			return refuse(ch, 1, "There is no such campaign.");
-		if (f->v[2][0] != '\0') {
-			p[0] = ptext(f->v[2]);
-			if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1,
-			    &have)) != HS_OK)
-				return e;
-			if (!have)
-				return refuse(ch, 2, "There is no advocate "
-				    "with this handle.");
-			adv = col.i;
-		}
-		dest = f->v[5][0] != '\0' ? f->v[5] : c.dest;
-		if (!hs_dest_valid(dest, c.hosts, &why))
-			return refuse(ch, 5, why);
-		if (f->v[12][0] != '\0' &&
-		    !hs_dest_valid(f->v[12], c.hosts, &why))
-			return refuse(ch, 12, why);
+			return refuse(ch, 2, "There is no advocate with this "
+			    "handle.");
+		lk->adv = col.i;
 	}
-	if ((e = audit_begin(db, ch, exists)) != HS_OK)
-		return e;
-	switch (f->kind) {
-	case K_CAMPAIGN:
-		if (exists) {
-			for (i = 0; i < 4; i++)
-				p[i] = ptext(f->v[i + 1]);
-			p[4] = ptext(f->v[0]);
-			e = hs_db_exec(db, M_CAMP_SET, p, 5, NULL);
-		} else {
-			for (i = 0; i < 5; i++)
-				p[i] = ptext(f->v[i]);
-			e = hs_db_exec(db, M_CAMP_ADD, p, 5, NULL);
-		}
-		if (e == HS_OK)
-			e = share_save(db, f);
-		break;
-	case K_ADVOCATE:
-		p[0] = ptext(f->v[1]);
-		p[1] = ptext(f->v[2]);
-		p[2] = ptext(f->v[3]);
-		p[3] = ptext(f->v[4]);
-		p[4] = (struct hs_dbparam)HS_DBP_INT(f->v[5][0] != '\0');
-		p[5] = ptext(f->v[0]);
-		if (exists)
-			e = hs_db_exec(db, M_ADV_SET, p, 6, NULL);
-		else {
-			memmove(p + 1, p, 5 * sizeof(p[0]));
-			p[0] = ptext(f->v[0]);
-			e = hs_db_exec(db, M_ADV_ADD, p, 6, NULL);
-		}
-		break;
-	case K_EVENT:
-		/* Made by event_create; here only edited. */
-		if (!exists)
-			return HS_EINVAL;
-		p[0] = ptext(f->v[1]);
-		for (i = 0; i < 3; i++)
-			p[1 + i] = ptext(f->v[4 + i]);
-		p[4] = ptext(f->v[0]);
-		e = hs_db_exec(db, M_EV_SET, p, 5, NULL);
-		if (e == HS_EDB)
-			return refuse(ch, 5, "The database refused this date.");
-		break;
-	default:
-		p[exists ? 0 : 2] = adv != 0 ?
-		    (struct hs_dbparam)HS_DBP_INT(adv) :
-		    (struct hs_dbparam)HS_DBP_NULL;
-		if (exists) {
-			p[1] = ptext(f->v[3]);
-			p[2] = ptext(f->v[4]);
-			p[3] = ptext(dest);
-			for (i = 0; i < 7; i++)
-				p[4 + i] = ptext(f->v[6 + i]);
-			p[11] = ptext(ch->key);
-			e = hs_db_exec(db, M_LINK_SET, p, 12, NULL);
-			break;
-		}
-		p[1] = (struct hs_dbparam)HS_DBP_INT(c.id);
+	lk->dest = f->v[5][0] != '\0' ? f->v[5] : lk->c.dest;
+	if (!hs_dest_valid(lk->dest, lk->c.hosts, &why))
+		return refuse(ch, 5, why);
+	if (f->v[12][0] != '\0' &&
+	    !hs_dest_valid(f->v[12], lk->c.hosts, &why))
+		return refuse(ch, 12, why);
+	return HS_OK;
+}
+
+/*
+ * A link created or edited; a new one without a code gets a random one,
+ * drawn again if it is taken.
+ */
+static enum hs_err
+link_store(struct hs_db *db, struct change *ch, int exists,
+    const struct linkto *lk)
+{
+	struct mform	*f = ch->f;
+	struct hs_dbparam p[13];
+	char		 code[HS_CODE_MAX + 1];
+	enum hs_err	 e = HS_OK;
+	size_t		 i;
+	int		 tries;
+
+	p[exists ? 0 : 2] = lk->adv != 0 ?
+	    (struct hs_dbparam)HS_DBP_INT(lk->adv) :
+	    (struct hs_dbparam)HS_DBP_NULL;
+	if (exists) {
+		p[1] = ptext(f->v[3]);
+		p[2] = ptext(f->v[4]);
+		p[3] = ptext(lk->dest);
+		for (i = 0; i < 7; i++)
+			p[4 + i] = ptext(f->v[6 + i]);
+		p[11] = ptext(ch->key);
+		e = hs_db_exec(db, M_LINK_SET, p, 12, NULL);
+	} else {
+		p[1] = (struct hs_dbparam)HS_DBP_INT(lk->c.id);
 		p[3] = ptext(f->v[3]);
 		p[4] = ptext(f->v[4]);
-		p[5] = ptext(dest);
+		p[5] = ptext(lk->dest);
 		for (i = 0; i < 7; i++)
 			p[6 + i] = ptext(f->v[6 + i]);
 		for (tries = 0; tries < CODE_TRIES; tries++) {
@@ -1588,14 +1649,22 @@ save_unit(struct hs_db *db, void *arg)
 			if (e != HS_EDUP || f->v[0][0] != '\0')
 				break;
 		}
-		break;
 	}
+	if (e == HS_EDB)
+		return refuse(ch, 11, "The database refused this date.");
+	return e;
+}
+
+/* The end of a save: a name taken, the links moved, the audit row. */
+static enum hs_err
+save_end(struct hs_db *db, struct change *ch, enum hs_err e)
+{
+	struct mform	*f = ch->f;
+
 	if (e == HS_EDUP) {
 		ch->taken = 1;
 		return refuse(ch, 0, "That name is taken already.");
 	}
-	if (e == HS_EDB && f->kind == K_LINK)
-		return refuse(ch, 11, "The database refused this date.");
 	if (e != HS_OK)
 		return e;
 	if ((f->kind == K_CAMPAIGN || f->kind == K_LINK) &&
@@ -1604,6 +1673,43 @@ save_unit(struct hs_db *db, void *arg)
 	if (f->kind == K_LINK)
 		(void)snprintf(f->v[0], sizeof(f->v[0]), "%s", ch->key);
 	return audit_end(db, ch);
+}
+
+/*
+ * The unit of a save of any kind (create or edit): its start, the
+ * kind's checks, the audit row, the kind's store, its end.
+ */
+static enum hs_err
+save_unit(struct hs_db *db, void *arg)
+{
+	struct change	*ch = arg;
+	static struct linkto lk;
+	enum hs_err	 e;
+	int		 exists;
+
+	if ((e = save_begin(db, ch, &exists)) != HS_OK)
+		return e;
+	if (ch->f->kind == K_CAMPAIGN)
+		e = camp_check(db, ch, exists);
+	else if (ch->f->kind == K_LINK)
+		e = link_check(db, ch, &lk);
+	if (e != HS_OK || (e = audit_begin(db, ch, exists)) != HS_OK)
+		return e;
+	switch (ch->f->kind) {
+	case K_CAMPAIGN:
+		e = camp_store(db, ch, exists);
+		break;
+	case K_ADVOCATE:
+		e = adv_store(db, ch, exists);
+		break;
+	case K_EVENT:
+		e = event_store(db, ch, exists);
+		break;
+	default:
+		e = link_store(db, ch, exists, &lk);
+		break;
+	}
+	return save_end(db, ch, e);
 }
 
 /* The unit of disable and enable. */
