@@ -2024,58 +2024,47 @@ row_get(void *arg, const char *name)
 	return v;
 }
 
-/*
- * The unit of an import: every row as the form would save it, its audit
- * row included; any bad row, or a preview, rolls the whole back
- * (HS_EINVAL), so nothing is stored unless every row is good.
- */
+/* An import that stores: not a replay, and its audit row opened. */
 static enum hs_err
-import_unit(struct hs_db *db, void *arg)
+import_begin(struct hs_db *db, struct import *im, long long *audit)
 {
-	struct import	*im = arg;
-	static struct mform f;
-	static struct change ch;
-	static char	 hbuf[CSV_RECORD], rbuf[CSV_RECORD];
-	char		*head[CSV_COLS], *row[CSV_COLS], what[64];
-	struct hs_csvin	 in;
-	struct rowget	 g;
-	struct irow	*ir;
+	char		 what[64];
 	struct hs_dbparam p[5];
 	struct change	 top;
-	const char	*key;
-	long long	 audit = 0;
 	enum hs_err	 e;
-	size_t		 i;
-	int		 nh, nr, line = 1, j;
 
-	im->nrows = im->nbad = im->nstored = 0;
-	im->replay = 0;
-	im->fatal = NULL;
 	memset(&top, 0, sizeof(top));
 	top.nonce = im->nonce;
-	if (im->apply) {
-		if ((e = seen(db, &top)) != HS_OK) {
-			im->replay = top.replay;
-			return e;
-		}
-		(void)snprintf(what, sizeof(what), "%s.import",
-		    kinds[im->kind]);
-		p[0] = ptext(im->s->name);
-		p[1] = ptext(what);
-		p[2] = ptext("CSV");
-		p[3] = (struct hs_dbparam)HS_DBP_NULL;
-		p[4] = ptext(im->nonce);
-		if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) != HS_OK) {
-			im->replay = e == HS_EDUP;
-			return e;
-		}
-		audit = (long long)hs_db_insert_id(db, M_AUDIT_ADD);
+	if ((e = seen(db, &top)) != HS_OK) {
+		im->replay = top.replay;
+		return e;
 	}
-	hs_csv_mem(&in, im->csv, im->csvsz);
-	if ((nh = hs_csv_record(&in, hbuf, sizeof(hbuf), head, CSV_COLS)) <=
-	    0) {
+	(void)snprintf(what, sizeof(what), "%s.import", kinds[im->kind]);
+	p[0] = ptext(im->s->name);
+	p[1] = ptext(what);
+	p[2] = ptext("CSV");
+	p[3] = (struct hs_dbparam)HS_DBP_NULL;
+	p[4] = ptext(im->nonce);
+	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) != HS_OK) {
+		im->replay = e == HS_EDUP;
+		return e;
+	}
+	*audit = (long long)hs_db_insert_id(db, M_AUDIT_ADD);
+	return HS_OK;
+}
+
+/*
+ * 1 if the first line (nh columns) names the columns, the kind's key
+ * (or a link's campaign) among them; else 0 with im->fatal set.
+ */
+static int
+import_head(struct import *im, char **head, int nh)
+{
+	int		 j;
+
+	if (nh <= 0) {
 		im->fatal = "The first line must name the columns.";
-		return HS_EINVAL;
+		return 0;
 	}
 	for (j = 0; j < nh; j++)
 		if (strcmp(head[j], forms[im->kind].f[0].name) == 0 ||
@@ -2085,8 +2074,143 @@ import_unit(struct hs_db *db, void *arg)
 		im->fatal = im->kind == K_LINK ? "The first line must name "
 		    "the columns, campaign among them." : "The first line "
 		    "must name the columns, handle among them.";
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Why a row is refused before its fields are read, into ir->msg: a
+ * column only the command line imports, or a spreadsheet formula.
+ */
+static void
+row_refusal(struct irow *ir, const struct rowget *g)
+{
+	size_t		 i;
+	int		 j;
+
+	for (j = 0; j < g->nr && j < g->nh; j++) {
+		for (i = 0; i < sizeof(csv_cli_only) /
+		    sizeof(csv_cli_only[0]); i++)
+			if (strcmp(g->head[j], csv_cli_only[i]) == 0 &&
+			    g->row[j][0] != '\0' &&
+			    !(strcmp(g->head[j], "disabled") == 0 &&
+			    strcmp(g->row[j], "0") == 0))
+				(void)snprintf(ir->msg, sizeof(ir->msg),
+				    "column %s: import it with hearsay-admin",
+				    g->head[j]);
+		if (g->row[j][0] != '\0' &&
+		    strchr("=+@\t\r", g->row[j][0]) != NULL)
+			(void)snprintf(ir->msg, sizeof(ir->msg),
+			    "column %.40s: a spreadsheet formula, not a value",
+			    g->head[j]);
+	}
+}
+
+/*
+ * One row saved as the form would save it, its audit row included (or
+ * undone alone when only the good rows are stored); its name and what
+ * became of it into ir.
+ */
+static enum hs_err
+import_row(struct hs_db *db, struct import *im, struct irow *ir,
+    struct rowget *g)
+{
+	static struct mform f;
+	static struct change ch;
+	const char	*key;
+	enum hs_err	 e;
+
+	row_refusal(ir, g);
+	memset(&f, 0, sizeof(f));
+	f.kind = im->kind;
+	f.bad = -1;
+	if (ir->msg[0] == '\0' && form_read(&f, row_get, g)) {
+		memset(&ch, 0, sizeof(ch));
+		ch.f = &f;
+		ch.s = im->s;
+		ch.op = "save";
+		/* Only the good rows: each refused row is undone alone
+		 * (its audit row too), the others kept. */
+		if (im->goodonly && (e = hs_db_exec(db, M_SAVEPOINT, NULL, 0,
+		    NULL)) != HS_OK)
+			return e;
+		e = save_unit(db, &ch);
+		if (e != HS_OK && e != HS_EINVAL)
+			return e;
+		if (e == HS_EINVAL && im->goodonly &&
+		    (e = hs_db_exec(db, M_SAVEPOINT_BACK, NULL, 0, NULL)) !=
+		    HS_OK)
+			return e;
+	}
+	key = f.v[0][0] != '\0' ? f.v[0] :
+	    row_get(g, forms[im->kind].f[0].name);
+	(void)snprintf(ir->key, sizeof(ir->key), "%.*s",
+	    (int)sizeof(ir->key) - 1, key != NULL ? key : "");
+	if (ir->msg[0] == '\0' && f.why != NULL)
+		(void)snprintf(ir->msg, sizeof(ir->msg), "%s: %s",
+		    f.bad >= 0 ? forms[im->kind].f[f.bad].name : "row", f.why);
+	if (ir->msg[0] != '\0')
+		im->nbad++;
+	return HS_OK;
+}
+
+/*
+ * After the rows: a preview or a refused row rolls the whole back
+ * (HS_EINVAL, unless only the good rows are stored); else the audit row
+ * says how many rows were stored.
+ */
+static enum hs_err
+import_end(struct hs_db *db, struct import *im, long long audit)
+{
+	char		 what[64];
+	struct hs_dbparam p[2];
+
+	if (im->nrows == 0) {
+		im->fatal = "There is no row under the first line.";
 		return HS_EINVAL;
 	}
+	if (!im->apply || (im->nbad > 0 && !im->goodonly) ||
+	    im->nbad == im->nrows)
+		return HS_EINVAL;
+	im->nstored = im->nrows - im->nbad;
+	if (im->nbad > 0)
+		(void)snprintf(what, sizeof(what), "%zu rows, %zu refused",
+		    im->nstored, im->nbad);
+	else
+		(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
+	p[0] = ptext(what);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(audit);
+	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
+}
+
+/*
+ * The unit of an import: every row as the form would save it, its audit
+ * row included; any bad row, or a preview, rolls the whole back
+ * (HS_EINVAL), so nothing is stored unless every row is good.
+ */
+static enum hs_err
+import_unit(struct hs_db *db, void *arg)
+{
+	struct import	*im = arg;
+	static char	 hbuf[CSV_RECORD], rbuf[CSV_RECORD];
+	char		*head[CSV_COLS], *row[CSV_COLS];
+	struct hs_csvin	 in;
+	struct rowget	 g;
+	struct irow	*ir;
+	long long	 audit = 0;
+	enum hs_err	 e;
+	int		 nh, nr, line = 1;
+
+	im->nrows = im->nbad = im->nstored = 0;
+	im->replay = 0;
+	im->fatal = NULL;
+	if (im->apply && (e = import_begin(db, im, &audit)) != HS_OK)
+		return e;
+	hs_csv_mem(&in, im->csv, im->csvsz);
+	nh = hs_csv_record(&in, hbuf, sizeof(hbuf), head, CSV_COLS);
+	if (!import_head(im, head, nh))
+		return HS_EINVAL;
 	while ((nr = hs_csv_record(&in, rbuf, sizeof(rbuf), row, CSV_COLS)) !=
 	    0) {
 		line++;
@@ -2111,71 +2235,10 @@ import_unit(struct hs_db *db, void *arg)
 		g.nh = nh;
 		g.row = row;
 		g.nr = nr;
-		for (j = 0; j < nr && j < nh; j++) {
-			for (i = 0; i < sizeof(csv_cli_only) /
-			    sizeof(csv_cli_only[0]); i++)
-				if (strcmp(head[j], csv_cli_only[i]) == 0 &&
-				    row[j][0] != '\0' &&
-				    !(strcmp(head[j], "disabled") == 0 &&
-				    strcmp(row[j], "0") == 0))
-					(void)snprintf(ir->msg,
-					    sizeof(ir->msg),
-					    "column %s: import "
-					    "it with hearsay-admin", head[j]);
-			if (row[j][0] != '\0' &&
-			    strchr("=+@\t\r", row[j][0]) != NULL)
-				(void)snprintf(ir->msg, sizeof(ir->msg),
-				    "column %.40s: a spreadsheet formula, not "
-				    "a value", head[j]);
-		}
-		memset(&f, 0, sizeof(f));
-		f.kind = im->kind;
-		f.bad = -1;
-		if (ir->msg[0] == '\0' && form_read(&f, row_get, &g)) {
-			memset(&ch, 0, sizeof(ch));
-			ch.f = &f;
-			ch.s = im->s;
-			ch.op = "save";
-			/* Only the good rows: each refused row is undone
-			 * alone (its audit row too), the others kept. */
-			if (im->goodonly && (e = hs_db_exec(db, M_SAVEPOINT,
-			    NULL, 0, NULL)) != HS_OK)
-				return e;
-			e = save_unit(db, &ch);
-			if (e != HS_OK && e != HS_EINVAL)
-				return e;
-			if (e == HS_EINVAL && im->goodonly &&
-			    (e = hs_db_exec(db, M_SAVEPOINT_BACK, NULL, 0,
-			    NULL)) != HS_OK)
-				return e;
-		}
-		key = f.v[0][0] != '\0' ? f.v[0] :
-		    row_get(&g, forms[im->kind].f[0].name);
-		(void)snprintf(ir->key, sizeof(ir->key), "%.*s",
-		    (int)sizeof(ir->key) - 1, key != NULL ? key : "");
-		if (ir->msg[0] == '\0' && f.why != NULL)
-			(void)snprintf(ir->msg, sizeof(ir->msg), "%s: %s",
-			    f.bad >= 0 ? forms[im->kind].f[f.bad].name : "row",
-			    f.why);
-		if (ir->msg[0] != '\0')
-			im->nbad++;
+		if ((e = import_row(db, im, ir, &g)) != HS_OK)
+			return e;
 	}
-	if (im->nrows == 0) {
-		im->fatal = "There is no row under the first line.";
-		return HS_EINVAL;
-	}
-	if (!im->apply || (im->nbad > 0 && !im->goodonly) ||
-	    im->nbad == im->nrows)
-		return HS_EINVAL;
-	im->nstored = im->nrows - im->nbad;
-	if (im->nbad > 0)
-		(void)snprintf(what, sizeof(what), "%zu rows, %zu refused",
-		    im->nstored, im->nbad);
-	else
-		(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
-	p[0] = ptext(what);
-	p[1] = (struct hs_dbparam)HS_DBP_INT(audit);
-	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
+	return import_end(db, im, audit);
 }
 
 /* The import form, and what the last preview or import found. */
