@@ -2457,6 +2457,78 @@ out:
 	sodium_memzero(tok, sizeof(tok));
 }
 
+/*
+ * The kind, op and nonce of a posted change.  Returns the kind, or -1
+ * after answering 400.
+ */
+static int
+posted_change(struct hs_req *r, const char **op, const char **once)
+{
+	const char	*kind = NULL;
+	size_t		 k;
+
+	*op = *once = NULL;
+	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "op", op) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "once", once) != HS_OK ||
+	    kind == NULL || *op == NULL || !nonce_ok(*once)) {
+		(void)hs_http_error(r, 400, "The form could not be read; "
+		    "reload the page and try again.");
+		return -1;
+	}
+	for (k = 0; k < K__MAX; k++)
+		if (strcmp(kind, kinds[k]) == 0)
+			break;
+	if (k == K__MAX || (strcmp(*op, "save") != 0 &&
+	    strcmp(*op, "disable") != 0 && strcmp(*op, "enable") != 0 &&
+	    strcmp(*op, "preview") != 0 && strcmp(*op, "import") != 0 &&
+	    !(k == K_EVENT && (strcmp(*op, "grant") == 0 ||
+	    strcmp(*op, "revoke") == 0)))) {
+		(void)hs_http_error(r, 400, "Unknown kind of change.");
+		return -1;
+	}
+	return (int)k;
+}
+
+/*
+ * The answer to a change made (e): its form again with the reason
+ * beside what was typed (400, 409 for a name taken), 404, 503, or 303
+ * to the object's page.
+ */
+static void
+change_answer(struct report *rp, struct hs_req *r, const struct sess *s,
+    struct change *ch, enum hs_err e)
+{
+	struct mform	*f = ch->f;
+	const char	*k = kinds[f->kind];
+	char		 to[VALUE_MAX + 64];
+
+	if (e == HS_EINVAL) {
+		/* Keep what was typed; say what is wrong beside it. */
+		manage_render(rp, r, s, ch->taken ? 409 : 400, f, NULL);
+		return;
+	}
+	if (e == HS_ENOTFOUND || ch->missing) {
+		(void)hs_http_error(r, 404, "There is no such object; it may "
+		    "have been renamed.");
+		return;
+	}
+	if (e != HS_OK && !(e == HS_EDUP && ch->replay)) {
+		unavailable(r);
+		return;
+	}
+	if (!ch->replay)
+		hs_log(HS_LOG_INFO, "manage: %s %s %s by user %lld", k,
+		    ch->op, ch->key, s->user_id);
+	/* A replay (the form sent twice) lands where the first did. */
+	(void)snprintf(to, sizeof(to), "/admin/manage?%s=%s", k,
+	    ch->key[0] != '\0' ? ch->key : f->v[0]);
+	if (ch->replay && strcmp(ch->op, "save") == 0 && f->kind == K_LINK &&
+	    f->v[0][0] == '\0')
+		(void)snprintf(to, sizeof(to), "/admin/manage");
+	rpt_ignore(hs_http_redirect(r, 303, to));
+}
+
 /* POST /admin/manage/save: kind, op, edit, once and the kind's fields. */
 static void
 manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
@@ -2464,31 +2536,12 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 	static struct mform f;
 	static struct change ch;
 	struct hs_db	*db;
-	const char	*kind = NULL, *op = NULL, *edit = NULL, *once = NULL,
-			*key = NULL;
-	char		 to[VALUE_MAX + 64];
-	size_t		 k;
+	const char	*op, *once, *edit = NULL, *key = NULL;
 	enum hs_err	 e;
+	int		 k;
 
-	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "op", &op) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
-	    kind == NULL || op == NULL || !nonce_ok(once)) {
-		(void)hs_http_error(r, 400, "The form could not be read; "
-		    "reload the page and try again.");
+	if ((k = posted_change(r, &op, &once)) < 0)
 		return;
-	}
-	for (k = 0; k < K__MAX; k++)
-		if (strcmp(kind, kinds[k]) == 0)
-			break;
-	if (k == K__MAX || (strcmp(op, "save") != 0 &&
-	    strcmp(op, "disable") != 0 && strcmp(op, "enable") != 0 &&
-	    strcmp(op, "preview") != 0 && strcmp(op, "import") != 0 &&
-	    !(k == K_EVENT && (strcmp(op, "grant") == 0 ||
-	    strcmp(op, "revoke") == 0)))) {
-		(void)hs_http_error(r, 400, "Unknown kind of change.");
-		return;
-	}
 	if (strcmp(op, "preview") == 0 || strcmp(op, "import") == 0) {
 		manage_import(rp, r, s, (enum kind)k, op, once);
 		return;
@@ -2532,30 +2585,7 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 		}
 		e = hs_db_unit(db, able_unit, &ch);
 	}
-	if (e == HS_EINVAL) {
-		/* Keep what was typed; say what is wrong beside it. */
-		manage_render(rp, r, s, ch.taken ? 409 : 400, &f, NULL);
-		return;
-	}
-	if (e == HS_ENOTFOUND || ch.missing) {
-		(void)hs_http_error(r, 404, "There is no such object; it may "
-		    "have been renamed.");
-		return;
-	}
-	if (e != HS_OK && !(e == HS_EDUP && ch.replay)) {
-		unavailable(r);
-		return;
-	}
-	if (!ch.replay)
-		hs_log(HS_LOG_INFO, "manage: %s %s %s by user %lld", kinds[k],
-		    op, ch.key, s->user_id);
-	/* A replay (the form sent twice) lands where the first did. */
-	(void)snprintf(to, sizeof(to), "/admin/manage?%s=%s", kinds[k],
-	    ch.key[0] != '\0' ? ch.key : f.v[0]);
-	if (ch.replay && strcmp(op, "save") == 0 && f.kind == K_LINK &&
-	    f.v[0][0] == '\0')
-		(void)snprintf(to, sizeof(to), "/admin/manage");
-	rpt_ignore(hs_http_redirect(r, 303, to));
+	change_answer(rp, r, s, &ch, e);
 }
 
 /*
