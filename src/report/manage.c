@@ -2780,6 +2780,82 @@ pw_check(struct hs_db *db, const struct sess *s, const char *pw)
 }
 
 /*
+ * op password: the current password checked and the new one, typed
+ * twice, hashed into hash (crypto_pwhash_STRBYTES).  Returns 1, or 0
+ * after answering with the form again (400, 403) or 503.
+ */
+static int
+pw_new(struct report *rp, struct hs_req *r, const struct sess *s,
+    struct hs_db *db, char *hash)
+{
+	const char	*cur = NULL, *nw = NULL, *again = NULL;
+	int		 ok;
+
+	rpt_ignore(hs_kv_get(r->form, r->formsz, "current", &cur));
+	rpt_ignore(hs_kv_get(r->form, r->formsz, "new", &nw));
+	rpt_ignore(hs_kv_get(r->form, r->formsz, "again", &again));
+	if (cur == NULL || nw == NULL || again == NULL ||
+	    strlen(cur) > PASSWORD_MAX) {
+		account_render(rp, r, s, 400, "Please fill in the three "
+		    "fields.", NULL);
+		return 0;
+	}
+	if ((ok = pw_check(db, s, cur)) < 0) {
+		unavailable(r);
+		return 0;
+	}
+	if (!ok) {
+		account_render(rp, r, s, 403, "The current password is "
+		    "wrong.", NULL);
+		return 0;
+	}
+	if (strlen(nw) < PASSWORD_MIN || strlen(nw) > PASSWORD_MAX ||
+	    !hs_utf8_valid(nw, strlen(nw))) {
+		account_render(rp, r, s, 400, "The new password must be 12 "
+		    "to 256 bytes of text.", NULL);
+		return 0;
+	}
+	if (strcmp(nw, again) != 0) {
+		account_render(rp, r, s, 400, "The two new passwords differ.",
+		    NULL);
+		return 0;
+	}
+	if (crypto_pwhash_str(hash, nw, strlen(nw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		unavailable(r);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * After a password change, 303 to the account page; after a sign-out
+ * everywhere, this session's cookie cleared and 303 to the login.
+ */
+static void
+account_done(struct report *rp, struct hs_req *r, const struct sess *s,
+    const char *op)
+{
+	char		 cookie[128];
+
+	if (strcmp(op, "password") == 0) {
+		hs_log(HS_LOG_INFO, "account: user %lld changed the password",
+		    s->user_id);
+		rpt_ignore(hs_http_redirect(r, 303, "/admin/account?done=1"));
+		return;
+	}
+	hs_log(HS_LOG_INFO, "account: user %lld signed out everywhere",
+	    s->user_id);
+	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
+	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
+	    rp->secure ? "; Secure" : "");
+	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
+		return;
+	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+}
+
+/*
  * GET /admin/account: change the password, sign out everywhere.
  * POST /admin/account/save: op password (current, new, again) or
  * signout.  Passwords are never written back into the page.
@@ -2790,11 +2866,9 @@ account_page(struct report *rp, struct hs_req *r, const struct sess *s,
 {
 	struct hs_db	*db;
 	struct acct	 a;
-	const char	*op = NULL, *once = NULL, *cur = NULL, *nw = NULL,
-			*again = NULL, *v;
-	char		 hash[crypto_pwhash_STRBYTES], cookie[128];
+	const char	*op = NULL, *once = NULL, *v;
+	char		 hash[crypto_pwhash_STRBYTES];
 	enum hs_err	 e;
-	int		 ok;
 
 	if (!save) {
 		account_render(rp, r, s, 200, NULL,
@@ -2821,41 +2895,8 @@ account_page(struct report *rp, struct hs_req *r, const struct sess *s,
 	a.nonce = once;
 	hash[0] = '\0';
 	if (strcmp(op, "password") == 0) {
-		rpt_ignore(hs_kv_get(r->form, r->formsz, "current", &cur));
-		rpt_ignore(hs_kv_get(r->form, r->formsz, "new", &nw));
-		rpt_ignore(hs_kv_get(r->form, r->formsz, "again", &again));
-		if (cur == NULL || nw == NULL || again == NULL ||
-		    strlen(cur) > PASSWORD_MAX) {
-			account_render(rp, r, s, 400, "Please fill in the "
-			    "three fields.", NULL);
+		if (!pw_new(rp, r, s, db, hash))
 			return;
-		}
-		if ((ok = pw_check(db, s, cur)) < 0) {
-			unavailable(r);
-			return;
-		}
-		if (!ok) {
-			account_render(rp, r, s, 403, "The current password "
-			    "is wrong.", NULL);
-			return;
-		}
-		if (strlen(nw) < PASSWORD_MIN || strlen(nw) > PASSWORD_MAX ||
-		    !hs_utf8_valid(nw, strlen(nw))) {
-			account_render(rp, r, s, 400, "The new password must "
-			    "be 12 to 256 bytes of text.", NULL);
-			return;
-		}
-		if (strcmp(nw, again) != 0) {
-			account_render(rp, r, s, 400, "The two new passwords "
-			    "differ.", NULL);
-			return;
-		}
-		if (crypto_pwhash_str(hash, nw, strlen(nw),
-		    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-			unavailable(r);
-			return;
-		}
 		a.hash = hash;
 	}
 	e = hs_db_unit(db, acct_unit, &a);
@@ -2864,18 +2905,5 @@ account_page(struct report *rp, struct hs_req *r, const struct sess *s,
 		unavailable(r);
 		return;
 	}
-	if (strcmp(op, "password") == 0) {
-		hs_log(HS_LOG_INFO, "account: user %lld changed the password",
-		    s->user_id);
-		rpt_ignore(hs_http_redirect(r, 303, "/admin/account?done=1"));
-		return;
-	}
-	hs_log(HS_LOG_INFO, "account: user %lld signed out everywhere",
-	    s->user_id);
-	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
-	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
-	    rp->secure ? "; Secure" : "");
-	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
-		return;
-	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+	account_done(rp, r, s, op);
 }
