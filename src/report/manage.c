@@ -35,71 +35,13 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "manage.h"
 
-#define NONCE_HEX	32	/* hex chars of a form's nonce */
-#define FIELDS_MAX	16	/* fields of one form */
-#define VALUE_MAX	(4 * HS_SHARE_BODY_MAX)	/* bytes of a field's value */
-#define DESC_MAX	32768	/* bytes of an object's audit text */
 #define AUDIT_SHOWN	50	/* audit rows on the page */
-#define LIST_MAX	500	/* rows of each list on the page */
 #define CLICK_DAYS	90	/* days of a link's or advocate's clicks */
 #define CODE_TRIES	8	/* random codes drawn before giving up */
 #define PASSWORD_MIN	12	/* bytes, as hearsay-admin user add */
 #define PASSWORD_MAX	256
-
-enum mstmt {
-	M_AUDIT_ADD,
-	M_AUDIT_AFTER,
-	M_NONCE,
-	M_MOVED,
-	M_CAMP_DESC,
-	M_CAMP_GET,
-	M_CAMP_ADD,
-	M_CAMP_SET,
-	M_CAMP_ABLE,
-	M_CAMP_LIST,
-	M_ADV_DESC,
-	M_ADV_GET,
-	M_ADV_ADD,
-	M_ADV_SET,
-	M_ADV_ABLE,
-	M_ADV_LIST,
-	M_ADV_ID,
-	M_LINK_DESC,
-	M_LINK_GET,
-	M_LINK_ADD,
-	M_LINK_SET,
-	M_LINK_ABLE,
-	M_LINK_LIST,
-	M_AUDIT_LIST,
-	M_CLICKS_LINK,
-	M_CLICKS_ADV,
-	M_PW_GET,
-	M_PW_SET,
-	M_SESS_OTHERS,
-	M_SESS_ALL,
-	M_CAMP_FORM,
-	M_SHARE_SET,
-	M_SHARE_DEL,
-	M_SAVEPOINT,
-	M_SAVEPOINT_BACK,
-	M_CAMP_LINKS,
-	M_EV_DESC,
-	M_EV_GET,
-	M_EV_SET,
-	M_EV_ABLE,
-	M_EV_LINKS_ABLE,
-	M_EV_LIST,
-	M_EV_ADD,
-	M_EV_ID,
-	M_EV_LINK_ADD,
-	M_EV_LINK_OWNER,
-	M_EV_LINKS,
-	M_TOKEN_ADD,
-	M_TOKEN_REVOKE,
-	M_TOKEN_ACTIVE,
-	M__MAX
-};
 
 /* The audit text of each object: one "key: value" line per field. */
 #define SHARE_OF(k, col) "COALESCE((SELECT " col " FROM share_texts s " \
@@ -326,35 +268,8 @@ static const char *const mstmts[M__MAX] = {
 
 /* ------------------------------------------------------------ forms */
 
-enum kind {
-	K_CAMPAIGN,
-	K_ADVOCATE,
-	K_LINK,
-	K_EVENT,
-	K__MAX
-};
-
-static const char *const kinds[K__MAX] = { "campaign", "advocate", "link",
+const char *const kinds[K__MAX] = { "campaign", "advocate", "link",
     "event" };
-
-enum ftype {
-	F_TEXT,		/* one line */
-	F_URL,		/* one line, an http(s) URL */
-	F_AREA,		/* lines */
-	F_STATUS,	/* active, paused, removed */
-	F_CHECK,	/* on or empty */
-	F_CAMPAIGN,	/* a campaign's slug, from a list */
-};
-
-struct fdef {
-	const char	*name;
-	const char	*label;
-	enum ftype	 type;
-	size_t		 max;		/* bytes */
-	int		 req;		/* required */
-	const char	*hint;		/* NULL: none */
-	int		 fixed;		/* not changed on edit */
-};
 
 /* The first field of each kind names the object and is fixed on edit. */
 static const struct fdef camp_f[] = {
@@ -426,46 +341,17 @@ static const struct fdef event_f[] = {
 	    "0 to 60: one more link each, labelled Table N", 1 },
 };
 
-static const struct {
-	const struct fdef	*f;
-	size_t			 n;
-	const char		*title;
-} forms[K__MAX] = {
+const struct mkind forms[K__MAX] = {
 	{ camp_f, sizeof(camp_f) / sizeof(camp_f[0]), "campaign" },
 	{ adv_f, sizeof(adv_f) / sizeof(adv_f[0]), "advocate" },
 	{ link_f, sizeof(link_f) / sizeof(link_f[0]), "link" },
 	{ event_f, sizeof(event_f) / sizeof(event_f[0]), "event" },
 };
 
-/* One form as shown: its values, and the reason one was refused. */
-struct mform {
-	enum kind	 kind;
-	int		 edit;		/* 1: an existing object */
-	int		 disabled;	/* its state, when edit */
-	char		 v[FIELDS_MAX][VALUE_MAX + 1];
-	int		 bad;		/* field refused, or -1 */
-	const char	*why;		/* why (a constant), or NULL */
-};
-
-/* What a manage page shows. */
-struct import;
-
-struct mview {
-	struct report	*rp;
-	struct hs_db	*db;
-	const struct sess *s;
-	struct mform	*f;		/* the form shown first */
-	const char	*notice;	/* a line above everything, or NULL */
-	const char	*hostpage;	/* a host page's URL, shown once */
-	int		 denied;	/* analyst: the 403 text only */
-	struct import	*imp;		/* an import's result */
-};
-
-
 static struct hs_db *mdb;	/* this worker's handle */
 
 /* The manage handle, opened on first use (reconnects by itself). */
-static struct hs_db *
+struct hs_db *
 manage_db(struct report *rp)
 {
 
@@ -474,19 +360,7 @@ manage_db(struct report *rp)
 	return mdb;
 }
 
-/*
- * A writer that stops at the first error, so that a page is a list of
- * calls instead of a chain of ifs.
- */
-struct w {
-	const struct hs_out	*o;
-	enum hs_err		 e;
-};
-
-static void	import_html(struct w *, struct mview *);
-static void	event_extra_html(struct w *, struct mview *);
-
-static void
+void
 raw(struct w *w, const char *s)
 {
 
@@ -494,7 +368,7 @@ raw(struct w *w, const char *s)
 		w->e = hs_html_raw(w->o, s);
 }
 
-static void
+void
 esc(struct w *w, const char *s)
 {
 
@@ -503,9 +377,7 @@ esc(struct w *w, const char *s)
 }
 
 /* Raw printf: numbers and this file's constants only. */
-static void
-fmt(struct w *w, const char *f, ...) HS_PRINTF(2, 3);
-static void
+void
 fmt(struct w *w, const char *f, ...)
 {
 	struct hs_buf	 b;
@@ -523,7 +395,7 @@ fmt(struct w *w, const char *f, ...)
 }
 
 /* The hidden fields every form carries: CSRF token and a fresh nonce. */
-static void
+void
 hidden(struct w *w, const struct sess *s)
 {
 	char	 nonce[NONCE_HEX + 1];
@@ -699,7 +571,7 @@ able_html(struct w *w, struct mview *mv, const struct mform *f)
 }
 
 /* One form: create or edit (save), with its values and refusal. */
-static void
+void
 form_html(struct w *w, struct mview *mv, const struct mform *f)
 {
 	const char	*k = kinds[f->kind];
@@ -730,7 +602,7 @@ form_html(struct w *w, struct mview *mv, const struct mform *f)
  * Fills f with the stored object named key.  Returns 1, 0 when there is
  * none, or -1 for a database error.
  */
-static int
+int
 form_load(struct hs_db *db, struct mform *f, const char *key)
 {
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(key) };
@@ -935,7 +807,7 @@ clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
 	    "</section>\n", CLICK_DAYS);
 }
 
-static enum hs_err
+enum hs_err
 manage_body(const struct hs_out *o, void *arg)
 {
 	struct mview	*mv = arg;
@@ -1006,8 +878,8 @@ manage_body(const struct hs_out *o, void *arg)
 	return w.e;
 }
 
-static void
-unavailable(struct hs_req *r)
+void
+manage_unavailable(struct hs_req *r)
 {
 
 	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
@@ -1032,7 +904,7 @@ manage_render2(struct report *rp, struct hs_req *r, const struct sess *s,
 	if (!s->admin || s->campaign != 0)
 		mv.denied = 1;
 	else if ((mv.db = manage_db(rp)) == NULL) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	if (page_render(rp, r, code, s, mv.denied ? "Not allowed" : "Manage",
@@ -1048,7 +920,7 @@ manage_render(struct report *rp, struct hs_req *r, const struct sess *s,
 	manage_render2(rp, r, s, code, f, notice, NULL);
 }
 
-static void
+void
 manage_render_host(struct report *rp, struct hs_req *r,
     const struct sess *s, struct mform *f, const char *url)
 {
@@ -1184,7 +1056,7 @@ field_bad(struct mform *f, size_t i)
  * Copies the posted fields of f's kind into f (CRLF made LF) and checks
  * each on its own.  Returns 1, or 0 with f->bad and f->why set.
  */
-static int
+int
 form_read(struct mform *f, const char *(*get)(void *, const char *),
     void *arg)
 {
@@ -1215,21 +1087,7 @@ form_get(void *arg, const char *name)
 
 /* ------------------------------------------------------------ saving */
 
-/* One change, for its unit. */
-struct change {
-	struct mform	*f;
-	const struct sess *s;
-	const char	*op;		/* save, disable, enable */
-	const char	*nonce;
-	char		 key[VALUE_MAX + 1];	/* slug, handle, code */
-	int		 replay;	/* out: the nonce was used already */
-	int		 taken;		/* out: the name exists */
-	int		 missing;	/* out: no such object */
-	long long	 audit;		/* the audit row */
-	char		 text[DESC_MAX];
-};
-
-static struct hs_dbparam
+struct hs_dbparam
 ptext(const char *s)
 {
 	struct hs_dbparam p = HS_DBP_TEXT(s);
@@ -1241,7 +1099,7 @@ ptext(const char *s)
  * The object's audit text into ch->text ("" when it does not exist).
  * Returns HS_OK or a database error.
  */
-static enum hs_err
+enum hs_err
 describe(struct hs_db *db, struct change *ch, int *have)
 {
 	static const size_t st[K__MAX] = { M_CAMP_DESC, M_ADV_DESC,
@@ -1258,7 +1116,7 @@ describe(struct hs_db *db, struct change *ch, int *have)
  * (the form sent twice, one after the other; two at once meet the
  * unique key in audit_begin instead).
  */
-static enum hs_err
+enum hs_err
 seen(struct hs_db *db, struct change *ch)
 {
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->nonce) };
@@ -1278,7 +1136,7 @@ seen(struct hs_db *db, struct change *ch)
 }
 
 /* Inserts the audit row with the object as it is before the change. */
-static enum hs_err
+enum hs_err
 audit_begin(struct hs_db *db, struct change *ch, int exists)
 {
 	char		 action[40];
@@ -1305,7 +1163,7 @@ audit_begin(struct hs_db *db, struct change *ch, int exists)
  * (seen), the object read as it is (HS_ENOTFOUND, ch->missing, when it
  * is gone), and the audit row opened with it.
  */
-static enum hs_err
+enum hs_err
 existing_begin(struct hs_db *db, struct change *ch)
 {
 	enum hs_err	 e;
@@ -1322,7 +1180,7 @@ existing_begin(struct hs_db *db, struct change *ch)
 }
 
 /* Writes the object as it is after the change into the audit row. */
-static enum hs_err
+enum hs_err
 audit_end(struct hs_db *db, struct change *ch)
 {
 	struct hs_dbparam p[2];
@@ -1337,7 +1195,7 @@ audit_end(struct hs_db *db, struct change *ch)
 }
 
 /* Refuses field i of the change's form: HS_EINVAL. */
-static enum hs_err
+enum hs_err
 refuse(struct change *ch, int i, const char *why)
 {
 
@@ -1346,16 +1204,7 @@ refuse(struct change *ch, int i, const char *why)
 	return HS_EINVAL;
 }
 
-/* A campaign's id, hosts, default destination. */
-struct camp {
-	long long	 id;
-	char		 name[RPT_TEXT_MAX];
-	char		 hosts[HS_HOSTS_MAX + 1];
-	char		 dest[HS_DEST_MAX + 1];
-	char		 fallback[HS_DEST_MAX + 1];
-};
-
-static enum hs_err
+enum hs_err
 camp_get(struct hs_db *db, const char *slug, struct camp *c, int *have)
 {
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(slug) };
@@ -1442,13 +1291,6 @@ share_save(struct hs_db *db, const struct mform *f)
 	return e;
 }
 
-/* What a link's checks found, for its store. */
-struct linkto {
-	struct camp	 c;		/* its campaign */
-	long long	 adv;		/* its advocate's id, or 0 */
-	const char	*dest;		/* its destination */
-};
-
 /*
  * The start of a save: not a replay (seen), the key (a link's code made
  * canonical), and the object there (*exists) when the form edits one,
@@ -1486,7 +1328,7 @@ save_begin(struct hs_db *db, struct change *ch, int *exists)
 }
 
 /* A campaign's destinations: the same check as the command line's. */
-static enum hs_err
+enum hs_err
 camp_check(struct hs_db *db, struct change *ch, int exists)
 {
 	struct mform	*f = ch->f;
@@ -1502,7 +1344,7 @@ camp_check(struct hs_db *db, struct change *ch, int exists)
 }
 
 /* A campaign created or edited, with its share texts. */
-static enum hs_err
+enum hs_err
 camp_store(struct hs_db *db, struct change *ch, int exists)
 {
 	struct mform	*f = ch->f;
@@ -1526,7 +1368,7 @@ camp_store(struct hs_db *db, struct change *ch, int exists)
 }
 
 /* An advocate created or edited. */
-static enum hs_err
+enum hs_err
 adv_store(struct hs_db *db, struct change *ch, int exists)
 {
 	struct mform	*f = ch->f;
@@ -1546,7 +1388,7 @@ adv_store(struct hs_db *db, struct change *ch, int exists)
 }
 
 /* An event edited; made by event_create, with its links. */
-static enum hs_err
+enum hs_err
 event_store(struct hs_db *db, struct change *ch, int exists)
 {
 	struct mform	*f = ch->f;
@@ -1569,7 +1411,7 @@ event_store(struct hs_db *db, struct change *ch, int exists)
  * A link's campaign, advocate and destinations (the same check as the
  * command line's) into lk.
  */
-static enum hs_err
+enum hs_err
 link_check(struct hs_db *db, struct change *ch, struct linkto *lk)
 {
 	struct mform	*f = ch->f;
@@ -1607,7 +1449,7 @@ link_check(struct hs_db *db, struct change *ch, struct linkto *lk)
  * A link created or edited; a new one without a code gets a random one,
  * drawn again if it is taken.
  */
-static enum hs_err
+enum hs_err
 link_store(struct hs_db *db, struct change *ch, int exists,
     const struct linkto *lk)
 {
@@ -1679,7 +1521,7 @@ save_end(struct hs_db *db, struct change *ch, enum hs_err e)
  * The unit of a save of any kind (create or edit): its start, the
  * kind's checks, the audit row, the kind's store, its end.
  */
-static enum hs_err
+enum hs_err
 save_unit(struct hs_db *db, void *arg)
 {
 	struct change	*ch = arg;
@@ -1713,7 +1555,7 @@ save_unit(struct hs_db *db, void *arg)
 }
 
 /* The unit of disable and enable. */
-static enum hs_err
+enum hs_err
 able_unit(struct hs_db *db, void *arg)
 {
 	struct change	*ch = arg;
@@ -1805,7 +1647,7 @@ event_hook(struct hs_db *db, struct hs_event *ev, int after, void *arg)
  * rule with hearsay-admin event create and the hosts' form); the audit
  * row is written in its unit by event_hook.
  */
-static enum hs_err
+enum hs_err
 event_create(struct hs_db *db, struct change *ch)
 {
 	static struct hs_event ev;
@@ -1870,7 +1712,7 @@ host_unit(struct hs_db *db, void *arg)
 }
 
 /* The event's links and its host's page, below its form. */
-static void
+void
 event_extra_html(struct w *w, struct mview *mv)
 {
 	char		 code[HS_CODE_MAX + 1], label[RPT_TEXT_MAX];
@@ -2242,7 +2084,7 @@ import_unit(struct hs_db *db, void *arg)
 }
 
 /* The import form, and what the last preview or import found. */
-static void
+void
 import_html(struct w *w, struct mview *mv)
 {
 	const struct import *im = mv->imp;
@@ -2324,7 +2166,7 @@ import_html(struct w *w, struct mview *mv)
 }
 
 /* POST /admin/manage/save with op preview or import. */
-static void
+void
 manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
     enum kind k, const char *op, const char *once)
 {
@@ -2343,7 +2185,7 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 		return;
 	}
 	if ((db = manage_db(rp)) == NULL) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	im.kind = k;
@@ -2375,7 +2217,7 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 		return;
 	}
 	if (e != HS_EINVAL) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 page:
@@ -2391,7 +2233,7 @@ page:
 }
 
 /* 1 if the form's nonce is NONCE_HEX hex digits. */
-static int
+int
 nonce_ok(const char *v)
 {
 
@@ -2404,7 +2246,7 @@ nonce_ok(const char *v)
  * once on the event's page (200: the URL is never stored, so the answer
  * is not a redirect), or every host page of its host revoked.
  */
-static void
+void
 manage_host(struct report *rp, struct hs_req *r, const struct sess *s,
     struct hs_db *db, struct change *ch)
 {
@@ -2433,7 +2275,7 @@ manage_host(struct report *rp, struct hs_req *r, const struct sess *s,
 		goto out;
 	}
 	if (e != HS_OK && !(e == HS_EDUP && ch->replay)) {
-		unavailable(r);
+		manage_unavailable(r);
 		goto out;
 	}
 	(void)snprintf(to, sizeof(to), "/admin/manage?event=%s", ch->key);
@@ -2447,7 +2289,7 @@ manage_host(struct report *rp, struct hs_req *r, const struct sess *s,
 	f.kind = K_EVENT;
 	f.bad = -1;
 	if ((got = form_load(db, &f, ch->key)) <= 0) {
-		unavailable(r);
+		manage_unavailable(r);
 		goto out;
 	}
 	(void)snprintf(url, sizeof(url), "%s/host/%s/", rp->conf.base_url,
@@ -2514,7 +2356,7 @@ change_answer(struct report *rp, struct hs_req *r, const struct sess *s,
 		return;
 	}
 	if (e != HS_OK && !(e == HS_EDUP && ch->replay)) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	if (!ch->replay)
@@ -2547,7 +2389,7 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 		return;
 	}
 	if ((db = manage_db(rp)) == NULL) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	memset(&f, 0, sizeof(f));
@@ -2638,12 +2480,12 @@ manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
 		return;
 	}
 	if ((db = manage_db(rp)) == NULL) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	f.kind = (enum kind)k;
 	if ((got = form_load(db, &f, k == K_LINK ? code : v)) < 0) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	if (got == 0) {
@@ -2801,7 +2643,7 @@ pw_new(struct report *rp, struct hs_req *r, const struct sess *s,
 		return 0;
 	}
 	if ((ok = pw_check(db, s, cur)) < 0) {
-		unavailable(r);
+		manage_unavailable(r);
 		return 0;
 	}
 	if (!ok) {
@@ -2823,7 +2665,7 @@ pw_new(struct report *rp, struct hs_req *r, const struct sess *s,
 	if (crypto_pwhash_str(hash, nw, strlen(nw),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		unavailable(r);
+		manage_unavailable(r);
 		return 0;
 	}
 	return 1;
@@ -2886,7 +2728,7 @@ account_page(struct report *rp, struct hs_req *r, const struct sess *s,
 		return;
 	}
 	if ((db = manage_db(rp)) == NULL) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	memset(&a, 0, sizeof(a));
@@ -2902,7 +2744,7 @@ account_page(struct report *rp, struct hs_req *r, const struct sess *s,
 	e = hs_db_unit(db, acct_unit, &a);
 	sodium_memzero(hash, sizeof(hash));
 	if (e != HS_OK && !(e == HS_EDUP && a.replay)) {
-		unavailable(r);
+		manage_unavailable(r);
 		return;
 	}
 	account_done(rp, r, s, op);
