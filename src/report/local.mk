@@ -10,7 +10,8 @@ src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
 	src/report/manage.c src/report/manage_sql.c \
 	src/report/manage_account.c src/report/manage_import.c \
 	src/report/manage_event.c src/report/manage_link.c \
-	src/report/manage_campaign.c src/report/manage_change.c
+	src/report/manage_campaign.c src/report/manage_change.c \
+	src/report/manage_form.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
 # Charts and the table renderers, into an hs_buf.
