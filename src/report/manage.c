@@ -3,9 +3,11 @@
  *
  * manage.c: the program managed in the browser (issue 18).  An admin
  * (users.role = 'admin') creates, edits, disables and re-enables
- * campaigns, advocates and links under /admin/manage; an analyst gets a
- * 403 page that says why.  /admin/account lets every user change their
- * password and end every session of theirs.
+ * campaigns, advocates, links and events under /admin/manage; an
+ * analyst gets a 403 page that says why.  /admin/account lets every
+ * user change their password and end every session of theirs
+ * (manage_account.c).  This file holds the page, its routes and its
+ * lists; manage.h says where the rest lives.
  *
  * The rules are the command line's: a destination or fallback is checked
  * with hs_dest_valid against the campaign's allowed hosts (core dest.c,
@@ -27,11 +29,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <sodium.h>
 
 #include "hearsay.h"
 #include "report.h"
@@ -40,6 +38,7 @@
 #define AUDIT_SHOWN	50	/* audit rows on the page */
 #define CLICK_DAYS	90	/* days of a link's or advocate's clicks */
 
+/* The writer of every manage file (struct w): markup as it is. */
 void
 raw(struct w *w, const char *s)
 {
@@ -48,6 +47,7 @@ raw(struct w *w, const char *s)
 		w->e = hs_html_raw(w->o, s);
 }
 
+/* Text, escaped. */
 void
 esc(struct w *w, const char *s)
 {
@@ -56,7 +56,7 @@ esc(struct w *w, const char *s)
 		w->e = hs_html_puts(w->o, s != NULL ? s : "");
 }
 
-/* Raw printf: numbers and this file's constants only. */
+/* Raw printf: numbers and the manage files' constants only. */
 void
 fmt(struct w *w, const char *f, ...)
 {
