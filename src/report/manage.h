@@ -212,6 +212,7 @@ struct linkto {
 	const char	*dest;		/* its destination */
 };
 
+enum hs_err	 adv_id(struct hs_db *, struct change *, int, long long *);
 enum hs_err	 adv_store(struct hs_db *, struct change *, int);
 enum hs_err	 link_check(struct hs_db *, struct change *, struct linkto *);
 enum hs_err	 link_store(struct hs_db *, struct change *, int,

@@ -54,8 +54,6 @@ event_hook(struct hs_db *db, struct hs_event *ev, int after, void *arg)
 	struct change	*ch = arg;
 	struct mform	*f = ch->f;
 	static struct camp c;
-	struct hs_dbparam p[1];
-	struct hs_dbcol	 col = HS_DBC_INT;
 	const char	*why;
 	enum hs_err	 e;
 	int		 have = 0, exists = 0;
@@ -81,16 +79,8 @@ event_hook(struct hs_db *db, struct hs_event *ev, int after, void *arg)
 	ev->campaign = c.id;
 	ev->dest = c.dest;
 	ev->host = 0;
-	if (f->v[3][0] != '\0') {
-		p[0] = ptext(f->v[3]);
-		if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1, &have)) !=
-		    HS_OK)
-			return e;
-		if (!have)
-			return refuse(ch, 3, "There is no advocate with this "
-			    "handle.");
-		ev->host = col.i;
-	}
+	if (f->v[3][0] != '\0' && (e = adv_id(db, ch, 3, &ev->host)) != HS_OK)
+		return e;
 	return audit_begin(db, ch, 0);
 }
 

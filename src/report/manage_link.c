@@ -38,6 +38,26 @@ adv_store(struct hs_db *db, struct change *ch, int exists)
 }
 
 /*
+ * The id of the advocate whose handle is field i of the change's form,
+ * into *id; the field refused when there is none.
+ */
+enum hs_err
+adv_id(struct hs_db *db, struct change *ch, int i, long long *id)
+{
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->f->v[i]) };
+	struct hs_dbcol	 col = HS_DBC_INT;
+	enum hs_err	 e;
+	int		 have = 0;
+
+	if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1, &have)) != HS_OK)
+		return e;
+	if (!have)
+		return refuse(ch, i, "There is no advocate with this handle.");
+	*id = col.i;
+	return HS_OK;
+}
+
+/*
  * A link's campaign, advocate and destinations (the same check as the
  * command line's) into lk.
  */
@@ -45,8 +65,6 @@ enum hs_err
 link_check(struct hs_db *db, struct change *ch, struct linkto *lk)
 {
 	struct mform	*f = ch->f;
-	struct hs_dbparam p[1];
-	struct hs_dbcol	 col = HS_DBC_INT;
 	const char	*why;
 	enum hs_err	 e;
 	int		 have = 0;
@@ -56,16 +74,8 @@ link_check(struct hs_db *db, struct change *ch, struct linkto *lk)
 		return e;
 	if (!have)
 		return refuse(ch, 1, "There is no such campaign.");
-	if (f->v[2][0] != '\0') {
-		p[0] = ptext(f->v[2]);
-		if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1, &have)) !=
-		    HS_OK)
-			return e;
-		if (!have)
-			return refuse(ch, 2, "There is no advocate with this "
-			    "handle.");
-		lk->adv = col.i;
-	}
+	if (f->v[2][0] != '\0' && (e = adv_id(db, ch, 2, &lk->adv)) != HS_OK)
+		return e;
 	lk->dest = f->v[5][0] != '\0' ? f->v[5] : lk->c.dest;
 	if (!hs_dest_valid(lk->dest, lk->c.hosts, &why))
 		return refuse(ch, 5, why);
