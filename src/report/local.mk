@@ -6,7 +6,12 @@ src_report_hearsay_report_SOURCES = src/report/report.h src/report/main.c \
 	src/report/page_overview.c src/report/page_queue.c src/report/table.c \
 	src/report/hw.c src/report/page_flags.c src/report/page_rules.c \
 	src/report/page_signups.c \
-	src/report/svg.c src/report/cohorts.c src/report/manage.c
+	src/report/svg.c src/report/cohorts.c src/report/manage.h \
+	src/report/manage.c src/report/manage_sql.c \
+	src/report/manage_account.c src/report/manage_import.c \
+	src/report/manage_event.c src/report/manage_link.c \
+	src/report/manage_campaign.c src/report/manage_change.c \
+	src/report/manage_form.c
 src_report_hearsay_report_LDADD = $(HS_LIBS) -lm
 
 # Charts and the table renderers, into an hs_buf.

@@ -461,6 +461,39 @@ field(const struct hs_req *r, const char *key)
 	return v;
 }
 
+/* Why a decision's reason is refused, or NULL: empty, or too long. */
+static const char *
+reason_bad(const char *reason)
+{
+
+	if (reason[strspn(reason, " \t\r\n")] == '\0')
+		return "Write why: the reason is kept with the decision.";
+	if (strlen(reason) > REASON_MAX ||
+	    !hs_utf8_valid(reason, strlen(reason)))
+		return "The reason is too long: 500 characters at most.";
+	return NULL;
+}
+
+/*
+ * The list of state after a decision on ref, into to (sz bytes, ref
+ * percent-encoded into the query as far as it fits).
+ */
+static void
+saved_to(char *to, size_t sz, const char *state, const char *ref)
+{
+	const unsigned char *p;
+	size_t		 n;
+
+	n = (size_t)snprintf(to, sz, "/admin/flags?state=%s&saved=", state);
+	for (p = (const unsigned char *)ref; *p != '\0' && n + 4 < sz; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.", *p))
+			to[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(to + n, sz - n, "%%%02X", *p);
+	to[n] = '\0';
+}
+
 /*
  * POST /admin/flags/decide (ref, decision accept|reject, reason) and
  * /admin/flags/undo (ref); CSRF checked by the caller.  A missing or
@@ -476,7 +509,7 @@ page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
 	const char	*st;
 	char		 to[64 + REF_MAX * 3];
 	enum hs_err	 e;
-	size_t		 i, k;
+	size_t		 i;
 
 	memset(&d, 0, sizeof(d));
 	memset(&f, 0, sizeof(f));
@@ -501,17 +534,9 @@ page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
 		return;
 	}
 	if (!undo) {
-		k = strspn(d.reason, " \t\r\n");
 		f.err_ref = d.ref;
 		f.reason = d.reason;
-		if (d.reason[k] == '\0')
-			f.err = "Write why: the reason is kept with the "
-			    "decision.";
-		else if (strlen(d.reason) > REASON_MAX ||
-		    !hs_utf8_valid(d.reason, strlen(d.reason)))
-			f.err = "The reason is too long: 500 characters at "
-			    "most.";
-		if (f.err != NULL) {
+		if ((f.err = reason_bad(d.reason)) != NULL) {
 			show(rp, r, &f, 422);
 			rt_free(&f.t);
 			return;
@@ -541,22 +566,7 @@ page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
 	if (undo)
 		(void)snprintf(to, sizeof(to), "/admin/flags?state=%s",
 		    f.state);
-	else {
-		/* The ref into the query, percent-encoded. */
-		size_t	 n = (size_t)snprintf(to, sizeof(to),
-		    "/admin/flags?state=%s&saved=", f.state);
-		const unsigned char *p;
-
-		for (p = (const unsigned char *)d.ref; *p != '\0' &&
-		    n + 4 < sizeof(to); p++)
-			if ((*p >= 'a' && *p <= 'z') ||
-			    (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || strchr("-_.", *p))
-				to[n++] = (char)*p;
-			else
-				n += (size_t)snprintf(to + n, sizeof(to) - n,
-				    "%%%02X", *p);
-		to[n] = '\0';
-	}
+	else
+		saved_to(to, sizeof(to), f.state, d.ref);
 	rpt_ignore(hs_http_redirect(r, 303, to));
 }

@@ -245,24 +245,104 @@ rule_key(struct hw *w, const struct sess *s, const char *kind,
 	    pattern, (char *)NULL);
 }
 
+/* One rule as listed: STMT_RULES_LIST's columns. */
+struct rule_row {
+	long long	 version;
+	char		 kind[16], pat[PATTERN_MAX + 1], tk[16], chan[40],
+			 name[RPT_TEXT_MAX], by[RPT_NAME_MAX * 4 + 1], at[20];
+};
+
+/* A rule's Remove (unless it is removed) and Undo buttons. */
+static void
+rule_actions(struct hw *w, const struct sess *s, const struct rule_row *ru,
+    int removed)
+{
+
+	hw_open(w, "div", "class", "actions", (char *)NULL);
+	if (!removed) {
+		hw_open(w, "form", "method", "post", "action",
+		    "/admin/rules/remove", "class", "inline", (char *)NULL);
+		rule_key(w, s, ru->kind, ru->pat);
+		hw_elem(w, "button", "Remove", "type", "submit", "class",
+		    "secondary", (char *)NULL);
+		hw_close(w, "form");
+	}
+	hw_open(w, "form", "method", "post", "action", "/admin/rules/undo",
+	    "class", "inline", (char *)NULL);
+	rule_key(w, s, ru->kind, ru->pat);
+	hw_elem(w, "button", "Undo last change", "type", "submit", "class",
+	    "secondary", (char *)NULL);
+	hw_close(w, "form");
+	hw_close(w, "div");
+}
+
+/*
+ * The card of rule n: what it means, who changed it, a form to change
+ * it (with the refused value and why, when it is the rule refused) and
+ * its actions.
+ */
+static void
+rule_card(struct hw *w, const struct rules *rl, const struct rule_row *ru,
+    size_t n)
+{
+	char		 cur[RPT_TEXT_MAX + 16], id[24], hint[32];
+	int		 removed = strcmp(ru->tk, "removed") == 0, err;
+
+	err = rl->err_kind != NULL && strcmp(rl->err_kind, ru->kind) == 0 &&
+	    strcmp(rl->err_pattern, ru->pat) == 0;
+	(void)snprintf(id, sizeof(id), "u%zu", n);
+	(void)snprintf(hint, sizeof(hint), "u%zu-err", n);
+	target_str(cur, sizeof(cur), ru->tk, ru->name, ru->chan);
+	hw_open(w, "li", "class", "card", (char *)NULL);
+	hw_elem(w, "h2", ru->pat, (char *)NULL);
+	hw_open(w, "dl", (char *)NULL);
+	hw_elem(w, "dt", "Kind", (char *)NULL);
+	hw_elem(w, "dd", text_kind_label(ru->kind), (char *)NULL);
+	hw_elem(w, "dt", "Means", (char *)NULL);
+	hw_elem(w, "dd", removed ? "nothing decided (removed)" : cur,
+	    "class", "means", (char *)NULL);
+	hw_elem(w, "dt", "Changed", (char *)NULL);
+	hw_open(w, "dd", (char *)NULL);
+	hw_textf(w, "%s UTC by %s (version %lld)", ru->at, ru->by,
+	    ru->version);
+	hw_close(w, "dd");
+	hw_close(w, "dl");
+	hw_open(w, "form", "method", "post", "action", "/admin/rules/set",
+	    "class", "decide", (char *)NULL);
+	rule_key(w, rl->s, ru->kind, ru->pat);
+	hw_elem(w, "label", "Change to", "for", id, (char *)NULL);
+	hw_void(w, "input", "type", "text", "id", id, "name", "target",
+	    "list", "targets", "required", "", "autocomplete", "off",
+	    "value", err ? rl->typed : removed ? NULL : cur, "aria-invalid",
+	    err ? "true" : NULL, "aria-describedby", err ? hint : NULL,
+	    (char *)NULL);
+	if (err)
+		hw_elem(w, "p", rl->err, "id", hint, "class", "error",
+		    (char *)NULL);
+	hw_open(w, "div", "class", "actions", (char *)NULL);
+	hw_elem(w, "button", "Save", "type", "submit", (char *)NULL);
+	hw_close(w, "div");
+	hw_close(w, "form");
+	rule_actions(w, rl->s, ru, removed);
+	hw_close(w, "li");
+}
+
 static enum hs_err
 rules_body(const struct hs_out *o, void *arg)
 {
 	struct rules	*rl = arg;
 	struct report	*rp = rl->rp;
-	char		 kind[16], pat[PATTERN_MAX + 1], tk[16], chan[40],
-			 name[RPT_TEXT_MAX], by[RPT_NAME_MAX * 4 + 1], at[20],
-			 cur[RPT_TEXT_MAX + 16], id[24], hint[32];
+	struct rule_row	 ru;
 	struct hs_dbparam p[1] = { HS_DBP_INT(RULES_PAGE) };
 	struct hs_dbcol	 c[8] = {
-		HS_DBC_INT, HS_DBC_TEXT(kind), HS_DBC_TEXT(pat),
-		HS_DBC_TEXT(tk), HS_DBC_TEXT(chan), HS_DBC_TEXT(name),
-		HS_DBC_TEXT(by), HS_DBC_TEXT(at),
+		HS_DBC_INT, HS_DBC_TEXT(ru.kind), HS_DBC_TEXT(ru.pat),
+		HS_DBC_TEXT(ru.tk), HS_DBC_TEXT(ru.chan), HS_DBC_TEXT(ru.name),
+		HS_DBC_TEXT(ru.by), HS_DBC_TEXT(ru.at),
 	};
 	struct hw	 w;
 	size_t		 n = 0;
 	enum hs_err	 e;
-	int		 have, err;
+	int		 have;
 
 	hw_init(&w, o);
 	hw_elem(&w, "h1", "Mapping rules", (char *)NULL);
@@ -281,60 +361,8 @@ rules_body(const struct hs_out *o, void *arg)
 	hw_open(&w, "ul", "class", "cards", (char *)NULL);
 	while (w.e == HS_OK && (e = hs_db_fetch(rp->ro, STMT_RULES_LIST,
 	    &have)) == HS_OK && have) {
-		int removed = strcmp(tk, "removed") == 0;
-
-		err = rl->err_kind != NULL && strcmp(rl->err_kind, kind) == 0 &&
-		    strcmp(rl->err_pattern, pat) == 0;
-		(void)snprintf(id, sizeof(id), "u%zu", n);
-		(void)snprintf(hint, sizeof(hint), "u%zu-err", n);
-		target_str(cur, sizeof(cur), tk, name, chan);
-		hw_open(&w, "li", "class", "card", (char *)NULL);
-		hw_elem(&w, "h2", pat, (char *)NULL);
-		hw_open(&w, "dl", (char *)NULL);
-		hw_elem(&w, "dt", "Kind", (char *)NULL);
-		hw_elem(&w, "dd", text_kind_label(kind), (char *)NULL);
-		hw_elem(&w, "dt", "Means", (char *)NULL);
-		hw_elem(&w, "dd", removed ? "nothing decided (removed)" : cur,
-		    "class", "means", (char *)NULL);
-		hw_elem(&w, "dt", "Changed", (char *)NULL);
-		hw_open(&w, "dd", (char *)NULL);
-		hw_textf(&w, "%s UTC by %s (version %lld)", at, by, c[0].i);
-		hw_close(&w, "dd");
-		hw_close(&w, "dl");
-		hw_open(&w, "form", "method", "post", "action",
-		    "/admin/rules/set", "class", "decide", (char *)NULL);
-		rule_key(&w, rl->s, kind, pat);
-		hw_elem(&w, "label", "Change to", "for", id, (char *)NULL);
-		hw_void(&w, "input", "type", "text", "id", id, "name",
-		    "target", "list", "targets", "required", "",
-		    "autocomplete", "off", "value", err ? rl->typed :
-		    removed ? NULL : cur, "aria-invalid", err ? "true" : NULL,
-		    "aria-describedby", err ? hint : NULL, (char *)NULL);
-		if (err)
-			hw_elem(&w, "p", rl->err, "id", hint, "class", "error",
-			    (char *)NULL);
-		hw_open(&w, "div", "class", "actions", (char *)NULL);
-		hw_elem(&w, "button", "Save", "type", "submit", (char *)NULL);
-		hw_close(&w, "div");
-		hw_close(&w, "form");
-		hw_open(&w, "div", "class", "actions", (char *)NULL);
-		if (!removed) {
-			hw_open(&w, "form", "method", "post", "action",
-			    "/admin/rules/remove", "class", "inline",
-			    (char *)NULL);
-			rule_key(&w, rl->s, kind, pat);
-			hw_elem(&w, "button", "Remove", "type", "submit",
-			    "class", "secondary", (char *)NULL);
-			hw_close(&w, "form");
-		}
-		hw_open(&w, "form", "method", "post", "action",
-		    "/admin/rules/undo", "class", "inline", (char *)NULL);
-		rule_key(&w, rl->s, kind, pat);
-		hw_elem(&w, "button", "Undo last change", "type", "submit",
-		    "class", "secondary", (char *)NULL);
-		hw_close(&w, "form");
-		hw_close(&w, "div");
-		hw_close(&w, "li");
+		ru.version = c[0].i;
+		rule_card(&w, rl, &ru, n);
 		n++;
 	}
 	hs_db_end(rp->ro, STMT_RULES_LIST);

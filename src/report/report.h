@@ -156,8 +156,8 @@ void		 page_cohorts(struct report *, struct hs_req *,
 void		 page_cohorts_cost(struct report *, struct hs_req *,
 		    const struct sess *);
 
-/* manage.c: campaigns, advocates and links managed by an admin;
- * account.c: the signed-in user's password and sessions.  The last
+/* manage.c: campaigns, advocates, links and events managed by an admin;
+ * manage_account.c: the signed-in user's password and sessions.  The last
  * argument is 1 for the POST that saves. */
 void		 manage_page(struct report *, struct hs_req *,
 		    const struct sess *, int);

@@ -1,0 +1,274 @@
+/*
+ * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
+ *
+ * manage_account.c: /admin/account, where every user changes their
+ * password and ends every session of theirs.  Each change is a unit
+ * with its audit row, keyed by the form's nonce as the manage page's
+ * (manage.c); passwords are never written back into the page.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "hearsay.h"
+#include "report.h"
+#include "manage.h"
+
+#define PASSWORD_MIN	12	/* bytes, as hearsay-admin user add */
+#define PASSWORD_MAX	256
+
+struct aview {
+	const struct sess *s;
+	const char	*msg;		/* an error, or NULL */
+	const char	*done;		/* a notice, or NULL */
+};
+
+static enum hs_err
+account_body(const struct hs_out *o, void *arg)
+{
+	struct aview	*av = arg;
+	struct w	 w = { o, HS_OK };
+
+	raw(&w, "<h1>Your account</h1>\n<p>Signed in as <strong>");
+	esc(&w, av->s->name);
+	fmt(&w, "</strong> (%s).</p>\n", av->s->admin ? "admin: may manage "
+	    "the program" : "analyst: may read and review");
+	if (av->done != NULL) {
+		raw(&w, "<p class=\"notice\" role=\"status\">");
+		esc(&w, av->done);
+		raw(&w, "</p>\n");
+	}
+	raw(&w, "<section aria-labelledby=\"h-pw\"><h2 id=\"h-pw\">Change "
+	    "your password</h2>\n");
+	if (av->msg != NULL) {
+		raw(&w, "<p class=\"error\" role=\"alert\" id=\"pw-error\">");
+		esc(&w, av->msg);
+		raw(&w, "</p>\n");
+	}
+	raw(&w, "<form method=\"post\" action=\"/admin/account/save\" "
+	    "class=\"manage\" id=\"form-password\">");
+	hidden(&w, av->s);
+	fmt(&w, "<input type=\"hidden\" name=\"op\" value=\"password\">"
+	    "<p><label for=\"pw-old\">Current password</label><input "
+	    "type=\"password\" id=\"pw-old\" name=\"current\" "
+	    "autocomplete=\"current-password\" required></p>"
+	    "<p><label for=\"pw-new\">New password</label><input "
+	    "type=\"password\" id=\"pw-new\" name=\"new\" "
+	    "autocomplete=\"new-password\" required minlength=\"%d\" "
+	    "aria-describedby=\"pw-hint\"><span class=\"hint\" "
+	    "id=\"pw-hint\">at least %d characters</span></p>"
+	    "<p><label for=\"pw-again\">New password again</label><input "
+	    "type=\"password\" id=\"pw-again\" name=\"again\" "
+	    "autocomplete=\"new-password\" required></p>"
+	    "<p><button type=\"submit\">Change password</button></p>"
+	    "</form>\n<p class=\"muted\">Changing it signs out your other "
+	    "sessions.</p></section>\n", PASSWORD_MIN, PASSWORD_MIN);
+	raw(&w, "<section aria-labelledby=\"h-out\"><h2 id=\"h-out\">Sign "
+	    "out everywhere</h2>\n<p>Ends every session of yours, on every "
+	    "device, this one too.</p><form method=\"post\" "
+	    "action=\"/admin/account/save\" class=\"manage\" "
+	    "id=\"form-signout\">");
+	hidden(&w, av->s);
+	raw(&w, "<input type=\"hidden\" name=\"op\" value=\"signout\">"
+	    "<button type=\"submit\">Sign out everywhere</button></form>"
+	    "</section>\n");
+	return w.e;
+}
+
+static void
+account_render(struct report *rp, struct hs_req *r, const struct sess *s,
+    int code, const char *msg, const char *done)
+{
+	struct aview	 av = { s, msg, done };
+
+	if (page_render(rp, r, code, s, "Your account", account_body, &av) !=
+	    HS_OK)
+		hs_log(HS_LOG_INFO, "account: page not sent in full");
+}
+
+/* A password change or a sign-out everywhere, for its unit. */
+struct acct {
+	const struct sess *s;
+	const char	*op;
+	const char	*nonce;
+	const char	*hash;		/* the new hash, for password */
+	int		 replay;
+};
+
+static enum hs_err
+acct_unit(struct hs_db *db, void *arg)
+{
+	struct acct	*a = arg;
+	struct hs_dbparam p[5];
+	enum hs_err	 e;
+	int		 pw = strcmp(a->op, "password") == 0;
+
+	a->replay = 0;
+	p[0] = ptext(a->s->name);
+	p[1] = ptext(pw ? "user.password" : "user.signout");
+	p[2] = ptext(a->s->name);
+	p[3] = (struct hs_dbparam)HS_DBP_NULL;
+	p[4] = ptext(a->nonce);
+	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) == HS_EDUP)
+		a->replay = 1;
+	if (e != HS_OK)
+		return e;
+	p[0] = ptext(a->hash);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(a->s->user_id);
+	if (pw && (e = hs_db_exec(db, M_PW_SET, p, 2, NULL)) != HS_OK)
+		return e;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(a->s->user_id);
+	p[1] = ptext(a->s->sid);
+	return hs_db_exec(db, pw ? M_SESS_OTHERS : M_SESS_ALL, p, pw ? 2 : 1,
+	    NULL);
+}
+
+/* Checks the current password of the session's user: 1, 0, -1. */
+static int
+pw_check(struct hs_db *db, const struct sess *s, const char *pw)
+{
+	char		 hash[160];
+	struct hs_dbparam p[1] = { HS_DBP_INT(s->user_id) };
+	struct hs_dbcol	 c[1] = { HS_DBC_TEXT(hash) };
+	int		 have = 0, ok;
+
+	if (hs_db_row(db, M_PW_GET, p, 1, c, 1, &have) != HS_OK)
+		return -1;
+	if (!have || c[0].truncated)
+		return 0;
+	ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	sodium_memzero(hash, sizeof(hash));
+	return ok;
+}
+
+/*
+ * op password: the current password checked and the new one, typed
+ * twice, hashed into hash (crypto_pwhash_STRBYTES).  Returns 1, or 0
+ * after answering with the form again (400, 403) or 503.
+ */
+static int
+pw_new(struct report *rp, struct hs_req *r, const struct sess *s,
+    struct hs_db *db, char *hash)
+{
+	const char	*cur = NULL, *nw = NULL, *again = NULL;
+	int		 ok;
+
+	rpt_ignore(hs_kv_get(r->form, r->formsz, "current", &cur));
+	rpt_ignore(hs_kv_get(r->form, r->formsz, "new", &nw));
+	rpt_ignore(hs_kv_get(r->form, r->formsz, "again", &again));
+	if (cur == NULL || nw == NULL || again == NULL ||
+	    strlen(cur) > PASSWORD_MAX) {
+		account_render(rp, r, s, 400, "Please fill in the three "
+		    "fields.", NULL);
+		return 0;
+	}
+	if ((ok = pw_check(db, s, cur)) < 0) {
+		manage_unavailable(r);
+		return 0;
+	}
+	if (!ok) {
+		account_render(rp, r, s, 403, "The current password is "
+		    "wrong.", NULL);
+		return 0;
+	}
+	if (strlen(nw) < PASSWORD_MIN || strlen(nw) > PASSWORD_MAX ||
+	    !hs_utf8_valid(nw, strlen(nw))) {
+		account_render(rp, r, s, 400, "The new password must be 12 "
+		    "to 256 bytes of text.", NULL);
+		return 0;
+	}
+	if (strcmp(nw, again) != 0) {
+		account_render(rp, r, s, 400, "The two new passwords differ.",
+		    NULL);
+		return 0;
+	}
+	if (crypto_pwhash_str(hash, nw, strlen(nw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		manage_unavailable(r);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * After a password change, 303 to the account page; after a sign-out
+ * everywhere, this session's cookie cleared and 303 to the login.
+ */
+static void
+account_done(struct report *rp, struct hs_req *r, const struct sess *s,
+    const char *op)
+{
+	char		 cookie[128];
+
+	if (strcmp(op, "password") == 0) {
+		hs_log(HS_LOG_INFO, "account: user %lld changed the password",
+		    s->user_id);
+		rpt_ignore(hs_http_redirect(r, 303, "/admin/account?done=1"));
+		return;
+	}
+	hs_log(HS_LOG_INFO, "account: user %lld signed out everywhere",
+	    s->user_id);
+	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
+	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
+	    rp->secure ? "; Secure" : "");
+	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
+		return;
+	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+}
+
+/*
+ * GET /admin/account: change the password, sign out everywhere.
+ * POST /admin/account/save: op password (current, new, again) or
+ * signout.  Passwords are never written back into the page.
+ */
+void
+account_page(struct report *rp, struct hs_req *r, const struct sess *s,
+    int save)
+{
+	struct hs_db	*db;
+	struct acct	 a;
+	const char	*op = NULL, *once = NULL, *v;
+	char		 hash[crypto_pwhash_STRBYTES];
+	enum hs_err	 e;
+
+	if (!save) {
+		account_render(rp, r, s, 200, NULL,
+		    hs_kv_get(r->qv, r->qvsz, "done", &v) == HS_OK &&
+		    v != NULL ? "Your password is changed; your other "
+		    "sessions are signed out." : NULL);
+		return;
+	}
+	if (hs_kv_get(r->form, r->formsz, "op", &op) != HS_OK ||
+	    hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
+	    op == NULL || !nonce_ok(once) || (strcmp(op, "password") != 0 &&
+	    strcmp(op, "signout") != 0)) {
+		(void)hs_http_error(r, 400, "The form could not be read; "
+		    "reload the page and try again.");
+		return;
+	}
+	if ((db = manage_db(rp)) == NULL) {
+		manage_unavailable(r);
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	a.s = s;
+	a.op = op;
+	a.nonce = once;
+	hash[0] = '\0';
+	if (strcmp(op, "password") == 0) {
+		if (!pw_new(rp, r, s, db, hash))
+			return;
+		a.hash = hash;
+	}
+	e = hs_db_unit(db, acct_unit, &a);
+	sodium_memzero(hash, sizeof(hash));
+	if (e != HS_OK && !(e == HS_EDUP && a.replay)) {
+		manage_unavailable(r);
+		return;
+	}
+	account_done(rp, r, s, op);
+}
