@@ -70,6 +70,7 @@ enum {
 	CS_ECON,
 	CS_CAMPS,
 	CS_SPLITS,
+	CS_SLUG,
 	CS__MAX
 };
 
@@ -105,15 +106,17 @@ static const char *const cstmts[CS__MAX] = {
 	    "FROM cohort_kfactor WHERE period = ? ORDER BY start DESC "
 	    "LIMIT " CO_STR(CO_KF_ROWS),
 	/*
-	 * CS_ECON: each campaign's costs per month beside its referred
-	 * signups that month (sql/201, the last cohort pass).
+	 * CS_ECON (campaign x2, 0: all): each campaign's costs per month
+	 * beside its referred signups that month (sql/201, the last
+	 * cohort pass).
 	 */
 	"SELECT c.slug, DATE_FORMAT(p.month, '%Y-%m'), "
 	    "CAST(p.rewards AS CHAR), CAST(p.other AS CHAR), "
 	    "CAST(p.rewards + p.other AS CHAR), COALESCE(r.referred, 0) "
 	    "FROM program_costs p JOIN campaigns c ON c.id = p.campaign_id "
 	    "LEFT JOIN cohort_referred r ON r.campaign_id = p.campaign_id "
-	    "AND r.month = p.month ORDER BY c.slug, p.month "
+	    "AND r.month = p.month WHERE ? = 0 OR p.campaign_id = ? "
+	    "ORDER BY c.slug, p.month "
 	    "LIMIT " CO_STR(CO_ECON_ROWS),
 	/* CS_CAMPS: the cost form's choices. */
 	"SELECT slug, name FROM campaigns ORDER BY slug "
@@ -122,6 +125,8 @@ static const char *const cstmts[CS__MAX] = {
 	"SELECT DISTINCT split, split_key FROM cohort_match WHERE period = ? "
 	    "AND split <> 'all' ORDER BY split, split_key "
 	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	/* CS_SLUG (id): a limited analyst's campaign, for its split. */
+	"SELECT slug FROM campaigns WHERE id = ?",
 };
 
 /* The cost form's statements, on a read-write handle of its own. */
@@ -251,6 +256,13 @@ struct cview {
 	struct cform	*form;		/* the cost form, typed or blank */
 	const char	*notice;	/* a line above the economics */
 	int		 download;	/* 1: a CSV or JSON download */
+	/*
+	 * 1: an analyst limited to one campaign (s->campaign), who sees
+	 * its campaign's figures only: no table that pools every
+	 * campaign, the value of its campaign's referred signups, its
+	 * campaign's costs (hearsay-report(8), COHORTS).
+	 */
+	int		 scoped;
 	double		 m30;		/* referred value per signup, 30 d */
 	int		 have_m30;
 	double		 up[CO_HORIZONS], upse[CO_HORIZONS];
@@ -542,13 +554,15 @@ load_econ(struct cview *v)
 	struct hs_dbcol	 c[6] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(mon),
 			    HS_DBC_TEXT(rw), HS_DBC_TEXT(ot), HS_DBC_TEXT(tc),
 			    HS_DBC_INT };
+	struct hs_dbparam p[2] = { HS_DBP_INT(v->s->campaign),
+			    HS_DBP_INT(v->s->campaign) };
 	struct rtable	*t = &v->t[4];
 	double		 srw = 0, sot = 0, per;
 	long long	 sref = 0, rows = 0;
 	enum hs_err	 e;
 	int		 have, k, hz = -1;
 
-	if ((e = hs_db_query(cdb, CS_ECON, NULL, 0, c, 6)) != HS_OK)
+	if ((e = hs_db_query(cdb, CS_ECON, p, 2, c, 6)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(cdb, CS_ECON, &have)) == HS_OK && have) {
 		double	 cost = strtod(tc, NULL);
@@ -604,29 +618,17 @@ load_econ(struct cview *v)
 	    rt_put(t, NULL);
 }
 
-/* Reads the tables and the run's date. */
+/* The retention curve, pooled over the cohorts that reached a period. */
 static enum hs_err
-cview_load(struct cview *v)
+load_curve(struct cview *v)
 {
-	struct hs_dbparam p[4] = { HS_DBP_TEXT(v->period),
-			    HS_DBP_TEXT(v->arrival), HS_DBP_TEXT(v->period),
-			    HS_DBP_TEXT(v->arrival) };
-	char		 cohort[16], row[16] = "";
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
 	struct hs_dbcol	 c[5] = { HS_DBC_INT, HS_DBC_INT, HS_DBC_INT,
 			    HS_DBC_INT, HS_DBC_INT };
-	struct hs_dbcol	 r[2] = { HS_DBC_TEXT(v->as_of), HS_DBC_TEXT(v->at) };
 	struct curve	*cv;
-	long long	 filled = 0;
 	enum hs_err	 e;
 	int		 have;
 
-	if (cdb == NULL && (e = hs_db_open(&cdb, &v->rp->conf, 1, cstmts,
-	    CS__MAX)) != HS_OK && e != HS_EAGAIN)
-		return e;
-	if ((e = hs_db_row(cdb, CS_RUN, NULL, 0, r, 2, &have)) != HS_OK)
-		return e;
-	if (!have)
-		v->as_of[0] = v->at[0] = '\0';
 	if ((e = hs_db_query(cdb, CS_CURVE, p, 1, c, 5)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(cdb, CS_CURVE, &have)) == HS_OK && have &&
@@ -645,9 +647,23 @@ cview_load(struct cview *v)
 			break;
 	}
 	hs_db_end(cdb, CS_CURVE);
-	if (e != HS_OK)
-		return e;
-	c[0] = (struct hs_dbcol)HS_DBC_TEXT(cohort);
+	return e;
+}
+
+/* The triangle of one arrival: a row per cohort, a cell per period. */
+static enum hs_err
+load_triangle(struct cview *v)
+{
+	struct hs_dbparam p[4] = { HS_DBP_TEXT(v->period),
+			    HS_DBP_TEXT(v->arrival), HS_DBP_TEXT(v->period),
+			    HS_DBP_TEXT(v->arrival) };
+	char		 cohort[16], row[16] = "";
+	struct hs_dbcol	 c[4] = { HS_DBC_TEXT(cohort), HS_DBC_INT,
+			    HS_DBC_INT, HS_DBC_INT };
+	long long	 filled = 0;
+	enum hs_err	 e;
+	int		 have;
+
 	if ((e = hs_db_query(cdb, CS_TRIANGLE, p, 4, c, 4)) != HS_OK)
 		return e;
 	while ((e = hs_db_fetch(cdb, CS_TRIANGLE, &have)) == HS_OK) {
@@ -672,10 +688,101 @@ cview_load(struct cview *v)
 		filled++;
 	}
 	hs_db_end(cdb, CS_TRIANGLE);
-	if (e != HS_OK || (e = load_value(v)) != HS_OK ||
-	    (e = load_kf(v)) != HS_OK)
+	return e;
+}
+
+/*
+ * Reads the tables and the run's date.  A limited analyst's view reads
+ * no table that pools every campaign (curve, triangle, K-factor).
+ */
+static enum hs_err
+cview_load(struct cview *v)
+{
+	struct hs_dbcol	 r[2] = { HS_DBC_TEXT(v->as_of), HS_DBC_TEXT(v->at) };
+	enum hs_err	 e;
+	int		 have;
+
+	if ((e = hs_db_row(cdb, CS_RUN, NULL, 0, r, 2, &have)) != HS_OK)
+		return e;
+	if (!have)
+		v->as_of[0] = v->at[0] = '\0';
+	if (!v->scoped && ((e = load_curve(v)) != HS_OK ||
+	    (e = load_triangle(v)) != HS_OK))
+		return e;
+	if ((e = load_value(v)) != HS_OK ||
+	    (!v->scoped && (e = load_kf(v)) != HS_OK))
 		return e;
 	return load_econ(v);
+}
+
+/*
+ * A limited analyst's view: the value table compares its campaign's
+ * referred signups (sql/202's split campaign) with the others, and any
+ * other split asked for is refused.  HS_OK, HS_ENOTFOUND (another split,
+ * or the campaign is gone), or the database's error.
+ */
+static enum hs_err
+scope_view(struct cview *v)
+{
+	struct hs_dbparam p[1] = { HS_DBP_INT(v->s->campaign) };
+	char		 slug[CO_FIELD_MAX + 1];
+	struct hs_dbcol	 c[1] = { HS_DBC_TEXT(slug) };
+	enum hs_err	 e;
+	int		 have;
+
+	v->scoped = 1;
+	if ((e = hs_db_row(cdb, CS_SLUG, p, 1, c, 1, &have)) != HS_OK)
+		return e;
+	if (!have || (v->split_arg[0] != '\0' &&
+	    (strcmp(v->split, "campaign") != 0 ||
+	    strcmp(v->split_key, slug) != 0)))
+		return HS_ENOTFOUND;
+	v->split = "campaign";
+	(void)snprintf(v->split_key, sizeof(v->split_key), "%s", slug);
+	return HS_OK;
+}
+
+/* The view's tables, empty, and what loading them finds out. */
+static void
+cview_tables(struct cview *v)
+{
+	size_t		 i;
+
+	for (i = 0; i < NTABLES; i++)
+		rt_free(&v->t[i]);
+	rt_init(&v->t[0], "cohort-curve", "Retention by period, pooled over "
+	    "the cohorts that reached it", curve_cols,
+	    sizeof(curve_cols) / sizeof(curve_cols[0]), 1000);
+	rt_init(&v->t[1], "cohort-triangle", "Share retained, by cohort "
+	    "(rows) and period after signup (columns)", tri_cols,
+	    sizeof(tri_cols) / sizeof(tri_cols[0]), 1000);
+	rt_init(&v->t[2], "cohort-value", "Activation and value per signup "
+	    "by days after signup", value_cols,
+	    sizeof(value_cols) / sizeof(value_cols[0]), 1000);
+	rt_init(&v->t[3], "cohort-kfactor", "K-factor by period, newest "
+	    "first", kf_cols, sizeof(kf_cols) / sizeof(kf_cols[0]) -
+	    (v->download ? 0 : 1), 1000);
+	rt_init(&v->t[4], "cohort-economics", "Costs per campaign and month, "
+	    "and for all of them", econ_cols,
+	    sizeof(econ_cols) / sizeof(econ_cols[0]), CO_ECON_ROWS + 1);
+	v->nc = 0;
+	v->have_m30 = 0;
+	memset(v->have_up, 0, sizeof(v->have_up));
+}
+
+/*
+ * cview_load in one transaction, so that the page shows one cohort pass
+ * whole (a pass committing between two of its reads would mix two);
+ * a replayed unit starts again from empty tables.
+ */
+static enum hs_err
+cview_unit(struct hs_db *db, void *arg)
+{
+	struct cview	*v = arg;
+
+	(void)db;
+	cview_tables(v);
+	return cview_load(v);
 }
 
 /* x and y of a point of the chart. */
@@ -994,11 +1101,112 @@ econ_html(const struct hs_out *o, const struct cview *v)
 	    "set</kbd>.</p>\n");
 }
 
+/*
+ * The retention chart and table, and the triangle of one arrival; for
+ * a limited analyst, why they are not shown.
+ */
+static enum hs_err
+retention_html(const struct hs_out *o, const struct cview *v)
+{
+	size_t			 i;
+	enum hs_err		 e;
+
+	if (v->scoped)
+		return hs_html_raw(o, "<p class=\"notice\">Retention, the "
+		    "cohort triangle and the K-factor pool every campaign's "
+		    "signups: they are shown to analysts of every campaign "
+		    "only.</p>\n");
+	if ((e = hs_html_raw(o, "<h2>Retention, referred and not</h2>\n")) !=
+	    HS_OK || (e = chart(o, v)) != HS_OK ||
+	    (e = rt_html(o, &v->t[0])) != HS_OK || (e = dl(o, v, 0)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<h2>Cohort triangle</h2>\n<nav "
+	    "aria-label=\"Arrival\"><p>Signups who came: ")) != HS_OK)
+		return e;
+	for (i = 0; i < NARRIVALS; i++)
+		if ((e = hs_html_raw(o, i > 0 ? " \xc2\xb7 <a href=\"" :
+		    "<a href=\"")) != HS_OK ||
+		    (e = self(o, v, v->period, arrivals[i], "")) != HS_OK ||
+		    (e = hs_html_raw(o, strcmp(v->arrival, arrivals[i]) ==
+		    0 ? "\" aria-current=\"page\">" : "\">")) != HS_OK ||
+		    (e = hs_html_puts(o, arrivals[i])) != HS_OK ||
+		    (e = hs_html_raw(o, "</a>")) != HS_OK)
+			return e;
+	if ((e = hs_html_raw(o, "</p></nav>\n")) != HS_OK ||
+	    (e = rt_html(o, &v->t[1])) != HS_OK)
+		return e;
+	return dl(o, v, 1);
+}
+
+/*
+ * The value table with whose referred signups it compares: the split
+ * filter, or a limited analyst's campaign.
+ */
+static enum hs_err
+value_html(const struct hs_out *o, const struct cview *v)
+{
+	enum hs_err		 e;
+
+	if ((e = hs_html_raw(o, "<h2>Activation and value per signup</h2>\n"))
+	    != HS_OK)
+		return e;
+	if (!v->scoped)
+		e = split_form(o, v);
+	else if ((e = hs_html_raw(o, "<p>Referred signups of campaign "
+	    "<strong>")) == HS_OK && (e = hs_html_puts(o, v->split_key)) ==
+	    HS_OK)
+		e = hs_html_raw(o, "</strong> against the signups no campaign "
+		    "referred.</p>\n");
+	if (e != HS_OK || (e = rt_html(o, &v->t[2])) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "<p>Value in the deployment's currency "
+	    "(")) != HS_OK || (e = hs_html_puts(o,
+	    v->rp->conf.activity_currency)) != HS_OK)
+		return e;
+	if ((e = hs_html_raw(o, "), over the signups whose horizon has "
+	    "passed. The uplift compares referred and other signups of the "
+	    "same period and credited channel: each period's channels with "
+	    "two or more signups on both sides are strata; the period's other "
+	    "referred signups (the referral channel's, which has no others) "
+	    "are compared with all its other signups. The strata's "
+	    "differences of means are weighted by their referred signups, "
+	    "so a change in the mix of periods or channels does not pass for "
+	    "an effect; the counts beside say how many were matched which "
+	    "way. Revenue is skewed: with a few dozen signups an interval is "
+	    "rough.</p>\n"))
+	    != HS_OK)
+		return e;
+	return dl(o, v, 2);
+}
+
+/* The K-factor, with its definition; not for a limited analyst. */
+static enum hs_err
+kf_html(const struct hs_out *o, const struct cview *v)
+{
+	enum hs_err		 e;
+
+	if (v->scoped)
+		return HS_OK;
+	if ((e = hs_html_raw(o, "<h2 id=\"kfactor\">K-factor over time</h2>\n"
+	    "<p class=\"definition\"><strong>Definition.</strong> "
+	    "K-factor = invites per signup \xc3\x97 conversion of invites. "
+	    "<em>Invites</em>: human clicks on advocates' links in the "
+	    "period (bots left out); <em>invites per signup</em>: the "
+	    "period's invites over its signups; <em>conversion</em>: the "
+	    "period's signups credited to an advocate (a tracked click on "
+	    "their link or an answer naming them) over its invites. The "
+	    "product is the new signups the program's invites brought per "
+	    "signup; above 1, each signup brings more than one more. Ended "
+	    "periods only, newest first.</p>\n")) != HS_OK ||
+	    (e = rt_html(o, &v->t[3])) != HS_OK)
+		return e;
+	return dl(o, v, 3);
+}
+
 static enum hs_err
 cbody(const struct hs_out *o, void *arg)
 {
 	const struct cview	*v = arg;
-	size_t			 i;
 	enum hs_err		 e;
 
 	if ((e = hs_html_raw(o, "<h1>Cohorts</h1>\n<p>Do referred signups "
@@ -1024,63 +1232,42 @@ cbody(const struct hs_out *o, void *arg)
 	    "\" aria-current=\"page\">month</a></p></nav>\n" :
 	    "\">month</a></p></nav>\n")) != HS_OK)
 		return e;
-	if ((e = hs_html_raw(o, "<h2>Retention, referred and not</h2>\n")) !=
-	    HS_OK || (e = chart(o, v)) != HS_OK ||
-	    (e = rt_html(o, &v->t[0])) != HS_OK || (e = dl(o, v, 0)) != HS_OK)
-		return e;
-	if ((e = hs_html_raw(o, "<h2>Cohort triangle</h2>\n<nav "
-	    "aria-label=\"Arrival\"><p>Signups who came: ")) != HS_OK)
-		return e;
-	for (i = 0; i < NARRIVALS; i++)
-		if ((e = hs_html_raw(o, i > 0 ? " \xc2\xb7 <a href=\"" :
-		    "<a href=\"")) != HS_OK ||
-		    (e = self(o, v, v->period, arrivals[i], "")) != HS_OK ||
-		    (e = hs_html_raw(o, strcmp(v->arrival, arrivals[i]) ==
-		    0 ? "\" aria-current=\"page\">" : "\">")) != HS_OK ||
-		    (e = hs_html_puts(o, arrivals[i])) != HS_OK ||
-		    (e = hs_html_raw(o, "</a>")) != HS_OK)
-			return e;
-	if ((e = hs_html_raw(o, "</p></nav>\n")) != HS_OK ||
-	    (e = rt_html(o, &v->t[1])) != HS_OK || (e = dl(o, v, 1)) != HS_OK)
-		return e;
-	if ((e = hs_html_raw(o, "<h2>Activation and value per signup</h2>\n"))
-	    != HS_OK || (e = split_form(o, v)) != HS_OK ||
-	    (e = rt_html(o, &v->t[2])) != HS_OK)
-		return e;
-	if ((e = hs_html_raw(o, "<p>Value in the deployment's currency "
-	    "(")) != HS_OK || (e = hs_html_puts(o,
-	    v->rp->conf.activity_currency)) != HS_OK)
-		return e;
-	if ((e = hs_html_raw(o, "), over the signups whose horizon has "
-	    "passed. The uplift compares referred and other signups of the "
-	    "same period and credited channel: each period's channels with "
-	    "two or more signups on both sides are strata; the period's other "
-	    "referred signups (the referral channel's, which has no others) "
-	    "are compared with all its other signups. The strata's "
-	    "differences of means are weighted by their referred signups, "
-	    "so a change in the mix of periods or channels does not pass for "
-	    "an effect; the counts beside say how many were matched which "
-	    "way. Revenue is skewed: with a few dozen signups an interval is "
-	    "rough.</p>\n"))
-	    != HS_OK)
-		return e;
-	if ((e = dl(o, v, 2)) != HS_OK)
-		return e;
-	if ((e = hs_html_raw(o, "<h2 id=\"kfactor\">K-factor over time</h2>\n"
-	    "<p class=\"definition\"><strong>Definition.</strong> "
-	    "K-factor = invites per signup \xc3\x97 conversion of invites. "
-	    "<em>Invites</em>: human clicks on advocates' links in the "
-	    "period (bots left out); <em>invites per signup</em>: the "
-	    "period's invites over its signups; <em>conversion</em>: the "
-	    "period's signups credited to an advocate (a tracked click on "
-	    "their link or an answer naming them) over its invites. The "
-	    "product is the new signups the program's invites brought per "
-	    "signup; above 1, each signup brings more than one more. Ended "
-	    "periods only, newest first.</p>\n")) != HS_OK ||
-	    (e = rt_html(o, &v->t[3])) != HS_OK ||
-	    (e = dl(o, v, 3)) != HS_OK)
+	if ((e = retention_html(o, v)) != HS_OK ||
+	    (e = value_html(o, v)) != HS_OK || (e = kf_html(o, v)) != HS_OK)
 		return e;
 	return econ_html(o, v);
+}
+
+/*
+ * Opens the page's handle and, for an analyst limited to one campaign,
+ * scopes the view (scope_view); a table that pools every campaign
+ * (curve, triangle, K-factor) is not downloaded.  which: the table
+ * asked for, or NTABLES.  HS_OK, or not after answering r.
+ */
+static enum hs_err
+cview_scope(struct report *rp, struct hs_req *r, struct cview *v,
+    size_t which)
+{
+	enum hs_err	 e = HS_OK;
+
+	if (cdb == NULL && (e = hs_db_open(&cdb, &rp->conf, 1, cstmts,
+	    CS__MAX)) != HS_OK && e != HS_EAGAIN)
+		goto unavailable;
+	if (v->s->campaign == 0)
+		return HS_OK;
+	if ((e = scope_view(v)) == HS_ENOTFOUND ||
+	    (e == HS_OK && which < NTABLES && which != 2 && which != 4)) {
+		(void)hs_http_error(r, 403, "An analyst of one campaign sees "
+		    "that campaign's figures only.");
+		return HS_ENOTFOUND;
+	}
+	if (e == HS_OK)
+		return HS_OK;
+unavailable:
+	if (hs_http_header(r, "Retry-After", "5") == HS_OK)
+		(void)hs_http_error(r, 503, "The report database is not "
+		    "available; try again shortly.");
+	return e;
 }
 
 /*
@@ -1178,22 +1365,9 @@ cohorts_render(struct report *rp, struct hs_req *r, const struct sess *s,
 			return;
 		}
 	}
-	rt_init(&v.t[0], "cohort-curve", "Retention by period, pooled over "
-	    "the cohorts that reached it", curve_cols,
-	    sizeof(curve_cols) / sizeof(curve_cols[0]), 1000);
-	rt_init(&v.t[1], "cohort-triangle", "Share retained, by cohort "
-	    "(rows) and period after signup (columns)", tri_cols,
-	    sizeof(tri_cols) / sizeof(tri_cols[0]), 1000);
-	rt_init(&v.t[2], "cohort-value", "Activation and value per signup "
-	    "by days after signup", value_cols,
-	    sizeof(value_cols) / sizeof(value_cols[0]), 1000);
-	rt_init(&v.t[3], "cohort-kfactor", "K-factor by period, newest "
-	    "first", kf_cols, sizeof(kf_cols) / sizeof(kf_cols[0]) -
-	    (v.download ? 0 : 1), 1000);
-	rt_init(&v.t[4], "cohort-economics", "Costs per campaign and month, "
-	    "and for all of them", econ_cols,
-	    sizeof(econ_cols) / sizeof(econ_cols[0]), CO_ECON_ROWS + 1);
-	if (cview_load(&v) != HS_OK) {
+	if (cview_scope(rp, r, &v, which) != HS_OK)
+		return;
+	if (hs_db_unit(cdb, cview_unit, &v) != HS_OK) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
 			(void)hs_http_error(r, 503, "The report database is "
 			    "not available; try again shortly.");
