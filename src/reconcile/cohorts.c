@@ -12,7 +12,8 @@
  * report reads only these tables.
  *
  * The pass is set-based SQL on its own connection, in one transaction
- * (a reader sees the old tables or the new, never half), from three
+ * with its cohort_runs row (a reader sees the old tables or the new,
+ * never half, each with its own as_of), from three
  * working tables (sql/151's cohort_work_*): the members (one row per signup before today, with
  * its cohort and arrival flags from its attribution), each member's
  * retained periods, and each member's activation and value per horizon.
@@ -327,6 +328,7 @@ static const char *const costmts[CO__MAX] = {
 struct copass {
 	const struct hs_conf	*conf;
 	const char		*as_of;		/* "YYYY-MM-DD" */
+	struct timespec		 t0;		/* the pass's start */
 	double			 secs;
 };
 
@@ -381,6 +383,9 @@ co_unit(struct hs_db *db, void *arg)
 				    HS_DBP_TEXT(c->as_of),
 				    HS_DBP_TEXT(c->as_of) };
 	struct hs_dbcol		 r[2] = { HS_DBC_INT, HS_DBC_INT };
+	struct hs_dbparam	 run[2];
+	struct timespec		 t1;
+	char			 secs[32];
 	long long		 lo;
 	enum hs_err		 e;
 	int			 have;
@@ -403,7 +408,18 @@ co_unit(struct hs_db *db, void *arg)
 	    (e = hs_db_exec(db, CO_DEL_REF, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_REF, d, 1, NULL)) != HS_OK)
 		return e;
-	return HS_OK;
+	/*
+	 * The run's row in the same transaction: a reader sees the new
+	 * tables with their as_of, or the old with theirs; a pass killed
+	 * before its COMMIT leaves both as they were.
+	 */
+	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
+	c->secs = (double)(t1.tv_sec - c->t0.tv_sec) +
+	    (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e9;
+	(void)snprintf(secs, sizeof(secs), "%.3f", c->secs);
+	run[0] = (struct hs_dbparam)HS_DBP_TEXT(c->as_of);
+	run[1] = (struct hs_dbparam)HS_DBP_TEXT(secs);
+	return hs_db_exec(db, CO_RUN, run, 2, NULL);
 }
 
 /*
@@ -417,10 +433,9 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
 {
 	struct hs_db		*db = NULL;
 	struct copass		 c;
-	struct timespec		 t0, t1;
-	struct hs_dbparam	 p[2];
+	struct hs_dbparam	 p[1];
 	struct hs_dbcol		 recent = HS_DBC_INT;
-	char			 day[16], secs[32];
+	char			 day[16];
 	time_t			 now = time(NULL);
 	struct tm		 tm;
 	enum hs_err		 e;
@@ -452,7 +467,7 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
 			goto out;
 		}
 	}
-	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	(void)clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	if ((e = hs_db_exec(db, CO_TRUNC_MEMBERS, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_TRUNC_RETAINED, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_TRUNC_VALUE, NULL, 0, NULL)) != HS_OK ||
@@ -460,17 +475,7 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
 		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
 		goto out;
 	}
-	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
-	c.secs = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	(void)snprintf(secs, sizeof(secs), "%.3f", c.secs);
-	p[0] = (struct hs_dbparam)HS_DBP_TEXT(as_of);
-	p[1] = (struct hs_dbparam)HS_DBP_TEXT(secs);
-	if ((e = hs_db_exec(db, CO_RUN, p, 2, NULL)) != HS_OK) {
-		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
-		goto out;
-	}
-	hs_log(HS_LOG_INFO, "cohorts as of %s: %s s", as_of, secs);
+	hs_log(HS_LOG_INFO, "cohorts as of %s: %.3f s", as_of, c.secs);
 	rc = 1;
 out:
 	hs_db_close(db);

@@ -39,6 +39,14 @@ EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/cohorts_browser.sh tests/it/cohorts_browser.py \
 	tests/it/manage_browser.sh tests/it/manage_browser.py
 
+# The cohorts page's figures and costs form, beside cohorts.c.
+src_report_hearsay_report_SOURCES += src/report/cohorts.h \
+	src/report/cohorts_data.c src/report/cohorts_cost.c
+
+# The cohorts page for an analyst limited to one campaign (issue 20).
+TESTS += tests/it/cohorts_scope.sh
+EXTRA_DIST += tests/it/cohorts_scope.sh
+
 # `make bench`: the overview over a year of aggregates (~1M signups).
 BENCH_SCRIPTS += tests/bench/report.sh
 EXTRA_DIST += tests/bench/report.sh

@@ -233,4 +233,40 @@ ran=$(hs_sql "SELECT computed_at FROM cohort_runs")
 ok rc_run --full
 is "$(hs_sql "SELECT computed_at > '$ran' FROM cohort_runs")" 1 "--full, not due: the pass ran"
 
+
+# No half-written pass: a reader sees the last complete pass or the
+# new one, each with its cohort_runs row (the page's "as of").  A
+# second session holds cohort_runs' row, so the pass stops at its last
+# statement (the run's row, in its transaction) with every table
+# written but not committed: the tables and the run's row read as
+# before.  The pass killed there (SIGKILL) leaves them so; the next
+# pass writes the new figures and its row together.
+pass_sums() { hs_sums "cohort_retention, cohort_value, cohort_kfactor, cohort_referred,
+    cohort_match, cohort_runs"; }
+hs_sql "DELETE FROM activity WHERE signup_id % 2 = 0"
+old=$(pass_sums)
+mkfifo "$HS_TMP/colock.in"
+"$HS_STACK" sql --dir "$HS_DIR" <"$HS_TMP/colock.in" >/dev/null &
+lockpid=$!
+exec 7>"$HS_TMP/colock.in"
+echo "BEGIN; SELECT id FROM cohort_runs WHERE id = 1 FOR UPDATE;" >&7
+trx() { hs_sql "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = '$1'"; }
+ok wait_for 30 1 "trx RUNNING"
+"$RC_BIN" -f "$HS_CONF" -q --cohorts & rcpid=$!
+ok wait_for 60 1 "trx 'LOCK WAIT'"
+is "$(pass_sums)" "$old" "a pass waiting at its last statement: the old pass and its row"
+kill -KILL "$rcpid"
+wait "$rcpid" || true
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait "$lockpid" || true
+ok wait_for 60 0 "hs_sql 'SELECT COUNT(*) FROM information_schema.innodb_trx'"
+is "$(pass_sums)" "$old" "a pass killed before its COMMIT: the old pass and its row"
+# The killed run's lease, as if it had expired.
+hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
+ok rc_run --cohorts
+isnt "$(pass_sums)" "$old" "the next pass: the new figures"
+is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs WHERE computed_at > UTC_TIMESTAMP(3)
+    - INTERVAL 1 MINUTE")" 1 "with their run's row"
+
 done_testing
