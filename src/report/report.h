@@ -150,7 +150,7 @@ enum hs_err	 page_render(struct report *, struct hs_req *, int,
 		    const struct sess *, const char *,
 		    enum hs_err (*)(const struct hs_out *, void *), void *);
 
-/* cohorts.c */
+/* cohorts.c: the page and its downloads; cohorts_cost.c: the costs form */
 void		 page_cohorts(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 page_cohorts_cost(struct report *, struct hs_req *,
