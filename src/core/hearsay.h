@@ -262,6 +262,7 @@ struct hs_req {
 	int		 may_defer;	/* the server has a settle hook */
 	int		 deferred;	/* the answer assumes the hook's work */
 	const struct hs_conf *conf;
+	const struct hs_route *route;	/* the one taken, set by hs_route */
 };
 enum hs_err	 hs_req_init(struct hs_req *, char **, const struct hs_conf *)
 		    HS_WUR;
@@ -493,7 +494,11 @@ int		 hs_cgi_once(const struct hs_conf *, hs_handler, void *);
  * unknown path 404, OPTIONS 204 with Allow, a method not in the route's
  * set 405 with Allow, a Content-Length over body_max 413, and only then
  * calls the route's handler.  A last route whose path is NULL takes
- * every other path, with no gates (a program's own 404 page).
+ * every other path, with no gates (a program's own 404 page).  A path
+ * segment "*" matches any one non-empty segment (so /s/<slug>/thanks
+ * takes any slug); hs_path_seg hands the handler what it matched.
+ * hs_route_err is hs_route whose errors are written by its errfn (an
+ * API's JSON) rather than as hs_http_error's page.
  */
 #define HS_M(m)		(1u << (m))	/* a method in hs_route.methods */
 #define HS_M_READ	(HS_M(HS_METHOD_GET) | HS_M(HS_METHOD_HEAD))
@@ -508,6 +513,10 @@ struct hs_route {
 };
 void		 hs_route(struct hs_req *, const struct hs_route *, size_t,
 		    const char *, void *);
+typedef enum hs_err (*hs_errfn)(struct hs_req *, int, const char *);
+void		 hs_route_err(struct hs_req *, const struct hs_route *,
+		    size_t, const char *, hs_errfn, void *);
+int		 hs_path_seg(const char *, size_t, char *, size_t);
 
 /* fcgiproto.c: FastCGI records without I/O, for fcgimux.c. */
 #define HS_FCGI_PARAMS_MAX	(64 * 1024) /* > nginx's 4 x 8k headers */

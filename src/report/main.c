@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * main.c: hearsay-report, the analysts' pages under /admin/.  This file
- * holds the statement table, the routing and the gates every request
- * passes (method, page, same-origin POST, session, CSRF), and the
+ * holds the statement table, the route table (core answers the path,
+ * method and body gates, hs_route) and the report's own gates every
+ * request passes after them (same-origin POST, session, CSRF), and the
  * program's description for core's skeleton (program.c).  Each worker
  * opens two database handles: a read-only one (the db_ro_user account,
  * session READ ONLY) that every page reads through, and a read-write one
@@ -332,51 +333,6 @@ enum page {
 	PAGE__MAX
 };
 
-static const char *const pages[PAGE__MAX] = {
-	"/admin/",		/* PAGE_OVERVIEW */
-	"/admin/login",		/* PAGE_LOGIN */
-	"/admin/logout",	/* PAGE_LOGOUT */
-	"/admin/review",	/* PAGE_REVIEW */
-	"/admin/review/map",	/* PAGE_REVIEW_MAP */
-	"/admin/flags",		/* PAGE_FLAGS */
-	"/admin/flags/decide",	/* PAGE_FLAGS_DECIDE */
-	"/admin/flags/undo",	/* PAGE_FLAGS_UNDO */
-	"/admin/rules",		/* PAGE_RULES */
-	"/admin/rules/set",	/* PAGE_RULES_SET */
-	"/admin/rules/remove",	/* PAGE_RULES_REMOVE */
-	"/admin/rules/undo",	/* PAGE_RULES_UNDO */
-	"/admin/signups",	/* PAGE_SIGNUPS */
-	"/admin/cohorts",	/* PAGE_COHORTS */
-	"/admin/cohorts/cost",	/* PAGE_COHORTS_COST */
-	"/admin/manage",	/* PAGE_MANAGE */
-	"/admin/manage/save",	/* PAGE_MANAGE_SAVE */
-	"/admin/account",	/* PAGE_ACCOUNT */
-	"/admin/account/save",	/* PAGE_ACCOUNT_SAVE */
-};
-
-/* 1 if the page takes POST (and only POST); login takes both. */
-static const int posts[PAGE__MAX] = {
-	0,	/* PAGE_OVERVIEW */
-	1,	/* PAGE_LOGIN */
-	1,	/* PAGE_LOGOUT */
-	0,	/* PAGE_REVIEW */
-	1,	/* PAGE_REVIEW_MAP */
-	0,	/* PAGE_FLAGS */
-	1,	/* PAGE_FLAGS_DECIDE */
-	1,	/* PAGE_FLAGS_UNDO */
-	0,	/* PAGE_RULES */
-	1,	/* PAGE_RULES_SET */
-	1,	/* PAGE_RULES_REMOVE */
-	1,	/* PAGE_RULES_UNDO */
-	0,	/* PAGE_SIGNUPS */
-	0,	/* PAGE_COHORTS */
-	1,	/* PAGE_COHORTS_COST */
-	0,	/* PAGE_MANAGE */
-	1,	/* PAGE_MANAGE_SAVE */
-	0,	/* PAGE_ACCOUNT */
-	1,	/* PAGE_ACCOUNT_SAVE */
-};
-
 /*
  * The session cookie's name.  __Host- binds the cookie to this origin
  * (Secure, Path=/, no Domain), but browsers accept it only over https,
@@ -416,82 +372,77 @@ wants_download(const struct hs_req *r)
 }
 
 /*
- * Routes one request through the gates: method, page, same-origin for
- * POST, session, CSRF for state changes.
+ * The report's own gates, after core's (method, path, body: routes[]):
+ * a POST from this site only, then, but for the login page, a session,
+ * and for a POST its form with the session's CSRF token.  Returns 1 to
+ * serve the page with s, or 0 once the request is answered.
  */
-static void
-handle(struct hs_req *r, void *arg)
+static int
+gates(struct report *rp, struct hs_req *r, int login, struct sess *s)
 {
-	struct report	*rp = arg;
-	struct sess	 s;
+	int		 post = r->method == HS_METHOD_POST, have;
 	enum hs_err	 e;
-	size_t		 p;
-	int		 have;
 
-	for (p = 0; p < PAGE__MAX; p++)
-		if (strcmp(r->path, pages[p]) == 0)
-			break;
-	if (p == PAGE__MAX) {
-		(void)hs_http_error(r, 404, "There is no such page.");
-		return;
-	}
-	if (r->method == HS_METHOD_OPTIONS) {
-		rpt_ignore(hs_http_header(r, "Allow", p == PAGE_LOGIN ?
-		    "GET, HEAD, POST, OPTIONS" : posts[p] ? "POST, OPTIONS" :
-		    "GET, HEAD, OPTIONS"));
-		rpt_ignore(hs_http_open(r, 204, NULL));
-		return;
-	}
-	if (p == PAGE_LOGIN && (r->method == HS_METHOD_GET ||
-	    r->method == HS_METHOD_HEAD)) {
-		auth_login_page(rp, r);
-		return;
-	}
-	if (posts[p] ? r->method != HS_METHOD_POST :
-	    r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		if (hs_http_header(r, "Allow", p == PAGE_LOGIN ?
-		    "GET, HEAD, POST" : posts[p] ? "POST" : "GET, HEAD")
-		    != HS_OK)
-			return;
-		(void)hs_http_error(r, 405, "That method is not allowed "
-		    "here.");
-		return;
-	}
-	if (posts[p] && !hs_req_same_origin(r, rp->conf.base_url)) {
+	if (post && !hs_req_same_origin(r, rp->conf.base_url)) {
 		(void)hs_http_error(r, 403, "This form must be sent from "
 		    "this site.");
-		return;
+		return 0;
 	}
-	if (p == PAGE_LOGIN) {
-		auth_login(rp, r);
-		return;
-	}
-	have = auth_session(rp, r, &s);
+	if (login)
+		return 1;
+	have = auth_session(rp, r, s);
 	if (have < 0) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
 			(void)hs_http_error(r, 503, "The report database "
 			    "is not available; try again shortly.");
-		return;
+		return 0;
 	}
 	if (!have) {
-		need_login(r, !posts[p] && !wants_download(r));
+		need_login(r, !post && !wants_download(r));
+		return 0;
+	}
+	if (!post)
+		return 1;
+	/* No form at all (no body, another type) has no token: 403. */
+	e = hs_req_form(r);
+	if (e != HS_OK && e != HS_EMEDIA && e != HS_EINVAL) {
+		(void)hs_http_error(r, hs_http_status_of(e),
+		    "The form could not be read.");
+		return 0;
+	}
+	if (e != HS_OK || !auth_csrf_ok(s, r)) {
+		(void)hs_http_error(r, 403, "The form is out of date or did "
+		    "not come from this site; reload the page and try "
+		    "again.");
+		return 0;
+	}
+	return 1;
+}
+
+/* GET or HEAD /admin/login: the form; POST: signing in. */
+static void
+login(struct hs_req *r, void *arg)
+{
+	struct report	*rp = arg;
+
+	if (r->method != HS_METHOD_POST)
+		auth_login_page(rp, r);
+	else if (gates(rp, r, 1, NULL))
+		auth_login(rp, r);
+}
+
+static const struct hs_route routes[PAGE__MAX];
+
+/* Every page but the login, past the gates: its page (routes[]). */
+static void
+serve(struct hs_req *r, void *arg)
+{
+	struct report	*rp = arg;
+	struct sess	 s;
+	enum page	 p = (enum page)(r->route - routes);
+
+	if (!gates(rp, r, 0, &s))
 		return;
-	}
-	if (posts[p]) {
-		/* No form at all (no body, another type) has no token: 403. */
-		e = hs_req_form(r);
-		if (e != HS_OK && e != HS_EMEDIA && e != HS_EINVAL) {
-			(void)hs_http_error(r, hs_http_status_of(e),
-			    "The form could not be read.");
-			return;
-		}
-		if (e != HS_OK || !auth_csrf_ok(&s, r)) {
-			(void)hs_http_error(r, 403, "The form is out of "
-			    "date or did not come from this site; reload the "
-			    "page and try again.");
-			return;
-		}
-	}
 	switch (p) {
 	case PAGE_OVERVIEW:
 		page_overview(rp, r, &s);
@@ -541,6 +492,39 @@ handle(struct hs_req *r, void *arg)
 		abort();
 	}
 }
+
+/*
+ * The pages, by enum page; core answers their gates (hs_route: 404,
+ * OPTIONS 204 with Allow, 405 with Allow, 413), then gates() the
+ * report's.  A page is read (GET, HEAD) or is a change (POST only, a
+ * form); the login page is both.
+ */
+#define PAGE_READ(path)	{ path, 0, HS_M_READ, 0, serve, NULL, NULL }
+#define PAGE_POST(path)	{ path, 0, HS_M(HS_METHOD_POST), HS_MAX_BODY, \
+	    serve, NULL, "The form could not be read." }
+static const struct hs_route routes[PAGE__MAX] = {
+	[PAGE_OVERVIEW] =	PAGE_READ("/admin/"),
+	[PAGE_LOGIN] =		{ "/admin/login", 0, HS_M_READ |
+	    HS_M(HS_METHOD_POST), HS_MAX_BODY, login, NULL,
+	    "The form could not be read." },
+	[PAGE_LOGOUT] =		PAGE_POST("/admin/logout"),
+	[PAGE_REVIEW] =		PAGE_READ("/admin/review"),
+	[PAGE_REVIEW_MAP] =	PAGE_POST("/admin/review/map"),
+	[PAGE_FLAGS] =		PAGE_READ("/admin/flags"),
+	[PAGE_FLAGS_DECIDE] =	PAGE_POST("/admin/flags/decide"),
+	[PAGE_FLAGS_UNDO] =	PAGE_POST("/admin/flags/undo"),
+	[PAGE_RULES] =		PAGE_READ("/admin/rules"),
+	[PAGE_RULES_SET] =	PAGE_POST("/admin/rules/set"),
+	[PAGE_RULES_REMOVE] =	PAGE_POST("/admin/rules/remove"),
+	[PAGE_RULES_UNDO] =	PAGE_POST("/admin/rules/undo"),
+	[PAGE_SIGNUPS] =	PAGE_READ("/admin/signups"),
+	[PAGE_COHORTS] =	PAGE_READ("/admin/cohorts"),
+	[PAGE_COHORTS_COST] =	PAGE_POST("/admin/cohorts/cost"),
+	[PAGE_MANAGE] =		PAGE_READ("/admin/manage"),
+	[PAGE_MANAGE_SAVE] =	PAGE_POST("/admin/manage/save"),
+	[PAGE_ACCOUNT] =	PAGE_READ("/admin/account"),
+	[PAGE_ACCOUNT_SAVE] =	PAGE_POST("/admin/account/save"),
+};
 
 static const struct hs_tmpldef tmpls[TPL__MAX] = {
 	{ "report-page.html", page_keys, PKEY__MAX },	/* TPL_PAGE */
@@ -597,7 +581,9 @@ static struct report	 rpt;
 static struct hs_program prog = {
 	.name = "report",
 	.conf = &rpt.conf,
-	.handle = handle,
+	.routes = routes,
+	.nroutes = PAGE__MAX,
+	.notfound = "There is no such page.",
 	.tmpls = tmpls,
 	.ntmpls = TPL__MAX,
 	.tmpl = rpt.tpl,

@@ -738,58 +738,63 @@ static const struct {
 };
 
 /*
- * Routes /api/v1/...: 404 for unknown paths, 405 for wrong methods, 401
- * without a valid key, 403 out of the key's scope, then the call.  A
- * key confined to some surveys gets 403 for any other slug, existing
- * or not, so it learns nothing of the others.
+ * Writes an error of the API as JSON, for core's gates (hs_route_err in
+ * main.c: 404 for unknown paths, 405, 413 before any call is made).
+ */
+enum hs_err
+api_error(struct hs_req *r, int code, const char *msg)
+{
+
+	fail(r, code, msg);
+	return HS_OK;
+}
+
+/*
+ * POST /api/v1/signups, /api/v1/activity (core checked the path, the
+ * method and the body's size): 401 without a valid key, 403 out of the
+ * key's scope, then the call.
  */
 void
-api_handle(struct hs_req *r, struct survey_ctx *c)
+api_report(struct hs_req *r, void *arg)
 {
-	const struct survey	*s;
-	const char		*p = r->path, *slash;
-	char			 slug[SURVEY_MAX_SLUG + 1];
-	size_t			 len;
+	struct survey_ctx	*c = arg;
 	struct apikey		 k;
 	size_t			 i;
-	int			 answers = 0;
-	enum hs_err		 e;
 
-	for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
-		if (strcmp(p, reports[i].path) != 0)
-			continue;
-		if (r->method != HS_METHOD_POST) {
-			hdr(r, "Allow", "POST");
-			fail(r, 405, "POST only");
-			return;
-		}
-		if (auth(r, c, NULL, &k) != 0)
-			return;
-		if (!*(const int *)((const char *)&k + reports[i].scope))
-			fail(r, 403, reports[i].refused);
-		else
-			reports[i].handle(r, c, k.id);
+	for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+		if (strcmp(r->path, reports[i].path) == 0)
+			break;
+	if (i == sizeof(reports) / sizeof(reports[0])) {
+		fail(r, 404, "no such API");
 		return;
 	}
-	if (strncmp(p, "/api/v1/surveys/", 16) != 0)
-		goto notfound;
-	p += 16;
-	len = (slash = strchr(p, '/')) != NULL ? (size_t)(slash - p) :
-	    strlen(p);
-	if (!survey_slug_ok(p, len))
-		goto notfound;
-	if (slash != NULL) {
-		if (strcmp(slash, "/responses") != 0)
-			goto notfound;
-		answers = 1;
-	}
-	memcpy(slug, p, len);
-	slug[len] = '\0';
-	if (answers ? r->method != HS_METHOD_POST :
-	    (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD)) {
-		hdr(r, "Allow", answers ? "POST" :
-		    "GET, HEAD");
-		fail(r, 405, answers ? "POST only" : "GET only");
+	if (auth(r, c, NULL, &k) != 0)
+		return;
+	if (!*(const int *)((const char *)&k + reports[i].scope))
+		fail(r, 403, reports[i].refused);
+	else
+		reports[i].handle(r, c, k.id);
+}
+
+/*
+ * GET /api/v1/surveys/<slug> and POST .../<slug>/responses (answers):
+ * 404 for a malformed slug, 401 without a valid key, 403 out of the
+ * key's scope, then the call.  A key confined to some surveys gets 403
+ * for any other slug, existing or not, so it learns nothing of the
+ * others.
+ */
+static void
+survey_call(struct hs_req *r, struct survey_ctx *c, int answers)
+{
+	const struct survey	*s;
+	char			 slug[SURVEY_MAX_SLUG + 1];
+	struct apikey		 k;
+	enum hs_err		 e;
+
+	/* /api/v1/surveys/<slug>: its segment 3. */
+	if (hs_path_seg(r->path, 3, slug, sizeof(slug)) < 0 ||
+	    !survey_slug_ok(slug, strlen(slug))) {
+		fail(r, 404, "no such API");
 		return;
 	}
 	if (auth(r, c, slug, &k) != 0)
@@ -818,7 +823,20 @@ api_handle(struct hs_req *r, struct survey_ctx *c)
 		api_answer(r, c, s, k.id);
 	else
 		api_survey(r, s);
-	return;
-notfound:
-	fail(r, 404, "no such API");
+}
+
+/* GET /api/v1/surveys/<slug>: the definition. */
+void
+api_definition(struct hs_req *r, void *arg)
+{
+
+	survey_call(r, arg, 0);
+}
+
+/* POST /api/v1/surveys/<slug>/responses: an answer. */
+void
+api_answers(struct hs_req *r, void *arg)
+{
+
+	survey_call(r, arg, 1);
 }

@@ -6,7 +6,9 @@
  * thanks (GET /s/<survey>/thanks), looks up the names it may suggest
  * (GET /s/<survey>/suggest, suggest.c) and the JSON API for apps with
  * their own UI (/api/v1/...).  This file holds the statement table,
- * routing, and the program's description for core's skeleton
+ * the route tables (core's hs_route answers unknown paths, methods
+ * and bodies too large; OPTIONS is 204 with Allow, as in every
+ * program), and the program's description for core's skeleton
  * (program.c): N workers, each with its own MariaDB handle and many kept
  * FastCGI connections (fcgimux.c: the answers that arrive together are
  * committed together, store.c), and one helper that loads journalled
@@ -177,48 +179,94 @@ static const char *const stmts[STMT__MAX] = {
 static const char *all[STMT__ALL];
 
 /*
- * Routes one request: /s/<slug>, /s/<slug>/thanks, /s/<slug>/suggest
- * and /api/v1/...;
- * anything else is 404.
+ * The slug of /s/<slug>[/...] into slug (SURVEY_MAX_SLUG + 1 bytes).
+ * Returns 0, or -1 after a 404 for a malformed one.
  */
+static int
+slug_of(struct hs_req *r, char *slug, size_t sz)
+{
+
+	if (hs_path_seg(r->path, 1, slug, sz) < 0 ||
+	    !survey_slug_ok(slug, strlen(slug))) {
+		(void)hs_http_error(r, 404, N_("There is no survey at this "
+		    "address."));
+		return -1;
+	}
+	return 0;
+}
+
+/* GET, HEAD, POST /s/<slug>: the form, or an answer to it. */
+static void
+route_form(struct hs_req *r, void *arg)
+{
+	char	 slug[SURVEY_MAX_SLUG + 1];
+
+	if (slug_of(r, slug, sizeof(slug)) == 0)
+		form_handle(r, arg, slug, 0);
+}
+
+/* GET, HEAD /s/<slug>/thanks */
+static void
+route_thanks(struct hs_req *r, void *arg)
+{
+	char	 slug[SURVEY_MAX_SLUG + 1];
+
+	if (slug_of(r, slug, sizeof(slug)) == 0)
+		form_handle(r, arg, slug, 1);
+}
+
+/* GET, HEAD /s/<slug>/suggest?q= (suggest.c) */
+static void
+route_suggest(struct hs_req *r, void *arg)
+{
+	char	 slug[SURVEY_MAX_SLUG + 1];
+
+	if (slug_of(r, slug, sizeof(slug)) == 0)
+		suggest_handle(r, arg, slug);
+}
+
+/*
+ * The form's routes; core answers the gates (hs_route: 404, OPTIONS,
+ * 405 with Allow, 413) and the handler a malformed slug's 404.
+ */
+static const struct hs_route routes[] = {
+	{ "/s/*", 0, HS_M_READ | HS_M(HS_METHOD_POST), HS_MAX_BODY,
+	    route_form, N_("Only GET, HEAD and POST are allowed here."),
+	    N_("The answer is too large.") },
+	{ "/s/*/thanks", 0, HS_M_READ, 0, route_thanks,
+	    N_("Only GET and HEAD are allowed here."), NULL },
+	{ "/s/*/suggest", 0, HS_M_READ, 0, route_suggest,
+	    N_("Only GET and HEAD are allowed here."), NULL },
+};
+
+/*
+ * The API's routes (api.c), whose gates answer in JSON: for apps, not
+ * people, so in English.
+ */
+static const struct hs_route api_routes[] = {
+	{ "/api/v1/signups", 0, HS_M(HS_METHOD_POST), HS_MAX_JSON,
+	    api_report, "POST only", "body too large" },
+	{ "/api/v1/activity", 0, HS_M(HS_METHOD_POST), HS_MAX_JSON,
+	    api_report, "POST only", "body too large" },
+	{ "/api/v1/surveys/*", 0, HS_M_READ, 0, api_definition,
+	    "GET only", "body too large" },
+	{ "/api/v1/surveys/*/responses", 0, HS_M(HS_METHOD_POST),
+	    HS_MAX_JSON, api_answers, "POST only", "body too large" },
+};
+
+#define NROUTES(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* One request: the API's routes under /api/, else the form's. */
 static void
 handle(struct hs_req *r, void *arg)
 {
-	struct survey_ctx	*c = arg;
-	const char		*p = r->path, *slash;
-	size_t			 len;
 
-	if (strncmp(p, "/api/", 5) == 0) {
-		api_handle(r, c);
-		return;
-	}
-	if (strncmp(p, "/s/", 3) != 0)
-		goto notfound;
-	p += 3;
-	if ((slash = strchr(p, '/')) == NULL)
-		len = strlen(p);
+	if (strncmp(r->path, "/api/", 5) == 0)
+		hs_route_err(r, api_routes, NROUTES(api_routes),
+		    "no such API", api_error, arg);
 	else
-		len = (size_t)(slash - p);
-	if (!survey_slug_ok(p, len))
-		goto notfound;
-	if (slash == NULL) {
-		form_handle(r, c, p, 0);
-		return;
-	}
-	if (strcmp(slash, "/thanks") == 0 ||
-	    strcmp(slash, "/suggest") == 0) {
-		char	 slug[SURVEY_MAX_SLUG + 1];
-
-		memcpy(slug, p, len);
-		slug[len] = '\0';
-		if (slash[1] == 't')
-			form_handle(r, c, slug, 1);
-		else
-			suggest_handle(r, c, slug);
-		return;
-	}
-notfound:
-	(void)hs_http_error(r, 404, "There is no survey at this address.");
+		hs_route(r, routes, NROUTES(routes),
+		    N_("There is no survey at this address."), arg);
 }
 
 /* Fills all[], or exits: a start-up failure. */

@@ -215,8 +215,11 @@ void		 form_handle(struct hs_req *, struct survey_ctx *,
 void		 suggest_handle(struct hs_req *, struct survey_ctx *,
 		    const char *);
 
-/* api.c */
-void		 api_handle(struct hs_req *, struct survey_ctx *);
+/* api.c: the handlers of main.c's API routes, and their errors. */
+enum hs_err	 api_error(struct hs_req *, int, const char *);
+void		 api_report(struct hs_req *, void *);
+void		 api_definition(struct hs_req *, void *);
+void		 api_answers(struct hs_req *, void *);
 
 /* activity.c */
 struct json_t;

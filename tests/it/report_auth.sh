@@ -29,6 +29,26 @@ is "$(http_status GET /admin/ -H 'X-Forwarded-User: alice' -H 'Remote-User: alic
 is "$(http_status GET /admin/nothing)" 404 "unknown page: 404"
 is "$(http_status PUT /admin/)" 405 "PUT: 405"
 is "$(http_status GET /admin/logout)" 405 "GET logout: 405"
+# Core's gates (hs_route), as in every program: Allow names each page's
+# methods and OPTIONS is 204 with it.  (A body over the form's 16 KiB
+# is nginx's 413 before it reaches us: check_route tests core's.)
+allow() { ok grep -qxF "Allow: $1" <(tr -d '\r' <"$HTTP_HEADERS"); }
+http_fetch GET /admin/logout
+allow "POST, OPTIONS"
+http_fetch PUT /admin/review
+is "$HTTP_STATUS" 405 "PUT review: 405"
+allow "GET, HEAD, OPTIONS"
+like "$(cat "$HTTP_BODY")" 'That method is not allowed here' "405: says so"
+http_fetch OPTIONS /admin/flags/decide
+is "$HTTP_STATUS" 204 "OPTIONS a change: 204"
+allow "POST, OPTIONS"
+http_fetch OPTIONS /admin/login
+is "$HTTP_STATUS" 204 "OPTIONS login: 204"
+allow "GET, HEAD, POST, OPTIONS"
+http_fetch OPTIONS /admin/signups
+is "$HTTP_STATUS" 204 "OPTIONS a page: 204"
+allow "GET, HEAD, OPTIONS"
+is "$(http_status OPTIONS /admin/nothing)" 404 "OPTIONS on no page: 404"
 
 # --- the login form
 http_fetch GET /admin/login

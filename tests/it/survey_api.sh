@@ -33,6 +33,31 @@ like "$(cat "$HTTP_BODY")" '"slug":"welcome"' "definition: JSON"
 like "$(cat "$HTTP_HEADERS")" 'Content-Type: application/json' "definition: content type"
 is "$(http_status GET /api/v1/surveys/nope "${AUTH[@]}")" 404 "unknown survey: 404"
 is "$(http_status DELETE /api/v1/surveys/welcome "${AUTH[@]}")" 405 "DELETE: 405"
+# Core's gates (hs_route_err), answered in JSON: 405 with Allow, 404 for
+# a path no route takes, OPTIONS 204 with the route's Allow.
+json_error() { # status, Allow or '', what
+	is "$HTTP_STATUS" "$1" "$3: $1"
+	like "$(cat "$HTTP_HEADERS")" 'Content-Type: application/json' "$3: JSON"
+	like "$(cat "$HTTP_BODY")" '^\{"error":"[^"]+"\}$' "$3: a JSON error"
+	[ -z "$2" ] || ok grep -qxF "Allow: $2" <(tr -d '\r' <"$HTTP_HEADERS")
+}
+http_fetch DELETE /api/v1/surveys/welcome "${AUTH[@]}"
+json_error 405 "GET, HEAD, OPTIONS" "DELETE a definition"
+http_fetch GET /api/v1/surveys/welcome/responses "${AUTH[@]}"
+json_error 405 "POST, OPTIONS" "GET responses"
+http_fetch GET /api/v1/signups "${AUTH[@]}"
+json_error 405 "POST, OPTIONS" "GET signups"
+for p in /api/v1/nope /api/v1/surveys/ /api/v1/surveys/welcome/other /api/v2/signups \
+    /api/v1/surveys/Bad_Slug; do
+	http_fetch GET "$p" "${AUTH[@]}"
+	json_error 404 "" "GET $p"
+done
+http_fetch OPTIONS /api/v1/surveys/welcome/responses
+is "$HTTP_STATUS" 204 "OPTIONS responses: 204"
+ok grep -qxF "Allow: POST, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
+http_fetch OPTIONS /api/v1/surveys/welcome
+is "$HTTP_STATUS" 204 "OPTIONS a definition: 204"
+ok grep -qxF "Allow: GET, HEAD, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
 
 # --- answers
 body='{"signup_ref":"app-7","options":["friend"],"referrer_text":"<b>Zoë</b>","consent":true}'

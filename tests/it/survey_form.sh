@@ -197,6 +197,27 @@ for m in PUT DELETE PATCH; do
 	like "$(cat "$HTTP_HEADERS")" 'Allow: GET, HEAD, POST' "$m: Allow"
 done
 ok test "$(http_status TRACE /s/it-open)" -ge 400
+# Core's gates (hs_route), as in every program: OPTIONS is 204 with the
+# route's own Allow, the thank-you page's 405 names its methods too, and
+# a path no route takes is 404.  (nginx itself refuses all but GET on
+# /s/<slug>/suggest.)
+http_fetch OPTIONS /s/it-open
+is "$HTTP_STATUS" 204 "OPTIONS /s/it-open: 204"
+ok grep -qxF "Allow: GET, HEAD, POST, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
+http_fetch OPTIONS /s/it-open/thanks
+is "$HTTP_STATUS" 204 "OPTIONS /s/it-open/thanks: 204"
+ok grep -qxF "Allow: GET, HEAD, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
+before=$(count)
+http_fetch POST /s/it-open/thanks --data-raw "ft=$FT&o=search"
+is "$HTTP_STATUS" 405 "POST /s/it-open/thanks: 405"
+ok grep -qxF "Allow: GET, HEAD, OPTIONS" <(tr -d '\r' <"$HTTP_HEADERS")
+like "$(cat "$HTTP_BODY")" 'Only GET and HEAD are allowed here' "405: says which"
+is "$(count)" "$before" "405: nothing stored"
+for p in /s/it-open/thanks/more /s/it-open/ /s/ /s//thanks /s/Bad_Slug; do
+	http_fetch GET "$p"
+	is "$HTTP_STATUS" 404 "GET $p: 404"
+	like "$(cat "$HTTP_BODY")" 'There is no survey at this address' "GET $p: says so"
+done
 
 # --- row 8: duplicates, unknown fields, options not in the list
 fresh

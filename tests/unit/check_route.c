@@ -5,7 +5,10 @@
  * with the program's message, OPTIONS is 204 with Allow, a method the
  * route does not list is 405 with Allow, a body over the route's limit
  * is 413, and in none of these cases does a handler run; a prefix route
- * takes every path under it, and the first matching route wins.
+ * takes every path under it, and the first matching route wins.  A "*"
+ * segment takes one non-empty segment (hs_path_seg reads it back), the
+ * handler learns its route in r->route, and hs_route_err writes every
+ * gate's error with the program's function.
  */
 #include "config.h"
 
@@ -220,6 +223,125 @@ START_TEST(route_prefix_first_match)
 }
 END_TEST
 
+/* A slug in mid-path, and the handler told which route it serves. */
+static const struct hs_route segs[] = {
+	{ "/s/*", 0, HS_M_READ | HS_M(HS_METHOD_POST), 10, h_exact, NULL,
+	    NULL },
+	{ "/s/*/thanks", 0, HS_M_READ, 0, h_prefix, NULL, NULL },
+};
+
+static const char *
+route_segs(enum hs_method m, const char *p)
+{
+
+	r.method = m;
+	(void)snprintf(path, sizeof(path), "%s", p);
+	hs_route(&r, segs, 2, "No survey.", NULL);
+	return hs_buf_str(&b);
+}
+
+START_TEST(route_star_segment)
+{
+	const char	*s;
+	char		 seg[8];
+
+	route_segs(HS_METHOD_POST, "/s/abc");
+	ck_assert_str_eq(called, "exact");
+	ck_assert_ptr_eq(r.route, &segs[0]);
+	teardown();
+	setup();
+	route_segs(HS_METHOD_GET, "/s/abc/thanks");
+	ck_assert_str_eq(called, "prefix");
+	ck_assert_ptr_eq(r.route, &segs[1]);
+	teardown();
+	setup();
+	/* The route's own methods, not the form's, for its OPTIONS. */
+	s = route_segs(HS_METHOD_OPTIONS, "/s/abc/thanks");
+	ck_assert_ptr_nonnull(strstr(s, "Allow: GET, HEAD, OPTIONS\r\n"));
+	ck_assert_ptr_null(called);
+	teardown();
+	setup();
+	ck_assert_ptr_nonnull(strstr(route_segs(HS_METHOD_POST,
+	    "/s/abc/thanks"), "Status: 405 "));
+	teardown();
+	setup();
+	/* An empty segment, one too many, or another word: 404. */
+	ck_assert_ptr_nonnull(strstr(route_segs(HS_METHOD_GET, "/s/"),
+	    "Status: 404 "));
+	teardown();
+	setup();
+	ck_assert_ptr_nonnull(strstr(route_segs(HS_METHOD_GET, "/s//thanks"),
+	    "Status: 404 "));
+	teardown();
+	setup();
+	ck_assert_ptr_nonnull(strstr(route_segs(HS_METHOD_GET, "/s/abc/"),
+	    "Status: 404 "));
+	teardown();
+	setup();
+	ck_assert_ptr_nonnull(strstr(route_segs(HS_METHOD_GET,
+	    "/s/abc/thanks/x"), "Status: 404 "));
+	teardown();
+	setup();
+	ck_assert_ptr_nonnull(strstr(route_segs(HS_METHOD_GET,
+	    "/s/abc/thank"), "Status: 404 "));
+	ck_assert_ptr_null(called);
+	ck_assert_int_eq(hs_path_seg("/s/abc/thanks", 1, seg, sizeof(seg)),
+	    3);
+	ck_assert_str_eq(seg, "abc");
+	ck_assert_int_eq(hs_path_seg("/s/abc/thanks", 2, seg, sizeof(seg)),
+	    6);
+	ck_assert_str_eq(seg, "thanks");
+	ck_assert_int_eq(hs_path_seg("/s/abc", 2, seg, sizeof(seg)), -1);
+	ck_assert_int_eq(hs_path_seg("/s/abcdefgh", 1, seg, sizeof(seg)),
+	    -1);
+	ck_assert_int_eq(hs_path_seg("/s/", 1, seg, sizeof(seg)), 0);
+}
+END_TEST
+
+/* An API's errors: its own writer for 404, 405 and 413, not the page. */
+static enum hs_err
+json_err(struct hs_req *req, int code, const char *msg)
+{
+	enum hs_err	 e;
+
+	if ((e = hs_http_open(req, code, "application/json")) != HS_OK)
+		return e;
+	return hs_out_printf(&req->out, "{\"error\":\"%s\"}", msg);
+}
+
+START_TEST(route_err_writer)
+{
+	const char	*s;
+
+	r.method = HS_METHOD_GET;
+	(void)snprintf(path, sizeof(path), "/nope");
+	hs_route_err(&r, routes, NROUTES, "no such API", json_err, NULL);
+	s = hs_buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 404 "));
+	ck_assert_ptr_nonnull(strstr(s, "{\"error\":\"no such API\"}"));
+	teardown();
+	setup();
+	r.method = HS_METHOD_GET;
+	(void)snprintf(path, sizeof(path), "/p/x");
+	hs_route_err(&r, routes, NROUTES, "no such API", json_err, NULL);
+	s = hs_buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 405 "));
+	ck_assert_ptr_nonnull(strstr(s, "Allow: POST, OPTIONS\r\n"));
+	ck_assert_ptr_nonnull(strstr(s, "application/json"));
+	teardown();
+	setup();
+	r.method = HS_METHOD_POST;
+	r.content_length = 101;
+	(void)snprintf(path, sizeof(path), "/p/x");
+	hs_route_err(&r, routes, NROUTES, "no such API", json_err, NULL);
+	s = hs_buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "Status: 413 "));
+	ck_assert_ptr_nonnull(strstr(s, "{\"error\":"));
+	ck_assert_ptr_null(strstr(s, "<html"));
+	ck_assert_ptr_null(called);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -235,6 +357,8 @@ suite(void)
 	tcase_add_test(tc, route_body_413);
 	tcase_add_test(tc, route_prefix_first_match);
 	tcase_add_test(tc, route_own_messages_and_rest);
+	tcase_add_test(tc, route_star_segment);
+	tcase_add_test(tc, route_err_writer);
 	suite_add_tcase(s, tc);
 	return s;
 }
