@@ -365,38 +365,52 @@ static const struct hs_field login_fields[LOGIN__MAX] = {
 };
 
 /*
- * POST /admin/login: user, password, token.  400 (the form again,
- * naming the field) for a malformed form,
- * 403 for a bad or expired form token, 429 with Retry-After when
- * throttled() says so (even for the right password), 401 with the form again for a wrong name or password, else a session
- * and 303 to the overview.
+ * Reads the sign-in form into v.  Returns 0, or -1 once answered: the
+ * form's status for a body that cannot be read, 400 with the form again
+ * and a message naming the field for a bad one.
  */
-void
-auth_login(struct report *rp, struct hs_req *r)
+static int
+login_read(struct report *rp, struct hs_req *r, struct hs_fval *v)
 {
-	struct hs_fval	 v[LOGIN__MAX];
 	struct hs_fbad	 bad;
-	const char	*user, *pw, *tok;
-	char		 nonce[64], prefix[64], client[65], ra[24];
 	char		 msg[LOGIN_MSG_MAX];
-	const char	*why;
-	long long	 retry = 1, uid;
-	int		 t;
-	struct hs_dbparam p[2] = { HS_DBP_NULL, HS_DBP_NULL };
-	struct hs_dbparam gc[1] = { HS_DBP_INT(THROTTLE_WINDOW) };
 	enum hs_err	 e;
 
 	if ((e = hs_req_form(r)) != HS_OK) {
 		(void)hs_http_error(r, hs_http_status_of(e),
 		    "The form could not be read.");
-		return;
+		return -1;
 	}
 	if (hs_field_parse(r->form, r->formsz, login_fields, LOGIN__MAX, 0,
 	    v, &bad) != HS_OK) {
 		login_form(rp, r, 400, hs_field_msg(login_fields, LOGIN__MAX,
 		    &bad, msg, sizeof(msg)), NULL);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * POST /admin/login: user, password, token.  400 (the form again,
+ * naming the field) for a malformed form, 403 for a bad or expired
+ * form token, 429 with Retry-After when throttled() says so (even for
+ * the right password), 401 with the form again for a wrong name or
+ * password, else a session and 303 to the overview.
+ */
+void
+auth_login(struct report *rp, struct hs_req *r)
+{
+	struct hs_fval	 v[LOGIN__MAX];
+	const char	*user, *pw, *tok;
+	char		 nonce[64], prefix[64], client[65], ra[24];
+	const char	*why;
+	long long	 retry = 1, uid;
+	int		 t;
+	struct hs_dbparam p[2] = { HS_DBP_NULL, HS_DBP_NULL };
+	struct hs_dbparam gc[1] = { HS_DBP_INT(THROTTLE_WINDOW) };
+
+	if (login_read(rp, r, v) != 0)
+		return;
 	user = v[LOGIN_USER].s;
 	pw = v[LOGIN_PASSWORD].s;
 	tok = v[LOGIN_TOKEN].s;

@@ -499,10 +499,11 @@ static const struct hs_field map_fields[MAP__MAX] = {
 /*
  * POST /admin/review/map: kind, text, target ("channel:NAME",
  * "advocate:HANDLE", "event:SLUG" or "ignore"); CSRF checked by the
- * caller.  400 naming the field for a malformed form, 404 when the text is not (or no
- * longer) in the queue; a target that cannot be used shows the queue
- * again, 422, the message beside the text and the typed value kept;
- * else 303 to the queue, which confirms the mapping with an undo.
+ * caller.  400 naming the field for a malformed form, 404 when the
+ * text is not (or no longer) in the queue; a target that cannot be used
+ * shows the queue again, 422, the message beside the text and the typed
+ * value kept; else 303 to the queue, which confirms the mapping with an
+ * undo.
  */
 void
 page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
