@@ -314,6 +314,54 @@ enum hs_err	 hs_html_close(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_html_elem(const struct hs_out *, const char *, const char *,
 		    ...) __attribute__((sentinel)) HS_WUR;
 
+/*
+ * field.c: a request's fields as a table (kcgi's keys[] with validators).
+ * hs_field_parse checks a query's or body's pairs against the rows and
+ * fills one typed hs_fval per row, or names the row that failed;
+ * hs_field_error answers that 400 with a message naming the field.
+ */
+enum hs_field_kind {
+	HS_FIELD_TEXT = 0,	/* UTF-8 text of min..max bytes */
+	HS_FIELD_INT,		/* decimal integer in min..max */
+	HS_FIELD_ENUM,		/* one of list[] (NULL-ended); i: its index */
+	HS_FIELD_BOOL,		/* a ticked box: chars, or "on" if NULL */
+	HS_FIELD_PATTERN,	/* min..max bytes, each one of chars */
+	HS_FIELD__MAX
+};
+#define HS_FIELD_REQUIRED 0x01	/* row: absent or empty is an error */
+#define HS_FIELD_LAX	0x02	/* row: a bad or repeated value is absent */
+#define HS_FIELD_TRIM	0x04	/* row: spaces and tabs around dropped */
+#define HS_FIELD_STRICT	0x01	/* parse: a key no row names is an error */
+struct hs_field {
+	const char		*name;	/* the query or form key */
+	enum hs_field_kind	 kind;
+	unsigned int		 flags;	/* HS_FIELD_REQUIRED, _LAX, _TRIM */
+	long long		 min, max; /* bytes (text, pattern); value */
+	const char		*chars;	/* pattern's bytes; box's value */
+	const char *const	*list;	/* enum's values, NULL-ended */
+	int			(*valid)(const char *, size_t); /* or NULL */
+	const char		*label;	/* N_(): what people call it */
+	const char		*hint;	/* N_(): message for a bad value */
+};
+struct hs_fval {
+	int		 set;	/* sent and valid */
+	const char	*s;	/* the value, owned by the pairs */
+	size_t		 len;
+	long long	 i;	/* integer, enum index, 1 for a ticked box */
+};
+struct hs_fbad {
+	size_t		 row;	/* the failing row, or ntab: unknown key */
+	const char	*key;	/* the unknown key, owned by the pairs */
+	enum hs_err	 err;	/* as hs_field_parse returned */
+};
+enum hs_err	 hs_field_parse(struct hs_kv *, size_t, const struct hs_field *,
+		    size_t, unsigned int, struct hs_fval *, struct hs_fbad *)
+		    HS_WUR;
+const char	*hs_field_msg(const struct hs_field *, size_t,
+		    const struct hs_fbad *, char *, size_t);
+enum hs_err	 hs_field_error(struct hs_req *, const struct hs_field *,
+		    size_t, const struct hs_fbad *);
+
 /* share.c: a campaign's share text may be stored (NULL) or why not. */
 #define HS_SHARE_SUBJECT_MAX	200	/* characters: share_texts.subject */
 #define HS_SHARE_BODY_MAX	2000	/* characters: share_texts.body */
@@ -343,7 +391,7 @@ void		 hs_i18n_init(const char *);
 int		 hs_lang_ok(const char *);
 const char	*hs_lang_set(const char *);
 const char	*hs_lang(void);
-const char	*hs_tr(const char *);
+const char	*hs_tr(const char *) __attribute__((format_arg(1)));
 int		 hs_date_long(const char *, char *, size_t);
 
 /*

@@ -10,7 +10,8 @@ src_core_libhearsay_la_SOURCES = src/core/hearsay.h \
 	src/core/program.c src/core/route.c \
 	src/core/code.c src/core/crypto.c src/core/privacy.c src/core/webhook.c \
 	src/core/file.c src/core/metrics.c src/core/vocab.c src/core/dest.c \
-	src/core/event.c src/core/csv.c src/core/i18n.c src/core/share.c
+	src/core/event.c src/core/csv.c src/core/i18n.c src/core/share.c \
+	src/core/field.c
 src_core_libhearsay_la_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)
 
 # The same sources built with HS_TESTING, so Check can reach HS_STATIC

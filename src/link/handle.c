@@ -286,18 +286,36 @@ fallback(struct hs_req *r, struct linkd *ld, const struct link *l)
 		(void)hs_http_error(r, 500, "This link cannot be followed.");
 }
 
+/*
+ * The query fields a person's request may carry.  Both are lax: a click
+ * is never refused for its query, and the code form answers its own
+ * 404 page rather than a 400.
+ */
+enum { Q_CODE, Q_QR, Q__MAX };
+static const struct hs_field query_fields[Q__MAX] = {
+	/* Q_CODE: as typed into the 404 page's form */
+	{ .name = "code", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+	/* Q_QR: ?qr=1 on the links printed as QR codes */
+	{ .name = "qr", .kind = HS_FIELD_BOOL, .flags = HS_FIELD_LAX,
+	    .chars = "1" },
+};
+
 /* ?code=... from the 404 form: 302 to /i/<canonical>, or the 404 again. */
 static void
 retype(struct hs_req *r, struct linkd *ld)
 {
-	const char	*typed = NULL;
+	struct hs_fval	 v[Q__MAX];
+	struct hs_fbad	 bad;
+	const char	*typed;
 	char		 canon[HS_CODE_MAX + 1], loc[HS_CODE_MAX + 8];
 
-	if (hs_kv_get(r->qv, r->qvsz, "code", &typed) != HS_OK ||
-	    typed == NULL || *typed == '\0') {
+	if (hs_field_parse(r->qv, r->qvsz, query_fields, Q__MAX, 0, v,
+	    &bad) != HS_OK || !v[Q_CODE].set || v[Q_CODE].len == 0) {
 		notfound(r, ld, "Type the code from your invitation.", NULL);
 		return;
 	}
+	typed = v[Q_CODE].s;
 	if (hs_code_canon(typed, canon, sizeof(canon)) != HS_OK) {
 		notfound(r, ld, "That is not an invite code: codes use the "
 		    "digits 0-9 and the letters A-Z except I, L, O and U.",
@@ -390,7 +408,9 @@ static void
 click_track(struct hs_req *r, struct linkd *ld, const struct link *l,
     const char *click, const struct timespec *now)
 {
-	const char		*reason = NULL, *qr = NULL;
+	const char		*reason = NULL;
+	struct hs_fval		 qv[Q__MAX];
+	struct hs_fbad		 bad;
 	char			 prefix[64], hash[65];
 	char			 ref[REFHOST_MAX + 1], rec[CLICK_REC_MAX];
 	struct link_click	 cr;
@@ -412,13 +432,15 @@ click_track(struct hs_req *r, struct linkd *ld, const struct link *l,
 			hs_client_hash(ld->salt, prefix, hash);
 	}
 	refhost(r->referer, ref, sizeof(ref));
-	if (hs_kv_get(r->qv, r->qvsz, "qr", &qr) != HS_OK)
-		qr = NULL;	/* absent or given twice */
+	/* Lax: absent, given twice or not "1" is a plain link click. */
+	if (hs_field_parse(r->qv, r->qvsz, query_fields, Q__MAX, 0, qv,
+	    &bad) != HS_OK)
+		memset(qv, 0, sizeof(qv));
 	memset(&cr, 0, sizeof(cr));
 	cr.id = click;
 	cr.ms = (long long)now->tv_sec * 1000 + now->tv_nsec / 1000000;
 	cr.link = l->id;
-	cr.trigger = qr != NULL && strcmp(qr, "1") == 0 ? "qr" : "link";
+	cr.trigger = qv[Q_QR].set ? "qr" : "link";
 	cr.hash = hash[0] != '\0' ? hash : NULL;
 	cr.ua = ua_names[uac];
 	cr.referer = ref[0] != '\0' ? ref : NULL;

@@ -720,17 +720,32 @@ page_show(struct page *pg, const char *message)
 		hs_log(HS_LOG_INFO, "advocate: page cut short");
 }
 
+/* The forms of the page: its token, and the opt-ins of /prefs. */
+enum { AF_CSRF, AF_SUGGEST, AF_BOARD, AF__MAX };
+static const struct hs_field adv_fields[AF__MAX] = {
+	/* AF_CSRF */
+	{ .name = "csrf", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD },
+	/* AF_SUGGEST */
+	{ .name = "suggest", .kind = HS_FIELD_BOOL,
+	    .label = "Suggest my name",
+	    .hint = "A choice is ticked or not: \"on\" or absent." },
+	/* AF_BOARD */
+	{ .name = "leaderboard", .kind = HS_FIELD_BOOL,
+	    .label = "Leaderboard",
+	    .hint = "A choice is ticked or not: \"on\" or absent." },
+};
+
 /*
- * Checks a form of the page: our origin, known single fields, the
- * page's own signed token.  Answers the 4xx itself; returns 1 if good.
+ * Checks a form of the page against its first n rows of adv_fields
+ * into v: our origin, known single fields, the page's own signed token.
+ * Answers the 4xx itself; returns 1 if good.
  */
 static int
-form_ok(struct page *pg, const char *const *known, size_t nknown)
+form_ok(struct page *pg, size_t n, struct hs_fval *v)
 {
 	struct hs_req	*r = pg->r;
+	struct hs_fbad	 bad;
 	char		 payload[32], want[32];
-	const char	*tok;
-	size_t		 i, k;
 
 	if (!hs_req_same_origin(r, r->conf->base_url)) {
 		(void)hs_http_error(r, 403, "This form must be sent from its "
@@ -741,21 +756,14 @@ form_ok(struct page *pg, const char *const *known, size_t nknown)
 		(void)hs_http_error(r, 400, "The form could not be read.");
 		return 0;
 	}
-	for (i = 0; i < r->formsz; i++) {
-		for (k = 0; k < nknown; k++)
-			if (strcmp(r->form[i].key, known[k]) == 0)
-				break;
-		if (k == nknown || hs_kv_count(r->form, r->formsz,
-		    r->form[i].key) != 1 ||
-		    strlen(r->form[i].val) != r->form[i].valsz) {
-			(void)hs_http_error(r, 400, "The form has an unknown "
-			    "or repeated field.");
-			return 0;
-		}
+	if (hs_field_parse(r->form, r->formsz, adv_fields, n,
+	    HS_FIELD_STRICT, v, &bad) != HS_OK) {
+		(void)hs_field_error(r, adv_fields, n, &bad);
+		return 0;
 	}
 	(void)snprintf(want, sizeof(want), "%lld", pg->a->tok);
-	if (hs_kv_get(r->form, r->formsz, "csrf", &tok) != HS_OK ||
-	    hs_token_verify(pg->p->conf.hmac_key, "adv-form", tok,
+	if (!v[AF_CSRF].set ||
+	    hs_token_verify(pg->p->conf.hmac_key, "adv-form", v[AF_CSRF].s,
 	    (long long)time(NULL), payload, sizeof(payload)) != HS_OK ||
 	    strcmp(payload, want) != 0) {
 		(void)hs_http_error(r, 403, "The form has expired; please "
@@ -765,37 +773,21 @@ form_ok(struct page *pg, const char *const *known, size_t nknown)
 	return 1;
 }
 
-/* Returns 1 if the checkbox name was sent as "on", 0 if absent, -1. */
-static int
-checkbox(const struct hs_req *r, const char *name)
-{
-	const char	*v;
-
-	if (hs_kv_get(r->form, r->formsz, name, &v) != HS_OK)
-		return 0;
-	return strcmp(v, "on") == 0 ? 1 : -1;
-}
-
 /* POST /a/T/prefs: the opt-ins, then 303 back to the page. */
 static void
 page_prefs(struct page *pg)
 {
-	static const char *const known[] = { "csrf", "suggest",
-	    "leaderboard" };
 	struct hs_req	*r = pg->r;
+	struct hs_fval	 v[AF__MAX];
 	struct hs_dbparam prm[3];
 	char		 loc[sizeof(pg->base) + 16];
 	enum hs_err	 e;
 	int		 sug, board;
 
-	if (!form_ok(pg, known, sizeof(known) / sizeof(known[0])))
+	if (!form_ok(pg, AF__MAX, v))
 		return;
-	if ((sug = checkbox(r, "suggest")) == -1 ||
-	    (board = checkbox(r, "leaderboard")) == -1) {
-		(void)hs_http_error(r, 400, "A choice is ticked or not: "
-		    "\"on\" or absent.");
-		return;
-	}
+	sug = (int)v[AF_SUGGEST].i;
+	board = (int)v[AF_BOARD].i;
 	prm[0] = (struct hs_dbparam)HS_DBP_INT(sug);
 	prm[1] = (struct hs_dbparam)HS_DBP_INT(board);
 	prm[2] = (struct hs_dbparam)HS_DBP_INT(pg->a->id);
@@ -817,8 +809,8 @@ page_prefs(struct page *pg)
 static void
 page_host(struct page *pg)
 {
-	static const char *const known[] = { "csrf" };
 	struct hs_req	*r = pg->r;
+	struct hs_fval	 v[AF__MAX];
 	char		 tok[HS_CAP_HEX + 1], hex[65];
 	char		 loc[8 + HS_CAP_HEX];
 	struct hs_dbparam prm[3] = { HS_DBP_INT(pg->a->id) };
@@ -826,7 +818,7 @@ page_host(struct page *pg)
 	enum hs_err	 e;
 	int		 have = 0;
 
-	if (!form_ok(pg, known, 1))
+	if (!form_ok(pg, AF_CSRF + 1, v))
 		return;
 	if ((e = hs_db_row(pg->p->db, STMT_ADV_HOSTCAMP, prm, 1, &hc, 1,
 	    &have)) != HS_OK) {
@@ -854,12 +846,19 @@ out:
 	sodium_memzero(loc, sizeof(loc));
 }
 
+/* The page's one option: ?saved=1 after the opt-ins were stored. */
+static const struct hs_field saved_field[] = {
+	{ .name = "saved", .kind = HS_FIELD_BOOL, .chars = "1",
+	    .label = "saved" },
+};
+
 /* The page rest ("/", "/prefs", "/host") of the advocate's pages pg. */
 static void
 adv_route(struct page *pg, const char *rest)
 {
 	struct hs_req	*r = pg->r;
-	const char	*v;
+	struct hs_fval	 v[1];
+	struct hs_fbad	 bad;
 
 	if (strcmp(rest, "/prefs") == 0 || strcmp(rest, "/host") == 0) {
 		if (r->method != HS_METHOD_POST) {
@@ -881,13 +880,11 @@ adv_route(struct page *pg, const char *rest)
 		(void)hs_http_error(r, 404, "There is no such page.");
 		return;
 	}
-	if (r->qvsz == 0)
-		page_show(pg, NULL);
-	else if (r->qvsz == 1 && hs_kv_get(r->qv, r->qvsz, "saved", &v) ==
-	    HS_OK && strcmp(v, "1") == 0)
-		page_show(pg, "Your choices are saved.");
+	if (hs_field_parse(r->qv, r->qvsz, saved_field, 1, HS_FIELD_STRICT,
+	    v, &bad) != HS_OK)
+		(void)hs_field_error(r, saved_field, 1, &bad);
 	else
-		(void)hs_http_error(r, 400, "This page takes no options.");
+		page_show(pg, v[0].set ? "Your choices are saved." : NULL);
 }
 
 /* Everything under /a/. */

@@ -585,34 +585,83 @@ chars_ok(const char *s, size_t max)
 	return n >= 1 && n <= max;
 }
 
-/* Returns the value of a single-valued form field, or NULL. */
-static const char *
-field(const struct hs_req *r, const char *name)
+/* Whether s is empty, or 1..HOST_CHARS characters (not bytes). */
+static int
+text_ok(const char *s, size_t len)
 {
-	const char	*v;
 
-	if (hs_kv_get(r->form, r->formsz, name, &v) != HS_OK)
-		return NULL;
-	return v;
+	return len == 0 || chars_ok(s, HOST_CHARS);
 }
+
+/* Whether s is empty, or a start parse_when reads. */
+static int
+when_ok(const char *s, size_t len)
+{
+	char	 when[HOST_SQLTIME];
+
+	return len == 0 || parse_when(s, when, sizeof(when));
+}
+
+/* Whether s is empty, or a language hearsay speaks. */
+static int
+lang_ok(const char *s, size_t len)
+{
+
+	return len == 0 || hs_lang_ok(s);
+}
+
+/* The new event form; an empty optional field is left unset. */
+enum { HF_CSRF, HF_NAME, HF_VENUE, HF_STARTS, HF_TABLES, HF_WEBSITE,
+    HF_LANG, HF__MAX };
+static const struct hs_field host_fields[HF__MAX] = {
+	/* HF_CSRF: checked against the page (create_gate) */
+	{ .name = "csrf", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD },
+	/* HF_NAME */
+	{ .name = "name", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_REQUIRED,
+	    .max = HOST_TEXT - 1, .valid = text_ok, .label = N_("Name"),
+	    .hint = N_("The event needs a name of at most 200 characters.") },
+	/* HF_VENUE */
+	{ .name = "venue", .kind = HS_FIELD_TEXT, .max = HOST_TEXT - 1,
+	    .valid = text_ok, .label = N_("Venue"),
+	    .hint = N_("The venue may have at most 200 characters.") },
+	/* HF_STARTS */
+	{ .name = "starts", .kind = HS_FIELD_TEXT, .max = HOST_SQLTIME,
+	    .valid = when_ok, .label = N_("Starts"),
+	    .hint = N_("The start must be a date and time such as "
+	    "2026-05-14T18:30.") },
+	/* HF_TABLES */
+	{ .name = "tables", .kind = HS_FIELD_INT, .min = 0,
+	    .max = HOST_MAX_TABLES, .label = N_("Table cards"),
+	    .hint = N_("Table cards: a number from 0 to 24.") },
+	/* HF_WEBSITE: the honeypot; people never see it */
+	{ .name = "website", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD },
+	/* HF_LANG */
+	{ .name = "lang", .kind = HS_FIELD_TEXT, .max = HS_LANG_MAX,
+	    .valid = lang_ok, .label = N_("Language"),
+	    .hint = N_("That language is not one hearsay speaks.") },
+};
+
+/* The new event form as read: values, and a bad value found. */
+struct hostform {
+	struct hs_fval	 v[HF__MAX];
+	struct hs_fbad	 bad;
+	int		 badval;	/* bad: a value, told after the gates */
+};
 
 /*
  * The gates of the new event form: sent from our page, known fields
  * once each, this page's unexpired form token (its nonce into *nonce,
- * inside payload), and no bot.  Returns 0, or -1 once answered.
+ * inside payload), and no bot.  A field with a bad value is left in
+ * f for create_fields, so that an expired form is still a 403.
+ * Returns 0, or -1 once answered.
  */
 static int
-create_gate(struct page *pg, char payload[HOST_PAYLOAD],
+create_gate(struct page *pg, struct hostform *f, char payload[HOST_PAYLOAD],
     const char **nonce)
 {
-	static const char *const known[] = {
-		"csrf", "name", "venue", "starts", "tables", "website", "lang"
-	};
 	struct hs_req	*r = pg->r;
 	char		 want[64], *dot;
-	const char	*v, *tok;
 	enum hs_err	 e;
-	size_t		 i, k;
 
 	if (!hs_req_same_origin(r, r->conf->base_url)) {
 		(void)hs_http_error(r, 403, "This form must be sent from its "
@@ -624,22 +673,22 @@ create_gate(struct page *pg, char payload[HOST_PAYLOAD],
 		    "not be read.");
 		return -1;
 	}
-	for (i = 0; i < r->formsz; i++) {
-		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if (strcmp(r->form[i].key, known[k]) == 0)
-				break;
-		if (k == sizeof(known) / sizeof(known[0]) ||
-		    hs_kv_count(r->form, r->formsz, r->form[i].key) != 1 ||
-		    strlen(r->form[i].val) != r->form[i].valsz) {
-			(void)hs_http_error(r, 400, "The form has an unknown "
-			    "or repeated field.");
-			return -1;
-		}
+	f->badval = 0;
+	e = hs_field_parse(r->form, r->formsz, host_fields, HF__MAX,
+	    HS_FIELD_STRICT, f->v, &f->bad);
+	if (e == HS_OK)
+		;
+	else if (f->bad.row != HF_CSRF && f->bad.row != HF_WEBSITE &&
+	    f->bad.row < HF__MAX && e != HS_EDUP)
+		f->badval = 1;
+	else {
+		(void)hs_field_error(r, host_fields, HF__MAX, &f->bad);
+		return -1;
 	}
-	if ((tok = field(r, "csrf")) == NULL ||
-	    hs_token_verify(pg->p->conf.hmac_key, "host-form", tok,
-	    (long long)time(NULL), payload, HOST_PAYLOAD) != HS_OK ||
-	    (dot = strchr(payload, '.')) == NULL ||
+	if (!f->v[HF_CSRF].set ||
+	    hs_token_verify(pg->p->conf.hmac_key, "host-form",
+	    f->v[HF_CSRF].s, (long long)time(NULL), payload, HOST_PAYLOAD) !=
+	    HS_OK || (dot = strchr(payload, '.')) == NULL ||
 	    strlen(dot + 1) != HOST_NONCE_HEX) {
 		(void)hs_http_error(r, 403, "The form has expired; please "
 		    "reload the page and try again.");
@@ -653,7 +702,7 @@ create_gate(struct page *pg, char payload[HOST_PAYLOAD],
 		return -1;
 	}
 	/* A bot fills every field; people never see this one. */
-	if ((v = field(r, "website")) != NULL && *v != '\0') {
+	if (f->v[HF_WEBSITE].len != 0) {
 		(void)hs_http_error(r, 400, "The form could not be read.");
 		return -1;
 	}
@@ -663,62 +712,31 @@ create_gate(struct page *pg, char payload[HOST_PAYLOAD],
 
 /*
  * The event's name, venue, start (into when) and table cards into n,
- * and its language into *lang.  Returns 0, or -1 after a 400.
+ * and its language into *lang, from the form create_gate read.
+ * Returns 0, or -1 after a 400 naming the field.
  */
 static int
-create_fields(struct hs_req *r, struct hs_event *n,
+create_fields(struct hs_req *r, const struct hostform *f, struct hs_event *n,
     char when[HOST_SQLTIME], const char **lang)
 {
-	const char	*v;
-	size_t		 i;
-	int		 t;
 
-	n->name = field(r, "name");
-	if (n->name == NULL || !hs_utf8_valid(n->name, strlen(n->name)) ||
-	    !chars_ok(n->name, HOST_CHARS)) {
-		(void)hs_http_error(r, 400, "The event needs a name of at "
-		    "most 200 characters.");
+	if (f->badval) {
+		(void)hs_field_error(r, host_fields, HF__MAX, &f->bad);
 		return -1;
 	}
-	if ((v = field(r, "venue")) != NULL && *v != '\0') {
-		if (!hs_utf8_valid(v, strlen(v)) ||
-		    !chars_ok(v, HOST_CHARS)) {
-			(void)hs_http_error(r, 400, "The venue may have at "
-			    "most 200 characters.");
-			return -1;
-		}
-		n->venue = v;
-	}
-	if ((v = field(r, "starts")) != NULL && *v != '\0') {
-		if (!parse_when(v, when, HOST_SQLTIME)) {
-			(void)hs_http_error(r, 400, "The start must be a date "
-			    "and time such as 2026-05-14T18:30.");
-			return -1;
+	n->name = f->v[HF_NAME].s;
+	if (f->v[HF_VENUE].len != 0)
+		n->venue = f->v[HF_VENUE].s;
+	if (f->v[HF_STARTS].len != 0) {
+		if (!parse_when(f->v[HF_STARTS].s, when, HOST_SQLTIME)) {
+			(void)hs_http_error(r, 500, "Please try again.");
+			return -1;	/* when_ok said yes */
 		}
 		n->starts = when;
 	}
-	if ((v = field(r, "tables")) != NULL && *v != '\0') {
-		for (t = 0, i = 0; v[i] != '\0' && i < 3; i++) {
-			if (v[i] < '0' || v[i] > '9')
-				break;
-			t = t * 10 + (v[i] - '0');
-		}
-		if (v[i] != '\0' || t > HOST_MAX_TABLES) {
-			(void)hs_http_error(r, 400, "Table cards: a number "
-			    "from 0 to 24.");
-			return -1;
-		}
-		n->tables = t;
-	}
-	*lang = NULL;
-	if ((v = field(r, "lang")) != NULL && *v != '\0') {
-		if (!hs_lang_ok(v)) {
-			(void)hs_http_error(r, 400, "That language is not "
-			    "one hearsay speaks.");
-			return -1;
-		}
-		*lang = v;
-	}
+	if (f->v[HF_TABLES].set)
+		n->tables = (int)f->v[HF_TABLES].i;
+	*lang = f->v[HF_LANG].len != 0 ? f->v[HF_LANG].s : NULL;
 	return 0;
 }
 
@@ -731,6 +749,7 @@ page_create(struct page *pg)
 	struct hs_dbcol	 dc;
 	struct hs_dbparam cp[1] = { HS_DBP_INT(pg->h->campaign) };
 	struct hs_dbparam lp[3];
+	struct hostform	 f;
 	const char	*lang, *nonce;
 	char		 payload[HOST_PAYLOAD], when[HOST_SQLTIME], loc[128];
 	char		 slug[4 + HOST_NONCE_HEX], dest[HS_DEST_MAX + 1];
@@ -738,13 +757,13 @@ page_create(struct page *pg)
 	int		 have = 0;
 
 	memset(&n, 0, sizeof(n));
-	if (create_gate(pg, payload, &nonce) != 0)
+	if (create_gate(pg, &f, payload, &nonce) != 0)
 		return;
 	(void)snprintf(slug, sizeof(slug), "ev-%s", nonce);
 	n.slug = slug;
 	n.host = pg->h->advocate;
 	n.campaign = pg->h->campaign;
-	if (create_fields(r, &n, when, &lang) != 0)
+	if (create_fields(r, &f, &n, when, &lang) != 0)
 		return;
 	memset(&dc, 0, sizeof(dc));
 	dc.type = HS_DB_TEXT;

@@ -30,6 +30,7 @@
 					   throttle clients with a failure */
 #define THROTTLE_GLOBAL	100		/* all failures that do the same */
 #define PASSWORD_MAX	1024		/* bytes of a password considered */
+#define LOGIN_MSG_MAX	256		/* bytes of a 400's message */
 
 /* What the login template shows. */
 struct loginview {
@@ -125,15 +126,25 @@ auth_session(struct report *rp, struct hs_req *r, struct sess *s)
 	return 1;
 }
 
-/* Returns 1 if the form's csrf field is the session's token. */
+/* The session's form token, sent with every form of the pages. */
+static const struct hs_field csrf_field[] = {
+	{ .name = "csrf", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD },
+};
+
+/*
+ * Returns 1 if the form's csrf field is the session's token: sent once,
+ * and equal.
+ */
 int
 auth_csrf_ok(const struct sess *s, const struct hs_req *r)
 {
-	const char	*v;
+	struct hs_fval	 v[1];
+	struct hs_fbad	 bad;
 
-	if (hs_kv_get(r->form, r->formsz, "csrf", &v) != HS_OK || v == NULL)
+	if (hs_field_parse(r->form, r->formsz, csrf_field, 1, 0, v, &bad) !=
+	    HS_OK || !v[0].set)
 		return 0;
-	return hs_ct_equal(v, s->csrf);
+	return hs_ct_equal(v[0].s, s->csrf);
 }
 
 static enum hs_err
@@ -338,38 +349,71 @@ out:
 	return e;
 }
 
+/* The sign-in form: all three must be sent, once, non-empty. */
+enum { LOGIN_USER, LOGIN_PASSWORD, LOGIN_TOKEN, LOGIN__MAX };
+static const struct hs_field login_fields[LOGIN__MAX] = {
+	/* LOGIN_USER */
+	{ .name = "user", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_REQUIRED,
+	    .max = RPT_NAME_MAX, .label = "Name" },
+	/* LOGIN_PASSWORD */
+	{ .name = "password", .kind = HS_FIELD_TEXT,
+	    .flags = HS_FIELD_REQUIRED, .max = PASSWORD_MAX,
+	    .label = "Password" },
+	/* LOGIN_TOKEN */
+	{ .name = "token", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_REQUIRED,
+	    .max = HS_MAX_FIELD, .label = "Form token" },
+};
+
 /*
- * POST /admin/login: user, password, token.  400 for a malformed form,
- * 403 for a bad or expired form token, 429 with Retry-After when
- * throttled() says so (even for the right password), 401 with the form again for a wrong name or password, else a session
- * and 303 to the overview.
+ * Reads the sign-in form into v.  Returns 0, or -1 once answered: the
+ * form's status for a body that cannot be read, 400 with the form again
+ * and a message naming the field for a bad one.
+ */
+static int
+login_read(struct report *rp, struct hs_req *r, struct hs_fval *v)
+{
+	struct hs_fbad	 bad;
+	char		 msg[LOGIN_MSG_MAX];
+	enum hs_err	 e;
+
+	if ((e = hs_req_form(r)) != HS_OK) {
+		(void)hs_http_error(r, hs_http_status_of(e),
+		    "The form could not be read.");
+		return -1;
+	}
+	if (hs_field_parse(r->form, r->formsz, login_fields, LOGIN__MAX, 0,
+	    v, &bad) != HS_OK) {
+		login_form(rp, r, 400, hs_field_msg(login_fields, LOGIN__MAX,
+		    &bad, msg, sizeof(msg)), NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * POST /admin/login: user, password, token.  400 (the form again,
+ * naming the field) for a malformed form, 403 for a bad or expired
+ * form token, 429 with Retry-After when throttled() says so (even for
+ * the right password), 401 with the form again for a wrong name or
+ * password, else a session and 303 to the overview.
  */
 void
 auth_login(struct report *rp, struct hs_req *r)
 {
-	const char	*user = NULL, *pw = NULL, *tok = NULL;
+	struct hs_fval	 v[LOGIN__MAX];
+	const char	*user, *pw, *tok;
 	char		 nonce[64], prefix[64], client[65], ra[24];
 	const char	*why;
 	long long	 retry = 1, uid;
 	int		 t;
 	struct hs_dbparam p[2] = { HS_DBP_NULL, HS_DBP_NULL };
 	struct hs_dbparam gc[1] = { HS_DBP_INT(THROTTLE_WINDOW) };
-	enum hs_err	 e;
 
-	if ((e = hs_req_form(r)) != HS_OK) {
-		(void)hs_http_error(r, hs_http_status_of(e),
-		    "The form could not be read.");
+	if (login_read(rp, r, v) != 0)
 		return;
-	}
-	if (hs_kv_get(r->form, r->formsz, "user", &user) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "password", &pw) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "token", &tok) != HS_OK ||
-	    user == NULL || pw == NULL || tok == NULL || *user == '\0' ||
-	    strlen(user) > RPT_NAME_MAX || strlen(pw) > PASSWORD_MAX) {
-		login_form(rp, r, 400, "Please give your name and password.",
-		    NULL);
-		return;
-	}
+	user = v[LOGIN_USER].s;
+	pw = v[LOGIN_PASSWORD].s;
+	tok = v[LOGIN_TOKEN].s;
 	if (hs_token_verify(rp->conf.hmac_key, "login", tok,
 	    (long long)time(NULL), nonce, sizeof(nonce)) != HS_OK) {
 		login_form(rp, r, 403, "The sign-in form had expired; please "

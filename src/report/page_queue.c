@@ -385,20 +385,30 @@ out:
 	rv->cand = NULL;
 }
 
+/* The queue's ?rule=ID: the rule just added, offered for undo. */
+static const struct hs_field review_fields[] = {
+	{ .name = "rule", .kind = HS_FIELD_INT, .min = 0,
+	    .max = 999999999999999999LL, .label = "Rule" },
+};
+
 /* GET /admin/review: the queue, or it as CSV or JSON. */
 void
 page_review(struct report *rp, struct hs_req *r, const struct sess *s)
 {
 	static const char *const names[1] = { "review" };
 	struct review	 rv;
-	const char	*v;
+	struct hs_fval	 qv[1];
+	struct hs_fbad	 bad;
 	size_t		 which;
-	int		 fmt, h;
+	int		 fmt;
 
-	if ((fmt = parse_format(r, names, 1, &which)) < 0 ||
-	    (h = qget(r, "rule", &v)) < 0 || (h && (strlen(v) > 18 ||
-	    strspn(v, "0123456789") != strlen(v)))) {
-		(void)hs_http_error(r, 400, "Unknown format, table or rule.");
+	if ((fmt = parse_format(r, names, 1, &which)) < 0) {
+		(void)hs_http_error(r, 400, "Unknown format or table.");
+		return;
+	}
+	if (hs_field_parse(r->qv, r->qvsz, review_fields, 1, 0, qv, &bad) !=
+	    HS_OK) {
+		(void)hs_field_error(r, review_fields, 1, &bad);
 		return;
 	}
 	if (s->campaign != 0) {
@@ -409,8 +419,8 @@ page_review(struct report *rp, struct hs_req *r, const struct sess *s)
 	memset(&rv, 0, sizeof(rv));
 	rv.rp = rp;
 	rv.s = s;
-	if (h && *v != '\0')
-		rv.done_rule = strtoll(v, NULL, 10);
+	if (qv[0].set)
+		rv.done_rule = qv[0].i;
 	review_show(rp, r, &rv, fmt, 200);
 }
 
@@ -468,18 +478,39 @@ map_unit(struct hs_db *db, void *arg)
 	return hs_db_exec(db, STMT_REVIEW_RESOLVE, res, 3, NULL);
 }
 
+/* The kinds of text a rule maps (as page_rules.c's text_kind_parse). */
+static const char *const text_kinds[] = { "other_text", "referrer_text",
+    "event_text", NULL };
+
+/* The mapping form of the review queue. */
+enum { MAP_KIND, MAP_TEXT, MAP_TARGET, MAP__MAX };
+static const struct hs_field map_fields[MAP__MAX] = {
+	/* MAP_KIND */
+	{ .name = "kind", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
+	    .list = text_kinds, .label = "Kind of text" },
+	/* MAP_TEXT */
+	{ .name = "text", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_REQUIRED,
+	    .max = REVIEW_TEXT_MAX * 4, .label = "Text" },
+	/* MAP_TARGET */
+	{ .name = "target", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "Target" },
+};
+
 /*
  * POST /admin/review/map: kind, text, target ("channel:NAME",
  * "advocate:HANDLE", "event:SLUG" or "ignore"); CSRF checked by the
- * caller.  400 for a malformed form, 404 when the text is not (or no
- * longer) in the queue; a target that cannot be used shows the queue
- * again, 422, the message beside the text and the typed value kept;
- * else 303 to the queue, which confirms the mapping with an undo.
+ * caller.  400 naming the field for a malformed form, 404 when the
+ * text is not (or no longer) in the queue; a target that cannot be used
+ * shows the queue again, 422, the message beside the text and the typed
+ * value kept; else 303 to the queue, which confirms the mapping with an
+ * undo.
  */
 void
 page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 {
-	const char	*kind = NULL, *text = NULL, *target = NULL, *msg;
+	struct hs_fval	 v[MAP__MAX];
+	struct hs_fbad	 bad;
+	const char	*text, *target, *msg;
 	char		 to[48];
 	struct mapping	 m;
 	struct review	 rv;
@@ -490,19 +521,22 @@ page_review_map(struct report *rp, struct hs_req *r, const struct sess *s)
 		    "campaign; ask an analyst of all campaigns.");
 		return;
 	}
-	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "text", &text) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "target", &target) != HS_OK ||
-	    kind == NULL || text == NULL || target == NULL ||
-	    strlen(text) > REVIEW_TEXT_MAX * 4 || *text == '\0') {
-		(void)hs_http_error(r, 400, "The mapping could not be read.");
+	if (hs_field_parse(r->form, r->formsz, map_fields, MAP__MAX, 0, v,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, map_fields, MAP__MAX, &bad);
 		return;
 	}
+	/* An empty target is the queue's 422, an absent one a bad form. */
+	if (!v[MAP_TARGET].set) {
+		bad.row = MAP_TARGET;
+		bad.err = HS_ENOTFOUND;
+		(void)hs_field_error(r, map_fields, MAP__MAX, &bad);
+		return;
+	}
+	text = v[MAP_TEXT].s;
+	target = v[MAP_TARGET].s;
 	memset(&m, 0, sizeof(m));
-	if ((m.kind = text_kind_parse(kind)) == NULL) {
-		(void)hs_http_error(r, 400, "Unknown kind of text.");
-		return;
-	}
+	m.kind = text_kinds[v[MAP_KIND].i];
 	m.text = text;
 	m.user = s->name;
 	memset(&rv, 0, sizeof(rv));

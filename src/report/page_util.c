@@ -92,16 +92,27 @@ parse_day(const char *s, long *day)
 
 /* ------------------------------------------------------------ helpers */
 
-/* Looks up a single-valued query field: 1 found, 0 absent, -1 twice. */
+/*
+ * Looks up a single-valued query field as a one-row field table (any
+ * text up to HS_MAX_FIELD bytes): 1 found, 0 absent, -1 sent twice or
+ * not text (the page answers 400).
+ */
 int
 qget(const struct hs_req *r, const char *key, const char **v)
 {
-	enum hs_err	 e;
+	struct hs_field	 f[1];
+	struct hs_fval	 fv[1];
+	struct hs_fbad	 bad;
 
 	*v = NULL;
-	if ((e = hs_kv_get(r->qv, r->qvsz, key, v)) == HS_EDUP)
+	memset(f, 0, sizeof(f));
+	f[0].name = key;
+	f[0].kind = HS_FIELD_TEXT;
+	f[0].max = HS_MAX_FIELD;
+	if (hs_field_parse(r->qv, r->qvsz, f, 1, 0, fv, &bad) != HS_OK)
 		return -1;
-	return e == HS_OK && *v != NULL;
+	*v = fv[0].s;
+	return fv[0].set;
 }
 
 /* Percentage of a in b with one decimal, or NULL (printed as null). */
@@ -328,6 +339,16 @@ download_range(struct hs_req *r, const struct rtable *t, int json,
 		hs_log(HS_LOG_INFO, "download: client went away");
 }
 
+/* ?format= and ?table= of a page with downloads; 0 1 2 as returned. */
+static const char *const formats[] = { "html", "csv", "json", NULL };
+enum { FMT_FORMAT, FMT_TABLE, FMT__MAX };
+static const struct hs_field format_fields[FMT__MAX] = {
+	/* FMT_FORMAT */
+	{ .name = "format", .kind = HS_FIELD_ENUM, .list = formats },
+	/* FMT_TABLE */
+	{ .name = "table", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD },
+};
+
 /*
  * Reads format and table.  Returns 0 for the page, 1 for CSV, 2 for
  * JSON with *which set to the table index (from names[n]), or -1 (400).
@@ -336,27 +357,23 @@ int
 parse_format(const struct hs_req *r, const char *const *names, size_t n,
     size_t *which)
 {
-	const char	*f, *t;
-	int		 hf, ht, kind;
+	struct hs_fval	 v[FMT__MAX];
+	struct hs_fbad	 bad;
+	int		 kind;
 
-	if ((hf = qget(r, "format", &f)) < 0 || (ht = qget(r, "table", &t)) < 0)
+	if (hs_field_parse(r->qv, r->qvsz, format_fields, FMT__MAX, 0, v,
+	    &bad) != HS_OK)
 		return -1;
-	if (!hf || strcmp(f, "html") == 0)
-		return 0;
-	if (strcmp(f, "csv") == 0)
-		kind = 1;
-	else if (strcmp(f, "json") == 0)
-		kind = 2;
-	else
-		return -1;
-	if (!ht && n == 1) {
+	if ((kind = (int)v[FMT_FORMAT].i) == 0)
+		return 0;	/* html, or none */
+	if (!v[FMT_TABLE].set && n == 1) {
 		*which = 0;
 		return kind;
 	}
-	if (!ht)
+	if (!v[FMT_TABLE].set)
 		return -1;
 	for (*which = 0; *which < n; (*which)++)
-		if (strcmp(t, names[*which]) == 0)
+		if (strcmp(v[FMT_TABLE].s, names[*which]) == 0)
 			return kind;
 	return -1;
 }

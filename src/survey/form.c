@@ -114,20 +114,84 @@ struct view {
 	const struct prior	*prior;		/* earlier answer, or NULL */
 	int			 changed;	/* thanks: an answer replaced */
 	const char		*title;		/* the link page's heading */
+	char			 fieldmsg[256];	/* a bad field, named */
 };
 
 static const char b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-/* A posted single value, or NULL. */
+/* Whether s is empty or a click id (SURVEY_CLICKID lower-case hex). */
+static int
+cid_ok(const char *s, size_t len)
+{
+
+	return len == 0 || survey_hex_ok(s, SURVEY_CLICKID);
+}
+
+/*
+ * The query of the survey's pages.  The display options are lax: any
+ * other value is the plain page, as a link pasted by hand may carry.
+ */
+enum { SQ_T, SQ_EMBED, SQ_CHANGED, SQ__MAX };
+static const struct hs_field query_fields[SQ__MAX] = {
+	/* SQ_T: the signup token of a survey link, checked by form_get */
+	{ .name = "t", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = N_("Link token") },
+	/* SQ_EMBED: ?embed=1, the iframe variant */
+	{ .name = "embed", .kind = HS_FIELD_BOOL, .flags = HS_FIELD_LAX,
+	    .chars = "1" },
+	/* SQ_CHANGED: the thanks after an answer was replaced */
+	{ .name = "changed", .kind = HS_FIELD_BOOL, .flags = HS_FIELD_LAX,
+	    .chars = "1" },
+};
+
+/*
+ * The fixed fields of a posted form; the options ("o") and their
+ * follow-ups ("f_KEY") depend on the survey and are checked by
+ * validate_fields.  The form token is the first row: form_gate reads
+ * it alone, before the token is checked and the rest is looked at.
+ */
+enum { SF_FT, SF_CONSENT, SF_CID, SF_CODE, SF_HONEYPOT, SF__MAX };
+static const struct hs_field form_fields[SF__MAX] = {
+	/* SF_FT: the signed form token */
+	{ .name = "ft", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = N_("Form token") },
+	/* SF_CONSENT: the consent box */
+	{ .name = "consent", .kind = HS_FIELD_BOOL, .chars = "1",
+	    .label = N_("Consent"),
+	    .hint = N_("The consent box has an unexpected value.") },
+	/* SF_CID: the click id the form was shown for, or empty */
+	{ .name = "cid", .kind = HS_FIELD_PATTERN, .max = SURVEY_CLICKID,
+	    .chars = "0123456789abcdef", .valid = cid_ok,
+	    .label = N_("Click reference"),
+	    .hint = N_("The form's click reference is not valid.") },
+	/* SF_CODE: as typed; its length in characters is validate's */
+	{ .name = "code", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = N_("Code") },
+	/* SF_HONEYPOT: people never see it; a bot fills it */
+	{ .name = FORM_HONEYPOT, .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD },
+};
+
+/*
+ * A posted single value to show again, as a one-row field table (any
+ * text): NULL when not posted, absent or sent twice.
+ */
 static const char *
 posted(const struct view *v, const char *name)
 {
-	const char	*val;
+	struct hs_field	 f[1];
+	struct hs_fval	 val[1];
+	struct hs_fbad	 bad;
 
-	if (!v->posted || hs_kv_get(v->r->form, v->r->formsz, name, &val) !=
+	if (!v->posted)
+		return NULL;
+	memset(f, 0, sizeof(f));
+	f[0].name = name;
+	f[0].kind = HS_FIELD_TEXT;
+	f[0].max = HS_MAX_FIELD;
+	if (hs_field_parse(v->r->form, v->r->formsz, f, 1, 0, val, &bad) !=
 	    HS_OK)
 		return NULL;
-	return val;
+	return val[0].s;
 }
 
 /* Whether key is a word of the space-separated list. */
@@ -416,6 +480,27 @@ put_consent(const struct view *v, const struct hs_out *out)
 	return hs_html_close(out, "div");
 }
 
+/*
+ * The page's scripts: the embedded pages' one that sizes the frame, and
+ * the name lookup when the form asks who told the person.
+ */
+static enum hs_err
+put_scripts(const struct view *v, const struct hs_out *out)
+{
+	enum hs_err	 e;
+
+	if (v->embed && ((e = hs_html_open(out, "script", "src",
+	    EMBED_SCRIPT, "defer", hs_html_bare, NULL)) ||
+	    (e = hs_html_close(out, "script"))))
+		return e;
+	if (!asks_referrer(v))
+		return HS_OK;
+	if ((e = hs_html_open(out, "script", "src", FORM_SCRIPT, "defer",
+	    hs_html_bare, NULL)))
+		return e;
+	return hs_html_close(out, "script");
+}
+
 /* The template callback: writes marker key, escaping every value. */
 static enum hs_err
 render(size_t key, const struct hs_out *out, void *arg)
@@ -443,8 +528,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 		if (v->error == NULL)
 			return HS_OK;
 		if ((e = hs_html_open(out, "p", "class", "error", "role",
-		    "alert",
-		    NULL)) || (e = hs_html_puts(out, _(v->error))))
+		    "alert", NULL)) || (e = hs_html_puts(out, _(v->error))))
 			return e;
 		return hs_html_close(out, "p");
 	case KEY_OPTIONS:
@@ -458,18 +542,7 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_CONSENT:
 		return put_consent(v, out);
 	case KEY_SCRIPT:
-		if (v->embed && ((e = hs_html_open(out, "script", "src",
-		    EMBED_SCRIPT,
-		    "defer", hs_html_bare, NULL)) || (e = hs_html_close(out,
-		    "script"))))
-			return e;
-		if (!asks_referrer(v))
-			return HS_OK;
-		if ((e = hs_html_open(out, "script", "src", FORM_SCRIPT,
-		    "defer", hs_html_bare,
-		    NULL)))
-			return e;
-		return hs_html_close(out, "script");
+		return put_scripts(v, out);
 	case KEY_THANKS:
 		if ((e = hs_html_puts(out, _("Your answer to"))) ||
 		    (e = hs_html_raw(out, " &ldquo;")) ||
@@ -684,28 +757,65 @@ sign_form(struct view *v, const char *ref, int verified, struct hs_buf *tok)
 	    (long long)time(NULL) + v->c->conf.token_max_age, tok);
 }
 
-/* The click id from the query parameter, else the cookie; "" if none. */
+/*
+ * The click id from the query parameter (named in the configuration:
+ * a lax row, so a bad one falls back), else the cookie; "" if none.
+ */
 static void
 click_of(struct survey_ctx *c, const struct hs_req *r, char out[33])
 {
+	struct hs_field	 f[1];
+	struct hs_fval	 val[1];
+	struct hs_fbad	 bad;
 	const char	*v = NULL;
 
 	out[0] = '\0';
-	if (hs_kv_get(r->qv, r->qvsz, c->conf.click_param, &v) != HS_OK ||
-	    !survey_hex_ok(v, SURVEY_CLICKID))
+	memset(f, 0, sizeof(f));
+	f[0].name = c->conf.click_param;
+	f[0].kind = HS_FIELD_PATTERN;
+	f[0].flags = HS_FIELD_LAX;
+	f[0].min = f[0].max = SURVEY_CLICKID;
+	f[0].chars = "0123456789abcdef";
+	if (hs_field_parse(r->qv, r->qvsz, f, 1, 0, val, &bad) == HS_OK &&
+	    val[0].set)
+		v = val[0].s;
+	else
 		v = hs_req_cookie(r, c->conf.cookie_name);
 	if (v != NULL && survey_hex_ok(v, SURVEY_CLICKID))
 		memcpy(out, v, SURVEY_CLICKID + 1);
 }
 
-/* Whether the request asks for the iframe variant (?embed=1). */
+/*
+ * The query of the survey's pages into q, and its display options into
+ * v.  Returns 0, or -1 after a 400 naming the field.
+ */
 static int
-embedded(const struct hs_req *r)
+query_read(struct hs_req *r, struct view *v, struct hs_fval q[SQ__MAX])
 {
-	const char	*v;
+	struct hs_fbad	 bad;
 
-	return hs_kv_get(r->qv, r->qvsz, "embed", &v) == HS_OK &&
-	    strcmp(v, "1") == 0;
+	if (hs_field_parse(r->qv, r->qvsz, query_fields, SQ__MAX, 0, q,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, query_fields, SQ__MAX, &bad);
+		return -1;
+	}
+	v->embed = (int)q[SQ_EMBED].i;
+	v->changed = (int)q[SQ_CHANGED].i;
+	return 0;
+}
+
+/*
+ * Whether a bot filled the honeypot.  Its row alone: a bad value of
+ * another field is validate's to tell.
+ */
+static int
+honeypot(struct hs_req *r)
+{
+	struct hs_fval	 f[1];
+	struct hs_fbad	 bad;
+
+	return hs_field_parse(r->form, r->formsz, &form_fields[SF_HONEYPOT],
+	    1, 0, f, &bad) == HS_OK && f[0].len != 0;
 }
 
 /* GET /s/<slug>: checks the signup token and shows the form. */
@@ -715,7 +825,8 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	struct view	 v;
 	struct hs_buf	 tok;
 	struct prior	 pr;
-	const char	*t = NULL;
+	struct hs_fval	 q[SQ__MAX];
+	const char	*t;
 	char		 ref[SURVEY_MAX_REF + 1], now[32];
 	int		 verified = 0;
 	enum hs_err	 e;
@@ -725,12 +836,10 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.c = c;
 	v.s = s;
 	v.r = r;
-	v.embed = embedded(r);
 	ref[0] = '\0';
-	if ((e = hs_kv_get(r->qv, r->qvsz, "t", &t)) == HS_EDUP) {
-		(void)hs_http_error(r, 400, "The survey link has two tokens.");
+	if (query_read(r, &v, q) != 0)
 		goto out;
-	}
+	t = q[SQ_T].s;
 	if (t != NULL) {
 		e = hs_token_verify(c->conf.hmac_key, "signup", t,
 		    (long long)time(NULL), ref, sizeof(ref));
@@ -1062,29 +1171,30 @@ static const char *
 validate(struct view *v, struct answer *a, int *hard, int *oom)
 {
 	const struct survey	*s = v->s;
+	struct hs_fval		 f[SF__MAX];
+	struct hs_fbad		 bad;
 	const char		*val, *why;
 	size_t			 nchosen;
 
 	*hard = 1;
 	if ((why = validate_fields(v, &nchosen)) != NULL)
 		return why;
-	if ((val = posted(v, "consent")) != NULL && strcmp(val, "1") != 0)
-		return N_("The consent box has an unexpected value.");
+	if (hs_field_parse(v->r->form, v->r->formsz, form_fields, SF__MAX,
+	    0, f, &bad) != HS_OK)
+		return hs_field_msg(form_fields, SF__MAX, &bad, v->fieldmsg,
+		    sizeof(v->fieldmsg));
 	/* Consent is stored only when the survey asks for it. */
-	a->consent = val != NULL && s->consent_text[0] != '\0';
-	if ((val = posted(v, "cid")) != NULL && *val != '\0' &&
-	    !survey_hex_ok(val, SURVEY_CLICKID))
-		return N_("The form's click reference is not valid.");
-	if (val != NULL)
-		(void)snprintf(a->click, sizeof(a->click), "%s", val);
+	a->consent = f[SF_CONSENT].set && s->consent_text[0] != '\0';
+	if (f[SF_CID].set)
+		(void)snprintf(a->click, sizeof(a->click), "%s", f[SF_CID].s);
 	*hard = 0;
 
 	if (nchosen == 0)
 		return N_("Please choose an answer.");
 	if ((why = validate_followups(v, a, oom)) != NULL)
 		return why;
-	if ((val = posted(v, "code")) != NULL &&
-	    chars(val) > SURVEY_MAX_CODE)
+	val = f[SF_CODE].s;
+	if (val != NULL && chars(val) > SURVEY_MAX_CODE)
 		return N_("The code is too long: at most 64 characters, "
 		    "please.");
 	a->code = dupval(val, oom);
@@ -1125,6 +1235,8 @@ fail:
 static int
 form_gate(struct hs_req *r, struct survey_ctx *c, const char **ft)
 {
+	struct hs_fval	 f[SF__MAX];
+	struct hs_fbad	 bad;
 	enum hs_err	 e;
 
 	*ft = NULL;
@@ -1139,10 +1251,13 @@ form_gate(struct hs_req *r, struct survey_ctx *c, const char **ft)
 		    "its own page.");
 		return -1;
 	}
-	if (hs_kv_get(r->form, r->formsz, "ft", ft) == HS_EDUP) {
-		(void)hs_http_error(r, 400, "A field was sent twice.");
+	/* The token's row alone: the other fields wait for the token. */
+	if (hs_field_parse(r->form, r->formsz, form_fields, SF_FT + 1, 0, f,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, form_fields, SF_FT + 1, &bad);
 		return -1;
 	}
+	*ft = f[SF_FT].s;
 	if (*ft == NULL) {
 		(void)hs_http_error(r, 403, "This form is missing its security "
 		    "check. Please reload the page and answer again.");
@@ -1234,7 +1349,8 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	struct view	 v;
 	struct answer	 a;
 	struct hs_buf	 tok;
-	const char	*ft = NULL, *msg, *hp = NULL;
+	struct hs_fval	 q[SQ__MAX];
+	const char	*ft = NULL, *msg;
 	char		 nonce[SURVEY_NONCE + 1] = "";
 	char		 ref[SURVEY_MAX_REF + 1] = "";
 	struct prior	 pr;
@@ -1246,7 +1362,8 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 	v.c = c;
 	v.s = s;
 	v.r = r;
-	v.embed = embedded(r);
+	if (query_read(r, &v, q) != 0)
+		goto out;
 	if (form_gate(r, c, &ft) != 0)
 		goto out;
 	if ((rc = check_token(r, &v, ft, &verified, nonce, ref)) > 0)
@@ -1256,8 +1373,7 @@ form_post(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		goto out;
 	}
 	v.token = ft;
-	if (hs_kv_get(r->form, r->formsz, FORM_HONEYPOT, &hp) == HS_OK &&
-	    *hp != '\0') {
+	if (honeypot(r)) {
 		/* Thanked, never stored: the bot learns nothing. */
 		hs_log(HS_LOG_INFO, "form: honeypot filled; not stored");
 		thank(r, c, s, v.embed, 0);
@@ -1313,15 +1429,14 @@ static void
 thanks_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 {
 	struct view	 v;
-	const char	*val;
+	struct hs_fval	 q[SQ__MAX];
 
 	memset(&v, 0, sizeof(v));
 	v.c = c;
 	v.s = s;
 	v.r = r;
-	v.embed = embedded(r);
-	v.changed = hs_kv_get(r->qv, r->qvsz, "changed", &val) == HS_OK &&
-	    strcmp(val, "1") == 0;
+	if (query_read(r, &v, q) != 0)
+		return;
 	page(&v, r, TMPL_THANKS, 200);
 }
 

@@ -100,42 +100,45 @@ reply(struct hs_req *r, char names[][SUGGEST_NAME + 1], size_t n)
 		hs_log(HS_LOG_INFO, "suggest: client went away");
 }
 
+/* Whether q is at most SUGGEST_MAX_CHARS characters, none a control. */
+static int
+query_ok(const char *q, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)q[i] < 0x20 || q[i] == 0x7f)
+			return 0;
+	return nchars(q) <= SUGGEST_MAX_CHARS;
+}
+
+/* ?q=, trimmed of spaces, as a person's typing often is. */
+static const struct hs_field query_field[] = {
+	{ .name = "q", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_TRIM,
+	    .max = SUGGEST_MAX_CHARS * 4, .valid = query_ok,
+	    .label = N_("Lookup"),
+	    .hint = N_("The lookup may have at most 64 characters and no "
+	    "control characters.") },
+};
+
 /*
- * The query ?q= into q: trimmed of spaces, at most SUGGEST_MAX_CHARS
- * characters, no control bytes.  Returns 0, or -1 after a 400.
+ * The query ?q= into q (empty when absent): trimmed of spaces, at most
+ * SUGGEST_MAX_CHARS characters, no control bytes.  Returns 0, or -1
+ * after a 400.
  */
 static int
 read_query(struct hs_req *r, char q[SUGGEST_MAX_CHARS * 4 + 1])
 {
-	const char	*v = NULL, *b, *e;
-	size_t		 len;
+	struct hs_fval	 v[1];
+	struct hs_fbad	 bad;
 
-	if (hs_kv_get(r->qv, r->qvsz, "q", &v) == HS_EDUP) {
-		(void)hs_http_error(r, 400, "The lookup has two queries.");
+	if (hs_field_parse(r->qv, r->qvsz, query_field, 1, 0, v, &bad) !=
+	    HS_OK) {
+		(void)hs_field_error(r, query_field, 1, &bad);
 		return -1;
 	}
-	/* Trimmed of spaces, as a person's typing often is. */
-	b = v != NULL ? v : "";
-	b += strspn(b, " \t");
-	for (e = b + strlen(b); e > b && (e[-1] == ' ' || e[-1] == '\t'); e--)
-		continue;
-	len = (size_t)(e - b);
-	if (len >= SUGGEST_MAX_CHARS * 4 + 1) {
-		(void)hs_http_error(r, 400, "The lookup is too long.");
-		return -1;
-	}
-	memcpy(q, b, len);
-	q[len] = '\0';
-	if (nchars(q) > SUGGEST_MAX_CHARS) {
-		(void)hs_http_error(r, 400, "The lookup is too long.");
-		return -1;
-	}
-	for (b = q; *b != '\0'; b++)
-		if ((unsigned char)*b < 0x20 || *b == 0x7f) {
-			(void)hs_http_error(r, 400, "The lookup has a control "
-			    "character.");
-			return -1;
-		}
+	memcpy(q, v[0].set ? v[0].s : "", v[0].len);
+	q[v[0].len] = '\0';
 	return 0;
 }
 

@@ -166,6 +166,10 @@ is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "suggest=on" \
     --data-urlencode "suggest=on")" 400 "a repeated field: 400"
 is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "status=removed")" 400 \
     "an unknown field: 400"
+http_fetch POST "${P}prefs" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "leaderboard=1"
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*ticked or not' \
+    "leaderboard=1: 400 saying what a choice takes"
 # Another advocate's page's token does not fit this page.
 Z=$(admin advocate page zed)
 http_fetch GET "${Z#"$HS_URL"}"

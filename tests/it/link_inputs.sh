@@ -45,6 +45,16 @@ unlike "$loc" 'qr=' "qr=1 is not passed on"
 qclick=${loc##*hs_click=}
 wait_for 20 qr "hs_sql \"SELECT trigger_kind FROM clicks WHERE click_id = '$qclick'\"" &&
     pass "qr=1 recorded as trigger qr" || fail "qr=1 recorded as trigger qr"
+# Its field is lax (field.c): a bad or repeated qr is a plain click,
+# never a refused one.
+for q in 'qr=2' 'qr=1&qr=1'; do
+	http_fetch GET "/i/TEST0001?$q" -A "$UA_HUMAN"
+	is "$HTTP_STATUS" 302 "?$q: still 302"
+	loc=$(tr -d '\r' <"$HTTP_HEADERS" | sed -n 's/^Location: //p')
+	qclick=${loc##*hs_click=}
+	wait_for 20 link "hs_sql \"SELECT trigger_kind FROM clicks WHERE click_id = '$qclick'\"" &&
+	    pass "?$q recorded as trigger link" || fail "?$q recorded as trigger link"
+done
 
 # --- Sec-GPC and DNT: no cookie, no hash, still counted
 for h in "Sec-GPC: 1" "DNT: 1"; do
@@ -121,6 +131,9 @@ like "$(cat "$HTTP_BODY")" 'name="code"' "empty code: the page has a form"
 http_fetch GET '/i/?code=test%20oool'
 is "$HTTP_STATUS" 302 "retype form: 302"
 ok grep -qxF "Location: /i/TEST0001" <(tr -d '\r' <"$HTTP_HEADERS")
+http_fetch GET '/i/?code=TEST0001&code=TEST0001'
+is "$HTTP_STATUS" 404 "retype form, code twice: 404, not a guess"
+like "$(cat "$HTTP_BODY")" 'Type the code' "code twice: asks for the code"
 http_fetch GET '/i/?code=%3Cscript%3E'
 is "$HTTP_STATUS" 404 "retype form with junk: 404"
 unlike "$(cat "$HTTP_BODY")" '<script>' "retype form: input escaped"

@@ -252,6 +252,19 @@ is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=X" \
     --data-urlencode "website=http://spam")" 400 "honeypot filled: 400"
 is "$(post --data-urlencode "csrf=$csrf" --data-urlencode "name=X" \
     --data-urlencode "name=Y")" 400 "a repeated field: 400"
+# The 400s name the field (field.c): out of range, too long, unknown.
+http_fetch POST "${P}events" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=X" --data-urlencode "tables=-1"
+is "$HTTP_STATUS" 400 "-1 tables: 400"
+like "$(cat "$HTTP_BODY")" 'Table cards: a number from 0 to 24' "-1 tables: says which field"
+http_fetch POST "${P}events" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=$(printf 'é%.0s' $(seq 201))"
+is "$HTTP_STATUS" 400 "a 201-character name: 400"
+like "$(cat "$HTTP_BODY")" 'needs a name' "a 201-character name: says which field"
+http_fetch POST "${P}events" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=X" --data-urlencode "colour=red"
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*field named &quot;colour&quot;' \
+    "an unknown field: 400 naming it"
 is "$(hs_sql "SELECT COUNT(*) FROM events WHERE name IN ('Nope', 'X', '')")" 0 \
     "nothing stored by the refused forms"
 # A script (no Origin, no Sec-Fetch-*: curl's own headers only) with the

@@ -64,8 +64,14 @@ is "$(http_status POST /admin/login "${form[@]}" --data-urlencode "token=$tok" \
 is "$(http_status POST /admin/login "${form[@]}" --data-urlencode "token=x${tok}")" 403 \
     "forged form token: 403"
 is "$(http_status POST /admin/login "${form[@]}")" 400 "no form token: 400"
-is "$(http_status POST /admin/login "${form[@]}" --data-urlencode "token=$tok" \
-    --data-urlencode "user=bob")" 400 "user given twice: 400"
+http_fetch POST /admin/login "${form[@]}" --data-urlencode "token=$tok" \
+    --data-urlencode "user=bob"
+is "$HTTP_STATUS" 400 "user given twice: 400"
+like "$(cat "$HTTP_BODY")" 'Name.* was sent twice' "user given twice: names the field, on the form"
+http_fetch POST /admin/login --data-urlencode user=alice --data-urlencode "token=$tok" \
+    --data-urlencode "password=$(printf 'p%.0s' $(seq 1025))"
+is "$HTTP_STATUS" 400 "a 1025-byte password: 400"
+like "$(cat "$HTTP_BODY")" 'Password.* is too long' "a 1025-byte password: names the field"
 is "$(http_status POST /admin/login -H 'Content-Type: application/json' \
     --data '{"user":"alice"}')" 415 "JSON login: 415"
 is "$(hs_sql "SELECT COUNT(*) FROM sessions")" 0 "no session opened so far"

@@ -263,6 +263,14 @@ is "$(http_status POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" \
     -d target=channel:tv)" 422 "unknown channel: 422"
 is "$(http_status POST /admin/review/map "${A[@]}" -d kind=sql_text \
     --data-urlencode 'text=maria e' -d "csrf=$csrf" -d target=ignore)" 400 "unknown kind: 400"
+http_fetch POST /admin/review/map "${A[@]}" -d kind=referrer_text -d "csrf=$csrf" \
+    -d target=ignore
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*fill in .*Text' "no text: 400 naming the field"
+http_fetch POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=ignore \
+    -d kind=event_text
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*Kind of text.* was sent twice' \
+    "kind twice: 400 naming the field"
+is "$(http_status GET '/admin/review?rule=1x' "${A[@]}")" 400 "?rule=1x: 400"
 is "$(hs_sql "SELECT COUNT(*) FROM mapping_rules")" 0 "nothing stored by bad mappings"
 http_fetch POST /admin/review/map "${A[@]}" "${map[@]}" -d "csrf=$csrf" -d target=advocate:maria
 is "$HTTP_STATUS" 303 "map to advocate:maria: 303"

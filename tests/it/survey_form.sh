@@ -82,7 +82,9 @@ tok=$($ADMIN survey token --signup u1)
 http_fetch GET "/s/welcome?t=${tok%?}x"
 is "$HTTP_STATUS" 403 "forged signup token: 403"
 like "$(cat "$HTTP_BODY")" "does not work" "forged signup token: says so"
-is "$(http_status GET "/s/welcome?t=$tok&t=$tok")" 400 "two signup tokens: 400"
+http_fetch GET "/s/welcome?t=$tok&t=$tok"
+is "$HTTP_STATUS" 400 "two signup tokens: 400"
+like "$(cat "$HTTP_BODY")" 'Link token.* was sent twice' "two signup tokens: names the field"
 
 # --- a good answer, signed, with a click id from the cookie
 cid=0123456789abcdef0123456789abcdef
@@ -231,6 +233,12 @@ fresh
 post_bad 400 'not one of' "option not in the list" --data-raw "ft=$FT&o=radio"
 fresh
 post_bad 400 'sent twice' "form token twice" --data-raw "ft=$FT&ft=$FT&o=search"
+# The form's fixed fields through its field table (field.c).
+fresh
+post_bad 400 'click reference' "a click id that is not one" \
+    --data-raw "ft=$FT&o=search&cid=0123456789ABCDEF0123456789ABCDEF"
+fresh
+post_bad 400 'consent box' "consent=yes" --data-raw "ft=$FT&o=search&consent=yes"
 fresh
 post_bad 400 'choose an answer' "no answer chosen" --data-raw "ft=$FT&code=%3Cscript%3E"
 # --- row 13: the person's text comes back escaped, never raw
