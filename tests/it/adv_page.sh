@@ -222,7 +222,9 @@ signup)	# the signup the browser's click led to, and its answer
 		sleep 0.1
 	done
 	[[ -n \$cid ]] || { echo "no click" >&2; exit 1; }
-	now=\$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	# To the millisecond: a click earlier in this very second would
+	# come after a signup time cut to whole seconds (not credited).
+	now=\$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 	curl -q -sf -o /dev/null -H 'Authorization: Bearer $KEY' \
 	    -H 'Content-Type: application/json' --data-raw \
 	    "{\"signup_ref\":\"b-ref-1\",\"click_ids\":[\"\$cid\"],\"signed_up_at\":\"\$now\"}" \
