@@ -56,7 +56,7 @@
  * The print of the clicks recorded in a window (limit, from, to in ms,
  * limit again): their count plus one times 2^32 plus the XOR of their
  * ids' CRC32s, or 0 when limit or more (unknown).  Equal prints: the
- * same clicks, barring a 2^-32 chance.  From clicks_recorded (042)
+ * same clicks, barring a 2^-32 chance.  From clicks_recorded_cover (210)
  * alone, which holds the ids.
  */
 #define CLICK_PRINT "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
@@ -336,7 +336,8 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT " CLICK_PRINT ", " CLICK_PRINT,
 	/* STMT_INV_TOUCHED: since (ms), before (day), after (an hour's
 	 * "YYYY-MM-DD HH:MM:SS[.mmm]"), limit: the hours of the clicks
-	 * recorded since, before a day, through clicks_recorded (042). */
+	 * recorded since, before a day, through clicks_recorded_cover (210),
+	 * read alone. */
 	"SELECT " MS("h") ", h FROM (SELECT DISTINCT DATE_FORMAT(clicked_at, "
 	"'%Y-%m-%d %H:00:00') h FROM clicks WHERE recorded_at >= "
 	"FROM_UNIXTIME(? / 1000) AND clicked_at < ?) t WHERE h > ? "
