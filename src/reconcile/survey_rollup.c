@@ -52,6 +52,10 @@ struct sr_unit {
 	char		 d0[11], d1[11];
 	long long	 mark;		/* SR_MARK: ms */
 	long long	 print;		/* SR_MARK: of its window; 0 unknown */
+	/* Runs of days sr_touched rebuilt (ms), so the dirty days skip them. */
+	long long	 done[RC_TOUCHED_MAX][2];
+	size_t		 ndone;
+	int		 done_over;	/* more runs than done holds */
 	int		 lost;		/* the lease was taken over */
 };
 #define SR_DAYS		0	/* rebuild [d0, d1] */
@@ -263,7 +267,54 @@ sr_touched_days(void *arg, long long d0, long long d1)
 {
 	struct sr_unit	*u = arg;
 
+	if (u->ndone < RC_TOUCHED_MAX) {
+		u->done[u->ndone][0] = d0;
+		u->done[u->ndone][1] = d1;
+		u->ndone++;
+	} else
+		u->done_over = 1;
 	return sr_days(u->db, u, d0, d1);
+}
+
+/* Whether sr_touched rebuilt day d (ms, a midnight) in this pass. */
+static int
+sr_done(const struct sr_unit *u, long long d)
+{
+	size_t	 i;
+
+	if (u->done_over)
+		return 0;
+	for (i = 0; i < u->ndone; i++)
+		if (d >= u->done[i][0] && d <= u->done[i][1])
+			return 1;
+	return 0;
+}
+
+/*
+ * The dirty days [d0, d1] (ms, midnights) but those sr_touched rebuilt
+ * in this pass, after the dirty range was read: each run of the others
+ * in slices.  An incremental run marks the days it attributes dirty,
+ * and a night's day is also a day its answers were recorded on: it was
+ * rebuilt twice.  An exit status.
+ */
+static int
+sr_dirty(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
+{
+	long long	 d, at = -1;
+	int		 ex;
+
+	for (d = d0; d <= d1; d += RC_DAY_MS) {
+		if (!sr_done(u, d)) {
+			if (at < 0)
+				at = d;
+			continue;
+		}
+		if (at >= 0 && (ex = sr_days(db, u, at, d - RC_DAY_MS)) !=
+		    RC_EXIT_OK)
+			return ex;
+		at = -1;
+	}
+	return at >= 0 ? sr_days(db, u, at, d1) : RC_EXIT_OK;
 }
 
 /*
@@ -430,7 +481,7 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 		ex = sr_full(db, &u, span);
 	else if ((ex = sr_touched(db, &u, since)) ==
 	    RC_EXIT_OK && d0 != 0 && d1 >= d0)
-		ex = sr_days(db, &u, day_of(d0), day_of(d1));
+		ex = sr_dirty(db, &u, day_of(d0), day_of(d1));
 	if (ex != RC_EXIT_OK)
 		return ex;
 	u.mark = now;

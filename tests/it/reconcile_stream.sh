@@ -9,7 +9,8 @@
 # at the end, every derived table equals a --full run's over the same
 # rows (the checksums).  Then the lease: a run while another holds it
 # exits 3 and changes nothing.  Last, a click committed late (recorded
-# before the last run's clock) still reaches its hour.  The data's
+# before the last run's clock) still reaches its hour, and an answer
+# committed late its day's survey rollups.  The data's
 # timestamps are set, nothing waits for a clock.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -167,5 +168,24 @@ is "$(hs_sql "SELECT SUM(clicks) FROM hourly_invites
     clicked_at >= '2026-03-07 05:00' AND clicked_at < '2026-03-07 06:00'")" \
     "a click committed late is in its hour's invites"
 same_as_full "after a click committed late"
+
+# The same for the survey rollups: an answer recorded before the last
+# pass's clock but committed after it read the answers, on a day
+# (2026-03-06) nothing else touches.  The print of the slack before the
+# mark the pass stored no longer matches, so the day is rebuilt.
+ok rc_run
+hs_sql "INSERT INTO responses (submission_id, survey_id, answered_at,
+	options, shown_order, recorded_at)
+    SELECT LPAD('late-answer', 32, '0'), s.id, '2026-03-06 05:20:00',
+	'search', 'search friend', w.last_at - INTERVAL 1 SECOND
+    FROM surveys s JOIN reconcile_state w ON w.name = 'survey_rollups'
+    WHERE s.slug = 'welcome'"
+ok rc_run
+is "$(hs_sql "SELECT COALESCE(SUM(answers), 0) FROM rollup_survey_days
+    WHERE day = '2026-03-06'")" \
+    "$(hs_sql "SELECT COUNT(*) FROM responses WHERE
+    answered_at >= '2026-03-06' AND answered_at < '2026-03-07'")" \
+    "an answer committed late is in its day's survey rollups"
+same_as_full "after an answer committed late"
 
 done_testing
