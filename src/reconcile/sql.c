@@ -56,7 +56,7 @@
  * The print of the clicks recorded in a window (limit, from, to in ms,
  * limit again): their count plus one times 2^32 plus the XOR of their
  * ids' CRC32s, or 0 when limit or more (unknown).  Equal prints: the
- * same clicks, barring a 2^-32 chance.  From clicks_recorded (042)
+ * same clicks, barring a 2^-32 chance.  From clicks_recorded_cover (210)
  * alone, which holds the ids.
  */
 #define CLICK_PRINT "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
@@ -64,6 +64,23 @@
 	"0)) AS SIGNED) FROM (SELECT click_id FROM clicks WHERE " \
 	"recorded_at >= FROM_UNIXTIME(? / 1000) AND recorded_at < " \
 	"FROM_UNIXTIME(? / 1000) LIMIT ?) w)"
+
+/*
+ * The print of the rows the survey rollups' look-back reads (limit, then
+ * from, to in ms and limit for each of answers, signups and clicks):
+ * as CLICK_PRINT, over the answers and clicks recorded and the signups
+ * created in the window, each by its id; 0 when limit or more.  From
+ * responses_recorded, signups_created (042) and clicks_recorded_cover
+ * (210) alone, which hold the ids.
+ */
+#define SR_WINDOW(t, k, at) "(SELECT CONCAT('" t "', " k ") k FROM " t \
+	" WHERE " at " >= FROM_UNIXTIME(? / 1000) AND " at " < " \
+	"FROM_UNIXTIME(? / 1000) LIMIT ?)"
+#define SR_PRINT "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
+	"(COUNT(*) + 1) * 4294967296 + COALESCE(BIT_XOR(CRC32(k)), 0)) AS " \
+	"SIGNED) FROM (" SR_WINDOW("responses", "id", "recorded_at") \
+	" UNION ALL " SR_WINDOW("signups", "id", "created_at") " UNION ALL " \
+	SR_WINDOW("clicks", "click_id", "recorded_at") ") w)"
 
 #define ATTR_COLS "signup_ref, signup_id, response_id, day, class, " \
 	"tracked_click_id, first_click_id, tracked_at, tracked_link_id, " \
@@ -336,7 +353,8 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT " CLICK_PRINT ", " CLICK_PRINT,
 	/* STMT_INV_TOUCHED: since (ms), before (day), after (an hour's
 	 * "YYYY-MM-DD HH:MM:SS[.mmm]"), limit: the hours of the clicks
-	 * recorded since, before a day, through clicks_recorded (042). */
+	 * recorded since, before a day, through clicks_recorded_cover (210),
+	 * read alone. */
 	"SELECT " MS("h") ", h FROM (SELECT DISTINCT DATE_FORMAT(clicked_at, "
 	"'%Y-%m-%d %H:00:00') h FROM clicks WHERE recorded_at >= "
 	"FROM_UNIXTIME(? / 1000) AND clicked_at < ?) t WHERE h > ? "
@@ -471,6 +489,10 @@ const char *rc_stmts[STMT__MAX] = {
 	"COUNT(*) FROM (SELECT 1 FROM signups WHERE created_at >= "
 	"FROM_UNIXTIME(? / 1000) LIMIT ?) b) + (SELECT COUNT(*) FROM (SELECT "
 	"1 FROM clicks WHERE recorded_at >= FROM_UNIXTIME(? / 1000) LIMIT ?) c)",
+	/* STMT_SR_PRINTS: the prints (SR_PRINT) of the rows of two
+	 * windows, ten parameters each.  One statement, so both read the
+	 * same committed rows (survey_rollup.c, sr_prints). */
+	"SELECT " SR_PRINT ", " SR_PRINT,
 	/* STMT_SR_DAYS_DELETE */
 	"DELETE FROM rollup_survey_days WHERE day BETWEEN ? AND ?",
 	/* STMT_SR_DAYS_DELETE_OUT */

@@ -14,7 +14,9 @@
  * recorded_at), and the answers of new signups (a signup moves its
  * answer to its campaign).  The mark is the database's clock read before
  * the pass; the next pass looks RC_SLACK_SECS further back, for rows
- * whose transaction committed after the read.  Days are rebuilt whole,
+ * whose transaction committed after the read, unless the print of that
+ * window the pass stored beside the mark shows none came (sr_prints).
+ * Days are rebuilt whole,
  * runs of consecutive days in slices of RC_SLICE_DAYS, one bounded unit
  * each, as rc_rollups does: the result is a pure function of the raw
  * rows, whatever ran before.  A full run, and the first pass of all,
@@ -49,6 +51,11 @@ struct sr_unit {
 	int		 what;		/* SR_* */
 	char		 d0[11], d1[11];
 	long long	 mark;		/* SR_MARK: ms */
+	long long	 print;		/* SR_MARK: of its window; 0 unknown */
+	/* Runs of days sr_touched rebuilt (ms), so the dirty days skip them. */
+	long long	 done[RC_TOUCHED_MAX][2];
+	size_t		 ndone;
+	int		 done_over;	/* more runs than done holds */
 	int		 lost;		/* the lease was taken over */
 };
 #define SR_DAYS		0	/* rebuild [d0, d1] */
@@ -91,7 +98,7 @@ sr_unit(struct hs_db *db, void *arg)
 		break;
 	case SR_MARK:
 		p[0] = (struct hs_dbparam)HS_DBP_TEXT(SR_STATE);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(0);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(u->print);
 		p[2] = (struct hs_dbparam)HS_DBP_INT(u->mark);
 		return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
 	default:
@@ -260,7 +267,54 @@ sr_touched_days(void *arg, long long d0, long long d1)
 {
 	struct sr_unit	*u = arg;
 
+	if (u->ndone < RC_TOUCHED_MAX) {
+		u->done[u->ndone][0] = d0;
+		u->done[u->ndone][1] = d1;
+		u->ndone++;
+	} else
+		u->done_over = 1;
 	return sr_days(u->db, u, d0, d1);
+}
+
+/* Whether sr_touched rebuilt day d (ms, a midnight) in this pass. */
+static int
+sr_done(const struct sr_unit *u, long long d)
+{
+	size_t	 i;
+
+	if (u->done_over)
+		return 0;
+	for (i = 0; i < u->ndone; i++)
+		if (d >= u->done[i][0] && d <= u->done[i][1])
+			return 1;
+	return 0;
+}
+
+/*
+ * The dirty days [d0, d1] (ms, midnights) but those sr_touched rebuilt
+ * in this pass, after the dirty range was read: each run of the others
+ * in slices.  An incremental run marks the days it attributes dirty,
+ * and a night's day is also a day its answers were recorded on: it was
+ * rebuilt twice.  An exit status.
+ */
+static int
+sr_dirty(struct hs_db *db, struct sr_unit *u, long long d0, long long d1)
+{
+	long long	 d, at = -1;
+	int		 ex;
+
+	for (d = d0; d <= d1; d += RC_DAY_MS) {
+		if (!sr_done(u, d)) {
+			if (at < 0)
+				at = d;
+			continue;
+		}
+		if (at >= 0 && (ex = sr_days(db, u, at, d - RC_DAY_MS)) !=
+		    RC_EXIT_OK)
+			return ex;
+		at = -1;
+	}
+	return at >= 0 ? sr_days(db, u, at, d1) : RC_EXIT_OK;
 }
 
 /*
@@ -309,6 +363,56 @@ sr_backlog(struct hs_db *db, long long since, int *big)
 }
 
 /*
+ * The look-back of the touched days' read (sr_touched), and the print
+ * the next pass checks, as the invites do theirs (finalise.c,
+ * inv_prints).  RC_SLACK_SECS before the mark catch the rows recorded
+ * before it but committed after the last pass read them; they are also
+ * every row the last pass had, so a run every few minutes after a
+ * night rebuilt every day the night touched again.  So a pass stores
+ * the print (SR_PRINT) of the rows recorded in the slack before its
+ * clock, and the next pass reads the same window: the same print, no
+ * row came late, and the read starts at the mark.  Both prints in one
+ * statement, after the clock and before the touched days' read: a row
+ * the last pass read either was in the window when this pass checked
+ * it or is at or after the mark, and a row committed later has its day
+ * read by this pass or changes the print the next pass checks.  Sets
+ * *since (ms) and u->print.  An exit status.
+ */
+static int
+sr_prints(struct hs_db *db, struct sr_unit *u, long long mark,
+    long long print, long long now, long long *since)
+{
+	struct hs_dbparam	 p[20];
+	struct hs_dbcol		 c[2];
+	long long		 slack = RC_SLACK_SECS * 1000LL;
+	long long		 win[2][2] = { { mark - slack, mark },
+	    { now - slack, now } };
+	size_t			 i, j, k = 0;
+	int			 have = 0;
+
+	for (i = 0; i < 2; i++) {
+		p[k++] = (struct hs_dbparam)HS_DBP_INT(RC_BACKLOG_MAX);
+		for (j = 0; j < 3; j++) {
+			p[k++] = (struct hs_dbparam)HS_DBP_INT(win[i][0]);
+			p[k++] = (struct hs_dbparam)HS_DBP_INT(win[i][1]);
+			p[k++] = (struct hs_dbparam)HS_DBP_INT(RC_BACKLOG_MAX);
+		}
+	}
+	memset(c, 0, sizeof(c));
+	c[0].type = c[1].type = HS_DB_INT;
+	if (hs_db_query(db, STMT_SR_PRINTS, p, k, c, 2) != HS_OK)
+		return RC_EXIT_FAIL;
+	if (hs_db_fetch(db, STMT_SR_PRINTS, &have) != HS_OK)
+		have = 0;
+	hs_db_end(db, STMT_SR_PRINTS);
+	if (!have)
+		return RC_EXIT_FAIL;
+	u->print = c[1].i;
+	*since = print != 0 && c[0].i == print ? mark : mark - slack;
+	return RC_EXIT_OK;
+}
+
+/*
  * Bring the survey and scan rollups up to date with the raw rows: every
  * day in a full run or when no pass has run yet, else the days touched
  * since the last pass (a window run too: the rollups do not depend on
@@ -325,6 +429,7 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(SR_STATE) };
 	struct hs_dbcol		 c[5];
 	long long		 span[4] = { 0, 0, 0, 0 }, now = 0, mark = 0;
+	long long		 print = 0, since;
 	size_t			 i;
 	int			 have = 0, ex, full;
 
@@ -354,25 +459,29 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 		if (hs_db_query(db, STMT_STATE_GET, p, 1, c, 3) != HS_OK)
 			return RC_EXIT_FAIL;
 		if (hs_db_fetch(db, STMT_STATE_GET, &have) == HS_OK && have &&
-		    !c[2].i)
+		    !c[2].i) {
 			mark = c[1].i;
+			print = c[0].i;
+		}
 		hs_db_end(db, STMT_STATE_GET);
 		full = mark == 0;
 	}
+	/* Before any read of the rows: the print holds what they hold. */
+	if ((ex = sr_prints(db, &u, mark, print, now, &since)) != RC_EXIT_OK)
+		return ex;
 	/*
 	 * The touched days are found by reading every row recorded since;
 	 * after a long outage or a bulk load that is more than a statement
 	 * may take (the read timeout), and every day is rebuilt instead,
 	 * in bounded units.
 	 */
-	if (!full && (ex = sr_backlog(db, mark - RC_SLACK_SECS * 1000LL,
-	    &full)) != RC_EXIT_OK)
+	if (!full && (ex = sr_backlog(db, since, &full)) != RC_EXIT_OK)
 		return ex;
 	if (full)
 		ex = sr_full(db, &u, span);
-	else if ((ex = sr_touched(db, &u, mark - RC_SLACK_SECS * 1000LL)) ==
+	else if ((ex = sr_touched(db, &u, since)) ==
 	    RC_EXIT_OK && d0 != 0 && d1 >= d0)
-		ex = sr_days(db, &u, day_of(d0), day_of(d1));
+		ex = sr_dirty(db, &u, day_of(d0), day_of(d1));
 	if (ex != RC_EXIT_OK)
 		return ex;
 	u.mark = now;

@@ -9,7 +9,8 @@
 # at the end, every derived table equals a --full run's over the same
 # rows (the checksums).  Then the lease: a run while another holds it
 # exits 3 and changes nothing.  Last, a click committed late (recorded
-# before the last run's clock) still reaches its hour.  The data's
+# before the last run's clock) still reaches its hour, and a QR scan
+# committed late its day's scan rollup.  The data's
 # timestamps are set, nothing waits for a clock.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -167,5 +168,28 @@ is "$(hs_sql "SELECT SUM(clicks) FROM hourly_invites
     clicked_at >= '2026-03-07 05:00' AND clicked_at < '2026-03-07 06:00'")" \
     "a click committed late is in its hour's invites"
 same_as_full "after a click committed late"
+
+# The same for the survey rollups: a QR scan of an event link recorded
+# before the last pass's clock but committed after it read the clicks,
+# on a day (2026-03-06) nothing else touches (an answer would not do:
+# its attribution's day is rebuilt anyway).  The print of the slack
+# before the mark the pass stored no longer matches, so the day is
+# rebuilt.
+ok rc_run
+hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, trigger_kind,
+	is_bot, recorded_at)
+    SELECT LPAD('late-scan', 32, '0'), '2026-03-06 05:20:00',
+    (SELECT MIN(id) FROM links WHERE event_id IS NOT NULL), 'qr', 0,
+    last_at - INTERVAL 1 SECOND FROM reconcile_state
+    WHERE name = 'survey_rollups'"
+ok rc_run
+is "$(hs_sql "SELECT COALESCE(SUM(scans), 0) FROM rollup_event_scans
+    WHERE day = '2026-03-06'")" \
+    "$(hs_sql "SELECT COUNT(*) FROM clicks c JOIN links l ON l.id = c.link_id
+    WHERE l.event_id IS NOT NULL AND c.trigger_kind = 'qr' AND
+    c.is_bot = 0 AND c.clicked_at >= '2026-03-06' AND
+    c.clicked_at < '2026-03-07'")" \
+    "a QR scan committed late is in its day's scan rollup"
+same_as_full "after a QR scan committed late"
 
 done_testing
