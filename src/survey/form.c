@@ -14,8 +14,9 @@
  * the options, one base-36 digit per option index, so the order stored
  * is the order the person saw and only shown options can be chosen.
  *
- * POST /s/<slug> checks, in order: method (405), survey (404), body (415,
- * 413, 400 for malformed encoding, UTF-8, NUL, repeated fields), CSRF
+ * POST /s/<slug> checks, in order: method (405, main.c's routes), survey
+ * (404), body (415, 413, 400 for malformed encoding, UTF-8, NUL, repeated
+ * fields), CSRF
  * (Sec-Fetch-Site and Origin, then the form token: 403), the honeypot
  * (a filled one gets the thank-you redirect and nothing is stored, so a
  * bot learns nothing), then every field against the definition (400,
@@ -1441,9 +1442,9 @@ thanks_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 }
 
 /*
- * The form, its submission, or the thank-you page of survey slug:
- * 405 for other methods, 404 for an unknown survey, 503 when MariaDB
- * is down and the survey is not cached.
+ * The form, its submission, or the thank-you page of survey slug (the
+ * route table in main.c has answered other methods): 404 for an unknown
+ * survey, 503 when MariaDB is down and the survey is not cached.
  */
 void
 form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
@@ -1452,16 +1453,6 @@ form_handle(struct hs_req *r, struct survey_ctx *c, const char *slug,
 	const struct survey	*s;
 	enum hs_err		 e;
 
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD &&
-	    (thanks || r->method != HS_METHOD_POST)) {
-		if (!thanks && hs_http_header(r, "Allow", "GET, HEAD, POST") !=
-		    HS_OK)
-			return;
-		(void)hs_http_error(r, 405, thanks ? N_("Only GET and HEAD "
-		    "are allowed here.") : N_("Only GET, HEAD and POST are "
-		    "allowed here."));
-		return;
-	}
 	if ((e = survey_get(c, slug, &s)) != HS_OK) {
 		if (e == HS_ENOTFOUND)
 			(void)hs_http_error(r, 404, "There is no survey at "

@@ -157,12 +157,6 @@ suggest_handle(struct hs_req *r, struct survey_ctx *c, const char *slug)
 	size_t			 n = 0;
 	int			 have;
 
-	if (r->method != HS_METHOD_GET && r->method != HS_METHOD_HEAD) {
-		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
-			(void)hs_http_error(r, 405, "Only GET and HEAD are "
-			    "allowed here.");
-		return;
-	}
 	switch (survey_get(c, slug, &s)) {
 	case HS_OK:
 		break;
