@@ -469,12 +469,29 @@ unavailable:
 		    "right now; please try again shortly.");
 }
 
+/*
+ * The answer once a session has ended: the browser's cookie cleared and
+ * the way to the sign-in page (sign-out here, and "everywhere" on the
+ * account page).
+ */
+void
+auth_signed_out(struct report *rp, struct hs_req *r)
+{
+	char		 cookie[128];
+
+	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
+	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
+	    rp->secure ? "; Secure" : "");
+	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
+		return;
+	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+}
+
 /* POST /admin/logout: ends the session here and in the browser. */
 void
 auth_logout(struct report *rp, struct hs_req *r, const struct sess *s)
 {
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(s->sid) };
-	char		 cookie[128];
 
 	if (hs_db_exec(rp->rw, STMT_SESSION_DEL, p, 1, NULL) != HS_OK) {
 		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
@@ -482,10 +499,5 @@ auth_logout(struct report *rp, struct hs_req *r, const struct sess *s)
 			    "please try again.");
 		return;
 	}
-	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
-	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
-	    rp->secure ? "; Secure" : "");
-	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
-		return;
-	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+	auth_signed_out(rp, r);
 }

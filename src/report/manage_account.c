@@ -202,7 +202,6 @@ static void
 account_done(struct report *rp, struct hs_req *r, const struct sess *s,
     const char *op)
 {
-	char		 cookie[128];
 
 	if (strcmp(op, "password") == 0) {
 		hs_log(HS_LOG_INFO, "account: user %lld changed the password",
@@ -212,12 +211,7 @@ account_done(struct report *rp, struct hs_req *r, const struct sess *s,
 	}
 	hs_log(HS_LOG_INFO, "account: user %lld signed out everywhere",
 	    s->user_id);
-	(void)snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; "
-	    "HttpOnly; SameSite=Strict%s", report_cookie_name(rp),
-	    rp->secure ? "; Secure" : "");
-	if (hs_http_header(r, "Set-Cookie", cookie) != HS_OK)
-		return;
-	rpt_ignore(hs_http_redirect(r, 303, "/admin/login"));
+	auth_signed_out(rp, r);
 }
 
 /*

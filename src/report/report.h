@@ -124,6 +124,7 @@ int		 auth_session(struct report *, struct hs_req *, struct sess *);
 int		 auth_csrf_ok(const struct sess *, const struct hs_req *);
 void		 auth_login_page(struct report *, struct hs_req *);
 void		 auth_login(struct report *, struct hs_req *);
+void		 auth_signed_out(struct report *, struct hs_req *);
 void		 auth_logout(struct report *, struct hs_req *,
 		    const struct sess *);
 void		 auth_csrf_token(const struct report *, const char *,
