@@ -194,7 +194,7 @@ static enum hs_err
 split_form(const struct hs_out *o, const struct cview *v)
 {
 	char		 kind[16], key[CO_FIELD_MAX + 1];
-	char		 arg[CO_FIELD_MAX + 24];
+	char		 arg[CO_FIELD_MAX + 24], label[CO_FIELD_MAX + 24];
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(v->period) };
 	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(kind), HS_DBC_TEXT(key) };
 	enum hs_err	 e;
@@ -215,14 +215,10 @@ split_form(const struct hs_out *o, const struct cview *v)
 		return e;
 	while ((e = hs_db_fetch(co_db, CS_SPLITS, &have)) == HS_OK && have) {
 		(void)snprintf(arg, sizeof(arg), "%s:%s", kind, key);
-		if ((e = hs_html_raw(o, "<option value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, arg)) != HS_OK ||
-		    (e = hs_html_raw(o, strcmp(arg, v->split_arg) == 0 ?
-		    "\" selected>" : "\">")) != HS_OK ||
-		    (e = hs_html_puts(o, kind)) != HS_OK ||
-		    (e = hs_html_raw(o, " ")) != HS_OK ||
-		    (e = hs_html_puts(o, key)) != HS_OK ||
-		    (e = hs_html_raw(o, "</option>")) != HS_OK)
+		(void)snprintf(label, sizeof(label), "%s %s", kind, key);
+		if ((e = hs_html_elem(o, "option", label, "value", arg,
+		    "selected", strcmp(arg, v->split_arg) == 0 ?
+		    hs_html_bare : NULL, NULL)) != HS_OK)
 			break;
 	}
 	hs_db_end(co_db, CS_SPLITS);

@@ -62,6 +62,7 @@ static enum hs_err
 cost_campaigns(const struct hs_out *o, const struct cform *f)
 {
 	char		 slug[72], name[RPT_TEXT_MAX];
+	char		 label[RPT_TEXT_MAX + sizeof(slug) + 4];
 	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(name) };
 	enum hs_err	 e;
 	int		 have;
@@ -70,16 +71,13 @@ cost_campaigns(const struct hs_out *o, const struct cform *f)
 	    "</option>")) != HS_OK ||
 	    (e = hs_db_query(co_db, CS_CAMPS, NULL, 0, c, 2)) != HS_OK)
 		return e;
-	while ((e = hs_db_fetch(co_db, CS_CAMPS, &have)) == HS_OK && have)
-		if ((e = hs_html_raw(o, "<option value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, slug)) != HS_OK ||
-		    (e = hs_html_raw(o, strcmp(slug, f->v[0]) == 0 ?
-		    "\" selected>" : "\">")) != HS_OK ||
-		    (e = hs_html_puts(o, name)) != HS_OK ||
-		    (e = hs_html_raw(o, " (")) != HS_OK ||
-		    (e = hs_html_puts(o, slug)) != HS_OK ||
-		    (e = hs_html_raw(o, ")</option>")) != HS_OK)
+	while ((e = hs_db_fetch(co_db, CS_CAMPS, &have)) == HS_OK && have) {
+		(void)snprintf(label, sizeof(label), "%s (%s)", name, slug);
+		if ((e = hs_html_elem(o, "option", label, "value", slug,
+		    "selected", strcmp(slug, f->v[0]) == 0 ? hs_html_bare :
+		    NULL, NULL)) != HS_OK)
 			break;
+	}
 	hs_db_end(co_db, CS_CAMPS);
 	if (e != HS_OK)
 		return e;
