@@ -228,3 +228,16 @@ def audit(drv, name, check):
     # hide its return.
     check(known <= found, "%s: every known violation listed for it is "
           "still found" % name, sorted(known - found))
+
+
+def downloaded(drv, path, secs=30):
+    """Waits until Chromium has finished downloading to path: the file is
+    there, not empty, and no .crdownload is left in its folder (Chromium
+    may create the final name empty before the data is moved over)."""
+    folder = os.path.dirname(path)
+
+    def done(_):
+        return (os.path.exists(path) and os.path.getsize(path) > 0 and
+                not any(n.endswith(".crdownload")
+                        for n in os.listdir(folder)))
+    WebDriverWait(drv, secs).until(done)

@@ -15,10 +15,9 @@ import os
 import sys
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from hs_browser import (Tap, audit, console_errors, report_chromium, sign_out,
-                        submit)
+from hs_browser import (Tap, audit, console_errors, downloaded,
+                        report_chromium, sign_out, submit)
 
 URL, USER, PASSWORD, OUT = sys.argv[1:5]
 RANGE = "from=2026-03-01&to=2026-03-03"
@@ -320,7 +319,7 @@ try:
                         {"behavior": "allow", "downloadPath": OUT})
     drv.find_element(By.LINK_TEXT, "CSV").click()
     path = os.path.join(OUT, "hearsay-flags.csv")
-    WebDriverWait(drv, 30).until(lambda d: os.path.exists(path))
+    downloaded(drv, path)
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     hdr = rows[0] if rows else []
@@ -353,7 +352,7 @@ try:
     audit(drv, "report-signups", check)
     drv.find_element(By.LINK_TEXT, "CSV").click()
     path = os.path.join(OUT, "hearsay-signups-2026-03-01-to-2026-03-03.csv")
-    WebDriverWait(drv, 30).until(lambda d: os.path.exists(path))
+    downloaded(drv, path)
     with open(path, "rb") as f:
         raw = f.read()
     check(raw.startswith(b"\xef\xbb\xbf"),
