@@ -35,6 +35,7 @@ EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/report_lockout.sh tests/it/report_sessions.sh \
 	tests/it/report_rollups.sh \
 	tests/it/report_lib.sh tests/it/report_fixtures.sql \
+	tests/it/cohorts_lib.sh \
 	tests/it/report_browser.sh tests/it/report_browser.py \
 	tests/it/cohorts_browser.sh tests/it/cohorts_browser.py \
 	tests/it/manage_browser.sh tests/it/manage_browser.py

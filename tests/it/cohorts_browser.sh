@@ -11,40 +11,20 @@
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/report_lib.sh"
+. "$top_srcdir/tests/it/cohorts_lib.sh"
 
 hs_browser_setup cohorts_browser
 hs_stack_start
 report_user dana --role admin
 report_user ann
-# Four weekly cohorts of 100 referred and 300 other signups: referred
-# keep 60%, 50%, 40% in weeks 0-2, the others 40%, 30%, 20%.  Value at
-# 30 days: referred 10 per signup, others 6, so the matched uplift is 4
-# (the referred all of the referral channel, matched on week only); the
-# 50 referred of campaign spring each week are worth 12: uplift 6.
-hs_sql "INSERT INTO cohort_retention (period, cohort, arrival, n, size, retained)
-    SELECT 'week', '2026-01-05' + INTERVAL 7 * c.seq DAY, a.arr, n.seq, a.size,
-        a.size * (a.base - n.seq * 10) / 100
-    FROM seq_0_to_3 c JOIN seq_0_to_2 n JOIN (SELECT 'referral' AS arr, 100 AS size,
-        60 AS base UNION ALL SELECT 'none', 300, 40) a;
-    INSERT INTO cohort_retention SELECT 'month', '2026-01-01', arrival, n, SUM(size) / 4,
-        SUM(retained) / 4 FROM cohort_retention WHERE period = 'week' GROUP BY arrival, n;
-    INSERT INTO cohort_value SELECT 'week', '2026-01-05' + INTERVAL 7 * c.seq DAY,
-        a.arr, 30, a.size, a.size / 2, a.size * a.m, a.size * (a.m * a.m + 4)
-    FROM seq_0_to_3 c JOIN (SELECT 'referral' AS arr, 100 AS size, 10 AS m
-        UNION ALL SELECT 'none', 300, 6) a;
-    INSERT INTO cohort_match SELECT period, cohort, IF(arrival = 'referral',
-        'referral', 'search'), 'all', '', arrival = 'referral', horizon, size,
-        activated, value, value_sq FROM cohort_value;
-    INSERT INTO cohort_match SELECT period, cohort, 'referral', 'campaign', 'spring', 1,
-        horizon, 50, 25, 50 * 12, 50 * (144 + 4) FROM cohort_value WHERE arrival = 'referral';
-    INSERT INTO cohort_kfactor VALUES ('week', '2026-01-05', 400, 200, 100),
-        ('week', '2026-01-12', 400, 0, 0);
-    INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
-    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/'),
-        ('autumn', 'Autumn', 'example.com', 'https://example.com/');
+# The seed (cohorts_lib.sh), a month of the same retention, a week
+# without invites, and 80 of spring's referred signups in January.
+cohorts_seed "" "INSERT INTO cohort_retention SELECT 'month', '2026-01-01', arrival, n,
+        SUM(size) / 4, SUM(retained) / 4 FROM cohort_retention WHERE period = 'week'
+        GROUP BY arrival, n;
+    INSERT INTO cohort_kfactor VALUES ('week', '2026-01-12', 400, 0, 0);
     INSERT INTO cohort_referred SELECT id, '2026-01-01', 80 FROM campaigns
-    WHERE slug = 'spring';
-    INSERT INTO cohort_runs VALUES (1, UTC_TIMESTAMP(3), '2026-03-01', 0.1)"
+    WHERE slug = 'spring'"
 
 SID=$(report_login dana)
 C=(-H "Cookie: hs_session=$SID")

@@ -12,39 +12,19 @@
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/report_lib.sh"
+. "$top_srcdir/tests/it/cohorts_lib.sh"
 
 hs_stack_start
-# As cohorts_browser.sh: four weeks of 100 referred (value 10 at 30
-# days) and 300 others (value 6); spring's 50 referred a week are
-# worth 12, autumn's 50 worth 8 (tier gold and event fair hold both).
-hs_sql "INSERT INTO campaigns (slug, name, allowed_hosts, default_dest)
-    VALUES ('spring', 'Spring', 'example.com', 'https://example.com/'),
-        ('autumn', 'Autumn', 'example.com', 'https://example.com/');
-    INSERT INTO cohort_retention (period, cohort, arrival, n, size, retained)
-    SELECT 'week', '2026-01-05' + INTERVAL 7 * c.seq DAY, a.arr, n.seq, a.size,
-        a.size * (a.base - n.seq * 10) / 100
-    FROM seq_0_to_3 c JOIN seq_0_to_2 n JOIN (SELECT 'referral' AS arr, 100 AS size,
-        60 AS base UNION ALL SELECT 'none', 300, 40) a;
-    INSERT INTO cohort_value SELECT 'week', '2026-01-05' + INTERVAL 7 * c.seq DAY,
-        a.arr, 30, a.size, a.size / 2, a.size * a.m, a.size * (a.m * a.m + 4)
-    FROM seq_0_to_3 c JOIN (SELECT 'referral' AS arr, 100 AS size, 10 AS m
-        UNION ALL SELECT 'none', 300, 6) a;
-    INSERT INTO cohort_match SELECT period, cohort, IF(arrival = 'referral',
-        'referral', 'search'), 'all', '', arrival = 'referral', horizon, size,
-        activated, value, value_sq FROM cohort_value;
-    INSERT INTO cohort_match SELECT period, cohort, 'referral', s.split, s.k, 1,
-        horizon, 50, 25, 50 * s.m, 50 * (s.m * s.m + 4) FROM cohort_value
-        JOIN (SELECT 'campaign' AS split, 'spring' AS k, 12 AS m
-            UNION ALL SELECT 'campaign', 'autumn', 8
-            UNION ALL SELECT 'tier', 'gold', 10
-            UNION ALL SELECT 'event', 'fair', 10) s
-        WHERE arrival = 'referral';
-    INSERT INTO cohort_kfactor VALUES ('week', '2026-01-05', 400, 200, 100);
-    INSERT INTO cohort_referred SELECT id, '2026-01-01', IF(slug = 'spring', 80, 20)
+# Two more splits of spring's week (autumn's 50 referred a week are
+# worth 8; tier gold and event fair hold both), and a month of
+# referred signups and costs for each campaign.
+cohorts_seed "UNION ALL SELECT 'campaign', 'autumn', 8
+    UNION ALL SELECT 'tier', 'gold', 10
+    UNION ALL SELECT 'event', 'fair', 10" \
+    "INSERT INTO cohort_referred SELECT id, '2026-01-01', IF(slug = 'spring', 80, 20)
         FROM campaigns;
     INSERT INTO program_costs SELECT id, '2026-01-01', IF(slug = 'spring', 400, 900), 0
-        FROM campaigns;
-    INSERT INTO cohort_runs VALUES (1, UTC_TIMESTAMP(3), '2026-03-01', 0.1)"
+        FROM campaigns"
 report_user bob --campaign spring
 report_user ann
 B=(-H "Cookie: hs_session=$(report_login bob)")
