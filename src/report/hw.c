@@ -23,14 +23,21 @@ hw_init(struct hw *w, const struct hs_out *o)
 	w->e = HS_OK;
 }
 
+static void
+hw_vopen(struct hw *w, const char *tag, va_list ap)
+{
+
+	if (w->e == HS_OK)
+		w->e = hs_html_vopen(w->o, tag, ap);
+}
+
 void
 hw_open(struct hw *w, const char *tag, ...)
 {
 	va_list	 ap;
 
 	va_start(ap, tag);
-	if (w->e == HS_OK)
-		w->e = hs_html_vopen(w->o, tag, ap);
+	hw_vopen(w, tag, ap);
 	va_end(ap);
 }
 
@@ -40,6 +47,19 @@ hw_close(struct hw *w, const char *tag)
 
 	if (w->e == HS_OK)
 		w->e = hs_html_close(w->o, tag);
+}
+
+/*
+ * Markup that is a constant of the program (a string literal with no
+ * value in it: values go through hw_text and the attributes of
+ * hw_open), written as it is.
+ */
+void
+hw_raw(struct hw *w, const char *s)
+{
+
+	if (w->e == HS_OK)
+		w->e = hs_html_raw(w->o, s);
 }
 
 void
@@ -69,23 +89,19 @@ hw_elem(struct hw *w, const char *tag, const char *text, ...)
 	va_list	 ap;
 
 	va_start(ap, text);
-	if (w->e == HS_OK)
-		w->e = hs_html_vopen(w->o, tag, ap);
+	hw_vopen(w, tag, ap);
 	va_end(ap);
 	hw_text(w, text);
 	hw_close(w, tag);
 }
 
-/* A void element (input, br): no text, no end tag. */
+/* A hidden field of a form. */
 void
-hw_void(struct hw *w, const char *tag, ...)
+hw_hidden(struct hw *w, const char *name, const char *value)
 {
-	va_list	 ap;
 
-	va_start(ap, tag);
-	if (w->e == HS_OK)
-		w->e = hs_html_vopen(w->o, tag, ap);
-	va_end(ap);
+	hw_void(w, "input", "type", "hidden", "name", name, "value", value,
+	    (char *)NULL);
 }
 
 /* The hidden CSRF field every form of a session carries. */
@@ -93,6 +109,19 @@ void
 hw_csrf(struct hw *w, const struct sess *s)
 {
 
-	hw_void(w, "input", "type", "hidden", "name", "csrf", "value",
-	    s->csrf, (char *)NULL);
+	hw_hidden(w, "csrf", s->csrf);
+}
+
+/*
+ * The hidden key of a queue text or a rule in a form: the CSRF field,
+ * its kind, and name (text, pattern) holding value.
+ */
+void
+hw_key(struct hw *w, const struct sess *s, const char *kind,
+    const char *name, const char *value)
+{
+
+	hw_csrf(w, s);
+	hw_hidden(w, "kind", kind);
+	hw_hidden(w, name, value);
 }

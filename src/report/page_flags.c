@@ -31,8 +31,8 @@
 #define REF_MAX		128	/* bytes of a signup_ref */
 
 /* Which rows the list shows: the allowlist, bound into the query. */
-static const char *const states[] = { "open", "decided", "all" };
-#define NSTATES		(sizeof(states) / sizeof(states[0]))
+static const char *const states[] = { "open", "decided", "all", NULL };
+#define NSTATES		(sizeof(states) / sizeof(states[0]) - 1)
 
 /* What each flag means, in the words an analyst reads. */
 static const char *const risk_labels[HS_RISK__MAX] = {
@@ -155,12 +155,8 @@ load(struct flags *f, int export)
 
 	rt_init(&f->t, "flags", "Flagged referrals", flag_cols,
 	    NCOLS(flag_cols), (size_t)lim);
-	if ((e = hs_db_query(f->rp->ro, STMT_FLAGS_COUNT, p, 4, &n, 1)) !=
-	    HS_OK)
-		return e;
-	e = hs_db_fetch(f->rp->ro, STMT_FLAGS_COUNT, &have);
-	hs_db_end(f->rp->ro, STMT_FLAGS_COUNT);
-	if (e != HS_OK)
+	if ((e = hs_db_row(f->rp->ro, STMT_FLAGS_COUNT, p, 4, &n, 1,
+	    &have)) != HS_OK)
 		return e;
 	f->total = have ? n.i : 0;
 	if ((e = hs_db_query(f->rp->ro, STMT_FLAGS_LIST, p, 6, c, 11)) !=
@@ -202,6 +198,16 @@ list_link(struct hw *w, const char *state, long long page, const char *text,
 	    current ? "page" : NULL, (char *)NULL);
 }
 
+/* The hidden key of a row in a form: the referral, the list's state. */
+static void
+ref_key(struct hw *w, const struct flags *f, const char *ref)
+{
+
+	hw_csrf(w, f->s);
+	hw_hidden(w, "ref", ref);
+	hw_hidden(w, "state", f->state);
+}
+
 /* The undo button of a decided row. */
 static void
 undo_form(struct hw *w, const struct flags *f, const char *ref,
@@ -210,11 +216,7 @@ undo_form(struct hw *w, const struct flags *f, const char *ref,
 
 	hw_open(w, "form", "method", "post", "action", "/admin/flags/undo",
 	    "class", "inline", (char *)NULL);
-	hw_csrf(w, f->s);
-	hw_void(w, "input", "type", "hidden", "name", "ref", "value", ref,
-	    (char *)NULL);
-	hw_void(w, "input", "type", "hidden", "name", "state", "value",
-	    f->state, (char *)NULL);
+	ref_key(w, f, ref);
 	hw_elem(w, "button", label, "type", "submit", "class", "secondary",
 	    (char *)NULL);
 	hw_close(w, "form");
@@ -272,11 +274,7 @@ card(struct hw *w, const struct flags *f, size_t i)
 	}
 	hw_open(w, "form", "method", "post", "action", "/admin/flags/decide",
 	    "class", "decide", (char *)NULL);
-	hw_csrf(w, f->s);
-	hw_void(w, "input", "type", "hidden", "name", "ref", "value", ref,
-	    (char *)NULL);
-	hw_void(w, "input", "type", "hidden", "name", "state", "value",
-	    f->state, (char *)NULL);
+	ref_key(w, f, ref);
 	hw_elem(w, "label", "Reason (required)", "for", id, (char *)NULL);
 	hw_void(w, "input", "type", "text", "id", id, "name", "reason",
 	    "required", "", "maxlength", "500", "autocomplete", "off",
@@ -450,17 +448,6 @@ decide_unit(struct hs_db *db, void *arg)
 	return hs_db_exec(db, STMT_FLAG_MARK, m, 2, NULL);
 }
 
-/* Reads a single form field: NULL when absent or repeated. */
-static const char *
-field(const struct hs_req *r, const char *key)
-{
-	const char	*v = NULL;
-
-	if (hs_kv_get(r->form, r->formsz, key, &v) != HS_OK)
-		return NULL;
-	return v;
-}
-
 /* Why a decision's reason is refused, or NULL: empty, or too long. */
 static const char *
 reason_bad(const char *reason)
@@ -495,6 +482,28 @@ saved_to(char *to, size_t sz, const char *state, const char *ref)
 }
 
 /*
+ * The form of a decision.  The decision and reason are read only by
+ * /decide (a bad one then reads as absent there, 400); a reason too
+ * long or empty is the list's 422 (reason_bad), not a bad form.
+ */
+enum { DF_REF, DF_DECISION, DF_REASON, DF_STATE, DF__MAX };
+static const char *const decisions[] = { "accept", "reject", "undo", NULL };
+static const struct hs_field decide_fields[DF__MAX] = {
+	/* DF_REF */
+	{ .name = "ref", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_REQUIRED,
+	    .max = REF_MAX, .label = "Referral" },
+	/* DF_DECISION */
+	{ .name = "decision", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = decisions, .label = "Decision" },
+	/* DF_REASON */
+	{ .name = "reason", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD, .label = "Reason" },
+	/* DF_STATE: the list to go back to; anything else is the first */
+	{ .name = "state", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = states },
+};
+
+/*
  * POST /admin/flags/decide (ref, decision accept|reject, reason) and
  * /admin/flags/undo (ref); CSRF checked by the caller.  A missing or
  * too long reason shows the list again, 422, the error beside the row
@@ -504,35 +513,36 @@ void
 page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
     int undo)
 {
+	struct hs_fval	 v[DF__MAX];
+	struct hs_fbad	 bad;
 	struct decision	 d;
 	struct flags	 f;
-	const char	*st;
 	char		 to[64 + REF_MAX * 3];
 	enum hs_err	 e;
-	size_t		 i;
 
+	if (hs_field_parse(r->form, r->formsz, decide_fields, DF__MAX, 0, v,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, decide_fields, DF__MAX, &bad);
+		return;
+	}
+	/* A decision and its reason, when deciding: else a bad form. */
+	bad.row = !v[DF_DECISION].set ? DF_DECISION : DF_REASON;
+	bad.err = HS_ENOTFOUND;
+	if (!undo && (!v[DF_DECISION].set || !v[DF_REASON].set)) {
+		(void)hs_field_error(r, decide_fields, DF__MAX, &bad);
+		return;
+	}
 	memset(&d, 0, sizeof(d));
 	memset(&f, 0, sizeof(f));
 	f.rp = rp;
 	f.s = s;
-	f.state = states[0];
+	f.state = states[v[DF_STATE].i];
 	f.page = 1;
-	if ((st = field(r, "state")) != NULL)
-		for (i = 0; i < NSTATES; i++)
-			if (strcmp(st, states[i]) == 0)
-				f.state = states[i];
-	d.ref = field(r, "ref");
-	d.what = undo ? "undo" : field(r, "decision");
-	d.reason = undo ? "" : field(r, "reason");
+	d.ref = v[DF_REF].s;
+	d.what = undo ? "undo" : v[DF_DECISION].s;
+	d.reason = undo ? "" : v[DF_REASON].s;
 	d.user = s->name;
 	d.campaign = s->campaign;
-	if (d.ref == NULL || *d.ref == '\0' || strlen(d.ref) > REF_MAX ||
-	    d.what == NULL || (strcmp(d.what, "accept") != 0 &&
-	    strcmp(d.what, "reject") != 0 && strcmp(d.what, "undo") != 0) ||
-	    d.reason == NULL) {
-		(void)hs_http_error(r, 400, "The decision could not be read.");
-		return;
-	}
 	if (!undo) {
 		f.err_ref = d.ref;
 		f.reason = d.reason;

@@ -148,19 +148,6 @@ load_cands(struct review *rv)
 	return e;
 }
 
-/* The hidden key of a queue text in a form. */
-static void
-text_key(struct hw *w, const struct sess *s, const char *kind,
-    const char *text)
-{
-
-	hw_csrf(w, s);
-	hw_void(w, "input", "type", "hidden", "name", "kind", "value", kind,
-	    (char *)NULL);
-	hw_void(w, "input", "type", "hidden", "name", "text", "value", text,
-	    (char *)NULL);
-}
-
 /* The best candidates for one text, each a one-click form. */
 static void
 suggestions(struct hw *w, const struct review *rv, const char *kind,
@@ -204,7 +191,7 @@ suggestions(struct hw *w, const struct review *rv, const char *kind,
 		hw_open(w, "form", "method", "post", "action",
 		    "/admin/review/map", "class", "inline suggest",
 		    (char *)NULL);
-		text_key(w, rv->s, kind, text);
+		hw_key(w, rv->s, kind, "text", text);
 		hw_void(w, "input", "type", "hidden", "name", "target",
 		    "value", target, (char *)NULL);
 		hw_elem(w, "button", label, "type", "submit", "class",
@@ -301,7 +288,7 @@ review_body(const struct hs_out *o, void *arg)
 		suggestions(&w, rv, kind, text);
 		hw_open(&w, "form", "method", "post", "action",
 		    "/admin/review/map", "class", "decide map", (char *)NULL);
-		text_key(&w, rv->s, kind, text);
+		hw_key(&w, rv->s, kind, "text", text);
 		hw_elem(&w, "label", "Map to (advocate, event, channel or "
 		    "ignore)", "for", id, (char *)NULL);
 		hw_void(&w, "input", "type", "text", "id", id, "name",
@@ -477,10 +464,6 @@ map_unit(struct hs_db *db, void *arg)
 	res[2] = (struct hs_dbparam)HS_DBP_TEXT(m->text);
 	return hs_db_exec(db, STMT_REVIEW_RESOLVE, res, 3, NULL);
 }
-
-/* The kinds of text a rule maps (as page_rules.c's text_kind_parse). */
-static const char *const text_kinds[] = { "other_text", "referrer_text",
-    "event_text", NULL };
 
 /* The mapping form of the review queue. */
 enum { MAP_KIND, MAP_TEXT, MAP_TARGET, MAP__MAX };

@@ -37,19 +37,12 @@ text_kind_label(const char *kind)
 	return kind;
 }
 
-/* The kind as the database spells it, from the allowlist, or NULL. */
-const char *
-text_kind_parse(const char *s)
-{
-	static const char *const kinds[] = { "other_text", "referrer_text",
-	    "event_text" };
-	size_t	 i;
-
-	for (i = 0; s != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(s, kinds[i]) == 0)
-			return kinds[i];
-	return NULL;
-}
+/*
+ * The kinds of text a rule maps, as the database spells them: the one
+ * list the rules' and the review queue's field tables both take.
+ */
+const char *const text_kinds[] = { "other_text", "referrer_text",
+    "event_text", NULL };
 
 /*
  * Parses a target as typed: channel:NAME, advocate:HANDLE, event:SLUG
@@ -232,19 +225,6 @@ target_str(char *b, size_t sz, const char *tk, const char *name,
 		(void)snprintf(b, sz, "%s:%s", tk, name);
 }
 
-/* The hidden key of a rule in a form. */
-static void
-rule_key(struct hw *w, const struct sess *s, const char *kind,
-    const char *pattern)
-{
-
-	hw_csrf(w, s);
-	hw_void(w, "input", "type", "hidden", "name", "kind", "value", kind,
-	    (char *)NULL);
-	hw_void(w, "input", "type", "hidden", "name", "pattern", "value",
-	    pattern, (char *)NULL);
-}
-
 /* One rule as listed: STMT_RULES_LIST's columns. */
 struct rule_row {
 	long long	 version;
@@ -262,14 +242,14 @@ rule_actions(struct hw *w, const struct sess *s, const struct rule_row *ru,
 	if (!removed) {
 		hw_open(w, "form", "method", "post", "action",
 		    "/admin/rules/remove", "class", "inline", (char *)NULL);
-		rule_key(w, s, ru->kind, ru->pat);
+		hw_key(w, s, ru->kind, "pattern", ru->pat);
 		hw_elem(w, "button", "Remove", "type", "submit", "class",
 		    "secondary", (char *)NULL);
 		hw_close(w, "form");
 	}
 	hw_open(w, "form", "method", "post", "action", "/admin/rules/undo",
 	    "class", "inline", (char *)NULL);
-	rule_key(w, s, ru->kind, ru->pat);
+	hw_key(w, s, ru->kind, "pattern", ru->pat);
 	hw_elem(w, "button", "Undo last change", "type", "submit", "class",
 	    "secondary", (char *)NULL);
 	hw_close(w, "form");
@@ -309,7 +289,7 @@ rule_card(struct hw *w, const struct rules *rl, const struct rule_row *ru,
 	hw_close(w, "dl");
 	hw_open(w, "form", "method", "post", "action", "/admin/rules/set",
 	    "class", "decide", (char *)NULL);
-	rule_key(w, rl->s, ru->kind, ru->pat);
+	hw_key(w, rl->s, ru->kind, "pattern", ru->pat);
 	hw_elem(w, "label", "Change to", "for", id, (char *)NULL);
 	hw_void(w, "input", "type", "text", "id", id, "name", "target",
 	    "list", "targets", "required", "", "autocomplete", "off",
@@ -394,15 +374,24 @@ page_rules(struct report *rp, struct hs_req *r, const struct sess *s)
 		hs_log(HS_LOG_INFO, "rules: not sent in full");
 }
 
-static const char *
-field(const struct hs_req *r, const char *key)
-{
-	const char	*v = NULL;
-
-	if (hs_kv_get(r->form, r->formsz, key, &v) != HS_OK)
-		return NULL;
-	return v;
-}
+/* The form of a rule's change; back=review returns to the queue. */
+enum { RF_KIND, RF_PATTERN, RF_TARGET, RF_BACK, RF__MAX };
+static const char *const backs[] = { "review", NULL };
+static const struct hs_field rule_fields[RF__MAX] = {
+	/* RF_KIND */
+	{ .name = "kind", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
+	    .list = text_kinds, .label = "Kind of text" },
+	/* RF_PATTERN */
+	{ .name = "pattern", .kind = HS_FIELD_TEXT,
+	    .flags = HS_FIELD_REQUIRED, .max = PATTERN_MAX,
+	    .label = "Pattern" },
+	/* RF_TARGET: checked by target_parse, which says why */
+	{ .name = "target", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "Target" },
+	/* RF_BACK: anything else returns to the rules */
+	{ .name = "back", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = backs },
+};
 
 /*
  * POST /admin/rules/set (kind, pattern, target), /remove and /undo
@@ -414,9 +403,11 @@ void
 page_rules_change(struct report *rp, struct hs_req *r, const struct sess *s,
     int op)
 {
+	struct hs_fval	 v[RF__MAX];
+	struct hs_fbad	 bad;
 	struct change	 ch;
 	struct rules	 rl;
-	const char	*typed, *msg, *back;
+	const char	*msg;
 	enum hs_err	 e;
 
 	if (s->campaign != 0) {
@@ -424,26 +415,24 @@ page_rules_change(struct report *rp, struct hs_req *r, const struct sess *s,
 		    "an analyst of all campaigns.");
 		return;
 	}
-	memset(&ch, 0, sizeof(ch));
-	memset(&rl, 0, sizeof(rl));
-	ch.kind = text_kind_parse(field(r, "kind"));
-	ch.pattern = field(r, "pattern");
-	ch.user = s->name;
-	ch.op = op == 0 ? CH_SET : op == 1 ? CH_REMOVE : CH_UNDO;
-	back = field(r, "back");
-	if (ch.kind == NULL || ch.pattern == NULL || *ch.pattern == '\0' ||
-	    strlen(ch.pattern) > PATTERN_MAX) {
-		(void)hs_http_error(r, 400, "The rule could not be read.");
+	if (hs_field_parse(r->form, r->formsz, rule_fields, RF__MAX, 0, v,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, rule_fields, RF__MAX, &bad);
 		return;
 	}
+	memset(&ch, 0, sizeof(ch));
+	memset(&rl, 0, sizeof(rl));
+	ch.kind = text_kinds[v[RF_KIND].i];
+	ch.pattern = v[RF_PATTERN].s;
+	ch.user = s->name;
+	ch.op = op == 0 ? CH_SET : op == 1 ? CH_REMOVE : CH_UNDO;
 	rl.rp = rp;
 	rl.s = s;
 	rl.err_kind = ch.kind;
 	rl.err_pattern = ch.pattern;
 	if (ch.op == CH_SET) {
-		typed = field(r, "target");
-		rl.typed = typed;
-		if ((msg = target_parse(typed, &ch.t)) != NULL) {
+		rl.typed = v[RF_TARGET].s;
+		if ((msg = target_parse(rl.typed, &ch.t)) != NULL) {
 			rl.err = msg;
 			goto again;
 		}
@@ -464,8 +453,8 @@ page_rules_change(struct report *rp, struct hs_req *r, const struct sess *s,
 	}
 	hs_log(HS_LOG_INFO, "rules: version %lld added by user %lld",
 	    ch.rule, s->user_id);
-	rpt_ignore(hs_http_redirect(r, 303, back != NULL &&
-	    strcmp(back, "review") == 0 ? "/admin/review" : "/admin/rules"));
+	rpt_ignore(hs_http_redirect(r, 303, v[RF_BACK].set ? "/admin/review" :
+	    "/admin/rules"));
 	return;
 again:
 	if (page_render(rp, r, 422, s, "Mapping rules", rules_body, &rl) !=

@@ -179,12 +179,8 @@ load(struct signups *su, int export)
 
 	rt_init(&su->t, "signups", "Signups", su_cols, NCOLS(su_cols),
 	    (size_t)lim);
-	if ((e = hs_db_query(su->rp->ro, STMT_SIGNUPS_COUNT, p, 21, &n, 1)) !=
-	    HS_OK)
-		return e;
-	e = hs_db_fetch(su->rp->ro, STMT_SIGNUPS_COUNT, &have);
-	hs_db_end(su->rp->ro, STMT_SIGNUPS_COUNT);
-	if (e != HS_OK)
+	if ((e = hs_db_row(su->rp->ro, STMT_SIGNUPS_COUNT, p, 21, &n, 1,
+	    &have)) != HS_OK)
 		return e;
 	su->total = have ? n.i : 0;
 	if ((e = hs_db_query(su->rp->ro, STMT_SIGNUPS, p, 23, c, 15)) !=

@@ -73,13 +73,17 @@ void		 hw_init(struct hw *, const struct hs_out *);
 void		 hw_open(struct hw *, const char *, ...)
 		    __attribute__((sentinel));
 void		 hw_close(struct hw *, const char *);
+void		 hw_raw(struct hw *, const char *);
 void		 hw_text(struct hw *, const char *);
 void		 hw_textf(struct hw *, const char *, ...) HS_PRINTF(2, 3);
 void		 hw_elem(struct hw *, const char *, const char *, ...)
 		    __attribute__((sentinel));
-void		 hw_void(struct hw *, const char *, ...)
-		    __attribute__((sentinel));
+/* A void element (input, br) is only opened: no text, no end tag. */
+#define hw_void	hw_open
+void		 hw_hidden(struct hw *, const char *, const char *);
 void		 hw_csrf(struct hw *, const struct sess *);
+void		 hw_key(struct hw *, const struct sess *, const char *,
+		    const char *, const char *);
 
 /* page_rules.c: targets, kinds of text and the rules' shared parts. */
 struct target {
@@ -88,7 +92,7 @@ struct target {
 	long long	 id;		/* advocates.id or events.id, else 0 */
 };
 const char	*text_kind_label(const char *);
-const char	*text_kind_parse(const char *);
+extern const char *const text_kinds[];
 const char	*target_parse(const char *, struct target *);
 enum hs_err	 target_resolve(struct hs_db *, struct target *);
 void		 hw_targets(struct hw *, struct report *);
