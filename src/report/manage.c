@@ -27,56 +27,20 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 #include "manage.h"
 
 #define AUDIT_SHOWN	50	/* audit rows on the page */
 #define CLICK_DAYS	90	/* days of a link's or advocate's clicks */
 
-/* The writer of every manage file (struct w): markup as it is. */
-void
-raw(struct w *w, const char *s)
-{
-
-	if (w->e == HS_OK)
-		w->e = hs_html_raw(w->o, s);
-}
-
-/* Text, escaped. */
-void
-esc(struct w *w, const char *s)
-{
-
-	if (w->e == HS_OK)
-		w->e = hs_html_puts(w->o, s != NULL ? s : "");
-}
-
-/* Raw printf: numbers and the manage files' constants only. */
-void
-fmt(struct w *w, const char *f, ...)
-{
-	struct hs_buf	 b;
-	va_list		 ap;
-
-	if (w->e != HS_OK)
-		return;
-	hs_buf_init(&b, HS_MAX_FIELD);
-	va_start(ap, f);
-	w->e = hs_buf_vprintf(&b, f, ap);
-	va_end(ap);
-	if (w->e == HS_OK)
-		w->e = hs_html_raw(w->o, hs_buf_str(&b));
-	hs_buf_free(&b);
-}
-
 /* A table of the objects of one kind, each a link to its edit form. */
 static void
-list_html(struct w *w, struct hs_db *db, enum kind k)
+list_html(struct hw *w, struct hs_db *db, enum kind k)
 {
 	static const size_t st[K__MAX] = { M_CAMP_LIST, M_ADV_LIST,
 	    M_LINK_LIST, M_EV_LIST };
@@ -92,7 +56,7 @@ list_html(struct w *w, struct hs_db *db, enum kind k)
 	    "<th scope=\"col\">Campaign</th><th scope=\"col\">Host</th>"
 	    "<th scope=\"col\">State</th>" };
 	char		 a[RPT_TEXT_MAX], b[RPT_TEXT_MAX], c3[RPT_TEXT_MAX],
-			 d[RPT_TEXT_MAX];
+			 d[RPT_TEXT_MAX], href[RPT_TEXT_MAX + 32], span[8];
 	struct hs_dbparam p[1] = { HS_DBP_INT(LIST_MAX) };
 	struct hs_dbcol	 c[5] = { HS_DBC_TEXT(a), HS_DBC_TEXT(b),
 			    HS_DBC_TEXT(c3), HS_DBC_TEXT(d), HS_DBC_INT };
@@ -102,48 +66,54 @@ list_html(struct w *w, struct hs_db *db, enum kind k)
 
 	if (k == K_CAMPAIGN)
 		c[3] = (struct hs_dbcol)HS_DBC_INT;
-	fmt(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
-	    "class=\"manage\"><caption class=\"visually-hidden\">All %ss"
-	    "</caption><thead><tr>", kinds[k]);
-	raw(w, heads[k]);
-	raw(w, "</tr></thead><tbody>");
+	hw_raw(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"manage\"><caption class=\"visually-hidden\">");
+	hw_textf(w, "All %ss", kinds[k]);
+	hw_raw(w, "</caption><thead><tr>");
+	hw_raw(w, heads[k]);
+	hw_raw(w, "</tr></thead><tbody>");
 	if (w->e != HS_OK ||
 	    (w->e = hs_db_query(db, st[k], p, 1, c, nc)) != HS_OK)
 		return;
 	while (w->e == HS_OK &&
 	    (w->e = hs_db_fetch(db, st[k], &have)) == HS_OK && have) {
 		rows++;
-		fmt(w, "<tr><td><a href=\"/admin/manage?%s=", kinds[k]);
-		esc(w, a);
-		raw(w, "\">");
-		esc(w, a);
-		raw(w, "</a></td><td class=\"text\">");
-		esc(w, b);
+		(void)snprintf(href, sizeof(href), "/admin/manage?%s=%s",
+		    kinds[k], a);
+		hw_raw(w, "<tr><td>");
+		hw_elem(w, "a", a, "href", href, (char *)NULL);
+		hw_raw(w, "</td><td class=\"text\">");
+		hw_text(w, b);
 		if (k != K_ADVOCATE) {
-			raw(w, "</td><td class=\"text\">");
-			esc(w, c3);
+			hw_raw(w, "</td><td class=\"text\">");
+			hw_text(w, c3);
 		}
-		raw(w, "</td><td class=\"text\">");
+		hw_raw(w, "</td><td class=\"text\">");
 		if (wide) {
-			esc(w, d);
-			raw(w, "</td><td>");
+			hw_text(w, d);
+			hw_raw(w, "</td><td>");
 		}
 		if (k == K_ADVOCATE)
-			esc(w, c3);
+			hw_text(w, c3);
 		else
-			raw(w, c[nc - 1].i ? "disabled" : "enabled");
-		raw(w, "</td></tr>\n");
+			hw_raw(w, c[nc - 1].i ? "disabled" : "enabled");
+		hw_raw(w, "</td></tr>\n");
 	}
 	hs_db_end(db, st[k]);
-	if (w->e == HS_OK && rows == 0)
-		fmt(w, "<tr><td colspan=\"%zu\" class=\"muted\">None yet."
-		    "</td></tr>", k == K_ADVOCATE ? (size_t)3 : nc);
-	raw(w, "</tbody></table></div>\n");
+	(void)snprintf(span, sizeof(span), "%zu", k == K_ADVOCATE ?
+	    (size_t)3 : nc);
+	if (w->e == HS_OK && rows == 0) {
+		hw_raw(w, "<tr>");
+		hw_elem(w, "td", "None yet.", "colspan", span, "class",
+		    "muted", (char *)NULL);
+		hw_raw(w, "</tr>");
+	}
+	hw_raw(w, "</tbody></table></div>\n");
 }
 
 /* The latest audit rows: who, when, what, before and after. */
 static void
-audit_html(struct w *w, struct hs_db *db)
+audit_html(struct hw *w, struct hs_db *db)
 {
 	static char	 before[DESC_MAX], after[DESC_MAX];
 	char		 at[32], user[RPT_NAME_MAX + 1], act[40],
@@ -154,7 +124,7 @@ audit_html(struct w *w, struct hs_db *db)
 			    HS_DBC_TEXT(before), HS_DBC_TEXT(after) };
 	int		 have, rows = 0;
 
-	raw(w, "<section aria-labelledby=\"h-audit\"><h2 id=\"h-audit\">"
+	hw_raw(w, "<section aria-labelledby=\"h-audit\"><h2 id=\"h-audit\">"
 	    "Audit trail</h2><div class=\"tablewrap\" tabindex=\"0\"><table "
 	    "class=\"audit\"><caption class=\"visually-hidden\">The latest "
 	    "changes, newest first</caption><thead><tr>"
@@ -168,30 +138,28 @@ audit_html(struct w *w, struct hs_db *db)
 	while (w->e == HS_OK &&
 	    (w->e = hs_db_fetch(db, M_AUDIT_LIST, &have)) == HS_OK && have) {
 		rows++;
-		raw(w, "<tr><td>");
-		esc(w, at);
-		raw(w, "</td><td>");
-		esc(w, user);
-		raw(w, "</td><td class=\"text\">");
-		esc(w, act);
-		raw(w, " ");
-		esc(w, obj);
-		raw(w, "</td><td class=\"text pre\">");
-		esc(w, before);
-		raw(w, "</td><td class=\"text pre\">");
-		esc(w, after);
-		raw(w, "</td></tr>\n");
+		hw_raw(w, "<tr>");
+		hw_elem(w, "td", at, (char *)NULL);
+		hw_elem(w, "td", user, (char *)NULL);
+		hw_open(w, "td", "class", "text", (char *)NULL);
+		hw_text(w, act);
+		hw_text(w, " ");
+		hw_text(w, obj);
+		hw_close(w, "td");
+		hw_elem(w, "td", before, "class", "text pre", (char *)NULL);
+		hw_elem(w, "td", after, "class", "text pre", (char *)NULL);
+		hw_raw(w, "</tr>\n");
 	}
 	hs_db_end(db, M_AUDIT_LIST);
 	if (w->e == HS_OK && rows == 0)
-		raw(w, "<tr><td colspan=\"5\" class=\"muted\">No change "
+		hw_raw(w, "<tr><td colspan=\"5\" class=\"muted\">No change "
 		    "yet.</td></tr>");
-	raw(w, "</tbody></table></div></section>\n");
+	hw_raw(w, "</tbody></table></div></section>\n");
 }
 
 /* One link's or advocate's clicks per day: people, QR scans, bots. */
 static void
-clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
+clicks_html(struct hw *w, struct hs_db *db, enum kind k, const char *key)
 {
 	char		 day[16];
 	struct hs_dbparam p[2] = { HS_DBP_TEXT(key), HS_DBP_INT(CLICK_DAYS) };
@@ -199,9 +167,10 @@ clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
 			    HS_DBC_INT,
 			    HS_DBC_INT };
 	size_t		 st = k == K_LINK ? M_CLICKS_LINK : M_CLICKS_ADV;
+	size_t		 i;
 	int		 have, rows = 0;
 
-	raw(w, "<section aria-labelledby=\"h-clicks\"><h2 id=\"h-clicks\">"
+	hw_raw(w, "<section aria-labelledby=\"h-clicks\"><h2 id=\"h-clicks\">"
 	    "Clicks over time</h2><div class=\"tablewrap\" "
 	    "tabindex=\"0\"><table "
 	    "class=\"clicks\"><caption class=\"visually-hidden\">Clicks "
@@ -214,32 +183,92 @@ clicks_html(struct w *w, struct hs_db *db, enum kind k, const char *key)
 	while (w->e == HS_OK &&
 	    (w->e = hs_db_fetch(db, st, &have)) == HS_OK && have) {
 		rows++;
-		raw(w, "<tr><td>");
-		esc(w, day);
-		fmt(w, "</td><td class=\"num\">%lld</td><td class=\"num\">"
-		    "%lld</td><td class=\"num\">%lld</td></tr>\n", c[1].i,
-		    c[2].i, c[3].i);
+		hw_raw(w, "<tr>");
+		hw_elem(w, "td", day, (char *)NULL);
+		for (i = 1; i < 4; i++) {
+			hw_raw(w, "<td class=\"num\">");
+			hw_textf(w, "%lld", c[i].i);
+			hw_raw(w, "</td>");
+		}
+		hw_raw(w, "</tr>\n");
 	}
 	hs_db_end(db, st);
 	if (w->e == HS_OK && rows == 0)
-		raw(w, "<tr><td colspan=\"4\" class=\"muted\">No click "
+		hw_raw(w, "<tr><td colspan=\"4\" class=\"muted\">No click "
 		    "yet.</td></tr>");
-	fmt(w, "</tbody></table></div><p class=\"muted\">The last %d days "
-	    "with clicks, newest first; the hourly load adds new ones.</p>"
-	    "</section>\n", CLICK_DAYS);
+	hw_raw(w, "</tbody></table></div><p class=\"muted\">");
+	hw_textf(w, "The last %d days with clicks, newest first; the hourly "
+	    "load adds new ones.", CLICK_DAYS);
+	hw_raw(w, "</p></section>\n");
+}
+
+/* The form shown first: a new object's or one being edited. */
+static void
+first_form_html(struct hw *w, struct mview *mv)
+{
+	const struct mform *f = mv->f;
+
+	hw_raw(w, "<section aria-labelledby=\"h-form\"><h2 id=\"h-form\">");
+	hw_text(w, f->edit ? "Edit " : "New ");
+	hw_text(w, forms[f->kind].title);
+	if (f->edit) {
+		hw_text(w, " ");
+		hw_text(w, f->v[0]);
+		if (f->disabled)
+			hw_text(w, " (disabled)");
+	}
+	hw_raw(w, "</h2>\n");
+	form_html(w, mv, f);
+	hw_raw(w, "</section>\n");
+	if (f->edit && f->kind == K_EVENT)
+		event_extra_html(w, mv);
+	else if (f->edit && f->kind != K_CAMPAIGN)
+		clicks_html(w, mv->db, f->kind, f->v[0]);
+	hw_raw(w, "<p><a href=\"/admin/manage\">All campaigns, "
+	    "advocates, links and events</a></p>\n");
+}
+
+/* One kind's section: its list and, unless shown first, its new form. */
+static void
+kind_html(struct hw *w, struct mview *mv, enum kind k)
+{
+	static struct mform blank;
+	char		 id[32], title[32];
+
+	(void)snprintf(id, sizeof(id), "h-%ss", kinds[k]);
+	(void)snprintf(title, sizeof(title), "%c%ss", kinds[k][0] - 'a' + 'A',
+	    kinds[k] + 1);
+	hw_open(w, "section", "aria-labelledby", id, (char *)NULL);
+	hw_elem(w, "h2", title, "id", id, (char *)NULL);
+	hw_raw(w, "\n");
+	list_html(w, mv->db, k);
+	if (mv->f == NULL || mv->f->kind != k) {
+		memset(&blank, 0, sizeof(blank));
+		blank.kind = k;
+		blank.bad = -1;
+		if (k == K_ADVOCATE)
+			(void)snprintf(blank.v[4], sizeof(blank.v[4]),
+			    "active");
+		hw_raw(w, "<details><summary>New ");
+		hw_text(w, kinds[k]);
+		hw_raw(w, "</summary>\n");
+		form_html(w, mv, &blank);
+		hw_raw(w, "</details>\n");
+	}
+	hw_raw(w, "</section>\n");
 }
 
 enum hs_err
 manage_body(const struct hs_out *o, void *arg)
 {
 	struct mview	*mv = arg;
-	struct w	 w = { o, HS_OK };
-	static struct mform blank;
+	struct hw	 w;
 	size_t		 k;
 
+	hw_init(&w, o);
 	if (mv->denied) {
-		raw(&w, "<h1>Managing needs an admin</h1>\n<p role=\"alert\">"
-		    "Your account can read the "
+		hw_raw(&w, "<h1>Managing needs an admin</h1>\n<p "
+		    "role=\"alert\">Your account can read the "
 		    "report and review texts, but only a user with the "
 		    "admin role, for every campaign, can create or change "
 		    "campaigns, advocates and links. Ask an admin, or whoever "
@@ -248,53 +277,18 @@ manage_body(const struct hs_out *o, void *arg)
 		    "<p><a href=\"/admin/\">Back to the overview</a></p>\n");
 		return w.e;
 	}
-	raw(&w, "<h1>Manage the program</h1>\n<p class=\"muted\">A new or "
+	hw_raw(&w, "<h1>Manage the program</h1>\n<p class=\"muted\">A new or "
 	    "changed link or campaign is live for redirects at once. Every "
 	    "change is kept in the audit trail below.</p>\n");
 	if (mv->notice != NULL) {
-		raw(&w, "<p class=\"notice\" role=\"status\">");
-		esc(&w, mv->notice);
-		raw(&w, "</p>\n");
+		hw_elem(&w, "p", mv->notice, "class", "notice", "role",
+		    "status", (char *)NULL);
+		hw_raw(&w, "\n");
 	}
-	if (mv->f != NULL) {
-		fmt(&w, "<section aria-labelledby=\"h-form\"><h2 "
-		    "id=\"h-form\">%s %s", mv->f->edit ? "Edit" : "New",
-		    forms[mv->f->kind].title);
-		if (mv->f->edit) {
-			raw(&w, " ");
-			esc(&w, mv->f->v[0]);
-			if (mv->f->disabled)
-				raw(&w, " (disabled)");
-		}
-		raw(&w, "</h2>\n");
-		form_html(&w, mv, mv->f);
-		raw(&w, "</section>\n");
-		if (mv->f->edit && mv->f->kind == K_EVENT)
-			event_extra_html(&w, mv);
-		else if (mv->f->edit && mv->f->kind != K_CAMPAIGN)
-			clicks_html(&w, mv->db, mv->f->kind, mv->f->v[0]);
-		raw(&w, "<p><a href=\"/admin/manage\">All campaigns, "
-		    "advocates, links and events</a></p>\n");
-	}
-	for (k = 0; k < K__MAX; k++) {
-		fmt(&w, "<section aria-labelledby=\"h-%ss\"><h2 id=\"h-%ss\">"
-		    "%c%ss</h2>\n", kinds[k], kinds[k],
-		    kinds[k][0] - 'a' + 'A', kinds[k] + 1);
-		list_html(&w, mv->db, (enum kind)k);
-		if (mv->f == NULL || mv->f->kind != k) {
-			memset(&blank, 0, sizeof(blank));
-			blank.kind = (enum kind)k;
-			blank.bad = -1;
-			if (k == K_ADVOCATE)
-				(void)snprintf(blank.v[4], sizeof(blank.v[4]),
-				    "active");
-			fmt(&w, "<details><summary>New %s</summary>\n",
-			    kinds[k]);
-			form_html(&w, mv, &blank);
-			raw(&w, "</details>\n");
-		}
-		raw(&w, "</section>\n");
-	}
+	if (mv->f != NULL)
+		first_form_html(&w, mv);
+	for (k = 0; k < K__MAX; k++)
+		kind_html(&w, mv, (enum kind)k);
 	import_html(&w, mv);
 	audit_html(&w, mv->db);
 	return w.e;
@@ -350,56 +344,96 @@ manage_render_host(struct report *rp, struct hs_req *r,
 	manage_render2(rp, r, s, 200, f, "A new host page is granted.", url);
 }
 
-/* A posted field, or NULL. */
-static const char *
-form_get(void *arg, const char *name)
-{
-	const struct hs_req *r = arg;
-	const char	*v;
-
-	return hs_kv_get(r->form, r->formsz, name, &v) == HS_OK ? v : NULL;
-}
-
-/* 1 if the form's nonce is NONCE_HEX hex digits. */
-int
-nonce_ok(const char *v)
-{
-
-	return v != NULL && strlen(v) == NONCE_HEX &&
-	    strspn(v, "0123456789abcdef") == NONCE_HEX;
-}
+/*
+ * The fields every change posts: the kind of object, the change and
+ * the form's nonce (hidden fields: a bad one is a page to reload, not
+ * a field to correct), and whether the object exists already.
+ */
+enum { PC_KIND, PC_OP, PC_ONCE, PC_EDIT, PC__MAX };
+static const char *const ops[] = { "save", "disable", "enable", "preview",
+    "import", "grant", "revoke", NULL };
+#define OPS_EVENT	5	/* ops[] from here on: events only */
+static const struct hs_field change_fields[PC__MAX] = {
+	/* PC_KIND */
+	{ .name = "kind", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
+	    .list = kinds, .label = "Kind" },
+	/* PC_OP */
+	{ .name = "op", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
+	    .list = ops, .label = "Change" },
+	/* PC_ONCE */
+	RPT_ONCE_FIELD,
+	/* PC_EDIT: 1 for an existing object */
+	{ .name = "edit", .kind = HS_FIELD_BOOL, .flags = HS_FIELD_LAX,
+	    .chars = "1" },
+};
 
 /*
- * The kind, op and nonce of a posted change.  Returns the kind, or -1
+ * The kind and op of a posted change into v.  Returns the kind, or -1
  * after answering 400.
  */
 static int
-posted_change(struct hs_req *r, const char **op, const char **once)
+posted_change(struct hs_req *r, struct hs_fval *v)
 {
-	const char	*kind = NULL;
-	size_t		 k;
+	struct hs_fbad	 bad;
 
-	*op = *once = NULL;
-	if (hs_kv_get(r->form, r->formsz, "kind", &kind) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "op", op) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "once", once) != HS_OK ||
-	    kind == NULL || *op == NULL || !nonce_ok(*once)) {
-		(void)hs_http_error(r, 400, "The form could not be read; "
-		    "reload the page and try again.");
+	if (hs_field_parse(r->form, r->formsz, change_fields, PC__MAX, 0, v,
+	    &bad) != HS_OK) {
+		(void)hs_http_error(r, 400, bad.err == HS_EINVAL &&
+		    bad.row != PC_ONCE ? "Unknown kind of change." :
+		    "The form could not be read; reload the page and try "
+		    "again.");
 		return -1;
 	}
-	for (k = 0; k < K__MAX; k++)
-		if (strcmp(kind, kinds[k]) == 0)
-			break;
-	if (k == K__MAX || (strcmp(*op, "save") != 0 &&
-	    strcmp(*op, "disable") != 0 && strcmp(*op, "enable") != 0 &&
-	    strcmp(*op, "preview") != 0 && strcmp(*op, "import") != 0 &&
-	    !(k == K_EVENT && (strcmp(*op, "grant") == 0 ||
-	    strcmp(*op, "revoke") == 0)))) {
+	if (v[PC_OP].i >= OPS_EVENT && v[PC_KIND].i != K_EVENT) {
 		(void)hs_http_error(r, 400, "Unknown kind of change.");
 		return -1;
 	}
-	return (int)k;
+	return (int)v[PC_KIND].i;
+}
+
+/*
+ * The posted fields of a kind, as a table filled from its form's
+ * (forms[]): each is text as long as the form parser takes, and
+ * form_read checks each against its own limit and rule, so a refused
+ * value shows the form again with the reason beside it.
+ */
+struct posted {
+	struct hs_field	 tab[FIELDS_MAX];
+	struct hs_fval	 v[FIELDS_MAX];
+	size_t		 n;
+};
+
+/* Reads kind k's fields from r into p.  Returns 1, or 0 after a 400. */
+static int
+posted_fields(struct hs_req *r, enum kind k, struct posted *p)
+{
+	struct hs_fbad	 bad;
+	size_t		 i;
+
+	p->n = forms[k].n;
+	for (i = 0; i < p->n; i++)
+		p->tab[i] = (struct hs_field){ .name = forms[k].f[i].name,
+		    .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+		    .label = forms[k].f[i].label };
+	if (hs_field_parse(r->form, r->formsz, p->tab, p->n, 0, p->v,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, p->tab, p->n, &bad);
+		return 0;
+	}
+	return 1;
+}
+
+/* A posted field of the kind (form_read's getter), or NULL. */
+static const char *
+posted_get(void *arg, const char *name)
+{
+	const struct posted *p = arg;
+	size_t		 i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->tab[i].name, name) == 0)
+			return p->v[i].s;
+	return NULL;
 }
 
 /*
@@ -447,17 +481,22 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 {
 	static struct mform f;
 	static struct change ch;
+	static struct posted p;
+	struct hs_fval	 v[PC__MAX];
 	struct hs_db	*db;
-	const char	*op, *once, *edit = NULL, *key = NULL;
+	const char	*op, *key;
 	enum hs_err	 e;
 	int		 k;
 
-	if ((k = posted_change(r, &op, &once)) < 0)
+	if ((k = posted_change(r, v)) < 0)
 		return;
+	op = ops[v[PC_OP].i];
 	if (strcmp(op, "preview") == 0 || strcmp(op, "import") == 0) {
-		manage_import(rp, r, s, (enum kind)k, op, once);
+		manage_import(rp, r, s, (enum kind)k, op, v[PC_ONCE].s);
 		return;
 	}
+	if (!posted_fields(r, (enum kind)k, &p))
+		return;
 	if ((db = manage_db(rp)) == NULL) {
 		manage_unavailable(r);
 		return;
@@ -469,11 +508,10 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 	ch.f = &f;
 	ch.s = s;
 	ch.op = op;
-	ch.nonce = once;
+	ch.nonce = v[PC_ONCE].s;
 	if (strcmp(op, "save") == 0) {
-		f.edit = hs_kv_get(r->form, r->formsz, "edit", &edit) ==
-		    HS_OK && edit != NULL && strcmp(edit, "1") == 0;
-		if (!form_read(&f, form_get, r)) {
+		f.edit = v[PC_EDIT].set;
+		if (!form_read(&f, posted_get, &p)) {
 			manage_render(rp, r, s, 400, &f, NULL);
 			return;
 		}
@@ -482,9 +520,9 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 		else
 			e = hs_db_unit(db, save_unit, &ch);
 	} else {
-		if (hs_kv_get(r->form, r->formsz, forms[k].f[0].name, &key) !=
-		    HS_OK || key == NULL || *key == '\0' ||
-		    strlen(key) > VALUE_MAX) {
+		/* The first field names the object. */
+		key = p.v[0].s;
+		if (key == NULL || *key == '\0' || p.v[0].len > VALUE_MAX) {
 			(void)hs_http_error(r, 400, "Which one?");
 			return;
 		}
@@ -501,6 +539,24 @@ manage_save(struct report *rp, struct hs_req *r, const struct sess *s)
 }
 
 /*
+ * The query of the page: an object of one kind (the first given), or
+ * how many rows an import stored.  A bad value reads as none.
+ */
+static const struct hs_field page_fields[K__MAX + 1] = {
+	{ .name = "campaign", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+	{ .name = "advocate", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+	{ .name = "link", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+	{ .name = "event", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+	/* K__MAX: imported=N */
+	{ .name = "imported", .kind = HS_FIELD_PATTERN, .flags = HS_FIELD_LAX,
+	    .min = 1, .max = 4, .chars = "0123456789" },
+};
+
+/*
  * GET /admin/manage[?campaign=S|advocate=H|link=CODE]: the lists, the
  * new forms and the audit trail; with a key, that object's edit form
  * first (and its clicks).  POST /admin/manage/save: a change.  An
@@ -511,6 +567,8 @@ manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
     int save)
 {
 	static struct mform f;
+	struct hs_fval	 q[K__MAX + 1];
+	struct hs_fbad	 bad;
 	struct hs_db	*db;
 	const char	*v;
 	char		 code[HS_CODE_MAX + 1], note[64];
@@ -528,22 +586,23 @@ manage_page(struct report *rp, struct hs_req *r, const struct sess *s,
 	}
 	memset(&f, 0, sizeof(f));
 	f.bad = -1;
+	/* Every row is lax: the parse cannot fail. */
+	rpt_ignore(hs_field_parse(r->qv, r->qvsz, page_fields, K__MAX + 1, 0,
+	    q, &bad));
 	for (k = 0; k < K__MAX; k++)
-		if (hs_kv_get(r->qv, r->qvsz, kinds[k], &v) == HS_OK &&
-		    v != NULL && *v != '\0')
+		if (q[k].set && q[k].len > 0)
 			break;
 	if (k == K__MAX) {
 		/* After an import: how many rows it stored. */
-		if (hs_kv_get(r->qv, r->qvsz, "imported", &v) == HS_OK &&
-		    v != NULL && *v != '\0' && strlen(v) < 5 &&
-		    strspn(v, "0123456789") == strlen(v)) {
+		if (q[K__MAX].set) {
 			(void)snprintf(note, sizeof(note), "%s rows imported.",
-			    v);
+			    q[K__MAX].s);
 			manage_render(rp, r, s, 200, NULL, note);
 		} else
 			manage_render(rp, r, s, 200, NULL, NULL);
 		return;
 	}
+	v = q[k].s;
 	if (strlen(v) > VALUE_MAX || (k == K_LINK &&
 	    hs_code_canon(v, code, sizeof(code)) != HS_OK)) {
 		(void)hs_http_error(r, 404, "There is no such object.");

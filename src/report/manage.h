@@ -17,7 +17,6 @@
 #ifndef MANAGE_H
 #define MANAGE_H
 
-#define NONCE_HEX	32	/* hex chars of a form's nonce */
 #define FIELDS_MAX	16	/* fields of one form */
 #define VALUE_MAX	(4 * HS_SHARE_BODY_MAX)	/* bytes of a field's value */
 #define DESC_MAX	32768	/* bytes of an object's audit text */
@@ -89,7 +88,7 @@ enum kind {
 	K__MAX
 };
 
-extern const char *const kinds[K__MAX];
+extern const char *const kinds[K__MAX + 1];	/* NULL-ended */
 
 enum ftype {
 	F_TEXT,		/* one line */
@@ -143,27 +142,18 @@ struct mview {
 	struct import	*imp;		/* an import's result */
 };
 
-/*
- * manage.c: a writer that stops at the first error, so that a page is a
- * list of calls instead of a chain of ifs.
- */
-struct w {
-	const struct hs_out	*o;
-	enum hs_err		 e;
-};
+/* manage.c: markup through the report's writer (pages.h, struct hw). */
+struct hw;
 
-void		 raw(struct w *, const char *);
-void		 esc(struct w *, const char *);
-void		 fmt(struct w *, const char *, ...) HS_PRINTF(2, 3);
 enum hs_err	 manage_body(const struct hs_out *, void *);
 void		 manage_unavailable(struct hs_req *);
 void		 manage_render_host(struct report *, struct hs_req *,
 		    const struct sess *, struct mform *, const char *);
-int		 nonce_ok(const char *);
 
 /* manage_form.c */
-void		 hidden(struct w *, const struct sess *);
-void		 form_html(struct w *, struct mview *, const struct mform *);
+void		 manage_hidden(struct hw *, const struct sess *);
+void		 form_html(struct hw *, struct mview *,
+		    const struct mform *);
 int		 form_load(struct hs_db *, struct mform *, const char *);
 int		 form_read(struct mform *,
 		    const char *(*)(void *, const char *), void *);
@@ -221,12 +211,12 @@ enum hs_err	 link_store(struct hs_db *, struct change *, int,
 /* manage_event.c */
 enum hs_err	 event_store(struct hs_db *, struct change *, int);
 enum hs_err	 event_create(struct hs_db *, struct change *);
-void		 event_extra_html(struct w *, struct mview *);
+void		 event_extra_html(struct hw *, struct mview *);
 void		 manage_host(struct report *, struct hs_req *,
 		    const struct sess *, struct hs_db *, struct change *);
 
 /* manage_import.c */
-void		 import_html(struct w *, struct mview *);
+void		 import_html(struct hw *, struct mview *);
 void		 manage_import(struct report *, struct hs_req *,
 		    const struct sess *, enum kind, const char *, const char *);
 

@@ -15,6 +15,7 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 #include "manage.h"
 
 #define PASSWORD_MIN	12	/* bytes, as hearsay-admin user add */
@@ -30,49 +31,51 @@ static enum hs_err
 account_body(const struct hs_out *o, void *arg)
 {
 	struct aview	*av = arg;
-	struct w	 w = { o, HS_OK };
+	struct hw	 w;
 
-	raw(&w, "<h1>Your account</h1>\n<p>Signed in as <strong>");
-	esc(&w, av->s->name);
-	fmt(&w, "</strong> (%s).</p>\n", av->s->admin ? "admin: may manage "
-	    "the program" : "analyst: may read and review");
+	hw_init(&w, o);
+	hw_raw(&w, "<h1>Your account</h1>\n<p>Signed in as ");
+	hw_elem(&w, "strong", av->s->name, (char *)NULL);
+	hw_raw(&w, av->s->admin ? " (admin: may manage the program).</p>\n" :
+	    " (analyst: may read and review).</p>\n");
 	if (av->done != NULL) {
-		raw(&w, "<p class=\"notice\" role=\"status\">");
-		esc(&w, av->done);
-		raw(&w, "</p>\n");
+		hw_elem(&w, "p", av->done, "class", "notice", "role", "status",
+		    (char *)NULL);
+		hw_raw(&w, "\n");
 	}
-	raw(&w, "<section aria-labelledby=\"h-pw\"><h2 id=\"h-pw\">Change "
+	hw_raw(&w, "<section aria-labelledby=\"h-pw\"><h2 id=\"h-pw\">Change "
 	    "your password</h2>\n");
 	if (av->msg != NULL) {
-		raw(&w, "<p class=\"error\" role=\"alert\" id=\"pw-error\">");
-		esc(&w, av->msg);
-		raw(&w, "</p>\n");
+		hw_elem(&w, "p", av->msg, "class", "error", "role", "alert",
+		    "id", "pw-error", (char *)NULL);
+		hw_raw(&w, "\n");
 	}
-	raw(&w, "<form method=\"post\" action=\"/admin/account/save\" "
+	hw_raw(&w, "<form method=\"post\" action=\"/admin/account/save\" "
 	    "class=\"manage\" id=\"form-password\">");
-	hidden(&w, av->s);
-	fmt(&w, "<input type=\"hidden\" name=\"op\" value=\"password\">"
+	manage_hidden(&w, av->s);
+	hw_raw(&w, "<input type=\"hidden\" name=\"op\" value=\"password\">"
 	    "<p><label for=\"pw-old\">Current password</label><input "
 	    "type=\"password\" id=\"pw-old\" name=\"current\" "
 	    "autocomplete=\"current-password\" required></p>"
 	    "<p><label for=\"pw-new\">New password</label><input "
 	    "type=\"password\" id=\"pw-new\" name=\"new\" "
-	    "autocomplete=\"new-password\" required minlength=\"%d\" "
-	    "aria-describedby=\"pw-hint\"><span class=\"hint\" "
-	    "id=\"pw-hint\">at least %d characters</span></p>"
+	    "autocomplete=\"new-password\" required minlength=\""
+	    RPT_STR(PASSWORD_MIN) "\" aria-describedby=\"pw-hint\"><span "
+	    "class=\"hint\" id=\"pw-hint\">at least " RPT_STR(PASSWORD_MIN)
+	    " characters</span></p>"
 	    "<p><label for=\"pw-again\">New password again</label><input "
 	    "type=\"password\" id=\"pw-again\" name=\"again\" "
 	    "autocomplete=\"new-password\" required></p>"
 	    "<p><button type=\"submit\">Change password</button></p>"
 	    "</form>\n<p class=\"muted\">Changing it signs out your other "
-	    "sessions.</p></section>\n", PASSWORD_MIN, PASSWORD_MIN);
-	raw(&w, "<section aria-labelledby=\"h-out\"><h2 id=\"h-out\">Sign "
+	    "sessions.</p></section>\n");
+	hw_raw(&w, "<section aria-labelledby=\"h-out\"><h2 id=\"h-out\">Sign "
 	    "out everywhere</h2>\n<p>Ends every session of yours, on every "
 	    "device, this one too.</p><form method=\"post\" "
 	    "action=\"/admin/account/save\" class=\"manage\" "
 	    "id=\"form-signout\">");
-	hidden(&w, av->s);
-	raw(&w, "<input type=\"hidden\" name=\"op\" value=\"signout\">"
+	manage_hidden(&w, av->s);
+	hw_raw(&w, "<input type=\"hidden\" name=\"op\" value=\"signout\">"
 	    "<button type=\"submit\">Sign out everywhere</button></form>"
 	    "</section>\n");
 	return w.e;
@@ -145,6 +148,23 @@ pw_check(struct hs_db *db, const struct sess *s, const char *pw)
 }
 
 /*
+ * The fields of a password change: the current one, and the new one
+ * typed twice (its length checked below, to say the rule).
+ */
+enum { PW_CUR, PW_NEW, PW_AGAIN, PW__MAX };
+static const struct hs_field pw_fields[PW__MAX] = {
+	/* PW_CUR */
+	{ .name = "current", .kind = HS_FIELD_TEXT, .max = PASSWORD_MAX,
+	    .label = "Current password" },
+	/* PW_NEW */
+	{ .name = "new", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "New password" },
+	/* PW_AGAIN */
+	{ .name = "again", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "New password again" },
+};
+
+/*
  * op password: the current password checked and the new one, typed
  * twice, hashed into hash (crypto_pwhash_STRBYTES).  Returns 1, or 0
  * after answering with the form again (400, 403) or 503.
@@ -153,18 +173,21 @@ static int
 pw_new(struct report *rp, struct hs_req *r, const struct sess *s,
     struct hs_db *db, char *hash)
 {
-	const char	*cur = NULL, *nw = NULL, *again = NULL;
+	struct hs_fval	 v[PW__MAX];
+	struct hs_fbad	 bad;
+	const char	*cur, *nw, *again;
 	int		 ok;
 
-	rpt_ignore(hs_kv_get(r->form, r->formsz, "current", &cur));
-	rpt_ignore(hs_kv_get(r->form, r->formsz, "new", &nw));
-	rpt_ignore(hs_kv_get(r->form, r->formsz, "again", &again));
-	if (cur == NULL || nw == NULL || again == NULL ||
-	    strlen(cur) > PASSWORD_MAX) {
+	if (hs_field_parse(r->form, r->formsz, pw_fields, PW__MAX, 0, v,
+	    &bad) != HS_OK || !v[PW_CUR].set || !v[PW_NEW].set ||
+	    !v[PW_AGAIN].set) {
 		account_render(rp, r, s, 400, "Please fill in the three "
 		    "fields.", NULL);
 		return 0;
 	}
+	cur = v[PW_CUR].s;
+	nw = v[PW_NEW].s;
+	again = v[PW_AGAIN].s;
 	if ((ok = pw_check(db, s, cur)) < 0) {
 		manage_unavailable(r);
 		return 0;
@@ -214,6 +237,21 @@ account_done(struct report *rp, struct hs_req *r, const struct sess *s,
 	auth_signed_out(rp, r);
 }
 
+/* The account forms' change and nonce; ?done=1 after a new password. */
+enum { AF_OP, AF_ONCE, AF__MAX };
+static const char *const acct_ops[] = { "password", "signout", NULL };
+static const struct hs_field acct_fields[AF__MAX] = {
+	/* AF_OP */
+	{ .name = "op", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
+	    .list = acct_ops, .label = "Change" },
+	/* AF_ONCE */
+	RPT_ONCE_FIELD,
+};
+static const struct hs_field done_field[1] = {
+	{ .name = "done", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+};
+
 /*
  * GET /admin/account: change the password, sign out everywhere.
  * POST /admin/account/save: op password (current, new, again) or
@@ -223,27 +261,31 @@ void
 account_page(struct report *rp, struct hs_req *r, const struct sess *s,
     int save)
 {
+	struct hs_fval	 v[AF__MAX];
+	struct hs_fbad	 bad;
 	struct hs_db	*db;
 	struct acct	 a;
-	const char	*op = NULL, *once = NULL, *v;
+	const char	*op;
 	char		 hash[crypto_pwhash_STRBYTES];
 	enum hs_err	 e;
 
 	if (!save) {
-		account_render(rp, r, s, 200, NULL,
-		    hs_kv_get(r->qv, r->qvsz, "done", &v) == HS_OK &&
-		    v != NULL ? "Your password is changed; your other "
-		    "sessions are signed out." : NULL);
+		/* done is lax: the parse cannot fail. */
+		rpt_ignore(hs_field_parse(r->qv, r->qvsz, done_field, 1, 0, v,
+		    &bad));
+		account_render(rp, r, s, 200, NULL, v[0].set ? "Your "
+		    "password is changed; your other sessions are signed "
+		    "out." : NULL);
 		return;
 	}
-	if (hs_kv_get(r->form, r->formsz, "op", &op) != HS_OK ||
-	    hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
-	    op == NULL || !nonce_ok(once) || (strcmp(op, "password") != 0 &&
-	    strcmp(op, "signout") != 0)) {
+	/* Hidden fields: a bad one is a page to reload. */
+	if (hs_field_parse(r->form, r->formsz, acct_fields, AF__MAX, 0, v,
+	    &bad) != HS_OK) {
 		(void)hs_http_error(r, 400, "The form could not be read; "
 		    "reload the page and try again.");
 		return;
 	}
+	op = acct_ops[v[AF_OP].i];
 	if ((db = manage_db(rp)) == NULL) {
 		manage_unavailable(r);
 		return;
@@ -251,7 +293,7 @@ account_page(struct report *rp, struct hs_req *r, const struct sess *s,
 	memset(&a, 0, sizeof(a));
 	a.s = s;
 	a.op = op;
-	a.nonce = once;
+	a.nonce = v[AF_ONCE].s;
 	hash[0] = '\0';
 	if (strcmp(op, "password") == 0) {
 		if (!pw_new(rp, r, s, db, hash))

@@ -17,6 +17,7 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 #include "manage.h"
 
 /* An event edited; made by event_create, with its links. */
@@ -153,57 +154,71 @@ host_unit(struct hs_db *db, void *arg)
 	return audit_end(db, ch);
 }
 
-/* The event's links and its host's page, below its form. */
-void
-event_extra_html(struct w *w, struct mview *mv)
+/* The event's links, below its form. */
+static void
+event_links_html(struct hw *w, struct mview *mv)
 {
-	char		 code[HS_CODE_MAX + 1], label[RPT_TEXT_MAX];
-	const struct mform *f = mv->f;
-	struct hs_dbparam p[1] = { HS_DBP_TEXT(f->v[0]) };
-	struct hs_dbparam hp[1] = { HS_DBP_TEXT(f->v[3]) };
+	char		 code[HS_CODE_MAX + 1], label[RPT_TEXT_MAX],
+			 href[HS_CODE_MAX + 32];
+	struct hs_dbparam p[1] = { HS_DBP_TEXT(mv->f->v[0]) };
 	struct hs_dbcol	 c[3] = { HS_DBC_TEXT(code), HS_DBC_TEXT(label),
 			    HS_DBC_INT };
-	struct hs_dbcol	 hc[1] = { HS_DBC_INT };
 	int		 have;
-	const char	*op;
 
-	raw(w, "<section aria-labelledby=\"h-evlinks\"><h2 id=\"h-evlinks\">"
-	    "The event's links</h2><div class=\"tablewrap\" tabindex=\"0\">"
-	    "<table class=\"evlinks\"><caption class=\"visually-hidden\">"
-	    "Links of this event</caption><thead><tr><th scope=\"col\">"
-	    "Code</th><th scope=\"col\">Label</th><th scope=\"col\">"
-	    "State</th></tr></thead><tbody>");
+	hw_raw(w, "<section aria-labelledby=\"h-evlinks\"><h2 "
+	    "id=\"h-evlinks\">The event's links</h2><div class=\"tablewrap\" "
+	    "tabindex=\"0\"><table class=\"evlinks\"><caption "
+	    "class=\"visually-hidden\">Links of this event</caption><thead>"
+	    "<tr><th scope=\"col\">Code</th><th scope=\"col\">Label</th>"
+	    "<th scope=\"col\">State</th></tr></thead><tbody>");
 	if (w->e != HS_OK ||
 	    (w->e = hs_db_query(mv->db, M_EV_LINKS, p, 1, c, 3)) != HS_OK)
 		return;
 	while (w->e == HS_OK && (w->e = hs_db_fetch(mv->db, M_EV_LINKS,
 	    &have)) == HS_OK && have) {
-		raw(w, "<tr><td><a href=\"/admin/manage?link=");
-		esc(w, code);
-		raw(w, "\">");
-		esc(w, code);
-		raw(w, "</a></td><td class=\"text\">");
-		esc(w, label[0] != '\0' ? label : "the event's own");
-		fmt(w, "</td><td>%s</td></tr>\n", c[2].i ? "disabled" :
-		    "enabled");
+		(void)snprintf(href, sizeof(href), "/admin/manage?link=%s",
+		    code);
+		hw_raw(w, "<tr><td>");
+		hw_elem(w, "a", code, "href", href, (char *)NULL);
+		hw_raw(w, "</td>");
+		if (label[0] != '\0')
+			hw_elem(w, "td", label, "class", "text", (char *)NULL);
+		else
+			hw_raw(w, "<td class=\"text\">the event's own</td>");
+		hw_raw(w, c[2].i ? "<td>disabled</td></tr>\n" :
+		    "<td>enabled</td></tr>\n");
 	}
 	hs_db_end(mv->db, M_EV_LINKS);
-	raw(w, "</tbody></table></div><p class=\"muted\">Each code opens "
+	hw_raw(w, "</tbody></table></div><p class=\"muted\">Each code opens "
 	    "its link's page, with its clicks over time. Disabling the "
 	    "event disables them all; re-enabling it enables them all."
-	    "</p></section>\n<section aria-labelledby=\"h-host\"><h2 "
+	    "</p></section>\n");
+}
+
+/* The event's links and its host's page, below its form. */
+void
+event_extra_html(struct hw *w, struct mview *mv)
+{
+	const struct mform *f = mv->f;
+	struct hs_dbparam hp[1] = { HS_DBP_TEXT(f->v[3]) };
+	struct hs_dbcol	 hc[1] = { HS_DBC_INT };
+	char		 id[32];
+	int		 have;
+	const char	*op;
+
+	event_links_html(w, mv);
+	hw_raw(w, "<section aria-labelledby=\"h-host\"><h2 "
 	    "id=\"h-host\">Host page</h2>\n");
 	if (mv->hostpage != NULL) {
-		raw(w, "<p class=\"notice\" role=\"status\">The host's page "
+		hw_raw(w, "<p class=\"notice\" role=\"status\">The host's page "
 		    "(shown this once: only its hash is kept; send it to the "
-		    "host): <a class=\"url\" href=\"");
-		esc(w, mv->hostpage);
-		raw(w, "\">");
-		esc(w, mv->hostpage);
-		raw(w, "</a></p>\n");
+		    "host): ");
+		hw_elem(w, "a", mv->hostpage, "class", "url", "href",
+		    mv->hostpage, (char *)NULL);
+		hw_raw(w, "</p>\n");
 	}
 	if (f->v[3][0] == '\0') {
-		raw(w, "<p>This event has no host, so no host page.</p>"
+		hw_raw(w, "<p>This event has no host, so no host page.</p>"
 		    "</section>\n");
 		return;
 	}
@@ -211,25 +226,28 @@ event_extra_html(struct w *w, struct mview *mv)
 	have = 0;
 	if (w->e == HS_OK)
 		w->e = hs_db_row(mv->db, M_TOKEN_ACTIVE, hp, 1, hc, 1, &have);
-	raw(w, "<p>");
-	esc(w, f->v[3]);
-	fmt(w, " has %lld active host page%s (a page lists the host's "
-	    "events and lets them make more in the campaign).</p>",
-	    hc[0].i, hc[0].i == 1 ? "" : "s");
+	hw_raw(w, "<p>");
+	hw_text(w, f->v[3]);
+	hw_textf(w, " has %lld active host page", hc[0].i);
+	hw_raw(w, hc[0].i == 1 ? " (a page lists the host's events and lets "
+	    "them make more in the campaign).</p>" : "s (a page lists the "
+	    "host's events and lets them make more in the campaign).</p>");
 	for (op = "grant"; op != NULL;
 	    op = strcmp(op, "grant") == 0 && hc[0].i > 0 ? "revoke" : NULL) {
-		fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
-		    "class=\"manage able\" id=\"form-host-%s\">", op);
-		hidden(w, mv->s);
-		fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"event\">"
-		    "<input type=\"hidden\" name=\"op\" value=\"%s\">"
-		    "<input type=\"hidden\" name=\"slug\" value=\"", op);
-		esc(w, f->v[0]);
-		fmt(w, "\"><button type=\"submit\">%s</button></form>\n",
-		    strcmp(op, "grant") == 0 ? "Grant a new host page" :
-		    "Revoke the host's pages");
+		(void)snprintf(id, sizeof(id), "form-host-%s", op);
+		hw_open(w, "form", "method", "post", "action",
+		    "/admin/manage/save", "class", "manage able", "id", id,
+		    (char *)NULL);
+		manage_hidden(w, mv->s);
+		hw_hidden(w, "kind", "event");
+		hw_hidden(w, "op", op);
+		hw_hidden(w, "slug", f->v[0]);
+		hw_raw(w, strcmp(op, "grant") == 0 ? "<button type=\"submit\">"
+		    "Grant a new host page</button></form>\n" :
+		    "<button type=\"submit\">Revoke the host's pages"
+		    "</button></form>\n");
 	}
-	raw(w, "</section>\n");
+	hw_raw(w, "</section>\n");
 }
 
 /*

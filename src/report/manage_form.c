@@ -16,10 +16,11 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 #include "manage.h"
 
-const char *const kinds[K__MAX] = { "campaign", "advocate", "link",
-    "event" };
+const char *const kinds[K__MAX + 1] = { "campaign", "advocate", "link",
+    "event", NULL };
 
 /* The first field of each kind names the object and is fixed on edit. */
 static const struct fdef camp_f[] = {
@@ -100,21 +101,18 @@ const struct mkind forms[K__MAX] = {
 
 /* The hidden fields every form carries: CSRF token and a fresh nonce. */
 void
-hidden(struct w *w, const struct sess *s)
+manage_hidden(struct hw *w, const struct sess *s)
 {
-	char	 nonce[NONCE_HEX + 1];
+	char	 nonce[RPT_NONCE_HEX + 1];
 
 	hs_rand_hex(nonce, sizeof(nonce));
-	raw(w, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	esc(w, s->csrf);
-	raw(w, "\"><input type=\"hidden\" name=\"once\" value=\"");
-	esc(w, nonce);
-	raw(w, "\">");
+	hw_csrf(w, s);
+	hw_hidden(w, "once", nonce);
 }
 
 /* The campaigns as <option>s, sel selected. */
 static void
-camp_options(struct w *w, struct hs_db *db, const char *sel)
+camp_options(struct hw *w, struct hs_db *db, const char *sel)
 {
 	char		 slug[80], name[RPT_TEXT_MAX],
 			 hosts[HS_HOSTS_MAX + 1];
@@ -123,179 +121,186 @@ camp_options(struct w *w, struct hs_db *db, const char *sel)
 			    HS_DBC_TEXT(hosts), HS_DBC_INT };
 	int		 have;
 
-	raw(w, "<option value=\"\">Choose a campaign</option>");
+	hw_raw(w, "<option value=\"\">Choose a campaign</option>");
 	if (w->e != HS_OK ||
 	    (w->e = hs_db_query(db, M_CAMP_LIST, p, 1, c, 4)) != HS_OK)
 		return;
 	while (w->e == HS_OK &&
 	    (w->e = hs_db_fetch(db, M_CAMP_LIST, &have)) == HS_OK && have) {
-		raw(w, "<option value=\"");
-		esc(w, slug);
-		raw(w, strcmp(slug, sel) == 0 ? "\" selected>" : "\">");
-		esc(w, name);
-		raw(w, " (");
-		esc(w, slug);
-		raw(w, ")</option>");
+		hw_open(w, "option", "value", slug, "selected",
+		    strcmp(slug, sel) == 0 ? hs_html_bare : NULL,
+		    (char *)NULL);
+		hw_text(w, name);
+		hw_text(w, " (");
+		hw_text(w, slug);
+		hw_text(w, ")");
+		hw_close(w, "option");
 	}
 	hs_db_end(db, M_CAMP_LIST);
 }
 
-/* Opens a field's control: a textarea, a select or an input. */
+/* A field's ids: its control's, and its hint's. */
+struct fids {
+	char	 id[80];
+	char	 hint[96];
+};
+
 static void
-control_open(struct w *w, const char *k, const struct fdef *d)
+field_ids(struct fids *ids, const struct mform *f, const struct fdef *d)
 {
-	const char	*n = d->name;
+
+	(void)snprintf(ids->id, sizeof(ids->id), "%s-%s", kinds[f->kind],
+	    d->name);
+	(void)snprintf(ids->hint, sizeof(ids->hint), "%s-hint", ids->id);
+}
+
+/*
+ * Field i's control (a textarea, a select or an input) with its value
+ * or its options, required when it is, and tied to its hint.
+ */
+static void
+control_html(struct hw *w, struct mview *mv, const struct mform *f,
+    size_t i, const struct fids *ids)
+{
+	static const char *const st[] = { "active", "paused", "removed" };
+	const struct fdef *d = &forms[f->kind].f[i];
+	const char	*req = d->req ? hs_html_bare : NULL;
+	const char	*inv = f->bad == (int)i ? "true" : NULL;
+	const char	*desc = d->hint != NULL || f->bad == (int)i ?
+			    ids->hint : NULL;
+	char		 max[24];
+	size_t		 j;
 
 	switch (d->type) {
 	case F_AREA:
-		fmt(w, "<textarea id=\"%s-%s\" name=\"%s\" rows=\"3\"",
-		    k, n, n);
+		hw_open(w, "textarea", "id", ids->id, "name", d->name, "rows",
+		    "3", "required", req, "aria-invalid", inv,
+		    "aria-describedby", desc, (char *)NULL);
+		hw_text(w, f->v[i]);
+		hw_close(w, "textarea");
 		break;
 	case F_STATUS:
 	case F_CAMPAIGN:
-		fmt(w, "<select id=\"%s-%s\" name=\"%s\"", k, n, n);
+		hw_open(w, "select", "id", ids->id, "name", d->name,
+		    "required", req, "aria-invalid", inv,
+		    "aria-describedby", desc, (char *)NULL);
+		if (d->type == F_CAMPAIGN)
+			camp_options(w, mv->db, f->v[i]);
+		else
+			for (j = 0; j < 3; j++)
+				hw_elem(w, "option", st[j], "selected",
+				    strcmp(f->v[i], st[j]) == 0 ?
+				    hs_html_bare : NULL, (char *)NULL);
+		hw_close(w, "select");
 		break;
 	default:
-		fmt(w, "<input type=\"%s\" id=\"%s-%s\" name=\"%s\" "
-		    "maxlength=\"%zu\" autocomplete=\"off\"",
-		    d->type == F_URL ? "url" : "text", k, n, n, d->max);
-		break;
-	}
-}
-
-/* Closes field i's control with its value (or its options). */
-static void
-control_close(struct w *w, struct mview *mv, const struct mform *f,
-    size_t i)
-{
-	static const char *const st[] = { "active", "paused", "removed" };
-	size_t		 j;
-
-	switch (forms[f->kind].f[i].type) {
-	case F_AREA:
-		raw(w, ">");
-		esc(w, f->v[i]);
-		raw(w, "</textarea>");
-		break;
-	case F_STATUS:
-		raw(w, ">");
-		for (j = 0; j < 3; j++) {
-			fmt(w, "<option%s>%s</option>",
-			    strcmp(f->v[i], st[j]) == 0 ?
-			    " selected" : "", st[j]);
-		}
-		raw(w, "</select>");
-		break;
-	case F_CAMPAIGN:
-		raw(w, ">");
-		camp_options(w, mv->db, f->v[i]);
-		raw(w, "</select>");
-		break;
-	default:
-		raw(w, " value=\"");
-		esc(w, f->v[i]);
-		raw(w, "\">");
+		(void)snprintf(max, sizeof(max), "%zu", d->max);
+		hw_void(w, "input", "type", d->type == F_URL ? "url" : "text",
+		    "id", ids->id, "name", d->name, "maxlength", max,
+		    "autocomplete", "off", "required", req,
+		    "aria-invalid", inv, "aria-describedby", desc,
+		    "value", f->v[i], (char *)NULL);
 		break;
 	}
 }
 
 /* Field i's hint, and why it was refused. */
 static void
-hint_html(struct w *w, const struct mform *f, size_t i)
+hint_html(struct hw *w, const struct mform *f, size_t i,
+    const struct fids *ids)
 {
 	const struct fdef *d = &forms[f->kind].f[i];
 
 	if (d->hint == NULL && f->bad != (int)i)
 		return;
-	fmt(w, "<span class=\"hint%s\" id=\"%s-%s-hint\">",
-	    f->bad == (int)i ? " error" : "", kinds[f->kind], d->name);
+	hw_open(w, "span", "class", f->bad == (int)i ? "hint error" : "hint",
+	    "id", ids->hint, (char *)NULL);
 	if (f->bad == (int)i) {
-		esc(w, f->why);
+		hw_text(w, f->why);
 		if (d->hint != NULL)
-			raw(w, " \xe2\x80\x94 ");
+			hw_text(w, " \xe2\x80\x94 ");
 	}
-	esc(w, d->hint);
-	raw(w, "</span>");
+	hw_text(w, d->hint);
+	hw_close(w, "span");
 }
 
 /* Field i of a form: its label, control and hint. */
 static void
-field_html(struct w *w, struct mview *mv, const struct mform *f, size_t i)
+field_html(struct hw *w, struct mview *mv, const struct mform *f, size_t i)
 {
 	const struct fdef *d = &forms[f->kind].f[i];
-	const char	*k = kinds[f->kind], *n = d->name;
+	struct fids	 ids;
 
+	field_ids(&ids, f, d);
+	hw_raw(w, "<p>");
 	if (d->type == F_CHECK) {
-		fmt(w, "<p><input type=\"checkbox\" id=\"%s-%s\" "
-		    "name=\"%s\" value=\"on\"%s> <label for=\"%s-%s\">",
-		    k, n, n, f->v[i][0] != '\0' ? " checked" : "", k, n);
-		esc(w, d->label);
-		raw(w, "</label></p>");
+		hw_void(w, "input", "type", "checkbox", "id", ids.id, "name",
+		    d->name, "value", "on", "checked", f->v[i][0] != '\0' ?
+		    hs_html_bare : NULL, (char *)NULL);
+		hw_raw(w, " ");
+		hw_elem(w, "label", d->label, "for", ids.id, (char *)NULL);
+		hw_raw(w, "</p>");
 		return;
 	}
-	fmt(w, "<p><label for=\"%s-%s\">", k, n);
-	esc(w, d->label);
-	raw(w, d->req ? " (required)</label>" : "</label>");
+	hw_open(w, "label", "for", ids.id, (char *)NULL);
+	hw_text(w, d->label);
+	if (d->req)
+		hw_raw(w, " (required)");
+	hw_close(w, "label");
 	if (f->edit && (i == 0 || d->type == F_CAMPAIGN || d->fixed)) {
 		/* What names the object is not changed here. */
-		fmt(w, "<input type=\"text\" id=\"%s-%s\" name=\"%s\" "
-		    "readonly value=\"", k, n, n);
-		esc(w, f->v[i]);
-		raw(w, "\"></p>");
+		hw_void(w, "input", "type", "text", "id", ids.id, "name",
+		    d->name, "readonly", hs_html_bare, "value", f->v[i],
+		    (char *)NULL);
+		hw_raw(w, "</p>");
 		return;
 	}
-	control_open(w, k, d);
-	if (d->req)
-		raw(w, " required");
-	if (f->bad == (int)i)
-		fmt(w, " aria-invalid=\"true\"");
-	if (d->hint != NULL || f->bad == (int)i)
-		fmt(w, " aria-describedby=\"%s-%s-hint\"", k, n);
-	control_close(w, mv, f, i);
-	hint_html(w, f, i);
-	raw(w, "</p>");
+	control_html(w, mv, f, i, &ids);
+	hint_html(w, f, i, &ids);
+	hw_raw(w, "</p>");
 }
 
 /* Disable or re-enable an object: a form of its own, one button. */
 static void
-able_html(struct w *w, struct mview *mv, const struct mform *f)
+able_html(struct hw *w, struct mview *mv, const struct mform *f)
 {
-	const char	*k = kinds[f->kind];
 
-	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	hw_raw(w, "<form method=\"post\" action=\"/admin/manage/save\" "
 	    "class=\"manage able\">");
-	hidden(w, mv->s);
-	fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
-	    "<input type=\"hidden\" name=\"op\" value=\"%s\">"
-	    "<input type=\"hidden\" name=\"%s\" value=\"", k,
-	    f->disabled ? "enable" : "disable", forms[f->kind].f[0].name);
-	esc(w, f->v[0]);
-	fmt(w, "\"><button type=\"submit\">%s this %s</button></form>\n",
-	    f->disabled ? "Re-enable" : "Disable", forms[f->kind].title);
+	manage_hidden(w, mv->s);
+	hw_hidden(w, "kind", kinds[f->kind]);
+	hw_hidden(w, "op", f->disabled ? "enable" : "disable");
+	hw_hidden(w, forms[f->kind].f[0].name, f->v[0]);
+	hw_raw(w, "<button type=\"submit\">");
+	hw_text(w, f->disabled ? "Re-enable this " : "Disable this ");
+	hw_text(w, forms[f->kind].title);
+	hw_raw(w, "</button></form>\n");
 }
 
 /* One form: create or edit (save), with its values and refusal. */
 void
-form_html(struct w *w, struct mview *mv, const struct mform *f)
+form_html(struct hw *w, struct mview *mv, const struct mform *f)
 {
-	const char	*k = kinds[f->kind];
+	char		 id[32];
 	size_t		 i;
 
-	fmt(w, "<form method=\"post\" action=\"/admin/manage/save\" "
-	    "class=\"manage\" id=\"form-%s\" novalidate>", k);
-	hidden(w, mv->s);
-	fmt(w, "<input type=\"hidden\" name=\"kind\" value=\"%s\">"
-	    "<input type=\"hidden\" name=\"op\" value=\"save\">"
-	    "<input type=\"hidden\" name=\"edit\" value=\"%d\">", k, f->edit);
-	if (f->why != NULL && f->bad < 0) {
-		raw(w, "<p class=\"error\" role=\"alert\">");
-		esc(w, f->why);
-		raw(w, "</p>");
-	}
+	(void)snprintf(id, sizeof(id), "form-%s", kinds[f->kind]);
+	hw_open(w, "form", "method", "post", "action", "/admin/manage/save",
+	    "class", "manage", "id", id, "novalidate", hs_html_bare,
+	    (char *)NULL);
+	manage_hidden(w, mv->s);
+	hw_hidden(w, "kind", kinds[f->kind]);
+	hw_hidden(w, "op", "save");
+	hw_hidden(w, "edit", f->edit ? "1" : "0");
+	if (f->why != NULL && f->bad < 0)
+		hw_elem(w, "p", f->why, "class", "error", "role", "alert",
+		    (char *)NULL);
 	for (i = 0; i < forms[f->kind].n; i++)
 		field_html(w, mv, f, i);
-	fmt(w, "<p><button type=\"submit\">%s %s</button></p></form>\n",
-	    f->edit ? "Save" : "Create", forms[f->kind].title);
+	hw_raw(w, "<p><button type=\"submit\">");
+	hw_text(w, f->edit ? "Save " : "Create ");
+	hw_text(w, forms[f->kind].title);
+	hw_raw(w, "</button></p></form>\n");
 	if (f->edit)
 		able_html(w, mv, f);
 }

@@ -15,6 +15,7 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 #include "manage.h"
 
 #define IMPORT_ROWS	200	/* data rows of one import */
@@ -308,87 +309,115 @@ import_unit(struct hs_db *db, void *arg)
 	return import_end(db, im, audit);
 }
 
-/* The import form, and what the last preview or import found. */
-void
-import_html(struct w *w, struct mview *mv)
+/* What the last preview or import found: a line, and its rows. */
+static void
+import_result_html(struct hw *w, const struct import *im)
 {
-	const struct import *im = mv->imp;
+	char		 line[16];
 	size_t		 i;
 
-	raw(w, "<section aria-labelledby=\"h-import\"><h2 id=\"h-import\">"
-	    "Import from CSV</h2>\n");
-	if (im != NULL) {
-		if (im->fatal != NULL) {
-			raw(w, "<p class=\"error\" role=\"alert\">");
-			esc(w, im->fatal);
-			raw(w, " Nothing was stored.</p>");
-		} else if (im->nstored > 0)
-			fmt(w, "<p class=\"notice\" role=\"status\">%zu rows "
-			    "imported. %zu rows are refused (below) and were "
-			    "not stored.</p>", im->nstored, im->nbad);
-		else if (im->nbad > 0 && !im->apply && im->goodonly &&
-		    im->nbad < im->nrows)
-			fmt(w, "<p class=\"error\" role=\"alert\">Preview: "
-			    "%zu of %zu rows are refused (below). Importing "
-			    "with only the good rows stores the other %zu."
-			    "</p>", im->nbad, im->nrows, im->nrows - im->nbad);
-		else if (im->nbad > 0)
-			fmt(w, "<p class=\"error\" role=\"alert\">%zu of %zu "
-			    "rows are refused (below); nothing was stored. "
-			    "Correct them and import again.</p>", im->nbad,
-			    im->nrows);
-		else
-			fmt(w, "<p class=\"notice\" role=\"status\">Preview: "
-			    "the %zu rows are good; nothing is stored until "
-			    "you import.</p>", im->nrows);
-		if (im->nrows > 0) {
-			raw(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
-			    "class=\"import\"><caption class=\"visually-"
-			    "hidden\">Rows of the CSV</caption><thead><tr>"
-			    "<th scope=\"col\">Line</th><th scope=\"col\">"
-			    "Name</th><th scope=\"col\">Result</th></tr>"
-			    "</thead><tbody>");
-			for (i = 0; i < im->nrows; i++) {
-				fmt(w, "<tr%s><td>%d</td><td class=\"text\">",
-				    im->rows[i].msg[0] != '\0' ?
-				    " class=\"bad\"" : "", im->rows[i].line);
-				esc(w, im->rows[i].key);
-				raw(w, "</td><td class=\"text\">");
-				esc(w, im->rows[i].msg[0] != '\0' ?
-				    im->rows[i].msg : "good");
-				raw(w, "</td></tr>\n");
-			}
-			raw(w, "</tbody></table></div>\n");
-		}
+	if (im->fatal != NULL) {
+		hw_raw(w, "<p class=\"error\" role=\"alert\">");
+		hw_text(w, im->fatal);
+		hw_raw(w, " Nothing was stored.</p>");
+	} else if (im->nstored > 0) {
+		hw_raw(w, "<p class=\"notice\" role=\"status\">");
+		hw_textf(w, "%zu rows imported. %zu rows are refused (below) "
+		    "and were not stored.", im->nstored, im->nbad);
+		hw_raw(w, "</p>");
+	} else if (im->nbad > 0 && !im->apply && im->goodonly &&
+	    im->nbad < im->nrows) {
+		hw_raw(w, "<p class=\"error\" role=\"alert\">");
+		hw_textf(w, "Preview: %zu of %zu rows are refused (below). "
+		    "Importing with only the good rows stores the other %zu.",
+		    im->nbad, im->nrows, im->nrows - im->nbad);
+		hw_raw(w, "</p>");
+	} else if (im->nbad > 0) {
+		hw_raw(w, "<p class=\"error\" role=\"alert\">");
+		hw_textf(w, "%zu of %zu rows are refused (below); nothing was "
+		    "stored. Correct them and import again.", im->nbad,
+		    im->nrows);
+		hw_raw(w, "</p>");
+	} else {
+		hw_raw(w, "<p class=\"notice\" role=\"status\">");
+		hw_textf(w, "Preview: the %zu rows are good; nothing is "
+		    "stored until you import.", im->nrows);
+		hw_raw(w, "</p>");
 	}
-	raw(w, "<form method=\"post\" action=\"/admin/manage/save\" "
+	if (im->nrows == 0)
+		return;
+	hw_raw(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
+	    "class=\"import\"><caption class=\"visually-"
+	    "hidden\">Rows of the CSV</caption><thead><tr>"
+	    "<th scope=\"col\">Line</th><th scope=\"col\">"
+	    "Name</th><th scope=\"col\">Result</th></tr>"
+	    "</thead><tbody>");
+	for (i = 0; i < im->nrows; i++) {
+		(void)snprintf(line, sizeof(line), "%d", im->rows[i].line);
+		hw_open(w, "tr", "class", im->rows[i].msg[0] != '\0' ? "bad" :
+		    NULL, (char *)NULL);
+		hw_elem(w, "td", line, (char *)NULL);
+		hw_elem(w, "td", im->rows[i].key, "class", "text",
+		    (char *)NULL);
+		hw_elem(w, "td", im->rows[i].msg[0] != '\0' ?
+		    im->rows[i].msg : "good", "class", "text", (char *)NULL);
+		hw_raw(w, "</tr>\n");
+	}
+	hw_raw(w, "</tbody></table></div>\n");
+}
+
+/* The import form, and what the last preview or import found. */
+void
+import_html(struct hw *w, struct mview *mv)
+{
+	const struct import *im = mv->imp;
+	const char	*sel = hs_html_bare;
+
+	hw_raw(w, "<section aria-labelledby=\"h-import\"><h2 id=\"h-import\">"
+	    "Import from CSV</h2>\n");
+	if (im != NULL)
+		import_result_html(w, im);
+	hw_raw(w, "<form method=\"post\" action=\"/admin/manage/save\" "
 	    "class=\"manage\" id=\"form-import\" novalidate>");
-	hidden(w, mv->s);
-	fmt(w, "<p><label for=\"import-kind\">What</label><select "
-	    "id=\"import-kind\" name=\"kind\"><option value=\"advocate\"%s>"
-	    "Advocates</option><option value=\"link\"%s>Links</option>"
-	    "</select></p><p><label for=\"import-csv\">CSV, the first line "
-	    "naming the columns</label><textarea id=\"import-csv\" "
-	    "name=\"csv\" rows=\"6\" aria-describedby=\"import-hint\">",
-	    im != NULL && im->kind == K_ADVOCATE ? " selected" : "",
-	    im != NULL && im->kind == K_LINK ? " selected" : "");
-	esc(w, im != NULL ? im->csv : "");
-	fmt(w, "</textarea><span class=\"hint\" id=\"import-hint\">the "
+	manage_hidden(w, mv->s);
+	hw_raw(w, "<p><label for=\"import-kind\">What</label><select "
+	    "id=\"import-kind\" name=\"kind\">");
+	hw_elem(w, "option", "Advocates", "value", "advocate", "selected",
+	    im != NULL && im->kind == K_ADVOCATE ? sel : NULL, (char *)NULL);
+	hw_elem(w, "option", "Links", "value", "link", "selected",
+	    im != NULL && im->kind == K_LINK ? sel : NULL, (char *)NULL);
+	hw_raw(w, "</select></p><p><label for=\"import-csv\">CSV, the first "
+	    "line naming the columns</label><textarea id=\"import-csv\" "
+	    "name=\"csv\" rows=\"6\" aria-describedby=\"import-hint\">");
+	hw_text(w, im != NULL ? im->csv : NULL);
+	hw_raw(w, "</textarea><span class=\"hint\" id=\"import-hint\">the "
 	    "columns of hearsay-admin's export: advocates handle, "
 	    "display_name, aliases, tier, status, suggest; links campaign, "
 	    "code, advocate, channel, label, destination, utm_source ... "
-	    "utm_term, valid_until, fallback_url. At most %d rows and 16 kB; "
-	    "nothing is stored if any row is refused, unless you tick the "
-	    "box below.</span></p><p><input type=\"checkbox\" "
-	    "id=\"import-goodonly\" name=\"goodonly\" value=\"on\"%s> "
-	    "<label for=\"import-goodonly\">Store only the good rows "
+	    "utm_term, valid_until, fallback_url. ");
+	hw_textf(w, "At most %d rows and 16 kB; ", IMPORT_ROWS);
+	hw_raw(w, "nothing is stored if any row is refused, unless you tick "
+	    "the box below.</span></p><p>");
+	hw_void(w, "input", "type", "checkbox", "id", "import-goodonly",
+	    "name", "goodonly", "value", "on", "checked",
+	    im != NULL && im->goodonly ? sel : NULL, (char *)NULL);
+	hw_raw(w, " <label for=\"import-goodonly\">Store only the good rows "
 	    "when some are refused (the refused ones are listed)</label>"
 	    "</p><p class=\"buttons\"><button type=\"submit\" name=\"op\" "
 	    "value=\"preview\">Preview</button> <button type=\"submit\" "
 	    "name=\"op\" value=\"import\">Import</button></p></form>"
-	    "</section>\n", IMPORT_ROWS,
-	    im != NULL && im->goodonly ? " checked" : "");
+	    "</section>\n");
 }
+
+/* The import's fields: the CSV pasted, and the box to keep the good. */
+enum { IF_CSV, IF_GOODONLY, IF__MAX };
+static const struct hs_field import_fields[IF__MAX] = {
+	/* IF_CSV: read row by row by import_unit */
+	{ .name = "csv", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "CSV" },
+	/* IF_GOODONLY */
+	{ .name = "goodonly", .kind = HS_FIELD_BOOL, .flags = HS_FIELD_LAX },
+};
 
 /* POST /admin/manage/save with op preview or import. */
 void
@@ -398,13 +427,14 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 	static struct import im;
 	struct mview	 mv;
 	struct hs_db	*db;
-	const char	*csv = NULL, *v = NULL;
+	struct hs_fval	 v[IF__MAX];
+	struct hs_fbad	 bad;
 	char		 to[96];
 	enum hs_err	 e;
 
 	memset(&im, 0, sizeof(im));
-	if (k == K_CAMPAIGN || hs_kv_get(r->form, r->formsz, "csv", &csv) !=
-	    HS_OK || csv == NULL) {
+	if (k == K_CAMPAIGN || hs_field_parse(r->form, r->formsz,
+	    import_fields, IF__MAX, 0, v, &bad) != HS_OK || !v[IF_CSV].set) {
 		(void)hs_http_error(r, 400, "Import advocates or links, "
 		    "pasted as CSV.");
 		return;
@@ -415,12 +445,11 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 	}
 	im.kind = k;
 	im.s = s;
-	im.csv = csv;
-	im.csvsz = strlen(csv);
+	im.csv = v[IF_CSV].s;
+	im.csvsz = v[IF_CSV].len;
 	im.nonce = once;
 	im.apply = strcmp(op, "import") == 0;
-	im.goodonly = hs_kv_get(r->form, r->formsz, "goodonly", &v) ==
-	    HS_OK && v != NULL && strcmp(v, "on") == 0;
+	im.goodonly = v[IF_GOODONLY].set;
 	e = hs_db_unit(db, import_unit, &im);
 	if (e == HS_OK && im.nbad > 0) {
 		/* Stored the good rows: the page lists the refused. */

@@ -108,6 +108,19 @@ struct sess {
 	int		 admin;		/* role admin: may also manage */
 };
 
+/* A number's macro as a string literal: RPT_STR(N) is "N". */
+#define RPT_STR(x)	RPT_STR2(x)
+#define RPT_STR2(x)	#x
+
+/*
+ * The nonce every form that changes something carries (fresh random hex
+ * per page, so a form sent twice changes once), and its field row.
+ */
+#define RPT_NONCE_HEX	32
+#define RPT_ONCE_FIELD { .name = "once", .kind = HS_FIELD_PATTERN, \
+	.flags = HS_FIELD_REQUIRED, .min = RPT_NONCE_HEX, \
+	.max = RPT_NONCE_HEX, .chars = "0123456789abcdef", .label = "Form" }
+
 /* Drops a result that does not change what happens next (logged). */
 static inline void
 rpt_ignore(enum hs_err e)
