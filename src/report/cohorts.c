@@ -42,10 +42,11 @@
 #include "cohorts.h"
 
 static const char *const arrivals[] = { "referral", "none", "tracked",
-    "reported", "agree" };
-#define NARRIVALS	(sizeof(arrivals) / sizeof(arrivals[0]))
-static const char *const tnames[NTABLES] = { "curve", "triangle", "value",
-    "kfactor", "economics" };
+    "reported", "agree", NULL };
+#define NARRIVALS	(sizeof(arrivals) / sizeof(arrivals[0]) - 1)
+static const char *const tnames[NTABLES + 1] = { "curve", "triangle",
+    "value", "kfactor", "economics", NULL };
+const char *const co_periods[] = { "week", "month", NULL };
 
 /* x and y of a point of the chart. */
 static double
@@ -438,102 +439,105 @@ unavailable:
 }
 
 /*
- * The view's period and arrival from the query, and the notice of a
- * saved cost; from a posted cost form, its period.  1, or 0 after a 400.
+ * 1 if s is a split, KIND:KEY (campaign:SLUG, tier:TIER, event:SLUG),
+ * or empty (none).
  */
 static int
-view_args(struct hs_req *r, struct cview *v, int post)
+split_ok(const char *s, size_t len)
 {
-	const char	*p = NULL, *a = NULL;
-	size_t		 i;
+	const char	*colon = memchr(s, ':', len);
+	size_t		 kl = colon != NULL ? (size_t)(colon - s) : 0;
 
-	if (post) {
-		if (hs_kv_get(r->form, r->formsz, "period", &p) == HS_OK &&
-		    p != NULL && strcmp(p, "month") == 0)
-			v->period = "month";
-		return 1;
-	}
-	if (hs_kv_get(r->qv, r->qvsz, "cost", &a) == HS_OK &&
-	    a != NULL && strcmp(a, "saved") == 0)
-		v->notice = "The costs were saved; the figures below use them.";
-	a = NULL;
-	if ((hs_kv_get(r->qv, r->qvsz, "period", &p) == HS_OK &&
-	    p != NULL && strcmp(p, "week") != 0 && strcmp(p, "month") != 0) ||
-	    hs_kv_count(r->qv, r->qvsz, "period") > 1 ||
-	    hs_kv_count(r->qv, r->qvsz, "arrival") > 1) {
-		(void)hs_http_error(r, 400, "period: week or month.");
-		return 0;
-	}
-	if (p != NULL)
-		v->period = strcmp(p, "month") == 0 ? "month" : "week";
-	if (hs_kv_get(r->qv, r->qvsz, "arrival", &a) == HS_OK && a != NULL) {
-		for (i = 0; i < NARRIVALS; i++)
-			if (strcmp(a, arrivals[i]) == 0)
-				v->arrival = arrivals[i];
-		if (strcmp(a, v->arrival) != 0) {
-			(void)hs_http_error(r, 400, "arrival: referral, none, "
-			    "tracked, reported or agree.");
-			return 0;
-		}
-	}
-	return 1;
+	return len == 0 || (colon != NULL && colon[1] != '\0' &&
+	    len - kl - 1 <= CO_FIELD_MAX &&
+	    ((kl == 8 && strncmp(s, "campaign", 8) == 0) ||
+	    (kl == 4 && strncmp(s, "tier", 4) == 0) ||
+	    (kl == 5 && strncmp(s, "event", 5) == 0)));
 }
 
-/* ?split=KIND:KEY, whose referred signups the value table compares. */
-static int
-split_args(struct hs_req *r, struct cview *v)
-{
-	const char	*t = NULL, *colon;
-	size_t		 kl;
+/* The page's query; the message of each is its hint. */
+enum { CQ_PERIOD, CQ_ARRIVAL, CQ_SPLIT, CQ_FORMAT, CQ_TABLE, CQ_COST,
+    CQ__MAX };
+static const char *const formats[] = { "html", "csv", "json", NULL };
+static const char *const costs[] = { "saved", NULL };
+static const struct hs_field query_fields[CQ__MAX] = {
+	/* CQ_PERIOD */
+	{ .name = "period", .kind = HS_FIELD_ENUM, .list = co_periods,
+	    .hint = "period: week or month." },
+	/* CQ_ARRIVAL */
+	{ .name = "arrival", .kind = HS_FIELD_ENUM, .list = arrivals,
+	    .hint = "arrival: referral, none, tracked, reported or agree." },
+	/* CQ_SPLIT */
+	{ .name = "split", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .valid = split_ok,
+	    .hint = "split: campaign:SLUG, tier:TIER or event:SLUG." },
+	/* CQ_FORMAT */
+	{ .name = "format", .kind = HS_FIELD_ENUM, .list = formats,
+	    .hint = "Unknown format or table." },
+	/* CQ_TABLE: read with a download only (then a bad one is a 400) */
+	{ .name = "table", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = tnames },
+	/* CQ_COST: saved, after the cost form */
+	{ .name = "cost", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = costs },
+};
 
-	if (hs_kv_count(r->qv, r->qvsz, "split") > 1) {
-		(void)hs_http_error(r, 400, "split: one at most.");
-		return 0;
-	}
-	if (hs_kv_get(r->qv, r->qvsz, "split", &t) != HS_OK || t == NULL ||
-	    *t == '\0')
-		return 1;
-	colon = strchr(t, ':');
-	kl = colon != NULL ? (size_t)(colon - t) : 0;
-	if (colon == NULL || colon[1] == '\0' ||
-	    strlen(colon + 1) > CO_FIELD_MAX ||
-	    !hs_utf8_valid(colon + 1, strlen(colon + 1)) ||
-	    !((kl == 8 && strncmp(t, "campaign", 8) == 0) ||
-	    (kl == 4 && strncmp(t, "tier", 4) == 0) ||
-	    (kl == 5 && strncmp(t, "event", 5) == 0))) {
-		(void)hs_http_error(r, 400, "split: campaign:SLUG, "
-		    "tier:TIER or event:SLUG.");
-		return 0;
-	}
-	v->split = kl == 8 ? "campaign" : kl == 4 ? "tier" : "event";
-	(void)snprintf(v->split_key, sizeof(v->split_key), "%s", colon + 1);
-	(void)snprintf(v->split_arg, sizeof(v->split_arg), "%s:%s",
-	    v->split, v->split_key);
-	return 1;
-}
+/* The posted cost form's period: the page to go back to. */
+static const struct hs_field post_period[1] = {
+	{ .name = "period", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = co_periods },
+};
 
 /*
- * ?format=csv|json&table=NAME: a download, fmt 1 (CSV) or 2 (JSON) of
- * table which; left 0 and NTABLES for the page.  1, or 0 after a 400.
+ * The view from the query: period, arrival, the notice of a saved cost,
+ * the split (whose referred signups the value table compares) and, with
+ * format=csv|json&table=NAME, a download, fmt 1 (CSV) or 2 (JSON) of
+ * table which (left 0 and NTABLES for the page).  From a posted cost
+ * form, its period only.  1, or 0 after a 400.
  */
 static int
-format_args(struct hs_req *r, struct cview *v, int *fmt, size_t *which)
+view_args(struct hs_req *r, struct cview *v, int post, int *fmt,
+    size_t *which)
 {
-	const char	*f = NULL, *t = NULL;
+	struct hs_fval	 q[CQ__MAX];
+	struct hs_fbad	 bad;
+	const char	*t;
 
-	if (hs_kv_get(r->qv, r->qvsz, "format", &f) != HS_OK || f == NULL ||
-	    strcmp(f, "html") == 0)
+	if (post) {
+		/* The row is lax: the parse cannot fail. */
+		rpt_ignore(hs_field_parse(r->form, r->formsz, post_period, 1,
+		    0, q, &bad));
+		v->period = co_periods[q[0].i];
+		return 1;
+	}
+	if (hs_field_parse(r->qv, r->qvsz, query_fields, CQ__MAX, 0, q,
+	    &bad) != HS_OK) {
+		(void)hs_field_error(r, query_fields, CQ__MAX, &bad);
+		return 0;
+	}
+	if (q[CQ_COST].set)
+		v->notice = "The costs were saved; the figures below use them.";
+	v->period = co_periods[q[CQ_PERIOD].i];
+	v->arrival = arrivals[q[CQ_ARRIVAL].i];
+	if (q[CQ_SPLIT].set && q[CQ_SPLIT].len > 0) {
+		/* split_ok let campaign, tier and event only through. */
+		t = q[CQ_SPLIT].s;
+		v->split = t[0] == 'c' ? "campaign" : t[0] == 't' ? "tier" :
+		    "event";
+		(void)snprintf(v->split_key, sizeof(v->split_key), "%s",
+		    strchr(t, ':') + 1);
+		(void)snprintf(v->split_arg, sizeof(v->split_arg), "%s:%s",
+		    v->split, v->split_key);
+	}
+	if (!q[CQ_FORMAT].set || q[CQ_FORMAT].i == 0)
 		return 1;
 	v->download = 1;
-	*fmt = strcmp(f, "csv") == 0 ? 1 : strcmp(f, "json") == 0 ? 2 : -1;
-	if (hs_kv_get(r->qv, r->qvsz, "table", &t) == HS_OK && t != NULL)
-		for (*which = 0; *which < NTABLES; (*which)++)
-			if (strcmp(t, tnames[*which]) == 0)
-				break;
-	if (*fmt < 0 || *which == NTABLES) {
+	*fmt = (int)q[CQ_FORMAT].i;
+	if (!q[CQ_TABLE].set) {
 		(void)hs_http_error(r, 400, "Unknown format or table.");
 		return 0;
 	}
+	*which = (size_t)q[CQ_TABLE].i;
 	return 1;
 }
 
@@ -583,8 +587,7 @@ co_render(struct report *rp, struct hs_req *r, const struct sess *s,
 	v.period = "week";
 	v.arrival = "referral";
 	v.split = "all";
-	if (!view_args(r, &v, post) || (!post && (!split_args(r, &v) ||
-	    !format_args(r, &v, &fmt, &which))) ||
+	if (!view_args(r, &v, post, &fmt, &which) ||
 	    cview_scope(rp, r, &v, which) != HS_OK)
 		return;
 	if (hs_db_unit(co_db, co_load, &v) != HS_OK) {

@@ -18,12 +18,9 @@
 #define CO_PAD		48
 #define CO_KF_ROWS	104		/* K-factor periods shown */
 #define CO_ECON_ROWS	500		/* cost rows, campaigns listed */
-#define CO_NONCE_HEX	32		/* hex chars of a form's nonce */
 #define CO_AMOUNT_MAX	1e12		/* an amount beyond is a typo */
 #define CO_FIELD_MAX	64		/* bytes of a cost form field kept */
 #define CO_HORIZONS	3		/* 30, 90, 365 days */
-#define CO_STR(x)	CO_STR2(x)
-#define CO_STR2(x)	#x
 
 #define NTABLES		5		/* curve, triangle, value, kfactor,
 					   economics: cohorts.c's tnames */
@@ -85,6 +82,7 @@ struct cview {
 };
 
 /* cohorts_data.c */
+extern const char *const co_periods[];	/* week, month; NULL-ended */
 extern struct hs_db	*co_db;		/* this worker's read-only handle */
 enum hs_err	 co_open(struct report *);
 void		 co_wilson(long long, long long, double *, double *);

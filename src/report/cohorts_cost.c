@@ -14,6 +14,7 @@
 
 #include "hearsay.h"
 #include "report.h"
+#include "pages.h"
 #include "cohorts.h"
 
 /* The cost form's statements, on a read-write handle of its own. */
@@ -54,105 +55,127 @@ static const char *const wstmts[CW__MAX] = {
 
 static struct hs_db	*cwdb;	/* the cost form's, read-write */
 
-static const char *const cfnames[4] = { "campaign", "month", "rewards",
-    "other" };
+/*
+ * The cost form's fields: the four a person types (cost_read checks
+ * each against its own rule, to show the reason beside it), the nonce,
+ * and the period of the page to go back to.
+ */
+enum { CF_CAMPAIGN, CF_MONTH, CF_REWARDS, CF_OTHER, CF_ONCE, CF_PERIOD,
+    CF__MAX };
+static const struct hs_field cost_fields[CF__MAX] = {
+	/* CF_CAMPAIGN */
+	{ .name = "campaign", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "Campaign" },
+	/* CF_MONTH */
+	{ .name = "month", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "Month" },
+	/* CF_REWARDS */
+	{ .name = "rewards", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "Rewards" },
+	/* CF_OTHER */
+	{ .name = "other", .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
+	    .label = "Other costs" },
+	/* CF_ONCE */
+	RPT_ONCE_FIELD,
+	/* CF_PERIOD */
+	{ .name = "period", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_LAX,
+	    .list = co_periods },
+};
+#define NTYPED	4	/* cost_fields[] typed by a person: the first */
 
-/* The campaign field's choices, the one typed selected, and its end. */
-static enum hs_err
-cost_campaigns(const struct hs_out *o, const struct cform *f)
+/* The campaign field's choices, the one typed selected. */
+static void
+cost_campaigns(struct hw *w, const struct cform *f)
 {
 	char		 slug[72], name[RPT_TEXT_MAX];
 	char		 label[RPT_TEXT_MAX + sizeof(slug) + 4];
 	struct hs_dbcol	 c[2] = { HS_DBC_TEXT(slug), HS_DBC_TEXT(name) };
-	enum hs_err	 e;
+	enum hs_err	 e = HS_OK;
 	int		 have;
 
-	if ((e = hs_html_raw(o, "><option value=\"\">Choose a campaign"
-	    "</option>")) != HS_OK ||
-	    (e = hs_db_query(co_db, CS_CAMPS, NULL, 0, c, 2)) != HS_OK)
-		return e;
-	while ((e = hs_db_fetch(co_db, CS_CAMPS, &have)) == HS_OK && have) {
+	hw_raw(w, "<option value=\"\">Choose a campaign</option>");
+	if (w->e != HS_OK ||
+	    (w->e = hs_db_query(co_db, CS_CAMPS, NULL, 0, c, 2)) != HS_OK)
+		return;
+	while (w->e == HS_OK &&
+	    (e = hs_db_fetch(co_db, CS_CAMPS, &have)) == HS_OK && have) {
 		(void)snprintf(label, sizeof(label), "%s (%s)", name, slug);
-		if ((e = hs_html_elem(o, "option", label, "value", slug,
-		    "selected", strcmp(slug, f->v[0]) == 0 ? hs_html_bare :
-		    NULL, NULL)) != HS_OK)
-			break;
+		hw_elem(w, "option", label, "value", slug, "selected",
+		    strcmp(slug, f->v[0]) == 0 ? hs_html_bare : NULL,
+		    (char *)NULL);
 	}
 	hs_db_end(co_db, CS_CAMPS);
-	if (e != HS_OK)
-		return e;
-	return hs_html_raw(o, "</select>");
+	if (w->e == HS_OK)
+		w->e = e;
+}
+
+/* Typed field i of the cost form: its label, control and hint. */
+static void
+cost_field(struct hw *w, const struct cform *f, size_t i)
+{
+	static const char *const labels[NTYPED] = { "Campaign (required)",
+	    "Month, YYYY-MM (required)", "Rewards", "Other costs" };
+	/* The campaign's, the month's, and the amounts'. */
+	static const char *const hints[CF_REWARDS + 1] = { "the campaign the "
+	    "costs belong to", "the month the costs fell in", "an amount of "
+	    "0 or more, like 250 or 49.50; empty keeps what is stored (0 "
+	    "when nothing is)" };
+	const char	*n = cost_fields[i].name;
+	const char	*inv = f->bad == (int)i ? "true" : NULL;
+	char		 id[32], hint[40];
+
+	(void)snprintf(id, sizeof(id), "cost-%s", n);
+	(void)snprintf(hint, sizeof(hint), "cost-%s-hint", n);
+	hw_raw(w, "<p>");
+	hw_elem(w, "label", labels[i], "for", id, (char *)NULL);
+	if (i == CF_CAMPAIGN) {
+		hw_open(w, "select", "id", id, "name", n, "required",
+		    hs_html_bare, "aria-invalid", inv, "aria-describedby",
+		    hint, (char *)NULL);
+		cost_campaigns(w, f);
+		hw_close(w, "select");
+	} else
+		hw_void(w, "input", "type", "text", "id", id, "name", n,
+		    "maxlength", RPT_STR(CO_FIELD_MAX), "autocomplete", "off",
+		    "inputmode", i == CF_MONTH ? "numeric" : "decimal",
+		    "required", i == CF_MONTH ? hs_html_bare : NULL,
+		    "aria-invalid", inv, "aria-describedby", hint,
+		    "value", f->v[i], (char *)NULL);
+	hw_open(w, "span", "class", inv != NULL ? "hint error" : "hint", "id",
+	    hint, (char *)NULL);
+	if (inv != NULL) {
+		hw_text(w, f->why);
+		hw_text(w, " \xe2\x80\x94 ");
+	}
+	hw_text(w, hints[i < CF_REWARDS ? i : CF_REWARDS]);
+	hw_raw(w, "</span></p>");
 }
 
 /* The cost form: an admin of every campaign enters a month's costs. */
 enum hs_err
 co_cost_form(const struct hs_out *o, const struct cview *v)
 {
-	static const char *const labels[4] = { "Campaign (required)",
-	    "Month, YYYY-MM (required)", "Rewards", "Other costs" };
 	const struct cform *f = v->form;
-	char		 nonce[CO_NONCE_HEX + 1];
-	enum hs_err	 e;
+	char		 nonce[RPT_NONCE_HEX + 1];
+	struct hw	 w;
 	size_t		 i;
 
+	hw_init(&w, o);
 	hs_rand_hex(nonce, sizeof(nonce));
-	if ((e = hs_html_raw(o, "<h3 id=\"h-cost\">Enter a month's costs"
-	    "</h3>\n<form method=\"post\" action=\"/admin/cohorts/cost\" "
-	    "class=\"manage\" id=\"form-cost\" novalidate "
-	    "aria-labelledby=\"h-cost\"><input type=\"hidden\" "
-	    "name=\"csrf\" value=\"")) != HS_OK ||
-	    (e = hs_html_puts(o, v->s->csrf)) != HS_OK ||
-	    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"once\" "
-	    "value=\"")) != HS_OK || (e = hs_html_puts(o, nonce)) != HS_OK ||
-	    (e = hs_html_raw(o, "\"><input type=\"hidden\" name=\"period\" "
-	    "value=\"")) != HS_OK || (e = hs_html_puts(o, v->period)) !=
-	    HS_OK || (e = hs_html_raw(o, "\">")) != HS_OK)
-		return e;
-	if (f->why != NULL && (e = hs_html_raw(o, "<p class=\"error\" "
-	    "role=\"alert\">Not saved: see the field marked below.</p>")) !=
-	    HS_OK)
-		return e;
-	for (i = 0; i < 4; i++) {
-		if ((e = hs_out_printf(o, "<p><label for=\"cost-%s\">%s"
-		    "</label>", cfnames[i], labels[i])) != HS_OK)
-			return e;
-		if (i == 0)
-			e = hs_out_printf(o, "<select id=\"cost-%s\" "
-			    "name=\"%s\" required", cfnames[i], cfnames[i]);
-		else
-			e = hs_out_printf(o, "<input type=\"text\" "
-			    "id=\"cost-%s\" name=\"%s\" maxlength=\"%d\" "
-			    "autocomplete=\"off\" inputmode=\"%s\"%s",
-			    cfnames[i], cfnames[i], CO_FIELD_MAX,
-			    i == 1 ? "numeric" : "decimal",
-			    i == 1 ? " required" : "");
-		if (e != HS_OK || (f->bad == (int)i && (e = hs_html_raw(o,
-		    " aria-invalid=\"true\"")) != HS_OK) ||
-		    (e = hs_out_printf(o, " aria-describedby=\"cost-%s-hint\"",
-		    cfnames[i])) != HS_OK)
-			return e;
-		if (i == 0) {
-			if ((e = cost_campaigns(o, f)) != HS_OK)
-				return e;
-		} else if ((e = hs_html_raw(o, " value=\"")) != HS_OK ||
-		    (e = hs_html_puts(o, f->v[i])) != HS_OK ||
-		    (e = hs_html_raw(o, "\">")) != HS_OK)
-			return e;
-		if ((e = hs_out_printf(o, "<span class=\"hint%s\" "
-		    "id=\"cost-%s-hint\">", f->bad == (int)i ? " error" : "",
-		    cfnames[i])) != HS_OK ||
-		    (f->bad == (int)i && ((e = hs_html_puts(o, f->why)) !=
-		    HS_OK || (e = hs_html_raw(o, " \xe2\x80\x94 ")) != HS_OK)))
-			return e;
-		if ((e = hs_html_raw(o, i == 0 ? "the campaign the costs "
-		    "belong to" : i == 1 ? "the month the costs fell in" :
-		    "an amount of 0 or more, like 250 or 49.50; empty keeps "
-		    "what is stored (0 when nothing is)")) != HS_OK ||
-		    (e = hs_html_raw(o, "</span></p>")) != HS_OK)
-			return e;
-	}
-	return hs_html_raw(o, "<p><button type=\"submit\">Save the costs"
-	    "</button></p></form>\n");
+	hw_raw(&w, "<h3 id=\"h-cost\">Enter a month's costs</h3>\n<form "
+	    "method=\"post\" action=\"/admin/cohorts/cost\" class=\"manage\" "
+	    "id=\"form-cost\" novalidate aria-labelledby=\"h-cost\">");
+	hw_csrf(&w, v->s);
+	hw_hidden(&w, "once", nonce);
+	hw_hidden(&w, "period", v->period);
+	if (f->why != NULL)
+		hw_raw(&w, "<p class=\"error\" role=\"alert\">Not saved: see "
+		    "the field marked below.</p>");
+	for (i = 0; i < NTYPED; i++)
+		cost_field(&w, f, i);
+	hw_raw(&w, "<p><button type=\"submit\">Save the costs</button></p>"
+	    "</form>\n");
+	return w.e;
 }
 
 /* One cost change, for its unit. */
@@ -251,23 +274,19 @@ amount_ok(const char *s)
  * shows it again beside the reason.
  */
 static int
-cost_read(const struct hs_req *r, struct cform *f, char month[16])
+cost_read(const struct hs_fval *fv, struct cform *f, char month[16])
 {
-	const char	*v;
 	size_t		 i;
 	int		 y, m;
 
-	for (i = 0; i < 4; i++) {
-		if (hs_kv_get(r->form, r->formsz, cfnames[i], &v) != HS_OK ||
-		    v == NULL)
-			v = "";
-		if (strlen(v) > CO_FIELD_MAX || !hs_utf8_valid(v, strlen(v))) {
+	for (i = 0; i < NTYPED; i++) {
+		if (fv[i].len > CO_FIELD_MAX) {
 			f->bad = (int)i;
-			f->why = strlen(v) > CO_FIELD_MAX ? "Too long." :
-			    "Text only: valid UTF-8.";
+			f->why = "Too long.";
 			continue;
 		}
-		(void)snprintf(f->v[i], sizeof(f->v[i]), "%s", v);
+		(void)snprintf(f->v[i], sizeof(f->v[i]), "%s",
+		    fv[i].set ? fv[i].s : "");
 	}
 	if (f->bad >= 0)
 		return 0;
@@ -314,7 +333,8 @@ page_cohorts_cost(struct report *rp, struct hs_req *r, const struct sess *s)
 {
 	static struct cform f;
 	static struct cchange ch;
-	const char	*once = NULL;
+	struct hs_fval	 v[CF__MAX];
+	struct hs_fbad	 bad;
 	char		 to[96];
 	enum hs_err	 e;
 
@@ -323,23 +343,26 @@ page_cohorts_cost(struct report *rp, struct hs_req *r, const struct sess *s)
 		    "enters the program's costs.");
 		return;
 	}
-	if (hs_kv_get(r->form, r->formsz, "once", &once) != HS_OK ||
-	    once == NULL || strlen(once) != CO_NONCE_HEX ||
-	    strspn(once, "0123456789abcdef") != CO_NONCE_HEX) {
-		(void)hs_http_error(r, 400, "The form could not be read; "
-		    "reload the page and try again.");
+	if (hs_field_parse(r->form, r->formsz, cost_fields, CF__MAX, 0, v,
+	    &bad) != HS_OK) {
+		/* The nonce is hidden: a bad one is a page to reload. */
+		if (bad.row == CF_ONCE)
+			(void)hs_http_error(r, 400, "The form could not be "
+			    "read; reload the page and try again.");
+		else
+			(void)hs_field_error(r, cost_fields, CF__MAX, &bad);
 		return;
 	}
 	memset(&f, 0, sizeof(f));
 	memset(&ch, 0, sizeof(ch));
 	f.bad = -1;
-	if (!cost_read(r, &f, ch.month)) {
+	if (!cost_read(v, &f, ch.month)) {
 		co_render(rp, r, s, 400, &f, 1);
 		return;
 	}
 	ch.f = &f;
 	ch.s = s;
-	ch.nonce = once;
+	ch.nonce = v[CF_ONCE].s;
 	(void)snprintf(ch.object, sizeof(ch.object), "%s %.7s", f.v[0],
 	    ch.month);
 	if (cwdb == NULL && (e = hs_db_open(&cwdb, &rp->conf, 0, wstmts,
@@ -361,8 +384,6 @@ page_cohorts_cost(struct report *rp, struct hs_req *r, const struct sess *s)
 		hs_log(HS_LOG_INFO, "cohorts: cost of %s set by user %lld",
 		    ch.object, s->user_id);
 	(void)snprintf(to, sizeof(to), "/admin/cohorts?period=%s&cost=saved"
-	    "#economics", hs_kv_get(r->form, r->formsz, "period", &once) ==
-	    HS_OK && once != NULL && strcmp(once, "month") == 0 ? "month" :
-	    "week");
+	    "#economics", co_periods[v[CF_PERIOD].i]);
 	rpt_ignore(hs_http_redirect(r, 303, to));
 }

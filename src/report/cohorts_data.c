@@ -53,7 +53,7 @@ static const char *const cstmts[CS__MAX] = {
 	/* CS_KF (period): the K-factor's periods, newest first. */
 	"SELECT DATE_FORMAT(start, '%Y-%m-%d'), signups, invites, converted "
 	    "FROM cohort_kfactor WHERE period = ? ORDER BY start DESC "
-	    "LIMIT " CO_STR(CO_KF_ROWS),
+	    "LIMIT " RPT_STR(CO_KF_ROWS),
 	/*
 	 * CS_ECON (campaign x2, 0: all): each campaign's costs per month
 	 * beside its referred signups that month (sql/201, the last
@@ -66,14 +66,14 @@ static const char *const cstmts[CS__MAX] = {
 	    "LEFT JOIN cohort_referred r ON r.campaign_id = p.campaign_id "
 	    "AND r.month = p.month WHERE ? = 0 OR p.campaign_id = ? "
 	    "ORDER BY c.slug, p.month "
-	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	    "LIMIT " RPT_STR(CO_ECON_ROWS),
 	/* CS_CAMPS: the cost form's choices. */
 	"SELECT slug, name FROM campaigns ORDER BY slug "
-	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	    "LIMIT " RPT_STR(CO_ECON_ROWS),
 	/* CS_SPLITS (period): the splits there are, for the filter. */
 	"SELECT DISTINCT split, split_key FROM cohort_match WHERE period = ? "
 	    "AND split <> 'all' ORDER BY split, split_key "
-	    "LIMIT " CO_STR(CO_ECON_ROWS),
+	    "LIMIT " RPT_STR(CO_ECON_ROWS),
 	/* CS_SLUG (id): a limited analyst's campaign, for its split. */
 	"SELECT slug FROM campaigns WHERE id = ?",
 };
