@@ -412,7 +412,8 @@ enum hs_err	 hs_tmpl_render(const struct hs_tmpl *, const struct hs_out *,
 void		 hs_tmpl_free(struct hs_tmpl *);
 
 /*
- * db.c: MariaDB through one table of prepared statements per program.
+ * db.c, dbconn.c, dbstmt.c: MariaDB through one table of prepared
+ * statements per program (db.h holds what the three share).
  * Never MYSQL_OPT_RECONNECT: a lost connection is reopened explicitly and
  * every statement re-prepared; hs_db_unit replays a whole unit.
  */

@@ -5,7 +5,8 @@ src_core_libhearsay_la_SOURCES = src/core/hearsay.h \
 	src/core/log.c src/core/conf.c src/core/utf8.c src/core/url.c \
 	src/core/req.c src/core/http.c src/core/html.c src/core/markup.c \
 	src/core/tmpl.c \
-	src/core/db.c src/core/journal.c src/core/prefork.c src/core/fcgi.c \
+	src/core/db.h src/core/db.c src/core/dbconn.c src/core/dbstmt.c \
+	src/core/journal.c src/core/prefork.c src/core/fcgi.c \
 	src/core/fcgiproto.c src/core/fcgimux.c \
 	src/core/program.c src/core/route.c \
 	src/core/code.c src/core/crypto.c src/core/privacy.c src/core/webhook.c \
