@@ -531,19 +531,6 @@ static const struct hs_tmpldef tmpls[TPL__MAX] = {
 	{ "report-login.html", login_keys, LKEY__MAX },	/* TPL_LOGIN */
 };
 
-/* Sessions and login forms are signed with hmac_key: none without it. */
-static int
-check(const struct hs_conf *conf, char *err, size_t errsz)
-{
-
-	if (!conf->have_hmac_key) {
-		(void)snprintf(err, errsz, "hmac_key is not set in the "
-		    "secrets file");
-		return -1;
-	}
-	return 0;
-}
-
 /* After each load: an https origin takes the __Host- cookie. */
 static void
 configure(void *arg)
@@ -591,7 +578,7 @@ static struct hs_program prog = {
 	.nstmts = STMT__MAX,
 	.db = &rpt.rw,
 	.db_ro = &rpt.ro,
-	.check = check,
+	.hmac = 1,		/* signs sessions and login forms */
 	.configure = configure,
 	.start = start,
 	.arg = &rpt,
