@@ -361,14 +361,24 @@ need_login(struct hs_req *r, int redirect)
 	(void)hs_http_error(r, 401, "Please sign in first.");
 }
 
+/*
+ * The query's format, read only to choose how to ask for a sign-in: a
+ * value sent twice reads as absent (LAX), as the page itself refuses it.
+ */
+static const struct hs_field format_field[] = {
+	{ .name = "format", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+};
+
 /* Returns 1 when the query asks for a download (format=csv|json). */
 static int
 wants_download(const struct hs_req *r)
 {
-	const char	*f;
+	struct hs_fval	 v[1];
+	struct hs_fbad	 bad;
 
-	return hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK &&
-	    f != NULL && strcmp(f, "html") != 0;
+	return hs_field_parse(r->qv, r->qvsz, format_field, 1, 0, v, &bad) ==
+	    HS_OK && v[0].set && strcmp(v[0].s, "html") != 0;
 }
 
 /*
