@@ -6,8 +6,9 @@
  * statements and a few hooks) and its main() is one call to
  * hs_program_main(), which:
  *
- *   - loads the configuration (-f or HEARSAY_CONF), lets the program
- *     refuse it (check), loads the templates from html_dir, and lets the
+ *   - loads the configuration (-f or HEARSAY_CONF), refuses it without
+ *     hmac_key when the program signs (hmac), lets the program refuse
+ *     it (check), loads the templates from html_dir, and lets the
  *     program derive its state from them (configure); any failure here
  *     stops the program with the reason, as a start must;
  *   - runs the program's one-time set-up (start);
@@ -67,6 +68,11 @@ load(const struct hs_program *p, struct hs_conf *c, struct hs_tmpl **t,
 		memset(t, 0, p->ntmpls * sizeof(*t));
 	if (hs_conf_load(c, p->confpath, err, errsz) != HS_OK)
 		goto fail;
+	if (p->hmac && !c->have_hmac_key) {
+		(void)snprintf(err, errsz, "hmac_key is not set in the "
+		    "secrets file, and hearsay-%s signs with it", p->name);
+		goto fail;
+	}
 	if (p->check != NULL && p->check(c, err, errsz) != 0)
 		goto fail;
 	hs_i18n_init(c->locale_dir);

@@ -415,19 +415,6 @@ static const struct hs_route routes[] = {
 	    N_("The form could not be read.") },
 };
 
-/* Posters and host links are signed with hmac_key: none without it. */
-static int
-check(const struct hs_conf *conf, char *err, size_t errsz)
-{
-
-	if (!conf->have_hmac_key) {
-		(void)snprintf(err, errsz, "hmac_key is not set in the "
-		    "secrets file");
-		return -1;
-	}
-	return 0;
-}
-
 static struct qrprog	 qp;
 
 static struct hs_program prog = {
@@ -442,7 +429,7 @@ static struct hs_program prog = {
 	.stmts = stmts,
 	.nstmts = STMT__MAX,
 	.db = &qp.db,
-	.check = check,
+	.hmac = 1,		/* signs posters and host links */
 	.arg = &qp,
 };
 

@@ -361,14 +361,24 @@ need_login(struct hs_req *r, int redirect)
 	(void)hs_http_error(r, 401, "Please sign in first.");
 }
 
+/*
+ * The query's format, read only to choose how to ask for a sign-in: a
+ * value sent twice reads as absent (LAX), as the page itself refuses it.
+ */
+static const struct hs_field format_field[] = {
+	{ .name = "format", .kind = HS_FIELD_TEXT, .flags = HS_FIELD_LAX,
+	    .max = HS_MAX_FIELD },
+};
+
 /* Returns 1 when the query asks for a download (format=csv|json). */
 static int
 wants_download(const struct hs_req *r)
 {
-	const char	*f;
+	struct hs_fval	 v[1];
+	struct hs_fbad	 bad;
 
-	return hs_kv_get(r->qv, r->qvsz, "format", &f) == HS_OK &&
-	    f != NULL && strcmp(f, "html") != 0;
+	return hs_field_parse(r->qv, r->qvsz, format_field, 1, 0, v, &bad) ==
+	    HS_OK && v[0].set && strcmp(v[0].s, "html") != 0;
 }
 
 /*
@@ -531,19 +541,6 @@ static const struct hs_tmpldef tmpls[TPL__MAX] = {
 	{ "report-login.html", login_keys, LKEY__MAX },	/* TPL_LOGIN */
 };
 
-/* Sessions and login forms are signed with hmac_key: none without it. */
-static int
-check(const struct hs_conf *conf, char *err, size_t errsz)
-{
-
-	if (!conf->have_hmac_key) {
-		(void)snprintf(err, errsz, "hmac_key is not set in the "
-		    "secrets file");
-		return -1;
-	}
-	return 0;
-}
-
 /* After each load: an https origin takes the __Host- cookie. */
 static void
 configure(void *arg)
@@ -591,7 +588,7 @@ static struct hs_program prog = {
 	.nstmts = STMT__MAX,
 	.db = &rpt.rw,
 	.db_ro = &rpt.ro,
-	.check = check,
+	.hmac = 1,		/* signs sessions and login forms */
 	.configure = configure,
 	.start = start,
 	.arg = &rpt,

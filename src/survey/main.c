@@ -314,19 +314,6 @@ helper(void *arg)
 	c->db = NULL;
 }
 
-/* Tokens are signed and checked with hmac_key: no survey without it. */
-static int
-check(const struct hs_conf *conf, char *err, size_t errsz)
-{
-
-	if (!conf->have_hmac_key) {
-		(void)snprintf(err, errsz, "hmac_key missing from the secrets "
-		    "file");
-		return -1;
-	}
-	return 0;
-}
-
 /* Once, before the workers fork: they share the velocity table. */
 static void
 start(void *arg)
@@ -352,7 +339,7 @@ static struct hs_program prog = {
 	.stmts = all,
 	.nstmts = STMT__ALL,
 	.db = &ctx.db,
-	.check = check,
+	.hmac = 1,		/* signs and checks tokens */
 	.start = start,
 	.worker_fini = worker_fini,
 	.helper = helper,

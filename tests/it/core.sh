@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # core.sh: the foundation end to end, through the real nginx and MariaDB.
 # Migrations are idempotent and recorded; a bad config or a readable
-# secrets file stops a program at start with the line named; the prefork
+# secrets file stops a program at start with the line named, one without
+# hmac_key stops each program that signs; the prefork
 # master respawns a SIGKILLed worker, reloads on SIGHUP without dropping
 # the socket, drains on SIGTERM; a worker survives a MariaDB outage and
 # reconnects by itself (explicit reconnect, never MYSQL_OPT_RECONNECT).
@@ -71,6 +72,19 @@ chmod 0644 "$HS_DIR/loose-secrets"
 sed "s|^secrets_file *=.*|secrets_file = $HS_DIR/loose-secrets|" "$HS_CONF" >"$bad"
 if err=$("$HEALTH" -f "$bad" 2>&1); then fail "world-readable secrets accepted"
 else like "$err" "readable by group or others" "readable secrets refused"; fi
+# The programs that sign (core's hs_program hmac flag) refuse secrets
+# without hmac_key, each naming itself.  (timeout: only so that a
+# program that wrongly started cannot hang the suite.)
+grep -v '^hmac_key' "$sec" >"$HS_DIR/nokey-secrets"
+chmod 0600 "$HS_DIR/nokey-secrets"
+sed -e "s|^secrets_file *=.*|secrets_file = $HS_DIR/nokey-secrets|" \
+    -e "s|^run_dir *=.*|run_dir = $HS_DIR|" "$HS_CONF" >"$bad"
+for p in qr survey report; do
+	if err=$(timeout 20 "$top_builddir/src/$p/hearsay-$p" -f "$bad" 2>&1)
+	then fail "hearsay-$p started without hmac_key"
+	else like "$err" "hmac_key is not set in the secrets file, and hearsay-$p signs with it" \
+	    "hearsay-$p refuses secrets without hmac_key"; fi
+done
 
 # --- prefork supervision
 master=$(hs_pid health)

@@ -20,6 +20,9 @@ is "$(http_status GET '/admin/?table=share&format=csv')" 401 "CSV without a sess
 http_fetch GET '/admin/review?format=json'
 is "$HTTP_STATUS" 401 "JSON without a session: 401"
 like "$(cat "$HTTP_HEADERS")" 'WWW-Authenticate: ' "401 names a scheme"
+is "$(http_status GET '/admin/?format=html')" 303 "format=html without a session: 303"
+is "$(http_status GET '/admin/?format=csv&format=csv')" 303 \
+    "a format sent twice is no download: 303"
 is "$(http_status POST /admin/logout -d csrf=x)" 401 "logout without a session: 401"
 is "$(http_status GET /admin/ -H 'Cookie: hs_session=00112233')" 303 "malformed cookie: 303"
 is "$(http_status GET /admin/ -H "Cookie: hs_session=$(printf 'ab%.0s' {1..32})")" 303 \

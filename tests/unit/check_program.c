@@ -4,7 +4,8 @@
  * check_program.c: the skeleton's reload (program.c), without a stack.
  * A good configuration and its templates replace the running ones and
  * the program's configure hook runs; a bad line, a configuration the
- * program refuses, or a template that does not load leaves the running
+ * program refuses (or, for one that signs, a secrets file without
+ * hmac_key), or a template that does not load leaves the running
  * configuration and templates exactly as they were.  (tests/it/reload.sh
  * proves the same through SIGHUP and the real programs.)
  */
@@ -193,6 +194,26 @@ START_TEST(reload_bad_template)
 }
 END_TEST
 
+/* A program that signs is refused a secrets file without hmac_key. */
+START_TEST(reload_no_hmac_key)
+{
+	char	*s;
+
+	prog.hmac = 1;
+	put(secrets, "db_password = x\n", 0600);
+	putconf("consent_text = second\n");
+	put(tpath, "two", 0644);
+	ck_assert_int_eq(hs_program_reload(&prog), -1);
+	unchanged();
+	put(secrets, "hmac_key = " KEY64 "\n", 0600);
+	ck_assert_int_eq(hs_program_reload(&prog), 0);
+	ck_assert_str_eq(pconf.consent_text, "second");
+	ck_assert_str_eq(s = rendered(), "two");
+	free(s);
+	prog.hmac = 0;
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -204,6 +225,7 @@ suite(void)
 	tcase_add_test(tc, reload_bad_line);
 	tcase_add_test(tc, reload_refused);
 	tcase_add_test(tc, reload_bad_template);
+	tcase_add_test(tc, reload_no_hmac_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
