@@ -573,7 +573,7 @@ rc_names_add_name(struct rc_names *n, long long id, const char *name)
 	if ((nw = split(c, w, NAME_WORDS)) == 1) {
 		if (!n->events && add_exact(n, RC_HOW_FIRST_NAME, k, id) != 0)
 			return -1;
-	} else if (name_keys(n, id, w, nw, 0) != 0)
+	} else if (nw > 1 && name_keys(n, id, w, nw, 0) != 0)
 		return -1;
 	if (nw > 1 && !n->events && join_initials(w, nw, j)) {
 		if (add_exact(n, RC_HOW_NAME, j, id) != 0 ||
