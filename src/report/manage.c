@@ -68,7 +68,7 @@ list_html(struct hw *w, struct hs_db *db, enum kind k)
 		c[3] = (struct hs_dbcol)HS_DBC_INT;
 	hw_raw(w, "<div class=\"tablewrap\" tabindex=\"0\"><table "
 	    "class=\"manage\"><caption class=\"visually-hidden\">");
-	hw_textf(w, "All %ss", kinds[k]);
+	hw_textf(w, "All %ss", manage_kinds[k]);
 	hw_raw(w, "</caption><thead><tr>");
 	hw_raw(w, heads[k]);
 	hw_raw(w, "</tr></thead><tbody>");
@@ -79,7 +79,7 @@ list_html(struct hw *w, struct hs_db *db, enum kind k)
 	    (w->e = hs_db_fetch(db, st[k], &have)) == HS_OK && have) {
 		rows++;
 		(void)snprintf(href, sizeof(href), "/admin/manage?%s=%s",
-		    kinds[k], a);
+		    manage_kinds[k], a);
 		hw_raw(w, "<tr><td>");
 		hw_elem(w, "a", a, "href", href, (char *)NULL);
 		hw_raw(w, "</td><td class=\"text\">");
@@ -210,7 +210,7 @@ first_form_html(struct hw *w, struct mview *mv)
 
 	hw_raw(w, "<section aria-labelledby=\"h-form\"><h2 id=\"h-form\">");
 	hw_text(w, f->edit ? "Edit " : "New ");
-	hw_text(w, forms[f->kind].title);
+	hw_text(w, manage_forms[f->kind].title);
 	if (f->edit) {
 		hw_text(w, " ");
 		hw_text(w, f->v[0]);
@@ -235,9 +235,9 @@ kind_html(struct hw *w, struct mview *mv, enum kind k)
 	static struct mform blank;
 	char		 id[32], title[32];
 
-	(void)snprintf(id, sizeof(id), "h-%ss", kinds[k]);
-	(void)snprintf(title, sizeof(title), "%c%ss", kinds[k][0] - 'a' + 'A',
-	    kinds[k] + 1);
+	(void)snprintf(id, sizeof(id), "h-%ss", manage_kinds[k]);
+	(void)snprintf(title, sizeof(title), "%c%ss",
+	    manage_kinds[k][0] - 'a' + 'A', manage_kinds[k] + 1);
 	hw_open(w, "section", "aria-labelledby", id, (char *)NULL);
 	hw_elem(w, "h2", title, "id", id, (char *)NULL);
 	hw_raw(w, "\n");
@@ -250,7 +250,7 @@ kind_html(struct hw *w, struct mview *mv, enum kind k)
 			(void)snprintf(blank.v[4], sizeof(blank.v[4]),
 			    "active");
 		hw_raw(w, "<details><summary>New ");
-		hw_text(w, kinds[k]);
+		hw_text(w, manage_kinds[k]);
 		hw_raw(w, "</summary>\n");
 		form_html(w, mv, &blank);
 		hw_raw(w, "</details>\n");
@@ -356,7 +356,7 @@ static const char *const ops[] = { "save", "disable", "enable", "preview",
 static const struct hs_field change_fields[PC__MAX] = {
 	/* PC_KIND */
 	{ .name = "kind", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
-	    .list = kinds, .label = "Kind" },
+	    .list = manage_kinds, .label = "Kind" },
 	/* PC_OP */
 	{ .name = "op", .kind = HS_FIELD_ENUM, .flags = HS_FIELD_REQUIRED,
 	    .list = ops, .label = "Change" },
@@ -393,7 +393,7 @@ posted_change(struct hs_req *r, struct hs_fval *v)
 
 /*
  * The posted fields of a kind, as a table filled from its form's
- * (forms[]): each is text as long as the form parser takes, and
+ * (manage_forms[]): each is text as long as the form parser takes, and
  * form_read checks each against its own limit and rule, so a refused
  * value shows the form again with the reason beside it.
  */
@@ -410,11 +410,12 @@ posted_fields(struct hs_req *r, enum kind k, struct posted *p)
 	struct hs_fbad	 bad;
 	size_t		 i;
 
-	p->n = forms[k].n;
+	p->n = manage_forms[k].n;
 	for (i = 0; i < p->n; i++)
-		p->tab[i] = (struct hs_field){ .name = forms[k].f[i].name,
+		p->tab[i] = (struct hs_field){
+		    .name = manage_forms[k].f[i].name,
 		    .kind = HS_FIELD_TEXT, .max = HS_MAX_FIELD,
-		    .label = forms[k].f[i].label };
+		    .label = manage_forms[k].f[i].label };
 	if (hs_field_parse(r->form, r->formsz, p->tab, p->n, 0, p->v,
 	    &bad) != HS_OK) {
 		(void)hs_field_error(r, p->tab, p->n, &bad);
@@ -446,7 +447,7 @@ change_answer(struct report *rp, struct hs_req *r, const struct sess *s,
     struct change *ch, enum hs_err e)
 {
 	struct mform	*f = ch->f;
-	const char	*k = kinds[f->kind];
+	const char	*k = manage_kinds[f->kind];
 	char		 to[VALUE_MAX + 64];
 
 	if (e == HS_EINVAL) {

@@ -88,7 +88,7 @@ enum kind {
 	K__MAX
 };
 
-extern const char *const kinds[K__MAX + 1];	/* NULL-ended */
+extern const char *const manage_kinds[K__MAX + 1];	/* NULL-ended */
 
 enum ftype {
 	F_TEXT,		/* one line */
@@ -116,7 +116,7 @@ struct mkind {
 	const char		*title;
 };
 
-extern const struct mkind forms[K__MAX];
+extern const struct mkind manage_forms[K__MAX];
 
 /* One form as shown: its values, and the reason one was refused. */
 struct mform {
@@ -172,13 +172,13 @@ struct change {
 	char		 text[DESC_MAX];
 };
 
-struct hs_dbparam ptext(const char *);
-enum hs_err	 describe(struct hs_db *, struct change *, int *);
-enum hs_err	 seen(struct hs_db *, struct change *);
+struct hs_dbparam manage_ptext(const char *);
+enum hs_err	 manage_describe(struct hs_db *, struct change *, int *);
+enum hs_err	 manage_seen(struct hs_db *, struct change *);
 enum hs_err	 audit_begin(struct hs_db *, struct change *, int);
 enum hs_err	 existing_begin(struct hs_db *, struct change *);
 enum hs_err	 audit_end(struct hs_db *, struct change *);
-enum hs_err	 refuse(struct change *, int, const char *);
+enum hs_err	 manage_refuse(struct change *, int, const char *);
 enum hs_err	 save_unit(struct hs_db *, void *);
 enum hs_err	 able_unit(struct hs_db *, void *);
 

@@ -110,21 +110,21 @@ acct_unit(struct hs_db *db, void *arg)
 	int		 pw = strcmp(a->op, "password") == 0;
 
 	a->replay = 0;
-	p[0] = ptext(a->s->name);
-	p[1] = ptext(pw ? "user.password" : "user.signout");
-	p[2] = ptext(a->s->name);
+	p[0] = manage_ptext(a->s->name);
+	p[1] = manage_ptext(pw ? "user.password" : "user.signout");
+	p[2] = manage_ptext(a->s->name);
 	p[3] = (struct hs_dbparam)HS_DBP_NULL;
-	p[4] = ptext(a->nonce);
+	p[4] = manage_ptext(a->nonce);
 	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) == HS_EDUP)
 		a->replay = 1;
 	if (e != HS_OK)
 		return e;
-	p[0] = ptext(a->hash);
+	p[0] = manage_ptext(a->hash);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(a->s->user_id);
 	if (pw && (e = hs_db_exec(db, M_PW_SET, p, 2, NULL)) != HS_OK)
 		return e;
 	p[0] = (struct hs_dbparam)HS_DBP_INT(a->s->user_id);
-	p[1] = ptext(a->s->sid);
+	p[1] = manage_ptext(a->s->sid);
 	return hs_db_exec(db, pw ? M_SESS_OTHERS : M_SESS_ALL, p, pw ? 2 : 1,
 	    NULL);
 }

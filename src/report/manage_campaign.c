@@ -70,7 +70,7 @@ hosts_cover(struct hs_db *db, struct change *ch)
 	    "these hosts: %s%s. Change %s destination first, or keep its "
 	    "host.", n, n == 1 ? "" : "s", hs_buf_str(&names),
 	    n > NAMED_MAX ? " and more" : "", n == 1 ? "its" : "their");
-	e = refuse(ch, 2, why);
+	e = manage_refuse(ch, 2, why);
 out:
 	hs_buf_free(&names);
 	return e;
@@ -87,15 +87,15 @@ share_save(struct hs_db *db, const struct mform *f)
 
 	for (i = 0; i < 3 && e == HS_OK; i++) {
 		if (f->v[6 + i][0] == '\0') {
-			p[0] = ptext(f->v[0]);
-			p[1] = ptext(sk[i]);
+			p[0] = manage_ptext(f->v[0]);
+			p[1] = manage_ptext(sk[i]);
 			e = hs_db_exec(db, M_SHARE_DEL, p, 2, NULL);
 			continue;
 		}
-		p[0] = ptext(sk[i]);
-		p[1] = ptext(i == 0 ? f->v[5] : "");
-		p[2] = ptext(f->v[6 + i]);
-		p[3] = ptext(f->v[0]);
+		p[0] = manage_ptext(sk[i]);
+		p[1] = manage_ptext(i == 0 ? f->v[5] : "");
+		p[2] = manage_ptext(f->v[6 + i]);
+		p[3] = manage_ptext(f->v[0]);
 		e = hs_db_exec(db, M_SHARE_SET, p, 4, NULL);
 	}
 	return e;
@@ -109,9 +109,9 @@ camp_check(struct hs_db *db, struct change *ch, int exists)
 	const char	*why;
 
 	if (!hs_dest_valid(f->v[3], f->v[2], &why))
-		return refuse(ch, 3, why);
+		return manage_refuse(ch, 3, why);
 	if (f->v[4][0] != '\0' && !hs_dest_valid(f->v[4], f->v[2], &why))
-		return refuse(ch, 4, why);
+		return manage_refuse(ch, 4, why);
 	if (exists)
 		return hosts_cover(db, ch);
 	return HS_OK;
@@ -128,12 +128,12 @@ camp_store(struct hs_db *db, struct change *ch, int exists)
 
 	if (exists) {
 		for (i = 0; i < 4; i++)
-			p[i] = ptext(f->v[i + 1]);
-		p[4] = ptext(f->v[0]);
+			p[i] = manage_ptext(f->v[i + 1]);
+		p[4] = manage_ptext(f->v[0]);
 		e = hs_db_exec(db, M_CAMP_SET, p, 5, NULL);
 	} else {
 		for (i = 0; i < 5; i++)
-			p[i] = ptext(f->v[i]);
+			p[i] = manage_ptext(f->v[i]);
 		e = hs_db_exec(db, M_CAMP_ADD, p, 5, NULL);
 	}
 	if (e == HS_OK)

@@ -19,7 +19,7 @@
 #include "manage.h"
 
 struct hs_dbparam
-ptext(const char *s)
+manage_ptext(const char *s)
 {
 	struct hs_dbparam p = HS_DBP_TEXT(s);
 
@@ -31,7 +31,7 @@ ptext(const char *s)
  * Returns HS_OK or a database error.
  */
 enum hs_err
-describe(struct hs_db *db, struct change *ch, int *have)
+manage_describe(struct hs_db *db, struct change *ch, int *have)
 {
 	static const size_t st[K__MAX] = { M_CAMP_DESC, M_ADV_DESC,
 	    M_LINK_DESC, M_EV_DESC };
@@ -48,7 +48,7 @@ describe(struct hs_db *db, struct change *ch, int *have)
  * unique key in audit_begin instead).
  */
 enum hs_err
-seen(struct hs_db *db, struct change *ch)
+manage_seen(struct hs_db *db, struct change *ch)
 {
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(ch->nonce) };
 	struct hs_dbcol	 c[1] = { HS_DBC_INT };
@@ -74,14 +74,14 @@ audit_begin(struct hs_db *db, struct change *ch, int exists)
 	struct hs_dbparam p[5];
 	enum hs_err	 e;
 
-	(void)snprintf(action, sizeof(action), "%s.%s", kinds[ch->f->kind],
-	    strcmp(ch->op, "save") != 0 ? ch->op : exists ? "edit" :
-	    "create");
-	p[0] = ptext(ch->s->name);
-	p[1] = ptext(action);
-	p[2] = ptext(ch->key);
-	p[3] = exists ? ptext(ch->text) : (struct hs_dbparam)HS_DBP_NULL;
-	p[4] = ch->nonce != NULL ? ptext(ch->nonce) :
+	(void)snprintf(action, sizeof(action), "%s.%s",
+	    manage_kinds[ch->f->kind], strcmp(ch->op, "save") != 0 ? ch->op :
+	    exists ? "edit" : "create");
+	p[0] = manage_ptext(ch->s->name);
+	p[1] = manage_ptext(action);
+	p[2] = manage_ptext(ch->key);
+	p[3] = exists ? manage_ptext(ch->text) : (struct hs_dbparam)HS_DBP_NULL;
+	p[4] = ch->nonce != NULL ? manage_ptext(ch->nonce) :
 	    (struct hs_dbparam)HS_DBP_NULL;
 	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) == HS_EDUP)
 		ch->replay = 1;
@@ -100,8 +100,8 @@ existing_begin(struct hs_db *db, struct change *ch)
 	enum hs_err	 e;
 	int		 have = 0;
 
-	if ((e = seen(db, ch)) != HS_OK ||
-	    (e = describe(db, ch, &have)) != HS_OK)
+	if ((e = manage_seen(db, ch)) != HS_OK ||
+	    (e = manage_describe(db, ch, &have)) != HS_OK)
 		return e;
 	if (!have) {
 		ch->missing = 1;
@@ -118,16 +118,16 @@ audit_end(struct hs_db *db, struct change *ch)
 	enum hs_err	 e;
 	int		 have = 0;
 
-	if ((e = describe(db, ch, &have)) != HS_OK)
+	if ((e = manage_describe(db, ch, &have)) != HS_OK)
 		return e;
-	p[0] = ptext(ch->text);
+	p[0] = manage_ptext(ch->text);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(ch->audit);
 	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
 }
 
 /* Refuses field i of the change's form: HS_EINVAL. */
 enum hs_err
-refuse(struct change *ch, int i, const char *why)
+manage_refuse(struct change *ch, int i, const char *why)
 {
 
 	ch->f->bad = i;
@@ -148,17 +148,18 @@ save_begin(struct hs_db *db, struct change *ch, int *exists)
 	enum hs_err	 e;
 
 	ch->replay = ch->taken = ch->missing = 0;
-	if ((e = seen(db, ch)) != HS_OK)
+	if ((e = manage_seen(db, ch)) != HS_OK)
 		return e;
 	(void)snprintf(ch->key, sizeof(ch->key), "%s", f->v[0]);
 	if (f->kind == K_LINK && f->v[0][0] != '\0') {
 		if (hs_code_canon(f->v[0], code, sizeof(code)) != HS_OK)
-			return refuse(ch, 0, "4 to 32 of 0-9 A-Z without I L O "
-			    "U (hyphens allowed).");
+			return manage_refuse(ch, 0, "4 to 32 of 0-9 A-Z "
+			    "without I L O U (hyphens allowed).");
 		(void)snprintf(ch->key, sizeof(ch->key), "%s", code);
 	}
 	*exists = 0;
-	if (ch->key[0] != '\0' && (e = describe(db, ch, exists)) != HS_OK)
+	if (ch->key[0] != '\0' &&
+	    (e = manage_describe(db, ch, exists)) != HS_OK)
 		return e;
 	if (f->edit && !*exists) {
 		ch->missing = 1;
@@ -166,7 +167,7 @@ save_begin(struct hs_db *db, struct change *ch, int *exists)
 	}
 	if (!f->edit && *exists) {
 		ch->taken = 1;
-		return refuse(ch, 0, "That name is taken already.");
+		return manage_refuse(ch, 0, "That name is taken already.");
 	}
 	return HS_OK;
 }
@@ -179,7 +180,7 @@ save_end(struct hs_db *db, struct change *ch, enum hs_err e)
 
 	if (e == HS_EDUP) {
 		ch->taken = 1;
-		return refuse(ch, 0, "That name is taken already.");
+		return manage_refuse(ch, 0, "That name is taken already.");
 	}
 	if (e != HS_OK)
 		return e;
@@ -243,10 +244,10 @@ able_unit(struct hs_db *db, void *arg)
 	if ((e = existing_begin(db, ch)) != HS_OK)
 		return e;
 	if (ch->f->kind == K_ADVOCATE)
-		p[0] = ptext(off ? "removed" : "active");
+		p[0] = manage_ptext(off ? "removed" : "active");
 	else
 		p[0] = (struct hs_dbparam)HS_DBP_INT(off);
-	p[1] = ptext(ch->key);
+	p[1] = manage_ptext(ch->key);
 	if ((e = hs_db_exec(db, st[ch->f->kind], p, 2, NULL)) != HS_OK)
 		return e;
 	/* An event's links go off and on with it. */

@@ -31,12 +31,12 @@ event_store(struct hs_db *db, struct change *ch, int exists)
 
 	if (!exists)
 		return HS_EINVAL;
-	p[0] = ptext(f->v[1]);
+	p[0] = manage_ptext(f->v[1]);
 	for (i = 0; i < 3; i++)
-		p[1 + i] = ptext(f->v[4 + i]);
-	p[4] = ptext(f->v[0]);
+		p[1 + i] = manage_ptext(f->v[4 + i]);
+	p[4] = manage_ptext(f->v[0]);
 	if ((e = hs_db_exec(db, M_EV_SET, p, 5, NULL)) == HS_EDB)
-		return refuse(ch, 5, "The database refused this date.");
+		return manage_refuse(ch, 5, "The database refused this date.");
 	return e;
 }
 
@@ -62,21 +62,21 @@ event_hook(struct hs_db *db, struct hs_event *ev, int after, void *arg)
 	if (after)
 		return audit_end(db, ch);
 	ch->replay = ch->taken = ch->missing = 0;
-	if ((e = seen(db, ch)) != HS_OK)
+	if ((e = manage_seen(db, ch)) != HS_OK)
 		return e;
-	if ((e = describe(db, ch, &exists)) != HS_OK)
+	if ((e = manage_describe(db, ch, &exists)) != HS_OK)
 		return e;
 	if (exists) {
 		ch->taken = 1;
-		return refuse(ch, 0, "That name is taken already.");
+		return manage_refuse(ch, 0, "That name is taken already.");
 	}
 	if ((e = camp_get(db, f->v[2], &c, &have)) != HS_OK)
 		return e;
 	if (!have)
-		return refuse(ch, 2, "There is no such campaign.");
+		return manage_refuse(ch, 2, "There is no such campaign.");
 	/* The event's links go to the campaign's default destination. */
 	if (!hs_dest_valid(c.dest, c.hosts, &why))
-		return refuse(ch, 2, why);
+		return manage_refuse(ch, 2, why);
 	ev->campaign = c.id;
 	ev->dest = c.dest;
 	ev->host = 0;
@@ -111,10 +111,11 @@ event_create(struct hs_db *db, struct change *ch)
 	if (e == HS_EINVAL && f->why == NULL && !ch->replay) {
 		/* Made by another between the hook's look and the insert. */
 		ch->taken = 1;
-		return refuse(ch, 0, "That name is taken already.");
+		return manage_refuse(ch, 0, "That name is taken already.");
 	}
 	if (e == HS_EDB && f->why == NULL)
-		return refuse(ch, 5, "The database refused these dates.");
+		return manage_refuse(ch, 5, "The database refused these "
+		    "dates.");
 	return e;
 }
 
@@ -138,8 +139,8 @@ host_unit(struct hs_db *db, void *arg)
 	if ((e = existing_begin(db, ch)) != HS_OK)
 		return e;
 	if (h->hash != NULL) {
-		p[0] = ptext(h->hash);
-		p[1] = ptext(ch->key);
+		p[0] = manage_ptext(h->hash);
+		p[1] = manage_ptext(ch->key);
 		if ((e = hs_db_exec(db, M_TOKEN_ADD, p, 2, &n)) != HS_OK)
 			return e;
 		if (n == 0) {
@@ -147,7 +148,7 @@ host_unit(struct hs_db *db, void *arg)
 			return HS_EINVAL;
 		}
 	} else {
-		p[0] = ptext(ch->key);
+		p[0] = manage_ptext(ch->key);
 		if ((e = hs_db_exec(db, M_TOKEN_REVOKE, p, 1, NULL)) != HS_OK)
 			return e;
 	}

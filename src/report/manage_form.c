@@ -19,7 +19,7 @@
 #include "pages.h"
 #include "manage.h"
 
-const char *const kinds[K__MAX + 1] = { "campaign", "advocate", "link",
+const char *const manage_kinds[K__MAX + 1] = { "campaign", "advocate", "link",
     "event", NULL };
 
 /* The first field of each kind names the object and is fixed on edit. */
@@ -92,7 +92,7 @@ static const struct fdef event_f[] = {
 	    "0 to 60: one more link each, labelled Table N", 1 },
 };
 
-const struct mkind forms[K__MAX] = {
+const struct mkind manage_forms[K__MAX] = {
 	{ camp_f, sizeof(camp_f) / sizeof(camp_f[0]), "campaign" },
 	{ adv_f, sizeof(adv_f) / sizeof(adv_f[0]), "advocate" },
 	{ link_f, sizeof(link_f) / sizeof(link_f[0]), "link" },
@@ -149,7 +149,7 @@ static void
 field_ids(struct fids *ids, const struct mform *f, const struct fdef *d)
 {
 
-	(void)snprintf(ids->id, sizeof(ids->id), "%s-%s", kinds[f->kind],
+	(void)snprintf(ids->id, sizeof(ids->id), "%s-%s", manage_kinds[f->kind],
 	    d->name);
 	(void)snprintf(ids->hint, sizeof(ids->hint), "%s-hint", ids->id);
 }
@@ -163,7 +163,7 @@ control_html(struct hw *w, struct mview *mv, const struct mform *f,
     size_t i, const struct fids *ids)
 {
 	static const char *const st[] = { "active", "paused", "removed" };
-	const struct fdef *d = &forms[f->kind].f[i];
+	const struct fdef *d = &manage_forms[f->kind].f[i];
 	const char	*req = d->req ? hs_html_bare : NULL;
 	const char	*inv = f->bad == (int)i ? "true" : NULL;
 	const char	*desc = d->hint != NULL || f->bad == (int)i ?
@@ -209,7 +209,7 @@ static void
 hint_html(struct hw *w, const struct mform *f, size_t i,
     const struct fids *ids)
 {
-	const struct fdef *d = &forms[f->kind].f[i];
+	const struct fdef *d = &manage_forms[f->kind].f[i];
 
 	if (d->hint == NULL && f->bad != (int)i)
 		return;
@@ -228,7 +228,7 @@ hint_html(struct hw *w, const struct mform *f, size_t i,
 static void
 field_html(struct hw *w, struct mview *mv, const struct mform *f, size_t i)
 {
-	const struct fdef *d = &forms[f->kind].f[i];
+	const struct fdef *d = &manage_forms[f->kind].f[i];
 	struct fids	 ids;
 
 	field_ids(&ids, f, d);
@@ -268,12 +268,12 @@ able_html(struct hw *w, struct mview *mv, const struct mform *f)
 	hw_raw(w, "<form method=\"post\" action=\"/admin/manage/save\" "
 	    "class=\"manage able\">");
 	manage_hidden(w, mv->s);
-	hw_hidden(w, "kind", kinds[f->kind]);
+	hw_hidden(w, "kind", manage_kinds[f->kind]);
 	hw_hidden(w, "op", f->disabled ? "enable" : "disable");
-	hw_hidden(w, forms[f->kind].f[0].name, f->v[0]);
+	hw_hidden(w, manage_forms[f->kind].f[0].name, f->v[0]);
 	hw_raw(w, "<button type=\"submit\">");
 	hw_text(w, f->disabled ? "Re-enable this " : "Disable this ");
-	hw_text(w, forms[f->kind].title);
+	hw_text(w, manage_forms[f->kind].title);
 	hw_raw(w, "</button></form>\n");
 }
 
@@ -284,22 +284,22 @@ form_html(struct hw *w, struct mview *mv, const struct mform *f)
 	char		 id[32];
 	size_t		 i;
 
-	(void)snprintf(id, sizeof(id), "form-%s", kinds[f->kind]);
+	(void)snprintf(id, sizeof(id), "form-%s", manage_kinds[f->kind]);
 	hw_open(w, "form", "method", "post", "action", "/admin/manage/save",
 	    "class", "manage", "id", id, "novalidate", hs_html_bare,
 	    (char *)NULL);
 	manage_hidden(w, mv->s);
-	hw_hidden(w, "kind", kinds[f->kind]);
+	hw_hidden(w, "kind", manage_kinds[f->kind]);
 	hw_hidden(w, "op", "save");
 	hw_hidden(w, "edit", f->edit ? "1" : "0");
 	if (f->why != NULL && f->bad < 0)
 		hw_elem(w, "p", f->why, "class", "error", "role", "alert",
 		    (char *)NULL);
-	for (i = 0; i < forms[f->kind].n; i++)
+	for (i = 0; i < manage_forms[f->kind].n; i++)
 		field_html(w, mv, f, i);
 	hw_raw(w, "<p><button type=\"submit\">");
 	hw_text(w, f->edit ? "Save " : "Create ");
-	hw_text(w, forms[f->kind].title);
+	hw_text(w, manage_forms[f->kind].title);
 	hw_raw(w, "</button></p></form>\n");
 	if (f->edit)
 		able_html(w, mv, f);
@@ -314,7 +314,7 @@ form_load(struct hs_db *db, struct mform *f, const char *key)
 {
 	struct hs_dbparam p[1] = { HS_DBP_TEXT(key) };
 	struct hs_dbcol	 c[FIELDS_MAX];
-	size_t		 i, n = forms[f->kind].n, nc, st, first;
+	size_t		 i, n = manage_forms[f->kind].n, nc, st, first;
 	int		 have = 0;
 
 	memset(c, 0, sizeof(c));
@@ -416,8 +416,8 @@ form_copy(struct mform *f, const char *(*get)(void *, const char *),
 	char		*p, *q;
 	size_t		 i;
 
-	for (i = 0; i < forms[f->kind].n; i++) {
-		d = &forms[f->kind].f[i];
+	for (i = 0; i < manage_forms[f->kind].n; i++) {
+		d = &manage_forms[f->kind].f[i];
 		if ((v = get(arg, d->name)) == NULL)
 			v = "";
 		if (strlen(v) > d->max || strlen(v) >= sizeof(f->v[i])) {
@@ -441,7 +441,7 @@ static const char *
 field_bad(struct mform *f, size_t i)
 {
 	static char	 whybuf[128];
-	const struct fdef *d = &forms[f->kind].f[i];
+	const struct fdef *d = &manage_forms[f->kind].f[i];
 	const char	*v = f->v[i], *why;
 
 	if (d->req && *v == '\0')
@@ -494,7 +494,7 @@ form_read(struct mform *f, const char *(*get)(void *, const char *),
 
 	if (!form_copy(f, get, arg))
 		return 0;
-	for (i = 0; i < forms[f->kind].n; i++)
+	for (i = 0; i < manage_forms[f->kind].n; i++)
 		if ((why = field_bad(f, i)) != NULL) {
 			f->bad = (int)i;
 			f->why = why;

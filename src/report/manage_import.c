@@ -103,16 +103,16 @@ import_begin(struct hs_db *db, struct import *im, long long *audit)
 
 	memset(&top, 0, sizeof(top));
 	top.nonce = im->nonce;
-	if ((e = seen(db, &top)) != HS_OK) {
+	if ((e = manage_seen(db, &top)) != HS_OK) {
 		im->replay = top.replay;
 		return e;
 	}
-	(void)snprintf(what, sizeof(what), "%s.import", kinds[im->kind]);
-	p[0] = ptext(im->s->name);
-	p[1] = ptext(what);
-	p[2] = ptext("CSV");
+	(void)snprintf(what, sizeof(what), "%s.import", manage_kinds[im->kind]);
+	p[0] = manage_ptext(im->s->name);
+	p[1] = manage_ptext(what);
+	p[2] = manage_ptext("CSV");
 	p[3] = (struct hs_dbparam)HS_DBP_NULL;
-	p[4] = ptext(im->nonce);
+	p[4] = manage_ptext(im->nonce);
 	if ((e = hs_db_exec(db, M_AUDIT_ADD, p, 5, NULL)) != HS_OK) {
 		im->replay = e == HS_EDUP;
 		return e;
@@ -135,7 +135,7 @@ import_head(struct import *im, char **head, int nh)
 		return 0;
 	}
 	for (j = 0; j < nh; j++)
-		if (strcmp(head[j], forms[im->kind].f[0].name) == 0 ||
+		if (strcmp(head[j], manage_forms[im->kind].f[0].name) == 0 ||
 		    (im->kind == K_LINK && strcmp(head[j], "campaign") == 0))
 			break;
 	if (j == nh) {
@@ -212,12 +212,13 @@ import_row(struct hs_db *db, struct import *im, struct irow *ir,
 			return e;
 	}
 	key = f.v[0][0] != '\0' ? f.v[0] :
-	    row_get(g, forms[im->kind].f[0].name);
+	    row_get(g, manage_forms[im->kind].f[0].name);
 	(void)snprintf(ir->key, sizeof(ir->key), "%.*s",
 	    (int)sizeof(ir->key) - 1, key != NULL ? key : "");
 	if (ir->msg[0] == '\0' && f.why != NULL)
 		(void)snprintf(ir->msg, sizeof(ir->msg), "%s: %s",
-		    f.bad >= 0 ? forms[im->kind].f[f.bad].name : "row", f.why);
+		    f.bad >= 0 ? manage_forms[im->kind].f[f.bad].name : "row",
+		    f.why);
 	if (ir->msg[0] != '\0')
 		im->nbad++;
 	return HS_OK;
@@ -247,7 +248,7 @@ import_end(struct hs_db *db, struct import *im, long long audit)
 		    im->nstored, im->nbad);
 	else
 		(void)snprintf(what, sizeof(what), "%zu rows", im->nrows);
-	p[0] = ptext(what);
+	p[0] = manage_ptext(what);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(audit);
 	return hs_db_exec(db, M_AUDIT_AFTER, p, 2, NULL);
 }
@@ -454,13 +455,13 @@ manage_import(struct report *rp, struct hs_req *r, const struct sess *s,
 	if (e == HS_OK && im.nbad > 0) {
 		/* Stored the good rows: the page lists the refused. */
 		hs_log(HS_LOG_INFO, "manage: %zu %ss imported, %zu refused, "
-		    "by user %lld", im.nstored, kinds[k], im.nbad,
+		    "by user %lld", im.nstored, manage_kinds[k], im.nbad,
 		    s->user_id);
 		goto page;
 	}
 	if (e == HS_OK) {
 		hs_log(HS_LOG_INFO, "manage: %zu %ss imported by user %lld",
-		    im.nrows, kinds[k], s->user_id);
+		    im.nrows, manage_kinds[k], s->user_id);
 		(void)snprintf(to, sizeof(to), "/admin/manage?imported=%zu",
 		    im.nrows);
 		rpt_ignore(hs_http_redirect(r, 303, to));

@@ -24,16 +24,16 @@ adv_store(struct hs_db *db, struct change *ch, int exists)
 	struct mform	*f = ch->f;
 	struct hs_dbparam p[6];
 
-	p[0] = ptext(f->v[1]);
-	p[1] = ptext(f->v[2]);
-	p[2] = ptext(f->v[3]);
-	p[3] = ptext(f->v[4]);
+	p[0] = manage_ptext(f->v[1]);
+	p[1] = manage_ptext(f->v[2]);
+	p[2] = manage_ptext(f->v[3]);
+	p[3] = manage_ptext(f->v[4]);
 	p[4] = (struct hs_dbparam)HS_DBP_INT(f->v[5][0] != '\0');
-	p[5] = ptext(f->v[0]);
+	p[5] = manage_ptext(f->v[0]);
 	if (exists)
 		return hs_db_exec(db, M_ADV_SET, p, 6, NULL);
 	memmove(p + 1, p, 5 * sizeof(p[0]));
-	p[0] = ptext(f->v[0]);
+	p[0] = manage_ptext(f->v[0]);
 	return hs_db_exec(db, M_ADV_ADD, p, 6, NULL);
 }
 
@@ -52,7 +52,8 @@ adv_id(struct hs_db *db, struct change *ch, int i, long long *id)
 	if ((e = hs_db_row(db, M_ADV_ID, p, 1, &col, 1, &have)) != HS_OK)
 		return e;
 	if (!have)
-		return refuse(ch, i, "There is no advocate with this handle.");
+		return manage_refuse(ch, i, "There is no advocate with this "
+		    "handle.");
 	*id = col.i;
 	return HS_OK;
 }
@@ -73,15 +74,15 @@ link_check(struct hs_db *db, struct change *ch, struct linkto *lk)
 	if ((e = camp_get(db, f->v[1], &lk->c, &have)) != HS_OK)
 		return e;
 	if (!have)
-		return refuse(ch, 1, "There is no such campaign.");
+		return manage_refuse(ch, 1, "There is no such campaign.");
 	if (f->v[2][0] != '\0' && (e = adv_id(db, ch, 2, &lk->adv)) != HS_OK)
 		return e;
 	lk->dest = f->v[5][0] != '\0' ? f->v[5] : lk->c.dest;
 	if (!hs_dest_valid(lk->dest, lk->c.hosts, &why))
-		return refuse(ch, 5, why);
+		return manage_refuse(ch, 5, why);
 	if (f->v[12][0] != '\0' &&
 	    !hs_dest_valid(f->v[12], lk->c.hosts, &why))
-		return refuse(ch, 12, why);
+		return manage_refuse(ch, 12, why);
 	return HS_OK;
 }
 
@@ -104,20 +105,20 @@ link_store(struct hs_db *db, struct change *ch, int exists,
 	    (struct hs_dbparam)HS_DBP_INT(lk->adv) :
 	    (struct hs_dbparam)HS_DBP_NULL;
 	if (exists) {
-		p[1] = ptext(f->v[3]);
-		p[2] = ptext(f->v[4]);
-		p[3] = ptext(lk->dest);
+		p[1] = manage_ptext(f->v[3]);
+		p[2] = manage_ptext(f->v[4]);
+		p[3] = manage_ptext(lk->dest);
 		for (i = 0; i < 7; i++)
-			p[4 + i] = ptext(f->v[6 + i]);
-		p[11] = ptext(ch->key);
+			p[4 + i] = manage_ptext(f->v[6 + i]);
+		p[11] = manage_ptext(ch->key);
 		e = hs_db_exec(db, M_LINK_SET, p, 12, NULL);
 	} else {
 		p[1] = (struct hs_dbparam)HS_DBP_INT(lk->c.id);
-		p[3] = ptext(f->v[3]);
-		p[4] = ptext(f->v[4]);
-		p[5] = ptext(lk->dest);
+		p[3] = manage_ptext(f->v[3]);
+		p[4] = manage_ptext(f->v[4]);
+		p[5] = manage_ptext(lk->dest);
 		for (i = 0; i < 7; i++)
-			p[6 + i] = ptext(f->v[6 + i]);
+			p[6 + i] = manage_ptext(f->v[6 + i]);
 		for (tries = 0; tries < CODE_TRIES; tries++) {
 			if (f->v[0][0] == '\0') {
 				if ((e = hs_code_new(code, HS_CODE_LEN + 1)) !=
@@ -126,13 +127,13 @@ link_store(struct hs_db *db, struct change *ch, int exists,
 				(void)snprintf(ch->key, sizeof(ch->key), "%s",
 				    code);
 			}
-			p[0] = ptext(ch->key);
+			p[0] = manage_ptext(ch->key);
 			e = hs_db_exec(db, M_LINK_ADD, p, 13, NULL);
 			if (e != HS_EDUP || f->v[0][0] != '\0')
 				break;
 		}
 	}
 	if (e == HS_EDB)
-		return refuse(ch, 11, "The database refused this date.");
+		return manage_refuse(ch, 11, "The database refused this date.");
 	return e;
 }

@@ -94,6 +94,10 @@ is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: https://evil.ex
     --data "csrf=$tok&$F")" 403 "a cost posted from another site: 403"
 is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: $HS_URL" \
     --data "csrf=0$tok&$F")" 403 "a cost with a wrong token: 403"
+is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: $HS_URL" \
+    --data "csrf=$tok&$F&month=2026-03")" 400 "a month sent twice: 400"
+is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: $HS_URL" \
+    --data "csrf=$tok&${F/once=0/once=x}")" 400 "a nonce that is no nonce: 400"
 for i in 1 2; do
 	is "$(http_status POST /admin/cohorts/cost "${C[@]}" -H "Origin: $HS_URL" \
 	    --data "csrf=$tok&$F&other=$i")" 303 "the same form, time $i: 303"

@@ -116,6 +116,21 @@ is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=link \
     op=import "csv=$(printf 'campaign,code,destination\nweb,GOOD-2345,%s/health\nweb,EVIL-2345,https://evil.example/\n' "$HS_URL")")" \
     400 "a link import with a destination outside the hosts: 400"
 like "$(cat "$BODY")" "<td>3</td>.*allowlist" "... names line 3 and says why"
+# The posted fields through field tables: a bad hidden one is a page to
+# reload, a field sent twice is named.
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=user op=save)" 400 \
+    "an unknown kind of object: 400"
+like "$(cat "$BODY")" 'Unknown kind of change' "... says so"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=campaign op=grant \
+    slug=web)" 400 "a host page of a campaign: 400"
+is "$(post /admin/manage/save "csrf=$csrf" once=0123 kind=campaign op=save)" 400 \
+    "a nonce that is no nonce: 400"
+like "$(cat "$BODY")" 'reload the page' "... to be reloaded"
+is "$(post /admin/manage/save "csrf=$csrf" "once=$(once)" kind=advocate op=save \
+    edit=0 handle=twice name=A name=B status=active)" 400 "a field sent twice: 400"
+like "$(cat "$BODY")" 'Display name.* was sent twice' "... naming it"
+is "$(post /admin/account/save "csrf=$csrf" "once=$(once)" op=delete)" 400 \
+    "an unknown change of the account: 400"
 is "$(hs_sql "SELECT COUNT(*) FROM audit_log")" "$n0" "nothing refused was stored"
 is "$(hs_sql "SELECT COUNT(*) FROM links WHERE code IN ('GOOD2345', 'EVIL2345')")
 $(hs_sql "SELECT COUNT(*) FROM advocates WHERE handle LIKE 'big%'")" $'0\n0' \

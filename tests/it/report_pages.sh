@@ -291,6 +291,20 @@ is "$(hs_sql "SELECT target_kind, target_channel FROM mapping_rules WHERE kind =
 is "$(http_status POST /admin/review/map "${B[@]}" -d kind=other_text \
     --data-urlencode 'text=x' -d "csrf=$(report_csrf "$b")" -d target=ignore)" 403 \
     "bob cannot map (global rules)"
+# The rules' and the flags' forms through field tables: a bad one is a
+# 400 that names the field, and nothing is stored.
+http_fetch POST /admin/rules/set "${A[@]}" -d "csrf=$csrf" -d kind=sql_text \
+    -d pattern=x -d target=ignore
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*Kind of text' "rule of an unknown kind: 400 naming it"
+http_fetch POST /admin/rules/remove "${A[@]}" -d "csrf=$csrf" -d kind=other_text
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*fill in .*Pattern' "rule without a pattern: 400 naming it"
+http_fetch POST /admin/flags/decide "${A[@]}" -d "csrf=$csrf" -d ref=s-flagged \
+    -d decision=maybe -d reason=because
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*fill in .*Decision' "an unknown decision: 400 naming it"
+http_fetch POST /admin/flags/decide "${A[@]}" -d "csrf=$csrf" -d decision=accept -d reason=because
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*fill in .*Referral' "a decision without its referral: 400"
+is "$(hs_sql "SELECT (SELECT COUNT(*) FROM mapping_rules) + (SELECT COUNT(*) FROM flag_reviews)")" 2 \
+    "nothing stored by them (the two rules above)"
 is "$(http_status GET /health)" 200 "worker alive"
 
 done_testing
