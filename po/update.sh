@@ -16,7 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 # The sources whose strings a person reads (analysts' pages, the CLI and
 # the API's JSON stay English).
 CSRC="src/core/i18n.c src/core/http.c src/core/conf.c src/core/field.c
-    src/survey/form.c src/survey/suggest.c src/survey/main.c
+    src/survey/form.c src/survey/form_page.c src/survey/form_token.c
+    src/survey/form_post.c src/survey/suggest.c src/survey/main.c
     src/qr/host.c src/qr/main.c"
 HTML="html/survey-form.html html/survey-thanks.html html/survey-answered.html
     html/survey-link.html html/qr-card.html

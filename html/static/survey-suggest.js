@@ -7,7 +7,7 @@
  * suggested and offers them in a <datalist>.  Progressive enhancement:
  * without this script, or when a lookup fails, the input is a plain
  * text input and the form works the same.  The page's CSP allows this
- * file and that address only (src/survey/form.c).
+ * file and that address only (src/survey/form_page.c).
  */
 (function () {
 	"use strict";

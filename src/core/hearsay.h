@@ -180,8 +180,10 @@ int		 hs_conf_word(const char *, const char *, size_t);
 void		 hs_conf_free(struct hs_conf *);
 const char	*hs_conf_path(int, char *const *);
 
-/* utf8.c: strict UTF-8 (no overlongs, surrogates, NUL, or BOM inside). */
+/* utf8.c: strict UTF-8 (no overlongs, surrogates, NUL, or BOM inside),
+ * and the characters of a valid string counted. */
 int		 hs_utf8_valid(const char *, size_t);
+size_t		 hs_utf8_chars(const char *);
 
 /*
  * url.c: percent-decoding and application/x-www-form-urlencoded.  A

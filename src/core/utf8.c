@@ -89,3 +89,19 @@ hs_utf8_valid(const char *s, size_t len)
 	}
 	return 1;
 }
+
+/*
+ * The characters of s, valid UTF-8 (hs_utf8_valid passed it): the bytes
+ * that do not continue one.  The limits people read ("at most 200
+ * characters") count these, not bytes.
+ */
+size_t
+hs_utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}

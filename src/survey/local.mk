@@ -2,7 +2,9 @@
 # submission, the thank-you page and the JSON API (/api/v1/).
 sbin_PROGRAMS += src/survey/hearsay-survey
 src_survey_hearsay_survey_SOURCES = src/survey/survey.h src/survey/main.c \
-	src/survey/def.c src/survey/form.c src/survey/store.c src/survey/api.c \
+	src/survey/def.c src/survey/form.h src/survey/form.c \
+	src/survey/form_page.c src/survey/form_token.c src/survey/form_post.c \
+	src/survey/store.c src/survey/api.c \
 	src/survey/velocity.c src/survey/suggest.c src/survey/activity.c
 src_survey_hearsay_survey_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/survey
 src_survey_hearsay_survey_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)

@@ -36,18 +36,6 @@
 /* A LIKE pattern: the query with every byte escaped, and "% " before. */
 #define SUGGEST_PATTERN		(SUGGEST_MAX_CHARS * 4 * 2 + 8)
 
-/* Counts the UTF-8 characters of s (valid UTF-8: hs_req checked it). */
-static size_t
-nchars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * Writes pre, then q with LIKE's wildcards and escape character escaped,
  * then '%', into out (at least SUGGEST_PATTERN bytes).
@@ -109,7 +97,7 @@ query_ok(const char *q, size_t len)
 	for (i = 0; i < len; i++)
 		if ((unsigned char)q[i] < 0x20 || q[i] == 0x7f)
 			return 0;
-	return nchars(q) <= SUGGEST_MAX_CHARS;
+	return hs_utf8_chars(q) <= SUGGEST_MAX_CHARS;
 }
 
 /* ?q=, trimmed of spaces, as a person's typing often is. */
@@ -177,7 +165,7 @@ suggest_handle(struct hs_req *r, struct survey_ctx *c, const char *slug)
 	}
 	if (read_query(r, q) != 0)
 		return;
-	if (nchars(q) < SUGGEST_MIN_CHARS) {
+	if (hs_utf8_chars(q) < SUGGEST_MIN_CHARS) {
 		reply(r, names, 0);
 		return;
 	}

@@ -206,7 +206,7 @@ struct velocity	*velocity_new(void);
 void		 velocity_free(struct velocity *);
 unsigned int	 velocity_hit(struct velocity *, const char *, time_t);
 
-/* form.c */
+/* form.c; the templates' table in form_page.c (form.h: the form's files) */
 extern const struct hs_tmpldef survey_tmpls[TMPL__MAX];
 void		 form_handle(struct hs_req *, struct survey_ctx *,
 		    const char *, int);

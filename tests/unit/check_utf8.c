@@ -175,6 +175,17 @@ START_TEST(test_long)
 }
 END_TEST
 
+/* Characters, not bytes: what a length limit people read counts. */
+START_TEST(test_chars)
+{
+
+	ck_assert_uint_eq(hs_utf8_chars(""), 0);
+	ck_assert_uint_eq(hs_utf8_chars("abc"), 3);
+	ck_assert_uint_eq(hs_utf8_chars("caf\xc3\xa9"), 4);
+	ck_assert_uint_eq(hs_utf8_chars("\xe2\x82\xac\xf0\x9f\x98\x80"), 2);
+}
+END_TEST
+
 static Suite *
 utf8_suite(void)
 {
@@ -186,6 +197,7 @@ utf8_suite(void)
 	tc = tcase_create("core");
 	tcase_add_loop_test(tc, test_good, 0, sizeof(good) / sizeof(good[0]));
 	tcase_add_test(tc, test_len);
+	tcase_add_test(tc, test_chars);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
