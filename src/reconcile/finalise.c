@@ -48,25 +48,37 @@ state_set(struct hs_db *db, const char *name, long long id, long long ms)
 	return hs_db_exec(db, STMT_STATE_SET, p, 3, NULL);
 }
 
-/* FIN_TEXTS: RQ_UNIT of the run's texts from f->id on.  HS_OK or error. */
+/*
+ * FIN_TEXTS: RQ_UNIT of the run's texts from f->id on, which fin_review
+ * sorted by kind: the texts of each kind in one DELETE and one INSERT
+ * ... SELECT (the statements take RQ_UNIT texts; the last one fills
+ * the slots left, as IN reads a text twice as once).  HS_OK or error.
+ */
 static enum hs_err
 fin_texts(struct hs_db *db, const struct fin *f)
 {
-	struct hs_dbparam	 p[2];
+	struct hs_dbparam	 p[1 + RQ_UNIT];
+	const struct rqtext	*rq = f->r->rq;
 	enum hs_err		 e;
-	size_t			 i;
+	size_t			 i, j, k, end;
 
-	for (i = (size_t)f->id; i < f->r->nrq &&
-	    i < (size_t)f->id + RQ_UNIT; i++) {
-		p[0] = (struct hs_dbparam)
-		    HS_DBP_TEXT(rc_textkinds[f->r->rq[i].kind]);
-		p[1] = (struct hs_dbparam)HS_DBP_TEXT(f->r->rq[i].text);
-		if ((e = hs_db_exec(db, STMT_RQ_DELETE, p, 2, NULL)) !=
-		    HS_OK ||
-		    (e = hs_db_exec(db, STMT_RQ_INSERT, p, 2, NULL)) != HS_OK)
+	end = (size_t)f->id + RQ_UNIT;
+	if (end > f->r->nrq)
+		end = f->r->nrq;
+	for (i = (size_t)f->id; i < end; i = j) {
+		for (j = i + 1; j < end && rq[j].kind == rq[i].kind; j++)
+			;
+		p[0] = (struct hs_dbparam)HS_DBP_TEXT(rc_textkinds[rq[i].kind]);
+		for (k = 0; k < RQ_UNIT; k++)
+			p[1 + k] = (struct hs_dbparam)
+			    HS_DBP_TEXT(rq[i + k < j ? i + k : j - 1].text);
+		if ((e = hs_db_exec(db, STMT_RQ_DELETE, p, 1 + RQ_UNIT,
+		    NULL)) != HS_OK ||
+		    (e = hs_db_exec(db, STMT_RQ_INSERT, p, 1 + RQ_UNIT,
+		    NULL)) != HS_OK)
 			return e;
 	}
-	if (i < f->r->nrq)
+	if (end < f->r->nrq)
 		return HS_OK;
 	/* The last unit: nothing is owed any more. */
 	return state_set(db, "review_all", 0, 0);
@@ -573,6 +585,15 @@ fin_invites(struct run *r, long long *cmax)
 	return RC_EXIT_OK;
 }
 
+/* qsort: review queue texts by kind. */
+static int
+rq_cmp(const void *a, const void *b)
+{
+	const struct rqtext	*x = a, *y = b;
+
+	return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
 /* The review queue, when owed.  An exit status. */
 static int
 fin_review(struct run *r)
@@ -592,6 +613,8 @@ fin_review(struct run *r)
 	if (r->o->mode == RC_MODE_FULL || r->rq_prior || r->rq_overflow ||
 	    r->nrq == 0)
 		return fin_run(r, FIN_REVIEW, 0, 0, 0);
+	/* A unit's texts of one kind go in one statement (fin_texts). */
+	qsort(r->rq, r->nrq, sizeof(*r->rq), rq_cmp);
 	for (i = 0; ex == RC_EXIT_OK && i < r->nrq; i += RQ_UNIT)
 		ex = fin_run(r, FIN_TEXTS, 0, 0, (long long)i);
 	return ex;

@@ -283,6 +283,6 @@ main(int argc, char *argv[])
 	if (a.output != NULL && fclose(o.out) != 0 && ex == RC_EXIT_OK)
 		ex = RC_EXIT_FAIL;
 	hs_conf_free(&conf);
-	free((void *)rc_stmts[STMT_ATTR_BATCH]);
+	rc_stmts_free();
 	return ex;
 }

@@ -352,7 +352,9 @@ enum stmt {
 };
 extern const char *rc_stmts[STMT__MAX];
 int		 rc_stmts_init(void);
+void		 rc_stmts_free(void);
 #define RC_ATTR_COLS	29	/* columns written per attribution row */
+#define RC_RQ_TEXTS	200	/* review queue texts per statement */
 
 /* lease.c: one runner at a time, through the leases table. */
 struct hs_db;

@@ -10,7 +10,7 @@
 #ifndef RUN_H
 #define RUN_H
 
-#define RQ_UNIT		200	/* review queue texts refreshed per unit */
+#define RQ_UNIT		RC_RQ_TEXTS /* review queue texts per unit */
 #define RQ_TEXTS_MAX	50000	/* more texts in a run: rebuild it whole */
 #define MIN_TIME	"1000-01-01 00:00:00"
 #define MAX_TIME	"9999-12-31 23:59:59"

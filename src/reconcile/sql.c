@@ -2,10 +2,11 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * sql.c: every statement hearsay-reconcile runs, with `?' for every
- * value (STYLE.md 8).  The one statement not written out literally is
- * the multi-row INSERT of attributions, which rc_stmts_init builds once
- * at start from constant pieces (RC_BATCH copies of the same row of
- * placeholders) -- still a constant with no input in it.  Times travel
+ * value (STYLE.md 8).  The statements not written out literally are
+ * the multi-row INSERT of attributions and the review queue's refresh
+ * of a list of texts, which rc_stmts_init builds once at start from
+ * constant pieces (RC_BATCH copies of the same row of placeholders,
+ * RC_RQ_TEXTS of one) -- still constants with no input in them.  Times travel
  * as milliseconds since the epoch (the session is UTC) or as text.
  *
  * Which answer counts for a person (a signup_ref with several answers,
@@ -230,12 +231,12 @@ const char *rc_stmts[STMT__MAX] = {
 	"'dirty_from' JOIN reconcile_state t ON t.name = 'dirty_to' WHERE "
 	"s.name IN ('dirty_from', 'dirty_to') AND COALESCE("
 	MS("f.last_at") ", 0) = ? AND COALESCE(" MS("t.last_at") ", 0) = ?",
-	/* STMT_RQ_DELETE */
-	"DELETE FROM review_queue WHERE kind = ? AND norm_text = ?",
-	/* STMT_RQ_INSERT */
-	"INSERT INTO review_queue (kind, norm_text, sample_text, n, "
-	"first_seen, last_seen, resolved_rule_id) " RQ_SELECT
-	" AND free_kind = ? AND free_text = ? GROUP BY free_kind, free_text",
+	/* STMT_RQ_DELETE: kind, RC_RQ_TEXTS texts; built by
+	 * rc_stmts_init. */
+	NULL,
+	/* STMT_RQ_INSERT: kind, RC_RQ_TEXTS texts; built by
+	 * rc_stmts_init. */
+	NULL,
 	/* STMT_RQ_CLEAR */
 	"DELETE FROM review_queue",
 	/* STMT_RQ_ALL */
@@ -539,8 +540,36 @@ const char *rc_stmts[STMT__MAX] = {
 };
 
 /*
- * Build the multi-row INSERT (RC_BATCH rows).  Called once at start;
- * the string lives until exit.  Returns 0, or -1 without memory.
+ * Statement id: head, then RC_RQ_TEXTS placeholders in parentheses,
+ * then tail.  0, or -1 without memory.
+ */
+static int
+rq_stmt(size_t id, const char *head, const char *tail)
+{
+	struct hs_buf	 b;
+	size_t		 i;
+
+	hs_buf_init(&b, 4096);
+	if (hs_buf_puts(&b, head) != HS_OK)
+		goto fail;
+	for (i = 0; i < RC_RQ_TEXTS; i++)
+		if (hs_buf_puts(&b, i > 0 ? ",?" : "(?") != HS_OK)
+			goto fail;
+	if (hs_buf_puts(&b, ")") != HS_OK || hs_buf_puts(&b, tail) != HS_OK)
+		goto fail;
+	rc_stmts[id] = hs_buf_take(&b);
+	return rc_stmts[id] != NULL ? 0 : -1;
+fail:
+	hs_buf_free(&b);
+	return -1;
+}
+
+/*
+ * Build the multi-row INSERT (RC_BATCH rows) and the review queue's
+ * refresh of RC_RQ_TEXTS texts of one kind (a run every few minutes
+ * owes a few dozen texts, a night a few thousand: two statements per
+ * text were a round trip each).  Called once at start; the strings
+ * live until exit (rc_stmts_free).  Returns 0, or -1 without memory.
  */
 int
 rc_stmts_init(void)
@@ -548,6 +577,13 @@ rc_stmts_init(void)
 	struct hs_buf	 b;
 	size_t		 i;
 
+	if (rq_stmt(STMT_RQ_DELETE, "DELETE FROM review_queue WHERE "
+	    "kind = ? AND norm_text IN ", "") != 0 ||
+	    rq_stmt(STMT_RQ_INSERT, "INSERT INTO review_queue (kind, "
+	    "norm_text, sample_text, n, first_seen, last_seen, "
+	    "resolved_rule_id) " RQ_SELECT " AND free_kind = ? AND "
+	    "free_text IN ", " GROUP BY free_kind, free_text") != 0)
+		return -1;
 	hs_buf_init(&b, 64 * 1024);
 	if (hs_buf_puts(&b, "INSERT INTO attributions (" ATTR_COLS
 	    ") VALUES ") != HS_OK)
@@ -562,4 +598,17 @@ rc_stmts_init(void)
 fail:
 	hs_buf_free(&b);
 	return -1;
+}
+
+/* Free what rc_stmts_init built. */
+void
+rc_stmts_free(void)
+{
+
+	free((void *)rc_stmts[STMT_ATTR_BATCH]);
+	free((void *)rc_stmts[STMT_RQ_DELETE]);
+	free((void *)rc_stmts[STMT_RQ_INSERT]);
+	rc_stmts[STMT_ATTR_BATCH] = NULL;
+	rc_stmts[STMT_RQ_DELETE] = NULL;
+	rc_stmts[STMT_RQ_INSERT] = NULL;
 }
