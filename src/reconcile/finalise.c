@@ -475,41 +475,50 @@ parse_time(const char *s, long long *ms)
 
 /*
  * Delete attributions whose signup and answer no longer exist (erased
- * with hearsay-admin forget).  Each is one autocommitted single-row
+ * with hearsay-admin forget).  The attributions are read in key order,
+ * RC_ORPHAN_WINDOW at a time, each statement bounded (one over every
+ * attribution ran past the client's read timeout at a million signups
+ * on a loaded machine); each orphan is one autocommitted single-row
  * delete: erasures are rare.  Returns 0 or -1.
  */
 static int
 drop_orphans(struct run *r)
 {
 	struct hs_dbparam	 p[1];
-	struct hs_dbcol		 oc;
+	struct hs_dbcol		 oc[2];
 	char			 ref[129], last[129] = "";
 	char			(*refs)[129] = NULL;
-	size_t			 n, i;
+	size_t			 n, no, i;
+	enum hs_err		 e = HS_OK;
 	int			 have, rc = -1;
 
-	if ((refs = hs_xcalloc(1000, sizeof(*refs))) == NULL)
+	if ((refs = hs_xcalloc(RC_ORPHAN_WINDOW, sizeof(*refs))) == NULL)
 		return -1;
-	for (;;) {
+	do {
 		p[0] = (struct hs_dbparam)HS_DBP_TEXT(last);
-		rc_tcol(&oc, ref, sizeof(ref));
-		if (hs_db_query(r->db, STMT_ORPHANS, p, 1, &oc, 1) != HS_OK)
+		rc_tcol(&oc[0], ref, sizeof(ref));
+		rc_icol(&oc[1]);
+		if (hs_db_query(r->db, STMT_ORPHANS, p, 1, oc, 2) != HS_OK)
 			goto out;
-		n = 0;
-		while (n < 1000 && hs_db_fetch(r->db, STMT_ORPHANS, &have) ==
-		    HS_OK && have)
-			(void)snprintf(refs[n++], sizeof(refs[0]), "%s", ref);
+		n = no = 0;
+		while (n < RC_ORPHAN_WINDOW && (e = hs_db_fetch(r->db,
+		    STMT_ORPHANS, &have)) == HS_OK && have) {
+			n++;
+			(void)snprintf(last, sizeof(last), "%s", ref);
+			if (oc[1].i)
+				(void)snprintf(refs[no++], sizeof(refs[0]),
+				    "%s", ref);
+		}
 		hs_db_end(r->db, STMT_ORPHANS);
-		if (n == 0)
-			break;
-		for (i = 0; i < n; i++) {
+		if (e != HS_OK)
+			goto out;
+		for (i = 0; i < no; i++) {
 			p[0] = (struct hs_dbparam)HS_DBP_TEXT(refs[i]);
 			if (hs_db_exec(r->db, STMT_ATTR_DELETE, p, 1, NULL) !=
 			    HS_OK)
 				goto out;
 		}
-		(void)snprintf(last, sizeof(last), "%s", refs[n - 1]);
-	}
+	} while (n == RC_ORPHAN_WINDOW);
 	rc = 0;
 out:
 	free(refs);

@@ -34,6 +34,9 @@
 #define RC_BATCH	250	/* rows per multi-row INSERT */
 #define RC_MAXCLICKS	64	/* clicks considered per signup */
 #define RC_LEASE_SECS	300	/* lease lifetime, renewed per chunk */
+#define RC_ORPHAN_WINDOW 10000	/* attributions read per orphan probe */
+#define RC_STR(x)	RC_STR2(x)	/* a limit into SQL text */
+#define RC_STR2(x)	#x
 
 /* Thresholds of the fuzzy matcher (see hearsay-reconcile(8)). */
 #define RC_FUZZY_MIN	0.88	/* Jaro-Winkler similarity to accept */

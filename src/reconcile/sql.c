@@ -390,13 +390,14 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_HINV_HISTORY: keep_days; hours of history days, which no
 	 * run rebuilds (daily_invites keeps their counts). */
 	"DELETE FROM hourly_invites WHERE NOT " KEEP_HISTORY("day"),
-	/* STMT_ORPHANS: rows whose signup and answer were erased. */
-	"SELECT a.signup_ref FROM attributions a WHERE a.signup_ref > ? AND "
-	"NOT EXISTS (SELECT 1 FROM signups s WHERE s.signup_ref = "
-	"a.signup_ref) AND NOT EXISTS (SELECT 1 FROM responses r WHERE "
-	"r.signup_ref = a.signup_ref) AND NOT EXISTS (SELECT 1 FROM "
-	"responses r WHERE r.id = a.response_id AND r.signup_ref IS NULL) "
-	"ORDER BY a.signup_ref LIMIT 1000",
+	/* STMT_ORPHANS: the next RC_ORPHAN_WINDOW attributions after ?,
+	 * each with 1 when its signup and answer were erased. */
+	"SELECT a.signup_ref, NOT EXISTS (SELECT 1 FROM signups s WHERE "
+	"s.signup_ref = a.signup_ref) AND NOT EXISTS (SELECT 1 FROM "
+	"responses r WHERE r.signup_ref = a.signup_ref) AND NOT EXISTS "
+	"(SELECT 1 FROM responses r WHERE r.id = a.response_id AND "
+	"r.signup_ref IS NULL) FROM attributions a WHERE a.signup_ref > ? "
+	"ORDER BY a.signup_ref LIMIT " RC_STR(RC_ORPHAN_WINDOW),
 	/* STMT_ATTR_DELETE */
 	"DELETE FROM attributions WHERE signup_ref = ?",
 	/* STMT_LEASE_TAKE: ours if free, expired or already ours. */

@@ -88,4 +88,18 @@ ok rc_run --full
 is "$(snap "<")" "$history" "a full run keeps the days before the horizon as history"
 is "$(snap ">=")" "$after" "and counts the days after it as the nightly run did"
 is "$(rc_sums)" "$nightly" "every result table equal to the nightly run's"
+
+# A signup and its answer deleted outside hearsay-admin forget (by hand,
+# or a restore without them): a full run drops that attribution, and
+# only that one (finalise.c's drop_orphans, read in windows).
+ref=$(hs_sql "SELECT signup_ref FROM attributions WHERE day >= '$horizon'
+    AND signup_ref IN (SELECT signup_ref FROM signups)
+    ORDER BY signup_ref LIMIT 1")
+nattr=$(hs_sql "SELECT COUNT(*) FROM attributions")
+hs_sql "DELETE FROM responses WHERE signup_ref = '$ref';
+    DELETE FROM signups WHERE signup_ref = '$ref'"
+ok rc_run --full
+is "$(hs_sql "SELECT CONCAT(COUNT(*), ' ', SUM(signup_ref = '$ref'))
+    FROM attributions")" "$((nattr - 1)) 0" \
+    "a full run dropped the erased signup's attribution, and no other"
 done_testing
