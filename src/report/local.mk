@@ -40,6 +40,11 @@ EXTRA_DIST += tests/it/report_auth.sh tests/it/report_pages.sh \
 	tests/it/cohorts_browser.sh tests/it/cohorts_browser.py \
 	tests/it/manage_browser.sh tests/it/manage_browser.py
 
+# The overview's tables, loaders and page, beside page_overview.c.
+src_report_hearsay_report_SOURCES += src/report/overview.h \
+	src/report/overview_tables.c src/report/overview_data.c \
+	src/report/overview_html.c
+
 # The cohorts page's figures and costs form, beside cohorts.c.
 src_report_hearsay_report_SOURCES += src/report/cohorts.h \
 	src/report/cohorts_data.c src/report/cohorts_cost.c

@@ -3,7 +3,8 @@
  *
  * pages.h: what the page families of hearsay-report share (page_util.c):
  * the range a request selects, dates, the layout, downloads, headings.
- * One file per page family: page_overview.c, page_queue.c, ...
+ * One file per page family: page_overview.c, page_queue.c, ...; a large
+ * family a few files around its own header (overview.h, cohorts.h).
  */
 #ifndef PAGES_H
 #define PAGES_H

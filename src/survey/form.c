@@ -133,8 +133,8 @@ form_get(struct hs_req *r, struct survey_ctx *c, const struct survey *s)
 		}
 		if (e != HS_OK || ref[0] == '\0') {
 			bad_link(&v, r, N_("This survey link does not work"),
-			    N_("The link is not the one we sent: part of it may "
-			    "be missing or changed. Nothing was stored."));
+			    N_("The link is not the one we sent: part of it "
+			    "may be missing or changed. Nothing was stored."));
 			goto out;
 		}
 		verified = 1;

@@ -301,7 +301,8 @@ put_answered(const struct view *v, const struct hs_out *out)
 		    (e = hs_html_puts(out, " ")) ||
 		    (e = hs_html_putsz(out, pr->until, 16)) ||
 		    (e = hs_html_puts(out, " UTC. ")) ||
-		    (e = hs_html_puts(out, _("Choose again below and send it."))) ||
+		    (e = hs_html_puts(out, _("Choose again below and send "
+		    "it."))) ||
 		    (e = hs_html_close(out, "p")))
 			return e;
 	} else if ((e = put_el(out, "p", NULL, _("Your answer is kept. It can "
@@ -468,8 +469,8 @@ render(size_t key, const struct hs_out *out, void *arg)
 	case KEY_CONTINUE:
 		/* Back to the app; from the embedded form, its whole page. */
 		if (s->return_url[0] == '\0')
-			return put_el(out, "p", NULL, _("You can close this page "
-			    "now."));
+			return put_el(out, "p", NULL, _("You can close this "
+			    "page now."));
 		return put_button(out, s->return_url, v->embed, _("Continue"));
 	case KEY_TITLE:
 		return hs_html_puts(out, v->title != NULL ? _(v->title) : "");

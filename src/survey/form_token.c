@@ -69,7 +69,8 @@ form_order(struct view *v)
 enum hs_err
 form_sign(struct view *v, const char *ref, int verified, struct hs_buf *tok)
 {
-	char	 nonce[SURVEY_NONCE + 1], payload[512], ord[SURVEY_MAX_OPTIONS + 1];
+	char	 nonce[SURVEY_NONCE + 1], payload[512];
+	char	 ord[SURVEY_MAX_OPTIONS + 1];
 	size_t	 i;
 
 	hs_rand_hex(nonce, sizeof(nonce));
