@@ -32,6 +32,8 @@
 #define RC_CHANNEL_MAX	33	/* bytes of a channel name, with NUL */
 #define RC_CHUNK	2000	/* signups per transaction */
 #define RC_BATCH	250	/* rows per multi-row INSERT */
+#define RC_BATCH_MID	32	/* rows per INSERT of a chunk's tail */
+#define RC_BATCH_SMALL	4	/* rows per INSERT of the tail's tail */
 #define RC_MAXCLICKS	64	/* clicks considered per signup */
 #define RC_LEASE_SECS	300	/* lease lifetime, renewed per chunk */
 #define RC_ORPHAN_WINDOW 10000	/* attributions read per orphan probe */
@@ -283,6 +285,8 @@ enum stmt {
 	STMT_RULE_ROWS,
 	STMT_ATTR_ONE,
 	STMT_ATTR_BATCH,
+	STMT_ATTR_MID,
+	STMT_ATTR_SMALL,
 	STMT_STATE_GET,
 	STMT_STATE_SET,
 	STMT_DIRTY_FROM,

@@ -3,10 +3,11 @@
  *
  * sql.c: every statement hearsay-reconcile runs, with `?' for every
  * value (STYLE.md 8).  The statements not written out literally are
- * the multi-row INSERT of attributions and the review queue's refresh
+ * the multi-row INSERTs of attributions and the review queue's refresh
  * of a list of texts, which rc_stmts_init builds once at start from
- * constant pieces (RC_BATCH copies of the same row of placeholders,
- * RC_RQ_TEXTS of one) -- still constants with no input in them.  Times travel
+ * constant pieces (RC_BATCH, RC_BATCH_MID or RC_BATCH_SMALL copies of
+ * the same row of placeholders, RC_RQ_TEXTS of one) -- still constants
+ * with no input in them.  Times travel
  * as milliseconds since the epoch (the session is UTC) or as text.
  *
  * Which answer counts for a person (a signup_ref with several answers,
@@ -212,6 +213,10 @@ const char *rc_stmts[STMT__MAX] = {
 	/* STMT_ATTR_ONE */
 	"INSERT INTO attributions (" ATTR_COLS ") VALUES " ATTR_ROW ATTR_UPDATE,
 	/* STMT_ATTR_BATCH: built by rc_stmts_init. */
+	NULL,
+	/* STMT_ATTR_MID: RC_BATCH_MID rows, built by rc_stmts_init. */
+	NULL,
+	/* STMT_ATTR_SMALL: RC_BATCH_SMALL rows, built by rc_stmts_init. */
 	NULL,
 	/* STMT_STATE_GET */
 	"SELECT last_id, COALESCE(" MS("last_at") ", 0), last_at IS NULL "
@@ -565,51 +570,66 @@ fail:
 	return -1;
 }
 
-/*
- * Build the multi-row INSERT (RC_BATCH rows) and the review queue's
- * refresh of RC_RQ_TEXTS texts of one kind (a run every few minutes
- * owes a few dozen texts, a night a few thousand: two statements per
- * text were a round trip each).  Called once at start; the strings
- * live until exit (rc_stmts_free).  Returns 0, or -1 without memory.
- */
-int
-rc_stmts_init(void)
+/* Statement id: the upsert of rows attributions.  0, or -1 (memory). */
+static int
+attr_stmt(size_t id, size_t rows)
 {
 	struct hs_buf	 b;
 	size_t		 i;
 
-	if (rq_stmt(STMT_RQ_DELETE, "DELETE FROM review_queue WHERE "
+	hs_buf_init(&b, 64 * 1024);
+	if (hs_buf_puts(&b, "INSERT INTO attributions (" ATTR_COLS
+	    ") VALUES ") != HS_OK)
+		goto fail;
+	for (i = 0; i < rows; i++)
+		if (hs_buf_puts(&b, i > 0 ? "," ATTR_ROW : ATTR_ROW) != HS_OK)
+			goto fail;
+	if (hs_buf_puts(&b, ATTR_UPDATE) != HS_OK)
+		goto fail;
+	rc_stmts[id] = hs_buf_take(&b);
+	return rc_stmts[id] != NULL ? 0 : -1;
+fail:
+	hs_buf_free(&b);
+	return -1;
+}
+
+/*
+ * Build the multi-row INSERTs (RC_BATCH rows, and for a chunk's tail
+ * RC_BATCH_MID and RC_BATCH_SMALL: a run every few minutes writes a
+ * chunk of a hundred rows or two, which went one statement per row)
+ * and the review queue's refresh of RC_RQ_TEXTS texts of one kind (a
+ * run every few minutes owes a few dozen texts, a night a few
+ * thousand: two statements per text were a round trip each).  Called
+ * once at start; the strings live until exit (rc_stmts_free).  Returns
+ * 0, or -1 without memory.
+ */
+int
+rc_stmts_init(void)
+{
+
+	if (attr_stmt(STMT_ATTR_BATCH, RC_BATCH) != 0 ||
+	    attr_stmt(STMT_ATTR_MID, RC_BATCH_MID) != 0 ||
+	    attr_stmt(STMT_ATTR_SMALL, RC_BATCH_SMALL) != 0 ||
+	    rq_stmt(STMT_RQ_DELETE, "DELETE FROM review_queue WHERE "
 	    "kind = ? AND norm_text IN ", "") != 0 ||
 	    rq_stmt(STMT_RQ_INSERT, "INSERT INTO review_queue (kind, "
 	    "norm_text, sample_text, n, first_seen, last_seen, "
 	    "resolved_rule_id) " RQ_SELECT " AND free_kind = ? AND "
 	    "free_text IN ", " GROUP BY free_kind, free_text") != 0)
 		return -1;
-	hs_buf_init(&b, 64 * 1024);
-	if (hs_buf_puts(&b, "INSERT INTO attributions (" ATTR_COLS
-	    ") VALUES ") != HS_OK)
-		goto fail;
-	for (i = 0; i < RC_BATCH; i++)
-		if (hs_buf_puts(&b, i > 0 ? "," ATTR_ROW : ATTR_ROW) != HS_OK)
-			goto fail;
-	if (hs_buf_puts(&b, ATTR_UPDATE) != HS_OK)
-		goto fail;
-	rc_stmts[STMT_ATTR_BATCH] = hs_buf_take(&b);
-	return rc_stmts[STMT_ATTR_BATCH] != NULL ? 0 : -1;
-fail:
-	hs_buf_free(&b);
-	return -1;
+	return 0;
 }
 
 /* Free what rc_stmts_init built. */
 void
 rc_stmts_free(void)
 {
+	static const size_t	 built[] = { STMT_ATTR_BATCH, STMT_ATTR_MID,
+	    STMT_ATTR_SMALL, STMT_RQ_DELETE, STMT_RQ_INSERT };
+	size_t			 i;
 
-	free((void *)rc_stmts[STMT_ATTR_BATCH]);
-	free((void *)rc_stmts[STMT_RQ_DELETE]);
-	free((void *)rc_stmts[STMT_RQ_INSERT]);
-	rc_stmts[STMT_ATTR_BATCH] = NULL;
-	rc_stmts[STMT_RQ_DELETE] = NULL;
-	rc_stmts[STMT_RQ_INSERT] = NULL;
+	for (i = 0; i < sizeof(built) / sizeof(built[0]); i++) {
+		free((void *)rc_stmts[built[i]]);
+		rc_stmts[built[i]] = NULL;
+	}
 }

@@ -96,7 +96,7 @@ write_unit(struct hs_db *db, void *arg)
 	struct run		*r = arg;
 	struct hs_dbparam	 q[4];
 	enum hs_err		 e;
-	size_t			 i, j, n;
+	size_t			 i, j, n, st;
 	const char		*lo, *hi;
 	int			 l, owed;
 
@@ -108,12 +108,25 @@ write_unit(struct hs_db *db, void *arg)
 		return HS_EAGAIN;
 	}
 	for (i = 0; i < r->n; i += n) {
-		n = r->n - i >= RC_BATCH ? RC_BATCH : 1;
+		/* The largest statement the rows left fill. */
+		if (r->n - i >= RC_BATCH) {
+			n = RC_BATCH;
+			st = STMT_ATTR_BATCH;
+		} else if (r->n - i >= RC_BATCH_MID) {
+			n = RC_BATCH_MID;
+			st = STMT_ATTR_MID;
+		} else if (r->n - i >= RC_BATCH_SMALL) {
+			n = RC_BATCH_SMALL;
+			st = STMT_ATTR_SMALL;
+		} else {
+			n = 1;
+			st = STMT_ATTR_ONE;
+		}
 		for (j = 0; j < n; j++)
 			bind_attr(&r->attrs[i + j],
 			    r->params + j * RC_ATTR_COLS, &r->rbufs[j]);
-		if ((e = hs_db_exec(db, n == RC_BATCH ? STMT_ATTR_BATCH :
-		    STMT_ATTR_ONE, r->params, n * RC_ATTR_COLS, NULL)) != HS_OK)
+		if ((e = hs_db_exec(db, st, r->params, n * RC_ATTR_COLS,
+		    NULL)) != HS_OK)
 			return e;
 	}
 	lo = hi = NULL;
