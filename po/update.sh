@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 CSRC="src/core/i18n.c src/core/http.c src/core/conf.c src/core/field.c
     src/survey/form.c src/survey/form_page.c src/survey/form_token.c
     src/survey/form_post.c src/survey/suggest.c src/survey/main.c
-    src/qr/host.c src/qr/main.c"
+    src/qr/host.c src/qr/cap.c src/qr/main.c"
 HTML="html/survey-form.html html/survey-thanks.html html/survey-answered.html
     html/survey-link.html html/qr-card.html
     html/qr-cards.html html/qr-host-event.html html/qr-host.html

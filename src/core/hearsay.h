@@ -108,6 +108,10 @@ enum hs_err	 hs_out_write(const struct hs_out *, const void *, size_t) HS_WUR;
 enum hs_err	 hs_out_puts(const struct hs_out *, const char *) HS_WUR;
 enum hs_err	 hs_out_printf(const struct hs_out *, const char *, ...)
 		    HS_PRINTF(2, 3) HS_WUR;
+/* The one bounded printf under the writers' (out, html, a table cell). */
+typedef enum hs_err (*hs_put_fn)(const char *, size_t, void *);
+enum hs_err	 hs_vformat(size_t, hs_put_fn, void *, const char *, va_list)
+		    HS_PRINTF(4, 0) HS_WUR;
 void		 hs_out_buf(struct hs_out *, struct hs_buf *);
 void		 hs_out_fd(struct hs_out *, int *);
 

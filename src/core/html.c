@@ -66,21 +66,25 @@ hs_html_puts(const struct hs_out *o, const char *s)
 	return hs_html_putsz(o, s, strlen(s));
 }
 
-/* Formats, then escapes the whole result. */
+/* hs_vformat's put for hs_html_printf: arg points to the writer. */
+static enum hs_err
+escape(const char *s, size_t len, void *arg)
+{
+	const struct hs_out *const *o = arg;
+
+	return hs_html_putsz(*o, s, len);
+}
+
+/* Formats (at most HS_MAX_FIELD bytes), then escapes the whole result. */
 enum hs_err
 hs_html_printf(const struct hs_out *o, const char *fmt, ...)
 {
-	struct hs_buf	 b;
 	va_list		 ap;
 	enum hs_err	 e;
 
-	hs_buf_init(&b, HS_MAX_FIELD);
 	va_start(ap, fmt);
-	e = hs_buf_vprintf(&b, fmt, ap);
+	e = hs_vformat(HS_MAX_FIELD, escape, &o, fmt, ap);
 	va_end(ap);
-	if (e == HS_OK)
-		e = hs_html_putsz(o, hs_buf_str(&b), b.len);
-	hs_buf_free(&b);
 	return e;
 }
 

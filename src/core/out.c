@@ -32,23 +32,48 @@ hs_out_puts(const struct hs_out *o, const char *s)
 }
 
 /*
+ * Formats fmt with ap into a buffer of at most max bytes, then hands
+ * the whole result to put (s NUL-terminated, len bytes, and arg) in
+ * one call, so that a writer escapes or stores it as a whole: the
+ * printf of hs_out_printf, hs_html_printf and the report's table cells.
+ * Returns HS_ETOOBIG past max bytes of output, else as put.
+ */
+enum hs_err
+hs_vformat(size_t max, hs_put_fn put, void *arg, const char *fmt,
+    va_list ap)
+{
+	struct hs_buf	 b;
+	enum hs_err	 e;
+
+	hs_buf_init(&b, max);
+	if ((e = hs_buf_vprintf(&b, fmt, ap)) == HS_OK)
+		e = put(hs_buf_str(&b), b.len, arg);
+	hs_buf_free(&b);
+	return e;
+}
+
+/* hs_vformat's put for hs_out_printf: arg points to the writer. */
+static enum hs_err
+output(const char *s, size_t len, void *arg)
+{
+	const struct hs_out *const *o = arg;
+
+	return hs_out_write(*o, s, len);
+}
+
+/*
  * Formats into a bounded buffer, then writes.  Returns HS_ETOOBIG past
- * HS_MAX_FIELD bytes of output, else as the backend.
+ * HS_MAX_PAGE bytes of output, else as the backend.
  */
 enum hs_err
 hs_out_printf(const struct hs_out *o, const char *fmt, ...)
 {
-	struct hs_buf	 b;
 	va_list		 ap;
 	enum hs_err	 e;
 
-	hs_buf_init(&b, HS_MAX_PAGE);
 	va_start(ap, fmt);
-	e = hs_buf_vprintf(&b, fmt, ap);
+	e = hs_vformat(HS_MAX_PAGE, output, &o, fmt, ap);
 	va_end(ap);
-	if (e == HS_OK)
-		e = hs_out_write(o, b.ptr, b.len);
-	hs_buf_free(&b);
 	return e;
 }
 

@@ -163,19 +163,6 @@ struct page {
 	struct hs_buf	 subj;
 };
 
-/* The link as people type it: base_url without its scheme. */
-static const char *
-short_base(const struct hs_conf *conf)
-{
-	const char	*b = conf->base_url;
-
-	if (strncmp(b, "https://", 8) == 0)
-		return b + 8;
-	if (strncmp(b, "http://", 7) == 0)
-		return b + 7;
-	return b;
-}
-
 /*
  * Writes a count for an advocate's eyes: 0 as 0, a count under the
  * threshold as "fewer than N" (one signup must not stand out), else
@@ -336,7 +323,7 @@ put_events(const struct hs_out *out, struct page *pg)
 			we = hs_html_printf(out, ", %s", venue);
 		if (we == HS_OK && code[0] != '\0')
 			we = hs_html_printf(out, " (link %s/i/%s)",
-			    short_base(&pg->p->conf), code);
+			    qr_short_base(&pg->p->conf), code);
 		if (we == HS_OK)
 			we = hs_html_raw(out, "</li>");
 	}
@@ -435,7 +422,6 @@ cb_link(size_t key, const struct hs_out *out, const struct page *pg,
     const struct advlink *l)
 {
 	const struct hs_conf *conf = &pg->p->conf;
-	char		 grouped[HS_CODE_MAX * 2];
 
 	switch (key) {
 	case TK_N:
@@ -445,14 +431,12 @@ cb_link(size_t key, const struct hs_out *out, const struct page *pg,
 	case TK_URL:
 		return hs_html_printf(out, "%s/i/%s", conf->base_url, l->code);
 	case TK_SHORT_URL:
-		return hs_html_printf(out, "%s/i/%s", short_base(conf),
+		return hs_html_printf(out, "%s/i/%s", qr_short_base(conf),
 		    l->code);
 	case TK_CODE:
 		return hs_html_puts(out, l->code);
 	case TK_CODE_GROUPED:
-		if (hs_code_group(l->code, grouped, sizeof(grouped)) != HS_OK)
-			return hs_html_puts(out, l->code);
-		return hs_html_puts(out, grouped);
+		return qr_put_grouped(out, l->code);
 	case TK_QR_SVG:
 		return hs_html_printf(out, "/qr/%s.svg", l->code);
 	case TK_QR_PNG:
@@ -590,28 +574,23 @@ cb(size_t key, const struct hs_out *out, void *arg)
 }
 
 /*
- * Finds the page of a token.  Returns HS_OK (a->revoked says whether
- * it was replaced), HS_ENOTFOUND (malformed or unknown), or a DB error.
+ * Finds the advocate of a token for the page pg (its qr_cap's find).
+ * Returns HS_OK (a->revoked says whether it was replaced), HS_ENOTFOUND
+ * (malformed or unknown), or a DB error.
  */
 static enum hs_err
-adv_find(struct hs_db *db, const char *tok, struct adv *a)
+adv_find(const char *tok, void *arg)
 {
-	char		 hex[65];
-	struct hs_dbparam prm[1];
+	struct page	*pg = arg;
+	struct adv	*a = pg->a;
 	struct hs_dbcol	 c[6] = {
 		HS_DBC_INT, HS_DBC_INT, HS_DBC_TEXT(a->name), HS_DBC_INT,
 		HS_DBC_INT, HS_DBC_INT,
 	};
 	enum hs_err	 e;
-	int		 have = 0;
 
-	if ((e = hs_cap_hash(tok, hex)) != HS_OK)
+	if ((e = qr_cap_row(pg->p->db, STMT_ADV_FIND, tok, c, 6)) != HS_OK)
 		return e;
-	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
-	if ((e = hs_db_row(db, STMT_ADV_FIND, prm, 1, c, 6, &have)) != HS_OK)
-		return e;
-	if (!have)
-		return HS_ENOTFOUND;
 	a->tok = c[0].i;
 	a->id = c[1].i;
 	a->suggest = c[3].i != 0;
@@ -620,19 +599,19 @@ adv_find(struct hs_db *db, const char *tok, struct adv *a)
 	return HS_OK;
 }
 
-/* A DB error as the page a person sees: 503 for transient, else 500. */
+/* An advocate's pages, for cap.c. */
+static const struct qr_cap adv_cap = {
+	"/a/", "advocate", "There is no advocate's page at this address.  "
+	    "Check that the whole address was copied; if it was, ask the "
+	    "program's owner for a new one.", adv_find
+};
+
+/* A DB error as the page a person sees (cap.c). */
 static void
 dberror(struct hs_req *r, enum hs_err e)
 {
 
-	hs_log(HS_LOG_ERR, "advocate: %s", hs_strerror(e));
-	if (e == HS_EAGAIN) {
-		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-			(void)hs_http_error(r, 503, "The service is busy; "
-			    "please try again in a moment.");
-	} else
-		(void)hs_http_error(r, 500, "Something went wrong on our "
-		    "side.");
+	qr_dberror(r, "advocate", e);
 }
 
 /* Loads the links and the share texts of the page.  Returns as hs_db. */
@@ -701,12 +680,9 @@ page_show(struct page *pg, const char *message)
 		return;
 	}
 	(void)snprintf(payload, sizeof(payload), "%lld", pg->a->tok);
-	if (hs_token_sign(pg->p->conf.hmac_key, "adv-form", payload,
-	    (long long)time(NULL) + ADV_FORM_SECS, &pg->csrf) != HS_OK) {
-		(void)hs_http_error(pg->r, 500, "Something went wrong on our "
-		    "side.");
+	if (qr_cap_sign(pg->r, "adv-form", payload, ADV_FORM_SECS,
+	    &pg->csrf) != 0)
 		return;
-	}
 	pg->message = message;
 	if (hs_http_header(pg->r, "Content-Security-Policy", ADV_CSP) !=
 	    HS_OK || hs_http_header(pg->r, "X-Robots-Tag",
@@ -860,28 +836,18 @@ adv_route(struct page *pg, const char *rest)
 	struct hs_fval	 v[1];
 	struct hs_fbad	 bad;
 
-	if (strcmp(rest, "/prefs") == 0 || strcmp(rest, "/host") == 0) {
-		if (r->method != HS_METHOD_POST) {
-			if (hs_http_header(r, "Allow", "POST") == HS_OK)
-				(void)hs_http_error(r, 405, "This is where "
-				    "the page's form is sent.");
-		} else if (rest[1] == 'p')
-			page_prefs(pg);
-		else
-			page_host(pg);
+	if (!qr_cap_method(r, strcmp(rest, "/prefs") == 0 ||
+	    strcmp(rest, "/host") == 0, "This is where the page's form is "
+	    "sent."))
 		return;
-	}
-	if (r->method == HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
-			(void)hs_http_error(r, 405, "That page is read-only.");
-		return;
-	}
-	if (strcmp(rest, "/") != 0) {
+	if (strcmp(rest, "/prefs") == 0)
+		page_prefs(pg);
+	else if (strcmp(rest, "/host") == 0)
+		page_host(pg);
+	else if (strcmp(rest, "/") != 0)
 		(void)hs_http_error(r, 404, "There is no such page.");
-		return;
-	}
-	if (hs_field_parse(r->qv, r->qvsz, saved_field, 1, HS_FIELD_STRICT,
-	    v, &bad) != HS_OK)
+	else if (hs_field_parse(r->qv, r->qvsz, saved_field, 1,
+	    HS_FIELD_STRICT, v, &bad) != HS_OK)
 		(void)hs_field_error(r, saved_field, 1, &bad);
 	else
 		page_show(pg, v[0].set ? "Your choices are saved." : NULL);
@@ -895,9 +861,7 @@ adv_handle(struct hs_req *r, void *arg)
 	struct page	 pg;
 	struct adv	 a;
 	char		 tok[HS_CAP_HEX + 1];
-	const char	*rest, *slash;
-	enum hs_err	 e;
-	size_t		 n;
+	const char	*rest;
 
 	memset(&pg, 0, sizeof(pg));
 	memset(&a, 0, sizeof(a));
@@ -910,28 +874,8 @@ adv_handle(struct hs_req *r, void *arg)
 	/* The capability is in the path: no page here may pass it on. */
 	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
 		goto out;
-	rest = r->path + 3;
-	if ((slash = strchr(rest, '/')) == NULL ||
-	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {
-		(void)hs_http_error(r, 404, "There is no advocate's page at "
-		    "this address.  Check that the whole address was "
-		    "copied; if it was, ask the program's owner for a new "
-		    "one.");
+	if ((rest = qr_cap_open(r, &adv_cap, tok, &pg)) == NULL)
 		goto out;
-	}
-	memcpy(tok, rest, n);
-	tok[n] = '\0';
-	if ((e = adv_find(p->db, tok, &a)) == HS_ENOTFOUND) {
-		(void)hs_http_error(r, 404, "There is no advocate's page at "
-		    "this address.  Check that the whole address was "
-		    "copied; if it was, ask the program's owner for a new "
-		    "one.");
-		goto out;
-	}
-	if (e != HS_OK) {
-		dberror(r, e);
-		goto out;
-	}
 	if (a.revoked) {
 		(void)hs_http_error(r, 410, "This address of your page has "
 		    "been replaced by a new one, and works no more.  Ask the "
@@ -939,7 +883,7 @@ adv_handle(struct hs_req *r, void *arg)
 		goto out;
 	}
 	(void)snprintf(pg.base, sizeof(pg.base), "/a/%s", tok);
-	adv_route(&pg, slash);
+	adv_route(&pg, rest);
 out:
 	free(pg.links);
 	free(pg.shares);

@@ -187,26 +187,12 @@ putnum(const struct hs_out *out, long long n)
 	return hs_html_printf(out, "%lld", n);
 }
 
-/* The link as people type it: base_url without its scheme. */
-static enum hs_err
-put_short(const struct hs_out *out, const struct hs_conf *conf,
-    const char *code)
-{
-	const char	*b = conf->base_url;
-
-	if (strncmp(b, "https://", 8) == 0)
-		b += 8;
-	else if (strncmp(b, "http://", 7) == 0)
-		b += 7;
-	return hs_html_printf(out, "%s/i/%s", b, code);
-}
-
 /* A key of the event ev (TMPL_HOST_EVENT, TMPL_CARD). */
 static enum hs_err
 cb_event(size_t key, const struct hs_out *out, const struct page *pg,
     const struct ev *ev)
 {
-	char		 grouped[HS_CODE_MAX * 2], date[HOST_DATE];
+	char		 date[HOST_DATE];
 
 	switch (key) {
 	case TK_EVENT_NAME:
@@ -238,11 +224,10 @@ cb_event(size_t key, const struct hs_out *out, const struct page *pg,
 	case TK_CODE:
 		return hs_html_puts(out, ev->code);
 	case TK_CODE_GROUPED:
-		if (hs_code_group(ev->code, grouped, sizeof(grouped)) != HS_OK)
-			return hs_html_puts(out, ev->code);
-		return hs_html_puts(out, grouped);
+		return qr_put_grouped(out, ev->code);
 	case TK_SHORT_URL:
-		return put_short(out, &pg->p->conf, ev->code);
+		return hs_html_printf(out, "%s/i/%s",
+		    qr_short_base(&pg->p->conf), ev->code);
 	case TK_QR:
 		return hs_html_printf(out, "/qr/%s.svg", ev->code);
 	case TK_SCANS:
@@ -338,14 +323,15 @@ count1(struct hs_db *db, enum stmt s, long long id, long long *n)
 }
 
 /*
- * Finds the host of a token.  Returns HS_OK, HS_ENOTFOUND (malformed,
- * unknown or revoked: all the same to the client), or a DB error.
+ * Finds the host of a token for the page pg (its qr_cap's find).
+ * Returns HS_OK, HS_ENOTFOUND (malformed, unknown or revoked: all the
+ * same to the client), or a DB error.
  */
 static enum hs_err
-host_find(struct hs_db *db, const char *tok, struct host *h)
+host_find(const char *tok, void *arg)
 {
-	char		 hex[65];
-	struct hs_dbparam prm[1];
+	struct page	*pg = arg;
+	struct host	*h = pg->h;
 	struct hs_dbcol	 c[5] = {
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
 		{ HS_DB_INT, 0, NULL, 0, 0, 0, 0 },
@@ -354,20 +340,19 @@ host_find(struct hs_db *db, const char *tok, struct host *h)
 		{ HS_DB_TEXT, 0, h->lang, sizeof(h->lang), 0, 0, 0 },
 	};
 	enum hs_err	 e;
-	int		 have = 0;
 
-	if ((e = hs_cap_hash(tok, hex)) != HS_OK)
+	if ((e = qr_cap_row(pg->p->db, STMT_HOST, tok, c, 5)) != HS_OK)
 		return e;
-	prm[0] = (struct hs_dbparam)HS_DBP_TEXT(hex);
-	if ((e = hs_db_row(db, STMT_HOST, prm, 1, c, 5, &have)) != HS_OK)
-		return e;
-	if (!have)
-		return HS_ENOTFOUND;
 	h->id = c[0].i;
 	h->advocate = c[1].i;
 	h->campaign = c[2].i;
 	return HS_OK;
 }
+
+/* A host's pages, for cap.c. */
+static const struct qr_cap host_cap = {
+	"/host/", "host", N_("There is no such page."), host_find
+};
 
 /* Loads the host's events with their counts into pg.  Returns as hs_db. */
 static enum hs_err
@@ -500,19 +485,12 @@ render(struct page *pg, int code, enum tmpl t)
 		hs_log(HS_LOG_INFO, "host: page cut short");
 }
 
-/* A DB error as the page a person sees: 503 for transient, else 500. */
+/* A DB error as the page a person sees (cap.c). */
 static void
 dberror(struct hs_req *r, enum hs_err e)
 {
 
-	hs_log(HS_LOG_ERR, "host: %s", hs_strerror(e));
-	if (e == HS_EAGAIN) {
-		if (hs_http_header(r, "Retry-After", "5") == HS_OK)
-			(void)hs_http_error(r, 503, "The service is busy; "
-			    "please try again in a moment.");
-	} else
-		(void)hs_http_error(r, 500, "Something went wrong on our "
-		    "side.");
+	qr_dberror(r, "host", e);
 }
 
 /* The host page, with a fresh form token.  message may be NULL. */
@@ -532,12 +510,9 @@ page_host(struct page *pg, int code, const char *message)
 	 */
 	hs_rand_hex(nonce, sizeof(nonce));
 	(void)snprintf(payload, sizeof(payload), "%lld.%s", pg->h->id, nonce);
-	if (hs_token_sign(pg->p->conf.hmac_key, "host-form", payload,
-	    (long long)time(NULL) + HOST_FORM_SECS, &pg->csrf) != HS_OK) {
-		(void)hs_http_error(pg->r, 500, "Something went wrong on our "
-		    "side.");
+	if (qr_cap_sign(pg->r, "host-form", payload, HOST_FORM_SECS,
+	    &pg->csrf) != 0)
 		return;
-	}
 	pg->message = message;
 	render(pg, code, TMPL_HOST);
 }
@@ -878,9 +853,7 @@ host_handle(struct hs_req *r, void *arg)
 	struct page	 pg;
 	struct host	 h;
 	char		 tok[HS_CAP_HEX + 1];
-	const char	*rest, *slash;
-	enum hs_err	 e;
-	size_t		 n;
+	const char	*rest;
 
 	memset(&pg, 0, sizeof(pg));
 	memset(&h, 0, sizeof(h));
@@ -888,41 +861,17 @@ host_handle(struct hs_req *r, void *arg)
 	pg.r = r;
 	pg.p = p;
 	pg.h = &h;
-	rest = r->path + 6;
-	if ((slash = strchr(rest, '/')) == NULL ||
-	    (n = (size_t)(slash - rest)) != HS_CAP_HEX) {
-		(void)hs_http_error(r, 404, "There is no such page.");
+	if ((rest = qr_cap_open(r, &host_cap, tok, &pg)) == NULL)
 		goto out;
-	}
-	memcpy(tok, rest, n);
-	tok[n] = '\0';
-	if ((e = host_find(p->db, tok, &h)) == HS_ENOTFOUND) {
-		(void)hs_http_error(r, 404, "There is no such page.");
-		goto out;
-	}
-	if (e != HS_OK) {
-		dberror(r, e);
-		goto out;
-	}
 	/* The host page speaks the campaign's language. */
 	(void)hs_lang_set(h.lang);
 	(void)snprintf(pg.base, sizeof(pg.base), "/host/%s", tok);
-	rest = slash;
-	if (strcmp(rest, "/events") == 0) {
-		if (r->method != HS_METHOD_POST) {
-			if (hs_http_header(r, "Allow", "POST") == HS_OK)
-				(void)hs_http_error(r, 405, "Events are "
-				    "created with the form.");
-		} else
-			page_create(&pg);
+	if (!qr_cap_method(r, strcmp(rest, "/events") == 0,
+	    N_("Events are created with the form.")))
 		goto out;
-	}
-	if (r->method == HS_METHOD_POST) {
-		if (hs_http_header(r, "Allow", "GET, HEAD") == HS_OK)
-			(void)hs_http_error(r, 405, "That page is read-only.");
-		goto out;
-	}
-	if (strcmp(rest, "/") == 0) {
+	if (strcmp(rest, "/events") == 0)
+		page_create(&pg);
+	else if (strcmp(rest, "/") == 0) {
 		if (r->qvsz != 0)
 			(void)hs_http_error(r, 400, "This page takes no "
 			    "options.");

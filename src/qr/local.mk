@@ -2,7 +2,7 @@
 # printable pages (/host/).
 sbin_PROGRAMS += src/qr/hearsay-qr
 src_qr_hearsay_qr_SOURCES = src/qr/qr.h src/qr/main.c src/qr/host.c \
-	src/qr/advocate.h src/qr/advocate.c \
+	src/qr/advocate.h src/qr/advocate.c src/qr/cap.c \
 	src/qr/opts.c src/qr/svg.c src/qr/png.c
 src_qr_hearsay_qr_CFLAGS = $(AM_CFLAGS) $(QRENCODE_CFLAGS)
 # png.c writes PNGs with zlib directly (libpng-dev pulls in zlib1g-dev).

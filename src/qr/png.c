@@ -188,33 +188,27 @@ qr_png_draw(struct hs_buf *b, const unsigned char *qm, int w,
 	return chunk(b, "IEND", NULL, 0);
 }
 
-/* Appends the PNG of text's QR symbol under o to b.  Returns as qr_svg. */
-enum hs_err
-qr_png(struct hs_buf *b, const char *text, const struct qr_opts *o)
-{
-	QRcode		*q;
-	enum hs_err	 e;
-
-	if ((q = QRcode_encodeString(text, 0, (QRecLevel)o->level,
-	    QR_MODE_8, 1)) == NULL)
-		return errno == ENOMEM ? HS_ENOMEM : HS_EINVAL;
-	e = qr_png_draw(b, q->data, q->width, o);
-	QRcode_free(q);
-	return e;
-}
-
-/* Appends text's QR symbol in format f.  Returns as qr_svg/qr_png. */
+/*
+ * Appends text's QR symbol under o to b as an image in format f.
+ * Returns as qr_svg_draw or qr_png_draw; HS_EINVAL for another format
+ * or a text libqrencode refuses (too long for a symbol).
+ */
 enum hs_err
 qr_render(struct hs_buf *b, enum qr_fmt f, const char *text,
     const struct qr_opts *o)
 {
+	QRcode		*q;
+	enum hs_err	 e;
 
-	switch (f) {
-	case QR_SVG:
-		return qr_svg(b, text, o);
-	case QR_PNG:
-		return qr_png(b, text, o);
-	default:
+	if (f != QR_SVG && f != QR_PNG)
 		return HS_EINVAL;
-	}
+	if ((q = QRcode_encodeString(text, 0, (QRecLevel)o->level,
+	    QR_MODE_8, 1)) == NULL)
+		return errno == ENOMEM ? HS_ENOMEM : HS_EINVAL;
+	if (f == QR_SVG)
+		e = qr_svg_draw(b, q->data, q->width, o);
+	else
+		e = qr_png_draw(b, q->data, q->width, o);
+	QRcode_free(q);
+	return e;
 }

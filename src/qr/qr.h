@@ -3,8 +3,9 @@
  *
  * qr.h: hearsay-qr's internal interface.  svg.c and png.c turn a QR
  * symbol from libqrencode into an image in an hs_buf; opts.c parses and
- * bounds the image parameters; main.c serves /qr/ and host.c the
- * hosts' printable pages.  The renderers are pure (no I/O), so the Check
+ * bounds the image parameters; main.c serves /qr/, host.c the hosts'
+ * printable pages and advocate.c the advocates' pages, with what those
+ * two share in cap.c.  The renderers are pure (no I/O), so the Check
  * tests and the in-process benchmark call them directly.
  */
 #ifndef QR_H
@@ -48,17 +49,14 @@ enum hs_err	 qr_opts_parse(struct qr_opts *, const struct hs_kv *, size_t,
 char		 qr_level_name(int);
 
 /*
- * svg.c, png.c: render text's QR symbol into b (appended); the _draw
- * functions render a given module matrix (the Check tests' golden ones).
+ * svg.c, png.c: the _draw functions render a module matrix into b
+ * (appended; the Check tests' golden ones); qr_render (png.c) encodes
+ * text's QR symbol once and draws it in either format.
  */
 enum hs_err	 qr_svg_draw(struct hs_buf *, const unsigned char *, int,
 		    const struct qr_opts *) HS_WUR;
 enum hs_err	 qr_png_draw(struct hs_buf *, const unsigned char *, int,
 		    const struct qr_opts *) HS_WUR;
-enum hs_err	 qr_svg(struct hs_buf *, const char *, const struct qr_opts *)
-		    HS_WUR;
-enum hs_err	 qr_png(struct hs_buf *, const char *, const struct qr_opts *)
-		    HS_WUR;
 enum hs_err	 qr_render(struct hs_buf *, enum qr_fmt, const char *,
 		    const struct qr_opts *) HS_WUR;
 
@@ -113,6 +111,25 @@ extern const struct hs_tmpldef qr_tmpls[TMPL__MAX];
 
 /* host.c */
 void		 host_handle(struct hs_req *, void *);	/* a qrprog */
+
+/* cap.c: what the host's and the advocate's pages share. */
+struct qr_cap {
+	const char	*prefix;	/* of the path: "/host/", "/a/" */
+	const char	*who;		/* in the log */
+	const char	*notfound;	/* a 404's words, for a bad token */
+	/* The token's row into a page: HS_OK, HS_ENOTFOUND, a DB error. */
+	enum hs_err	(*find)(const char *, void *);
+};
+const char	*qr_cap_open(struct hs_req *, const struct qr_cap *,
+		    char [HS_CAP_HEX + 1], void *);
+enum hs_err	 qr_cap_row(struct hs_db *, size_t, const char *,
+		    struct hs_dbcol *, size_t) HS_WUR;
+int		 qr_cap_method(struct hs_req *, int, const char *);
+int		 qr_cap_sign(struct hs_req *, const char *, const char *,
+		    long long, struct hs_buf *);
+void		 qr_dberror(struct hs_req *, const char *, enum hs_err);
+const char	*qr_short_base(const struct hs_conf *);
+enum hs_err	 qr_put_grouped(const struct hs_out *, const char *) HS_WUR;
 
 /*
  * advocate.c: the advocates' pages under /a/.  Their templates head

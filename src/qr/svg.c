@@ -15,10 +15,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-
-#include <qrencode.h>
 
 #include "hearsay.h"
 #include "qr.h"
@@ -113,23 +110,4 @@ qr_svg_draw(struct hs_buf *b, const unsigned char *m, int w,
 			return e;
 	}
 	return hs_buf_puts(b, "\"/></svg>\n");
-}
-
-/*
- * Appends the SVG of text's QR symbol under o to b.  Returns as
- * qr_svg_draw, or HS_EINVAL if libqrencode refuses the text (too long
- * for a symbol).
- */
-enum hs_err
-qr_svg(struct hs_buf *b, const char *text, const struct qr_opts *o)
-{
-	QRcode		*q;
-	enum hs_err	 e;
-
-	if ((q = QRcode_encodeString(text, 0, (QRecLevel)o->level,
-	    QR_MODE_8, 1)) == NULL)
-		return errno == ENOMEM ? HS_ENOMEM : HS_EINVAL;
-	e = qr_svg_draw(b, q->data, q->width, o);
-	QRcode_free(q);
-	return e;
 }

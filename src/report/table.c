@@ -94,21 +94,24 @@ rt_put(struct rtable *t, const char *s)
 	return HS_OK;
 }
 
+/* hs_vformat's put for rt_printf: arg is the table. */
+static enum hs_err
+cell(const char *s, size_t len, void *arg)
+{
+
+	return rt_put(arg, s);
+}
+
 /* As rt_put, with a formatted cell (at most RT_CELL_MAX bytes). */
 enum hs_err
 rt_printf(struct rtable *t, const char *fmt, ...)
 {
-	struct hs_buf	 b;
 	va_list		 ap;
 	enum hs_err	 e;
 
-	hs_buf_init(&b, RT_CELL_MAX);
 	va_start(ap, fmt);
-	e = hs_buf_vprintf(&b, fmt, ap);
+	e = hs_vformat(RT_CELL_MAX, cell, t, fmt, ap);
 	va_end(ap);
-	if (e == HS_OK)
-		e = rt_put(t, hs_buf_str(&b));
-	hs_buf_free(&b);
 	return e;
 }
 

@@ -149,6 +149,15 @@ is "$(http_status GET "/a/$tok")" 404 "no trailing slash: 404"
 is "$(http_status GET "${P}?x=1")" 400 "the page takes no options"
 is "$(http_status PUT "$P")" 405 "PUT: 405"
 is "$(http_status GET "${P}prefs")" 405 "GET on the form's target: 405"
+http_fetch GET "${P}host"
+is "$HTTP_STATUS" 405 "GET on the host form's target: 405"
+like "$(cat "$HTTP_HEADERS")" $'Allow: POST\r' "... which takes POST"
+http_fetch POST "$P" -d x=1
+is "$HTTP_STATUS" 405 "POST on the read-only page: 405"
+like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD\r' "... which takes GET and HEAD"
+like "$(cat "$HTTP_BODY")" 'read-only' "... and says so"
+is "$(http_status POST "${P}nosuch" -d x=1)" 405 "POST on any other path: 405"
+is "$(http_status GET "${P}nosuch")" 404 "GET on another path: 404"
 is "$(http_status GET "$P")" 200 "the page still answers"
 
 # --- the opt-in form

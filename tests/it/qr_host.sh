@@ -286,6 +286,11 @@ is "$(hs_sql "SELECT COUNT(*) FROM links l JOIN events e ON e.id = l.event_id
 is "$(hs_sql "SELECT starts_at FROM events WHERE venue = 'Pub'")" \
     "2026-09-01 19:30:00" "start time stored"
 is "$(http_status GET "${P}events")" 405 "GET on the form target: 405"
+http_fetch GET "${P}events"
+like "$(cat "$HTTP_HEADERS")" $'Allow: POST\r' "... which takes POST"
+http_fetch POST "$P" -d x=1
+is "$HTTP_STATUS" 405 "POST on the read-only page: 405"
+like "$(cat "$HTTP_HEADERS")" $'Allow: GET, HEAD\r' "... which takes GET and HEAD"
 
 # --- the form in a browser: Chromium sends Origin: null from this
 # no-referrer page (issue 13's 403); nothing here sets a header.

@@ -12,24 +12,7 @@
 
 #include "hearsay.h"
 #include "hs_check.h"
-
-static struct hs_buf	b;
-static struct hs_out	o;
-
-static void
-setup(void)
-{
-
-	hs_buf_init(&b, 4096);
-	hs_out_buf(&o, &b);
-}
-
-static void
-teardown(void)
-{
-
-	hs_buf_free(&b);
-}
+#include "hs_check_out.h"
 
 static const struct {
 	const char	*in;
@@ -100,6 +83,38 @@ START_TEST(html_nul_and_printf)
 	/* Control bytes and DEL in JSON. */
 	ck_assert_int_eq(hs_json_puts(&o, "\x01\x1f\x7f"), HS_OK);
 	ck_assert_str_eq(hs_buf_str(&b), "\"\\u0001\\u001f\\u007f\"");
+}
+END_TEST
+
+/*
+ * The formatting writers (hs_vformat): all of a result or nothing, up
+ * to each one's bound, and an empty result writes nothing.
+ */
+START_TEST(printf_bounds)
+{
+	struct hs_buf	 big;
+	struct hs_out	 bo;
+	char		*x;
+
+	ck_assert_ptr_nonnull(x = malloc(HS_MAX_FIELD + 1));
+	memset(x, 'x', HS_MAX_FIELD);
+	x[HS_MAX_FIELD] = '\0';
+	hs_buf_init(&big, 2 * HS_MAX_FIELD);
+	hs_out_buf(&bo, &big);
+	ck_assert_int_eq(hs_html_printf(&bo, "%.*s<", HS_MAX_FIELD - 1, x),
+	    HS_OK);
+	ck_assert_uint_eq(big.len, HS_MAX_FIELD - 1 + 4);
+	ck_assert_str_eq(hs_buf_str(&big) + HS_MAX_FIELD - 1, "&lt;");
+	hs_buf_reset(&big);
+	ck_assert_int_eq(hs_html_printf(&bo, "%s<", x), HS_ETOOBIG);
+	ck_assert_uint_eq(big.len, 0);
+	ck_assert_int_eq(hs_out_printf(&bo, "%s<", x), HS_OK);
+	ck_assert_uint_eq(big.len, HS_MAX_FIELD + 1);
+	hs_buf_free(&big);
+	free(x);
+	ck_assert_int_eq(hs_out_printf(&o, "%s", ""), HS_OK);
+	ck_assert_int_eq(hs_html_printf(&o, "%s", ""), HS_OK);
+	SAYS("");
 }
 END_TEST
 
@@ -218,10 +233,11 @@ suite(void)
 	Suite	*s = suite_create("html");
 	TCase	*core = tcase_create("core"), *errors = tcase_create("errors");
 
-	tcase_add_checked_fixture(core, setup, teardown);
-	tcase_add_checked_fixture(errors, setup, teardown);
+	hs_check_out_fixture(core);
+	hs_check_out_fixture(errors);
 	tcase_add_test(core, escapers_table);
 	tcase_add_test(core, html_nul_and_printf);
+	tcase_add_test(core, printf_bounds);
 	tcase_add_test(core, tmpl_expands_escaped);
 	tcase_add_test(core, tmpl_translates_per_language);
 	tcase_add_test(errors, tmpl_unknown_marker_refused);

@@ -13,27 +13,7 @@
 
 #include "hearsay.h"
 #include "hs_check.h"
-
-static struct hs_buf	b;
-static struct hs_out	o;
-
-static void
-setup(void)
-{
-
-	hs_buf_init(&b, 4096);
-	hs_out_buf(&o, &b);
-}
-
-static void
-teardown(void)
-{
-
-	hs_buf_free(&b);
-}
-
-#define SAYS(want)	ck_assert_msg(strcmp(hs_buf_str(&b), (want)) == 0, \
-			    "wrote %s", hs_buf_str(&b))
+#include "hs_check_out.h"
 
 /* Values that try to leave their quotes, open a tag or an entity. */
 static const struct {
@@ -134,7 +114,7 @@ markup_suite(void)
 	Suite	*s = suite_create("markup");
 	TCase	*tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	hs_check_out_fixture(tc);
 	tcase_add_test(tc, values_escaped_in_quotes);
 	tcase_add_test(tc, null_and_bare);
 	tcase_add_test(tc, elem_text_escaped);

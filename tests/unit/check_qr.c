@@ -303,7 +303,8 @@ START_TEST(png_symbols_decode)
 			    QR_MODE_8, 1);
 			ck_assert_ptr_nonnull(q);
 			hs_buf_reset(&b);
-			ck_assert_int_eq(qr_png(&b, text, &o), HS_OK);
+			ck_assert_int_eq(qr_render(&b, QR_PNG, text, &o),
+			    HS_OK);
 			check_png(&b, q->data, q->width, &o);
 			/* Over 16 KB: more than one IDAT chunk. */
 			if (b.len > 16 * 1024)

@@ -10,10 +10,12 @@ TESTS += $(HS_CORE_CHECKS)
 tests_unit_check_buf_SOURCES = tests/unit/check_buf.c tests/unit/hs_check.h
 tests_unit_check_buf_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_buf_LDADD = $(HS_TEST_LIBS)
-tests_unit_check_html_SOURCES = tests/unit/check_html.c
+tests_unit_check_html_SOURCES = tests/unit/check_html.c \
+	tests/unit/hs_check_out.h
 tests_unit_check_html_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_html_LDADD = $(HS_TEST_LIBS)
-tests_unit_check_markup_SOURCES = tests/unit/check_markup.c
+tests_unit_check_markup_SOURCES = tests/unit/check_markup.c \
+	tests/unit/hs_check_out.h
 tests_unit_check_markup_CFLAGS = $(HS_CHECK_CFLAGS)
 tests_unit_check_markup_LDADD = $(HS_TEST_LIBS)
 tests_unit_check_conf_SOURCES = tests/unit/check_conf.c
