@@ -70,12 +70,15 @@ const char	*adm_arg_next(const struct adm_args *, const char *,
 struct hs_db	*adm_open(struct adm *, const char *const *, size_t);
 int		 adm_run_sql_file(struct hs_db *, const char *);
 
-/* links.c: campaigns, advocates, links (issue: invite links) */
+/*
+ * links.c, links_adv.c, links_link.c (links.h): campaigns, advocates,
+ * links (issue: invite links)
+ */
 extern const struct adm_sub adm_campaign_subs[], adm_advocate_subs[];
 extern const struct adm_sub adm_link_subs[];
 int	 adm_links_demo(struct adm *);
 
-/* survey.c: surveys, API keys, signups, erasure */
+/* survey.c: surveys; apikey.c: API keys; forget.c: erasure */
 extern const struct adm_sub adm_survey_subs[], adm_apikey_subs[];
 extern const struct adm_sub adm_forget_subs[];
 int	 adm_survey_demo(struct adm *);

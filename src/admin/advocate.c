@@ -131,7 +131,7 @@ out:
 	return rc;
 }
 
-/* "advocate page HANDLE|ID", in links.c's table of advocate commands. */
+/* "advocate page HANDLE|ID", in links_adv.c's table of advocate commands. */
 int
 adm_advocate_page(struct adm *a, const struct adm_args *args)
 {

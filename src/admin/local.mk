@@ -2,8 +2,10 @@
 # surveys, events, users, retention and erasure).
 sbin_PROGRAMS += src/admin/hearsay-admin
 src_admin_hearsay_admin_SOURCES = src/admin/admin.h src/admin/main.c src/admin/open.c \
-	src/admin/args.c src/admin/links.c src/admin/survey.c src/admin/events.c \
-	src/admin/users.c src/admin/webhook.c src/admin/cost.c
+	src/admin/args.c src/admin/links.h src/admin/links.c \
+	src/admin/links_adv.c src/admin/links_link.c src/admin/links_csv.c \
+	src/admin/survey.c src/admin/apikey.c src/admin/forget.c \
+	src/admin/events.c src/admin/users.c src/admin/webhook.c src/admin/cost.c
 # Advocates' pages and share texts (issue 17).
 src_admin_hearsay_admin_SOURCES += src/admin/advocate.c
 src_admin_hearsay_admin_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/admin

@@ -623,7 +623,7 @@ main(int argc, char *argv[])
 	ok(system(argv[3]) == 0, "server started");
 	/*
 	 * No wait: a refused local socket is a cheap failure, which holds
-	 * off no reconnect (db.c, DB_HOLDOFF_COST_MS).
+	 * off no reconnect (dbconn.c, DB_HOLDOFF_COST_MS).
 	 */
 	rc = insert(db, "up-1", &tries);
 	ok(rc == HS_OK, "server back: the same handle works (%s, %d tries)",
