@@ -63,6 +63,7 @@ int		 adm_dispatch(struct adm *, const char *,
 void		 adm_usage_lines(FILE *, const char *, const struct adm_sub *,
 		    int);
 const char	*adm_arg(const struct adm_args *, const char *);
+long long	 adm_id(const char *);
 const char	*adm_arg_next(const struct adm_args *, const char *,
 		    size_t *);
 

@@ -78,7 +78,7 @@ static const char *const stmts[ST__MAX] = {
 static int
 adv_page(struct adm *a, const char *who)
 {
-	char		 tok[HS_CAP_HEX + 1], hex[65], status[16], *end;
+	char		 tok[HS_CAP_HEX + 1], hex[65], status[16];
 	struct hs_dbparam p[3];
 	struct hs_dbcol	 c[2] = { HS_DBC_INT, HS_DBC_TEXT(status) };
 	struct hs_db	*db;
@@ -86,9 +86,7 @@ adv_page(struct adm *a, const char *who)
 	long long	 id, num;
 	int		 have = 0, rc = ADM_FAIL;
 
-	num = strtoll(who, &end, 10);
-	if (*who == '\0' || *end != '\0' || num < 1)
-		num = 0;
+	num = adm_id(who);
 	db = adm_open(a, stmts, ST__MAX);
 	p[0] = (struct hs_dbparam)HS_DBP_TEXT(who);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(num);

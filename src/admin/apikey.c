@@ -242,11 +242,10 @@ apikey_revoke(struct adm *a, const struct adm_args *args)
 	struct hs_db		*db;
 	struct hs_dbparam	 p[1];
 	unsigned long long	 n = 0;
-	char			*ep;
 	int			 rc = ADM_FAIL;
 
-	p[0] = (struct hs_dbparam)HS_DBP_INT(strtoll(args->pos[0], &ep, 10));
-	if (*ep != '\0' || p[0].i <= 0)
+	p[0] = (struct hs_dbparam)HS_DBP_INT(adm_id(args->pos[0]));
+	if (p[0].i == 0)
 		return ADM_SHOW_USAGE;
 	db = adm_open(a, sqls, S__MAX);
 	if (hs_db_exec(db, S_KEY_REVOKE, p, 1, &n) == HS_OK) {

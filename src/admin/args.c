@@ -15,6 +15,7 @@
 
 #include <err.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hearsay.h"
@@ -165,6 +166,20 @@ adm_dispatch(struct adm *a, const char *cmd, const struct adm_sub *subs,
 		rc = ADM_USAGE;
 	}
 	return rc;
+}
+
+/*
+ * The row id a command names: a positive decimal number, or 0 when s is
+ * anything else (a handle, a slug, a typo).
+ */
+long long
+adm_id(const char *s)
+{
+	char		*ep;
+	long long	 v;
+
+	v = strtoll(s, &ep, 10);
+	return *s != '\0' && *ep == '\0' && v > 0 ? v : 0;
 }
 
 /* Returns the value of option name, or NULL if it was not given. */

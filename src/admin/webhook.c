@@ -245,11 +245,9 @@ webhook_set(struct adm *a, const char *verb, const char *arg)
 	struct hs_dbcol		 col = { HS_DB_INT, 0, NULL, 0, 0, 0, 0 };
 	unsigned long long	 n = 0;
 	long long		 id;
-	char			*ep;
 	int			 have = 0, rc = ADM_FAIL;
 
-	id = strtoll(arg, &ep, 10);
-	if (*ep != '\0' || id <= 0)
+	if ((id = adm_id(arg)) == 0)
 		return ADM_SHOW_USAGE;
 	db = adm_open(a, sqls, W__MAX);
 	if (strcmp(verb, "remove") == 0) {
@@ -297,8 +295,7 @@ webhook_rotate(struct adm *a, const struct adm_args *args)
 	char			*ep;
 	int			 rc = ADM_FAIL;
 
-	id = strtoll(args->pos[0], &ep, 10);
-	if (*ep != '\0' || id <= 0)
+	if ((id = adm_id(args->pos[0])) == 0)
 		return ADM_SHOW_USAGE;
 	if (g != NULL) {
 		grace = strtoll(g, &ep, 10);
