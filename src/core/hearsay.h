@@ -642,7 +642,7 @@ struct hs_program {
 	struct hs_db		**db;		/* read-write handle, or NULL */
 	struct hs_db		**db_ro;	/* read-only handle, or NULL */
 	int			  workers;	/* 0: conf->workers */
-	int			  hmac;		/* signs: refused without hmac_key */
+	int			  hmac;		/* signs: needs hmac_key */
 	/* Refuses a configuration (start or reload): -1, reason in err. */
 	int			(*check)(const struct hs_conf *, char *,
 				    size_t);

@@ -3,10 +3,10 @@
  *
  * cap.c: what the two capability pages share, the host's (host.c, under
  * /host/T/) and the advocate's (advocate.c, under /a/T/): the token in
- * the path and its row (each kind described by a struct qr_cap), the methods of a page with one form, the
- * form's signed token, a database error as people see it, and the
- * short link as people type it.  Each page keeps its own words for
- * what is not found.
+ * the path and its row (each kind of page described by a struct
+ * qr_cap), the methods of a page with one form, the form's signed
+ * token, a database error as people see it, and the short link as
+ * people type it.  Each kind keeps its own words for a bad token.
  */
 #include "config.h"
 

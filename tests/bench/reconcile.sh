@@ -30,6 +30,15 @@
 # two days the invites' rebuild from a day before the clicks watermark
 # does not reach (two and five days before it) are recorded now, so the
 # night rebuilds those two days' invites too.
+#
+# BENCH_SNAPSHOT=DIR (opt-in, for comparing builds on the same data):
+# when DIR holds no snapshot, the run goes as usual up to the night's
+# rows (generated, late clicks recorded) and then copies the stopped
+# server's datadir, with a dump of its whole buffer pool, into DIR;
+# when DIR holds one, the generation and the full run are skipped: the
+# datadir is restored from DIR, its buffer pool loaded warm, and the
+# night, the fifteen minutes and their references run on it (no
+# accuracy: it is the snapshot's).  Each trial starts from the same rows.
 set -euo pipefail
 . "$(dirname "$0")/../it/lib.sh"
 . "$(dirname "$0")/../it/reconcile_lib.sh"
@@ -108,37 +117,94 @@ reference() {
 	echo "  reference, bare set-based SQL for the same rows and day: $(secs "$t0" "$t1") s"
 }
 
+# The snapshot: every dirty page written first (the stop's clean
+# shutdown then has nothing left to flush in its timeout) and the whole
+# buffer pool's page list dumped, so a restore starts warm, as the
+# night does after the full run.
+snapshot_take() {
+	hs_sql "SET GLOBAL innodb_io_capacity_max = 40000;
+	    SET GLOBAL innodb_io_capacity = 20000;
+	    SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0;
+	    SET GLOBAL innodb_max_dirty_pages_pct = 0"
+	wait_for 600 0 "hs_sql \"SELECT VARIABLE_VALUE FROM
+	    information_schema.GLOBAL_STATUS WHERE
+	    VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'\""
+	hs_sql "SET GLOBAL innodb_buffer_pool_dump_pct = 100;
+	    SET GLOBAL innodb_buffer_pool_dump_now = ON"
+	wait_for 600 1 "hs_sql \"SELECT VARIABLE_VALUE LIKE
+	    'Buffer pool(s) dump completed%' FROM
+	    information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_DUMP_STATUS'\""
+	hs_db_stop
+	rm -rf "$BENCH_SNAPSHOT.new"
+	mkdir -p "$BENCH_SNAPSHOT.new"
+	cp -a "$HS_DIR/db/." "$BENCH_SNAPSHOT.new/"
+	rm -rf "$BENCH_SNAPSHOT"
+	mv "$BENCH_SNAPSHOT.new" "$BENCH_SNAPSHOT"
+	hs_db_start
+	echo "snapshot taken in $BENCH_SNAPSHOT"
+}
+
+snapshot_restore() {
+	hs_db_stop
+	rm -rf "$HS_DIR/db"
+	mkdir "$HS_DIR/db"
+	cp -a "$BENCH_SNAPSHOT/." "$HS_DIR/db/"
+	hs_db_start
+	# The snapshot's accounts have its stack's passwords: this stack's.
+	local pw ro h q=
+	pw=$(sed -n 's/^db_password = //p' "$HS_DIR/secrets")
+	ro=$(sed -n 's/^db_ro_password = //p' "$HS_DIR/secrets")
+	for h in localhost 127.0.0.1; do
+		q+="ALTER USER 'hearsay'@'$h' IDENTIFIED BY '$pw';
+		    ALTER USER 'hearsay_ro'@'$h' IDENTIFIED BY '$ro';"
+	done
+	hs_sql "$q"
+	hs_sql "SET GLOBAL innodb_buffer_pool_load_now = ON"
+	wait_for 600 1 "hs_sql \"SELECT VARIABLE_VALUE LIKE
+	    'Buffer pool(s) load completed%' FROM
+	    information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_LOAD_STATUS'\""
+	echo "restored $BENCH_SNAPSHOT, buffer pool loaded"
+}
+
 hs_stack_start --no-programs
 echo "buffer pool $HS_DB_BUFFER_POOL, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-t0=$(now)
-"$RC_GEN" -f "$HS_CONF" --signups "$N" --clicks-per-signup 5 --seed 1 \
-    --backdate
-t1=$(now)
-echo "generate: $N signups in $(secs "$t0" "$t1") s"
+if [[ -n ${BENCH_SNAPSHOT:-} && -d ${BENCH_SNAPSHOT:-} ]]; then
+	snapshot_restore
+else
+	t0=$(now)
+	"$RC_GEN" -f "$HS_CONF" --signups "$N" --clicks-per-signup 5 --seed 1 \
+	    --backdate
+	t1=$(now)
+	echo "generate: $N signups in $(secs "$t0" "$t1") s"
 
-t0=$(now)
-"$RC_BIN" -f "$HS_CONF" --full
-t1=$(now)
-s=$(secs "$t0" "$t1")
-echo "full run: $N signups in $s s, $(awk -v n="$N" -v s="$s" 'BEGIN { printf "%.0f", n / s }') rows/s"
-if [[ ${BENCH_ACCURACY:-0} == 1 ]]; then
-	accuracy
-	exit 0
+	t0=$(now)
+	"$RC_BIN" -f "$HS_CONF" --full
+	t1=$(now)
+	s=$(secs "$t0" "$t1")
+	echo "full run: $N signups in $s s, $(awk -v n="$N" -v s="$s" 'BEGIN { printf "%.0f", n / s }') rows/s"
+	if [[ ${BENCH_ACCURACY:-0} == 1 ]]; then
+		accuracy
+		exit 0
+	fi
+
+	"$RC_GEN" -f "$HS_CONF" --signups "$NIGHT" --clicks-per-signup 5 --seed 2 \
+	    --start 2026-02-02 --days 1 --backdate-before 2026-02-02
+	hs_sql "UPDATE clicks c JOIN signup_clicks sc ON sc.click_id = c.click_id
+	    JOIN signups s ON s.id = sc.signup_id
+	    JOIN reconcile_state w ON w.name = 'clicks'
+	    SET c.recorded_at = NOW(3)
+	    WHERE s.signup_ref LIKE 'gen2-%' AND DATE(c.clicked_at) IN
+		(DATE(w.last_at) - INTERVAL 2 DAY, DATE(w.last_at) - INTERVAL 5 DAY)"
+	echo "late clicks: $(hs_sql "SELECT CONCAT(COUNT(*), ' on ',
+	    GROUP_CONCAT(DISTINCT DATE(clicked_at)
+	    ORDER BY DATE(clicked_at))) FROM clicks
+	    WHERE recorded_at >= NOW() - INTERVAL 10 MINUTE AND
+	    clicked_at < '2026-02-02'")"
+	if [[ -n ${BENCH_SNAPSHOT:-} ]]; then
+		snapshot_take
+	fi
 fi
-
-"$RC_GEN" -f "$HS_CONF" --signups "$NIGHT" --clicks-per-signup 5 --seed 2 \
-    --start 2026-02-02 --days 1 --backdate-before 2026-02-02
-hs_sql "UPDATE clicks c JOIN signup_clicks sc ON sc.click_id = c.click_id
-    JOIN signups s ON s.id = sc.signup_id
-    JOIN reconcile_state w ON w.name = 'clicks'
-    SET c.recorded_at = NOW(3)
-    WHERE s.signup_ref LIKE 'gen2-%' AND DATE(c.clicked_at) IN
-	(DATE(w.last_at) - INTERVAL 2 DAY, DATE(w.last_at) - INTERVAL 5 DAY)"
-echo "late clicks: $(hs_sql "SELECT CONCAT(COUNT(*), ' on ',
-    GROUP_CONCAT(DISTINCT DATE(clicked_at)
-    ORDER BY DATE(clicked_at))) FROM clicks
-    WHERE recorded_at >= NOW() - INTERVAL 10 MINUTE AND
-    clicked_at < '2026-02-02'")"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 t0=$(now)
 "$RC_BIN" -f "$HS_CONF" --timings
 t1=$(now)
@@ -183,4 +249,4 @@ hs_sql "SELECT CONCAT('runs: ', GROUP_CONCAT(CONCAT(mode, '=', row_count,
     ' rows/', TIMESTAMPDIFF(MICROSECOND, started_at, finished_at) DIV 1000,
     ' ms') ORDER BY id SEPARATOR ', ')) FROM reconcile_runs"
 
-accuracy
+[[ -n ${BENCH_SNAPSHOT:-} ]] || accuracy

@@ -17,25 +17,8 @@
 #include "hearsay.h"
 #include "report.h"
 
-#define OUT_MAX	(1024 * 1024)
-
-static struct hs_buf	 b;
-static struct hs_out	 o;
-
-static void
-setup(void)
-{
-
-	hs_buf_init(&b, OUT_MAX);
-	hs_out_buf(&o, &b);
-}
-
-static void
-teardown(void)
-{
-
-	hs_buf_free(&b);
-}
+#define HS_CHECK_OUT_MAX (1024 * 1024)	/* a whole chart or table */
+#include "hs_check_out.h"
 
 /* Returns how often needle occurs in hay. */
 static size_t
@@ -268,7 +251,7 @@ report_suite(void)
 	Suite	*s = suite_create("report");
 	TCase	*svg = tcase_create("svg"), *tab = tcase_create("table");
 
-	tcase_add_checked_fixture(svg, setup, teardown);
+	hs_check_out_fixture(svg);
 	tcase_add_test(svg, svg_line_is_accessible_and_escaped);
 	tcase_add_test(svg, svg_line_breaks_at_gaps);
 	tcase_add_test(svg, svg_line_single_point);
@@ -276,7 +259,7 @@ report_suite(void)
 	tcase_add_test(svg, svg_xaxis_thins_for_phones);
 	tcase_add_test(svg, svg_heatmap_cells_and_labels);
 	suite_add_tcase(s, svg);
-	tcase_add_checked_fixture(tab, setup, teardown);
+	hs_check_out_fixture(tab);
 	tcase_add_test(tab, table_csv_defuses_formulas);
 	tcase_add_test(tab, table_json_escapes);
 	tcase_add_test(tab, table_html_escapes);

@@ -2,9 +2,11 @@
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
  * hs_check_out.h: the fixture of the Check units that look at what a
- * writer wrote (check_html, check_markup): o writes into b, a buffer
- * made afresh for every test (hs_check_out_fixture adds it to a test
- * case), and SAYS(want) compares what b holds with want.
+ * writer wrote (check_html, check_markup, check_report): o writes into
+ * b, a buffer of HS_CHECK_OUT_MAX bytes (a unit may define its own
+ * before including this) made afresh for every test
+ * (hs_check_out_fixture adds it to a test case), and SAYS(want)
+ * compares what b holds with want.
  */
 #ifndef HS_CHECK_OUT_H
 #define HS_CHECK_OUT_H
@@ -14,7 +16,9 @@
 
 #include "hearsay.h"
 
+#ifndef HS_CHECK_OUT_MAX
 #define HS_CHECK_OUT_MAX	4096	/* bytes a test may write */
+#endif
 
 static struct hs_buf	b;
 static struct hs_out	o;
