@@ -546,22 +546,24 @@ const char *rc_stmts[STMT__MAX] = {
 };
 
 /*
- * Statement id: head, then RC_RQ_TEXTS placeholders in parentheses,
- * then tail.  0, or -1 without memory.
+ * Statement id: head, then first and n - 1 times more, then tail (the
+ * rows of a multi-row INSERT, the placeholders of an IN list).  0, or
+ * -1 without memory.
  */
 static int
-rq_stmt(size_t id, const char *head, const char *tail)
+rep_stmt(size_t id, const char *head, const char *first, const char *more,
+    size_t n, const char *tail)
 {
 	struct hs_buf	 b;
 	size_t		 i;
 
-	hs_buf_init(&b, 4096);
+	hs_buf_init(&b, 64 * 1024);
 	if (hs_buf_puts(&b, head) != HS_OK)
 		goto fail;
-	for (i = 0; i < RC_RQ_TEXTS; i++)
-		if (hs_buf_puts(&b, i > 0 ? ",?" : "(?") != HS_OK)
+	for (i = 0; i < n; i++)
+		if (hs_buf_puts(&b, i > 0 ? more : first) != HS_OK)
 			goto fail;
-	if (hs_buf_puts(&b, ")") != HS_OK || hs_buf_puts(&b, tail) != HS_OK)
+	if (hs_buf_puts(&b, tail) != HS_OK)
 		goto fail;
 	rc_stmts[id] = hs_buf_take(&b);
 	return rc_stmts[id] != NULL ? 0 : -1;
@@ -574,23 +576,17 @@ fail:
 static int
 attr_stmt(size_t id, size_t rows)
 {
-	struct hs_buf	 b;
-	size_t		 i;
 
-	hs_buf_init(&b, 64 * 1024);
-	if (hs_buf_puts(&b, "INSERT INTO attributions (" ATTR_COLS
-	    ") VALUES ") != HS_OK)
-		goto fail;
-	for (i = 0; i < rows; i++)
-		if (hs_buf_puts(&b, i > 0 ? "," ATTR_ROW : ATTR_ROW) != HS_OK)
-			goto fail;
-	if (hs_buf_puts(&b, ATTR_UPDATE) != HS_OK)
-		goto fail;
-	rc_stmts[id] = hs_buf_take(&b);
-	return rc_stmts[id] != NULL ? 0 : -1;
-fail:
-	hs_buf_free(&b);
-	return -1;
+	return rep_stmt(id, "INSERT INTO attributions (" ATTR_COLS
+	    ") VALUES ", ATTR_ROW, "," ATTR_ROW, rows, ATTR_UPDATE);
+}
+
+/* Statement id: head, RC_RQ_TEXTS placeholders in parentheses, tail. */
+static int
+rq_stmt(size_t id, const char *head, const char *tail)
+{
+
+	return rep_stmt(id, head, "(?", ",?", RC_RQ_TEXTS, tail);
 }
 
 /*
@@ -611,11 +607,11 @@ rc_stmts_init(void)
 	    attr_stmt(STMT_ATTR_MID, RC_BATCH_MID) != 0 ||
 	    attr_stmt(STMT_ATTR_SMALL, RC_BATCH_SMALL) != 0 ||
 	    rq_stmt(STMT_RQ_DELETE, "DELETE FROM review_queue WHERE "
-	    "kind = ? AND norm_text IN ", "") != 0 ||
+	    "kind = ? AND norm_text IN ", ")") != 0 ||
 	    rq_stmt(STMT_RQ_INSERT, "INSERT INTO review_queue (kind, "
 	    "norm_text, sample_text, n, first_seen, last_seen, "
 	    "resolved_rule_id) " RQ_SELECT " AND free_kind = ? AND "
-	    "free_text IN ", " GROUP BY free_kind, free_text") != 0)
+	    "free_text IN ", ") GROUP BY free_kind, free_text") != 0)
 		return -1;
 	return 0;
 }
