@@ -193,7 +193,8 @@ CREATE TABLE IF NOT EXISTS review_queue (
 	-- The normalised text: the pattern a rule for it must carry.
 	norm_text	VARCHAR(500) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin
 			    NOT NULL,
-	-- One raw text as typed (the smallest, for determinism).
+	-- One raw text as typed: the first signup_ref's, for determinism
+	-- (sql/225; the smallest raw text before).
 	sample_text	VARCHAR(500) NOT NULL,
 	-- Attributions carrying this text.
 	n		INT UNSIGNED NOT NULL,

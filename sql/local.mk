@@ -15,7 +15,8 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/170_answer_history.sql sql/180_lang.sql sql/190_flagged_index.sql \
 	sql/195_event_disabled.sql sql/200_cohort_kfactor.sql \
 	sql/201_cohort_referred.sql sql/202_cohort_match.sql \
-	sql/210_clicks_recorded_cover.sql
+	sql/210_clicks_recorded_cover.sql \
+	sql/225_review_cover.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
 HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)
