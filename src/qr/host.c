@@ -552,11 +552,8 @@ static const struct hs_event_stmts evstmts = {
 static int
 chars_ok(const char *s, size_t max)
 {
-	size_t	 n = 0;
+	size_t	 n = hs_utf8_chars(s);
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
 	return n >= 1 && n <= max;
 }
 

@@ -270,21 +270,19 @@ str_member(json_t *o, const char *key, size_t cap, char **dst)
 {
 	json_t		*v = json_object_get(o, key);
 	const char	*s;
-	size_t		 n = 0;
+	size_t		 n;
 
 	*dst = NULL;
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_string(v))
 		return -1;
-	for (s = json_string_value(v); *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	if (n > cap)
+	s = json_string_value(v);
+	if ((n = hs_utf8_chars(s)) > cap)
 		return -1;
 	if (n == 0)
 		return 0;
-	return (*dst = hs_xstrdup(json_string_value(v))) == NULL ? -1 : 0;
+	return (*dst = hs_xstrdup(s)) == NULL ? -1 : 0;
 }
 
 /* Whether every byte of s is in [A-Za-z0-9_.:-] and it is 1-cap long. */
