@@ -175,18 +175,29 @@ hs_sql "INSERT INTO clicks (click_id, clicked_at, link_id, client_hash)
     answered_at, options, shown_order, other_text) SELECT
     'ffffffffffffffffffffffffffff0002', id, 'rule-test',
     '2026-02-02 12:01:00', 'other', 'other', 'the tall guy at the gym'
+    FROM surveys WHERE slug = 'welcome';
+    INSERT INTO signups (signup_ref, signed_up_at) VALUES ('rule-test-2',
+    '2026-02-02 12:05:00');
+    INSERT INTO responses (submission_id, survey_id, signup_ref,
+    answered_at, options, shown_order, other_text) SELECT
+    'ffffffffffffffffffffffffffff0003', id, 'rule-test-2',
+    '2026-02-02 12:06:00', 'other', 'other', 'The Tall Guy at the gym!'
     FROM surveys WHERE slug = 'welcome'"
 ok rc_run
 is "$(hs_sql "SELECT class FROM attributions WHERE signup_ref = 'rule-test'")" \
     disagree "tracked referral vs 'Other' text: disagree"
-is "$(hs_sql "SELECT n FROM review_queue WHERE norm_text = 'the tall guy at the gym'")" \
-    1 "the text waits in the review queue"
+# The sample is the raw text of the smallest signup_ref (sql/225), not
+# the smallest raw text ("The Tall ..." sorts first as bytes).
+is "$(hs_sql "SELECT CONCAT(n, ' ', sample_text) FROM review_queue
+    WHERE norm_text = 'the tall guy at the gym'")" \
+    "2 the tall guy at the gym" \
+    "the text waits in the review queue, typed twice, the first ref's sample"
 ok rc_run map --text "the tall guy at the gym" --kind other_text --advocate "$handle"
 ok rc_run
 is "$(hs_sql "SELECT CONCAT(class, ' ', reported_advocate_id, ' ', rule LIKE 'rule:%')
     FROM attributions WHERE signup_ref = 'rule-test'")" "agree $adv 1" \
     "after the rule: agree, the advocate credited, by the rule"
 is "$(hs_sql "SELECT row_count FROM reconcile_runs ORDER BY id DESC LIMIT 1")" \
-    1 "the rule's run recomputed only the row it covers"
+    2 "the rule's run recomputed only the rows it covers"
 
 done_testing
