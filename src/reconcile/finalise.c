@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "hearsay.h"
 #include "reconcile.h"
 #include "run.h"
+#include "side.h"
 
 /* Arguments of one finalising unit. */
 struct fin {
@@ -163,23 +165,14 @@ fin_hours(struct hs_db *db, const struct fin *f)
 	return HS_OK;
 }
 
-/* One finalising transaction; replayable.  HS_OK or an error. */
+/* The work of one finalising transaction (fin_unit).  HS_OK or error. */
 static enum hs_err
-fin_unit(struct hs_db *db, void *arg)
+fin_work(struct hs_db *db, const struct fin *f)
 {
-	struct fin		*f = arg;
 	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(f->d0),
 	    HS_DBP_TEXT(f->d1), HS_DBP_NULL };
 	enum hs_err		 e;
-	int			 l;
 
-	if ((l = rc_lease_renew(db, f->r->holder, f->r->o->lease_secs)) <= 0) {
-		if (l == 0) {
-			f->r->lost = 1;
-			return HS_EINVAL;
-		}
-		return HS_EAGAIN;
-	}
 	switch (f->what) {
 	case FIN_DAYS:
 		if ((e = hs_db_exec(db, STMT_AGG_DELETE, p, 2, NULL)) !=
@@ -223,6 +216,19 @@ fin_unit(struct hs_db *db, void *arg)
 	default:
 		return HS_EINVAL;
 	}
+}
+
+/* One finalising transaction, its lease renewed last; replayable. */
+static enum hs_err
+fin_unit(struct hs_db *db, void *arg)
+{
+	struct fin	*f = arg;
+	enum hs_err	 e;
+
+	if ((e = fin_work(db, f)) != HS_OK)
+		return e;
+	return rc_lease_fence(db, f->r->holder, f->r->o->lease_secs,
+	    &f->r->lost);
 }
 
 /* Run the finalising unit f; an exit status. */
@@ -629,23 +635,35 @@ fin_review(struct run *r)
 	return ex;
 }
 
-/*
- * Finalise: orphans (full), aggregates of the owed days, invites, the
- * review queue, the survey rollups, then clear the marks.  An exit
- * status.
- */
-int
-rc_finalise(struct run *r)
+/* The invites beside the rest of the finalising (rc_finalise). */
+struct beside {
+	struct run	 rd;		/* a copy of the run on its own db */
+	long long	 cmax;		/* fin_invites: the last click */
+	int		 ex;
+};
+
+/* The thread: the invites on the copy's connection. */
+static void *
+beside_invites(void *arg)
 {
-	struct hs_dbparam	 p[1];
-	long long		 d0, d1, n, id, cmax, dirty[2];
-	int			 ex;
+	struct beside	*b = arg;
+
+	b->ex = fin_invites(&b->rd, &b->cmax);
+	rc_lap(&b->rd, "invites");
+	return NULL;
+}
+
+/*
+ * What the invites go beside: orphans (full), the aggregates of the
+ * owed days, the review queue, the survey rollups.  An exit status.
+ */
+static int
+fin_rest(struct run *r)
+{
+	long long	 d0, d1, id, dirty[2];
+	int		 ex;
 
 	dirty[0] = dirty[1] = 0;
-	p[0] = (struct hs_dbparam)HS_DBP_INT(r->o->keep_days);
-	if (rc_two_ints(r, STMT_HORIZON, p, 1, &r->horizon, &n) != 0 ||
-	    r->horizon == 0)
-		return RC_EXIT_FAIL;
 	/*
 	 * Read first, in every mode: a forget that widens the range after
 	 * this (and after the days it names were rebuilt) must find it
@@ -667,9 +685,6 @@ rc_finalise(struct run *r)
 		dirty[1] = d1;
 	}
 	rc_lap(r, "aggregates");
-	if ((ex = fin_invites(r, &cmax)) != RC_EXIT_OK)
-		return ex;
-	rc_lap(r, "invites");
 	if ((ex = fin_review(r)) != RC_EXIT_OK)
 		return ex;
 	rc_lap(r, "review queue");
@@ -681,8 +696,58 @@ rc_finalise(struct run *r)
 	    dirty[0], dirty[1])) != RC_EXIT_OK)
 		return ex;
 	rc_lap(r, "survey rollups");
+	return RC_EXIT_OK;
+}
+
+/*
+ * Finalise: the invites in a thread on a second connection (side.c)
+ * beside the rest (fin_rest), as they write other tables and every
+ * unit locks the lease row only at its end (rc_lease_fence); in turn
+ * when there is no second connection.  Then clear the marks.  An exit
+ * status: a lost lease first, then the rest's, then the invites'.
+ */
+int
+rc_finalise(struct run *r)
+{
+	struct hs_dbparam	 p[1];
+	struct beside		 b;
+	pthread_t		 th;
+	long long		 n;
+	int			 ex, side = 0;
+
+	p[0] = (struct hs_dbparam)HS_DBP_INT(r->o->keep_days);
+	if (rc_two_ints(r, STMT_HORIZON, p, 1, &r->horizon, &n) != 0 ||
+	    r->horizon == 0)
+		return RC_EXIT_FAIL;
+	memset(&b, 0, sizeof(b));
+	b.rd = *r;
+	b.rd.ex = NULL;
+	if ((b.rd.db = rc_side_db(r)) != NULL) {
+		if (rc_side_start(&th, beside_invites, &b) == 0)
+			side = 1;
+		else
+			hs_db_close(b.rd.db);
+	}
+	ex = fin_rest(r);
+	if (side) {
+		(void)pthread_join(th, NULL);
+		hs_db_close(b.rd.db);
+		r->inv_mark = b.rd.inv_mark;
+		r->inv_print = b.rd.inv_print;
+		r->lost |= b.rd.lost;
+		rc_lap(r, "invites wait");
+	} else if (ex == RC_EXIT_OK) {
+		b.ex = fin_invites(r, &b.cmax);
+		rc_lap(r, "invites");
+	}
+	if (r->lost)
+		return RC_EXIT_LOST;
+	if (ex == RC_EXIT_OK)
+		ex = b.ex;
+	if (ex != RC_EXIT_OK)
+		return ex;
 	ex = fin_run(r, FIN_CLEAN, 0, 0,
-	    r->o->mode == RC_MODE_WINDOW ? 0 : cmax);
+	    r->o->mode == RC_MODE_WINDOW ? 0 : b.cmax);
 	rc_lap(r, "marks");
 	return ex;
 }

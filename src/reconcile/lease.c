@@ -52,8 +52,7 @@ rc_lease_take(struct hs_db *db, const char *holder, int secs)
 }
 
 /*
- * Extend our lease by secs from now; meant to run inside the chunk's
- * unit, so a chunk commits only while the lease is ours.  Returns 1
+ * Extend our lease by secs from now (inside a unit: rc_lease_fence).  Returns 1
  * when still ours, 0 when lost, -1 on a database error (HS_EAGAIN is
  * reported as -1 too; the unit replays).
  */
@@ -70,6 +69,30 @@ rc_lease_renew(struct hs_db *db, const char *holder, int secs)
 		return 1;
 	/* Zero rows changed can also mean "same value": look. */
 	return held_by(db, holder);
+}
+
+/*
+ * The fence of a unit: renew the lease inside it, so it commits only
+ * while the lease is ours (a holder that took it since changed the row;
+ * on Galera the row's certification fails one of two nodes' units).
+ * The row stays locked to the commit: a chunk renews first, a
+ * finalising unit last, so that two of them on two connections of one
+ * run (the invites beside the rest of finalise.c) do their work at the
+ * same time and wait for each other only at their ends.  HS_OK while
+ * ours; HS_EINVAL when lost (*lost set: the unit rolls back); HS_EAGAIN
+ * on a database error (the unit replays).
+ */
+enum hs_err
+rc_lease_fence(struct hs_db *db, const char *holder, int secs, int *lost)
+{
+	int	 l;
+
+	if ((l = rc_lease_renew(db, holder, secs)) > 0)
+		return HS_OK;
+	if (l < 0)
+		return HS_EAGAIN;
+	*lost = 1;
+	return HS_EINVAL;
 }
 
 /* Give the lease up if it is still ours; errors only delay the next run. */

@@ -7,12 +7,13 @@ src_reconcile_hearsay_reconcile_SOURCES = src/reconcile/main.c \
 	$(RECONCILE_CORE) src/reconcile/sql.c src/reconcile/lease.c \
 	src/reconcile/run.h src/reconcile/run.c src/reconcile/world.c \
 	src/reconcile/input.c src/reconcile/unit.c src/reconcile/pipe.c \
-	src/reconcile/finalise.c src/reconcile/summary.c src/reconcile/export.c \
+	src/reconcile/side.h src/reconcile/side.c src/reconcile/finalise.c \
+	src/reconcile/summary.c src/reconcile/export.c \
 	src/reconcile/survey_rollup.c src/reconcile/cohorts.c
 src_reconcile_hearsay_reconcile_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) \
 	$(JANSSON_CFLAGS) -pthread
 src_reconcile_hearsay_reconcile_LDADD = $(HS_LIBS) $(JANSSON_LIBS) -lm
-# A reader thread overlaps reading with writing (pipe.c).
+# Threads beside the run's own (side.c): phase 1's reader, the invites.
 src_reconcile_hearsay_reconcile_LDFLAGS = -pthread
 man_MANS += man/hearsay-reconcile.8
 EXTRA_DIST += man/hearsay-reconcile.8

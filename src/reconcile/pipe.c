@@ -13,6 +13,7 @@
 #include "hearsay.h"
 #include "reconcile.h"
 #include "run.h"
+#include "side.h"
 
 /*
  * Phase 1 as a pipeline over two connections: a reader thread, with its
@@ -111,8 +112,7 @@ static struct pipe *
 pipe_open(struct run *r, long long lo, long long hi, pthread_t *th)
 {
 	struct pipe	*pp;
-	struct hs_db	*db2 = NULL;
-	sigset_t	 all, old;
+	struct hs_db	*db2;
 	size_t		 i;
 
 	if ((pp = hs_xcalloc(1, sizeof(*pp))) == NULL)
@@ -127,11 +127,7 @@ pipe_open(struct run *r, long long lo, long long hi, pthread_t *th)
 			pipe_free(pp);
 			return NULL;
 		}
-	if (hs_db_open(&db2, r->conf, 0, rc_stmts, STMT__MAX) != HS_OK ||
-	    hs_db_exec(db2, STMT_SESSION, NULL, 0, NULL) != HS_OK) {
-		hs_log(HS_LOG_INFO, "no second connection: reading and "
-		    "writing in turn");
-		hs_db_close(db2);
+	if ((db2 = rc_side_db(r)) == NULL) {
 		pipe_free(pp);
 		return NULL;
 	}
@@ -142,18 +138,13 @@ pipe_open(struct run *r, long long lo, long long hi, pthread_t *th)
 	pp->hi = hi;
 	(void)pthread_mutex_init(&pp->mu, NULL);
 	(void)pthread_cond_init(&pp->cv, NULL);
-	/* Signals stay with this thread, which checks rc_stop. */
-	(void)sigfillset(&all);
-	(void)pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (pthread_create(th, NULL, pipe_reader, pp) != 0) {
-		(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc_side_start(th, pipe_reader, pp) != 0) {
 		hs_db_close(db2);
 		(void)pthread_cond_destroy(&pp->cv);
 		(void)pthread_mutex_destroy(&pp->mu);
 		pipe_free(pp);
 		return NULL;
 	}
-	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return pp;
 }
 

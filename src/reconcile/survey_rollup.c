@@ -62,30 +62,21 @@ struct sr_unit {
 #define SR_OUTSIDE	1	/* drop the rows outside [d0, d1], not history */
 #define SR_MARK		2	/* record the pass's start */
 
-/* One unit; replayable.  HS_OK or an error. */
+/* The work of one unit (sr_unit).  HS_OK or an error. */
 static enum hs_err
-sr_unit(struct hs_db *db, void *arg)
+sr_work(struct hs_db *db, struct sr_unit *u)
 {
 	static const int	 days[] = { STMT_SR_DAYS_DELETE,
 	    STMT_SR_DAYS_INSERT, STMT_SR_POS_DELETE, STMT_SR_POS_INSERT,
 	    STMT_SR_SCANS_DELETE, STMT_SR_SCANS_INSERT };
 	static const int	 out[] = { STMT_SR_DAYS_DELETE_OUT,
 	    STMT_SR_POS_DELETE_OUT, STMT_SR_SCANS_DELETE_OUT };
-	struct sr_unit		*u = arg;
 	struct hs_dbparam	 p[3] = { HS_DBP_TEXT(u->d0),
 	    HS_DBP_TEXT(u->d1), HS_DBP_NULL };
 	const int		*st;
 	size_t			 i, n;
 	enum hs_err		 e;
-	int			 l;
 
-	if ((l = rc_lease_renew(db, u->holder, u->lease_secs)) <= 0) {
-		if (l == 0) {
-			u->lost = 1;
-			return HS_EINVAL;
-		}
-		return HS_EAGAIN;
-	}
 	switch (u->what) {
 	case SR_DAYS:
 		st = days;
@@ -109,6 +100,18 @@ sr_unit(struct hs_db *db, void *arg)
 		    u->what == SR_OUTSIDE ? 3 : 2, NULL)) != HS_OK)
 			return e;
 	return HS_OK;
+}
+
+/* One unit, its lease renewed last (rc_lease_fence); replayable. */
+static enum hs_err
+sr_unit(struct hs_db *db, void *arg)
+{
+	struct sr_unit	*u = arg;
+	enum hs_err	 e;
+
+	if ((e = sr_work(db, u)) != HS_OK)
+		return e;
+	return rc_lease_fence(db, u->holder, u->lease_secs, &u->lost);
 }
 
 /* Run one unit over the days [d0, d1] (ms); an exit status. */

@@ -84,11 +84,12 @@ reviewable(const struct rc_attr *a)
 }
 
 /*
- * The chunk's transaction: renew the lease, upsert the rows, flag the
- * review queue as owed (review_all: refreshed at the end of the run,
- * whole after a run killed before that), widen the owed aggregate days,
- * move the watermark or cursor.  Replayed whole by hs_db_unit on a
- * transient error, so it only reads r.
+ * The chunk's transaction: renew the lease (first: no other writer
+ * waits for its row while chunks are written), upsert the rows, flag
+ * the review queue as owed (review_all: refreshed at the end of the
+ * run, whole after a run killed before that), widen the owed aggregate
+ * days, move the watermark or cursor.  Replayed whole by hs_db_unit on
+ * a transient error, so it only reads r (but for r->lost).
  */
 static enum hs_err
 write_unit(struct hs_db *db, void *arg)
@@ -98,15 +99,11 @@ write_unit(struct hs_db *db, void *arg)
 	enum hs_err		 e;
 	size_t			 i, j, n, st;
 	const char		*lo, *hi;
-	int			 l, owed;
+	int			 owed;
 
-	if ((l = rc_lease_renew(db, r->holder, r->o->lease_secs)) <= 0) {
-		if (l == 0) {
-			r->lost = 1;
-			return HS_EINVAL;
-		}
-		return HS_EAGAIN;
-	}
+	if ((e = rc_lease_fence(db, r->holder, r->o->lease_secs,
+	    &r->lost)) != HS_OK)
+		return e;
 	for (i = 0; i < r->n; i += n) {
 		/* The largest statement the rows left fill. */
 		if (r->n - i >= RC_BATCH) {

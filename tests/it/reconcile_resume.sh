@@ -3,7 +3,9 @@
 # runs (five times, at points read from the run's own progress in
 # reconcile_runs, each checked to have landed before the run ended) and
 # run again gives the same tables as one clean run on the same input; the lease: a second run while one
-# holds it exits 3, a dead holder's expired lease is taken over.
+# holds it exits 3, a dead holder's expired lease is taken over, a lease
+# taken over while the finalising works ends the run 4 with nothing of
+# its unit kept.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reconcile_lib.sh"
@@ -111,5 +113,61 @@ night=$(rc_sums)
 rc_reset
 ok rc_run --full
 is "$(rc_sums)" "$night" "a killed incremental run, run again: a full run's tables"
+
+# The lease taken over while the invites are rebuilt beside the rest of
+# the finalising (finalise.c, a second connection): the run exits 4, the
+# invites' unit is rolled back, no mark moves, and the next run leaves a
+# full run's tables.  A session holds the invites' unit on a gap lock of
+# hourly_invites; a finalising unit renews the lease last, so the lease
+# row is free while it works and another holder's write goes through
+# (renewed first, the row stayed locked and the write timed out).
+ok rc_gen --signups 200 --clicks-per-signup 3 --seed 23 --start 2026-02-03 \
+    --days 1
+marks() {
+	hs_sql "SELECT GROUP_CONCAT(name, '=', last_id, '/', last_at ORDER BY
+	    name) FROM reconcile_state WHERE name IN ('clicks', 'invites')"
+}
+# The invites of the days the held gap covers, which the run rebuilds.
+held() {
+	hs_sql "SELECT CONCAT(COUNT(*), ' ', COALESCE(SUM(clicks), 0), ' ',
+	    COALESCE(SUM(human_clicks), 0)) FROM hourly_invites
+	    WHERE day >= '2026-02-03'"
+}
+marks0=$(marks)
+held0=$(held)
+mkfifo "$HS_TMP/hold"
+"${MDB[@]}" <"$HS_TMP/hold" >/dev/null &
+hpid=$!
+exec {hold}>"$HS_TMP/hold"
+echo "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; BEGIN;
+    SELECT COUNT(*) FROM hourly_invites WHERE day >= '2026-02-03'
+    FOR UPDATE;" >&"$hold"
+"$RC_BIN" -f "$HS_CONF" -q &
+rpid=$!
+wait_for 30 1 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
+    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%hourly_invites%'\"" ||
+    fail "the invites' unit waits on the held gap"
+st=0
+hs_sql "SET SESSION innodb_lock_wait_timeout = 5; UPDATE leases SET
+    holder = 'thief:1:x', expires_at = NOW(3) + INTERVAL 60 SECOND
+    WHERE name = 'reconcile'" || st=$?
+is "$st" 0 "another holder takes the lease while the invites' unit works"
+echo "ROLLBACK;" >&"$hold"
+exec {hold}>&-
+wait "$hpid" || true
+st=0
+wait "$rpid" || st=$?
+is "$st" 4 "the run ends 'lease lost' (exit 4)"
+is "$(held)" "$held0" "the invites' unit was rolled back"
+is "$(marks)" "$marks0" "the invites' and clicks' marks did not move"
+is "$(hs_sql "SELECT holder FROM leases WHERE name = 'reconcile'")" \
+    thief:1:x "the other holder's lease is kept"
+hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
+ok rc_run
+isnt "$(held)" "$held0" "the next run rebuilds those invites"
+night=$(rc_sums)
+rc_reset
+ok rc_run --full
+is "$(rc_sums)" "$night" "a run after the lost lease: a full run's tables"
 
 done_testing
