@@ -18,6 +18,16 @@
  * once.  A signup_ref hearsay does not know is 422: activity describes
  * a signup reported before (POST /api/v1/signups or a survey token).
  *
+ * A checked request whose items fit joins the worker's batch instead (a
+ * form answer's way, store.c): fcgimux.c calls the settle hook once the
+ * requests that arrived together were served, and activity_settle
+ * stores every deferred item in one INSERT and COMMIT, which stores
+ * them all (each new, its signup known, the key still valid) or none.
+ * Only then are the answers written; after a failure each deferring
+ * request is served again, alone, and answers for itself.  The key
+ * is checked again where the items are stored, so api.c may take it
+ * from its memory without a query.
+ *
  * When MariaDB cannot be reached the checked batch goes to the
  * "activity" journal (fsync'd before the 202), and the survey's helper
  * loads it later (activity_load): nothing acknowledged is lost.  The
@@ -44,7 +54,7 @@
 /* One checked item, ready to store or journal. */
 struct act {
 	char		 aid[SURVEY_NONCE + 1];	/* activity_id */
-	const char	*ref;
+	char		 ref[SURVEY_MAX_REF + 1];
 	char		 kind[HS_KIND_MAX + 1];
 	char		 at[32];
 	char		 value[48];	/* "" when none */
@@ -59,6 +69,7 @@ struct acts {
 	size_t		 stored;	/* out */
 	size_t		 unknown;	/* out: index of the unknown signup */
 	int		 lenient;	/* loader: skip unknown signups */
+	int		 badkey;	/* out: the key is revoked */
 	size_t		 skipped;	/* out, lenient: skipped */
 	const struct survey_ctx *c;
 };
@@ -129,7 +140,7 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
 	    json_string_length(v) > SURVEY_MAX_REF)
 		return "signup_ref: a string of 1-128 bytes";
-	a->ref = json_string_value(v);
+	memcpy(a->ref, json_string_value(v), json_string_length(v) + 1);
 	v = json_object_get(x, "kind");
 	if (!json_is_string(v) || !hs_conf_word(c->conf.activity_kinds,
 	    json_string_value(v), json_string_length(v)))
@@ -160,7 +171,30 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 }
 
 /*
- * Stores the batch: each item's signup looked up with a locking read
+ * Whether the batch's key (every item's is the same) is still valid for
+ * activity: api.c may have taken it from its memory of keys.  HS_OK, or
+ * HS_ENOTFOUND with b->badkey set.
+ */
+static enum hs_err
+act_key(struct hs_db *db, struct acts *b)
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_INT(b->a[0].key) };
+	struct hs_dbcol		 n = HS_DBC_INT;
+	enum hs_err		 e;
+	int			 have = 0;
+
+	if ((e = hs_db_row(db, STMT_ACT_KEY, p, 1, &n, 1, &have)) != HS_OK)
+		return e;
+	if (!have || n.i == 0) {
+		b->badkey = 1;
+		return HS_ENOTFOUND;
+	}
+	return HS_OK;
+}
+
+/*
+ * Stores the batch: its key checked (not the loader's: journalled items
+ * were taken with a valid key), each item's signup looked up with a locking read
  * (a concurrent forget waits, or has already deleted it), then the row,
  * keyed on activity_id.  An unknown signup fails the unit (HS_ENOTFOUND,
  * b->unknown set), unless b->lenient: then it is skipped and counted.
@@ -181,6 +215,8 @@ act_unit(struct hs_db *db, void *arg)
 	int			 have;
 
 	b->stored = b->skipped = 0;	/* a replayed unit counts again */
+	if (!b->lenient && (e = act_key(db, b)) != HS_OK)
+		return e;
 	for (i = 0; i < b->n; i++) {
 		a = &b->a[i];
 		if (b->lenient) {
@@ -229,6 +265,94 @@ act_unit(struct hs_db *db, void *arg)
 		b->stored += n == 1;
 	}
 	return HS_OK;
+}
+
+/* The worker's batch of deferred items, stored by activity_settle. */
+static struct act	pend[SURVEY_ACT_BATCH];
+static size_t		npend;
+
+/*
+ * Takes the n checked items a[] into the worker's batch, when r's
+ * server settles batches and the batch has room for all of them: the
+ * caller then answers as if each were stored, new.  Returns 1 if taken,
+ * else 0 (store them now, in act_unit).
+ */
+static int
+act_defer(struct hs_req *r, const struct act *a, size_t n)
+{
+
+	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend)
+		return 0;
+	memcpy(&pend[npend], a, n * sizeof(*a));
+	npend += n;
+	r->deferred = 1;
+	return 1;
+}
+
+#define ACT_NPARAM	7	/* parameters of one row of STMT_ACTS */
+
+/*
+ * The batch's unit: one INSERT of all its items, which must store every
+ * one (new, of a known signup, by a key still valid), or the unit fails
+ * and is rolled back: HS_EDUP for an id stored already (or twice in the
+ * batch), HS_ENOTFOUND when a row was not found.
+ */
+static enum hs_err
+acts_unit(struct hs_db *db, void *arg)
+{
+	const struct acts	*b = arg;
+	const struct act	*a;
+	struct hs_dbparam	 p[SURVEY_ACT_BATCH * ACT_NPARAM], *q;
+	unsigned long long	 n;
+	enum hs_err		 e;
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++) {
+		a = &b->a[i];
+		q = &p[i * ACT_NPARAM];
+		q[0] = (struct hs_dbparam)HS_DBP_TEXT(a->aid);
+		q[1] = (struct hs_dbparam)HS_DBP_TEXT(a->kind);
+		q[2] = (struct hs_dbparam)HS_DBP_TEXT(a->at);
+		q[3] = (struct hs_dbparam)HS_DBP_TEXT(a->value);
+		q[4] = (struct hs_dbparam)HS_DBP_TEXT(a->currency);
+		if (a->value[0] == '\0')
+			q[3] = (struct hs_dbparam)HS_DBP_NULL;
+		if (a->currency[0] == '\0')
+			q[4] = (struct hs_dbparam)HS_DBP_NULL;
+		q[5] = (struct hs_dbparam)HS_DBP_INT(a->key);
+		q[6] = (struct hs_dbparam)HS_DBP_TEXT(a->ref);
+	}
+	if ((e = hs_db_exec(db, STMT_ACTS(b->n), p, b->n * ACT_NPARAM,
+	    &n)) != HS_OK)
+		return e;
+	return n == b->n ? HS_OK : HS_ENOTFOUND;
+}
+
+/*
+ * The settle hook's part for activity (main.c's settle, after the
+ * answers'): stores the worker's batch in one unit when store is set,
+ * and empties it.  Returns 0 when every item is stored, or -1: then, as
+ * for answers (store.c), every deferring request is served again
+ * without deferring and learns its own outcome (a duplicate, an unknown
+ * signup, the journal while MariaDB is away).  A failed batch stored
+ * nothing, so each request's counts are its own.
+ */
+int
+activity_settle(struct survey_ctx *c, int store)
+{
+	struct acts	 b;
+	enum hs_err	 e = HS_EAGAIN;
+
+	if (npend == 0)
+		return 0;
+	memset(&b, 0, sizeof(b));
+	b.a = pend;
+	b.n = npend;
+	b.c = c;
+	if (store)
+		e = hs_db_unit(c->db, acts_unit, &b);
+	npend = 0;
+	return e == HS_OK ? 0 : -1;
 }
 
 /* Sets key to s (NULL for "") in o.  0, or -1 out of memory. */
@@ -297,8 +421,8 @@ out:
  * read).  Sets *code and *out to the answer; *retry when it is a 503.
  */
 void
-activity_post(struct survey_ctx *c, long long keyid, json_t *o, int *code,
-    json_t **out, int *retry)
+activity_post(struct hs_req *r, struct survey_ctx *c, long long keyid,
+    json_t *o, int *code, json_t **out, int *retry)
 {
 	struct act	*a = NULL;
 	struct acts	 b;
@@ -348,12 +472,20 @@ activity_post(struct survey_ctx *c, long long keyid, json_t *o, int *code,
 	b.a = a;
 	b.n = n;
 	b.c = c;
-	e = hs_db_unit(c->db, act_unit, &b);
+	if (act_defer(r, a, n)) {
+		b.stored = n;	/* so answered; if not, served again */
+		e = HS_OK;
+	} else
+		e = hs_db_unit(c->db, act_unit, &b);
 	if (e == HS_OK) {
 		*code = 200;
 		*out = json_pack("{s:s, s:I, s:I, s:I}", "status", "stored",
 		    "items", (json_int_t)n, "stored", (json_int_t)b.stored,
 		    "duplicates", (json_int_t)(n - b.stored));
+	} else if (e == HS_ENOTFOUND && b.badkey) {
+		*code = 401;
+		*out = json_pack("{s:s}", "error", "unknown or revoked API "
+		    "key");
 	} else if (e == HS_ENOTFOUND) {
 		*code = 422;
 		(void)snprintf(msg, sizeof(msg), "items[%zu]: unknown "
@@ -399,7 +531,7 @@ act_load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 {
 	struct survey_ctx	*c = arg;
 	struct act		 a[SURVEY_LOADER_BATCH];
-	json_t			*o[SURVEY_LOADER_BATCH], *v;
+	json_t			*o[SURVEY_LOADER_BATCH];
 	struct acts		 b;
 	size_t			 i, m = 0;
 	json_error_t		 err;
@@ -409,10 +541,10 @@ act_load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 		memset(&a[m], 0, sizeof(a[m]));
 		if ((o[m] = json_loadb(recs[i], lens[i], 0, &err)) == NULL)
 			goto bad;
-		v = json_object_get(o[m], "signup_ref");
 		if (rcopy(o[m], "activity_id", a[m].aid, sizeof(a[m].aid),
 		    0) != 0 || !survey_hex_ok(a[m].aid, SURVEY_NONCE) ||
-		    !json_is_string(v) || rcopy(o[m], "kind", a[m].kind,
+		    rcopy(o[m], "signup_ref", a[m].ref, sizeof(a[m].ref),
+		    0) != 0 || rcopy(o[m], "kind", a[m].kind,
 		    sizeof(a[m].kind), 0) != 0 || rcopy(o[m], "at", a[m].at,
 		    sizeof(a[m].at), 0) != 0 || rcopy(o[m], "value",
 		    a[m].value, sizeof(a[m].value), 1) != 0 ||
@@ -421,7 +553,6 @@ act_load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 			json_decref(o[m]);
 			goto bad;
 		}
-		a[m].ref = json_string_value(v);
 		a[m].key = json_integer_value(json_object_get(o[m],
 		    "api_key_id"));
 		m++;

@@ -36,6 +36,20 @@
 	    "DATE_FORMAT(r.answered_at, '%Y-%m-%d') " \
 	    "FROM responses r WHERE r.survey_id = ? AND r.signup_ref = ?"
 
+/*
+ * The INSERT of a batch of activity items (activity.c): for each item
+ * a row of ACT_ROW, which finds it only when its signup is known and
+ * the reporting key is still valid with the activity scope; the batch
+ * is stored whole or not at all, in its unit.  Parameters: activity_id,
+ * kind, at, value, currency, the key's id, signup_ref.  In the unit
+ * the reads lock the signup (shared) as STMT_ACT_SIGNUP's do.
+ */
+#define ACT_PUT		"INSERT INTO activity (activity_id, signup_id, " \
+	    "kind, at, value, currency, api_key_id) "
+#define ACT_ROW		"SELECT ?, s.id, ?, ?, ?, ?, k.id FROM signups s " \
+	    "JOIN api_keys k ON k.id = ? AND k.revoked = 0 AND " \
+	    "FIND_IN_SET('activity', k.scopes) > 0 WHERE s.signup_ref = ?"
+
 /* One answer's row, in STMT_RESPONSE_PUT's column order. */
 #define RESPONSE_ROW	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -173,9 +187,18 @@ static const char *const stmts[STMT__MAX] = {
 	"INSERT INTO activity (activity_id, signup_id, kind, at, value, "
 	    "currency, api_key_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
 	    "ON DUPLICATE KEY UPDATE activity_id = activity_id",
+	/*
+	 * STMT_ACT_KEY: is the key still valid for activity?  The store
+	 * checks it again (api.c may have taken it from memory).
+	 */
+	"SELECT COUNT(*) FROM api_keys WHERE id = ? AND revoked = 0 AND "
+	    "FIND_IN_SET('activity', scopes) > 0",
 };
 
-/* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
+/*
+ * stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers, then those
+ * of 1 to SURVEY_ACT_BATCH activity items.
+ */
 static const char *all[STMT__ALL];
 
 /*
@@ -285,6 +308,30 @@ make_stmts(void)
 		    (all[STMT_RESPONSES(n)] = hs_buf_take(&b)) == NULL)
 			errx(1, "out of memory");
 	}
+	for (n = 1; n <= SURVEY_ACT_BATCH; n++) {
+		if (hs_buf_puts(&b, n == 1 ? ACT_PUT ACT_ROW :
+		    all[STMT_ACTS(n - 1)]) != HS_OK ||
+		    (n > 1 && hs_buf_puts(&b, " UNION ALL " ACT_ROW) !=
+		    HS_OK) || (all[STMT_ACTS(n)] = hs_buf_take(&b)) == NULL)
+			errx(1, "out of memory");
+	}
+}
+
+/*
+ * fcgimux.c's settle hook: the batch of answers, then that of activity
+ * (dropped unstored when the answers' failed: every deferring request
+ * is served again then, and stores its own items).  0 when both are
+ * durable, else -1.
+ */
+static int
+settle(void *arg)
+{
+
+	if (answer_settle(arg) != 0) {
+		(void)activity_settle(arg, 0);
+		return -1;
+	}
+	return activity_settle(arg, 1);
 }
 
 /* A worker's end (its database handle is closed by the skeleton). */
@@ -332,7 +379,7 @@ static struct hs_program prog = {
 	.conf = &ctx.conf,
 	.handle = handle,
 	.mux = 1,
-	.settle = answer_settle,	/* one INSERT per batch of answers */
+	.settle = settle,	/* one INSERT per batch of answers, of items */
 	.tmpls = survey_tmpls,
 	.ntmpls = TMPL__MAX,
 	.tmpl = ctx.tmpl,
