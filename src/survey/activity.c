@@ -170,6 +170,30 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 	return NULL;
 }
 
+#define ACT_NPARAM	7	/* parameters of an item's row (STMT_ACT_PUT) */
+
+/* Binds item a, of signup sid, to an INSERT's row, in column order. */
+static void
+act_params(const struct act *a, long long sid, struct hs_dbparam *p)
+{
+	const struct hs_dbparam	 v[ACT_NPARAM] = {
+		HS_DBP_TEXT(a->aid),
+		HS_DBP_INT(sid),
+		HS_DBP_TEXT(a->kind),
+		HS_DBP_TEXT(a->at),
+		HS_DBP_TEXT(a->value),
+		HS_DBP_TEXT(a->currency),
+		HS_DBP_INT(a->key),
+	};
+
+	memcpy(p, v, sizeof(v));
+	/* No value, no currency: NULL. */
+	if (a->value[0] == '\0')
+		p[4] = (struct hs_dbparam)HS_DBP_NULL;
+	if (a->currency[0] == '\0')
+		p[5] = (struct hs_dbparam)HS_DBP_NULL;
+}
+
 /*
  * Whether the batch's key (every item's is the same) is still valid for
  * activity: api.c may have taken it from its memory of keys.  HS_OK, or
@@ -204,7 +228,7 @@ act_unit(struct hs_db *db, void *arg)
 {
 	struct acts		*b = arg;
 	struct act		*a;
-	struct hs_dbparam	 q[1], p[7];
+	struct hs_dbparam	 q[1], p[ACT_NPARAM];
 	struct hs_dbparam	 t[4];
 	struct hs_dbcol		 id = HS_DBC_INT, tc[2] = { HS_DBC_INT,
 				    HS_DBC_INT };
@@ -249,18 +273,9 @@ act_unit(struct hs_db *db, void *arg)
 			b->unknown = i;
 			return HS_ENOTFOUND;
 		}
-		p[0] = (struct hs_dbparam)HS_DBP_TEXT(a->aid);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(id.i);
-		p[2] = (struct hs_dbparam)HS_DBP_TEXT(a->kind);
-		p[3] = (struct hs_dbparam)HS_DBP_TEXT(a->at);
-		p[4] = (struct hs_dbparam)HS_DBP_TEXT(a->value);
-		p[5] = (struct hs_dbparam)HS_DBP_TEXT(a->currency);
-		if (a->value[0] == '\0')
-			p[4] = (struct hs_dbparam)HS_DBP_NULL;
-		if (a->currency[0] == '\0')
-			p[5] = (struct hs_dbparam)HS_DBP_NULL;
-		p[6] = (struct hs_dbparam)HS_DBP_INT(a->key);
-		if ((e = hs_db_exec(db, STMT_ACT_PUT, p, 7, &n)) != HS_OK)
+		act_params(a, id.i, p);
+		if ((e = hs_db_exec(db, STMT_ACT_PUT, p, ACT_NPARAM, &n)) !=
+		    HS_OK)
 			return e;
 		b->stored += n == 1;
 	}
@@ -281,7 +296,9 @@ static int
 act_defer(struct hs_req *r, const struct act *a, size_t n)
 {
 
-	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend)
+	/* One key per batch: its SELECT checks one (act_ids). */
+	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend ||
+	    (npend > 0 && pend[0].key != a[0].key))
 		return 0;
 	memcpy(&pend[npend], a, n * sizeof(*a));
 	npend += n;
@@ -289,70 +306,72 @@ act_defer(struct hs_req *r, const struct act *a, size_t n)
 	return 1;
 }
 
-#define ACT_NPARAM	7	/* parameters of one row of STMT_ACTS */
-
 /*
- * The batch's unit: one INSERT of all its items, which must store every
- * one (new, of a known signup, by a key still valid), or the unit fails
- * and is rolled back: HS_EDUP for an id stored already (or twice in the
- * batch), HS_ENOTFOUND when a row was not found.
+ * Reads the ids of the batch's n signups into sid[], and whether its
+ * key is still valid, in one SELECT.  *ok is 1 when the key is valid
+ * and every signup known, else 0.
  */
 static enum hs_err
-acts_unit(struct hs_db *db, void *arg)
+act_ids(struct hs_db *db, size_t n, long long *sid, int *ok)
 {
-	const struct acts	*b = arg;
-	const struct act	*a;
-	struct hs_dbparam	 p[SURVEY_ACT_BATCH * ACT_NPARAM], *q;
-	unsigned long long	 n;
+	struct hs_dbparam	 p[SURVEY_ACT_BATCH + 1];
+	struct hs_dbcol		 col[SURVEY_ACT_BATCH + 1];
 	enum hs_err		 e;
 	size_t			 i;
+	int			 have = 0;
 
-	for (i = 0; i < b->n; i++) {
-		a = &b->a[i];
-		q = &p[i * ACT_NPARAM];
-		q[0] = (struct hs_dbparam)HS_DBP_TEXT(a->aid);
-		q[1] = (struct hs_dbparam)HS_DBP_TEXT(a->kind);
-		q[2] = (struct hs_dbparam)HS_DBP_TEXT(a->at);
-		q[3] = (struct hs_dbparam)HS_DBP_TEXT(a->value);
-		q[4] = (struct hs_dbparam)HS_DBP_TEXT(a->currency);
-		if (a->value[0] == '\0')
-			q[3] = (struct hs_dbparam)HS_DBP_NULL;
-		if (a->currency[0] == '\0')
-			q[4] = (struct hs_dbparam)HS_DBP_NULL;
-		q[5] = (struct hs_dbparam)HS_DBP_INT(a->key);
-		q[6] = (struct hs_dbparam)HS_DBP_TEXT(a->ref);
+	*ok = 0;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(pend[0].key);
+	col[0] = (struct hs_dbcol)HS_DBC_INT;
+	for (i = 0; i < n; i++) {
+		p[i + 1] = (struct hs_dbparam)HS_DBP_TEXT(pend[i].ref);
+		col[i + 1] = (struct hs_dbcol)HS_DBC_INT;
 	}
-	if ((e = hs_db_exec(db, STMT_ACTS(b->n), p, b->n * ACT_NPARAM,
-	    &n)) != HS_OK)
+	if ((e = hs_db_row(db, STMT_ACT_IDS(n), p, n + 1, col, n + 1,
+	    &have)) != HS_OK || !have || col[0].i == 0)
 		return e;
-	return n == b->n ? HS_OK : HS_ENOTFOUND;
+	for (i = 0; i < n; i++) {
+		if (col[i + 1].isnull)
+			return HS_OK;
+		sid[i] = col[i + 1].i;
+	}
+	*ok = 1;
+	return HS_OK;
 }
 
 /*
  * The settle hook's part for activity (main.c's settle, after the
- * answers'): stores the worker's batch in one unit when store is set,
- * and empties it.  Returns 0 when every item is stored, or -1: then, as
- * for answers (store.c), every deferring request is served again
- * without deferring and learns its own outcome (a duplicate, an unknown
- * signup, the journal while MariaDB is away).  A failed batch stored
- * nothing, so each request's counts are its own.
+ * answers'): stores the worker's batch when store is set, and empties
+ * it.  Its key and signups are read first (act_ids); then one plain
+ * autocommit INSERT stores every item, or none when one of them was
+ * stored already (a duplicate key fails it whole), or its signup was
+ * erased meanwhile (the foreign key).  Returns 0 when every item is
+ * stored, or -1: then, as for answers (store.c), every deferring
+ * request is served again without deferring and learns its own outcome
+ * (a duplicate, an unknown signup, a revoked key, the journal while
+ * MariaDB is away).  A failed batch stored nothing, so each request's
+ * counts are its own.
  */
 int
 activity_settle(struct survey_ctx *c, int store)
 {
-	struct acts	 b;
-	enum hs_err	 e = HS_EAGAIN;
+	struct hs_dbparam	 p[SURVEY_ACT_BATCH * ACT_NPARAM];
+	long long		 sid[SURVEY_ACT_BATCH];
+	unsigned long long	 rows = 0;
+	size_t			 i, n = npend;
+	int			 ok = 0;
 
-	if (npend == 0)
-		return 0;
-	memset(&b, 0, sizeof(b));
-	b.a = pend;
-	b.n = npend;
-	b.c = c;
-	if (store)
-		e = hs_db_unit(c->db, acts_unit, &b);
 	npend = 0;
-	return e == HS_OK ? 0 : -1;
+	if (n == 0)
+		return 0;
+	if (!store || act_ids(c->db, n, sid, &ok) != HS_OK || !ok)
+		return -1;
+	for (i = 0; i < n; i++)
+		act_params(&pend[i], sid[i], &p[i * ACT_NPARAM]);
+	if (hs_db_exec(c->db, STMT_ACTS(n), p, n * ACT_NPARAM, &rows) !=
+	    HS_OK || rows != n)
+		return -1;
+	return 0;
 }
 
 /* Sets key to s (NULL for "") in o.  0, or -1 out of memory. */
