@@ -218,10 +218,12 @@ act_key(struct hs_db *db, struct acts *b)
 
 /*
  * Stores the batch: its key checked (not the loader's: journalled items
- * were taken with a valid key), each item's signup looked up with a locking read
- * (a concurrent forget waits, or has already deleted it), then the row,
- * keyed on activity_id.  An unknown signup fails the unit (HS_ENOTFOUND,
- * b->unknown set), unless b->lenient: then it is skipped and counted.
+ * were taken with a valid key; a revoked one fails the unit with
+ * HS_ENOTFOUND, b->badkey set), each item's signup looked up with a
+ * locking read (a concurrent forget waits, or has already deleted it),
+ * then the row, keyed on activity_id.  An unknown signup fails the unit
+ * (HS_ENOTFOUND, b->unknown set), unless b->lenient: then it is skipped
+ * and counted.
  */
 static enum hs_err
 act_unit(struct hs_db *db, void *arg)
@@ -436,57 +438,17 @@ out:
 }
 
 /*
- * POST /api/v1/activity by key keyid, body o (a JSON object already
- * read).  Sets *code and *out to the answer; *retry when it is a 503.
+ * Stores the n checked items a[] (deferred to the worker's batch when
+ * they may be, journalled when MariaDB is away) and sets the answer.
  */
-void
-activity_post(struct hs_req *r, struct survey_ctx *c, long long keyid,
-    json_t *o, int *code, json_t **out, int *retry)
+static void
+act_store(struct hs_req *r, struct survey_ctx *c, struct act *a, size_t n,
+    int *code, json_t **out, int *retry)
 {
-	struct act	*a = NULL;
 	struct acts	 b;
-	json_t		*items, *x;
-	const char	*k, *why;
 	char		 msg[160];
-	size_t		 i, n;
 	enum hs_err	 e;
 
-	*retry = 0;
-	*out = NULL;
-	json_object_foreach(o, k, x)
-		if (strcmp(k, "items") != 0) {
-			*code = 400;
-			*out = json_pack("{s:s}", "error", "unknown member "
-			    "(send {\"items\": [...]})");
-			return;
-		}
-	items = json_object_get(o, "items");
-	if (!json_is_array(items) || (n = json_array_size(items)) == 0) {
-		*code = 400;
-		*out = json_pack("{s:s}", "error", "items: a non-empty array");
-		return;
-	}
-	if (n > ACT_MAX_ITEMS) {
-		*code = 413;
-		(void)snprintf(msg, sizeof(msg), "items: at most %d in one "
-		    "batch; send several", ACT_MAX_ITEMS);
-		*out = json_pack("{s:s}", "error", msg);
-		return;
-	}
-	if ((a = calloc(n, sizeof(*a))) == NULL) {
-		*code = 500;
-		*out = json_pack("{s:s}", "error", "internal");
-		return;
-	}
-	json_array_foreach(items, i, x)
-		if ((why = act_check(c, keyid, x, &a[i])) != NULL) {
-			*code = 400;
-			(void)snprintf(msg, sizeof(msg), "items[%zu]: %s", i,
-			    why);
-			*out = json_pack("{s:s, s:I}", "error", msg, "index",
-			    (json_int_t)i);
-			goto out;
-		}
 	memset(&b, 0, sizeof(b));
 	b.a = a;
 	b.n = n;
@@ -525,6 +487,59 @@ activity_post(struct hs_req *r, struct survey_ctx *c, long long keyid,
 		*code = 500;
 		*out = json_pack("{s:s}", "error", "internal");
 	}
+}
+
+/*
+ * POST /api/v1/activity by key keyid, body o (a JSON object already
+ * read).  Sets *code and *out to the answer; *retry when it is a 503.
+ */
+void
+activity_post(struct hs_req *r, struct survey_ctx *c, long long keyid,
+    json_t *o, int *code, json_t **out, int *retry)
+{
+	struct act	*a = NULL;
+	json_t		*items, *x;
+	const char	*k, *why;
+	char		 msg[160];
+	size_t		 i, n;
+
+	*retry = 0;
+	*out = NULL;
+	json_object_foreach(o, k, x)
+		if (strcmp(k, "items") != 0) {
+			*code = 400;
+			*out = json_pack("{s:s}", "error", "unknown member "
+			    "(send {\"items\": [...]})");
+			return;
+		}
+	items = json_object_get(o, "items");
+	if (!json_is_array(items) || (n = json_array_size(items)) == 0) {
+		*code = 400;
+		*out = json_pack("{s:s}", "error", "items: a non-empty array");
+		return;
+	}
+	if (n > ACT_MAX_ITEMS) {
+		*code = 413;
+		(void)snprintf(msg, sizeof(msg), "items: at most %d in one "
+		    "batch; send several", ACT_MAX_ITEMS);
+		*out = json_pack("{s:s}", "error", msg);
+		return;
+	}
+	if ((a = calloc(n, sizeof(*a))) == NULL) {
+		*code = 500;
+		*out = json_pack("{s:s}", "error", "internal");
+		return;
+	}
+	json_array_foreach(items, i, x)
+		if ((why = act_check(c, keyid, x, &a[i])) != NULL) {
+			*code = 400;
+			(void)snprintf(msg, sizeof(msg), "items[%zu]: %s", i,
+			    why);
+			*out = json_pack("{s:s, s:I}", "error", msg, "index",
+			    (json_int_t)i);
+			goto out;
+		}
+	act_store(r, c, a, n, code, out, retry);
 out:
 	free(a);
 }
