@@ -18,6 +18,16 @@
  * once.  A signup_ref hearsay does not know is 422: activity describes
  * a signup reported before (POST /api/v1/signups or a survey token).
  *
+ * A checked request whose items fit joins the worker's batch instead (a
+ * form answer's way, store.c): fcgimux.c calls the settle hook once the
+ * requests that arrived together were served, and activity_settle
+ * stores every deferred item in one INSERT and COMMIT, which stores
+ * them all (each new, its signup known, the key still valid) or none.
+ * Only then are the answers written; after a failure each deferring
+ * request is served again, alone, and answers for itself.  The key
+ * is checked again where the items are stored, so api.c may take it
+ * from its memory without a query.
+ *
  * When MariaDB cannot be reached the checked batch goes to the
  * "activity" journal (fsync'd before the 202), and the survey's helper
  * loads it later (activity_load): nothing acknowledged is lost.  The
@@ -44,7 +54,7 @@
 /* One checked item, ready to store or journal. */
 struct act {
 	char		 aid[SURVEY_NONCE + 1];	/* activity_id */
-	const char	*ref;
+	char		 ref[SURVEY_MAX_REF + 1];
 	char		 kind[HS_KIND_MAX + 1];
 	char		 at[32];
 	char		 value[48];	/* "" when none */
@@ -59,6 +69,7 @@ struct acts {
 	size_t		 stored;	/* out */
 	size_t		 unknown;	/* out: index of the unknown signup */
 	int		 lenient;	/* loader: skip unknown signups */
+	int		 badkey;	/* out: the key is revoked */
 	size_t		 skipped;	/* out, lenient: skipped */
 	const struct survey_ctx *c;
 };
@@ -129,7 +140,7 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 	if (!json_is_string(v) || json_string_length(v) == 0 ||
 	    json_string_length(v) > SURVEY_MAX_REF)
 		return "signup_ref: a string of 1-128 bytes";
-	a->ref = json_string_value(v);
+	memcpy(a->ref, json_string_value(v), json_string_length(v) + 1);
 	v = json_object_get(x, "kind");
 	if (!json_is_string(v) || !hs_conf_word(c->conf.activity_kinds,
 	    json_string_value(v), json_string_length(v)))
@@ -159,18 +170,67 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 	return NULL;
 }
 
+#define ACT_NPARAM	7	/* parameters of an item's row (STMT_ACT_PUT) */
+
+/* Binds item a, of signup sid, to an INSERT's row, in column order. */
+static void
+act_params(const struct act *a, long long sid, struct hs_dbparam *p)
+{
+	const struct hs_dbparam	 v[ACT_NPARAM] = {
+		HS_DBP_TEXT(a->aid),
+		HS_DBP_INT(sid),
+		HS_DBP_TEXT(a->kind),
+		HS_DBP_TEXT(a->at),
+		HS_DBP_TEXT(a->value),
+		HS_DBP_TEXT(a->currency),
+		HS_DBP_INT(a->key),
+	};
+
+	memcpy(p, v, sizeof(v));
+	/* No value, no currency: NULL. */
+	if (a->value[0] == '\0')
+		p[4] = (struct hs_dbparam)HS_DBP_NULL;
+	if (a->currency[0] == '\0')
+		p[5] = (struct hs_dbparam)HS_DBP_NULL;
+}
+
 /*
- * Stores the batch: each item's signup looked up with a locking read
- * (a concurrent forget waits, or has already deleted it), then the row,
- * keyed on activity_id.  An unknown signup fails the unit (HS_ENOTFOUND,
- * b->unknown set), unless b->lenient: then it is skipped and counted.
+ * Whether the batch's key (every item's is the same) is still valid for
+ * activity: api.c may have taken it from its memory of keys.  HS_OK, or
+ * HS_ENOTFOUND with b->badkey set.
+ */
+static enum hs_err
+act_key(struct hs_db *db, struct acts *b)
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_INT(b->a[0].key) };
+	struct hs_dbcol		 n = HS_DBC_INT;
+	enum hs_err		 e;
+	int			 have = 0;
+
+	if ((e = hs_db_row(db, STMT_ACT_KEY, p, 1, &n, 1, &have)) != HS_OK)
+		return e;
+	if (!have || n.i == 0) {
+		b->badkey = 1;
+		return HS_ENOTFOUND;
+	}
+	return HS_OK;
+}
+
+/*
+ * Stores the batch: its key checked (not the loader's: journalled items
+ * were taken with a valid key; a revoked one fails the unit with
+ * HS_ENOTFOUND, b->badkey set), each item's signup looked up with a
+ * locking read (a concurrent forget waits, or has already deleted it),
+ * then the row, keyed on activity_id.  An unknown signup fails the unit
+ * (HS_ENOTFOUND, b->unknown set), unless b->lenient: then it is skipped
+ * and counted.
  */
 static enum hs_err
 act_unit(struct hs_db *db, void *arg)
 {
 	struct acts		*b = arg;
 	struct act		*a;
-	struct hs_dbparam	 q[1], p[7];
+	struct hs_dbparam	 q[1], p[ACT_NPARAM];
 	struct hs_dbparam	 t[4];
 	struct hs_dbcol		 id = HS_DBC_INT, tc[2] = { HS_DBC_INT,
 				    HS_DBC_INT };
@@ -181,6 +241,8 @@ act_unit(struct hs_db *db, void *arg)
 	int			 have;
 
 	b->stored = b->skipped = 0;	/* a replayed unit counts again */
+	if (!b->lenient && (e = act_key(db, b)) != HS_OK)
+		return e;
 	for (i = 0; i < b->n; i++) {
 		a = &b->a[i];
 		if (b->lenient) {
@@ -213,22 +275,105 @@ act_unit(struct hs_db *db, void *arg)
 			b->unknown = i;
 			return HS_ENOTFOUND;
 		}
-		p[0] = (struct hs_dbparam)HS_DBP_TEXT(a->aid);
-		p[1] = (struct hs_dbparam)HS_DBP_INT(id.i);
-		p[2] = (struct hs_dbparam)HS_DBP_TEXT(a->kind);
-		p[3] = (struct hs_dbparam)HS_DBP_TEXT(a->at);
-		p[4] = (struct hs_dbparam)HS_DBP_TEXT(a->value);
-		p[5] = (struct hs_dbparam)HS_DBP_TEXT(a->currency);
-		if (a->value[0] == '\0')
-			p[4] = (struct hs_dbparam)HS_DBP_NULL;
-		if (a->currency[0] == '\0')
-			p[5] = (struct hs_dbparam)HS_DBP_NULL;
-		p[6] = (struct hs_dbparam)HS_DBP_INT(a->key);
-		if ((e = hs_db_exec(db, STMT_ACT_PUT, p, 7, &n)) != HS_OK)
+		act_params(a, id.i, p);
+		if ((e = hs_db_exec(db, STMT_ACT_PUT, p, ACT_NPARAM, &n)) !=
+		    HS_OK)
 			return e;
 		b->stored += n == 1;
 	}
 	return HS_OK;
+}
+
+/* The worker's batch of deferred items, stored by activity_settle. */
+static struct act	pend[SURVEY_ACT_BATCH];
+static size_t		npend;
+
+/*
+ * Takes the n checked items a[] into the worker's batch, when r's
+ * server settles batches and the batch has room for all of them: the
+ * caller then answers as if each were stored, new.  Returns 1 if taken,
+ * else 0 (store them now, in act_unit).
+ */
+static int
+act_defer(struct hs_req *r, const struct act *a, size_t n)
+{
+
+	/* One key per batch: its SELECT checks one (act_ids). */
+	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend ||
+	    (npend > 0 && pend[0].key != a[0].key))
+		return 0;
+	memcpy(&pend[npend], a, n * sizeof(*a));
+	npend += n;
+	r->deferred = 1;
+	return 1;
+}
+
+/*
+ * Reads the ids of the batch's n signups into sid[], and whether its
+ * key is still valid, in one SELECT.  *ok is 1 when the key is valid
+ * and every signup known, else 0.
+ */
+static enum hs_err
+act_ids(struct hs_db *db, size_t n, long long *sid, int *ok)
+{
+	struct hs_dbparam	 p[SURVEY_ACT_BATCH + 1];
+	struct hs_dbcol		 col[SURVEY_ACT_BATCH + 1];
+	enum hs_err		 e;
+	size_t			 i;
+	int			 have = 0;
+
+	*ok = 0;
+	p[0] = (struct hs_dbparam)HS_DBP_INT(pend[0].key);
+	col[0] = (struct hs_dbcol)HS_DBC_INT;
+	for (i = 0; i < n; i++) {
+		p[i + 1] = (struct hs_dbparam)HS_DBP_TEXT(pend[i].ref);
+		col[i + 1] = (struct hs_dbcol)HS_DBC_INT;
+	}
+	if ((e = hs_db_row(db, STMT_ACT_IDS(n), p, n + 1, col, n + 1,
+	    &have)) != HS_OK || !have || col[0].i == 0)
+		return e;
+	for (i = 0; i < n; i++) {
+		if (col[i + 1].isnull)
+			return HS_OK;
+		sid[i] = col[i + 1].i;
+	}
+	*ok = 1;
+	return HS_OK;
+}
+
+/*
+ * The settle hook's part for activity (main.c's settle, after the
+ * answers'): stores the worker's batch when store is set, and empties
+ * it.  Its key and signups are read first (act_ids); then one plain
+ * autocommit INSERT stores every item, or none when one of them was
+ * stored already (a duplicate key fails it whole), or its signup was
+ * erased meanwhile (the foreign key).  Returns 0 when every item is
+ * stored, or -1: then, as for answers (store.c), every deferring
+ * request is served again without deferring and learns its own outcome
+ * (a duplicate, an unknown signup, a revoked key, the journal while
+ * MariaDB is away).  A failed batch stored nothing, so each request's
+ * counts are its own.
+ */
+int
+activity_settle(struct survey_ctx *c, int store)
+{
+	struct hs_dbparam	 p[SURVEY_ACT_BATCH * ACT_NPARAM];
+	long long		 sid[SURVEY_ACT_BATCH];
+	unsigned long long	 rows = 0;
+	size_t			 i, n = npend;
+	int			 ok = 0;
+
+	npend = 0;
+	if (n == 0)
+		return 0;
+	if (!store || act_ids(c->db, n, sid, &ok) != HS_OK || !ok)
+		return -1;
+	for (i = 0; i < n; i++)
+		act_params(&pend[i], sid[i], &p[i * ACT_NPARAM]);
+	if (hs_db_exec(c->db, STMT_ACTS(n), p, n * ACT_NPARAM, &rows) !=
+	    HS_OK || rows != n)
+		return -1;
+	return 0;
 }
 
 /* Sets key to s (NULL for "") in o.  0, or -1 out of memory. */
@@ -293,20 +438,70 @@ out:
 }
 
 /*
+ * Stores the n checked items a[] (deferred to the worker's batch when
+ * they may be, journalled when MariaDB is away) and sets the answer.
+ */
+static void
+act_store(struct hs_req *r, struct survey_ctx *c, struct act *a, size_t n,
+    int *code, json_t **out, int *retry)
+{
+	struct acts	 b;
+	char		 msg[160];
+	enum hs_err	 e;
+
+	memset(&b, 0, sizeof(b));
+	b.a = a;
+	b.n = n;
+	b.c = c;
+	if (act_defer(r, a, n)) {
+		b.stored = n;	/* so answered; if not, served again */
+		e = HS_OK;
+	} else
+		e = hs_db_unit(c->db, act_unit, &b);
+	if (e == HS_OK) {
+		*code = 200;
+		*out = json_pack("{s:s, s:I, s:I, s:I}", "status", "stored",
+		    "items", (json_int_t)n, "stored", (json_int_t)b.stored,
+		    "duplicates", (json_int_t)(n - b.stored));
+	} else if (e == HS_ENOTFOUND && b.badkey) {
+		*code = 401;
+		*out = json_pack("{s:s}", "error", "unknown or revoked API "
+		    "key");
+	} else if (e == HS_ENOTFOUND) {
+		*code = 422;
+		(void)snprintf(msg, sizeof(msg), "items[%zu]: unknown "
+		    "signup_ref (report the signup first); nothing stored",
+		    b.unknown);
+		*out = json_pack("{s:s, s:I}", "error", msg, "index",
+		    (json_int_t)b.unknown);
+	} else if (e == HS_EAGAIN && act_journal(c, a, n) == HS_OK) {
+		*code = 202;
+		*out = json_pack("{s:s, s:I}", "status", "journalled",
+		    "items", (json_int_t)n);
+	} else if (e == HS_EAGAIN) {
+		*code = 503;
+		*retry = 1;
+		*out = json_pack("{s:s}", "error", "unavailable, try again "
+		    "later");
+	} else {
+		*code = 500;
+		*out = json_pack("{s:s}", "error", "internal");
+	}
+}
+
+/*
  * POST /api/v1/activity by key keyid, body o (a JSON object already
  * read).  Sets *code and *out to the answer; *retry when it is a 503.
  */
 void
-activity_post(struct survey_ctx *c, long long keyid, json_t *o, int *code,
-    json_t **out, int *retry)
+activity_post(struct hs_req *r, struct survey_ctx *c, long long keyid,
+    json_t *o, int *code, json_t **out, int *retry)
 {
 	struct act	*a = NULL;
-	struct acts	 b;
 	json_t		*items, *x;
 	const char	*k, *why;
 	char		 msg[160];
 	size_t		 i, n;
-	enum hs_err	 e;
 
 	*retry = 0;
 	*out = NULL;
@@ -344,36 +539,7 @@ activity_post(struct survey_ctx *c, long long keyid, json_t *o, int *code,
 			    (json_int_t)i);
 			goto out;
 		}
-	memset(&b, 0, sizeof(b));
-	b.a = a;
-	b.n = n;
-	b.c = c;
-	e = hs_db_unit(c->db, act_unit, &b);
-	if (e == HS_OK) {
-		*code = 200;
-		*out = json_pack("{s:s, s:I, s:I, s:I}", "status", "stored",
-		    "items", (json_int_t)n, "stored", (json_int_t)b.stored,
-		    "duplicates", (json_int_t)(n - b.stored));
-	} else if (e == HS_ENOTFOUND) {
-		*code = 422;
-		(void)snprintf(msg, sizeof(msg), "items[%zu]: unknown "
-		    "signup_ref (report the signup first); nothing stored",
-		    b.unknown);
-		*out = json_pack("{s:s, s:I}", "error", msg, "index",
-		    (json_int_t)b.unknown);
-	} else if (e == HS_EAGAIN && act_journal(c, a, n) == HS_OK) {
-		*code = 202;
-		*out = json_pack("{s:s, s:I}", "status", "journalled",
-		    "items", (json_int_t)n);
-	} else if (e == HS_EAGAIN) {
-		*code = 503;
-		*retry = 1;
-		*out = json_pack("{s:s}", "error", "unavailable, try again "
-		    "later");
-	} else {
-		*code = 500;
-		*out = json_pack("{s:s}", "error", "internal");
-	}
+	act_store(r, c, a, n, code, out, retry);
 out:
 	free(a);
 }
@@ -399,7 +565,7 @@ act_load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 {
 	struct survey_ctx	*c = arg;
 	struct act		 a[SURVEY_LOADER_BATCH];
-	json_t			*o[SURVEY_LOADER_BATCH], *v;
+	json_t			*o[SURVEY_LOADER_BATCH];
 	struct acts		 b;
 	size_t			 i, m = 0;
 	json_error_t		 err;
@@ -409,10 +575,10 @@ act_load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 		memset(&a[m], 0, sizeof(a[m]));
 		if ((o[m] = json_loadb(recs[i], lens[i], 0, &err)) == NULL)
 			goto bad;
-		v = json_object_get(o[m], "signup_ref");
 		if (rcopy(o[m], "activity_id", a[m].aid, sizeof(a[m].aid),
 		    0) != 0 || !survey_hex_ok(a[m].aid, SURVEY_NONCE) ||
-		    !json_is_string(v) || rcopy(o[m], "kind", a[m].kind,
+		    rcopy(o[m], "signup_ref", a[m].ref, sizeof(a[m].ref),
+		    0) != 0 || rcopy(o[m], "kind", a[m].kind,
 		    sizeof(a[m].kind), 0) != 0 || rcopy(o[m], "at", a[m].at,
 		    sizeof(a[m].at), 0) != 0 || rcopy(o[m], "value",
 		    a[m].value, sizeof(a[m].value), 1) != 0 ||
@@ -421,7 +587,6 @@ act_load(const char *const *recs, const size_t *lens, size_t n, void *arg)
 			json_decref(o[m]);
 			goto bad;
 		}
-		a[m].ref = json_string_value(v);
 		a[m].key = json_integer_value(json_object_get(o[m],
 		    "api_key_id"));
 		m++;

@@ -36,6 +36,23 @@
 	    "DATE_FORMAT(r.answered_at, '%Y-%m-%d') " \
 	    "FROM responses r WHERE r.survey_id = ? AND r.signup_ref = ?"
 
+/*
+ * Activity items' INSERT (ACT_PUT, then ACT_ROW for each item:
+ * activity_id, signup id, kind, at, value, currency, key id), and
+ * whether a key is still valid for activity (ACT_KEY: its id).
+ * activity.c's batch reads its key's validity and its signups' ids in
+ * one SELECT (ACT_KEY, then ACT_ID for each signup_ref), then stores
+ * the items in one plain INSERT, all of them or none.  Scalar subqueries
+ * and a VALUES list cost MariaDB a fifth of what joins in an INSERT ...
+ * SELECT of the same rows do, with a UNION or a CTE (measured).
+ */
+#define ACT_PUT		"INSERT INTO activity (activity_id, signup_id, " \
+	    "kind, at, value, currency, api_key_id) VALUES "
+#define ACT_ROW		"(?, ?, ?, ?, ?, ?, ?)"
+#define ACT_KEY		"(SELECT COUNT(*) FROM api_keys WHERE id = ? AND " \
+	    "revoked = 0 AND FIND_IN_SET('activity', scopes) > 0)"
+#define ACT_ID		"(SELECT id FROM signups WHERE signup_ref = ?)"
+
 /* One answer's row, in STMT_RESPONSE_PUT's column order. */
 #define RESPONSE_ROW	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -170,12 +187,18 @@ static const char *const stmts[STMT__MAX] = {
 	 */
 	"SELECT id FROM signups WHERE signup_ref = ? LOCK IN SHARE MODE",
 	/* STMT_ACT_PUT: a replayed activity_id stores nothing (0 rows). */
-	"INSERT INTO activity (activity_id, signup_id, kind, at, value, "
-	    "currency, api_key_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-	    "ON DUPLICATE KEY UPDATE activity_id = activity_id",
+	ACT_PUT ACT_ROW " ON DUPLICATE KEY UPDATE activity_id = activity_id",
+	/*
+	 * STMT_ACT_KEY: is the key still valid for activity?  The store
+	 * checks it again (api.c may have taken it from memory).
+	 */
+	"SELECT " ACT_KEY,
 };
 
-/* stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers. */
+/*
+ * stmts, then the INSERTs of 2 to SURVEY_BATCH_MAX answers, then those
+ * of 1 to SURVEY_ACT_BATCH activity items.
+ */
 static const char *all[STMT__ALL];
 
 /*
@@ -274,7 +297,8 @@ static void
 make_stmts(void)
 {
 	struct hs_buf	 b;
-	size_t		 n;
+	size_t		 n, i;
+	enum hs_err	 rc;
 
 	memcpy(all, stmts, sizeof(stmts));
 	hs_buf_init(&b, 4096);
@@ -285,6 +309,37 @@ make_stmts(void)
 		    (all[STMT_RESPONSES(n)] = hs_buf_take(&b)) == NULL)
 			errx(1, "out of memory");
 	}
+	for (n = 1; n <= SURVEY_ACT_BATCH; n++) {
+		rc = hs_buf_puts(&b, ACT_PUT ACT_ROW);
+		for (i = 1; i < n && rc == HS_OK; i++)
+			rc = hs_buf_puts(&b, ", " ACT_ROW);
+		if (rc != HS_OK || (all[STMT_ACTS(n)] = hs_buf_take(&b)) ==
+		    NULL)
+			errx(1, "out of memory");
+		rc = hs_buf_puts(&b, "SELECT " ACT_KEY);
+		for (i = 0; i < n && rc == HS_OK; i++)
+			rc = hs_buf_puts(&b, ", " ACT_ID);
+		if (rc != HS_OK || (all[STMT_ACT_IDS(n)] = hs_buf_take(&b)) ==
+		    NULL)
+			errx(1, "out of memory");
+	}
+}
+
+/*
+ * fcgimux.c's settle hook: the batch of answers, then that of activity
+ * (dropped unstored when the answers' failed: every deferring request
+ * is served again then, and stores its own items).  0 when both are
+ * durable, else -1.
+ */
+static int
+settle(void *arg)
+{
+
+	if (answer_settle(arg) != 0) {
+		(void)activity_settle(arg, 0);
+		return -1;
+	}
+	return activity_settle(arg, 1);
 }
 
 /* A worker's end (its database handle is closed by the skeleton). */
@@ -332,7 +387,7 @@ static struct hs_program prog = {
 	.conf = &ctx.conf,
 	.handle = handle,
 	.mux = 1,
-	.settle = answer_settle,	/* one INSERT per batch of answers */
+	.settle = settle,	/* one INSERT per batch of answers, of items */
 	.tmpls = survey_tmpls,
 	.ntmpls = TMPL__MAX,
 	.tmpl = ctx.tmpl,

@@ -26,6 +26,7 @@
 #define SURVEY_LOADER_BATCH	100	/* journal records per transaction */
 #define SURVEY_RETRY_AFTER	"30"	/* seconds, with a 503 */
 #define SURVEY_BATCH_MAX	16	/* answers stored by one INSERT */
+#define SURVEY_ACT_BATCH	16	/* activity items stored by one INSERT */
 
 enum stmt {
 	STMT_SURVEY_GET,
@@ -50,6 +51,7 @@ enum stmt {
 	STMT_DIRTY_TO,
 	STMT_ACT_SIGNUP,
 	STMT_ACT_PUT,
+	STMT_ACT_KEY,
 	STMT__MAX
 };
 /*
@@ -59,7 +61,15 @@ enum stmt {
  */
 #define STMT_RESPONSES(n)	((n) == 1 ? STMT_RESPONSE_PUT : \
 				    STMT__MAX + (n) - 2)
-#define STMT__ALL		(STMT__MAX + SURVEY_BATCH_MAX - 1)
+/*
+ * For n activity items at once (1 <= n <= SURVEY_ACT_BATCH, activity.c's
+ * batch), made by main.c after those: the INSERT, and the SELECT of
+ * their signups' ids and of whether their key is valid.
+ */
+#define STMT_ACTS(n)		(STMT__MAX + SURVEY_BATCH_MAX - 2 + (n))
+#define STMT_ACT_IDS(n)		(STMT_ACTS(SURVEY_ACT_BATCH) + (n))
+#define STMT__ALL		(STMT__MAX + SURVEY_BATCH_MAX - 1 + \
+				    2 * SURVEY_ACT_BATCH)
 
 enum followup {
 	FOLLOWUP_NONE = 0,
@@ -223,8 +233,9 @@ void		 api_answers(struct hs_req *, void *);
 
 /* activity.c */
 struct json_t;
-void		 activity_post(struct survey_ctx *, long long, struct json_t *,
-		    int *, struct json_t **, int *);
+void		 activity_post(struct hs_req *, struct survey_ctx *, long long,
+		    struct json_t *, int *, struct json_t **, int *);
+int		 activity_settle(struct survey_ctx *, int);
 void		 activity_load(struct survey_ctx *);
 
 #endif /* !SURVEY_H */

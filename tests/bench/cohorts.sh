@@ -11,7 +11,10 @@
 #    not its foreign key), the signup looked up by reference as the API
 #    does.  Prints API / INSERT at each C and the capacity ratio of the
 #    best rates (issue 20's target: at least the survey POST's, see
-#    tests/bench/survey.sh).
+#    tests/bench/survey.sh, over the same concurrencies).  The survey
+#    workers store the items of requests that arrive together in one
+#    INSERT (src/survey/activity.c), so the API's rate keeps growing
+#    with connections after the loop's has levelled off.
 # 2. The cohort pass (hearsay-reconcile --cohorts; the pass's own time
 #    from cohort_runs.seconds) over BENCH_SIGNUPS signups with about 20
 #    activity rows each (by default 1M signups and 20M rows, the
@@ -32,7 +35,7 @@ set -euo pipefail
 . "$(dirname "$0")/../it/reconcile_lib.sh"
 
 DUR=${HS_BENCH_SECS:-10}		# seconds per wrk run
-CONCS=${HS_BENCH_CONCS:-1 4 16}		# connections / clients, ascending
+CONCS=${HS_BENCH_CONCS:-1 4 16 32}	# connections / clients, ascending
 BODIES=${HS_BENCH_TOKENS:-100000}	# unique items available to wrk
 INSERT_ROWS=${HS_BENCH_INSERTS:-16000}	# rows per INSERT loop, all clients
 NS=${BENCH_SIGNUPS:-1000000}		# the issue's scale

@@ -3,6 +3,8 @@
 # activity scope; bad input refused whole with a clear 4xx and nothing
 # stored (unknown signup, bad kind, bad time, wrong currency, huge
 # batch, non-UTF-8, unknown member); a replayed id counted once;
+# requests arriving together each answered for itself (a worker stores
+# them in one INSERT); a key revoked after a worker took it refused;
 # MariaDB stopped during a stream of batches loses nothing
 # acknowledged (counted); forget and retention take activity with the
 # signup; a deployment's kinds are checked when the config is read.
@@ -92,6 +94,85 @@ is "$(http_status POST /api/v1/activity "${AUTH[@]}" -H 'Content-Type: text/plai
 is "$(rows)" 3 "refused batches stored nothing (not even their good items)"
 post "{\"items\":[$ok_item]}"
 is "$HTTP_STATUS" 200 "the worker still answers"
+
+# --- requests that arrive together: a worker stores the items of the
+# requests one wake-up brings in one INSERT, all of them or none; when
+# one cannot be stored, each request is served again alone.  Whether
+# they land together is up to the scheduler, so every request is
+# checked for its own answer: new items, replays of stored ones,
+# unknown signups and one id sent by two requests, all at once.
+together() {
+	local i args=()
+	mkdir -p "$HS_TMP/par"
+	for ((i = 0; i < ${#PAR[@]}; i++)); do
+		args+=(${args[0]:+--next} -o "$HS_TMP/par/$i" -w '%{filename_effective} %{http_code}\n'
+		    --max-time 20 "${AUTH[@]}" "${JSON[@]}"
+		    --data-raw "{\"items\":[${PAR[i]}]}" "$HS_URL/api/v1/activity")
+	done
+	# One curl, every request sent at once (its own connection each).
+	curl -q -s --parallel --parallel-immediate --parallel-max 64 "${args[@]}" |
+	    while read -r f code; do echo "$code" >"$f.code"; done
+}
+# answer I: the status and counts of request I ("422" alone for a 422).
+answer() {
+	local f=$HS_TMP/par/$1
+	printf '%s' "$(cat "$f.code")"
+	[[ $(cat "$f.code") != 200 ]] ||
+	    sed 's/.*"stored": *\([0-9]*\).*"duplicates": *\([0-9]*\).*/ \1 \2/;
+		s/.*"duplicates": *\([0-9]*\).*"stored": *\([0-9]*\).*/ \2 \1/' "$f"
+}
+ins() { hs_sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+    WHERE VARIABLE_NAME = 'COM_INSERT'"; }
+# Round 1: new items, replays of stored ones, one id sent twice;
+# round 2: new items and unknown signups (a batch fails at its SELECT).
+PAR=()
+for i in $(seq 1 10); do PAR+=("$(item "t-$i" a-1 active 2026-01-09T00:00:00Z '')"); done
+PAR+=("$(item e-1 a-1 active 2026-01-06T00:00:00Z '')" "$(item e-3 a-2 activated 2026-01-08T00:00:00Z '')")
+PAR+=("$(item twin a-2 active 2026-01-09T00:00:00Z '')" "$(item twin a-2 active 2026-01-09T00:00:00Z '')")
+before=$(rows) i0=$(ins)
+together
+diag "$(($(ins) - i0)) INSERTs for ${#PAR[@]} requests arriving together"
+got=
+for i in $(seq 0 9); do got+="$(answer "$i"),"; done
+is "$got" "$(printf '200 1 0,%.0s' $(seq 1 10))" "together: each new item stored, counted as stored"
+is "$(answer 10),$(answer 11)" "200 0 1,200 0 1" "together: replayed ids counted as duplicates"
+is "$(printf '%s\n' "$(answer 12)" "$(answer 13)" | sort | paste -sd,)" "200 0 1,200 1 0" \
+    "together: one id twice, stored once, the other a duplicate"
+is "$(rows)" "$((before + 11))" "together: what was acknowledged as stored, and nothing else"
+PAR=()
+for i in $(seq 11 20); do PAR+=("$(item "t-$i" a-1 active 2026-01-09T00:00:00Z '')"); done
+PAR+=("$(item u-1 nobody active 2026-01-09T00:00:00Z '')" "$(item u-2 nobody-2 active 2026-01-09T00:00:00Z '')")
+before=$(rows) i0=$(ins)
+together
+diag "$(($(ins) - i0)) INSERTs for ${#PAR[@]} requests arriving together"
+got=
+for i in $(seq 0 9); do got+="$(answer "$i"),"; done
+is "$got" "$(printf '200 1 0,%.0s' $(seq 1 10))" "together, unknown signups among them: new items stored"
+is "$(answer 10),$(answer 11)" "422,422" "together: unknown signups 422"
+is "$(rows)" "$((before + 10))" "together: the 422s stored nothing"
+
+# --- a key revoked after a worker took it: the store checks it again
+# (deferred, in the batch's SELECT; alone, more than a batch holds)
+KEY2=$($ADMIN apikey create it-act2 --scope activity 2>/dev/null)
+kid2=$(hs_sql "SELECT id FROM api_keys WHERE name = 'it-act2'")
+AUTH2=(-H "Authorization: Bearer $KEY2")
+for i in 1 2 3 4; do	# both workers take it (nginx round robin)
+	is "$(http_status POST /api/v1/activity "${AUTH2[@]}" "${JSON[@]}" --data-raw \
+	    "{\"items\":[$(item "k-$i" a-1 active 2026-01-09T00:00:00Z '')]}")" 200 "key 2: 200"
+done
+ok $ADMIN apikey revoke "$kid2"
+many=$(python3 -c 'import json; print(json.dumps({"items": [{"id": "kr-%d" % i,
+    "signup_ref": "a-1", "kind": "active", "at": "2026-01-09T00:00:00Z"} for i in range(17)]}))')
+for i in 1 2 3 4; do
+	http_fetch POST /api/v1/activity "${AUTH2[@]}" "${JSON[@]}" --data-raw \
+	    "{\"items\":[$(item "kv-$i" a-1 active 2026-01-09T00:00:00Z '')]}"
+	is "$HTTP_STATUS" 401 "revoked key, one item: 401"
+	http_fetch POST /api/v1/activity "${AUTH2[@]}" "${JSON[@]}" --data-raw "$many"
+	is "$HTTP_STATUS" 401 "revoked key, 17 items: 401"
+	like "$(cat "$HTTP_HEADERS")" 'WWW-Authenticate: Bearer' "revoked key: WWW-Authenticate"
+done
+is "$(hs_sql "SELECT COUNT(*) FROM activity WHERE api_key_id = $kid2")" 4 \
+    "revoked key: nothing stored after the revocation"
 
 # --- MariaDB stopped during a stream: nothing acknowledged is lost
 stream() {
