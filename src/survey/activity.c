@@ -100,9 +100,9 @@ act_time(const char *s, char out[32])
 	    sec < 0 || sec > 59 || d > mdays[mo - 1] + (mo == 2 &&
 	    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		return -1;
-	(void)snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
+	n = snprintf(out, 32, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
 	    y, mo, d, h, mi, sec, ms);
-	return 0;
+	return n > 0 && n < 32 ? 0 : -1;
 }
 
 /*
