@@ -52,12 +52,12 @@ rc_lease_take(struct hs_db *db, const char *holder, int secs)
 }
 
 /*
- * Extend our lease by secs from now (inside a unit: rc_lease_fence).  Returns 1
- * when still ours, 0 when lost, -1 on a database error (HS_EAGAIN is
- * reported as -1 too; the unit replays).
+ * Extend our lease by secs from now, inside a unit (rc_lease_fence).
+ * Returns 1 when still ours, 0 when lost, -1 on a database error
+ * (HS_EAGAIN is reported as -1 too; the unit replays).
  */
-int
-rc_lease_renew(struct hs_db *db, const char *holder, int secs)
+static int
+lease_renew(struct hs_db *db, const char *holder, int secs)
 {
 	struct hs_dbparam	 p[3] = { HS_DBP_INT(secs),
 	    HS_DBP_TEXT(RC_LEASE_NAME), HS_DBP_TEXT(holder) };
@@ -87,7 +87,7 @@ rc_lease_fence(struct hs_db *db, const char *holder, int secs, int *lost)
 {
 	int	 l;
 
-	if ((l = rc_lease_renew(db, holder, secs)) > 0)
+	if ((l = lease_renew(db, holder, secs)) > 0)
 		return HS_OK;
 	if (l < 0)
 		return HS_EAGAIN;

@@ -366,7 +366,6 @@ void		 rc_stmts_free(void);
 /* lease.c: one runner at a time, through the leases table. */
 struct hs_db;
 int		 rc_lease_take(struct hs_db *, const char *, int);
-int		 rc_lease_renew(struct hs_db *, const char *, int);
 enum hs_err	 rc_lease_fence(struct hs_db *, const char *, int, int *);
 void		 rc_lease_drop(struct hs_db *, const char *);
 #define RC_LEASE_NAME	"reconcile"
