@@ -14,7 +14,9 @@
  * opens a new connection and prepares the whole table again, and
  * hs_db_unit replays the whole transaction.  Transient errors (deadlock,
  * lock wait timeout, Galera certification failure, lost connection) are
- * HS_EAGAIN; a duplicate key is HS_EDUP; anything else is HS_EDB.
+ * HS_EAGAIN; a duplicate key is HS_EDUP; a NULL for a NOT NULL column
+ * (a row a subquery names is missing) HS_ENOTFOUND; anything else is
+ * HS_EDB.
  *
  * A Galera cluster is named as a list of nodes (db_nodes): a handle
  * talks to one node at a time, so that its own writes never conflict
@@ -71,7 +73,8 @@ static const char db_begin_sql[] = "START TRANSACTION";
  * that the connection is unusable also mark the handle dead, so that it
  * is closed and reopened before the next statement: this includes
  * "commands out of sync", which otherwise repeats forever.
- * Returns HS_EAGAIN (transient), HS_EDUP (duplicate key) or HS_EDB.
+ * Returns HS_EAGAIN (transient), HS_EDUP (duplicate key), HS_ENOTFOUND
+ * (a NULL for a NOT NULL column) or HS_EDB.
  */
 enum hs_err
 db_classify(struct hs_db *db, unsigned int e)
@@ -119,6 +122,13 @@ db_classify(struct hs_db *db, unsigned int e)
 	case ER_DUP_ENTRY:
 	case ER_DUP_ENTRY_WITH_KEY_NAME:
 		return HS_EDUP;
+	case ER_BAD_NULL_ERROR:
+		/*
+		 * Every statement binds a value to each NOT NULL column,
+		 * or a scalar subquery (survey's activity batch): NULL
+		 * there is a row it names that does not exist.
+		 */
+		return HS_ENOTFOUND;
 	default:
 		return HS_EDB;
 	}

@@ -172,13 +172,16 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 
 #define ACT_NPARAM	7	/* parameters of an item's row (STMT_ACT_PUT) */
 
-/* Binds item a, of signup sid, to an INSERT's row, in column order. */
+/*
+ * Binds item a to an INSERT's row, in column order, its signup as sig
+ * (its id, or its signup_ref for the batch's subquery).
+ */
 static void
-act_params(const struct act *a, long long sid, struct hs_dbparam *p)
+act_params(const struct act *a, struct hs_dbparam sig, struct hs_dbparam *p)
 {
 	const struct hs_dbparam	 v[ACT_NPARAM] = {
 		HS_DBP_TEXT(a->aid),
-		HS_DBP_INT(sid),
+		sig,
 		HS_DBP_TEXT(a->kind),
 		HS_DBP_TEXT(a->at),
 		HS_DBP_TEXT(a->value),
@@ -275,7 +278,7 @@ act_unit(struct hs_db *db, void *arg)
 			b->unknown = i;
 			return HS_ENOTFOUND;
 		}
-		act_params(a, id.i, p);
+		act_params(a, (struct hs_dbparam)HS_DBP_INT(id.i), p);
 		if ((e = hs_db_exec(db, STMT_ACT_PUT, p, ACT_NPARAM, &n)) !=
 		    HS_OK)
 			return e;
@@ -298,9 +301,7 @@ static int
 act_defer(struct hs_req *r, const struct act *a, size_t n)
 {
 
-	/* One key per batch: its SELECT checks one (act_ids). */
-	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend ||
-	    (npend > 0 && pend[0].key != a[0].key))
+	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend)
 		return 0;
 	memcpy(&pend[npend], a, n * sizeof(*a));
 	npend += n;
@@ -309,67 +310,33 @@ act_defer(struct hs_req *r, const struct act *a, size_t n)
 }
 
 /*
- * Reads the ids of the batch's n signups into sid[], and whether its
- * key is still valid, in one SELECT.  *ok is 1 when the key is valid
- * and every signup known, else 0.
- */
-static enum hs_err
-act_ids(struct hs_db *db, size_t n, long long *sid, int *ok)
-{
-	struct hs_dbparam	 p[SURVEY_ACT_BATCH + 1];
-	struct hs_dbcol		 col[SURVEY_ACT_BATCH + 1];
-	enum hs_err		 e;
-	size_t			 i;
-	int			 have = 0;
-
-	*ok = 0;
-	p[0] = (struct hs_dbparam)HS_DBP_INT(pend[0].key);
-	col[0] = (struct hs_dbcol)HS_DBC_INT;
-	for (i = 0; i < n; i++) {
-		p[i + 1] = (struct hs_dbparam)HS_DBP_TEXT(pend[i].ref);
-		col[i + 1] = (struct hs_dbcol)HS_DBC_INT;
-	}
-	if ((e = hs_db_row(db, STMT_ACT_IDS(n), p, n + 1, col, n + 1,
-	    &have)) != HS_OK || !have || col[0].i == 0)
-		return e;
-	for (i = 0; i < n; i++) {
-		if (col[i + 1].isnull)
-			return HS_OK;
-		sid[i] = col[i + 1].i;
-	}
-	*ok = 1;
-	return HS_OK;
-}
-
-/*
  * The settle hook's part for activity (main.c's settle, after the
  * answers'): stores the worker's batch when store is set, and empties
- * it.  Its key and signups are read first (act_ids); then one plain
- * autocommit INSERT stores every item, or none when one of them was
- * stored already (a duplicate key fails it whole), or its signup was
- * erased meanwhile (the foreign key).  Returns 0 when every item is
- * stored, or -1: then, as for answers (store.c), every deferring
- * request is served again without deferring and learns its own outcome
- * (a duplicate, an unknown signup, a revoked key, the journal while
- * MariaDB is away).  A failed batch stored nothing, so each request's
- * counts are its own.
+ * it, in one plain autocommit INSERT (STMT_ACTS) that checks as it
+ * stores: every item is stored, or none when one of them was stored
+ * already (a duplicate key), names a signup unknown or erased
+ * meanwhile, or the key was revoked (a NULL in a NOT NULL column, or
+ * the foreign key).  Returns 0 when every item is stored, or -1: then,
+ * as for answers (store.c), every deferring request is served again
+ * without deferring and learns its own outcome (a duplicate, an unknown
+ * signup, a revoked key, the journal while MariaDB is away).  A failed
+ * batch stored nothing, so each request's counts are its own.
  */
 int
 activity_settle(struct survey_ctx *c, int store)
 {
 	struct hs_dbparam	 p[SURVEY_ACT_BATCH * ACT_NPARAM];
-	long long		 sid[SURVEY_ACT_BATCH];
 	unsigned long long	 rows = 0;
 	size_t			 i, n = npend;
-	int			 ok = 0;
 
 	npend = 0;
 	if (n == 0)
 		return 0;
-	if (!store || act_ids(c->db, n, sid, &ok) != HS_OK || !ok)
+	if (!store)
 		return -1;
 	for (i = 0; i < n; i++)
-		act_params(&pend[i], sid[i], &p[i * ACT_NPARAM]);
+		act_params(&pend[i], (struct hs_dbparam)HS_DBP_TEXT(
+		    pend[i].ref), &p[i * ACT_NPARAM]);
 	if (hs_db_exec(c->db, STMT_ACTS(n), p, n * ACT_NPARAM, &rows) !=
 	    HS_OK || rows != n)
 		return -1;

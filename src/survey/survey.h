@@ -62,14 +62,12 @@ enum stmt {
 #define STMT_RESPONSES(n)	((n) == 1 ? STMT_RESPONSE_PUT : \
 				    STMT__MAX + (n) - 2)
 /*
- * For n activity items at once (1 <= n <= SURVEY_ACT_BATCH, activity.c's
- * batch), made by main.c after those: the INSERT, and the SELECT of
- * their signups' ids and of whether their key is valid.
+ * The INSERT of n activity items at once (1 <= n <= SURVEY_ACT_BATCH,
+ * activity.c's batch), made by main.c after those.
  */
 #define STMT_ACTS(n)		(STMT__MAX + SURVEY_BATCH_MAX - 2 + (n))
-#define STMT_ACT_IDS(n)		(STMT_ACTS(SURVEY_ACT_BATCH) + (n))
 #define STMT__ALL		(STMT__MAX + SURVEY_BATCH_MAX - 1 + \
-				    2 * SURVEY_ACT_BATCH)
+				    SURVEY_ACT_BATCH)
 
 enum followup {
 	FOLLOWUP_NONE = 0,

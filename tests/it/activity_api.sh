@@ -124,7 +124,7 @@ answer() {
 ins() { hs_sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
     WHERE VARIABLE_NAME = 'COM_INSERT'"; }
 # Round 1: new items, replays of stored ones, one id sent twice;
-# round 2: new items and unknown signups (a batch fails at its SELECT).
+# round 2: new items and unknown signups (a batch fails at its INSERT).
 PAR=()
 for i in $(seq 1 10); do PAR+=("$(item "t-$i" a-1 active 2026-01-09T00:00:00Z '')"); done
 PAR+=("$(item e-1 a-1 active 2026-01-06T00:00:00Z '')" "$(item e-3 a-2 activated 2026-01-08T00:00:00Z '')")
@@ -152,7 +152,7 @@ is "$(answer 10),$(answer 11)" "422,422" "together: unknown signups 422"
 is "$(rows)" "$((before + 10))" "together: the 422s stored nothing"
 
 # --- a key revoked after a worker took it: the store checks it again
-# (deferred, in the batch's SELECT; alone, more than a batch holds)
+# (deferred, in the batch's INSERT; alone, more than a batch holds)
 KEY2=$($ADMIN apikey create it-act2 --scope activity 2>/dev/null)
 kid2=$(hs_sql "SELECT id FROM api_keys WHERE name = 'it-act2'")
 AUTH2=(-H "Authorization: Bearer $KEY2")
