@@ -95,8 +95,9 @@
 #define CO_SEQ(max)	"(SELECT seq AS n FROM seq_0_to_" CO_STR(max) \
 	" WHERE seq < " CO_STR(max) ") q "
 
+/* The pass's own statements, after lease.c's (RC_LEASE_SQL). */
 enum {
-	CO_DROP,
+	CO_DROP = STMT_LEASE__MAX,
 	CO_MEMBERS,
 	CO_MEMBERS_FILL,
 	CO_RET,
@@ -113,7 +114,6 @@ enum {
 	CO_VALUE_WEEK,
 	CO_VALUE_MONTH,
 	CO_RUN,
-	CO_RECENT,
 	CO_DEL_KF,
 	CO_KF_WEEK,
 	CO_KF_MONTH,
@@ -130,6 +130,8 @@ enum {
 };
 
 static const char *const costmts[CO__MAX] = {
+	/* lease.c's, for the unit's fence (rc_lease_fence). */
+	RC_LEASE_SQL,
 	/* CO_DROP: the working tables of sql/151, emptied first. */
 	"DELETE FROM cohort_work_members",
 	/* CO_MEMBERS */
@@ -246,12 +248,6 @@ static const char *const costmts[CO__MAX] = {
 	/* CO_RUN (as_of, seconds) */
 	"REPLACE INTO cohort_runs (id, computed_at, as_of, seconds) VALUES "
 	    "(1, UTC_TIMESTAMP(3), ?, ?)",
-	/*
-	 * CO_RECENT (hours): 1 when the last completed pass is younger
-	 * than that; the database's clock, the one CO_RUN wrote with.
-	 */
-	"SELECT COUNT(*) FROM cohort_runs WHERE id = 1 AND "
-	    "computed_at > UTC_TIMESTAMP(3) - INTERVAL ? HOUR",
 	/* CO_DEL_KF */
 	"DELETE FROM cohort_kfactor",
 	/*
@@ -327,10 +323,40 @@ static const char *const costmts[CO__MAX] = {
 
 struct copass {
 	const struct hs_conf	*conf;
+	struct hs_db		*rundb;		/* the run's connection */
+	const char		*holder;	/* the run's lease */
+	int			 lease_secs;
 	const char		*as_of;		/* "YYYY-MM-DD" */
 	struct timespec		 t0;		/* the pass's start */
+	struct timespec		 renewed;	/* the lease's last renewal */
 	double			 secs;
+	int			 lost;		/* the lease was taken over */
 };
+
+/*
+ * Keep the run's lease alive while the unit works, on the run's own
+ * connection (its own transaction, so the row is not held to the
+ * unit's end): a pass longer than --lease-ttl would otherwise lose it
+ * to the next run every time, and never commit.  Every CO_RENEW_PART
+ * of the lease's time.  HS_EINVAL when it was taken over (c->lost: the
+ * unit rolls back now); a database error leaves the decision to the
+ * unit's own fence, at its end.
+ */
+#define CO_RENEW_PART	4
+static enum hs_err
+co_keep(struct copass *c)
+{
+	struct timespec	 now;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - c->renewed.tv_sec < c->lease_secs / CO_RENEW_PART)
+		return HS_OK;
+	c->renewed = now;
+	if (rc_lease_fence(c->rundb, c->holder, c->lease_secs,
+	    &c->lost) == HS_EINVAL)
+		return HS_EINVAL;
+	return HS_OK;
+}
 
 /* The statements over one chunk of members [lo, hi], in order. */
 static enum hs_err
@@ -400,7 +426,8 @@ co_unit(struct hs_db *db, void *arg)
 	    (e = hs_db_row(db, CO_RANGE, d, 1, r, 2, &have)) != HS_OK)
 		return e;
 	for (lo = r[0].i; have && lo <= r[1].i; lo += CO_CHUNK)
-		if ((e = co_chunk(db, c, lo, lo + CO_CHUNK - 1)) != HS_OK)
+		if ((e = co_chunk(db, c, lo, lo + CO_CHUNK - 1)) != HS_OK ||
+		    (e = co_keep(c)) != HS_OK)
 			return e;
 	if ((e = hs_db_exec(db, CO_DEL_KF, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_KF_WEEK, d, 3, NULL)) != HS_OK ||
@@ -411,7 +438,9 @@ co_unit(struct hs_db *db, void *arg)
 	/*
 	 * The run's row in the same transaction: a reader sees the new
 	 * tables with their as_of, or the old with theirs; a pass killed
-	 * before its COMMIT leaves both as they were.
+	 * before its COMMIT leaves both as they were.  Then the lease,
+	 * last (rc_lease_fence, as every unit of a run): a pass whose run
+	 * lost it to another commits nothing.
 	 */
 	(void)clock_gettime(CLOCK_MONOTONIC, &t1);
 	c->secs = (double)(t1.tv_sec - c->t0.tv_sec) +
@@ -419,17 +448,26 @@ co_unit(struct hs_db *db, void *arg)
 	(void)snprintf(secs, sizeof(secs), "%.3f", c->secs);
 	run[0] = (struct hs_dbparam)HS_DBP_TEXT(c->as_of);
 	run[1] = (struct hs_dbparam)HS_DBP_TEXT(secs);
-	return hs_db_exec(db, CO_RUN, run, 2, NULL);
+	if ((e = hs_db_exec(db, CO_RUN, run, 2, NULL)) != HS_OK)
+		return e;
+	return rc_lease_fence(db, c->holder, c->lease_secs, &c->lost);
 }
 
 /*
  * Rebuilds the cohort tables as of today (UTC), or as of as_of when not
  * NULL ("YYYY-MM-DD": the tests' and benchmark's fixed day): always when
  * force, else only when the last pass is cohort_interval_hours old (0:
- * every time).  Returns 1 (rebuilt), 0 (not due), or -1 (logged).
+ * every time).  rundb is the run's connection (sql.c's statements),
+ * holding the lease of holder for lease_secs: whether the pass is due is
+ * asked there, so a run whose pass is not due opens no connection for
+ * it.  The pass works on a connection of its own (its statements),
+ * opened when due.  Returns an exit status: RC_EXIT_OK (rebuilt, or not
+ * due), RC_EXIT_LOST (the lease was taken over: nothing written), or
+ * RC_EXIT_FAIL (logged).
  */
 int
-rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
+rc_cohorts(struct hs_db *rundb, const char *holder, int lease_secs,
+    const struct hs_conf *conf, const char *as_of, int force)
 {
 	struct hs_db		*db = NULL;
 	struct copass		 c;
@@ -439,45 +477,62 @@ rc_cohorts(const struct hs_conf *conf, const char *as_of, int force)
 	time_t			 now = time(NULL);
 	struct tm		 tm;
 	enum hs_err		 e;
-	int			 rc = -1, have;
+	int			 ex = RC_EXIT_FAIL, have;
 
 	if (as_of == NULL) {
 		(void)gmtime_r(&now, &tm);
 		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 		as_of = day;
 	}
+	memset(&c, 0, sizeof(c));
 	c.conf = conf;
+	c.rundb = rundb;
+	c.holder = holder;
+	c.lease_secs = lease_secs;
 	c.as_of = as_of;
-	if ((e = hs_db_open(&db, conf, 0, costmts, CO__MAX)) != HS_OK) {
-		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
-		goto out;
-	}
 	if (!force && conf->cohort_interval_hours > 0) {
 		p[0] = (struct hs_dbparam)HS_DBP_INT(
 		    conf->cohort_interval_hours);
-		if ((e = hs_db_row(db, CO_RECENT, p, 1, &recent, 1,
-		    &have)) != HS_OK) {
-			hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
-			goto out;
-		}
+		if ((e = hs_db_row(rundb, STMT_CO_RECENT, p, 1, &recent, 1,
+		    &have)) != HS_OK)
+			goto fail;
 		if (have && recent.i > 0) {
 			hs_log(HS_LOG_INFO, "cohorts: not due (last pass "
 			    "under %d h ago)", conf->cohort_interval_hours);
-			rc = 0;
+			ex = RC_EXIT_OK;
 			goto out;
 		}
 	}
+	/*
+	 * The lease, renewed before the working tables are emptied: they
+	 * are emptied outside the unit (TRUNCATE, which a DELETE of a
+	 * million rows inside it would cost minutes against), so a unit
+	 * of another run's pass at work holds them (its metadata locks,
+	 * to its COMMIT) and a TRUNCATE here would wait for that whole
+	 * pass, only for this one to be rolled back at its fence.  Their
+	 * rows are only a pass's scratch: emptied between two passes,
+	 * nothing is lost.
+	 */
+	if ((e = rc_lease_fence(rundb, holder, lease_secs, &c.lost)) != HS_OK)
+		goto fail;
+	if ((e = hs_db_open(&db, conf, 0, costmts, CO__MAX)) != HS_OK)
+		goto fail;
 	(void)clock_gettime(CLOCK_MONOTONIC, &c.t0);
+	c.renewed = c.t0;
 	if ((e = hs_db_exec(db, CO_TRUNC_MEMBERS, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_TRUNC_RETAINED, NULL, 0, NULL)) != HS_OK ||
 	    (e = hs_db_exec(db, CO_TRUNC_VALUE, NULL, 0, NULL)) != HS_OK ||
-	    (e = hs_db_unit(db, co_unit, &c)) != HS_OK) {
-		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
-		goto out;
-	}
+	    (e = hs_db_unit(db, co_unit, &c)) != HS_OK)
+		goto fail;
 	hs_log(HS_LOG_INFO, "cohorts as of %s: %.3f s", as_of, c.secs);
-	rc = 1;
+	ex = RC_EXIT_OK;
+	goto out;
+fail:
+	if (c.lost)
+		ex = RC_EXIT_LOST;
+	else
+		hs_log(HS_LOG_ERR, "cohorts: %s", hs_strerror(e));
 out:
 	hs_db_close(db);
-	return rc;
+	return ex;
 }

@@ -264,9 +264,42 @@ int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,
 int		 rc_slices(long long, long long, long long,
 		    int (*)(void *, long long, long long), void *);
 
+/*
+ * lease.c's statements: the first of every statement table a lease is
+ * renewed on, the run's (sql.c) and the cohort pass's own (cohorts.c),
+ * which begin with RC_LEASE_SQL.
+ */
+enum {
+	STMT_LEASE_TAKE,
+	STMT_LEASE_HOLDER,
+	STMT_LEASE_RENEW,
+	STMT_LEASE_DROP,
+	STMT_LEASE__MAX
+};
+#define RC_LEASE_SQL \
+	/* STMT_LEASE_TAKE: ours if free, expired or already ours. */ \
+	"INSERT INTO leases (name, holder, expires_at) VALUES " \
+	"(?, ?, NOW(3) + INTERVAL ? SECOND) ON DUPLICATE KEY UPDATE " \
+	"holder = IF(expires_at < NOW(3), VALUES(holder), holder), " \
+	"expires_at = IF(holder = VALUES(holder), VALUES(expires_at), " \
+	"expires_at)", \
+	/* \
+	 * STMT_LEASE_HOLDER: a locking read, which sees the row as \
+	 * committed now, at any isolation level: the cohort pass's unit \
+	 * is REPEATABLE READ, where a plain read sees its snapshot, \
+	 * taken before another holder took the lease. \
+	 */ \
+	"SELECT holder FROM leases WHERE name = ? LOCK IN SHARE MODE", \
+	/* STMT_LEASE_RENEW */ \
+	"UPDATE leases SET expires_at = NOW(3) + INTERVAL ? SECOND " \
+	"WHERE name = ? AND holder = ?", \
+	/* STMT_LEASE_DROP */ \
+	"DELETE FROM leases WHERE name = ? AND holder = ?"
+
 /* sql.c: the program's statement table (one per program, STYLE.md 8). */
 enum stmt {
-	STMT_SESSION,		/* READ COMMITTED: no locks on live rows */
+	/* READ COMMITTED: no locks on live rows */
+	STMT_SESSION = STMT_LEASE__MAX,
 	STMT_LINKS,
 	STMT_ADVOCATES,
 	STMT_EVENTS,
@@ -326,10 +359,6 @@ enum stmt {
 	STMT_HINV_HISTORY,
 	STMT_ORPHANS,
 	STMT_ATTR_DELETE,
-	STMT_LEASE_TAKE,
-	STMT_LEASE_HOLDER,
-	STMT_LEASE_RENEW,
-	STMT_LEASE_DROP,
 	STMT_RUN_NEW,
 	STMT_RUN_ABANDON,
 	STMT_RUN_LAST,
@@ -355,6 +384,7 @@ enum stmt {
 	STMT_SR_SCANS_DELETE,
 	STMT_SR_SCANS_DELETE_OUT,
 	STMT_SR_SCANS_INSERT,
+	STMT_CO_RECENT,		/* cohorts.c: whether the pass is due */
 	STMT__MAX
 };
 extern const char *rc_stmts[STMT__MAX];
@@ -411,6 +441,7 @@ extern const char *const rc_modes[RC_MODE__MAX];
 extern volatile sig_atomic_t rc_stop;
 
 /* cohorts.c */
-int		 rc_cohorts(const struct hs_conf *, const char *, int);
+int		 rc_cohorts(struct hs_db *, const char *, int,
+		    const struct hs_conf *, const char *, int);
 
 #endif /* !RECONCILE_H */

@@ -643,11 +643,11 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	/*
 	 * The cohort tables (cohorts.c), from the attributions just made:
 	 * when due, or now on --full (every attribution rebuilt) and
-	 * --cohorts.
+	 * --cohorts; under the lease, as every unit of the run.
 	 */
-	if (ex == RC_EXIT_OK && !o->dry_run && rc_cohorts(conf, NULL,
-	    o->mode == RC_MODE_FULL || o->cohorts) < 0)
-		ex = RC_EXIT_FAIL;
+	if (ex == RC_EXIT_OK && !o->dry_run)
+		ex = rc_cohorts(db, r->holder, o->lease_secs, conf, NULL,
+		    o->mode == RC_MODE_FULL || o->cohorts);
 	rc_lap(r, "cohorts");
 out:
 	if (r->o->progress && r->rows > 0)

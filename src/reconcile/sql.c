@@ -131,6 +131,7 @@
 	"FROM attributions WHERE free_kind IS NOT NULL AND " REVIEWABLE
 
 const char *rc_stmts[STMT__MAX] = {
+	RC_LEASE_SQL,		/* STMT_LEASE_*: lease.c's, first */
 	/* STMT_SESSION */
 	"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
 	/* STMT_LINKS */
@@ -411,19 +412,6 @@ const char *rc_stmts[STMT__MAX] = {
 	"ORDER BY a.signup_ref LIMIT " RC_STR(RC_ORPHAN_WINDOW),
 	/* STMT_ATTR_DELETE */
 	"DELETE FROM attributions WHERE signup_ref = ?",
-	/* STMT_LEASE_TAKE: ours if free, expired or already ours. */
-	"INSERT INTO leases (name, holder, expires_at) VALUES "
-	"(?, ?, NOW(3) + INTERVAL ? SECOND) ON DUPLICATE KEY UPDATE "
-	"holder = IF(expires_at < NOW(3), VALUES(holder), holder), "
-	"expires_at = IF(holder = VALUES(holder), VALUES(expires_at), "
-	"expires_at)",
-	/* STMT_LEASE_HOLDER */
-	"SELECT holder FROM leases WHERE name = ?",
-	/* STMT_LEASE_RENEW */
-	"UPDATE leases SET expires_at = NOW(3) + INTERVAL ? SECOND "
-	"WHERE name = ? AND holder = ?",
-	/* STMT_LEASE_DROP */
-	"DELETE FROM leases WHERE name = ? AND holder = ?",
 	/* STMT_RUN_NEW */
 	"INSERT INTO reconcile_runs (holder, started_at, mode, since, until, "
 	"dry_run, rules_version) VALUES (?, NOW(3), ?, ?, ?, ?, ?)",
@@ -549,6 +537,14 @@ const char *rc_stmts[STMT__MAX] = {
 	"l.event_id IS NOT NULL AND "
 	"c.trigger_kind = 'qr' AND c.is_bot = 0 AND c.clicked_at >= ? AND "
 	"c.clicked_at < ? + INTERVAL 1 DAY GROUP BY 1, 2",
+	/*
+	 * STMT_CO_RECENT (hours): 1 when the last completed cohort pass is
+	 * younger than that, by the database's clock (cohorts.c's CO_RUN
+	 * writes with it); asked on the run's own connection, so a run
+	 * whose pass is not due opens none for it.
+	 */
+	"SELECT COUNT(*) FROM cohort_runs WHERE id = 1 AND "
+	"computed_at > UTC_TIMESTAMP(3) - INTERVAL ? HOUR",
 };
 
 /*

@@ -4,8 +4,8 @@
 # reconcile_runs, each checked to have landed before the run ended) and
 # run again gives the same tables as one clean run on the same input; the lease: a second run while one
 # holds it exits 3, a dead holder's expired lease is taken over, a lease
-# taken over while the finalising works ends the run 4 with nothing of
-# its unit kept.
+# taken over while the finalising works, or while the cohort pass does,
+# ends the run 4 with nothing of its unit kept.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/reconcile_lib.sh"
@@ -169,5 +169,44 @@ night=$(rc_sums)
 rc_reset
 ok rc_run --full
 is "$(rc_sums)" "$night" "a run after the lost lease: a full run's tables"
+
+
+# The lease taken over during the cohort pass (cohorts.c, on its own
+# connection, at the end of a run): the pass is held at its last
+# statement (the cohort_runs row, which a session locks) while another
+# holder takes the lease; the run exits 4 and the pass's unit is rolled
+# back: the cohort tables and their run's row are as they were.
+copass() { hs_sums "cohort_retention, cohort_value, cohort_kfactor,
+    cohort_referred, cohort_match, cohort_runs"; }
+ok rc_run --cohorts
+co0=$(copass)
+is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "a cohort pass to keep"
+mkfifo "$HS_TMP/cohold"
+"${MDB[@]}" <"$HS_TMP/cohold" >/dev/null &
+hpid=$!
+exec {hold}>"$HS_TMP/cohold"
+echo "BEGIN; SELECT id FROM cohort_runs WHERE id = 1 FOR UPDATE;" >&"$hold"
+"$RC_BIN" -f "$HS_CONF" -q --cohorts &
+rpid=$!
+wait_for 60 1 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
+    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%cohort_runs%'\"" ||
+    fail "the cohort pass waits at its last statement"
+st=0
+hs_sql "SET SESSION innodb_lock_wait_timeout = 5; UPDATE leases SET
+    holder = 'thief:1:x', expires_at = NOW(3) + INTERVAL 60 SECOND
+    WHERE name = 'reconcile'" || st=$?
+is "$st" 0 "another holder takes the lease while the cohort pass works"
+echo "ROLLBACK;" >&"$hold"
+exec {hold}>&-
+wait "$hpid" || true
+st=0
+wait "$rpid" || st=$?
+is "$st" 4 "the run ends 'lease lost' (exit 4) in the cohort pass"
+is "$(copass)" "$co0" "the cohort pass was rolled back: tables and row unchanged"
+is "$(hs_sql "SELECT holder FROM leases WHERE name = 'reconcile'")" \
+    thief:1:x "the other holder's lease is kept"
+hs_sql "UPDATE leases SET expires_at = NOW(3) - INTERVAL 1 SECOND"
+ok rc_run --cohorts
+isnt "$(copass)" "$co0" "the next run's pass writes its tables and row"
 
 done_testing

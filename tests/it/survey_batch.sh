@@ -6,7 +6,8 @@
 # answer and thanks both, a batch journalled while MariaDB is down is
 # one fsync and is loaded once later, and when neither MariaDB nor the
 # journal can take a batch, every one of its people gets the 503, not a
-# thank-you; a worker killed mid-stream loses no thanked answer.
+# thank-you; a worker killed mid-stream loses no thanked answer, nor
+# the activity API any acknowledged item (stored once, never a 502).
 # One survey worker, so that concurrent submits meet in its batches.
 # Section 3 mounts a small tmpfs, which needs root: without it that
 # section alone is skipped, said on stderr as an HS-SKIP line.
@@ -154,6 +155,33 @@ else
 	ok kill -0 "$(hs_pid survey)"
 fi
 
+# kill_rounds PID: the survey's children (the worker and the loader)
+# SIGKILLed three times, KILL_EVERY apart, while the stream PID runs;
+# $reaped: the rounds whose every child was killed and reaped as such.
+kill_rounds() {
+	local k v victims l0 got master
+	master=$(hs_pid survey)
+	reaped=0
+	for k in 1 2 3; do
+		sleep "$KILL_EVERY"
+		kill -0 "$1" 2>/dev/null ||
+		    fail "kill $k came after the stream ended"
+		victims=$(pgrep -P "$master" || true)
+		l0=$(wc -l <"$HS_DIR/log/survey.log")
+		for v in $victims; do
+			hs_kill KILL "$v"
+		done
+		got=0
+		for v in $victims; do
+			wait_for 10 1 "tail -n +$((l0 + 1)) '$HS_DIR/log/survey.log' |
+			    grep -c 'child $v killed by signal 9'" &&
+			    got=$((got + 1))
+		done
+		[[ -n $victims ]] && ((got == $(wc -w <<<"$victims"))) &&
+		    reaped=$((reaped + 1))
+	done
+}
+
 # 4. The worker SIGKILLed three times while answers stream in, on kept
 #    connections: every thanked answer is stored, once.  nginx sends a
 #    submit again on a new connection when its kept one dies under it
@@ -163,25 +191,7 @@ forms "$n" >"$HS_TMP/tokens"
 s0=$(stored)
 posts 8 "$KILL_ROUNDS" unique 0.01 <"$HS_TMP/tokens" >"$HS_TMP/killed" &
 ppid=$!
-master=$(hs_pid survey)
-reaped=0
-for k in 1 2 3; do
-	sleep "$KILL_EVERY"
-	kill -0 "$ppid" 2>/dev/null || fail "kill $k came after the stream ended"
-	# The worker and the loader: each must be killed and reaped as such.
-	victims=$(pgrep -P "$master" || true)
-	l0=$(wc -l <"$HS_DIR/log/survey.log")
-	for v in $victims; do
-		hs_kill KILL "$v"
-	done
-	got=0
-	for v in $victims; do
-		wait_for 10 1 "tail -n +$((l0 + 1)) '$HS_DIR/log/survey.log' |
-		    grep -c 'child $v killed by signal 9'" && got=$((got + 1))
-	done
-	[[ -n $victims ]] && ((got == $(wc -w <<<"$victims"))) &&
-	    reaped=$((reaped + 1))
-done
+kill_rounds "$ppid"
 wait "$ppid"
 is "$reaped" 3 "three rounds, every child killed by signal 9 and reaped"
 diag "$(cut -c1-3 "$HS_TMP/killed" | sort | uniq -c | tr '\n' ' ')"
@@ -201,5 +211,44 @@ is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE submission_id IN
     "every thanked answer stored"
 is $(($(stored) - s0)) "$n" "each stored once"
 wait_for 20 200 'http_status GET /s/it-batch' || fail "served after the kills"
+
+# 5. The same for the activity API, which nginx sends through the same
+#    upstream and kept connections (POST is idempotent there: each item's
+#    id is its key; activity.c stores the items of requests arriving
+#    together in one INSERT, from the settle hook): every item answered
+#    200 (stored, or a duplicate of a stored one) or 202 (journalled)
+#    is stored, once; every answer is one of those or a 503 with
+#    Retry-After (MariaDB unable to take it), never a 502 or a 500.
+AKEY=$($ADMIN apikey create it-batch-act --scope signups,activity 2>/dev/null)
+is "$(http_status POST /api/v1/signups -H "Authorization: Bearer $AKEY" \
+    -H "Content-Type: application/json" --data-raw \
+    '{"signup_ref":"act-1","signed_up_at":"2026-02-01T00:00:00Z"}')" 200 \
+    "a signup for the activity"
+/usr/bin/python3 "$top_srcdir/tests/it/survey_posts.py" stream "$HS_URL" act-1 \
+    activity 8 "$HS_TMP/act.stop" 1000 "$AKEY" kill >"$HS_TMP/acts" &
+ppid=$!
+kill_rounds "$ppid"
+touch "$HS_TMP/act.stop"
+wait "$ppid"
+is "$reaped" 3 "activity: three rounds, every child killed by signal 9 and reaped"
+diag "activity: $(cut -d' ' -f1 "$HS_TMP/acts" | sort | uniq -c | tr '\n' ' ')"
+is "$(grep -vcE '^(200|202) [0-9]+ [-+]$|^503 [0-9]+ [+]$' "$HS_TMP/acts" || true)" 0 \
+    "activity: every answer 200 or 202, or 503 with Retry-After"
+# The rows of the stream's items, "N count" each (N: its seconds after
+# 2026-03-01), and the items acknowledged, N and N + 1 of each answer.
+act_rows() {
+	hs_sql "SELECT TIMESTAMPDIFF(SECOND, '2026-03-01', a.at), COUNT(*)
+	    FROM activity a JOIN signups s ON s.id = a.signup_id
+	    WHERE s.signup_ref = 'act-1' GROUP BY 1 ORDER BY 1"
+}
+awk '$1 == 200 || $1 == 202 { print $2; print $2 + 1 }' "$HS_TMP/acts" |
+    sort >"$HS_TMP/acked"
+# Acknowledged items not stored (journalled ones are loaded later).
+unstored() {
+	act_rows | cut -f1 | sort | comm -23 "$HS_TMP/acked" - | wc -l
+}
+wait_for 30 0 unstored || true
+is "$(unstored)" 0 "activity: every acknowledged item stored ($(wc -l <"$HS_TMP/acked") items)"
+is "$(act_rows | awk '$2 != 1' | wc -l)" 0 "activity: each stored once"
 
 done_testing

@@ -5,6 +5,7 @@
 #   survey_posts.py post URL SLUG CLIENTS ROUNDS MODE [PAUSE] <tokens
 #   survey_posts.py stream URL SLUG form CLIENTS STOP MAX
 #   survey_posts.py stream URL SLUG api CLIENTS STOP MAX KEY PREFIX
+#   survey_posts.py stream URL REF activity CLIENTS STOP MAX KEY PREFIX
 #
 # "forms" fetches real tokens from the form page (with SIGNED, a file of
 # signup tokens, each form is the page of the next: ?t=...).  "post" reads
@@ -19,7 +20,12 @@
 # request ends: "form" fetches a form and sends it ("status nonce", or
 # "gSTATUS -" when no form came); "api" sends answers through the JSON
 # API with the bearer KEY, each its own signup_ref and Idempotency-Key
-# PREFIX-client-round ("status ref").  Status 000: no answer.
+# PREFIX-client-round ("status ref"); "activity" sends two activity
+# items of signup REF per request (POST /api/v1/activity), ids
+# PREFIX-N and PREFIX-N+1 for N = 2 (1000 client + round), "at" N and
+# N + 1 seconds after 2026-03-01 00:00Z, so that a row names its item
+# ("status N R", R "+" when the answer has a Retry-After, else "-").
+# Status 000: no answer.
 import base64
 import http.client
 import os
@@ -55,23 +61,25 @@ if cmd == "forms":
 
 
 def send(h, method, target, body, headers):
-    """One request on the kept connection h; (status, body, h).  A kept
-    connection the server closed before answering is opened again and the
-    request sent once more, as browsers do; any other failure is 0."""
+    """One request on the kept connection h; (status, body, h, retry):
+    retry is the answer's Retry-After or None.  A kept connection the
+    server closed before answering is opened again and the request sent
+    once more, as browsers do; any other failure is 0."""
     for attempt in (0, 1):
         try:
             h.request(method, target, body, headers)
             resp = h.getresponse()
-            return resp.status, resp.read(), h
+            return (resp.status, resp.read(), h,
+                    resp.getheader("Retry-After"))
         except (http.client.RemoteDisconnected, BrokenPipeError,
                 ConnectionResetError) as e:
             h.close()
             h = conn()
             if attempt == 1:
-                return 0, b"", h
+                return 0, b"", h, None
         except (OSError, http.client.HTTPException):
             h.close()
-            return 0, b"", conn()
+            return 0, b"", conn(), None
 
 
 def stream():
@@ -79,7 +87,7 @@ def stream():
     answers, one line each, written as they come."""
     kind, clients, stop = sys.argv[4], int(sys.argv[5]), sys.argv[6]
     maxrounds = int(sys.argv[7])
-    key, prefix = (sys.argv[8], sys.argv[9]) if kind == "api" else ("", "")
+    key, prefix = (sys.argv[8], sys.argv[9]) if kind != "form" else ("", "")
     lock = threading.Lock()
 
     def emit(line):
@@ -94,16 +102,30 @@ def stream():
                 break
             if kind == "api":
                 ref = "%s-%d-%d" % (prefix, k, r)
-                st, _, h = send(h, "POST", "/api/v1/surveys/%s/responses"
-                                % slug,
-                                '{"signup_ref":"%s","options":["search"]}'
-                                % ref,
-                                {"Content-Type": "application/json",
-                                 "Authorization": "Bearer " + key,
-                                 "Idempotency-Key": ref})
+                st, _, h, _ = send(h, "POST", "/api/v1/surveys/%s/responses"
+                                   % slug,
+                                   '{"signup_ref":"%s","options":["search"]}'
+                                   % ref,
+                                   {"Content-Type": "application/json",
+                                    "Authorization": "Bearer " + key,
+                                    "Idempotency-Key": ref})
                 emit("%03d %s" % (st, ref))
+            elif kind == "activity":
+                if r >= 1000:   # N names client and round
+                    break
+                n = 2 * (1000 * k + r)
+                items = ",".join(
+                    '{"id":"%s-%d","signup_ref":"%s","kind":"active",'
+                    '"at":"2026-03-01T%02d:%02d:%02dZ"}'
+                    % (prefix, i, slug, i // 3600, i // 60 % 60, i % 60)
+                    for i in (n, n + 1))
+                st, _, h, ra = send(h, "POST", "/api/v1/activity",
+                                    '{"items":[%s]}' % items,
+                                    {"Content-Type": "application/json",
+                                     "Authorization": "Bearer " + key})
+                emit("%03d %d %s" % (st, n, "+" if ra else "-"))
             else:
-                st, page, h = send(h, "GET", path, None, {})
+                st, page, h, _ = send(h, "GET", path, None, {})
                 m = re.search(rb'name="ft" value="([^"]*)"', page)
                 if st != 200 or m is None:
                     emit("g%03d -" % st)
@@ -111,7 +133,7 @@ def stream():
                     continue
                 ft = m.group(1).decode()
                 body = urllib.parse.urlencode({"ft": ft, "o": "search"})
-                st, _, h = send(h, "POST", path, body, {
+                st, _, h, _ = send(h, "POST", path, body, {
                     "Content-Type": "application/x-www-form-urlencoded"})
                 emit("%03d %s" % (st, nonce(ft)))
             time.sleep(0.01)
