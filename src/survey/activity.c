@@ -301,7 +301,9 @@ static int
 act_defer(struct hs_req *r, const struct act *a, size_t n)
 {
 
-	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend)
+	/* One key per batch: its first row checks it (STMT_ACTS). */
+	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend ||
+	    (npend > 0 && pend[0].key != a[0].key))
 		return 0;
 	memcpy(&pend[npend], a, n * sizeof(*a));
 	npend += n;
