@@ -9,7 +9,8 @@
 # hash or signup time, and 1 or 2 as "fewer than 3".  Share texts that
 # start like a formula or hold control characters are refused and
 # nothing is stored; the opt-in form needs its signed token and our
-# origin.  Then adv_browser.py, in Chromium: the QR code decodes to the
+# origin.  The host page button gives a new host page address and
+# revokes the advocate's ones before.  Then adv_browser.py, in Chromium: the QR code decodes to the
 # link, a click, a signup, an answer naming the advocate and a
 # reconciliation show as counts, the opt-ins change what the survey
 # suggests and the leaderboard shows, and the old URL of a rotated page

@@ -5,7 +5,8 @@
 # recounted from the raw rows (the fixture derives their rollups with the
 # reconcile's own SQL), the charts' accessibility, campaign scope
 # (IDOR), the sort allowlist, strict dates, XSS in stored texts, CSV
-# formula injection, JSON, and mapping a review item.
+# formula injection, JSON, mapping a review item, and two analysts
+# deciding one flagged referral at once (one decision stored).
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/report_lib.sh"
