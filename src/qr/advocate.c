@@ -11,7 +11,8 @@
  *   GET  /a/T/          links with QR codes, share texts, results,
  *                       events, opt-ins, the leaderboard if enabled
  *   POST /a/T/prefs     the two opt-ins (CSRF token, our origin)
- *   POST /a/T/host      open a host page: a new host token, 303 there
+ *   POST /a/T/host      open a host page: a new host token, 303 there;
+ *                       the advocate's older ones (that campaign) revoked
  *
  * Results are counts per month and never anything about a person:
  * human clicks on their links, signups that carried one, answers that
@@ -510,7 +511,11 @@ put_host_form(const struct hs_out *out, struct page *pg)
 	    (e = hs_html_open(out, "p", (char *)NULL)) != HS_OK ||
 	    (e = hs_html_elem(out, "button", "Open my host page (posters, "
 	    "slides, table cards)", "type", "submit", (char *)NULL)) != HS_OK ||
-	    (e = hs_html_close(out, "p")) != HS_OK)
+	    (e = hs_html_close(out, "p")) != HS_OK ||
+	    (e = hs_html_elem(out, "p", "Each time you open it, your host "
+	    "page gets a new address and the addresses it had before work no "
+	    "more: bookmark the page it opens, and use the button again if "
+	    "you lose it.", "class", "qr-note", (char *)NULL)) != HS_OK)
 		return e;
 	return hs_html_close(out, "form");
 }
@@ -777,10 +782,39 @@ page_prefs(struct page *pg)
 		hs_log(HS_LOG_INFO, "advocate: client went away");
 }
 
+/* A new host page: the advocate, its campaign, its token's hash. */
+struct newhost {
+	long long	 adv;
+	long long	 camp;
+	const char	*hex;
+};
+
+/*
+ * The unit of the host page button: revokes the advocate's host pages
+ * in the campaign, then adds the new one.  The revoke locks their rows,
+ * so of two clicks at once the second revokes the first's page too.
+ */
+static enum hs_err
+host_unit(struct hs_db *db, void *arg)
+{
+	struct newhost	*n = arg;
+	struct hs_dbparam prm[3] = { HS_DBP_INT(n->adv), HS_DBP_INT(n->camp),
+			    HS_DBP_TEXT(n->hex) };
+	enum hs_err	 e;
+
+	if ((e = hs_db_exec(db, STMT_ADV_HOST_REVOKE, prm, 2, NULL)) != HS_OK)
+		return e;
+	return hs_db_exec(db, STMT_ADV_HOST_ADD, prm, 3, NULL);
+}
+
 /*
  * POST /a/T/host: a host page for an advocate who has one.  Its token
  * is stored hashed like any, so it cannot be shown again: a new one is
  * made, in the campaign of their latest, and the browser sent there.
+ * The ones before it in that campaign are revoked with it, so that each
+ * click does not leave one more address working for ever: an advocate
+ * has one host page address a campaign, the newest (the page says so
+ * beside the button).
  */
 static void
 page_host(struct page *pg)
@@ -789,8 +823,9 @@ page_host(struct page *pg)
 	struct hs_fval	 v[AF__MAX];
 	char		 tok[HS_CAP_HEX + 1], hex[65];
 	char		 loc[8 + HS_CAP_HEX];
-	struct hs_dbparam prm[3] = { HS_DBP_INT(pg->a->id) };
+	struct hs_dbparam prm[1] = { HS_DBP_INT(pg->a->id) };
 	struct hs_dbcol	 hc = HS_DBC_INT;
+	struct newhost	 n;
 	enum hs_err	 e;
 	int		 have = 0;
 
@@ -807,10 +842,10 @@ page_host(struct page *pg)
 		return;
 	}
 	hs_cap_new(tok, hex);
-	prm[1] = (struct hs_dbparam)HS_DBP_INT(hc.i);
-	prm[2] = (struct hs_dbparam)HS_DBP_TEXT(hex);
-	if ((e = hs_db_exec(pg->p->db, STMT_ADV_HOST_ADD, prm, 3, NULL)) !=
-	    HS_OK) {
+	n.adv = pg->a->id;
+	n.camp = hc.i;
+	n.hex = hex;
+	if ((e = hs_db_unit(pg->p->db, host_unit, &n)) != HS_OK) {
 		dberror(r, e);
 		goto out;
 	}

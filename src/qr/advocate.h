@@ -50,6 +50,11 @@
 	/* STMT_ADV_HOSTCAMP: a host page they may open, and where. */	\
 	"SELECT campaign_id FROM host_tokens WHERE advocate_id = ? "	\
 	    "AND revoked_at IS NULL ORDER BY id DESC LIMIT 1",		\
+	/* STMT_ADV_HOST_REVOKE: advocate, campaign: their host pages	\
+	 * there, before a new one is made (one address at a time). */	\
+	"UPDATE host_tokens SET revoked_at = CURRENT_TIMESTAMP(3) "	\
+	    "WHERE advocate_id = ? AND campaign_id = ? AND "		\
+	    "revoked_at IS NULL",					\
 	/* STMT_ADV_HOST_ADD */						\
 	"INSERT INTO host_tokens (advocate_id, campaign_id, "		\
 	    "token_hash) VALUES (?, ?, ?)",				\

@@ -192,19 +192,6 @@ const char *const report_stmts[STMT__MAX] = {
 	    "(? = 'all' OR (? = 'open') = "
 	    "(COALESCE(d.decision, 'undo') = 'undo')) "
 	    "ORDER BY a.day DESC, a.signup_ref LIMIT ? OFFSET ?",
-	/* STMT_FLAG_GET: ref, campaign x2: flagged and in scope.  Not
-	 * FOR UPDATE: every statement also prepares on the read-only
-	 * handle, which refuses a locking read. */
-	"SELECT COUNT(*) FROM attributions WHERE signup_ref = ? AND "
-	    "risk_flags <> '' AND (? = 0 OR campaign_id = ?)",
-	/* STMT_FLAG_STATE: ref: the newest decision. */
-	"SELECT decision FROM flag_reviews WHERE signup_ref = ? "
-	    "ORDER BY id DESC LIMIT 1",
-	/* STMT_FLAG_ADD: ref, decision, reason, user. */
-	"INSERT INTO flag_reviews (signup_ref, decision, reason, user_name, "
-	    "decided_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))",
-	/* STMT_FLAG_MARK: reviewed, ref: kept by every later run. */
-	"UPDATE attributions SET reviewed = ? WHERE signup_ref = ?",
 	/* STMT_RULES_LIST: limit.  The newest version of every rule, the
 	 * latest changed first, with its advocate's handle or event's
 	 * slug. */

@@ -1,9 +1,9 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * manage_sql.c: the statements of the manage and account pages, on
- * their own database handle (the read-write user), opened on first use
- * in each worker.
+ * manage_sql.c: the statements of the manage and account pages and of
+ * the flags' decisions, on their own database handle (the read-write
+ * user), opened on first use in each worker.
  */
 #include "config.h"
 
@@ -234,6 +234,26 @@ static const char *const mstmts[M__MAX] = {
 	/* M_TOKEN_ACTIVE: handle. */
 	"SELECT COUNT(*) FROM host_tokens t JOIN advocates a ON "
 	    "a.id = t.advocate_id WHERE a.handle = ? AND t.revoked_at IS NULL",
+	/*
+	 * M_FLAG_LOCK .. M_FLAG_MARK: a decision on a flagged referral
+	 * (page_flags.c), here because its reads lock, which the report's
+	 * own statements, prepared on the read-only handle too, cannot.
+	 * M_FLAG_LOCK: ref, campaign x2: flagged and in scope, its
+	 * attributions row locked: every decision on a referral waits
+	 * for the one before it to commit.
+	 */
+	"SELECT COUNT(*) FROM attributions WHERE signup_ref = ? AND "
+	    "risk_flags <> '' AND (? = 0 OR campaign_id = ?) FOR UPDATE",
+	/* M_FLAG_STATE: ref: the newest decision, who, when; a locking
+	 * read, so the newest committed, not the unit's snapshot. */
+	"SELECT decision, user_name, DATE_FORMAT(decided_at, "
+	    "'%Y-%m-%d %H:%i') FROM flag_reviews WHERE signup_ref = ? "
+	    "ORDER BY id DESC LIMIT 1 FOR UPDATE",
+	/* M_FLAG_ADD: ref, decision, reason, user. */
+	"INSERT INTO flag_reviews (signup_ref, decision, reason, user_name, "
+	    "decided_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))",
+	/* M_FLAG_MARK: reviewed, ref: kept by every later run. */
+	"UPDATE attributions SET reviewed = ? WHERE signup_ref = ?",
 };
 
 static struct hs_db *mdb;	/* this worker's handle */

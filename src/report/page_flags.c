@@ -23,6 +23,7 @@
 #include "hearsay.h"
 #include "report.h"
 #include "pages.h"
+#include "manage.h"
 
 #define FLAGS_PAGE	50	/* flagged rows on one page */
 #define FLAGS_EXPORT	10000	/* rows of one CSV or JSON download */
@@ -411,12 +412,20 @@ struct decision {
 	const char	*reason;
 	const char	*user;
 	long long	 campaign;	/* the analyst's scope */
+	/* On HS_EINVAL: the newest decision, who made it and when. */
+	char		 last[8];
+	char		 by[RPT_NAME_MAX * 4 + 1];
+	char		 at[20];
 };
 
 /*
- * The unit: the row must be flagged and in the analyst's scope (else
- * HS_ENOTFOUND); accept and reject need an open row, undo a decided one
- * (else HS_EINVAL).  Adds the audit row and marks attributions.reviewed.
+ * The unit, on the read-write manage handle: the row must be flagged and
+ * in the analyst's scope (else HS_ENOTFOUND); accept and reject need an
+ * open row, undo a decided one (else HS_EINVAL, the newest decision in
+ * d).  Adds the audit row and marks attributions.reviewed.  Both reads
+ * lock: the attributions row first, so that two analysts deciding one
+ * referral at once take turns, and the second reads the first's
+ * decision (committed by then), not the state both started from.
  */
 static enum hs_err
 decide_unit(struct hs_db *db, void *arg)
@@ -428,24 +437,45 @@ decide_unit(struct hs_db *db, void *arg)
 			    HS_DBP_TEXT(d->reason), HS_DBP_TEXT(d->user) };
 	struct hs_dbparam m[2] = { HS_DBP_INT(strcmp(d->what, "undo") != 0),
 			    HS_DBP_TEXT(d->ref) };
-	char		 last[8];
-	struct hs_dbcol	 n = HS_DBC_INT, c = HS_DBC_TEXT(last);
+	struct hs_dbcol	 n = HS_DBC_INT;
+	struct hs_dbcol	 c[3] = { HS_DBC_TEXT(d->last), HS_DBC_TEXT(d->by),
+			    HS_DBC_TEXT(d->at) };
 	enum hs_err	 e;
 	int		 have = 0, open;
 
-	if ((e = hs_db_row(db, STMT_FLAG_GET, g, 3, &n, 1, &have)) != HS_OK)
+	if ((e = hs_db_row(db, M_FLAG_LOCK, g, 3, &n, 1, &have)) != HS_OK)
 		return e;
 	if (!have || n.i == 0)
 		return HS_ENOTFOUND;
-	last[0] = '\0';
-	if ((e = hs_db_row(db, STMT_FLAG_STATE, g, 1, &c, 1, &have)) != HS_OK)
+	d->last[0] = d->by[0] = d->at[0] = '\0';
+	if ((e = hs_db_row(db, M_FLAG_STATE, g, 1, c, 3, &have)) != HS_OK)
 		return e;
-	open = !have || strcmp(last, "undo") == 0;
+	open = !have || strcmp(d->last, "undo") == 0;
 	if (open == (strcmp(d->what, "undo") == 0))
 		return HS_EINVAL;
-	if ((e = hs_db_exec(db, STMT_FLAG_ADD, a, 4, NULL)) != HS_OK)
+	if ((e = hs_db_exec(db, M_FLAG_ADD, a, 4, NULL)) != HS_OK)
 		return e;
-	return hs_db_exec(db, STMT_FLAG_MARK, m, 2, NULL);
+	return hs_db_exec(db, M_FLAG_MARK, m, 2, NULL);
+}
+
+/*
+ * Why a decision cannot be made, into b (sz bytes): decided already, or
+ * nothing to undo; with who made the newest decision and when, so that
+ * an analyst who lost a race to another sees whose decision stands.
+ */
+static void
+conflict(char *b, size_t sz, const struct decision *d, int undo)
+{
+
+	if (!undo)
+		(void)snprintf(b, sz, "That referral was decided already, by "
+		    "%s at %s UTC; undo the decision first.", d->by, d->at);
+	else if (d->last[0] != '\0')
+		(void)snprintf(b, sz, "That decision was undone already, by "
+		    "%s at %s UTC: the referral is open.", d->by, d->at);
+	else
+		(void)snprintf(b, sz, "That referral has no decision to "
+		    "undo.");
 }
 
 /* Why a decision's reason is refused, or NULL: empty, or too long. */
@@ -517,7 +547,8 @@ page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
 	struct hs_fbad	 bad;
 	struct decision	 d;
 	struct flags	 f;
-	char		 to[64 + REF_MAX * 3];
+	struct hs_db	*db;
+	char		 to[64 + REF_MAX * 3], why[160 + RPT_NAME_MAX * 4];
 	enum hs_err	 e;
 
 	if (hs_field_parse(r->form, r->formsz, decide_fields, DF__MAX, 0, v,
@@ -552,7 +583,11 @@ page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
 			return;
 		}
 	}
-	e = hs_db_unit(rp->rw, decide_unit, &d);
+	if ((db = manage_db(rp)) == NULL) {
+		unavailable(r);
+		return;
+	}
+	e = hs_db_unit(db, decide_unit, &d);
 	if (e == HS_ENOTFOUND) {
 		(void)hs_http_error(r, 404, "There is no such flagged "
 		    "referral in your scope.");
@@ -560,9 +595,8 @@ page_flags_decide(struct report *rp, struct hs_req *r, const struct sess *s,
 	}
 	if (e == HS_EINVAL) {
 		f.err_ref = NULL;
-		f.err = undo ? "That referral has no decision to undo." :
-		    "That referral was decided already; undo the decision "
-		    "first.";
+		conflict(why, sizeof(why), &d, undo);
+		f.err = why;
 		show(rp, r, &f, 409);
 		rt_free(&f.t);
 		return;

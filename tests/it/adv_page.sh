@@ -9,7 +9,8 @@
 # hash or signup time, and 1 or 2 as "fewer than 3".  Share texts that
 # start like a formula or hold control characters are refused and
 # nothing is stored; the opt-in form needs its signed token and our
-# origin.  Then adv_browser.py, in Chromium: the QR code decodes to the
+# origin.  The host page button gives a new host page address and
+# revokes the advocate's ones before.  Then adv_browser.py, in Chromium: the QR code decodes to the
 # link, a click, a signup, an answer naming the advocate and a
 # reconciliation show as counts, the opt-ins change what the survey
 # suggests and the leaderboard shows, and the old URL of a rotated page
@@ -198,6 +199,25 @@ is "$HTTP_STATUS" 303 "the button: 303"
 loc=$(sed -n 's/^Location: \([^\r]*\)\r$/\1/p' "$HTTP_HEADERS")
 like "$loc" '^/host/[0-9a-f]{64}/$' "to a new host page"
 is "$(http_status GET "$loc")" 200 "which opens"
+like "$body" 'new address and the addresses it had before work no more' \
+    "the page says a click replaces the host page's address"
+# A click again: a new address, and the one before stops working, so
+# clicks do not leave addresses valid for ever (the granted one went
+# with the first click); other advocates' host pages stay.
+admin host grant --advocate zed --campaign advp >/dev/null
+http_fetch POST "${P}host" --data-urlencode "csrf=$csrf"
+is "$HTTP_STATUS" 303 "the button again: 303"
+loc2=$(sed -n 's/^Location: \([^\r]*\)\r$/\1/p' "$HTTP_HEADERS")
+like "$loc2" '^/host/[0-9a-f]{64}/$' "to a host page"
+isnt "$loc2" "$loc" "... at a new address"
+is "$(http_status GET "$loc2")" 200 "which opens"
+is "$(http_status GET "$loc")" 404 "the address before works no more"
+is "$(hs_sql "SELECT COUNT(*) FROM host_tokens t JOIN advocates a ON
+    a.id = t.advocate_id WHERE a.handle = 'ada' AND t.revoked_at IS NULL")" \
+    1 "one host page address of the advocate stays valid"
+is "$(hs_sql "SELECT COUNT(*) FROM host_tokens t JOIN advocates a ON
+    a.id = t.advocate_id WHERE a.handle = 'zed' AND t.revoked_at IS NULL")" \
+    1 "another host's page is left alone"
 
 # --- in Chromium: exact counts (threshold 1) and the leaderboard on
 printf 'advocate_min_count = 1\nleaderboard = 1\n' >>"$HS_CONF"

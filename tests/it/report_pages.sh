@@ -5,7 +5,8 @@
 # recounted from the raw rows (the fixture derives their rollups with the
 # reconcile's own SQL), the charts' accessibility, campaign scope
 # (IDOR), the sort allowlist, strict dates, XSS in stored texts, CSV
-# formula injection, JSON, and mapping a review item.
+# formula injection, JSON, mapping a review item, and two analysts
+# deciding one flagged referral at once (one decision stored).
 set -euo pipefail
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/it/lib.sh"
 . "$top_srcdir/tests/it/report_lib.sh"
@@ -306,5 +307,51 @@ like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^400 .*fill in .*Referral' "a decision 
 is "$(hs_sql "SELECT (SELECT COUNT(*) FROM mapping_rules) + (SELECT COUNT(*) FROM flag_reviews)")" 2 \
     "nothing stored by them (the two rules above)"
 is "$(http_status GET /health)" 200 "worker alive"
+
+# Two analysts decide one flagged referral at the same instant: a
+# session holds its attributions row while both decisions reach the
+# database, then lets go.  The decisions take turns on that row: one is
+# stored (303), the other reads it and is 409, naming whose decision
+# stands; one audit row.  (Without the locking read both passed the
+# check on the state they started from and both were stored.)
+report_user carol
+c=$(report_login carol)
+mkfifo "$HS_TMP/flaghold"
+mariadb --no-defaults --socket="$HS_DBSOCK" --user="$(id -un)" -N -B \
+    hearsay <"$HS_TMP/flaghold" >/dev/null &
+hpid=$!
+exec {hold}>"$HS_TMP/flaghold"
+echo "BEGIN; SELECT signup_ref FROM attributions
+    WHERE signup_ref = 's-flagged' FOR UPDATE;" >&"$hold"
+wait_for 30 1 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
+    WHERE trx_rows_locked > 0\"" || fail "a session holds the row"
+decide() {
+	curl -q -s -o "$HS_TMP/race.$1" -w '%{http_code}\n' --max-time 60 \
+	    -H "Cookie: hs_session=$2" -d "csrf=$(report_csrf "$2")" \
+	    -d ref=s-flagged -d "decision=$3" -d "reason=$1 says $3" \
+	    "$HS_URL/admin/flags/decide" >"$HS_TMP/race.$1.code" || true
+}
+decide alice "$a" accept &
+p1=$!
+decide carol "$c" reject &
+p2=$!
+wait_for 30 2 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
+    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%attributions%'\"" ||
+    fail "both decisions wait on the held row"
+echo "ROLLBACK;" >&"$hold"
+exec {hold}>&-
+wait "$hpid" || true
+wait "$p1" "$p2" || true
+is "$(cat "$HS_TMP/race.alice.code" "$HS_TMP/race.carol.code" | sort |
+    tr '\n' ' ')" "303 409 " "two decisions at once: one stored, the other 409"
+is "$(hs_sql "SELECT COUNT(*) FROM flag_reviews WHERE signup_ref = 's-flagged'")" \
+    1 "... and one audit row"
+won=$(hs_sql "SELECT user_name FROM flag_reviews WHERE signup_ref = 's-flagged'")
+lost=alice
+[[ $won == alice ]] && lost=carol
+like "$(cat "$HS_TMP/race.$lost")" "That referral was decided already, by $won at [0-9-]{10} [0-9:]{5} UTC; undo the decision first\\." \
+    "the second analyst reads whose decision stands"
+is "$(hs_sql "SELECT reviewed FROM attributions WHERE signup_ref = 's-flagged'")" \
+    1 "the referral is marked reviewed"
 
 done_testing
