@@ -114,6 +114,35 @@ rc_reset
 ok rc_run --full
 is "$(rc_sums)" "$night" "a killed incremental run, run again: a full run's tables"
 
+# steal_lease FIFO SQL TABLE WHAT SECS [ARGS]: a run (hearsay-reconcile
+# ARGS) while a session holds SQL's locks; once the run waits on TABLE
+# (within SECS), another holder takes the lease and the session lets go.
+# Sets st to the run's exit status.
+steal_lease() {
+	local fifo=$HS_TMP/$1 sql=$2 table=$3 what=$4 secs=$5 hpid rpid hold
+	shift 5
+	mkfifo "$fifo"
+	"${MDB[@]}" <"$fifo" >/dev/null &
+	hpid=$!
+	exec {hold}>"$fifo"
+	echo "$sql" >&"$hold"
+	"$RC_BIN" -f "$HS_CONF" -q "$@" &
+	rpid=$!
+	wait_for "$secs" 1 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
+	    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%$table%'\"" ||
+	    fail "$what waits on the held lock"
+	st=0
+	hs_sql "SET SESSION innodb_lock_wait_timeout = 5; UPDATE leases SET
+	    holder = 'thief:1:x', expires_at = NOW(3) + INTERVAL 60 SECOND
+	    WHERE name = 'reconcile'" || st=$?
+	is "$st" 0 "another holder takes the lease while $what works"
+	echo "ROLLBACK;" >&"$hold"
+	exec {hold}>&-
+	wait "$hpid" || true
+	st=0
+	wait "$rpid" || st=$?
+}
+
 # The lease taken over while the invites are rebuilt beside the rest of
 # the finalising (finalise.c, a second connection): the run exits 4, the
 # invites' unit is rolled back, no mark moves, and the next run leaves a
@@ -135,28 +164,9 @@ held() {
 }
 marks0=$(marks)
 held0=$(held)
-mkfifo "$HS_TMP/hold"
-"${MDB[@]}" <"$HS_TMP/hold" >/dev/null &
-hpid=$!
-exec {hold}>"$HS_TMP/hold"
-echo "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ; BEGIN;
-    SELECT COUNT(*) FROM hourly_invites WHERE day >= '2026-02-03'
-    FOR UPDATE;" >&"$hold"
-"$RC_BIN" -f "$HS_CONF" -q &
-rpid=$!
-wait_for 30 1 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
-    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%hourly_invites%'\"" ||
-    fail "the invites' unit waits on the held gap"
-st=0
-hs_sql "SET SESSION innodb_lock_wait_timeout = 5; UPDATE leases SET
-    holder = 'thief:1:x', expires_at = NOW(3) + INTERVAL 60 SECOND
-    WHERE name = 'reconcile'" || st=$?
-is "$st" 0 "another holder takes the lease while the invites' unit works"
-echo "ROLLBACK;" >&"$hold"
-exec {hold}>&-
-wait "$hpid" || true
-st=0
-wait "$rpid" || st=$?
+steal_lease hold "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;
+    BEGIN; SELECT COUNT(*) FROM hourly_invites WHERE day >= '2026-02-03'
+    FOR UPDATE;" hourly_invites "the invites' unit" 30
 is "$st" 4 "the run ends 'lease lost' (exit 4)"
 is "$(held)" "$held0" "the invites' unit was rolled back"
 is "$(marks)" "$marks0" "the invites' and clicks' marks did not move"
@@ -181,26 +191,8 @@ copass() { hs_sums "cohort_retention, cohort_value, cohort_kfactor,
 ok rc_run --cohorts
 co0=$(copass)
 is "$(hs_sql "SELECT COUNT(*) FROM cohort_runs")" 1 "a cohort pass to keep"
-mkfifo "$HS_TMP/cohold"
-"${MDB[@]}" <"$HS_TMP/cohold" >/dev/null &
-hpid=$!
-exec {hold}>"$HS_TMP/cohold"
-echo "BEGIN; SELECT id FROM cohort_runs WHERE id = 1 FOR UPDATE;" >&"$hold"
-"$RC_BIN" -f "$HS_CONF" -q --cohorts &
-rpid=$!
-wait_for 60 1 "hs_sql \"SELECT COUNT(*) FROM information_schema.INNODB_TRX
-    WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%cohort_runs%'\"" ||
-    fail "the cohort pass waits at its last statement"
-st=0
-hs_sql "SET SESSION innodb_lock_wait_timeout = 5; UPDATE leases SET
-    holder = 'thief:1:x', expires_at = NOW(3) + INTERVAL 60 SECOND
-    WHERE name = 'reconcile'" || st=$?
-is "$st" 0 "another holder takes the lease while the cohort pass works"
-echo "ROLLBACK;" >&"$hold"
-exec {hold}>&-
-wait "$hpid" || true
-st=0
-wait "$rpid" || st=$?
+steal_lease cohold "BEGIN; SELECT id FROM cohort_runs WHERE id = 1 FOR UPDATE;" \
+    cohort_runs "the cohort pass" 60 --cohorts
 is "$st" 4 "the run ends 'lease lost' (exit 4) in the cohort pass"
 is "$(copass)" "$co0" "the cohort pass was rolled back: tables and row unchanged"
 is "$(hs_sql "SELECT holder FROM leases WHERE name = 'reconcile'")" \
