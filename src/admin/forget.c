@@ -231,7 +231,7 @@ forget(struct adm *a, const struct adm_args *args)
 			t[i] = FORGET_NOOP;
 	if (col[1].i == 0)
 		t[A_NOTICE] = FORGET_NOOP;
-	if (hs_db_open(&fdb, &a->conf, 0, t, A__MAX) != HS_OK ||
+	if (hs_db_open(&fdb, &a->conf, HS_DB_BATCH, t, A__MAX) != HS_OK ||
 	    hs_db_unit(fdb, forget_unit, &f) != HS_OK) {
 		warnx("erasure failed");
 		goto out;

@@ -29,7 +29,7 @@ adm_open(struct adm *a, const char *const *sqls, size_t n)
 	struct hs_db	*db = NULL;
 	enum hs_err	 e;
 
-	if ((e = hs_db_open(&db, &a->conf, 0, sqls, n)) != HS_OK)
+	if ((e = hs_db_open(&db, &a->conf, HS_DB_BATCH, sqls, n)) != HS_OK)
 		errx(ADM_FAIL, "database: %s", hs_strerror(e));
 	return db;
 }

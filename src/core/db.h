@@ -33,6 +33,7 @@ struct hs_db {
 	size_t			 nsql;	/* statements in it */
 	const struct hs_conf	*conf;	/* connection settings */
 	int			 readonly; /* use the read-only user */
+	int			 batch;	/* HS_DB_BATCH: the longer read timeout */
 	int			 dead;	/* connection lost: reopen first */
 	int			 intx;	/* inside hs_db_unit */
 	int			 poisoned; /* transient error inside a unit */

@@ -35,6 +35,18 @@
  */
 #define DB_CONNECT_TIMEOUT	3	/* seconds to connect */
 #define DB_READ_TIMEOUT		10	/* seconds waiting for a reply */
+/*
+ * A batch program's handle (HS_DB_BATCH: hearsay-reconcile, the admin
+ * commands) waits longer: one of its statements (a slice of days of a
+ * full run, a retention purge) may take more than DB_READ_TIMEOUT on a
+ * busy server, and cut there it is replayed while the server still runs
+ * the first one, which then holds the locks the replay waits for (seen:
+ * a full run's invites beside its phase 1 on a loaded machine, lost
+ * connections then deadlocks, five times over).  Nobody waits on a
+ * batch but its lease, and InnoDB's lock wait timeout still ends a lock
+ * wait.
+ */
+#define DB_BATCH_READ_TIMEOUT	600	/* seconds, HS_DB_BATCH */
 #define DB_WRITE_TIMEOUT	10	/* seconds sending a command */
 
 /*
@@ -319,6 +331,8 @@ connect_node(struct hs_db *db, const struct db_node *n)
 	 * Never MYSQL_OPT_RECONNECT (see the top of db.c); never
 	 * LOAD DATA LOCAL, which lets a rogue server read our files.
 	 */
+	if (db->batch)
+		rt = DB_BATCH_READ_TIMEOUT;
 	if (mysql_options(db->my, MYSQL_SET_CHARSET_NAME, "utf8mb4") != 0 ||
 	    mysql_options(db->my, MYSQL_OPT_CONNECT_TIMEOUT, &ct) != 0 ||
 	    mysql_options(db->my, MYSQL_OPT_READ_TIMEOUT, &rt) != 0 ||
@@ -532,8 +546,9 @@ db_disconnect(struct hs_db *db)
 
 /*
  * Open a handle for the statement table sqls[nsql] (which must outlive
- * the handle, as must conf) and connect, as the read-only user when
- * readonly is set and one is configured.  A read-only handle leaves
+ * the handle, as must conf) and connect; flags: HS_DB_READONLY, as the
+ * read-only user when one is configured; HS_DB_BATCH, a batch program's
+ * longer read timeout (DB_BATCH_READ_TIMEOUT).  A read-only handle leaves
  * unprepared the statements its user has no privilege for, so one table
  * can serve both handles of a program; running one is HS_EDB.
  *
@@ -545,7 +560,7 @@ db_disconnect(struct hs_db *db)
  * Returns HS_OK, HS_EAGAIN, HS_EDB, HS_EINVAL or HS_ENOMEM.
  */
 enum hs_err
-hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int readonly,
+hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int flags,
     const char *const *sqls, size_t nsql)
 {
 	struct hs_db	*db = NULL;
@@ -589,10 +604,11 @@ hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int readonly,
 		db = NULL;
 		goto out;
 	}
-	db->readonly = readonly;
+	db->readonly = (flags & HS_DB_READONLY) != 0;
+	db->batch = (flags & HS_DB_BATCH) != 0;
 	db->dead = 1;
 	db->rnd = (unsigned int)getpid() ^ (unsigned int)time(NULL);
-	if (readonly && conf->db_ro_user == NULL)
+	if (db->readonly && conf->db_ro_user == NULL)
 		hs_log(HS_LOG_WARN, "db: no db_ro_user configured: the "
 		    "read-only handle uses db_user (read only by session)");
 	*dbp = db;

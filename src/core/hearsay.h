@@ -454,6 +454,9 @@ struct hs_dbcol {
 #define HS_DBC_TEXT(buf) { HS_DB_TEXT, 0, (buf), sizeof(buf), 0, 0, 0 }
 struct hs_db;
 typedef enum hs_err (*hs_db_unit_fn)(struct hs_db *, void *);
+/* hs_db_open's flags. */
+#define HS_DB_READONLY	1	/* as the read-only user, read-only session */
+#define HS_DB_BATCH	2	/* long statements: DB_BATCH_READ_TIMEOUT */
 enum hs_err	 hs_db_open(struct hs_db **, const struct hs_conf *, int,
 		    const char *const *, size_t) HS_WUR;
 void		 hs_db_close(struct hs_db *);

@@ -171,8 +171,8 @@ worker_open(struct hs_program *p)
 {
 	int	 ok = 1;
 
-	if (p->db_ro != NULL && (hs_db_open(p->db_ro, p->conf, 1, p->stmts,
-	    p->nstmts) != HS_OK || *p->db_ro == NULL))
+	if (p->db_ro != NULL && (hs_db_open(p->db_ro, p->conf,
+	    HS_DB_READONLY, p->stmts, p->nstmts) != HS_OK || *p->db_ro == NULL))
 		ok = 0;
 	if (p->db != NULL && (hs_db_open(p->db, p->conf, 0, p->stmts,
 	    p->nstmts) != HS_OK || *p->db == NULL))

@@ -515,7 +515,8 @@ rc_cohorts(struct hs_db *rundb, const char *holder, int lease_secs,
 	 */
 	if ((e = rc_lease_fence(rundb, holder, lease_secs, &c.lost)) != HS_OK)
 		goto fail;
-	if ((e = hs_db_open(&db, conf, 0, costmts, CO__MAX)) != HS_OK)
+	if ((e = hs_db_open(&db, conf, HS_DB_BATCH, costmts, CO__MAX)) !=
+	    HS_OK)
 		goto fail;
 	(void)clock_gettime(CLOCK_MONOTONIC, &c.t0);
 	c.renewed = c.t0;

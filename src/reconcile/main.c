@@ -267,7 +267,8 @@ main(int argc, char *argv[])
 	if (a.output != NULL && (o.out = fopen(a.output, "w")) == NULL)
 		err(RC_EXIT_FAIL, "%s", a.output);
 	signals();
-	if ((e = hs_db_open(&db, &conf, 0, rc_stmts, STMT__MAX)) != HS_OK) {
+	if ((e = hs_db_open(&db, &conf, HS_DB_BATCH, rc_stmts,
+	    STMT__MAX)) != HS_OK) {
 		hs_db_close(db);
 		hs_conf_free(&conf);
 		errx(e == HS_EAGAIN ? RC_EXIT_UNAVAIL : RC_EXIT_FAIL,

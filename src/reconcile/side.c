@@ -24,7 +24,8 @@ rc_side_db(const struct run *r)
 {
 	struct hs_db	*db = NULL;
 
-	if (hs_db_open(&db, r->conf, 0, rc_stmts, STMT__MAX) == HS_OK &&
+	if (hs_db_open(&db, r->conf, HS_DB_BATCH, rc_stmts, STMT__MAX) ==
+	    HS_OK &&
 	    hs_db_exec(db, STMT_SESSION, NULL, 0, NULL) == HS_OK)
 		return db;
 	hs_log(HS_LOG_INFO, "no second connection: one thing at a time");

@@ -149,7 +149,8 @@ co_open(struct report *rp)
 
 	if (co_db != NULL)
 		return HS_OK;
-	return hs_db_open(&co_db, &rp->conf, 1, cstmts, CS__MAX);
+	return hs_db_open(&co_db, &rp->conf, HS_DB_READONLY, cstmts,
+	    CS__MAX);
 }
 
 /* Wilson's 95% interval of k of n into lo, hi (0-1). */

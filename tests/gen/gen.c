@@ -1508,7 +1508,7 @@ main(int argc, char *argv[])
 		errx(2, "%s", errbuf);
 
 	/* gen_truth first: the statement table prepares against it. */
-	if ((e = hs_db_open(&db, &conf, 0, boot, 1)) != HS_OK ||
+	if ((e = hs_db_open(&db, &conf, HS_DB_BATCH, boot, 1)) != HS_OK ||
 	    hs_db_sql(db, TRUTH_DDL) != HS_OK) {
 		warnx("database: %s", hs_strerror(e));
 		goto out;
@@ -1529,7 +1529,8 @@ main(int argc, char *argv[])
 			err(1, NULL);
 		g->b[t]->t = t;
 	}
-	if ((e = hs_db_open(&db, &conf, 0, stmts, G__MAX)) != HS_OK) {
+	if ((e = hs_db_open(&db, &conf, HS_DB_BATCH, stmts, G__MAX)) !=
+	    HS_OK) {
 		warnx("database: %s", hs_strerror(e));
 		goto out;
 	}
@@ -1552,7 +1553,7 @@ main(int argc, char *argv[])
 	if ((child = fork()) == 0) {
 		/* Its own connection; the parent's is never touched here. */
 		g->send = SEND_CHILD;
-		if (hs_db_open(&g->db, &conf, 0, stmts, G__MAX) != HS_OK)
+		if (hs_db_open(&g->db, &conf, HS_DB_BATCH, stmts, G__MAX) != HS_OK)
 			_exit(1);
 		c = people(g, &pa, sid, rid);
 		hs_db_close(g->db);

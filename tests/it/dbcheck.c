@@ -46,6 +46,7 @@ enum stmt {
 	STMT_HEAVY,
 	STMT_ECHO,
 	STMT_SESSION,
+	STMT_SLEEP,
 	STMT__MAX
 };
 
@@ -69,6 +70,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* STMT_SESSION */
 	"SELECT @@SESSION.sql_mode, @@SESSION.time_zone, "
 	    "@@SESSION.autocommit, @@SESSION.character_set_connection",
+	/* STMT_SLEEP */
+	"SELECT SLEEP(?)",
 };
 
 /* For the read-only user. */
@@ -235,6 +238,26 @@ insert(struct hs_db *db, const char *cid, int *tries)
 	if (tries != NULL)
 		*tries = a.tries;
 	return rc;
+}
+
+/*
+ * A batch program's handle (HS_DB_BATCH) waits out a statement longer
+ * than a worker's read timeout (dbconn.c, DB_READ_TIMEOUT, 10 s): cut
+ * there, a long statement of hearsay-reconcile was replayed while the
+ * server still ran it, and the two deadlocked.
+ */
+static void
+check_batch(void)
+{
+	struct hs_db	*b = NULL;
+	double		 t0 = now();
+	long long	 v = -1;
+
+	if (hs_db_open(&b, &conf, HS_DB_BATCH, stmts, STMT__MAX) == HS_OK)
+		v = qint(b, STMT_SLEEP, "11");
+	ok(v == 0, "a batch handle waits out a statement of 11 s (%lld, "
+	    "%.1f s)", v, now() - t0);
+	hs_db_close(b);
 }
 
 static struct hs_db *
@@ -538,7 +561,7 @@ main(int argc, char *argv[])
 	    "exec with too few parameters: HS_EINVAL");
 
 	/* --- the read-only user: no INSERT even prepares; reads work */
-	rc = hs_db_open(&ro, &conf, 1, stmts, STMT__MAX);
+	rc = hs_db_open(&ro, &conf, HS_DB_READONLY, stmts, STMT__MAX);
 	ok(rc == HS_OK, "read-only user: the program's whole table opens "
 	    "(%s)", hs_strerror(rc));
 	p[0] = (struct hs_dbparam)HS_DBP_TEXT("ro-1");
@@ -548,7 +571,7 @@ main(int argc, char *argv[])
 	    "... its SELECTs run, its INSERT is refused (HS_EDB)");
 	hs_db_close(ro);
 	ro = NULL;
-	rc = hs_db_open(&ro, &conf, 1, rostmts, ROSTMT__MAX);
+	rc = hs_db_open(&ro, &conf, HS_DB_READONLY, rostmts, ROSTMT__MAX);
 	ok(rc == HS_OK, "read-only user: a read-only table opens (%s)",
 	    hs_strerror(rc));
 	ok(rc == HS_OK && qint(ro, ROSTMT_COUNT_CID, "unit-1") == 1,
@@ -601,6 +624,7 @@ main(int argc, char *argv[])
 	/* --- deadlock and lock wait: replayed */
 	check_deadlock(db);
 	check_lockwait(db);
+	check_batch();
 
 	/* --- the server stops */
 	fflush(stdout);
