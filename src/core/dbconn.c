@@ -41,8 +41,8 @@
  * full run, a retention purge) may take more than DB_READ_TIMEOUT on a
  * busy server, and cut there it is replayed while the server still runs
  * the first one, which then holds the locks the replay waits for (seen:
- * a full run's invites beside its phase 1 on a loaded machine, lost
- * connections then deadlocks, five times over).  Nobody waits on a
+ * a slice of a 1M full run's invites on a machine busy with a test run,
+ * lost connections then deadlocks, five times over).  Nobody waits on a
  * batch but its lease, and InnoDB's lock wait timeout still ends a lock
  * wait.
  */
