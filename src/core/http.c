@@ -36,6 +36,7 @@ static const struct {
 	{ 404, N_("Not Found") },
 	{ 405, N_("Method Not Allowed") },
 	{ 409, N_("Conflict") },
+	{ 410, N_("Gone") },
 	{ 411, N_("Length Required") },
 	{ 413, N_("Content Too Large") },
 	{ 415, N_("Unsupported Media Type") },

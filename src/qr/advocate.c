@@ -123,7 +123,6 @@ struct adv {
 	char		 name[ADV_TEXT];
 	int		 suggest;	/* opted in to the survey's names */
 	int		 board;		/* opted in to the leaderboard */
-	int		 revoked;
 };
 
 struct advlink {
@@ -580,35 +579,41 @@ cb(size_t key, const struct hs_out *out, void *arg)
 
 /*
  * Finds the advocate of a token for the page pg (its qr_cap's find).
- * Returns HS_OK (a->revoked says whether it was replaced), HS_ENOTFOUND
- * (malformed or unknown), or a DB error.
+ * Returns HS_OK, HS_ENOTFOUND (malformed, unknown or revoked: cap.c
+ * tells the last apart), or a DB error.
  */
 static enum hs_err
 adv_find(const char *tok, void *arg)
 {
 	struct page	*pg = arg;
 	struct adv	*a = pg->a;
-	struct hs_dbcol	 c[6] = {
+	struct hs_dbcol	 c[5] = {
 		HS_DBC_INT, HS_DBC_INT, HS_DBC_TEXT(a->name), HS_DBC_INT,
-		HS_DBC_INT, HS_DBC_INT,
+		HS_DBC_INT,
 	};
 	enum hs_err	 e;
 
-	if ((e = qr_cap_row(pg->p->db, STMT_ADV_FIND, tok, c, 6)) != HS_OK)
+	if ((e = qr_cap_row(pg->p->db, STMT_ADV_FIND, tok, c, 5)) != HS_OK)
 		return e;
 	a->tok = c[0].i;
 	a->id = c[1].i;
 	a->suggest = c[3].i != 0;
 	a->board = c[4].i != 0;
-	a->revoked = c[5].i != 0;
 	return HS_OK;
 }
 
 /* An advocate's pages, for cap.c. */
 static const struct qr_cap adv_cap = {
-	"/a/", "advocate", "There is no advocate's page at this address.  "
-	    "Check that the whole address was copied; if it was, ask the "
-	    "program's owner for a new one.", adv_find
+	.prefix = "/a/",
+	.who = "advocate",
+	.notfound = "There is no advocate's page at this address.  Check "
+	    "that the whole address was copied; if it was, ask the "
+	    "program's owner for a new one.",
+	.gone = "This address of your page has been replaced by a new "
+	    "one, and works no more.  Open the newest link you were "
+	    "given, or ask the program's owner for the new address.",
+	.gonestmt = STMT_ADV_GONE,
+	.find = adv_find,
 };
 
 /* A DB error as the page a person sees (cap.c). */
@@ -909,14 +914,8 @@ adv_handle(struct hs_req *r, void *arg)
 	/* The capability is in the path: no page here may pass it on. */
 	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
 		goto out;
-	if ((rest = qr_cap_open(r, &adv_cap, tok, &pg)) == NULL)
+	if ((rest = qr_cap_open(r, p->db, &adv_cap, tok, &pg)) == NULL)
 		goto out;
-	if (a.revoked) {
-		(void)hs_http_error(r, 410, "This address of your page has "
-		    "been replaced by a new one, and works no more.  Ask the "
-		    "program's owner for the new address.");
-		goto out;
-	}
 	(void)snprintf(pg.base, sizeof(pg.base), "/a/%s", tok);
 	adv_route(&pg, rest);
 out:

@@ -9,12 +9,19 @@
 #define ADVOCATE_H
 
 #define QR_ADV_SQL							\
-	/* STMT_ADV_FIND: revoked tokens too, to say so. */		\
+	/* STMT_ADV_FIND */						\
 	"SELECT t.id, t.advocate_id, a.display_name, a.suggest, "	\
-	    "a.leaderboard, t.revoked_at IS NOT NULL "			\
-	    "FROM advocate_tokens t JOIN advocates a ON "		\
+	    "a.leaderboard FROM advocate_tokens t JOIN advocates a ON "	\
 	    "a.id = t.advocate_id WHERE t.token_hash = ? "		\
-	    "AND a.status = 'active'",					\
+	    "AND t.revoked_at IS NULL AND a.status = 'active'",	\
+	/*								\
+	 * STMT_ADV_GONE: a revoked one (cap.c), to say so; the	\
+	 * advocates' pages speak English.				\
+	 */								\
+	"SELECT 'en' FROM advocate_tokens t JOIN advocates a ON "	\
+	    "a.id = t.advocate_id WHERE t.token_hash = ? "		\
+	    "AND t.revoked_at IS NOT NULL AND a.status = 'active' "	\
+	    "LIMIT 1",							\
 	/* STMT_ADV_LINKS: invite links (not events') that work. */	\
 	"SELECT l.code, c.name, c.id FROM links l JOIN campaigns c "	\
 	    "ON c.id = l.campaign_id WHERE l.advocate_id = ? "		\

@@ -6,7 +6,14 @@
  * the path and its row (each kind of page described by a struct
  * qr_cap), the methods of a page with one form, the form's signed
  * token, a database error as people see it, and the short link as
- * people type it.  Each kind keeps its own words for a bad token.
+ * people type it.  Each kind keeps its own words for a bad token and
+ * for a revoked one.
+ *
+ * A token that was revoked (replaced by a newer one, or closed by the
+ * organisers) gets a 410 saying so and what to do instead; one that
+ * never existed, or is malformed, the same 404 as any missing page.
+ * Only whoever holds a once-valid token learns that it was replaced,
+ * and they had it anyway: the 410 tells nobody whether a guess exists.
  */
 #include "config.h"
 
@@ -36,23 +43,51 @@ split(const char *rest, char tok[HS_CAP_HEX + 1])
 }
 
 /*
+ * Answers the well-formed token tok of a page of kind k that k's find
+ * did not know: k's gone (410), in the language its page spoke, when
+ * k's gonestmt finds it revoked, else k's notfound (404).  Returns
+ * HS_OK once answered, or a DB error (nothing sent).
+ */
+static enum hs_err
+unknown(struct hs_req *r, struct hs_db *db, const struct qr_cap *k,
+    const char *tok)
+{
+	char		 lang[HS_LANG_MAX + 1];
+	struct hs_dbcol	 c[1] = { HS_DBC_TEXT(lang) };
+	enum hs_err	 e;
+
+	e = qr_cap_row(db, k->gonestmt, tok, c, 1);
+	if (e == HS_ENOTFOUND) {
+		(void)hs_http_error(r, 404, k->notfound);
+		return HS_OK;
+	}
+	if (e != HS_OK)
+		return e;
+	(void)hs_lang_set(lang);
+	(void)hs_http_error(r, 410, k->gone);
+	return HS_OK;
+}
+
+/*
  * The token of a page of kind k in r's path, into tok, and its row by
  * k's find into arg.  Returns the rest of the path from its '/', or
  * NULL once answered: k's notfound (404) for a malformed or unknown
- * token, else the DB error.
+ * token, k's gone (410) for a revoked one, else the DB error.
  */
 const char *
-qr_cap_open(struct hs_req *r, const struct qr_cap *k,
+qr_cap_open(struct hs_req *r, struct hs_db *db, const struct qr_cap *k,
     char tok[HS_CAP_HEX + 1], void *arg)
 {
 	const char	*rest;
 	enum hs_err	 e;
 
-	if ((rest = split(r->path + strlen(k->prefix), tok)) == NULL ||
-	    (e = k->find(tok, arg)) == HS_ENOTFOUND) {
+	if ((rest = split(r->path + strlen(k->prefix), tok)) == NULL) {
 		(void)hs_http_error(r, 404, k->notfound);
 		return NULL;
 	}
+	if ((e = k->find(tok, arg)) == HS_ENOTFOUND &&
+	    (e = unknown(r, db, k, tok)) == HS_OK)
+		return NULL;
 	if (e != HS_OK) {
 		qr_dberror(r, k->who, e);
 		return NULL;

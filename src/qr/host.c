@@ -3,8 +3,11 @@
  *
  * host.c: the event hosts' pages under /host/<token>/.  The token is a
  * capability: 32 random bytes as 64 hex digits, made by `hearsay-admin
- * host grant`, stored only as its SHA-256 and revocable.  A wrong or
- * revoked token is a plain 404, like any page that does not exist.
+ * host grant`, stored only as its SHA-256 and revocable.  A revoked
+ * token (the advocate made a new page, or the organisers closed it)
+ * gets a 410 saying so, in the campaign's language, and what to do
+ * instead; a wrong one is a plain 404, like any page that does not
+ * exist (cap.c).
  *
  *   GET  /host/T/                 the host's events, counts, a form
  *   POST /host/T/events           create an event (CSRF token, origin)
@@ -324,8 +327,8 @@ count1(struct hs_db *db, enum stmt s, long long id, long long *n)
 
 /*
  * Finds the host of a token for the page pg (its qr_cap's find).
- * Returns HS_OK, HS_ENOTFOUND (malformed, unknown or revoked: all the
- * same to the client), or a DB error.
+ * Returns HS_OK, HS_ENOTFOUND (malformed, unknown or revoked: cap.c
+ * tells the last apart), or a DB error.
  */
 static enum hs_err
 host_find(const char *tok, void *arg)
@@ -351,7 +354,14 @@ host_find(const char *tok, void *arg)
 
 /* A host's pages, for cap.c. */
 static const struct qr_cap host_cap = {
-	"/host/", "host", N_("There is no such page."), host_find
+	.prefix = "/host/",
+	.who = "host",
+	.notfound = N_("There is no such page."),
+	.gone = N_("This host page has a newer address: the advocate made "
+	    "a new one, or the organisers closed this one.  Open the newest "
+	    "link you were given, or ask the organisers."),
+	.gonestmt = STMT_HOST_GONE,
+	.find = host_find,
 };
 
 /* Loads the host's events with their counts into pg.  Returns as hs_db. */
@@ -858,7 +868,7 @@ host_handle(struct hs_req *r, void *arg)
 	pg.r = r;
 	pg.p = p;
 	pg.h = &h;
-	if ((rest = qr_cap_open(r, &host_cap, tok, &pg)) == NULL)
+	if ((rest = qr_cap_open(r, p->db, &host_cap, tok, &pg)) == NULL)
 		goto out;
 	/* The host page speaks the campaign's language. */
 	(void)hs_lang_set(h.lang);

@@ -58,6 +58,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "JOIN campaigns c ON c.id = t.campaign_id "
 	    "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
 	    "AND a.status = 'active'",
+	/* STMT_HOST_GONE: a revoked one (cap.c), its campaign's lang. */
+	"SELECT c.lang FROM host_tokens t JOIN advocates a ON "
+	    "a.id = t.advocate_id JOIN campaigns c ON c.id = t.campaign_id "
+	    "WHERE t.token_hash = ? AND t.revoked_at IS NOT NULL "
+	    "AND a.status = 'active' LIMIT 1",
 	/*
 	 * STMT_EVENTS: with the signups that said they came from the
 	 * event (attributions), whether a reconciliation run finished

@@ -64,6 +64,7 @@ enum hs_err	 qr_render(struct hs_buf *, enum qr_fmt, const char *,
 enum stmt {
 	STMT_LINK,
 	STMT_ADV_FIND,		/* advocate.c: advocate.h's QR_ADV_SQL */
+	STMT_ADV_GONE,
 	STMT_ADV_LINKS,
 	STMT_ADV_SHARES,
 	STMT_ADV_RESULTS,
@@ -73,6 +74,7 @@ enum stmt {
 	STMT_ADV_PREFS,
 	STMT_ADV_BOARD,
 	STMT_HOST,
+	STMT_HOST_GONE,
 	STMT_EVENTS,
 	STMT_EVENT,
 	STMT_EVENT_LINKS,
@@ -118,11 +120,20 @@ struct qr_cap {
 	const char	*prefix;	/* of the path: "/host/", "/a/" */
 	const char	*who;		/* in the log */
 	const char	*notfound;	/* a 404's words, for a bad token */
-	/* The token's row into a page: HS_OK, HS_ENOTFOUND, a DB error. */
+	const char	*gone;		/* a 410's words, for a revoked one */
+	/*
+	 * The statement that finds a revoked token by its SHA-256: one
+	 * row, the language its page spoke, when there is one.
+	 */
+	size_t		 gonestmt;
+	/*
+	 * The token's row into a page, a token that works only:
+	 * HS_OK, HS_ENOTFOUND, a DB error.
+	 */
 	enum hs_err	(*find)(const char *, void *);
 };
-const char	*qr_cap_open(struct hs_req *, const struct qr_cap *,
-		    char [HS_CAP_HEX + 1], void *);
+const char	*qr_cap_open(struct hs_req *, struct hs_db *,
+		    const struct qr_cap *, char [HS_CAP_HEX + 1], void *);
 enum hs_err	 qr_cap_row(struct hs_db *, size_t, const char *,
 		    struct hs_dbcol *, size_t) HS_WUR;
 int		 qr_cap_method(struct hs_req *, int, const char *);

@@ -54,6 +54,13 @@ P=${U#"$HS_URL"}
 is "$(http_status GET "/a/$tok/")" 410 "the rotated URL: 410, not 403"
 http_fetch GET "/a/$tok/"
 like "$(cat "$HTTP_BODY")" 'replaced by a new one' "the rotated URL's page says why"
+like "$(cat "$HTTP_BODY")" 'Open the newest link you were given' \
+    "the rotated URL's page: the way on"
+like "$(cat "$HTTP_BODY")" '<title>410 Gone</title>' "the rotated URL's page: the status said"
+like "$(cat "$HTTP_HEADERS")" $'Referrer-Policy: no-referrer\r' \
+    "the rotated URL's page: no-referrer"
+like "$(cat "$HTTP_HEADERS")" $'Cache-Control: no-store\r' "the rotated URL's page: never cached"
+is "$(http_status GET "/a/$(printf '%064d' 0)/")" 404 "an unknown token: 404"
 tok=${P#/a/}
 tok=${tok%/}
 is "$(admin advocate page nobody >/dev/null 2>&1; echo $?)" 1 "advocate page: unknown advocate"
@@ -201,9 +208,10 @@ like "$loc" '^/host/[0-9a-f]{64}/$' "to a new host page"
 is "$(http_status GET "$loc")" 200 "which opens"
 like "$body" 'new address and the addresses it had before work no more' \
     "the page says a click replaces the host page's address"
-# A click again: a new address, and the one before stops working, so
-# clicks do not leave addresses valid for ever (the granted one went
-# with the first click); other advocates' host pages stay.
+# A click again: a new address, and the one before stops working (a 410
+# that says so), so clicks do not leave addresses valid for ever (the
+# granted one went with the first click); other advocates' host pages
+# stay.
 admin host grant --advocate zed --campaign advp >/dev/null
 http_fetch POST "${P}host" --data-urlencode "csrf=$csrf"
 is "$HTTP_STATUS" 303 "the button again: 303"
@@ -211,7 +219,10 @@ loc2=$(sed -n 's/^Location: \([^\r]*\)\r$/\1/p' "$HTTP_HEADERS")
 like "$loc2" '^/host/[0-9a-f]{64}/$' "to a host page"
 isnt "$loc2" "$loc" "... at a new address"
 is "$(http_status GET "$loc2")" 200 "which opens"
-is "$(http_status GET "$loc")" 404 "the address before works no more"
+http_fetch GET "$loc"
+is "$HTTP_STATUS" 410 "the address before works no more: 410"
+like "$(cat "$HTTP_BODY")" 'This host page has a newer address' \
+    "... saying it has a newer one"
 is "$(hs_sql "SELECT COUNT(*) FROM host_tokens t JOIN advocates a ON
     a.id = t.advocate_id WHERE a.handle = 'ada' AND t.revoked_at IS NULL")" \
     1 "one host page address of the advocate stays valid"

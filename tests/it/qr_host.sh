@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/it/qr_host.sh: the event hosts' pages.  A granted token opens the
-# page, a wrong or revoked one is a 404; the page shows counts, never
-# names; the form needs its signed token and our origin, and a form sent
+# page, a revoked one a 410 saying it was replaced (in the campaign's
+# language), a wrong one a 404; the page shows counts, never names; the
+# form needs its signed token and our origin, and a form sent
 # twice makes one event; another host's event is a 404; the poster is
 # rendered by headless Chromium and the code on it decodes to the link;
 # and a host creates an event in Chromium by clicking the form
@@ -312,6 +313,33 @@ is "$(http_status PUT "$P")" 405 "PUT: 405"
 # --- revoke
 out=$(admin host revoke --advocate hosta)
 like "$out" 'revoked 1' "host revoke"
-is "$(http_status GET "$P")" 404 "revoked token: 404"
-is "$(http_status GET "${P}e/$EV/poster")" 404 "revoked token, poster: 404"
+# Its holder had it, so learns only that it was replaced, and the way on;
+# a token never granted stays a 404 that tells nothing.
+http_fetch GET "$P"
+is "$HTTP_STATUS" 410 "revoked token: 410"
+like "$(cat "$HTTP_BODY")" '<h1>Gone</h1>' "revoked token: the status said"
+like "$(cat "$HTTP_BODY")" 'This host page has a newer address' \
+    "revoked token: says it was replaced"
+like "$(cat "$HTTP_BODY")" 'Open the newest link you were given' \
+    "revoked token: the way on"
+like "$(cat "$HTTP_HEADERS")" $'Cache-Control: no-store\r' "revoked token: never cached"
+is "$(http_status GET "${P}e/$EV/poster")" 410 "revoked token, poster: 410"
+is "$(http_status POST "${P}events" --data-urlencode csrf=x)" 410 "revoked token, the form: 410"
+http_fetch GET "/host/$(printf '%064d' 0)/"
+is "$HTTP_STATUS" 404 "unknown token: still 404"
+unlike "$(cat "$HTTP_BODY")" 'newer address' "unknown token: nothing about addresses"
+hs_sql "UPDATE campaigns SET lang = 'de' WHERE slug = 'qrh'"
+http_fetch GET "$P"
+is "$HTTP_STATUS" 410 "revoked token, German campaign: 410"
+like "$(cat "$HTTP_BODY")" '<html lang="de">' "revoked token: in the campaign's language"
+like "$(cat "$HTTP_BODY")" 'Diese Gastgeberseite hat eine neuere Adresse' \
+    "revoked token: the German words"
+cp "$HTTP_BODY" "$HS_TMP/de-gone.html"
+if out=$(/usr/bin/python3 "$top_srcdir/tests/it/i18n_check.py" "$MO" de \
+    "$HS_TMP/de-gone.html"); then
+	pass "German 410: no English fixed string"
+else
+	fail "German 410: no English fixed string: $out"
+fi
+hs_sql "UPDATE campaigns SET lang = 'en' WHERE slug = 'qrh'"
 done_testing

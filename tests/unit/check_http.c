@@ -137,6 +137,8 @@ START_TEST(status_mapping)
 	ck_assert_int_eq(hs_http_status_of(HS_EDB), 500);
 	ck_assert_int_eq(hs_http_status_of(HS_EAGAIN), 503);
 	ck_assert_str_eq(hs_http_reason(413), "Content Too Large");
+	/* The capability pages answer a revoked token so (qr cap.c). */
+	ck_assert_str_eq(hs_http_reason(410), "Gone");
 	ck_assert_str_eq(hs_strerror(HS_ERR__MAX), "unknown error");
 	ck_assert_str_eq(hs_strerror(HS_EFULL), "no space left");
 }
