@@ -484,8 +484,7 @@ render(struct page *pg, int code, enum tmpl t)
 	    "base-uri 'none'", base) < sizeof(csp) &&
 	    hs_http_header(pg->r, "Content-Security-Policy", csp) != HS_OK)
 		return;
-	if (hs_http_header(pg->r, "Referrer-Policy", "no-referrer") != HS_OK ||
-	    hs_http_header(pg->r, "X-Robots-Tag", "noindex, nofollow")
+	if (hs_http_header(pg->r, "X-Robots-Tag", "noindex, nofollow")
 	    != HS_OK ||
 	    hs_http_open(pg->r, code, "text/html") != HS_OK)
 		return;
@@ -780,8 +779,7 @@ page_create(struct page *pg)
 	}
 	/* The location is our own path, made of a checked token. */
 	(void)snprintf(loc, sizeof(loc), "%s/", pg->base);
-	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK ||
-	    hs_http_redirect(r, 303, loc) != HS_OK)
+	if (hs_http_redirect(r, 303, loc) != HS_OK)
 		hs_log(HS_LOG_INFO, "host: client went away");
 }
 
@@ -868,6 +866,12 @@ host_handle(struct hs_req *r, void *arg)
 	pg.r = r;
 	pg.p = p;
 	pg.h = &h;
+	/*
+	 * The capability is in the path: no answer here may pass it on,
+	 * its 404 and 410 too (their style sheet's request would carry it).
+	 */
+	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
+		goto out;
 	if ((rest = qr_cap_open(r, p->db, &host_cap, tok, &pg)) == NULL)
 		goto out;
 	/* The host page speaks the campaign's language. */

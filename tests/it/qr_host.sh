@@ -323,11 +323,14 @@ like "$(cat "$HTTP_BODY")" 'This host page has a newer address' \
 like "$(cat "$HTTP_BODY")" 'Open the newest link you were given' \
     "revoked token: the way on"
 like "$(cat "$HTTP_HEADERS")" $'Cache-Control: no-store\r' "revoked token: never cached"
+like "$(cat "$HTTP_HEADERS")" $'Referrer-Policy: no-referrer\r' \
+    "revoked token: no-referrer (its style sheet's request carries no token)"
 is "$(http_status GET "${P}e/$EV/poster")" 410 "revoked token, poster: 410"
 is "$(http_status POST "${P}events" --data-urlencode csrf=x)" 410 "revoked token, the form: 410"
 http_fetch GET "/host/$(printf '%064d' 0)/"
 is "$HTTP_STATUS" 404 "unknown token: still 404"
 unlike "$(cat "$HTTP_BODY")" 'newer address' "unknown token: nothing about addresses"
+like "$(cat "$HTTP_HEADERS")" $'Referrer-Policy: no-referrer\r' "unknown token: no-referrer"
 hs_sql "UPDATE campaigns SET lang = 'de' WHERE slug = 'qrh'"
 http_fetch GET "$P"
 is "$HTTP_STATUS" 410 "revoked token, German campaign: 410"
