@@ -911,9 +911,6 @@ adv_handle(struct hs_req *r, void *arg)
 	pg.r = r;
 	pg.p = p;
 	pg.a = &a;
-	/* The capability is in the path: no page here may pass it on. */
-	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
-		goto out;
 	if ((rest = qr_cap_open(r, p->db, &adv_cap, tok, &pg)) == NULL)
 		goto out;
 	(void)snprintf(pg.base, sizeof(pg.base), "/a/%s", tok);

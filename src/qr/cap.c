@@ -72,7 +72,10 @@ unknown(struct hs_req *r, struct hs_db *db, const struct qr_cap *k,
  * The token of a page of kind k in r's path, into tok, and its row by
  * k's find into arg.  Returns the rest of the path from its '/', or
  * NULL once answered: k's notfound (404) for a malformed or unknown
- * token, k's gone (410) for a revoked one, else the DB error.
+ * token, k's gone (410) for a revoked one, else the DB error.  Every
+ * answer, these too, says Referrer-Policy: no-referrer: the capability
+ * is in the path, and a page's requests (its style sheet, its images)
+ * would carry it on.
  */
 const char *
 qr_cap_open(struct hs_req *r, struct hs_db *db, const struct qr_cap *k,
@@ -81,6 +84,8 @@ qr_cap_open(struct hs_req *r, struct hs_db *db, const struct qr_cap *k,
 	const char	*rest;
 	enum hs_err	 e;
 
+	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
+		return NULL;
 	if ((rest = split(r->path + strlen(k->prefix), tok)) == NULL) {
 		(void)hs_http_error(r, 404, k->notfound);
 		return NULL;

@@ -866,12 +866,6 @@ host_handle(struct hs_req *r, void *arg)
 	pg.r = r;
 	pg.p = p;
 	pg.h = &h;
-	/*
-	 * The capability is in the path: no answer here may pass it on,
-	 * its 404 and 410 too (their style sheet's request would carry it).
-	 */
-	if (hs_http_header(r, "Referrer-Policy", "no-referrer") != HS_OK)
-		goto out;
 	if ((rest = qr_cap_open(r, p->db, &host_cap, tok, &pg)) == NULL)
 		goto out;
 	/* The host page speaks the campaign's language. */
