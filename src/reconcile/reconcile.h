@@ -253,6 +253,7 @@ enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 #define RC_SLACK_SECS	600	/* look-back for late commits */
 #define RC_BACKLOG_MAX	200000	/* rows recorded since: more, rebuild all */
 #define RC_TOUCHED_MAX	512	/* touched days read per query */
+#define RC_INV_PAIRS	64	/* (hour, link) pairs per statement */
 
 /* The dirty days the next run owes: core's HS_SQL_DIRTY_FROM/TO. */
 
@@ -352,10 +353,12 @@ enum stmt {
 	STMT_INV_BACKLOG,
 	STMT_INV_PRINTS,
 	STMT_INV_TOUCHED,
-	STMT_HINV_DELETE,	/* sql/160: invites by the hour */
+	STMT_HINV_DELETE,	/* sql/230: invites by the hour and link */
 	STMT_HINV_INSERT,
 	STMT_HINV_RANGE_DELETE,
 	STMT_HINV_RANGE_INSERT,
+	STMT_HINV_PAIRS_DELETE,
+	STMT_HINV_PAIRS_INSERT,
 	STMT_HINV_HISTORY,
 	STMT_ORPHANS,
 	STMT_ATTR_DELETE,

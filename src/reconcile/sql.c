@@ -29,6 +29,20 @@
 /* A DATETIME(3) as milliseconds since the epoch (session time zone UTC). */
 #define MS(x)	"CAST(UNIX_TIMESTAMP(" x ") * 1000 AS SIGNED)"
 
+/* The columns of hourly_invites from clicks, grouped by 1, 2, 3. */
+#define HINV_COUNTS "DATE(clicked_at), HOUR(clicked_at), link_id, " \
+	"COUNT(*), SUM(is_bot = 0), SUM(is_bot = 0 AND trigger_kind = 'qr')"
+
+/*
+ * One (hour, link) pair of the pairs' statements, by the hour's start
+ * ("YYYY-MM-DD HH:00:00") and the link: its row (start, start, link),
+ * its clicks (link, start, start).  RC_INV_PAIRS of them OR'ed are one
+ * range read of each index: the primary key, clicks_link_cover (043).
+ */
+#define HINV_PAIR_KEY	"(day = DATE(?) AND hour = HOUR(?) AND link_id = ?)"
+#define HINV_PAIR_CLICKS "(link_id = ? AND clicked_at >= ? AND " \
+	"clicked_at < ? + INTERVAL 1 HOUR)"
+
 #define REFERRAL_SET	HS_SQL_REFERRAL_SET
 
 /*
@@ -58,7 +72,7 @@
  * The print of the clicks recorded in a window (limit, from, to in ms,
  * limit again): their count plus one times 2^32 plus the XOR of their
  * ids' CRC32s, or 0 when limit or more (unknown).  Equal prints: the
- * same clicks, barring a 2^-32 chance.  From clicks_recorded_cover (210)
+ * same clicks, barring a 2^-32 chance.  From clicks_recorded_link (230)
  * alone, which holds the ids.
  */
 #define CLICK_PRINT "(SELECT CAST(IF(COUNT(*) >= ?, 0, " \
@@ -72,8 +86,8 @@
  * from, to in ms and limit for each of answers, signups and clicks):
  * as CLICK_PRINT, over the answers and clicks recorded and the signups
  * created in the window, each by its id; 0 when limit or more.  From
- * responses_recorded, signups_created (042) and clicks_recorded_cover
- * (210) alone, which hold the ids.
+ * responses_recorded, signups_created (042) and clicks_recorded_link
+ * (230) alone, which hold the ids.
  */
 #define SR_WINDOW(t, k, at) "(SELECT CONCAT('" t "', " k ") k FROM " t \
 	" WHERE " at " >= FROM_UNIXTIME(? / 1000) AND " at " < " \
@@ -349,11 +363,13 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT " MS("UTC_DATE() - INTERVAL ? DAY") ", 0",
 	/* STMT_INV_DELETE */
 	"DELETE FROM daily_invites WHERE day BETWEEN ? AND ?",
-	/* STMT_INV_INSERT: the days from their hours (sql/160). */
+	/* STMT_INV_INSERT: the days from their links' hours (sql/230),
+	 * through each link's advocate and campaign. */
 	"INSERT INTO daily_invites (day, advocate_id, campaign_id, clicks, "
-	"human_clicks, qr_clicks) SELECT day, advocate_id, campaign_id, "
-	"SUM(clicks), SUM(human_clicks), SUM(qr_clicks) FROM hourly_invites "
-	"WHERE day BETWEEN ? AND ? GROUP BY 1, 2, 3",
+	"human_clicks, qr_clicks) SELECT h.day, COALESCE(l.advocate_id, 0), "
+	"l.campaign_id, SUM(h.clicks), SUM(h.human_clicks), "
+	"SUM(h.qr_clicks) FROM hourly_invites h STRAIGHT_JOIN links l ON "
+	"l.id = h.link_id WHERE h.day BETWEEN ? AND ? GROUP BY 1, 2, 3",
 	/* STMT_INV_BACKLOG: since (ms), limit: clicks recorded since,
 	 * counted up to limit (an index range of at most limit entries;
 	 * limit 0 reads none), and the clock. */
@@ -365,40 +381,33 @@ const char *rc_stmts[STMT__MAX] = {
 	 * inv_prints). */
 	"SELECT " CLICK_PRINT ", " CLICK_PRINT,
 	/* STMT_INV_TOUCHED: since (ms), before (day), after (an hour's
-	 * "YYYY-MM-DD HH:MM:SS[.mmm]"), limit: the hours of the clicks
-	 * recorded since, before a day, through clicks_recorded_cover (210),
-	 * read alone. */
-	"SELECT " MS("h") ", h FROM (SELECT DISTINCT DATE_FORMAT(clicked_at, "
-	"'%Y-%m-%d %H:00:00') h FROM clicks WHERE recorded_at >= "
-	"FROM_UNIXTIME(? / 1000) AND clicked_at < ?) t WHERE h > ? "
-	"ORDER BY h LIMIT ?",
+	 * "YYYY-MM-DD HH:MM:SS" and a link id), limit: the (hour, link)
+	 * pairs of the clicks recorded since, before a day, in order,
+	 * through clicks_recorded_link (230), read alone. */
+	"SELECT " MS("h") ", h, link_id FROM (SELECT DISTINCT "
+	"DATE_FORMAT(clicked_at, '%Y-%m-%d %H:00:00') h, link_id FROM clicks "
+	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND clicked_at < ?) t "
+	"WHERE (h, link_id) > (?, ?) ORDER BY h, link_id LIMIT ?",
 	/* STMT_HINV_DELETE */
 	"DELETE FROM hourly_invites WHERE day BETWEEN ? AND ?",
-	/* STMT_HINV_INSERT: the days' range of clicks_time_cover (043),
-	 * whatever the range: from links, every click of a link is read. */
-	"INSERT INTO hourly_invites (day, hour, advocate_id, campaign_id, "
-	"clicks, human_clicks, qr_clicks) SELECT DATE(c.clicked_at), "
-	"HOUR(c.clicked_at), COALESCE(l.advocate_id, 0), l.campaign_id, "
-	"COUNT(*), SUM(c.is_bot = 0), SUM(c.is_bot = 0 AND c.trigger_kind = "
-	"'qr') FROM clicks c STRAIGHT_JOIN links l ON l.id = c.link_id WHERE "
-	"c.clicked_at >= ? AND c.clicked_at < ? + INTERVAL 1 DAY "
-	"GROUP BY 1, 2, 3, 4",
+	/* STMT_HINV_INSERT: the days' range of clicks_time_cover (043). */
+	"INSERT INTO hourly_invites (day, hour, link_id, clicks, "
+	"human_clicks, qr_clicks) SELECT " HINV_COUNTS " FROM clicks WHERE "
+	"clicked_at >= ? AND clicked_at < ? + INTERVAL 1 DAY GROUP BY 1, 2, 3",
 	/* STMT_HINV_RANGE_DELETE: the hours in [a, b), hour starts: a, b,
 	 * a, b; the days' range of the primary key, then the hours. */
 	"DELETE FROM hourly_invites WHERE day >= DATE(?) AND "
 	"day <= DATE(? - INTERVAL 1 HOUR) AND "
 	"day + INTERVAL hour HOUR >= ? AND day + INTERVAL hour HOUR < ?",
-	/* STMT_HINV_RANGE_INSERT: the hours in [a, b), from clicks_time_cover
-	 * (043) alone, grouped per link before links is read: one link
-	 * lookup per link and hour, not one per click. */
-	"INSERT INTO hourly_invites (day, hour, advocate_id, campaign_id, "
-	"clicks, human_clicks, qr_clicks) SELECT x.d, x.h, "
-	"COALESCE(l.advocate_id, 0), l.campaign_id, SUM(x.n), SUM(x.hn), "
-	"SUM(x.qn) FROM (SELECT DATE(clicked_at) d, HOUR(clicked_at) h, "
-	"link_id, COUNT(*) n, SUM(is_bot = 0) hn, SUM(is_bot = 0 AND "
-	"trigger_kind = 'qr') qn FROM clicks WHERE clicked_at >= ? AND "
-	"clicked_at < ? GROUP BY 1, 2, 3) x STRAIGHT_JOIN links l ON "
-	"l.id = x.link_id GROUP BY 1, 2, 3, 4",
+	/* STMT_HINV_RANGE_INSERT: the hours in [a, b), from
+	 * clicks_time_cover (043) alone. */
+	"INSERT INTO hourly_invites (day, hour, link_id, clicks, "
+	"human_clicks, qr_clicks) SELECT " HINV_COUNTS " FROM clicks WHERE "
+	"clicked_at >= ? AND clicked_at < ? GROUP BY 1, 2, 3",
+	/* STMT_HINV_PAIRS_DELETE, STMT_HINV_PAIRS_INSERT: built by
+	 * rc_stmts_init. */
+	NULL,
+	NULL,
 	/* STMT_HINV_HISTORY: keep_days; hours of history days, which no
 	 * run rebuilds (daily_invites keeps their counts). */
 	"DELETE FROM hourly_invites WHERE NOT " KEEP_HISTORY("day"),
@@ -613,7 +622,14 @@ rc_stmts_init(void)
 	    rq_stmt(STMT_RQ_INSERT, "INSERT INTO review_queue (kind, "
 	    "norm_text, sample_text, n, first_seen, last_seen, "
 	    "resolved_rule_id) " RQ_SELECT " AND free_kind = ? AND "
-	    "free_text IN ", ") GROUP BY free_kind, free_text") != 0)
+	    "free_text IN ", ") GROUP BY free_kind, free_text") != 0 ||
+	    rep_stmt(STMT_HINV_PAIRS_DELETE, "DELETE FROM hourly_invites "
+	    "WHERE ", HINV_PAIR_KEY, " OR " HINV_PAIR_KEY, RC_INV_PAIRS,
+	    "") != 0 ||
+	    rep_stmt(STMT_HINV_PAIRS_INSERT, "INSERT INTO hourly_invites "
+	    "(day, hour, link_id, clicks, human_clicks, qr_clicks) SELECT "
+	    HINV_COUNTS " FROM clicks WHERE ", HINV_PAIR_CLICKS,
+	    " OR " HINV_PAIR_CLICKS, RC_INV_PAIRS, " GROUP BY 1, 2, 3") != 0)
 		return -1;
 	return 0;
 }
@@ -623,7 +639,8 @@ void
 rc_stmts_free(void)
 {
 	static const size_t	 built[] = { STMT_ATTR_BATCH, STMT_ATTR_MID,
-	    STMT_ATTR_SMALL, STMT_RQ_DELETE, STMT_RQ_INSERT };
+	    STMT_ATTR_SMALL, STMT_RQ_DELETE, STMT_RQ_INSERT,
+	    STMT_HINV_PAIRS_DELETE, STMT_HINV_PAIRS_INSERT };
 	size_t			 i;
 
 	for (i = 0; i < sizeof(built) / sizeof(built[0]); i++) {

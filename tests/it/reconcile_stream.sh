@@ -192,4 +192,33 @@ is "$(hs_sql "SELECT COALESCE(SUM(scans), 0) FROM rollup_event_scans
     "a QR scan committed late is in its day's scan rollup"
 same_as_full "after a QR scan committed late"
 
+# Invites by link (sql/230): a run recounts an hour whole where 64
+# links or more have new clicks, and otherwise only the links that do.
+# Here 70 new links click in one hour (recounted whole), and an old hour
+# that holds three links' clicks gets one late click of a fourth (a
+# pair): each hour keeps every link's clicks, and the run equals a
+# --full run.
+ok rc_run
+old=$(hs_sql "SELECT DATE_FORMAT(clicked_at, '%Y-%m-%d %H:00:00') h FROM clicks
+    WHERE clicked_at < '2026-03-06' GROUP BY h
+    HAVING COUNT(DISTINCT link_id) >= 3 ORDER BY h LIMIT 1")
+hs_sql "INSERT INTO links (code, campaign_id, destination)
+    SELECT CONCAT('WHOLE', seq), (SELECT MIN(id) FROM campaigns),
+    'https://example.com/' FROM seq_1_to_70;
+INSERT INTO clicks (click_id, clicked_at, link_id)
+    SELECT LPAD(CONCAT('whole', id), 32, '0'), '2026-03-07 09:30:00', id
+    FROM links WHERE code LIKE 'WHOLE%';
+INSERT INTO clicks (click_id, clicked_at, link_id)
+    SELECT LPAD('late-pair', 32, '0'), '$old' + INTERVAL 30 MINUTE, MAX(id)
+    FROM links WHERE code LIKE 'WHOLE%'"
+ok rc_run
+for h in '2026-03-07 09:00:00' "$old"; do
+	is "$(hs_sql "SELECT COALESCE(SUM(clicks), 0) FROM hourly_invites
+	    WHERE day + INTERVAL hour HOUR = '$h'")" \
+	    "$(hs_sql "SELECT COUNT(*) FROM clicks WHERE clicked_at >= '$h'
+	    AND clicked_at < '$h' + INTERVAL 1 HOUR")" \
+	    "the hour of $h: every link's clicks in its invites"
+done
+same_as_full "after an hour of many links and a late click's link"
+
 done_testing
