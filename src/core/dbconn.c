@@ -277,6 +277,11 @@ prepare_all(struct hs_db *db)
 	size_t		 i;
 
 	for (i = 0; i < db->nsql; i++) {
+		/* A statement the handle never runs (hs_db_open). */
+		if (db->sqls[i] == NULL) {
+			db->stmts[i].st = NULL;
+			continue;
+		}
 		if ((db->stmts[i].st = mysql_stmt_init(db->my)) == NULL) {
 			hs_log(HS_LOG_ERR, "db: mysql_stmt_init: out of memory");
 			return HS_ENOMEM;
@@ -550,7 +555,9 @@ db_disconnect(struct hs_db *db)
  * read-only user when one is configured; HS_DB_BATCH, a batch program's
  * longer read timeout (DB_BATCH_READ_TIMEOUT).  A read-only handle leaves
  * unprepared the statements its user has no privilege for, so one table
- * can serve both handles of a program; running one is HS_EDB.
+ * can serve both handles of a program; running one is HS_EDB.  So is
+ * running a NULL entry of sqls, which is not prepared: a handle that
+ * runs a few statements of a long table need not prepare them all.
  *
  * The handle is returned in *dbp even when the server cannot be reached
  * (HS_EAGAIN) or the session is refused (HS_EDB), so that a long-running
@@ -565,7 +572,6 @@ hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int flags,
 {
 	struct hs_db	*db = NULL;
 	enum hs_err	 rc;
-	size_t		 i;
 
 	*dbp = NULL;
 	if (conf == NULL || (sqls == NULL && nsql > 0) ||
@@ -575,12 +581,6 @@ hs_db_open(struct hs_db **dbp, const struct hs_conf *conf, int flags,
 		rc = HS_EINVAL;
 		goto out;
 	}
-	for (i = 0; i < nsql; i++)
-		if (sqls[i] == NULL) {
-			hs_log(HS_LOG_ERR, "db: statement %zu is NULL", i);
-			rc = HS_EINVAL;
-			goto out;
-		}
 	if ((db = hs_xcalloc(1, sizeof(*db))) == NULL) {
 		rc = HS_ENOMEM;
 		goto out;

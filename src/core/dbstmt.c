@@ -44,8 +44,8 @@ stmt_get(struct hs_db *db, size_t id, MYSQL_STMT **stp)
 	if ((rc = hs_db_ensure(db)) != HS_OK)
 		return rc;
 	if ((*stp = db->stmts[id].st) == NULL) {
-		hs_log(HS_LOG_ERR, "db: statement %zu is not allowed to the "
-		    "read-only user", id);
+		hs_log(HS_LOG_ERR, "db: statement %zu is not prepared on this "
+		    "handle (the read-only user's, or left out)", id);
 		return HS_EDB;
 	}
 	return HS_OK;

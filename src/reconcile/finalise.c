@@ -726,27 +726,43 @@ fin_review(struct run *r)
 	return ex;
 }
 
-/* The invites beside the rest of the finalising (rc_finalise). */
+/*
+ * The side's work (rc_finalise): the invites, then the review queue,
+ * which write tables nothing beside them writes.  An exit status.
+ */
+static int
+fin_side(struct run *r, long long *cmax)
+{
+	int	 ex;
+
+	if ((ex = fin_invites(r, cmax)) != RC_EXIT_OK)
+		return ex;
+	rc_lap(r, "invites");
+	ex = fin_review(r);
+	rc_lap(r, "review queue");
+	return ex;
+}
+
+/* The side's work beside the rest of the finalising (rc_finalise). */
 struct beside {
 	struct run	 rd;		/* a copy of the run on its own db */
 	long long	 cmax;		/* fin_invites: the last click */
 	int		 ex;
 };
 
-/* The thread: the invites on the copy's connection. */
+/* The thread: fin_side on the copy's connection. */
 static void *
-beside_invites(void *arg)
+beside_run(void *arg)
 {
 	struct beside	*b = arg;
 
-	b->ex = fin_invites(&b->rd, &b->cmax);
-	rc_lap(&b->rd, "invites");
+	b->ex = fin_side(&b->rd, &b->cmax);
 	return NULL;
 }
 
 /*
- * What the invites go beside: orphans (full), the aggregates of the
- * owed days, the review queue, the survey rollups.  An exit status.
+ * What the side's work goes beside: orphans (full), the aggregates of
+ * the owed days, the survey rollups.  An exit status.
  */
 static int
 fin_rest(struct run *r)
@@ -776,9 +792,6 @@ fin_rest(struct run *r)
 		dirty[1] = d1;
 	}
 	rc_lap(r, "aggregates");
-	if ((ex = fin_review(r)) != RC_EXIT_OK)
-		return ex;
-	rc_lap(r, "review queue");
 	/*
 	 * The survey and scan rollups (042), by days of rows recorded and
 	 * the dirty days, before FIN_CLEAN clears them.
@@ -791,11 +804,12 @@ fin_rest(struct run *r)
 }
 
 /*
- * Finalise: the invites in a thread on a second connection (side.c)
- * beside the rest (fin_rest), as they write other tables and every
- * unit locks the lease row only at its end (rc_lease_fence); in turn
- * when there is no second connection.  Then clear the marks.  An exit
- * status: a lost lease first, then the rest's, then the invites'.
+ * Finalise: the invites and the review queue (fin_side) in a thread on
+ * the second connection (side.c) beside the rest (fin_rest), as they
+ * write other tables and every unit locks the lease row only at its end
+ * (rc_lease_fence); in turn when there is no second connection.  Then
+ * clear the marks.  An exit status: a lost lease first, then the
+ * rest's, then the side's.
  */
 int
 rc_finalise(struct run *r)
@@ -813,24 +827,18 @@ rc_finalise(struct run *r)
 	memset(&b, 0, sizeof(b));
 	b.rd = *r;
 	b.rd.ex = NULL;
-	if ((b.rd.db = rc_side_db(r)) != NULL) {
-		if (rc_side_start(&th, beside_invites, &b) == 0)
-			side = 1;
-		else
-			hs_db_close(b.rd.db);
-	}
+	if ((b.rd.db = rc_side_db(r)) != NULL &&
+	    rc_side_start(&th, beside_run, &b) == 0)
+		side = 1;
 	ex = fin_rest(r);
 	if (side) {
 		(void)pthread_join(th, NULL);
-		hs_db_close(b.rd.db);
 		r->inv_mark = b.rd.inv_mark;
 		r->inv_print = b.rd.inv_print;
 		r->lost |= b.rd.lost;
 		rc_lap(r, "invites wait");
-	} else if (ex == RC_EXIT_OK) {
-		b.ex = fin_invites(r, &b.cmax);
-		rc_lap(r, "invites");
-	}
+	} else if (ex == RC_EXIT_OK)
+		b.ex = fin_side(r, &b.cmax);
 	if (r->lost)
 		return RC_EXIT_LOST;
 	if (ex == RC_EXIT_OK)

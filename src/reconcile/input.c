@@ -236,8 +236,8 @@ int
 rc_load_responses(struct run *r, long long lo, long long hi, int resignup,
     long long upto)
 {
-	struct hs_dbparam	 p[6] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
-	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until),
+	struct hs_dbparam	 p[7] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until), HS_DBP_INT(upto),
 	    HS_DBP_INT(resignup), HS_DBP_INT(r->look_r) };
 	struct hs_dbcol		 c[13];
 	long long		 look;
@@ -260,7 +260,7 @@ rc_load_responses(struct run *r, long long lo, long long hi, int resignup,
 	rc_tcol(&c[10], row->resp_client_hash,
 	    sizeof(row->resp_client_hash));
 	rc_icol(&c[11]); rc_tcol(&c[12], rclick, sizeof(rclick));
-	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 6, c, 13) != HS_OK)
+	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 7, c, 13) != HS_OK)
 		goto out;
 	for (;;) {
 		if (hs_db_fetch(r->db, STMT_CHUNK_RESPONSES, &have) != HS_OK) {

@@ -77,7 +77,7 @@ lease_renew(struct hs_db *db, const char *holder, int secs)
  * on Galera the row's certification fails one of two nodes' units).
  * The row stays locked to the commit: a chunk renews first, a
  * finalising unit last, so that two of them on two connections of one
- * run (the invites beside the rest of finalise.c) do their work at the
+ * run (the side's work beside the rest of finalise.c) do their work at the
  * same time and wait for each other only at their ends.  HS_OK while
  * ours; HS_EINVAL when lost (*lost set: the unit rolls back); HS_EAGAIN
  * on a database error (the unit replays).

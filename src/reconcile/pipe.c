@@ -26,6 +26,14 @@
  * uses (the velocity set and the matchers' caches) until it is joined.
  */
 #define PIPE_SLOTS	2
+/*
+ * The first chunk's size past the look-back (an incremental run's
+ * chunk below its mark, whose rows are mostly done); each next one
+ * doubles up to --chunk.  The writer waits for the first chunk only:
+ * read whole (2000 signups, with the day's velocity set), it kept the
+ * writer idle 0.15 s of a night's 0.55 s phase 1.
+ */
+#define PIPE_RAMP	250
 
 struct slot {
 	struct rc_item	*items;
@@ -54,11 +62,21 @@ pipe_reader(void *arg)
 	struct pipe	*pp = arg;
 	struct run	*rd = &pp->rd;
 	struct slot	*sl;
-	long long	 at, to, k;
+	long long	 at, to, k, size = PIPE_RAMP;
 	int		 ok = 1, stop;
 
 	for (at = pp->lo, k = 0; ok && at < pp->hi; at = to, k++) {
-		to = at + rd->o->chunk < pp->hi ? at + rd->o->chunk : pp->hi;
+		if (at < rd->look_s)
+			to = at + rd->o->chunk < rd->look_s ?
+			    at + rd->o->chunk : rd->look_s;
+		else {
+			if (size > rd->o->chunk)
+				size = rd->o->chunk;
+			to = at + size;
+			size *= 2;
+		}
+		if (to > pp->hi)
+			to = pp->hi;
 		sl = &pp->s[k % PIPE_SLOTS];
 		(void)pthread_mutex_lock(&pp->mu);
 		while (sl->full && !pp->stop)
@@ -139,7 +157,6 @@ pipe_open(struct run *r, long long lo, long long hi, pthread_t *th)
 	(void)pthread_mutex_init(&pp->mu, NULL);
 	(void)pthread_cond_init(&pp->cv, NULL);
 	if (rc_side_start(th, pipe_reader, pp) != 0) {
-		hs_db_close(db2);
 		(void)pthread_cond_destroy(&pp->cv);
 		(void)pthread_mutex_destroy(&pp->mu);
 		pipe_free(pp);
@@ -209,7 +226,6 @@ rc_pipe_signups(struct run *r, long long lo, long long hi)
 	(void)pthread_join(th, NULL);
 	r->attrs = attrs;
 	r->n = 0;
-	hs_db_close(pp->rd.db);
 	(void)pthread_cond_destroy(&pp->cv);
 	(void)pthread_mutex_destroy(&pp->mu);
 	pipe_free(pp);

@@ -391,6 +391,7 @@ enum stmt {
 	STMT__MAX
 };
 extern const char *rc_stmts[STMT__MAX];
+extern const char *rc_side_stmts[STMT__MAX];
 int		 rc_stmts_init(void);
 void		 rc_stmts_free(void);
 #define RC_ATTR_COLS	29	/* columns written per attribution row */

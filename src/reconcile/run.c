@@ -507,6 +507,7 @@ run_free(struct run *r)
 {
 	size_t	 i;
 
+	hs_db_close(r->side);
 	rc_world_free(&r->w);
 	rc_map_free(r->days, NULL);
 	rc_map_free(r->rqseen, NULL);

@@ -30,6 +30,7 @@ struct rowbuf {
 
 struct run {
 	struct hs_db		*db;
+	struct hs_db		*side;		/* rc_side_db's, or NULL */
 	const struct hs_conf	*conf;
 	const struct rc_opts	*o;
 	struct rc_world		 w;

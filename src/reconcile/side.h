@@ -7,7 +7,7 @@
 #ifndef SIDE_H
 #define SIDE_H
 
-struct hs_db	*rc_side_db(const struct run *);
+struct hs_db	*rc_side_db(struct run *);
 int		 rc_side_start(pthread_t *, void *(*)(void *), void *);
 
 #endif /* !SIDE_H */

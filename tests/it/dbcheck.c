@@ -88,6 +88,14 @@ static const char *const rostmts[ROSTMT__MAX] = {
 	"SELECT @@SESSION.tx_read_only",
 };
 
+/* The read-only table with a statement left out (NULL): not prepared. */
+static const char *const partstmts[ROSTMT__MAX] = {
+	/* ROSTMT_COUNT_CID */
+	"SELECT COUNT(*) FROM dbcheck_t WHERE cid = ?",
+	/* ROSTMT_READONLY: left out */
+	NULL,
+};
+
 static const char setup_sql[] =
     "DROP TABLE IF EXISTS dbcheck_t, dbcheck_lock, dbcheck_heavy;"
     "CREATE TABLE dbcheck_t ("
@@ -499,7 +507,7 @@ main(int argc, char *argv[])
 {
 	struct hs_dbparam p[2];
 	struct hs_db	*db = NULL, *ro = NULL, *adm = NULL, *down = NULL;
-	struct hs_db	*boot = NULL;
+	struct hs_db	*boot = NULL, *part = NULL;
 	struct ins	 a;
 	char		 err[256], sql[64];
 	long long	 id1, id2, id3;
@@ -578,6 +586,12 @@ main(int argc, char *argv[])
 	    "read-only handle reads");
 	ok(rc == HS_OK && qint(ro, ROSTMT_READONLY, NULL) == 1,
 	    "read-only handle: the session is READ ONLY too");
+	rc = hs_db_open(&part, &conf, 0, partstmts, ROSTMT__MAX);
+	ok(rc == HS_OK && qint(part, ROSTMT_COUNT_CID, "unit-1") == 1 &&
+	    hs_db_exec(part, ROSTMT_READONLY, NULL, 0, NULL) == HS_EDB,
+	    "a table with a statement left out (NULL) opens, runs the "
+	    "others and refuses that one (HS_EDB) (%s)", hs_strerror(rc));
+	hs_db_close(part);
 
 	/* --- KILL CONNECTION between units */
 	id1 = connid(db);
