@@ -27,11 +27,17 @@ CREATE TABLE hourly_invites (
 -- Filled here from the clicks, so the next run stays incremental (its
 -- days' daily_invites are summed from these hours); a --full run would
 -- write the same rows.  Hours of history days go at the next run.
+-- READ COMMITTED, as hearsay-reconcile reads: under REPEATABLE READ the
+-- INSERT ... SELECT locks the clicks it reads, and the redirector's
+-- new clicks would wait for the seconds it takes at 5M clicks.
+SET @hs_iso = @@SESSION.tx_isolation;
+SET SESSION tx_isolation = 'READ-COMMITTED';
 INSERT INTO hourly_invites (day, hour, link_id, clicks, human_clicks,
     qr_clicks)
 SELECT DATE(clicked_at), HOUR(clicked_at), link_id, COUNT(*),
     SUM(is_bot = 0), SUM(is_bot = 0 AND trigger_kind = 'qr')
 FROM clicks GROUP BY 1, 2, 3;
+SET SESSION tx_isolation = @hs_iso;
 
 -- The pairs a run reads (the clicks recorded since, with their hour and
 -- link) from the index alone, with no lookup of each row by its random
