@@ -7,8 +7,8 @@
 -- outage, a commit after the run's read) on two old days recounted
 -- every click of those days, about 300k at 1M signups, 0.25 s of a
 -- 1.2 s night.  Keyed by link, a run recounts only the (hour, link)
--- pairs a late click fell on, and the whole hour only where most of
--- its links have new clicks (today's); daily_invites sums a day's
+-- pairs a late click fell on, and the whole hour only where 64 links
+-- or more have new clicks (today's); daily_invites sums a day's
 -- hours through links, whose advocate and campaign it takes as they
 -- are now, as before.  A link's hour is a pure function of its clicks,
 -- so an incremental run and a --full run still leave the same rows.

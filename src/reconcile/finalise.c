@@ -395,9 +395,9 @@ inv_whole(struct inv_pair *pr, size_t n)
 
 /*
  * Rebuild the invites of each (hour, link) pair of the clicks recorded
- * since (p[0], ms) before the day p[1], whole hours where most links
- * are (inv_whole), and of their days (inv_units), reading the pairs
- * INV_PAGE at a time.  An exit status.
+ * since (p[0], ms) before the day p[1], whole where an hour has
+ * INV_HOUR_WHOLE of them or more (inv_whole), and of their days
+ * (inv_units), reading the pairs INV_PAGE at a time.  An exit status.
  */
 static int
 inv_hours(struct run *r, struct hs_dbparam *p)
