@@ -221,4 +221,16 @@ for h in '2026-03-07 09:00:00' "$old"; do
 done
 same_as_full "after an hour of many links and a late click's link"
 
+# An upgrade (sql/230): the migration that keys hourly_invites by link
+# fills it from the clicks, as a --full run would, so the next run stays
+# incremental and sums the days from it.  Run again here over this
+# stack's clicks (it is re-runnable), then an incremental run after it.
+s=$(rc_sums)
+hs_sql "DELETE FROM schema_migrations WHERE version = 230;
+    DROP TABLE hourly_invites"
+ok "$top_builddir/src/admin/hearsay-admin" -f "$HS_CONF" migrate
+is "$(rc_sums)" "$s" "sql/230 run over the clicks: hourly_invites as a --full run's"
+ok rc_run
+same_as_full "an incremental run after sql/230"
+
 done_testing
