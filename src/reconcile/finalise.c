@@ -53,7 +53,7 @@ struct fin {
  * hour about 1 us, and a busy hour holds thousands (measured at 1M
  * signups: today's hours went whole, a late click's hour by pairs).
  */
-#define INV_HOUR_WHOLE	RC_INV_PAIRS
+#define INV_HOUR_WHOLE	64
 
 
 /* Set reconcile_state's row name to (id, ms) in db.  HS_OK or an error. */

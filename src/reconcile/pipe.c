@@ -19,9 +19,9 @@
  * Phase 1 as a pipeline over two connections: a reader thread, with its
  * own connection and a copy of the run, reads and classifies chunk k + 1
  * while this thread writes chunk k, so the server works on both cores
- * (reading a chunk and writing one cost about the same).  The reader
- * only reads, and every write, the lease and the watermark stay here in
- * chunk order, so a kill, a lost lease or an error leaves the same
+ * (at 1M signups, writing 2000 takes 75-90 ms, reading them 30 ms).
+ * The reader only reads, and every write, the lease and the watermark
+ * stay here in chunk order, so a kill, a lost lease or an error leaves the same
  * state as the sequential loop.  Nothing else touches what the reader
  * uses (the velocity set and the matchers' caches) until it is joined.
  */
