@@ -308,7 +308,8 @@ make_stmts(void)
 	enum hs_err	 rc;
 
 	memcpy(all, stmts, sizeof(stmts));
-	hs_buf_init(&b, 4096);
+	/* The longest, SURVEY_ACT_BATCH items' INSERT, is some 5 KiB. */
+	hs_buf_init(&b, 16384);
 	for (n = 2; n <= SURVEY_BATCH_MAX; n++) {
 		if (hs_buf_puts(&b, n == 2 ? stmts[STMT_RESPONSE_PUT] :
 		    all[STMT_RESPONSES(n - 1)]) != HS_OK ||
