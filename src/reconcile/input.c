@@ -160,9 +160,9 @@ chunk_clicks(struct run *r, size_t base)
 int
 rc_load_signups(struct run *r, long long lo, long long hi)
 {
-	struct hs_dbparam	 p[5] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	struct hs_dbparam	 p[7] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
 	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until),
-	    HS_DBP_INT(r->look_s) };
+	    HS_DBP_INT(r->look_s), HS_DBP_INT(lo), HS_DBP_INT(hi) };
 	struct hs_dbcol		 c[16];
 	struct rc_item		*it, *row = &r->row;
 	char			 rclick[40];
@@ -187,7 +187,7 @@ rc_load_signups(struct run *r, long long lo, long long hi)
 	rc_tcol(&c[13], row->resp_client_hash,
 	    sizeof(row->resp_client_hash));
 	rc_icol(&c[14]); rc_tcol(&c[15], rclick, sizeof(rclick));
-	if (hs_db_query(r->db, STMT_CHUNK_SIGNUPS, p, 5, c, 16) != HS_OK)
+	if (hs_db_query(r->db, STMT_CHUNK_SIGNUPS, p, 7, c, 16) != HS_OK)
 		return -1;
 	for (;;) {
 		if (hs_db_fetch(r->db, STMT_CHUNK_SIGNUPS, &have) != HS_OK) {
@@ -236,9 +236,10 @@ int
 rc_load_responses(struct run *r, long long lo, long long hi, int resignup,
     long long upto)
 {
-	struct hs_dbparam	 p[7] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
+	struct hs_dbparam	 p[9] = { HS_DBP_INT(lo), HS_DBP_INT(hi),
 	    HS_DBP_TEXT(r->since), HS_DBP_TEXT(r->until), HS_DBP_INT(upto),
-	    HS_DBP_INT(resignup), HS_DBP_INT(r->look_r) };
+	    HS_DBP_INT(resignup), HS_DBP_INT(r->look_r), HS_DBP_INT(lo),
+	    HS_DBP_INT(hi) };
 	struct hs_dbcol		 c[13];
 	long long		 look;
 	struct rc_item		*it, *row = &r->row;
@@ -260,7 +261,7 @@ rc_load_responses(struct run *r, long long lo, long long hi, int resignup,
 	rc_tcol(&c[10], row->resp_client_hash,
 	    sizeof(row->resp_client_hash));
 	rc_icol(&c[11]); rc_tcol(&c[12], rclick, sizeof(rclick));
-	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 7, c, 13) != HS_OK)
+	if (hs_db_query(r->db, STMT_CHUNK_RESPONSES, p, 9, c, 13) != HS_OK)
 		goto out;
 	for (;;) {
 		if (hs_db_fetch(r->db, STMT_CHUNK_RESPONSES, &have) != HS_OK) {

@@ -187,7 +187,11 @@ const char *rc_stmts[STMT__MAX] = {
 	"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM responses "
 	"WHERE id > ? AND answered_at >= ? AND answered_at < ?",
 	/* STMT_CHUNK_SIGNUPS: signups in (lo, hi], the answer that counts
-	 * first: verified before unverified, then the latest (see the top). */
+	 * first: verified before unverified, then the latest (see the top).
+	 * The NOT EXISTS repeats (lo, hi] on x: MariaDB turns it into a
+	 * NOT IN it may materialise, and without the range it did, from
+	 * every attribution (6.5 s a chunk at 1M signups, seen after a
+	 * full run; STMT_CHUNK_RESPONSES likewise). */
 	"SELECT s.id, s.signup_ref, " MS("s.signed_up_at") ", "
 	"COALESCE(s.email_hash, ''), COALESCE(s.client_hash, ''), "
 	"COALESCE(r.id, 0), COALESCE(r.survey_id, 0), "
@@ -198,7 +202,8 @@ const char *rc_stmts[STMT__MAX] = {
 	"COALESCE(r.click_id, '') FROM signups s LEFT JOIN responses r ON "
 	"r.signup_ref = s.signup_ref WHERE s.id > ? AND s.id <= ? AND "
 	"s.signed_up_at >= ? AND s.signed_up_at < ? AND (s.id > ? OR NOT "
-	"EXISTS (SELECT 1 FROM attributions x WHERE x.signup_id = s.id)) "
+	"EXISTS (SELECT 1 FROM attributions x WHERE x.signup_id = s.id AND "
+	"x.signup_id > ? AND x.signup_id <= ?)) "
 	"ORDER BY s.id, r.verified DESC, r.id DESC",
 	/* STMT_CHUNK_CLICKS: the clicks signups in (lo, hi] carried. */
 	"SELECT sc.signup_id, c.click_id, " MS("c.clicked_at") ", c.link_id, "
@@ -230,7 +235,8 @@ const char *rc_stmts[STMT__MAX] = {
 	"FROM responses r2 WHERE r2.signup_ref = r.signup_ref AND "
 	"(r2.verified > r.verified OR (r2.verified = r.verified AND "
 	"r2.id > r.id)))) AND (r.id > ? OR NOT EXISTS (SELECT "
-	"1 FROM attributions x WHERE x.response_id = r.id)) ORDER BY r.id",
+	"1 FROM attributions x WHERE x.response_id = r.id AND "
+	"x.response_id > ? AND x.response_id <= ?)) ORDER BY r.id",
 	/* STMT_RULE_ROWS: rows carrying a text a new rule covers. */
 	"SELECT COALESCE(signup_id, 0), COALESCE(response_id, 0) FROM "
 	"attributions WHERE free_kind = ? AND free_text = ?",
@@ -485,10 +491,12 @@ const char *rc_stmts[STMT__MAX] = {
 	" FROM responses",
 	/* STMT_SR_TOUCHED: since x3 (ms), after (day), limit: the days of
 	 * answers, of new signups' answers and of human QR scans recorded
-	 * since, through the recorded_at / created_at indexes of 042. */
+	 * since, through the recorded_at / created_at indexes of 042.  The
+	 * new signups first (STRAIGHT_JOIN): after a full run MariaDB
+	 * chose to read every answer instead (1.6 s at 1M signups). */
 	"SELECT " MS("d") " FROM (SELECT DATE(answered_at) d FROM responses "
 	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) UNION "
-	"SELECT DATE(r.answered_at) FROM signups s JOIN responses r ON "
+	"SELECT DATE(r.answered_at) FROM signups s STRAIGHT_JOIN responses r ON "
 	"r.signup_ref = s.signup_ref WHERE s.created_at >= "
 	"FROM_UNIXTIME(? / 1000) UNION SELECT DATE(clicked_at) FROM clicks "
 	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
