@@ -190,8 +190,8 @@ const char *rc_stmts[STMT__MAX] = {
 	 * first: verified before unverified, then the latest (see the top).
 	 * The NOT EXISTS repeats (lo, hi] on x: MariaDB turns it into a
 	 * NOT IN it may materialise, and without the range it did, from
-	 * every attribution (6.5 s a chunk at 1M signups, seen after a
-	 * full run; STMT_CHUNK_RESPONSES likewise). */
+	 * every attribution (6.5 s for the look-back chunk at 1M signups,
+	 * seen after a full run; STMT_CHUNK_RESPONSES likewise). */
 	"SELECT s.id, s.signup_ref, " MS("s.signed_up_at") ", "
 	"COALESCE(s.email_hash, ''), COALESCE(s.client_hash, ''), "
 	"COALESCE(r.id, 0), COALESCE(r.survey_id, 0), "
@@ -496,8 +496,8 @@ const char *rc_stmts[STMT__MAX] = {
 	 * chose to read every answer instead (1.6 s at 1M signups). */
 	"SELECT " MS("d") " FROM (SELECT DATE(answered_at) d FROM responses "
 	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) UNION "
-	"SELECT DATE(r.answered_at) FROM signups s STRAIGHT_JOIN responses r ON "
-	"r.signup_ref = s.signup_ref WHERE s.created_at >= "
+	"SELECT DATE(r.answered_at) FROM signups s STRAIGHT_JOIN responses "
+	"r ON r.signup_ref = s.signup_ref WHERE s.created_at >= "
 	"FROM_UNIXTIME(? / 1000) UNION SELECT DATE(clicked_at) FROM clicks "
 	"WHERE recorded_at >= FROM_UNIXTIME(? / 1000) AND "
 	"trigger_kind = 'qr' AND is_bot = 0) t WHERE d > ? ORDER BY d "
