@@ -20,9 +20,8 @@
  * The run's second connection, with its session and the statements of
  * rc_side_stmts: opened at the first call, then the same one (one
  * thread uses it at a time: phase 1's reader, then the invites and the
- * review queue), which
- * run_free closes.  Preparing a connection took 30 to 60 ms, on the
- * way of the run.  NULL when there is none (logged: the caller does
+ * review queue), which run_free closes.  Preparing a connection took 30
+ * to 60 ms, on the way of the run.  NULL when there is none (logged: the caller does
  * the work itself, in turn).
  */
 struct hs_db *

@@ -149,7 +149,7 @@ snapshot_restore() {
 	rm -rf "$HS_DIR/db"
 	mkdir "$HS_DIR/db"
 	cp -a "$BENCH_SNAPSHOT/." "$HS_DIR/db/"
-	# The copy's 4.5 GB written out now, not by the kernel during the
+	# The copy's 5 GB written out now, not by the kernel during the
 	# timed night (which it slowed by up to half).
 	sync
 	hs_db_start
