@@ -475,19 +475,27 @@ enum hs_err	 hs_db_sql(struct hs_db *, const char *) HS_WUR;
 
 /*
  * Statements more than one program runs, for their statement tables.
- * The days whose per-day tables the next reconciliation owes:
- * reconcile_state's 'dirty_from' and 'dirty_to', widened with a day
- * ('YYYY-MM-DD') by the run's chunks (hearsay-reconcile) and by forget
- * (hearsay-admin) alike.
+ * The days whose per-day tables the next reconciliation owes, as two
+ * ranges in reconcile_state, each read and cleared by the one pass that
+ * rebuilds them: 'dirty_from' / 'dirty_to' for the attributions'
+ * aggregates, 'rollups_from' / 'rollups_to' for the survey rollups,
+ * which count raw answers and so run beside the run's chunks
+ * (hearsay-reconcile).  HS_SQL_WIDEN(names, fn) widens the ranges of
+ * names (a SELECT of them) with a day ('YYYY-MM-DD'), fn LEAST or
+ * GREATEST.  The run's chunks widen the aggregates' alone; forget
+ * (hearsay-admin) and a replaced answer (hearsay-survey) both
+ * (HS_SQL_DIRTY_FROM, HS_SQL_DIRTY_TO).
  */
+#define HS_SQL_WIDEN(names, fn)						\
+	"INSERT INTO reconcile_state (name, last_id, last_at) SELECT n, "	\
+	"0, ? FROM (" names ") x ON DUPLICATE KEY UPDATE last_at = " fn	\
+	"(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
 #define HS_SQL_DIRTY_FROM						\
-	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
-	"('dirty_from', 0, ?) ON DUPLICATE KEY UPDATE last_at = "	\
-	"LEAST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+	HS_SQL_WIDEN("SELECT 'dirty_from' n UNION ALL "			\
+	    "SELECT 'rollups_from'", "LEAST")
 #define HS_SQL_DIRTY_TO							\
-	"INSERT INTO reconcile_state (name, last_id, last_at) VALUES "	\
-	"('dirty_to', 0, ?) ON DUPLICATE KEY UPDATE last_at = "		\
-	"GREATEST(COALESCE(last_at, VALUES(last_at)), VALUES(last_at))"
+	HS_SQL_WIDEN("SELECT 'dirty_to' n UNION ALL "			\
+	    "SELECT 'rollups_to'", "GREATEST")
 
 /*
  * Moves counters.links_version on (sql/130): run in the same transaction

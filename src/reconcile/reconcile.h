@@ -255,11 +255,9 @@ enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 #define RC_TOUCHED_MAX	512	/* touched days read per query */
 #define RC_INV_PAIRS	64	/* (hour, link) pairs per statement */
 
-/* The dirty days the next run owes: core's HS_SQL_DIRTY_FROM/TO. */
-
 struct rc_opts;
 int		 rc_survey_rollups(struct hs_db *, const char *,
-		    const struct rc_opts *, long long, long long, long long);
+		    const struct rc_opts *, long long);
 int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,
 		    size_t, int (*)(void *, long long, long long), void *);
 int		 rc_slices(long long, long long, long long,
@@ -387,6 +385,7 @@ enum stmt {
 	STMT_SR_SCANS_DELETE,
 	STMT_SR_SCANS_DELETE_OUT,
 	STMT_SR_SCANS_INSERT,
+	STMT_SR_DIRTY_CLEAR,
 	STMT_CO_RECENT,		/* cohorts.c: whether the pass is due */
 	STMT__MAX
 };

@@ -536,6 +536,8 @@ run_phases(struct run *r)
 	long long		 hi_r, x, y;
 	int			 ex;
 
+	if (!o->dry_run && (ex = rc_finalise_begin(r)) != RC_EXIT_OK)
+		return ex;
 	if (o->mode == RC_MODE_INCREMENTAL) {
 		if (rc_state_get(r, "signups", &wm_s, &ms) < 0 ||
 		    rc_state_get(r, "responses", &wm_r, &ms) < 0)
@@ -608,8 +610,8 @@ int
 rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 {
 	struct run	*r;
-	long long	 x, ms;
-	int		 ex = RC_EXIT_FAIL, l, leased = 0;
+	long long	 x, ms, cmax;
+	int		 ex = RC_EXIT_FAIL, l, leased = 0, early_ex;
 
 	if ((r = run_new(db, conf, o)) == NULL)
 		return RC_EXIT_FAIL;
@@ -651,6 +653,8 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 		    o->mode == RC_MODE_FULL || o->cohorts);
 	rc_lap(r, "cohorts");
 out:
+	/* The early work, when the phases failed before finalise took it. */
+	(void)rc_early_join(r, &cmax, &early_ex);
 	if (r->o->progress && r->rows > 0)
 		fputc('\n', stderr);
 	if (r->ex != NULL && rc_export_close(r->ex) != 0 && ex == RC_EXIT_OK)

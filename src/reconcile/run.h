@@ -80,6 +80,7 @@ struct run {
 	long long		 horizon;	/* ms: days before it are history */
 	/* The dirty range finalise read; FIN_CLEAN clears only that one. */
 	long long		 dirty_read[2];	/* ms; 0: none */
+	struct rc_early		*early;		/* finalise.c's, or NULL */
 };
 
 
@@ -114,6 +115,8 @@ int		 rc_flush_chunk(struct run *);
 int		 rc_pipe_signups(struct run *, long long, long long);
 
 /* finalise.c */
+int		 rc_finalise_begin(struct run *);
 int		 rc_finalise(struct run *);
+int		 rc_early_join(struct run *, long long *, int *);
 
 #endif /* !RUN_H */

@@ -1,10 +1,11 @@
 /*
  * Copyright (c) 2026 The hearsay authors.  ISC licence: see LICENSE.
  *
- * side.c: a thread beside the run's own, on its own connection, so the
- * server works on both cores: phase 1's reader (pipe.c), then the
- * invites and the review queue beside the rest of the finalising
- * (finalise.c), on the same connection.
+ * side.c: threads beside the run's own, each on its own connection, so
+ * the server works on both cores: phase 1's reader (pipe.c), then the
+ * review queue beside the rest of the finalising (finalise.c), on the
+ * same connection; and an incremental run's invites and survey rollups
+ * beside the phases (finalise.c's rc_early), on a third.
  */
 #include "config.h"
 
@@ -19,23 +20,34 @@
 /*
  * The run's second connection, with its session and the statements of
  * rc_side_stmts: opened at the first call, then the same one (one
- * thread uses it at a time: phase 1's reader, then the invites and the
- * review queue), which run_free closes.  Preparing a connection took 30
- * to 60 ms, on the way of the run.  NULL when there is none (logged: the caller does
- * the work itself, in turn).
+ * thread uses it at a time: phase 1's reader, then the review queue),
+ * which run_free closes.  Preparing a connection took 30 to 60 ms, on
+ * the way of the run.  NULL when there is none.
  */
 struct hs_db *
 rc_side_db(struct run *r)
 {
+
+	if (r->side == NULL)
+		r->side = rc_side_open(r->conf);
+	return r->side;
+}
+
+/*
+ * A connection of the run's besides its own, with its session and the
+ * statements of rc_side_stmts; NULL when there is none (logged: the
+ * caller does the work itself, in turn).
+ */
+struct hs_db *
+rc_side_open(const struct hs_conf *conf)
+{
 	struct hs_db	*db = NULL;
 
-	if (r->side != NULL)
-		return r->side;
-	if (hs_db_open(&db, r->conf, HS_DB_BATCH, rc_side_stmts,
+	if (hs_db_open(&db, conf, HS_DB_BATCH, rc_side_stmts,
 	    STMT__MAX) == HS_OK &&
 	    hs_db_exec(db, STMT_SESSION, NULL, 0, NULL) == HS_OK)
-		return r->side = db;
-	hs_log(HS_LOG_INFO, "no second connection: one thing at a time");
+		return db;
+	hs_log(HS_LOG_INFO, "no other connection: one thing at a time");
 	hs_db_close(db);
 	return NULL;
 }

@@ -8,6 +8,7 @@
 #define SIDE_H
 
 struct hs_db	*rc_side_db(struct run *);
+struct hs_db	*rc_side_open(const struct hs_conf *);
 int		 rc_side_start(pthread_t *, void *(*)(void *), void *);
 
 #endif /* !SIDE_H */

@@ -29,6 +29,16 @@
 /* A DATETIME(3) as milliseconds since the epoch (session time zone UTC). */
 #define MS(x)	"CAST(UNIX_TIMESTAMP(" x ") * 1000 AS SIGNED)"
 
+/*
+ * Clears a range of owed days (core's HS_SQL_WIDEN) by the names of its
+ * ends, when it still is (from, to: ms, 0 for none) what its pass read.
+ */
+#define DIRTY_CLEAR(from, to)						\
+	"DELETE s FROM reconcile_state s JOIN reconcile_state f ON "	\
+	"f.name = '" from "' JOIN reconcile_state t ON t.name = '" to	\
+	"' WHERE s.name IN ('" from "', '" to "') AND COALESCE("	\
+	MS("f.last_at") ", 0) = ? AND COALESCE(" MS("t.last_at") ", 0) = ?"
+
 /* The columns of hourly_invites from clicks, grouped by 1, 2, 3. */
 #define HINV_COUNTS "DATE(clicked_at), HOUR(clicked_at), link_id, " \
 	"COUNT(*), SUM(is_bot = 0), SUM(is_bot = 0 AND trigger_kind = 'qr')"
@@ -256,16 +266,13 @@ const char *rc_stmts[STMT__MAX] = {
 	"(?, ?, FROM_UNIXTIME(? / 1000)) ON DUPLICATE KEY UPDATE "
 	"last_id = VALUES(last_id), last_at = VALUES(last_at)",
 	/* STMT_DIRTY_FROM: days whose aggregates are owed, low end. */
-	HS_SQL_DIRTY_FROM,
+	HS_SQL_WIDEN("SELECT 'dirty_from' n", "LEAST"),
 	/* STMT_DIRTY_TO: high end. */
-	HS_SQL_DIRTY_TO,
+	HS_SQL_WIDEN("SELECT 'dirty_to' n", "GREATEST"),
 	/* STMT_DIRTY_CLEAR: from, to (ms, 0 for none) as finalise read
 	 * them: a range widened since (a forget committed meanwhile) stays
 	 * for the next run. */
-	"DELETE s FROM reconcile_state s JOIN reconcile_state f ON f.name = "
-	"'dirty_from' JOIN reconcile_state t ON t.name = 'dirty_to' WHERE "
-	"s.name IN ('dirty_from', 'dirty_to') AND COALESCE("
-	MS("f.last_at") ", 0) = ? AND COALESCE(" MS("t.last_at") ", 0) = ?",
+	DIRTY_CLEAR("dirty_from", "dirty_to"),
 	/* STMT_RQ_DELETE: kind, RC_RQ_TEXTS texts; built by
 	 * rc_stmts_init. */
 	NULL,
@@ -557,6 +564,9 @@ const char *rc_stmts[STMT__MAX] = {
 	"l.event_id IS NOT NULL AND "
 	"c.trigger_kind = 'qr' AND c.is_bot = 0 AND c.clicked_at >= ? AND "
 	"c.clicked_at < ? + INTERVAL 1 DAY GROUP BY 1, 2",
+	/* STMT_SR_DIRTY_CLEAR: the rollups' owed days, as STMT_DIRTY_CLEAR
+	 * the aggregates'. */
+	DIRTY_CLEAR("rollups_from", "rollups_to"),
 	/*
 	 * STMT_CO_RECENT (hours): 1 when the last completed cohort pass is
 	 * younger than that, by the database's clock (cohorts.c's CO_RUN

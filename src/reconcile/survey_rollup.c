@@ -22,10 +22,14 @@
  * rows, whatever ran before.  A full run, and the first pass of all,
  * rebuilds every day and drops the rows of days outside the data.
  *
- * Deleted rows leave nothing recorded to find: hearsay-admin forget
- * widens the run's dirty days (reconcile_state 'dirty_from' / 'dirty_to')
- * to the days it erased answers of, and an incremental or window pass
- * rebuilds those days too.  hearsay-admin retention needs no such mark:
+ * Deleted rows leave nothing recorded to find: hearsay-admin forget and
+ * a replaced answer widen the rollups' owed days (reconcile_state
+ * 'rollups_from' / 'rollups_to', core's HS_SQL_DIRTY_FROM) to the days
+ * of the answers they erased, and an incremental or window pass
+ * rebuilds those days too, then clears the range it read when no one
+ * widened it since (STMT_SR_DIRTY_CLEAR, in the unit of its mark).  The
+ * range is the pass's own, not the aggregates' which the run's chunks
+ * widen, so the pass may run beside them (finalise.c's rc_early).  hearsay-admin retention needs no such mark:
  * it erases whole days before the horizon (retention_days), and no pass
  * rebuilds or drops the rollups of those days: they are history
  * (KEEP_HISTORY in sql.c).
@@ -52,6 +56,7 @@ struct sr_unit {
 	char		 d0[11], d1[11];
 	long long	 mark;		/* SR_MARK: ms */
 	long long	 print;		/* SR_MARK: of its window; 0 unknown */
+	long long	 dirty[2];	/* SR_MARK: the owed days read (ms) */
 	/* Runs of days sr_touched rebuilt (ms), so the dirty days skip them. */
 	long long	 done[RC_TOUCHED_MAX][2];
 	size_t		 ndone;
@@ -88,6 +93,11 @@ sr_work(struct hs_db *db, struct sr_unit *u)
 		p[2] = (struct hs_dbparam)HS_DBP_INT(u->keep_days);
 		break;
 	case SR_MARK:
+		p[0] = (struct hs_dbparam)HS_DBP_INT(u->dirty[0]);
+		p[1] = (struct hs_dbparam)HS_DBP_INT(u->dirty[1]);
+		if ((e = hs_db_exec(db, STMT_SR_DIRTY_CLEAR, p, 2, NULL)) !=
+		    HS_OK)
+			return e;
 		p[0] = (struct hs_dbparam)HS_DBP_TEXT(SR_STATE);
 		p[1] = (struct hs_dbparam)HS_DBP_INT(u->print);
 		p[2] = (struct hs_dbparam)HS_DBP_INT(u->mark);
@@ -416,20 +426,39 @@ sr_prints(struct hs_db *db, struct sr_unit *u, long long mark,
 }
 
 /*
+ * reconcile_state's row name into c[3] (last_id, last_at in ms, last_at
+ * IS NULL), all 0 when there is none.  HS_OK or an error.
+ */
+static enum hs_err
+sr_state(struct hs_db *db, const char *name, struct hs_dbcol c[3])
+{
+	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(name) };
+	enum hs_err		 e;
+	int			 have = 0;
+
+	memset(c, 0, 3 * sizeof(*c));
+	c[0].type = c[1].type = c[2].type = HS_DB_INT;
+	if ((e = hs_db_query(db, STMT_STATE_GET, p, 1, c, 3)) != HS_OK)
+		return e;
+	if ((e = hs_db_fetch(db, STMT_STATE_GET, &have)) == HS_OK && !have)
+		c[0].i = c[1].i = c[2].i = 0;
+	hs_db_end(db, STMT_STATE_GET);
+	return e;
+}
+
+/*
  * Bring the survey and scan rollups up to date with the raw rows: every
  * day in a full run or when no pass has run yet, else the days touched
  * since the last pass (a window run too: the rollups do not depend on
- * the window, only on the rows) and the dirty days [d0, d1] (ms; 0: none)
- * finalise read, which cover the days of erased answers; no day before
- * horizon (ms, finalise's STMT_HORIZON).  Called by finalise after the
- * aggregates.  Returns an exit status.
+ * the window, only on the rows) and the owed days (rollups_from /
+ * rollups_to), which cover the days of erased answers; no day before
+ * horizon (ms, finalise's STMT_HORIZON).  Returns an exit status.
  */
 int
 rc_survey_rollups(struct hs_db *db, const char *holder,
-    const struct rc_opts *o, long long horizon, long long d0, long long d1)
+    const struct rc_opts *o, long long horizon)
 {
 	struct sr_unit		 u;
-	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(SR_STATE) };
 	struct hs_dbcol		 c[5];
 	long long		 span[4] = { 0, 0, 0, 0 }, now = 0, mark = 0;
 	long long		 print = 0, since;
@@ -455,18 +484,22 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	hs_db_end(db, STMT_SR_SPAN);
 	if (!have)
 		return RC_EXIT_FAIL;
+	/* The owed days, in every mode: the mark's unit clears them. */
+	if (sr_state(db, "rollups_from", c) != HS_OK)
+		return RC_EXIT_FAIL;
+	u.dirty[0] = c[1].i;
+	if (sr_state(db, "rollups_to", c) != HS_OK)
+		return RC_EXIT_FAIL;
+	u.dirty[1] = c[1].i;
 
 	full = o->mode == RC_MODE_FULL;
 	if (!full) {
-		have = 0;
-		if (hs_db_query(db, STMT_STATE_GET, p, 1, c, 3) != HS_OK)
+		if (sr_state(db, SR_STATE, c) != HS_OK)
 			return RC_EXIT_FAIL;
-		if (hs_db_fetch(db, STMT_STATE_GET, &have) == HS_OK && have &&
-		    !c[2].i) {
+		if (!c[2].i) {
 			mark = c[1].i;
 			print = c[0].i;
 		}
-		hs_db_end(db, STMT_STATE_GET);
 		full = mark == 0;
 	}
 	/* Before any read of the rows: the print holds what they hold. */
@@ -482,9 +515,9 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 		return ex;
 	if (full)
 		ex = sr_full(db, &u, span);
-	else if ((ex = sr_touched(db, &u, since)) ==
-	    RC_EXIT_OK && d0 != 0 && d1 >= d0)
-		ex = sr_dirty(db, &u, day_of(d0), day_of(d1));
+	else if ((ex = sr_touched(db, &u, since)) == RC_EXIT_OK &&
+	    u.dirty[0] != 0 && u.dirty[1] >= u.dirty[0])
+		ex = sr_dirty(db, &u, day_of(u.dirty[0]), day_of(u.dirty[1]));
 	if (ex != RC_EXIT_OK)
 		return ex;
 	u.mark = now;

@@ -167,9 +167,9 @@ gone=$(hs_sql "SELECT a.signup_ref FROM attributions a JOIN responses r
 isnt "$gone" "" "a signup with an answer and an attribution to forget"
 like "$($ADMIN forget --signup "$gone")" 'erased: [1-9][0-9]* answers, 1 signups, 1 attributions' \
     "forget --signup $gone"
-dirty() { hs_sql "SELECT COUNT(*) FROM reconcile_state
-    WHERE name IN ('dirty_from', 'dirty_to')"; }
-is "$(dirty)" 2 "forget leaves its days owed"
+dirty() { hs_sql "SELECT COUNT(*) FROM reconcile_state WHERE name IN
+    ('dirty_from', 'dirty_to', 'rollups_from', 'rollups_to')"; }
+is "$(dirty)" 4 "forget leaves its days owed, to the aggregates and the rollups"
 ok rc_run
 is "$(dirty)" 0 "the run that rebuilt them clears what it read"
 check "incremental run after forget"
@@ -179,19 +179,12 @@ s0=$(derived)
 ok rc_run --full
 is "$(derived)" "$s0" "after forget, an incremental run leaves what a full run makes"
 
-# A forget that commits while a run finalises, after the run read the
-# owed days: the run must not clear the widened range with its own.
-# A second session holds both owed-day rows until the run's clearing
-# statement waits on them, then widens the range as forget does.
-hs_sql "INSERT INTO reconcile_state (name, last_id, last_at) VALUES
-    ('dirty_from', 0, '2026-01-20'), ('dirty_to', 0, '2026-01-21')"
-mkfifo "$HS_TMP/lock.in"
-"$HS_STACK" sql --dir "$HS_DIR" <"$HS_TMP/lock.in" >/dev/null &
-lockpid=$!
-exec 7>"$HS_TMP/lock.in"
-echo "BEGIN; SELECT name FROM reconcile_state WHERE name IN ('dirty_from',
-    'dirty_to') FOR UPDATE;" >&7
-rc_run & rcpid=$!
+# A forget that commits while a run rebuilds, after the pass read the
+# owed days: the pass must not clear the widened range with its own.
+# For each range (the aggregates', cleared at the run's end; the survey
+# rollups', cleared by their pass beside the phases) a second session
+# holds both rows until the pass's clearing statement waits on them,
+# then widens the range as forget does.
 wait_waiting() {
 	local i
 	for ((i = 0; i < 300; i++)); do
@@ -201,17 +194,30 @@ wait_waiting() {
 	done
 	return 1
 }
-ok wait_waiting
-echo "UPDATE reconcile_state SET last_at = '2026-01-10' WHERE
-    name = 'dirty_from'; COMMIT;" >&7
-exec 7>&-
-wait "$lockpid" || true
-ok wait "$rcpid"
-is "$(hs_sql "SELECT DATE(last_at) FROM reconcile_state
-    WHERE name = 'dirty_from'")" 2026-01-10 \
-    "a range widened while a run finalised stays owed"
-ok rc_run
-is "$(dirty)" 0 "the next run rebuilds and clears it"
+for range in "dirty_from dirty_to" "rollups_from rollups_to"; do
+	read -r from to <<<"$range"
+	hs_sql "INSERT INTO reconcile_state (name, last_id, last_at) VALUES
+	    ('$from', 0, '2026-01-20'), ('$to', 0, '2026-01-21')"
+	rm -f "$HS_TMP/lock.in"
+	mkfifo "$HS_TMP/lock.in"
+	"$HS_STACK" sql --dir "$HS_DIR" <"$HS_TMP/lock.in" >/dev/null &
+	lockpid=$!
+	exec 7>"$HS_TMP/lock.in"
+	echo "BEGIN; SELECT name FROM reconcile_state WHERE name IN ('$from',
+	    '$to') FOR UPDATE;" >&7
+	rc_run & rcpid=$!
+	ok wait_waiting "the run waits to clear $from / $to"
+	echo "UPDATE reconcile_state SET last_at = '2026-01-10' WHERE
+	    name = '$from'; COMMIT;" >&7
+	exec 7>&-
+	wait "$lockpid" || true
+	ok wait "$rcpid"
+	is "$(hs_sql "SELECT DATE(last_at) FROM reconcile_state
+	    WHERE name = '$from'")" 2026-01-10 \
+	    "$from: a range widened while a run rebuilt stays owed"
+	ok rc_run
+	is "$(dirty)" 0 "the next run rebuilds and clears it"
+done
 check "incremental run after a forget during a run"
 
 s1=$(sums)

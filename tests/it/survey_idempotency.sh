@@ -104,6 +104,10 @@ is "$(post k-1b '{"signup_ref":"idem-1","options":["search"]}')" 200 \
 like "$(cat "$HS_TMP/out")" '"status":"replaced"' "... told replaced, not stored"
 is "$(stored idem-1)" "idem-1|search|-|0" "the change is the current answer"
 is "$(hist idem-1)" "friend" "the first answer is kept as history"
+is "$(hs_sql "SELECT GROUP_CONCAT(name ORDER BY name) FROM reconcile_state
+    WHERE DATE(last_at) = UTC_DATE()")" \
+    "dirty_from,dirty_to,rollups_from,rollups_to" \
+    "its day is owed to the aggregates and to the survey rollups"
 is "$(post k-1 "$b1")" 200 "a retry of the replaced answer: 200"
 is "$(stored idem-1)" "idem-1|search|-|0" "... and it does not come back"
 is "$(hs_sql "SELECT COUNT(*) FROM responses WHERE signup_ref = 'idem-1'")" 1 \
