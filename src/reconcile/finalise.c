@@ -877,7 +877,8 @@ rc_finalise_begin(struct run *r)
 
 /*
  * Wait for the early work, if started, and take its marks.  Returns 1
- * when it did the work (its exit status in *ex), else 0.
+ * when it did the work (its last click in *cmax, its exit status in
+ * *ex), else 0.  After a failed phase, to wait: cmax and ex NULL.
  */
 int
 rc_early_join(struct run *r, long long *cmax, int *ex)
@@ -889,7 +890,7 @@ rc_early_join(struct run *r, long long *cmax, int *ex)
 		return 0;
 	(void)pthread_join(e->th, NULL);
 	r->early = NULL;
-	if ((ran = e->ran)) {
+	if ((ran = e->ran) && cmax != NULL) {
 		*cmax = e->cmax;
 		*ex = e->ex;
 		r->inv_mark = e->rd.inv_mark;

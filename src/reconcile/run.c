@@ -610,8 +610,8 @@ int
 rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 {
 	struct run	*r;
-	long long	 x, ms, cmax;
-	int		 ex = RC_EXIT_FAIL, l, leased = 0, early_ex;
+	long long	 x, ms;
+	int		 ex = RC_EXIT_FAIL, l, leased = 0;
 
 	if ((r = run_new(db, conf, o)) == NULL)
 		return RC_EXIT_FAIL;
@@ -654,7 +654,7 @@ rc_run(struct hs_db *db, const struct hs_conf *conf, const struct rc_opts *o)
 	rc_lap(r, "cohorts");
 out:
 	/* The early work, when the phases failed before finalise took it. */
-	(void)rc_early_join(r, &cmax, &early_ex);
+	(void)rc_early_join(r, NULL, NULL);
 	if (r->o->progress && r->rows > 0)
 		fputc('\n', stderr);
 	if (r->ex != NULL && rc_export_close(r->ex) != 0 && ex == RC_EXIT_OK)

@@ -29,10 +29,10 @@
  * rebuilds those days too, then clears the range it read when no one
  * widened it since (STMT_SR_DIRTY_CLEAR, in the unit of its mark).  The
  * range is the pass's own, not the aggregates' which the run's chunks
- * widen, so the pass may run beside them (finalise.c's rc_early).  hearsay-admin retention needs no such mark:
- * it erases whole days before the horizon (retention_days), and no pass
- * rebuilds or drops the rollups of those days: they are history
- * (KEEP_HISTORY in sql.c).
+ * widen, so the pass may run beside them (finalise.c's rc_early).
+ * hearsay-admin retention needs no such mark: it erases whole days
+ * before the horizon (retention_days), and no pass rebuilds or drops
+ * the rollups of those days: they are history (KEEP_HISTORY in sql.c).
  */
 #include "config.h"
 
