@@ -918,8 +918,8 @@ rc_finalise(struct run *r)
 	int			 ex = RC_EXIT_OK, side = 0, early;
 
 	memset(&b, 0, sizeof(b));
-	early = rc_early_join(r, &b.cmax, &ex);
-	rc_lap(r, "early wait");
+	if ((early = rc_early_join(r, &b.cmax, &ex)))
+		rc_lap(r, "early wait");
 	if (r->lost)
 		return RC_EXIT_LOST;
 	if (ex != RC_EXIT_OK)

@@ -256,6 +256,8 @@ enum hs_err	 rc_rollups(struct hs_db *, const struct hs_dbparam *, int);
 #define RC_INV_PAIRS	64	/* (hour, link) pairs per statement */
 
 struct rc_opts;
+int		 rc_state_read(struct hs_db *, const char *, long long *,
+		    long long *);
 int		 rc_survey_rollups(struct hs_db *, const char *,
 		    const struct rc_opts *, long long);
 int		 rc_touched(struct hs_db *, size_t, struct hs_dbparam *,

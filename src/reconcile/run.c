@@ -103,11 +103,12 @@ rc_lap(struct run *r, const char *step)
 }
 
 /*
- * Read watermark name: *id and *ms (0 when absent or NULL).  Returns 0,
- * 1 when the row does not exist, -1 on error.
+ * Read watermark name on db: *id and *ms (0 when absent or NULL).
+ * Returns 0, 1 when the row does not exist, -1 on error.
  */
 int
-rc_state_get(struct run *r, const char *name, long long *id, long long *ms)
+rc_state_read(struct hs_db *db, const char *name, long long *id,
+    long long *ms)
 {
 	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(name) };
 	struct hs_dbcol		 c[3];
@@ -115,18 +116,26 @@ rc_state_get(struct run *r, const char *name, long long *id, long long *ms)
 
 	*id = *ms = 0;
 	rc_icol(&c[0]); rc_icol(&c[1]); rc_icol(&c[2]);
-	if (hs_db_query(r->db, STMT_STATE_GET, p, 1, c, 3) != HS_OK)
+	if (hs_db_query(db, STMT_STATE_GET, p, 1, c, 3) != HS_OK)
 		return -1;
-	if (hs_db_fetch(r->db, STMT_STATE_GET, &have) != HS_OK) {
-		hs_db_end(r->db, STMT_STATE_GET);
+	if (hs_db_fetch(db, STMT_STATE_GET, &have) != HS_OK) {
+		hs_db_end(db, STMT_STATE_GET);
 		return -1;
 	}
 	if (have) {
 		*id = c[0].i;
 		*ms = c[2].i ? 0 : c[1].i;
 	}
-	hs_db_end(r->db, STMT_STATE_GET);
+	hs_db_end(db, STMT_STATE_GET);
 	return have ? 0 : 1;
+}
+
+/* rc_state_read on the run's connection. */
+int
+rc_state_get(struct run *r, const char *name, long long *id, long long *ms)
+{
+
+	return rc_state_read(r->db, name, id, ms);
 }
 
 /* Run a two-integer-column query with np params into a and b.  0 or -1. */

@@ -426,27 +426,6 @@ sr_prints(struct hs_db *db, struct sr_unit *u, long long mark,
 }
 
 /*
- * reconcile_state's row name into c[3] (last_id, last_at in ms, last_at
- * IS NULL), all 0 when there is none.  HS_OK or an error.
- */
-static enum hs_err
-sr_state(struct hs_db *db, const char *name, struct hs_dbcol c[3])
-{
-	struct hs_dbparam	 p[1] = { HS_DBP_TEXT(name) };
-	enum hs_err		 e;
-	int			 have = 0;
-
-	memset(c, 0, 3 * sizeof(*c));
-	c[0].type = c[1].type = c[2].type = HS_DB_INT;
-	if ((e = hs_db_query(db, STMT_STATE_GET, p, 1, c, 3)) != HS_OK)
-		return e;
-	if ((e = hs_db_fetch(db, STMT_STATE_GET, &have)) == HS_OK && !have)
-		c[0].i = c[1].i = c[2].i = 0;
-	hs_db_end(db, STMT_STATE_GET);
-	return e;
-}
-
-/*
  * Bring the survey and scan rollups up to date with the raw rows: every
  * day in a full run or when no pass has run yet, else the days touched
  * since the last pass (a window run too: the rollups do not depend on
@@ -461,7 +440,7 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	struct sr_unit		 u;
 	struct hs_dbcol		 c[5];
 	long long		 span[4] = { 0, 0, 0, 0 }, now = 0, mark = 0;
-	long long		 print = 0, since;
+	long long		 print = 0, since, id;
 	size_t			 i;
 	int			 have = 0, ex, full;
 
@@ -485,21 +464,14 @@ rc_survey_rollups(struct hs_db *db, const char *holder,
 	if (!have)
 		return RC_EXIT_FAIL;
 	/* The owed days, in every mode: the mark's unit clears them. */
-	if (sr_state(db, "rollups_from", c) != HS_OK)
+	if (rc_state_read(db, "rollups_from", &id, &u.dirty[0]) < 0 ||
+	    rc_state_read(db, "rollups_to", &id, &u.dirty[1]) < 0)
 		return RC_EXIT_FAIL;
-	u.dirty[0] = c[1].i;
-	if (sr_state(db, "rollups_to", c) != HS_OK)
-		return RC_EXIT_FAIL;
-	u.dirty[1] = c[1].i;
 
 	full = o->mode == RC_MODE_FULL;
 	if (!full) {
-		if (sr_state(db, SR_STATE, c) != HS_OK)
+		if (rc_state_read(db, SR_STATE, &print, &mark) < 0)
 			return RC_EXIT_FAIL;
-		if (!c[2].i) {
-			mark = c[1].i;
-			print = c[0].i;
-		}
 		full = mark == 0;
 	}
 	/* Before any read of the rows: the print holds what they hold. */

@@ -105,7 +105,8 @@ like "$(cat "$HS_TMP/out")" '"status":"replaced"' "... told replaced, not stored
 is "$(stored idem-1)" "idem-1|search|-|0" "the change is the current answer"
 is "$(hist idem-1)" "friend" "the first answer is kept as history"
 is "$(hs_sql "SELECT GROUP_CONCAT(name ORDER BY name) FROM reconcile_state
-    WHERE DATE(last_at) = UTC_DATE()")" \
+    WHERE DATE(last_at) = (SELECT DATE(answered_at) FROM response_history
+    WHERE signup_ref = 'idem-1')")" \
     "dirty_from,dirty_to,rollups_from,rollups_to" \
     "its day is owed to the aggregates and to the survey rollups"
 is "$(post k-1 "$b1")" 200 "a retry of the replaced answer: 200"
