@@ -17,7 +17,7 @@ dist_hssql_DATA = sql/001_base.sql sql/002_referrals.sql \
 	sql/201_cohort_referred.sql sql/202_cohort_match.sql \
 	sql/210_clicks_recorded_cover.sql \
 	sql/225_review_cover.sql sql/230_hourly_link_invites.sql \
-	sql/240_rollups_owed.sql
+	sql/240_rollups_owed.sql sql/250_activity_rowid.sql
 hssqldemodir = $(pkgdatadir)/sql/demo
 dist_hssqldemo_DATA = sql/demo/survey.json
 HS_DATA_LISTED = $(dist_hssql_DATA) $(dist_hssqldemo_DATA)

@@ -172,16 +172,13 @@ act_check(const struct survey_ctx *c, long long key, json_t *x,
 
 #define ACT_NPARAM	7	/* parameters of an item's row (STMT_ACT_PUT) */
 
-/*
- * Binds item a to an INSERT's row, in column order, its signup as sig
- * (its id, or its signup_ref for the batch's subquery).
- */
+/* Binds item a of signup sig to STMT_ACT_PUT's row, in column order. */
 static void
-act_params(const struct act *a, struct hs_dbparam sig, struct hs_dbparam *p)
+act_params(const struct act *a, long long sig, struct hs_dbparam *p)
 {
 	const struct hs_dbparam	 v[ACT_NPARAM] = {
 		HS_DBP_TEXT(a->aid),
-		sig,
+		HS_DBP_INT(sig),
 		HS_DBP_TEXT(a->kind),
 		HS_DBP_TEXT(a->at),
 		HS_DBP_TEXT(a->value),
@@ -278,7 +275,7 @@ act_unit(struct hs_db *db, void *arg)
 			b->unknown = i;
 			return HS_ENOTFOUND;
 		}
-		act_params(a, (struct hs_dbparam)HS_DBP_INT(id.i), p);
+		act_params(a, id.i, p);
 		if ((e = hs_db_exec(db, STMT_ACT_PUT, p, ACT_NPARAM, &n)) !=
 		    HS_OK)
 			return e;
@@ -301,7 +298,7 @@ static int
 act_defer(struct hs_req *r, const struct act *a, size_t n)
 {
 
-	/* One key per batch: its first row checks it (STMT_ACTS). */
+	/* One key per batch: its INSERT checks it (STMT_ACTS). */
 	if (!r->may_defer || n > SURVEY_ACT_BATCH - npend ||
 	    (npend > 0 && pend[0].key != a[0].key))
 		return 0;
@@ -314,35 +311,51 @@ act_defer(struct hs_req *r, const struct act *a, size_t n)
 /*
  * The settle hook's part for activity (main.c's settle, after the
  * answers'): stores the worker's batch when store is set, and empties
- * it, in one plain autocommit INSERT (STMT_ACTS) that checks as it
- * stores: every item is stored, or none when one of them was stored
- * already (a duplicate key), names a signup unknown or erased
- * meanwhile, or the key was revoked (a NULL in a NOT NULL column, or
- * the foreign key).  Returns 0 when every item is stored, or -1: then,
- * as for answers (store.c), every deferring request is served again
- * without deferring and learns its own outcome (a duplicate, an unknown
- * signup, a revoked key, the journal while MariaDB is away).  A failed
- * batch stored nothing, so each request's counts are its own.
+ * it, in one plain autocommit INSERT (STMT_ACTS, of the items as a JSON
+ * array of rows) that checks as it stores: every item is stored, or
+ * none when one of them was stored already (a duplicate key), names a
+ * signup unknown or erased meanwhile, or the key was revoked (a NULL in
+ * a NOT NULL column, or the foreign key).  Returns 0 when every item is
+ * stored, or -1: then, as for answers (store.c), every deferring
+ * request is served again without deferring and learns its own outcome
+ * (a duplicate, an unknown signup, a revoked key, the journal while
+ * MariaDB is away).  A failed batch stored nothing, so each request's
+ * counts are its own.
  */
 int
 activity_settle(struct survey_ctx *c, int store)
 {
-	struct hs_dbparam	 p[SURVEY_ACT_BATCH * ACT_NPARAM];
+	struct hs_dbparam	 p[2];
 	unsigned long long	 rows = 0;
+	json_t			*rows_js = NULL, *row;
+	char			*doc = NULL;
 	size_t			 i, n = npend;
+	int			 rc = -1;
 
 	npend = 0;
 	if (n == 0)
 		return 0;
-	if (!store)
-		return -1;
-	for (i = 0; i < n; i++)
-		act_params(&pend[i], (struct hs_dbparam)HS_DBP_TEXT(
-		    pend[i].ref), &p[i * ACT_NPARAM]);
-	if (hs_db_exec(c->db, STMT_ACTS(n), p, n * ACT_NPARAM, &rows) !=
-	    HS_OK || rows != n)
-		return -1;
-	return 0;
+	if (!store || (rows_js = json_array()) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		/* "s?": NULL (no value, no currency) is JSON null. */
+		row = json_pack("[sssss?s?]", pend[i].aid, pend[i].ref,
+		    pend[i].kind, pend[i].at, pend[i].value[0] != '\0' ?
+		    pend[i].value : NULL, pend[i].currency[0] != '\0' ?
+		    pend[i].currency : NULL);
+		if (json_array_append_new(rows_js, row) != 0)
+			goto out;
+	}
+	if ((doc = json_dumps(rows_js, JSON_COMPACT)) == NULL)
+		goto out;
+	p[0] = (struct hs_dbparam)HS_DBP_TEXT(doc);
+	p[1] = (struct hs_dbparam)HS_DBP_INT(pend[0].key);
+	if (hs_db_exec(c->db, STMT_ACTS, p, 2, &rows) == HS_OK && rows == n)
+		rc = 0;
+out:
+	free(doc);
+	json_decref(rows_js);
+	return rc;
 }
 
 /* Sets key to s (NULL for "") in o.  0, or -1 out of memory. */

@@ -27,13 +27,15 @@
 #define SURVEY_RETRY_AFTER	"30"	/* seconds, with a 503 */
 #define SURVEY_BATCH_MAX	16	/* answers stored by one INSERT */
 /*
- * Activity items stored by one INSERT.  A request that finds the batch
- * full is stored alone, in its own transaction of four statements; at
- * 16, a tenth of the requests of 32 connections did so (measured: a
- * general log sample), and the API's CPU per request fell by a tenth
- * to a third at 64, where none did.
+ * Activity items stored by one INSERT (STMT_ACTS).  A request that
+ * finds the batch full is stored alone, in its own transaction of a
+ * few statements per item; at 16, a tenth of the requests of 32
+ * connections did so (measured: a general log sample), and the API's
+ * CPU per request fell by a tenth to a third at 64, where none did.
+ * The one statement takes any number, so the batch holds a whole
+ * request of the API's most items (activity.c's ACT_MAX_ITEMS) too.
  */
-#define SURVEY_ACT_BATCH	64
+#define SURVEY_ACT_BATCH	256
 
 enum stmt {
 	STMT_SURVEY_GET,
@@ -59,6 +61,7 @@ enum stmt {
 	STMT_ACT_SIGNUP,
 	STMT_ACT_PUT,
 	STMT_ACT_KEY,
+	STMT_ACTS,
 	STMT__MAX
 };
 /*
@@ -68,13 +71,7 @@ enum stmt {
  */
 #define STMT_RESPONSES(n)	((n) == 1 ? STMT_RESPONSE_PUT : \
 				    STMT__MAX + (n) - 2)
-/*
- * The INSERT of n activity items at once (1 <= n <= SURVEY_ACT_BATCH,
- * activity.c's batch), made by main.c after those.
- */
-#define STMT_ACTS(n)		(STMT__MAX + SURVEY_BATCH_MAX - 2 + (n))
-#define STMT__ALL		(STMT__MAX + SURVEY_BATCH_MAX - 1 + \
-				    SURVEY_ACT_BATCH)
+#define STMT__ALL		(STMT__MAX + SURVEY_BATCH_MAX - 1)
 
 enum followup {
 	FOLLOWUP_NONE = 0,

@@ -81,11 +81,15 @@ for ((lo = 1; lo <= NS; lo += STEP)); do
 	    WHERE s.id BETWEEN $lo AND $hi
 	      AND (s.id * 7 + q.seq * 13) % IF(s.id % 3 = 0, 2, 3) = 0
 	      AND s.signed_up_at + INTERVAL q.seq * 7 DAY < UTC_DATE();
-	    INSERT INTO activity SELECT MD5(CONCAT(s.id, ':act')), s.id,
+	    INSERT INTO activity (activity_id, signup_id, kind, at, value,
+		currency, api_key_id)
+	    SELECT MD5(CONCAT(s.id, ':act')), s.id,
 		'activated', s.signed_up_at + INTERVAL s.id % 40 DAY, NULL,
 		NULL, $kid
 	    FROM signups s WHERE s.id BETWEEN $lo AND $hi AND s.id % 2 = 0;
-	    INSERT INTO activity SELECT MD5(CONCAT(s.id, ':p', q.seq)), s.id,
+	    INSERT INTO activity (activity_id, signup_id, kind, at, value,
+		currency, api_key_id)
+	    SELECT MD5(CONCAT(s.id, ':p', q.seq)), s.id,
 		'purchase', s.signed_up_at + INTERVAL q.seq * 29 DAY
 		+ INTERVAL 1 HOUR, (s.id % 7) * 3.25 + q.seq, 'USD', $kid
 	    FROM signups s JOIN seq_0_to_11 q

@@ -28,6 +28,10 @@
 	"'tracked_only') OR t.true_reported_advocate_id > 0 OR " \
 	"(t.true_class = 'reported_only' AND t.true_channel = 'referral'))"
 
+/* The columns are named: activity has more than an item's (sql/250). */
+#define GA_INTO	"INSERT IGNORE INTO activity (activity_id, signup_id, " \
+	    "kind, at, value, currency, api_key_id) "
+
 int gen_activity(struct hs_db *, long long, double);
 
 int
@@ -35,8 +39,7 @@ gen_activity(struct hs_db *db, long long seed, double uplift)
 {
 	char	 q[2048];
 
-	(void)snprintf(q, sizeof(q), "INSERT IGNORE INTO activity "
-	    "(activity_id, signup_id, kind, at, value, currency, api_key_id) "
+	(void)snprintf(q, sizeof(q), GA_INTO
 	    "SELECT MD5(CONCAT(s.signup_ref, ':p')), s.id, 'purchase', "
 	    "s.signed_up_at + INTERVAL FLOOR(1 + 28 * " GA_U(":d") ") DAY, "
 	    "20 + 20 * " GA_U(":v") " - 10 + IF(" GA_REFERRED ", %.4f, 0), "
@@ -45,7 +48,7 @@ gen_activity(struct hs_db *db, long long seed, double uplift)
 	    uplift, seed);
 	if (hs_db_sql(db, q) != HS_OK)
 		return -1;
-	(void)snprintf(q, sizeof(q), "INSERT IGNORE INTO activity "
+	(void)snprintf(q, sizeof(q), GA_INTO
 	    "SELECT MD5(CONCAT(s.signup_ref, ':a', w.seq)), s.id, 'active', "
 	    "s.signed_up_at + INTERVAL 7 * w.seq DAY + INTERVAL 3 HOUR, "
 	    "NULL, NULL, 0 FROM signups s JOIN gen_truth t ON "
@@ -55,7 +58,7 @@ gen_activity(struct hs_db *db, long long seed, double uplift)
 	    "10) / 4294967296 < IF(" GA_REFERRED ", 0.6, 0.4)", seed);
 	if (hs_db_sql(db, q) != HS_OK)
 		return -1;
-	(void)snprintf(q, sizeof(q), "INSERT IGNORE INTO activity "
+	(void)snprintf(q, sizeof(q), GA_INTO
 	    "SELECT MD5(CONCAT(s.signup_ref, ':x')), s.id, 'activated', "
 	    "s.signed_up_at + INTERVAL 1 DAY, NULL, NULL, 0 FROM signups s "
 	    "WHERE s.signup_ref LIKE 'gen%lld-%%' AND " GA_U(":x") " < 0.5",

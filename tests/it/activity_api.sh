@@ -24,6 +24,17 @@ AUTH=(-H "Authorization: Bearer $KEY")
 JSON=(-H "Content-Type: application/json")
 post() { http_fetch POST /api/v1/activity "${AUTH[@]}" "${JSON[@]}" --data-raw "$1"; }
 rows() { hs_sql "SELECT COUNT(*) FROM activity"; }
+# The server's INSERT and INSERT ... SELECT statements so far, "I S": a
+# worker's batch is one INSERT ... SELECT; an item stored alone (a
+# request served again after its batch failed) one INSERT.
+inserts() { hs_sql "SELECT GROUP_CONCAT(VARIABLE_VALUE ORDER BY VARIABLE_NAME
+    SEPARATOR ' ') FROM information_schema.GLOBAL_STATUS
+    WHERE VARIABLE_NAME IN ('COM_INSERT', 'COM_INSERT_SELECT')"; }
+# one_batch BEFORE: whether one batch stored everything since BEFORE.
+one_batch() {
+	local now=($(inserts)) then=($1)
+	echo "$((now[0] - then[0])) INSERT, $((now[1] - then[1])) batch"
+}
 
 for r in a-1 a-2; do
 	is "$(http_status POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw \
@@ -44,8 +55,10 @@ good='{"items":[
  {"id":"e-1","signup_ref":"a-1","kind":"active","at":"2026-01-06T00:00:00Z"},
  {"id":"e-2","signup_ref":"a-1","kind":"purchase","at":"2026-01-07T12:00:00.250Z","value":19.99,"currency":"USD"},
  {"id":"e-3","signup_ref":"a-2","kind":"activated","at":"2026-01-08T00:00:00Z","value":5}]}'
+i0=$(inserts)
 post "$good"
 is "$HTTP_STATUS" 200 "a batch: 200"
+is "$(one_batch "$i0")" "0 INSERT, 1 batch" "a batch: its items in one statement"
 like "$(cat "$HTTP_BODY")" '"stored":3' "three stored"
 post "$good"
 is "$HTTP_STATUS" 200 "the same batch again: 200"
@@ -57,6 +70,21 @@ is "$(hs_sql "SELECT CONCAT_WS('|', s.signup_ref, a.kind, a.at, COALESCE(a.value
     ORDER BY a.at" | paste -sd' ')" \
     "a-1|active|2026-01-06 00:00:00.000|-|- a-1|purchase|2026-01-07 12:00:00.250|19.9900|USD a-2|activated|2026-01-08 00:00:00.000|5.0000|USD" \
     "stored as sent (a value without currency is in activity_currency)"
+# A reference with quotes, a backslash and a non-ASCII letter: the
+# batch's INSERT reads its items from a JSON document of their own.
+odd='Zo\u00eb \"q\" \\ x'
+is "$(http_status POST /api/v1/signups "${AUTH[@]}" "${JSON[@]}" --data-raw \
+    "{\"signup_ref\":\"$odd\",\"signed_up_at\":\"2026-01-05T10:00:00Z\"}")" 200 \
+    "signup with quotes, a backslash and an accent reported"
+i0=$(inserts)
+post "{\"items\":[{\"id\":\"o-1\",\"signup_ref\":\"$odd\",\"kind\":\"active\",\"at\":\"2026-01-06T00:00:00Z\"}]}"
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^200 .*"stored":1' "its activity: stored"
+is "$(one_batch "$i0")" "0 INSERT, 1 batch" "its activity: by the batch's statement"
+is "$(hs_sql "SELECT s.signup_ref FROM activity a JOIN signups s ON s.id = a.signup_id
+    WHERE a.at = '2026-01-06' AND s.signup_ref <> 'a-1'")" 'Zoë "q" \\ x' \
+    "its activity names that signup (mariadb -B writes a backslash as two)"
+hs_sql "DELETE FROM activity WHERE activity_id IN (SELECT activity_id FROM activity a
+    JOIN signups s ON s.id = a.signup_id WHERE s.signup_ref LIKE 'Zo%')"
 
 # --- bad input: a clear 4xx, nothing stored, the worker alive
 item() { printf '{"id":"%s","signup_ref":"%s","kind":"%s","at":"%s"%s}' "$@"; }
@@ -121,17 +149,15 @@ answer() {
 	    sed 's/.*"stored": *\([0-9]*\).*"duplicates": *\([0-9]*\).*/ \1 \2/;
 		s/.*"duplicates": *\([0-9]*\).*"stored": *\([0-9]*\).*/ \2 \1/' "$f"
 }
-ins() { hs_sql "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
-    WHERE VARIABLE_NAME = 'COM_INSERT'"; }
 # Round 1: new items, replays of stored ones, one id sent twice;
 # round 2: new items and unknown signups (a batch fails at its INSERT).
 PAR=()
 for i in $(seq 1 10); do PAR+=("$(item "t-$i" a-1 active 2026-01-09T00:00:00Z '')"); done
 PAR+=("$(item e-1 a-1 active 2026-01-06T00:00:00Z '')" "$(item e-3 a-2 activated 2026-01-08T00:00:00Z '')")
 PAR+=("$(item twin a-2 active 2026-01-09T00:00:00Z '')" "$(item twin a-2 active 2026-01-09T00:00:00Z '')")
-before=$(rows) i0=$(ins)
+before=$(rows) i0=$(inserts)
 together
-diag "$(($(ins) - i0)) INSERTs for ${#PAR[@]} requests arriving together"
+diag "$(one_batch "$i0") statements for ${#PAR[@]} requests arriving together"
 got=
 for i in $(seq 0 9); do got+="$(answer "$i"),"; done
 is "$got" "$(printf '200 1 0,%.0s' $(seq 1 10))" "together: each new item stored, counted as stored"
@@ -142,9 +168,9 @@ is "$(rows)" "$((before + 11))" "together: what was acknowledged as stored, and 
 PAR=()
 for i in $(seq 11 20); do PAR+=("$(item "t-$i" a-1 active 2026-01-09T00:00:00Z '')"); done
 PAR+=("$(item u-1 nobody active 2026-01-09T00:00:00Z '')" "$(item u-2 nobody-2 active 2026-01-09T00:00:00Z '')")
-before=$(rows) i0=$(ins)
+before=$(rows) i0=$(inserts)
 together
-diag "$(($(ins) - i0)) INSERTs for ${#PAR[@]} requests arriving together"
+diag "$(one_batch "$i0") statements for ${#PAR[@]} requests arriving together"
 got=
 for i in $(seq 0 9); do got+="$(answer "$i"),"; done
 is "$got" "$(printf '200 1 0,%.0s' $(seq 1 10))" "together, unknown signups among them: new items stored"
@@ -152,7 +178,7 @@ is "$(answer 10),$(answer 11)" "422,422" "together: unknown signups 422"
 is "$(rows)" "$((before + 10))" "together: the 422s stored nothing"
 
 # --- a key revoked after a worker took it: the store checks it again
-# (deferred, in the batch's INSERT; alone, more than a batch holds)
+# (in the batch's INSERT, then alone as each request is served again)
 KEY2=$($ADMIN apikey create it-act2 --scope activity 2>/dev/null)
 kid2=$(hs_sql "SELECT id FROM api_keys WHERE name = 'it-act2'")
 AUTH2=(-H "Authorization: Bearer $KEY2")

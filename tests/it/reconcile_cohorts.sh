@@ -57,10 +57,10 @@ hs_sql "INSERT INTO activity (activity_id, signup_id, kind, at, value, currency,
     FROM signups s JOIN seq_0_to_39 q
     WHERE (s.id * 7 + q.seq * 13) % IF(s.id % 3 = 0 OR s.id % 5 = 0, 3, 5) = 0
       AND s.signed_up_at + INTERVAL q.seq * 7 DAY < UTC_DATE() - INTERVAL 1 DAY;
-    INSERT INTO activity SELECT MD5(CONCAT(s.id, ':act')), s.id, 'activated',
+    INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id) SELECT MD5(CONCAT(s.id, ':act')), s.id, 'activated',
         s.signed_up_at + INTERVAL s.id % 40 DAY, NULL, NULL, 1
     FROM signups s WHERE s.id % 2 = 0;
-    INSERT INTO activity SELECT MD5(CONCAT(s.id, ':p', q.seq)), s.id, 'purchase',
+    INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id) SELECT MD5(CONCAT(s.id, ':p', q.seq)), s.id, 'purchase',
         s.signed_up_at + INTERVAL q.seq * 29 DAY + INTERVAL 1 HOUR,
         (s.id % 7) * 3.25 + q.seq, 'USD', 1
     FROM signups s JOIN seq_0_to_12 q WHERE (s.id + q.seq) % 4 = 0"
