@@ -148,7 +148,12 @@ echo "   $r1 s, $r2 s"
 
 # The reference for the API: the item's own row into its own table, its
 # signup looked up by reference as the API does, one autocommit INSERT
-# each.  Its rows stay (a few tens of thousands beside the API's).
+# each.  Its rows stay (a few tens of thousands beside the API's).  The
+# lookup is a scalar subquery in a VALUES row, not an INSERT ... SELECT:
+# under innodb_autoinc_lock_mode 1 (MariaDB's default; the cluster runs
+# 2) an INSERT ... SELECT into a table with an AUTO_INCREMENT key (sql/250)
+# holds the table's AUTO-INC lock to its end, which queued the loop's 32
+# clients behind one another (a third fewer rows a second, measured).
 # insert_loop C: C mariadb clients, INSERT_ROWS rows in all, started
 # together at one instant (see tests/bench/survey.sh); prints rows/s.
 insert_loop() {
@@ -157,7 +162,7 @@ insert_loop() {
 		py "
 import os
 for i in range($n):
-    print(\"INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id) SELECT '%s', id, 'purchase', UTC_TIMESTAMP(3), 9.99, 'USD', $kid FROM signups WHERE signup_ref = 'b-%d';\" % (os.urandom(16).hex(), i % $NS + 1))
+    print(\"INSERT INTO activity (activity_id, signup_id, kind, at, value, currency, api_key_id) VALUES ('%s', (SELECT id FROM signups WHERE signup_ref = 'b-%d'), 'purchase', UTC_TIMESTAMP(3), 9.99, 'USD', $kid);\" % (os.urandom(16).hex(), i % $NS + 1))
 " >"$HS_TMP/ins.$c.sql"
 	done
 	start=$(py "import time; print('%.6f' % (time.time() + 1 + $conc / 16))")
