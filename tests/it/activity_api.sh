@@ -24,13 +24,14 @@ AUTH=(-H "Authorization: Bearer $KEY")
 JSON=(-H "Content-Type: application/json")
 post() { http_fetch POST /api/v1/activity "${AUTH[@]}" "${JSON[@]}" --data-raw "$1"; }
 rows() { hs_sql "SELECT COUNT(*) FROM activity"; }
-# The server's INSERT and INSERT ... SELECT statements so far, "I S": a
+# The server's INSERT and INSERT ... SELECT statements so far ("I S"): a
 # worker's batch is one INSERT ... SELECT; an item stored alone (a
 # request served again after its batch failed) one INSERT.
 inserts() { hs_sql "SELECT GROUP_CONCAT(VARIABLE_VALUE ORDER BY VARIABLE_NAME
     SEPARATOR ' ') FROM information_schema.GLOBAL_STATUS
     WHERE VARIABLE_NAME IN ('COM_INSERT', 'COM_INSERT_SELECT')"; }
-# one_batch BEFORE: whether one batch stored everything since BEFORE.
+# one_batch BEFORE: "I INSERT, S batch", the statements since BEFORE
+# (inserts' output then): "0 INSERT, 1 batch" when one batch stored all.
 one_batch() {
 	local now=($(inserts)) then=($1)
 	echo "$((now[0] - then[0])) INSERT, $((now[1] - then[1])) batch"
