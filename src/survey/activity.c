@@ -50,6 +50,9 @@
 #define ACT_MAX_ID	128	/* bytes in an item's id */
 #define ACT_MAX_VALUE	1e12	/* |value|: more is a unit mistake */
 #define ACT_JOURNAL	"activity" /* journal file prefix */
+#define ACT_DOC_COLS	6	/* an item's fields in the batch's JSON rows */
+/* The batch's JSON: each item at most ~1 KiB (a ref of 128 escaped). */
+#define ACT_DOC_MAX	((size_t)SURVEY_ACT_BATCH * 1024)
 
 /* One checked item, ready to store or journal. */
 struct act {
@@ -325,37 +328,43 @@ act_defer(struct hs_req *r, const struct act *a, size_t n)
 int
 activity_settle(struct survey_ctx *c, int store)
 {
+	static struct hs_buf	 doc;	/* the JSON rows, kept for the next */
 	struct hs_dbparam	 p[2];
+	struct hs_out		 o;
 	unsigned long long	 rows = 0;
-	json_t			*rows_js = NULL, *row;
-	char			*doc = NULL;
-	size_t			 i, n = npend;
-	int			 rc = -1;
+	const char		*f[ACT_DOC_COLS];
+	size_t			 i, j, n = npend;
+	enum hs_err		 e = HS_OK;
 
 	npend = 0;
 	if (n == 0)
 		return 0;
-	if (!store || (rows_js = json_array()) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		/* "s?": NULL (no value, no currency) is JSON null. */
-		row = json_pack("[sssss?s?]", pend[i].aid, pend[i].ref,
-		    pend[i].kind, pend[i].at, pend[i].value[0] != '\0' ?
-		    pend[i].value : NULL, pend[i].currency[0] != '\0' ?
-		    pend[i].currency : NULL);
-		if (json_array_append_new(rows_js, row) != 0)
-			goto out;
+	if (!store)
+		return -1;
+	if (doc.max == 0)
+		hs_buf_init(&doc, ACT_DOC_MAX);
+	hs_buf_reset(&doc);
+	hs_out_buf(&o, &doc);
+	/* [[aid, ref, kind, at, value, currency], ...]; "" is null. */
+	for (i = 0; i < n && e == HS_OK; i++) {
+		f[0] = pend[i].aid;
+		f[1] = pend[i].ref;
+		f[2] = pend[i].kind;
+		f[3] = pend[i].at;
+		f[4] = pend[i].value[0] != '\0' ? pend[i].value : NULL;
+		f[5] = pend[i].currency[0] != '\0' ? pend[i].currency : NULL;
+		e = hs_out_puts(&o, i == 0 ? "[[" : "],[");
+		for (j = 0; j < ACT_DOC_COLS && e == HS_OK; j++)
+			if (j == 0 || (e = hs_out_puts(&o, ",")) == HS_OK)
+				e = hs_json_puts(&o, f[j]);
 	}
-	if ((doc = json_dumps(rows_js, JSON_COMPACT)) == NULL)
-		goto out;
-	p[0] = (struct hs_dbparam)HS_DBP_TEXT(doc);
+	if (e != HS_OK || hs_out_puts(&o, "]]") != HS_OK)
+		return -1;
+	p[0] = (struct hs_dbparam)HS_DBP_TEXTN(hs_buf_str(&doc), doc.len);
 	p[1] = (struct hs_dbparam)HS_DBP_INT(pend[0].key);
-	if (hs_db_exec(c->db, STMT_ACTS, p, 2, &rows) == HS_OK && rows == n)
-		rc = 0;
-out:
-	free(doc);
-	json_decref(rows_js);
-	return rc;
+	if (hs_db_exec(c->db, STMT_ACTS, p, 2, &rows) != HS_OK || rows != n)
+		return -1;
+	return 0;
 }
 
 /* Sets key to s (NULL for "") in o.  0, or -1 out of memory. */
