@@ -86,6 +86,14 @@ is "$(hs_sql "SELECT s.signup_ref FROM activity a JOIN signups s ON s.id = a.sig
     "its activity names that signup (mariadb -B writes a backslash as two)"
 hs_sql "DELETE FROM activity WHERE activity_id IN (SELECT activity_id FROM activity a
     JOIN signups s ON s.id = a.signup_id WHERE s.signup_ref LIKE 'Zo%')"
+# A request of the most items a request may carry is one batch too.
+full=$(python3 -c 'import json; print(json.dumps({"items": [{"id": "f-%d" % i,
+    "signup_ref": "a-1", "kind": "active", "at": "2026-01-02T00:00:00Z"} for i in range(250)]}))')
+i0=$(inserts)
+post "$full"
+like "$HTTP_STATUS $(cat "$HTTP_BODY")" '^200 .*"stored":250' "250 items: stored"
+is "$(one_batch "$i0")" "0 INSERT, 1 batch" "250 items: in one statement"
+hs_sql "DELETE FROM activity WHERE at = '2026-01-02'"
 
 # --- bad input: a clear 4xx, nothing stored, the worker alive
 item() { printf '{"id":"%s","signup_ref":"%s","kind":"%s","at":"%s"%s}' "$@"; }
